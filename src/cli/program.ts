@@ -1,0 +1,151 @@
+// The pg-dumper command line, mirroring PUM's:
+//   pg-dumper -s SERVICE dump FILE [-f plain] [-N SCHEMA]…
+//   pg-dumper -s SERVICE restore FILE [-x] [-N SCHEMA]…
+import { Command, CommanderError, Option } from 'commander'
+import { DUMP_FORMATS, type DumpFormat } from '../core/args.ts'
+import { Dumper, type DumperOptions } from '../core/dumper.ts'
+import { describeError } from '../core/errors.ts'
+import { formatBytes } from '../core/units.ts'
+import { stderrLogger } from './stderr-logger.ts'
+
+/** Exit codes: success, a failed dump or restore, bad usage. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
+
+interface GlobalOptions {
+  service: string
+  serviceFile?: string
+  dbname?: string
+  pgBinDir?: string
+  verbose?: boolean
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value]
+
+function excludeSchemaOption(): Option {
+  return new Option(
+    '-N, --exclude-schema <schema>',
+    'leave this schema out (repeatable)'
+  )
+    .argParser(collect)
+    .default([])
+}
+
+function dumperFor(command: Command): Dumper {
+  const o = command.optsWithGlobals<GlobalOptions>()
+  const options: DumperOptions = {
+    connection: o.service,
+    dbname: o.dbname,
+    serviceFile: o.serviceFile,
+    pgBinDir: o.pgBinDir,
+    logger: stderrLogger(o.verbose ?? false)
+  }
+  return new Dumper(options)
+}
+
+function report(lines: Record<string, string | number>): void {
+  for (const [key, value] of Object.entries(lines)) {
+    process.stdout.write(`${key}: ${value}\n`)
+  }
+}
+
+/** Builds the program; actions resolve once the dump or restore is done. */
+export function buildProgram(): Command {
+  const program = new Command('pg-dumper')
+    .description(
+      'Dump and restore PostgreSQL databases with pg_dump, pg_restore and psql.'
+    )
+    .requiredOption(
+      '-s, --service <connection>',
+      'a pg_service.conf service name, or a key=value / postgresql:// connection string'
+    )
+    .option('--service-file <path>', 'pg_service.conf to read services from')
+    .option('-d, --dbname <name>', "database name overriding the connection's")
+    .option('--pg-bin-dir <dir>', 'folder holding pg_dump, pg_restore and psql')
+    .option('-v, --verbose', 'show the tools’ raw output')
+    .showHelpAfterError()
+    .exitOverride()
+
+  program
+    .command('dump')
+    .description('dump the database to FILE')
+    .argument('<file>', 'where to write the dump')
+    .addOption(
+      new Option(
+        '-f, --format <format>',
+        'custom (compressed archive) or plain (SQL)'
+      )
+        .choices(DUMP_FORMATS)
+        .default('custom')
+    )
+    .addOption(excludeSchemaOption())
+    .action(
+      async (
+        file: string,
+        o: { format: DumpFormat; excludeSchema: string[] },
+        command: Command
+      ) => {
+        const result = await dumperFor(command).dump({
+          file,
+          format: o.format,
+          excludeSchemas: o.excludeSchema
+        })
+        report({
+          file: result.file,
+          size: `${result.size} (${formatBytes(result.size)})`,
+          sha256: result.sha256,
+          'server-version': result.serverVersion
+        })
+      }
+    )
+
+  program
+    .command('restore')
+    .description(
+      'restore FILE (custom archive or plain SQL, recognised) into the database'
+    )
+    .argument('<file>', 'the dump to restore')
+    .option(
+      '-x, --ignore-errors',
+      'succeed even if the restore reports errors',
+      false
+    )
+    .addOption(excludeSchemaOption())
+    .action(
+      async (
+        file: string,
+        o: { ignoreErrors: boolean; excludeSchema: string[] },
+        command: Command
+      ) => {
+        const result = await dumperFor(command).restore({
+          file,
+          ignoreErrors: o.ignoreErrors,
+          excludeSchemas: o.excludeSchema
+        })
+        report({
+          file: result.file,
+          format: result.format,
+          'server-version': result.serverVersion,
+          'ignored-errors': result.ignoredErrors
+        })
+      }
+    )
+
+  program.commands.forEach(c => c.showHelpAfterError().exitOverride())
+  return program
+}
+
+/** Runs the CLI on argv (node, script, …args); resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram()
+  try {
+    await program.parseAsync([...argv])
+    return EXIT.ok
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version end here too, with exit code 0
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage
+    }
+    process.stderr.write(`${describeError(error)}\n`)
+    return EXIT.failed
+  }
+}
