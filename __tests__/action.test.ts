@@ -261,7 +261,8 @@ describe('invalid inputs fail before any command runs', () => {
         mode: 'dump',
         connection: "host=x password='s3cret-never-shown"
       }),
-      message: "Invalid 'connection' input:"
+      message:
+        "Invalid 'connection' input: unterminated quoted value for 'password'"
     },
     {
       name: 'a non-boolean ignore-errors',

@@ -146,3 +146,29 @@ test('no argument list ever carries a password', () => {
     assert.ok(!c.actual().some(a => /password/i.test(a)), c.name)
   }
 })
+
+test('leaves --dbname out when the connection names nothing (libpq defaults)', () => {
+  for (const args of [
+    dumpArgs({
+      conninfo: '',
+      file: '/f',
+      format: 'custom',
+      excludeSchemas: []
+    }),
+    pgRestoreArgs({
+      conninfo: '',
+      file: '/f',
+      excludeSchemas: [],
+      ignoreErrors: false
+    }),
+    psqlRestoreArgs({
+      conninfo: '',
+      file: '/f',
+      excludeSchemas: [],
+      ignoreErrors: false
+    }),
+    serverVersionArgs('')
+  ]) {
+    assert.ok(!args.some(a => a.startsWith('--dbname')), args.join(' '))
+  }
+})

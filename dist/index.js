@@ -31566,6 +31566,10 @@ const FORMAT_FLAG = {
     custom: '--format=custom',
     plain: '--format=plain'
 };
+/** The connection argument; none when libpq's defaults and environment decide. */
+function dbnameArg(conninfo) {
+    return conninfo === '' ? [] : [`--dbname=${conninfo}`];
+}
 /** A file operand for a tool that takes it positionally: never read as an option. */
 function fileOperand(file) {
     return file.startsWith('-') ? `./${file}` : file;
@@ -31578,7 +31582,7 @@ function dumpArgs(o) {
         FORMAT_FLAG[o.format],
         `--file=${o.file}`,
         ...o.excludeSchemas.map(s => `--exclude-schema=${s}`),
-        `--dbname=${o.conninfo}`
+        ...dbnameArg(o.conninfo)
     ];
 }
 /**
@@ -31591,7 +31595,7 @@ function pgRestoreArgs(o) {
         '--no-owner',
         ...o.excludeSchemas.map(s => `--exclude-schema=${s}`),
         ...(o.useList ? [`--use-list=${o.useList}`] : []),
-        `--dbname=${o.conninfo}`,
+        ...dbnameArg(o.conninfo),
         fileOperand(o.file)
     ];
 }
@@ -31611,7 +31615,7 @@ function psqlRestoreArgs(o) {
         ...(o.ignoreErrors ? [] : ['--set=ON_ERROR_STOP=1']),
         `--output=${external_node_os_namespaceObject.devNull}`,
         `--file=${o.file}`,
-        `--dbname=${o.conninfo}`
+        ...dbnameArg(o.conninfo)
     ];
 }
 /** psql arguments that print the server's version, e.g. `15.18 (Debian …)`. */
@@ -31622,7 +31626,7 @@ function serverVersionArgs(conninfo) {
         '--no-align',
         '--set=ON_ERROR_STOP=1',
         '--command=SHOW server_version',
-        `--dbname=${conninfo}`
+        ...dbnameArg(conninfo)
     ];
 }
 
@@ -31800,7 +31804,9 @@ function parseConnection(value, dbnameOverride) {
         .filter(([key]) => key !== 'password')
         .map(([key, v]) => `${key}=${quoteConninfoValue(v)}`)
         .join(' ');
-    const connection = { conninfo };
+    const connection = {
+        conninfo
+    };
     for (const key of [
         'password',
         'service',
@@ -31860,9 +31866,8 @@ function parseKeywordValue(text) {
         const key = text.slice(keyStart, i);
         i = skipSpace(text, i);
         if (text[i] !== '=') {
-            throw new ConnectionStringError(`expected key=value at position ${keyStart + 1} of the connection string ` +
-                "but found no '=' (single-quote values that contain spaces); " +
-                ACCEPTED);
+            throw new ConnectionStringError(`expected key=value at position ${keyStart + 1} of the connection string, ` +
+                "found a word without '=' (values with spaces need single quotes: key='a b')");
         }
         if (!KEYWORD.test(key)) {
             throw new ConnectionStringError(`invalid keyword at position ${keyStart + 1} of the connection string: ` +
@@ -32029,7 +32034,9 @@ function parseQuery(uri, start, params, position) {
             throw new ConnectionStringError(`query parameter ${index} of the URI (at position ${position(paramStart)}) ` +
                 'has an invalid name: names are lowercase letters and underscores, like sslmode');
         }
-        const value = percentDecode(uri.slice(equals + 1, i), `the value of ${describeKeyword(key, position(paramStart))}`, position(equals + 1));
+        const value = percentDecode(uri.slice(equals + 1, i), KNOWN_KEYWORDS.has(key)
+            ? `the value of '${key}'`
+            : `the value of query parameter ${index}`, position(equals + 1));
         if (key === 'ssl' && value === 'true')
             params.set('sslmode', 'require');
         else
@@ -32280,7 +32287,11 @@ class tool_runner_ToolRunner {
 const ENTRY = /^\d+; \d+ \d+ (.*)$/;
 const SCHEMA_ENTRY = 'SCHEMA - ';
 // entries that belong to a schema object, with the schema name quoted as an identifier
-const ON_SCHEMA = ['COMMENT - SCHEMA ', 'ACL - SCHEMA ', 'SECURITY LABEL - SCHEMA '];
+const ON_SCHEMA = [
+    'COMMENT - SCHEMA ',
+    'ACL - SCHEMA ',
+    'SECURITY LABEL - SCHEMA '
+];
 /** Drops the trailing owner from "<tag> <owner>". */
 function withoutOwner(tagAndOwner) {
     const at = tagAndOwner.lastIndexOf(' ');
@@ -32358,7 +32369,10 @@ function formatDuration(ms) {
 
 
 
-const DUMP_ERRORS = { failed: PgDumpFailed, command: PgDumpCommandError };
+const DUMP_ERRORS = {
+    failed: PgDumpFailed,
+    command: PgDumpCommandError
+};
 const RESTORE_ERRORS = {
     failed: PgRestoreFailed,
     command: PgRestoreCommandError
@@ -32387,7 +32401,8 @@ class Dumper {
     /** A name for the target in messages: database, service or host. */
     get target() {
         const c = this.connection;
-        return c.dbname ?? (c.service ? `service ${c.service}` : (c.host ?? 'default database'));
+        return (c.dbname ??
+            (c.service ? `service ${c.service}` : (c.host ?? 'default database')));
     }
     /** Dumps to a temporary file beside the target and renames it only on success. */
     async dump(options) {
@@ -32451,7 +32466,14 @@ class Dumper {
             const digest = await fileDigest(file);
             const durationMs = performance.now() - started;
             this.logger.info(`Restored ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`);
-            return { file, format, serverVersion, durationMs, ignoredErrors, ...digest };
+            return {
+                file,
+                format,
+                serverVersion,
+                durationMs,
+                ignoredErrors,
+                ...digest
+            };
         });
     }
     /**
@@ -32485,11 +32507,15 @@ class Dumper {
      * ignore-errors let pass; throws PgRestoreFailed otherwise.
      */
     judgeRestore(tool, result, ignoreErrors) {
-        const report = tool === 'psql' ? parsePsqlOutput(result.stderr) : parsePgRestoreOutput(result.stderr);
+        const report = tool === 'psql'
+            ? parsePsqlOutput(result.stderr)
+            : parsePgRestoreOutput(result.stderr);
         // pg_restore exits 1 both for tolerated statement errors (then it prints
         // its count) and for fatal ones (connection, unreadable archive): only
         // the former may be ignored. psql exits 0 when it carried on past errors.
-        const tolerable = tool === 'psql' ? result.exitCode === 0 : report.ignoredCount !== undefined;
+        const tolerable = tool === 'psql'
+            ? result.exitCode === 0
+            : report.ignoredCount !== undefined;
         if (result.exitCode === 0 && report.errors.length === 0)
             return 0;
         const total = Math.max(report.ignoredCount ?? 0, report.errors.length);
@@ -32540,7 +32566,9 @@ class Dumper {
         }
         catch (error) {
             if (error instanceof ToolNotRunnable)
-                throw new kinds.command(`Cannot run ${tool}: ${error.message}`, { tool });
+                throw new kinds.command(`Cannot run ${tool}: ${error.message}`, {
+                    tool
+                });
             throw error;
         }
         if (result.exitCode !== 0 && isUsageError(result.stderr)) {
@@ -32639,8 +32667,7 @@ function readConnection() {
     catch (error) {
         if (error instanceof ConnectionStringError) {
             const name = connection !== undefined ? Inputs.Connection : Inputs.Service;
-            throw new InputError(`Invalid '${name}' input: ${error.message}. Expected a service name, ` +
-                `a key=value connection string or a postgresql:// URI.`);
+            throw new InputError(`Invalid '${name}' input: ${error.message}.`);
         }
         throw error;
     }

@@ -116,10 +116,7 @@ function readConnection(): string {
   } catch (error) {
     if (error instanceof ConnectionStringError) {
       const name = connection !== undefined ? Inputs.Connection : Inputs.Service
-      throw new InputError(
-        `Invalid '${name}' input: ${error.message}. Expected a service name, ` +
-          `a key=value connection string or a postgresql:// URI.`
-      )
+      throw new InputError(`Invalid '${name}' input: ${error.message}.`)
     }
     throw error
   }

@@ -4283,6 +4283,10 @@ const FORMAT_FLAG = {
     custom: '--format=custom',
     plain: '--format=plain'
 };
+/** The connection argument; none when libpq's defaults and environment decide. */
+function dbnameArg(conninfo) {
+    return conninfo === '' ? [] : [`--dbname=${conninfo}`];
+}
 /** A file operand for a tool that takes it positionally: never read as an option. */
 function fileOperand(file) {
     return file.startsWith('-') ? `./${file}` : file;
@@ -4295,7 +4299,7 @@ function dumpArgs(o) {
         FORMAT_FLAG[o.format],
         `--file=${o.file}`,
         ...o.excludeSchemas.map(s => `--exclude-schema=${s}`),
-        `--dbname=${o.conninfo}`
+        ...dbnameArg(o.conninfo)
     ];
 }
 /**
@@ -4308,7 +4312,7 @@ function pgRestoreArgs(o) {
         '--no-owner',
         ...o.excludeSchemas.map(s => `--exclude-schema=${s}`),
         ...(o.useList ? [`--use-list=${o.useList}`] : []),
-        `--dbname=${o.conninfo}`,
+        ...dbnameArg(o.conninfo),
         fileOperand(o.file)
     ];
 }
@@ -4328,7 +4332,7 @@ function psqlRestoreArgs(o) {
         ...(o.ignoreErrors ? [] : ['--set=ON_ERROR_STOP=1']),
         `--output=${external_node_os_namespaceObject.devNull}`,
         `--file=${o.file}`,
-        `--dbname=${o.conninfo}`
+        ...dbnameArg(o.conninfo)
     ];
 }
 /** psql arguments that print the server's version, e.g. `15.18 (Debian …)`. */
@@ -4339,7 +4343,7 @@ function serverVersionArgs(conninfo) {
         '--no-align',
         '--set=ON_ERROR_STOP=1',
         '--command=SHOW server_version',
-        `--dbname=${conninfo}`
+        ...dbnameArg(conninfo)
     ];
 }
 
@@ -4521,7 +4525,9 @@ function parseConnection(value, dbnameOverride) {
         .filter(([key]) => key !== 'password')
         .map(([key, v]) => `${key}=${quoteConninfoValue(v)}`)
         .join(' ');
-    const connection = { conninfo };
+    const connection = {
+        conninfo
+    };
     for (const key of [
         'password',
         'service',
@@ -4581,9 +4587,8 @@ function parseKeywordValue(text) {
         const key = text.slice(keyStart, i);
         i = skipSpace(text, i);
         if (text[i] !== '=') {
-            throw new ConnectionStringError(`expected key=value at position ${keyStart + 1} of the connection string ` +
-                "but found no '=' (single-quote values that contain spaces); " +
-                ACCEPTED);
+            throw new ConnectionStringError(`expected key=value at position ${keyStart + 1} of the connection string, ` +
+                "found a word without '=' (values with spaces need single quotes: key='a b')");
         }
         if (!KEYWORD.test(key)) {
             throw new ConnectionStringError(`invalid keyword at position ${keyStart + 1} of the connection string: ` +
@@ -4750,7 +4755,9 @@ function parseQuery(uri, start, params, position) {
             throw new ConnectionStringError(`query parameter ${index} of the URI (at position ${position(paramStart)}) ` +
                 'has an invalid name: names are lowercase letters and underscores, like sslmode');
         }
-        const value = percentDecode(uri.slice(equals + 1, i), `the value of ${describeKeyword(key, position(paramStart))}`, position(equals + 1));
+        const value = percentDecode(uri.slice(equals + 1, i), KNOWN_KEYWORDS.has(key)
+            ? `the value of '${key}'`
+            : `the value of query parameter ${index}`, position(equals + 1));
         if (key === 'ssl' && value === 'true')
             params.set('sslmode', 'require');
         else
@@ -6135,7 +6142,11 @@ class tool_runner_ToolRunner {
 const ENTRY = /^\d+; \d+ \d+ (.*)$/;
 const SCHEMA_ENTRY = 'SCHEMA - ';
 // entries that belong to a schema object, with the schema name quoted as an identifier
-const ON_SCHEMA = ['COMMENT - SCHEMA ', 'ACL - SCHEMA ', 'SECURITY LABEL - SCHEMA '];
+const ON_SCHEMA = [
+    'COMMENT - SCHEMA ',
+    'ACL - SCHEMA ',
+    'SECURITY LABEL - SCHEMA '
+];
 /** Drops the trailing owner from "<tag> <owner>". */
 function withoutOwner(tagAndOwner) {
     const at = tagAndOwner.lastIndexOf(' ');
@@ -6213,7 +6224,10 @@ function formatDuration(ms) {
 
 
 
-const DUMP_ERRORS = { failed: PgDumpFailed, command: PgDumpCommandError };
+const DUMP_ERRORS = {
+    failed: PgDumpFailed,
+    command: PgDumpCommandError
+};
 const RESTORE_ERRORS = {
     failed: PgRestoreFailed,
     command: PgRestoreCommandError
@@ -6242,7 +6256,8 @@ class Dumper {
     /** A name for the target in messages: database, service or host. */
     get target() {
         const c = this.connection;
-        return c.dbname ?? (c.service ? `service ${c.service}` : (c.host ?? 'default database'));
+        return (c.dbname ??
+            (c.service ? `service ${c.service}` : (c.host ?? 'default database')));
     }
     /** Dumps to a temporary file beside the target and renames it only on success. */
     async dump(options) {
@@ -6306,7 +6321,14 @@ class Dumper {
             const digest = await fileDigest(file);
             const durationMs = performance.now() - started;
             this.logger.info(`Restored ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`);
-            return { file, format, serverVersion, durationMs, ignoredErrors, ...digest };
+            return {
+                file,
+                format,
+                serverVersion,
+                durationMs,
+                ignoredErrors,
+                ...digest
+            };
         });
     }
     /**
@@ -6340,11 +6362,15 @@ class Dumper {
      * ignore-errors let pass; throws PgRestoreFailed otherwise.
      */
     judgeRestore(tool, result, ignoreErrors) {
-        const report = tool === 'psql' ? parsePsqlOutput(result.stderr) : parsePgRestoreOutput(result.stderr);
+        const report = tool === 'psql'
+            ? parsePsqlOutput(result.stderr)
+            : parsePgRestoreOutput(result.stderr);
         // pg_restore exits 1 both for tolerated statement errors (then it prints
         // its count) and for fatal ones (connection, unreadable archive): only
         // the former may be ignored. psql exits 0 when it carried on past errors.
-        const tolerable = tool === 'psql' ? result.exitCode === 0 : report.ignoredCount !== undefined;
+        const tolerable = tool === 'psql'
+            ? result.exitCode === 0
+            : report.ignoredCount !== undefined;
         if (result.exitCode === 0 && report.errors.length === 0)
             return 0;
         const total = Math.max(report.ignoredCount ?? 0, report.errors.length);
@@ -6395,7 +6421,9 @@ class Dumper {
         }
         catch (error) {
             if (error instanceof ToolNotRunnable)
-                throw new kinds.command(`Cannot run ${tool}: ${error.message}`, { tool });
+                throw new kinds.command(`Cannot run ${tool}: ${error.message}`, {
+                    tool
+                });
             throw error;
         }
         if (result.exitCode !== 0 && isUsageError(result.stderr)) {
@@ -6448,7 +6476,9 @@ function stderrLogger(verbose) {
 const EXIT = { ok: 0, failed: 1, usage: 2 };
 const collect = (value, previous) => [...previous, value];
 function excludeSchemaOption() {
-    return new option_Option('-N, --exclude-schema <schema>', 'leave this schema out (repeatable)').argParser(collect).default([]);
+    return new option_Option('-N, --exclude-schema <schema>', 'leave this schema out (repeatable)')
+        .argParser(collect)
+        .default([]);
 }
 function dumperFor(command) {
     const o = command.optsWithGlobals();

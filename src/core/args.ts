@@ -35,6 +35,11 @@ const FORMAT_FLAG: Record<DumpFormat, string> = {
   plain: '--format=plain'
 }
 
+/** The connection argument; none when libpq's defaults and environment decide. */
+function dbnameArg(conninfo: string): string[] {
+  return conninfo === '' ? [] : [`--dbname=${conninfo}`]
+}
+
 /** A file operand for a tool that takes it positionally: never read as an option. */
 export function fileOperand(file: string): string {
   return file.startsWith('-') ? `./${file}` : file
@@ -48,7 +53,7 @@ export function dumpArgs(o: DumpArgsOptions): string[] {
     FORMAT_FLAG[o.format],
     `--file=${o.file}`,
     ...o.excludeSchemas.map(s => `--exclude-schema=${s}`),
-    `--dbname=${o.conninfo}`
+    ...dbnameArg(o.conninfo)
   ]
 }
 
@@ -62,7 +67,7 @@ export function pgRestoreArgs(o: RestoreArgsOptions): string[] {
     '--no-owner',
     ...o.excludeSchemas.map(s => `--exclude-schema=${s}`),
     ...(o.useList ? [`--use-list=${o.useList}`] : []),
-    `--dbname=${o.conninfo}`,
+    ...dbnameArg(o.conninfo),
     fileOperand(o.file)
   ]
 }
@@ -84,7 +89,7 @@ export function psqlRestoreArgs(o: RestoreArgsOptions): string[] {
     ...(o.ignoreErrors ? [] : ['--set=ON_ERROR_STOP=1']),
     `--output=${devNull}`,
     `--file=${o.file}`,
-    `--dbname=${o.conninfo}`
+    ...dbnameArg(o.conninfo)
   ]
 }
 
@@ -96,6 +101,6 @@ export function serverVersionArgs(conninfo: string): string[] {
     '--no-align',
     '--set=ON_ERROR_STOP=1',
     '--command=SHOW server_version',
-    `--dbname=${conninfo}`
+    ...dbnameArg(conninfo)
   ]
 }

@@ -151,14 +151,9 @@ export function parseConnection(
     .filter(([key]) => key !== 'password')
     .map(([key, v]) => `${key}=${quoteConninfoValue(v)}`)
     .join(' ')
-  const connection: {
-    conninfo: string
-    password?: string
-    service?: string
-    dbname?: string
-    host?: string
-    port?: string
-  } = { conninfo }
+  const connection: { -readonly [K in keyof Connection]: Connection[K] } = {
+    conninfo
+  }
   for (const key of [
     'password',
     'service',
