@@ -413,6 +413,7 @@ async function startLocal(): Promise<TestServer> {
     rmSync(tempDir, { recursive: true, force: true })
   }
   process.on('exit', onExit)
+  exitOnSignals()
 
   try {
     await writeFile(pwFile, `${password}\n`, { mode: 0o600 })
@@ -528,4 +529,16 @@ export async function startServer(): Promise<TestServer> {
   // fail early and clearly when the URL is wrong
   await server.major()
   return server
+}
+
+let signalsHandled = false
+/**
+ * Ctrl-C or a runner's SIGTERM does not fire 'exit' by itself: turn them into
+ * an exit so every server's exit hook stops it and removes its data dir.
+ */
+function exitOnSignals(): void {
+  if (signalsHandled) return
+  signalsHandled = true
+  process.once('SIGINT', () => process.exit(130))
+  process.once('SIGTERM', () => process.exit(143))
 }
