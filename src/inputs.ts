@@ -1,9 +1,26 @@
 // Reads and validates the action's inputs once, at the boundary, into a
 // typed object. Every message names the input and what it accepts.
 import { getInput, setSecret } from '@actions/core'
-import { existsSync, statSync } from 'node:fs'
+import { basename } from 'node:path'
 import { DUMP_FORMATS, type DumpFormat } from './core/args.ts'
 import { ConnectionStringError, parseConnection } from './core/connection.ts'
+import type { Repository } from './artifacts/github-api.ts'
+import {
+  uploadPlan,
+  type CompressionLevel,
+  type UploadPlan
+} from './artifacts/upload.ts'
+import {
+  booleanInput,
+  existingPath,
+  InputError,
+  integerInput,
+  listInput,
+  oneOf,
+  optional
+} from './input-helpers.ts'
+
+export { InputError, listInput }
 
 /** action.yml input names. */
 export const Inputs = {
@@ -16,15 +33,35 @@ export const Inputs = {
   Format: 'format',
   ExcludeSchemas: 'exclude-schemas',
   IgnoreErrors: 'ignore-errors',
-  PgBinDir: 'pg-bin-dir'
+  PgBinDir: 'pg-bin-dir',
+  ArtifactName: 'artifact-name',
+  RetentionDays: 'retention-days',
+  CompressionLevel: 'compression-level',
+  Overwrite: 'overwrite',
+  RunId: 'run-id',
+  GithubToken: 'github-token',
+  Repository: 'repository'
 } as const
 
 export const MODES = ['dump', 'restore'] as const
 export type Mode = (typeof MODES)[number]
 
-/** A bad input, reported before any command runs. */
-export class InputError extends Error {
-  override readonly name = 'InputError'
+/** Artifact inputs, when `artifact-name` is set. */
+export interface ArtifactInputs {
+  /** dump: the artifact's name (a raw upload's is the file's name); restore: the artifact to take */
+  name: string
+  /** dump: raw or zipped, and at which level */
+  plan: UploadPlan
+  /** dump: days to keep it; undefined = the repository's default */
+  retentionDays?: number
+  /** dump: replace an artifact of the same name from this run */
+  overwrite: boolean
+  /** restore: undefined = this run; a run id; or the newest unexpired */
+  runId?: number | 'latest'
+  /** restore: token for another run or latest (a secret) */
+  token?: string
+  /** restore: the repository to take it from */
+  repository: Repository
 }
 
 /** The validated inputs of one run. */
@@ -37,8 +74,8 @@ export interface ActionInputs {
   serviceFile?: string
   /** database name overriding the connection's */
   dbname?: string
-  /** the dump file (dump: where to write; restore: what to read) */
-  file: string
+  /** dump: where to write; restore: what to read (with an artifact: which file in it, if given) */
+  file?: string
   /** dump format; restore recognises the file's own */
   format: DumpFormat
   /** schemas to leave out */
@@ -47,6 +84,8 @@ export interface ActionInputs {
   ignoreErrors: boolean
   /** folder of pg_dump/pg_restore/psql; undefined = PATH */
   pgBinDir?: string
+  /** set when the dump goes to, or the restore comes from, an artifact */
+  artifact?: ArtifactInputs
   /** notes about inputs that were given but do not apply */
   notices: string[]
 }
@@ -56,38 +95,8 @@ const DEFAULT_FILE: Record<DumpFormat, string> = {
   plain: 'backup.sql'
 }
 
-function optional(name: string): string | undefined {
-  const value = getInput(name)
-  return value === '' ? undefined : value
-}
-
-function oneOf<T extends string>(
-  name: string,
-  value: string,
-  allowed: readonly T[]
-): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T
-  throw new InputError(
-    `Invalid '${name}' input '${value}'. Expected one of: ${allowed.join(', ')}.`
-  )
-}
-
-function booleanInput(name: string): boolean {
-  const value = getInput(name).toLowerCase()
-  if (value === '' || value === 'false') return false
-  if (value === 'true') return true
-  throw new InputError(
-    `Invalid '${name}' input '${getInput(name)}'. Expected one of: true, false.`
-  )
-}
-
-/** Splits a list input on newlines and commas, dropping blanks. */
-export function listInput(value: string): string[] {
-  return value
-    .split(/[\n,]/)
-    .map(s => s.trim())
-    .filter(s => s !== '')
-}
+// what @actions/artifact refuses in a name
+const BAD_ARTIFACT_NAME = /[":<>|*?\r\n\\/]/
 
 /** Registers every form of the password as a secret before anything is logged. */
 function readConnection(): string {
@@ -123,19 +132,106 @@ function readConnection(): string {
   return value
 }
 
-function existing(
-  name: string,
-  path: string | undefined,
-  kind: 'file' | 'directory'
-) {
-  if (path === undefined) return undefined
-  const info = existsSync(path) ? statSync(path) : undefined
-  const ok = kind === 'file' ? info !== undefined : info?.isDirectory()
-  if (!ok)
+function readCompressionLevel(): CompressionLevel {
+  const value = optional(Inputs.CompressionLevel) ?? 'auto'
+  if (value === 'auto') return value
+  if (/^[0-9]$/.test(value)) return Number(value)
+  throw new InputError(
+    `Invalid '${Inputs.CompressionLevel}' input '${value}'. Expected auto or a whole number from 0 to 9.`
+  )
+}
+
+function readRunId(): number | 'latest' | undefined {
+  const value = optional(Inputs.RunId)
+  if (value === undefined || value === 'latest') return value
+  if (/^[1-9]\d*$/.test(value)) return Number(value)
+  throw new InputError(
+    `Invalid '${Inputs.RunId}' input '${value}'. Expected a workflow run id (a number), 'latest', or nothing for this run.`
+  )
+}
+
+function readRepository(): Repository {
+  const value =
+    optional(Inputs.Repository) ?? process.env.GITHUB_REPOSITORY ?? ''
+  const match = /^([\w.-]+)\/([\w.-]+)$/.exec(value)
+  if (!match) {
     throw new InputError(
-      `Invalid '${name}' input: ${kind} '${path}' does not exist.`
+      `Invalid '${Inputs.Repository}' input '${value}'. Expected owner/name.`
     )
-  return path
+  }
+  return { owner: match[1], repo: match[2] }
+}
+
+function readArtifact(
+  mode: Mode,
+  format: DumpFormat,
+  file: string | undefined,
+  notices: string[]
+) {
+  const token = optional(Inputs.GithubToken)
+  if (token !== undefined) setSecret(token)
+  const name = optional(Inputs.ArtifactName)
+  const given = (input: string) => optional(input) !== undefined
+  const unused = (inputs: string[], why: string) => {
+    const set = inputs.filter(given)
+    if (set.length) notices.push(`${set.map(i => `'${i}'`).join(', ')} ${why}`)
+  }
+  if (name === undefined) {
+    unused(
+      [
+        Inputs.RetentionDays,
+        Inputs.CompressionLevel,
+        Inputs.Overwrite,
+        Inputs.RunId,
+        Inputs.GithubToken,
+        Inputs.Repository
+      ],
+      "only apply together with 'artifact-name'."
+    )
+    return { file, artifact: undefined }
+  }
+  if (BAD_ARTIFACT_NAME.test(name)) {
+    throw new InputError(
+      `Invalid '${Inputs.ArtifactName}' input '${name}'. An artifact name cannot contain any of: " : < > | * ? \\ / or a line break.`
+    )
+  }
+  const retentionDays = integerInput(Inputs.RetentionDays, 1, 400)
+  const plan = uploadPlan(format, readCompressionLevel())
+  const overwrite = booleanInput(Inputs.Overwrite)
+  const runId = readRunId()
+  const repository = readRepository()
+  if (mode === 'dump') {
+    unused(
+      [Inputs.RunId, Inputs.GithubToken, Inputs.Repository],
+      'only apply to restore.'
+    )
+    if (plan.raw) {
+      // uploaded as the file itself, the artifact bears the file's name
+      if (file === undefined) file = name
+      else if (basename(file) !== name) {
+        throw new InputError(
+          `Invalid '${Inputs.ArtifactName}' input '${name}': a ${format} dump is uploaded as the file itself ` +
+            `(compression-level: auto), so the artifact is named after the file '${basename(file)}'. ` +
+            `Set 'artifact-name' to '${basename(file)}', leave 'file' empty, or set 'compression-level' to 0–9 to upload a zip named '${name}'.`
+        )
+      }
+    }
+    return {
+      file,
+      artifact: { name, plan, retentionDays, overwrite, repository }
+    }
+  }
+  unused(
+    [Inputs.RetentionDays, Inputs.CompressionLevel, Inputs.Overwrite],
+    'only apply to dump.'
+  )
+  if (runId !== undefined && token === undefined) {
+    throw new InputError(
+      `The '${Inputs.RunId}' input '${runId}' needs the '${Inputs.GithubToken}' input: a token that can read ` +
+        "the repository's Actions, e.g. 'github-token: ${{ github.token }}' with 'permissions: actions: read'."
+    )
+  }
+  return { file, artifact: { name, plan, overwrite, runId, token, repository } }
 }
 
 /** Reads every input; throws InputError on the first invalid one. */
@@ -154,17 +250,26 @@ export function readInputs(): ActionInputs {
   if (mode === 'dump' && ignoreErrors) {
     notices.push(`The 'ignore-errors' input applies to restore only.`)
   }
-  let file = optional(Inputs.File)
+  const { file: resolved, artifact } = readArtifact(
+    mode,
+    format,
+    optional(Inputs.File),
+    notices
+  )
+  let file = resolved
   if (mode === 'dump') file ??= DEFAULT_FILE[format]
-  else if (file === undefined) {
-    throw new InputError(
-      `The 'file' input is required to restore: the dump to restore.`
-    )
-  } else existing(Inputs.File, file, 'file')
+  else if (artifact === undefined) {
+    if (file === undefined) {
+      throw new InputError(
+        `The 'file' input is required to restore (the dump to restore), unless 'artifact-name' names an artifact to restore.`
+      )
+    }
+    existingPath(Inputs.File, file, 'file')
+  }
   return {
     mode,
     connection,
-    serviceFile: existing(
+    serviceFile: existingPath(
       Inputs.ServiceFile,
       optional(Inputs.ServiceFile),
       'file'
@@ -174,7 +279,12 @@ export function readInputs(): ActionInputs {
     format,
     excludeSchemas: listInput(getInput(Inputs.ExcludeSchemas)),
     ignoreErrors,
-    pgBinDir: existing(Inputs.PgBinDir, optional(Inputs.PgBinDir), 'directory'),
+    pgBinDir: existingPath(
+      Inputs.PgBinDir,
+      optional(Inputs.PgBinDir),
+      'directory'
+    ),
+    artifact,
     notices
   }
 }

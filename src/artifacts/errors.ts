@@ -1,0 +1,41 @@
+// Typed errors of the artifact front end, each telling the user what to do next.
+
+/** Base class of every artifact error. */
+export class ArtifactError extends Error {
+  override readonly name: string = 'ArtifactError'
+}
+
+/** No artifact of that name where we looked. */
+export class ArtifactNotFound extends ArtifactError {
+  override readonly name = 'ArtifactNotFound'
+}
+
+/** The artifact exists but has expired; its content is gone. */
+export class ArtifactExpired extends ArtifactError {
+  override readonly name = 'ArtifactExpired'
+}
+
+/** The token is missing, invalid, or lacks `actions: read` on the repository. */
+export class ArtifactAccessDenied extends ArtifactError {
+  override readonly name = 'ArtifactAccessDenied'
+}
+
+/** The downloaded bytes do not match the digest recorded at upload. */
+export class ArtifactDigestMismatch extends ArtifactError {
+  override readonly name = 'ArtifactDigestMismatch'
+}
+
+/** An artifact of that name already exists in this run and overwrite is off. */
+export class ArtifactAlreadyExists extends ArtifactError {
+  override readonly name = 'ArtifactAlreadyExists'
+}
+
+/** Artifacts were asked for outside GitHub Actions (no runtime token). */
+export class ArtifactRuntimeMissing extends ArtifactError {
+  override readonly name = 'ArtifactRuntimeMissing'
+}
+
+/** The artifact service or API failed in a way the user cannot fix. */
+export class ArtifactServiceError extends ArtifactError {
+  override readonly name = 'ArtifactServiceError'
+}

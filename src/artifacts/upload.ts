@@ -1,0 +1,152 @@
+// Keeps a dump as a workflow artifact. A dump pg_dump already compressed is
+// uploaded as the file itself, so whoever downloads it gets a file ready for
+// pg_restore; anything else is zipped.
+import { ArtifactNotFoundError, DefaultArtifactClient } from '@actions/artifact'
+import { basename, dirname } from 'node:path'
+import type { DumpFormat } from '../core/args.ts'
+import type { Logger } from '../core/logger.ts'
+import { ArtifactAlreadyExists, ArtifactRuntimeMissing } from './errors.ts'
+
+/** `auto`, or a zip compression level 0–9. */
+export type CompressionLevel = 'auto' | number
+
+/** How the dump goes up: the file itself, or zipped at a level. */
+export interface UploadPlan {
+  /** upload the file as it is; the artifact is then named after the file */
+  raw: boolean
+  /** zip level when not raw */
+  level?: number
+}
+
+/** zip's default level, for content worth compressing */
+export const DEFAULT_ZIP_LEVEL = 6
+
+// formats whose output pg_dump already compressed
+const COMPRESSED: ReadonlySet<DumpFormat> = new Set(['custom'])
+
+/** auto: raw for compressed dumps, zipped at level 6 otherwise; a number: zipped at it. */
+export function uploadPlan(
+  format: DumpFormat,
+  level: CompressionLevel
+): UploadPlan {
+  if (level !== 'auto') return { raw: false, level }
+  return COMPRESSED.has(format)
+    ? { raw: true }
+    : { raw: false, level: DEFAULT_ZIP_LEVEL }
+}
+
+/** What to upload and how. */
+export interface UploadRequest {
+  /** the artifact's name (for a raw upload, the file's base name) */
+  name: string
+  /** absolute path of the dump */
+  file: string
+  plan: UploadPlan
+  /** days to keep it; undefined = the repository's default */
+  retentionDays?: number
+  overwrite: boolean
+}
+
+/** What the upload produced, as the outputs report it. */
+export interface UploadedArtifact {
+  id: number
+  name: string
+  /** the artifact's page: {server}/{owner}/{repo}/actions/runs/{run}/artifacts/{id} */
+  url: string
+  /** SHA-256 (hex) of what was stored */
+  digest: string
+  size: number
+}
+
+/** Fails unless the step runs inside GitHub Actions with the artifact runtime. */
+export function requireRuntime(what: string): void {
+  if (!process.env.ACTIONS_RUNTIME_TOKEN || !process.env.ACTIONS_RESULTS_URL) {
+    throw new ArtifactRuntimeMissing(
+      `${what} needs the GitHub Actions artifact runtime, but ACTIONS_RUNTIME_TOKEN ` +
+        'or ACTIONS_RESULTS_URL is not set: this step is not running in a GitHub Actions job. ' +
+        "Leave 'artifact-name' empty to work with a local file only."
+    )
+  }
+}
+
+/** The artifact's page on GitHub. */
+export function artifactUrl(id: number): string {
+  const server = (
+    process.env.GITHUB_SERVER_URL ?? 'https://github.com'
+  ).replace(/\/+$/, '')
+  return `${server}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}/artifacts/${id}`
+}
+
+async function existing(
+  client: DefaultArtifactClient,
+  name: string
+): Promise<number | undefined> {
+  try {
+    return (await client.getArtifact(name)).artifact.id
+  } catch (error) {
+    if (error instanceof ArtifactNotFoundError) return undefined
+    throw error
+  }
+}
+
+/**
+ * Checks, before anything is dumped, that the upload can happen: the runtime
+ * is there and no artifact of that name exists unless overwrite is on.
+ */
+export async function checkUpload(
+  client: DefaultArtifactClient,
+  request: Pick<UploadRequest, 'name' | 'overwrite'>
+): Promise<void> {
+  requireRuntime(`Uploading the artifact '${request.name}'`)
+  if (request.overwrite) return
+  const id = await existing(client, request.name)
+  if (id !== undefined) {
+    throw new ArtifactAlreadyExists(
+      `An artifact named '${request.name}' (id ${id}) already exists in this run. ` +
+        "Set 'overwrite: true' to replace it, or choose another 'artifact-name'."
+    )
+  }
+}
+
+/** Uploads the dump; with overwrite, first deletes an artifact of that name. */
+export async function uploadDump(
+  client: DefaultArtifactClient,
+  request: UploadRequest,
+  logger: Logger
+): Promise<UploadedArtifact> {
+  if (
+    request.overwrite &&
+    (await existing(client, request.name)) !== undefined
+  ) {
+    await client.deleteArtifact(request.name)
+    logger.info(`Deleted the earlier artifact '${request.name}' (overwrite)`)
+  }
+  const { plan } = request
+  logger.info(
+    plan.raw
+      ? `Uploading ${basename(request.file)} as it is: pg_dump already compressed it`
+      : `Uploading ${basename(request.file)} zipped at level ${plan.level}`
+  )
+  const result = await client.uploadArtifact(
+    request.name,
+    [request.file],
+    dirname(request.file),
+    {
+      retentionDays: request.retentionDays,
+      compressionLevel: plan.level,
+      skipArchive: plan.raw
+    }
+  )
+  if (result.id === undefined || result.digest === undefined) {
+    throw new Error(
+      `The artifact service did not confirm the upload of '${request.name}'`
+    )
+  }
+  return {
+    id: result.id,
+    name: request.name,
+    url: artifactUrl(result.id),
+    digest: result.digest,
+    size: result.size ?? 0
+  }
+}

@@ -1,0 +1,58 @@
+// The dump step: dump, set the outputs, and keep the dump as an artifact when
+// asked. The upload is checked before dumping and happens only after a good dump.
+import { DefaultArtifactClient } from '@actions/artifact'
+import * as core from '@actions/core'
+import { actionLogger } from './action-logger.ts'
+import { checkUpload, uploadDump } from './artifacts/upload.ts'
+import type { Dumper } from './core/dumper.ts'
+import type { ActionInputs } from './inputs.ts'
+import { Outputs } from './outputs.ts'
+import type { RunSummary } from './summary.ts'
+
+/** Runs a dump; fills `summary` as it goes. */
+export async function dumpStep(
+  inputs: ActionInputs,
+  dumper: Dumper,
+  summary: RunSummary
+): Promise<void> {
+  const { artifact } = inputs
+  const client = artifact ? new DefaultArtifactClient() : undefined
+  if (artifact && client) await checkUpload(client, artifact)
+  const result = await dumper.dump({
+    file: inputs.file as string,
+    format: inputs.format,
+    excludeSchemas: inputs.excludeSchemas
+  })
+  Object.assign(summary, {
+    serverVersion: result.serverVersion,
+    format: result.format,
+    size: result.size,
+    sha256: result.sha256,
+    durationMs: result.durationMs
+  })
+  core.setOutput(Outputs.File, result.file)
+  core.setOutput(Outputs.Size, result.size)
+  core.setOutput(Outputs.Sha256, result.sha256)
+  core.setOutput(Outputs.ServerVersion, result.serverVersion)
+  if (!artifact || !client) return
+
+  const uploaded = await core.group(
+    `Uploading the artifact '${artifact.name}'`,
+    async () => {
+      const started = performance.now()
+      const done = await uploadDump(
+        client,
+        { ...artifact, file: result.file },
+        actionLogger
+      )
+      core.info(
+        `Artifact ${done.name} (id ${done.id}, ${done.size} bytes) uploaded in ${Math.round(performance.now() - started)} ms: ${done.url}`
+      )
+      return done
+    }
+  )
+  summary.artifact = uploaded
+  core.setOutput(Outputs.ArtifactId, uploaded.id)
+  core.setOutput(Outputs.ArtifactUrl, uploaded.url)
+  core.setOutput(Outputs.ArtifactDigest, uploaded.digest)
+}

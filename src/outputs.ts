@@ -1,0 +1,11 @@
+// action.yml output names.
+export const Outputs = {
+  File: 'file',
+  Size: 'size',
+  Sha256: 'sha256',
+  ServerVersion: 'server-version',
+  IgnoredErrors: 'ignored-errors',
+  ArtifactId: 'artifact-id',
+  ArtifactUrl: 'artifact-url',
+  ArtifactDigest: 'artifact-digest'
+} as const

@@ -1,0 +1,59 @@
+// The restore step: bring the dump back from an artifact when asked, verify
+// it, restore it, and set the outputs.
+import { DefaultArtifactClient } from '@actions/artifact'
+import * as core from '@actions/core'
+import { actionLogger } from './action-logger.ts'
+import { downloadDump } from './artifacts/download.ts'
+import type { Dumper } from './core/dumper.ts'
+import type { ActionInputs } from './inputs.ts'
+import { Outputs } from './outputs.ts'
+import type { RunSummary } from './summary.ts'
+
+/** Runs a restore; fills `summary` as it goes. */
+export async function restoreStep(
+  inputs: ActionInputs,
+  dumper: Dumper,
+  summary: RunSummary
+): Promise<void> {
+  const { artifact } = inputs
+  let file = inputs.file as string
+  if (artifact) {
+    const downloaded = await core.group(
+      `Downloading the artifact '${artifact.name}'`,
+      () =>
+        downloadDump(new DefaultArtifactClient(), artifact, {
+          file: inputs.file,
+          logger: actionLogger
+        })
+    )
+    file = downloaded.file
+    core.setOutput(Outputs.ArtifactId, downloaded.artifact.id)
+    summary.source = {
+      artifact: downloaded.artifact.name,
+      artifactId: downloaded.artifact.id,
+      runId: downloaded.artifact.runId,
+      branch: downloaded.artifact.branch,
+      file
+    }
+  } else {
+    summary.source = { file }
+  }
+  const result = await dumper.restore({
+    file,
+    excludeSchemas: inputs.excludeSchemas,
+    ignoreErrors: inputs.ignoreErrors
+  })
+  Object.assign(summary, {
+    serverVersion: result.serverVersion,
+    format: result.format,
+    size: result.size,
+    sha256: result.sha256,
+    durationMs: result.durationMs,
+    ignoredErrors: result.ignoredErrors
+  })
+  core.setOutput(Outputs.File, result.file)
+  core.setOutput(Outputs.Size, result.size)
+  core.setOutput(Outputs.Sha256, result.sha256)
+  core.setOutput(Outputs.ServerVersion, result.serverVersion)
+  core.setOutput(Outputs.IgnoredErrors, result.ignoredErrors)
+}
