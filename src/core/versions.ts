@@ -1,0 +1,40 @@
+// PostgreSQL version numbers as the tools and the server print them.
+
+/** A PostgreSQL release: `major` is 15 for 15.18 (and 9.6 counts as 9). */
+export interface PgVersion {
+  major: number
+  minor: number
+  /** as printed, e.g. `15.18` or `9.6.24` */
+  text: string
+}
+
+/**
+ * Reads a version from text such as `pg_dump (PostgreSQL) 15.18 (Debian …)`,
+ * `15.18 (Debian 15.18-0+deb12u1)`, `17beta1` or `9.6.24`.
+ */
+export function parseVersion(text: string): PgVersion | undefined {
+  const m =
+    /(?:^|\s|\))(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(?:alpha|beta|rc|devel)\d*)?(?=\s|$|\))/.exec(
+      text.replace(/^.*\(PostgreSQL\)\s*/, '')
+    )
+  if (!m) return undefined
+  const major = Number(m[1])
+  // before 10, the major was two numbers (9.6); we keep the first as major
+  const minor = major < 10 ? Number(m[3] ?? 0) : Number(m[2] ?? 0)
+  const printed = [m[1], m[2], m[3]].filter(p => p !== undefined).join('.')
+  return { major, minor, text: printed }
+}
+
+/** From `server_version_num`: 150018 → 15.18, 90624 → 9.6.24. */
+export function fromVersionNum(num: number): PgVersion {
+  const major = Math.floor(num / 10000)
+  if (major >= 10)
+    return { major, minor: num % 10000, text: `${major}.${num % 10000}` }
+  const second = Math.floor((num % 10000) / 100)
+  return { major, minor: num % 100, text: `${major}.${second}.${num % 100}` }
+}
+
+/** Orders versions: negative when a is older than b. */
+export function compareVersions(a: PgVersion, b: PgVersion): number {
+  return a.major - b.major || a.minor - b.minor
+}
