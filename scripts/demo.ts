@@ -1,5 +1,6 @@
 // `npm run demo`: seeds a tiny shop database, then dumps and restores it with
-// the bundled action (dist/index.js) run as the GitHub runner runs it.
+// the bundled action (dist/index.js) run as the GitHub runner runs it, first
+// through local files, then through workflow artifacts (demo-artifacts.ts).
 import { existsSync, rmSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -15,6 +16,12 @@ import {
   runAction,
   type StepRun
 } from '../__tests__/helpers/run-action.ts'
+import type { ArtifactBackend } from '../__tests__/helpers/artifact-backend.ts'
+import {
+  artifactRoundTrip,
+  startBackend,
+  type StepOptions
+} from './demo-artifacts.ts'
 
 const SEED = `
 CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL, city text NOT NULL);
@@ -42,18 +49,29 @@ const RELATIONS = ['customers', 'products', 'orders', 'order_totals']
 
 type Style = Parameters<typeof styleText>[0]
 const paint = (style: Style) => (text: string) => styleText(style, text)
-const [bold, dim, green, red] = ['bold', 'dim', 'green', 'red'].map(s =>
-  paint(s as Style)
-)
+const [bold, dim, green, red, yellow] = [
+  'bold',
+  'dim',
+  'green',
+  'red',
+  'yellow'
+].map(s => paint(s as Style))
 const heading = (text: string) => console.log(`\n${bold(`━━ ${text}`)}`)
 const message = (error: unknown) =>
   error instanceof Error ? error.message : String(error)
 
-/** The step's log as a reader wants it: no add-mask lines, groups as headings. */
-function printLog(run: StepRun): void {
+/**
+ * The step's log as the runner shows it: no add-mask or debug lines, groups
+ * as headings, warnings in yellow, lines matching `highlight` standing out.
+ */
+function printLog(run: StepRun, highlight?: RegExp): void {
   for (const line of (run.stdout + run.stderr).trimEnd().split('\n')) {
-    if (line.startsWith('::add-mask::') || line === '::endgroup::') continue
+    if (/^::(add-mask|debug|endgroup)::/.test(line)) continue
+    const [, kind, text] = /^::(warning|error)::(.*)$/.exec(line) ?? []
     if (line.startsWith('::group::')) console.log(bold(`  ▸ ${line.slice(9)}`))
+    else if (kind)
+      console.log((kind === 'error' ? red : yellow)(`    ${kind}: ${text}`))
+    else if (highlight?.test(line)) console.log(`  ${bold('→')} ${line}`)
     else console.log(dim(`    ${line}`))
   }
 }
@@ -62,15 +80,15 @@ function printLog(run: StepRun): void {
 async function step(
   cwd: string,
   inputs: Record<string, string>,
-  brief = false
+  { env, highlight, brief = false }: StepOptions = {}
 ): Promise<StepRun> {
   const bin = clientBinDir()
   const run = await runAction(
     { ...inputs, ...(bin && { 'pg-bin-dir': bin }) },
-    { cwd }
+    { cwd, env }
   )
   if (run.exitCode !== 0) {
-    printLog(run)
+    printLog(run, highlight)
     const error = run.stdout.split('\n').find(l => l.startsWith('::error::'))
     throw new Error(
       `The ${inputs.mode} step failed: ${error?.slice(9) ?? 'see its log above'}`
@@ -84,7 +102,7 @@ async function step(
     )
     return run
   }
-  printLog(run)
+  printLog(run, highlight)
   const width = Math.max(...Object.keys(run.outputs).map(k => k.length))
   console.log('\n  outputs:')
   for (const [key, value] of Object.entries(run.outputs)) {
@@ -130,7 +148,8 @@ async function compare(
     console.log(`  ${green('✓')} ${copy} has the same rows as ${source}`)
 }
 
-async function demo(server: TestServer, ws: string): Promise<void> {
+/** Dumps and restores through local files; returns the seeded database. */
+async function demo(server: TestServer, ws: string): Promise<string> {
   const source = await server.createDatabase('shop')
   await server.psql(source, SEED)
   console.log(`Seeded ${bold(source)}: customers, products, orders and a view.`)
@@ -153,10 +172,12 @@ async function demo(server: TestServer, ws: string): Promise<void> {
 
   heading('Plain SQL round trip')
   const plainCopy = await server.createDatabase('shop_plain')
-  await step(ws, { mode: 'dump', connection, format: 'plain' }, true)
+  const brief = { brief: true }
+  await step(ws, { mode: 'dump', connection, format: 'plain' }, brief)
   const restore = { mode: 'restore', dbname: plainCopy, file: 'backup.sql' }
-  await step(ws, { ...restore, connection }, true)
+  await step(ws, { ...restore, connection }, brief)
   await compare(server, source, plainCopy, true)
+  return source
 }
 
 async function main(): Promise<number> {
@@ -180,25 +201,43 @@ The demo needs a PostgreSQL server. Either
     return 1
   }
   const ws = await mkdtemp(join(tmpdir(), 'pg-dumper-demo-'))
-  // Ctrl-C: clean up and exit, which makes the harness stop its server too
-  process.once('SIGINT', () => {
-    rmSync(ws, { recursive: true, force: true })
-    process.exit(130)
-  })
+  // Ctrl-C: exit (the server harness may do so first, stopping its server;
+  // Azurite exits with us as its stdin closes) and remove the workspace
+  process.once('SIGINT', () => process.exit(130))
+  process.on('exit', () => rmSync(ws, { recursive: true, force: true }))
+  let backend: ArtifactBackend | undefined
   try {
     const where = server.external ? 'PG_DUMPER_TEST_URL' : 'throwaway'
     console.log(
       `PostgreSQL ${await server.major()} (${where}) on ${server.host}:${server.port}`
     )
     console.log(`Workspace ${ws}`)
-    await demo(server, ws)
-    console.log(green('\n✓ Dump, restore and the plain round trip all worked.'))
+    const source = await demo(server, ws)
+
+    heading('Local artifact services')
+    backend = await startBackend()
+    await artifactRoundTrip(
+      {
+        server,
+        source,
+        ws,
+        heading,
+        step,
+        compare: copy => compare(server, source, copy)
+      },
+      backend
+    )
+    console.log(
+      green(
+        '\n✓ Dump, restore, the plain round trip and the artifact round trip all worked.'
+      )
+    )
     return 0
   } catch (error) {
     console.error(red(`\n✗ ${message(error)}`))
     return 1
   } finally {
-    await server.stop()
+    await Promise.all([server.stop(), backend?.stop()])
     await rm(ws, { recursive: true, force: true })
   }
 }
