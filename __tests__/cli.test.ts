@@ -173,7 +173,7 @@ describe('exit codes', () => {
     assert.equal(run.exitCode, 1)
     assert.match(
       run.stderr,
-      /^PgDumpFailed: Could not connect to service no_such_service: .*not found/m
+      /^PgDumpFailed: Could not connect to service no_such_service: the service is not defined in the service file\.[^\n]*\npsql: error: definition of service "no_such_service" not found$/m
     )
   })
 

@@ -14,10 +14,14 @@ import {
   seedRealistic
 } from './helpers/compare.ts'
 import {
+  AVAILABLE_MAJORS,
   clientEnv,
   clientTool,
+  EXTERNAL,
   run,
+  serverBinDir,
   startServer,
+  type RunResult,
   type TestServer
 } from './helpers/pg-server.ts'
 
@@ -324,4 +328,223 @@ void test('stop() shuts the server down and removes its data dir', async t => {
   await assert.rejects(server.psql(db, 'SELECT 1'))
   // a second stop is harmless
   await server.stop()
+})
+
+/** One psql -c against a server, with its password but no retries (-w). */
+function tryPsql(
+  server: TestServer,
+  sql: string,
+  extra = '',
+  password: string = server.password
+): Promise<RunResult> {
+  return run(
+    clientTool('psql'),
+    [
+      '-X',
+      '-w',
+      '-At',
+      '-c',
+      sql,
+      '-d',
+      `${server.conninfoNoPassword()} ${extra}`
+    ],
+    { env: clientEnv(password) }
+  )
+}
+
+/** Starts a server, logs how long that took, and stops it after fn. */
+async function withServer(
+  label: string,
+  options: Parameters<typeof startServer>[0],
+  fn: (server: TestServer) => Promise<void>
+): Promise<void> {
+  const started = performance.now()
+  const server = await startServer(options)
+  const ms = Math.round(performance.now() - started)
+  process.stderr.write(
+    `${label}: startServer took ${ms} ms (${server.serverVersion})\n`
+  )
+  try {
+    await fn(server)
+  } finally {
+    await server.stop()
+  }
+}
+
+void describe('server options', () => {
+  void test('AVAILABLE_MAJORS and serverBinDir agree', t => {
+    if (EXTERNAL) {
+      t.skip('PG_DUMPER_TEST_URL: no local server binaries needed')
+      return
+    }
+    assert.ok(AVAILABLE_MAJORS.length > 0)
+    assert.deepEqual(
+      AVAILABLE_MAJORS,
+      [...AVAILABLE_MAJORS].sort((a, b) => a - b)
+    )
+    for (const major of AVAILABLE_MAJORS) {
+      const bin = serverBinDir(major)
+      assert.ok(bin && existsSync(join(bin, 'initdb')), `${major}: ${bin}`)
+    }
+    assert.equal(serverBinDir(99), undefined)
+  })
+
+  for (const major of AVAILABLE_MAJORS) {
+    void test(`PostgreSQL ${major} starts and reports its version to psql`, async t => {
+      if (EXTERNAL) {
+        t.skip('PG_DUMPER_TEST_URL: the major cannot be chosen')
+        return
+      }
+      await withServer(`PostgreSQL ${major}`, { major }, async server => {
+        assert.equal(server.serverMajor, major)
+        assert.equal(await server.major(), major)
+        // the system psql (15), whatever the server
+        const result = await tryPsql(server, 'SHOW server_version')
+        assert.equal(result.code, 0, result.stderr)
+        assert.equal(result.stdout.trim(), server.serverVersion)
+        assert.match(server.serverVersion, new RegExp(`^${major}\\.\\d+`))
+        const db = await server.createDatabase(`v${major}`)
+        assert.equal(await server.psql(db, 'SELECT current_database()'), db)
+        await server.dropDatabase(db)
+      })
+    })
+  }
+
+  void test('unavailable options fail clearly', async () => {
+    if (EXTERNAL) {
+      for (const options of [
+        { major: 15 },
+        { requireTls: true },
+        { deferStart: true }
+      ]) {
+        await assert.rejects(
+          startServer(options),
+          /skip this test when EXTERNAL/
+        )
+      }
+      return
+    }
+    await assert.rejects(
+      startServer({ major: 99 }),
+      /No PostgreSQL 99 server binaries.*available: /
+    )
+  })
+
+  void test('a requireTls server refuses sslmode=disable and accepts require', async t => {
+    if (EXTERNAL) {
+      t.skip('PG_DUMPER_TEST_URL: TLS depends on the external server')
+      return
+    }
+    await withServer('requireTls', { requireTls: true }, async server => {
+      assert.equal(server.tls, true)
+      const query = 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()'
+      const plain = await tryPsql(server, query, 'sslmode=disable')
+      assert.notEqual(plain.code, 0)
+      assert.match(plain.stderr, /no encryption/)
+      const encrypted = await tryPsql(server, query, 'sslmode=require')
+      assert.equal(encrypted.code, 0, encrypted.stderr)
+      assert.equal(encrypted.stdout.trim(), 't')
+      // the certificate is made for the host the helpers connect to
+      const rootcert = server.tlsCertificate ?? ''
+      assert.ok(existsSync(rootcert))
+      const verified = await tryPsql(
+        server,
+        query,
+        `sslmode=verify-full sslrootcert=${rootcert}`
+      )
+      assert.equal(verified.code, 0, verified.stderr)
+      // every helper carries sslmode=require
+      assert.match(server.conninfo(), / sslmode=require/)
+      assert.match(server.uri(), /\?sslmode=require$/)
+      assert.equal(await server.psql('postgres', query), 't')
+      const db = await server.createDatabase('tls')
+      await server.dropDatabase(db)
+    })
+  })
+
+  void test('a deferStart server refuses connections until start()', async t => {
+    if (EXTERNAL) {
+      t.skip('PG_DUMPER_TEST_URL: an external server is already running')
+      return
+    }
+    await withServer('deferStart', { deferStart: true }, async server => {
+      const port = server.port
+      assert.ok(port > 0)
+      const early = await tryPsql(server, 'SELECT 1')
+      assert.notEqual(early.code, 0)
+      assert.match(early.stderr, /Connection refused/)
+      // a client that waits for the server: polls until it answers
+      const waiting = (async () => {
+        for (;;) {
+          const result = await tryPsql(server, 'SELECT 42')
+          if (result.code === 0) return result.stdout.trim()
+          assert.match(result.stderr, /Connection refused/)
+          await new Promise(resolve => setTimeout(resolve, 50))
+        }
+      })()
+      await new Promise(resolve => setTimeout(resolve, 300))
+      await server.start()
+      await server.start() // running: a no-op
+      assert.equal(await waiting, '42')
+      assert.equal(server.port, port)
+      assert.equal(await server.psql('postgres', 'SELECT 1'), '1')
+    })
+  })
+
+  void test('stopServer() and start() keep the data and the port', async t => {
+    if (EXTERNAL) {
+      t.skip('PG_DUMPER_TEST_URL: an external server cannot be stopped')
+      return
+    }
+    const server = await startServer()
+    try {
+      const port = server.port
+      const db = await server.createDatabase('restart')
+      await server.psql(
+        db,
+        `CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')`
+      )
+      await server.stopServer()
+      await server.stopServer() // stopped: a no-op
+      assert.ok(existsSync(join(server.dataDir ?? '', 'PG_VERSION')))
+      const refused = await tryPsql(server, 'SELECT 1')
+      assert.match(refused.stderr, /Connection refused/)
+      await server.start()
+      assert.equal(server.port, port)
+      assert.equal(await server.psql(db, 'SELECT v FROM kept'), 'still here')
+      // a crash (immediate stop) is recovered from at the next start
+      // (synchronous_commit is off: only a synchronous commit is sure to be
+      // in the WAL when the server is killed)
+      await server.psql(
+        db,
+        `SET synchronous_commit = on; INSERT INTO kept VALUES ('after restart')`
+      )
+      await server.stopServer({ mode: 'immediate' })
+      await server.start()
+      assert.equal(
+        await server.psql(db, "SELECT string_agg(v, ',' ORDER BY v) FROM kept"),
+        'after restart,still here'
+      )
+    } finally {
+      await server.stop()
+    }
+    await assert.rejects(server.start(), /after stop\(\)/)
+  })
+
+  void test('every server has its own password', async t => {
+    if (EXTERNAL) {
+      t.skip('PG_DUMPER_TEST_URL: one server')
+      return
+    }
+    const [a, b] = await Promise.all([startServer(), startServer()])
+    try {
+      assert.notEqual(a.password, b.password)
+      const wrong = await tryPsql(a, 'SELECT 1', '', b.password)
+      assert.match(wrong.stderr, /password authentication failed/)
+      const right = await tryPsql(b, 'SELECT 1')
+      assert.equal(right.code, 0, right.stderr)
+    } finally {
+      await Promise.all([a.stop(), b.stop()])
+    }
+  })
 })

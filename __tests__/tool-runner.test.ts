@@ -1,6 +1,9 @@
 // The tool runner on the real PostgreSQL binaries: arguments as an array,
 // usage errors recognised, secrets redacted, INPUT_* kept from children.
 import assert from 'node:assert/strict'
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { test } from 'node:test'
 import {
   childEnv,
@@ -87,5 +90,23 @@ test('keeps the runner’s INPUT_* variables (the connection secret) from childr
     assert.equal(env.PATH, process.env.PATH)
   } finally {
     delete process.env.INPUT_CONNECTION
+  }
+})
+
+test('runs a client installed under a folder with spaces (C:\\Program Files)', async () => {
+  const real = clientBinDir() ?? '/usr/lib/postgresql/15/bin'
+  const root = await mkdtemp(join(tmpdir(), 'pg dumper spaces '))
+  try {
+    const bin = join(root, 'Program Files', 'PostgreSQL', '15', 'bin')
+    await mkdir(bin, { recursive: true })
+    await symlink(join(real, 'psql'), join(bin, 'psql'))
+    const logger = captureLogger()
+    const result = await new ToolRunner({ binDir: bin, logger }).run('psql', [
+      '--version'
+    ])
+    assert.equal(result.exitCode, 0)
+    assert.match(result.stdout, /^psql \(PostgreSQL\)/)
+  } finally {
+    await rm(root, { recursive: true, force: true })
   }
 })

@@ -34,6 +34,7 @@ export async function dumpStep(
   core.setOutput(Outputs.Size, result.size)
   core.setOutput(Outputs.Sha256, result.sha256)
   core.setOutput(Outputs.ServerVersion, result.serverVersion)
+  core.setOutput(Outputs.ClientVersion, result.clientVersion)
   if (!artifact || !client) return
 
   const uploaded = await core.group(

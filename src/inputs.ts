@@ -34,6 +34,9 @@ export const Inputs = {
   ExcludeSchemas: 'exclude-schemas',
   IgnoreErrors: 'ignore-errors',
   PgBinDir: 'pg-bin-dir',
+  PgVersion: 'pg-version',
+  InstallClient: 'install-client',
+  WaitTimeout: 'wait-timeout',
   ArtifactName: 'artifact-name',
   RetentionDays: 'retention-days',
   CompressionLevel: 'compression-level',
@@ -44,6 +47,9 @@ export const Inputs = {
 } as const
 
 export const MODES = ['dump', 'restore'] as const
+const INSTALL_CLIENT = ['auto', 'never'] as const
+/** how long to wait for a server by default: service containers start late */
+export const DEFAULT_WAIT_SECONDS = 30
 export type Mode = (typeof MODES)[number]
 
 /** Artifact inputs, when `artifact-name` is set. */
@@ -82,8 +88,14 @@ export interface ActionInputs {
   excludeSchemas: string[]
   /** restore: succeed despite errors, counting them */
   ignoreErrors: boolean
-  /** folder of pg_dump/pg_restore/psql; undefined = PATH */
+  /** folder of pg_dump/pg_restore/psql; undefined = choose one */
   pgBinDir?: string
+  /** use a client of this major */
+  pgVersion?: number
+  /** install a missing client where possible (auto) or never */
+  installClient: 'auto' | 'never'
+  /** seconds to wait for the server to accept connections */
+  waitTimeoutSeconds: number
   /** set when the dump goes to, or the restore comes from, an artifact */
   artifact?: ArtifactInputs
   /** notes about inputs that were given but do not apply */
@@ -284,6 +296,14 @@ export function readInputs(): ActionInputs {
       optional(Inputs.PgBinDir),
       'directory'
     ),
+    pgVersion: integerInput(Inputs.PgVersion, 9, 99),
+    installClient: oneOf(
+      Inputs.InstallClient,
+      optional(Inputs.InstallClient) ?? 'auto',
+      INSTALL_CLIENT
+    ),
+    waitTimeoutSeconds:
+      integerInput(Inputs.WaitTimeout, 0, 3600) ?? DEFAULT_WAIT_SECONDS,
     artifact,
     notices
   }

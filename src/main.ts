@@ -22,6 +22,9 @@ export async function run(): Promise<void> {
       dbname: inputs.dbname,
       serviceFile: inputs.serviceFile,
       pgBinDir: inputs.pgBinDir,
+      pgVersion: inputs.pgVersion,
+      installClient: inputs.installClient,
+      waitTimeoutMs: inputs.waitTimeoutSeconds * 1000,
       logger: actionLogger
     })
     summary = {

@@ -4,6 +4,7 @@ export const Outputs = {
   Size: 'size',
   Sha256: 'sha256',
   ServerVersion: 'server-version',
+  ClientVersion: 'client-version',
   IgnoredErrors: 'ignored-errors',
   ArtifactId: 'artifact-id',
   ArtifactUrl: 'artifact-url',

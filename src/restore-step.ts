@@ -55,5 +55,6 @@ export async function restoreStep(
   core.setOutput(Outputs.Size, result.size)
   core.setOutput(Outputs.Sha256, result.sha256)
   core.setOutput(Outputs.ServerVersion, result.serverVersion)
+  core.setOutput(Outputs.ClientVersion, result.clientVersion)
   core.setOutput(Outputs.IgnoredErrors, result.ignoredErrors)
 }

@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(124);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(834);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 124:
+/***/ 834:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4400,521 +4400,257 @@ async function readHead(path) {
     }
 }
 
-;// CONCATENATED MODULE: ./lib/core/connection.js
-// Parses the user's PostgreSQL service name, key=value conninfo or URI into a
-// password-free conninfo for argv, plus the password to hand over via PGPASSWORD.
+;// CONCATENATED MODULE: ./lib/core/versions.js
+// PostgreSQL version numbers as the tools and the server print them.
 /**
- * A connection string libpq would not accept. The message says what is wrong
- * and where, but never repeats the input or any password from it.
+ * Reads a version from text such as `pg_dump (PostgreSQL) 15.18 (Debian …)`,
+ * `15.18 (Debian 15.18-0+deb12u1)`, `17beta1` or `9.6.24`.
  */
-class ConnectionStringError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ConnectionStringError';
-    }
+function parseVersion(text) {
+    const m = /(?:^|\s|\))(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(?:alpha|beta|rc|devel)\d*)?(?=\s|$|\))/.exec(text.replace(/^.*\(PostgreSQL\)\s*/, ''));
+    if (!m)
+        return undefined;
+    const major = Number(m[1]);
+    // before 10, the major was two numbers (9.6); we keep the first as major
+    const minor = major < 10 ? Number(m[3] ?? 0) : Number(m[2] ?? 0);
+    const printed = [m[1], m[2], m[3]].filter(p => p !== undefined).join('.');
+    return { major, minor, text: printed };
 }
-const ACCEPTED = 'expected a service name, a key=value connection string ' +
-    "(e.g. host=db.example.com dbname=app) or a URI starting with 'postgresql://' or 'postgres://'";
-// libpq uses C isspace() in the C locale, not Unicode whitespace.
-const SPACE = ' \t\n\v\f\r';
-const SPACE_OR_SPECIAL = /[ \t\n\v\f\r'\\]/;
-const KEYWORD = /^[a-z_]+$/;
-const URI_PREFIXES = ['postgresql://', 'postgres://'];
-// libpq's keywords (PostgreSQL 9.x–18); only used to decide whether a keyword
-// may be named in an error, since an unknown "keyword" could be a stray
-// fragment of an unquoted password.
-const KNOWN_KEYWORDS = new Set([
-    'application_name',
-    'channel_binding',
-    'client_encoding',
-    'connect_timeout',
-    'dbname',
-    'fallback_application_name',
-    'gssdelegation',
-    'gssencmode',
-    'gsslib',
-    'host',
-    'hostaddr',
-    'keepalives',
-    'keepalives_count',
-    'keepalives_idle',
-    'keepalives_interval',
-    'krbsrvname',
-    'load_balance_hosts',
-    'max_protocol_version',
-    'min_protocol_version',
-    'oauth_client_id',
-    'oauth_client_secret',
-    'oauth_issuer',
-    'oauth_scope',
-    'options',
-    'passfile',
-    'password',
-    'port',
-    'replication',
-    'require_auth',
-    'requirepeer',
-    'requiressl',
-    'service',
-    'ssl',
-    'ssl_max_protocol_version',
-    'ssl_min_protocol_version',
-    'sslcert',
-    'sslcertmode',
-    'sslcompression',
-    'sslcrl',
-    'sslcrldir',
-    'sslkey',
-    'sslmode',
-    'sslnegotiation',
-    'sslpassword',
-    'sslrootcert',
-    'sslsni',
-    'target_session_attrs',
-    'tcp_user_timeout',
-    'user'
+/** From `server_version_num`: 150018 → 15.18, 90624 → 9.6.24. */
+function fromVersionNum(num) {
+    const major = Math.floor(num / 10000);
+    if (major >= 10)
+        return { major, minor: num % 10000, text: `${major}.${num % 10000}` };
+    const second = Math.floor((num % 10000) / 100);
+    return { major, minor: num % 100, text: `${major}.${second}.${num % 100}` };
+}
+/** Orders versions: negative when a is older than b. */
+function compareVersions(a, b) {
+    return a.major - b.major || a.minor - b.minor;
+}
+
+;// CONCATENATED MODULE: ./lib/core/archive-header.js
+// Reads what a dump says about itself (archive version, source server, the
+// pg_dump that wrote it, database name) from its first bytes, without pg_restore.
+
+
+
+
+// the whole header is a few hundred bytes; the rest of the file is never read
+const archive_header_HEAD_BYTES = 4096;
+const TAR_BLOCK = 512;
+const TAR_SIZE_OFFSET = 124;
+const TAR_SIZE_LENGTH = 12;
+/**
+ * Archive minor version (1.x) → the first pg_dump major that wrote it. pg_restore
+ * reads every archive version up to its own, so this is also the oldest
+ * pg_restore major that reads it.
+ */
+const FIRST_WRITER = new Map([
+    [12, 9], // 9.0
+    // 1.13 was back-patched into 9.3.22, 9.4.17, 9.5.12, 9.6.8 and 10.3 (the
+    // CVE-2018-1058 search_path fix); 11 is the first major all of whose
+    // releases read it, and a major is all we can name
+    [13, 11],
+    [14, 12],
+    [15, 16],
+    [16, 17] // pg_dump 18 still writes 1.16
 ]);
+const OLDEST_PARSED = 12;
+const NEWEST_KNOWN = 16;
+// pg_dump 18 writes 1.16 and pg_restore refuses any archive newer than its
+// own version, so anything newer needs a pg_restore newer than 18
+const NEWEST_KNOWN_WRITER = 18;
 /**
- * Parse a PostgreSQL service name, libpq key=value connection string or
- * `postgresql://` / `postgres://` URI the way libpq does.
- *
- * The password is taken out of the result's `conninfo` and returned on its
- * own, so that callers can pass `--dbname=<conninfo>` on the command line and
- * the password through PGPASSWORD. `dbnameOverride`, unless undefined or
- * empty, replaces the database the string names (or adds one).
- *
- * @throws {ConnectionStringError} when the string is empty or malformed
+ * The header of the dump at `path`: for custom, tar and directory archives
+ * PostgreSQL's archive header (in tar and directory archives, that of
+ * `toc.dat`); for plain SQL the leading `-- Dumped from/by` comments. A short
+ * or unfamiliar header gives what could be read (the format at least): only
+ * {@link detectArchiveFormat}'s errors and failures to read are thrown.
  */
-function parseConnection(value, dbnameOverride) {
-    if (value.includes('\0') || dbnameOverride?.includes('\0')) {
-        throw new ConnectionStringError('the connection string contains a NUL character, which libpq cannot accept');
-    }
-    const start = skipSpace(value, 0);
-    let end = value.length;
-    while (end > start && SPACE.includes(value[end - 1]))
-        end--;
-    if (start === end) {
-        throw new ConnectionStringError(`the connection string is empty; ${ACCEPTED}`);
-    }
-    const trimmed = value.slice(start, end);
-    let params;
-    const separator = trimmed.indexOf('://');
-    // A "://" inside a key=value value (say, a password) must not make the
-    // whole string a URI, so only a "://" before any '=' counts.
-    if (separator >= 0 && !trimmed.slice(0, separator).includes('=')) {
-        const prefix = URI_PREFIXES.find(p => trimmed.startsWith(p));
-        if (prefix === undefined) {
-            throw unsupportedScheme(trimmed.slice(0, separator));
+async function readArchiveHeader(path) {
+    const format = await detectArchiveFormat(path);
+    switch (format) {
+        case 'custom':
+            return { format, ...parseArchiveHead(await readPrefix(path, archive_header_HEAD_BYTES)) };
+        case 'directory': {
+            const toc = await readPrefix((0,external_node_path_namespaceObject.join)(path, 'toc.dat'), archive_header_HEAD_BYTES);
+            return { format, ...parseArchiveHead(toc) };
         }
-        // Trimmed because libpq would keep a trailing newline (common in pasted
-        // secrets) as part of the last URI component.
-        params = parseUri(trimmed, prefix.length, start);
+        case 'tar': {
+            const head = await readPrefix(path, TAR_BLOCK + archive_header_HEAD_BYTES);
+            return { format, ...parseArchiveHead(tocFromTar(head)) };
+        }
+        case 'plain': {
+            const head = await readPrefix(path, archive_header_HEAD_BYTES);
+            return { format, ...parsePlainHead(head, head.length === archive_header_HEAD_BYTES) };
+        }
     }
-    else if (trimmed.includes('=')) {
-        // Untrimmed: surrounding whitespace is insignificant here, except that a
-        // trailing backslash-escaped space belongs to the last value.
-        params = parseKeywordValue(value);
-    }
-    else {
-        params = new Map([['service', trimmed]]);
-    }
-    if (dbnameOverride !== undefined && dbnameOverride !== '') {
-        params.set('dbname', dbnameOverride);
-    }
-    const conninfo = [...params]
-        .filter(([key]) => key !== 'password')
-        .map(([key, v]) => `${key}=${quoteConninfoValue(v)}`)
-        .join(' ');
-    const connection = {
-        conninfo
-    };
-    for (const key of [
-        'password',
-        'service',
-        'dbname',
-        'host',
-        'port'
-    ]) {
-        const v = params.get(key);
-        if (v !== undefined)
-            connection[key] = v;
-    }
-    return connection;
 }
 /**
- * Quote one conninfo value the libpq way: bare if it is non-empty and has no
- * whitespace, `'` or `\`; else single-quoted with `\` and `'` backslash-escaped.
- *
- * @throws {ConnectionStringError} if the value contains a NUL character
+ * The oldest pg_restore/psql major that can read the dump. An archive needs
+ * the first major that wrote its archive version (pg_restore reads every
+ * version up to its own, so pg_restore 17 reads pg_dump 18's 1.16; a version
+ * newer than any known needs a major newer than 18); without one, or for a
+ * plain script, the major of the pg_dump that wrote it; else undefined.
  */
-function quoteConninfoValue(value) {
-    if (value.includes('\0')) {
-        throw new ConnectionStringError('a connection value contains a NUL character, which libpq cannot accept');
+function minimumReaderMajor(header) {
+    const m = /^(\d+)\.(\d+)$/.exec(header.archiveVersion ?? '');
+    if (!m)
+        return header.dumpedBy?.major;
+    const [major, minor] = [Number(m[1]), Number(m[2])];
+    if (major > 1 || (major === 1 && minor > NEWEST_KNOWN)) {
+        return NEWEST_KNOWN_WRITER + 1;
     }
-    if (value !== '' && !SPACE_OR_SPECIAL.test(value))
-        return value;
-    return `'${value.replace(/['\\]/g, '\\$&')}'`;
+    return major === 1 ? FIRST_WRITER.get(minor) : undefined;
 }
-function skipSpace(text, i) {
-    while (i < text.length && SPACE.includes(text[i]))
-        i++;
-    return i;
-}
-function describeKeyword(key, position) {
-    return KNOWN_KEYWORDS.has(key)
-        ? `'${key}'`
-        : `the keyword at position ${position}`;
-}
-function unsupportedScheme(scheme) {
-    const named = /^[A-Za-z][A-Za-z0-9+.:-]{0,19}$/.test(scheme)
-        ? ` '${scheme}://'`
-        : '';
-    const hint = /^jdbc:postgres(ql)?$/i.test(scheme)
-        ? " (drop the 'jdbc:' prefix)"
-        : '';
-    return new ConnectionStringError(`unsupported URI scheme${named}${hint}; ${ACCEPTED}`);
-}
-// Mirrors libpq's conninfo_parse(): later duplicates win, but keep the
-// position of the first occurrence so the output order stays stable.
-function parseKeywordValue(text) {
-    const params = new Map();
-    const n = text.length;
-    let i = skipSpace(text, 0);
-    while (i < n) {
-        const keyStart = i;
-        while (i < n && text[i] !== '=' && !SPACE.includes(text[i]))
-            i++;
-        const key = text.slice(keyStart, i);
-        i = skipSpace(text, i);
-        if (text[i] !== '=') {
-            throw new ConnectionStringError(`expected key=value at position ${keyStart + 1} of the connection string, ` +
-                "found a word without '=' (values with spaces need single quotes: key='a b')");
-        }
-        if (!KEYWORD.test(key)) {
-            throw new ConnectionStringError(`invalid keyword at position ${keyStart + 1} of the connection string: ` +
-                'keywords are lowercase letters and underscores, like host or sslmode');
-        }
-        // libpq skips blanks after '=' too, so "host= port=5" sets host to
-        // "port=5"; an empty value has to be written ''.
-        i = skipSpace(text, i + 1);
-        let value = '';
-        if (text[i] === "'") {
-            const quoteStart = i;
-            i++;
-            for (;;) {
-                if (i >= n) {
-                    throw new ConnectionStringError(`unterminated quoted value for ${describeKeyword(key, keyStart + 1)} ` +
-                        `(the quote opens at position ${quoteStart + 1}); ` +
-                        "close it with ' and escape quotes and backslashes inside it as \\' and \\\\");
-                }
-                if (text[i] === '\\') {
-                    i++;
-                    if (i < n)
-                        value += text[i++];
-                }
-                else if (text[i] === "'") {
-                    // libpq needs no whitespace after the closing quote: "a='x'b=y" is
-                    // two pairs.
-                    i++;
-                    break;
-                }
-                else {
-                    value += text[i++];
-                }
-            }
-        }
-        else {
-            while (i < n && !SPACE.includes(text[i])) {
-                // A trailing lone backslash is dropped, as libpq does.
-                if (text[i] === '\\')
-                    i++;
-                if (i < n)
-                    value += text[i++];
-            }
-        }
-        params.set(key, value);
-        i = skipSpace(text, i);
-    }
-    return params;
-}
-// Mirrors libpq's conninfo_uri_parse_options(); `base` is where `uri` starts
-// in the user's string, so positions in messages match what they typed.
-function parseUri(uri, prefixLength, base) {
-    const params = new Map();
-    const n = uri.length;
-    const at = (i) => (i < n ? uri[i] : '');
-    const position = (i) => base + i + 1;
-    let i = prefixLength;
-    // libpq looks for '@' only up to the first '/', even across '?' and ':'.
-    let userEnd = i;
-    while (userEnd < n && uri[userEnd] !== '@' && uri[userEnd] !== '/')
-        userEnd++;
-    if (at(userEnd) === '@') {
-        let colon = i;
-        while (uri[colon] !== ':' && uri[colon] !== '@')
-            colon++;
-        const user = uri.slice(i, colon);
-        if (user !== '') {
-            params.set('user', percentDecode(user, 'the user name', position(i)));
-        }
-        // An empty password in the userinfo is not stored by libpq, unlike an
-        // empty ?password=.
-        const password = uri.slice(colon + 1, userEnd);
-        if (uri[colon] === ':' && password !== '') {
-            params.set('password', percentDecode(password, 'the password', position(colon + 1)));
-        }
-        i = userEnd + 1;
-    }
-    const hosts = [];
-    const ports = [];
-    let terminator;
-    for (;;) {
-        const hostStart = uri[i] === '[' ? i + 1 : i;
-        let hostEnd;
-        if (uri[i] === '[') {
-            hostEnd = uri.indexOf(']', hostStart);
-            if (hostEnd < 0) {
-                throw new ConnectionStringError(`unterminated IPv6 address in the URI: no ']' after the '[' at position ${position(i)}`);
-            }
-            if (hostEnd === hostStart) {
-                throw new ConnectionStringError(`empty IPv6 address '[]' at position ${position(i)} of the URI`);
-            }
-            i = hostEnd + 1;
-            if (i < n && !':/?,'.includes(uri[i])) {
-                throw new ConnectionStringError(`unexpected character at position ${position(i)} of the URI: ` +
-                    "an IPv6 address in [...] must be followed by ':port', ',', '/', '?' or the end");
-            }
-        }
-        else {
-            while (i < n && !':/?,'.includes(uri[i]))
-                i++;
-            hostEnd = i;
-        }
-        hosts.push(percentDecode(uri.slice(hostStart, hostEnd), 'a host', position(hostStart)));
-        terminator = at(i);
-        let port = '';
-        if (terminator === ':') {
-            const portStart = ++i;
-            while (i < n && !'/?,'.includes(uri[i]))
-                i++;
-            port = percentDecode(uri.slice(portStart, i), 'a port', position(portStart));
-            terminator = at(i);
-        }
-        ports.push(port);
-        if (terminator !== ',')
-            break;
-        i++;
-    }
-    // Joined like libpq's buffers: a host without a port leaves an empty entry,
-    // and libpq keeps even an all-empty list such as "," (which then means the
-    // default port, ignoring PGPORT).
-    const host = hosts.join(',');
-    if (host !== '')
-        params.set('host', host);
-    const port = ports.join(',');
-    if (port !== '')
-        params.set('port', port);
-    if (terminator === '/') {
-        const dbStart = ++i;
-        while (i < n && uri[i] !== '?')
-            i++;
-        // libpq leaves an empty path unset so that PGDATABASE still applies.
-        if (i > dbStart) {
-            params.set('dbname', percentDecode(uri.slice(dbStart, i), 'the database name', position(dbStart)));
-        }
-        terminator = at(i);
-    }
-    if (terminator === '?')
-        parseQuery(uri, i + 1, params, position);
-    return params;
-}
-// Mirrors libpq's conninfo_uri_parse_params(): '+' is not a space, a raw '='
-// in a value is an error, and ssl=true means sslmode=require (for JDBC URIs).
-function parseQuery(uri, start, params, position) {
-    const n = uri.length;
-    let i = start;
-    for (let index = 1; i < n; index++) {
-        const paramStart = i;
-        let equals = -1;
-        while (i < n && uri[i] !== '&') {
-            if (uri[i] === '=') {
-                if (equals >= 0) {
-                    throw new ConnectionStringError(`query parameter ${index} of the URI (at position ${position(paramStart)}) ` +
-                        "has a second '='; percent-encode it as %3D");
-                }
-                equals = i;
-            }
-            i++;
-        }
-        if (equals < 0) {
-            throw new ConnectionStringError(`query parameter ${index} of the URI (at position ${position(paramStart)}) ` +
-                "is not key=value; separate parameters with '&'");
-        }
-        const key = percentDecode(uri.slice(paramStart, equals), `the name of query parameter ${index}`, position(paramStart));
-        if (!KEYWORD.test(key)) {
-            throw new ConnectionStringError(`query parameter ${index} of the URI (at position ${position(paramStart)}) ` +
-                'has an invalid name: names are lowercase letters and underscores, like sslmode');
-        }
-        const value = percentDecode(uri.slice(equals + 1, i), KNOWN_KEYWORDS.has(key)
-            ? `the value of '${key}'`
-            : `the value of query parameter ${index}`, position(equals + 1));
-        if (key === 'ssl' && value === 'true')
-            params.set('sslmode', 'require');
-        else
-            params.set(key, value);
-        i++;
-    }
-}
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-// libpq decodes bytes; JS strings (and the environment we pass the password
-// through) need them to be UTF-8, so anything else is rejected, not mangled.
-function percentDecode(raw, what, offset) {
-    if (!raw.includes('%'))
-        return raw;
-    const chunks = [];
-    let literalStart = 0;
-    for (let i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', literalStart)) {
-        chunks.push(Buffer.from(raw.slice(literalStart, i), 'utf8'));
-        const hex = raw.slice(i + 1, i + 3);
-        if (!/^[0-9A-Fa-f]{2}$/.test(hex)) {
-            throw new ConnectionStringError(`invalid percent-encoding in ${what} at position ${offset + i} of the URI: ` +
-                "'%' must be followed by two hex digits (write a literal % as %25)");
-        }
-        const byte = Number.parseInt(hex, 16);
-        if (byte === 0) {
-            throw new ConnectionStringError(`%00 at position ${offset + i} of the URI is not allowed in ${what}`);
-        }
-        chunks.push(Buffer.of(byte));
-        literalStart = i + 3;
-    }
-    chunks.push(Buffer.from(raw.slice(literalStart), 'utf8'));
+async function readPrefix(path, length) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
     try {
-        return utf8.decode(Buffer.concat(chunks));
+        const buffer = Buffer.alloc(length);
+        const { bytesRead } = await handle.read(buffer, 0, length, 0);
+        return buffer.subarray(0, bytesRead);
     }
-    catch {
-        throw new ConnectionStringError(`the percent-encoded bytes in ${what} (at position ${offset} of the URI) are not valid UTF-8`);
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/core/errors.js
-// Typed errors of the Dumper core: each names what failed and carries the
-// tool's own message, so front ends can print `<name>: <message>` as is.
-/** Base class of every error the core throws on purpose. */
-class DumperError extends Error {
-    tool;
-    exitCode;
-    stderr;
-    constructor(message, failure) {
-        super(message);
-        this.name = 'DumperError';
-        this.tool = failure?.tool;
-        this.exitCode = failure?.exitCode;
-        this.stderr = failure?.stderr;
+    finally {
+        await handle.close();
     }
 }
-/** pg_dump (or the connection check before it) ran and failed. */
-class PgDumpFailed extends DumperError {
-    name = 'PgDumpFailed';
+/** The start of the data of the tar's first member when that is toc.dat, as pg_dump writes it. */
+function tocFromTar(head) {
+    if (head.length < TAR_BLOCK)
+        return Buffer.alloc(0);
+    const nameEnd = head.indexOf(0);
+    const name = head.subarray(0, nameEnd < 0 || nameEnd > 100 ? 100 : nameEnd);
+    if (name.toString('latin1') !== 'toc.dat')
+        return Buffer.alloc(0);
+    const data = head.subarray(TAR_BLOCK);
+    // past the member's end come padding and the next member, not header
+    const sizeField = head
+        .subarray(TAR_SIZE_OFFSET, TAR_SIZE_OFFSET + TAR_SIZE_LENGTH)
+        .toString('latin1')
+        .replace(/[\0 ]/g, '');
+    return /^[0-7]+$/.test(sizeField)
+        ? data.subarray(0, parseInt(sizeField, 8))
+        : data;
 }
-/** pg_restore or psql ran and failed to restore. */
-class PgRestoreFailed extends DumperError {
-    name = 'PgRestoreFailed';
+/** Thrown inside the parser when the bytes run out; never escapes it. */
+class Truncated extends Error {
 }
-/** pg_dump could not be run: executable missing or arguments invalid. */
-class PgDumpCommandError extends DumperError {
-    name = 'PgDumpCommandError';
-}
-/** pg_restore or psql could not be run: executable missing or invalid arguments. */
-class PgRestoreCommandError extends DumperError {
-    name = 'PgRestoreCommandError';
-}
-/** Formats any thrown value as `<ErrorName>: <message>`, the form both front ends print. */
-function describeError(error) {
-    if (error instanceof Error)
-        return `${error.name}: ${error.message}`;
-    return `Error: ${String(error)}`;
-}
-
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./lib/core/file-digest.js
-// Size and SHA-256 of a dump, read as a stream so no dump is held in memory.
-
-
-
-
-/** Streams the file once to hash it. */
-async function fileDigest(path) {
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), hash);
-    const { size } = await (0,promises_namespaceObject.stat)(path);
-    return { size, sha256: hash.digest('hex') };
-}
-
-;// CONCATENATED MODULE: ./lib/core/logger.js
-// The small logging surface the core writes to; the action maps it onto
-// @actions/core, the CLI onto stderr.
-/** A logger that drops everything; the default for library use. */
-const silentLogger = {
-    info: () => undefined,
-    warning: () => undefined,
-    debug: () => undefined,
-    group: (_name, fn) => fn()
-};
-
-;// CONCATENATED MODULE: ./lib/core/restore-report.js
-// Reads the errors pg_restore and psql print, so a failed or tolerated
-// restore can be reported as a list a person can act on.
-/** How many errors a message lists before it only counts the rest. */
-const ERRORS_SHOWN = 20;
-const LINES_PER_ERROR = 6;
-const PG_RESTORE_ENTRY = /^pg_restore: (error|warning|detail|hint): /;
-const PG_RESTORE_IGNORED = /errors ignored on restore: (\d+)/;
-// psql prefixes script messages with "psql:<file>:<line>: <LEVEL>:"
-const PSQL_ENTRY = /^psql:.*?:\d+: (ERROR|FATAL|PANIC|error|WARNING|NOTICE|INFO):/;
-const PSQL_ERROR_LEVELS = new Set(['ERROR', 'FATAL', 'PANIC', 'error']);
-function splitEntries(stderr, start) {
-    const entries = [];
-    for (const line of stderr.split(/\r?\n/)) {
-        const match = start.exec(line);
-        if (match)
-            entries.push({ level: match[1], lines: [line] });
-        else if (line.trim() !== '' && entries.length > 0)
-            entries[entries.length - 1].lines.push(line);
+/** Reads pg_dump's header encoding: bytes, sign-and-magnitude ints, length-prefixed strings. */
+class HeadReader {
+    #bytes;
+    #pos = 0;
+    intSize = 4;
+    constructor(bytes) {
+        this.#bytes = bytes;
     }
-    return entries;
+    byte() {
+        if (this.#pos >= this.#bytes.length)
+            throw new Truncated();
+        return this.#bytes[this.#pos++];
+    }
+    /** A sign byte (non-zero: negative), then intSize bytes, least significant first. */
+    int() {
+        const negative = this.byte() !== 0;
+        let value = 0;
+        for (let i = 0; i < this.intSize; i++)
+            value += this.byte() * 2 ** (8 * i);
+        return negative ? -value : value;
+    }
+    /** An int length then that many bytes; a negative length is a NULL string. */
+    str() {
+        const length = this.int();
+        if (length < 0)
+            return undefined;
+        const end = this.#pos + length;
+        if (end > this.#bytes.length)
+            throw new Truncated();
+        const text = this.#bytes.subarray(this.#pos, end).toString('utf8');
+        this.#pos = end;
+        return text;
+    }
 }
-function render(entry, prefix) {
-    const lines = entry.lines.slice(0, LINES_PER_ERROR);
-    lines[0] = lines[0].replace(prefix, '');
-    if (entry.lines.length > LINES_PER_ERROR)
-        lines.push('…');
-    return lines.join('\n');
+/**
+ * PostgreSQL's archive header (WriteHead/ReadHead in pg_backup_archiver.c):
+ * `PGDMP`, version bytes major/minor/revision, intSize, offSize, format,
+ * compression (1.15+: an algorithm byte; before: an int level), creation time
+ * as 7 ints, then the database name, server version and pg_dump version.
+ */
+function parseArchiveHead(bytes) {
+    const fields = {};
+    if (bytes.subarray(0, 5).toString('latin1') !== 'PGDMP')
+        return fields;
+    const r = new HeadReader(bytes.subarray(5));
+    try {
+        const vmaj = r.byte();
+        const vmin = r.byte();
+        fields.archiveVersion = `${vmaj}.${vmin}`;
+        // older layouts differ in ways not worth carrying; newer ones are unknown
+        if (vmaj !== 1 || vmin < OLDEST_PARSED || vmin > NEWEST_KNOWN) {
+            return fields;
+        }
+        r.byte(); // revision
+        r.intSize = r.byte();
+        // pg_dump writes sizeof(int); anything else this large is not a header
+        if (r.intSize < 1 || r.intSize > 8)
+            return fields;
+        r.byte(); // offSize
+        // 1 for custom; tar and directory archives both say 3 (tar)
+        r.byte(); // format
+        if (vmin >= 15)
+            r.byte();
+        else
+            r.int();
+        for (let i = 0; i < 7; i++)
+            r.int(); // tm_sec … tm_isdst, local time
+        const dbname = r.str();
+        if (dbname !== undefined)
+            fields.dbname = dbname;
+        const dumpedFrom = versionOf(r.str());
+        if (dumpedFrom)
+            fields.dumpedFrom = dumpedFrom;
+        const dumpedBy = versionOf(r.str());
+        if (dumpedBy)
+            fields.dumpedBy = dumpedBy;
+    }
+    catch (error) {
+        if (!(error instanceof Truncated))
+            throw error;
+    }
+    return fields;
 }
-/** The errors in pg_restore's stderr and its closing count, if any. */
-function parsePgRestoreOutput(stderr) {
-    const errors = splitEntries(stderr, PG_RESTORE_ENTRY)
-        .filter(e => e.level === 'error')
-        .map(e => render(e, /^pg_restore: error: /));
-    const count = PG_RESTORE_IGNORED.exec(stderr);
-    return {
-        errors,
-        ignoredCount: count ? Number(count[1]) : undefined
-    };
+function versionOf(text) {
+    return text === undefined ? undefined : parseVersion(text);
 }
-/** The errors in psql's stderr when it ran a script. */
-function parsePsqlOutput(stderr) {
-    const errors = splitEntries(stderr, PSQL_ENTRY)
-        .filter(e => PSQL_ERROR_LEVELS.has(e.level))
-        .map(e => render(e, /^psql:/));
-    return { errors };
-}
-/** The first ERRORS_SHOWN errors, then how many more there were. */
-function listErrors(errors, total = errors.length) {
-    const shown = errors.slice(0, ERRORS_SHOWN);
-    const rest = total - shown.length;
-    const more = rest > 0 ? [`… and ${rest} more`] : [];
-    return [...shown, ...more].join('\n');
+const DUMPED_FROM = /^--\s*Dumped from database version\s+(.+)$/;
+const DUMPED_BY = /^--\s*Dumped by pg_dump(?:all)? version\s+(.+)$/;
+/** The `-- Dumped from/by` lines of the comment block a plain dump opens with. */
+function parsePlainHead(bytes, cut) {
+    const fields = {};
+    let text = bytes.toString('utf8');
+    // a line cut by the read limit could pass for a shorter version
+    if (cut)
+        text = text.slice(0, text.lastIndexOf('\n') + 1);
+    for (const raw of text.split('\n')) {
+        const line = raw.replace(/\r$/, '').trim();
+        if (line === '')
+            continue;
+        // psql meta-commands (\restrict, since the 2025 minor releases) come
+        // before the version comments
+        if (line.startsWith('\\'))
+            continue;
+        if (!line.startsWith('--'))
+            break;
+        const from = DUMPED_FROM.exec(line);
+        const by = DUMPED_BY.exec(line);
+        const dumpedFrom = from ? parseVersion(from[1]) : undefined;
+        const dumpedBy = by ? parseVersion(by[1]) : undefined;
+        if (dumpedFrom && !fields.dumpedFrom)
+            fields.dumpedFrom = dumpedFrom;
+        if (dumpedBy && !fields.dumpedBy)
+            fields.dumpedBy = dumpedBy;
+    }
+    return fields;
 }
 
 ;// CONCATENATED MODULE: external "string_decoder"
@@ -6053,6 +5789,17 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./lib/core/logger.js
+// The small logging surface the core writes to; the action maps it onto
+// @actions/core, the CLI onto stderr.
+/** A logger that drops everything; the default for library use. */
+const silentLogger = {
+    info: () => undefined,
+    warning: () => undefined,
+    debug: () => undefined,
+    group: (_name, fn) => fn()
+};
+
 ;// CONCATENATED MODULE: ./lib/core/tool-runner.js
 // Runs one PostgreSQL program through @actions/exec: argument array (never a
 // shell), password through the environment, command logged with secrets
@@ -6068,6 +5815,16 @@ const USAGE_HINT = /Try "[\w.-]+ --help" for more information/;
 /** True when a tool's stderr says its arguments were invalid. */
 function isUsageError(stderr) {
     return USAGE_HINT.test(stderr);
+}
+/**
+ * @actions/exec reads its first argument as a command line and splits it at
+ * spaces: quote a path such as `C:\Program Files\PostgreSQL\17\bin\psql.exe`.
+ */
+function commandLine(executable) {
+    if (executable.includes('"')) {
+        throw new ToolNotRunnable(`Cannot run a program whose path holds a double quote: ${executable}`);
+    }
+    return /\s/.test(executable) ? `"${executable}"` : executable;
 }
 /** Quotes an argument for display only; commands are never run through a shell. */
 function displayArg(arg) {
@@ -6111,9 +5868,13 @@ class tool_runner_ToolRunner {
         const { logger, secrets = [] } = this.options;
         const executable = this.executable(tool);
         const shown = [executable, ...args].map(displayArg).join(' ');
-        logger.info(`$ ${redact(shown, secrets)}`);
+        const line = `$ ${redact(shown, secrets)}`;
+        if (this.options.quiet)
+            logger.debug(line);
+        else
+            logger.info(line);
         try {
-            const result = await getExecOutput(executable, [...args], {
+            const result = await getExecOutput(commandLine(executable), [...args], {
                 ignoreReturnCode: true,
                 silent: true,
                 env: childEnv(this.options.env),
@@ -6132,6 +5893,1161 @@ class tool_runner_ToolRunner {
             throw new ToolNotRunnable(redact(message, secrets));
         }
     }
+}
+
+;// CONCATENATED MODULE: ./lib/core/client-search.js
+// Finds the PostgreSQL clients (pg_dump, pg_restore, psql) installed where
+// the usual installers put them, and picks the one a dump or restore needs.
+
+
+
+
+
+
+
+const TOOLS = ['pg_dump', 'pg_restore', 'psql'];
+const HOMEBREW_PREFIXES = [
+    '/opt/homebrew',
+    '/usr/local',
+    '/home/linuxbrew/.linuxbrew'
+];
+function executableName(tool, platform) {
+    return platform === 'win32' ? `${tool}.exe` : tool;
+}
+/** Names in dir matching pattern, highest number first; none if unreadable. */
+async function numberedDirs(dir, pattern) {
+    let names;
+    try {
+        names = await (0,promises_namespaceObject.readdir)(dir);
+    }
+    catch {
+        return [];
+    }
+    const number = (name) => Number(pattern.exec(name)?.[1] ?? NaN);
+    return names
+        .filter(name => !Number.isNaN(number(name)))
+        .sort((a, b) => number(b) - number(a));
+}
+/** The folders that may hold a client, in search order. */
+async function candidates(root, platform, path) {
+    const found = [];
+    const add = (layout, binDir) => found.push({ binDir, layout });
+    if (platform !== 'win32') {
+        const debian = (0,external_node_path_namespaceObject.join)(root, '/usr/lib/postgresql');
+        for (const n of await numberedDirs(debian, /^(\d+(?:\.\d+)?)$/))
+            add('debian', (0,external_node_path_namespaceObject.join)(debian, n, 'bin'));
+        const usr = (0,external_node_path_namespaceObject.join)(root, '/usr');
+        for (const n of await numberedDirs(usr, /^pgsql-(\d+(?:\.\d+)?)$/))
+            add('rhel', (0,external_node_path_namespaceObject.join)(usr, n, 'bin'));
+        for (const prefix of HOMEBREW_PREFIXES) {
+            const opt = (0,external_node_path_namespaceObject.join)(root, prefix, 'opt');
+            for (const n of await numberedDirs(opt, /^postgresql@(\d+(?:\.\d+)?)$/))
+                add('homebrew', (0,external_node_path_namespaceObject.join)(opt, n, 'bin'));
+            // the unversioned formulae follow the newest major; libpq has the clients only
+            add('homebrew', (0,external_node_path_namespaceObject.join)(opt, 'postgresql', 'bin'));
+            add('homebrew', (0,external_node_path_namespaceObject.join)(opt, 'libpq', 'bin'));
+        }
+    }
+    else {
+        // a test root stands in for the system drive, so it has no `C:` part
+        const programFiles = root
+            ? (0,external_node_path_namespaceObject.join)(root, 'Program Files')
+            : (process.env.ProgramFiles ?? 'C:\\Program Files');
+        const edb = (0,external_node_path_namespaceObject.join)(programFiles, 'PostgreSQL');
+        for (const n of await numberedDirs(edb, /^(\d+(?:\.\d+)?)$/))
+            add('windows', (0,external_node_path_namespaceObject.join)(edb, n, 'bin'));
+    }
+    const separator = platform === 'win32' ? ';' : ':';
+    for (const entry of path.split(separator)) {
+        // an empty entry means the working directory, which is no install
+        if (entry.trim() !== '')
+            add('path', entry);
+    }
+    return found;
+}
+/**
+ * True when file is Debian's pg_wrapper, the Perl script behind
+ * /usr/bin/pg_dump that runs one of /usr/lib/postgresql/<N>/bin's clients.
+ */
+async function isPgWrapper(file) {
+    if ((0,external_node_path_namespaceObject.basename)(await (0,promises_namespaceObject.realpath)(file)) === 'pg_wrapper')
+        return true;
+    const handle = await (0,promises_namespaceObject.open)(file, 'r');
+    try {
+        const { buffer, bytesRead } = await handle.read(Buffer.alloc(2048), 0, 2048);
+        const head = buffer.subarray(0, bytesRead).toString('latin1');
+        return head.startsWith('#!') && head.includes('PgCommon');
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * The real path of binDir's pg_dump when binDir holds all three clients as
+ * executable files; otherwise why not (nothing to say when there is no
+ * pg_dump at all, as in most PATH entries).
+ */
+async function inspect(candidate, platform) {
+    const pgDump = (0,external_node_path_namespaceObject.join)(candidate.binDir, executableName('pg_dump', platform));
+    for (const tool of TOOLS) {
+        const file = (0,external_node_path_namespaceObject.join)(candidate.binDir, executableName(tool, platform));
+        try {
+            if (!(await (0,promises_namespaceObject.stat)(file)).isFile())
+                return { skip: `${file} is no file` };
+            await (0,promises_namespaceObject.access)(file, external_node_fs_namespaceObject.constants.X_OK);
+        }
+        catch {
+            return file === pgDump ? {} : { skip: `${file} is missing` };
+        }
+    }
+    try {
+        // skipped, not resolved: every client pg_wrapper can run lives in
+        // /usr/lib/postgresql/<N>/bin, which the Debian layout already finds
+        if (await isPgWrapper(pgDump))
+            return { skip: `${pgDump} is Debian's pg_wrapper` };
+        return { key: await (0,promises_namespaceObject.realpath)(pgDump) };
+    }
+    catch (error) {
+        return { skip: `cannot read ${pgDump}: ${String(error)}` };
+    }
+}
+/**
+ * Every installed client (a folder with pg_dump, pg_restore and psql), newest
+ * first, de-duplicated by the real path of pg_dump (the first location found
+ * wins). Searched in this order: Debian/Ubuntu `/usr/lib/postgresql/<N>/bin`,
+ * RHEL `/usr/pgsql-<N>/bin`, Homebrew's `opt/postgresql@<N>/bin`,
+ * `opt/postgresql/bin` and `opt/libpq/bin` under /opt/homebrew, /usr/local and
+ * /home/linuxbrew/.linuxbrew (all but Windows), `C:\Program Files\PostgreSQL\<N>\bin`
+ * (Windows only), then each PATH entry. Debian's pg_wrapper is skipped.
+ * Folders whose pg_dump does not report a version are skipped.
+ */
+async function findClients(options = {}) {
+    const platform = options.platform ?? process.platform;
+    const logger = options.logger ?? silentLogger;
+    const all = await candidates(options.root ?? '', platform, options.path ?? process.env.PATH ?? '');
+    const inspected = await Promise.all(all.map(c => inspect(c, platform)));
+    const seen = new Set();
+    const unique = [];
+    all.forEach((candidate, i) => {
+        const result = inspected[i];
+        if (!('key' in result)) {
+            if (result.skip)
+                logger.debug(`Not a PostgreSQL client: ${result.skip}`);
+        }
+        else if (seen.has(result.key)) {
+            logger.debug(`${candidate.binDir}: same client as one found before`);
+        }
+        else {
+            seen.add(result.key);
+            unique.push(candidate);
+        }
+    });
+    const versions = await Promise.all(unique.map(async (c) => {
+        try {
+            return await clientVersion(c.binDir, platform);
+        }
+        catch (error) {
+            logger.debug(`Skipping ${c.binDir}: ${error instanceof Error ? error.message : String(error)}`);
+            return undefined;
+        }
+    }));
+    const installs = [];
+    unique.forEach((c, i) => {
+        const version = versions[i];
+        if (version)
+            installs.push({ ...c, version });
+    });
+    // stable: equal versions keep the search order
+    return installs.sort((a, b) => compareVersions(b.version, a.version));
+}
+/**
+ * The program path as @actions/exec's first argument, which it splits like a
+ * command line: quoted, so `C:\Program Files\…` stays one path.
+ */
+function quotedForExec(file) {
+    // inside quotes only \" is special, and no real install path holds a quote
+    if (file.includes('"'))
+        throw new Error(`Cannot run a path with a quote: ${file}`);
+    return `"${file}"`;
+}
+/**
+ * The version of the client in binDir: runs `pg_dump --version` there.
+ * Throws when it does not run, fails or prints no version.
+ */
+async function clientVersion(binDir, platform = process.platform) {
+    const pgDump = (0,external_node_path_namespaceObject.join)(binDir, executableName('pg_dump', platform));
+    const result = await getExecOutput(quotedForExec(pgDump), ['--version'], {
+        ignoreReturnCode: true,
+        silent: true,
+        env: childEnv()
+    });
+    const version = result.exitCode === 0 ? parseVersion(result.stdout.trim()) : undefined;
+    if (!version) {
+        const said = (result.stderr || result.stdout).trim();
+        throw new Error(`${pgDump} --version exited ${result.exitCode}` +
+            (said ? `: ${said}` : ' without a version'));
+    }
+    return version;
+}
+/**
+ * Pure: the install of the oldest major that is >= need.major (or exactly
+ * `forced` when given; then even one older than needed, which the reason
+ * says); within that major, the newest minor, then the earlier found.
+ * Undefined if none. `need.why` names what sets the need, e.g.
+ * "the server (16.4)"; the reason then reads "the oldest installed client
+ * not older than the server (16.4)".
+ */
+function chooseClient(installs, need, forced) {
+    const fits = installs.filter(i => forced === undefined
+        ? i.version.major >= need.major
+        : i.version.major === forced);
+    const best = fits.reduce((best, i) => {
+        if (!best)
+            return i;
+        const byMajor = i.version.major - best.version.major;
+        if (byMajor !== 0)
+            return byMajor < 0 ? i : best;
+        return i.version.minor > best.version.minor ? i : best;
+    }, undefined);
+    if (!best)
+        return undefined;
+    if (forced === undefined)
+        return {
+            install: best,
+            reason: `the oldest installed client not older than ${need.why}`
+        };
+    return {
+        install: best,
+        reason: forced >= need.major
+            ? `PostgreSQL ${forced} was asked for`
+            : `PostgreSQL ${forced} was asked for, although ${need.why} needs ${need.major} or newer`
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/core/client-install.js
+// Installs a PostgreSQL client of a given major from the PostgreSQL project's
+// apt repository (PGDG), for when no installed client is new enough.
+
+
+
+
+
+/** Where the PGDG repository key is published. */
+const PGDG_KEY_URL = 'https://www.postgresql.org/media/keys/ACCC4CF8.asc';
+/** Where the key goes: the path postgresql-common's apt.postgresql.org.sh uses. */
+const PGDG_KEYRING = '/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc';
+/** The apt source file, named as on GitHub's runner images. */
+const PGDG_LIST = '/etc/apt/sources.list.d/pgdg.list';
+/** Where Debian's packages (PGDG's too) put a major's clients. */
+function debianBinDir(major) {
+    return `/usr/lib/postgresql/${major}/bin`;
+}
+/**
+ * The exact commands that install postgresql-client-<major> from PGDG, the
+ * way GitHub's runner images add the repository (then remove it; we leave it):
+ * the key into /usr/share/postgresql-common/pgdg/apt.postgresql.org.asc (the
+ * path postgresql-common's apt.postgresql.org.sh and the PGDG wiki use), a
+ * `deb [signed-by=…] https://apt.postgresql.org/pub/repos/apt <codename>-pgdg main`
+ * line written by `tee` into /etc/apt/sources.list.d/pgdg.list, `apt-get
+ * update`, then `apt-get install -y --no-install-recommends
+ * postgresql-client-<major>` with DEBIAN_FRONTEND=noninteractive. Every
+ * command is prefixed with `sudo -n` when not root.
+ * Throws RangeError on a major below 10 or a codename that is not a word.
+ */
+function aptInstallPlan(o) {
+    if (!Number.isInteger(o.major) || o.major < 10)
+        throw new RangeError(`No PGDG client package for major ${o.major}`);
+    // the codename goes into an apt source line: a newline would add another source
+    if (!/^[a-z][a-z0-9-]*$/.test(o.codename))
+        throw new RangeError(`Not a distribution codename: ${o.codename}`);
+    const source = `deb [signed-by=${PGDG_KEYRING}] https://apt.postgresql.org/pub/repos/apt ${o.codename}-pgdg main`;
+    const sudo = o.root ? [] : ['sudo', '-n'];
+    const keyDir = PGDG_KEYRING.slice(0, PGDG_KEYRING.lastIndexOf('/'));
+    const commands = [
+        // the folder exists only where postgresql-common is installed
+        { argv: [...sudo, 'install', '-d', keyDir] },
+        { argv: [...sudo, 'curl', '-fsSL', PGDG_KEY_URL, '-o', PGDG_KEYRING] },
+        { argv: [...sudo, 'tee', PGDG_LIST], input: `${source}\n` },
+        // every list, not only PGDG's: a fresh container has none to resolve dependencies from
+        { argv: [...sudo, 'apt-get', 'update'] },
+        {
+            // sudo resets the environment, so the variable travels through env(1)
+            argv: [
+                ...sudo,
+                'env',
+                'DEBIAN_FRONTEND=noninteractive',
+                'apt-get',
+                'install',
+                '-y',
+                '--no-install-recommends',
+                `postgresql-client-${o.major}`
+            ]
+        }
+    ];
+    return { commands, sources: [source] };
+}
+/** The value of KEY=value (optionally quoted) in an os-release file. */
+function osReleaseValue(text, key) {
+    const m = new RegExp(`^${key}=(["']?)(.*)\\1\\s*$`, 'm').exec(text);
+    return m && m[2] !== '' ? m[2] : undefined;
+}
+async function onPath(program, path) {
+    for (const dir of path.split(external_node_path_namespaceObject.delimiter)) {
+        if (dir === '')
+            continue;
+        try {
+            await (0,promises_namespaceObject.access)((0,external_node_path_namespaceObject.join)(dir, program), external_node_fs_namespaceObject.constants.X_OK);
+            return true;
+        }
+        catch {
+            // not in this folder
+        }
+    }
+    return false;
+}
+/**
+ * The plan for this machine: Linux with apt-get, curl (and sudo unless root)
+ * on PATH and a codename in /etc/os-release (UBUNTU_CODENAME first, so Ubuntu
+ * derivatives use Ubuntu's, then VERSION_CODENAME). Otherwise no plan and the
+ * reason in one sentence.
+ */
+async function installPlanForThisMachine(major, facts = {}) {
+    const platform = facts.platform ?? process.platform;
+    if (platform !== 'linux')
+        return {
+            reason: `installing a PostgreSQL client is automated only on Linux with apt, not on ${platform}`
+        };
+    const path = facts.path ?? process.env.PATH ?? '';
+    const root = facts.root ?? process.getuid?.() === 0;
+    for (const program of ['apt-get', 'curl', ...(root ? [] : ['sudo'])]) {
+        if (!(await onPath(program, path)))
+            return {
+                reason: `installing a PostgreSQL client needs ${program}, which is not on PATH`
+            };
+    }
+    const file = facts.osReleaseFile ?? '/etc/os-release';
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch {
+        return { reason: `cannot read ${file} to learn the distribution` };
+    }
+    const codename = osReleaseValue(text, 'UBUNTU_CODENAME') ??
+        osReleaseValue(text, 'VERSION_CODENAME');
+    if (!codename)
+        return { reason: `${file} names no distribution codename` };
+    try {
+        return { plan: aptInstallPlan({ major, codename, root }) };
+    }
+    catch (error) {
+        return { reason: error instanceof Error ? error.message : String(error) };
+    }
+}
+/** An install command failed; carries its exit code and stderr. */
+class ClientInstallError extends Error {
+    name = 'ClientInstallError';
+    argv;
+    exitCode;
+    stderr;
+    constructor(argv, exitCode, stderr) {
+        super(`Installing the PostgreSQL client failed: ${argv.map(displayArg).join(' ')} ` +
+            (exitCode < 0 ? 'could not start' : `exited ${exitCode}`) +
+            (stderr ? `:\n${stderr}` : ''));
+        this.argv = argv;
+        this.exitCode = exitCode;
+        this.stderr = stderr;
+    }
+}
+/**
+ * Runs the plan's commands one by one, logging each (output at debug), and
+ * returns the installed client's bin dir (/usr/lib/postgresql/<major>/bin).
+ * Throws ClientInstallError with the failing command's stderr, or an Error
+ * when the bin dir has no pg_dump afterwards.
+ */
+async function runInstall(plan, major, logger) {
+    for (const source of plan.sources)
+        logger.info(`Adding apt source: ${source}`);
+    for (const { argv, input } of plan.commands) {
+        const [program, ...args] = argv;
+        if (program === undefined)
+            continue;
+        logger.info(`$ ${argv.map(displayArg).join(' ')}` +
+            (input === undefined ? '' : ` <<< ${JSON.stringify(input)}`));
+        let result;
+        try {
+            // quoted: @actions/exec splits its first argument like a command line
+            result = await getExecOutput(`"${program}"`, args, {
+                ignoreReturnCode: true,
+                silent: true,
+                env: childEnv(),
+                input: input === undefined ? undefined : Buffer.from(input),
+                listeners: {
+                    stdline: line => logger.debug(line),
+                    errline: line => logger.debug(line)
+                }
+            });
+        }
+        catch (error) {
+            throw new ClientInstallError(argv, -1, error instanceof Error ? error.message : String(error));
+        }
+        if (result.exitCode !== 0)
+            throw new ClientInstallError(argv, result.exitCode, result.stderr.trim());
+    }
+    const binDir = debianBinDir(major);
+    const pgDump = (0,external_node_path_namespaceObject.join)(binDir, 'pg_dump');
+    try {
+        await (0,promises_namespaceObject.access)(pgDump, external_node_fs_namespaceObject.constants.X_OK);
+    }
+    catch {
+        throw new Error(`Installing the PostgreSQL ${major} client finished, but ${pgDump} is missing`);
+    }
+    return binDir;
+}
+
+;// CONCATENATED MODULE: ./lib/core/errors.js
+// Typed errors of the Dumper core: each names what failed and carries the
+// tool's own message, so front ends can print `<name>: <message>` as is.
+/** Base class of every error the core throws on purpose. */
+class DumperError extends Error {
+    tool;
+    exitCode;
+    stderr;
+    constructor(message, failure) {
+        super(message);
+        this.name = 'DumperError';
+        this.tool = failure?.tool;
+        this.exitCode = failure?.exitCode;
+        this.stderr = failure?.stderr;
+    }
+}
+/** pg_dump (or the connection check before it) ran and failed. */
+class PgDumpFailed extends DumperError {
+    name = 'PgDumpFailed';
+}
+/** pg_restore or psql ran and failed to restore. */
+class PgRestoreFailed extends DumperError {
+    name = 'PgRestoreFailed';
+}
+/** pg_dump could not be run: executable missing or arguments invalid. */
+class PgDumpCommandError extends DumperError {
+    name = 'PgDumpCommandError';
+}
+/** pg_restore or psql could not be run: executable missing or invalid arguments. */
+class PgRestoreCommandError extends DumperError {
+    name = 'PgRestoreCommandError';
+}
+/** Formats any thrown value as `<ErrorName>: <message>`, the form both front ends print. */
+function describeError(error) {
+    if (error instanceof Error)
+        return `${error.name}: ${error.message}`;
+    return `Error: ${String(error)}`;
+}
+/** No installed client is new enough, and none could be installed. */
+class PgClientVersionMismatch extends DumperError {
+    name = 'PgClientVersionMismatch';
+}
+
+;// CONCATENATED MODULE: ./lib/core/client-resolver.js
+// Chooses the pg_dump/pg_restore/psql to run: pg-bin-dir if given, else the
+// oldest installed client new enough for the job (a forced major if asked),
+// installing one when none is and that is allowed.
+
+
+
+
+const describe = (installs) => installs.length
+    ? installs.map(i => `${i.version.text} (${i.binDir})`).join(', ')
+    : 'none';
+/** Finds (or installs) clients once per Dumper and picks one per job. */
+class ClientResolver {
+    installs;
+    policy;
+    logger;
+    constructor(policy, logger) {
+        this.policy = policy;
+        this.logger = logger;
+    }
+    /** Installed clients, newest first (searched once). */
+    found() {
+        this.installs ??= findClients({
+            logger: this.logger,
+            ...this.policy.search
+        });
+        return this.installs;
+    }
+    /** A psql to ask the server its version with: any will do, the newest is best. */
+    async probeClient() {
+        if (this.policy.binDir)
+            return this.policy.binDir;
+        return (await this.found())[0]?.binDir;
+    }
+    /** The client for a job; throws PgClientVersionMismatch when none fits. */
+    async resolve(need) {
+        const { binDir, major } = this.policy;
+        if (binDir) {
+            const version = await clientVersion(binDir).catch((error) => {
+                throw new ToolNotRunnable(error instanceof Error ? error.message : String(error));
+            });
+            if (version.major < need.major) {
+                throw new PgClientVersionMismatch(`${need.why} needs ${need.tool} ${need.major} or newer, but pg-bin-dir ${binDir} holds ${version.text}. ` +
+                    `Point pg-bin-dir at a PostgreSQL ${need.major}+ client, or leave it empty to let pg-dumper choose one.`);
+            }
+            return { binDir, version, reason: 'the pg-bin-dir input' };
+        }
+        const installs = await this.found();
+        if (major !== undefined && major < need.major) {
+            this.logger.warning(`pg-version ${major} is older than ${need.why} needs (${need.major}): ${need.tool} will likely refuse.`);
+        }
+        const choice = chooseClient(installs, need, major);
+        if (choice) {
+            return {
+                binDir: choice.install.binDir,
+                version: choice.install.version,
+                reason: choice.reason
+            };
+        }
+        const wanted = major ?? need.major;
+        return this.install(wanted, need, installs);
+    }
+    async install(wanted, need, installs) {
+        const mismatch = (why) => new PgClientVersionMismatch(`${need.why} needs ${need.tool} ${wanted} or newer, but the PostgreSQL clients found are: ${describe(installs)}. ` +
+            `${why} Fix: install postgresql-client-${wanted} (install-client: auto does this on Linux runners with apt), ` +
+            `or set pg-bin-dir to a PostgreSQL ${wanted} client.`);
+        if (this.policy.install === 'never')
+            throw mismatch('install-client is never.');
+        const { plan, reason } = await installPlanForThisMachine(wanted);
+        if (!plan)
+            throw mismatch(`It cannot be installed here: ${reason}.`);
+        this.logger.info(`Installing postgresql-client-${wanted}: no installed client is new enough for ${need.why}`);
+        let binDir;
+        try {
+            binDir = await runInstall(plan, wanted, this.logger);
+        }
+        catch (error) {
+            throw mismatch(`Installing postgresql-client-${wanted} failed: ${error.message}.`);
+        }
+        const version = await clientVersion(binDir);
+        this.installs = Promise.resolve([
+            { binDir, version, layout: 'debian' },
+            ...installs
+        ]);
+        return {
+            binDir,
+            version,
+            reason: `installed postgresql-client-${wanted} for ${need.why}`
+        };
+    }
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./lib/core/connect.js
+// Waits for a server to accept connections and explains why it does not:
+// retries only what waiting can fix (refused, unknown host, starting up) and
+// names the cause of everything else at once.
+
+const PATTERNS = [
+    [
+        'service',
+        /definition of service ".*" not found|service file ".*" not found/
+    ],
+    [
+        'tls',
+        /no encryption|SSL was required|server does not support SSL|SSL connection is required|SSL off/i
+    ],
+    [
+        'authentication',
+        /authentication failed|no password supplied|role ".*" does not exist|password authentication|Peer authentication|pg_hba\.conf rejects/
+    ],
+    ['database', /database ".*" does not exist/],
+    [
+        'starting',
+        /the database system is (starting up|shutting down|in recovery mode)|not yet accepting connections/
+    ],
+    [
+        'unreachable',
+        /Connection refused|could not translate host name|Name or service not known|Temporary failure in name resolution|No such file or directory|timeout expired|Network is unreachable|No route to host|server closed the connection unexpectedly/
+    ]
+];
+/** Problems that may go away by waiting: the server is not up yet. */
+const TRANSIENT = new Set([
+    'unreachable',
+    'starting'
+]);
+/** Classifies psql's connection error. */
+function classifyConnectionError(stderr) {
+    return PATTERNS.find(([, re]) => re.test(stderr))?.[0] ?? 'other';
+}
+/** Where libpq said it tried to connect, e.g. `127.0.0.1:5432`. */
+function endpointOf(stderr, fallback) {
+    const at = /connection to server at "([^"]+)"(?: \([^)]*\))?, port (\d+)/.exec(stderr);
+    if (at)
+        return `${at[1]}:${at[2]}`;
+    const socket = /connection to server on socket "([^"]+)"/.exec(stderr);
+    if (socket)
+        return socket[1];
+    const host = /could not translate host name "([^"]+)"/.exec(stderr);
+    return host ? host[1] : fallback;
+}
+/** One sentence on what went wrong and what to do. */
+function explainConnectionProblem(problem, endpoint) {
+    switch (problem) {
+        case 'unreachable':
+            return `the server at ${endpoint} is not accepting connections (connection refused, or the host is unknown). Check the host and port, and that the server or service container is running.`;
+        case 'starting':
+            return `the server at ${endpoint} is still starting up or shutting down.`;
+        case 'authentication':
+            return `the server at ${endpoint} refused the credentials. Check the user and password in the connection (or service file).`;
+        case 'database':
+            return `the database does not exist on the server at ${endpoint}. Create it first, or check the database name.`;
+        case 'tls':
+            return `the server at ${endpoint} and the connection disagree about TLS: if the server requires it, add sslmode=require to the connection; if the connection requires it, the server does not offer it.`;
+        case 'service':
+            return `the service is not defined in the service file. Check the service name and the service file (PGSERVICEFILE, or ~/.pg_service.conf).`;
+        default:
+            return `the connection to ${endpoint} failed.`;
+    }
+}
+/**
+ * Runs `attempt` until it succeeds, a non-transient problem appears, or
+ * `timeoutMs` has passed (0: one attempt). Logs once when it starts waiting
+ * and about every 10 s after.
+ */
+async function waitForServer(attempt, options) {
+    const started = performance.now();
+    const poll = options.pollMs ?? 500;
+    let attempts = 0;
+    let lastLog = -Infinity;
+    for (;;) {
+        attempts++;
+        const result = await attempt();
+        if (result.exitCode === 0) {
+            if (attempts > 1) {
+                options.logger.info(`${options.describe} accepts connections after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+            }
+            return { ok: true, result, attempts };
+        }
+        const problem = classifyConnectionError(result.stderr);
+        const waitedMs = performance.now() - started;
+        if (!TRANSIENT.has(problem) || waitedMs + poll > options.timeoutMs) {
+            return { ok: false, result, problem, attempts, waitedMs };
+        }
+        if (waitedMs - lastLog >= 10_000) {
+            lastLog = waitedMs;
+            options.logger.info(`Waiting up to ${Math.round(options.timeoutMs / 1000)} s for ${options.describe} to accept connections (${problem === 'starting' ? 'starting up' : 'not reachable yet'})…`);
+        }
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(poll);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/connection.js
+// Parses the user's PostgreSQL service name, key=value conninfo or URI into a
+// password-free conninfo for argv, plus the password to hand over via PGPASSWORD.
+/**
+ * A connection string libpq would not accept. The message says what is wrong
+ * and where, but never repeats the input or any password from it.
+ */
+class ConnectionStringError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ConnectionStringError';
+    }
+}
+const ACCEPTED = 'expected a service name, a key=value connection string ' +
+    "(e.g. host=db.example.com dbname=app) or a URI starting with 'postgresql://' or 'postgres://'";
+// libpq uses C isspace() in the C locale, not Unicode whitespace.
+const SPACE = ' \t\n\v\f\r';
+const SPACE_OR_SPECIAL = /[ \t\n\v\f\r'\\]/;
+const KEYWORD = /^[a-z_]+$/;
+const URI_PREFIXES = ['postgresql://', 'postgres://'];
+// libpq's keywords (PostgreSQL 9.x–18); only used to decide whether a keyword
+// may be named in an error, since an unknown "keyword" could be a stray
+// fragment of an unquoted password.
+const KNOWN_KEYWORDS = new Set([
+    'application_name',
+    'channel_binding',
+    'client_encoding',
+    'connect_timeout',
+    'dbname',
+    'fallback_application_name',
+    'gssdelegation',
+    'gssencmode',
+    'gsslib',
+    'host',
+    'hostaddr',
+    'keepalives',
+    'keepalives_count',
+    'keepalives_idle',
+    'keepalives_interval',
+    'krbsrvname',
+    'load_balance_hosts',
+    'max_protocol_version',
+    'min_protocol_version',
+    'oauth_client_id',
+    'oauth_client_secret',
+    'oauth_issuer',
+    'oauth_scope',
+    'options',
+    'passfile',
+    'password',
+    'port',
+    'replication',
+    'require_auth',
+    'requirepeer',
+    'requiressl',
+    'service',
+    'ssl',
+    'ssl_max_protocol_version',
+    'ssl_min_protocol_version',
+    'sslcert',
+    'sslcertmode',
+    'sslcompression',
+    'sslcrl',
+    'sslcrldir',
+    'sslkey',
+    'sslmode',
+    'sslnegotiation',
+    'sslpassword',
+    'sslrootcert',
+    'sslsni',
+    'target_session_attrs',
+    'tcp_user_timeout',
+    'user'
+]);
+/**
+ * Parse a PostgreSQL service name, libpq key=value connection string or
+ * `postgresql://` / `postgres://` URI the way libpq does.
+ *
+ * The password is taken out of the result's `conninfo` and returned on its
+ * own, so that callers can pass `--dbname=<conninfo>` on the command line and
+ * the password through PGPASSWORD. `dbnameOverride`, unless undefined or
+ * empty, replaces the database the string names (or adds one).
+ *
+ * @throws {ConnectionStringError} when the string is empty or malformed
+ */
+function parseConnection(value, dbnameOverride) {
+    if (value.includes('\0') || dbnameOverride?.includes('\0')) {
+        throw new ConnectionStringError('the connection string contains a NUL character, which libpq cannot accept');
+    }
+    const start = skipSpace(value, 0);
+    let end = value.length;
+    while (end > start && SPACE.includes(value[end - 1]))
+        end--;
+    if (start === end) {
+        throw new ConnectionStringError(`the connection string is empty; ${ACCEPTED}`);
+    }
+    const trimmed = value.slice(start, end);
+    let params;
+    const separator = trimmed.indexOf('://');
+    // A "://" inside a key=value value (say, a password) must not make the
+    // whole string a URI, so only a "://" before any '=' counts.
+    if (separator >= 0 && !trimmed.slice(0, separator).includes('=')) {
+        const prefix = URI_PREFIXES.find(p => trimmed.startsWith(p));
+        if (prefix === undefined) {
+            throw unsupportedScheme(trimmed.slice(0, separator));
+        }
+        // Trimmed because libpq would keep a trailing newline (common in pasted
+        // secrets) as part of the last URI component.
+        params = parseUri(trimmed, prefix.length, start);
+    }
+    else if (trimmed.includes('=')) {
+        // Untrimmed: surrounding whitespace is insignificant here, except that a
+        // trailing backslash-escaped space belongs to the last value.
+        params = parseKeywordValue(value);
+    }
+    else {
+        params = new Map([['service', trimmed]]);
+    }
+    if (dbnameOverride !== undefined && dbnameOverride !== '') {
+        params.set('dbname', dbnameOverride);
+    }
+    const conninfo = [...params]
+        .filter(([key]) => key !== 'password')
+        .map(([key, v]) => `${key}=${quoteConninfoValue(v)}`)
+        .join(' ');
+    const connection = {
+        conninfo
+    };
+    for (const key of [
+        'password',
+        'service',
+        'dbname',
+        'host',
+        'port'
+    ]) {
+        const v = params.get(key);
+        if (v !== undefined)
+            connection[key] = v;
+    }
+    return connection;
+}
+/**
+ * Quote one conninfo value the libpq way: bare if it is non-empty and has no
+ * whitespace, `'` or `\`; else single-quoted with `\` and `'` backslash-escaped.
+ *
+ * @throws {ConnectionStringError} if the value contains a NUL character
+ */
+function quoteConninfoValue(value) {
+    if (value.includes('\0')) {
+        throw new ConnectionStringError('a connection value contains a NUL character, which libpq cannot accept');
+    }
+    if (value !== '' && !SPACE_OR_SPECIAL.test(value))
+        return value;
+    return `'${value.replace(/['\\]/g, '\\$&')}'`;
+}
+function skipSpace(text, i) {
+    while (i < text.length && SPACE.includes(text[i]))
+        i++;
+    return i;
+}
+function describeKeyword(key, position) {
+    return KNOWN_KEYWORDS.has(key)
+        ? `'${key}'`
+        : `the keyword at position ${position}`;
+}
+function unsupportedScheme(scheme) {
+    const named = /^[A-Za-z][A-Za-z0-9+.:-]{0,19}$/.test(scheme)
+        ? ` '${scheme}://'`
+        : '';
+    const hint = /^jdbc:postgres(ql)?$/i.test(scheme)
+        ? " (drop the 'jdbc:' prefix)"
+        : '';
+    return new ConnectionStringError(`unsupported URI scheme${named}${hint}; ${ACCEPTED}`);
+}
+// Mirrors libpq's conninfo_parse(): later duplicates win, but keep the
+// position of the first occurrence so the output order stays stable.
+function parseKeywordValue(text) {
+    const params = new Map();
+    const n = text.length;
+    let i = skipSpace(text, 0);
+    while (i < n) {
+        const keyStart = i;
+        while (i < n && text[i] !== '=' && !SPACE.includes(text[i]))
+            i++;
+        const key = text.slice(keyStart, i);
+        i = skipSpace(text, i);
+        if (text[i] !== '=') {
+            throw new ConnectionStringError(`expected key=value at position ${keyStart + 1} of the connection string, ` +
+                "found a word without '=' (values with spaces need single quotes: key='a b')");
+        }
+        if (!KEYWORD.test(key)) {
+            throw new ConnectionStringError(`invalid keyword at position ${keyStart + 1} of the connection string: ` +
+                'keywords are lowercase letters and underscores, like host or sslmode');
+        }
+        // libpq skips blanks after '=' too, so "host= port=5" sets host to
+        // "port=5"; an empty value has to be written ''.
+        i = skipSpace(text, i + 1);
+        let value = '';
+        if (text[i] === "'") {
+            const quoteStart = i;
+            i++;
+            for (;;) {
+                if (i >= n) {
+                    throw new ConnectionStringError(`unterminated quoted value for ${describeKeyword(key, keyStart + 1)} ` +
+                        `(the quote opens at position ${quoteStart + 1}); ` +
+                        "close it with ' and escape quotes and backslashes inside it as \\' and \\\\");
+                }
+                if (text[i] === '\\') {
+                    i++;
+                    if (i < n)
+                        value += text[i++];
+                }
+                else if (text[i] === "'") {
+                    // libpq needs no whitespace after the closing quote: "a='x'b=y" is
+                    // two pairs.
+                    i++;
+                    break;
+                }
+                else {
+                    value += text[i++];
+                }
+            }
+        }
+        else {
+            while (i < n && !SPACE.includes(text[i])) {
+                // A trailing lone backslash is dropped, as libpq does.
+                if (text[i] === '\\')
+                    i++;
+                if (i < n)
+                    value += text[i++];
+            }
+        }
+        params.set(key, value);
+        i = skipSpace(text, i);
+    }
+    return params;
+}
+// Mirrors libpq's conninfo_uri_parse_options(); `base` is where `uri` starts
+// in the user's string, so positions in messages match what they typed.
+function parseUri(uri, prefixLength, base) {
+    const params = new Map();
+    const n = uri.length;
+    const at = (i) => (i < n ? uri[i] : '');
+    const position = (i) => base + i + 1;
+    let i = prefixLength;
+    // libpq looks for '@' only up to the first '/', even across '?' and ':'.
+    let userEnd = i;
+    while (userEnd < n && uri[userEnd] !== '@' && uri[userEnd] !== '/')
+        userEnd++;
+    if (at(userEnd) === '@') {
+        let colon = i;
+        while (uri[colon] !== ':' && uri[colon] !== '@')
+            colon++;
+        const user = uri.slice(i, colon);
+        if (user !== '') {
+            params.set('user', percentDecode(user, 'the user name', position(i)));
+        }
+        // An empty password in the userinfo is not stored by libpq, unlike an
+        // empty ?password=.
+        const password = uri.slice(colon + 1, userEnd);
+        if (uri[colon] === ':' && password !== '') {
+            params.set('password', percentDecode(password, 'the password', position(colon + 1)));
+        }
+        i = userEnd + 1;
+    }
+    const hosts = [];
+    const ports = [];
+    let terminator;
+    for (;;) {
+        const hostStart = uri[i] === '[' ? i + 1 : i;
+        let hostEnd;
+        if (uri[i] === '[') {
+            hostEnd = uri.indexOf(']', hostStart);
+            if (hostEnd < 0) {
+                throw new ConnectionStringError(`unterminated IPv6 address in the URI: no ']' after the '[' at position ${position(i)}`);
+            }
+            if (hostEnd === hostStart) {
+                throw new ConnectionStringError(`empty IPv6 address '[]' at position ${position(i)} of the URI`);
+            }
+            i = hostEnd + 1;
+            if (i < n && !':/?,'.includes(uri[i])) {
+                throw new ConnectionStringError(`unexpected character at position ${position(i)} of the URI: ` +
+                    "an IPv6 address in [...] must be followed by ':port', ',', '/', '?' or the end");
+            }
+        }
+        else {
+            while (i < n && !':/?,'.includes(uri[i]))
+                i++;
+            hostEnd = i;
+        }
+        hosts.push(percentDecode(uri.slice(hostStart, hostEnd), 'a host', position(hostStart)));
+        terminator = at(i);
+        let port = '';
+        if (terminator === ':') {
+            const portStart = ++i;
+            while (i < n && !'/?,'.includes(uri[i]))
+                i++;
+            port = percentDecode(uri.slice(portStart, i), 'a port', position(portStart));
+            terminator = at(i);
+        }
+        ports.push(port);
+        if (terminator !== ',')
+            break;
+        i++;
+    }
+    // Joined like libpq's buffers: a host without a port leaves an empty entry,
+    // and libpq keeps even an all-empty list such as "," (which then means the
+    // default port, ignoring PGPORT).
+    const host = hosts.join(',');
+    if (host !== '')
+        params.set('host', host);
+    const port = ports.join(',');
+    if (port !== '')
+        params.set('port', port);
+    if (terminator === '/') {
+        const dbStart = ++i;
+        while (i < n && uri[i] !== '?')
+            i++;
+        // libpq leaves an empty path unset so that PGDATABASE still applies.
+        if (i > dbStart) {
+            params.set('dbname', percentDecode(uri.slice(dbStart, i), 'the database name', position(dbStart)));
+        }
+        terminator = at(i);
+    }
+    if (terminator === '?')
+        parseQuery(uri, i + 1, params, position);
+    return params;
+}
+// Mirrors libpq's conninfo_uri_parse_params(): '+' is not a space, a raw '='
+// in a value is an error, and ssl=true means sslmode=require (for JDBC URIs).
+function parseQuery(uri, start, params, position) {
+    const n = uri.length;
+    let i = start;
+    for (let index = 1; i < n; index++) {
+        const paramStart = i;
+        let equals = -1;
+        while (i < n && uri[i] !== '&') {
+            if (uri[i] === '=') {
+                if (equals >= 0) {
+                    throw new ConnectionStringError(`query parameter ${index} of the URI (at position ${position(paramStart)}) ` +
+                        "has a second '='; percent-encode it as %3D");
+                }
+                equals = i;
+            }
+            i++;
+        }
+        if (equals < 0) {
+            throw new ConnectionStringError(`query parameter ${index} of the URI (at position ${position(paramStart)}) ` +
+                "is not key=value; separate parameters with '&'");
+        }
+        const key = percentDecode(uri.slice(paramStart, equals), `the name of query parameter ${index}`, position(paramStart));
+        if (!KEYWORD.test(key)) {
+            throw new ConnectionStringError(`query parameter ${index} of the URI (at position ${position(paramStart)}) ` +
+                'has an invalid name: names are lowercase letters and underscores, like sslmode');
+        }
+        const value = percentDecode(uri.slice(equals + 1, i), KNOWN_KEYWORDS.has(key)
+            ? `the value of '${key}'`
+            : `the value of query parameter ${index}`, position(equals + 1));
+        if (key === 'ssl' && value === 'true')
+            params.set('sslmode', 'require');
+        else
+            params.set(key, value);
+        i++;
+    }
+}
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+// libpq decodes bytes; JS strings (and the environment we pass the password
+// through) need them to be UTF-8, so anything else is rejected, not mangled.
+function percentDecode(raw, what, offset) {
+    if (!raw.includes('%'))
+        return raw;
+    const chunks = [];
+    let literalStart = 0;
+    for (let i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', literalStart)) {
+        chunks.push(Buffer.from(raw.slice(literalStart, i), 'utf8'));
+        const hex = raw.slice(i + 1, i + 3);
+        if (!/^[0-9A-Fa-f]{2}$/.test(hex)) {
+            throw new ConnectionStringError(`invalid percent-encoding in ${what} at position ${offset + i} of the URI: ` +
+                "'%' must be followed by two hex digits (write a literal % as %25)");
+        }
+        const byte = Number.parseInt(hex, 16);
+        if (byte === 0) {
+            throw new ConnectionStringError(`%00 at position ${offset + i} of the URI is not allowed in ${what}`);
+        }
+        chunks.push(Buffer.of(byte));
+        literalStart = i + 3;
+    }
+    chunks.push(Buffer.from(raw.slice(literalStart), 'utf8'));
+    try {
+        return utf8.decode(Buffer.concat(chunks));
+    }
+    catch {
+        throw new ConnectionStringError(`the percent-encoded bytes in ${what} (at position ${offset} of the URI) are not valid UTF-8`);
+    }
+}
+
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./lib/core/file-digest.js
+// Size and SHA-256 of a dump, read as a stream so no dump is held in memory.
+
+
+
+
+/** Streams the file once to hash it. */
+async function fileDigest(path) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), hash);
+    const { size } = await (0,promises_namespaceObject.stat)(path);
+    return { size, sha256: hash.digest('hex') };
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore-report.js
+// Reads the errors pg_restore and psql print, so a failed or tolerated
+// restore can be reported as a list a person can act on.
+/** How many errors a message lists before it only counts the rest. */
+const ERRORS_SHOWN = 20;
+const LINES_PER_ERROR = 6;
+const PG_RESTORE_ENTRY = /^pg_restore: (error|warning|detail|hint): /;
+const PG_RESTORE_IGNORED = /errors ignored on restore: (\d+)/;
+// psql prefixes script messages with "psql:<file>:<line>: <LEVEL>:"
+const PSQL_ENTRY = /^psql:.*?:\d+: (ERROR|FATAL|PANIC|error|WARNING|NOTICE|INFO):/;
+const PSQL_ERROR_LEVELS = new Set(['ERROR', 'FATAL', 'PANIC', 'error']);
+function splitEntries(stderr, start) {
+    const entries = [];
+    for (const line of stderr.split(/\r?\n/)) {
+        const match = start.exec(line);
+        if (match)
+            entries.push({ level: match[1], lines: [line] });
+        else if (line.trim() !== '' && entries.length > 0)
+            entries[entries.length - 1].lines.push(line);
+    }
+    return entries;
+}
+function render(entry, prefix) {
+    const lines = entry.lines.slice(0, LINES_PER_ERROR);
+    lines[0] = lines[0].replace(prefix, '');
+    if (entry.lines.length > LINES_PER_ERROR)
+        lines.push('…');
+    return lines.join('\n');
+}
+/** The errors in pg_restore's stderr and its closing count, if any. */
+function parsePgRestoreOutput(stderr) {
+    const errors = splitEntries(stderr, PG_RESTORE_ENTRY)
+        .filter(e => e.level === 'error')
+        .map(e => render(e, /^pg_restore: error: /));
+    const count = PG_RESTORE_IGNORED.exec(stderr);
+    return {
+        errors,
+        ignoredCount: count ? Number(count[1]) : undefined
+    };
+}
+/** The errors in psql's stderr when it ran a script. */
+function parsePsqlOutput(stderr) {
+    const errors = splitEntries(stderr, PSQL_ENTRY)
+        .filter(e => PSQL_ERROR_LEVELS.has(e.level))
+        .map(e => render(e, /^psql:/));
+    return { errors };
+}
+/** The first ERRORS_SHOWN errors, then how many more there were. */
+function listErrors(errors, total = errors.length) {
+    const shown = errors.slice(0, ERRORS_SHOWN);
+    const rest = total - shown.length;
+    const more = rest > 0 ? [`… and ${rest} more`] : [];
+    return [...shown, ...more].join('\n');
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore-outcome.js
+// Decides whether a pg_restore or psql run restored successfully, from its
+// exit code and the errors it printed.
+
+
+/** The tool's own message, or what its exit says when it printed none. */
+function failureMessage(tool, result) {
+    if (result.stderr)
+        return result.stderr;
+    return result.exitCode === -1
+        ? `${tool} was killed by a signal`
+        : `${tool} exited with code ${result.exitCode}`;
+}
+/** Judges a restore run; throws PgRestoreFailed when it failed. */
+function judgeRestore(tool, result, ignoreErrors, target) {
+    const report = tool === 'psql'
+        ? parsePsqlOutput(result.stderr)
+        : parsePgRestoreOutput(result.stderr);
+    if (result.exitCode === 0 && report.errors.length === 0)
+        return { ignoredErrors: 0 };
+    // pg_restore exits 1 both for tolerated statement errors (then it prints
+    // its count) and for fatal ones (connection, unreadable archive): only
+    // the former may be ignored. psql exits 0 when it carried on past errors.
+    const tolerable = tool === 'psql' ? result.exitCode === 0 : report.ignoredCount !== undefined;
+    const total = Math.max(report.ignoredCount ?? 0, report.errors.length);
+    if (tolerable && ignoreErrors) {
+        return {
+            ignoredErrors: total,
+            warning: `Ignored ${total} error(s) ${tool} reported restoring into ${target}:\n` +
+                listErrors(report.errors, total)
+        };
+    }
+    const message = tolerable || report.errors.length > 0
+        ? `${tool} reported ${total} error(s):\n${listErrors(report.errors, total)}`
+        : failureMessage(tool, result);
+    throw new PgRestoreFailed(message, {
+        tool,
+        exitCode: result.exitCode,
+        stderr: result.stderr
+    });
 }
 
 ;// CONCATENATED MODULE: ./lib/core/toc-list.js
@@ -6207,9 +7123,41 @@ function formatDuration(ms) {
     return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
 }
 
+;// CONCATENATED MODULE: ./lib/core/version-warnings.js
+/** The warning for restoring `origin` into `target`, or undefined when none is due. */
+function olderTargetWarning(origin, target) {
+    const from = origin.dumpedFrom;
+    const by = origin.dumpedBy;
+    const olderThanSource = from !== undefined && target.major < from.major;
+    // pg_dump 17+ writes SET transaction_timeout, unknown to older servers
+    const olderThanDumper = by !== undefined && by.major >= 17 && target.major < 17;
+    if (!olderThanSource && !olderThanDumper)
+        return undefined;
+    const expected = [
+        ...(olderThanDumper
+            ? [
+                'unrecognized configuration parameter "transaction_timeout" (written by pg_dump 17 and later)'
+            ]
+            : []),
+        'syntax errors or unknown options for features the older server lacks (e.g. new CREATE TABLE, index or publication options)',
+        'functions, types or catalog columns that do not exist in the older server'
+    ];
+    const source = from ? `a PostgreSQL ${from.text} server` : 'a newer server';
+    const dumper = by ? ` by pg_dump ${by.text}` : '';
+    return (`Restoring a dump of ${source}${dumper} into PostgreSQL ${target.text}, which is older. ` +
+        `Errors that usually follow:\n- ${expected.join('\n- ')}\n` +
+        `Restore into a server of version ${from?.major ?? by?.major} or newer, or set ignore-errors to accept a partial restore.`);
+}
+
 ;// CONCATENATED MODULE: ./lib/core/dumper.js
 // The Dumper: dumps and restores one PostgreSQL database with pg_dump,
-// pg_restore and psql. Knows nothing of GitHub; both front ends drive it.
+// pg_restore and psql, choosing a client that matches the server or the
+// dump. Knows nothing of GitHub; both front ends drive it.
+
+
+
+
+
 
 
 
@@ -6235,23 +7183,29 @@ const RESTORE_ERRORS = {
 /** Dumps and restores the database one connection names. */
 class Dumper {
     connection;
-    runner;
+    options;
     logger;
+    clients;
+    env;
+    secrets;
     /** Parses the connection; throws ConnectionStringError on a malformed one. */
     constructor(options) {
+        this.options = options;
         this.connection = parseConnection(options.connection, options.dbname);
         this.logger = options.logger ?? silentLogger;
-        const env = {};
+        this.env = {};
         if (this.connection.password !== undefined)
-            env.PGPASSWORD = this.connection.password;
+            this.env.PGPASSWORD = this.connection.password;
         if (options.serviceFile)
-            env.PGSERVICEFILE = (0,external_node_path_namespaceObject.resolve)(options.serviceFile);
-        this.runner = new tool_runner_ToolRunner({
+            this.env.PGSERVICEFILE = (0,external_node_path_namespaceObject.resolve)(options.serviceFile);
+        this.secrets = this.connection.password ? [this.connection.password] : [];
+        const policy = {
             binDir: options.pgBinDir,
-            env,
-            secrets: this.connection.password ? [this.connection.password] : [],
-            logger: this.logger
-        });
+            major: options.pgVersion,
+            install: options.installClient ?? 'never',
+            search: options.clientSearch
+        };
+        this.clients = new ClientResolver(policy, this.logger);
     }
     /** A name for the target in messages: database, service or host. */
     get target() {
@@ -6265,7 +7219,12 @@ class Dumper {
         const format = options.format ?? 'custom';
         return this.logger.group(`Dumping ${this.target} to ${file}`, async () => {
             const started = performance.now();
-            const serverVersion = await this.serverVersion(DUMP_ERRORS);
+            const server = await this.serverVersion(DUMP_ERRORS);
+            const client = await this.client({
+                major: server.major,
+                why: `the server (${server.text})`,
+                tool: 'pg_dump'
+            }, DUMP_ERRORS);
             await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
             const partial = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(file), `.${(0,external_node_path_namespaceObject.basename)(file)}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.partial`);
             try {
@@ -6275,7 +7234,7 @@ class Dumper {
                     format,
                     excludeSchemas: options.excludeSchemas ?? []
                 });
-                const result = await this.runTool('pg_dump', args, DUMP_ERRORS);
+                const result = await this.runTool(client, 'pg_dump', args, DUMP_ERRORS);
                 if (result.exitCode !== 0) {
                     throw new PgDumpFailed(failureMessage('pg_dump', result), {
                         tool: 'pg_dump',
@@ -6291,10 +7250,17 @@ class Dumper {
             const digest = await fileDigest(file);
             const durationMs = performance.now() - started;
             this.logger.info(`Wrote ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`);
-            return { file, format, serverVersion, durationMs, ...digest };
+            return {
+                file,
+                format,
+                serverVersion: server.text,
+                clientVersion: client.version?.text ?? '',
+                durationMs,
+                ...digest
+            };
         });
     }
-    /** Restores a custom archive with pg_restore or a plain script with psql. */
+    /** Restores an archive with pg_restore or a plain script with psql. */
     async restore(options) {
         const file = (0,external_node_path_namespaceObject.resolve)(options.file);
         const excludeSchemas = options.excludeSchemas ?? [];
@@ -6302,31 +7268,50 @@ class Dumper {
         return this.logger.group(`Restoring ${file} into ${this.target}`, async () => {
             const started = performance.now();
             const format = await this.recognise(file);
+            const tool = format === 'plain' ? 'psql' : 'pg_restore';
             if (format === 'plain' && excludeSchemas.length > 0) {
                 throw new PgRestoreCommandError(`Cannot exclude schemas (${excludeSchemas.join(', ')}) from a plain SQL dump: ` +
                     'psql runs the whole script. Exclude them when dumping, or dump in custom format.', { tool: 'psql' });
             }
-            const serverVersion = await this.serverVersion(RESTORE_ERRORS);
+            const header = await readArchiveHeader(file);
+            if (header.dumpedBy || header.dumpedFrom) {
+                this.logger.info(`The dump was made${header.dumpedFrom ? ` from PostgreSQL ${header.dumpedFrom.text}` : ''}` +
+                    `${header.dumpedBy ? ` by pg_dump ${header.dumpedBy.text}` : ''}`);
+            }
+            const server = await this.serverVersion(RESTORE_ERRORS);
+            const warning = olderTargetWarning(header, server);
+            if (warning)
+                this.logger.warning(warning);
+            const readerMajor = minimumReaderMajor(header);
+            const client = await this.client(readerMajor !== undefined
+                ? {
+                    major: readerMajor,
+                    why: `the dump (made by pg_dump ${header.dumpedBy?.text ?? readerMajor})`,
+                    tool
+                }
+                : { major: 0, why: 'the dump', tool }, RESTORE_ERRORS);
             const argOptions = {
                 conninfo: this.connection.conninfo,
                 file,
                 excludeSchemas,
                 ignoreErrors
             };
-            const tool = format === 'plain' ? 'psql' : 'pg_restore';
             const result = tool === 'psql'
-                ? await this.runTool(tool, psqlRestoreArgs(argOptions), RESTORE_ERRORS)
-                : await this.runPgRestore(argOptions);
-            const ignoredErrors = this.judgeRestore(tool, result, ignoreErrors);
+                ? await this.runTool(client, tool, psqlRestoreArgs(argOptions), RESTORE_ERRORS)
+                : await this.runPgRestore(client, argOptions);
+            const outcome = judgeRestore(tool, result, ignoreErrors, this.target);
+            if (outcome.warning)
+                this.logger.warning(outcome.warning);
             const digest = await fileDigest(file);
             const durationMs = performance.now() - started;
             this.logger.info(`Restored ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`);
             return {
                 file,
                 format,
-                serverVersion,
+                serverVersion: server.text,
+                clientVersion: client.version?.text ?? '',
                 durationMs,
-                ignoredErrors,
+                ignoredErrors: outcome.ignoredErrors,
                 ...digest
             };
         });
@@ -6335,13 +7320,13 @@ class Dumper {
      * Runs pg_restore. With schemas excluded, it restores from an edited table
      * of contents so the excluded schemas themselves are not created either.
      */
-    async runPgRestore(o) {
+    async runPgRestore(client, o) {
         if (o.excludeSchemas.length === 0) {
-            return this.runTool('pg_restore', pgRestoreArgs(o), RESTORE_ERRORS);
+            return this.runTool(client, 'pg_restore', pgRestoreArgs(o), RESTORE_ERRORS);
         }
         const listDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'pg-dumper-toc-'));
         try {
-            const toc = await this.runTool('pg_restore', tocListArgs(o.file), RESTORE_ERRORS);
+            const toc = await this.runTool(client, 'pg_restore', tocListArgs(o.file), RESTORE_ERRORS);
             if (toc.exitCode !== 0) {
                 throw new PgRestoreFailed(failureMessage('pg_restore', toc), {
                     tool: 'pg_restore',
@@ -6351,42 +7336,11 @@ class Dumper {
             }
             const useList = (0,external_node_path_namespaceObject.join)(listDir, 'toc.list');
             await (0,promises_namespaceObject.writeFile)(useList, withoutSchemaEntries(toc.stdout, o.excludeSchemas));
-            return await this.runTool('pg_restore', pgRestoreArgs({ ...o, useList }), RESTORE_ERRORS);
+            return await this.runTool(client, 'pg_restore', pgRestoreArgs({ ...o, useList }), RESTORE_ERRORS);
         }
         finally {
             await (0,promises_namespaceObject.rm)(listDir, { recursive: true, force: true });
         }
-    }
-    /**
-     * Decides whether a restore run succeeded. Returns the count of errors
-     * ignore-errors let pass; throws PgRestoreFailed otherwise.
-     */
-    judgeRestore(tool, result, ignoreErrors) {
-        const report = tool === 'psql'
-            ? parsePsqlOutput(result.stderr)
-            : parsePgRestoreOutput(result.stderr);
-        // pg_restore exits 1 both for tolerated statement errors (then it prints
-        // its count) and for fatal ones (connection, unreadable archive): only
-        // the former may be ignored. psql exits 0 when it carried on past errors.
-        const tolerable = tool === 'psql'
-            ? result.exitCode === 0
-            : report.ignoredCount !== undefined;
-        if (result.exitCode === 0 && report.errors.length === 0)
-            return 0;
-        const total = Math.max(report.ignoredCount ?? 0, report.errors.length);
-        if (tolerable && ignoreErrors) {
-            this.logger.warning(`Ignored ${total} error(s) ${tool} reported restoring into ${this.target}:\n` +
-                listErrors(report.errors, total));
-            return total;
-        }
-        const message = tolerable || report.errors.length > 0
-            ? `${tool} reported ${total} error(s):\n${listErrors(report.errors, total)}`
-            : failureMessage(tool, result);
-        throw new PgRestoreFailed(message, {
-            tool,
-            exitCode: result.exitCode,
-            stderr: result.stderr
-        });
     }
     async recognise(file) {
         try {
@@ -6399,25 +7353,71 @@ class Dumper {
             throw new PgRestoreCommandError(`Cannot read the dump ${file}: ${error.message}`);
         }
     }
+    /** Picks the client for a job and says which and why. */
+    async client(need, kinds) {
+        let client;
+        try {
+            client = await this.clients.resolve(need);
+        }
+        catch (error) {
+            if (error instanceof ToolNotRunnable)
+                throw new kinds.command(`Cannot run ${need.tool}: ${error.message}`, {
+                    tool: need.tool
+                });
+            throw error;
+        }
+        const where = client.binDir ?? 'PATH';
+        this.logger.info(`Using ${need.tool} ${client.version?.text ?? ''} from ${where}: ${client.reason}`);
+        return client;
+    }
     /**
-     * Asks the server for its version, which also proves the connection works
-     * before anything is written. Connection failures surface as the
-     * operation's own Failed error, with psql's message.
+     * Asks the server its version, waiting up to waitTimeoutMs for it to
+     * accept connections, which also proves the connection works before
+     * anything is written. Failures surface as the operation's Failed error,
+     * with the cause named and psql's own message.
      */
     async serverVersion(kinds) {
-        const result = await this.runTool('psql', serverVersionArgs(this.connection.conninfo), kinds);
-        if (result.exitCode !== 0) {
-            throw new kinds.failed(`Could not connect to ${this.target}: ${result.stderr || `psql exited with code ${result.exitCode}`}`, { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr });
+        const probe = {
+            binDir: await this.clients.probeClient(),
+            reason: 'probe'
+        };
+        const args = serverVersionArgs(this.connection.conninfo);
+        const fallback = this.connection.host
+            ? `${this.connection.host}${this.connection.port ? `:${this.connection.port}` : ''}`
+            : this.target;
+        const outcome = await waitForServer(() => this.runTool(probe, 'psql', args, kinds, true), {
+            timeoutMs: this.options.waitTimeoutMs ?? 0,
+            logger: this.logger,
+            describe: fallback
+        });
+        if (!outcome.ok) {
+            const { result, problem, waitedMs } = outcome;
+            const endpoint = endpointOf(result.stderr, fallback);
+            const waited = waitedMs >= 1000 ? ` (waited ${formatDuration(waitedMs)})` : '';
+            throw new kinds.failed(`Could not connect to ${this.target}${waited}: ${explainConnectionProblem(problem, endpoint)}\n` +
+                (result.stderr || `psql exited with code ${result.exitCode}`), { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr });
         }
-        const version = result.stdout.trim().split(/\s+/)[0] ?? '';
-        this.logger.info(`Server version ${version}`);
+        const printed = outcome.result.stdout.trim();
+        const version = parseVersion(printed) ?? {
+            major: 0,
+            minor: 0,
+            text: printed.split(/\s+/)[0] ?? ''
+        };
+        this.logger.info(`Server version ${version.text}`);
         return version;
     }
     /** Runs a tool, turning "could not run" into the operation's command error. */
-    async runTool(tool, args, kinds) {
+    async runTool(client, tool, args, kinds, quiet = false) {
+        const runner = new tool_runner_ToolRunner({
+            binDir: client.binDir,
+            env: this.env,
+            secrets: this.secrets,
+            logger: this.logger,
+            quiet
+        });
         let result;
         try {
-            result = await this.runner.run(tool, args);
+            result = await runner.run(tool, args);
         }
         catch (error) {
             if (error instanceof ToolNotRunnable)
@@ -6435,13 +7435,6 @@ class Dumper {
         }
         return result;
     }
-}
-function failureMessage(tool, result) {
-    if (result.stderr)
-        return result.stderr;
-    return result.exitCode === -1
-        ? `${tool} was killed by a signal`
-        : `${tool} exited with code ${result.exitCode}`;
 }
 
 ;// CONCATENATED MODULE: ./lib/cli/stderr-logger.js
@@ -6474,6 +7467,12 @@ function stderrLogger(verbose) {
 
 /** Exit codes: success, a failed dump or restore, bad usage. */
 const EXIT = { ok: 0, failed: 1, usage: 2 };
+const wholeNumber = (name) => (value) => {
+    if (!/^\d+$/.test(value)) {
+        throw new InvalidArgumentError(`${name} takes a whole number.`);
+    }
+    return Number(value);
+};
 const collect = (value, previous) => [...previous, value];
 function excludeSchemaOption() {
     return new option_Option('-N, --exclude-schema <schema>', 'leave this schema out (repeatable)')
@@ -6487,6 +7486,9 @@ function dumperFor(command) {
         dbname: o.dbname,
         serviceFile: o.serviceFile,
         pgBinDir: o.pgBinDir,
+        pgVersion: o.pgVersion,
+        installClient: o.installClient,
+        waitTimeoutMs: o.wait * 1000,
         logger: stderrLogger(o.verbose ?? false)
     };
     return new Dumper(options);
@@ -6504,6 +7506,11 @@ function buildProgram() {
         .option('--service-file <path>', 'pg_service.conf to read services from')
         .option('-d, --dbname <name>', "database name overriding the connection's")
         .option('--pg-bin-dir <dir>', 'folder holding pg_dump, pg_restore and psql')
+        .option('--pg-version <major>', 'use a client of this PostgreSQL major', wholeNumber('--pg-version'))
+        .addOption(new option_Option('--install-client <when>', 'install a missing client with apt (Linux)')
+        .choices(['auto', 'never'])
+        .default('never'))
+        .option('--wait <seconds>', 'wait this long for the server to accept connections', wholeNumber('--wait'), 0)
         .option('-v, --verbose', 'show the tools’ raw output')
         .showHelpAfterError()
         .exitOverride();

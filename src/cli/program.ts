@@ -1,7 +1,12 @@
 // The pg-dumper command line, mirroring PUM's:
 //   pg-dumper -s SERVICE dump FILE [-f plain] [-N SCHEMA]…
 //   pg-dumper -s SERVICE restore FILE [-x] [-N SCHEMA]…
-import { Command, CommanderError, Option } from 'commander'
+import {
+  Command,
+  CommanderError,
+  InvalidArgumentError,
+  Option
+} from 'commander'
 import { DUMP_FORMATS, type DumpFormat } from '../core/args.ts'
 import { Dumper, type DumperOptions } from '../core/dumper.ts'
 import { describeError } from '../core/errors.ts'
@@ -16,7 +21,17 @@ interface GlobalOptions {
   serviceFile?: string
   dbname?: string
   pgBinDir?: string
+  pgVersion?: number
+  installClient: 'auto' | 'never'
+  wait: number
   verbose?: boolean
+}
+
+const wholeNumber = (name: string) => (value: string) => {
+  if (!/^\d+$/.test(value)) {
+    throw new InvalidArgumentError(`${name} takes a whole number.`)
+  }
+  return Number(value)
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value]
@@ -37,6 +52,9 @@ function dumperFor(command: Command): Dumper {
     dbname: o.dbname,
     serviceFile: o.serviceFile,
     pgBinDir: o.pgBinDir,
+    pgVersion: o.pgVersion,
+    installClient: o.installClient,
+    waitTimeoutMs: o.wait * 1000,
     logger: stderrLogger(o.verbose ?? false)
   }
   return new Dumper(options)
@@ -61,6 +79,25 @@ export function buildProgram(): Command {
     .option('--service-file <path>', 'pg_service.conf to read services from')
     .option('-d, --dbname <name>', "database name overriding the connection's")
     .option('--pg-bin-dir <dir>', 'folder holding pg_dump, pg_restore and psql')
+    .option(
+      '--pg-version <major>',
+      'use a client of this PostgreSQL major',
+      wholeNumber('--pg-version')
+    )
+    .addOption(
+      new Option(
+        '--install-client <when>',
+        'install a missing client with apt (Linux)'
+      )
+        .choices(['auto', 'never'])
+        .default('never')
+    )
+    .option(
+      '--wait <seconds>',
+      'wait this long for the server to accept connections',
+      wholeNumber('--wait'),
+      0
+    )
     .option('-v, --verbose', 'show the tools’ raw output')
     .showHelpAfterError()
     .exitOverride()

@@ -1,5 +1,6 @@
 // The Dumper: dumps and restores one PostgreSQL database with pg_dump,
-// pg_restore and psql. Knows nothing of GitHub; both front ends drive it.
+// pg_restore and psql, choosing a client that matches the server or the
+// dump. Knows nothing of GitHub; both front ends drive it.
 import { randomBytes } from 'node:crypto'
 import { access, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -13,11 +14,24 @@ import {
   type DumpFormat,
   type RestoreArgsOptions
 } from './args.ts'
+import { readArchiveHeader, minimumReaderMajor } from './archive-header.ts'
 import {
   detectArchiveFormat,
   UnrecognizedDumpError,
   type ArchiveFormat
 } from './archive-format.ts'
+import {
+  ClientResolver,
+  type ClientNeed,
+  type ClientPolicy,
+  type ResolvedClient
+} from './client-resolver.ts'
+import type { SearchOptions } from './client-search.ts'
+import {
+  endpointOf,
+  explainConnectionProblem,
+  waitForServer
+} from './connect.ts'
 import { parseConnection, type Connection } from './connection.ts'
 import {
   PgDumpCommandError,
@@ -28,20 +42,17 @@ import {
 } from './errors.ts'
 import { fileDigest, type FileDigest } from './file-digest.ts'
 import { silentLogger, type Logger } from './logger.ts'
-import {
-  listErrors,
-  parsePgRestoreOutput,
-  parsePsqlOutput,
-  type RestoreReport
-} from './restore-report.ts'
+import { failureMessage, judgeRestore } from './restore-outcome.ts'
+import { withoutSchemaEntries } from './toc-list.ts'
 import {
   isUsageError,
   ToolNotRunnable,
   ToolRunner,
   type ToolResult
 } from './tool-runner.ts'
-import { withoutSchemaEntries } from './toc-list.ts'
 import { formatBytes, formatDuration } from './units.ts'
+import { olderTargetWarning } from './version-warnings.ts'
+import { parseVersion, type PgVersion } from './versions.ts'
 
 /** How to reach the database, and with which binaries. */
 export interface DumperOptions {
@@ -51,8 +62,16 @@ export interface DumperOptions {
   dbname?: string
   /** path of a pg_service.conf (becomes PGSERVICEFILE for the tools) */
   serviceFile?: string
-  /** folder holding pg_dump, pg_restore and psql; undefined = PATH */
+  /** folder holding pg_dump, pg_restore and psql; undefined = choose one */
   pgBinDir?: string
+  /** use a client of this major */
+  pgVersion?: number
+  /** install a missing client (Linux with apt) or never; default never */
+  installClient?: 'auto' | 'never'
+  /** where to look for clients (tests assemble layouts under a root) */
+  clientSearch?: SearchOptions
+  /** how long to wait for the server to accept connections; default 0 (one try) */
+  waitTimeoutMs?: number
   logger?: Logger
 }
 
@@ -82,6 +101,8 @@ export interface FileResult extends FileDigest {
   file: string
   /** server version as the server reports it, e.g. `15.18` */
   serverVersion: string
+  /** version of the client that ran, e.g. `15.18` */
+  clientVersion: string
   durationMs: number
 }
 
@@ -111,23 +132,30 @@ const RESTORE_ERRORS: ErrorKinds = {
 /** Dumps and restores the database one connection names. */
 export class Dumper {
   readonly connection: Connection
-  private readonly runner: ToolRunner
+  private readonly options: DumperOptions
   private readonly logger: Logger
+  private readonly clients: ClientResolver
+  private readonly env: Record<string, string>
+  private readonly secrets: string[]
 
   /** Parses the connection; throws ConnectionStringError on a malformed one. */
   constructor(options: DumperOptions) {
+    this.options = options
     this.connection = parseConnection(options.connection, options.dbname)
     this.logger = options.logger ?? silentLogger
-    const env: Record<string, string> = {}
+    this.env = {}
     if (this.connection.password !== undefined)
-      env.PGPASSWORD = this.connection.password
-    if (options.serviceFile) env.PGSERVICEFILE = resolve(options.serviceFile)
-    this.runner = new ToolRunner({
+      this.env.PGPASSWORD = this.connection.password
+    if (options.serviceFile)
+      this.env.PGSERVICEFILE = resolve(options.serviceFile)
+    this.secrets = this.connection.password ? [this.connection.password] : []
+    const policy: ClientPolicy = {
       binDir: options.pgBinDir,
-      env,
-      secrets: this.connection.password ? [this.connection.password] : [],
-      logger: this.logger
-    })
+      major: options.pgVersion,
+      install: options.installClient ?? 'never',
+      search: options.clientSearch
+    }
+    this.clients = new ClientResolver(policy, this.logger)
   }
 
   /** A name for the target in messages: database, service or host. */
@@ -145,7 +173,15 @@ export class Dumper {
     const format = options.format ?? 'custom'
     return this.logger.group(`Dumping ${this.target} to ${file}`, async () => {
       const started = performance.now()
-      const serverVersion = await this.serverVersion(DUMP_ERRORS)
+      const server = await this.serverVersion(DUMP_ERRORS)
+      const client = await this.client(
+        {
+          major: server.major,
+          why: `the server (${server.text})`,
+          tool: 'pg_dump'
+        },
+        DUMP_ERRORS
+      )
       await mkdir(dirname(file), { recursive: true })
       const partial = join(
         dirname(file),
@@ -158,7 +194,7 @@ export class Dumper {
           format,
           excludeSchemas: options.excludeSchemas ?? []
         })
-        const result = await this.runTool('pg_dump', args, DUMP_ERRORS)
+        const result = await this.runTool(client, 'pg_dump', args, DUMP_ERRORS)
         if (result.exitCode !== 0) {
           throw new PgDumpFailed(failureMessage('pg_dump', result), {
             tool: 'pg_dump',
@@ -175,11 +211,18 @@ export class Dumper {
       this.logger.info(
         `Wrote ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`
       )
-      return { file, format, serverVersion, durationMs, ...digest }
+      return {
+        file,
+        format,
+        serverVersion: server.text,
+        clientVersion: client.version?.text ?? '',
+        durationMs,
+        ...digest
+      }
     })
   }
 
-  /** Restores a custom archive with pg_restore or a plain script with psql. */
+  /** Restores an archive with pg_restore or a plain script with psql. */
   async restore(options: RestoreOptions): Promise<RestoreResult> {
     const file = resolve(options.file)
     const excludeSchemas = options.excludeSchemas ?? []
@@ -189,6 +232,7 @@ export class Dumper {
       async () => {
         const started = performance.now()
         const format = await this.recognise(file)
+        const tool: Tool = format === 'plain' ? 'psql' : 'pg_restore'
         if (format === 'plain' && excludeSchemas.length > 0) {
           throw new PgRestoreCommandError(
             `Cannot exclude schemas (${excludeSchemas.join(', ')}) from a plain SQL dump: ` +
@@ -196,23 +240,44 @@ export class Dumper {
             { tool: 'psql' }
           )
         }
-        const serverVersion = await this.serverVersion(RESTORE_ERRORS)
+        const header = await readArchiveHeader(file)
+        if (header.dumpedBy || header.dumpedFrom) {
+          this.logger.info(
+            `The dump was made${header.dumpedFrom ? ` from PostgreSQL ${header.dumpedFrom.text}` : ''}` +
+              `${header.dumpedBy ? ` by pg_dump ${header.dumpedBy.text}` : ''}`
+          )
+        }
+        const server = await this.serverVersion(RESTORE_ERRORS)
+        const warning = olderTargetWarning(header, server)
+        if (warning) this.logger.warning(warning)
+        const readerMajor = minimumReaderMajor(header)
+        const client = await this.client(
+          readerMajor !== undefined
+            ? {
+                major: readerMajor,
+                why: `the dump (made by pg_dump ${header.dumpedBy?.text ?? readerMajor})`,
+                tool
+              }
+            : { major: 0, why: 'the dump', tool },
+          RESTORE_ERRORS
+        )
         const argOptions = {
           conninfo: this.connection.conninfo,
           file,
           excludeSchemas,
           ignoreErrors
         }
-        const tool: Tool = format === 'plain' ? 'psql' : 'pg_restore'
         const result =
           tool === 'psql'
             ? await this.runTool(
+                client,
                 tool,
                 psqlRestoreArgs(argOptions),
                 RESTORE_ERRORS
               )
-            : await this.runPgRestore(argOptions)
-        const ignoredErrors = this.judgeRestore(tool, result, ignoreErrors)
+            : await this.runPgRestore(client, argOptions)
+        const outcome = judgeRestore(tool, result, ignoreErrors, this.target)
+        if (outcome.warning) this.logger.warning(outcome.warning)
         const digest = await fileDigest(file)
         const durationMs = performance.now() - started
         this.logger.info(
@@ -221,9 +286,10 @@ export class Dumper {
         return {
           file,
           format,
-          serverVersion,
+          serverVersion: server.text,
+          clientVersion: client.version?.text ?? '',
           durationMs,
-          ignoredErrors,
+          ignoredErrors: outcome.ignoredErrors,
           ...digest
         }
       }
@@ -234,13 +300,22 @@ export class Dumper {
    * Runs pg_restore. With schemas excluded, it restores from an edited table
    * of contents so the excluded schemas themselves are not created either.
    */
-  private async runPgRestore(o: RestoreArgsOptions): Promise<ToolResult> {
+  private async runPgRestore(
+    client: ResolvedClient,
+    o: RestoreArgsOptions
+  ): Promise<ToolResult> {
     if (o.excludeSchemas.length === 0) {
-      return this.runTool('pg_restore', pgRestoreArgs(o), RESTORE_ERRORS)
+      return this.runTool(
+        client,
+        'pg_restore',
+        pgRestoreArgs(o),
+        RESTORE_ERRORS
+      )
     }
     const listDir = await mkdtemp(join(tmpdir(), 'pg-dumper-toc-'))
     try {
       const toc = await this.runTool(
+        client,
         'pg_restore',
         tocListArgs(o.file),
         RESTORE_ERRORS
@@ -258,6 +333,7 @@ export class Dumper {
         withoutSchemaEntries(toc.stdout, o.excludeSchemas)
       )
       return await this.runTool(
+        client,
         'pg_restore',
         pgRestoreArgs({ ...o, useList }),
         RESTORE_ERRORS
@@ -265,46 +341,6 @@ export class Dumper {
     } finally {
       await rm(listDir, { recursive: true, force: true })
     }
-  }
-
-  /**
-   * Decides whether a restore run succeeded. Returns the count of errors
-   * ignore-errors let pass; throws PgRestoreFailed otherwise.
-   */
-  private judgeRestore(
-    tool: Tool,
-    result: ToolResult,
-    ignoreErrors: boolean
-  ): number {
-    const report: RestoreReport =
-      tool === 'psql'
-        ? parsePsqlOutput(result.stderr)
-        : parsePgRestoreOutput(result.stderr)
-    // pg_restore exits 1 both for tolerated statement errors (then it prints
-    // its count) and for fatal ones (connection, unreadable archive): only
-    // the former may be ignored. psql exits 0 when it carried on past errors.
-    const tolerable =
-      tool === 'psql'
-        ? result.exitCode === 0
-        : report.ignoredCount !== undefined
-    if (result.exitCode === 0 && report.errors.length === 0) return 0
-    const total = Math.max(report.ignoredCount ?? 0, report.errors.length)
-    if (tolerable && ignoreErrors) {
-      this.logger.warning(
-        `Ignored ${total} error(s) ${tool} reported restoring into ${this.target}:\n` +
-          listErrors(report.errors, total)
-      )
-      return total
-    }
-    const message =
-      tolerable || report.errors.length > 0
-        ? `${tool} reported ${total} error(s):\n${listErrors(report.errors, total)}`
-        : failureMessage(tool, result)
-    throw new PgRestoreFailed(message, {
-      tool,
-      exitCode: result.exitCode,
-      stderr: result.stderr
-    })
   }
 
   private async recognise(file: string): Promise<ArchiveFormat> {
@@ -320,37 +356,90 @@ export class Dumper {
     }
   }
 
-  /**
-   * Asks the server for its version, which also proves the connection works
-   * before anything is written. Connection failures surface as the
-   * operation's own Failed error, with psql's message.
-   */
-  private async serverVersion(kinds: ErrorKinds): Promise<string> {
-    const result = await this.runTool(
-      'psql',
-      serverVersionArgs(this.connection.conninfo),
-      kinds
+  /** Picks the client for a job and says which and why. */
+  private async client(
+    need: ClientNeed,
+    kinds: ErrorKinds
+  ): Promise<ResolvedClient> {
+    let client: ResolvedClient
+    try {
+      client = await this.clients.resolve(need)
+    } catch (error) {
+      if (error instanceof ToolNotRunnable)
+        throw new kinds.command(`Cannot run ${need.tool}: ${error.message}`, {
+          tool: need.tool
+        })
+      throw error
+    }
+    const where = client.binDir ?? 'PATH'
+    this.logger.info(
+      `Using ${need.tool} ${client.version?.text ?? ''} from ${where}: ${client.reason}`
     )
-    if (result.exitCode !== 0) {
+    return client
+  }
+
+  /**
+   * Asks the server its version, waiting up to waitTimeoutMs for it to
+   * accept connections, which also proves the connection works before
+   * anything is written. Failures surface as the operation's Failed error,
+   * with the cause named and psql's own message.
+   */
+  private async serverVersion(kinds: ErrorKinds): Promise<PgVersion> {
+    const probe: ResolvedClient = {
+      binDir: await this.clients.probeClient(),
+      reason: 'probe'
+    }
+    const args = serverVersionArgs(this.connection.conninfo)
+    const fallback = this.connection.host
+      ? `${this.connection.host}${this.connection.port ? `:${this.connection.port}` : ''}`
+      : this.target
+    const outcome = await waitForServer(
+      () => this.runTool(probe, 'psql', args, kinds, true),
+      {
+        timeoutMs: this.options.waitTimeoutMs ?? 0,
+        logger: this.logger,
+        describe: fallback
+      }
+    )
+    if (!outcome.ok) {
+      const { result, problem, waitedMs } = outcome
+      const endpoint = endpointOf(result.stderr, fallback)
+      const waited =
+        waitedMs >= 1000 ? ` (waited ${formatDuration(waitedMs)})` : ''
       throw new kinds.failed(
-        `Could not connect to ${this.target}: ${result.stderr || `psql exited with code ${result.exitCode}`}`,
+        `Could not connect to ${this.target}${waited}: ${explainConnectionProblem(problem, endpoint)}\n` +
+          (result.stderr || `psql exited with code ${result.exitCode}`),
         { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr }
       )
     }
-    const version = result.stdout.trim().split(/\s+/)[0] ?? ''
-    this.logger.info(`Server version ${version}`)
+    const printed = outcome.result.stdout.trim()
+    const version = parseVersion(printed) ?? {
+      major: 0,
+      minor: 0,
+      text: printed.split(/\s+/)[0] ?? ''
+    }
+    this.logger.info(`Server version ${version.text}`)
     return version
   }
 
   /** Runs a tool, turning "could not run" into the operation's command error. */
   private async runTool(
+    client: ResolvedClient,
     tool: Tool,
     args: readonly string[],
-    kinds: ErrorKinds
+    kinds: ErrorKinds,
+    quiet = false
   ): Promise<ToolResult> {
+    const runner = new ToolRunner({
+      binDir: client.binDir,
+      env: this.env,
+      secrets: this.secrets,
+      logger: this.logger,
+      quiet
+    })
     let result: ToolResult
     try {
-      result = await this.runner.run(tool, args)
+      result = await runner.run(tool, args)
     } catch (error) {
       if (error instanceof ToolNotRunnable)
         throw new kinds.command(`Cannot run ${tool}: ${error.message}`, {
@@ -370,11 +459,4 @@ export class Dumper {
     }
     return result
   }
-}
-
-function failureMessage(tool: Tool, result: ToolResult): string {
-  if (result.stderr) return result.stderr
-  return result.exitCode === -1
-    ? `${tool} was killed by a signal`
-    : `${tool} exited with code ${result.exitCode}`
 }

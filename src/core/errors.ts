@@ -54,3 +54,8 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`
   return `Error: ${String(error)}`
 }
+
+/** No installed client is new enough, and none could be installed. */
+export class PgClientVersionMismatch extends DumperError {
+  override readonly name = 'PgClientVersionMismatch'
+}

@@ -28,6 +28,8 @@ export interface ToolRunnerOptions {
   /** strings that must never be logged */
   secrets?: readonly string[]
   logger: Logger
+  /** log the command at debug level only (repeated probes) */
+  quiet?: boolean
 }
 
 // pg tools end an invalid-arguments message with this hint
@@ -36,6 +38,19 @@ const USAGE_HINT = /Try "[\w.-]+ --help" for more information/
 /** True when a tool's stderr says its arguments were invalid. */
 export function isUsageError(stderr: string): boolean {
   return USAGE_HINT.test(stderr)
+}
+
+/**
+ * @actions/exec reads its first argument as a command line and splits it at
+ * spaces: quote a path such as `C:\Program Files\PostgreSQL\17\bin\psql.exe`.
+ */
+export function commandLine(executable: string): string {
+  if (executable.includes('"')) {
+    throw new ToolNotRunnable(
+      `Cannot run a program whose path holds a double quote: ${executable}`
+    )
+  }
+  return /\s/.test(executable) ? `"${executable}"` : executable
 }
 
 /** Quotes an argument for display only; commands are never run through a shell. */
@@ -86,9 +101,11 @@ export class ToolRunner {
     const { logger, secrets = [] } = this.options
     const executable = this.executable(tool)
     const shown = [executable, ...args].map(displayArg).join(' ')
-    logger.info(`$ ${redact(shown, secrets)}`)
+    const line = `$ ${redact(shown, secrets)}`
+    if (this.options.quiet) logger.debug(line)
+    else logger.info(line)
     try {
-      const result = await getExecOutput(executable, [...args], {
+      const result = await getExecOutput(commandLine(executable), [...args], {
         ignoreReturnCode: true,
         silent: true,
         env: childEnv(this.options.env),
