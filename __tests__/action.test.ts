@@ -231,7 +231,8 @@ describe('invalid inputs fail before any command runs', () => {
         connection: server.uri(db),
         format: 'zip'
       }),
-      message: "Invalid 'format' input 'zip'. Expected one of: custom, plain."
+      message:
+        "Invalid 'format' input 'zip'. Expected one of: custom, plain, directory, tar."
     },
     {
       name: 'both connection and service',

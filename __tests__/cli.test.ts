@@ -146,7 +146,8 @@ describe('exit codes', () => {
     {
       name: 'an unknown format',
       args: ['-s', 'x', 'dump', 'f', '-f', 'zip'],
-      message: /argument 'zip' is invalid\. Allowed choices are custom, plain/
+      message:
+        /argument 'zip' is invalid\. Allowed choices are custom, plain, directory, tar/
     },
     {
       name: 'a missing file',

@@ -84,7 +84,7 @@ describe('waiting for the server', { skip }, () => {
           `Waiting up to 30 s for 127\\.0\\.0\\.1:${late.port} to accept connections \\(not reachable yet\\)`
         )
       )
-      assert.match(run.stdout, /accepts connections after [3-9]\.\d s/)
+      assert.match(run.stdout, /accepts connections after \d+\.\d s/)
       assert.ok(Number(run.outputs.size) > 0)
     } finally {
       await late.stop()

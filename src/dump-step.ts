@@ -21,7 +21,11 @@ export async function dumpStep(
   const result = await dumper.dump({
     file: inputs.file as string,
     format: inputs.format,
-    excludeSchemas: inputs.excludeSchemas
+    excludeSchemas: inputs.excludeSchemas,
+    schemas: inputs.schemas,
+    excludeTableData: inputs.excludeTableData,
+    jobs: inputs.jobs,
+    compression: inputs.compression
   })
   Object.assign(summary, {
     serverVersion: result.serverVersion,

@@ -4,6 +4,12 @@ import { getInput, setSecret } from '@actions/core'
 import { basename } from 'node:path'
 import { DUMP_FORMATS, type DumpFormat } from './core/args.ts'
 import { ConnectionStringError, parseConnection } from './core/connection.ts'
+import {
+  COMPRESSION_FORMS,
+  CompressionError,
+  parseCompression,
+  type Compression
+} from './core/compression.ts'
 import type { Repository } from './artifacts/github-api.ts'
 import {
   uploadPlan,
@@ -37,6 +43,11 @@ export const Inputs = {
   PgVersion: 'pg-version',
   InstallClient: 'install-client',
   WaitTimeout: 'wait-timeout',
+  Jobs: 'jobs',
+  Compress: 'compress',
+  Schemas: 'schemas',
+  ExcludeTableData: 'exclude-table-data',
+  Databases: 'databases',
   ArtifactName: 'artifact-name',
   RetentionDays: 'retention-days',
   CompressionLevel: 'compression-level',
@@ -96,6 +107,16 @@ export interface ActionInputs {
   installClient: 'auto' | 'never'
   /** seconds to wait for the server to accept connections */
   waitTimeoutSeconds: number
+  /** parallel jobs: pg_dump (directory), pg_restore (custom, directory) */
+  jobs: number
+  /** dump: pg_dump's compression; undefined = pg_dump's default */
+  compression?: Compression
+  /** dump: only these schemas (patterns) */
+  schemas: string[]
+  /** dump: tables whose rows are left out (patterns) */
+  excludeTableData: string[]
+  /** restore: restore into each of these databases ((re)created) */
+  databases: string[]
   /** set when the dump goes to, or the restore comes from, an artifact */
   artifact?: ArtifactInputs
   /** notes about inputs that were given but do not apply */
@@ -104,7 +125,9 @@ export interface ActionInputs {
 
 const DEFAULT_FILE: Record<DumpFormat, string> = {
   custom: 'backup.dump',
-  plain: 'backup.sql'
+  plain: 'backup.sql',
+  directory: 'backup.dir',
+  tar: 'backup.tar'
 }
 
 // what @actions/artifact refuses in a name
@@ -153,6 +176,21 @@ function readCompressionLevel(): CompressionLevel {
   )
 }
 
+function readCompression(): Compression | undefined {
+  const value = optional(Inputs.Compress)
+  if (value === undefined) return undefined
+  try {
+    return parseCompression(value)
+  } catch (error) {
+    if (error instanceof CompressionError) {
+      throw new InputError(
+        `Invalid '${Inputs.Compress}' input '${value}'. Expected ${COMPRESSION_FORMS}.`
+      )
+    }
+    throw error
+  }
+}
+
 function readRunId(): number | 'latest' | undefined {
   const value = optional(Inputs.RunId)
   if (value === undefined || value === 'latest') return value
@@ -177,6 +215,7 @@ function readRepository(): Repository {
 function readArtifact(
   mode: Mode,
   format: DumpFormat,
+  compression: Compression | undefined,
   file: string | undefined,
   notices: string[]
 ) {
@@ -208,7 +247,7 @@ function readArtifact(
     )
   }
   const retentionDays = integerInput(Inputs.RetentionDays, 1, 400)
-  const plan = uploadPlan(format, readCompressionLevel())
+  const plan = uploadPlan(format, readCompressionLevel(), compression)
   const overwrite = booleanInput(Inputs.Overwrite)
   const runId = readRunId()
   const repository = readRepository()
@@ -262,9 +301,32 @@ export function readInputs(): ActionInputs {
   if (mode === 'dump' && ignoreErrors) {
     notices.push(`The 'ignore-errors' input applies to restore only.`)
   }
+  const compression = readCompression()
+  const schemas = listInput(getInput(Inputs.Schemas))
+  const excludeTableData = listInput(getInput(Inputs.ExcludeTableData))
+  const databases = listInput(getInput(Inputs.Databases))
+  const given = (inputs: string[]) =>
+    inputs.filter(i => optional(i) !== undefined).map(i => `'${i}'`)
+  const dumpOnly = given([
+    Inputs.Compress,
+    Inputs.Schemas,
+    Inputs.ExcludeTableData
+  ])
+  if (mode === 'restore' && dumpOnly.length) {
+    notices.push(`${dumpOnly.join(', ')} only apply to dump.`)
+  }
+  if (mode === 'dump' && databases.length) {
+    notices.push(`'databases' only applies to restore.`)
+  }
+  if (mode === 'restore' && databases.length && optional(Inputs.Dbname)) {
+    notices.push(
+      `'databases' names the databases to restore into: 'dbname' is not used.`
+    )
+  }
   const { file: resolved, artifact } = readArtifact(
     mode,
     format,
+    compression,
     optional(Inputs.File),
     notices
   )
@@ -304,6 +366,11 @@ export function readInputs(): ActionInputs {
     ),
     waitTimeoutSeconds:
       integerInput(Inputs.WaitTimeout, 0, 3600) ?? DEFAULT_WAIT_SECONDS,
+    jobs: integerInput(Inputs.Jobs, 1, 64) ?? 1,
+    compression,
+    schemas,
+    excludeTableData,
+    databases: mode === 'restore' ? databases : [],
     artifact,
     notices
   }

@@ -29,7 +29,9 @@ export async function run(): Promise<void> {
     })
     summary = {
       mode: inputs.mode,
-      database: dumper.target,
+      database: inputs.databases.length
+        ? inputs.databases.join(', ')
+        : dumper.target,
       excludeSchemas: inputs.excludeSchemas
     }
     if (inputs.mode === 'dump') await dumpStep(inputs, dumper, summary)

@@ -6,6 +6,7 @@ export const Outputs = {
   ServerVersion: 'server-version',
   ClientVersion: 'client-version',
   IgnoredErrors: 'ignored-errors',
+  Databases: 'databases',
   ArtifactId: 'artifact-id',
   ArtifactUrl: 'artifact-url',
   ArtifactDigest: 'artifact-digest'

@@ -41,7 +41,9 @@ export async function restoreStep(
   const result = await dumper.restore({
     file,
     excludeSchemas: inputs.excludeSchemas,
-    ignoreErrors: inputs.ignoreErrors
+    ignoreErrors: inputs.ignoreErrors,
+    jobs: inputs.jobs,
+    databases: inputs.databases
   })
   Object.assign(summary, {
     serverVersion: result.serverVersion,
@@ -57,4 +59,5 @@ export async function restoreStep(
   core.setOutput(Outputs.ServerVersion, result.serverVersion)
   core.setOutput(Outputs.ClientVersion, result.clientVersion)
   core.setOutput(Outputs.IgnoredErrors, result.ignoredErrors)
+  core.setOutput(Outputs.Databases, result.databases.join(','))
 }

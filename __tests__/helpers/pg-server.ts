@@ -11,7 +11,8 @@ import {
   existsSync,
   readdirSync,
   readFileSync,
-  rmSync
+  rmSync,
+  writeFileSync
 } from 'node:fs'
 import {
   appendFile,
@@ -522,14 +523,54 @@ function probePort(port: number): Promise<number> {
 async function freePort(): Promise<number> {
   const low = ephemeralLow()
   if (low !== undefined && low > 12_000) {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const port = await probePort(randomInt(10_000, low))
-      if (port) return port
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const candidate = randomInt(10_000, low)
+      if (!reservePort(candidate)) continue
+      if (await probePort(candidate)) return candidate
     }
   }
-  const port = await probePort(0)
-  if (!port) throw new Error('no free loopback port')
-  return port
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await probePort(0)
+    if (port && reservePort(port)) return port
+  }
+  throw new Error('no free loopback port')
+}
+
+const reservedPorts = new Set<number>()
+const portLock = (port: number) => join(tmpdir(), `pg-dumper-port-${port}.lock`)
+
+/**
+ * Claims a port for this process across every test process: a deferred or
+ * stopped server does not listen, so probing alone would let another
+ * process's server take its port. The claim is a lock file holding our pid;
+ * a dead owner's claim is taken over. Released when this process exits.
+ */
+function reservePort(port: number): boolean {
+  if (reservedPorts.has(port)) return false
+  const lock = portLock(port)
+  try {
+    writeFileSync(lock, String(process.pid), { flag: 'wx' })
+  } catch {
+    const owner = Number(readFileSyncSafe(lock).trim())
+    if (owner > 0 && owner !== process.pid && processAlive(owner)) return false
+    writeFileSync(lock, String(process.pid))
+  }
+  if (reservedPorts.size === 0) {
+    process.on('exit', () => {
+      for (const p of reservedPorts) rmSync(portLock(p), { force: true })
+    })
+  }
+  reservedPorts.add(port)
+  return true
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 async function idOf(user: string, flag: '-u' | '-g'): Promise<number> {

@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(834);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(460);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 834:
+/***/ 460:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4278,11 +4278,21 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 // options: no I/O here, so each list can be checked as a table in tests.
 
 /** Output formats of pg_dump the core supports. */
-const DUMP_FORMATS = ['custom', 'plain'];
+const DUMP_FORMATS = ['custom', 'plain', 'directory', 'tar'];
+/** Formats pg_dump can write with several jobs. */
+const PARALLEL_DUMP_FORMATS = ['directory'];
+/** Archive formats pg_restore can read with several jobs. */
+const PARALLEL_RESTORE_FORMATS = [
+    'custom',
+    'directory'
+];
 const FORMAT_FLAG = {
     custom: '--format=custom',
-    plain: '--format=plain'
+    plain: '--format=plain',
+    directory: '--format=directory',
+    tar: '--format=tar'
 };
+const jobsArg = (jobs) => jobs !== undefined && jobs > 1 ? [`--jobs=${jobs}`] : [];
 /** The connection argument; none when libpq's defaults and environment decide. */
 function dbnameArg(conninfo) {
     return conninfo === '' ? [] : [`--dbname=${conninfo}`];
@@ -4298,7 +4308,11 @@ function dumpArgs(o) {
         '--no-privileges',
         FORMAT_FLAG[o.format],
         `--file=${o.file}`,
+        ...(PARALLEL_DUMP_FORMATS.includes(o.format) ? jobsArg(o.jobs) : []),
+        ...(o.compress ? [o.compress] : []),
+        ...(o.schemas ?? []).map(s => `--schema=${s}`),
         ...o.excludeSchemas.map(s => `--exclude-schema=${s}`),
+        ...(o.excludeTableData ?? []).map(t => `--exclude-table-data=${t}`),
         ...dbnameArg(o.conninfo)
     ];
 }
@@ -4310,6 +4324,7 @@ function dumpArgs(o) {
 function pgRestoreArgs(o) {
     return [
         '--no-owner',
+        ...jobsArg(o.jobs),
         ...o.excludeSchemas.map(s => `--exclude-schema=${s}`),
         ...(o.useList ? [`--use-list=${o.useList}`] : []),
         ...dbnameArg(o.conninfo),
@@ -4345,6 +4360,82 @@ function serverVersionArgs(conninfo) {
         '--command=SHOW server_version',
         ...dbnameArg(conninfo)
     ];
+}
+/** Quotes an SQL identifier: "name", doubling embedded quotes. */
+function quoteIdent(name) {
+    return `"${name.replace(/"/g, '""')}"`;
+}
+/**
+ * psql arguments that (re)create databases: each `--command` runs on its
+ * own, outside a transaction, as DROP/CREATE DATABASE require.
+ */
+function psqlCommandArgs(conninfo, commands) {
+    return [
+        '--no-psqlrc',
+        '--quiet',
+        '--set=ON_ERROR_STOP=1',
+        ...commands.map(c => `--command=${c}`),
+        ...dbnameArg(conninfo)
+    ];
+}
+
+;// CONCATENATED MODULE: ./lib/core/compression.js
+// pg_dump's compression, as users write it (`gzip:6`, `lz4`, `zstd:3`,
+// `none`), translated for the client that runs: PostgreSQL 15 and older know
+// only gzip levels (`--compress=6`); 16 added `--compress=METHOD[:LEVEL]`.
+/** Why a compression cannot be used. */
+class CompressionError extends Error {
+    name = 'CompressionError';
+}
+const LEVELS = {
+    gzip: [1, 9],
+    lz4: [1, 12],
+    zstd: [1, 22]
+};
+/** The first pg_dump major that knows each method. */
+const FIRST_MAJOR = {
+    gzip: 8,
+    none: 8,
+    lz4: 16,
+    zstd: 16
+};
+const COMPRESSION_FORMS = 'none, gzip[:1-9], lz4[:1-12], zstd[:1-22], or a gzip level 0-9';
+/** Parses `gzip`, `gzip:6`, `lz4`, `zstd:3`, `none`, or a bare 0–9 gzip level. */
+function parseCompression(text) {
+    const value = text.trim().toLowerCase();
+    if (/^\d$/.test(value)) {
+        return value === '0'
+            ? { method: 'none' }
+            : { method: 'gzip', level: Number(value) };
+    }
+    const m = /^(none|gzip|lz4|zstd)(?::(\d+))?$/.exec(value);
+    if (!m)
+        throw new CompressionError(`'${text}' is not a compression. Expected ${COMPRESSION_FORMS}.`);
+    const method = m[1];
+    if (m[2] === undefined)
+        return { method };
+    if (method === 'none')
+        throw new CompressionError(`'none' takes no level.`);
+    const [min, max] = LEVELS[method];
+    const level = Number(m[2]);
+    if (level < min || level > max) {
+        throw new CompressionError(`${method} levels go from ${min} to ${max}, not ${level}.`);
+    }
+    return { method, level };
+}
+/** The `--compress` argument for a client of `clientMajor`; throws when it cannot do it. */
+function compressArg(c, clientMajor) {
+    if (clientMajor < FIRST_MAJOR[c.method]) {
+        throw new CompressionError(`compress '${describeCompression(c)}' needs pg_dump ${FIRST_MAJOR[c.method]} or newer, ` +
+            `but the client that runs is PostgreSQL ${clientMajor}. Use gzip or none, or a newer client (pg-version).`);
+    }
+    if (clientMajor >= 16)
+        return `--compress=${describeCompression(c)}`;
+    return `--compress=${c.method === 'none' ? 0 : (c.level ?? 6)}`;
+}
+/** `gzip:6`, `lz4`, `none` */
+function describeCompression(c) {
+    return c.level === undefined ? c.method : `${c.method}:${c.level}`;
 }
 
 ;// CONCATENATED MODULE: external "node:crypto"
@@ -6941,15 +7032,39 @@ function percentDecode(raw, what, offset) {
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./lib/core/file-digest.js
 // Size and SHA-256 of a dump, read as a stream so no dump is held in memory.
+// A directory archive is hashed file by file in name order.
 
 
 
 
-/** Streams the file once to hash it. */
+
+async function hashFile(path, hash) {
+    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), hash, { end: false });
+}
+/** The files under a folder, relative paths with `/`, sorted. */
+async function filesUnder(dir) {
+    const entries = await (0,promises_namespaceObject.readdir)(dir, { recursive: true, withFileTypes: true });
+    return entries
+        .filter(e => e.isFile())
+        .map(e => (0,external_node_path_namespaceObject.relative)(dir, (0,external_node_path_namespaceObject.join)(e.parentPath, e.name)).split(external_node_path_namespaceObject.sep).join('/'))
+        .sort();
+}
+/** Streams the file (or every file of the folder) once to hash it. */
 async function fileDigest(path) {
     const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), hash);
-    const { size } = await (0,promises_namespaceObject.stat)(path);
+    const info = await (0,promises_namespaceObject.stat)(path);
+    if (!info.isDirectory()) {
+        await hashFile(path, hash);
+        return { size: info.size, sha256: hash.digest('hex') };
+    }
+    let size = 0;
+    for (const name of await filesUnder(path)) {
+        const file = (0,external_node_path_namespaceObject.join)(path, ...name.split('/'));
+        const bytes = (await (0,promises_namespaceObject.stat)(file)).size;
+        size += bytes;
+        hash.update(`${name}\0${bytes}\0`);
+        await hashFile(file, hash);
+    }
     return { size, sha256: hash.digest('hex') };
 }
 
@@ -7172,6 +7287,30 @@ function olderTargetWarning(origin, target) {
 
 
 
+
+/** Where DROP and CREATE DATABASE run: every server has it. */
+const MAINTENANCE_DB = 'postgres';
+/**
+ * Moves a finished dump to its target, replacing an earlier one: a file in
+ * one atomic rename; a folder (which rename cannot replace) by moving the
+ * old one aside first and removing it after.
+ */
+async function replacePath(from, to) {
+    if (!(await (0,promises_namespaceObject.stat)(from)).isDirectory())
+        return (0,promises_namespaceObject.rename)(from, to);
+    const old = `${to}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.old`;
+    const moved = await (0,promises_namespaceObject.rename)(to, old).then(() => true, () => false);
+    try {
+        await (0,promises_namespaceObject.rename)(from, to);
+    }
+    catch (error) {
+        if (moved)
+            await (0,promises_namespaceObject.rename)(old, to);
+        throw error;
+    }
+    if (moved)
+        await (0,promises_namespaceObject.rm)(old, { recursive: true, force: true });
+}
 const DUMP_ERRORS = {
     failed: PgDumpFailed,
     command: PgDumpCommandError
@@ -7225,6 +7364,11 @@ class Dumper {
                 why: `the server (${server.text})`,
                 tool: 'pg_dump'
             }, DUMP_ERRORS);
+            const compress = this.compressArgFor(format, options.compression, client);
+            const jobs = options.jobs ?? 1;
+            if (jobs > 1 && !PARALLEL_DUMP_FORMATS.includes(format)) {
+                this.logger.warning(`jobs ${jobs}: pg_dump runs in parallel only for the directory format; dumping ${format} with one job.`);
+            }
             await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
             const partial = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(file), `.${(0,external_node_path_namespaceObject.basename)(file)}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.partial`);
             try {
@@ -7232,7 +7376,11 @@ class Dumper {
                     conninfo: this.connection.conninfo,
                     file: partial,
                     format,
-                    excludeSchemas: options.excludeSchemas ?? []
+                    excludeSchemas: options.excludeSchemas ?? [],
+                    schemas: options.schemas,
+                    excludeTableData: options.excludeTableData,
+                    jobs,
+                    compress
                 });
                 const result = await this.runTool(client, 'pg_dump', args, DUMP_ERRORS);
                 if (result.exitCode !== 0) {
@@ -7242,7 +7390,7 @@ class Dumper {
                         stderr: result.stderr
                     });
                 }
-                await (0,promises_namespaceObject.rename)(partial, file);
+                await replacePath(partial, file);
             }
             finally {
                 await (0,promises_namespaceObject.rm)(partial, { force: true, recursive: true });
@@ -7265,7 +7413,10 @@ class Dumper {
         const file = (0,external_node_path_namespaceObject.resolve)(options.file);
         const excludeSchemas = options.excludeSchemas ?? [];
         const ignoreErrors = options.ignoreErrors ?? false;
-        return this.logger.group(`Restoring ${file} into ${this.target}`, async () => {
+        const databases = [...(options.databases ?? [])];
+        const [first] = databases;
+        const label = first === undefined ? this.target : databases.join(', ');
+        return this.logger.group(`Restoring ${file} into ${label}`, async () => {
             const started = performance.now();
             const format = await this.recognise(file);
             const tool = format === 'plain' ? 'psql' : 'pg_restore';
@@ -7278,7 +7429,8 @@ class Dumper {
                 this.logger.info(`The dump was made${header.dumpedFrom ? ` from PostgreSQL ${header.dumpedFrom.text}` : ''}` +
                     `${header.dumpedBy ? ` by pg_dump ${header.dumpedBy.text}` : ''}`);
             }
-            const server = await this.serverVersion(RESTORE_ERRORS);
+            // fan-out targets may not exist yet: ask the maintenance database
+            const server = await this.serverVersion(RESTORE_ERRORS, first === undefined ? undefined : MAINTENANCE_DB);
             const warning = olderTargetWarning(header, server);
             if (warning)
                 this.logger.warning(warning);
@@ -7290,18 +7442,33 @@ class Dumper {
                     tool
                 }
                 : { major: 0, why: 'the dump', tool }, RESTORE_ERRORS);
+            const jobs = options.jobs ?? 1;
+            if (jobs > 1 && !PARALLEL_RESTORE_FORMATS.includes(format)) {
+                this.logger.warning(`jobs ${jobs}: pg_restore runs in parallel only for custom and directory archives; restoring ${format} with one job.`);
+            }
+            if (first !== undefined) {
+                await this.recreate(first, 'template0', server, RESTORE_ERRORS);
+            }
             const argOptions = {
-                conninfo: this.connection.conninfo,
+                conninfo: first === undefined
+                    ? this.connection.conninfo
+                    : this.conninfoFor(first),
                 file,
                 excludeSchemas,
-                ignoreErrors
+                ignoreErrors,
+                jobs: PARALLEL_RESTORE_FORMATS.includes(format) ? jobs : undefined
             };
             const result = tool === 'psql'
                 ? await this.runTool(client, tool, psqlRestoreArgs(argOptions), RESTORE_ERRORS)
                 : await this.runPgRestore(client, argOptions);
-            const outcome = judgeRestore(tool, result, ignoreErrors, this.target);
+            const outcome = judgeRestore(tool, result, ignoreErrors, first ?? this.target);
             if (outcome.warning)
                 this.logger.warning(outcome.warning);
+            for (const copy of databases.slice(1)) {
+                const copyStarted = performance.now();
+                await this.recreate(copy, first, server, RESTORE_ERRORS);
+                this.logger.info(`Created ${copy} as a copy of ${first} in ${formatDuration(performance.now() - copyStarted)}`);
+            }
             const digest = await fileDigest(file);
             const durationMs = performance.now() - started;
             this.logger.info(`Restored ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`);
@@ -7312,6 +7479,7 @@ class Dumper {
                 clientVersion: client.version?.text ?? '',
                 durationMs,
                 ignoredErrors: outcome.ignoredErrors,
+                databases: first === undefined ? [this.target] : databases,
                 ...digest
             };
         });
@@ -7353,6 +7521,50 @@ class Dumper {
             throw new PgRestoreCommandError(`Cannot read the dump ${file}: ${error.message}`);
         }
     }
+    /** The connection with another database name. */
+    conninfoFor(dbname) {
+        return parseConnection(this.options.connection, dbname).conninfo;
+    }
+    /**
+     * Drops `name` if it exists and creates it from `template`. Connections to
+     * it are ended first (WITH (FORCE), PostgreSQL 13+). From PostgreSQL 15 a
+     * copy is made by copying files, which beats WAL-logging every block.
+     */
+    async recreate(name, template, server, kinds) {
+        const force = server.major >= 13 ? ' WITH (FORCE)' : '';
+        const strategy = server.major >= 15 && template !== 'template0'
+            ? ' STRATEGY = FILE_COPY'
+            : '';
+        const commands = [
+            `DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`,
+            `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}${strategy}`
+        ];
+        const probe = {
+            binDir: await this.clients.probeClient(),
+            reason: 'probe'
+        };
+        const result = await this.runTool(probe, 'psql', psqlCommandArgs(this.conninfoFor(MAINTENANCE_DB), commands), kinds);
+        if (result.exitCode !== 0) {
+            throw new kinds.failed(`Could not (re)create the database ${name} from ${template}: ${failureMessage('psql', result)}`, { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr });
+        }
+    }
+    /** The --compress argument for the chosen client, or none. */
+    compressArgFor(format, compression, client) {
+        if (compression === undefined)
+            return undefined;
+        if (format === 'tar' || format === 'plain') {
+            throw new PgDumpCommandError(`compress '${describeCompression(compression)}' applies to the custom and directory formats, not ${format}.`, { tool: 'pg_dump' });
+        }
+        try {
+            return compressArg(compression, client.version?.major ?? 16);
+        }
+        catch (error) {
+            if (error instanceof CompressionError) {
+                throw new PgDumpCommandError(error.message, { tool: 'pg_dump' });
+            }
+            throw error;
+        }
+    }
     /** Picks the client for a job and says which and why. */
     async client(need, kinds) {
         let client;
@@ -7376,12 +7588,12 @@ class Dumper {
      * anything is written. Failures surface as the operation's Failed error,
      * with the cause named and psql's own message.
      */
-    async serverVersion(kinds) {
+    async serverVersion(kinds, dbname) {
         const probe = {
             binDir: await this.clients.probeClient(),
             reason: 'probe'
         };
-        const args = serverVersionArgs(this.connection.conninfo);
+        const args = serverVersionArgs(dbname === undefined ? this.connection.conninfo : this.conninfoFor(dbname));
         const fallback = this.connection.host
             ? `${this.connection.host}${this.connection.port ? `:${this.connection.port}` : ''}`
             : this.target;
@@ -7465,6 +7677,7 @@ function stderrLogger(verbose) {
 
 
 
+
 /** Exit codes: success, a failed dump or restore, bad usage. */
 const EXIT = { ok: 0, failed: 1, usage: 2 };
 const wholeNumber = (name) => (value) => {
@@ -7522,17 +7735,37 @@ function buildProgram() {
         .choices(DUMP_FORMATS)
         .default('custom'))
         .addOption(excludeSchemaOption())
+        .addOption(new option_Option('-n, --schema <pattern>', 'dump only this schema (repeatable)')
+        .argParser(collect)
+        .default([]))
+        .addOption(new option_Option('--exclude-table-data <pattern>', "leave this table's rows out (repeatable)")
+        .argParser(collect)
+        .default([]))
+        .option('-j, --jobs <n>', 'parallel pg_dump jobs (directory format)', wholeNumber('--jobs'), 1)
+        .option('-Z, --compress <method>', 'gzip[:level], lz4[:level], zstd[:level] or none', (v) => {
+        try {
+            return parseCompression(v);
+        }
+        catch (error) {
+            throw new InvalidArgumentError(error.message);
+        }
+    })
         .action(async (file, o, command) => {
         const result = await dumperFor(command).dump({
             file,
             format: o.format,
-            excludeSchemas: o.excludeSchema
+            excludeSchemas: o.excludeSchema,
+            schemas: o.schema,
+            excludeTableData: o.excludeTableData,
+            jobs: o.jobs,
+            compression: o.compress
         });
         report({
             file: result.file,
             size: `${result.size} (${formatBytes(result.size)})`,
             sha256: result.sha256,
-            'server-version': result.serverVersion
+            'server-version': result.serverVersion,
+            'client-version': result.clientVersion
         });
     });
     program
@@ -7541,16 +7774,25 @@ function buildProgram() {
         .argument('<file>', 'the dump to restore')
         .option('-x, --ignore-errors', 'succeed even if the restore reports errors', false)
         .addOption(excludeSchemaOption())
+        .option('-j, --jobs <n>', 'parallel pg_restore jobs (custom and directory archives)', wholeNumber('--jobs'), 1)
+        .option('--databases <names>', 'restore into each of these databases (comma-separated), (re)created: once, then copied', (v) => v
+        .split(',')
+        .map(d => d.trim())
+        .filter(Boolean))
         .action(async (file, o, command) => {
         const result = await dumperFor(command).restore({
             file,
             ignoreErrors: o.ignoreErrors,
-            excludeSchemas: o.excludeSchema
+            excludeSchemas: o.excludeSchema,
+            jobs: o.jobs,
+            databases: o.databases
         });
         report({
             file: result.file,
             format: result.format,
             'server-version': result.serverVersion,
+            'client-version': result.clientVersion,
+            databases: result.databases.join(','),
             'ignored-errors': result.ignoredErrors
         });
     });

@@ -2,8 +2,10 @@
 // uploaded as the file itself, so whoever downloads it gets a file ready for
 // pg_restore; anything else is zipped.
 import { ArtifactNotFoundError, DefaultArtifactClient } from '@actions/artifact'
-import { basename, dirname } from 'node:path'
+import { readdir } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import type { DumpFormat } from '../core/args.ts'
+import type { Compression } from '../core/compression.ts'
 import type { Logger } from '../core/logger.ts'
 import { ArtifactAlreadyExists, ArtifactRuntimeMissing } from './errors.ts'
 
@@ -21,18 +23,23 @@ export interface UploadPlan {
 /** zip's default level, for content worth compressing */
 export const DEFAULT_ZIP_LEVEL = 6
 
-// formats whose output pg_dump already compressed
-const COMPRESSED: ReadonlySet<DumpFormat> = new Set(['custom'])
-
-/** auto: raw for compressed dumps, zipped at level 6 otherwise; a number: zipped at it. */
+/**
+ * auto: a compressed custom archive goes up as the file itself; a compressed
+ * directory archive (many files) is zipped without compressing again (level
+ * 0); anything uncompressed (plain SQL, tar, compress none) is zipped at
+ * level 6. A number: zipped at that level.
+ */
 export function uploadPlan(
   format: DumpFormat,
-  level: CompressionLevel
+  level: CompressionLevel,
+  compression?: Compression
 ): UploadPlan {
   if (level !== 'auto') return { raw: false, level }
-  return COMPRESSED.has(format)
-    ? { raw: true }
-    : { raw: false, level: DEFAULT_ZIP_LEVEL }
+  const compressed =
+    (format === 'custom' || format === 'directory') &&
+    compression?.method !== 'none'
+  if (!compressed) return { raw: false, level: DEFAULT_ZIP_LEVEL }
+  return format === 'custom' ? { raw: true } : { raw: false, level: 0 }
 }
 
 /** What to upload and how. */
@@ -108,6 +115,16 @@ export async function checkUpload(
   }
 }
 
+/** The file itself, or every file of a directory archive (one artifact). */
+async function filesOf(path: string): Promise<string[]> {
+  const entries = await readdir(path, {
+    recursive: true,
+    withFileTypes: true
+  }).catch(() => undefined)
+  if (entries === undefined) return [path]
+  return entries.filter(e => e.isFile()).map(e => join(e.parentPath, e.name))
+}
+
 /** Uploads the dump; with overwrite, first deletes an artifact of that name. */
 export async function uploadDump(
   client: DefaultArtifactClient,
@@ -125,11 +142,11 @@ export async function uploadDump(
   logger.info(
     plan.raw
       ? `Uploading ${basename(request.file)} as it is: pg_dump already compressed it`
-      : `Uploading ${basename(request.file)} zipped at level ${plan.level}`
+      : `Uploading ${basename(request.file)} zipped at level ${plan.level}${plan.level === 0 ? ' (stored: pg_dump already compressed its files)' : ''}`
   )
   const result = await client.uploadArtifact(
     request.name,
-    [request.file],
+    await filesOf(request.file),
     dirname(request.file),
     {
       retentionDays: request.retentionDays,

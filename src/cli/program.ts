@@ -8,6 +8,7 @@ import {
   Option
 } from 'commander'
 import { DUMP_FORMATS, type DumpFormat } from '../core/args.ts'
+import { parseCompression, type Compression } from '../core/compression.ts'
 import { Dumper, type DumperOptions } from '../core/dumper.ts'
 import { describeError } from '../core/errors.ts'
 import { formatBytes } from '../core/units.ts'
@@ -115,22 +116,64 @@ export function buildProgram(): Command {
         .default('custom')
     )
     .addOption(excludeSchemaOption())
+    .addOption(
+      new Option('-n, --schema <pattern>', 'dump only this schema (repeatable)')
+        .argParser(collect)
+        .default([])
+    )
+    .addOption(
+      new Option(
+        '--exclude-table-data <pattern>',
+        "leave this table's rows out (repeatable)"
+      )
+        .argParser(collect)
+        .default([])
+    )
+    .option(
+      '-j, --jobs <n>',
+      'parallel pg_dump jobs (directory format)',
+      wholeNumber('--jobs'),
+      1
+    )
+    .option(
+      '-Z, --compress <method>',
+      'gzip[:level], lz4[:level], zstd[:level] or none',
+      (v: string) => {
+        try {
+          return parseCompression(v)
+        } catch (error) {
+          throw new InvalidArgumentError((error as Error).message)
+        }
+      }
+    )
     .action(
       async (
         file: string,
-        o: { format: DumpFormat; excludeSchema: string[] },
+        o: {
+          format: DumpFormat
+          excludeSchema: string[]
+          schema: string[]
+          excludeTableData: string[]
+          jobs: number
+          compress?: Compression
+        },
         command: Command
       ) => {
         const result = await dumperFor(command).dump({
           file,
           format: o.format,
-          excludeSchemas: o.excludeSchema
+          excludeSchemas: o.excludeSchema,
+          schemas: o.schema,
+          excludeTableData: o.excludeTableData,
+          jobs: o.jobs,
+          compression: o.compress
         })
         report({
           file: result.file,
           size: `${result.size} (${formatBytes(result.size)})`,
           sha256: result.sha256,
-          'server-version': result.serverVersion
+          'server-version': result.serverVersion,
+          'client-version': result.clientVersion
         })
       }
     )
@@ -147,21 +190,45 @@ export function buildProgram(): Command {
       false
     )
     .addOption(excludeSchemaOption())
+    .option(
+      '-j, --jobs <n>',
+      'parallel pg_restore jobs (custom and directory archives)',
+      wholeNumber('--jobs'),
+      1
+    )
+    .option(
+      '--databases <names>',
+      'restore into each of these databases (comma-separated), (re)created: once, then copied',
+      (v: string) =>
+        v
+          .split(',')
+          .map(d => d.trim())
+          .filter(Boolean)
+    )
     .action(
       async (
         file: string,
-        o: { ignoreErrors: boolean; excludeSchema: string[] },
+        o: {
+          ignoreErrors: boolean
+          excludeSchema: string[]
+          jobs: number
+          databases?: string[]
+        },
         command: Command
       ) => {
         const result = await dumperFor(command).restore({
           file,
           ignoreErrors: o.ignoreErrors,
-          excludeSchemas: o.excludeSchema
+          excludeSchemas: o.excludeSchema,
+          jobs: o.jobs,
+          databases: o.databases
         })
         report({
           file: result.file,
           format: result.format,
           'server-version': result.serverVersion,
+          'client-version': result.clientVersion,
+          databases: result.databases.join(','),
           'ignored-errors': result.ignoredErrors
         })
       }

@@ -3,8 +3,16 @@
 import { devNull } from 'node:os'
 
 /** Output formats of pg_dump the core supports. */
-export const DUMP_FORMATS = ['custom', 'plain'] as const
+export const DUMP_FORMATS = ['custom', 'plain', 'directory', 'tar'] as const
 export type DumpFormat = (typeof DUMP_FORMATS)[number]
+
+/** Formats pg_dump can write with several jobs. */
+export const PARALLEL_DUMP_FORMATS: readonly DumpFormat[] = ['directory']
+/** Archive formats pg_restore can read with several jobs. */
+export const PARALLEL_RESTORE_FORMATS: readonly string[] = [
+  'custom',
+  'directory'
+]
 
 /** Options that shape a pg_dump run. */
 export interface DumpArgsOptions {
@@ -15,6 +23,14 @@ export interface DumpArgsOptions {
   format: DumpFormat
   /** schema patterns to leave out, each passed as its own argument */
   excludeSchemas: readonly string[]
+  /** schema patterns to dump, leaving out all others */
+  schemas?: readonly string[]
+  /** table patterns whose rows are left out (the tables stay) */
+  excludeTableData?: readonly string[]
+  /** parallel jobs (directory format only) */
+  jobs?: number
+  /** a ready `--compress=…` argument for the client that runs */
+  compress?: string
 }
 
 /** Options that shape a restore run. */
@@ -28,12 +44,19 @@ export interface RestoreArgsOptions {
   ignoreErrors: boolean
   /** a table-of-contents file restricting what pg_restore restores */
   useList?: string
+  /** parallel jobs (custom and directory archives) */
+  jobs?: number
 }
 
 const FORMAT_FLAG: Record<DumpFormat, string> = {
   custom: '--format=custom',
-  plain: '--format=plain'
+  plain: '--format=plain',
+  directory: '--format=directory',
+  tar: '--format=tar'
 }
+
+const jobsArg = (jobs: number | undefined) =>
+  jobs !== undefined && jobs > 1 ? [`--jobs=${jobs}`] : []
 
 /** The connection argument; none when libpq's defaults and environment decide. */
 function dbnameArg(conninfo: string): string[] {
@@ -52,7 +75,11 @@ export function dumpArgs(o: DumpArgsOptions): string[] {
     '--no-privileges',
     FORMAT_FLAG[o.format],
     `--file=${o.file}`,
+    ...(PARALLEL_DUMP_FORMATS.includes(o.format) ? jobsArg(o.jobs) : []),
+    ...(o.compress ? [o.compress] : []),
+    ...(o.schemas ?? []).map(s => `--schema=${s}`),
     ...o.excludeSchemas.map(s => `--exclude-schema=${s}`),
+    ...(o.excludeTableData ?? []).map(t => `--exclude-table-data=${t}`),
     ...dbnameArg(o.conninfo)
   ]
 }
@@ -65,6 +92,7 @@ export function dumpArgs(o: DumpArgsOptions): string[] {
 export function pgRestoreArgs(o: RestoreArgsOptions): string[] {
   return [
     '--no-owner',
+    ...jobsArg(o.jobs),
     ...o.excludeSchemas.map(s => `--exclude-schema=${s}`),
     ...(o.useList ? [`--use-list=${o.useList}`] : []),
     ...dbnameArg(o.conninfo),
@@ -101,6 +129,28 @@ export function serverVersionArgs(conninfo: string): string[] {
     '--no-align',
     '--set=ON_ERROR_STOP=1',
     '--command=SHOW server_version',
+    ...dbnameArg(conninfo)
+  ]
+}
+
+/** Quotes an SQL identifier: "name", doubling embedded quotes. */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`
+}
+
+/**
+ * psql arguments that (re)create databases: each `--command` runs on its
+ * own, outside a transaction, as DROP/CREATE DATABASE require.
+ */
+export function psqlCommandArgs(
+  conninfo: string,
+  commands: readonly string[]
+): string[] {
+  return [
+    '--no-psqlrc',
+    '--quiet',
+    '--set=ON_ERROR_STOP=1',
+    ...commands.map(c => `--command=${c}`),
     ...dbnameArg(conninfo)
   ]
 }

@@ -2,12 +2,24 @@
 // pg_restore and psql, choosing a client that matches the server or the
 // dump. Knows nothing of GitHub; both front ends drive it.
 import { randomBytes } from 'node:crypto'
-import { access, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
+import {
+  access,
+  mkdir,
+  mkdtemp,
+  rename,
+  rm,
+  stat,
+  writeFile
+} from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import {
   dumpArgs,
+  PARALLEL_DUMP_FORMATS,
+  PARALLEL_RESTORE_FORMATS,
   pgRestoreArgs,
+  psqlCommandArgs,
+  quoteIdent,
   psqlRestoreArgs,
   serverVersionArgs,
   tocListArgs,
@@ -15,6 +27,12 @@ import {
   type RestoreArgsOptions
 } from './args.ts'
 import { readArchiveHeader, minimumReaderMajor } from './archive-header.ts'
+import {
+  compressArg,
+  CompressionError,
+  describeCompression,
+  type Compression
+} from './compression.ts'
 import {
   detectArchiveFormat,
   UnrecognizedDumpError,
@@ -83,6 +101,14 @@ export interface DumpOptions {
   format?: DumpFormat
   /** schema patterns left out of the dump */
   excludeSchemas?: readonly string[]
+  /** schema patterns to dump, leaving out all others */
+  schemas?: readonly string[]
+  /** table patterns whose rows are left out (the tables stay) */
+  excludeTableData?: readonly string[]
+  /** parallel pg_dump jobs (directory format) */
+  jobs?: number
+  /** pg_dump's compression; default: pg_dump's own */
+  compression?: Compression
 }
 
 /** What to restore. */
@@ -93,6 +119,13 @@ export interface RestoreOptions {
   excludeSchemas?: readonly string[]
   /** succeed even when the tool reports errors, counting them */
   ignoreErrors?: boolean
+  /** parallel pg_restore jobs (custom and directory archives) */
+  jobs?: number
+  /**
+   * restore into each of these databases, (re)created: once into the first,
+   * then the others as copies of it (CREATE DATABASE … TEMPLATE)
+   */
+  databases?: readonly string[]
 }
 
 /** Facts about the dump file, common to both operations. */
@@ -114,6 +147,32 @@ export interface RestoreResult extends FileResult {
   format: ArchiveFormat
   /** errors the tool reported and ignore-errors let pass */
   ignoredErrors: number
+  /** the databases restored into (the fan-out list, or the one target) */
+  databases: string[]
+}
+
+/** Where DROP and CREATE DATABASE run: every server has it. */
+const MAINTENANCE_DB = 'postgres'
+
+/**
+ * Moves a finished dump to its target, replacing an earlier one: a file in
+ * one atomic rename; a folder (which rename cannot replace) by moving the
+ * old one aside first and removing it after.
+ */
+async function replacePath(from: string, to: string): Promise<void> {
+  if (!(await stat(from)).isDirectory()) return rename(from, to)
+  const old = `${to}.${randomBytes(4).toString('hex')}.old`
+  const moved = await rename(to, old).then(
+    () => true,
+    () => false
+  )
+  try {
+    await rename(from, to)
+  } catch (error) {
+    if (moved) await rename(old, to)
+    throw error
+  }
+  if (moved) await rm(old, { recursive: true, force: true })
 }
 
 interface ErrorKinds {
@@ -182,6 +241,13 @@ export class Dumper {
         },
         DUMP_ERRORS
       )
+      const compress = this.compressArgFor(format, options.compression, client)
+      const jobs = options.jobs ?? 1
+      if (jobs > 1 && !PARALLEL_DUMP_FORMATS.includes(format)) {
+        this.logger.warning(
+          `jobs ${jobs}: pg_dump runs in parallel only for the directory format; dumping ${format} with one job.`
+        )
+      }
       await mkdir(dirname(file), { recursive: true })
       const partial = join(
         dirname(file),
@@ -192,7 +258,11 @@ export class Dumper {
           conninfo: this.connection.conninfo,
           file: partial,
           format,
-          excludeSchemas: options.excludeSchemas ?? []
+          excludeSchemas: options.excludeSchemas ?? [],
+          schemas: options.schemas,
+          excludeTableData: options.excludeTableData,
+          jobs,
+          compress
         })
         const result = await this.runTool(client, 'pg_dump', args, DUMP_ERRORS)
         if (result.exitCode !== 0) {
@@ -202,7 +272,7 @@ export class Dumper {
             stderr: result.stderr
           })
         }
-        await rename(partial, file)
+        await replacePath(partial, file)
       } finally {
         await rm(partial, { force: true, recursive: true })
       }
@@ -227,73 +297,103 @@ export class Dumper {
     const file = resolve(options.file)
     const excludeSchemas = options.excludeSchemas ?? []
     const ignoreErrors = options.ignoreErrors ?? false
-    return this.logger.group(
-      `Restoring ${file} into ${this.target}`,
-      async () => {
-        const started = performance.now()
-        const format = await this.recognise(file)
-        const tool: Tool = format === 'plain' ? 'psql' : 'pg_restore'
-        if (format === 'plain' && excludeSchemas.length > 0) {
-          throw new PgRestoreCommandError(
-            `Cannot exclude schemas (${excludeSchemas.join(', ')}) from a plain SQL dump: ` +
-              'psql runs the whole script. Exclude them when dumping, or dump in custom format.',
-            { tool: 'psql' }
-          )
-        }
-        const header = await readArchiveHeader(file)
-        if (header.dumpedBy || header.dumpedFrom) {
-          this.logger.info(
-            `The dump was made${header.dumpedFrom ? ` from PostgreSQL ${header.dumpedFrom.text}` : ''}` +
-              `${header.dumpedBy ? ` by pg_dump ${header.dumpedBy.text}` : ''}`
-          )
-        }
-        const server = await this.serverVersion(RESTORE_ERRORS)
-        const warning = olderTargetWarning(header, server)
-        if (warning) this.logger.warning(warning)
-        const readerMajor = minimumReaderMajor(header)
-        const client = await this.client(
-          readerMajor !== undefined
-            ? {
-                major: readerMajor,
-                why: `the dump (made by pg_dump ${header.dumpedBy?.text ?? readerMajor})`,
-                tool
-              }
-            : { major: 0, why: 'the dump', tool },
-          RESTORE_ERRORS
+    const databases = [...(options.databases ?? [])]
+    const [first] = databases
+    const label = first === undefined ? this.target : databases.join(', ')
+    return this.logger.group(`Restoring ${file} into ${label}`, async () => {
+      const started = performance.now()
+      const format = await this.recognise(file)
+      const tool: Tool = format === 'plain' ? 'psql' : 'pg_restore'
+      if (format === 'plain' && excludeSchemas.length > 0) {
+        throw new PgRestoreCommandError(
+          `Cannot exclude schemas (${excludeSchemas.join(', ')}) from a plain SQL dump: ` +
+            'psql runs the whole script. Exclude them when dumping, or dump in custom format.',
+          { tool: 'psql' }
         )
-        const argOptions = {
-          conninfo: this.connection.conninfo,
-          file,
-          excludeSchemas,
-          ignoreErrors
-        }
-        const result =
-          tool === 'psql'
-            ? await this.runTool(
-                client,
-                tool,
-                psqlRestoreArgs(argOptions),
-                RESTORE_ERRORS
-              )
-            : await this.runPgRestore(client, argOptions)
-        const outcome = judgeRestore(tool, result, ignoreErrors, this.target)
-        if (outcome.warning) this.logger.warning(outcome.warning)
-        const digest = await fileDigest(file)
-        const durationMs = performance.now() - started
-        this.logger.info(
-          `Restored ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`
-        )
-        return {
-          file,
-          format,
-          serverVersion: server.text,
-          clientVersion: client.version?.text ?? '',
-          durationMs,
-          ignoredErrors: outcome.ignoredErrors,
-          ...digest
-        }
       }
-    )
+      const header = await readArchiveHeader(file)
+      if (header.dumpedBy || header.dumpedFrom) {
+        this.logger.info(
+          `The dump was made${header.dumpedFrom ? ` from PostgreSQL ${header.dumpedFrom.text}` : ''}` +
+            `${header.dumpedBy ? ` by pg_dump ${header.dumpedBy.text}` : ''}`
+        )
+      }
+      // fan-out targets may not exist yet: ask the maintenance database
+      const server = await this.serverVersion(
+        RESTORE_ERRORS,
+        first === undefined ? undefined : MAINTENANCE_DB
+      )
+      const warning = olderTargetWarning(header, server)
+      if (warning) this.logger.warning(warning)
+      const readerMajor = minimumReaderMajor(header)
+      const client = await this.client(
+        readerMajor !== undefined
+          ? {
+              major: readerMajor,
+              why: `the dump (made by pg_dump ${header.dumpedBy?.text ?? readerMajor})`,
+              tool
+            }
+          : { major: 0, why: 'the dump', tool },
+        RESTORE_ERRORS
+      )
+      const jobs = options.jobs ?? 1
+      if (jobs > 1 && !PARALLEL_RESTORE_FORMATS.includes(format)) {
+        this.logger.warning(
+          `jobs ${jobs}: pg_restore runs in parallel only for custom and directory archives; restoring ${format} with one job.`
+        )
+      }
+      if (first !== undefined) {
+        await this.recreate(first, 'template0', server, RESTORE_ERRORS)
+      }
+      const argOptions = {
+        conninfo:
+          first === undefined
+            ? this.connection.conninfo
+            : this.conninfoFor(first),
+        file,
+        excludeSchemas,
+        ignoreErrors,
+        jobs: PARALLEL_RESTORE_FORMATS.includes(format) ? jobs : undefined
+      }
+      const result =
+        tool === 'psql'
+          ? await this.runTool(
+              client,
+              tool,
+              psqlRestoreArgs(argOptions),
+              RESTORE_ERRORS
+            )
+          : await this.runPgRestore(client, argOptions)
+      const outcome = judgeRestore(
+        tool,
+        result,
+        ignoreErrors,
+        first ?? this.target
+      )
+      if (outcome.warning) this.logger.warning(outcome.warning)
+      for (const copy of databases.slice(1)) {
+        const copyStarted = performance.now()
+        await this.recreate(copy, first, server, RESTORE_ERRORS)
+        this.logger.info(
+          `Created ${copy} as a copy of ${first} in ${formatDuration(performance.now() - copyStarted)}`
+        )
+      }
+      const digest = await fileDigest(file)
+      const durationMs = performance.now() - started
+      this.logger.info(
+        `Restored ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`
+      )
+      return {
+        file,
+        format,
+        serverVersion: server.text,
+        clientVersion: client.version?.text ?? '',
+        durationMs,
+        ignoredErrors: outcome.ignoredErrors,
+        databases: first === undefined ? [this.target] : databases,
+        ...digest
+      }
+    })
   }
 
   /**
@@ -356,6 +456,72 @@ export class Dumper {
     }
   }
 
+  /** The connection with another database name. */
+  private conninfoFor(dbname: string): string {
+    return parseConnection(this.options.connection, dbname).conninfo
+  }
+
+  /**
+   * Drops `name` if it exists and creates it from `template`. Connections to
+   * it are ended first (WITH (FORCE), PostgreSQL 13+). From PostgreSQL 15 a
+   * copy is made by copying files, which beats WAL-logging every block.
+   */
+  private async recreate(
+    name: string,
+    template: string,
+    server: PgVersion,
+    kinds: ErrorKinds
+  ): Promise<void> {
+    const force = server.major >= 13 ? ' WITH (FORCE)' : ''
+    const strategy =
+      server.major >= 15 && template !== 'template0'
+        ? ' STRATEGY = FILE_COPY'
+        : ''
+    const commands = [
+      `DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`,
+      `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}${strategy}`
+    ]
+    const probe: ResolvedClient = {
+      binDir: await this.clients.probeClient(),
+      reason: 'probe'
+    }
+    const result = await this.runTool(
+      probe,
+      'psql',
+      psqlCommandArgs(this.conninfoFor(MAINTENANCE_DB), commands),
+      kinds
+    )
+    if (result.exitCode !== 0) {
+      throw new kinds.failed(
+        `Could not (re)create the database ${name} from ${template}: ${failureMessage('psql', result)}`,
+        { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr }
+      )
+    }
+  }
+
+  /** The --compress argument for the chosen client, or none. */
+  private compressArgFor(
+    format: DumpFormat,
+    compression: Compression | undefined,
+    client: ResolvedClient
+  ): string | undefined {
+    if (compression === undefined) return undefined
+    if (format === 'tar' || format === 'plain') {
+      throw new PgDumpCommandError(
+        `compress '${describeCompression(compression)}' applies to the custom and directory formats, not ${format}.`,
+        { tool: 'pg_dump' }
+      )
+    }
+    try {
+      return compressArg(compression, client.version?.major ?? 16)
+    } catch (error) {
+      if (error instanceof CompressionError) {
+        throw new PgDumpCommandError(error.message, { tool: 'pg_dump' })
+      }
+      throw error
+    }
+  }
+
   /** Picks the client for a job and says which and why. */
   private async client(
     need: ClientNeed,
@@ -384,12 +550,17 @@ export class Dumper {
    * anything is written. Failures surface as the operation's Failed error,
    * with the cause named and psql's own message.
    */
-  private async serverVersion(kinds: ErrorKinds): Promise<PgVersion> {
+  private async serverVersion(
+    kinds: ErrorKinds,
+    dbname?: string
+  ): Promise<PgVersion> {
     const probe: ResolvedClient = {
       binDir: await this.clients.probeClient(),
       reason: 'probe'
     }
-    const args = serverVersionArgs(this.connection.conninfo)
+    const args = serverVersionArgs(
+      dbname === undefined ? this.connection.conninfo : this.conninfoFor(dbname)
+    )
     const fallback = this.connection.host
       ? `${this.connection.host}${this.connection.port ? `:${this.connection.port}` : ''}`
       : this.target
