@@ -301,7 +301,12 @@ describe('ignore-errors against real conflicts', () => {
         const total = Number(/reported (\d+)/.exec(error.message)?.[1])
         assert.ok(total > 20, `expected more than 20 conflicts, got ${total}`)
         assert.match(error.message, /already exists/)
-        assert.ok(error.message.endsWith(`… and ${total - 20} more`))
+        assert.ok(error.message.includes(`… and ${total - 20} more\n`))
+        // the conflicts are named, with the ways out
+        assert.match(
+          error.message,
+          /\nThe target database already holds objects the dump creates: (relation|schema) "?[\w.]+"?.*\. Restore with clean to drop them first, or into an empty database/
+        )
         return true
       }
     )

@@ -4,6 +4,7 @@ import { DefaultArtifactClient } from '@actions/artifact'
 import * as core from '@actions/core'
 import { actionLogger } from './action-logger.ts'
 import { checkUpload, uploadDump } from './artifacts/upload.ts'
+import type { Cancellation } from './core/cancellation.ts'
 import type { Dumper } from './core/dumper.ts'
 import type { ActionInputs } from './inputs.ts'
 import { Outputs } from './outputs.ts'
@@ -13,7 +14,8 @@ import type { RunSummary } from './summary.ts'
 export async function dumpStep(
   inputs: ActionInputs,
   dumper: Dumper,
-  summary: RunSummary
+  summary: RunSummary,
+  cancellation: Cancellation
 ): Promise<void> {
   const { artifact } = inputs
   const client = artifact ? new DefaultArtifactClient() : undefined
@@ -40,6 +42,7 @@ export async function dumpStep(
   core.setOutput(Outputs.ServerVersion, result.serverVersion)
   core.setOutput(Outputs.ClientVersion, result.clientVersion)
   if (!artifact || !client) return
+  cancellation.throwIfCancelled('nothing was uploaded')
 
   const uploaded = await core.group(
     `Uploading the artifact '${artifact.name}'`,

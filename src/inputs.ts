@@ -4,6 +4,7 @@ import { getInput, setSecret } from '@actions/core'
 import { basename } from 'node:path'
 import { DUMP_FORMATS, type DumpFormat } from './core/args.ts'
 import { ConnectionStringError, parseConnection } from './core/connection.ts'
+import { servicePassword } from './core/service-file.ts'
 import {
   COMPRESSION_FORMS,
   CompressionError,
@@ -48,6 +49,9 @@ export const Inputs = {
   Schemas: 'schemas',
   ExcludeTableData: 'exclude-table-data',
   Databases: 'databases',
+  SingleTransaction: 'single-transaction',
+  Clean: 'clean',
+  CreateDatabase: 'create-database',
   ArtifactName: 'artifact-name',
   RetentionDays: 'retention-days',
   CompressionLevel: 'compression-level',
@@ -117,6 +121,12 @@ export interface ActionInputs {
   excludeTableData: string[]
   /** restore: restore into each of these databases ((re)created) */
   databases: string[]
+  /** restore: all or nothing */
+  singleTransaction: boolean
+  /** restore: drop the dumped objects first */
+  clean: boolean
+  /** restore: create the target database when missing */
+  createDatabase: boolean
   /** set when the dump goes to, or the restore comes from, an artifact */
   artifact?: ArtifactInputs
   /** notes about inputs that were given but do not apply */
@@ -151,11 +161,19 @@ function readConnection(): string {
     )
   }
   const value = (connection ?? service) as string
+  if (process.env.PGPASSWORD) setSecret(process.env.PGPASSWORD)
   try {
-    const { password } = parseConnection(value)
-    if (password) {
-      setSecret(password)
-      setSecret(encodeURIComponent(password))
+    const parsed = parseConnection(value)
+    const fromService = parsed.service
+      ? servicePassword(parsed.service, {
+          serviceFile: optional(Inputs.ServiceFile)
+        })
+      : undefined
+    for (const password of [parsed.password, fromService]) {
+      if (password) {
+        setSecret(password)
+        setSecret(encodeURIComponent(password))
+      }
     }
   } catch (error) {
     if (error instanceof ConnectionStringError) {
@@ -315,8 +333,14 @@ export function readInputs(): ActionInputs {
   if (mode === 'restore' && dumpOnly.length) {
     notices.push(`${dumpOnly.join(', ')} only apply to dump.`)
   }
-  if (mode === 'dump' && databases.length) {
-    notices.push(`'databases' only applies to restore.`)
+  const restoreOnly = given([
+    Inputs.Databases,
+    Inputs.SingleTransaction,
+    Inputs.Clean,
+    Inputs.CreateDatabase
+  ]).filter(i => i !== `'${Inputs.Databases}'` || databases.length > 0)
+  if (mode === 'dump' && restoreOnly.length) {
+    notices.push(`${restoreOnly.join(', ')} only apply to restore.`)
   }
   if (mode === 'restore' && databases.length && optional(Inputs.Dbname)) {
     notices.push(
@@ -371,6 +395,9 @@ export function readInputs(): ActionInputs {
     schemas,
     excludeTableData,
     databases: mode === 'restore' ? databases : [],
+    singleTransaction: booleanInput(Inputs.SingleTransaction),
+    clean: booleanInput(Inputs.Clean),
+    createDatabase: booleanInput(Inputs.CreateDatabase),
     artifact,
     notices
   }

@@ -4,6 +4,7 @@ import { DefaultArtifactClient } from '@actions/artifact'
 import * as core from '@actions/core'
 import { actionLogger } from './action-logger.ts'
 import { downloadDump } from './artifacts/download.ts'
+import type { Cancellation } from './core/cancellation.ts'
 import type { Dumper } from './core/dumper.ts'
 import type { ActionInputs } from './inputs.ts'
 import { Outputs } from './outputs.ts'
@@ -13,7 +14,8 @@ import type { RunSummary } from './summary.ts'
 export async function restoreStep(
   inputs: ActionInputs,
   dumper: Dumper,
-  summary: RunSummary
+  summary: RunSummary,
+  cancellation: Cancellation
 ): Promise<void> {
   const { artifact } = inputs
   let file = inputs.file as string
@@ -25,6 +27,11 @@ export async function restoreStep(
           file: inputs.file,
           logger: actionLogger
         })
+    )
+    // the download stays for the outputs, unless the run is cancelled
+    cancellation.track(downloaded.dir)
+    cancellation.throwIfCancelled(
+      'the download was removed and nothing was restored'
     )
     file = downloaded.file
     core.setOutput(Outputs.ArtifactId, downloaded.artifact.id)
@@ -43,7 +50,10 @@ export async function restoreStep(
     excludeSchemas: inputs.excludeSchemas,
     ignoreErrors: inputs.ignoreErrors,
     jobs: inputs.jobs,
-    databases: inputs.databases
+    databases: inputs.databases,
+    singleTransaction: inputs.singleTransaction,
+    clean: inputs.clean,
+    createDatabase: inputs.createDatabase
   })
   Object.assign(summary, {
     serverVersion: result.serverVersion,

@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(460);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(185);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 460:
+/***/ 185:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4324,6 +4324,8 @@ function dumpArgs(o) {
 function pgRestoreArgs(o) {
     return [
         '--no-owner',
+        ...(o.clean ? ['--clean', '--if-exists'] : []),
+        ...(o.singleTransaction ? ['--single-transaction', '--exit-on-error'] : []),
         ...jobsArg(o.jobs),
         ...o.excludeSchemas.map(s => `--exclude-schema=${s}`),
         ...(o.useList ? [`--use-list=${o.useList}`] : []),
@@ -4345,6 +4347,7 @@ function psqlRestoreArgs(o) {
         '--no-psqlrc',
         '--quiet',
         ...(o.ignoreErrors ? [] : ['--set=ON_ERROR_STOP=1']),
+        ...(o.singleTransaction ? ['--single-transaction'] : []),
         `--output=${external_node_os_namespaceObject.devNull}`,
         `--file=${o.file}`,
         ...dbnameArg(o.conninfo)
@@ -4375,6 +4378,21 @@ function psqlCommandArgs(conninfo, commands) {
         '--quiet',
         '--set=ON_ERROR_STOP=1',
         ...commands.map(c => `--command=${c}`),
+        ...dbnameArg(conninfo)
+    ];
+}
+/** Quotes an SQL string literal: 'text', doubling embedded quotes. */
+function quoteLiteral(text) {
+    return `'${text.replace(/'/g, "''")}'`;
+}
+/** psql arguments that print one query's result, unaligned. */
+function psqlQueryArgs(conninfo, sql) {
+    return [
+        '--no-psqlrc',
+        '--tuples-only',
+        '--no-align',
+        '--set=ON_ERROR_STOP=1',
+        `--command=${sql}`,
         ...dbnameArg(conninfo)
     ];
 }
@@ -7155,14 +7173,115 @@ function judgeRestore(tool, result, ignoreErrors, target) {
                 listErrors(report.errors, total)
         };
     }
+    const existing = conflicts(report.errors);
+    const advice = existing.length
+        ? `\nThe target database already holds objects the dump creates: ${existing.slice(0, 10).join(', ')}${existing.length > 10 ? `, … (${existing.length} in all)` : ''}. ` +
+            'Restore with clean to drop them first, or into an empty database (create-database creates a missing one); ignore-errors keeps what is there.'
+        : '';
     const message = tolerable || report.errors.length > 0
-        ? `${tool} reported ${total} error(s):\n${listErrors(report.errors, total)}`
+        ? `${tool} reported ${total} error(s):\n${listErrors(report.errors, total)}${advice}`
         : failureMessage(tool, result);
     throw new PgRestoreFailed(message, {
         tool,
         exitCode: result.exitCode,
         stderr: result.stderr
     });
+}
+/** The objects that already existed, from "… "name" already exists" errors. */
+function conflicts(errors) {
+    const found = new Set();
+    for (const error of errors) {
+        const m = /ERROR: +(?:([a-z ]+?) )?"([^"]+)" already exists/.exec(error);
+        if (m)
+            found.add(m[1] ? `${m[1]} ${m[2]}` : m[2]);
+    }
+    return [...found];
+}
+
+;// CONCATENATED MODULE: ./lib/core/cancellation.js
+// Cancelling a run: stop the PostgreSQL tool that is running (a child of
+// this process), remove the temporary files the run made, and fail with a
+// message that says it was cancelled.
+
+
+
+/** The run was cancelled (SIGINT or SIGTERM to the action or CLI). */
+class OperationCancelled extends DumperError {
+    name = 'OperationCancelled';
+}
+/** Process ids whose parent is `pid` (Linux: /proc; elsewhere: pgrep -P). */
+function childProcesses(pid = process.pid) {
+    if (process.platform === 'linux') {
+        const children = [];
+        for (const entry of (0,external_node_fs_namespaceObject.readdirSync)('/proc')) {
+            if (!/^\d+$/.test(entry))
+                continue;
+            try {
+                const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${entry}/stat`, 'utf8');
+                // "pid (comm) state ppid …": comm may hold spaces and parentheses
+                const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+                if (ppid === pid)
+                    children.push(Number(entry));
+            }
+            catch {
+                // the process ended while we looked
+            }
+        }
+        return children;
+    }
+    try {
+        return (0,external_node_child_process_namespaceObject.execFileSync)('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+            .split('\n')
+            .filter(Boolean)
+            .map(Number);
+    }
+    catch {
+        return [];
+    }
+}
+/** Shared by a run's parts: whether it was cancelled, and what to clean up. */
+class Cancellation {
+    #reason;
+    #temps = new Set();
+    /** The signal (or other reason) that cancelled the run, if any. */
+    get reason() {
+        return this.#reason;
+    }
+    /** Cancels: signals every child process; returns how many there were. */
+    cancel(reason) {
+        this.#reason ??= reason;
+        const children = childProcesses();
+        for (const pid of children) {
+            try {
+                process.kill(pid, 'SIGTERM');
+            }
+            catch {
+                // already gone
+            }
+        }
+        return children.length;
+    }
+    /** Remembers a temporary path to remove if the run is cancelled. */
+    track(path) {
+        this.#temps.add(path);
+    }
+    /** Forgets a path that was removed or became the result. */
+    untrack(path) {
+        this.#temps.delete(path);
+    }
+    /** Removes every tracked temporary path, synchronously (a signal handler may exit next). */
+    removeTemps() {
+        for (const path of this.#temps)
+            (0,external_node_fs_namespaceObject.rmSync)(path, { recursive: true, force: true });
+        this.#temps.clear();
+    }
+    /** Throws OperationCancelled once the run was cancelled. */
+    throwIfCancelled(detail = 'temporary files were removed') {
+        if (this.#reason !== undefined) {
+            this.removeTemps();
+            throw new OperationCancelled(`Cancelled by ${this.#reason}: ${detail}.`);
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./lib/core/toc-list.js
@@ -7212,6 +7331,40 @@ function withoutSchemaEntries(list, schemas) {
         return schema === undefined || !excluded.has(schema);
     })
         .join('\n');
+}
+
+;// CONCATENATED MODULE: ./lib/core/verify-dump.js
+// Checks that a dump pg_dump reported as written can be read back: archives
+// end to end with `pg_restore --list`, plain SQL by pg_dump's closing line.
+// A dump is only renamed into place after this passes.
+
+/** The last line pg_dump writes to a complete plain dump. */
+const PLAIN_COMPLETE = '-- PostgreSQL database dump complete';
+const TAIL_BYTES = 4096;
+/** Whether a plain dump ends with pg_dump's completion line (a killed or cut dump does not). */
+async function plainDumpComplete(path) {
+    const { size } = await (0,promises_namespaceObject.stat)(path);
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const length = Math.min(size, TAIL_BYTES);
+        const buffer = Buffer.alloc(length);
+        await handle.read(buffer, 0, length, size - length);
+        const lines = buffer.toString('utf8').trimEnd().split('\n');
+        // pg_dump ends with the completion comment, then `--`, and since the
+        // 2025 minors an `\unrestrict` line
+        return lines.slice(-4).some(l => l.trim() === PLAIN_COMPLETE);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** The entries an archive's table of contents lists (`pg_restore --list` output). */
+function tocEntryCount(list) {
+    return list.split('\n').filter(l => /^\d+;/.test(l)).length;
+}
+/** Archive formats pg_restore can read back. */
+function isArchive(format) {
+    return format !== 'plain';
 }
 
 ;// CONCATENATED MODULE: ./lib/core/units.js
@@ -7288,6 +7441,8 @@ function olderTargetWarning(origin, target) {
 
 
 
+
+
 /** Where DROP and CREATE DATABASE run: every server has it. */
 const MAINTENANCE_DB = 'postgres';
 /**
@@ -7327,11 +7482,13 @@ class Dumper {
     clients;
     env;
     secrets;
+    cancellation;
     /** Parses the connection; throws ConnectionStringError on a malformed one. */
     constructor(options) {
         this.options = options;
         this.connection = parseConnection(options.connection, options.dbname);
         this.logger = options.logger ?? silentLogger;
+        this.cancellation = options.cancellation ?? new Cancellation();
         this.env = {};
         if (this.connection.password !== undefined)
             this.env.PGPASSWORD = this.connection.password;
@@ -7371,6 +7528,7 @@ class Dumper {
             }
             await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
             const partial = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(file), `.${(0,external_node_path_namespaceObject.basename)(file)}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.partial`);
+            this.cancellation.track(partial);
             try {
                 const args = dumpArgs({
                     conninfo: this.connection.conninfo,
@@ -7390,10 +7548,13 @@ class Dumper {
                         stderr: result.stderr
                     });
                 }
+                await this.verify(partial, format, client);
+                this.cancellation.throwIfCancelled(`pg_dump was stopped and ${partial} removed`);
                 await replacePath(partial, file);
             }
             finally {
                 await (0,promises_namespaceObject.rm)(partial, { force: true, recursive: true });
+                this.cancellation.untrack(partial);
             }
             const digest = await fileDigest(file);
             const durationMs = performance.now() - started;
@@ -7424,13 +7585,16 @@ class Dumper {
                 throw new PgRestoreCommandError(`Cannot exclude schemas (${excludeSchemas.join(', ')}) from a plain SQL dump: ` +
                     'psql runs the whole script. Exclude them when dumping, or dump in custom format.', { tool: 'psql' });
             }
+            this.checkRestoreOptions(options, format);
             const header = await readArchiveHeader(file);
             if (header.dumpedBy || header.dumpedFrom) {
                 this.logger.info(`The dump was made${header.dumpedFrom ? ` from PostgreSQL ${header.dumpedFrom.text}` : ''}` +
                     `${header.dumpedBy ? ` by pg_dump ${header.dumpedBy.text}` : ''}`);
             }
             // fan-out targets may not exist yet: ask the maintenance database
-            const server = await this.serverVersion(RESTORE_ERRORS, first === undefined ? undefined : MAINTENANCE_DB);
+            const server = await this.serverVersion(RESTORE_ERRORS, first === undefined && !options.createDatabase
+                ? undefined
+                : MAINTENANCE_DB);
             const warning = olderTargetWarning(header, server);
             if (warning)
                 this.logger.warning(warning);
@@ -7449,6 +7613,9 @@ class Dumper {
             if (first !== undefined) {
                 await this.recreate(first, 'template0', server, RESTORE_ERRORS);
             }
+            else if (options.createDatabase) {
+                await this.createIfMissing();
+            }
             const argOptions = {
                 conninfo: first === undefined
                     ? this.connection.conninfo
@@ -7456,7 +7623,9 @@ class Dumper {
                 file,
                 excludeSchemas,
                 ignoreErrors,
-                jobs: PARALLEL_RESTORE_FORMATS.includes(format) ? jobs : undefined
+                jobs: PARALLEL_RESTORE_FORMATS.includes(format) ? jobs : undefined,
+                singleTransaction: options.singleTransaction,
+                clean: options.clean
             };
             const result = tool === 'psql'
                 ? await this.runTool(client, tool, psqlRestoreArgs(argOptions), RESTORE_ERRORS)
@@ -7493,6 +7662,7 @@ class Dumper {
             return this.runTool(client, 'pg_restore', pgRestoreArgs(o), RESTORE_ERRORS);
         }
         const listDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'pg-dumper-toc-'));
+        this.cancellation.track(listDir);
         try {
             const toc = await this.runTool(client, 'pg_restore', tocListArgs(o.file), RESTORE_ERRORS);
             if (toc.exitCode !== 0) {
@@ -7508,6 +7678,7 @@ class Dumper {
         }
         finally {
             await (0,promises_namespaceObject.rm)(listDir, { recursive: true, force: true });
+            this.cancellation.untrack(listDir);
         }
     }
     async recognise(file) {
@@ -7520,6 +7691,25 @@ class Dumper {
                 throw new PgRestoreFailed(error.message);
             throw new PgRestoreCommandError(`Cannot read the dump ${file}: ${error.message}`);
         }
+    }
+    /**
+     * Reads back what pg_dump wrote before it may take the target's name:
+     * an archive through `pg_restore --list` (which reads its whole table of
+     * contents), a plain script by its completion line.
+     */
+    async verify(partial, format, client) {
+        if (!isArchive(format)) {
+            if (await plainDumpComplete(partial)) {
+                this.logger.info(`Verified: the SQL ends with pg_dump's completion line`);
+                return;
+            }
+            throw new PgDumpFailed(`pg_dump exited 0 but the plain dump is incomplete: it lacks pg_dump's completion line (${PLAIN_COMPLETE}). Nothing was written to the target.`, { tool: 'pg_dump' });
+        }
+        const list = await this.runTool(client, 'pg_restore', tocListArgs(partial), DUMP_ERRORS);
+        if (list.exitCode !== 0) {
+            throw new PgDumpFailed(`pg_dump exited 0 but its archive cannot be read back with pg_restore --list: ${failureMessage('pg_restore', list)}. Nothing was written to the target.`, { tool: 'pg_restore', exitCode: list.exitCode, stderr: list.stderr });
+        }
+        this.logger.info(`Verified: pg_restore reads the archive's ${tocEntryCount(list.stdout)} entries`);
     }
     /** The connection with another database name. */
     conninfoFor(dbname) {
@@ -7535,18 +7725,59 @@ class Dumper {
         const strategy = server.major >= 15 && template !== 'template0'
             ? ' STRATEGY = FILE_COPY'
             : '';
-        const commands = [
+        await this.sqlCommands([
             `DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`,
             `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}${strategy}`
-        ];
+        ], `(re)create the database ${name} from ${template}`, kinds);
+    }
+    /** Runs SQL commands, each on its own, in the maintenance database. */
+    async sqlCommands(commands, what, kinds) {
         const probe = {
             binDir: await this.clients.probeClient(),
             reason: 'probe'
         };
         const result = await this.runTool(probe, 'psql', psqlCommandArgs(this.conninfoFor(MAINTENANCE_DB), commands), kinds);
         if (result.exitCode !== 0) {
-            throw new kinds.failed(`Could not (re)create the database ${name} from ${template}: ${failureMessage('psql', result)}`, { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr });
+            throw new kinds.failed(`Could not ${what}: ${failureMessage('psql', result)}`, { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr });
         }
+        return result.stdout;
+    }
+    /** Refuses combinations the tools cannot do, before anything runs. */
+    checkRestoreOptions(o, format) {
+        const refuse = (message) => {
+            throw new PgRestoreCommandError(message, {
+                tool: format === 'plain' ? 'psql' : 'pg_restore'
+            });
+        };
+        if (o.singleTransaction && o.ignoreErrors) {
+            refuse('single-transaction makes the restore all or nothing: it cannot also ignore errors.');
+        }
+        if (o.singleTransaction && (o.jobs ?? 1) > 1 && format !== 'plain') {
+            refuse('pg_restore cannot restore in a single transaction with several jobs: choose one.');
+        }
+        if (o.clean && format === 'plain') {
+            refuse('clean needs an archive (custom, directory or tar): a plain SQL dump runs as written. Dump in custom format, or restore into an empty database.');
+        }
+        if (o.createDatabase && !o.databases?.length && !this.connection.dbname) {
+            refuse('create-database needs the database name: name it in the connection string or in dbname.');
+        }
+    }
+    /** Creates the target database unless it exists. */
+    async createIfMissing() {
+        const name = this.connection.dbname;
+        const sql = `SELECT count(*) FROM pg_database WHERE datname = ${quoteLiteral(name)}`;
+        const probe = {
+            binDir: await this.clients.probeClient(),
+            reason: 'probe'
+        };
+        const exists = await this.runTool(probe, 'psql', psqlQueryArgs(this.conninfoFor(MAINTENANCE_DB), sql), RESTORE_ERRORS);
+        if (exists.exitCode !== 0) {
+            throw new PgRestoreFailed(`Could not check whether the database ${name} exists: ${failureMessage('psql', exists)}`, { tool: 'psql', exitCode: exists.exitCode, stderr: exists.stderr });
+        }
+        if (exists.stdout.trim() === '1')
+            return;
+        await this.sqlCommands([`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`], `create the database ${name}`, RESTORE_ERRORS);
+        this.logger.info(`Created the database ${name} (create-database)`);
     }
     /** The --compress argument for the chosen client, or none. */
     compressArgFor(format, compression, client) {
@@ -7629,7 +7860,9 @@ class Dumper {
         });
         let result;
         try {
+            this.cancellation.throwIfCancelled();
             result = await runner.run(tool, args);
+            this.cancellation.throwIfCancelled(`${tool} was stopped and temporary files were removed`);
         }
         catch (error) {
             if (error instanceof ToolNotRunnable)
@@ -7678,6 +7911,7 @@ function stderrLogger(verbose) {
 
 
 
+
 /** Exit codes: success, a failed dump or restore, bad usage. */
 const EXIT = { ok: 0, failed: 1, usage: 2 };
 const wholeNumber = (name) => (value) => {
@@ -7702,6 +7936,7 @@ function dumperFor(command) {
         pgVersion: o.pgVersion,
         installClient: o.installClient,
         waitTimeoutMs: o.wait * 1000,
+        cancellation,
         logger: stderrLogger(o.verbose ?? false)
     };
     return new Dumper(options);
@@ -7775,6 +8010,9 @@ function buildProgram() {
         .option('-x, --ignore-errors', 'succeed even if the restore reports errors', false)
         .addOption(excludeSchemaOption())
         .option('-j, --jobs <n>', 'parallel pg_restore jobs (custom and directory archives)', wholeNumber('--jobs'), 1)
+        .option('--single-transaction', 'all or nothing: a failed restore leaves the target as it was', false)
+        .option('--clean', 'drop the dumped objects first (archives only)', false)
+        .option('--create-database', 'create the target database when missing', false)
         .option('--databases <names>', 'restore into each of these databases (comma-separated), (re)created: once, then copied', (v) => v
         .split(',')
         .map(d => d.trim())
@@ -7785,7 +8023,10 @@ function buildProgram() {
             ignoreErrors: o.ignoreErrors,
             excludeSchemas: o.excludeSchema,
             jobs: o.jobs,
-            databases: o.databases
+            databases: o.databases,
+            singleTransaction: o.singleTransaction,
+            clean: o.clean,
+            createDatabase: o.createDatabase
         });
         report({
             file: result.file,
@@ -7799,8 +8040,18 @@ function buildProgram() {
     program.commands.forEach(c => c.showHelpAfterError().exitOverride());
     return program;
 }
+const cancellation = new Cancellation();
 /** Runs the CLI on argv (node, script, …args); resolves to the exit code. */
 async function main(argv) {
+    const stop = (signal) => {
+        if (cancellation.cancel(signal) > 0)
+            return;
+        cancellation.removeTemps();
+        process.stderr.write(`OperationCancelled: Cancelled by ${signal}.\n`);
+        process.exit(EXIT.failed);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
     const program = buildProgram();
     try {
         await program.parseAsync([...argv]);

@@ -13,7 +13,8 @@ import type { Logger } from '../core/logger.ts'
 import {
   ArtifactDigestMismatch,
   ArtifactExpired,
-  ArtifactNotFound
+  ArtifactNotFound,
+  ArtifactServiceError
 } from './errors.ts'
 import {
   listRepositoryArtifacts,
@@ -81,7 +82,12 @@ async function inThisRun(
       createdAt: artifact.createdAt?.toISOString()
     }
   } catch (error) {
-    if (!(error instanceof ArtifactNotFoundError)) throw error
+    if (!(error instanceof ArtifactNotFoundError)) {
+      throw new ArtifactServiceError(
+        `Looking up the artifact '${source.name}' in this run failed: ${(error as Error).message}. ` +
+          '@actions/artifact retries the artifact service (5xx, 5 attempts with backoff); run the job again.'
+      )
+    }
     throw new ArtifactNotFound(
       `No artifact named '${source.name}' in this run (run ${process.env.GITHUB_RUN_ID} of ${slug(source.repository)}). ` +
         "Upload it in an earlier job of this run, or set 'run-id' (a run id, or 'latest') and 'github-token' to take it from another run."
@@ -214,11 +220,18 @@ export async function downloadDump(
             repositoryName: source.repository.repo
           }
         : undefined
-    const { digestMismatch } = await client.downloadArtifact(artifact.id, {
-      path: dir,
-      expectedHash: artifact.digest,
-      ...(findBy ? { findBy } : {})
-    })
+    const { digestMismatch } = await client
+      .downloadArtifact(artifact.id, {
+        path: dir,
+        expectedHash: artifact.digest,
+        ...(findBy ? { findBy } : {})
+      })
+      .catch((error: unknown) => {
+        throw new ArtifactServiceError(
+          `Downloading the artifact '${artifact.name}' (id ${artifact.id}) failed: ${(error as Error).message}. ` +
+            '@actions/artifact retries the download (5 attempts); run the job again, or check https://www.githubstatus.com.'
+        )
+      })
     if (digestMismatch) {
       throw new ArtifactDigestMismatch(
         `The downloaded artifact '${artifact.name}' (id ${artifact.id}) does not match the digest ` +

@@ -1,6 +1,7 @@
 // The two REST look-ups @actions/artifact does not make for us: a run's
 // artifacts by name (to see expiry) and a repository's newest by name
 // (for run-id: latest). Plain fetch against GITHUB_API_URL.
+import pRetry, { AbortError } from 'p-retry'
 import {
   ArtifactAccessDenied,
   ArtifactNotFound,
@@ -38,7 +39,12 @@ export function apiUrl(): string {
   )
 }
 
-async function getJson(
+/** How often a look-up is tried, and the first pause (doubling after each try). */
+export const API_ATTEMPTS = 4
+export const API_FIRST_DELAY_MS = 500
+
+/** One try; throws AbortError (no retry) for answers waiting cannot change. */
+async function getOnce(
   path: string,
   token: string,
   what: string
@@ -51,33 +57,62 @@ async function getJson(
         Authorization: `Bearer ${token}`,
         'X-GitHub-Api-Version': '2022-11-28',
         'User-Agent': 'pg-dumper'
-      }
+      },
+      signal: AbortSignal.timeout(30_000)
     })
   } catch (error) {
     throw new ArtifactServiceError(
-      `Could not reach the GitHub API at ${apiUrl()} to list ${what}: ${(error as Error).message}`
+      `could not reach the GitHub API at ${apiUrl()}: ${(error as Error).message}`
     )
   }
   const body = (await response.json().catch(() => ({}))) as { message?: string }
   const reason = `HTTP ${response.status}${body.message ? `: ${body.message}` : ''}`
   if (response.status === 401 || response.status === 403) {
-    throw new ArtifactAccessDenied(
-      `The github-token cannot list ${what} (${reason}). Give the job ` +
-        "'permissions: actions: read', or pass a token that can read that repository's Actions."
+    throw new AbortError(
+      new ArtifactAccessDenied(
+        `The github-token cannot list ${what} (${reason}). Give the job ` +
+          "'permissions: actions: read', or pass a token that can read that repository's Actions."
+      )
     )
   }
   if (response.status === 404) {
-    throw new ArtifactNotFound(
-      `Could not list ${what} (${reason}): check the 'repository' and 'run-id' inputs, ` +
-        'and that the github-token can see that repository.'
+    throw new AbortError(
+      new ArtifactNotFound(
+        `Could not list ${what} (${reason}): check the 'repository' and 'run-id' inputs, ` +
+          'and that the github-token can see that repository.'
+      )
     )
   }
   if (!response.ok) {
-    throw new ArtifactServiceError(
-      `The GitHub API failed to list ${what} (${reason}).`
-    )
+    const error = new ArtifactServiceError(`the GitHub API answered ${reason}`)
+    if (response.status < 500 && response.status !== 429)
+      throw new AbortError(error)
+    throw error
   }
   return body
+}
+
+/** A GET with retries and backoff for 5xx, 429, time-outs and network errors. */
+async function getJson(
+  path: string,
+  token: string,
+  what: string
+): Promise<unknown> {
+  try {
+    return await pRetry(() => getOnce(path, token, what), {
+      retries: API_ATTEMPTS - 1,
+      minTimeout: API_FIRST_DELAY_MS,
+      factor: 2,
+      randomize: true
+    })
+  } catch (error) {
+    if (error instanceof ArtifactServiceError) {
+      throw new ArtifactServiceError(
+        `Listing ${what} failed after ${API_ATTEMPTS} attempts with backoff: ${error.message}.`
+      )
+    }
+    throw error
+  }
 }
 
 const slug = (r: Repository) => `${r.owner}/${r.repo}`

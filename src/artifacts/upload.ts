@@ -7,7 +7,11 @@ import { basename, dirname, join } from 'node:path'
 import type { DumpFormat } from '../core/args.ts'
 import type { Compression } from '../core/compression.ts'
 import type { Logger } from '../core/logger.ts'
-import { ArtifactAlreadyExists, ArtifactRuntimeMissing } from './errors.ts'
+import {
+  ArtifactAlreadyExists,
+  ArtifactRuntimeMissing,
+  ArtifactServiceError
+} from './errors.ts'
 
 /** `auto`, or a zip compression level 0–9. */
 export type CompressionLevel = 'auto' | number
@@ -92,7 +96,10 @@ async function existing(
     return (await client.getArtifact(name)).artifact.id
   } catch (error) {
     if (error instanceof ArtifactNotFoundError) return undefined
-    throw error
+    throw new ArtifactServiceError(
+      `Checking whether the artifact '${name}' exists failed: ${(error as Error).message}. ` +
+        '@actions/artifact retries the artifact service (5xx, 5 attempts with backoff); run the job again.'
+    )
   }
 }
 
@@ -144,16 +151,24 @@ export async function uploadDump(
       ? `Uploading ${basename(request.file)} as it is: pg_dump already compressed it`
       : `Uploading ${basename(request.file)} zipped at level ${plan.level}${plan.level === 0 ? ' (stored: pg_dump already compressed its files)' : ''}`
   )
-  const result = await client.uploadArtifact(
-    request.name,
-    await filesOf(request.file),
-    dirname(request.file),
-    {
-      retentionDays: request.retentionDays,
-      compressionLevel: plan.level,
-      skipArchive: plan.raw
-    }
-  )
+  const result = await client
+    .uploadArtifact(
+      request.name,
+      await filesOf(request.file),
+      dirname(request.file),
+      {
+        retentionDays: request.retentionDays,
+        compressionLevel: plan.level,
+        skipArchive: plan.raw
+      }
+    )
+    .catch((error: unknown) => {
+      throw new ArtifactServiceError(
+        `Uploading the artifact '${request.name}' failed: ${(error as Error).message}. ` +
+          '@actions/artifact retries the artifact service (5xx and rate limits, 5 attempts with backoff); ' +
+          'a service that cannot be reached fails at once. Run the job again, or check https://www.githubstatus.com.'
+      )
+    })
   if (result.id === undefined || result.digest === undefined) {
     throw new Error(
       `The artifact service did not confirm the upload of '${request.name}'`

@@ -10,6 +10,7 @@ import {
 import { DUMP_FORMATS, type DumpFormat } from '../core/args.ts'
 import { parseCompression, type Compression } from '../core/compression.ts'
 import { Dumper, type DumperOptions } from '../core/dumper.ts'
+import { Cancellation } from '../core/cancellation.ts'
 import { describeError } from '../core/errors.ts'
 import { formatBytes } from '../core/units.ts'
 import { stderrLogger } from './stderr-logger.ts'
@@ -56,6 +57,7 @@ function dumperFor(command: Command): Dumper {
     pgVersion: o.pgVersion,
     installClient: o.installClient,
     waitTimeoutMs: o.wait * 1000,
+    cancellation,
     logger: stderrLogger(o.verbose ?? false)
   }
   return new Dumper(options)
@@ -197,6 +199,17 @@ export function buildProgram(): Command {
       1
     )
     .option(
+      '--single-transaction',
+      'all or nothing: a failed restore leaves the target as it was',
+      false
+    )
+    .option('--clean', 'drop the dumped objects first (archives only)', false)
+    .option(
+      '--create-database',
+      'create the target database when missing',
+      false
+    )
+    .option(
       '--databases <names>',
       'restore into each of these databases (comma-separated), (re)created: once, then copied',
       (v: string) =>
@@ -213,6 +226,9 @@ export function buildProgram(): Command {
           excludeSchema: string[]
           jobs: number
           databases?: string[]
+          singleTransaction: boolean
+          clean: boolean
+          createDatabase: boolean
         },
         command: Command
       ) => {
@@ -221,7 +237,10 @@ export function buildProgram(): Command {
           ignoreErrors: o.ignoreErrors,
           excludeSchemas: o.excludeSchema,
           jobs: o.jobs,
-          databases: o.databases
+          databases: o.databases,
+          singleTransaction: o.singleTransaction,
+          clean: o.clean,
+          createDatabase: o.createDatabase
         })
         report({
           file: result.file,
@@ -238,8 +257,18 @@ export function buildProgram(): Command {
   return program
 }
 
+const cancellation = new Cancellation()
+
 /** Runs the CLI on argv (node, script, …args); resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  const stop = (signal: NodeJS.Signals) => {
+    if (cancellation.cancel(signal) > 0) return
+    cancellation.removeTemps()
+    process.stderr.write(`OperationCancelled: Cancelled by ${signal}.\n`)
+    process.exit(EXIT.failed)
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
   const program = buildProgram()
   try {
     await program.parseAsync([...argv])

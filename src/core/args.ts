@@ -46,6 +46,10 @@ export interface RestoreArgsOptions {
   useList?: string
   /** parallel jobs (custom and directory archives) */
   jobs?: number
+  /** all or nothing: one transaction, stopping at the first error */
+  singleTransaction?: boolean
+  /** drop the dumped objects before creating them (archives only) */
+  clean?: boolean
 }
 
 const FORMAT_FLAG: Record<DumpFormat, string> = {
@@ -92,6 +96,8 @@ export function dumpArgs(o: DumpArgsOptions): string[] {
 export function pgRestoreArgs(o: RestoreArgsOptions): string[] {
   return [
     '--no-owner',
+    ...(o.clean ? ['--clean', '--if-exists'] : []),
+    ...(o.singleTransaction ? ['--single-transaction', '--exit-on-error'] : []),
     ...jobsArg(o.jobs),
     ...o.excludeSchemas.map(s => `--exclude-schema=${s}`),
     ...(o.useList ? [`--use-list=${o.useList}`] : []),
@@ -115,6 +121,7 @@ export function psqlRestoreArgs(o: RestoreArgsOptions): string[] {
     '--no-psqlrc',
     '--quiet',
     ...(o.ignoreErrors ? [] : ['--set=ON_ERROR_STOP=1']),
+    ...(o.singleTransaction ? ['--single-transaction'] : []),
     `--output=${devNull}`,
     `--file=${o.file}`,
     ...dbnameArg(o.conninfo)
@@ -151,6 +158,23 @@ export function psqlCommandArgs(
     '--quiet',
     '--set=ON_ERROR_STOP=1',
     ...commands.map(c => `--command=${c}`),
+    ...dbnameArg(conninfo)
+  ]
+}
+
+/** Quotes an SQL string literal: 'text', doubling embedded quotes. */
+export function quoteLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`
+}
+
+/** psql arguments that print one query's result, unaligned. */
+export function psqlQueryArgs(conninfo: string, sql: string): string[] {
+  return [
+    '--no-psqlrc',
+    '--tuples-only',
+    '--no-align',
+    '--set=ON_ERROR_STOP=1',
+    `--command=${sql}`,
     ...dbnameArg(conninfo)
   ]
 }

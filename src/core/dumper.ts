@@ -19,7 +19,9 @@ import {
   PARALLEL_RESTORE_FORMATS,
   pgRestoreArgs,
   psqlCommandArgs,
+  psqlQueryArgs,
   quoteIdent,
+  quoteLiteral,
   psqlRestoreArgs,
   serverVersionArgs,
   tocListArgs,
@@ -61,7 +63,14 @@ import {
 import { fileDigest, type FileDigest } from './file-digest.ts'
 import { silentLogger, type Logger } from './logger.ts'
 import { failureMessage, judgeRestore } from './restore-outcome.ts'
+import { Cancellation } from './cancellation.ts'
 import { withoutSchemaEntries } from './toc-list.ts'
+import {
+  isArchive,
+  plainDumpComplete,
+  PLAIN_COMPLETE,
+  tocEntryCount
+} from './verify-dump.ts'
 import {
   isUsageError,
   ToolNotRunnable,
@@ -87,9 +96,10 @@ export interface DumperOptions {
   /** install a missing client (Linux with apt) or never; default never */
   installClient?: 'auto' | 'never'
   /** where to look for clients (tests assemble layouts under a root) */
-  clientSearch?: SearchOptions
-  /** how long to wait for the server to accept connections; default 0 (one try) */
+  clientSearch?: SearchOptions /** how long to wait for the server to accept connections; default 0 (one try) */
   waitTimeoutMs?: number
+  /** lets a signal handler stop the run and clean up after it */
+  cancellation?: Cancellation
   logger?: Logger
 }
 
@@ -124,8 +134,13 @@ export interface RestoreOptions {
   /**
    * restore into each of these databases, (re)created: once into the first,
    * then the others as copies of it (CREATE DATABASE … TEMPLATE)
-   */
-  databases?: readonly string[]
+   */ databases?: readonly string[]
+  /** all or nothing: a failed restore leaves the target as it was */
+  singleTransaction?: boolean
+  /** drop the dumped objects first (--clean --if-exists; archives only) */
+  clean?: boolean
+  /** create the target database when it is missing */
+  createDatabase?: boolean
 }
 
 /** Facts about the dump file, common to both operations. */
@@ -196,12 +211,14 @@ export class Dumper {
   private readonly clients: ClientResolver
   private readonly env: Record<string, string>
   private readonly secrets: string[]
+  private readonly cancellation: Cancellation
 
   /** Parses the connection; throws ConnectionStringError on a malformed one. */
   constructor(options: DumperOptions) {
     this.options = options
     this.connection = parseConnection(options.connection, options.dbname)
     this.logger = options.logger ?? silentLogger
+    this.cancellation = options.cancellation ?? new Cancellation()
     this.env = {}
     if (this.connection.password !== undefined)
       this.env.PGPASSWORD = this.connection.password
@@ -253,6 +270,7 @@ export class Dumper {
         dirname(file),
         `.${basename(file)}.${randomBytes(4).toString('hex')}.partial`
       )
+      this.cancellation.track(partial)
       try {
         const args = dumpArgs({
           conninfo: this.connection.conninfo,
@@ -272,9 +290,14 @@ export class Dumper {
             stderr: result.stderr
           })
         }
+        await this.verify(partial, format, client)
+        this.cancellation.throwIfCancelled(
+          `pg_dump was stopped and ${partial} removed`
+        )
         await replacePath(partial, file)
       } finally {
         await rm(partial, { force: true, recursive: true })
+        this.cancellation.untrack(partial)
       }
       const digest = await fileDigest(file)
       const durationMs = performance.now() - started
@@ -311,6 +334,7 @@ export class Dumper {
           { tool: 'psql' }
         )
       }
+      this.checkRestoreOptions(options, format)
       const header = await readArchiveHeader(file)
       if (header.dumpedBy || header.dumpedFrom) {
         this.logger.info(
@@ -321,7 +345,9 @@ export class Dumper {
       // fan-out targets may not exist yet: ask the maintenance database
       const server = await this.serverVersion(
         RESTORE_ERRORS,
-        first === undefined ? undefined : MAINTENANCE_DB
+        first === undefined && !options.createDatabase
+          ? undefined
+          : MAINTENANCE_DB
       )
       const warning = olderTargetWarning(header, server)
       if (warning) this.logger.warning(warning)
@@ -344,6 +370,8 @@ export class Dumper {
       }
       if (first !== undefined) {
         await this.recreate(first, 'template0', server, RESTORE_ERRORS)
+      } else if (options.createDatabase) {
+        await this.createIfMissing()
       }
       const argOptions = {
         conninfo:
@@ -353,7 +381,9 @@ export class Dumper {
         file,
         excludeSchemas,
         ignoreErrors,
-        jobs: PARALLEL_RESTORE_FORMATS.includes(format) ? jobs : undefined
+        jobs: PARALLEL_RESTORE_FORMATS.includes(format) ? jobs : undefined,
+        singleTransaction: options.singleTransaction,
+        clean: options.clean
       }
       const result =
         tool === 'psql'
@@ -413,6 +443,7 @@ export class Dumper {
       )
     }
     const listDir = await mkdtemp(join(tmpdir(), 'pg-dumper-toc-'))
+    this.cancellation.track(listDir)
     try {
       const toc = await this.runTool(
         client,
@@ -440,6 +471,7 @@ export class Dumper {
       )
     } finally {
       await rm(listDir, { recursive: true, force: true })
+      this.cancellation.untrack(listDir)
     }
   }
 
@@ -454,6 +486,45 @@ export class Dumper {
         `Cannot read the dump ${file}: ${(error as Error).message}`
       )
     }
+  }
+
+  /**
+   * Reads back what pg_dump wrote before it may take the target's name:
+   * an archive through `pg_restore --list` (which reads its whole table of
+   * contents), a plain script by its completion line.
+   */
+  private async verify(
+    partial: string,
+    format: DumpFormat,
+    client: ResolvedClient
+  ): Promise<void> {
+    if (!isArchive(format)) {
+      if (await plainDumpComplete(partial)) {
+        this.logger.info(
+          `Verified: the SQL ends with pg_dump's completion line`
+        )
+        return
+      }
+      throw new PgDumpFailed(
+        `pg_dump exited 0 but the plain dump is incomplete: it lacks pg_dump's completion line (${PLAIN_COMPLETE}). Nothing was written to the target.`,
+        { tool: 'pg_dump' }
+      )
+    }
+    const list = await this.runTool(
+      client,
+      'pg_restore',
+      tocListArgs(partial),
+      DUMP_ERRORS
+    )
+    if (list.exitCode !== 0) {
+      throw new PgDumpFailed(
+        `pg_dump exited 0 but its archive cannot be read back with pg_restore --list: ${failureMessage('pg_restore', list)}. Nothing was written to the target.`,
+        { tool: 'pg_restore', exitCode: list.exitCode, stderr: list.stderr }
+      )
+    }
+    this.logger.info(
+      `Verified: pg_restore reads the archive's ${tocEntryCount(list.stdout)} entries`
+    )
   }
 
   /** The connection with another database name. */
@@ -477,10 +548,22 @@ export class Dumper {
       server.major >= 15 && template !== 'template0'
         ? ' STRATEGY = FILE_COPY'
         : ''
-    const commands = [
-      `DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`,
-      `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}${strategy}`
-    ]
+    await this.sqlCommands(
+      [
+        `DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`,
+        `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}${strategy}`
+      ],
+      `(re)create the database ${name} from ${template}`,
+      kinds
+    )
+  }
+
+  /** Runs SQL commands, each on its own, in the maintenance database. */
+  private async sqlCommands(
+    commands: string[],
+    what: string,
+    kinds: ErrorKinds
+  ): Promise<string> {
     const probe: ResolvedClient = {
       binDir: await this.clients.probeClient(),
       reason: 'probe'
@@ -493,10 +576,69 @@ export class Dumper {
     )
     if (result.exitCode !== 0) {
       throw new kinds.failed(
-        `Could not (re)create the database ${name} from ${template}: ${failureMessage('psql', result)}`,
+        `Could not ${what}: ${failureMessage('psql', result)}`,
         { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr }
       )
     }
+    return result.stdout
+  }
+
+  /** Refuses combinations the tools cannot do, before anything runs. */
+  private checkRestoreOptions(o: RestoreOptions, format: ArchiveFormat): void {
+    const refuse = (message: string): never => {
+      throw new PgRestoreCommandError(message, {
+        tool: format === 'plain' ? 'psql' : 'pg_restore'
+      })
+    }
+    if (o.singleTransaction && o.ignoreErrors) {
+      refuse(
+        'single-transaction makes the restore all or nothing: it cannot also ignore errors.'
+      )
+    }
+    if (o.singleTransaction && (o.jobs ?? 1) > 1 && format !== 'plain') {
+      refuse(
+        'pg_restore cannot restore in a single transaction with several jobs: choose one.'
+      )
+    }
+    if (o.clean && format === 'plain') {
+      refuse(
+        'clean needs an archive (custom, directory or tar): a plain SQL dump runs as written. Dump in custom format, or restore into an empty database.'
+      )
+    }
+    if (o.createDatabase && !o.databases?.length && !this.connection.dbname) {
+      refuse(
+        'create-database needs the database name: name it in the connection string or in dbname.'
+      )
+    }
+  }
+
+  /** Creates the target database unless it exists. */
+  private async createIfMissing(): Promise<void> {
+    const name = this.connection.dbname as string
+    const sql = `SELECT count(*) FROM pg_database WHERE datname = ${quoteLiteral(name)}`
+    const probe: ResolvedClient = {
+      binDir: await this.clients.probeClient(),
+      reason: 'probe'
+    }
+    const exists = await this.runTool(
+      probe,
+      'psql',
+      psqlQueryArgs(this.conninfoFor(MAINTENANCE_DB), sql),
+      RESTORE_ERRORS
+    )
+    if (exists.exitCode !== 0) {
+      throw new PgRestoreFailed(
+        `Could not check whether the database ${name} exists: ${failureMessage('psql', exists)}`,
+        { tool: 'psql', exitCode: exists.exitCode, stderr: exists.stderr }
+      )
+    }
+    if (exists.stdout.trim() === '1') return
+    await this.sqlCommands(
+      [`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`],
+      `create the database ${name}`,
+      RESTORE_ERRORS
+    )
+    this.logger.info(`Created the database ${name} (create-database)`)
   }
 
   /** The --compress argument for the chosen client, or none. */
@@ -610,7 +752,11 @@ export class Dumper {
     })
     let result: ToolResult
     try {
+      this.cancellation.throwIfCancelled()
       result = await runner.run(tool, args)
+      this.cancellation.throwIfCancelled(
+        `${tool} was stopped and temporary files were removed`
+      )
     } catch (error) {
       if (error instanceof ToolNotRunnable)
         throw new kinds.command(`Cannot run ${tool}: ${error.message}`, {

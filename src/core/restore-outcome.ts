@@ -50,13 +50,28 @@ export function judgeRestore(
         listErrors(report.errors, total)
     }
   }
+  const existing = conflicts(report.errors)
+  const advice = existing.length
+    ? `\nThe target database already holds objects the dump creates: ${existing.slice(0, 10).join(', ')}${existing.length > 10 ? `, … (${existing.length} in all)` : ''}. ` +
+      'Restore with clean to drop them first, or into an empty database (create-database creates a missing one); ignore-errors keeps what is there.'
+    : ''
   const message =
     tolerable || report.errors.length > 0
-      ? `${tool} reported ${total} error(s):\n${listErrors(report.errors, total)}`
+      ? `${tool} reported ${total} error(s):\n${listErrors(report.errors, total)}${advice}`
       : failureMessage(tool, result)
   throw new PgRestoreFailed(message, {
     tool,
     exitCode: result.exitCode,
     stderr: result.stderr
   })
+}
+
+/** The objects that already existed, from "… "name" already exists" errors. */
+export function conflicts(errors: readonly string[]): string[] {
+  const found = new Set<string>()
+  for (const error of errors) {
+    const m = /ERROR: +(?:([a-z ]+?) )?"([^"]+)" already exists/.exec(error)
+    if (m) found.add(m[1] ? `${m[1]} ${m[2]}` : m[2])
+  }
+  return [...found]
 }
