@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(185);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(851);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 185:
+/***/ 851:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4456,8 +4456,6 @@ function describeCompression(c) {
     return c.level === undefined ? c.method : `${c.method}:${c.level}`;
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./lib/core/archive-format.js
@@ -4760,6 +4758,455 @@ function parsePlainHead(bytes, cut) {
             fields.dumpedBy = dumpedBy;
     }
     return fields;
+}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./lib/core/atomic-file.js
+// Writing a dump under a temporary name beside its target, and moving it
+// into place only when it is complete.
+
+
+
+/** A fresh temporary name beside `target`: `.backup.dump.<random>.partial`. */
+function partialPath(target) {
+    return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), `.${(0,external_node_path_namespaceObject.basename)(target)}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.partial`);
+}
+/**
+ * Moves a finished dump to its target, replacing an earlier one: a file in
+ * one atomic rename; a folder (which rename cannot replace) by moving the
+ * old one aside first and removing it after.
+ */
+async function replacePath(from, to) {
+    if (!(await (0,promises_namespaceObject.stat)(from)).isDirectory())
+        return (0,promises_namespaceObject.rename)(from, to);
+    const old = `${to}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.old`;
+    const moved = await (0,promises_namespaceObject.rename)(to, old).then(() => true, () => false);
+    try {
+        await (0,promises_namespaceObject.rename)(from, to);
+    }
+    catch (error) {
+        if (moved)
+            await (0,promises_namespaceObject.rename)(old, to);
+        throw error;
+    }
+    if (moved)
+        await (0,promises_namespaceObject.rm)(old, { recursive: true, force: true });
+}
+
+;// CONCATENATED MODULE: ./lib/core/errors.js
+// Typed errors of the Dumper core: each names what failed and carries the
+// tool's own message, so front ends can print `<name>: <message>` as is.
+/** Base class of every error the core throws on purpose. */
+class DumperError extends Error {
+    tool;
+    exitCode;
+    stderr;
+    constructor(message, failure) {
+        super(message);
+        this.name = 'DumperError';
+        this.tool = failure?.tool;
+        this.exitCode = failure?.exitCode;
+        this.stderr = failure?.stderr;
+    }
+}
+/** pg_dump (or the connection check before it) ran and failed. */
+class PgDumpFailed extends DumperError {
+    name = 'PgDumpFailed';
+}
+/** pg_restore or psql ran and failed to restore. */
+class PgRestoreFailed extends DumperError {
+    name = 'PgRestoreFailed';
+}
+/** pg_dump could not be run: executable missing or arguments invalid. */
+class PgDumpCommandError extends DumperError {
+    name = 'PgDumpCommandError';
+}
+/** pg_restore or psql could not be run: executable missing or invalid arguments. */
+class PgRestoreCommandError extends DumperError {
+    name = 'PgRestoreCommandError';
+}
+/** Formats any thrown value as `<ErrorName>: <message>`, the form both front ends print. */
+function describeError(error) {
+    if (error instanceof Error)
+        return `${error.name}: ${error.message}`;
+    return `Error: ${String(error)}`;
+}
+/** No installed client is new enough, and none could be installed. */
+class PgClientVersionMismatch extends DumperError {
+    name = 'PgClientVersionMismatch';
+}
+
+;// CONCATENATED MODULE: ./lib/core/cancellation.js
+// Cancelling a run: stop the PostgreSQL tool that is running (a child of
+// this process), remove the temporary files the run made, and fail with a
+// message that says it was cancelled.
+
+
+
+/** The run was cancelled (SIGINT or SIGTERM to the action or CLI). */
+class OperationCancelled extends DumperError {
+    name = 'OperationCancelled';
+}
+/** Process ids whose parent is `pid` (Linux: /proc; elsewhere: pgrep -P). */
+function childProcesses(pid = process.pid) {
+    if (process.platform === 'linux') {
+        const children = [];
+        for (const entry of (0,external_node_fs_namespaceObject.readdirSync)('/proc')) {
+            if (!/^\d+$/.test(entry))
+                continue;
+            try {
+                const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${entry}/stat`, 'utf8');
+                // "pid (comm) state ppid …": comm may hold spaces and parentheses
+                const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+                if (ppid === pid)
+                    children.push(Number(entry));
+            }
+            catch {
+                // the process ended while we looked
+            }
+        }
+        return children;
+    }
+    try {
+        return (0,external_node_child_process_namespaceObject.execFileSync)('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+            .split('\n')
+            .filter(Boolean)
+            .map(Number);
+    }
+    catch {
+        return [];
+    }
+}
+/** Shared by a run's parts: whether it was cancelled, and what to clean up. */
+class Cancellation {
+    #reason;
+    #temps = new Set();
+    /** The signal (or other reason) that cancelled the run, if any. */
+    get reason() {
+        return this.#reason;
+    }
+    /** Cancels: signals every child process; returns how many there were. */
+    cancel(reason) {
+        this.#reason ??= reason;
+        const children = childProcesses();
+        for (const pid of children) {
+            try {
+                process.kill(pid, 'SIGTERM');
+            }
+            catch {
+                // already gone
+            }
+        }
+        return children.length;
+    }
+    /** Remembers a temporary path to remove if the run is cancelled. */
+    track(path) {
+        this.#temps.add(path);
+    }
+    /** Forgets a path that was removed or became the result. */
+    untrack(path) {
+        this.#temps.delete(path);
+    }
+    /** Removes every tracked temporary path, synchronously (a signal handler may exit next). */
+    removeTemps() {
+        for (const path of this.#temps)
+            (0,external_node_fs_namespaceObject.rmSync)(path, { recursive: true, force: true });
+        this.#temps.clear();
+    }
+    /** Throws OperationCancelled once the run was cancelled. */
+    throwIfCancelled(detail = 'temporary files were removed') {
+        if (this.#reason !== undefined) {
+            this.removeTemps();
+            throw new OperationCancelled(`Cancelled by ${this.#reason}: ${detail}.`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/database-admin.js
+// Creating databases around a restore: a missing target (create-database),
+// and the fan-out copies made from the first restored database.
+
+/**
+ * Drops `name` if it exists and creates it from `template`. Connections to
+ * it are ended first (WITH (FORCE), PostgreSQL 13+). From PostgreSQL 15 a
+ * copy is made by copying files, which beats WAL-logging every block.
+ */
+async function recreateDatabase(session, name, template, server, kinds) {
+    const force = server.major >= 13 ? ' WITH (FORCE)' : '';
+    const strategy = server.major >= 15 && template !== 'template0'
+        ? ' STRATEGY = FILE_COPY'
+        : '';
+    await session.sql([
+        `DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`,
+        `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}${strategy}`
+    ], `(re)create the database ${name} from ${template}`, kinds);
+}
+/** Creates `name` (empty, from template0) unless it exists; true if it did. */
+async function createDatabaseIfMissing(session, name, kinds) {
+    const count = await session.query(`SELECT count(*) FROM pg_database WHERE datname = ${quoteLiteral(name)}`, `check whether the database ${name} exists`, kinds);
+    if (count === '1')
+        return false;
+    await session.sql([`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`], `create the database ${name}`, kinds);
+    return true;
+}
+
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./lib/core/file-digest.js
+// Size and SHA-256 of a dump, read as a stream so no dump is held in memory.
+// A directory archive is hashed file by file in name order.
+
+
+
+
+
+async function hashFile(path, hash) {
+    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), hash, { end: false });
+}
+/** The files under a folder, relative paths with `/`, sorted. */
+async function filesUnder(dir) {
+    const entries = await (0,promises_namespaceObject.readdir)(dir, { recursive: true, withFileTypes: true });
+    return entries
+        .filter(e => e.isFile())
+        .map(e => (0,external_node_path_namespaceObject.relative)(dir, (0,external_node_path_namespaceObject.join)(e.parentPath, e.name)).split(external_node_path_namespaceObject.sep).join('/'))
+        .sort();
+}
+/** Streams the file (or every file of the folder) once to hash it. */
+async function fileDigest(path) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    const info = await (0,promises_namespaceObject.stat)(path);
+    if (!info.isDirectory()) {
+        await hashFile(path, hash);
+        return { size: info.size, sha256: hash.digest('hex') };
+    }
+    let size = 0;
+    for (const name of await filesUnder(path)) {
+        const file = (0,external_node_path_namespaceObject.join)(path, ...name.split('/'));
+        const bytes = (await (0,promises_namespaceObject.stat)(file)).size;
+        size += bytes;
+        hash.update(`${name}\0${bytes}\0`);
+        await hashFile(file, hash);
+    }
+    return { size, sha256: hash.digest('hex') };
+}
+
+;// CONCATENATED MODULE: ./lib/core/logger.js
+// The small logging surface the core writes to; the action maps it onto
+// @actions/core, the CLI onto stderr.
+/** A logger that drops everything; the default for library use. */
+const silentLogger = {
+    info: () => undefined,
+    warning: () => undefined,
+    debug: () => undefined,
+    group: (_name, fn) => fn()
+};
+
+;// CONCATENATED MODULE: ./lib/core/option-checks.js
+
+
+/** Throws PgRestoreCommandError for a combination that cannot be done. */
+function checkRestoreOptions(o, format, hasDbname) {
+    const refuse = (message) => {
+        throw new PgRestoreCommandError(message, {
+            tool: format === 'plain' ? 'psql' : 'pg_restore'
+        });
+    };
+    const excluded = o.excludeSchemas ?? [];
+    if (format === 'plain' && excluded.length > 0) {
+        refuse(`Cannot exclude schemas (${excluded.join(', ')}) from a plain SQL dump: ` +
+            'psql runs the whole script. Exclude them when dumping, or dump in custom format.');
+    }
+    if (o.singleTransaction && o.ignoreErrors) {
+        refuse('single-transaction makes the restore all or nothing: it cannot also ignore errors.');
+    }
+    if (o.singleTransaction && (o.jobs ?? 1) > 1 && format !== 'plain') {
+        refuse('pg_restore cannot restore in a single transaction with several jobs: choose one.');
+    }
+    if (o.clean && format === 'plain') {
+        refuse('clean needs an archive (custom, directory or tar): a plain SQL dump runs as written. Dump in custom format, or restore into an empty database.');
+    }
+    if (o.createDatabase && !o.databases?.length && !hasDbname) {
+        refuse('create-database needs the database name: name it in the connection string or in dbname.');
+    }
+}
+/** The --compress argument for the client that runs, or none; throws PgDumpCommandError. */
+function dumpCompressArg(format, compression, clientMajor) {
+    if (compression === undefined)
+        return undefined;
+    if (format === 'tar' || format === 'plain') {
+        throw new PgDumpCommandError(`compress '${describeCompression(compression)}' applies to the custom and directory formats, not ${format}.`, { tool: 'pg_dump' });
+    }
+    try {
+        return compressArg(compression, clientMajor);
+    }
+    catch (error) {
+        if (error instanceof CompressionError) {
+            throw new PgDumpCommandError(error.message, { tool: 'pg_dump' });
+        }
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore-report.js
+// Reads the errors pg_restore and psql print, so a failed or tolerated
+// restore can be reported as a list a person can act on.
+/** How many errors a message lists before it only counts the rest. */
+const ERRORS_SHOWN = 20;
+const LINES_PER_ERROR = 6;
+const PG_RESTORE_ENTRY = /^pg_restore: (error|warning|detail|hint): /;
+const PG_RESTORE_IGNORED = /errors ignored on restore: (\d+)/;
+// psql prefixes script messages with "psql:<file>:<line>: <LEVEL>:"
+const PSQL_ENTRY = /^psql:.*?:\d+: (ERROR|FATAL|PANIC|error|WARNING|NOTICE|INFO):/;
+const PSQL_ERROR_LEVELS = new Set(['ERROR', 'FATAL', 'PANIC', 'error']);
+function splitEntries(stderr, start) {
+    const entries = [];
+    for (const line of stderr.split(/\r?\n/)) {
+        const match = start.exec(line);
+        if (match)
+            entries.push({ level: match[1], lines: [line] });
+        else if (line.trim() !== '' && entries.length > 0)
+            entries[entries.length - 1].lines.push(line);
+    }
+    return entries;
+}
+function render(entry, prefix) {
+    const lines = entry.lines.slice(0, LINES_PER_ERROR);
+    lines[0] = lines[0].replace(prefix, '');
+    if (entry.lines.length > LINES_PER_ERROR)
+        lines.push('…');
+    return lines.join('\n');
+}
+/** The errors in pg_restore's stderr and its closing count, if any. */
+function parsePgRestoreOutput(stderr) {
+    const errors = splitEntries(stderr, PG_RESTORE_ENTRY)
+        .filter(e => e.level === 'error')
+        .map(e => render(e, /^pg_restore: error: /));
+    const count = PG_RESTORE_IGNORED.exec(stderr);
+    return {
+        errors,
+        ignoredCount: count ? Number(count[1]) : undefined
+    };
+}
+/** The errors in psql's stderr when it ran a script. */
+function parsePsqlOutput(stderr) {
+    const errors = splitEntries(stderr, PSQL_ENTRY)
+        .filter(e => PSQL_ERROR_LEVELS.has(e.level))
+        .map(e => render(e, /^psql:/));
+    return { errors };
+}
+/** The first ERRORS_SHOWN errors, then how many more there were. */
+function listErrors(errors, total = errors.length) {
+    const shown = errors.slice(0, ERRORS_SHOWN);
+    const rest = total - shown.length;
+    const more = rest > 0 ? [`… and ${rest} more`] : [];
+    return [...shown, ...more].join('\n');
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore-outcome.js
+// Decides whether a pg_restore or psql run restored successfully, from its
+// exit code and the errors it printed.
+
+
+/** The tool's own message, or what its exit says when it printed none. */
+function failureMessage(tool, result) {
+    if (result.stderr)
+        return result.stderr;
+    return result.exitCode === -1
+        ? `${tool} was killed by a signal`
+        : `${tool} exited with code ${result.exitCode}`;
+}
+/** Judges a restore run; throws PgRestoreFailed when it failed. */
+function judgeRestore(tool, result, ignoreErrors, target) {
+    const report = tool === 'psql'
+        ? parsePsqlOutput(result.stderr)
+        : parsePgRestoreOutput(result.stderr);
+    if (result.exitCode === 0 && report.errors.length === 0)
+        return { ignoredErrors: 0 };
+    // pg_restore exits 1 both for tolerated statement errors (then it prints
+    // its count) and for fatal ones (connection, unreadable archive): only
+    // the former may be ignored. psql exits 0 when it carried on past errors.
+    const tolerable = tool === 'psql' ? result.exitCode === 0 : report.ignoredCount !== undefined;
+    const total = Math.max(report.ignoredCount ?? 0, report.errors.length);
+    if (tolerable && ignoreErrors) {
+        return {
+            ignoredErrors: total,
+            warning: `Ignored ${total} error(s) ${tool} reported restoring into ${target}:\n` +
+                listErrors(report.errors, total)
+        };
+    }
+    const existing = conflicts(report.errors);
+    const advice = existing.length
+        ? `\nThe target database already holds objects the dump creates: ${existing.slice(0, 10).join(', ')}${existing.length > 10 ? `, … (${existing.length} in all)` : ''}. ` +
+            'Restore with clean to drop them first, or into an empty database (create-database creates a missing one); ignore-errors keeps what is there.'
+        : '';
+    const message = tolerable || report.errors.length > 0
+        ? `${tool} reported ${total} error(s):\n${listErrors(report.errors, total)}${advice}`
+        : failureMessage(tool, result);
+    throw new PgRestoreFailed(message, {
+        tool,
+        exitCode: result.exitCode,
+        stderr: result.stderr
+    });
+}
+/** The objects that already existed, from "… "name" already exists" errors. */
+function conflicts(errors) {
+    const found = new Set();
+    for (const error of errors) {
+        const m = /ERROR: +(?:([a-z ]+?) )?"([^"]+)" already exists/.exec(error);
+        if (m)
+            found.add(m[1] ? `${m[1]} ${m[2]}` : m[2]);
+    }
+    return [...found];
+}
+
+;// CONCATENATED MODULE: ./lib/core/toc-list.js
+// Edits a pg_restore table of contents (`pg_restore --list`). pg_restore's
+// --exclude-schema leaves out the objects in a schema but still creates the
+// schema itself (and its comment): its own entries are not "in" the schema.
+// Dropping those entries from the list makes an excluded schema truly absent.
+const ENTRY = /^\d+; \d+ \d+ (.*)$/;
+const SCHEMA_ENTRY = 'SCHEMA - ';
+// entries that belong to a schema object, with the schema name quoted as an identifier
+const ON_SCHEMA = [
+    'COMMENT - SCHEMA ',
+    'ACL - SCHEMA ',
+    'SECURITY LABEL - SCHEMA '
+];
+/** Drops the trailing owner from "<tag> <owner>". */
+function withoutOwner(tagAndOwner) {
+    const at = tagAndOwner.lastIndexOf(' ');
+    return at < 0 ? tagAndOwner : tagAndOwner.slice(0, at);
+}
+/** "My Schema" (as fmtId quotes it) → My Schema; bare names stay as they are. */
+function unquoteIdent(ident) {
+    return ident.startsWith('"') && ident.endsWith('"') && ident.length >= 2
+        ? ident.slice(1, -1).replace(/""/g, '"')
+        : ident;
+}
+/** The schema an entry creates or describes, if it is a schema's own entry. */
+function schemaOfEntry(line) {
+    const body = ENTRY.exec(line)?.[1];
+    if (body === undefined)
+        return undefined;
+    if (body.startsWith(SCHEMA_ENTRY)) {
+        return withoutOwner(body.slice(SCHEMA_ENTRY.length));
+    }
+    const prefix = ON_SCHEMA.find(p => body.startsWith(p));
+    if (prefix)
+        return unquoteIdent(withoutOwner(body.slice(prefix.length)));
+    return undefined;
+}
+/** The list without the entries that create or describe the given schemas. */
+function withoutSchemaEntries(list, schemas) {
+    const excluded = new Set(schemas);
+    return list
+        .split('\n')
+        .filter(line => {
+        const schema = schemaOfEntry(line);
+        return schema === undefined || !excluded.has(schema);
+    })
+        .join('\n');
 }
 
 ;// CONCATENATED MODULE: external "string_decoder"
@@ -5898,17 +6345,6 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./lib/core/logger.js
-// The small logging surface the core writes to; the action maps it onto
-// @actions/core, the CLI onto stderr.
-/** A logger that drops everything; the default for library use. */
-const silentLogger = {
-    info: () => undefined,
-    warning: () => undefined,
-    debug: () => undefined,
-    group: (_name, fn) => fn()
-};
-
 ;// CONCATENATED MODULE: ./lib/core/tool-runner.js
 // Runs one PostgreSQL program through @actions/exec: argument array (never a
 // shell), password through the environment, command logged with secrets
@@ -6412,49 +6848,6 @@ async function runInstall(plan, major, logger) {
         throw new Error(`Installing the PostgreSQL ${major} client finished, but ${pgDump} is missing`);
     }
     return binDir;
-}
-
-;// CONCATENATED MODULE: ./lib/core/errors.js
-// Typed errors of the Dumper core: each names what failed and carries the
-// tool's own message, so front ends can print `<name>: <message>` as is.
-/** Base class of every error the core throws on purpose. */
-class DumperError extends Error {
-    tool;
-    exitCode;
-    stderr;
-    constructor(message, failure) {
-        super(message);
-        this.name = 'DumperError';
-        this.tool = failure?.tool;
-        this.exitCode = failure?.exitCode;
-        this.stderr = failure?.stderr;
-    }
-}
-/** pg_dump (or the connection check before it) ran and failed. */
-class PgDumpFailed extends DumperError {
-    name = 'PgDumpFailed';
-}
-/** pg_restore or psql ran and failed to restore. */
-class PgRestoreFailed extends DumperError {
-    name = 'PgRestoreFailed';
-}
-/** pg_dump could not be run: executable missing or arguments invalid. */
-class PgDumpCommandError extends DumperError {
-    name = 'PgDumpCommandError';
-}
-/** pg_restore or psql could not be run: executable missing or invalid arguments. */
-class PgRestoreCommandError extends DumperError {
-    name = 'PgRestoreCommandError';
-}
-/** Formats any thrown value as `<ErrorName>: <message>`, the form both front ends print. */
-function describeError(error) {
-    if (error instanceof Error)
-        return `${error.name}: ${error.message}`;
-    return `Error: ${String(error)}`;
-}
-/** No installed client is new enough, and none could be installed. */
-class PgClientVersionMismatch extends DumperError {
-    name = 'PgClientVersionMismatch';
 }
 
 ;// CONCATENATED MODULE: ./lib/core/client-resolver.js
@@ -7046,291 +7439,192 @@ function percentDecode(raw, what, offset) {
     }
 }
 
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./lib/core/file-digest.js
-// Size and SHA-256 of a dump, read as a stream so no dump is held in memory.
-// A directory archive is hashed file by file in name order.
-
-
-
-
-
-async function hashFile(path, hash) {
-    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), hash, { end: false });
-}
-/** The files under a folder, relative paths with `/`, sorted. */
-async function filesUnder(dir) {
-    const entries = await (0,promises_namespaceObject.readdir)(dir, { recursive: true, withFileTypes: true });
-    return entries
-        .filter(e => e.isFile())
-        .map(e => (0,external_node_path_namespaceObject.relative)(dir, (0,external_node_path_namespaceObject.join)(e.parentPath, e.name)).split(external_node_path_namespaceObject.sep).join('/'))
-        .sort();
-}
-/** Streams the file (or every file of the folder) once to hash it. */
-async function fileDigest(path) {
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    const info = await (0,promises_namespaceObject.stat)(path);
-    if (!info.isDirectory()) {
-        await hashFile(path, hash);
-        return { size: info.size, sha256: hash.digest('hex') };
+;// CONCATENATED MODULE: ./lib/core/units.js
+// Human-readable sizes and durations for log lines and summaries.
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+/** 1536 → "1.5 KiB" */
+function formatBytes(bytes) {
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < UNITS.length - 1) {
+        value /= 1024;
+        unit++;
     }
-    let size = 0;
-    for (const name of await filesUnder(path)) {
-        const file = (0,external_node_path_namespaceObject.join)(path, ...name.split('/'));
-        const bytes = (await (0,promises_namespaceObject.stat)(file)).size;
-        size += bytes;
-        hash.update(`${name}\0${bytes}\0`);
-        await hashFile(file, hash);
+    return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
+}
+/** 1234 ms → "1.2 s"; 95000 ms → "1 min 35 s" */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    const seconds = ms / 1000;
+    if (seconds < 60)
+        return `${seconds.toFixed(1)} s`;
+    const minutes = Math.floor(seconds / 60);
+    return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
+}
+
+;// CONCATENATED MODULE: ./lib/core/tool-session.js
+// Runs the PostgreSQL tools for one Dumper: the connection's environment and
+// secrets, the client chosen per job, cancellation, and the connection check
+// that waits for the server and names what went wrong.
+
+
+
+
+
+
+
+
+
+const DUMP_ERRORS = {
+    failed: PgDumpFailed,
+    command: PgDumpCommandError
+};
+const RESTORE_ERRORS = {
+    failed: PgRestoreFailed,
+    command: PgRestoreCommandError
+};
+/** Where DROP and CREATE DATABASE run: every server has it. */
+const MAINTENANCE_DB = 'postgres';
+/** Runs tools against one connection. */
+class ToolSession {
+    connection;
+    logger;
+    cancellation;
+    options;
+    clients;
+    env = {};
+    secrets;
+    /** Parses the connection; throws ConnectionStringError on a malformed one. */
+    constructor(options) {
+        this.options = options;
+        this.connection = parseConnection(options.connection, options.dbname);
+        this.logger = options.logger;
+        this.cancellation = options.cancellation;
+        if (this.connection.password !== undefined)
+            this.env.PGPASSWORD = this.connection.password;
+        if (options.serviceFile)
+            this.env.PGSERVICEFILE = options.serviceFile;
+        this.secrets = this.connection.password ? [this.connection.password] : [];
+        this.clients = new ClientResolver(options.clients, this.logger);
     }
-    return { size, sha256: hash.digest('hex') };
-}
-
-;// CONCATENATED MODULE: ./lib/core/restore-report.js
-// Reads the errors pg_restore and psql print, so a failed or tolerated
-// restore can be reported as a list a person can act on.
-/** How many errors a message lists before it only counts the rest. */
-const ERRORS_SHOWN = 20;
-const LINES_PER_ERROR = 6;
-const PG_RESTORE_ENTRY = /^pg_restore: (error|warning|detail|hint): /;
-const PG_RESTORE_IGNORED = /errors ignored on restore: (\d+)/;
-// psql prefixes script messages with "psql:<file>:<line>: <LEVEL>:"
-const PSQL_ENTRY = /^psql:.*?:\d+: (ERROR|FATAL|PANIC|error|WARNING|NOTICE|INFO):/;
-const PSQL_ERROR_LEVELS = new Set(['ERROR', 'FATAL', 'PANIC', 'error']);
-function splitEntries(stderr, start) {
-    const entries = [];
-    for (const line of stderr.split(/\r?\n/)) {
-        const match = start.exec(line);
-        if (match)
-            entries.push({ level: match[1], lines: [line] });
-        else if (line.trim() !== '' && entries.length > 0)
-            entries[entries.length - 1].lines.push(line);
+    /** A name for the target in messages: database, service or host. */
+    get target() {
+        const c = this.connection;
+        return (c.dbname ??
+            (c.service ? `service ${c.service}` : (c.host ?? 'default database')));
     }
-    return entries;
-}
-function render(entry, prefix) {
-    const lines = entry.lines.slice(0, LINES_PER_ERROR);
-    lines[0] = lines[0].replace(prefix, '');
-    if (entry.lines.length > LINES_PER_ERROR)
-        lines.push('…');
-    return lines.join('\n');
-}
-/** The errors in pg_restore's stderr and its closing count, if any. */
-function parsePgRestoreOutput(stderr) {
-    const errors = splitEntries(stderr, PG_RESTORE_ENTRY)
-        .filter(e => e.level === 'error')
-        .map(e => render(e, /^pg_restore: error: /));
-    const count = PG_RESTORE_IGNORED.exec(stderr);
-    return {
-        errors,
-        ignoredCount: count ? Number(count[1]) : undefined
-    };
-}
-/** The errors in psql's stderr when it ran a script. */
-function parsePsqlOutput(stderr) {
-    const errors = splitEntries(stderr, PSQL_ENTRY)
-        .filter(e => PSQL_ERROR_LEVELS.has(e.level))
-        .map(e => render(e, /^psql:/));
-    return { errors };
-}
-/** The first ERRORS_SHOWN errors, then how many more there were. */
-function listErrors(errors, total = errors.length) {
-    const shown = errors.slice(0, ERRORS_SHOWN);
-    const rest = total - shown.length;
-    const more = rest > 0 ? [`… and ${rest} more`] : [];
-    return [...shown, ...more].join('\n');
-}
-
-;// CONCATENATED MODULE: ./lib/core/restore-outcome.js
-// Decides whether a pg_restore or psql run restored successfully, from its
-// exit code and the errors it printed.
-
-
-/** The tool's own message, or what its exit says when it printed none. */
-function failureMessage(tool, result) {
-    if (result.stderr)
-        return result.stderr;
-    return result.exitCode === -1
-        ? `${tool} was killed by a signal`
-        : `${tool} exited with code ${result.exitCode}`;
-}
-/** Judges a restore run; throws PgRestoreFailed when it failed. */
-function judgeRestore(tool, result, ignoreErrors, target) {
-    const report = tool === 'psql'
-        ? parsePsqlOutput(result.stderr)
-        : parsePgRestoreOutput(result.stderr);
-    if (result.exitCode === 0 && report.errors.length === 0)
-        return { ignoredErrors: 0 };
-    // pg_restore exits 1 both for tolerated statement errors (then it prints
-    // its count) and for fatal ones (connection, unreadable archive): only
-    // the former may be ignored. psql exits 0 when it carried on past errors.
-    const tolerable = tool === 'psql' ? result.exitCode === 0 : report.ignoredCount !== undefined;
-    const total = Math.max(report.ignoredCount ?? 0, report.errors.length);
-    if (tolerable && ignoreErrors) {
-        return {
-            ignoredErrors: total,
-            warning: `Ignored ${total} error(s) ${tool} reported restoring into ${target}:\n` +
-                listErrors(report.errors, total)
+    /** The connection with another database name (password still apart). */
+    conninfoFor(dbname) {
+        return parseConnection(this.options.connection, dbname).conninfo;
+    }
+    /** A psql for questions and housekeeping: any will do. */
+    async probe() {
+        return { binDir: await this.clients.probeClient(), reason: 'probe' };
+    }
+    /** Picks the client for a job and says which and why. */
+    async client(need, kinds) {
+        let client;
+        try {
+            client = await this.clients.resolve(need);
+        }
+        catch (error) {
+            if (error instanceof ToolNotRunnable)
+                throw new kinds.command(`Cannot run ${need.tool}: ${error.message}`, {
+                    tool: need.tool
+                });
+            throw error;
+        }
+        this.logger.info(`Using ${need.tool} ${client.version?.text ?? ''} from ${client.binDir ?? 'PATH'}: ${client.reason}`);
+        return client;
+    }
+    /**
+     * Asks the server its version, waiting up to waitTimeoutMs for it to
+     * accept connections, which also proves the connection works before
+     * anything is written. Failures surface as the operation's Failed error,
+     * with the cause named and psql's own message.
+     */
+    async serverVersion(kinds, dbname) {
+        const probe = await this.probe();
+        const args = serverVersionArgs(dbname === undefined ? this.connection.conninfo : this.conninfoFor(dbname));
+        const { host, port } = this.connection;
+        const fallback = host ? `${host}${port ? `:${port}` : ''}` : this.target;
+        const outcome = await waitForServer(() => this.run(probe, 'psql', args, kinds, true), {
+            timeoutMs: this.options.waitTimeoutMs,
+            logger: this.logger,
+            describe: fallback
+        });
+        if (!outcome.ok) {
+            const { result, problem, waitedMs } = outcome;
+            const endpoint = endpointOf(result.stderr, fallback);
+            const waited = waitedMs >= 1000 ? ` (waited ${formatDuration(waitedMs)})` : '';
+            throw new kinds.failed(`Could not connect to ${this.target}${waited}: ${explainConnectionProblem(problem, endpoint)}\n` +
+                (result.stderr || `psql exited with code ${result.exitCode}`), { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr });
+        }
+        const printed = outcome.result.stdout.trim();
+        const version = parseVersion(printed) ?? {
+            major: 0,
+            minor: 0,
+            text: printed.split(/\s+/)[0] ?? ''
         };
+        this.logger.info(`Server version ${version.text}`);
+        return version;
     }
-    const existing = conflicts(report.errors);
-    const advice = existing.length
-        ? `\nThe target database already holds objects the dump creates: ${existing.slice(0, 10).join(', ')}${existing.length > 10 ? `, … (${existing.length} in all)` : ''}. ` +
-            'Restore with clean to drop them first, or into an empty database (create-database creates a missing one); ignore-errors keeps what is there.'
-        : '';
-    const message = tolerable || report.errors.length > 0
-        ? `${tool} reported ${total} error(s):\n${listErrors(report.errors, total)}${advice}`
-        : failureMessage(tool, result);
-    throw new PgRestoreFailed(message, {
-        tool,
-        exitCode: result.exitCode,
-        stderr: result.stderr
-    });
-}
-/** The objects that already existed, from "… "name" already exists" errors. */
-function conflicts(errors) {
-    const found = new Set();
-    for (const error of errors) {
-        const m = /ERROR: +(?:([a-z ]+?) )?"([^"]+)" already exists/.exec(error);
-        if (m)
-            found.add(m[1] ? `${m[1]} ${m[2]}` : m[2]);
+    /** Runs SQL commands, each on its own, in the maintenance database. */
+    async sql(commands, what, kinds) {
+        const args = psqlCommandArgs(this.conninfoFor(MAINTENANCE_DB), commands);
+        this.check(await this.run(await this.probe(), 'psql', args, kinds), what, kinds);
     }
-    return [...found];
-}
-
-;// CONCATENATED MODULE: ./lib/core/cancellation.js
-// Cancelling a run: stop the PostgreSQL tool that is running (a child of
-// this process), remove the temporary files the run made, and fail with a
-// message that says it was cancelled.
-
-
-
-/** The run was cancelled (SIGINT or SIGTERM to the action or CLI). */
-class OperationCancelled extends DumperError {
-    name = 'OperationCancelled';
-}
-/** Process ids whose parent is `pid` (Linux: /proc; elsewhere: pgrep -P). */
-function childProcesses(pid = process.pid) {
-    if (process.platform === 'linux') {
-        const children = [];
-        for (const entry of (0,external_node_fs_namespaceObject.readdirSync)('/proc')) {
-            if (!/^\d+$/.test(entry))
-                continue;
-            try {
-                const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${entry}/stat`, 'utf8');
-                // "pid (comm) state ppid …": comm may hold spaces and parentheses
-                const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-                if (ppid === pid)
-                    children.push(Number(entry));
-            }
-            catch {
-                // the process ended while we looked
-            }
+    /** One query's unaligned result, from the maintenance database. */
+    async query(sql, what, kinds) {
+        const args = psqlQueryArgs(this.conninfoFor(MAINTENANCE_DB), sql);
+        const result = await this.run(await this.probe(), 'psql', args, kinds);
+        this.check(result, what, kinds);
+        return result.stdout.trim();
+    }
+    check(result, what, kinds) {
+        if (result.exitCode === 0)
+            return;
+        throw new kinds.failed(`Could not ${what}: ${failureMessage('psql', result)}`, {
+            tool: 'psql',
+            exitCode: result.exitCode,
+            stderr: result.stderr
+        });
+    }
+    /**
+     * Runs a tool, turning "could not run" and rejected arguments into the
+     * operation's command error, and a cancelled run into OperationCancelled.
+     */
+    async run(client, tool, args, kinds, quiet = false) {
+        const runner = new tool_runner_ToolRunner({
+            binDir: client.binDir,
+            env: this.env,
+            secrets: this.secrets,
+            logger: this.logger,
+            quiet
+        });
+        let result;
+        try {
+            this.cancellation.throwIfCancelled();
+            result = await runner.run(tool, args);
+            this.cancellation.throwIfCancelled(`${tool} was stopped and temporary files were removed`);
         }
-        return children;
-    }
-    try {
-        return (0,external_node_child_process_namespaceObject.execFileSync)('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-            .split('\n')
-            .filter(Boolean)
-            .map(Number);
-    }
-    catch {
-        return [];
-    }
-}
-/** Shared by a run's parts: whether it was cancelled, and what to clean up. */
-class Cancellation {
-    #reason;
-    #temps = new Set();
-    /** The signal (or other reason) that cancelled the run, if any. */
-    get reason() {
-        return this.#reason;
-    }
-    /** Cancels: signals every child process; returns how many there were. */
-    cancel(reason) {
-        this.#reason ??= reason;
-        const children = childProcesses();
-        for (const pid of children) {
-            try {
-                process.kill(pid, 'SIGTERM');
-            }
-            catch {
-                // already gone
-            }
+        catch (error) {
+            if (error instanceof ToolNotRunnable)
+                throw new kinds.command(`Cannot run ${tool}: ${error.message}`, {
+                    tool
+                });
+            throw error;
         }
-        return children.length;
-    }
-    /** Remembers a temporary path to remove if the run is cancelled. */
-    track(path) {
-        this.#temps.add(path);
-    }
-    /** Forgets a path that was removed or became the result. */
-    untrack(path) {
-        this.#temps.delete(path);
-    }
-    /** Removes every tracked temporary path, synchronously (a signal handler may exit next). */
-    removeTemps() {
-        for (const path of this.#temps)
-            (0,external_node_fs_namespaceObject.rmSync)(path, { recursive: true, force: true });
-        this.#temps.clear();
-    }
-    /** Throws OperationCancelled once the run was cancelled. */
-    throwIfCancelled(detail = 'temporary files were removed') {
-        if (this.#reason !== undefined) {
-            this.removeTemps();
-            throw new OperationCancelled(`Cancelled by ${this.#reason}: ${detail}.`);
+        if (result.exitCode !== 0 && isUsageError(result.stderr)) {
+            throw new kinds.command(`${tool} rejected its arguments: ${result.stderr}`, {
+                tool,
+                exitCode: result.exitCode,
+                stderr: result.stderr
+            });
         }
+        return result;
     }
-}
-
-;// CONCATENATED MODULE: ./lib/core/toc-list.js
-// Edits a pg_restore table of contents (`pg_restore --list`). pg_restore's
-// --exclude-schema leaves out the objects in a schema but still creates the
-// schema itself (and its comment): its own entries are not "in" the schema.
-// Dropping those entries from the list makes an excluded schema truly absent.
-const ENTRY = /^\d+; \d+ \d+ (.*)$/;
-const SCHEMA_ENTRY = 'SCHEMA - ';
-// entries that belong to a schema object, with the schema name quoted as an identifier
-const ON_SCHEMA = [
-    'COMMENT - SCHEMA ',
-    'ACL - SCHEMA ',
-    'SECURITY LABEL - SCHEMA '
-];
-/** Drops the trailing owner from "<tag> <owner>". */
-function withoutOwner(tagAndOwner) {
-    const at = tagAndOwner.lastIndexOf(' ');
-    return at < 0 ? tagAndOwner : tagAndOwner.slice(0, at);
-}
-/** "My Schema" (as fmtId quotes it) → My Schema; bare names stay as they are. */
-function unquoteIdent(ident) {
-    return ident.startsWith('"') && ident.endsWith('"') && ident.length >= 2
-        ? ident.slice(1, -1).replace(/""/g, '"')
-        : ident;
-}
-/** The schema an entry creates or describes, if it is a schema's own entry. */
-function schemaOfEntry(line) {
-    const body = ENTRY.exec(line)?.[1];
-    if (body === undefined)
-        return undefined;
-    if (body.startsWith(SCHEMA_ENTRY)) {
-        return withoutOwner(body.slice(SCHEMA_ENTRY.length));
-    }
-    const prefix = ON_SCHEMA.find(p => body.startsWith(p));
-    if (prefix)
-        return unquoteIdent(withoutOwner(body.slice(prefix.length)));
-    return undefined;
-}
-/** The list without the entries that create or describe the given schemas. */
-function withoutSchemaEntries(list, schemas) {
-    const excluded = new Set(schemas);
-    return list
-        .split('\n')
-        .filter(line => {
-        const schema = schemaOfEntry(line);
-        return schema === undefined || !excluded.has(schema);
-    })
-        .join('\n');
 }
 
 ;// CONCATENATED MODULE: ./lib/core/verify-dump.js
@@ -7365,30 +7659,6 @@ function tocEntryCount(list) {
 /** Archive formats pg_restore can read back. */
 function isArchive(format) {
     return format !== 'plain';
-}
-
-;// CONCATENATED MODULE: ./lib/core/units.js
-// Human-readable sizes and durations for log lines and summaries.
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-/** 1536 → "1.5 KiB" */
-function formatBytes(bytes) {
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < UNITS.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
-}
-/** 1234 ms → "1.2 s"; 95000 ms → "1 min 35 s" */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    const seconds = ms / 1000;
-    if (seconds < 60)
-        return `${seconds.toFixed(1)} s`;
-    const minutes = Math.floor(seconds / 60);
-    return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
 }
 
 ;// CONCATENATED MODULE: ./lib/core/version-warnings.js
@@ -7440,98 +7710,60 @@ function olderTargetWarning(origin, target) {
 
 
 
-
-
-
-/** Where DROP and CREATE DATABASE run: every server has it. */
-const MAINTENANCE_DB = 'postgres';
-/**
- * Moves a finished dump to its target, replacing an earlier one: a file in
- * one atomic rename; a folder (which rename cannot replace) by moving the
- * old one aside first and removing it after.
- */
-async function replacePath(from, to) {
-    if (!(await (0,promises_namespaceObject.stat)(from)).isDirectory())
-        return (0,promises_namespaceObject.rename)(from, to);
-    const old = `${to}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.old`;
-    const moved = await (0,promises_namespaceObject.rename)(to, old).then(() => true, () => false);
-    try {
-        await (0,promises_namespaceObject.rename)(from, to);
-    }
-    catch (error) {
-        if (moved)
-            await (0,promises_namespaceObject.rename)(old, to);
-        throw error;
-    }
-    if (moved)
-        await (0,promises_namespaceObject.rm)(old, { recursive: true, force: true });
-}
-const DUMP_ERRORS = {
-    failed: PgDumpFailed,
-    command: PgDumpCommandError
-};
-const RESTORE_ERRORS = {
-    failed: PgRestoreFailed,
-    command: PgRestoreCommandError
-};
 /** Dumps and restores the database one connection names. */
 class Dumper {
-    connection;
-    options;
+    session;
     logger;
-    clients;
-    env;
-    secrets;
-    cancellation;
     /** Parses the connection; throws ConnectionStringError on a malformed one. */
     constructor(options) {
-        this.options = options;
-        this.connection = parseConnection(options.connection, options.dbname);
         this.logger = options.logger ?? silentLogger;
-        this.cancellation = options.cancellation ?? new Cancellation();
-        this.env = {};
-        if (this.connection.password !== undefined)
-            this.env.PGPASSWORD = this.connection.password;
-        if (options.serviceFile)
-            this.env.PGSERVICEFILE = (0,external_node_path_namespaceObject.resolve)(options.serviceFile);
-        this.secrets = this.connection.password ? [this.connection.password] : [];
-        const policy = {
-            binDir: options.pgBinDir,
-            major: options.pgVersion,
-            install: options.installClient ?? 'never',
-            search: options.clientSearch
-        };
-        this.clients = new ClientResolver(policy, this.logger);
+        this.session = new ToolSession({
+            connection: options.connection,
+            dbname: options.dbname,
+            serviceFile: options.serviceFile && (0,external_node_path_namespaceObject.resolve)(options.serviceFile),
+            clients: {
+                binDir: options.pgBinDir,
+                major: options.pgVersion,
+                install: options.installClient ?? 'never',
+                search: options.clientSearch
+            },
+            waitTimeoutMs: options.waitTimeoutMs ?? 0,
+            cancellation: options.cancellation ?? new Cancellation(),
+            logger: this.logger
+        });
+    }
+    /** The parsed connection (no password in its conninfo). */
+    get connection() {
+        return this.session.connection;
     }
     /** A name for the target in messages: database, service or host. */
     get target() {
-        const c = this.connection;
-        return (c.dbname ??
-            (c.service ? `service ${c.service}` : (c.host ?? 'default database')));
+        return this.session.target;
     }
-    /** Dumps to a temporary file beside the target and renames it only on success. */
+    /** Dumps to a temporary file beside the target and renames it only once verified. */
     async dump(options) {
         const file = (0,external_node_path_namespaceObject.resolve)(options.file);
         const format = options.format ?? 'custom';
+        const { session } = this;
         return this.logger.group(`Dumping ${this.target} to ${file}`, async () => {
             const started = performance.now();
-            const server = await this.serverVersion(DUMP_ERRORS);
-            const client = await this.client({
+            const server = await session.serverVersion(DUMP_ERRORS);
+            const client = await session.client({
                 major: server.major,
                 why: `the server (${server.text})`,
                 tool: 'pg_dump'
             }, DUMP_ERRORS);
-            const compress = this.compressArgFor(format, options.compression, client);
+            const compress = dumpCompressArg(format, options.compression, client.version?.major ?? 16);
             const jobs = options.jobs ?? 1;
             if (jobs > 1 && !PARALLEL_DUMP_FORMATS.includes(format)) {
                 this.logger.warning(`jobs ${jobs}: pg_dump runs in parallel only for the directory format; dumping ${format} with one job.`);
             }
             await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
-            const partial = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(file), `.${(0,external_node_path_namespaceObject.basename)(file)}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.partial`);
-            this.cancellation.track(partial);
+            const partial = partialPath(file);
+            session.cancellation.track(partial);
             try {
                 const args = dumpArgs({
-                    conninfo: this.connection.conninfo,
+                    conninfo: session.connection.conninfo,
                     file: partial,
                     format,
                     excludeSchemas: options.excludeSchemas ?? [],
@@ -7540,7 +7772,7 @@ class Dumper {
                     jobs,
                     compress
                 });
-                const result = await this.runTool(client, 'pg_dump', args, DUMP_ERRORS);
+                const result = await session.run(client, 'pg_dump', args, DUMP_ERRORS);
                 if (result.exitCode !== 0) {
                     throw new PgDumpFailed(failureMessage('pg_dump', result), {
                         tool: 'pg_dump',
@@ -7549,57 +7781,49 @@ class Dumper {
                     });
                 }
                 await this.verify(partial, format, client);
-                this.cancellation.throwIfCancelled(`pg_dump was stopped and ${partial} removed`);
+                session.cancellation.throwIfCancelled(`pg_dump was stopped and ${partial} removed`);
                 await replacePath(partial, file);
             }
             finally {
                 await (0,promises_namespaceObject.rm)(partial, { force: true, recursive: true });
-                this.cancellation.untrack(partial);
+                session.cancellation.untrack(partial);
             }
-            const digest = await fileDigest(file);
-            const durationMs = performance.now() - started;
-            this.logger.info(`Wrote ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`);
             return {
                 file,
                 format,
                 serverVersion: server.text,
                 clientVersion: client.version?.text ?? '',
-                durationMs,
-                ...digest
+                ...(await this.finished('Wrote', file, format, started))
             };
         });
     }
     /** Restores an archive with pg_restore or a plain script with psql. */
     async restore(options) {
         const file = (0,external_node_path_namespaceObject.resolve)(options.file);
-        const excludeSchemas = options.excludeSchemas ?? [];
         const ignoreErrors = options.ignoreErrors ?? false;
         const databases = [...(options.databases ?? [])];
         const [first] = databases;
         const label = first === undefined ? this.target : databases.join(', ');
+        const { session } = this;
         return this.logger.group(`Restoring ${file} into ${label}`, async () => {
             const started = performance.now();
             const format = await this.recognise(file);
             const tool = format === 'plain' ? 'psql' : 'pg_restore';
-            if (format === 'plain' && excludeSchemas.length > 0) {
-                throw new PgRestoreCommandError(`Cannot exclude schemas (${excludeSchemas.join(', ')}) from a plain SQL dump: ` +
-                    'psql runs the whole script. Exclude them when dumping, or dump in custom format.', { tool: 'psql' });
-            }
-            this.checkRestoreOptions(options, format);
+            checkRestoreOptions(options, format, session.connection.dbname !== undefined);
             const header = await readArchiveHeader(file);
             if (header.dumpedBy || header.dumpedFrom) {
                 this.logger.info(`The dump was made${header.dumpedFrom ? ` from PostgreSQL ${header.dumpedFrom.text}` : ''}` +
                     `${header.dumpedBy ? ` by pg_dump ${header.dumpedBy.text}` : ''}`);
             }
-            // fan-out targets may not exist yet: ask the maintenance database
-            const server = await this.serverVersion(RESTORE_ERRORS, first === undefined && !options.createDatabase
+            // targets that may not exist yet: ask the maintenance database
+            const server = await session.serverVersion(RESTORE_ERRORS, first === undefined && !options.createDatabase
                 ? undefined
                 : MAINTENANCE_DB);
             const warning = olderTargetWarning(header, server);
             if (warning)
                 this.logger.warning(warning);
             const readerMajor = minimumReaderMajor(header);
-            const client = await this.client(readerMajor !== undefined
+            const client = await session.client(readerMajor !== undefined
                 ? {
                     major: readerMajor,
                     why: `the dump (made by pg_dump ${header.dumpedBy?.text ?? readerMajor})`,
@@ -7607,64 +7831,72 @@ class Dumper {
                 }
                 : { major: 0, why: 'the dump', tool }, RESTORE_ERRORS);
             const jobs = options.jobs ?? 1;
-            if (jobs > 1 && !PARALLEL_RESTORE_FORMATS.includes(format)) {
+            const parallel = PARALLEL_RESTORE_FORMATS.includes(format);
+            if (jobs > 1 && !parallel) {
                 this.logger.warning(`jobs ${jobs}: pg_restore runs in parallel only for custom and directory archives; restoring ${format} with one job.`);
             }
             if (first !== undefined) {
-                await this.recreate(first, 'template0', server, RESTORE_ERRORS);
+                await recreateDatabase(session, first, 'template0', server, RESTORE_ERRORS);
             }
             else if (options.createDatabase) {
-                await this.createIfMissing();
+                const name = session.connection.dbname;
+                if (await createDatabaseIfMissing(session, name, RESTORE_ERRORS)) {
+                    this.logger.info(`Created the database ${name} (create-database)`);
+                }
             }
             const argOptions = {
                 conninfo: first === undefined
-                    ? this.connection.conninfo
-                    : this.conninfoFor(first),
+                    ? session.connection.conninfo
+                    : session.conninfoFor(first),
                 file,
-                excludeSchemas,
+                excludeSchemas: options.excludeSchemas ?? [],
                 ignoreErrors,
-                jobs: PARALLEL_RESTORE_FORMATS.includes(format) ? jobs : undefined,
+                jobs: parallel ? jobs : undefined,
                 singleTransaction: options.singleTransaction,
                 clean: options.clean
             };
             const result = tool === 'psql'
-                ? await this.runTool(client, tool, psqlRestoreArgs(argOptions), RESTORE_ERRORS)
+                ? await session.run(client, tool, psqlRestoreArgs(argOptions), RESTORE_ERRORS)
                 : await this.runPgRestore(client, argOptions);
             const outcome = judgeRestore(tool, result, ignoreErrors, first ?? this.target);
             if (outcome.warning)
                 this.logger.warning(outcome.warning);
             for (const copy of databases.slice(1)) {
                 const copyStarted = performance.now();
-                await this.recreate(copy, first, server, RESTORE_ERRORS);
+                await recreateDatabase(session, copy, first, server, RESTORE_ERRORS);
                 this.logger.info(`Created ${copy} as a copy of ${first} in ${formatDuration(performance.now() - copyStarted)}`);
             }
-            const digest = await fileDigest(file);
-            const durationMs = performance.now() - started;
-            this.logger.info(`Restored ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`);
             return {
                 file,
                 format,
                 serverVersion: server.text,
                 clientVersion: client.version?.text ?? '',
-                durationMs,
                 ignoredErrors: outcome.ignoredErrors,
                 databases: first === undefined ? [this.target] : databases,
-                ...digest
+                ...(await this.finished('Restored', file, format, started))
             };
         });
+    }
+    /** Hashes the dump and logs its size and the duration. */
+    async finished(verb, file, format, started) {
+        const digest = await fileDigest(file);
+        const durationMs = performance.now() - started;
+        this.logger.info(`${verb} ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`);
+        return { ...digest, durationMs };
     }
     /**
      * Runs pg_restore. With schemas excluded, it restores from an edited table
      * of contents so the excluded schemas themselves are not created either.
      */
     async runPgRestore(client, o) {
+        const { session } = this;
         if (o.excludeSchemas.length === 0) {
-            return this.runTool(client, 'pg_restore', pgRestoreArgs(o), RESTORE_ERRORS);
+            return session.run(client, 'pg_restore', pgRestoreArgs(o), RESTORE_ERRORS);
         }
         const listDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'pg-dumper-toc-'));
-        this.cancellation.track(listDir);
+        session.cancellation.track(listDir);
         try {
-            const toc = await this.runTool(client, 'pg_restore', tocListArgs(o.file), RESTORE_ERRORS);
+            const toc = await session.run(client, 'pg_restore', tocListArgs(o.file), RESTORE_ERRORS);
             if (toc.exitCode !== 0) {
                 throw new PgRestoreFailed(failureMessage('pg_restore', toc), {
                     tool: 'pg_restore',
@@ -7674,11 +7906,11 @@ class Dumper {
             }
             const useList = (0,external_node_path_namespaceObject.join)(listDir, 'toc.list');
             await (0,promises_namespaceObject.writeFile)(useList, withoutSchemaEntries(toc.stdout, o.excludeSchemas));
-            return await this.runTool(client, 'pg_restore', pgRestoreArgs({ ...o, useList }), RESTORE_ERRORS);
+            return await session.run(client, 'pg_restore', pgRestoreArgs({ ...o, useList }), RESTORE_ERRORS);
         }
         finally {
             await (0,promises_namespaceObject.rm)(listDir, { recursive: true, force: true });
-            this.cancellation.untrack(listDir);
+            session.cancellation.untrack(listDir);
         }
     }
     async recognise(file) {
@@ -7705,180 +7937,11 @@ class Dumper {
             }
             throw new PgDumpFailed(`pg_dump exited 0 but the plain dump is incomplete: it lacks pg_dump's completion line (${PLAIN_COMPLETE}). Nothing was written to the target.`, { tool: 'pg_dump' });
         }
-        const list = await this.runTool(client, 'pg_restore', tocListArgs(partial), DUMP_ERRORS);
+        const list = await this.session.run(client, 'pg_restore', tocListArgs(partial), DUMP_ERRORS);
         if (list.exitCode !== 0) {
             throw new PgDumpFailed(`pg_dump exited 0 but its archive cannot be read back with pg_restore --list: ${failureMessage('pg_restore', list)}. Nothing was written to the target.`, { tool: 'pg_restore', exitCode: list.exitCode, stderr: list.stderr });
         }
         this.logger.info(`Verified: pg_restore reads the archive's ${tocEntryCount(list.stdout)} entries`);
-    }
-    /** The connection with another database name. */
-    conninfoFor(dbname) {
-        return parseConnection(this.options.connection, dbname).conninfo;
-    }
-    /**
-     * Drops `name` if it exists and creates it from `template`. Connections to
-     * it are ended first (WITH (FORCE), PostgreSQL 13+). From PostgreSQL 15 a
-     * copy is made by copying files, which beats WAL-logging every block.
-     */
-    async recreate(name, template, server, kinds) {
-        const force = server.major >= 13 ? ' WITH (FORCE)' : '';
-        const strategy = server.major >= 15 && template !== 'template0'
-            ? ' STRATEGY = FILE_COPY'
-            : '';
-        await this.sqlCommands([
-            `DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`,
-            `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}${strategy}`
-        ], `(re)create the database ${name} from ${template}`, kinds);
-    }
-    /** Runs SQL commands, each on its own, in the maintenance database. */
-    async sqlCommands(commands, what, kinds) {
-        const probe = {
-            binDir: await this.clients.probeClient(),
-            reason: 'probe'
-        };
-        const result = await this.runTool(probe, 'psql', psqlCommandArgs(this.conninfoFor(MAINTENANCE_DB), commands), kinds);
-        if (result.exitCode !== 0) {
-            throw new kinds.failed(`Could not ${what}: ${failureMessage('psql', result)}`, { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr });
-        }
-        return result.stdout;
-    }
-    /** Refuses combinations the tools cannot do, before anything runs. */
-    checkRestoreOptions(o, format) {
-        const refuse = (message) => {
-            throw new PgRestoreCommandError(message, {
-                tool: format === 'plain' ? 'psql' : 'pg_restore'
-            });
-        };
-        if (o.singleTransaction && o.ignoreErrors) {
-            refuse('single-transaction makes the restore all or nothing: it cannot also ignore errors.');
-        }
-        if (o.singleTransaction && (o.jobs ?? 1) > 1 && format !== 'plain') {
-            refuse('pg_restore cannot restore in a single transaction with several jobs: choose one.');
-        }
-        if (o.clean && format === 'plain') {
-            refuse('clean needs an archive (custom, directory or tar): a plain SQL dump runs as written. Dump in custom format, or restore into an empty database.');
-        }
-        if (o.createDatabase && !o.databases?.length && !this.connection.dbname) {
-            refuse('create-database needs the database name: name it in the connection string or in dbname.');
-        }
-    }
-    /** Creates the target database unless it exists. */
-    async createIfMissing() {
-        const name = this.connection.dbname;
-        const sql = `SELECT count(*) FROM pg_database WHERE datname = ${quoteLiteral(name)}`;
-        const probe = {
-            binDir: await this.clients.probeClient(),
-            reason: 'probe'
-        };
-        const exists = await this.runTool(probe, 'psql', psqlQueryArgs(this.conninfoFor(MAINTENANCE_DB), sql), RESTORE_ERRORS);
-        if (exists.exitCode !== 0) {
-            throw new PgRestoreFailed(`Could not check whether the database ${name} exists: ${failureMessage('psql', exists)}`, { tool: 'psql', exitCode: exists.exitCode, stderr: exists.stderr });
-        }
-        if (exists.stdout.trim() === '1')
-            return;
-        await this.sqlCommands([`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`], `create the database ${name}`, RESTORE_ERRORS);
-        this.logger.info(`Created the database ${name} (create-database)`);
-    }
-    /** The --compress argument for the chosen client, or none. */
-    compressArgFor(format, compression, client) {
-        if (compression === undefined)
-            return undefined;
-        if (format === 'tar' || format === 'plain') {
-            throw new PgDumpCommandError(`compress '${describeCompression(compression)}' applies to the custom and directory formats, not ${format}.`, { tool: 'pg_dump' });
-        }
-        try {
-            return compressArg(compression, client.version?.major ?? 16);
-        }
-        catch (error) {
-            if (error instanceof CompressionError) {
-                throw new PgDumpCommandError(error.message, { tool: 'pg_dump' });
-            }
-            throw error;
-        }
-    }
-    /** Picks the client for a job and says which and why. */
-    async client(need, kinds) {
-        let client;
-        try {
-            client = await this.clients.resolve(need);
-        }
-        catch (error) {
-            if (error instanceof ToolNotRunnable)
-                throw new kinds.command(`Cannot run ${need.tool}: ${error.message}`, {
-                    tool: need.tool
-                });
-            throw error;
-        }
-        const where = client.binDir ?? 'PATH';
-        this.logger.info(`Using ${need.tool} ${client.version?.text ?? ''} from ${where}: ${client.reason}`);
-        return client;
-    }
-    /**
-     * Asks the server its version, waiting up to waitTimeoutMs for it to
-     * accept connections, which also proves the connection works before
-     * anything is written. Failures surface as the operation's Failed error,
-     * with the cause named and psql's own message.
-     */
-    async serverVersion(kinds, dbname) {
-        const probe = {
-            binDir: await this.clients.probeClient(),
-            reason: 'probe'
-        };
-        const args = serverVersionArgs(dbname === undefined ? this.connection.conninfo : this.conninfoFor(dbname));
-        const fallback = this.connection.host
-            ? `${this.connection.host}${this.connection.port ? `:${this.connection.port}` : ''}`
-            : this.target;
-        const outcome = await waitForServer(() => this.runTool(probe, 'psql', args, kinds, true), {
-            timeoutMs: this.options.waitTimeoutMs ?? 0,
-            logger: this.logger,
-            describe: fallback
-        });
-        if (!outcome.ok) {
-            const { result, problem, waitedMs } = outcome;
-            const endpoint = endpointOf(result.stderr, fallback);
-            const waited = waitedMs >= 1000 ? ` (waited ${formatDuration(waitedMs)})` : '';
-            throw new kinds.failed(`Could not connect to ${this.target}${waited}: ${explainConnectionProblem(problem, endpoint)}\n` +
-                (result.stderr || `psql exited with code ${result.exitCode}`), { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr });
-        }
-        const printed = outcome.result.stdout.trim();
-        const version = parseVersion(printed) ?? {
-            major: 0,
-            minor: 0,
-            text: printed.split(/\s+/)[0] ?? ''
-        };
-        this.logger.info(`Server version ${version.text}`);
-        return version;
-    }
-    /** Runs a tool, turning "could not run" into the operation's command error. */
-    async runTool(client, tool, args, kinds, quiet = false) {
-        const runner = new tool_runner_ToolRunner({
-            binDir: client.binDir,
-            env: this.env,
-            secrets: this.secrets,
-            logger: this.logger,
-            quiet
-        });
-        let result;
-        try {
-            this.cancellation.throwIfCancelled();
-            result = await runner.run(tool, args);
-            this.cancellation.throwIfCancelled(`${tool} was stopped and temporary files were removed`);
-        }
-        catch (error) {
-            if (error instanceof ToolNotRunnable)
-                throw new kinds.command(`Cannot run ${tool}: ${error.message}`, {
-                    tool
-                });
-            throw error;
-        }
-        if (result.exitCode !== 0 && isUsageError(result.stderr)) {
-            throw new kinds.command(`${tool} rejected its arguments: ${result.stderr}`, {
-                tool,
-                exitCode: result.exitCode,
-                stderr: result.stderr
-            });
-        }
-        return result;
     }
 }
 
