@@ -12,12 +12,13 @@ import {
   type ArtifactBackend,
   type StepEnvOptions
 } from './helpers/artifact-backend.ts'
-import { runAction, type StepRun } from './helpers/run-action.ts'
 import {
-  clientBinDir,
-  startServer,
-  type TestServer
-} from './helpers/pg-server.ts'
+  type StepRun,
+  errorLine,
+  pgBinDirInput,
+  runAction
+} from './helpers/run-action.ts'
+import { startServer, type TestServer } from './helpers/pg-server.ts'
 
 const REPO = 'octo/shop'
 const READER = 'ghs_reader_token'
@@ -50,11 +51,6 @@ after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true })
 })
 
-const bin = (): Record<string, string> => {
-  const b = clientBinDir()
-  return b ? { 'pg-bin-dir': b } : {}
-}
-
 /** A step of a job: its own workspace, the run's environment. */
 async function step(
   inputs: Record<string, string>,
@@ -67,12 +63,10 @@ async function step(
     RUNNER_TEMP: cwd,
     ...extraEnv
   }
-  const run = await runAction({ ...bin(), ...inputs }, { cwd, env })
+  const run = await runAction({ ...pgBinDirInput(), ...inputs }, { cwd, env })
   return { ...run, cwd }
 }
 
-const errorLine = (run: StepRun) =>
-  run.stdout.split('\n').find(l => l.startsWith('::error::')) ?? ''
 const itemCount = (db: string) =>
   server.psql(db, 'SELECT count(*) FROM shop.items')
 

@@ -6,12 +6,13 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { runAction, type StepRun } from './helpers/run-action.ts'
 import {
-  clientBinDir,
-  startServer,
-  type TestServer
-} from './helpers/pg-server.ts'
+  type StepRun,
+  pgBinDirInput,
+  runAction,
+  visibleLog
+} from './helpers/run-action.ts'
+import { startServer, type TestServer } from './helpers/pg-server.ts'
 
 let server: TestServer
 let db: string
@@ -35,18 +36,6 @@ after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true })
 })
 
-const bin = (): Record<string, string> => {
-  const dir = clientBinDir()
-  return dir ? { 'pg-bin-dir': dir } : {}
-}
-
-/** Everything the step printed, minus the runner's own add-mask commands. */
-const visibleLog = (run: StepRun) =>
-  (run.stdout + run.stderr)
-    .split('\n')
-    .filter(l => !l.startsWith('::add-mask::'))
-    .join('\n')
-
 function assertNoPassword(run: StepRun) {
   assert.ok(!visibleLog(run).includes(server.password), 'password in the log')
   assert.ok(
@@ -64,7 +53,7 @@ describe('the bundle as GitHub runs it', () => {
   test('dumps to the default file and sets file, size, sha256 and server-version', async () => {
     const cwd = await workdir()
     const run = await runAction(
-      { mode: 'dump', connection: server.uri(db), ...bin() },
+      { mode: 'dump', connection: server.uri(db), ...pgBinDirInput() },
       { cwd }
     )
     assert.equal(run.exitCode, 0, run.stdout)
@@ -97,7 +86,7 @@ describe('the bundle as GitHub runs it', () => {
         connection: server.conninfo(db),
         format: 'plain',
         'exclude-schemas': 'audit,\n logs \n',
-        ...bin()
+        ...pgBinDirInput()
       },
       { cwd }
     )
@@ -111,7 +100,12 @@ describe('the bundle as GitHub runs it', () => {
   test('restores a dump into another database through a service file', async () => {
     const cwd = await workdir()
     await runAction(
-      { mode: 'dump', connection: server.uri(db), file: 'db.dump', ...bin() },
+      {
+        mode: 'dump',
+        connection: server.uri(db),
+        file: 'db.dump',
+        ...pgBinDirInput()
+      },
       { cwd }
     )
     const target = await server.createDatabase('action_target')
@@ -128,7 +122,7 @@ describe('the bundle as GitHub runs it', () => {
         dbname: target,
         file: 'db.dump',
         'exclude-schemas': 'logs',
-        ...bin()
+        ...pgBinDirInput()
       },
       { cwd }
     )
@@ -152,7 +146,7 @@ describe('the bundle as GitHub runs it', () => {
   test('ignore-errors turns conflicts into a warning and a count', async () => {
     const cwd = await workdir()
     await runAction(
-      { mode: 'dump', connection: server.uri(db), ...bin() },
+      { mode: 'dump', connection: server.uri(db), ...pgBinDirInput() },
       { cwd }
     )
     const strict = await runAction(
@@ -160,7 +154,7 @@ describe('the bundle as GitHub runs it', () => {
         mode: 'restore',
         connection: server.uri(db),
         file: 'backup.dump',
-        ...bin()
+        ...pgBinDirInput()
       },
       { cwd }
     )
@@ -175,7 +169,7 @@ describe('the bundle as GitHub runs it', () => {
         connection: server.uri(db),
         file: 'backup.dump',
         'ignore-errors': 'true',
-        ...bin()
+        ...pgBinDirInput()
       },
       { cwd }
     )
@@ -193,7 +187,7 @@ describe('the bundle as GitHub runs it', () => {
       {
         mode: 'dump',
         connection: `${server.conninfoNoPassword(db)} password=not-the-password`,
-        ...bin()
+        ...pgBinDirInput()
       },
       { cwd }
     )

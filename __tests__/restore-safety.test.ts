@@ -8,12 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { dataChecksums } from './helpers/compare.ts'
-import { runAction, type StepRun } from './helpers/run-action.ts'
-import {
-  clientBinDir,
-  startServer,
-  type TestServer
-} from './helpers/pg-server.ts'
+import { errorLine, pgBinDirInput, runAction } from './helpers/run-action.ts'
+import { startServer, type TestServer } from './helpers/pg-server.ts'
 
 let server: TestServer
 let source: string
@@ -21,17 +17,13 @@ let dir: string
 let customDump: string
 let plainDump: string
 
-const bin = (): Record<string, string> => {
-  const b = clientBinDir()
-  return b ? { 'pg-bin-dir': b } : {}
-}
 async function step(
   inputs: Record<string, string>,
   env: Record<string, string> = {}
 ) {
   const cwd = await mkdtemp(join(dir, 'ws-'))
   const run = await runAction(
-    { ...bin(), ...inputs },
+    { ...pgBinDirInput(), ...inputs },
     { cwd, env: { RUNNER_TEMP: cwd, ...env } }
   )
   return { ...run, cwd }
@@ -39,8 +31,6 @@ async function step(
 /** How @actions/core escapes a workflow command's value. */
 const escapeCommand = (value: string) =>
   value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
-const errorLine = (run: StepRun) =>
-  run.stdout.split('\n').find(l => l.startsWith('::error::')) ?? ''
 const tables = (db: string) =>
   server.psql(
     db,
@@ -276,7 +266,7 @@ describe('secrets from everywhere are masked', () => {
         mode: 'dump',
         service: 'safety',
         'service-file': serviceFile,
-        ...bin()
+        ...pgBinDirInput()
       },
       { cwd, env: { PGPASSWORD: 'env-secret-never-shown' } }
     )

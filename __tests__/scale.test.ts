@@ -12,7 +12,7 @@ import {
 } from './helpers/artifact-backend.ts'
 import { dataChecksums } from './helpers/compare.ts'
 import { clientVersion } from '../src/core/client-search.ts'
-import { runAction, type StepRun } from './helpers/run-action.ts'
+import { errorLine, pgBinDirInput, runAction } from './helpers/run-action.ts'
 import {
   clientBinDir,
   startServer,
@@ -56,23 +56,17 @@ after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true })
 })
 
-const bin = (): Record<string, string> => {
-  const b = clientBinDir()
-  return b ? { 'pg-bin-dir': b } : {}
-}
 async function step(
   inputs: Record<string, string>,
   env: Record<string, string> = {}
 ) {
   const cwd = await mkdtemp(join(dir, 'ws-'))
   const run = await runAction(
-    { ...bin(), ...inputs },
+    { ...pgBinDirInput(), ...inputs },
     { cwd, env: { RUNNER_TEMP: cwd, ...env } }
   )
   return { ...run, cwd }
 }
-const errorLine = (run: StepRun) =>
-  run.stdout.split('\n').find(l => l.startsWith('::error::')) ?? ''
 const same = async (a: string, b: string) =>
   assert.deepEqual(
     await dataChecksums(server, b),

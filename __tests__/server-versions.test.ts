@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { clientVersion } from '../src/core/client-search.ts'
-import { runAction, type StepRun } from './helpers/run-action.ts'
+import { errorLine, runAction } from './helpers/run-action.ts'
 import {
   AVAILABLE_MAJORS,
   clientBinDir,
@@ -46,8 +46,6 @@ after(async () => {
 })
 
 const dbOf = (s: TestServer) => (s as TestServer & { db: string }).db
-const errorLine = (run: StepRun) =>
-  run.stdout.split('\n').find(l => l.startsWith('::error::')) ?? ''
 
 async function dump(
   server: TestServer,

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { clientBinDir } from './pg-server.ts'
 
 export const repoRoot = resolve(import.meta.dirname, '../..')
 export const actionEntry = join(repoRoot, 'dist/index.js')
@@ -121,4 +122,23 @@ function execNode(
       }
     )
   })
+}
+
+/** The pg-bin-dir input for the tests' client, when one is set. */
+export function pgBinDirInput(): Record<string, string> {
+  const dir = clientBinDir()
+  return dir ? { 'pg-bin-dir': dir } : {}
+}
+
+/** The step's `::error::` line, or '' when it printed none. */
+export function errorLine(run: StepRun): string {
+  return run.stdout.split('\n').find(l => l.startsWith('::error::')) ?? ''
+}
+
+/** Everything the step printed, minus the runner's own add-mask commands. */
+export function visibleLog(run: StepRun): string {
+  return (run.stdout + run.stderr)
+    .split('\n')
+    .filter(l => !l.startsWith('::add-mask::'))
+    .join('\n')
 }
