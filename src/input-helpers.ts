@@ -53,12 +53,25 @@ export function integerInput(
   return Number(value)
 }
 
-/** Splits a list input on newlines and commas, dropping blanks. */
-export function listInput(value: string): string[] {
-  return value
-    .split(/[\n,]/)
-    .map(s => s.trim())
-    .filter(s => s !== '')
+/**
+ * Splits a list input on newlines and commas, dropping blanks. For pg_dump
+ * patterns (`patterns: true`) a comma or line break inside double quotes
+ * belongs to the item, since patterns quote exact names that way (`"a,b"`);
+ * exact names (restore) may hold a lone quote, so there quotes mean nothing.
+ */
+export function listInput(value: string, patterns = false): string[] {
+  const items: string[] = []
+  let current = ''
+  let quoted = false
+  for (const char of value) {
+    if (patterns && char === '"') quoted = !quoted
+    if (!quoted && (char === ',' || char === '\n')) {
+      items.push(current)
+      current = ''
+    } else current += char
+  }
+  items.push(current)
+  return items.map(s => s.trim()).filter(s => s !== '')
 }
 
 /** The path if it exists as the given kind. */

@@ -5,6 +5,7 @@ import { basename } from 'node:path'
 import { DUMP_FORMATS, type DumpFormat } from './core/args.ts'
 import { ConnectionStringError, parseConnection } from './core/connection.ts'
 import { servicePassword } from './core/service-file.ts'
+import { unsafeTarget } from './core/atomic-file.ts'
 import {
   COMPRESSION_FORMS,
   CompressionError,
@@ -259,9 +260,9 @@ function readArtifact(
     )
     return { file, artifact: undefined }
   }
-  if (BAD_ARTIFACT_NAME.test(name)) {
+  if (BAD_ARTIFACT_NAME.test(name) || name === '.' || name === '..') {
     throw new InputError(
-      `Invalid '${Inputs.ArtifactName}' input '${name}'. An artifact name cannot contain any of: " : < > | * ? \\ / or a line break.`
+      `Invalid '${Inputs.ArtifactName}' input '${name}'. An artifact name cannot be '.' or '..' nor contain any of: " : < > | * ? \\ / or a line break.`
     )
   }
   const retentionDays = integerInput(Inputs.RetentionDays, 1, 400)
@@ -320,8 +321,8 @@ export function readInputs(): ActionInputs {
     notices.push(`The 'ignore-errors' input applies to restore only.`)
   }
   const compression = readCompression()
-  const schemas = listInput(getInput(Inputs.Schemas))
-  const excludeTableData = listInput(getInput(Inputs.ExcludeTableData))
+  const schemas = listInput(getInput(Inputs.Schemas), true)
+  const excludeTableData = listInput(getInput(Inputs.ExcludeTableData), true)
   const databases = listInput(getInput(Inputs.Databases))
   const given = (inputs: string[]) =>
     inputs.filter(i => optional(i) !== undefined).map(i => `'${i}'`)
@@ -355,8 +356,15 @@ export function readInputs(): ActionInputs {
     notices
   )
   let file = resolved
-  if (mode === 'dump') file ??= DEFAULT_FILE[format]
-  else if (artifact === undefined) {
+  if (mode === 'dump') {
+    file ??= DEFAULT_FILE[format]
+    const unsafe = unsafeTarget(file, format === 'directory')
+    if (unsafe) {
+      throw new InputError(
+        `Invalid '${Inputs.File}' input '${file}': ${unsafe}. Choose another file.`
+      )
+    }
+  } else if (artifact === undefined) {
     if (file === undefined) {
       throw new InputError(
         `The 'file' input is required to restore (the dump to restore), unless 'artifact-name' names an artifact to restore.`
@@ -375,7 +383,7 @@ export function readInputs(): ActionInputs {
     dbname: optional(Inputs.Dbname),
     file,
     format,
-    excludeSchemas: listInput(getInput(Inputs.ExcludeSchemas)),
+    excludeSchemas: listInput(getInput(Inputs.ExcludeSchemas), mode === 'dump'),
     ignoreErrors,
     pgBinDir: existingPath(
       Inputs.PgBinDir,

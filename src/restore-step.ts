@@ -25,11 +25,11 @@ export async function restoreStep(
       () =>
         downloadDump(new DefaultArtifactClient(), artifact, {
           file: inputs.file,
-          logger: actionLogger
+          logger: actionLogger,
+          // removed if the run is cancelled, even during the download
+          track: dir => cancellation.track(dir)
         })
     )
-    // the download stays for the outputs, unless the run is cancelled
-    cancellation.track(downloaded.dir)
     cancellation.throwIfCancelled(
       'the download was removed and nothing was restored'
     )

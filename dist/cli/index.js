@@ -4333,6 +4333,13 @@ function pgRestoreArgs(o) {
         fileOperand(o.file)
     ];
 }
+/**
+ * pg_restore arguments that read a whole archive, every data block
+ * decompressed, and throw the SQL away: a cut or corrupted archive fails.
+ */
+function readBackArgs(file) {
+    return [`--file=${external_node_os_namespaceObject.devNull}`, fileOperand(file)];
+}
 /** pg_restore arguments that print an archive's table of contents. */
 function tocListArgs(file) {
     return ['--list', fileOperand(file)];
@@ -4768,6 +4775,7 @@ const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
 
 
 
+
 /** A fresh temporary name beside `target`: `.backup.dump.<random>.partial`. */
 function partialPath(target) {
     return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), `.${(0,external_node_path_namespaceObject.basename)(target)}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.partial`);
@@ -4792,6 +4800,29 @@ async function replacePath(from, to) {
     }
     if (moved)
         await (0,promises_namespaceObject.rm)(old, { recursive: true, force: true });
+}
+/**
+ * Why `target` must not be written, or undefined when it may: it is the
+ * working directory or one of its parents, or an existing folder that is
+ * not an earlier directory-format dump (which replacePath would delete).
+ */
+function unsafeTarget(target, directoryFormat) {
+    const absolute = (0,external_node_path_namespaceObject.resolve)(target);
+    const up = (0,external_node_path_namespaceObject.relative)(absolute, process.cwd());
+    if (up === '' || (!up.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(up))) {
+        return 'it is the working directory or one of its parents';
+    }
+    const info = (0,external_node_fs_namespaceObject.statSync)(absolute, { throwIfNoEntry: false });
+    if (!info?.isDirectory())
+        return undefined;
+    if (!directoryFormat) {
+        return 'it is an existing folder, and this format writes a file';
+    }
+    return (0,external_node_fs_namespaceObject.statSync)((0,external_node_path_namespaceObject.join)(absolute, 'toc.dat'), {
+        throwIfNoEntry: false
+    })?.isFile()
+        ? undefined
+        : 'it is an existing folder that is not a directory-format dump; only an earlier dump is replaced';
 }
 
 ;// CONCATENATED MODULE: ./lib/core/errors.js
@@ -6371,9 +6402,35 @@ function commandLine(executable) {
     }
     return /\s/.test(executable) ? `"${executable}"` : executable;
 }
-/** Quotes an argument for display only; commands are never run through a shell. */
+/**
+ * Quotes an argument for display only; commands are never run through a
+ * shell. Control characters (a line break in a file name) are shown escaped,
+ * `$'…\n…'`, so a logged command stays on one line and cannot start a
+ * workflow command.
+ */
 function displayArg(arg) {
-    return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+    if (/^[\w@%+=:,./-]+$/.test(arg))
+        return arg;
+    // eslint-disable-next-line no-control-regex
+    if (!/[\u0000-\u001f\u007f]/.test(arg))
+        return `'${arg.replace(/'/g, `'\\''`)}'`;
+    const escaped = [...arg]
+        .map(c => {
+        const code = c.codePointAt(0);
+        if (c === '\\' || c === "'")
+            return `\\${c}`;
+        if (c === '\n')
+            return '\\n';
+        if (c === '\t')
+            return '\\t';
+        if (c === '\r')
+            return '\\r';
+        return code < 0x20 || code === 0x7f
+            ? `\\x${code.toString(16).padStart(2, '0')}`
+            : c;
+    })
+        .join('');
+    return `$'${escaped}'`;
 }
 /** Replaces every secret in text by ***. */
 function redact(text, secrets) {
@@ -7159,6 +7216,7 @@ function parseConnection(value, dbnameOverride) {
         params = parseKeywordValue(value);
     }
     else {
+        checkServiceName(trimmed);
         params = new Map([['service', trimmed]]);
     }
     if (dbnameOverride !== undefined && dbnameOverride !== '') {
@@ -7183,6 +7241,21 @@ function parseConnection(value, dbnameOverride) {
             connection[key] = v;
     }
     return connection;
+}
+/**
+ * A bare value is taken for a service name and named in messages, so refuse
+ * the shapes that are really a mistyped URI and may hold a password:
+ * `postgresql:/user:pw@host` (one slash) or `user:pw@host`.
+ */
+function checkServiceName(name) {
+    if (/^postgres(ql)?:/i.test(name)) {
+        throw new ConnectionStringError("it starts like a URI but lacks the '//' after the scheme; " +
+            "write 'postgresql://user:password@host:5432/dbname'");
+    }
+    if (name.includes('@')) {
+        throw new ConnectionStringError("a service name cannot contain '@'; for a connection string write " +
+            "'postgresql://user:password@host:5432/dbname'");
+    }
 }
 /**
  * Quote one conninfo value the libpq way: bare if it is non-empty and has no
@@ -7747,6 +7820,12 @@ class Dumper {
         const { session } = this;
         return this.logger.group(`Dumping ${this.target} to ${file}`, async () => {
             const started = performance.now();
+            const unsafe = unsafeTarget(file, format === 'directory');
+            if (unsafe) {
+                throw new PgDumpCommandError(`Cannot dump to ${file}: ${unsafe}. Choose another file.`, {
+                    tool: 'pg_dump'
+                });
+            }
             const server = await session.serverVersion(DUMP_ERRORS);
             const client = await session.client({
                 major: server.major,
@@ -7925,23 +8004,34 @@ class Dumper {
         }
     }
     /**
-     * Reads back what pg_dump wrote before it may take the target's name:
-     * an archive through `pg_restore --list` (which reads its whole table of
-     * contents), a plain script by its completion line.
+     * Reads back what pg_dump wrote before it may take the target's name: an
+     * archive end to end (`pg_restore --list` reads only its table of
+     * contents, so the data blocks are read too, decompressed and thrown
+     * away), a plain script by its completion line.
      */
     async verify(partial, format, client) {
+        const unreadable = (how, result) => new PgDumpFailed(`pg_dump exited 0 but ${how}${result ? `: ${failureMessage('pg_restore', result)}` : ''}. Nothing was written to the target.`, result && {
+            tool: 'pg_restore',
+            exitCode: result.exitCode,
+            stderr: result.stderr
+        });
         if (!isArchive(format)) {
-            if (await plainDumpComplete(partial)) {
-                this.logger.info(`Verified: the SQL ends with pg_dump's completion line`);
-                return;
+            if (!(await plainDumpComplete(partial))) {
+                throw unreadable(`the plain dump is incomplete: it lacks pg_dump's completion line (${PLAIN_COMPLETE})`);
             }
-            throw new PgDumpFailed(`pg_dump exited 0 but the plain dump is incomplete: it lacks pg_dump's completion line (${PLAIN_COMPLETE}). Nothing was written to the target.`, { tool: 'pg_dump' });
+            this.logger.info(`Verified: the SQL ends with pg_dump's completion line`);
+            return;
         }
-        const list = await this.session.run(client, 'pg_restore', tocListArgs(partial), DUMP_ERRORS);
+        const run = (args) => this.session.run(client, 'pg_restore', args, DUMP_ERRORS);
+        const list = await run(tocListArgs(partial));
         if (list.exitCode !== 0) {
-            throw new PgDumpFailed(`pg_dump exited 0 but its archive cannot be read back with pg_restore --list: ${failureMessage('pg_restore', list)}. Nothing was written to the target.`, { tool: 'pg_restore', exitCode: list.exitCode, stderr: list.stderr });
+            throw unreadable('its table of contents cannot be read back', list);
         }
-        this.logger.info(`Verified: pg_restore reads the archive's ${tocEntryCount(list.stdout)} entries`);
+        const whole = await run(readBackArgs(partial));
+        if (whole.exitCode !== 0) {
+            throw unreadable('its archive cannot be read back end to end', whole);
+        }
+        this.logger.info(`Verified: pg_restore read the whole archive back (${tocEntryCount(list.stdout)} entries)`);
     }
 }
 

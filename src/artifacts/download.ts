@@ -187,7 +187,12 @@ async function dumpIn(
 export async function downloadDump(
   client: DefaultArtifactClient,
   source: ArtifactSource,
-  options: { file?: string; logger: Logger }
+  options: {
+    file?: string
+    logger: Logger
+    /** told the download folder as soon as it exists (for cancellation) */
+    track?: (dir: string) => void
+  }
 ): Promise<DownloadedDump> {
   const { logger } = options
   const artifact = await findArtifact(client, source)
@@ -210,6 +215,7 @@ export async function downloadDump(
   const dir = await mkdtemp(
     join(process.env.RUNNER_TEMP || tmpdir(), 'pg-dumper-artifact-')
   )
+  options.track?.(dir)
   try {
     const findBy: FindOptions['findBy'] | undefined =
       artifact.runId !== undefined && source.token

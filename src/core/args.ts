@@ -106,6 +106,14 @@ export function pgRestoreArgs(o: RestoreArgsOptions): string[] {
   ]
 }
 
+/**
+ * pg_restore arguments that read a whole archive, every data block
+ * decompressed, and throw the SQL away: a cut or corrupted archive fails.
+ */
+export function readBackArgs(file: string): string[] {
+  return [`--file=${devNull}`, fileOperand(file)]
+}
+
 /** pg_restore arguments that print an archive's table of contents. */
 export function tocListArgs(file: string): string[] {
   return ['--list', fileOperand(file)]

@@ -140,6 +140,7 @@ export function parseConnection(
     // trailing backslash-escaped space belongs to the last value.
     params = parseKeywordValue(value)
   } else {
+    checkServiceName(trimmed)
     params = new Map([['service', trimmed]])
   }
 
@@ -165,6 +166,26 @@ export function parseConnection(
     if (v !== undefined) connection[key] = v
   }
   return connection
+}
+
+/**
+ * A bare value is taken for a service name and named in messages, so refuse
+ * the shapes that are really a mistyped URI and may hold a password:
+ * `postgresql:/user:pw@host` (one slash) or `user:pw@host`.
+ */
+function checkServiceName(name: string): void {
+  if (/^postgres(ql)?:/i.test(name)) {
+    throw new ConnectionStringError(
+      "it starts like a URI but lacks the '//' after the scheme; " +
+        "write 'postgresql://user:password@host:5432/dbname'"
+    )
+  }
+  if (name.includes('@')) {
+    throw new ConnectionStringError(
+      "a service name cannot contain '@'; for a connection string write " +
+        "'postgresql://user:password@host:5432/dbname'"
+    )
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   PARALLEL_RESTORE_FORMATS,
   pgRestoreArgs,
   psqlRestoreArgs,
+  readBackArgs,
   tocListArgs,
   type DumpFormat,
   type RestoreArgsOptions
@@ -20,7 +21,7 @@ import {
   UnrecognizedDumpError,
   type ArchiveFormat
 } from './archive-format.ts'
-import { partialPath, replacePath } from './atomic-file.ts'
+import { partialPath, replacePath, unsafeTarget } from './atomic-file.ts'
 import { Cancellation } from './cancellation.ts'
 import type { ResolvedClient } from './client-resolver.ts'
 import type { SearchOptions } from './client-search.ts'
@@ -28,6 +29,7 @@ import type { Compression } from './compression.ts'
 import type { Connection } from './connection.ts'
 import { createDatabaseIfMissing, recreateDatabase } from './database-admin.ts'
 import {
+  PgDumpCommandError,
   PgDumpFailed,
   PgRestoreCommandError,
   PgRestoreFailed,
@@ -182,6 +184,15 @@ export class Dumper {
     const { session } = this
     return this.logger.group(`Dumping ${this.target} to ${file}`, async () => {
       const started = performance.now()
+      const unsafe = unsafeTarget(file, format === 'directory')
+      if (unsafe) {
+        throw new PgDumpCommandError(
+          `Cannot dump to ${file}: ${unsafe}. Choose another file.`,
+          {
+            tool: 'pg_dump'
+          }
+        )
+      }
       const server = await session.serverVersion(DUMP_ERRORS)
       const client = await session.client(
         {
@@ -429,41 +440,46 @@ export class Dumper {
   }
 
   /**
-   * Reads back what pg_dump wrote before it may take the target's name:
-   * an archive through `pg_restore --list` (which reads its whole table of
-   * contents), a plain script by its completion line.
+   * Reads back what pg_dump wrote before it may take the target's name: an
+   * archive end to end (`pg_restore --list` reads only its table of
+   * contents, so the data blocks are read too, decompressed and thrown
+   * away), a plain script by its completion line.
    */
   private async verify(
     partial: string,
     format: DumpFormat,
     client: ResolvedClient
   ): Promise<void> {
+    const unreadable = (how: string, result?: ToolResult) =>
+      new PgDumpFailed(
+        `pg_dump exited 0 but ${how}${result ? `: ${failureMessage('pg_restore', result)}` : ''}. Nothing was written to the target.`,
+        result && {
+          tool: 'pg_restore',
+          exitCode: result.exitCode,
+          stderr: result.stderr
+        }
+      )
     if (!isArchive(format)) {
-      if (await plainDumpComplete(partial)) {
-        this.logger.info(
-          `Verified: the SQL ends with pg_dump's completion line`
+      if (!(await plainDumpComplete(partial))) {
+        throw unreadable(
+          `the plain dump is incomplete: it lacks pg_dump's completion line (${PLAIN_COMPLETE})`
         )
-        return
       }
-      throw new PgDumpFailed(
-        `pg_dump exited 0 but the plain dump is incomplete: it lacks pg_dump's completion line (${PLAIN_COMPLETE}). Nothing was written to the target.`,
-        { tool: 'pg_dump' }
-      )
+      this.logger.info(`Verified: the SQL ends with pg_dump's completion line`)
+      return
     }
-    const list = await this.session.run(
-      client,
-      'pg_restore',
-      tocListArgs(partial),
-      DUMP_ERRORS
-    )
+    const run = (args: string[]) =>
+      this.session.run(client, 'pg_restore', args, DUMP_ERRORS)
+    const list = await run(tocListArgs(partial))
     if (list.exitCode !== 0) {
-      throw new PgDumpFailed(
-        `pg_dump exited 0 but its archive cannot be read back with pg_restore --list: ${failureMessage('pg_restore', list)}. Nothing was written to the target.`,
-        { tool: 'pg_restore', exitCode: list.exitCode, stderr: list.stderr }
-      )
+      throw unreadable('its table of contents cannot be read back', list)
+    }
+    const whole = await run(readBackArgs(partial))
+    if (whole.exitCode !== 0) {
+      throw unreadable('its archive cannot be read back end to end', whole)
     }
     this.logger.info(
-      `Verified: pg_restore reads the archive's ${tocEntryCount(list.stdout)} entries`
+      `Verified: pg_restore read the whole archive back (${tocEntryCount(list.stdout)} entries)`
     )
   }
 }

@@ -53,9 +53,30 @@ export function commandLine(executable: string): string {
   return /\s/.test(executable) ? `"${executable}"` : executable
 }
 
-/** Quotes an argument for display only; commands are never run through a shell. */
+/**
+ * Quotes an argument for display only; commands are never run through a
+ * shell. Control characters (a line break in a file name) are shown escaped,
+ * `$'…\n…'`, so a logged command stays on one line and cannot start a
+ * workflow command.
+ */
 export function displayArg(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`
+  if (/^[\w@%+=:,./-]+$/.test(arg)) return arg
+  // eslint-disable-next-line no-control-regex
+  if (!/[\u0000-\u001f\u007f]/.test(arg))
+    return `'${arg.replace(/'/g, `'\\''`)}'`
+  const escaped = [...arg]
+    .map(c => {
+      const code = c.codePointAt(0) as number
+      if (c === '\\' || c === "'") return `\\${c}`
+      if (c === '\n') return '\\n'
+      if (c === '\t') return '\\t'
+      if (c === '\r') return '\\r'
+      return code < 0x20 || code === 0x7f
+        ? `\\x${code.toString(16).padStart(2, '0')}`
+        : c
+    })
+    .join('')
+  return `$'${escaped}'`
 }
 
 /** Replaces every secret in text by ***. */
