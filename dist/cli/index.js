@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(851);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(734);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 851:
+/***/ 734:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4982,18 +4982,29 @@ async function createDatabaseIfMissing(session, name, kinds) {
     return true;
 }
 
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./lib/core/file-digest.js
-// Size and SHA-256 of a dump, read as a stream so no dump is held in memory.
+// Size and SHA-256 of a dump, read in fixed chunks so no dump is held in memory.
 // A directory archive is hashed file by file in name order.
 
 
 
-
-
+// one buffer, reused for every read: hashing a large dump allocates nothing
+// per chunk, so the action's memory does not grow with the dump
+const CHUNK = 1 << 20;
 async function hashFile(path, hash) {
-    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), hash, { end: false });
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    try {
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+            if (bytesRead === 0)
+                break;
+            hash.update(buffer.subarray(0, bytesRead));
+        }
+    }
+    finally {
+        await handle.close();
+    }
 }
 /** The files under a folder, relative paths with `/`, sorted. */
 async function filesUnder(dir) {
@@ -7839,6 +7850,7 @@ class Dumper {
             }
             await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
             const partial = partialPath(file);
+            let written;
             session.cancellation.track(partial);
             try {
                 const args = dumpArgs({
@@ -7859,7 +7871,12 @@ class Dumper {
                         stderr: result.stderr
                     });
                 }
-                await this.verify(partial, format, client);
+                // hashing reads the file while pg_restore reads it back: both at once
+                const [digest] = await Promise.all([
+                    fileDigest(partial),
+                    this.verify(partial, format, client)
+                ]);
+                written = digest;
                 session.cancellation.throwIfCancelled(`pg_dump was stopped and ${partial} removed`);
                 await replacePath(partial, file);
             }
@@ -7872,7 +7889,7 @@ class Dumper {
                 format,
                 serverVersion: server.text,
                 clientVersion: client.version?.text ?? '',
-                ...(await this.finished('Wrote', file, format, started))
+                ...(await this.finished('Wrote', file, format, started, written))
             };
         });
     }
@@ -7956,9 +7973,9 @@ class Dumper {
             };
         });
     }
-    /** Hashes the dump and logs its size and the duration. */
-    async finished(verb, file, format, started) {
-        const digest = await fileDigest(file);
+    /** Hashes the dump (unless done already) and logs its size and the duration. */
+    async finished(verb, file, format, started, known) {
+        const digest = known ?? (await fileDigest(file));
         const durationMs = performance.now() - started;
         this.logger.info(`${verb} ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`);
         return { ...digest, durationMs };

@@ -215,6 +215,7 @@ export class Dumper {
       }
       await mkdir(dirname(file), { recursive: true })
       const partial = partialPath(file)
+      let written: FileDigest | undefined
       session.cancellation.track(partial)
       try {
         const args = dumpArgs({
@@ -235,7 +236,12 @@ export class Dumper {
             stderr: result.stderr
           })
         }
-        await this.verify(partial, format, client)
+        // hashing reads the file while pg_restore reads it back: both at once
+        const [digest] = await Promise.all([
+          fileDigest(partial),
+          this.verify(partial, format, client)
+        ])
+        written = digest
         session.cancellation.throwIfCancelled(
           `pg_dump was stopped and ${partial} removed`
         )
@@ -249,7 +255,7 @@ export class Dumper {
         format,
         serverVersion: server.text,
         clientVersion: client.version?.text ?? '',
-        ...(await this.finished('Wrote', file, format, started))
+        ...(await this.finished('Wrote', file, format, started, written))
       }
     })
   }
@@ -366,14 +372,15 @@ export class Dumper {
     })
   }
 
-  /** Hashes the dump and logs its size and the duration. */
+  /** Hashes the dump (unless done already) and logs its size and the duration. */
   private async finished(
     verb: string,
     file: string,
     format: string,
-    started: number
+    started: number,
+    known?: FileDigest
   ): Promise<FileDigest & { durationMs: number }> {
-    const digest = await fileDigest(file)
+    const digest = known ?? (await fileDigest(file))
     const durationMs = performance.now() - started
     this.logger.info(
       `${verb} ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`

@@ -1,10 +1,8 @@
-// Size and SHA-256 of a dump, read as a stream so no dump is held in memory.
+// Size and SHA-256 of a dump, read in fixed chunks so no dump is held in memory.
 // A directory archive is hashed file by file in name order.
 import { createHash, type Hash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import { readdir, stat } from 'node:fs/promises'
+import { open, readdir, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
-import { pipeline } from 'node:stream/promises'
 
 /** What the outputs report about a file. */
 export interface FileDigest {
@@ -17,8 +15,22 @@ export interface FileDigest {
   sha256: string
 }
 
+// one buffer, reused for every read: hashing a large dump allocates nothing
+// per chunk, so the action's memory does not grow with the dump
+const CHUNK = 1 << 20
+
 async function hashFile(path: string, hash: Hash): Promise<void> {
-  await pipeline(createReadStream(path), hash, { end: false })
+  const handle = await open(path, 'r')
+  const buffer = Buffer.allocUnsafe(CHUNK)
+  try {
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null)
+      if (bytesRead === 0) break
+      hash.update(buffer.subarray(0, bytesRead))
+    }
+  } finally {
+    await handle.close()
+  }
 }
 
 /** The files under a folder, relative paths with `/`, sorted. */
