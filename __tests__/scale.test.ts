@@ -90,6 +90,19 @@ describe('formats and parallel jobs', () => {
       dump.stdout,
       /\$ \S*pg_dump --no-owner --no-privileges --format=directory --file=\S+ --jobs=2 /
     )
+    // read back end to end in two parts at once
+    for (const part of [0, 1]) {
+      assert.match(
+        dump.stdout,
+        new RegExp(
+          `\\$ \\S*pg_restore --file=/dev/null --use-list=\\S+part-${part}\\.list `
+        )
+      )
+    }
+    assert.match(
+      dump.stdout,
+      /Verified: pg_restore read the whole archive back/
+    )
     assert.match(dump.outputs.sha256, /^[0-9a-f]{64}$/)
     assert.ok(Number(dump.outputs.size) > 0)
     assert.deepEqual(

@@ -5,7 +5,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { plainDumpComplete, tocEntryCount } from '../src/core/verify-dump.ts'
+import {
+  plainDumpComplete,
+  splitToc,
+  tocEntryCount
+} from '../src/core/verify-dump.ts'
 import {
   clientEnv,
   clientTool,
@@ -68,4 +72,21 @@ test('counts the entries of a table of contents, not its comments', () => {
   const list =
     ';\n; Archive created at …\n;\n216; 1259 16386 TABLE public t postgres\n3355; 0 16386 TABLE DATA public t postgres\n'
   assert.equal(tocEntryCount(list), 2)
+})
+
+test('splits a table of contents into parts, entries dealt round-robin, comments dropped', () => {
+  const list =
+    ';\n; comment\n1; 0 0 A\n2; 0 0 B\n3; 0 0 C\n4; 0 0 D\n5; 0 0 E\n'
+  assert.deepEqual(splitToc(list, 2), [
+    '1; 0 0 A\n3; 0 0 C\n5; 0 0 E\n',
+    '2; 0 0 B\n4; 0 0 D\n'
+  ])
+  assert.deepEqual(splitToc(list, 1), [
+    '1; 0 0 A\n2; 0 0 B\n3; 0 0 C\n4; 0 0 D\n5; 0 0 E\n'
+  ])
+  assert.equal(
+    splitToc('1; 0 0 A\n', 4).length,
+    1,
+    'never more parts than entries'
+  )
 })

@@ -4337,8 +4337,12 @@ function pgRestoreArgs(o) {
  * pg_restore arguments that read a whole archive, every data block
  * decompressed, and throw the SQL away: a cut or corrupted archive fails.
  */
-function readBackArgs(file) {
-    return [`--file=${external_node_os_namespaceObject.devNull}`, fileOperand(file)];
+function readBackArgs(file, useList) {
+    return [
+        `--file=${external_node_os_namespaceObject.devNull}`,
+        ...(useList ? [`--use-list=${useList}`] : []),
+        fileOperand(file)
+    ];
 }
 /** pg_restore arguments that print an archive's table of contents. */
 function tocListArgs(file) {
@@ -7744,6 +7748,18 @@ function tocEntryCount(list) {
 function isArchive(format) {
     return format !== 'plain';
 }
+/**
+ * Splits a table of contents into `parts` lists, entries dealt round-robin,
+ * so that several pg_restore processes can read an archive back at once
+ * (each `--use-list` reads only its entries' data).
+ */
+function splitToc(list, parts) {
+    const entries = list.split('\n').filter(l => /^\d+;/.test(l));
+    const count = Math.max(1, Math.min(parts, entries.length));
+    const lists = Array.from({ length: count }, () => []);
+    entries.forEach((entry, i) => lists[i % count].push(entry));
+    return lists.map(l => `${l.join('\n')}\n`);
+}
 
 ;// CONCATENATED MODULE: ./lib/core/version-warnings.js
 /** The warning for restoring `origin` into `target`, or undefined when none is due. */
@@ -7874,7 +7890,7 @@ class Dumper {
                 // hashing reads the file while pg_restore reads it back: both at once
                 const [digest] = await Promise.all([
                     fileDigest(partial),
-                    this.verify(partial, format, client)
+                    this.verify(partial, format, client, jobs)
                 ]);
                 written = digest;
                 session.cancellation.throwIfCancelled(`pg_dump was stopped and ${partial} removed`);
@@ -8021,12 +8037,41 @@ class Dumper {
         }
     }
     /**
+     * Reads every entry of an archive back with pg_restore, its output thrown
+     * away; with several jobs, one pg_restore per part of the table of
+     * contents, all at once.
+     */
+    async readBack(archive, toc, jobs, client, unreadable) {
+        const run = (useList) => this.session.run(client, 'pg_restore', readBackArgs(archive, useList), DUMP_ERRORS);
+        const fail = (result) => {
+            if (result.exitCode !== 0) {
+                throw unreadable('its archive cannot be read back end to end', result);
+            }
+        };
+        if (jobs <= 1)
+            return fail(await run());
+        const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'pg-dumper-verify-'));
+        this.session.cancellation.track(dir);
+        try {
+            const results = await Promise.all(splitToc(toc, jobs).map(async (part, i) => {
+                const list = (0,external_node_path_namespaceObject.join)(dir, `part-${i}.list`);
+                await (0,promises_namespaceObject.writeFile)(list, part);
+                return run(list);
+            }));
+            results.forEach(fail);
+        }
+        finally {
+            await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+            this.session.cancellation.untrack(dir);
+        }
+    }
+    /**
      * Reads back what pg_dump wrote before it may take the target's name: an
      * archive end to end (`pg_restore --list` reads only its table of
      * contents, so the data blocks are read too, decompressed and thrown
      * away), a plain script by its completion line.
      */
-    async verify(partial, format, client) {
+    async verify(partial, format, client, jobs) {
         const unreadable = (how, result) => new PgDumpFailed(`pg_dump exited 0 but ${how}${result ? `: ${failureMessage('pg_restore', result)}` : ''}. Nothing was written to the target.`, result && {
             tool: 'pg_restore',
             exitCode: result.exitCode,
@@ -8044,10 +8089,7 @@ class Dumper {
         if (list.exitCode !== 0) {
             throw unreadable('its table of contents cannot be read back', list);
         }
-        const whole = await run(readBackArgs(partial));
-        if (whole.exitCode !== 0) {
-            throw unreadable('its archive cannot be read back end to end', whole);
-        }
+        await this.readBack(partial, list.stdout, jobs, client, unreadable);
         this.logger.info(`Verified: pg_restore read the whole archive back (${tocEntryCount(list.stdout)} entries)`);
     }
 }

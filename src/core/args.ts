@@ -110,8 +110,12 @@ export function pgRestoreArgs(o: RestoreArgsOptions): string[] {
  * pg_restore arguments that read a whole archive, every data block
  * decompressed, and throw the SQL away: a cut or corrupted archive fails.
  */
-export function readBackArgs(file: string): string[] {
-  return [`--file=${devNull}`, fileOperand(file)]
+export function readBackArgs(file: string, useList?: string): string[] {
+  return [
+    `--file=${devNull}`,
+    ...(useList ? [`--use-list=${useList}`] : []),
+    fileOperand(file)
+  ]
 }
 
 /** pg_restore arguments that print an archive's table of contents. */

@@ -52,6 +52,7 @@ import {
   isArchive,
   plainDumpComplete,
   PLAIN_COMPLETE,
+  splitToc,
   tocEntryCount
 } from './verify-dump.ts'
 import { olderTargetWarning } from './version-warnings.ts'
@@ -239,7 +240,7 @@ export class Dumper {
         // hashing reads the file while pg_restore reads it back: both at once
         const [digest] = await Promise.all([
           fileDigest(partial),
-          this.verify(partial, format, client)
+          this.verify(partial, format, client, jobs)
         ])
         written = digest
         session.cancellation.throwIfCancelled(
@@ -447,6 +448,48 @@ export class Dumper {
   }
 
   /**
+   * Reads every entry of an archive back with pg_restore, its output thrown
+   * away; with several jobs, one pg_restore per part of the table of
+   * contents, all at once.
+   */
+  private async readBack(
+    archive: string,
+    toc: string,
+    jobs: number,
+    client: ResolvedClient,
+    unreadable: (how: string, result?: ToolResult) => Error
+  ): Promise<void> {
+    const run = (useList?: string) =>
+      this.session.run(
+        client,
+        'pg_restore',
+        readBackArgs(archive, useList),
+        DUMP_ERRORS
+      )
+    const fail = (result: ToolResult) => {
+      if (result.exitCode !== 0) {
+        throw unreadable('its archive cannot be read back end to end', result)
+      }
+    }
+    if (jobs <= 1) return fail(await run())
+    const dir = await mkdtemp(join(tmpdir(), 'pg-dumper-verify-'))
+    this.session.cancellation.track(dir)
+    try {
+      const results = await Promise.all(
+        splitToc(toc, jobs).map(async (part, i) => {
+          const list = join(dir, `part-${i}.list`)
+          await writeFile(list, part)
+          return run(list)
+        })
+      )
+      results.forEach(fail)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+      this.session.cancellation.untrack(dir)
+    }
+  }
+
+  /**
    * Reads back what pg_dump wrote before it may take the target's name: an
    * archive end to end (`pg_restore --list` reads only its table of
    * contents, so the data blocks are read too, decompressed and thrown
@@ -455,7 +498,8 @@ export class Dumper {
   private async verify(
     partial: string,
     format: DumpFormat,
-    client: ResolvedClient
+    client: ResolvedClient,
+    jobs: number
   ): Promise<void> {
     const unreadable = (how: string, result?: ToolResult) =>
       new PgDumpFailed(
@@ -481,10 +525,7 @@ export class Dumper {
     if (list.exitCode !== 0) {
       throw unreadable('its table of contents cannot be read back', list)
     }
-    const whole = await run(readBackArgs(partial))
-    if (whole.exitCode !== 0) {
-      throw unreadable('its archive cannot be read back end to end', whole)
-    }
+    await this.readBack(partial, list.stdout, jobs, client, unreadable)
     this.logger.info(
       `Verified: pg_restore read the whole archive back (${tocEntryCount(list.stdout)} entries)`
     )

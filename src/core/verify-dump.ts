@@ -34,3 +34,16 @@ export function tocEntryCount(list: string): number {
 export function isArchive(format: DumpFormat): boolean {
   return format !== 'plain'
 }
+
+/**
+ * Splits a table of contents into `parts` lists, entries dealt round-robin,
+ * so that several pg_restore processes can read an archive back at once
+ * (each `--use-list` reads only its entries' data).
+ */
+export function splitToc(list: string, parts: number): string[] {
+  const entries = list.split('\n').filter(l => /^\d+;/.test(l))
+  const count = Math.max(1, Math.min(parts, entries.length))
+  const lists: string[][] = Array.from({ length: count }, () => [])
+  entries.forEach((entry, i) => lists[i % count].push(entry))
+  return lists.map(l => `${l.join('\n')}\n`)
+}
