@@ -1,0 +1,14 @@
+// Preloaded into the action's process by the benchmark (NODE_OPTIONS=--import):
+// writes the process's own peak resident set size, in bytes, to the file
+// PG_DUMPER_BENCH_RSS_FILE names when it exits. getrusage(RUSAGE_SELF)'s
+// maxrss counts this process only, not the pg_dump it runs.
+import { writeFileSync } from 'node:fs'
+
+const file = process.env.PG_DUMPER_BENCH_RSS_FILE
+if (file) {
+  // only the action itself: node processes it might start do not report
+  delete process.env.PG_DUMPER_BENCH_RSS_FILE
+  process.on('exit', () => {
+    writeFileSync(file, String(process.resourceUsage().maxRSS * 1024))
+  })
+}
