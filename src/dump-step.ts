@@ -7,7 +7,7 @@ import { checkUpload, uploadDump } from './artifacts/upload.ts'
 import type { Cancellation } from './core/cancellation.ts'
 import type { Dumper } from './core/dumper.ts'
 import type { ActionInputs } from './inputs.ts'
-import { Outputs } from './outputs.ts'
+import { Outputs, reportFile } from './outputs.ts'
 import type { RunSummary } from './summary.ts'
 
 /** Runs a dump; fills `summary` as it goes. */
@@ -29,18 +29,7 @@ export async function dumpStep(
     jobs: inputs.jobs,
     compression: inputs.compression
   })
-  Object.assign(summary, {
-    serverVersion: result.serverVersion,
-    format: result.format,
-    size: result.size,
-    sha256: result.sha256,
-    durationMs: result.durationMs
-  })
-  core.setOutput(Outputs.File, result.file)
-  core.setOutput(Outputs.Size, result.size)
-  core.setOutput(Outputs.Sha256, result.sha256)
-  core.setOutput(Outputs.ServerVersion, result.serverVersion)
-  core.setOutput(Outputs.ClientVersion, result.clientVersion)
+  reportFile(result, summary)
   if (!artifact || !client) return
   cancellation.throwIfCancelled('nothing was uploaded')
 

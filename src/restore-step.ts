@@ -7,7 +7,7 @@ import { downloadDump } from './artifacts/download.ts'
 import type { Cancellation } from './core/cancellation.ts'
 import type { Dumper } from './core/dumper.ts'
 import type { ActionInputs } from './inputs.ts'
-import { Outputs } from './outputs.ts'
+import { Outputs, reportFile } from './outputs.ts'
 import type { RunSummary } from './summary.ts'
 
 /** Runs a restore; fills `summary` as it goes. */
@@ -55,19 +55,8 @@ export async function restoreStep(
     clean: inputs.clean,
     createDatabase: inputs.createDatabase
   })
-  Object.assign(summary, {
-    serverVersion: result.serverVersion,
-    format: result.format,
-    size: result.size,
-    sha256: result.sha256,
-    durationMs: result.durationMs,
-    ignoredErrors: result.ignoredErrors
-  })
-  core.setOutput(Outputs.File, result.file)
-  core.setOutput(Outputs.Size, result.size)
-  core.setOutput(Outputs.Sha256, result.sha256)
-  core.setOutput(Outputs.ServerVersion, result.serverVersion)
-  core.setOutput(Outputs.ClientVersion, result.clientVersion)
+  reportFile(result, summary)
+  summary.ignoredErrors = result.ignoredErrors
   core.setOutput(Outputs.IgnoredErrors, result.ignoredErrors)
   core.setOutput(Outputs.Databases, result.databases.join(','))
 }
