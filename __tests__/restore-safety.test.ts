@@ -8,7 +8,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { dataChecksums } from './helpers/compare.ts'
-import { errorLine, pgBinDirInput, runAction } from './helpers/run-action.ts'
+import {
+  errorLine,
+  pgBinDirInput,
+  runAction,
+  runStepIn
+} from './helpers/run-action.ts'
 import { startServer, type TestServer } from './helpers/pg-server.ts'
 
 let server: TestServer
@@ -17,17 +22,8 @@ let dir: string
 let customDump: string
 let plainDump: string
 
-async function step(
-  inputs: Record<string, string>,
-  env: Record<string, string> = {}
-) {
-  const cwd = await mkdtemp(join(dir, 'ws-'))
-  const run = await runAction(
-    { ...pgBinDirInput(), ...inputs },
-    { cwd, env: { RUNNER_TEMP: cwd, ...env } }
-  )
-  return { ...run, cwd }
-}
+const step = (inputs: Record<string, string>, env?: Record<string, string>) =>
+  runStepIn(dir, inputs, env)
 /** How @actions/core escapes a workflow command's value. */
 const escapeCommand = (value: string) =>
   value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')

@@ -12,7 +12,7 @@ import {
 } from './helpers/artifact-backend.ts'
 import { dataChecksums } from './helpers/compare.ts'
 import { clientVersion } from '../src/core/client-search.ts'
-import { errorLine, pgBinDirInput, runAction } from './helpers/run-action.ts'
+import { errorLine, runStepIn } from './helpers/run-action.ts'
 import {
   clientBinDir,
   startServer,
@@ -56,17 +56,8 @@ after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true })
 })
 
-async function step(
-  inputs: Record<string, string>,
-  env: Record<string, string> = {}
-) {
-  const cwd = await mkdtemp(join(dir, 'ws-'))
-  const run = await runAction(
-    { ...pgBinDirInput(), ...inputs },
-    { cwd, env: { RUNNER_TEMP: cwd, ...env } }
-  )
-  return { ...run, cwd }
-}
+const step = (inputs: Record<string, string>, env?: Record<string, string>) =>
+  runStepIn(dir, inputs, env)
 const same = async (a: string, b: string) =>
   assert.deepEqual(
     await dataChecksums(server, b),

@@ -142,3 +142,20 @@ export function visibleLog(run: StepRun): string {
     .filter(l => !l.startsWith('::add-mask::'))
     .join('\n')
 }
+
+/**
+ * Runs the bundle in a fresh workspace under `root` (also its RUNNER_TEMP),
+ * with the tests' client as pg-bin-dir; returns the run and the workspace.
+ */
+export async function runStepIn(
+  root: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {}
+): Promise<StepRun & { cwd: string }> {
+  const cwd = await mkdtemp(join(root, 'ws-'))
+  const run = await runAction(
+    { ...pgBinDirInput(), ...inputs },
+    { cwd, env: { RUNNER_TEMP: cwd, ...env } }
+  )
+  return { ...run, cwd }
+}
