@@ -388,6 +388,9 @@ async function freshTarget(): Promise<string> {
     CREATE TABLE keep.rows(id int PRIMARY KEY, note text);
     INSERT INTO keep.rows VALUES (1, 'one'), (2, 'two'), (3, 'three');`
   )
+  // test servers run without synchronous commit: make the state a case
+  // compares against durable before any case crashes the server
+  await server.psql('postgres', 'CHECKPOINT')
   return db
 }
 
