@@ -4534,14 +4534,6 @@ function parseVersion(text) {
     const printed = [m[1], m[2], m[3]].filter(p => p !== undefined).join('.');
     return { major, minor, text: printed };
 }
-/** From `server_version_num`: 150018 → 15.18, 90624 → 9.6.24. */
-function fromVersionNum(num) {
-    const major = Math.floor(num / 10000);
-    if (major >= 10)
-        return { major, minor: num % 10000, text: `${major}.${num % 10000}` };
-    const second = Math.floor((num % 10000) / 100);
-    return { major, minor: num % 100, text: `${major}.${second}.${num % 100}` };
-}
 /** Orders versions: negative when a is older than b. */
 function compareVersions(a, b) {
     return a.major - b.major || a.minor - b.minor;
@@ -7919,10 +7911,10 @@ class Dumper {
         const { session } = this;
         return this.logger.group(`Restoring ${file} into ${label}`, async () => {
             const started = performance.now();
-            const format = await this.recognise(file);
+            const header = await this.recognise(file);
+            const { format } = header;
             const tool = format === 'plain' ? 'psql' : 'pg_restore';
             checkRestoreOptions(options, format, session.connection.dbname !== undefined);
-            const header = await readArchiveHeader(file);
             if (header.dumpedBy || header.dumpedFrom) {
                 this.logger.info(`The dump was made${header.dumpedFrom ? ` from PostgreSQL ${header.dumpedFrom.text}` : ''}` +
                     `${header.dumpedBy ? ` by pg_dump ${header.dumpedBy.text}` : ''}`);
@@ -8025,10 +8017,11 @@ class Dumper {
             session.cancellation.untrack(listDir);
         }
     }
+    /** The dump's format and header, read once; typed errors when unreadable. */
     async recognise(file) {
         try {
             await (0,promises_namespaceObject.access)(file);
-            return await detectArchiveFormat(file);
+            return await readArchiveHeader(file);
         }
         catch (error) {
             if (error instanceof UnrecognizedDumpError)

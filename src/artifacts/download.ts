@@ -22,7 +22,7 @@ import {
   type Repository,
   type RestArtifact
 } from './github-api.ts'
-import { requireRuntime } from './upload.ts'
+import { requireRuntime } from './runtime.ts'
 
 /** Where to take the artifact from. */
 export interface ArtifactSource {

@@ -7,11 +7,8 @@ import { basename, dirname, join } from 'node:path'
 import type { DumpFormat } from '../core/args.ts'
 import type { Compression } from '../core/compression.ts'
 import type { Logger } from '../core/logger.ts'
-import {
-  ArtifactAlreadyExists,
-  ArtifactRuntimeMissing,
-  ArtifactServiceError
-} from './errors.ts'
+import { ArtifactAlreadyExists, ArtifactServiceError } from './errors.ts'
+import { artifactUrl, requireRuntime } from './runtime.ts'
 
 /** `auto`, or a zip compression level 0–9. */
 export type CompressionLevel = 'auto' | number
@@ -67,25 +64,6 @@ export interface UploadedArtifact {
   /** SHA-256 (hex) of what was stored */
   digest: string
   size: number
-}
-
-/** Fails unless the step runs inside GitHub Actions with the artifact runtime. */
-export function requireRuntime(what: string): void {
-  if (!process.env.ACTIONS_RUNTIME_TOKEN || !process.env.ACTIONS_RESULTS_URL) {
-    throw new ArtifactRuntimeMissing(
-      `${what} needs the GitHub Actions artifact runtime, but ACTIONS_RUNTIME_TOKEN ` +
-        'or ACTIONS_RESULTS_URL is not set: this step is not running in a GitHub Actions job. ' +
-        "Leave 'artifact-name' empty to work with a local file only."
-    )
-  }
-}
-
-/** The artifact's page on GitHub. */
-export function artifactUrl(id: number): string {
-  const server = (
-    process.env.GITHUB_SERVER_URL ?? 'https://github.com'
-  ).replace(/\/+$/, '')
-  return `${server}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}/artifacts/${id}`
 }
 
 async function existing(

@@ -15,12 +15,12 @@ import {
   type DumpFormat,
   type RestoreArgsOptions
 } from './args.ts'
-import { readArchiveHeader, minimumReaderMajor } from './archive-header.ts'
 import {
-  detectArchiveFormat,
-  UnrecognizedDumpError,
-  type ArchiveFormat
-} from './archive-format.ts'
+  minimumReaderMajor,
+  readArchiveHeader,
+  type ArchiveHeader
+} from './archive-header.ts'
+import { UnrecognizedDumpError, type ArchiveFormat } from './archive-format.ts'
 import { partialPath, replacePath, unsafeTarget } from './atomic-file.ts'
 import { Cancellation } from './cancellation.ts'
 import type { ResolvedClient } from './client-resolver.ts'
@@ -271,14 +271,14 @@ export class Dumper {
     const { session } = this
     return this.logger.group(`Restoring ${file} into ${label}`, async () => {
       const started = performance.now()
-      const format = await this.recognise(file)
+      const header = await this.recognise(file)
+      const { format } = header
       const tool: Tool = format === 'plain' ? 'psql' : 'pg_restore'
       checkRestoreOptions(
         options,
         format,
         session.connection.dbname !== undefined
       )
-      const header = await readArchiveHeader(file)
       if (header.dumpedBy || header.dumpedFrom) {
         this.logger.info(
           `The dump was made${header.dumpedFrom ? ` from PostgreSQL ${header.dumpedFrom.text}` : ''}` +
@@ -434,10 +434,11 @@ export class Dumper {
     }
   }
 
-  private async recognise(file: string): Promise<ArchiveFormat> {
+  /** The dump's format and header, read once; typed errors when unreadable. */
+  private async recognise(file: string): Promise<ArchiveHeader> {
     try {
       await access(file)
-      return await detectArchiveFormat(file)
+      return await readArchiveHeader(file)
     } catch (error) {
       if (error instanceof UnrecognizedDumpError)
         throw new PgRestoreFailed(error.message)

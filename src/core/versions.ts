@@ -25,15 +25,6 @@ export function parseVersion(text: string): PgVersion | undefined {
   return { major, minor, text: printed }
 }
 
-/** From `server_version_num`: 150018 → 15.18, 90624 → 9.6.24. */
-export function fromVersionNum(num: number): PgVersion {
-  const major = Math.floor(num / 10000)
-  if (major >= 10)
-    return { major, minor: num % 10000, text: `${major}.${num % 10000}` }
-  const second = Math.floor((num % 10000) / 100)
-  return { major, minor: num % 100, text: `${major}.${second}.${num % 100}` }
-}
-
 /** Orders versions: negative when a is older than b. */
 export function compareVersions(a: PgVersion, b: PgVersion): number {
   return a.major - b.major || a.minor - b.minor
