@@ -22,7 +22,7 @@ export default tseslint.config(
     }
   },
   {
-    files: ['__tests__/**', 'scripts/**', 'bench/**'],
+    files: ['__tests__/**', 'test-support/**', 'scripts/**', 'bench/**'],
     rules: {
       'no-console': 'off',
       // node:test owns the promises test() and describe() return

@@ -6,8 +6,8 @@
 // about as well as real data does: text 2–3×, random bytes not at all.
 // Rows are loaded first and indexes built afterwards; the row counts are
 // fitted to the target size from a first chunk of each table.
-import type { TestServer } from '../__tests__/helpers/pg-server.ts'
-import { quoteIdent, quoteLiteral } from '../__tests__/helpers/pg-server.ts'
+import type { TestServer } from '../test-support/pg-server.ts'
+import { quoteIdent, quoteLiteral } from '../test-support/pg-server.ts'
 
 /** Bumped whenever the generated content changes: kept databases are rebuilt. */
 export const GENERATOR_VERSION = 1

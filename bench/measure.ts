@@ -8,8 +8,8 @@ import { join } from 'node:path'
 import {
   startArtifactBackend,
   type ArtifactBackend
-} from '../__tests__/helpers/artifact-backend.ts'
-import { quoteIdent, type TestServer } from '../__tests__/helpers/pg-server.ts'
+} from '../test-support/artifact-backend.ts'
+import { quoteIdent, type TestServer } from '../test-support/pg-server.ts'
 import { rowCounts, type BuiltDatabase, type Sql } from './build.ts'
 import { actionStep, missingInputs, timedTool } from './steps.ts'
 

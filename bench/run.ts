@@ -13,8 +13,8 @@ import {
   serverBinDir,
   startServer,
   type TestServer
-} from '../__tests__/helpers/pg-server.ts'
-import { actionEntry, repoRoot } from '../__tests__/helpers/run-action.ts'
+} from '../test-support/pg-server.ts'
+import { actionEntry, repoRoot } from '../test-support/run-action.ts'
 import { buildDatabases, formatMB, type Sql } from './build.ts'
 import {
   dumpMeasurements,

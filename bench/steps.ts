@@ -9,12 +9,12 @@ import {
   clientEnv,
   run,
   type TestServer
-} from '../__tests__/helpers/pg-server.ts'
+} from '../test-support/pg-server.ts'
 import {
   actionEntry,
   runAction,
   type StepRun
-} from '../__tests__/helpers/run-action.ts'
+} from '../test-support/run-action.ts'
 
 const PROBE = pathToFileURL(join(import.meta.dirname, 'rss-probe.ts')).href
 const RSS_FILE_ENV = 'PG_DUMPER_BENCH_RSS_FILE'

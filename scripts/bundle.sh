@@ -14,7 +14,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work" lib' EXIT
 rm -rf lib
 tsc -p tsconfig.build.json
-ncc build lib/index.js -o "$work/dist" --license licenses.txt --no-source-map-register --quiet
+ncc build lib/action/index.js -o "$work/dist" --license licenses.txt --no-source-map-register --quiet
 ncc build lib/cli/index.js -o "$work/dist/cli" --no-source-map-register --quiet
 chmod +x "$work/dist/cli/index.js"
 rm -rf "$out.old"

@@ -9,9 +9,9 @@ import { styleText } from 'node:util'
 import {
   startArtifactBackend,
   type ArtifactBackend
-} from '../__tests__/helpers/artifact-backend.ts'
-import type { TestServer } from '../__tests__/helpers/pg-server.ts'
-import type { StepRun } from '../__tests__/helpers/run-action.ts'
+} from '../test-support/artifact-backend.ts'
+import type { TestServer } from '../test-support/pg-server.ts'
+import type { StepRun } from '../test-support/run-action.ts'
 
 const REPO = 'octo/shop'
 /** A token the REST service lets read REPO, as `permissions: actions: read` would. */

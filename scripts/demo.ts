@@ -10,13 +10,13 @@ import {
   clientBinDir,
   startServer,
   type TestServer
-} from '../__tests__/helpers/pg-server.ts'
+} from '../test-support/pg-server.ts'
 import {
   actionEntry,
   runAction,
   type StepRun
-} from '../__tests__/helpers/run-action.ts'
-import type { ArtifactBackend } from '../__tests__/helpers/artifact-backend.ts'
+} from '../test-support/run-action.ts'
+import type { ArtifactBackend } from '../test-support/artifact-backend.ts'
 import {
   artifactRoundTrip,
   startBackend,

@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(734);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(47);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 734:
+/***/ 47:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4408,7 +4408,7 @@ function psqlQueryArgs(conninfo, sql) {
     ];
 }
 
-;// CONCATENATED MODULE: ./lib/core/compression.js
+;// CONCATENATED MODULE: ./lib/core/dump/compression.js
 // pg_dump's compression, as users write it (`gzip:6`, `lz4`, `zstd:3`,
 // `none`), translated for the client that runs: PostgreSQL 15 and older know
 // only gzip levels (`--compress=6`); 16 added `--compress=METHOD[:LEVEL]`.
@@ -4469,7 +4469,7 @@ function describeCompression(c) {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./lib/core/archive-format.js
+;// CONCATENATED MODULE: ./lib/core/archive/format.js
 // Recognises what kind of dump a file is from its first bytes, so restore
 // can pick pg_restore or psql without being told.
 
@@ -4539,7 +4539,7 @@ function compareVersions(a, b) {
     return a.major - b.major || a.minor - b.minor;
 }
 
-;// CONCATENATED MODULE: ./lib/core/archive-header.js
+;// CONCATENATED MODULE: ./lib/core/archive/header.js
 // Reads what a dump says about itself (archive version, source server, the
 // pg_dump that wrote it, database name) from its first bytes, without pg_restore.
 
@@ -4547,7 +4547,7 @@ function compareVersions(a, b) {
 
 
 // the whole header is a few hundred bytes; the rest of the file is never read
-const archive_header_HEAD_BYTES = 4096;
+const header_HEAD_BYTES = 4096;
 const TAR_BLOCK = 512;
 const TAR_SIZE_OFFSET = 124;
 const TAR_SIZE_LENGTH = 12;
@@ -4582,18 +4582,18 @@ async function readArchiveHeader(path) {
     const format = await detectArchiveFormat(path);
     switch (format) {
         case 'custom':
-            return { format, ...parseArchiveHead(await readPrefix(path, archive_header_HEAD_BYTES)) };
+            return { format, ...parseArchiveHead(await readPrefix(path, header_HEAD_BYTES)) };
         case 'directory': {
-            const toc = await readPrefix((0,external_node_path_namespaceObject.join)(path, 'toc.dat'), archive_header_HEAD_BYTES);
+            const toc = await readPrefix((0,external_node_path_namespaceObject.join)(path, 'toc.dat'), header_HEAD_BYTES);
             return { format, ...parseArchiveHead(toc) };
         }
         case 'tar': {
-            const head = await readPrefix(path, TAR_BLOCK + archive_header_HEAD_BYTES);
+            const head = await readPrefix(path, TAR_BLOCK + header_HEAD_BYTES);
             return { format, ...parseArchiveHead(tocFromTar(head)) };
         }
         case 'plain': {
-            const head = await readPrefix(path, archive_header_HEAD_BYTES);
-            return { format, ...parsePlainHead(head, head.length === archive_header_HEAD_BYTES) };
+            const head = await readPrefix(path, header_HEAD_BYTES);
+            return { format, ...parsePlainHead(head, head.length === header_HEAD_BYTES) };
         }
     }
 }
@@ -4765,7 +4765,7 @@ function parsePlainHead(bytes, cut) {
 
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./lib/core/atomic-file.js
+;// CONCATENATED MODULE: ./lib/core/dump/atomic-file.js
 // Writing a dump under a temporary name beside its target, and moving it
 // into place only when it is complete.
 
@@ -4864,7 +4864,7 @@ class PgClientVersionMismatch extends DumperError {
     name = 'PgClientVersionMismatch';
 }
 
-;// CONCATENATED MODULE: ./lib/core/cancellation.js
+;// CONCATENATED MODULE: ./lib/core/process/cancellation.js
 // Cancelling a run: stop the PostgreSQL tool that is running (a child of
 // this process), remove the temporary files the run made, and fail with a
 // message that says it was cancelled.
@@ -4950,7 +4950,7 @@ class Cancellation {
     }
 }
 
-;// CONCATENATED MODULE: ./lib/core/database-admin.js
+;// CONCATENATED MODULE: ./lib/core/restore/databases.js
 // Creating databases around a restore: a missing target (create-database),
 // and the fan-out copies made from the first restored database.
 
@@ -4978,7 +4978,7 @@ async function createDatabaseIfMissing(session, name, kinds) {
     return true;
 }
 
-;// CONCATENATED MODULE: ./lib/core/file-digest.js
+;// CONCATENATED MODULE: ./lib/core/archive/digest.js
 // Size and SHA-256 of a dump, read in fixed chunks so no dump is held in memory.
 // A directory archive is hashed file by file in name order.
 
@@ -5040,7 +5040,7 @@ const silentLogger = {
     group: (_name, fn) => fn()
 };
 
-;// CONCATENATED MODULE: ./lib/core/option-checks.js
+;// CONCATENATED MODULE: ./lib/core/restore/options.js
 
 
 /** Throws PgRestoreCommandError for a combination that cannot be done. */
@@ -5086,7 +5086,7 @@ function dumpCompressArg(format, compression, clientMajor) {
     }
 }
 
-;// CONCATENATED MODULE: ./lib/core/restore-report.js
+;// CONCATENATED MODULE: ./lib/core/restore/tool-errors.js
 // Reads the errors pg_restore and psql print, so a failed or tolerated
 // restore can be reported as a list a person can act on.
 /** How many errors a message lists before it only counts the rest. */
@@ -5141,7 +5141,7 @@ function listErrors(errors, total = errors.length) {
     return [...shown, ...more].join('\n');
 }
 
-;// CONCATENATED MODULE: ./lib/core/restore-outcome.js
+;// CONCATENATED MODULE: ./lib/core/restore/outcome.js
 // Decides whether a pg_restore or psql run restored successfully, from its
 // exit code and the errors it printed.
 
@@ -5198,7 +5198,7 @@ function conflicts(errors) {
     return [...found];
 }
 
-;// CONCATENATED MODULE: ./lib/core/toc-list.js
+;// CONCATENATED MODULE: ./lib/core/archive/toc.js
 // Edits a pg_restore table of contents (`pg_restore --list`). pg_restore's
 // --exclude-schema leaves out the objects in a schema but still creates the
 // schema itself (and its comment): its own entries are not "in" the schema.
@@ -6383,7 +6383,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./lib/core/tool-runner.js
+;// CONCATENATED MODULE: ./lib/core/process/runner.js
 // Runs one PostgreSQL program through @actions/exec: argument array (never a
 // shell), password through the environment, command logged with secrets
 // redacted, exit code and stderr handed back for the caller to judge.
@@ -6461,7 +6461,7 @@ function childEnv(extra = {}) {
     return { ...env, ...extra };
 }
 /** Runs PostgreSQL programs with the shared options. */
-class tool_runner_ToolRunner {
+class runner_ToolRunner {
     options;
     constructor(options) {
         this.options = options;
@@ -6504,7 +6504,7 @@ class tool_runner_ToolRunner {
     }
 }
 
-;// CONCATENATED MODULE: ./lib/core/client-search.js
+;// CONCATENATED MODULE: ./lib/core/client/search.js
 // Finds the PostgreSQL clients (pg_dump, pg_restore, psql) installed where
 // the usual installers put them, and picks the one a dump or restore needs.
 
@@ -6733,7 +6733,7 @@ function chooseClient(installs, need, forced) {
     };
 }
 
-;// CONCATENATED MODULE: ./lib/core/client-install.js
+;// CONCATENATED MODULE: ./lib/core/client/install.js
 // Installs a PostgreSQL client of a given major from the PostgreSQL project's
 // apt repository (PGDG), for when no installed client is new enough.
 
@@ -6914,7 +6914,7 @@ async function runInstall(plan, major, logger) {
     return binDir;
 }
 
-;// CONCATENATED MODULE: ./lib/core/client-resolver.js
+;// CONCATENATED MODULE: ./lib/core/client/resolver.js
 // Chooses the pg_dump/pg_restore/psql to run: pg-bin-dir if given, else the
 // oldest installed client new enough for the job (a forced major if asked),
 // installing one when none is and that is allowed.
@@ -7008,7 +7008,7 @@ class ClientResolver {
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./lib/core/connect.js
+;// CONCATENATED MODULE: ./lib/core/connection/wait.js
 // Waits for a server to accept connections and explains why it does not:
 // retries only what waiting can fix (refused, unknown host, starting up) and
 // names the cause of everything else at once.
@@ -7107,7 +7107,7 @@ async function waitForServer(attempt, options) {
     }
 }
 
-;// CONCATENATED MODULE: ./lib/core/connection.js
+;// CONCATENATED MODULE: ./lib/core/connection/parse.js
 // Parses the user's PostgreSQL service name, key=value conninfo or URI into a
 // password-free conninfo for argv, plus the password to hand over via PGPASSWORD.
 /**
@@ -7543,7 +7543,7 @@ function formatDuration(ms) {
     return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
 }
 
-;// CONCATENATED MODULE: ./lib/core/tool-session.js
+;// CONCATENATED MODULE: ./lib/core/session.js
 // Runs the PostgreSQL tools for one Dumper: the connection's environment and
 // secrets, the client chosen per job, cancellation, and the connection check
 // that waits for the server and names what went wrong.
@@ -7676,7 +7676,7 @@ class ToolSession {
      * operation's command error, and a cancelled run into OperationCancelled.
      */
     async run(client, tool, args, kinds, quiet = false) {
-        const runner = new tool_runner_ToolRunner({
+        const runner = new runner_ToolRunner({
             binDir: client.binDir,
             env: this.env,
             secrets: this.secrets,
@@ -7707,7 +7707,7 @@ class ToolSession {
     }
 }
 
-;// CONCATENATED MODULE: ./lib/core/verify-dump.js
+;// CONCATENATED MODULE: ./lib/core/dump/verify.js
 // Checks that a dump pg_dump reported as written can be read back: archives
 // end to end with `pg_restore --list`, plain SQL by pg_dump's closing line.
 // A dump is only renamed into place after this passes.
@@ -7753,7 +7753,7 @@ function splitToc(list, parts) {
     return lists.map(l => `${l.join('\n')}\n`);
 }
 
-;// CONCATENATED MODULE: ./lib/core/version-warnings.js
+;// CONCATENATED MODULE: ./lib/core/restore/version-warnings.js
 /** The warning for restoring `origin` into `target`, or undefined when none is due. */
 function olderTargetWarning(origin, target) {
     const from = origin.dumpedFrom;

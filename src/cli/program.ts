@@ -8,9 +8,9 @@ import {
   Option
 } from 'commander'
 import { DUMP_FORMATS, type DumpFormat } from '../core/args.ts'
-import { parseCompression, type Compression } from '../core/compression.ts'
+import { parseCompression, type Compression } from '../core/dump/compression.ts'
 import { Dumper, type DumperOptions } from '../core/dumper.ts'
-import { Cancellation } from '../core/cancellation.ts'
+import { Cancellation } from '../core/process/cancellation.ts'
 import { describeError } from '../core/errors.ts'
 import { formatBytes } from '../core/units.ts'
 import { stderrLogger } from './stderr-logger.ts'

@@ -19,15 +19,18 @@ import {
   minimumReaderMajor,
   readArchiveHeader,
   type ArchiveHeader
-} from './archive-header.ts'
-import { UnrecognizedDumpError, type ArchiveFormat } from './archive-format.ts'
-import { partialPath, replacePath, unsafeTarget } from './atomic-file.ts'
-import { Cancellation } from './cancellation.ts'
-import type { ResolvedClient } from './client-resolver.ts'
-import type { SearchOptions } from './client-search.ts'
-import type { Compression } from './compression.ts'
-import type { Connection } from './connection.ts'
-import { createDatabaseIfMissing, recreateDatabase } from './database-admin.ts'
+} from './archive/header.ts'
+import { UnrecognizedDumpError, type ArchiveFormat } from './archive/format.ts'
+import { partialPath, replacePath, unsafeTarget } from './dump/atomic-file.ts'
+import { Cancellation } from './process/cancellation.ts'
+import type { ResolvedClient } from './client/resolver.ts'
+import type { SearchOptions } from './client/search.ts'
+import type { Compression } from './dump/compression.ts'
+import type { Connection } from './connection/parse.ts'
+import {
+  createDatabaseIfMissing,
+  recreateDatabase
+} from './restore/databases.ts'
 import {
   PgDumpCommandError,
   PgDumpFailed,
@@ -35,18 +38,18 @@ import {
   PgRestoreFailed,
   type Tool
 } from './errors.ts'
-import { fileDigest, type FileDigest } from './file-digest.ts'
+import { fileDigest, type FileDigest } from './archive/digest.ts'
 import { silentLogger, type Logger } from './logger.ts'
-import { checkRestoreOptions, dumpCompressArg } from './option-checks.ts'
-import { failureMessage, judgeRestore } from './restore-outcome.ts'
-import { withoutSchemaEntries } from './toc-list.ts'
-import type { ToolResult } from './tool-runner.ts'
+import { checkRestoreOptions, dumpCompressArg } from './restore/options.ts'
+import { failureMessage, judgeRestore } from './restore/outcome.ts'
+import { withoutSchemaEntries } from './archive/toc.ts'
+import type { ToolResult } from './process/runner.ts'
 import {
   DUMP_ERRORS,
   MAINTENANCE_DB,
   RESTORE_ERRORS,
   ToolSession
-} from './tool-session.ts'
+} from './session.ts'
 import { formatBytes, formatDuration } from './units.ts'
 import {
   isArchive,
@@ -54,8 +57,8 @@ import {
   PLAIN_COMPLETE,
   splitToc,
   tocEntryCount
-} from './verify-dump.ts'
-import { olderTargetWarning } from './version-warnings.ts'
+} from './dump/verify.ts'
+import { olderTargetWarning } from './restore/version-warnings.ts'
 
 /** How to reach the database, and with which binaries. */
 export interface DumperOptions {

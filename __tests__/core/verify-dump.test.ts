@@ -1,0 +1,92 @@
+// Reading a dump back before it is renamed into place: the plain dump's
+// completion line, and counting an archive's entries.
+import assert from 'node:assert/strict'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import {
+  plainDumpComplete,
+  splitToc,
+  tocEntryCount
+} from '../../src/core/dump/verify.ts'
+import {
+  clientEnv,
+  clientTool,
+  run,
+  startServer,
+  type TestServer
+} from '../../test-support/pg-server.ts'
+
+let server: TestServer
+let dir: string
+let plain: string
+
+before(async () => {
+  server = await startServer()
+  const db = await server.createDatabase('verify')
+  await server.psql(db, 'CREATE TABLE t AS SELECT generate_series(1, 500) AS x')
+  dir = await mkdtemp(join(tmpdir(), 'pg-dumper-verify-'))
+  plain = join(dir, 'full.sql')
+  const done = await run(
+    clientTool('pg_dump'),
+    ['-Fp', '-f', plain, server.conninfoNoPassword(db)],
+    { env: clientEnv(server.password) }
+  )
+  assert.equal(done.code, 0, done.stderr)
+})
+after(async () => {
+  await server?.stop()
+  if (dir) await rm(dir, { recursive: true, force: true })
+})
+
+test('a plain dump pg_dump finished ends with its completion line', async () => {
+  assert.equal(await plainDumpComplete(plain), true)
+})
+
+for (const fraction of [0.2, 0.5, 0.9]) {
+  test(`a plain dump cut at ${fraction * 100}% is incomplete`, async () => {
+    const bytes = await readFile(plain)
+    const cut = join(dir, `cut-${fraction}.sql`)
+    await writeFile(cut, bytes.subarray(0, Math.floor(bytes.length * fraction)))
+    assert.equal(await plainDumpComplete(cut), false)
+  })
+}
+
+test('a plain dump cut just before its completion line is incomplete', async () => {
+  const bytes = await readFile(plain)
+  const at = bytes.lastIndexOf('-- PostgreSQL database dump complete')
+  assert.ok(at > 0)
+  const cut = join(dir, 'cut-before-end.sql')
+  await writeFile(cut, bytes.subarray(0, at))
+  assert.equal(await plainDumpComplete(cut), false)
+})
+
+test('an empty file is incomplete', async () => {
+  const empty = join(dir, 'empty.sql')
+  await writeFile(empty, '')
+  assert.equal(await plainDumpComplete(empty), false)
+})
+
+test('counts the entries of a table of contents, not its comments', () => {
+  const list =
+    ';\n; Archive created at …\n;\n216; 1259 16386 TABLE public t postgres\n3355; 0 16386 TABLE DATA public t postgres\n'
+  assert.equal(tocEntryCount(list), 2)
+})
+
+test('splits a table of contents into parts, entries dealt round-robin, comments dropped', () => {
+  const list =
+    ';\n; comment\n1; 0 0 A\n2; 0 0 B\n3; 0 0 C\n4; 0 0 D\n5; 0 0 E\n'
+  assert.deepEqual(splitToc(list, 2), [
+    '1; 0 0 A\n3; 0 0 C\n5; 0 0 E\n',
+    '2; 0 0 B\n4; 0 0 D\n'
+  ])
+  assert.deepEqual(splitToc(list, 1), [
+    '1; 0 0 A\n2; 0 0 B\n3; 0 0 C\n4; 0 0 D\n5; 0 0 E\n'
+  ])
+  assert.equal(
+    splitToc('1; 0 0 A\n', 4).length,
+    1,
+    'never more parts than entries'
+  )
+})

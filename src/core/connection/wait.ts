@@ -1,0 +1,140 @@
+// Waits for a server to accept connections and explains why it does not:
+// retries only what waiting can fix (refused, unknown host, starting up) and
+// names the cause of everything else at once.
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { Logger } from '../logger.ts'
+import type { ToolResult } from '../process/runner.ts'
+
+/** Why a connection attempt failed. */
+export type ConnectionProblem =
+  | 'unreachable'
+  | 'starting'
+  | 'authentication'
+  | 'database'
+  | 'tls'
+  | 'service'
+  | 'other'
+
+const PATTERNS: [ConnectionProblem, RegExp][] = [
+  [
+    'service',
+    /definition of service ".*" not found|service file ".*" not found/
+  ],
+  [
+    'tls',
+    /no encryption|SSL was required|server does not support SSL|SSL connection is required|SSL off/i
+  ],
+  [
+    'authentication',
+    /authentication failed|no password supplied|role ".*" does not exist|password authentication|Peer authentication|pg_hba\.conf rejects/
+  ],
+  ['database', /database ".*" does not exist/],
+  [
+    'starting',
+    /the database system is (starting up|shutting down|in recovery mode)|not yet accepting connections/
+  ],
+  [
+    'unreachable',
+    /Connection refused|could not translate host name|Name or service not known|Temporary failure in name resolution|No such file or directory|timeout expired|Network is unreachable|No route to host|server closed the connection unexpectedly/
+  ]
+]
+
+/** Problems that may go away by waiting: the server is not up yet. */
+export const TRANSIENT: ReadonlySet<ConnectionProblem> = new Set([
+  'unreachable',
+  'starting'
+])
+
+/** Classifies psql's connection error. */
+export function classifyConnectionError(stderr: string): ConnectionProblem {
+  return PATTERNS.find(([, re]) => re.test(stderr))?.[0] ?? 'other'
+}
+
+/** Where libpq said it tried to connect, e.g. `127.0.0.1:5432`. */
+export function endpointOf(stderr: string, fallback: string): string {
+  const at =
+    /connection to server at "([^"]+)"(?: \([^)]*\))?, port (\d+)/.exec(stderr)
+  if (at) return `${at[1]}:${at[2]}`
+  const socket = /connection to server on socket "([^"]+)"/.exec(stderr)
+  if (socket) return socket[1]
+  const host = /could not translate host name "([^"]+)"/.exec(stderr)
+  return host ? host[1] : fallback
+}
+
+/** One sentence on what went wrong and what to do. */
+export function explainConnectionProblem(
+  problem: ConnectionProblem,
+  endpoint: string
+): string {
+  switch (problem) {
+    case 'unreachable':
+      return `the server at ${endpoint} is not accepting connections (connection refused, or the host is unknown). Check the host and port, and that the server or service container is running.`
+    case 'starting':
+      return `the server at ${endpoint} is still starting up or shutting down.`
+    case 'authentication':
+      return `the server at ${endpoint} refused the credentials. Check the user and password in the connection (or service file).`
+    case 'database':
+      return `the database does not exist on the server at ${endpoint}. Create it first, or check the database name.`
+    case 'tls':
+      return `the server at ${endpoint} and the connection disagree about TLS: if the server requires it, add sslmode=require to the connection; if the connection requires it, the server does not offer it.`
+    case 'service':
+      return `the service is not defined in the service file. Check the service name and the service file (PGSERVICEFILE, or ~/.pg_service.conf).`
+    default:
+      return `the connection to ${endpoint} failed.`
+  }
+}
+
+/** The outcome of waiting: the successful attempt, or the last failure. */
+export type WaitOutcome =
+  | { ok: true; result: ToolResult; attempts: number }
+  | {
+      ok: false
+      result: ToolResult
+      problem: ConnectionProblem
+      attempts: number
+      waitedMs: number
+    }
+
+/**
+ * Runs `attempt` until it succeeds, a non-transient problem appears, or
+ * `timeoutMs` has passed (0: one attempt). Logs once when it starts waiting
+ * and about every 10 s after.
+ */
+export async function waitForServer(
+  attempt: () => Promise<ToolResult>,
+  options: {
+    timeoutMs: number
+    logger: Logger
+    describe: string
+    pollMs?: number
+  }
+): Promise<WaitOutcome> {
+  const started = performance.now()
+  const poll = options.pollMs ?? 500
+  let attempts = 0
+  let lastLog = -Infinity
+  for (;;) {
+    attempts++
+    const result = await attempt()
+    if (result.exitCode === 0) {
+      if (attempts > 1) {
+        options.logger.info(
+          `${options.describe} accepts connections after ${((performance.now() - started) / 1000).toFixed(1)} s`
+        )
+      }
+      return { ok: true, result, attempts }
+    }
+    const problem = classifyConnectionError(result.stderr)
+    const waitedMs = performance.now() - started
+    if (!TRANSIENT.has(problem) || waitedMs + poll > options.timeoutMs) {
+      return { ok: false, result, problem, attempts, waitedMs }
+    }
+    if (waitedMs - lastLog >= 10_000) {
+      lastLog = waitedMs
+      options.logger.info(
+        `Waiting up to ${Math.round(options.timeoutMs / 1000)} s for ${options.describe} to accept connections (${problem === 'starting' ? 'starting up' : 'not reachable yet'})…`
+      )
+    }
+    await sleep(poll)
+  }
+}

@@ -1,0 +1,52 @@
+// Creating databases around a restore: a missing target (create-database),
+// and the fan-out copies made from the first restored database.
+import { quoteIdent, quoteLiteral } from '../args.ts'
+import type { ErrorKinds, ToolSession } from '../session.ts'
+import type { PgVersion } from '../versions.ts'
+
+/**
+ * Drops `name` if it exists and creates it from `template`. Connections to
+ * it are ended first (WITH (FORCE), PostgreSQL 13+). From PostgreSQL 15 a
+ * copy is made by copying files, which beats WAL-logging every block.
+ */
+export async function recreateDatabase(
+  session: ToolSession,
+  name: string,
+  template: string,
+  server: PgVersion,
+  kinds: ErrorKinds
+): Promise<void> {
+  const force = server.major >= 13 ? ' WITH (FORCE)' : ''
+  const strategy =
+    server.major >= 15 && template !== 'template0'
+      ? ' STRATEGY = FILE_COPY'
+      : ''
+  await session.sql(
+    [
+      `DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`,
+      `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}${strategy}`
+    ],
+    `(re)create the database ${name} from ${template}`,
+    kinds
+  )
+}
+
+/** Creates `name` (empty, from template0) unless it exists; true if it did. */
+export async function createDatabaseIfMissing(
+  session: ToolSession,
+  name: string,
+  kinds: ErrorKinds
+): Promise<boolean> {
+  const count = await session.query(
+    `SELECT count(*) FROM pg_database WHERE datname = ${quoteLiteral(name)}`,
+    `check whether the database ${name} exists`,
+    kinds
+  )
+  if (count === '1') return false
+  await session.sql(
+    [`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`],
+    `create the database ${name}`,
+    kinds
+  )
+  return true
+}

@@ -1,0 +1,161 @@
+// Runs the committed bundle the way the GitHub runner does: inputs as INPUT_*
+// variables, outputs and summary written to the files the runner names.
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { clientBinDir } from './pg-server.ts'
+
+export const repoRoot = resolve(import.meta.dirname, '..')
+export const actionEntry = join(repoRoot, 'dist/index.js')
+export const cliEntry = join(repoRoot, 'dist/cli/index.js')
+
+/** What one step run left behind. */
+export interface StepRun {
+  exitCode: number
+  stdout: string
+  stderr: string
+  /** outputs parsed from GITHUB_OUTPUT */
+  outputs: Record<string, string>
+  /** GITHUB_STEP_SUMMARY's content */
+  summary: string
+}
+
+/** Parses the runner's `name<<DELIMITER … DELIMITER` output file format. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^<=]+)<<(.+)$/.exec(lines[i])
+    if (heredoc) {
+      const [, name, delimiter] = heredoc
+      const value: string[] = []
+      while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i])
+      outputs[name] = value.join('\n')
+    } else if (lines[i].includes('=')) {
+      const at = lines[i].indexOf('=')
+      outputs[lines[i].slice(0, at)] = lines[i].slice(at + 1)
+    }
+  }
+  return outputs
+}
+
+/** Environment without anything that would leak a caller's INPUT_* into a step. */
+function baseEnv(): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && !k.startsWith('INPUT_') && !k.startsWith('GITHUB_'))
+      env[k] = v
+  }
+  return env
+}
+
+/**
+ * Runs `node dist/index.js` with the given inputs (names as in action.yml),
+ * in `cwd`, and collects what it wrote.
+ */
+export async function runAction(
+  inputs: Record<string, string>,
+  options: { cwd?: string; env?: Record<string, string> } = {}
+): Promise<StepRun> {
+  const work = await mkdtemp(join(tmpdir(), 'pg-dumper-step-'))
+  try {
+    const outputFile = join(work, 'output')
+    const summaryFile = join(work, 'summary')
+    await writeFile(outputFile, '')
+    await writeFile(summaryFile, '')
+    const env: Record<string, string> = {
+      ...baseEnv(),
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      GITHUB_ACTIONS: 'true',
+      RUNNER_TEMP: work,
+      ...options.env
+    }
+    for (const [name, value] of Object.entries(inputs)) {
+      env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+    }
+    const { exitCode, stdout, stderr } = await execNode(
+      actionEntry,
+      [],
+      env,
+      options.cwd
+    )
+    return {
+      exitCode,
+      stdout,
+      stderr,
+      outputs: parseOutputFile(await readFile(outputFile, 'utf8')),
+      summary: await readFile(summaryFile, 'utf8')
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true })
+  }
+}
+
+/** Runs the bundled CLI with argv; never rejects on a non-zero exit. */
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {}
+) {
+  return execNode(cliEntry, args, { ...baseEnv(), ...options.env }, options.cwd)
+}
+
+function execNode(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd?: string
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  return new Promise(resolvePromise => {
+    execFile(
+      process.execPath,
+      [script, ...args],
+      { env, cwd, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error
+          ? typeof error.code === 'number'
+            ? error.code
+            : 1
+          : 0
+        resolvePromise({ exitCode: code, stdout, stderr })
+      }
+    )
+  })
+}
+
+/** The pg-bin-dir input for the tests' client, when one is set. */
+export function pgBinDirInput(): Record<string, string> {
+  const dir = clientBinDir()
+  return dir ? { 'pg-bin-dir': dir } : {}
+}
+
+/** The step's `::error::` line, or '' when it printed none. */
+export function errorLine(run: StepRun): string {
+  return run.stdout.split('\n').find(l => l.startsWith('::error::')) ?? ''
+}
+
+/** Everything the step printed, minus the runner's own add-mask commands. */
+export function visibleLog(run: StepRun): string {
+  return (run.stdout + run.stderr)
+    .split('\n')
+    .filter(l => !l.startsWith('::add-mask::'))
+    .join('\n')
+}
+
+/**
+ * Runs the bundle in a fresh workspace under `root` (also its RUNNER_TEMP),
+ * with the tests' client as pg-bin-dir; returns the run and the workspace.
+ */
+export async function runStepIn(
+  root: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {}
+): Promise<StepRun & { cwd: string }> {
+  const cwd = await mkdtemp(join(root, 'ws-'))
+  const run = await runAction(
+    { ...pgBinDirInput(), ...inputs },
+    { cwd, env: { RUNNER_TEMP: cwd, ...env } }
+  )
+  return { ...run, cwd }
+}
