@@ -7,7 +7,7 @@ import {
   parseConnection,
   quoteConninfoValue
 } from '../../src/core/connection/parse.ts'
-import type { Connection } from '../../src/core/connection/parse.ts'
+import type { ConnectionFields as Connection } from '../../src/core/connection/parse.ts'
 
 interface ParseCase {
   name: string

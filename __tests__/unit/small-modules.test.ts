@@ -8,9 +8,9 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import {
   Cancellation,
-  childProcesses,
-  OperationCancelled
+  childProcesses
 } from '../../src/core/process/cancellation.ts'
+import { OperationCancelled } from '../../src/core/errors.ts'
 import {
   servicePassword,
   serviceSettings

@@ -2,7 +2,7 @@
 // recompression, or zipped — a table of format, level and compression.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { uploadPlan, type UploadPlan } from '../../src/artifacts/upload.ts'
+import { uploadPlan, type UploadPlan } from '../../src/artifacts/upload-plan.ts'
 import type { DumpFormat } from '../../src/core/args.ts'
 import type { Compression } from '../../src/core/dump/compression.ts'
 

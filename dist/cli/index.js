@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(47);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(766);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 47:
+/***/ 766:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4271,6 +4271,498 @@ const createArgument = (name, description) =>
 
 
 
+;// CONCATENATED MODULE: ./lib/core/connection/keywords.js
+// What libpq's connection strings are made of, shared by the key=value and
+// URI parsers: keywords, blanks, and the error both throw.
+/**
+ * A connection string libpq would not accept. The message says what is wrong
+ * and where, but never repeats the input or any password from it.
+ */
+class ConnectionStringError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ConnectionStringError';
+    }
+}
+/** What the connection inputs accept, for messages. */
+const ACCEPTED = 'expected a service name, a key=value connection string ' +
+    "(e.g. host=db.example.com dbname=app) or a URI starting with 'postgresql://' or 'postgres://'";
+// libpq uses C isspace() in the C locale, not Unicode whitespace.
+const SPACE = ' \t\n\v\f\r';
+const KEYWORD = /^[a-z_]+$/;
+// libpq's keywords (PostgreSQL 9.x–18); only used to decide whether a keyword
+// may be named in an error, since an unknown "keyword" could be a stray
+// fragment of an unquoted password.
+const KNOWN_KEYWORDS = new Set([
+    'application_name',
+    'channel_binding',
+    'client_encoding',
+    'connect_timeout',
+    'dbname',
+    'fallback_application_name',
+    'gssdelegation',
+    'gssencmode',
+    'gsslib',
+    'host',
+    'hostaddr',
+    'keepalives',
+    'keepalives_count',
+    'keepalives_idle',
+    'keepalives_interval',
+    'krbsrvname',
+    'load_balance_hosts',
+    'max_protocol_version',
+    'min_protocol_version',
+    'oauth_client_id',
+    'oauth_client_secret',
+    'oauth_issuer',
+    'oauth_scope',
+    'options',
+    'passfile',
+    'password',
+    'port',
+    'replication',
+    'require_auth',
+    'requirepeer',
+    'requiressl',
+    'service',
+    'ssl',
+    'ssl_max_protocol_version',
+    'ssl_min_protocol_version',
+    'sslcert',
+    'sslcertmode',
+    'sslcompression',
+    'sslcrl',
+    'sslcrldir',
+    'sslkey',
+    'sslmode',
+    'sslnegotiation',
+    'sslpassword',
+    'sslrootcert',
+    'sslsni',
+    'target_session_attrs',
+    'tcp_user_timeout',
+    'user'
+]);
+
+;// CONCATENATED MODULE: ./lib/core/connection/uri.js
+// Parses a postgresql:// URI into libpq's keywords, as libpq does.
+
+// Mirrors libpq's conninfo_uri_parse_options(); `base` is where `uri` starts
+// in the user's string, so positions in messages match what they typed.
+function parseUri(uri, prefixLength, base) {
+    const params = new Map();
+    const n = uri.length;
+    const at = (i) => (i < n ? uri[i] : '');
+    const position = (i) => base + i + 1;
+    let i = prefixLength;
+    // libpq looks for '@' only up to the first '/', even across '?' and ':'.
+    let userEnd = i;
+    while (userEnd < n && uri[userEnd] !== '@' && uri[userEnd] !== '/')
+        userEnd++;
+    if (at(userEnd) === '@') {
+        let colon = i;
+        while (uri[colon] !== ':' && uri[colon] !== '@')
+            colon++;
+        const user = uri.slice(i, colon);
+        if (user !== '') {
+            params.set('user', percentDecode(user, 'the user name', position(i)));
+        }
+        // An empty password in the userinfo is not stored by libpq, unlike an
+        // empty ?password=.
+        const password = uri.slice(colon + 1, userEnd);
+        if (uri[colon] === ':' && password !== '') {
+            params.set('password', percentDecode(password, 'the password', position(colon + 1)));
+        }
+        i = userEnd + 1;
+    }
+    const hosts = [];
+    const ports = [];
+    let terminator;
+    for (;;) {
+        const hostStart = uri[i] === '[' ? i + 1 : i;
+        let hostEnd;
+        if (uri[i] === '[') {
+            hostEnd = uri.indexOf(']', hostStart);
+            if (hostEnd < 0) {
+                throw new ConnectionStringError(`unterminated IPv6 address in the URI: no ']' after the '[' at position ${position(i)}`);
+            }
+            if (hostEnd === hostStart) {
+                throw new ConnectionStringError(`empty IPv6 address '[]' at position ${position(i)} of the URI`);
+            }
+            i = hostEnd + 1;
+            if (i < n && !':/?,'.includes(uri[i])) {
+                throw new ConnectionStringError(`unexpected character at position ${position(i)} of the URI: ` +
+                    "an IPv6 address in [...] must be followed by ':port', ',', '/', '?' or the end");
+            }
+        }
+        else {
+            while (i < n && !':/?,'.includes(uri[i]))
+                i++;
+            hostEnd = i;
+        }
+        hosts.push(percentDecode(uri.slice(hostStart, hostEnd), 'a host', position(hostStart)));
+        terminator = at(i);
+        let port = '';
+        if (terminator === ':') {
+            const portStart = ++i;
+            while (i < n && !'/?,'.includes(uri[i]))
+                i++;
+            port = percentDecode(uri.slice(portStart, i), 'a port', position(portStart));
+            terminator = at(i);
+        }
+        ports.push(port);
+        if (terminator !== ',')
+            break;
+        i++;
+    }
+    // Joined like libpq's buffers: a host without a port leaves an empty entry,
+    // and libpq keeps even an all-empty list such as "," (which then means the
+    // default port, ignoring PGPORT).
+    const host = hosts.join(',');
+    if (host !== '')
+        params.set('host', host);
+    const port = ports.join(',');
+    if (port !== '')
+        params.set('port', port);
+    if (terminator === '/') {
+        const dbStart = ++i;
+        while (i < n && uri[i] !== '?')
+            i++;
+        // libpq leaves an empty path unset so that PGDATABASE still applies.
+        if (i > dbStart) {
+            params.set('dbname', percentDecode(uri.slice(dbStart, i), 'the database name', position(dbStart)));
+        }
+        terminator = at(i);
+    }
+    if (terminator === '?')
+        parseQuery(uri, i + 1, params, position);
+    return params;
+}
+// Mirrors libpq's conninfo_uri_parse_params(): '+' is not a space, a raw '='
+// in a value is an error, and ssl=true means sslmode=require (for JDBC URIs).
+function parseQuery(uri, start, params, position) {
+    const n = uri.length;
+    let i = start;
+    for (let index = 1; i < n; index++) {
+        const paramStart = i;
+        let equals = -1;
+        while (i < n && uri[i] !== '&') {
+            if (uri[i] === '=') {
+                if (equals >= 0) {
+                    throw new ConnectionStringError(`query parameter ${index} of the URI (at position ${position(paramStart)}) ` +
+                        "has a second '='; percent-encode it as %3D");
+                }
+                equals = i;
+            }
+            i++;
+        }
+        if (equals < 0) {
+            throw new ConnectionStringError(`query parameter ${index} of the URI (at position ${position(paramStart)}) ` +
+                "is not key=value; separate parameters with '&'");
+        }
+        const key = percentDecode(uri.slice(paramStart, equals), `the name of query parameter ${index}`, position(paramStart));
+        if (!KEYWORD.test(key)) {
+            throw new ConnectionStringError(`query parameter ${index} of the URI (at position ${position(paramStart)}) ` +
+                'has an invalid name: names are lowercase letters and underscores, like sslmode');
+        }
+        const value = percentDecode(uri.slice(equals + 1, i), KNOWN_KEYWORDS.has(key)
+            ? `the value of '${key}'`
+            : `the value of query parameter ${index}`, position(equals + 1));
+        if (key === 'ssl' && value === 'true')
+            params.set('sslmode', 'require');
+        else
+            params.set(key, value);
+        i++;
+    }
+}
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+// libpq decodes bytes; JS strings (and the environment we pass the password
+// through) need them to be UTF-8, so anything else is rejected, not mangled.
+function percentDecode(raw, what, offset) {
+    if (!raw.includes('%'))
+        return raw;
+    const chunks = [];
+    let literalStart = 0;
+    for (let i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', literalStart)) {
+        chunks.push(Buffer.from(raw.slice(literalStart, i), 'utf8'));
+        const hex = raw.slice(i + 1, i + 3);
+        if (!/^[0-9A-Fa-f]{2}$/.test(hex)) {
+            throw new ConnectionStringError(`invalid percent-encoding in ${what} at position ${offset + i} of the URI: ` +
+                "'%' must be followed by two hex digits (write a literal % as %25)");
+        }
+        const byte = Number.parseInt(hex, 16);
+        if (byte === 0) {
+            throw new ConnectionStringError(`%00 at position ${offset + i} of the URI is not allowed in ${what}`);
+        }
+        chunks.push(Buffer.of(byte));
+        literalStart = i + 3;
+    }
+    chunks.push(Buffer.from(raw.slice(literalStart), 'utf8'));
+    try {
+        return utf8.decode(Buffer.concat(chunks));
+    }
+    catch {
+        throw new ConnectionStringError(`the percent-encoded bytes in ${what} (at position ${offset} of the URI) are not valid UTF-8`);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/connection/parse.js
+// Parses the user's PostgreSQL service name, key=value conninfo or URI into a
+// password-free conninfo for argv, plus the password to hand over via PGPASSWORD.
+
+
+
+const SPACE_OR_SPECIAL = /[ \t\n\v\f\r'\\]/;
+const URI_PREFIXES = ['postgresql://', 'postgres://'];
+/**
+ * Parse a PostgreSQL service name, libpq key=value connection string or
+ * `postgresql://` / `postgres://` URI the way libpq does.
+ *
+ * The password is taken out of the result's `conninfo` and returned on its
+ * own, so that callers can pass `--dbname=<conninfo>` on the command line and
+ * the password through PGPASSWORD. `dbnameOverride`, unless undefined or
+ * empty, replaces the database the string names (or adds one).
+ *
+ * @throws {ConnectionStringError} when the string is empty or malformed
+ */
+function parseConnection(value, dbnameOverride) {
+    return connectionFields(parseParams(value), dbnameOverride);
+}
+/**
+ * libpq's keywords and values from a service name, key=value string or URI,
+ * in the order first given (later duplicates win).
+ *
+ * @throws {ConnectionStringError} when the string is empty or malformed
+ */
+function parseParams(value) {
+    if (value.includes('\0')) {
+        throw new ConnectionStringError('the connection string contains a NUL character, which libpq cannot accept');
+    }
+    const start = skipSpace(value, 0);
+    let end = value.length;
+    while (end > start && SPACE.includes(value[end - 1]))
+        end--;
+    if (start === end) {
+        throw new ConnectionStringError(`the connection string is empty; ${ACCEPTED}`);
+    }
+    const trimmed = value.slice(start, end);
+    const separator = trimmed.indexOf('://');
+    // A "://" inside a key=value value (say, a password) must not make the
+    // whole string a URI, so only a "://" before any '=' counts.
+    if (separator >= 0 && !trimmed.slice(0, separator).includes('=')) {
+        const prefix = URI_PREFIXES.find(p => trimmed.startsWith(p));
+        if (prefix === undefined) {
+            throw unsupportedScheme(trimmed.slice(0, separator));
+        }
+        // Trimmed because libpq would keep a trailing newline (common in pasted
+        // secrets) as part of the last URI component.
+        return parseUri(trimmed, prefix.length, start);
+    }
+    if (trimmed.includes('=')) {
+        // Untrimmed: surrounding whitespace is insignificant here, except that a
+        // trailing backslash-escaped space belongs to the last value.
+        return parseKeywordValue(value);
+    }
+    checkServiceName(trimmed);
+    return new Map([['service', trimmed]]);
+}
+/**
+ * The facts of parsed keywords, with `dbname` (unless undefined or empty)
+ * replacing the database they name: a password-free conninfo and the
+ * password apart.
+ */
+function connectionFields(params, dbname) {
+    if (dbname?.includes('\0')) {
+        throw new ConnectionStringError('the connection string contains a NUL character, which libpq cannot accept');
+    }
+    const all = new Map(params);
+    if (dbname !== undefined && dbname !== '')
+        all.set('dbname', dbname);
+    const conninfo = [...all]
+        .filter(([key]) => key !== 'password')
+        .map(([key, v]) => `${key}=${quoteConninfoValue(v)}`)
+        .join(' ');
+    const fields = { conninfo };
+    for (const key of [
+        'password',
+        'service',
+        'dbname',
+        'host',
+        'port'
+    ]) {
+        const v = all.get(key);
+        if (v !== undefined)
+            fields[key] = v;
+    }
+    return fields;
+}
+/**
+ * A bare value is taken for a service name and named in messages, so refuse
+ * the shapes that are really a mistyped URI and may hold a password:
+ * `postgresql:/user:pw@host` (one slash) or `user:pw@host`.
+ */
+function checkServiceName(name) {
+    if (/^postgres(ql)?:/i.test(name)) {
+        throw new ConnectionStringError("it starts like a URI but lacks the '//' after the scheme; " +
+            "write 'postgresql://user:password@host:5432/dbname'");
+    }
+    if (name.includes('@')) {
+        throw new ConnectionStringError("a service name cannot contain '@'; for a connection string write " +
+            "'postgresql://user:password@host:5432/dbname'");
+    }
+}
+/**
+ * Quote one conninfo value the libpq way: bare if it is non-empty and has no
+ * whitespace, `'` or `\`; else single-quoted with `\` and `'` backslash-escaped.
+ *
+ * @throws {ConnectionStringError} if the value contains a NUL character
+ */
+function quoteConninfoValue(value) {
+    if (value.includes('\0')) {
+        throw new ConnectionStringError('a connection value contains a NUL character, which libpq cannot accept');
+    }
+    if (value !== '' && !SPACE_OR_SPECIAL.test(value))
+        return value;
+    return `'${value.replace(/['\\]/g, '\\$&')}'`;
+}
+function skipSpace(text, i) {
+    while (i < text.length && SPACE.includes(text[i]))
+        i++;
+    return i;
+}
+function describeKeyword(key, position) {
+    return KNOWN_KEYWORDS.has(key)
+        ? `'${key}'`
+        : `the keyword at position ${position}`;
+}
+function unsupportedScheme(scheme) {
+    const named = /^[A-Za-z][A-Za-z0-9+.:-]{0,19}$/.test(scheme)
+        ? ` '${scheme}://'`
+        : '';
+    const hint = /^jdbc:postgres(ql)?$/i.test(scheme)
+        ? " (drop the 'jdbc:' prefix)"
+        : '';
+    return new ConnectionStringError(`unsupported URI scheme${named}${hint}; ${ACCEPTED}`);
+}
+// Mirrors libpq's conninfo_parse(): later duplicates win, but keep the
+// position of the first occurrence so the output order stays stable.
+function parseKeywordValue(text) {
+    const params = new Map();
+    const n = text.length;
+    let i = skipSpace(text, 0);
+    while (i < n) {
+        const keyStart = i;
+        while (i < n && text[i] !== '=' && !SPACE.includes(text[i]))
+            i++;
+        const key = text.slice(keyStart, i);
+        i = skipSpace(text, i);
+        if (text[i] !== '=') {
+            throw new ConnectionStringError(`expected key=value at position ${keyStart + 1} of the connection string, ` +
+                "found a word without '=' (values with spaces need single quotes: key='a b')");
+        }
+        if (!KEYWORD.test(key)) {
+            throw new ConnectionStringError(`invalid keyword at position ${keyStart + 1} of the connection string: ` +
+                'keywords are lowercase letters and underscores, like host or sslmode');
+        }
+        // libpq skips blanks after '=' too, so "host= port=5" sets host to
+        // "port=5"; an empty value has to be written ''.
+        i = skipSpace(text, i + 1);
+        let value = '';
+        if (text[i] === "'") {
+            const quoteStart = i;
+            i++;
+            for (;;) {
+                if (i >= n) {
+                    throw new ConnectionStringError(`unterminated quoted value for ${describeKeyword(key, keyStart + 1)} ` +
+                        `(the quote opens at position ${quoteStart + 1}); ` +
+                        "close it with ' and escape quotes and backslashes inside it as \\' and \\\\");
+                }
+                if (text[i] === '\\') {
+                    i++;
+                    if (i < n)
+                        value += text[i++];
+                }
+                else if (text[i] === "'") {
+                    // libpq needs no whitespace after the closing quote: "a='x'b=y" is
+                    // two pairs.
+                    i++;
+                    break;
+                }
+                else {
+                    value += text[i++];
+                }
+            }
+        }
+        else {
+            while (i < n && !SPACE.includes(text[i])) {
+                // A trailing lone backslash is dropped, as libpq does.
+                if (text[i] === '\\')
+                    i++;
+                if (i < n)
+                    value += text[i++];
+            }
+        }
+        params.set(key, value);
+        i = skipSpace(text, i);
+    }
+    return params;
+}
+
+;// CONCATENATED MODULE: ./lib/core/connection/connection.js
+// The connection a Dumper works through, parsed once: its facts for
+// messages, and the same connection pointed at another database.
+
+/** A parsed connection; `withDbname` derives others without parsing again. */
+class Connection {
+    conninfo;
+    password;
+    service;
+    dbname;
+    host;
+    port;
+    #params;
+    constructor(params, dbname) {
+        this.#params = params;
+        const fields = connectionFields(params, dbname);
+        this.conninfo = fields.conninfo;
+        this.password = fields.password;
+        this.service = fields.service;
+        this.dbname = fields.dbname;
+        this.host = fields.host;
+        this.port = fields.port;
+    }
+    /**
+     * Parses a service name, key=value string or URI; `dbname` (unless empty)
+     * replaces the database it names.
+     *
+     * @throws {ConnectionStringError} when the string is empty or malformed
+     */
+    static parse(value, dbname) {
+        const connection = new Connection(parseParams(value));
+        return dbname ? connection.withDbname(dbname) : connection;
+    }
+    /** The same connection to another database (the password still apart). */
+    withDbname(dbname) {
+        return new Connection(this.#params, dbname);
+    }
+    /** A name for the target in messages: database, service or host. */
+    get target() {
+        return (this.dbname ??
+            (this.service
+                ? `service ${this.service}`
+                : (this.host ?? 'default database')));
+    }
+    /** Where it connects, for messages: `host:port`, else the target. */
+    get endpoint() {
+        if (!this.host)
+            return this.target;
+        return `${this.host}${this.port ? `:${this.port}` : ''}`;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./lib/core/args.js
@@ -4375,10 +4867,6 @@ function serverVersionArgs(conninfo) {
         ...dbnameArg(conninfo)
     ];
 }
-/** Quotes an SQL identifier: "name", doubling embedded quotes. */
-function quoteIdent(name) {
-    return `"${name.replace(/"/g, '""')}"`;
-}
 /**
  * psql arguments that (re)create databases: each `--command` runs on its
  * own, outside a transaction, as DROP/CREATE DATABASE require.
@@ -4392,10 +4880,6 @@ function psqlCommandArgs(conninfo, commands) {
         ...dbnameArg(conninfo)
     ];
 }
-/** Quotes an SQL string literal: 'text', doubling embedded quotes. */
-function quoteLiteral(text) {
-    return `'${text.replace(/'/g, "''")}'`;
-}
 /** psql arguments that print one query's result, unaligned. */
 function psqlQueryArgs(conninfo, sql) {
     return [
@@ -4408,576 +4892,8 @@ function psqlQueryArgs(conninfo, sql) {
     ];
 }
 
-;// CONCATENATED MODULE: ./lib/core/dump/compression.js
-// pg_dump's compression, as users write it (`gzip:6`, `lz4`, `zstd:3`,
-// `none`), translated for the client that runs: PostgreSQL 15 and older know
-// only gzip levels (`--compress=6`); 16 added `--compress=METHOD[:LEVEL]`.
-/** Why a compression cannot be used. */
-class CompressionError extends Error {
-    name = 'CompressionError';
-}
-const LEVELS = {
-    gzip: [1, 9],
-    lz4: [1, 12],
-    zstd: [1, 22]
-};
-/** The first pg_dump major that knows each method. */
-const FIRST_MAJOR = {
-    gzip: 8,
-    none: 8,
-    lz4: 16,
-    zstd: 16
-};
-const COMPRESSION_FORMS = 'none, gzip[:1-9], lz4[:1-12], zstd[:1-22], or a gzip level 0-9';
-/** Parses `gzip`, `gzip:6`, `lz4`, `zstd:3`, `none`, or a bare 0–9 gzip level. */
-function parseCompression(text) {
-    const value = text.trim().toLowerCase();
-    if (/^\d$/.test(value)) {
-        return value === '0'
-            ? { method: 'none' }
-            : { method: 'gzip', level: Number(value) };
-    }
-    const m = /^(none|gzip|lz4|zstd)(?::(\d+))?$/.exec(value);
-    if (!m)
-        throw new CompressionError(`'${text}' is not a compression. Expected ${COMPRESSION_FORMS}.`);
-    const method = m[1];
-    if (m[2] === undefined)
-        return { method };
-    if (method === 'none')
-        throw new CompressionError(`'none' takes no level.`);
-    const [min, max] = LEVELS[method];
-    const level = Number(m[2]);
-    if (level < min || level > max) {
-        throw new CompressionError(`${method} levels go from ${min} to ${max}, not ${level}.`);
-    }
-    return { method, level };
-}
-/** The `--compress` argument for a client of `clientMajor`; throws when it cannot do it. */
-function compressArg(c, clientMajor) {
-    if (clientMajor < FIRST_MAJOR[c.method]) {
-        throw new CompressionError(`compress '${describeCompression(c)}' needs pg_dump ${FIRST_MAJOR[c.method]} or newer, ` +
-            `but the client that runs is PostgreSQL ${clientMajor}. Use gzip or none, or a newer client (pg-version).`);
-    }
-    if (clientMajor >= 16)
-        return `--compress=${describeCompression(c)}`;
-    return `--compress=${c.method === 'none' ? 0 : (c.level ?? 6)}`;
-}
-/** `gzip:6`, `lz4`, `none` */
-function describeCompression(c) {
-    return c.level === undefined ? c.method : `${c.method}:${c.level}`;
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./lib/core/archive/format.js
-// Recognises what kind of dump a file is from its first bytes, so restore
-// can pick pg_restore or psql without being told.
-
-
-/** Why a file is not something we can restore. */
-class UnrecognizedDumpError extends Error {
-    name = 'UnrecognizedDumpError';
-}
-const HEAD_BYTES = 4096;
-const TAR_MAGIC_OFFSET = 257;
-/**
- * The format of the dump at `path`: `PGDMP` starts a custom archive, `ustar`
- * at byte 257 marks a tar archive, a folder with `toc.dat` is a directory
- * archive, and text without NUL bytes is taken as a plain SQL script.
- */
-async function detectArchiveFormat(path) {
-    const info = await (0,promises_namespaceObject.stat)(path);
-    if (info.isDirectory()) {
-        const toc = await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(path, 'toc.dat')).catch(() => undefined);
-        if (toc?.isFile())
-            return 'directory';
-        throw new UnrecognizedDumpError(`${path} is a folder without toc.dat: not a directory-format dump`);
-    }
-    const head = await readHead(path);
-    if (head.length === 0) {
-        throw new UnrecognizedDumpError(`${path} is empty: not a PostgreSQL dump`);
-    }
-    if (head.subarray(0, 5).toString('latin1') === 'PGDMP')
-        return 'custom';
-    const tarMagic = head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5);
-    if (tarMagic.toString('latin1') === 'ustar')
-        return 'tar';
-    if (!head.includes(0))
-        return 'plain';
-    throw new UnrecognizedDumpError(`${path} is neither a pg_dump archive (custom, tar or directory) nor a plain SQL script`);
-}
-async function readHead(path) {
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    try {
-        const buffer = Buffer.alloc(HEAD_BYTES);
-        const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-        return buffer.subarray(0, bytesRead);
-    }
-    finally {
-        await handle.close();
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/core/versions.js
-// PostgreSQL version numbers as the tools and the server print them.
-/**
- * Reads a version from text such as `pg_dump (PostgreSQL) 15.18 (Debian …)`,
- * `15.18 (Debian 15.18-0+deb12u1)`, `17beta1` or `9.6.24`.
- */
-function parseVersion(text) {
-    const m = /(?:^|\s|\))(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(?:alpha|beta|rc|devel)\d*)?(?=\s|$|\))/.exec(text.replace(/^.*\(PostgreSQL\)\s*/, ''));
-    if (!m)
-        return undefined;
-    const major = Number(m[1]);
-    // before 10, the major was two numbers (9.6); we keep the first as major
-    const minor = major < 10 ? Number(m[3] ?? 0) : Number(m[2] ?? 0);
-    const printed = [m[1], m[2], m[3]].filter(p => p !== undefined).join('.');
-    return { major, minor, text: printed };
-}
-/** Orders versions: negative when a is older than b. */
-function compareVersions(a, b) {
-    return a.major - b.major || a.minor - b.minor;
-}
-
-;// CONCATENATED MODULE: ./lib/core/archive/header.js
-// Reads what a dump says about itself (archive version, source server, the
-// pg_dump that wrote it, database name) from its first bytes, without pg_restore.
-
-
-
-
-// the whole header is a few hundred bytes; the rest of the file is never read
-const header_HEAD_BYTES = 4096;
-const TAR_BLOCK = 512;
-const TAR_SIZE_OFFSET = 124;
-const TAR_SIZE_LENGTH = 12;
-/**
- * Archive minor version (1.x) → the first pg_dump major that wrote it. pg_restore
- * reads every archive version up to its own, so this is also the oldest
- * pg_restore major that reads it.
- */
-const FIRST_WRITER = new Map([
-    [12, 9], // 9.0
-    // 1.13 was back-patched into 9.3.22, 9.4.17, 9.5.12, 9.6.8 and 10.3 (the
-    // CVE-2018-1058 search_path fix); 11 is the first major all of whose
-    // releases read it, and a major is all we can name
-    [13, 11],
-    [14, 12],
-    [15, 16],
-    [16, 17] // pg_dump 18 still writes 1.16
-]);
-const OLDEST_PARSED = 12;
-const NEWEST_KNOWN = 16;
-// pg_dump 18 writes 1.16 and pg_restore refuses any archive newer than its
-// own version, so anything newer needs a pg_restore newer than 18
-const NEWEST_KNOWN_WRITER = 18;
-/**
- * The header of the dump at `path`: for custom, tar and directory archives
- * PostgreSQL's archive header (in tar and directory archives, that of
- * `toc.dat`); for plain SQL the leading `-- Dumped from/by` comments. A short
- * or unfamiliar header gives what could be read (the format at least): only
- * {@link detectArchiveFormat}'s errors and failures to read are thrown.
- */
-async function readArchiveHeader(path) {
-    const format = await detectArchiveFormat(path);
-    switch (format) {
-        case 'custom':
-            return { format, ...parseArchiveHead(await readPrefix(path, header_HEAD_BYTES)) };
-        case 'directory': {
-            const toc = await readPrefix((0,external_node_path_namespaceObject.join)(path, 'toc.dat'), header_HEAD_BYTES);
-            return { format, ...parseArchiveHead(toc) };
-        }
-        case 'tar': {
-            const head = await readPrefix(path, TAR_BLOCK + header_HEAD_BYTES);
-            return { format, ...parseArchiveHead(tocFromTar(head)) };
-        }
-        case 'plain': {
-            const head = await readPrefix(path, header_HEAD_BYTES);
-            return { format, ...parsePlainHead(head, head.length === header_HEAD_BYTES) };
-        }
-    }
-}
-/**
- * The oldest pg_restore/psql major that can read the dump. An archive needs
- * the first major that wrote its archive version (pg_restore reads every
- * version up to its own, so pg_restore 17 reads pg_dump 18's 1.16; a version
- * newer than any known needs a major newer than 18); without one, or for a
- * plain script, the major of the pg_dump that wrote it; else undefined.
- */
-function minimumReaderMajor(header) {
-    const m = /^(\d+)\.(\d+)$/.exec(header.archiveVersion ?? '');
-    if (!m)
-        return header.dumpedBy?.major;
-    const [major, minor] = [Number(m[1]), Number(m[2])];
-    if (major > 1 || (major === 1 && minor > NEWEST_KNOWN)) {
-        return NEWEST_KNOWN_WRITER + 1;
-    }
-    return major === 1 ? FIRST_WRITER.get(minor) : undefined;
-}
-async function readPrefix(path, length) {
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    try {
-        const buffer = Buffer.alloc(length);
-        const { bytesRead } = await handle.read(buffer, 0, length, 0);
-        return buffer.subarray(0, bytesRead);
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** The start of the data of the tar's first member when that is toc.dat, as pg_dump writes it. */
-function tocFromTar(head) {
-    if (head.length < TAR_BLOCK)
-        return Buffer.alloc(0);
-    const nameEnd = head.indexOf(0);
-    const name = head.subarray(0, nameEnd < 0 || nameEnd > 100 ? 100 : nameEnd);
-    if (name.toString('latin1') !== 'toc.dat')
-        return Buffer.alloc(0);
-    const data = head.subarray(TAR_BLOCK);
-    // past the member's end come padding and the next member, not header
-    const sizeField = head
-        .subarray(TAR_SIZE_OFFSET, TAR_SIZE_OFFSET + TAR_SIZE_LENGTH)
-        .toString('latin1')
-        .replace(/[\0 ]/g, '');
-    return /^[0-7]+$/.test(sizeField)
-        ? data.subarray(0, parseInt(sizeField, 8))
-        : data;
-}
-/** Thrown inside the parser when the bytes run out; never escapes it. */
-class Truncated extends Error {
-}
-/** Reads pg_dump's header encoding: bytes, sign-and-magnitude ints, length-prefixed strings. */
-class HeadReader {
-    #bytes;
-    #pos = 0;
-    intSize = 4;
-    constructor(bytes) {
-        this.#bytes = bytes;
-    }
-    byte() {
-        if (this.#pos >= this.#bytes.length)
-            throw new Truncated();
-        return this.#bytes[this.#pos++];
-    }
-    /** A sign byte (non-zero: negative), then intSize bytes, least significant first. */
-    int() {
-        const negative = this.byte() !== 0;
-        let value = 0;
-        for (let i = 0; i < this.intSize; i++)
-            value += this.byte() * 2 ** (8 * i);
-        return negative ? -value : value;
-    }
-    /** An int length then that many bytes; a negative length is a NULL string. */
-    str() {
-        const length = this.int();
-        if (length < 0)
-            return undefined;
-        const end = this.#pos + length;
-        if (end > this.#bytes.length)
-            throw new Truncated();
-        const text = this.#bytes.subarray(this.#pos, end).toString('utf8');
-        this.#pos = end;
-        return text;
-    }
-}
-/**
- * PostgreSQL's archive header (WriteHead/ReadHead in pg_backup_archiver.c):
- * `PGDMP`, version bytes major/minor/revision, intSize, offSize, format,
- * compression (1.15+: an algorithm byte; before: an int level), creation time
- * as 7 ints, then the database name, server version and pg_dump version.
- */
-function parseArchiveHead(bytes) {
-    const fields = {};
-    if (bytes.subarray(0, 5).toString('latin1') !== 'PGDMP')
-        return fields;
-    const r = new HeadReader(bytes.subarray(5));
-    try {
-        const vmaj = r.byte();
-        const vmin = r.byte();
-        fields.archiveVersion = `${vmaj}.${vmin}`;
-        // older layouts differ in ways not worth carrying; newer ones are unknown
-        if (vmaj !== 1 || vmin < OLDEST_PARSED || vmin > NEWEST_KNOWN) {
-            return fields;
-        }
-        r.byte(); // revision
-        r.intSize = r.byte();
-        // pg_dump writes sizeof(int); anything else this large is not a header
-        if (r.intSize < 1 || r.intSize > 8)
-            return fields;
-        r.byte(); // offSize
-        // 1 for custom; tar and directory archives both say 3 (tar)
-        r.byte(); // format
-        if (vmin >= 15)
-            r.byte();
-        else
-            r.int();
-        for (let i = 0; i < 7; i++)
-            r.int(); // tm_sec … tm_isdst, local time
-        const dbname = r.str();
-        if (dbname !== undefined)
-            fields.dbname = dbname;
-        const dumpedFrom = versionOf(r.str());
-        if (dumpedFrom)
-            fields.dumpedFrom = dumpedFrom;
-        const dumpedBy = versionOf(r.str());
-        if (dumpedBy)
-            fields.dumpedBy = dumpedBy;
-    }
-    catch (error) {
-        if (!(error instanceof Truncated))
-            throw error;
-    }
-    return fields;
-}
-function versionOf(text) {
-    return text === undefined ? undefined : parseVersion(text);
-}
-const DUMPED_FROM = /^--\s*Dumped from database version\s+(.+)$/;
-const DUMPED_BY = /^--\s*Dumped by pg_dump(?:all)? version\s+(.+)$/;
-/** The `-- Dumped from/by` lines of the comment block a plain dump opens with. */
-function parsePlainHead(bytes, cut) {
-    const fields = {};
-    let text = bytes.toString('utf8');
-    // a line cut by the read limit could pass for a shorter version
-    if (cut)
-        text = text.slice(0, text.lastIndexOf('\n') + 1);
-    for (const raw of text.split('\n')) {
-        const line = raw.replace(/\r$/, '').trim();
-        if (line === '')
-            continue;
-        // psql meta-commands (\restrict, since the 2025 minor releases) come
-        // before the version comments
-        if (line.startsWith('\\'))
-            continue;
-        if (!line.startsWith('--'))
-            break;
-        const from = DUMPED_FROM.exec(line);
-        const by = DUMPED_BY.exec(line);
-        const dumpedFrom = from ? parseVersion(from[1]) : undefined;
-        const dumpedBy = by ? parseVersion(by[1]) : undefined;
-        if (dumpedFrom && !fields.dumpedFrom)
-            fields.dumpedFrom = dumpedFrom;
-        if (dumpedBy && !fields.dumpedBy)
-            fields.dumpedBy = dumpedBy;
-    }
-    return fields;
-}
-
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./lib/core/dump/atomic-file.js
-// Writing a dump under a temporary name beside its target, and moving it
-// into place only when it is complete.
-
-
-
-
-/** A fresh temporary name beside `target`: `.backup.dump.<random>.partial`. */
-function partialPath(target) {
-    return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), `.${(0,external_node_path_namespaceObject.basename)(target)}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.partial`);
-}
-/**
- * Moves a finished dump to its target, replacing an earlier one: a file in
- * one atomic rename; a folder (which rename cannot replace) by moving the
- * old one aside first and removing it after.
- */
-async function replacePath(from, to) {
-    if (!(await (0,promises_namespaceObject.stat)(from)).isDirectory())
-        return (0,promises_namespaceObject.rename)(from, to);
-    const old = `${to}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.old`;
-    const moved = await (0,promises_namespaceObject.rename)(to, old).then(() => true, () => false);
-    try {
-        await (0,promises_namespaceObject.rename)(from, to);
-    }
-    catch (error) {
-        if (moved)
-            await (0,promises_namespaceObject.rename)(old, to);
-        throw error;
-    }
-    if (moved)
-        await (0,promises_namespaceObject.rm)(old, { recursive: true, force: true });
-}
-/**
- * Why `target` must not be written, or undefined when it may: it is the
- * working directory or one of its parents, or an existing folder that is
- * not an earlier directory-format dump (which replacePath would delete).
- */
-function unsafeTarget(target, directoryFormat) {
-    const absolute = (0,external_node_path_namespaceObject.resolve)(target);
-    const up = (0,external_node_path_namespaceObject.relative)(absolute, process.cwd());
-    if (up === '' || (!up.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(up))) {
-        return 'it is the working directory or one of its parents';
-    }
-    const info = (0,external_node_fs_namespaceObject.statSync)(absolute, { throwIfNoEntry: false });
-    if (!info?.isDirectory())
-        return undefined;
-    if (!directoryFormat) {
-        return 'it is an existing folder, and this format writes a file';
-    }
-    return (0,external_node_fs_namespaceObject.statSync)((0,external_node_path_namespaceObject.join)(absolute, 'toc.dat'), {
-        throwIfNoEntry: false
-    })?.isFile()
-        ? undefined
-        : 'it is an existing folder that is not a directory-format dump; only an earlier dump is replaced';
-}
-
-;// CONCATENATED MODULE: ./lib/core/errors.js
-// Typed errors of the Dumper core: each names what failed and carries the
-// tool's own message, so front ends can print `<name>: <message>` as is.
-/** Base class of every error the core throws on purpose. */
-class DumperError extends Error {
-    tool;
-    exitCode;
-    stderr;
-    constructor(message, failure) {
-        super(message);
-        this.name = 'DumperError';
-        this.tool = failure?.tool;
-        this.exitCode = failure?.exitCode;
-        this.stderr = failure?.stderr;
-    }
-}
-/** pg_dump (or the connection check before it) ran and failed. */
-class PgDumpFailed extends DumperError {
-    name = 'PgDumpFailed';
-}
-/** pg_restore or psql ran and failed to restore. */
-class PgRestoreFailed extends DumperError {
-    name = 'PgRestoreFailed';
-}
-/** pg_dump could not be run: executable missing or arguments invalid. */
-class PgDumpCommandError extends DumperError {
-    name = 'PgDumpCommandError';
-}
-/** pg_restore or psql could not be run: executable missing or invalid arguments. */
-class PgRestoreCommandError extends DumperError {
-    name = 'PgRestoreCommandError';
-}
-/** Formats any thrown value as `<ErrorName>: <message>`, the form both front ends print. */
-function describeError(error) {
-    if (error instanceof Error)
-        return `${error.name}: ${error.message}`;
-    return `Error: ${String(error)}`;
-}
-/** No installed client is new enough, and none could be installed. */
-class PgClientVersionMismatch extends DumperError {
-    name = 'PgClientVersionMismatch';
-}
-
-;// CONCATENATED MODULE: ./lib/core/process/cancellation.js
-// Cancelling a run: stop the PostgreSQL tool that is running (a child of
-// this process), remove the temporary files the run made, and fail with a
-// message that says it was cancelled.
-
-
-
-/** The run was cancelled (SIGINT or SIGTERM to the action or CLI). */
-class OperationCancelled extends DumperError {
-    name = 'OperationCancelled';
-}
-/** Process ids whose parent is `pid` (Linux: /proc; elsewhere: pgrep -P). */
-function childProcesses(pid = process.pid) {
-    if (process.platform === 'linux') {
-        const children = [];
-        for (const entry of (0,external_node_fs_namespaceObject.readdirSync)('/proc')) {
-            if (!/^\d+$/.test(entry))
-                continue;
-            try {
-                const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${entry}/stat`, 'utf8');
-                // "pid (comm) state ppid …": comm may hold spaces and parentheses
-                const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-                if (ppid === pid)
-                    children.push(Number(entry));
-            }
-            catch {
-                // the process ended while we looked
-            }
-        }
-        return children;
-    }
-    try {
-        return (0,external_node_child_process_namespaceObject.execFileSync)('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-            .split('\n')
-            .filter(Boolean)
-            .map(Number);
-    }
-    catch {
-        return [];
-    }
-}
-/** Shared by a run's parts: whether it was cancelled, and what to clean up. */
-class Cancellation {
-    #reason;
-    #temps = new Set();
-    /** The signal (or other reason) that cancelled the run, if any. */
-    get reason() {
-        return this.#reason;
-    }
-    /** Cancels: signals every child process; returns how many there were. */
-    cancel(reason) {
-        this.#reason ??= reason;
-        const children = childProcesses();
-        for (const pid of children) {
-            try {
-                process.kill(pid, 'SIGTERM');
-            }
-            catch {
-                // already gone
-            }
-        }
-        return children.length;
-    }
-    /** Remembers a temporary path to remove if the run is cancelled. */
-    track(path) {
-        this.#temps.add(path);
-    }
-    /** Forgets a path that was removed or became the result. */
-    untrack(path) {
-        this.#temps.delete(path);
-    }
-    /** Removes every tracked temporary path, synchronously (a signal handler may exit next). */
-    removeTemps() {
-        for (const path of this.#temps)
-            (0,external_node_fs_namespaceObject.rmSync)(path, { recursive: true, force: true });
-        this.#temps.clear();
-    }
-    /** Throws OperationCancelled once the run was cancelled. */
-    throwIfCancelled(detail = 'temporary files were removed') {
-        if (this.#reason !== undefined) {
-            this.removeTemps();
-            throw new OperationCancelled(`Cancelled by ${this.#reason}: ${detail}.`);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/core/restore/databases.js
-// Creating databases around a restore: a missing target (create-database),
-// and the fan-out copies made from the first restored database.
-
-/**
- * Drops `name` if it exists and creates it from `template`. Connections to
- * it are ended first (WITH (FORCE), PostgreSQL 13+). From PostgreSQL 15 a
- * copy is made by copying files, which beats WAL-logging every block.
- */
-async function recreateDatabase(session, name, template, server, kinds) {
-    const force = server.major >= 13 ? ' WITH (FORCE)' : '';
-    const strategy = server.major >= 15 && template !== 'template0'
-        ? ' STRATEGY = FILE_COPY'
-        : '';
-    await session.sql([
-        `DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`,
-        `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}${strategy}`
-    ], `(re)create the database ${name} from ${template}`, kinds);
-}
-/** Creates `name` (empty, from template0) unless it exists; true if it did. */
-async function createDatabaseIfMissing(session, name, kinds) {
-    const count = await session.query(`SELECT count(*) FROM pg_database WHERE datname = ${quoteLiteral(name)}`, `check whether the database ${name} exists`, kinds);
-    if (count === '1')
-        return false;
-    await session.sql([`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`], `create the database ${name}`, kinds);
-    return true;
-}
-
 ;// CONCATENATED MODULE: ./lib/core/archive/digest.js
 // Size and SHA-256 of a dump, read in fixed chunks so no dump is held in memory.
 // A directory archive is hashed file by file in name order.
@@ -5029,222 +4945,79 @@ async function fileDigest(path) {
     return { size, sha256: hash.digest('hex') };
 }
 
-;// CONCATENATED MODULE: ./lib/core/logger.js
-// The small logging surface the core writes to; the action maps it onto
-// @actions/core, the CLI onto stderr.
-/** A logger that drops everything; the default for library use. */
-const silentLogger = {
-    info: () => undefined,
-    warning: () => undefined,
-    debug: () => undefined,
-    group: (_name, fn) => fn()
+;// CONCATENATED MODULE: ./lib/core/errors.js
+// Every error the core throws on purpose, in one place. Each names what
+// failed and carries the tool's own message, so front ends can print
+// `<name>: <message>` as is.
+/** Base class of every error the core throws on purpose. */
+class DumperError extends Error {
+    tool;
+    exitCode;
+    stderr;
+    constructor(message, failure) {
+        super(message);
+        this.name = 'DumperError';
+        this.tool = failure?.tool;
+        this.exitCode = failure?.exitCode;
+        this.stderr = failure?.stderr;
+    }
+}
+/** pg_dump (or the connection check before it) ran and failed. */
+class PgDumpFailed extends DumperError {
+    name = 'PgDumpFailed';
+}
+/** pg_restore or psql ran and failed to restore. */
+class PgRestoreFailed extends DumperError {
+    name = 'PgRestoreFailed';
+}
+/** pg_dump could not be run: executable missing or arguments invalid. */
+class PgDumpCommandError extends DumperError {
+    name = 'PgDumpCommandError';
+}
+/** pg_restore or psql could not be run: executable missing or invalid arguments. */
+class PgRestoreCommandError extends DumperError {
+    name = 'PgRestoreCommandError';
+}
+/** No installed client is new enough, and none could be installed. */
+class PgClientVersionMismatch extends DumperError {
+    name = 'PgClientVersionMismatch';
+}
+/** The run was cancelled (SIGINT or SIGTERM to the action or CLI). */
+class OperationCancelled extends DumperError {
+    name = 'OperationCancelled';
+}
+/**
+ * Thrown inside the core by parts that serve both operations (the session,
+ * option checks, the read-back): a tool ran and failed (`failed`), or could
+ * not be run or refused its arguments (`command`). The operation turns it
+ * into its public error once, in {@link operationError}.
+ */
+class ToolError extends DumperError {
+    kind;
+    constructor(kind, message, failure) {
+        super(message, failure);
+        this.name = 'ToolError';
+        this.kind = kind;
+    }
+}
+const PUBLIC = {
+    dump: { failed: PgDumpFailed, command: PgDumpCommandError },
+    restore: { failed: PgRestoreFailed, command: PgRestoreCommandError }
 };
-
-;// CONCATENATED MODULE: ./lib/core/restore/options.js
-
-
-/** Throws PgRestoreCommandError for a combination that cannot be done. */
-function checkRestoreOptions(o, format, hasDbname) {
-    const refuse = (message) => {
-        throw new PgRestoreCommandError(message, {
-            tool: format === 'plain' ? 'psql' : 'pg_restore'
-        });
-    };
-    const excluded = o.excludeSchemas ?? [];
-    if (format === 'plain' && excluded.length > 0) {
-        refuse(`Cannot exclude schemas (${excluded.join(', ')}) from a plain SQL dump: ` +
-            'psql runs the whole script. Exclude them when dumping, or dump in custom format.');
-    }
-    if (o.singleTransaction && o.ignoreErrors) {
-        refuse('single-transaction makes the restore all or nothing: it cannot also ignore errors.');
-    }
-    if (o.singleTransaction && (o.jobs ?? 1) > 1 && format !== 'plain') {
-        refuse('pg_restore cannot restore in a single transaction with several jobs: choose one.');
-    }
-    if (o.clean && format === 'plain') {
-        refuse('clean needs an archive (custom, directory or tar): a plain SQL dump runs as written. Dump in custom format, or restore into an empty database.');
-    }
-    if (o.createDatabase && !o.databases?.length && !hasDbname) {
-        refuse('create-database needs the database name: name it in the connection string or in dbname.');
-    }
+/** The public error of `operation` for a ToolError; anything else as it is. */
+function operationError(operation, error) {
+    if (!(error instanceof ToolError))
+        return error;
+    const failure = error.tool === undefined
+        ? undefined
+        : { tool: error.tool, exitCode: error.exitCode, stderr: error.stderr };
+    return new PUBLIC[operation][error.kind](error.message, failure);
 }
-/** The --compress argument for the client that runs, or none; throws PgDumpCommandError. */
-function dumpCompressArg(format, compression, clientMajor) {
-    if (compression === undefined)
-        return undefined;
-    if (format === 'tar' || format === 'plain') {
-        throw new PgDumpCommandError(`compress '${describeCompression(compression)}' applies to the custom and directory formats, not ${format}.`, { tool: 'pg_dump' });
-    }
-    try {
-        return compressArg(compression, clientMajor);
-    }
-    catch (error) {
-        if (error instanceof CompressionError) {
-            throw new PgDumpCommandError(error.message, { tool: 'pg_dump' });
-        }
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/core/restore/tool-errors.js
-// Reads the errors pg_restore and psql print, so a failed or tolerated
-// restore can be reported as a list a person can act on.
-/** How many errors a message lists before it only counts the rest. */
-const ERRORS_SHOWN = 20;
-const LINES_PER_ERROR = 6;
-const PG_RESTORE_ENTRY = /^pg_restore: (error|warning|detail|hint): /;
-const PG_RESTORE_IGNORED = /errors ignored on restore: (\d+)/;
-// psql prefixes script messages with "psql:<file>:<line>: <LEVEL>:"
-const PSQL_ENTRY = /^psql:.*?:\d+: (ERROR|FATAL|PANIC|error|WARNING|NOTICE|INFO):/;
-const PSQL_ERROR_LEVELS = new Set(['ERROR', 'FATAL', 'PANIC', 'error']);
-function splitEntries(stderr, start) {
-    const entries = [];
-    for (const line of stderr.split(/\r?\n/)) {
-        const match = start.exec(line);
-        if (match)
-            entries.push({ level: match[1], lines: [line] });
-        else if (line.trim() !== '' && entries.length > 0)
-            entries[entries.length - 1].lines.push(line);
-    }
-    return entries;
-}
-function render(entry, prefix) {
-    const lines = entry.lines.slice(0, LINES_PER_ERROR);
-    lines[0] = lines[0].replace(prefix, '');
-    if (entry.lines.length > LINES_PER_ERROR)
-        lines.push('…');
-    return lines.join('\n');
-}
-/** The errors in pg_restore's stderr and its closing count, if any. */
-function parsePgRestoreOutput(stderr) {
-    const errors = splitEntries(stderr, PG_RESTORE_ENTRY)
-        .filter(e => e.level === 'error')
-        .map(e => render(e, /^pg_restore: error: /));
-    const count = PG_RESTORE_IGNORED.exec(stderr);
-    return {
-        errors,
-        ignoredCount: count ? Number(count[1]) : undefined
-    };
-}
-/** The errors in psql's stderr when it ran a script. */
-function parsePsqlOutput(stderr) {
-    const errors = splitEntries(stderr, PSQL_ENTRY)
-        .filter(e => PSQL_ERROR_LEVELS.has(e.level))
-        .map(e => render(e, /^psql:/));
-    return { errors };
-}
-/** The first ERRORS_SHOWN errors, then how many more there were. */
-function listErrors(errors, total = errors.length) {
-    const shown = errors.slice(0, ERRORS_SHOWN);
-    const rest = total - shown.length;
-    const more = rest > 0 ? [`… and ${rest} more`] : [];
-    return [...shown, ...more].join('\n');
-}
-
-;// CONCATENATED MODULE: ./lib/core/restore/outcome.js
-// Decides whether a pg_restore or psql run restored successfully, from its
-// exit code and the errors it printed.
-
-
-/** The tool's own message, or what its exit says when it printed none. */
-function failureMessage(tool, result) {
-    if (result.stderr)
-        return result.stderr;
-    return result.exitCode === -1
-        ? `${tool} was killed by a signal`
-        : `${tool} exited with code ${result.exitCode}`;
-}
-/** Judges a restore run; throws PgRestoreFailed when it failed. */
-function judgeRestore(tool, result, ignoreErrors, target) {
-    const report = tool === 'psql'
-        ? parsePsqlOutput(result.stderr)
-        : parsePgRestoreOutput(result.stderr);
-    if (result.exitCode === 0 && report.errors.length === 0)
-        return { ignoredErrors: 0 };
-    // pg_restore exits 1 both for tolerated statement errors (then it prints
-    // its count) and for fatal ones (connection, unreadable archive): only
-    // the former may be ignored. psql exits 0 when it carried on past errors.
-    const tolerable = tool === 'psql' ? result.exitCode === 0 : report.ignoredCount !== undefined;
-    const total = Math.max(report.ignoredCount ?? 0, report.errors.length);
-    if (tolerable && ignoreErrors) {
-        return {
-            ignoredErrors: total,
-            warning: `Ignored ${total} error(s) ${tool} reported restoring into ${target}:\n` +
-                listErrors(report.errors, total)
-        };
-    }
-    const existing = conflicts(report.errors);
-    const advice = existing.length
-        ? `\nThe target database already holds objects the dump creates: ${existing.slice(0, 10).join(', ')}${existing.length > 10 ? `, … (${existing.length} in all)` : ''}. ` +
-            'Restore with clean to drop them first, or into an empty database (create-database creates a missing one); ignore-errors keeps what is there.'
-        : '';
-    const message = tolerable || report.errors.length > 0
-        ? `${tool} reported ${total} error(s):\n${listErrors(report.errors, total)}${advice}`
-        : failureMessage(tool, result);
-    throw new PgRestoreFailed(message, {
-        tool,
-        exitCode: result.exitCode,
-        stderr: result.stderr
-    });
-}
-/** The objects that already existed, from "… "name" already exists" errors. */
-function conflicts(errors) {
-    const found = new Set();
-    for (const error of errors) {
-        const m = /ERROR: +(?:([a-z ]+?) )?"([^"]+)" already exists/.exec(error);
-        if (m)
-            found.add(m[1] ? `${m[1]} ${m[2]}` : m[2]);
-    }
-    return [...found];
-}
-
-;// CONCATENATED MODULE: ./lib/core/archive/toc.js
-// Edits a pg_restore table of contents (`pg_restore --list`). pg_restore's
-// --exclude-schema leaves out the objects in a schema but still creates the
-// schema itself (and its comment): its own entries are not "in" the schema.
-// Dropping those entries from the list makes an excluded schema truly absent.
-const ENTRY = /^\d+; \d+ \d+ (.*)$/;
-const SCHEMA_ENTRY = 'SCHEMA - ';
-// entries that belong to a schema object, with the schema name quoted as an identifier
-const ON_SCHEMA = [
-    'COMMENT - SCHEMA ',
-    'ACL - SCHEMA ',
-    'SECURITY LABEL - SCHEMA '
-];
-/** Drops the trailing owner from "<tag> <owner>". */
-function withoutOwner(tagAndOwner) {
-    const at = tagAndOwner.lastIndexOf(' ');
-    return at < 0 ? tagAndOwner : tagAndOwner.slice(0, at);
-}
-/** "My Schema" (as fmtId quotes it) → My Schema; bare names stay as they are. */
-function unquoteIdent(ident) {
-    return ident.startsWith('"') && ident.endsWith('"') && ident.length >= 2
-        ? ident.slice(1, -1).replace(/""/g, '"')
-        : ident;
-}
-/** The schema an entry creates or describes, if it is a schema's own entry. */
-function schemaOfEntry(line) {
-    const body = ENTRY.exec(line)?.[1];
-    if (body === undefined)
-        return undefined;
-    if (body.startsWith(SCHEMA_ENTRY)) {
-        return withoutOwner(body.slice(SCHEMA_ENTRY.length));
-    }
-    const prefix = ON_SCHEMA.find(p => body.startsWith(p));
-    if (prefix)
-        return unquoteIdent(withoutOwner(body.slice(prefix.length)));
-    return undefined;
-}
-/** The list without the entries that create or describe the given schemas. */
-function withoutSchemaEntries(list, schemas) {
-    const excluded = new Set(schemas);
-    return list
-        .split('\n')
-        .filter(line => {
-        const schema = schemaOfEntry(line);
-        return schema === undefined || !excluded.has(schema);
-    })
-        .join('\n');
+/** Formats any thrown value as `<ErrorName>: <message>`, the form both front ends print. */
+function describeError(error) {
+    if (error instanceof Error)
+        return `${error.name}: ${error.message}`;
+    return `Error: ${String(error)}`;
 }
 
 ;// CONCATENATED MODULE: external "string_decoder"
@@ -6389,6 +6162,14 @@ function getExecOutput(commandLine, args, options) {
 // redacted, exit code and stderr handed back for the caller to judge.
 
 
+/** The tool's own message, or what its exit says when it printed none. */
+function failureMessage(tool, result) {
+    if (result.stderr)
+        return result.stderr;
+    return result.exitCode === -1
+        ? `${tool} was killed by a signal`
+        : `${tool} exited with code ${result.exitCode}`;
+}
 /** The tool could not be started at all (missing executable, spawn error). */
 class ToolNotRunnable extends Error {
     name = 'ToolNotRunnable';
@@ -6400,8 +6181,10 @@ function isUsageError(stderr) {
     return USAGE_HINT.test(stderr);
 }
 /**
- * @actions/exec reads its first argument as a command line and splits it at
- * spaces: quote a path such as `C:\Program Files\PostgreSQL\17\bin\psql.exe`.
+ * The program as @actions/exec's first argument, which it reads as a command
+ * line and splits at spaces: a path such as
+ * `C:\Program Files\PostgreSQL\17\bin\psql.exe` is quoted. Every program
+ * the core runs goes through here.
  */
 function commandLine(executable) {
     if (executable.includes('"')) {
@@ -6502,6 +6285,1152 @@ class runner_ToolRunner {
             throw new ToolNotRunnable(redact(message, secrets));
         }
     }
+}
+
+;// CONCATENATED MODULE: ./lib/core/process/temp.js
+// Temporary paths a run makes: removed when the work is done, and by the
+// cancellation if the run is stopped while they exist.
+
+
+
+/**
+ * Runs `fn` with a temporary path: `path` itself, or a new folder in the
+ * system's temp folder named after `prefix`. The path is tracked for
+ * cancellation while `fn` runs and removed afterwards, whatever happens.
+ */
+async function withTrackedTemp(cancellation, where, fn) {
+    const path = 'path' in where
+        ? where.path
+        : await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), `pg-dumper-${where.prefix}-`));
+    cancellation.track(path);
+    try {
+        return await fn(path);
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(path, { recursive: true, force: true });
+        cancellation.untrack(path);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/units.js
+// Human-readable sizes and durations for log lines and summaries.
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+/** 1536 → "1.5 KiB" */
+function formatBytes(bytes) {
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < UNITS.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
+}
+/** 1234 ms → "1.2 s"; 95000 ms → "1 min 35 s" */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    const seconds = ms / 1000;
+    if (seconds < 60)
+        return `${seconds.toFixed(1)} s`;
+    const minutes = Math.floor(seconds / 60);
+    return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/atomic-file.js
+// Writing a dump under a temporary name beside its target, and moving it
+// into place only when it is complete.
+
+
+
+
+/** A fresh temporary name beside `target`: `.backup.dump.<random>.partial`. */
+function partialPath(target) {
+    return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), `.${(0,external_node_path_namespaceObject.basename)(target)}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.partial`);
+}
+/**
+ * Moves a finished dump to its target, replacing an earlier one: a file in
+ * one atomic rename; a folder (which rename cannot replace) by moving the
+ * old one aside first and removing it after.
+ */
+async function replacePath(from, to) {
+    if (!(await (0,promises_namespaceObject.stat)(from)).isDirectory())
+        return (0,promises_namespaceObject.rename)(from, to);
+    const old = `${to}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.old`;
+    const moved = await (0,promises_namespaceObject.rename)(to, old).then(() => true, () => false);
+    try {
+        await (0,promises_namespaceObject.rename)(from, to);
+    }
+    catch (error) {
+        if (moved)
+            await (0,promises_namespaceObject.rename)(old, to);
+        throw error;
+    }
+    if (moved)
+        await (0,promises_namespaceObject.rm)(old, { recursive: true, force: true });
+}
+/**
+ * Why `target` must not be written, or undefined when it may: it is the
+ * working directory or one of its parents, or an existing folder that is
+ * not an earlier directory-format dump (which replacePath would delete).
+ */
+function unsafeTarget(target, directoryFormat) {
+    const absolute = (0,external_node_path_namespaceObject.resolve)(target);
+    const up = (0,external_node_path_namespaceObject.relative)(absolute, process.cwd());
+    if (up === '' || (!up.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(up))) {
+        return 'it is the working directory or one of its parents';
+    }
+    const info = (0,external_node_fs_namespaceObject.statSync)(absolute, { throwIfNoEntry: false });
+    if (!info?.isDirectory())
+        return undefined;
+    if (!directoryFormat) {
+        return 'it is an existing folder, and this format writes a file';
+    }
+    return (0,external_node_fs_namespaceObject.statSync)((0,external_node_path_namespaceObject.join)(absolute, 'toc.dat'), {
+        throwIfNoEntry: false
+    })?.isFile()
+        ? undefined
+        : 'it is an existing folder that is not a directory-format dump; only an earlier dump is replaced';
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/compression.js
+
+/** Why a compression cannot be used. */
+class CompressionError extends Error {
+    name = 'CompressionError';
+}
+const LEVELS = {
+    gzip: [1, 9],
+    lz4: [1, 12],
+    zstd: [1, 22]
+};
+/** The first pg_dump major that knows each method. */
+const FIRST_MAJOR = {
+    gzip: 8,
+    none: 8,
+    lz4: 16,
+    zstd: 16
+};
+const COMPRESSION_FORMS = 'none, gzip[:1-9], lz4[:1-12], zstd[:1-22], or a gzip level 0-9';
+/** Parses `gzip`, `gzip:6`, `lz4`, `zstd:3`, `none`, or a bare 0–9 gzip level. */
+function parseCompression(text) {
+    const value = text.trim().toLowerCase();
+    if (/^\d$/.test(value)) {
+        return value === '0'
+            ? { method: 'none' }
+            : { method: 'gzip', level: Number(value) };
+    }
+    const m = /^(none|gzip|lz4|zstd)(?::(\d+))?$/.exec(value);
+    if (!m)
+        throw new CompressionError(`'${text}' is not a compression. Expected ${COMPRESSION_FORMS}.`);
+    const method = m[1];
+    if (m[2] === undefined)
+        return { method };
+    if (method === 'none')
+        throw new CompressionError(`'none' takes no level.`);
+    const [min, max] = LEVELS[method];
+    const level = Number(m[2]);
+    if (level < min || level > max) {
+        throw new CompressionError(`${method} levels go from ${min} to ${max}, not ${level}.`);
+    }
+    return { method, level };
+}
+/** The `--compress` argument for a client of `clientMajor`; throws when it cannot do it. */
+function compressArg(c, clientMajor) {
+    if (clientMajor < FIRST_MAJOR[c.method]) {
+        throw new CompressionError(`compress '${describeCompression(c)}' needs pg_dump ${FIRST_MAJOR[c.method]} or newer, ` +
+            `but the client that runs is PostgreSQL ${clientMajor}.`);
+    }
+    if (clientMajor >= 16)
+        return `--compress=${describeCompression(c)}`;
+    return `--compress=${c.method === 'none' ? 0 : (c.level ?? 6)}`;
+}
+/** `gzip:6`, `lz4`, `none` */
+function describeCompression(c) {
+    return c.level === undefined ? c.method : `${c.method}:${c.level}`;
+}
+/**
+ * The --compress argument for the client that runs, or none; a command
+ * ToolError when the format or the client cannot do it.
+ */
+function dumpCompressArg(format, compression, clientMajor, wording) {
+    if (compression === undefined)
+        return undefined;
+    const refuse = (message) => new ToolError('command', message, { tool: 'pg_dump' });
+    if (format === 'tar' || format === 'plain') {
+        throw refuse(`${wording.name('compression')} '${describeCompression(compression)}' applies to the custom and directory formats, not ${format}.`);
+    }
+    try {
+        return compressArg(compression, clientMajor);
+    }
+    catch (error) {
+        if (error instanceof CompressionError) {
+            throw refuse(`${error.message} Use gzip or none, or a newer client (${wording.name('pgVersion')}).`);
+        }
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/archive/toc.js
+// Reads and edits a pg_restore table of contents (`pg_restore --list`): the
+// one parser of its lines. Entries are `<id>; <table oid> <oid> <desc…>`;
+// comment lines start with `;`.
+//
+// pg_restore's --exclude-schema leaves out the objects in a schema but still
+// creates the schema itself (and its comment): its own entries are not "in"
+// the schema. Dropping those entries from the list makes an excluded schema
+// truly absent.
+const ENTRY_START = /^\d+;/;
+const ENTRY = /^\d+; \d+ \d+ (.*)$/;
+const SCHEMA_ENTRY = 'SCHEMA - ';
+// entries that belong to a schema object, with the schema name quoted as an identifier
+const ON_SCHEMA = [
+    'COMMENT - SCHEMA ',
+    'ACL - SCHEMA ',
+    'SECURITY LABEL - SCHEMA '
+];
+/** The entry lines of a list, comments and blanks left out. */
+function tocEntries(list) {
+    return list.split('\n').filter(line => ENTRY_START.test(line));
+}
+/** How many entries a table of contents lists. */
+function tocEntryCount(list) {
+    return tocEntries(list).length;
+}
+/**
+ * Splits a table of contents into `parts` lists, entries dealt round-robin,
+ * so that several pg_restore processes can read an archive back at once
+ * (each `--use-list` reads only its entries' data).
+ */
+function splitToc(list, parts) {
+    const entries = tocEntries(list);
+    const count = Math.max(1, Math.min(parts, entries.length));
+    const lists = Array.from({ length: count }, () => []);
+    entries.forEach((entry, i) => lists[i % count].push(entry));
+    return lists.map(l => `${l.join('\n')}\n`);
+}
+/** Drops the trailing owner from "<tag> <owner>". */
+function withoutOwner(tagAndOwner) {
+    const at = tagAndOwner.lastIndexOf(' ');
+    return at < 0 ? tagAndOwner : tagAndOwner.slice(0, at);
+}
+/** "My Schema" (as fmtId quotes it) → My Schema; bare names stay as they are. */
+function unquoteIdent(ident) {
+    return ident.startsWith('"') && ident.endsWith('"') && ident.length >= 2
+        ? ident.slice(1, -1).replace(/""/g, '"')
+        : ident;
+}
+/** The schema an entry creates or describes, if it is a schema's own entry. */
+function schemaOfEntry(line) {
+    const body = ENTRY.exec(line)?.[1];
+    if (body === undefined)
+        return undefined;
+    if (body.startsWith(SCHEMA_ENTRY)) {
+        return withoutOwner(body.slice(SCHEMA_ENTRY.length));
+    }
+    const prefix = ON_SCHEMA.find(p => body.startsWith(p));
+    if (prefix)
+        return unquoteIdent(withoutOwner(body.slice(prefix.length)));
+    return undefined;
+}
+/** The list without the entries that create or describe the given schemas. */
+function withoutSchemaEntries(list, schemas) {
+    const excluded = new Set(schemas);
+    return list
+        .split('\n')
+        .filter(line => {
+        const schema = schemaOfEntry(line);
+        return schema === undefined || !excluded.has(schema);
+    })
+        .join('\n');
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/verify.js
+// Checks that a dump pg_dump reported as written can be read back before it
+// may take the target's name: archives end to end with pg_restore (in
+// parallel parts for several jobs), plain SQL by pg_dump's closing line.
+
+
+
+
+
+
+
+/** The last line pg_dump writes to a complete plain dump. */
+const PLAIN_COMPLETE = '-- PostgreSQL database dump complete';
+const TAIL_BYTES = 4096;
+/** Whether a plain dump ends with pg_dump's completion line (a killed or cut dump does not). */
+async function plainDumpComplete(path) {
+    const { size } = await (0,promises_namespaceObject.stat)(path);
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const length = Math.min(size, TAIL_BYTES);
+        const buffer = Buffer.alloc(length);
+        await handle.read(buffer, 0, length, size - length);
+        const lines = buffer.toString('utf8').trimEnd().split('\n');
+        // pg_dump ends with the completion comment, then `--`, and since the
+        // 2025 minors an `\unrestrict` line
+        return lines.slice(-4).some(l => l.trim() === PLAIN_COMPLETE);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Archive formats pg_restore can read back. */
+function isArchive(format) {
+    return format !== 'plain';
+}
+/** pg_dump said it succeeded, but what it wrote does not read back. */
+function unreadable(how, result) {
+    return new ToolError('failed', `pg_dump exited 0 but ${how}${result ? `: ${failureMessage('pg_restore', result)}` : ''}. Nothing was written to the target.`, result && {
+        tool: 'pg_restore',
+        exitCode: result.exitCode,
+        stderr: result.stderr
+    });
+}
+/**
+ * Reads back what pg_dump wrote to `partial`: an archive end to end
+ * (`pg_restore --list` reads only its table of contents, so the data blocks
+ * are read too, decompressed and thrown away), a plain script by its
+ * completion line.
+ */
+async function verifyDump(session, partial, format, client, jobs) {
+    if (!isArchive(format)) {
+        if (!(await plainDumpComplete(partial))) {
+            throw unreadable(`the plain dump is incomplete: it lacks pg_dump's completion line (${PLAIN_COMPLETE})`);
+        }
+        session.logger.info(`Verified: the SQL ends with pg_dump's completion line`);
+        return;
+    }
+    const list = await session.run(client, 'pg_restore', tocListArgs(partial));
+    if (list.exitCode !== 0) {
+        throw unreadable('its table of contents cannot be read back', list);
+    }
+    await readBack(session, partial, list.stdout, jobs, client);
+    session.logger.info(`Verified: pg_restore read the whole archive back (${tocEntryCount(list.stdout)} entries)`);
+}
+/**
+ * Reads every entry of an archive back with pg_restore, its output thrown
+ * away; with several jobs, one pg_restore per part of the table of
+ * contents, all at once.
+ */
+async function readBack(session, archive, toc, jobs, client) {
+    const run = (useList) => session.run(client, 'pg_restore', readBackArgs(archive, useList));
+    const check = (result) => {
+        if (result.exitCode !== 0) {
+            throw unreadable('its archive cannot be read back end to end', result);
+        }
+    };
+    if (jobs <= 1)
+        return check(await run());
+    await withTrackedTemp(session.cancellation, { prefix: 'verify' }, async (dir) => (await Promise.all(splitToc(toc, jobs).map(async (part, i) => {
+        const list = (0,external_node_path_namespaceObject.join)(dir, `part-${i}.list`);
+        await (0,promises_namespaceObject.writeFile)(list, part);
+        return run(list);
+    }))).forEach(check));
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/dump.js
+// The dump operation: pg_dump into a temporary file beside the target, read
+// back end to end and hashed, then renamed into place.
+
+
+
+
+
+
+
+
+
+
+
+/** Dumps to a temporary file beside the target and renames it only once verified. */
+async function dump(session, options) {
+    const started = performance.now();
+    const file = (0,external_node_path_namespaceObject.resolve)(options.file);
+    const format = options.format ?? 'custom';
+    const { logger } = session;
+    const unsafe = unsafeTarget(file, format === 'directory');
+    if (unsafe) {
+        throw new ToolError('command', `Cannot dump to ${file}: ${unsafe}. Choose another file.`, { tool: 'pg_dump' });
+    }
+    const server = await session.serverVersion();
+    const client = await session.client({
+        major: server.major,
+        why: `the server (${server.text})`,
+        tool: 'pg_dump'
+    });
+    const compress = dumpCompressArg(format, options.compression, client.version?.major ?? 16, session.wording);
+    const jobs = options.jobs ?? 1;
+    if (jobs > 1 && !PARALLEL_DUMP_FORMATS.includes(format)) {
+        logger.warning(`jobs ${jobs}: pg_dump runs in parallel only for the directory format; dumping ${format} with one job.`);
+    }
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
+    const digest = await withTrackedTemp(session.cancellation, { path: partialPath(file) }, async (partial) => {
+        const args = dumpArgs({
+            conninfo: session.connection.conninfo,
+            file: partial,
+            format,
+            excludeSchemas: options.excludeSchemas ?? [],
+            schemas: options.schemas,
+            excludeTableData: options.excludeTableData,
+            jobs,
+            compress
+        });
+        const result = await session.run(client, 'pg_dump', args);
+        if (result.exitCode !== 0) {
+            throw new ToolError('failed', failureMessage('pg_dump', result), {
+                tool: 'pg_dump',
+                exitCode: result.exitCode,
+                stderr: result.stderr
+            });
+        }
+        // hashing reads the file while pg_restore reads it back: both at once
+        const [written] = await Promise.all([
+            fileDigest(partial),
+            verifyDump(session, partial, format, client, jobs)
+        ]);
+        session.cancellation.throwIfCancelled(`pg_dump was stopped and ${partial} removed`);
+        await replacePath(partial, file);
+        return written;
+    });
+    const durationMs = performance.now() - started;
+    logger.info(`Wrote ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`);
+    return {
+        file,
+        format,
+        serverVersion: server.text,
+        clientVersion: client.version?.text ?? '',
+        ...digest,
+        durationMs
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/core/logger.js
+// The small logging surface the core writes to; the action maps it onto
+// @actions/core, the CLI onto stderr.
+/** A logger that drops everything; the default for library use. */
+const silentLogger = {
+    info: () => undefined,
+    warning: () => undefined,
+    debug: () => undefined,
+    group: (_name, fn) => fn()
+};
+
+;// CONCATENATED MODULE: ./lib/core/process/cancellation.js
+// Cancelling a run: stop the PostgreSQL tool that is running (a child of
+// this process), remove the temporary files the run made, and fail with a
+// message that says it was cancelled.
+
+
+
+/** Process ids whose parent is `pid` (Linux: /proc; elsewhere: pgrep -P). */
+function childProcesses(pid = process.pid) {
+    if (process.platform === 'linux') {
+        const children = [];
+        for (const entry of (0,external_node_fs_namespaceObject.readdirSync)('/proc')) {
+            if (!/^\d+$/.test(entry))
+                continue;
+            try {
+                const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${entry}/stat`, 'utf8');
+                // "pid (comm) state ppid …": comm may hold spaces and parentheses
+                const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+                if (ppid === pid)
+                    children.push(Number(entry));
+            }
+            catch {
+                // the process ended while we looked
+            }
+        }
+        return children;
+    }
+    try {
+        return (0,external_node_child_process_namespaceObject.execFileSync)('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+            .split('\n')
+            .filter(Boolean)
+            .map(Number);
+    }
+    catch {
+        return [];
+    }
+}
+/** Shared by a run's parts: whether it was cancelled, and what to clean up. */
+class Cancellation {
+    #reason;
+    #temps = new Set();
+    /** The signal (or other reason) that cancelled the run, if any. */
+    get reason() {
+        return this.#reason;
+    }
+    /** Cancels: signals every child process; returns how many there were. */
+    cancel(reason) {
+        this.#reason ??= reason;
+        const children = childProcesses();
+        for (const pid of children) {
+            try {
+                process.kill(pid, 'SIGTERM');
+            }
+            catch {
+                // already gone
+            }
+        }
+        return children.length;
+    }
+    /** Remembers a temporary path to remove if the run is cancelled. */
+    track(path) {
+        this.#temps.add(path);
+    }
+    /** Forgets a path that was removed or became the result. */
+    untrack(path) {
+        this.#temps.delete(path);
+    }
+    /** Removes every tracked temporary path, synchronously (a signal handler may exit next). */
+    removeTemps() {
+        for (const path of this.#temps)
+            (0,external_node_fs_namespaceObject.rmSync)(path, { recursive: true, force: true });
+        this.#temps.clear();
+    }
+    /** Throws OperationCancelled once the run was cancelled. */
+    throwIfCancelled(detail = 'temporary files were removed') {
+        if (this.#reason !== undefined) {
+            this.removeTemps();
+            throw new OperationCancelled(`Cancelled by ${this.#reason}: ${detail}.`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/archive/format.js
+// Recognises what kind of dump a file is from its first bytes, so restore
+// can pick pg_restore or psql without being told.
+
+
+/** Why a file is not something we can restore. */
+class UnrecognizedDumpError extends Error {
+    name = 'UnrecognizedDumpError';
+}
+/** Enough of a dump's start for its format and header (a few hundred bytes in practice). */
+const HEAD_BYTES = 4096;
+const TAR_MAGIC_OFFSET = 257;
+/**
+ * The format of the dump at `path`: `PGDMP` starts a custom archive, `ustar`
+ * at byte 257 marks a tar archive, a folder with `toc.dat` is a directory
+ * archive, and text without NUL bytes is taken as a plain SQL script.
+ */
+async function detectArchiveFormat(path) {
+    const info = await (0,promises_namespaceObject.stat)(path);
+    if (info.isDirectory()) {
+        const toc = await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(path, 'toc.dat')).catch(() => undefined);
+        if (toc?.isFile())
+            return 'directory';
+        throw new UnrecognizedDumpError(`${path} is a folder without toc.dat: not a directory-format dump`);
+    }
+    const head = await readPrefix(path, HEAD_BYTES);
+    if (head.length === 0) {
+        throw new UnrecognizedDumpError(`${path} is empty: not a PostgreSQL dump`);
+    }
+    if (head.subarray(0, 5).toString('latin1') === 'PGDMP')
+        return 'custom';
+    const tarMagic = head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5);
+    if (tarMagic.toString('latin1') === 'ustar')
+        return 'tar';
+    if (!head.includes(0))
+        return 'plain';
+    throw new UnrecognizedDumpError(`${path} is neither a pg_dump archive (custom, tar or directory) nor a plain SQL script`);
+}
+/** The first `length` bytes of a file (fewer if it is shorter). */
+async function readPrefix(path, length) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const buffer = Buffer.alloc(length);
+        const { bytesRead } = await handle.read(buffer, 0, length, 0);
+        return buffer.subarray(0, bytesRead);
+    }
+    finally {
+        await handle.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/versions.js
+// PostgreSQL version numbers as the tools and the server print them.
+/**
+ * Reads a version from text such as `pg_dump (PostgreSQL) 15.18 (Debian …)`,
+ * `15.18 (Debian 15.18-0+deb12u1)`, `17beta1` or `9.6.24`.
+ */
+function parseVersion(text) {
+    const m = /(?:^|\s|\))(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(?:alpha|beta|rc|devel)\d*)?(?=\s|$|\))/.exec(text.replace(/^.*\(PostgreSQL\)\s*/, ''));
+    if (!m)
+        return undefined;
+    const major = Number(m[1]);
+    // before 10, the major was two numbers (9.6); we keep the first as major
+    const minor = major < 10 ? Number(m[3] ?? 0) : Number(m[2] ?? 0);
+    const printed = [m[1], m[2], m[3]].filter(p => p !== undefined).join('.');
+    return { major, minor, text: printed };
+}
+/** Orders versions: negative when a is older than b. */
+function compareVersions(a, b) {
+    return a.major - b.major || a.minor - b.minor;
+}
+
+;// CONCATENATED MODULE: ./lib/core/archive/header.js
+// Reads what a dump says about itself (archive version, source server, the
+// pg_dump that wrote it, database name) from its first bytes, without pg_restore.
+
+
+
+const TAR_BLOCK = 512;
+const TAR_SIZE_OFFSET = 124;
+const TAR_SIZE_LENGTH = 12;
+/**
+ * Archive minor version (1.x) → the first pg_dump major that wrote it. pg_restore
+ * reads every archive version up to its own, so this is also the oldest
+ * pg_restore major that reads it.
+ */
+const FIRST_WRITER = new Map([
+    [12, 9], // 9.0
+    // 1.13 was back-patched into 9.3.22, 9.4.17, 9.5.12, 9.6.8 and 10.3 (the
+    // CVE-2018-1058 search_path fix); 11 is the first major all of whose
+    // releases read it, and a major is all we can name
+    [13, 11],
+    [14, 12],
+    [15, 16],
+    [16, 17] // pg_dump 18 still writes 1.16
+]);
+const OLDEST_PARSED = 12;
+const NEWEST_KNOWN = 16;
+// pg_dump 18 writes 1.16 and pg_restore refuses any archive newer than its
+// own version, so anything newer needs a pg_restore newer than 18
+const NEWEST_KNOWN_WRITER = 18;
+/**
+ * The header of the dump at `path`: for custom, tar and directory archives
+ * PostgreSQL's archive header (in tar and directory archives, that of
+ * `toc.dat`); for plain SQL the leading `-- Dumped from/by` comments. A short
+ * or unfamiliar header gives what could be read (the format at least): only
+ * {@link detectArchiveFormat}'s errors and failures to read are thrown.
+ */
+async function readArchiveHeader(path) {
+    const format = await detectArchiveFormat(path);
+    switch (format) {
+        case 'custom':
+            return { format, ...parseArchiveHead(await readPrefix(path, HEAD_BYTES)) };
+        case 'directory': {
+            const toc = await readPrefix((0,external_node_path_namespaceObject.join)(path, 'toc.dat'), HEAD_BYTES);
+            return { format, ...parseArchiveHead(toc) };
+        }
+        case 'tar': {
+            const head = await readPrefix(path, TAR_BLOCK + HEAD_BYTES);
+            return { format, ...parseArchiveHead(tocFromTar(head)) };
+        }
+        case 'plain': {
+            const head = await readPrefix(path, HEAD_BYTES);
+            return { format, ...parsePlainHead(head, head.length === HEAD_BYTES) };
+        }
+    }
+}
+/**
+ * The oldest pg_restore/psql major that can read the dump. An archive needs
+ * the first major that wrote its archive version (pg_restore reads every
+ * version up to its own, so pg_restore 17 reads pg_dump 18's 1.16; a version
+ * newer than any known needs a major newer than 18); without one, or for a
+ * plain script, the major of the pg_dump that wrote it; else undefined.
+ */
+function minimumReaderMajor(header) {
+    const m = /^(\d+)\.(\d+)$/.exec(header.archiveVersion ?? '');
+    if (!m)
+        return header.dumpedBy?.major;
+    const [major, minor] = [Number(m[1]), Number(m[2])];
+    if (major > 1 || (major === 1 && minor > NEWEST_KNOWN)) {
+        return NEWEST_KNOWN_WRITER + 1;
+    }
+    return major === 1 ? FIRST_WRITER.get(minor) : undefined;
+}
+/** The start of the data of the tar's first member when that is toc.dat, as pg_dump writes it. */
+function tocFromTar(head) {
+    if (head.length < TAR_BLOCK)
+        return Buffer.alloc(0);
+    const nameEnd = head.indexOf(0);
+    const name = head.subarray(0, nameEnd < 0 || nameEnd > 100 ? 100 : nameEnd);
+    if (name.toString('latin1') !== 'toc.dat')
+        return Buffer.alloc(0);
+    const data = head.subarray(TAR_BLOCK);
+    // past the member's end come padding and the next member, not header
+    const sizeField = head
+        .subarray(TAR_SIZE_OFFSET, TAR_SIZE_OFFSET + TAR_SIZE_LENGTH)
+        .toString('latin1')
+        .replace(/[\0 ]/g, '');
+    return /^[0-7]+$/.test(sizeField)
+        ? data.subarray(0, parseInt(sizeField, 8))
+        : data;
+}
+/** Thrown inside the parser when the bytes run out; never escapes it. */
+class Truncated extends Error {
+}
+/** Reads pg_dump's header encoding: bytes, sign-and-magnitude ints, length-prefixed strings. */
+class HeadReader {
+    #bytes;
+    #pos = 0;
+    intSize = 4;
+    constructor(bytes) {
+        this.#bytes = bytes;
+    }
+    byte() {
+        if (this.#pos >= this.#bytes.length)
+            throw new Truncated();
+        return this.#bytes[this.#pos++];
+    }
+    /** A sign byte (non-zero: negative), then intSize bytes, least significant first. */
+    int() {
+        const negative = this.byte() !== 0;
+        let value = 0;
+        for (let i = 0; i < this.intSize; i++)
+            value += this.byte() * 2 ** (8 * i);
+        return negative ? -value : value;
+    }
+    /** An int length then that many bytes; a negative length is a NULL string. */
+    str() {
+        const length = this.int();
+        if (length < 0)
+            return undefined;
+        const end = this.#pos + length;
+        if (end > this.#bytes.length)
+            throw new Truncated();
+        const text = this.#bytes.subarray(this.#pos, end).toString('utf8');
+        this.#pos = end;
+        return text;
+    }
+}
+/**
+ * PostgreSQL's archive header (WriteHead/ReadHead in pg_backup_archiver.c):
+ * `PGDMP`, version bytes major/minor/revision, intSize, offSize, format,
+ * compression (1.15+: an algorithm byte; before: an int level), creation time
+ * as 7 ints, then the database name, server version and pg_dump version.
+ */
+function parseArchiveHead(bytes) {
+    const fields = {};
+    if (bytes.subarray(0, 5).toString('latin1') !== 'PGDMP')
+        return fields;
+    const r = new HeadReader(bytes.subarray(5));
+    try {
+        const vmaj = r.byte();
+        const vmin = r.byte();
+        fields.archiveVersion = `${vmaj}.${vmin}`;
+        // older layouts differ in ways not worth carrying; newer ones are unknown
+        if (vmaj !== 1 || vmin < OLDEST_PARSED || vmin > NEWEST_KNOWN) {
+            return fields;
+        }
+        r.byte(); // revision
+        r.intSize = r.byte();
+        // pg_dump writes sizeof(int); anything else this large is not a header
+        if (r.intSize < 1 || r.intSize > 8)
+            return fields;
+        r.byte(); // offSize
+        // 1 for custom; tar and directory archives both say 3 (tar)
+        r.byte(); // format
+        if (vmin >= 15)
+            r.byte();
+        else
+            r.int();
+        for (let i = 0; i < 7; i++)
+            r.int(); // tm_sec … tm_isdst, local time
+        const dbname = r.str();
+        if (dbname !== undefined)
+            fields.dbname = dbname;
+        const dumpedFrom = versionOf(r.str());
+        if (dumpedFrom)
+            fields.dumpedFrom = dumpedFrom;
+        const dumpedBy = versionOf(r.str());
+        if (dumpedBy)
+            fields.dumpedBy = dumpedBy;
+    }
+    catch (error) {
+        if (!(error instanceof Truncated))
+            throw error;
+    }
+    return fields;
+}
+function versionOf(text) {
+    return text === undefined ? undefined : parseVersion(text);
+}
+const DUMPED_FROM = /^--\s*Dumped from database version\s+(.+)$/;
+const DUMPED_BY = /^--\s*Dumped by pg_dump(?:all)? version\s+(.+)$/;
+/** The `-- Dumped from/by` lines of the comment block a plain dump opens with. */
+function parsePlainHead(bytes, cut) {
+    const fields = {};
+    let text = bytes.toString('utf8');
+    // a line cut by the read limit could pass for a shorter version
+    if (cut)
+        text = text.slice(0, text.lastIndexOf('\n') + 1);
+    for (const raw of text.split('\n')) {
+        const line = raw.replace(/\r$/, '').trim();
+        if (line === '')
+            continue;
+        // psql meta-commands (\restrict, since the 2025 minor releases) come
+        // before the version comments
+        if (line.startsWith('\\'))
+            continue;
+        if (!line.startsWith('--'))
+            break;
+        const from = DUMPED_FROM.exec(line);
+        const by = DUMPED_BY.exec(line);
+        const dumpedFrom = from ? parseVersion(from[1]) : undefined;
+        const dumpedBy = by ? parseVersion(by[1]) : undefined;
+        if (dumpedFrom && !fields.dumpedFrom)
+            fields.dumpedFrom = dumpedFrom;
+        if (dumpedBy && !fields.dumpedBy)
+            fields.dumpedBy = dumpedBy;
+    }
+    return fields;
+}
+
+;// CONCATENATED MODULE: ./lib/core/sql.js
+// Quoting for the few SQL statements the core writes itself (creating and
+// copying databases).
+/** Quotes an SQL identifier: "name", doubling embedded quotes. */
+function quoteIdent(name) {
+    return `"${name.replace(/"/g, '""')}"`;
+}
+/** Quotes an SQL string literal: 'text', doubling embedded quotes. */
+function quoteLiteral(text) {
+    return `'${text.replace(/'/g, "''")}'`;
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/databases.js
+
+/**
+ * Drops `name` if it exists and creates it from `template`. Connections to
+ * it are ended first (WITH (FORCE), PostgreSQL 13+). From PostgreSQL 15 a
+ * copy is made by copying files, which beats WAL-logging every block.
+ */
+async function recreateDatabase(session, name, template, server) {
+    const force = server.major >= 13 ? ' WITH (FORCE)' : '';
+    const strategy = server.major >= 15 && template !== 'template0'
+        ? ' STRATEGY = FILE_COPY'
+        : '';
+    await session.sql([
+        `DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`,
+        `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}${strategy}`
+    ], `(re)create the database ${name} from ${template}`);
+}
+/** Creates `name` (empty, from template0) unless it exists; true if it did. */
+async function createDatabaseIfMissing(session, name) {
+    const count = await session.query(`SELECT count(*) FROM pg_database WHERE datname = ${quoteLiteral(name)}`, `check whether the database ${name} exists`);
+    if (count === '1')
+        return false;
+    await session.sql([`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`], `create the database ${name}`);
+    return true;
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/options.js
+
+/** Throws a command ToolError for a combination that cannot be done. */
+function checkRestoreOptions(o, format, hasDbname, w) {
+    const refuse = (message) => {
+        throw new ToolError('command', message, {
+            tool: format === 'plain' ? 'psql' : 'pg_restore'
+        });
+    };
+    const excluded = o.excludeSchemas ?? [];
+    if (format === 'plain' && excluded.length > 0) {
+        refuse(`Cannot exclude schemas (${excluded.join(', ')}) from a plain SQL dump: ` +
+            'psql runs the whole script. Exclude them when dumping, or dump in custom format.');
+    }
+    if (o.singleTransaction && o.ignoreErrors) {
+        refuse(`${w.name('singleTransaction')} makes the restore all or nothing: it cannot also ignore errors.`);
+    }
+    if (o.singleTransaction && (o.jobs ?? 1) > 1 && format !== 'plain') {
+        refuse('pg_restore cannot restore in a single transaction with several jobs: choose one.');
+    }
+    if (o.clean && format === 'plain') {
+        refuse(`${w.name('clean')} needs an archive (custom, directory or tar): a plain SQL dump runs as written. Dump in custom format, or restore into an empty database.`);
+    }
+    if (o.createDatabase && !o.databases?.length && !hasDbname) {
+        refuse(`${w.name('createDatabase')} needs the database name: name it in the connection string or in ${w.name('dbname')}.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/tool-errors.js
+// Reads the errors pg_restore and psql print, so a failed or tolerated
+// restore can be reported as a list a person can act on.
+/** How many errors a message lists before it only counts the rest. */
+const ERRORS_SHOWN = 20;
+const LINES_PER_ERROR = 6;
+const PG_RESTORE_ENTRY = /^pg_restore: (error|warning|detail|hint): /;
+const PG_RESTORE_IGNORED = /errors ignored on restore: (\d+)/;
+// psql prefixes script messages with "psql:<file>:<line>: <LEVEL>:"
+const PSQL_ENTRY = /^psql:.*?:\d+: (ERROR|FATAL|PANIC|error|WARNING|NOTICE|INFO):/;
+const PSQL_ERROR_LEVELS = new Set(['ERROR', 'FATAL', 'PANIC', 'error']);
+function splitEntries(stderr, start) {
+    const entries = [];
+    for (const line of stderr.split(/\r?\n/)) {
+        const match = start.exec(line);
+        if (match)
+            entries.push({ level: match[1], lines: [line] });
+        else if (line.trim() !== '' && entries.length > 0)
+            entries[entries.length - 1].lines.push(line);
+    }
+    return entries;
+}
+function render(entry, prefix) {
+    const lines = entry.lines.slice(0, LINES_PER_ERROR);
+    lines[0] = lines[0].replace(prefix, '');
+    if (entry.lines.length > LINES_PER_ERROR)
+        lines.push('…');
+    return lines.join('\n');
+}
+/** The errors in pg_restore's stderr and its closing count, if any. */
+function parsePgRestoreOutput(stderr) {
+    const errors = splitEntries(stderr, PG_RESTORE_ENTRY)
+        .filter(e => e.level === 'error')
+        .map(e => render(e, /^pg_restore: error: /));
+    const count = PG_RESTORE_IGNORED.exec(stderr);
+    return {
+        errors,
+        ignoredCount: count ? Number(count[1]) : undefined
+    };
+}
+/** The errors in psql's stderr when it ran a script. */
+function parsePsqlOutput(stderr) {
+    const errors = splitEntries(stderr, PSQL_ENTRY)
+        .filter(e => PSQL_ERROR_LEVELS.has(e.level))
+        .map(e => render(e, /^psql:/));
+    return { errors };
+}
+/** The first ERRORS_SHOWN errors, then how many more there were. */
+function listErrors(errors, total = errors.length) {
+    const shown = errors.slice(0, ERRORS_SHOWN);
+    const rest = total - shown.length;
+    const more = rest > 0 ? [`… and ${rest} more`] : [];
+    return [...shown, ...more].join('\n');
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/outcome.js
+// Decides whether a pg_restore or psql run restored successfully, from its
+// exit code and the errors it printed.
+
+
+
+/** Judges a restore run; throws a failed ToolError when it failed. */
+function judgeRestore(tool, result, ignoreErrors, target, w) {
+    const report = tool === 'psql'
+        ? parsePsqlOutput(result.stderr)
+        : parsePgRestoreOutput(result.stderr);
+    if (result.exitCode === 0 && report.errors.length === 0)
+        return { ignoredErrors: 0 };
+    // pg_restore exits 1 both for tolerated statement errors (then it prints
+    // its count) and for fatal ones (connection, unreadable archive): only
+    // the former may be ignored. psql exits 0 when it carried on past errors.
+    const tolerable = tool === 'psql' ? result.exitCode === 0 : report.ignoredCount !== undefined;
+    const total = Math.max(report.ignoredCount ?? 0, report.errors.length);
+    if (tolerable && ignoreErrors) {
+        return {
+            ignoredErrors: total,
+            warning: `Ignored ${total} error(s) ${tool} reported restoring into ${target}:\n` +
+                listErrors(report.errors, total)
+        };
+    }
+    const existing = conflicts(report.errors);
+    const advice = existing.length
+        ? `\nThe target database already holds objects the dump creates: ${existing.slice(0, 10).join(', ')}${existing.length > 10 ? `, … (${existing.length} in all)` : ''}. ` +
+            `Restore with ${w.name('clean')} to drop them first, or into an empty database (${w.name('createDatabase')} creates a missing one); ${w.name('ignoreErrors')} keeps what is there.`
+        : '';
+    const message = tolerable || report.errors.length > 0
+        ? `${tool} reported ${total} error(s):\n${listErrors(report.errors, total)}${advice}`
+        : failureMessage(tool, result);
+    throw new ToolError('failed', message, {
+        tool,
+        exitCode: result.exitCode,
+        stderr: result.stderr
+    });
+}
+/** The objects that already existed, from "… "name" already exists" errors. */
+function conflicts(errors) {
+    const found = new Set();
+    for (const error of errors) {
+        const m = /ERROR: +(?:([a-z ]+?) )?"([^"]+)" already exists/.exec(error);
+        if (m)
+            found.add(m[1] ? `${m[1]} ${m[2]}` : m[2]);
+    }
+    return [...found];
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/version-warnings.js
+/** The warning for restoring `origin` into `target`, or undefined when none is due. */
+function olderTargetWarning(origin, target, w) {
+    const from = origin.dumpedFrom;
+    const by = origin.dumpedBy;
+    const olderThanSource = from !== undefined && target.major < from.major;
+    // pg_dump 17+ writes SET transaction_timeout, unknown to older servers
+    const olderThanDumper = by !== undefined && by.major >= 17 && target.major < 17;
+    if (!olderThanSource && !olderThanDumper)
+        return undefined;
+    const expected = [
+        ...(olderThanDumper
+            ? [
+                'unrecognized configuration parameter "transaction_timeout" (written by pg_dump 17 and later)'
+            ]
+            : []),
+        'syntax errors or unknown options for features the older server lacks (e.g. new CREATE TABLE, index or publication options)',
+        'functions, types or catalog columns that do not exist in the older server'
+    ];
+    const source = from ? `a PostgreSQL ${from.text} server` : 'a newer server';
+    const dumper = by ? ` by pg_dump ${by.text}` : '';
+    return (`Restoring a dump of ${source}${dumper} into PostgreSQL ${target.text}, which is older. ` +
+        `Errors that usually follow:\n- ${expected.join('\n- ')}\n` +
+        `Restore into a server of version ${from?.major ?? by?.major} or newer, or set ${w.name('ignoreErrors')} to accept a partial restore.`);
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/restore.js
+// The restore operation: recognise the dump, check the options against it,
+// pick a client that reads it, prepare the target databases, run pg_restore
+// or psql, judge the outcome, and make the fan-out copies.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Restores an archive with pg_restore or a plain script with psql. */
+async function restore(session, options) {
+    const started = performance.now();
+    const file = (0,external_node_path_namespaceObject.resolve)(options.file);
+    const ignoreErrors = options.ignoreErrors ?? false;
+    const databases = [...(options.databases ?? [])];
+    const [first] = databases;
+    const { logger, wording } = session;
+    const header = await recognise(file);
+    const { format } = header;
+    const tool = format === 'plain' ? 'psql' : 'pg_restore';
+    checkRestoreOptions(options, format, session.connection.dbname !== undefined, wording);
+    logOrigin(session, header);
+    // targets that may not exist yet: ask the maintenance database
+    const server = await session.serverVersion(first === undefined && !options.createDatabase
+        ? undefined
+        : session.maintenance);
+    const warning = olderTargetWarning(header, server, wording);
+    if (warning)
+        logger.warning(warning);
+    const client = await session.client(readerNeed(header, tool));
+    const jobs = options.jobs ?? 1;
+    const parallel = PARALLEL_RESTORE_FORMATS.includes(format);
+    if (jobs > 1 && !parallel) {
+        logger.warning(`jobs ${jobs}: pg_restore runs in parallel only for custom and directory archives; restoring ${format} with one job.`);
+    }
+    const target = await prepareTarget(session, options, first, server);
+    const argOptions = {
+        conninfo: target.conninfo,
+        file,
+        excludeSchemas: options.excludeSchemas ?? [],
+        ignoreErrors,
+        jobs: parallel ? jobs : undefined,
+        singleTransaction: options.singleTransaction,
+        clean: options.clean
+    };
+    const result = tool === 'psql'
+        ? await session.run(client, tool, psqlRestoreArgs(argOptions))
+        : await runPgRestore(session, client, argOptions);
+    const outcome = judgeRestore(tool, result, ignoreErrors, first ?? session.target, wording);
+    if (outcome.warning)
+        logger.warning(outcome.warning);
+    if (first !== undefined) {
+        await copyDatabase(session, first, databases.slice(1), server);
+    }
+    const digest = await fileDigest(file);
+    const durationMs = performance.now() - started;
+    logger.info(`Restored ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`);
+    return {
+        file,
+        format,
+        serverVersion: server.text,
+        clientVersion: client.version?.text ?? '',
+        ignoredErrors: outcome.ignoredErrors,
+        databases: first === undefined ? [session.target] : databases,
+        ...digest,
+        durationMs
+    };
+}
+/** The dump's format and header, read once; ToolErrors when unreadable. */
+async function recognise(file) {
+    try {
+        await (0,promises_namespaceObject.access)(file);
+        return await readArchiveHeader(file);
+    }
+    catch (error) {
+        if (error instanceof UnrecognizedDumpError)
+            throw new ToolError('failed', error.message);
+        throw new ToolError('command', `Cannot read the dump ${file}: ${error.message}`);
+    }
+}
+function logOrigin(session, header) {
+    const { dumpedFrom: from, dumpedBy: by } = header;
+    if (!from && !by)
+        return;
+    session.logger.info(`The dump was made${from ? ` from PostgreSQL ${from.text}` : ''}` +
+        `${by ? ` by pg_dump ${by.text}` : ''}`);
+}
+/** The client a dump needs: one at least as new as what wrote it. */
+function readerNeed(header, tool) {
+    const major = minimumReaderMajor(header);
+    return major === undefined
+        ? { major: 0, why: 'the dump', tool }
+        : {
+            major,
+            why: `the dump (made by pg_dump ${header.dumpedBy?.text ?? major})`,
+            tool
+        };
+}
+/**
+ * The connection to restore into: the first fan-out database, (re)created
+ * empty; else the session's, created first when asked and missing.
+ */
+async function prepareTarget(session, options, first, server) {
+    if (first !== undefined) {
+        await recreateDatabase(session, first, 'template0', server);
+        return session.connection.withDbname(first);
+    }
+    const name = session.connection.dbname;
+    if (options.createDatabase && name !== undefined) {
+        if (await createDatabaseIfMissing(session, name)) {
+            session.logger.info(`Created the database ${name} (${session.wording.name('createDatabase')})`);
+        }
+    }
+    return session.connection;
+}
+/** Makes each of `copies` a copy of the restored `first`, one after the other. */
+async function copyDatabase(session, first, copies, server) {
+    for (const copy of copies) {
+        const started = performance.now();
+        await recreateDatabase(session, copy, first, server);
+        session.logger.info(`Created ${copy} as a copy of ${first} in ${formatDuration(performance.now() - started)}`);
+    }
+}
+/**
+ * Runs pg_restore. With schemas excluded, it restores from an edited table
+ * of contents so the excluded schemas themselves are not created either.
+ */
+async function runPgRestore(session, client, o) {
+    if (o.excludeSchemas.length === 0) {
+        return session.run(client, 'pg_restore', pgRestoreArgs(o));
+    }
+    return withTrackedTemp(session.cancellation, { prefix: 'toc' }, async (dir) => {
+        const toc = await session.run(client, 'pg_restore', tocListArgs(o.file));
+        if (toc.exitCode !== 0) {
+            throw new ToolError('failed', failureMessage('pg_restore', toc), {
+                tool: 'pg_restore',
+                exitCode: toc.exitCode,
+                stderr: toc.stderr
+            });
+        }
+        const useList = (0,external_node_path_namespaceObject.join)(dir, 'toc.list');
+        await (0,promises_namespaceObject.writeFile)(useList, withoutSchemaEntries(toc.stdout, o.excludeSchemas));
+        return session.run(client, 'pg_restore', pgRestoreArgs({ ...o, useList }));
+    });
 }
 
 ;// CONCATENATED MODULE: ./lib/core/client/search.js
@@ -6670,22 +7599,12 @@ async function findClients(options = {}) {
     return installs.sort((a, b) => compareVersions(b.version, a.version));
 }
 /**
- * The program path as @actions/exec's first argument, which it splits like a
- * command line: quoted, so `C:\Program Files\…` stays one path.
- */
-function quotedForExec(file) {
-    // inside quotes only \" is special, and no real install path holds a quote
-    if (file.includes('"'))
-        throw new Error(`Cannot run a path with a quote: ${file}`);
-    return `"${file}"`;
-}
-/**
  * The version of the client in binDir: runs `pg_dump --version` there.
  * Throws when it does not run, fails or prints no version.
  */
 async function clientVersion(binDir, platform = process.platform) {
     const pgDump = (0,external_node_path_namespaceObject.join)(binDir, executableName('pg_dump', platform));
-    const result = await getExecOutput(quotedForExec(pgDump), ['--version'], {
+    const result = await getExecOutput(commandLine(pgDump), ['--version'], {
         ignoreReturnCode: true,
         silent: true,
         env: childEnv()
@@ -6885,8 +7804,7 @@ async function runInstall(plan, major, logger) {
             (input === undefined ? '' : ` <<< ${JSON.stringify(input)}`));
         let result;
         try {
-            // quoted: @actions/exec splits its first argument like a command line
-            result = await getExecOutput(`"${program}"`, args, {
+            result = await getExecOutput(commandLine(program), args, {
                 ignoreReturnCode: true,
                 silent: true,
                 env: childEnv(),
@@ -6915,7 +7833,7 @@ async function runInstall(plan, major, logger) {
 }
 
 ;// CONCATENATED MODULE: ./lib/core/client/resolver.js
-// Chooses the pg_dump/pg_restore/psql to run: pg-bin-dir if given, else the
+// Chooses the pg_dump/pg_restore/psql to run: a given folder if any, else the
 // oldest installed client new enough for the job (a forced major if asked),
 // installing one when none is and that is allowed.
 
@@ -6930,9 +7848,11 @@ class ClientResolver {
     installs;
     policy;
     logger;
-    constructor(policy, logger) {
+    wording;
+    constructor(policy, logger, wording) {
         this.policy = policy;
         this.logger = logger;
+        this.wording = wording;
     }
     /** Installed clients, newest first (searched once). */
     found() {
@@ -6951,19 +7871,20 @@ class ClientResolver {
     /** The client for a job; throws PgClientVersionMismatch when none fits. */
     async resolve(need) {
         const { binDir, major } = this.policy;
+        const w = this.wording;
         if (binDir) {
             const version = await clientVersion(binDir).catch((error) => {
                 throw new ToolNotRunnable(error instanceof Error ? error.message : String(error));
             });
             if (version.major < need.major) {
-                throw new PgClientVersionMismatch(`${need.why} needs ${need.tool} ${need.major} or newer, but pg-bin-dir ${binDir} holds ${version.text}. ` +
-                    `Point pg-bin-dir at a PostgreSQL ${need.major}+ client, or leave it empty to let pg-dumper choose one.`);
+                throw new PgClientVersionMismatch(`${need.why} needs ${need.tool} ${need.major} or newer, but ${w.name('pgBinDir')} ${binDir} holds ${version.text}. ` +
+                    `Point ${w.name('pgBinDir')} at a PostgreSQL ${need.major}+ client, or leave it out to let pg-dumper choose one.`);
             }
-            return { binDir, version, reason: 'the pg-bin-dir input' };
+            return { binDir, version, reason: `given as ${w.name('pgBinDir')}` };
         }
         const installs = await this.found();
         if (major !== undefined && major < need.major) {
-            this.logger.warning(`pg-version ${major} is older than ${need.why} needs (${need.major}): ${need.tool} will likely refuse.`);
+            this.logger.warning(`${w.set('pgVersion', String(major))} is older than ${need.why} needs (${need.major}): ${need.tool} will likely refuse.`);
         }
         const choice = chooseClient(installs, need, major);
         if (choice) {
@@ -6977,11 +7898,12 @@ class ClientResolver {
         return this.install(wanted, need, installs);
     }
     async install(wanted, need, installs) {
+        const w = this.wording;
         const mismatch = (why) => new PgClientVersionMismatch(`${need.why} needs ${need.tool} ${wanted} or newer, but the PostgreSQL clients found are: ${describe(installs)}. ` +
-            `${why} Fix: install postgresql-client-${wanted} (install-client: auto does this on Linux runners with apt), ` +
-            `or set pg-bin-dir to a PostgreSQL ${wanted} client.`);
+            `${why} Fix: install postgresql-client-${wanted} (${w.set('installClient', 'auto')} does this on Linux runners with apt), ` +
+            `or set ${w.name('pgBinDir')} to a PostgreSQL ${wanted} client.`);
         if (this.policy.install === 'never')
-            throw mismatch('install-client is never.');
+            throw mismatch(`${w.name('installClient')} is never.`);
         const { plan, reason } = await installPlanForThisMachine(wanted);
         if (!plan)
             throw mismatch(`It cannot be installed here: ${reason}.`);
@@ -7107,446 +8029,11 @@ async function waitForServer(attempt, options) {
     }
 }
 
-;// CONCATENATED MODULE: ./lib/core/connection/parse.js
-// Parses the user's PostgreSQL service name, key=value conninfo or URI into a
-// password-free conninfo for argv, plus the password to hand over via PGPASSWORD.
-/**
- * A connection string libpq would not accept. The message says what is wrong
- * and where, but never repeats the input or any password from it.
- */
-class ConnectionStringError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ConnectionStringError';
-    }
-}
-const ACCEPTED = 'expected a service name, a key=value connection string ' +
-    "(e.g. host=db.example.com dbname=app) or a URI starting with 'postgresql://' or 'postgres://'";
-// libpq uses C isspace() in the C locale, not Unicode whitespace.
-const SPACE = ' \t\n\v\f\r';
-const SPACE_OR_SPECIAL = /[ \t\n\v\f\r'\\]/;
-const KEYWORD = /^[a-z_]+$/;
-const URI_PREFIXES = ['postgresql://', 'postgres://'];
-// libpq's keywords (PostgreSQL 9.x–18); only used to decide whether a keyword
-// may be named in an error, since an unknown "keyword" could be a stray
-// fragment of an unquoted password.
-const KNOWN_KEYWORDS = new Set([
-    'application_name',
-    'channel_binding',
-    'client_encoding',
-    'connect_timeout',
-    'dbname',
-    'fallback_application_name',
-    'gssdelegation',
-    'gssencmode',
-    'gsslib',
-    'host',
-    'hostaddr',
-    'keepalives',
-    'keepalives_count',
-    'keepalives_idle',
-    'keepalives_interval',
-    'krbsrvname',
-    'load_balance_hosts',
-    'max_protocol_version',
-    'min_protocol_version',
-    'oauth_client_id',
-    'oauth_client_secret',
-    'oauth_issuer',
-    'oauth_scope',
-    'options',
-    'passfile',
-    'password',
-    'port',
-    'replication',
-    'require_auth',
-    'requirepeer',
-    'requiressl',
-    'service',
-    'ssl',
-    'ssl_max_protocol_version',
-    'ssl_min_protocol_version',
-    'sslcert',
-    'sslcertmode',
-    'sslcompression',
-    'sslcrl',
-    'sslcrldir',
-    'sslkey',
-    'sslmode',
-    'sslnegotiation',
-    'sslpassword',
-    'sslrootcert',
-    'sslsni',
-    'target_session_attrs',
-    'tcp_user_timeout',
-    'user'
-]);
-/**
- * Parse a PostgreSQL service name, libpq key=value connection string or
- * `postgresql://` / `postgres://` URI the way libpq does.
- *
- * The password is taken out of the result's `conninfo` and returned on its
- * own, so that callers can pass `--dbname=<conninfo>` on the command line and
- * the password through PGPASSWORD. `dbnameOverride`, unless undefined or
- * empty, replaces the database the string names (or adds one).
- *
- * @throws {ConnectionStringError} when the string is empty or malformed
- */
-function parseConnection(value, dbnameOverride) {
-    if (value.includes('\0') || dbnameOverride?.includes('\0')) {
-        throw new ConnectionStringError('the connection string contains a NUL character, which libpq cannot accept');
-    }
-    const start = skipSpace(value, 0);
-    let end = value.length;
-    while (end > start && SPACE.includes(value[end - 1]))
-        end--;
-    if (start === end) {
-        throw new ConnectionStringError(`the connection string is empty; ${ACCEPTED}`);
-    }
-    const trimmed = value.slice(start, end);
-    let params;
-    const separator = trimmed.indexOf('://');
-    // A "://" inside a key=value value (say, a password) must not make the
-    // whole string a URI, so only a "://" before any '=' counts.
-    if (separator >= 0 && !trimmed.slice(0, separator).includes('=')) {
-        const prefix = URI_PREFIXES.find(p => trimmed.startsWith(p));
-        if (prefix === undefined) {
-            throw unsupportedScheme(trimmed.slice(0, separator));
-        }
-        // Trimmed because libpq would keep a trailing newline (common in pasted
-        // secrets) as part of the last URI component.
-        params = parseUri(trimmed, prefix.length, start);
-    }
-    else if (trimmed.includes('=')) {
-        // Untrimmed: surrounding whitespace is insignificant here, except that a
-        // trailing backslash-escaped space belongs to the last value.
-        params = parseKeywordValue(value);
-    }
-    else {
-        checkServiceName(trimmed);
-        params = new Map([['service', trimmed]]);
-    }
-    if (dbnameOverride !== undefined && dbnameOverride !== '') {
-        params.set('dbname', dbnameOverride);
-    }
-    const conninfo = [...params]
-        .filter(([key]) => key !== 'password')
-        .map(([key, v]) => `${key}=${quoteConninfoValue(v)}`)
-        .join(' ');
-    const connection = {
-        conninfo
-    };
-    for (const key of [
-        'password',
-        'service',
-        'dbname',
-        'host',
-        'port'
-    ]) {
-        const v = params.get(key);
-        if (v !== undefined)
-            connection[key] = v;
-    }
-    return connection;
-}
-/**
- * A bare value is taken for a service name and named in messages, so refuse
- * the shapes that are really a mistyped URI and may hold a password:
- * `postgresql:/user:pw@host` (one slash) or `user:pw@host`.
- */
-function checkServiceName(name) {
-    if (/^postgres(ql)?:/i.test(name)) {
-        throw new ConnectionStringError("it starts like a URI but lacks the '//' after the scheme; " +
-            "write 'postgresql://user:password@host:5432/dbname'");
-    }
-    if (name.includes('@')) {
-        throw new ConnectionStringError("a service name cannot contain '@'; for a connection string write " +
-            "'postgresql://user:password@host:5432/dbname'");
-    }
-}
-/**
- * Quote one conninfo value the libpq way: bare if it is non-empty and has no
- * whitespace, `'` or `\`; else single-quoted with `\` and `'` backslash-escaped.
- *
- * @throws {ConnectionStringError} if the value contains a NUL character
- */
-function quoteConninfoValue(value) {
-    if (value.includes('\0')) {
-        throw new ConnectionStringError('a connection value contains a NUL character, which libpq cannot accept');
-    }
-    if (value !== '' && !SPACE_OR_SPECIAL.test(value))
-        return value;
-    return `'${value.replace(/['\\]/g, '\\$&')}'`;
-}
-function skipSpace(text, i) {
-    while (i < text.length && SPACE.includes(text[i]))
-        i++;
-    return i;
-}
-function describeKeyword(key, position) {
-    return KNOWN_KEYWORDS.has(key)
-        ? `'${key}'`
-        : `the keyword at position ${position}`;
-}
-function unsupportedScheme(scheme) {
-    const named = /^[A-Za-z][A-Za-z0-9+.:-]{0,19}$/.test(scheme)
-        ? ` '${scheme}://'`
-        : '';
-    const hint = /^jdbc:postgres(ql)?$/i.test(scheme)
-        ? " (drop the 'jdbc:' prefix)"
-        : '';
-    return new ConnectionStringError(`unsupported URI scheme${named}${hint}; ${ACCEPTED}`);
-}
-// Mirrors libpq's conninfo_parse(): later duplicates win, but keep the
-// position of the first occurrence so the output order stays stable.
-function parseKeywordValue(text) {
-    const params = new Map();
-    const n = text.length;
-    let i = skipSpace(text, 0);
-    while (i < n) {
-        const keyStart = i;
-        while (i < n && text[i] !== '=' && !SPACE.includes(text[i]))
-            i++;
-        const key = text.slice(keyStart, i);
-        i = skipSpace(text, i);
-        if (text[i] !== '=') {
-            throw new ConnectionStringError(`expected key=value at position ${keyStart + 1} of the connection string, ` +
-                "found a word without '=' (values with spaces need single quotes: key='a b')");
-        }
-        if (!KEYWORD.test(key)) {
-            throw new ConnectionStringError(`invalid keyword at position ${keyStart + 1} of the connection string: ` +
-                'keywords are lowercase letters and underscores, like host or sslmode');
-        }
-        // libpq skips blanks after '=' too, so "host= port=5" sets host to
-        // "port=5"; an empty value has to be written ''.
-        i = skipSpace(text, i + 1);
-        let value = '';
-        if (text[i] === "'") {
-            const quoteStart = i;
-            i++;
-            for (;;) {
-                if (i >= n) {
-                    throw new ConnectionStringError(`unterminated quoted value for ${describeKeyword(key, keyStart + 1)} ` +
-                        `(the quote opens at position ${quoteStart + 1}); ` +
-                        "close it with ' and escape quotes and backslashes inside it as \\' and \\\\");
-                }
-                if (text[i] === '\\') {
-                    i++;
-                    if (i < n)
-                        value += text[i++];
-                }
-                else if (text[i] === "'") {
-                    // libpq needs no whitespace after the closing quote: "a='x'b=y" is
-                    // two pairs.
-                    i++;
-                    break;
-                }
-                else {
-                    value += text[i++];
-                }
-            }
-        }
-        else {
-            while (i < n && !SPACE.includes(text[i])) {
-                // A trailing lone backslash is dropped, as libpq does.
-                if (text[i] === '\\')
-                    i++;
-                if (i < n)
-                    value += text[i++];
-            }
-        }
-        params.set(key, value);
-        i = skipSpace(text, i);
-    }
-    return params;
-}
-// Mirrors libpq's conninfo_uri_parse_options(); `base` is where `uri` starts
-// in the user's string, so positions in messages match what they typed.
-function parseUri(uri, prefixLength, base) {
-    const params = new Map();
-    const n = uri.length;
-    const at = (i) => (i < n ? uri[i] : '');
-    const position = (i) => base + i + 1;
-    let i = prefixLength;
-    // libpq looks for '@' only up to the first '/', even across '?' and ':'.
-    let userEnd = i;
-    while (userEnd < n && uri[userEnd] !== '@' && uri[userEnd] !== '/')
-        userEnd++;
-    if (at(userEnd) === '@') {
-        let colon = i;
-        while (uri[colon] !== ':' && uri[colon] !== '@')
-            colon++;
-        const user = uri.slice(i, colon);
-        if (user !== '') {
-            params.set('user', percentDecode(user, 'the user name', position(i)));
-        }
-        // An empty password in the userinfo is not stored by libpq, unlike an
-        // empty ?password=.
-        const password = uri.slice(colon + 1, userEnd);
-        if (uri[colon] === ':' && password !== '') {
-            params.set('password', percentDecode(password, 'the password', position(colon + 1)));
-        }
-        i = userEnd + 1;
-    }
-    const hosts = [];
-    const ports = [];
-    let terminator;
-    for (;;) {
-        const hostStart = uri[i] === '[' ? i + 1 : i;
-        let hostEnd;
-        if (uri[i] === '[') {
-            hostEnd = uri.indexOf(']', hostStart);
-            if (hostEnd < 0) {
-                throw new ConnectionStringError(`unterminated IPv6 address in the URI: no ']' after the '[' at position ${position(i)}`);
-            }
-            if (hostEnd === hostStart) {
-                throw new ConnectionStringError(`empty IPv6 address '[]' at position ${position(i)} of the URI`);
-            }
-            i = hostEnd + 1;
-            if (i < n && !':/?,'.includes(uri[i])) {
-                throw new ConnectionStringError(`unexpected character at position ${position(i)} of the URI: ` +
-                    "an IPv6 address in [...] must be followed by ':port', ',', '/', '?' or the end");
-            }
-        }
-        else {
-            while (i < n && !':/?,'.includes(uri[i]))
-                i++;
-            hostEnd = i;
-        }
-        hosts.push(percentDecode(uri.slice(hostStart, hostEnd), 'a host', position(hostStart)));
-        terminator = at(i);
-        let port = '';
-        if (terminator === ':') {
-            const portStart = ++i;
-            while (i < n && !'/?,'.includes(uri[i]))
-                i++;
-            port = percentDecode(uri.slice(portStart, i), 'a port', position(portStart));
-            terminator = at(i);
-        }
-        ports.push(port);
-        if (terminator !== ',')
-            break;
-        i++;
-    }
-    // Joined like libpq's buffers: a host without a port leaves an empty entry,
-    // and libpq keeps even an all-empty list such as "," (which then means the
-    // default port, ignoring PGPORT).
-    const host = hosts.join(',');
-    if (host !== '')
-        params.set('host', host);
-    const port = ports.join(',');
-    if (port !== '')
-        params.set('port', port);
-    if (terminator === '/') {
-        const dbStart = ++i;
-        while (i < n && uri[i] !== '?')
-            i++;
-        // libpq leaves an empty path unset so that PGDATABASE still applies.
-        if (i > dbStart) {
-            params.set('dbname', percentDecode(uri.slice(dbStart, i), 'the database name', position(dbStart)));
-        }
-        terminator = at(i);
-    }
-    if (terminator === '?')
-        parseQuery(uri, i + 1, params, position);
-    return params;
-}
-// Mirrors libpq's conninfo_uri_parse_params(): '+' is not a space, a raw '='
-// in a value is an error, and ssl=true means sslmode=require (for JDBC URIs).
-function parseQuery(uri, start, params, position) {
-    const n = uri.length;
-    let i = start;
-    for (let index = 1; i < n; index++) {
-        const paramStart = i;
-        let equals = -1;
-        while (i < n && uri[i] !== '&') {
-            if (uri[i] === '=') {
-                if (equals >= 0) {
-                    throw new ConnectionStringError(`query parameter ${index} of the URI (at position ${position(paramStart)}) ` +
-                        "has a second '='; percent-encode it as %3D");
-                }
-                equals = i;
-            }
-            i++;
-        }
-        if (equals < 0) {
-            throw new ConnectionStringError(`query parameter ${index} of the URI (at position ${position(paramStart)}) ` +
-                "is not key=value; separate parameters with '&'");
-        }
-        const key = percentDecode(uri.slice(paramStart, equals), `the name of query parameter ${index}`, position(paramStart));
-        if (!KEYWORD.test(key)) {
-            throw new ConnectionStringError(`query parameter ${index} of the URI (at position ${position(paramStart)}) ` +
-                'has an invalid name: names are lowercase letters and underscores, like sslmode');
-        }
-        const value = percentDecode(uri.slice(equals + 1, i), KNOWN_KEYWORDS.has(key)
-            ? `the value of '${key}'`
-            : `the value of query parameter ${index}`, position(equals + 1));
-        if (key === 'ssl' && value === 'true')
-            params.set('sslmode', 'require');
-        else
-            params.set(key, value);
-        i++;
-    }
-}
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-// libpq decodes bytes; JS strings (and the environment we pass the password
-// through) need them to be UTF-8, so anything else is rejected, not mangled.
-function percentDecode(raw, what, offset) {
-    if (!raw.includes('%'))
-        return raw;
-    const chunks = [];
-    let literalStart = 0;
-    for (let i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', literalStart)) {
-        chunks.push(Buffer.from(raw.slice(literalStart, i), 'utf8'));
-        const hex = raw.slice(i + 1, i + 3);
-        if (!/^[0-9A-Fa-f]{2}$/.test(hex)) {
-            throw new ConnectionStringError(`invalid percent-encoding in ${what} at position ${offset + i} of the URI: ` +
-                "'%' must be followed by two hex digits (write a literal % as %25)");
-        }
-        const byte = Number.parseInt(hex, 16);
-        if (byte === 0) {
-            throw new ConnectionStringError(`%00 at position ${offset + i} of the URI is not allowed in ${what}`);
-        }
-        chunks.push(Buffer.of(byte));
-        literalStart = i + 3;
-    }
-    chunks.push(Buffer.from(raw.slice(literalStart), 'utf8'));
-    try {
-        return utf8.decode(Buffer.concat(chunks));
-    }
-    catch {
-        throw new ConnectionStringError(`the percent-encoded bytes in ${what} (at position ${offset} of the URI) are not valid UTF-8`);
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/core/units.js
-// Human-readable sizes and durations for log lines and summaries.
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-/** 1536 → "1.5 KiB" */
-function formatBytes(bytes) {
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < UNITS.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
-}
-/** 1234 ms → "1.2 s"; 95000 ms → "1 min 35 s" */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    const seconds = ms / 1000;
-    if (seconds < 60)
-        return `${seconds.toFixed(1)} s`;
-    const minutes = Math.floor(seconds / 60);
-    return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
-}
-
 ;// CONCATENATED MODULE: ./lib/core/session.js
 // Runs the PostgreSQL tools for one Dumper: the connection's environment and
 // secrets, the client chosen per job, cancellation, and the connection check
-// that waits for the server and names what went wrong.
+// that waits for the server and names what went wrong. Failures are
+// ToolErrors; the operation that called decides their public name.
 
 
 
@@ -7554,91 +8041,70 @@ function formatDuration(ms) {
 
 
 
-
-
-const DUMP_ERRORS = {
-    failed: PgDumpFailed,
-    command: PgDumpCommandError
-};
-const RESTORE_ERRORS = {
-    failed: PgRestoreFailed,
-    command: PgRestoreCommandError
-};
 /** Where DROP and CREATE DATABASE run: every server has it. */
 const MAINTENANCE_DB = 'postgres';
 /** Runs tools against one connection. */
-class ToolSession {
+class Session {
     connection;
     logger;
     cancellation;
-    options;
+    wording;
+    waitTimeoutMs;
     clients;
     env = {};
     secrets;
-    /** Parses the connection; throws ConnectionStringError on a malformed one. */
     constructor(options) {
-        this.options = options;
-        this.connection = parseConnection(options.connection, options.dbname);
+        this.connection = options.connection;
         this.logger = options.logger;
         this.cancellation = options.cancellation;
-        if (this.connection.password !== undefined)
-            this.env.PGPASSWORD = this.connection.password;
+        this.wording = options.wording;
+        this.waitTimeoutMs = options.waitTimeoutMs;
+        const { password } = this.connection;
+        if (password !== undefined)
+            this.env.PGPASSWORD = password;
         if (options.serviceFile)
             this.env.PGSERVICEFILE = options.serviceFile;
-        this.secrets = this.connection.password ? [this.connection.password] : [];
-        this.clients = new ClientResolver(options.clients, this.logger);
+        this.secrets = password ? [password] : [];
+        this.clients = new ClientResolver(options.clients, this.logger, this.wording);
     }
     /** A name for the target in messages: database, service or host. */
     get target() {
-        const c = this.connection;
-        return (c.dbname ??
-            (c.service ? `service ${c.service}` : (c.host ?? 'default database')));
-    }
-    /** The connection with another database name (password still apart). */
-    conninfoFor(dbname) {
-        return parseConnection(this.options.connection, dbname).conninfo;
+        return this.connection.target;
     }
     /** A psql for questions and housekeeping: any will do. */
     async probe() {
         return { binDir: await this.clients.probeClient(), reason: 'probe' };
     }
     /** Picks the client for a job and says which and why. */
-    async client(need, kinds) {
+    async client(need) {
         let client;
         try {
             client = await this.clients.resolve(need);
         }
         catch (error) {
             if (error instanceof ToolNotRunnable)
-                throw new kinds.command(`Cannot run ${need.tool}: ${error.message}`, {
-                    tool: need.tool
-                });
+                throw new ToolError('command', `Cannot run ${need.tool}: ${error.message}`, { tool: need.tool });
             throw error;
         }
         this.logger.info(`Using ${need.tool} ${client.version?.text ?? ''} from ${client.binDir ?? 'PATH'}: ${client.reason}`);
         return client;
     }
     /**
-     * Asks the server its version, waiting up to waitTimeoutMs for it to
-     * accept connections, which also proves the connection works before
-     * anything is written. Failures surface as the operation's Failed error,
-     * with the cause named and psql's own message.
+     * Asks the server its version (in `connection`, by default the session's),
+     * waiting up to waitTimeoutMs for it to accept connections, which also
+     * proves the connection works before anything is written. A failure names
+     * the cause and carries psql's own message.
      */
-    async serverVersion(kinds, dbname) {
+    async serverVersion(connection = this.connection) {
         const probe = await this.probe();
-        const args = serverVersionArgs(dbname === undefined ? this.connection.conninfo : this.conninfoFor(dbname));
-        const { host, port } = this.connection;
-        const fallback = host ? `${host}${port ? `:${port}` : ''}` : this.target;
-        const outcome = await waitForServer(() => this.run(probe, 'psql', args, kinds, true), {
-            timeoutMs: this.options.waitTimeoutMs,
-            logger: this.logger,
-            describe: fallback
-        });
+        const args = serverVersionArgs(connection.conninfo);
+        const fallback = this.connection.endpoint;
+        const outcome = await waitForServer(() => this.run(probe, 'psql', args, true), { timeoutMs: this.waitTimeoutMs, logger: this.logger, describe: fallback });
         if (!outcome.ok) {
             const { result, problem, waitedMs } = outcome;
             const endpoint = endpointOf(result.stderr, fallback);
             const waited = waitedMs >= 1000 ? ` (waited ${formatDuration(waitedMs)})` : '';
-            throw new kinds.failed(`Could not connect to ${this.target}${waited}: ${explainConnectionProblem(problem, endpoint)}\n` +
+            throw new ToolError('failed', `Could not connect to ${this.target}${waited}: ${explainConnectionProblem(problem, endpoint)}\n` +
                 (result.stderr || `psql exited with code ${result.exitCode}`), { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr });
         }
         const printed = outcome.result.stdout.trim();
@@ -7650,32 +8116,26 @@ class ToolSession {
         this.logger.info(`Server version ${version.text}`);
         return version;
     }
+    /** The session's connection to the maintenance database. */
+    get maintenance() {
+        return this.connection.withDbname(MAINTENANCE_DB);
+    }
     /** Runs SQL commands, each on its own, in the maintenance database. */
-    async sql(commands, what, kinds) {
-        const args = psqlCommandArgs(this.conninfoFor(MAINTENANCE_DB), commands);
-        this.check(await this.run(await this.probe(), 'psql', args, kinds), what, kinds);
+    async sql(commands, what) {
+        const args = psqlCommandArgs(this.maintenance.conninfo, commands);
+        checked(await this.run(await this.probe(), 'psql', args), what);
     }
     /** One query's unaligned result, from the maintenance database. */
-    async query(sql, what, kinds) {
-        const args = psqlQueryArgs(this.conninfoFor(MAINTENANCE_DB), sql);
-        const result = await this.run(await this.probe(), 'psql', args, kinds);
-        this.check(result, what, kinds);
-        return result.stdout.trim();
-    }
-    check(result, what, kinds) {
-        if (result.exitCode === 0)
-            return;
-        throw new kinds.failed(`Could not ${what}: ${failureMessage('psql', result)}`, {
-            tool: 'psql',
-            exitCode: result.exitCode,
-            stderr: result.stderr
-        });
+    async query(sql, what) {
+        const args = psqlQueryArgs(this.maintenance.conninfo, sql);
+        const result = await this.run(await this.probe(), 'psql', args);
+        return checked(result, what).stdout.trim();
     }
     /**
-     * Runs a tool, turning "could not run" and rejected arguments into the
-     * operation's command error, and a cancelled run into OperationCancelled.
+     * Runs a tool, turning "could not run" and rejected arguments into a
+     * command ToolError, and a cancelled run into OperationCancelled.
      */
-    async run(client, tool, args, kinds, quiet = false) {
+    async run(client, tool, args, quiet = false) {
         const runner = new runner_ToolRunner({
             binDir: client.binDir,
             env: this.env,
@@ -7691,108 +8151,53 @@ class ToolSession {
         }
         catch (error) {
             if (error instanceof ToolNotRunnable)
-                throw new kinds.command(`Cannot run ${tool}: ${error.message}`, {
+                throw new ToolError('command', `Cannot run ${tool}: ${error.message}`, {
                     tool
                 });
             throw error;
         }
         if (result.exitCode !== 0 && isUsageError(result.stderr)) {
-            throw new kinds.command(`${tool} rejected its arguments: ${result.stderr}`, {
-                tool,
-                exitCode: result.exitCode,
-                stderr: result.stderr
-            });
+            throw new ToolError('command', `${tool} rejected its arguments: ${result.stderr}`, { tool, exitCode: result.exitCode, stderr: result.stderr });
         }
         return result;
     }
 }
-
-;// CONCATENATED MODULE: ./lib/core/dump/verify.js
-// Checks that a dump pg_dump reported as written can be read back: archives
-// end to end with `pg_restore --list`, plain SQL by pg_dump's closing line.
-// A dump is only renamed into place after this passes.
-
-/** The last line pg_dump writes to a complete plain dump. */
-const PLAIN_COMPLETE = '-- PostgreSQL database dump complete';
-const TAIL_BYTES = 4096;
-/** Whether a plain dump ends with pg_dump's completion line (a killed or cut dump does not). */
-async function plainDumpComplete(path) {
-    const { size } = await (0,promises_namespaceObject.stat)(path);
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    try {
-        const length = Math.min(size, TAIL_BYTES);
-        const buffer = Buffer.alloc(length);
-        await handle.read(buffer, 0, length, size - length);
-        const lines = buffer.toString('utf8').trimEnd().split('\n');
-        // pg_dump ends with the completion comment, then `--`, and since the
-        // 2025 minors an `\unrestrict` line
-        return lines.slice(-4).some(l => l.trim() === PLAIN_COMPLETE);
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** The entries an archive's table of contents lists (`pg_restore --list` output). */
-function tocEntryCount(list) {
-    return list.split('\n').filter(l => /^\d+;/.test(l)).length;
-}
-/** Archive formats pg_restore can read back. */
-function isArchive(format) {
-    return format !== 'plain';
-}
-/**
- * Splits a table of contents into `parts` lists, entries dealt round-robin,
- * so that several pg_restore processes can read an archive back at once
- * (each `--use-list` reads only its entries' data).
- */
-function splitToc(list, parts) {
-    const entries = list.split('\n').filter(l => /^\d+;/.test(l));
-    const count = Math.max(1, Math.min(parts, entries.length));
-    const lists = Array.from({ length: count }, () => []);
-    entries.forEach((entry, i) => lists[i % count].push(entry));
-    return lists.map(l => `${l.join('\n')}\n`);
+/** The result of a psql housekeeping run, or a failed ToolError. */
+function checked(result, what) {
+    if (result.exitCode === 0)
+        return result;
+    throw new ToolError('failed', `Could not ${what}: ${failureMessage('psql', result)}`, { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr });
 }
 
-;// CONCATENATED MODULE: ./lib/core/restore/version-warnings.js
-/** The warning for restoring `origin` into `target`, or undefined when none is due. */
-function olderTargetWarning(origin, target) {
-    const from = origin.dumpedFrom;
-    const by = origin.dumpedBy;
-    const olderThanSource = from !== undefined && target.major < from.major;
-    // pg_dump 17+ writes SET transaction_timeout, unknown to older servers
-    const olderThanDumper = by !== undefined && by.major >= 17 && target.major < 17;
-    if (!olderThanSource && !olderThanDumper)
-        return undefined;
-    const expected = [
-        ...(olderThanDumper
-            ? [
-                'unrecognized configuration parameter "transaction_timeout" (written by pg_dump 17 and later)'
-            ]
-            : []),
-        'syntax errors or unknown options for features the older server lacks (e.g. new CREATE TABLE, index or publication options)',
-        'functions, types or catalog columns that do not exist in the older server'
-    ];
-    const source = from ? `a PostgreSQL ${from.text} server` : 'a newer server';
-    const dumper = by ? ` by pg_dump ${by.text}` : '';
-    return (`Restoring a dump of ${source}${dumper} into PostgreSQL ${target.text}, which is older. ` +
-        `Errors that usually follow:\n- ${expected.join('\n- ')}\n` +
-        `Restore into a server of version ${from?.major ?? by?.major} or newer, or set ignore-errors to accept a partial restore.`);
+;// CONCATENATED MODULE: ./lib/core/wording.js
+// The core states facts; a front end says them in its own words. Messages
+// that point the user to an option name it through a Wording, so the action
+// says `pg-bin-dir` and the CLI `--pg-bin-dir`.
+/** Words a front end built from a table of option names and a way to set one. */
+function wordingOf(names, set) {
+    return {
+        name: option => names[option],
+        set: (option, value) => set(names[option], value)
+    };
 }
+/** The core's own names (the Dumper's option fields), for library use. */
+const coreWording = wordingOf({
+    clean: 'clean',
+    compression: 'compression',
+    createDatabase: 'createDatabase',
+    dbname: 'dbname',
+    ignoreErrors: 'ignoreErrors',
+    installClient: 'installClient',
+    pgBinDir: 'pgBinDir',
+    pgVersion: 'pgVersion',
+    singleTransaction: 'singleTransaction'
+}, (name, value) => `${name}: ${value}`);
 
 ;// CONCATENATED MODULE: ./lib/core/dumper.js
 // The Dumper: dumps and restores one PostgreSQL database with pg_dump,
 // pg_restore and psql, choosing a client that matches the server or the
-// dump. Knows nothing of GitHub; both front ends drive it.
-
-
-
-
-
-
-
-
-
-
+// dump. Knows nothing of GitHub; both front ends drive it. It only
+// orchestrates: the operations live in dump/ and restore/.
 
 
 
@@ -7809,9 +8214,8 @@ class Dumper {
     /** Parses the connection; throws ConnectionStringError on a malformed one. */
     constructor(options) {
         this.logger = options.logger ?? silentLogger;
-        this.session = new ToolSession({
-            connection: options.connection,
-            dbname: options.dbname,
+        this.session = new Session({
+            connection: Connection.parse(options.connection, options.dbname),
             serviceFile: options.serviceFile && (0,external_node_path_namespaceObject.resolve)(options.serviceFile),
             clients: {
                 binDir: options.pgBinDir,
@@ -7821,7 +8225,8 @@ class Dumper {
             },
             waitTimeoutMs: options.waitTimeoutMs ?? 0,
             cancellation: options.cancellation ?? new Cancellation(),
-            logger: this.logger
+            logger: this.logger,
+            wording: options.wording ?? coreWording
         });
     }
     /** The parsed connection (no password in its conninfo). */
@@ -7833,258 +8238,125 @@ class Dumper {
         return this.session.target;
     }
     /** Dumps to a temporary file beside the target and renames it only once verified. */
-    async dump(options) {
+    dump(options) {
         const file = (0,external_node_path_namespaceObject.resolve)(options.file);
-        const format = options.format ?? 'custom';
-        const { session } = this;
-        return this.logger.group(`Dumping ${this.target} to ${file}`, async () => {
-            const started = performance.now();
-            const unsafe = unsafeTarget(file, format === 'directory');
-            if (unsafe) {
-                throw new PgDumpCommandError(`Cannot dump to ${file}: ${unsafe}. Choose another file.`, {
-                    tool: 'pg_dump'
-                });
-            }
-            const server = await session.serverVersion(DUMP_ERRORS);
-            const client = await session.client({
-                major: server.major,
-                why: `the server (${server.text})`,
-                tool: 'pg_dump'
-            }, DUMP_ERRORS);
-            const compress = dumpCompressArg(format, options.compression, client.version?.major ?? 16);
-            const jobs = options.jobs ?? 1;
-            if (jobs > 1 && !PARALLEL_DUMP_FORMATS.includes(format)) {
-                this.logger.warning(`jobs ${jobs}: pg_dump runs in parallel only for the directory format; dumping ${format} with one job.`);
-            }
-            await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
-            const partial = partialPath(file);
-            let written;
-            session.cancellation.track(partial);
-            try {
-                const args = dumpArgs({
-                    conninfo: session.connection.conninfo,
-                    file: partial,
-                    format,
-                    excludeSchemas: options.excludeSchemas ?? [],
-                    schemas: options.schemas,
-                    excludeTableData: options.excludeTableData,
-                    jobs,
-                    compress
-                });
-                const result = await session.run(client, 'pg_dump', args, DUMP_ERRORS);
-                if (result.exitCode !== 0) {
-                    throw new PgDumpFailed(failureMessage('pg_dump', result), {
-                        tool: 'pg_dump',
-                        exitCode: result.exitCode,
-                        stderr: result.stderr
-                    });
-                }
-                // hashing reads the file while pg_restore reads it back: both at once
-                const [digest] = await Promise.all([
-                    fileDigest(partial),
-                    this.verify(partial, format, client, jobs)
-                ]);
-                written = digest;
-                session.cancellation.throwIfCancelled(`pg_dump was stopped and ${partial} removed`);
-                await replacePath(partial, file);
-            }
-            finally {
-                await (0,promises_namespaceObject.rm)(partial, { force: true, recursive: true });
-                session.cancellation.untrack(partial);
-            }
-            return {
-                file,
-                format,
-                serverVersion: server.text,
-                clientVersion: client.version?.text ?? '',
-                ...(await this.finished('Wrote', file, format, started, written))
-            };
-        });
+        return this.operation('dump', `Dumping ${this.target} to ${file}`, () => dump(this.session, options));
     }
     /** Restores an archive with pg_restore or a plain script with psql. */
-    async restore(options) {
+    restore(options) {
         const file = (0,external_node_path_namespaceObject.resolve)(options.file);
-        const ignoreErrors = options.ignoreErrors ?? false;
-        const databases = [...(options.databases ?? [])];
-        const [first] = databases;
-        const label = first === undefined ? this.target : databases.join(', ');
-        const { session } = this;
-        return this.logger.group(`Restoring ${file} into ${label}`, async () => {
-            const started = performance.now();
-            const header = await this.recognise(file);
-            const { format } = header;
-            const tool = format === 'plain' ? 'psql' : 'pg_restore';
-            checkRestoreOptions(options, format, session.connection.dbname !== undefined);
-            if (header.dumpedBy || header.dumpedFrom) {
-                this.logger.info(`The dump was made${header.dumpedFrom ? ` from PostgreSQL ${header.dumpedFrom.text}` : ''}` +
-                    `${header.dumpedBy ? ` by pg_dump ${header.dumpedBy.text}` : ''}`);
-            }
-            // targets that may not exist yet: ask the maintenance database
-            const server = await session.serverVersion(RESTORE_ERRORS, first === undefined && !options.createDatabase
-                ? undefined
-                : MAINTENANCE_DB);
-            const warning = olderTargetWarning(header, server);
-            if (warning)
-                this.logger.warning(warning);
-            const readerMajor = minimumReaderMajor(header);
-            const client = await session.client(readerMajor !== undefined
-                ? {
-                    major: readerMajor,
-                    why: `the dump (made by pg_dump ${header.dumpedBy?.text ?? readerMajor})`,
-                    tool
-                }
-                : { major: 0, why: 'the dump', tool }, RESTORE_ERRORS);
-            const jobs = options.jobs ?? 1;
-            const parallel = PARALLEL_RESTORE_FORMATS.includes(format);
-            if (jobs > 1 && !parallel) {
-                this.logger.warning(`jobs ${jobs}: pg_restore runs in parallel only for custom and directory archives; restoring ${format} with one job.`);
-            }
-            if (first !== undefined) {
-                await recreateDatabase(session, first, 'template0', server, RESTORE_ERRORS);
-            }
-            else if (options.createDatabase) {
-                const name = session.connection.dbname;
-                if (await createDatabaseIfMissing(session, name, RESTORE_ERRORS)) {
-                    this.logger.info(`Created the database ${name} (create-database)`);
-                }
-            }
-            const argOptions = {
-                conninfo: first === undefined
-                    ? session.connection.conninfo
-                    : session.conninfoFor(first),
-                file,
-                excludeSchemas: options.excludeSchemas ?? [],
-                ignoreErrors,
-                jobs: parallel ? jobs : undefined,
-                singleTransaction: options.singleTransaction,
-                clean: options.clean
-            };
-            const result = tool === 'psql'
-                ? await session.run(client, tool, psqlRestoreArgs(argOptions), RESTORE_ERRORS)
-                : await this.runPgRestore(client, argOptions);
-            const outcome = judgeRestore(tool, result, ignoreErrors, first ?? this.target);
-            if (outcome.warning)
-                this.logger.warning(outcome.warning);
-            for (const copy of databases.slice(1)) {
-                const copyStarted = performance.now();
-                await recreateDatabase(session, copy, first, server, RESTORE_ERRORS);
-                this.logger.info(`Created ${copy} as a copy of ${first} in ${formatDuration(performance.now() - copyStarted)}`);
-            }
-            return {
-                file,
-                format,
-                serverVersion: server.text,
-                clientVersion: client.version?.text ?? '',
-                ignoredErrors: outcome.ignoredErrors,
-                databases: first === undefined ? [this.target] : databases,
-                ...(await this.finished('Restored', file, format, started))
-            };
-        });
+        const databases = options.databases ?? [];
+        const into = databases.length ? databases.join(', ') : this.target;
+        return this.operation('restore', `Restoring ${file} into ${into}`, () => restore(this.session, options));
     }
-    /** Hashes the dump (unless done already) and logs its size and the duration. */
-    async finished(verb, file, format, started, known) {
-        const digest = known ?? (await fileDigest(file));
-        const durationMs = performance.now() - started;
-        this.logger.info(`${verb} ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`);
-        return { ...digest, durationMs };
-    }
-    /**
-     * Runs pg_restore. With schemas excluded, it restores from an edited table
-     * of contents so the excluded schemas themselves are not created either.
-     */
-    async runPgRestore(client, o) {
-        const { session } = this;
-        if (o.excludeSchemas.length === 0) {
-            return session.run(client, 'pg_restore', pgRestoreArgs(o), RESTORE_ERRORS);
-        }
-        const listDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'pg-dumper-toc-'));
-        session.cancellation.track(listDir);
+    /** Runs an operation in its log group; its failures get the operation's error types. */
+    async operation(operation, title, run) {
         try {
-            const toc = await session.run(client, 'pg_restore', tocListArgs(o.file), RESTORE_ERRORS);
-            if (toc.exitCode !== 0) {
-                throw new PgRestoreFailed(failureMessage('pg_restore', toc), {
-                    tool: 'pg_restore',
-                    exitCode: toc.exitCode,
-                    stderr: toc.stderr
-                });
-            }
-            const useList = (0,external_node_path_namespaceObject.join)(listDir, 'toc.list');
-            await (0,promises_namespaceObject.writeFile)(useList, withoutSchemaEntries(toc.stdout, o.excludeSchemas));
-            return await session.run(client, 'pg_restore', pgRestoreArgs({ ...o, useList }), RESTORE_ERRORS);
-        }
-        finally {
-            await (0,promises_namespaceObject.rm)(listDir, { recursive: true, force: true });
-            session.cancellation.untrack(listDir);
-        }
-    }
-    /** The dump's format and header, read once; typed errors when unreadable. */
-    async recognise(file) {
-        try {
-            await (0,promises_namespaceObject.access)(file);
-            return await readArchiveHeader(file);
+            return await this.logger.group(title, run);
         }
         catch (error) {
-            if (error instanceof UnrecognizedDumpError)
-                throw new PgRestoreFailed(error.message);
-            throw new PgRestoreCommandError(`Cannot read the dump ${file}: ${error.message}`);
+            throw operationError(operation, error);
         }
     }
-    /**
-     * Reads every entry of an archive back with pg_restore, its output thrown
-     * away; with several jobs, one pg_restore per part of the table of
-     * contents, all at once.
-     */
-    async readBack(archive, toc, jobs, client, unreadable) {
-        const run = (useList) => this.session.run(client, 'pg_restore', readBackArgs(archive, useList), DUMP_ERRORS);
-        const fail = (result) => {
-            if (result.exitCode !== 0) {
-                throw unreadable('its archive cannot be read back end to end', result);
-            }
-        };
-        if (jobs <= 1)
-            return fail(await run());
-        const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'pg-dumper-verify-'));
-        this.session.cancellation.track(dir);
+}
+
+;// CONCATENATED MODULE: ./lib/core/connection/service-file.js
+// Finds the password a pg_service.conf holds for a service, so front ends
+// can register it as a secret before anything is logged. Follows libpq's
+// search: the user's file (PGSERVICEFILE or ~/.pg_service.conf), then the
+// system's (PGSYSCONFDIR/pg_service.conf).
+
+
+
+/** The `key=value` settings of `service` in one service file's text. */
+function serviceSettings(text, service) {
+    let current;
+    let found;
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const section = /^\[(.*)\]$/.exec(line);
+        if (section) {
+            current = section[1];
+            if (current === service)
+                found ??= new Map();
+            continue;
+        }
+        const at = line.indexOf('=');
+        if (current === service && found && at > 0) {
+            found.set(line.slice(0, at).trim(), line.slice(at + 1).trim());
+        }
+    }
+    return found;
+}
+/** The service files libpq reads, in order. */
+function serviceFiles(env = process.env, serviceFile) {
+    const user = serviceFile ?? env.PGSERVICEFILE ?? join(homedir(), '.pg_service.conf');
+    const system = join(env.PGSYSCONFDIR ?? '/etc/postgresql-common', 'pg_service.conf');
+    return [user, system];
+}
+/** The password the first service file that defines `service` gives it, if any. */
+function servicePassword(service, options = {}) {
+    for (const file of serviceFiles(options.env, options.serviceFile)) {
+        let text;
         try {
-            const results = await Promise.all(splitToc(toc, jobs).map(async (part, i) => {
-                const list = (0,external_node_path_namespaceObject.join)(dir, `part-${i}.list`);
-                await (0,promises_namespaceObject.writeFile)(list, part);
-                return run(list);
-            }));
-            results.forEach(fail);
+            text = readFileSync(file, 'utf8');
         }
-        finally {
-            await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-            this.session.cancellation.untrack(dir);
+        catch {
+            continue;
         }
+        const settings = serviceSettings(text, service);
+        if (settings)
+            return settings.get('password');
     }
-    /**
-     * Reads back what pg_dump wrote before it may take the target's name: an
-     * archive end to end (`pg_restore --list` reads only its table of
-     * contents, so the data blocks are read too, decompressed and thrown
-     * away), a plain script by its completion line.
-     */
-    async verify(partial, format, client, jobs) {
-        const unreadable = (how, result) => new PgDumpFailed(`pg_dump exited 0 but ${how}${result ? `: ${failureMessage('pg_restore', result)}` : ''}. Nothing was written to the target.`, result && {
-            tool: 'pg_restore',
-            exitCode: result.exitCode,
-            stderr: result.stderr
-        });
-        if (!isArchive(format)) {
-            if (!(await plainDumpComplete(partial))) {
-                throw unreadable(`the plain dump is incomplete: it lacks pg_dump's completion line (${PLAIN_COMPLETE})`);
-            }
-            this.logger.info(`Verified: the SQL ends with pg_dump's completion line`);
-            return;
-        }
-        const run = (args) => this.session.run(client, 'pg_restore', args, DUMP_ERRORS);
-        const list = await run(tocListArgs(partial));
-        if (list.exitCode !== 0) {
-            throw unreadable('its table of contents cannot be read back', list);
-        }
-        await this.readBack(partial, list.stdout, jobs, client, unreadable);
-        this.logger.info(`Verified: pg_restore read the whole archive back (${tocEntryCount(list.stdout)} entries)`);
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./lib/core/index.js
+// The Dumper core's one public surface: what the action, the CLI and the
+// artifact code may use. Everything else under core/ is internal.
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./lib/cli/report.js
+// What the CLI prints on stdout after a run: `key: value` lines, one fact
+// each, named like the action's outputs.
+
+function print(lines) {
+    for (const [key, value] of Object.entries(lines)) {
+        process.stdout.write(`${key}: ${value}\n`);
     }
+}
+/** Prints what a dump wrote. */
+function printDump(result) {
+    print({
+        file: result.file,
+        size: `${result.size} (${formatBytes(result.size)})`,
+        sha256: result.sha256,
+        'server-version': result.serverVersion,
+        'client-version': result.clientVersion
+    });
+}
+/** Prints what a restore did. */
+function printRestore(result) {
+    print({
+        file: result.file,
+        format: result.format,
+        'server-version': result.serverVersion,
+        'client-version': result.clientVersion,
+        databases: result.databases.join(','),
+        'ignored-errors': result.ignoredErrors
+    });
 }
 
 ;// CONCATENATED MODULE: ./lib/cli/stderr-logger.js
@@ -8113,10 +8385,6 @@ function stderrLogger(verbose) {
 
 
 
-
-
-
-
 /** Exit codes: success, a failed dump or restore, bad usage. */
 const EXIT = { ok: 0, failed: 1, usage: 2 };
 const wholeNumber = (name) => (value) => {
@@ -8131,25 +8399,38 @@ function excludeSchemaOption() {
         .argParser(collect)
         .default([]);
 }
-function dumperFor(command) {
-    const o = command.optsWithGlobals();
-    const options = {
+/** Options named as flags: `--pg-bin-dir`, `--install-client auto`. */
+const cliWording = wordingOf({
+    clean: '--clean',
+    compression: '--compress',
+    createDatabase: '--create-database',
+    dbname: '--dbname',
+    ignoreErrors: '--ignore-errors',
+    installClient: '--install-client',
+    pgBinDir: '--pg-bin-dir',
+    pgVersion: '--pg-version',
+    singleTransaction: '--single-transaction'
+}, (name, value) => `${name} ${value}`);
+/** The global flags as the Dumper's connection options. */
+function connectionOptions(o) {
+    return {
         connection: o.service,
         dbname: o.dbname,
         serviceFile: o.serviceFile,
         pgBinDir: o.pgBinDir,
         pgVersion: o.pgVersion,
         installClient: o.installClient,
-        waitTimeoutMs: o.wait * 1000,
-        cancellation,
-        logger: stderrLogger(o.verbose ?? false)
+        waitTimeoutMs: o.wait * 1000
     };
-    return new Dumper(options);
 }
-function report(lines) {
-    for (const [key, value] of Object.entries(lines)) {
-        process.stdout.write(`${key}: ${value}\n`);
-    }
+function dumperFor(command) {
+    const o = command.optsWithGlobals();
+    return new Dumper({
+        ...connectionOptions(o),
+        cancellation,
+        logger: stderrLogger(o.verbose ?? false),
+        wording: cliWording
+    });
 }
 /** Builds the program; actions resolve once the dump or restore is done. */
 function buildProgram() {
@@ -8191,7 +8472,7 @@ function buildProgram() {
         }
     })
         .action(async (file, o, command) => {
-        const result = await dumperFor(command).dump({
+        const options = {
             file,
             format: o.format,
             excludeSchemas: o.excludeSchema,
@@ -8199,14 +8480,8 @@ function buildProgram() {
             excludeTableData: o.excludeTableData,
             jobs: o.jobs,
             compression: o.compress
-        });
-        report({
-            file: result.file,
-            size: `${result.size} (${formatBytes(result.size)})`,
-            sha256: result.sha256,
-            'server-version': result.serverVersion,
-            'client-version': result.clientVersion
-        });
+        };
+        printDump(await dumperFor(command).dump(options));
     });
     program
         .command('restore')
@@ -8223,7 +8498,7 @@ function buildProgram() {
         .map(d => d.trim())
         .filter(Boolean))
         .action(async (file, o, command) => {
-        const result = await dumperFor(command).restore({
+        const options = {
             file,
             ignoreErrors: o.ignoreErrors,
             excludeSchemas: o.excludeSchema,
@@ -8232,15 +8507,8 @@ function buildProgram() {
             singleTransaction: o.singleTransaction,
             clean: o.clean,
             createDatabase: o.createDatabase
-        });
-        report({
-            file: result.file,
-            format: result.format,
-            'server-version': result.serverVersion,
-            'client-version': result.clientVersion,
-            databases: result.databases.join(','),
-            'ignored-errors': result.ignoredErrors
-        });
+        };
+        printRestore(await dumperFor(command).restore(options));
     });
     program.commands.forEach(c => c.showHelpAfterError().exitOverride());
     return program;

@@ -2,6 +2,14 @@
 // input and what it accepts.
 import { getInput } from '@actions/core'
 import { existsSync, statSync } from 'node:fs'
+import {
+  COMPRESSION_FORMS,
+  CompressionError,
+  parseCompression,
+  type Compression
+} from '../core/index.ts'
+import type { Repository } from '../artifacts/github-api.ts'
+import type { CompressionLevel } from '../artifacts/upload-plan.ts'
 
 /** A bad input, reported before any command runs. */
 export class InputError extends Error {
@@ -79,7 +87,7 @@ export function existingPath(
   name: string,
   path: string | undefined,
   kind: 'file' | 'directory'
-) {
+): string | undefined {
   if (path === undefined) return undefined
   const info = existsSync(path) ? statSync(path) : undefined
   const ok = kind === 'file' ? info !== undefined : info?.isDirectory()
@@ -88,4 +96,67 @@ export function existingPath(
       `Invalid '${name}' input: ${kind} '${path}' does not exist.`
     )
   return path
+}
+
+/** pg_dump's compression (`gzip:6`, `zstd`, `none`, a 0–9 level), or undefined when empty. */
+export function compressionInput(name: string): Compression | undefined {
+  const value = optional(name)
+  if (value === undefined) return undefined
+  try {
+    return parseCompression(value)
+  } catch (error) {
+    if (error instanceof CompressionError) {
+      throw new InputError(
+        `Invalid '${name}' input '${value}'. Expected ${COMPRESSION_FORMS}.`
+      )
+    }
+    throw error
+  }
+}
+
+/** `auto` (also when empty) or a zip level 0–9. */
+export function compressionLevelInput(name: string): CompressionLevel {
+  const value = optional(name) ?? 'auto'
+  if (value === 'auto') return value
+  if (/^[0-9]$/.test(value)) return Number(value)
+  throw new InputError(
+    `Invalid '${name}' input '${value}'. Expected auto or a whole number from 0 to 9.`
+  )
+}
+
+/** A workflow run id, `latest`, or undefined (this run) when empty. */
+export function runIdInput(name: string): number | 'latest' | undefined {
+  const value = optional(name)
+  if (value === undefined || value === 'latest') return value
+  if (/^[1-9]\d*$/.test(value)) return Number(value)
+  throw new InputError(
+    `Invalid '${name}' input '${value}'. Expected a workflow run id (a number), 'latest', or nothing for this run.`
+  )
+}
+
+/** owner/name; empty means this workflow's repository. */
+export function repositoryInput(name: string): Repository {
+  const value = optional(name) ?? process.env.GITHUB_REPOSITORY ?? ''
+  const match = /^([\w.-]+)\/([\w.-]+)$/.exec(value)
+  if (!match) {
+    throw new InputError(
+      `Invalid '${name}' input '${value}'. Expected owner/name.`
+    )
+  }
+  return { owner: match[1], repo: match[2] }
+}
+
+// what @actions/artifact refuses in a name
+const BAD_ARTIFACT_NAME = /[":<>|*?\r\n\\/]/
+
+/** An artifact name @actions/artifact accepts, or undefined when empty. */
+export function artifactNameInput(name: string): string | undefined {
+  const value = optional(name)
+  if (value === undefined) return undefined
+  if (BAD_ARTIFACT_NAME.test(value) || value === '.' || value === '..') {
+    throw new InputError(
+      `Invalid '${name}' input '${value}'. An artifact name cannot be '.' or '..' nor contain any of: " : < > | * ? \\ / or a line break.`
+    )
+  }
+  return value
 }

@@ -1,141 +1,80 @@
-// Reads and validates the action's inputs once, at the boundary, into a
-// typed object. Every message names the input and what it accepts.
+// Reads and validates the action's inputs once, at the boundary, into ready
+// options for the Dumper and the artifact steps. Every message names the
+// input and what it accepts.
 import { getInput, setSecret } from '@actions/core'
 import { basename } from 'node:path'
-import { DUMP_FORMATS, type DumpFormat } from '../core/args.ts'
 import {
   ConnectionStringError,
-  parseConnection
-} from '../core/connection/parse.ts'
-import { servicePassword } from '../core/connection/service-file.ts'
-import { unsafeTarget } from '../core/dump/atomic-file.ts'
+  DUMP_FORMATS,
+  unsafeTarget,
+  type ConnectionOptions,
+  type DumpFormat,
+  type DumpOptions,
+  type RestoreOptions
+} from '../core/index.ts'
+import type { ArtifactSource } from '../artifacts/find.ts'
+import type { UploadRequest } from '../artifacts/upload.ts'
+import { uploadPlan } from '../artifacts/upload-plan.ts'
+import { inputNotices } from './input-notices.ts'
 import {
-  COMPRESSION_FORMS,
-  CompressionError,
-  parseCompression,
-  type Compression
-} from '../core/dump/compression.ts'
-import type { Repository } from '../artifacts/github-api.ts'
-import {
-  uploadPlan,
-  type CompressionLevel,
-  type UploadPlan
-} from '../artifacts/upload.ts'
-import {
+  artifactNameInput,
   booleanInput,
+  compressionInput,
+  compressionLevelInput,
   existingPath,
   InputError,
   integerInput,
   listInput,
   oneOf,
-  optional
+  optional,
+  repositoryInput,
+  runIdInput
 } from './input-parsers.ts'
+import {
+  DEFAULT_WAIT_SECONDS,
+  INSTALL_CLIENT,
+  Inputs,
+  MODES,
+  type InputName
+} from './input-names.ts'
+import { maskConnection, maskToken } from './secrets.ts'
 
-export { InputError, listInput }
+export { InputError, Inputs, listInput }
 
-/** action.yml input names. */
-export const Inputs = {
-  Mode: 'mode',
-  Connection: 'connection',
-  Service: 'service',
-  ServiceFile: 'service-file',
-  Dbname: 'dbname',
-  File: 'file',
-  Format: 'format',
-  ExcludeSchemas: 'exclude-schemas',
-  IgnoreErrors: 'ignore-errors',
-  PgBinDir: 'pg-bin-dir',
-  PgVersion: 'pg-version',
-  InstallClient: 'install-client',
-  WaitTimeout: 'wait-timeout',
-  Jobs: 'jobs',
-  Compress: 'compress',
-  Schemas: 'schemas',
-  ExcludeTableData: 'exclude-table-data',
-  Databases: 'databases',
-  SingleTransaction: 'single-transaction',
-  Clean: 'clean',
-  CreateDatabase: 'create-database',
-  ArtifactName: 'artifact-name',
-  RetentionDays: 'retention-days',
-  CompressionLevel: 'compression-level',
-  Overwrite: 'overwrite',
-  RunId: 'run-id',
-  GithubToken: 'github-token',
-  Repository: 'repository'
-} as const
+/** How the Dumper reaches the database: the inputs both modes share. */
+export type ConnectionInputs = ConnectionOptions
 
-export const MODES = ['dump', 'restore'] as const
-const INSTALL_CLIENT = ['auto', 'never'] as const
-/** how long to wait for a server by default: service containers start late */
-export const DEFAULT_WAIT_SECONDS = 30
-export type Mode = (typeof MODES)[number]
-
-/** Artifact inputs, when `artifact-name` is set. */
-export interface ArtifactInputs {
-  /** dump: the artifact's name (a raw upload's is the file's name); restore: the artifact to take */
-  name: string
-  /** dump: raw or zipped, and at which level */
-  plan: UploadPlan
-  /** dump: days to keep it; undefined = the repository's default */
-  retentionDays?: number
-  /** dump: replace an artifact of the same name from this run */
-  overwrite: boolean
-  /** restore: undefined = this run; a run id; or the newest unexpired */
-  runId?: number | 'latest'
-  /** restore: token for another run or latest (a secret) */
-  token?: string
-  /** restore: the repository to take it from */
-  repository: Repository
-}
-
-/** The validated inputs of one run. */
-export interface ActionInputs {
-  /** dump or restore */
-  mode: Mode
-  /** service name or connection string, as given (a secret) */
-  connection: string
-  /** path of a pg_service.conf, if given */
-  serviceFile?: string
-  /** database name overriding the connection's */
-  dbname?: string
-  /** dump: where to write; restore: what to read (with an artifact: which file in it, if given) */
-  file?: string
-  /** dump format; restore recognises the file's own */
-  format: DumpFormat
-  /** schemas to leave out */
-  excludeSchemas: string[]
-  /** restore: succeed despite errors, counting them */
-  ignoreErrors: boolean
-  /** folder of pg_dump/pg_restore/psql; undefined = choose one */
-  pgBinDir?: string
-  /** use a client of this major */
-  pgVersion?: number
-  /** install a missing client where possible (auto) or never */
-  installClient: 'auto' | 'never'
-  /** seconds to wait for the server to accept connections */
-  waitTimeoutSeconds: number
-  /** parallel jobs: pg_dump (directory), pg_restore (custom, directory) */
-  jobs: number
-  /** dump: pg_dump's compression; undefined = pg_dump's default */
-  compression?: Compression
-  /** dump: only these schemas (patterns) */
-  schemas: string[]
-  /** dump: tables whose rows are left out (patterns) */
-  excludeTableData: string[]
-  /** restore: restore into each of these databases ((re)created) */
-  databases: string[]
-  /** restore: all or nothing */
-  singleTransaction: boolean
-  /** restore: drop the dumped objects first */
-  clean: boolean
-  /** restore: create the target database when missing */
-  createDatabase: boolean
-  /** set when the dump goes to, or the restore comes from, an artifact */
-  artifact?: ArtifactInputs
+/** The validated inputs of a dump. */
+export interface DumpInputs {
+  mode: 'dump'
+  connection: ConnectionInputs
+  /** what to dump, and where */
+  dump: DumpOptions & { file: string; format: DumpFormat }
+  /** set when the dump is kept as an artifact (`file` is the dump's path) */
+  upload?: Omit<UploadRequest, 'file'>
   /** notes about inputs that were given but do not apply */
   notices: string[]
 }
+
+/** Where a restore takes its dump from. */
+export type RestoreSource =
+  | { kind: 'file'; file: string }
+  /** `file`: which file inside the artifact, if given */
+  | { kind: 'artifact'; artifact: ArtifactSource; file?: string }
+
+/** The validated inputs of a restore. */
+export interface RestoreInputs {
+  mode: 'restore'
+  connection: ConnectionInputs
+  source: RestoreSource
+  /** how to restore (the file comes from `source`) */
+  restore: Omit<RestoreOptions, 'file'>
+  /** notes about inputs that were given but do not apply */
+  notices: string[]
+}
+
+/** The validated inputs of one run. */
+export type ActionInputs = DumpInputs | RestoreInputs
 
 const DEFAULT_FILE: Record<DumpFormat, string> = {
   custom: 'backup.dump',
@@ -144,10 +83,7 @@ const DEFAULT_FILE: Record<DumpFormat, string> = {
   tar: 'backup.tar'
 }
 
-// what @actions/artifact refuses in a name
-const BAD_ARTIFACT_NAME = /[":<>|*?\r\n\\/]/
-
-/** Registers every form of the password as a secret before anything is logged. */
+/** The connection or service input, its secrets masked before anything is logged. */
 function readConnection(): string {
   const connection = optional(Inputs.Connection)
   const service = optional(Inputs.Service)
@@ -165,20 +101,8 @@ function readConnection(): string {
     )
   }
   const value = (connection ?? service) as string
-  if (process.env.PGPASSWORD) setSecret(process.env.PGPASSWORD)
   try {
-    const parsed = parseConnection(value)
-    const fromService = parsed.service
-      ? servicePassword(parsed.service, {
-          serviceFile: optional(Inputs.ServiceFile)
-        })
-      : undefined
-    for (const password of [parsed.password, fromService]) {
-      if (password) {
-        setSecret(password)
-        setSecret(encodeURIComponent(password))
-      }
-    }
+    maskConnection(connection, value, optional(Inputs.ServiceFile))
   } catch (error) {
     if (error instanceof ConnectionStringError) {
       const name = connection !== undefined ? Inputs.Connection : Inputs.Service
@@ -189,205 +113,62 @@ function readConnection(): string {
   return value
 }
 
-function readCompressionLevel(): CompressionLevel {
-  const value = optional(Inputs.CompressionLevel) ?? 'auto'
-  if (value === 'auto') return value
-  if (/^[0-9]$/.test(value)) return Number(value)
-  throw new InputError(
-    `Invalid '${Inputs.CompressionLevel}' input '${value}'. Expected auto or a whole number from 0 to 9.`
+/** The upload of a dump, when 'artifact-name' is set; may name the file. */
+function readUpload(
+  format: DumpFormat,
+  compression: DumpOptions['compression'],
+  file: string | undefined
+): { file: string | undefined; upload?: DumpInputs['upload'] } {
+  const name = artifactNameInput(Inputs.ArtifactName)
+  if (name === undefined) return { file }
+  const retentionDays = integerInput(Inputs.RetentionDays, 1, 400)
+  const plan = uploadPlan(
+    format,
+    compressionLevelInput(Inputs.CompressionLevel),
+    compression
   )
-}
-
-function readCompression(): Compression | undefined {
-  const value = optional(Inputs.Compress)
-  if (value === undefined) return undefined
-  try {
-    return parseCompression(value)
-  } catch (error) {
-    if (error instanceof CompressionError) {
+  const overwrite = booleanInput(Inputs.Overwrite)
+  if (plan.raw) {
+    // uploaded as the file itself, the artifact bears the file's name
+    if (file === undefined) file = name
+    else if (basename(file) !== name) {
       throw new InputError(
-        `Invalid '${Inputs.Compress}' input '${value}'. Expected ${COMPRESSION_FORMS}.`
+        `Invalid '${Inputs.ArtifactName}' input '${name}': a ${format} dump is uploaded as the file itself ` +
+          `(compression-level: auto), so the artifact is named after the file '${basename(file)}'. ` +
+          `Set 'artifact-name' to '${basename(file)}', leave 'file' empty, or set 'compression-level' to 0–9 to upload a zip named '${name}'.`
       )
     }
-    throw error
   }
+  return { file, upload: { name, plan, retentionDays, overwrite } }
 }
 
-function readRunId(): number | 'latest' | undefined {
-  const value = optional(Inputs.RunId)
-  if (value === undefined || value === 'latest') return value
-  if (/^[1-9]\d*$/.test(value)) return Number(value)
-  throw new InputError(
-    `Invalid '${Inputs.RunId}' input '${value}'. Expected a workflow run id (a number), 'latest', or nothing for this run.`
-  )
-}
-
-function readRepository(): Repository {
-  const value =
-    optional(Inputs.Repository) ?? process.env.GITHUB_REPOSITORY ?? ''
-  const match = /^([\w.-]+)\/([\w.-]+)$/.exec(value)
-  if (!match) {
-    throw new InputError(
-      `Invalid '${Inputs.Repository}' input '${value}'. Expected owner/name.`
-    )
-  }
-  return { owner: match[1], repo: match[2] }
-}
-
-function readArtifact(
-  mode: Mode,
-  format: DumpFormat,
-  compression: Compression | undefined,
-  file: string | undefined,
-  notices: string[]
-) {
+/** The artifact a restore takes, when 'artifact-name' is set. */
+function readDownload(): ArtifactSource | undefined {
   const token = optional(Inputs.GithubToken)
-  if (token !== undefined) setSecret(token)
-  const name = optional(Inputs.ArtifactName)
-  const given = (input: string) => optional(input) !== undefined
-  const unused = (inputs: string[], why: string) => {
-    const set = inputs.filter(given)
-    if (set.length) notices.push(`${set.map(i => `'${i}'`).join(', ')} ${why}`)
-  }
-  if (name === undefined) {
-    unused(
-      [
-        Inputs.RetentionDays,
-        Inputs.CompressionLevel,
-        Inputs.Overwrite,
-        Inputs.RunId,
-        Inputs.GithubToken,
-        Inputs.Repository
-      ],
-      "only apply together with 'artifact-name'."
-    )
-    return { file, artifact: undefined }
-  }
-  if (BAD_ARTIFACT_NAME.test(name) || name === '.' || name === '..') {
-    throw new InputError(
-      `Invalid '${Inputs.ArtifactName}' input '${name}'. An artifact name cannot be '.' or '..' nor contain any of: " : < > | * ? \\ / or a line break.`
-    )
-  }
-  const retentionDays = integerInput(Inputs.RetentionDays, 1, 400)
-  const plan = uploadPlan(format, readCompressionLevel(), compression)
-  const overwrite = booleanInput(Inputs.Overwrite)
-  const runId = readRunId()
-  const repository = readRepository()
-  if (mode === 'dump') {
-    unused(
-      [Inputs.RunId, Inputs.GithubToken, Inputs.Repository],
-      'only apply to restore.'
-    )
-    if (plan.raw) {
-      // uploaded as the file itself, the artifact bears the file's name
-      if (file === undefined) file = name
-      else if (basename(file) !== name) {
-        throw new InputError(
-          `Invalid '${Inputs.ArtifactName}' input '${name}': a ${format} dump is uploaded as the file itself ` +
-            `(compression-level: auto), so the artifact is named after the file '${basename(file)}'. ` +
-            `Set 'artifact-name' to '${basename(file)}', leave 'file' empty, or set 'compression-level' to 0–9 to upload a zip named '${name}'.`
-        )
-      }
-    }
-    return {
-      file,
-      artifact: { name, plan, retentionDays, overwrite, repository }
-    }
-  }
-  unused(
-    [Inputs.RetentionDays, Inputs.CompressionLevel, Inputs.Overwrite],
-    'only apply to dump.'
-  )
+  maskToken(token)
+  const name = artifactNameInput(Inputs.ArtifactName)
+  if (name === undefined) return undefined
+  const runId = runIdInput(Inputs.RunId)
+  const repository = repositoryInput(Inputs.Repository)
   if (runId !== undefined && token === undefined) {
     throw new InputError(
       `The '${Inputs.RunId}' input '${runId}' needs the '${Inputs.GithubToken}' input: a token that can read ` +
         "the repository's Actions, e.g. 'github-token: ${{ github.token }}' with 'permissions: actions: read'."
     )
   }
-  return { file, artifact: { name, plan, overwrite, runId, token, repository } }
+  return { name, runId, token, repository }
 }
 
-/** Reads every input; throws InputError on the first invalid one. */
-export function readInputs(): ActionInputs {
-  const mode = oneOf(Inputs.Mode, getInput(Inputs.Mode), MODES)
-  const connection = readConnection()
-  const notices: string[] = []
-  const formatValue = optional(Inputs.Format)
-  const format = oneOf(Inputs.Format, formatValue ?? 'custom', DUMP_FORMATS)
-  const ignoreErrors = booleanInput(Inputs.IgnoreErrors)
-  if (mode === 'restore' && formatValue !== undefined) {
-    notices.push(
-      `The 'format' input applies to dump only: restore recognises the file's format.`
-    )
-  }
-  if (mode === 'dump' && ignoreErrors) {
-    notices.push(`The 'ignore-errors' input applies to restore only.`)
-  }
-  const compression = readCompression()
-  const schemas = listInput(getInput(Inputs.Schemas), true)
-  const excludeTableData = listInput(getInput(Inputs.ExcludeTableData), true)
-  const databases = listInput(getInput(Inputs.Databases))
-  const given = (inputs: string[]) =>
-    inputs.filter(i => optional(i) !== undefined).map(i => `'${i}'`)
-  const dumpOnly = given([
-    Inputs.Compress,
-    Inputs.Schemas,
-    Inputs.ExcludeTableData
-  ])
-  if (mode === 'restore' && dumpOnly.length) {
-    notices.push(`${dumpOnly.join(', ')} only apply to dump.`)
-  }
-  const restoreOnly = given([
-    Inputs.Databases,
-    Inputs.SingleTransaction,
-    Inputs.Clean,
-    Inputs.CreateDatabase
-  ]).filter(i => i !== `'${Inputs.Databases}'` || databases.length > 0)
-  if (mode === 'dump' && restoreOnly.length) {
-    notices.push(`${restoreOnly.join(', ')} only apply to restore.`)
-  }
-  if (mode === 'restore' && databases.length && optional(Inputs.Dbname)) {
-    notices.push(
-      `'databases' names the databases to restore into: 'dbname' is not used.`
-    )
-  }
-  const { file: resolved, artifact } = readArtifact(
-    mode,
-    format,
-    compression,
-    optional(Inputs.File),
-    notices
-  )
-  let file = resolved
-  if (mode === 'dump') {
-    file ??= DEFAULT_FILE[format]
-    const unsafe = unsafeTarget(file, format === 'directory')
-    if (unsafe) {
-      throw new InputError(
-        `Invalid '${Inputs.File}' input '${file}': ${unsafe}. Choose another file.`
-      )
-    }
-  } else if (artifact === undefined) {
-    if (file === undefined) {
-      throw new InputError(
-        `The 'file' input is required to restore (the dump to restore), unless 'artifact-name' names an artifact to restore.`
-      )
-    }
-    existingPath(Inputs.File, file, 'file')
-  }
+/** The inputs both modes share: how the Dumper reaches the database. */
+function readConnectionInputs(value: string): ConnectionInputs {
   return {
-    mode,
-    connection,
+    connection: value,
+    dbname: optional(Inputs.Dbname),
     serviceFile: existingPath(
       Inputs.ServiceFile,
       optional(Inputs.ServiceFile),
       'file'
     ),
-    dbname: optional(Inputs.Dbname),
-    file,
-    format,
-    excludeSchemas: listInput(getInput(Inputs.ExcludeSchemas), mode === 'dump'),
-    ignoreErrors,
     pgBinDir: existingPath(
       Inputs.PgBinDir,
       optional(Inputs.PgBinDir),
@@ -399,17 +180,112 @@ export function readInputs(): ActionInputs {
       optional(Inputs.InstallClient) ?? 'auto',
       INSTALL_CLIENT
     ),
-    waitTimeoutSeconds:
-      integerInput(Inputs.WaitTimeout, 0, 3600) ?? DEFAULT_WAIT_SECONDS,
-    jobs: integerInput(Inputs.Jobs, 1, 64) ?? 1,
+    waitTimeoutMs:
+      (integerInput(Inputs.WaitTimeout, 0, 3600) ?? DEFAULT_WAIT_SECONDS) * 1000
+  }
+}
+
+function readDump(value: string, notices: string[]): DumpInputs {
+  const format = oneOf(
+    Inputs.Format,
+    optional(Inputs.Format) ?? 'custom',
+    DUMP_FORMATS
+  )
+  booleanInput(Inputs.IgnoreErrors)
+  const compression = compressionInput(Inputs.Compress)
+  maskToken(optional(Inputs.GithubToken))
+  const { file: named, upload } = readUpload(
+    format,
     compression,
-    schemas,
-    excludeTableData,
-    databases: mode === 'restore' ? databases : [],
-    singleTransaction: booleanInput(Inputs.SingleTransaction),
-    clean: booleanInput(Inputs.Clean),
-    createDatabase: booleanInput(Inputs.CreateDatabase),
-    artifact,
+    optional(Inputs.File)
+  )
+  const file = named ?? DEFAULT_FILE[format]
+  const unsafe = unsafeTarget(file, format === 'directory')
+  if (unsafe) {
+    throw new InputError(
+      `Invalid '${Inputs.File}' input '${file}': ${unsafe}. Choose another file.`
+    )
+  }
+  const connection = readConnectionInputs(value)
+  const jobs = integerInput(Inputs.Jobs, 1, 64) ?? 1
+  for (const input of [
+    Inputs.SingleTransaction,
+    Inputs.Clean,
+    Inputs.CreateDatabase
+  ])
+    booleanInput(input)
+  return {
+    mode: 'dump',
+    connection,
+    dump: {
+      file,
+      format,
+      excludeSchemas: listInput(getInput(Inputs.ExcludeSchemas), true),
+      schemas: listInput(getInput(Inputs.Schemas), true),
+      excludeTableData: listInput(getInput(Inputs.ExcludeTableData), true),
+      jobs,
+      compression
+    },
+    upload,
     notices
   }
+}
+
+function readRestore(value: string, notices: string[]): RestoreInputs {
+  oneOf(Inputs.Format, optional(Inputs.Format) ?? 'custom', DUMP_FORMATS)
+  const ignoreErrors = booleanInput(Inputs.IgnoreErrors)
+  compressionInput(Inputs.Compress)
+  const databases = listInput(getInput(Inputs.Databases))
+  if (artifactNameInput(Inputs.ArtifactName) !== undefined) {
+    integerInput(Inputs.RetentionDays, 1, 400)
+    compressionLevelInput(Inputs.CompressionLevel)
+    booleanInput(Inputs.Overwrite)
+  }
+  const artifact = readDownload()
+  const file = optional(Inputs.File)
+  let source: RestoreSource
+  if (artifact) source = { kind: 'artifact', artifact, file }
+  else if (file === undefined) {
+    throw new InputError(
+      `The 'file' input is required to restore (the dump to restore), unless 'artifact-name' names an artifact to restore.`
+    )
+  } else {
+    existingPath(Inputs.File, file, 'file')
+    source = { kind: 'file', file }
+  }
+  const connection = readConnectionInputs(value)
+  const jobs = integerInput(Inputs.Jobs, 1, 64) ?? 1
+  return {
+    mode: 'restore',
+    connection,
+    source,
+    restore: {
+      excludeSchemas: listInput(getInput(Inputs.ExcludeSchemas)),
+      ignoreErrors,
+      jobs,
+      databases,
+      singleTransaction: booleanInput(Inputs.SingleTransaction),
+      clean: booleanInput(Inputs.Clean),
+      createDatabase: booleanInput(Inputs.CreateDatabase)
+    },
+    notices
+  }
+}
+
+/** Reads every input; throws InputError on the first invalid one. */
+export function readInputs(): ActionInputs {
+  const mode = oneOf(Inputs.Mode, getInput(Inputs.Mode), MODES)
+  const value = readConnection()
+  const given = (name: InputName) => {
+    if (name === Inputs.IgnoreErrors) return booleanInput(name)
+    if (name === Inputs.Databases) return listInput(getInput(name)).length > 0
+    return optional(name) !== undefined
+  }
+  const inputs = mode === 'dump' ? readDump(value, []) : readRestore(value, [])
+  const artifact =
+    inputs.mode === 'dump'
+      ? inputs.upload !== undefined
+      : inputs.source.kind === 'artifact'
+  inputs.notices.push(...inputNotices(mode, artifact, given))
+  return inputs
 }

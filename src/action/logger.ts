@@ -1,7 +1,8 @@
-// The core's Logger on top of @actions/core: groups, warnings and debug lines
-// in the workflow log.
+// The core's Logger and Wording for the action: groups, warnings and debug
+// lines in the workflow log, and options named as action.yml names them.
 import * as core from '@actions/core'
-import type { Logger } from '../core/logger.ts'
+import { wordingOf, type Logger, type Wording } from '../core/index.ts'
+import { Inputs } from './input-names.ts'
 
 /**
  * The runner reads any output line that starts with `::` as a workflow
@@ -19,3 +20,19 @@ export const actionLogger: Logger = {
   debug: message => core.debug(message),
   group: (name, fn) => core.group(name, fn)
 }
+
+/** Options named as inputs: `pg-bin-dir`, `install-client: auto`. */
+export const actionWording: Wording = wordingOf(
+  {
+    clean: Inputs.Clean,
+    compression: Inputs.Compress,
+    createDatabase: Inputs.CreateDatabase,
+    dbname: Inputs.Dbname,
+    ignoreErrors: Inputs.IgnoreErrors,
+    installClient: Inputs.InstallClient,
+    pgBinDir: Inputs.PgBinDir,
+    pgVersion: Inputs.PgVersion,
+    singleTransaction: Inputs.SingleTransaction
+  },
+  (name, value) => `${name}: ${value}`
+)

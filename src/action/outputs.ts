@@ -1,7 +1,6 @@
-// action.yml output names, and the outputs every run sets.
+// action.yml output names, and setting them from a run's report.
 import * as core from '@actions/core'
-import type { FileResult } from '../core/dumper.ts'
-import type { RunSummary } from './summary.ts'
+import type { RunReport } from './report.ts'
 
 export const Outputs = {
   File: 'file',
@@ -16,24 +15,25 @@ export const Outputs = {
   ArtifactDigest: 'artifact-digest'
 } as const
 
-/**
- * Sets the outputs both modes share (file, size, sha256, versions) and
- * copies the same facts into the job summary.
- */
-export function reportFile(
-  result: FileResult & { format: string },
-  summary: RunSummary
-): void {
-  Object.assign(summary, {
-    serverVersion: result.serverVersion,
-    format: result.format,
-    size: result.size,
-    sha256: result.sha256,
-    durationMs: result.durationMs
-  })
-  core.setOutput(Outputs.File, result.file)
-  core.setOutput(Outputs.Size, result.size)
-  core.setOutput(Outputs.Sha256, result.sha256)
-  core.setOutput(Outputs.ServerVersion, result.serverVersion)
-  core.setOutput(Outputs.ClientVersion, result.clientVersion)
+/** Sets every output the report has facts for. */
+export function setOutputs(report: RunReport): void {
+  const { result, artifact, source } = report
+  if (source?.artifactId !== undefined)
+    core.setOutput(Outputs.ArtifactId, source.artifactId)
+  if (result) {
+    core.setOutput(Outputs.File, result.file)
+    core.setOutput(Outputs.Size, result.size)
+    core.setOutput(Outputs.Sha256, result.sha256)
+    core.setOutput(Outputs.ServerVersion, result.serverVersion)
+    core.setOutput(Outputs.ClientVersion, result.clientVersion)
+    if ('ignoredErrors' in result) {
+      core.setOutput(Outputs.IgnoredErrors, result.ignoredErrors)
+      core.setOutput(Outputs.Databases, result.databases.join(','))
+    }
+  }
+  if (artifact) {
+    core.setOutput(Outputs.ArtifactId, artifact.id)
+    core.setOutput(Outputs.ArtifactUrl, artifact.url)
+    core.setOutput(Outputs.ArtifactDigest, artifact.digest)
+  }
 }

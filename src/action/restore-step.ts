@@ -1,62 +1,51 @@
-// The restore step: bring the dump back from an artifact when asked, verify
-// it, restore it, and set the outputs.
+// The restore step: bring the dump back from an artifact when asked
+// (verified), then restore it.
 import { DefaultArtifactClient } from '@actions/artifact'
 import * as core from '@actions/core'
-import { actionLogger } from './logger.ts'
+import type { Cancellation, Dumper } from '../core/index.ts'
 import { downloadDump } from '../artifacts/download.ts'
-import type { Cancellation } from '../core/process/cancellation.ts'
-import type { Dumper } from '../core/dumper.ts'
-import type { ActionInputs } from './inputs.ts'
-import { Outputs, reportFile } from './outputs.ts'
-import type { RunSummary } from './summary.ts'
+import type { RestoreInputs } from './inputs.ts'
+import { actionLogger } from './logger.ts'
+import type { ReportSource, RunReport } from './report.ts'
 
-/** Runs a restore; fills `summary` as it goes. */
+/** Finds the dump to restore: the file, or the artifact downloaded. */
+async function obtain(
+  inputs: RestoreInputs,
+  cancellation: Cancellation
+): Promise<ReportSource> {
+  const { source } = inputs
+  if (source.kind === 'file') return { file: source.file }
+  const { artifact } = source
+  const downloaded = await core.group(
+    `Downloading the artifact '${artifact.name}'`,
+    () =>
+      downloadDump(new DefaultArtifactClient(), artifact, {
+        file: source.file,
+        logger: actionLogger,
+        // removed if the run is cancelled, even during the download
+        track: dir => cancellation.track(dir)
+      })
+  )
+  cancellation.throwIfCancelled(
+    'the download was removed and nothing was restored'
+  )
+  return {
+    artifact: downloaded.artifact.name,
+    artifactId: downloaded.artifact.id,
+    runId: downloaded.artifact.runId,
+    branch: downloaded.artifact.branch,
+    file: downloaded.file
+  }
+}
+
+/** Runs a restore, recording in `report` what it did. */
 export async function restoreStep(
-  inputs: ActionInputs,
+  inputs: RestoreInputs,
   dumper: Dumper,
-  summary: RunSummary,
+  report: RunReport,
   cancellation: Cancellation
 ): Promise<void> {
-  const { artifact } = inputs
-  let file = inputs.file as string
-  if (artifact) {
-    const downloaded = await core.group(
-      `Downloading the artifact '${artifact.name}'`,
-      () =>
-        downloadDump(new DefaultArtifactClient(), artifact, {
-          file: inputs.file,
-          logger: actionLogger,
-          // removed if the run is cancelled, even during the download
-          track: dir => cancellation.track(dir)
-        })
-    )
-    cancellation.throwIfCancelled(
-      'the download was removed and nothing was restored'
-    )
-    file = downloaded.file
-    core.setOutput(Outputs.ArtifactId, downloaded.artifact.id)
-    summary.source = {
-      artifact: downloaded.artifact.name,
-      artifactId: downloaded.artifact.id,
-      runId: downloaded.artifact.runId,
-      branch: downloaded.artifact.branch,
-      file
-    }
-  } else {
-    summary.source = { file }
-  }
-  const result = await dumper.restore({
-    file,
-    excludeSchemas: inputs.excludeSchemas,
-    ignoreErrors: inputs.ignoreErrors,
-    jobs: inputs.jobs,
-    databases: inputs.databases,
-    singleTransaction: inputs.singleTransaction,
-    clean: inputs.clean,
-    createDatabase: inputs.createDatabase
-  })
-  reportFile(result, summary)
-  summary.ignoredErrors = result.ignoredErrors
-  core.setOutput(Outputs.IgnoredErrors, result.ignoredErrors)
-  core.setOutput(Outputs.Databases, result.databases.join(','))
+  const source = await obtain(inputs, cancellation)
+  report.source = source
+  report.result = await dumper.restore({ ...inputs.restore, file: source.file })
 }

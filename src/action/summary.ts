@@ -1,34 +1,8 @@
 // The job summary: a small table after every run. Best effort: a summary that
 // cannot be written is a warning, never a failure.
 import * as core from '@actions/core'
-import { formatBytes, formatDuration } from '../core/units.ts'
-
-/** What one run did, as the summary shows it. */
-export interface RunSummary {
-  mode: 'dump' | 'restore'
-  /** the database (or service) dumped from or restored into */
-  database: string
-  serverVersion?: string
-  /** dump format, or the recognised format of the restored file */
-  format?: string
-  size?: number
-  sha256?: string
-  durationMs?: number
-  excludeSchemas: string[]
-  /** dump: the uploaded artifact */
-  artifact?: { name: string; id: number; url: string }
-  /** restore: where the dump came from */
-  source?: {
-    artifact?: string
-    artifactId?: number
-    runId?: number
-    branch?: string
-    file: string
-  }
-  ignoredErrors?: number
-  /** `<ErrorName>: <message>` when the run failed */
-  error?: string
-}
+import { formatBytes, formatDuration } from '../core/index.ts'
+import type { RunReport } from './report.ts'
 
 const code = (text: string) => `<code>${escape(text)}</code>`
 
@@ -40,7 +14,8 @@ function escape(text: string): string {
 }
 
 /** The summary's rows, as [label, HTML cell]. */
-export function summaryRows(s: RunSummary): [string, string][] {
+export function summaryRows(s: RunReport): [string, string][] {
+  const r = s.result
   const rows: [string, string][] = []
   const add = (label: string, value: string | undefined) => {
     if (value !== undefined) rows.push([label, value])
@@ -56,19 +31,14 @@ export function summaryRows(s: RunSummary): [string, string][] {
     add('Source', from)
   }
   add(s.mode === 'dump' ? 'Database' : 'Target database', code(s.database))
-  add('Server version', s.serverVersion)
-  add('Format', s.format)
+  add('Server version', r?.serverVersion)
+  add('Format', r?.format)
   add(
     'Size',
-    s.size !== undefined
-      ? `${formatBytes(s.size)} (${s.size} bytes)`
-      : undefined
+    r !== undefined ? `${formatBytes(r.size)} (${r.size} bytes)` : undefined
   )
-  add('SHA-256', s.sha256 ? code(s.sha256) : undefined)
-  add(
-    'Duration',
-    s.durationMs !== undefined ? formatDuration(s.durationMs) : undefined
-  )
+  add('SHA-256', r?.sha256 ? code(r.sha256) : undefined)
+  add('Duration', r !== undefined ? formatDuration(r.durationMs) : undefined)
   add(
     'Excluded schemas',
     s.excludeSchemas.length ? s.excludeSchemas.map(code).join(', ') : 'none'
@@ -79,12 +49,15 @@ export function summaryRows(s: RunSummary): [string, string][] {
       `<a href="${escape(s.artifact.url)}">${escape(s.artifact.name)}</a> (id ${s.artifact.id})`
     )
   }
-  if (s.mode === 'restore') add('Ignored errors', String(s.ignoredErrors ?? 0))
+  if (s.mode === 'restore') {
+    const ignored = r && 'ignoredErrors' in r ? r.ignoredErrors : 0
+    add('Ignored errors', String(ignored))
+  }
   return rows
 }
 
 /** Writes the summary; outside GitHub Actions (no GITHUB_STEP_SUMMARY) it does nothing. */
-export async function writeSummary(s: RunSummary): Promise<void> {
+export async function writeSummary(s: RunReport): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   const verb = s.mode === 'dump' ? 'Dump' : 'Restore'
   try {

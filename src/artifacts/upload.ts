@@ -4,44 +4,10 @@
 import { ArtifactNotFoundError, DefaultArtifactClient } from '@actions/artifact'
 import { readdir } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import type { DumpFormat } from '../core/args.ts'
-import type { Compression } from '../core/dump/compression.ts'
-import type { Logger } from '../core/logger.ts'
+import type { Logger } from '../core/index.ts'
 import { ArtifactAlreadyExists, ArtifactServiceError } from './errors.ts'
 import { artifactUrl, requireRuntime } from './runtime.ts'
-
-/** `auto`, or a zip compression level 0–9. */
-export type CompressionLevel = 'auto' | number
-
-/** How the dump goes up: the file itself, or zipped at a level. */
-export interface UploadPlan {
-  /** upload the file as it is; the artifact is then named after the file */
-  raw: boolean
-  /** zip level when not raw */
-  level?: number
-}
-
-/** zip's default level, for content worth compressing */
-export const DEFAULT_ZIP_LEVEL = 6
-
-/**
- * auto: a compressed custom archive goes up as the file itself; a compressed
- * directory archive (many files) is zipped without compressing again (level
- * 0); anything uncompressed (plain SQL, tar, compress none) is zipped at
- * level 6. A number: zipped at that level.
- */
-export function uploadPlan(
-  format: DumpFormat,
-  level: CompressionLevel,
-  compression?: Compression
-): UploadPlan {
-  if (level !== 'auto') return { raw: false, level }
-  const compressed =
-    (format === 'custom' || format === 'directory') &&
-    compression?.method !== 'none'
-  if (!compressed) return { raw: false, level: DEFAULT_ZIP_LEVEL }
-  return format === 'custom' ? { raw: true } : { raw: false, level: 0 }
-}
+import type { UploadPlan } from './upload-plan.ts'
 
 /** What to upload and how. */
 export interface UploadRequest {

@@ -7,12 +7,20 @@ import {
   InvalidArgumentError,
   Option
 } from 'commander'
-import { DUMP_FORMATS, type DumpFormat } from '../core/args.ts'
-import { parseCompression, type Compression } from '../core/dump/compression.ts'
-import { Dumper, type DumperOptions } from '../core/dumper.ts'
-import { Cancellation } from '../core/process/cancellation.ts'
-import { describeError } from '../core/errors.ts'
-import { formatBytes } from '../core/units.ts'
+import {
+  Cancellation,
+  describeError,
+  DUMP_FORMATS,
+  Dumper,
+  parseCompression,
+  wordingOf,
+  type Compression,
+  type ConnectionOptions,
+  type DumpFormat,
+  type DumpOptions,
+  type RestoreOptions
+} from '../core/index.ts'
+import { printDump, printRestore } from './report.ts'
 import { stderrLogger } from './stderr-logger.ts'
 
 /** Exit codes: success, a failed dump or restore, bad usage. */
@@ -47,26 +55,43 @@ function excludeSchemaOption(): Option {
     .default([])
 }
 
-function dumperFor(command: Command): Dumper {
-  const o = command.optsWithGlobals<GlobalOptions>()
-  const options: DumperOptions = {
+/** Options named as flags: `--pg-bin-dir`, `--install-client auto`. */
+const cliWording = wordingOf(
+  {
+    clean: '--clean',
+    compression: '--compress',
+    createDatabase: '--create-database',
+    dbname: '--dbname',
+    ignoreErrors: '--ignore-errors',
+    installClient: '--install-client',
+    pgBinDir: '--pg-bin-dir',
+    pgVersion: '--pg-version',
+    singleTransaction: '--single-transaction'
+  },
+  (name, value) => `${name} ${value}`
+)
+
+/** The global flags as the Dumper's connection options. */
+function connectionOptions(o: GlobalOptions): ConnectionOptions {
+  return {
     connection: o.service,
     dbname: o.dbname,
     serviceFile: o.serviceFile,
     pgBinDir: o.pgBinDir,
     pgVersion: o.pgVersion,
     installClient: o.installClient,
-    waitTimeoutMs: o.wait * 1000,
-    cancellation,
-    logger: stderrLogger(o.verbose ?? false)
+    waitTimeoutMs: o.wait * 1000
   }
-  return new Dumper(options)
 }
 
-function report(lines: Record<string, string | number>): void {
-  for (const [key, value] of Object.entries(lines)) {
-    process.stdout.write(`${key}: ${value}\n`)
-  }
+function dumperFor(command: Command): Dumper {
+  const o = command.optsWithGlobals<GlobalOptions>()
+  return new Dumper({
+    ...connectionOptions(o),
+    cancellation,
+    logger: stderrLogger(o.verbose ?? false),
+    wording: cliWording
+  })
 }
 
 /** Builds the program; actions resolve once the dump or restore is done. */
@@ -161,7 +186,7 @@ export function buildProgram(): Command {
         },
         command: Command
       ) => {
-        const result = await dumperFor(command).dump({
+        const options: DumpOptions = {
           file,
           format: o.format,
           excludeSchemas: o.excludeSchema,
@@ -169,14 +194,8 @@ export function buildProgram(): Command {
           excludeTableData: o.excludeTableData,
           jobs: o.jobs,
           compression: o.compress
-        })
-        report({
-          file: result.file,
-          size: `${result.size} (${formatBytes(result.size)})`,
-          sha256: result.sha256,
-          'server-version': result.serverVersion,
-          'client-version': result.clientVersion
-        })
+        }
+        printDump(await dumperFor(command).dump(options))
       }
     )
 
@@ -232,7 +251,7 @@ export function buildProgram(): Command {
         },
         command: Command
       ) => {
-        const result = await dumperFor(command).restore({
+        const options: RestoreOptions = {
           file,
           ignoreErrors: o.ignoreErrors,
           excludeSchemas: o.excludeSchema,
@@ -241,15 +260,8 @@ export function buildProgram(): Command {
           singleTransaction: o.singleTransaction,
           clean: o.clean,
           createDatabase: o.createDatabase
-        })
-        report({
-          file: result.file,
-          format: result.format,
-          'server-version': result.serverVersion,
-          'client-version': result.clientVersion,
-          databases: result.databases.join(','),
-          'ignored-errors': result.ignoredErrors
-        })
+        }
+        printRestore(await dumperFor(command).restore(options))
       }
     )
 

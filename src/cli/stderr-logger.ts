@@ -1,6 +1,6 @@
 // The core's Logger for a terminal: progress on stderr, so stdout carries
 // only the result.
-import type { Logger } from '../core/logger.ts'
+import type { Logger } from '../core/index.ts'
 
 /** Writes progress lines to stderr; debug lines only when verbose. */
 export function stderrLogger(verbose: boolean): Logger {

@@ -152,11 +152,6 @@ export function serverVersionArgs(conninfo: string): string[] {
   ]
 }
 
-/** Quotes an SQL identifier: "name", doubling embedded quotes. */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`
-}
-
 /**
  * psql arguments that (re)create databases: each `--command` runs on its
  * own, outside a transaction, as DROP/CREATE DATABASE require.
@@ -172,11 +167,6 @@ export function psqlCommandArgs(
     ...commands.map(c => `--command=${c}`),
     ...dbnameArg(conninfo)
   ]
-}
-
-/** Quotes an SQL string literal: 'text', doubling embedded quotes. */
-export function quoteLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`
 }
 
 /** psql arguments that print one query's result, unaligned. */

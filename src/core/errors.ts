@@ -1,8 +1,12 @@
-// Typed errors of the Dumper core: each names what failed and carries the
-// tool's own message, so front ends can print `<name>: <message>` as is.
+// Every error the core throws on purpose, in one place. Each names what
+// failed and carries the tool's own message, so front ends can print
+// `<name>: <message>` as is.
 
 /** Which PostgreSQL program an error came from. */
 export type Tool = 'pg_dump' | 'pg_restore' | 'psql'
+
+/** The two operations; each decides once which public errors it throws. */
+export type Operation = 'dump' | 'restore'
 
 /** Details of a tool run that ended badly. */
 export interface ToolFailure {
@@ -49,13 +53,53 @@ export class PgRestoreCommandError extends DumperError {
   override readonly name = 'PgRestoreCommandError'
 }
 
+/** No installed client is new enough, and none could be installed. */
+export class PgClientVersionMismatch extends DumperError {
+  override readonly name = 'PgClientVersionMismatch'
+}
+
+/** The run was cancelled (SIGINT or SIGTERM to the action or CLI). */
+export class OperationCancelled extends DumperError {
+  override readonly name = 'OperationCancelled'
+}
+
+/**
+ * Thrown inside the core by parts that serve both operations (the session,
+ * option checks, the read-back): a tool ran and failed (`failed`), or could
+ * not be run or refused its arguments (`command`). The operation turns it
+ * into its public error once, in {@link operationError}.
+ */
+export class ToolError extends DumperError {
+  readonly kind: 'failed' | 'command'
+
+  constructor(
+    kind: 'failed' | 'command',
+    message: string,
+    failure?: ToolFailure
+  ) {
+    super(message, failure)
+    this.name = 'ToolError'
+    this.kind = kind
+  }
+}
+
+const PUBLIC = {
+  dump: { failed: PgDumpFailed, command: PgDumpCommandError },
+  restore: { failed: PgRestoreFailed, command: PgRestoreCommandError }
+} as const
+
+/** The public error of `operation` for a ToolError; anything else as it is. */
+export function operationError(operation: Operation, error: unknown): unknown {
+  if (!(error instanceof ToolError)) return error
+  const failure =
+    error.tool === undefined
+      ? undefined
+      : { tool: error.tool, exitCode: error.exitCode, stderr: error.stderr }
+  return new PUBLIC[operation][error.kind](error.message, failure)
+}
+
 /** Formats any thrown value as `<ErrorName>: <message>`, the form both front ends print. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`
   return `Error: ${String(error)}`
-}
-
-/** No installed client is new enough, and none could be installed. */
-export class PgClientVersionMismatch extends DumperError {
-  override readonly name = 'PgClientVersionMismatch'
 }

@@ -1,30 +1,25 @@
 // Runs the PostgreSQL tools for one Dumper: the connection's environment and
 // secrets, the client chosen per job, cancellation, and the connection check
-// that waits for the server and names what went wrong.
+// that waits for the server and names what went wrong. Failures are
+// ToolErrors; the operation that called decides their public name.
 import { psqlCommandArgs, psqlQueryArgs, serverVersionArgs } from './args.ts'
-import type { Cancellation } from './process/cancellation.ts'
 import {
   ClientResolver,
   type ClientNeed,
   type ClientPolicy,
   type ResolvedClient
 } from './client/resolver.ts'
+import type { Connection } from './connection/connection.ts'
 import {
   endpointOf,
   explainConnectionProblem,
   waitForServer
 } from './connection/wait.ts'
-import { parseConnection, type Connection } from './connection/parse.ts'
-import {
-  PgDumpCommandError,
-  PgDumpFailed,
-  PgRestoreCommandError,
-  PgRestoreFailed,
-  type Tool
-} from './errors.ts'
+import { ToolError, type Tool } from './errors.ts'
 import type { Logger } from './logger.ts'
-import { failureMessage } from './restore/outcome.ts'
+import type { Cancellation } from './process/cancellation.ts'
 import {
+  failureMessage,
   isUsageError,
   ToolNotRunnable,
   ToolRunner,
@@ -32,30 +27,15 @@ import {
 } from './process/runner.ts'
 import { formatDuration } from './units.ts'
 import { parseVersion, type PgVersion } from './versions.ts'
-
-/** The errors an operation throws: dump's or restore's. */
-export interface ErrorKinds {
-  failed: typeof PgDumpFailed | typeof PgRestoreFailed
-  command: typeof PgDumpCommandError | typeof PgRestoreCommandError
-}
-export const DUMP_ERRORS: ErrorKinds = {
-  failed: PgDumpFailed,
-  command: PgDumpCommandError
-}
-export const RESTORE_ERRORS: ErrorKinds = {
-  failed: PgRestoreFailed,
-  command: PgRestoreCommandError
-}
+import type { Wording } from './wording.ts'
 
 /** Where DROP and CREATE DATABASE run: every server has it. */
 export const MAINTENANCE_DB = 'postgres'
 
 /** What a session needs to know. */
 export interface SessionOptions {
-  /** the connection as the user gave it (service name or connection string) */
-  connection: string
-  /** database name overriding the connection's */
-  dbname?: string
+  /** the parsed connection */
+  connection: Connection
   /** path of a pg_service.conf, already resolved */
   serviceFile?: string
   clients: ClientPolicy
@@ -63,43 +43,40 @@ export interface SessionOptions {
   waitTimeoutMs: number
   cancellation: Cancellation
   logger: Logger
+  wording: Wording
 }
 
 /** Runs tools against one connection. */
-export class ToolSession {
+export class Session {
   readonly connection: Connection
   readonly logger: Logger
   readonly cancellation: Cancellation
-  private readonly options: SessionOptions
+  readonly wording: Wording
+  private readonly waitTimeoutMs: number
   private readonly clients: ClientResolver
   private readonly env: Record<string, string> = {}
   private readonly secrets: string[]
 
-  /** Parses the connection; throws ConnectionStringError on a malformed one. */
   constructor(options: SessionOptions) {
-    this.options = options
-    this.connection = parseConnection(options.connection, options.dbname)
+    this.connection = options.connection
     this.logger = options.logger
     this.cancellation = options.cancellation
-    if (this.connection.password !== undefined)
-      this.env.PGPASSWORD = this.connection.password
+    this.wording = options.wording
+    this.waitTimeoutMs = options.waitTimeoutMs
+    const { password } = this.connection
+    if (password !== undefined) this.env.PGPASSWORD = password
     if (options.serviceFile) this.env.PGSERVICEFILE = options.serviceFile
-    this.secrets = this.connection.password ? [this.connection.password] : []
-    this.clients = new ClientResolver(options.clients, this.logger)
+    this.secrets = password ? [password] : []
+    this.clients = new ClientResolver(
+      options.clients,
+      this.logger,
+      this.wording
+    )
   }
 
   /** A name for the target in messages: database, service or host. */
   get target(): string {
-    const c = this.connection
-    return (
-      c.dbname ??
-      (c.service ? `service ${c.service}` : (c.host ?? 'default database'))
-    )
-  }
-
-  /** The connection with another database name (password still apart). */
-  conninfoFor(dbname: string): string {
-    return parseConnection(this.options.connection, dbname).conninfo
+    return this.connection.target
   }
 
   /** A psql for questions and housekeeping: any will do. */
@@ -108,15 +85,17 @@ export class ToolSession {
   }
 
   /** Picks the client for a job and says which and why. */
-  async client(need: ClientNeed, kinds: ErrorKinds): Promise<ResolvedClient> {
+  async client(need: ClientNeed): Promise<ResolvedClient> {
     let client: ResolvedClient
     try {
       client = await this.clients.resolve(need)
     } catch (error) {
       if (error instanceof ToolNotRunnable)
-        throw new kinds.command(`Cannot run ${need.tool}: ${error.message}`, {
-          tool: need.tool
-        })
+        throw new ToolError(
+          'command',
+          `Cannot run ${need.tool}: ${error.message}`,
+          { tool: need.tool }
+        )
       throw error
     }
     this.logger.info(
@@ -126,32 +105,26 @@ export class ToolSession {
   }
 
   /**
-   * Asks the server its version, waiting up to waitTimeoutMs for it to
-   * accept connections, which also proves the connection works before
-   * anything is written. Failures surface as the operation's Failed error,
-   * with the cause named and psql's own message.
+   * Asks the server its version (in `connection`, by default the session's),
+   * waiting up to waitTimeoutMs for it to accept connections, which also
+   * proves the connection works before anything is written. A failure names
+   * the cause and carries psql's own message.
    */
-  async serverVersion(kinds: ErrorKinds, dbname?: string): Promise<PgVersion> {
+  async serverVersion(connection = this.connection): Promise<PgVersion> {
     const probe = await this.probe()
-    const args = serverVersionArgs(
-      dbname === undefined ? this.connection.conninfo : this.conninfoFor(dbname)
-    )
-    const { host, port } = this.connection
-    const fallback = host ? `${host}${port ? `:${port}` : ''}` : this.target
+    const args = serverVersionArgs(connection.conninfo)
+    const fallback = this.connection.endpoint
     const outcome = await waitForServer(
-      () => this.run(probe, 'psql', args, kinds, true),
-      {
-        timeoutMs: this.options.waitTimeoutMs,
-        logger: this.logger,
-        describe: fallback
-      }
+      () => this.run(probe, 'psql', args, true),
+      { timeoutMs: this.waitTimeoutMs, logger: this.logger, describe: fallback }
     )
     if (!outcome.ok) {
       const { result, problem, waitedMs } = outcome
       const endpoint = endpointOf(result.stderr, fallback)
       const waited =
         waitedMs >= 1000 ? ` (waited ${formatDuration(waitedMs)})` : ''
-      throw new kinds.failed(
+      throw new ToolError(
+        'failed',
         `Could not connect to ${this.target}${waited}: ${explainConnectionProblem(problem, endpoint)}\n` +
           (result.stderr || `psql exited with code ${result.exitCode}`),
         { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr }
@@ -167,49 +140,32 @@ export class ToolSession {
     return version
   }
 
+  /** The session's connection to the maintenance database. */
+  get maintenance(): Connection {
+    return this.connection.withDbname(MAINTENANCE_DB)
+  }
+
   /** Runs SQL commands, each on its own, in the maintenance database. */
-  async sql(
-    commands: string[],
-    what: string,
-    kinds: ErrorKinds
-  ): Promise<void> {
-    const args = psqlCommandArgs(this.conninfoFor(MAINTENANCE_DB), commands)
-    this.check(
-      await this.run(await this.probe(), 'psql', args, kinds),
-      what,
-      kinds
-    )
+  async sql(commands: string[], what: string): Promise<void> {
+    const args = psqlCommandArgs(this.maintenance.conninfo, commands)
+    checked(await this.run(await this.probe(), 'psql', args), what)
   }
 
   /** One query's unaligned result, from the maintenance database. */
-  async query(sql: string, what: string, kinds: ErrorKinds): Promise<string> {
-    const args = psqlQueryArgs(this.conninfoFor(MAINTENANCE_DB), sql)
-    const result = await this.run(await this.probe(), 'psql', args, kinds)
-    this.check(result, what, kinds)
-    return result.stdout.trim()
-  }
-
-  private check(result: ToolResult, what: string, kinds: ErrorKinds): void {
-    if (result.exitCode === 0) return
-    throw new kinds.failed(
-      `Could not ${what}: ${failureMessage('psql', result)}`,
-      {
-        tool: 'psql',
-        exitCode: result.exitCode,
-        stderr: result.stderr
-      }
-    )
+  async query(sql: string, what: string): Promise<string> {
+    const args = psqlQueryArgs(this.maintenance.conninfo, sql)
+    const result = await this.run(await this.probe(), 'psql', args)
+    return checked(result, what).stdout.trim()
   }
 
   /**
-   * Runs a tool, turning "could not run" and rejected arguments into the
-   * operation's command error, and a cancelled run into OperationCancelled.
+   * Runs a tool, turning "could not run" and rejected arguments into a
+   * command ToolError, and a cancelled run into OperationCancelled.
    */
   async run(
     client: ResolvedClient,
     tool: Tool,
     args: readonly string[],
-    kinds: ErrorKinds,
     quiet = false
   ): Promise<ToolResult> {
     const runner = new ToolRunner({
@@ -228,21 +184,28 @@ export class ToolSession {
       )
     } catch (error) {
       if (error instanceof ToolNotRunnable)
-        throw new kinds.command(`Cannot run ${tool}: ${error.message}`, {
+        throw new ToolError('command', `Cannot run ${tool}: ${error.message}`, {
           tool
         })
       throw error
     }
     if (result.exitCode !== 0 && isUsageError(result.stderr)) {
-      throw new kinds.command(
+      throw new ToolError(
+        'command',
         `${tool} rejected its arguments: ${result.stderr}`,
-        {
-          tool,
-          exitCode: result.exitCode,
-          stderr: result.stderr
-        }
+        { tool, exitCode: result.exitCode, stderr: result.stderr }
       )
     }
     return result
   }
+}
+
+/** The result of a psql housekeeping run, or a failed ToolError. */
+function checked(result: ToolResult, what: string): ToolResult {
+  if (result.exitCode === 0) return result
+  throw new ToolError(
+    'failed',
+    `Could not ${what}: ${failureMessage('psql', result)}`,
+    { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr }
+  )
 }

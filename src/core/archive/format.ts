@@ -11,7 +11,8 @@ export class UnrecognizedDumpError extends Error {
   override readonly name = 'UnrecognizedDumpError'
 }
 
-const HEAD_BYTES = 4096
+/** Enough of a dump's start for its format and header (a few hundred bytes in practice). */
+export const HEAD_BYTES = 4096
 const TAR_MAGIC_OFFSET = 257
 
 /**
@@ -30,7 +31,7 @@ export async function detectArchiveFormat(
       `${path} is a folder without toc.dat: not a directory-format dump`
     )
   }
-  const head = await readHead(path)
+  const head = await readPrefix(path, HEAD_BYTES)
   if (head.length === 0) {
     throw new UnrecognizedDumpError(`${path} is empty: not a PostgreSQL dump`)
   }
@@ -43,11 +44,15 @@ export async function detectArchiveFormat(
   )
 }
 
-async function readHead(path: string): Promise<Buffer> {
+/** The first `length` bytes of a file (fewer if it is shorter). */
+export async function readPrefix(
+  path: string,
+  length: number
+): Promise<Buffer> {
   const handle = await open(path, 'r')
   try {
-    const buffer = Buffer.alloc(HEAD_BYTES)
-    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0)
+    const buffer = Buffer.alloc(length)
+    const { bytesRead } = await handle.read(buffer, 0, length, 0)
     return buffer.subarray(0, bytesRead)
   } finally {
     await handle.close()

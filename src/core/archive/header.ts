@@ -1,8 +1,12 @@
 // Reads what a dump says about itself (archive version, source server, the
 // pg_dump that wrote it, database name) from its first bytes, without pg_restore.
-import { open } from 'node:fs/promises'
 import { join } from 'node:path'
-import { detectArchiveFormat, type ArchiveFormat } from './format.ts'
+import {
+  detectArchiveFormat,
+  HEAD_BYTES,
+  readPrefix,
+  type ArchiveFormat
+} from './format.ts'
 import { parseVersion, type PgVersion } from '../versions.ts'
 
 /** What the header of a dump records about where it came from. */
@@ -18,8 +22,6 @@ export interface ArchiveHeader {
   dbname?: string
 }
 
-// the whole header is a few hundred bytes; the rest of the file is never read
-const HEAD_BYTES = 4096
 const TAR_BLOCK = 512
 const TAR_SIZE_OFFSET = 124
 const TAR_SIZE_LENGTH = 12
@@ -90,17 +92,6 @@ export function minimumReaderMajor(header: ArchiveHeader): number | undefined {
 }
 
 type HeadFields = Omit<ArchiveHeader, 'format'>
-
-async function readPrefix(path: string, length: number): Promise<Buffer> {
-  const handle = await open(path, 'r')
-  try {
-    const buffer = Buffer.alloc(length)
-    const { bytesRead } = await handle.read(buffer, 0, length, 0)
-    return buffer.subarray(0, bytesRead)
-  } finally {
-    await handle.close()
-  }
-}
 
 /** The start of the data of the tar's first member when that is toc.dat, as pg_dump writes it. */
 function tocFromTar(head: Buffer): Buffer {

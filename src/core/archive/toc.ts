@@ -1,8 +1,13 @@
-// Edits a pg_restore table of contents (`pg_restore --list`). pg_restore's
-// --exclude-schema leaves out the objects in a schema but still creates the
-// schema itself (and its comment): its own entries are not "in" the schema.
-// Dropping those entries from the list makes an excluded schema truly absent.
+// Reads and edits a pg_restore table of contents (`pg_restore --list`): the
+// one parser of its lines. Entries are `<id>; <table oid> <oid> <desc…>`;
+// comment lines start with `;`.
+//
+// pg_restore's --exclude-schema leaves out the objects in a schema but still
+// creates the schema itself (and its comment): its own entries are not "in"
+// the schema. Dropping those entries from the list makes an excluded schema
+// truly absent.
 
+const ENTRY_START = /^\d+;/
 const ENTRY = /^\d+; \d+ \d+ (.*)$/
 const SCHEMA_ENTRY = 'SCHEMA - '
 // entries that belong to a schema object, with the schema name quoted as an identifier
@@ -11,6 +16,29 @@ const ON_SCHEMA = [
   'ACL - SCHEMA ',
   'SECURITY LABEL - SCHEMA '
 ]
+
+/** The entry lines of a list, comments and blanks left out. */
+export function tocEntries(list: string): string[] {
+  return list.split('\n').filter(line => ENTRY_START.test(line))
+}
+
+/** How many entries a table of contents lists. */
+export function tocEntryCount(list: string): number {
+  return tocEntries(list).length
+}
+
+/**
+ * Splits a table of contents into `parts` lists, entries dealt round-robin,
+ * so that several pg_restore processes can read an archive back at once
+ * (each `--use-list` reads only its entries' data).
+ */
+export function splitToc(list: string, parts: number): string[] {
+  const entries = tocEntries(list)
+  const count = Math.max(1, Math.min(parts, entries.length))
+  const lists: string[][] = Array.from({ length: count }, () => [])
+  entries.forEach((entry, i) => lists[i % count].push(entry))
+  return lists.map(l => `${l.join('\n')}\n`)
+}
 
 /** Drops the trailing owner from "<tag> <owner>". */
 function withoutOwner(tagAndOwner: string): string {

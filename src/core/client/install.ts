@@ -5,7 +5,7 @@ import { constants } from 'node:fs'
 import { access, readFile } from 'node:fs/promises'
 import { delimiter, join } from 'node:path'
 import type { Logger } from '../logger.ts'
-import { childEnv, displayArg } from '../process/runner.ts'
+import { childEnv, commandLine, displayArg } from '../process/runner.ts'
 
 /** One program to run: its arguments (never a shell) and what to feed its stdin. */
 export interface InstallCommand {
@@ -194,8 +194,7 @@ export async function runInstall(
     )
     let result
     try {
-      // quoted: @actions/exec splits its first argument like a command line
-      result = await getExecOutput(`"${program}"`, args, {
+      result = await getExecOutput(commandLine(program), args, {
         ignoreReturnCode: true,
         silent: true,
         env: childEnv(),

@@ -1,4 +1,4 @@
-// Chooses the pg_dump/pg_restore/psql to run: pg-bin-dir if given, else the
+// Chooses the pg_dump/pg_restore/psql to run: a given folder if any, else the
 // oldest installed client new enough for the job (a forced major if asked),
 // installing one when none is and that is allowed.
 import {
@@ -13,12 +13,13 @@ import { PgClientVersionMismatch } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import { ToolNotRunnable } from '../process/runner.ts'
 import type { PgVersion } from '../versions.ts'
+import type { Wording } from '../wording.ts'
 
 /** How to pick the client. */
 export interface ClientPolicy {
-  /** a folder to use as is (the pg-bin-dir input) */
+  /** a folder to use as is */
   binDir?: string
-  /** a major to use (the pg-version input) */
+  /** a major to use */
   major?: number
   /** install a missing client where possible (Linux with apt), or never */
   install: 'auto' | 'never'
@@ -54,10 +55,12 @@ export class ClientResolver {
   private installs?: Promise<ClientInstall[]>
   private readonly policy: ClientPolicy
   private readonly logger: Logger
+  private readonly wording: Wording
 
-  constructor(policy: ClientPolicy, logger: Logger) {
+  constructor(policy: ClientPolicy, logger: Logger, wording: Wording) {
     this.policy = policy
     this.logger = logger
+    this.wording = wording
   }
 
   /** Installed clients, newest first (searched once). */
@@ -78,6 +81,7 @@ export class ClientResolver {
   /** The client for a job; throws PgClientVersionMismatch when none fits. */
   async resolve(need: ClientNeed): Promise<ResolvedClient> {
     const { binDir, major } = this.policy
+    const w = this.wording
     if (binDir) {
       const version = await clientVersion(binDir).catch((error: unknown) => {
         throw new ToolNotRunnable(
@@ -86,16 +90,16 @@ export class ClientResolver {
       })
       if (version.major < need.major) {
         throw new PgClientVersionMismatch(
-          `${need.why} needs ${need.tool} ${need.major} or newer, but pg-bin-dir ${binDir} holds ${version.text}. ` +
-            `Point pg-bin-dir at a PostgreSQL ${need.major}+ client, or leave it empty to let pg-dumper choose one.`
+          `${need.why} needs ${need.tool} ${need.major} or newer, but ${w.name('pgBinDir')} ${binDir} holds ${version.text}. ` +
+            `Point ${w.name('pgBinDir')} at a PostgreSQL ${need.major}+ client, or leave it out to let pg-dumper choose one.`
         )
       }
-      return { binDir, version, reason: 'the pg-bin-dir input' }
+      return { binDir, version, reason: `given as ${w.name('pgBinDir')}` }
     }
     const installs = await this.found()
     if (major !== undefined && major < need.major) {
       this.logger.warning(
-        `pg-version ${major} is older than ${need.why} needs (${need.major}): ${need.tool} will likely refuse.`
+        `${w.set('pgVersion', String(major))} is older than ${need.why} needs (${need.major}): ${need.tool} will likely refuse.`
       )
     }
     const choice = chooseClient(installs, need, major)
@@ -115,14 +119,15 @@ export class ClientResolver {
     need: ClientNeed,
     installs: readonly ClientInstall[]
   ): Promise<ResolvedClient> {
+    const w = this.wording
     const mismatch = (why: string) =>
       new PgClientVersionMismatch(
         `${need.why} needs ${need.tool} ${wanted} or newer, but the PostgreSQL clients found are: ${describe(installs)}. ` +
-          `${why} Fix: install postgresql-client-${wanted} (install-client: auto does this on Linux runners with apt), ` +
-          `or set pg-bin-dir to a PostgreSQL ${wanted} client.`
+          `${why} Fix: install postgresql-client-${wanted} (${w.set('installClient', 'auto')} does this on Linux runners with apt), ` +
+          `or set ${w.name('pgBinDir')} to a PostgreSQL ${wanted} client.`
       )
     if (this.policy.install === 'never')
-      throw mismatch('install-client is never.')
+      throw mismatch(`${w.name('installClient')} is never.`)
     const { plan, reason } = await installPlanForThisMachine(wanted)
     if (!plan) throw mismatch(`It cannot be installed here: ${reason}.`)
     this.logger.info(

@@ -5,7 +5,7 @@ import { constants } from 'node:fs'
 import { access, open, readdir, realpath, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { silentLogger, type Logger } from '../logger.ts'
-import { childEnv } from '../process/runner.ts'
+import { childEnv, commandLine } from '../process/runner.ts'
 import { compareVersions, parseVersion, type PgVersion } from '../versions.ts'
 
 /** Which installer's layout a client was found in. */
@@ -213,17 +213,6 @@ export async function findClients(
 }
 
 /**
- * The program path as @actions/exec's first argument, which it splits like a
- * command line: quoted, so `C:\Program Files\…` stays one path.
- */
-function quotedForExec(file: string): string {
-  // inside quotes only \" is special, and no real install path holds a quote
-  if (file.includes('"'))
-    throw new Error(`Cannot run a path with a quote: ${file}`)
-  return `"${file}"`
-}
-
-/**
  * The version of the client in binDir: runs `pg_dump --version` there.
  * Throws when it does not run, fails or prints no version.
  */
@@ -232,7 +221,7 @@ export async function clientVersion(
   platform: NodeJS.Platform = process.platform
 ): Promise<PgVersion> {
   const pgDump = join(binDir, executableName('pg_dump', platform))
-  const result = await getExecOutput(quotedForExec(pgDump), ['--version'], {
+  const result = await getExecOutput(commandLine(pgDump), ['--version'], {
     ignoreReturnCode: true,
     silent: true,
     env: childEnv()

@@ -1,6 +1,9 @@
 // pg_dump's compression, as users write it (`gzip:6`, `lz4`, `zstd:3`,
 // `none`), translated for the client that runs: PostgreSQL 15 and older know
 // only gzip levels (`--compress=6`); 16 added `--compress=METHOD[:LEVEL]`.
+import type { DumpFormat } from '../args.ts'
+import { ToolError } from '../errors.ts'
+import type { Wording } from '../wording.ts'
 
 /** A compression method and optional level. */
 export interface Compression {
@@ -64,7 +67,7 @@ export function compressArg(c: Compression, clientMajor: number): string {
   if (clientMajor < FIRST_MAJOR[c.method]) {
     throw new CompressionError(
       `compress '${describeCompression(c)}' needs pg_dump ${FIRST_MAJOR[c.method]} or newer, ` +
-        `but the client that runs is PostgreSQL ${clientMajor}. Use gzip or none, or a newer client (pg-version).`
+        `but the client that runs is PostgreSQL ${clientMajor}.`
     )
   }
   if (clientMajor >= 16) return `--compress=${describeCompression(c)}`
@@ -74,4 +77,34 @@ export function compressArg(c: Compression, clientMajor: number): string {
 /** `gzip:6`, `lz4`, `none` */
 export function describeCompression(c: Compression): string {
   return c.level === undefined ? c.method : `${c.method}:${c.level}`
+}
+
+/**
+ * The --compress argument for the client that runs, or none; a command
+ * ToolError when the format or the client cannot do it.
+ */
+export function dumpCompressArg(
+  format: DumpFormat,
+  compression: Compression | undefined,
+  clientMajor: number,
+  wording: Wording
+): string | undefined {
+  if (compression === undefined) return undefined
+  const refuse = (message: string) =>
+    new ToolError('command', message, { tool: 'pg_dump' })
+  if (format === 'tar' || format === 'plain') {
+    throw refuse(
+      `${wording.name('compression')} '${describeCompression(compression)}' applies to the custom and directory formats, not ${format}.`
+    )
+  }
+  try {
+    return compressArg(compression, clientMajor)
+  } catch (error) {
+    if (error instanceof CompressionError) {
+      throw refuse(
+        `${error.message} Use gzip or none, or a newer client (${wording.name('pgVersion')}).`
+      )
+    }
+    throw error
+  }
 }

@@ -1,8 +1,15 @@
-// Checks that a dump pg_dump reported as written can be read back: archives
-// end to end with `pg_restore --list`, plain SQL by pg_dump's closing line.
-// A dump is only renamed into place after this passes.
-import { open, stat } from 'node:fs/promises'
-import type { DumpFormat } from '../args.ts'
+// Checks that a dump pg_dump reported as written can be read back before it
+// may take the target's name: archives end to end with pg_restore (in
+// parallel parts for several jobs), plain SQL by pg_dump's closing line.
+import { open, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { readBackArgs, tocListArgs, type DumpFormat } from '../args.ts'
+import { splitToc, tocEntryCount } from '../archive/toc.ts'
+import type { ResolvedClient } from '../client/resolver.ts'
+import { ToolError } from '../errors.ts'
+import { failureMessage, type ToolResult } from '../process/runner.ts'
+import { withTrackedTemp } from '../process/temp.ts'
+import type { Session } from '../session.ts'
 
 /** The last line pg_dump writes to a complete plain dump. */
 export const PLAIN_COMPLETE = '-- PostgreSQL database dump complete'
@@ -25,25 +32,85 @@ export async function plainDumpComplete(path: string): Promise<boolean> {
   }
 }
 
-/** The entries an archive's table of contents lists (`pg_restore --list` output). */
-export function tocEntryCount(list: string): number {
-  return list.split('\n').filter(l => /^\d+;/.test(l)).length
-}
-
 /** Archive formats pg_restore can read back. */
 export function isArchive(format: DumpFormat): boolean {
   return format !== 'plain'
 }
 
+/** pg_dump said it succeeded, but what it wrote does not read back. */
+function unreadable(how: string, result?: ToolResult): ToolError {
+  return new ToolError(
+    'failed',
+    `pg_dump exited 0 but ${how}${result ? `: ${failureMessage('pg_restore', result)}` : ''}. Nothing was written to the target.`,
+    result && {
+      tool: 'pg_restore',
+      exitCode: result.exitCode,
+      stderr: result.stderr
+    }
+  )
+}
+
 /**
- * Splits a table of contents into `parts` lists, entries dealt round-robin,
- * so that several pg_restore processes can read an archive back at once
- * (each `--use-list` reads only its entries' data).
+ * Reads back what pg_dump wrote to `partial`: an archive end to end
+ * (`pg_restore --list` reads only its table of contents, so the data blocks
+ * are read too, decompressed and thrown away), a plain script by its
+ * completion line.
  */
-export function splitToc(list: string, parts: number): string[] {
-  const entries = list.split('\n').filter(l => /^\d+;/.test(l))
-  const count = Math.max(1, Math.min(parts, entries.length))
-  const lists: string[][] = Array.from({ length: count }, () => [])
-  entries.forEach((entry, i) => lists[i % count].push(entry))
-  return lists.map(l => `${l.join('\n')}\n`)
+export async function verifyDump(
+  session: Session,
+  partial: string,
+  format: DumpFormat,
+  client: ResolvedClient,
+  jobs: number
+): Promise<void> {
+  if (!isArchive(format)) {
+    if (!(await plainDumpComplete(partial))) {
+      throw unreadable(
+        `the plain dump is incomplete: it lacks pg_dump's completion line (${PLAIN_COMPLETE})`
+      )
+    }
+    session.logger.info(`Verified: the SQL ends with pg_dump's completion line`)
+    return
+  }
+  const list = await session.run(client, 'pg_restore', tocListArgs(partial))
+  if (list.exitCode !== 0) {
+    throw unreadable('its table of contents cannot be read back', list)
+  }
+  await readBack(session, partial, list.stdout, jobs, client)
+  session.logger.info(
+    `Verified: pg_restore read the whole archive back (${tocEntryCount(list.stdout)} entries)`
+  )
+}
+
+/**
+ * Reads every entry of an archive back with pg_restore, its output thrown
+ * away; with several jobs, one pg_restore per part of the table of
+ * contents, all at once.
+ */
+async function readBack(
+  session: Session,
+  archive: string,
+  toc: string,
+  jobs: number,
+  client: ResolvedClient
+): Promise<void> {
+  const run = (useList?: string) =>
+    session.run(client, 'pg_restore', readBackArgs(archive, useList))
+  const check = (result: ToolResult) => {
+    if (result.exitCode !== 0) {
+      throw unreadable('its archive cannot be read back end to end', result)
+    }
+  }
+  if (jobs <= 1) return check(await run())
+  await withTrackedTemp(session.cancellation, { prefix: 'verify' }, async dir =>
+    (
+      await Promise.all(
+        splitToc(toc, jobs).map(async (part, i) => {
+          const list = join(dir, `part-${i}.list`)
+          await writeFile(list, part)
+          return run(list)
+        })
+      )
+    ).forEach(check)
+  )
 }

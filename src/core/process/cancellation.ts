@@ -3,12 +3,7 @@
 // message that says it was cancelled.
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
-import { DumperError } from '../errors.ts'
-
-/** The run was cancelled (SIGINT or SIGTERM to the action or CLI). */
-export class OperationCancelled extends DumperError {
-  override readonly name = 'OperationCancelled'
-}
+import { OperationCancelled } from '../errors.ts'
 
 /** Process ids whose parent is `pid` (Linux: /proc; elsewhere: pgrep -P). */
 export function childProcesses(pid: number = process.pid): number[] {

@@ -14,6 +14,14 @@ export interface ToolResult {
   stderr: string
 }
 
+/** The tool's own message, or what its exit says when it printed none. */
+export function failureMessage(tool: Tool, result: ToolResult): string {
+  if (result.stderr) return result.stderr
+  return result.exitCode === -1
+    ? `${tool} was killed by a signal`
+    : `${tool} exited with code ${result.exitCode}`
+}
+
 /** The tool could not be started at all (missing executable, spawn error). */
 export class ToolNotRunnable extends Error {
   override readonly name = 'ToolNotRunnable'
@@ -41,8 +49,10 @@ export function isUsageError(stderr: string): boolean {
 }
 
 /**
- * @actions/exec reads its first argument as a command line and splits it at
- * spaces: quote a path such as `C:\Program Files\PostgreSQL\17\bin\psql.exe`.
+ * The program as @actions/exec's first argument, which it reads as a command
+ * line and splits at spaces: a path such as
+ * `C:\Program Files\PostgreSQL\17\bin\psql.exe` is quoted. Every program
+ * the core runs goes through here.
  */
 export function commandLine(executable: string): string {
   if (executable.includes('"')) {

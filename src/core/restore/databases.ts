@@ -1,7 +1,7 @@
-// Creating databases around a restore: a missing target (create-database),
+// Creating databases around a restore: a missing target,
 // and the fan-out copies made from the first restored database.
-import { quoteIdent, quoteLiteral } from '../args.ts'
-import type { ErrorKinds, ToolSession } from '../session.ts'
+import type { Session } from '../session.ts'
+import { quoteIdent, quoteLiteral } from '../sql.ts'
 import type { PgVersion } from '../versions.ts'
 
 /**
@@ -10,11 +10,10 @@ import type { PgVersion } from '../versions.ts'
  * copy is made by copying files, which beats WAL-logging every block.
  */
 export async function recreateDatabase(
-  session: ToolSession,
+  session: Session,
   name: string,
   template: string,
-  server: PgVersion,
-  kinds: ErrorKinds
+  server: PgVersion
 ): Promise<void> {
   const force = server.major >= 13 ? ' WITH (FORCE)' : ''
   const strategy =
@@ -26,27 +25,23 @@ export async function recreateDatabase(
       `DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`,
       `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}${strategy}`
     ],
-    `(re)create the database ${name} from ${template}`,
-    kinds
+    `(re)create the database ${name} from ${template}`
   )
 }
 
 /** Creates `name` (empty, from template0) unless it exists; true if it did. */
 export async function createDatabaseIfMissing(
-  session: ToolSession,
-  name: string,
-  kinds: ErrorKinds
+  session: Session,
+  name: string
 ): Promise<boolean> {
   const count = await session.query(
     `SELECT count(*) FROM pg_database WHERE datname = ${quoteLiteral(name)}`,
-    `check whether the database ${name} exists`,
-    kinds
+    `check whether the database ${name} exists`
   )
   if (count === '1') return false
   await session.sql(
     [`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`],
-    `create the database ${name}`,
-    kinds
+    `create the database ${name}`
   )
   return true
 }

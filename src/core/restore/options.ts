@@ -1,14 +1,8 @@
-// Refuses dump and restore options the tools cannot honour, before anything
-// runs, with a message that says what to do instead.
-import type { DumpFormat } from '../args.ts'
+// Refuses restore options the tools cannot honour, before anything runs,
+// with a message that says what to do instead.
 import type { ArchiveFormat } from '../archive/format.ts'
-import {
-  compressArg,
-  CompressionError,
-  describeCompression,
-  type Compression
-} from '../dump/compression.ts'
-import { PgDumpCommandError, PgRestoreCommandError } from '../errors.ts'
+import { ToolError } from '../errors.ts'
+import type { Wording } from '../wording.ts'
 
 /** The restore options that can clash. */
 export interface RestoreChoices {
@@ -21,14 +15,15 @@ export interface RestoreChoices {
   databases?: readonly string[]
 }
 
-/** Throws PgRestoreCommandError for a combination that cannot be done. */
+/** Throws a command ToolError for a combination that cannot be done. */
 export function checkRestoreOptions(
   o: RestoreChoices,
   format: ArchiveFormat,
-  hasDbname: boolean
+  hasDbname: boolean,
+  w: Wording
 ): void {
   const refuse = (message: string): never => {
-    throw new PgRestoreCommandError(message, {
+    throw new ToolError('command', message, {
       tool: format === 'plain' ? 'psql' : 'pg_restore'
     })
   }
@@ -41,7 +36,7 @@ export function checkRestoreOptions(
   }
   if (o.singleTransaction && o.ignoreErrors) {
     refuse(
-      'single-transaction makes the restore all or nothing: it cannot also ignore errors.'
+      `${w.name('singleTransaction')} makes the restore all or nothing: it cannot also ignore errors.`
     )
   }
   if (o.singleTransaction && (o.jobs ?? 1) > 1 && format !== 'plain') {
@@ -51,35 +46,12 @@ export function checkRestoreOptions(
   }
   if (o.clean && format === 'plain') {
     refuse(
-      'clean needs an archive (custom, directory or tar): a plain SQL dump runs as written. Dump in custom format, or restore into an empty database.'
+      `${w.name('clean')} needs an archive (custom, directory or tar): a plain SQL dump runs as written. Dump in custom format, or restore into an empty database.`
     )
   }
   if (o.createDatabase && !o.databases?.length && !hasDbname) {
     refuse(
-      'create-database needs the database name: name it in the connection string or in dbname.'
+      `${w.name('createDatabase')} needs the database name: name it in the connection string or in ${w.name('dbname')}.`
     )
-  }
-}
-
-/** The --compress argument for the client that runs, or none; throws PgDumpCommandError. */
-export function dumpCompressArg(
-  format: DumpFormat,
-  compression: Compression | undefined,
-  clientMajor: number
-): string | undefined {
-  if (compression === undefined) return undefined
-  if (format === 'tar' || format === 'plain') {
-    throw new PgDumpCommandError(
-      `compress '${describeCompression(compression)}' applies to the custom and directory formats, not ${format}.`,
-      { tool: 'pg_dump' }
-    )
-  }
-  try {
-    return compressArg(compression, clientMajor)
-  } catch (error) {
-    if (error instanceof CompressionError) {
-      throw new PgDumpCommandError(error.message, { tool: 'pg_dump' })
-    }
-    throw error
   }
 }

@@ -1,34 +1,28 @@
 // Decides whether a pg_restore or psql run restored successfully, from its
 // exit code and the errors it printed.
-import { PgRestoreFailed, type Tool } from '../errors.ts'
+import { ToolError, type Tool } from '../errors.ts'
 import {
   listErrors,
   parsePgRestoreOutput,
   parsePsqlOutput
 } from './tool-errors.ts'
-import type { ToolResult } from '../process/runner.ts'
+import { failureMessage, type ToolResult } from '../process/runner.ts'
+import type { Wording } from '../wording.ts'
 
-/** A restore that succeeded, possibly with errors ignore-errors let pass. */
+/** A restore that succeeded, possibly with errors it was told to ignore. */
 export interface RestoreOutcome {
   ignoredErrors: number
   /** the warning to show when errors were ignored */
   warning?: string
 }
 
-/** The tool's own message, or what its exit says when it printed none. */
-export function failureMessage(tool: Tool, result: ToolResult): string {
-  if (result.stderr) return result.stderr
-  return result.exitCode === -1
-    ? `${tool} was killed by a signal`
-    : `${tool} exited with code ${result.exitCode}`
-}
-
-/** Judges a restore run; throws PgRestoreFailed when it failed. */
+/** Judges a restore run; throws a failed ToolError when it failed. */
 export function judgeRestore(
   tool: Tool,
   result: ToolResult,
   ignoreErrors: boolean,
-  target: string
+  target: string,
+  w: Wording
 ): RestoreOutcome {
   const report =
     tool === 'psql'
@@ -53,13 +47,13 @@ export function judgeRestore(
   const existing = conflicts(report.errors)
   const advice = existing.length
     ? `\nThe target database already holds objects the dump creates: ${existing.slice(0, 10).join(', ')}${existing.length > 10 ? `, … (${existing.length} in all)` : ''}. ` +
-      'Restore with clean to drop them first, or into an empty database (create-database creates a missing one); ignore-errors keeps what is there.'
+      `Restore with ${w.name('clean')} to drop them first, or into an empty database (${w.name('createDatabase')} creates a missing one); ${w.name('ignoreErrors')} keeps what is there.`
     : ''
   const message =
     tolerable || report.errors.length > 0
       ? `${tool} reported ${total} error(s):\n${listErrors(report.errors, total)}${advice}`
       : failureMessage(tool, result)
-  throw new PgRestoreFailed(message, {
+  throw new ToolError('failed', message, {
     tool,
     exitCode: result.exitCode,
     stderr: result.stderr

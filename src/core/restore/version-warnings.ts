@@ -1,6 +1,7 @@
 // What to tell a user before restoring a dump into an older server than the
 // one it came from: which errors usually follow, and what to do.
 import type { PgVersion } from '../versions.ts'
+import type { Wording } from '../wording.ts'
 
 /** Where a dump came from. */
 export interface DumpOrigin {
@@ -11,7 +12,8 @@ export interface DumpOrigin {
 /** The warning for restoring `origin` into `target`, or undefined when none is due. */
 export function olderTargetWarning(
   origin: DumpOrigin,
-  target: PgVersion
+  target: PgVersion,
+  w: Wording
 ): string | undefined {
   const from = origin.dumpedFrom
   const by = origin.dumpedBy
@@ -34,6 +36,6 @@ export function olderTargetWarning(
   return (
     `Restoring a dump of ${source}${dumper} into PostgreSQL ${target.text}, which is older. ` +
     `Errors that usually follow:\n- ${expected.join('\n- ')}\n` +
-    `Restore into a server of version ${from?.major ?? by?.major} or newer, or set ignore-errors to accept a partial restore.`
+    `Restore into a server of version ${from?.major ?? by?.major} or newer, or set ${w.name('ignoreErrors')} to accept a partial restore.`
   )
 }

@@ -1,0 +1,43 @@
+// The action's input names as action.yml spells them, and their fixed values.
+
+/** action.yml input names. */
+export const Inputs = {
+  Mode: 'mode',
+  Connection: 'connection',
+  Service: 'service',
+  ServiceFile: 'service-file',
+  Dbname: 'dbname',
+  File: 'file',
+  Format: 'format',
+  ExcludeSchemas: 'exclude-schemas',
+  IgnoreErrors: 'ignore-errors',
+  PgBinDir: 'pg-bin-dir',
+  PgVersion: 'pg-version',
+  InstallClient: 'install-client',
+  WaitTimeout: 'wait-timeout',
+  Jobs: 'jobs',
+  Compress: 'compress',
+  Schemas: 'schemas',
+  ExcludeTableData: 'exclude-table-data',
+  Databases: 'databases',
+  SingleTransaction: 'single-transaction',
+  Clean: 'clean',
+  CreateDatabase: 'create-database',
+  ArtifactName: 'artifact-name',
+  RetentionDays: 'retention-days',
+  CompressionLevel: 'compression-level',
+  Overwrite: 'overwrite',
+  RunId: 'run-id',
+  GithubToken: 'github-token',
+  Repository: 'repository'
+} as const
+
+/** An action.yml input name. */
+export type InputName = (typeof Inputs)[keyof typeof Inputs]
+
+export const MODES = ['dump', 'restore'] as const
+/** install-client's values */
+export const INSTALL_CLIENT = ['auto', 'never'] as const
+/** how long to wait for a server by default: service containers start late */
+export const DEFAULT_WAIT_SECONDS = 30
+export type Mode = (typeof MODES)[number]

@@ -1,0 +1,65 @@
+// Which input applies to which mode, in one table, and the notices for
+// inputs that were given where they do not apply.
+import type { InputName, Mode } from './input-names.ts'
+
+/** Where an input applies: a mode, and whether only with 'artifact-name'. */
+interface Scope {
+  mode?: Mode
+  artifact?: true
+}
+
+/** Inputs that do not apply everywhere; the others apply to both modes. */
+export const SCOPES: Partial<Record<InputName, Scope>> = {
+  format: { mode: 'dump' },
+  compress: { mode: 'dump' },
+  schemas: { mode: 'dump' },
+  'exclude-table-data': { mode: 'dump' },
+  'ignore-errors': { mode: 'restore' },
+  databases: { mode: 'restore' },
+  'single-transaction': { mode: 'restore' },
+  clean: { mode: 'restore' },
+  'create-database': { mode: 'restore' },
+  'retention-days': { mode: 'dump', artifact: true },
+  'compression-level': { mode: 'dump', artifact: true },
+  overwrite: { mode: 'dump', artifact: true },
+  'run-id': { mode: 'restore', artifact: true },
+  'github-token': { mode: 'restore', artifact: true },
+  repository: { mode: 'restore', artifact: true }
+}
+
+const quoted = (names: readonly string[]) => names.map(n => `'${n}'`).join(', ')
+
+/**
+ * Notices for the inputs that were given (`given`) but do not apply to this
+ * run: of the other mode, or needing 'artifact-name' when it is not set.
+ */
+export function inputNotices(
+  mode: Mode,
+  artifact: boolean,
+  given: (name: InputName) => boolean
+): string[] {
+  const set = (Object.keys(SCOPES) as InputName[]).filter(given)
+  const otherMode = set.filter(name => {
+    const scope = SCOPES[name]
+    return scope?.mode !== undefined && scope.mode !== mode
+  })
+  const needArtifact = set.filter(
+    name => !otherMode.includes(name) && SCOPES[name]?.artifact && !artifact
+  )
+  const other = mode === 'dump' ? 'restore' : 'dump'
+  const notices: string[] = []
+  if (otherMode.length) {
+    notices.push(`${quoted(otherMode)} only apply to ${other}.`)
+  }
+  if (needArtifact.length) {
+    notices.push(
+      `${quoted(needArtifact)} only apply together with 'artifact-name'.`
+    )
+  }
+  if (mode === 'restore' && given('databases') && given('dbname')) {
+    notices.push(
+      `'databases' names the databases to restore into: 'dbname' is not used.`
+    )
+  }
+  return notices
+}

@@ -1,0 +1,31 @@
+// What one run did, as a step reports it: main writes the outputs and the
+// job summary from it, in one place.
+import type { DumpResult, RestoreResult } from '../core/index.ts'
+import type { UploadedArtifact } from '../artifacts/upload.ts'
+import type { Mode } from './input-names.ts'
+
+/** Where a restore's dump came from. */
+export interface ReportSource {
+  artifact?: string
+  artifactId?: number
+  /** the run it came from (undefined: this run) */
+  runId?: number
+  branch?: string
+  file: string
+}
+
+/** What one run did; filled as the step goes, so a failed run reports what it got to. */
+export interface RunReport {
+  mode: Mode
+  /** the database (or service) dumped from or restored into */
+  database: string
+  excludeSchemas: readonly string[]
+  /** what the Dumper reported about the dump file */
+  result?: DumpResult | RestoreResult
+  /** dump: the uploaded artifact */
+  artifact?: UploadedArtifact
+  /** restore: where the dump came from */
+  source?: ReportSource
+  /** `<ErrorName>: <message>` when the run failed */
+  error?: string
+}

@@ -1,0 +1,37 @@
+// How a dump goes up as an artifact: the file itself when pg_dump already
+// compressed it, else zipped, and at which level. Pure: decided from the
+// inputs before anything runs.
+import type { Compression, DumpFormat } from '../core/index.ts'
+
+/** `auto`, or a zip compression level 0–9. */
+export type CompressionLevel = 'auto' | number
+
+/** How the dump goes up: the file itself, or zipped at a level. */
+export interface UploadPlan {
+  /** upload the file as it is; the artifact is then named after the file */
+  raw: boolean
+  /** zip level when not raw */
+  level?: number
+}
+
+/** zip's default level, for content worth compressing */
+export const DEFAULT_ZIP_LEVEL = 6
+
+/**
+ * auto: a compressed custom archive goes up as the file itself; a compressed
+ * directory archive (many files) is zipped without compressing again (level
+ * 0); anything uncompressed (plain SQL, tar, compress none) is zipped at
+ * level 6. A number: zipped at that level.
+ */
+export function uploadPlan(
+  format: DumpFormat,
+  level: CompressionLevel,
+  compression?: Compression
+): UploadPlan {
+  if (level !== 'auto') return { raw: false, level }
+  const compressed =
+    (format === 'custom' || format === 'directory') &&
+    compression?.method !== 'none'
+  if (!compressed) return { raw: false, level: DEFAULT_ZIP_LEVEL }
+  return format === 'custom' ? { raw: true } : { raw: false, level: 0 }
+}

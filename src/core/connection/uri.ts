@@ -1,0 +1,208 @@
+// Parses a postgresql:// URI into libpq's keywords, as libpq does.
+import { ConnectionStringError, KEYWORD, KNOWN_KEYWORDS } from './keywords.ts'
+
+// Mirrors libpq's conninfo_uri_parse_options(); `base` is where `uri` starts
+// in the user's string, so positions in messages match what they typed.
+export function parseUri(
+  uri: string,
+  prefixLength: number,
+  base: number
+): Map<string, string> {
+  const params = new Map<string, string>()
+  const n = uri.length
+  const at = (i: number): string => (i < n ? uri[i] : '')
+  const position = (i: number): number => base + i + 1
+  let i = prefixLength
+
+  // libpq looks for '@' only up to the first '/', even across '?' and ':'.
+  let userEnd = i
+  while (userEnd < n && uri[userEnd] !== '@' && uri[userEnd] !== '/') userEnd++
+  if (at(userEnd) === '@') {
+    let colon = i
+    while (uri[colon] !== ':' && uri[colon] !== '@') colon++
+    const user = uri.slice(i, colon)
+    if (user !== '') {
+      params.set('user', percentDecode(user, 'the user name', position(i)))
+    }
+    // An empty password in the userinfo is not stored by libpq, unlike an
+    // empty ?password=.
+    const password = uri.slice(colon + 1, userEnd)
+    if (uri[colon] === ':' && password !== '') {
+      params.set(
+        'password',
+        percentDecode(password, 'the password', position(colon + 1))
+      )
+    }
+    i = userEnd + 1
+  }
+
+  const hosts: string[] = []
+  const ports: string[] = []
+  let terminator: string
+  for (;;) {
+    const hostStart = uri[i] === '[' ? i + 1 : i
+    let hostEnd: number
+    if (uri[i] === '[') {
+      hostEnd = uri.indexOf(']', hostStart)
+      if (hostEnd < 0) {
+        throw new ConnectionStringError(
+          `unterminated IPv6 address in the URI: no ']' after the '[' at position ${position(i)}`
+        )
+      }
+      if (hostEnd === hostStart) {
+        throw new ConnectionStringError(
+          `empty IPv6 address '[]' at position ${position(i)} of the URI`
+        )
+      }
+      i = hostEnd + 1
+      if (i < n && !':/?,'.includes(uri[i])) {
+        throw new ConnectionStringError(
+          `unexpected character at position ${position(i)} of the URI: ` +
+            "an IPv6 address in [...] must be followed by ':port', ',', '/', '?' or the end"
+        )
+      }
+    } else {
+      while (i < n && !':/?,'.includes(uri[i])) i++
+      hostEnd = i
+    }
+    hosts.push(
+      percentDecode(
+        uri.slice(hostStart, hostEnd),
+        'a host',
+        position(hostStart)
+      )
+    )
+    terminator = at(i)
+    let port = ''
+    if (terminator === ':') {
+      const portStart = ++i
+      while (i < n && !'/?,'.includes(uri[i])) i++
+      port = percentDecode(
+        uri.slice(portStart, i),
+        'a port',
+        position(portStart)
+      )
+      terminator = at(i)
+    }
+    ports.push(port)
+    if (terminator !== ',') break
+    i++
+  }
+  // Joined like libpq's buffers: a host without a port leaves an empty entry,
+  // and libpq keeps even an all-empty list such as "," (which then means the
+  // default port, ignoring PGPORT).
+  const host = hosts.join(',')
+  if (host !== '') params.set('host', host)
+  const port = ports.join(',')
+  if (port !== '') params.set('port', port)
+
+  if (terminator === '/') {
+    const dbStart = ++i
+    while (i < n && uri[i] !== '?') i++
+    // libpq leaves an empty path unset so that PGDATABASE still applies.
+    if (i > dbStart) {
+      params.set(
+        'dbname',
+        percentDecode(
+          uri.slice(dbStart, i),
+          'the database name',
+          position(dbStart)
+        )
+      )
+    }
+    terminator = at(i)
+  }
+  if (terminator === '?') parseQuery(uri, i + 1, params, position)
+  return params
+}
+
+// Mirrors libpq's conninfo_uri_parse_params(): '+' is not a space, a raw '='
+// in a value is an error, and ssl=true means sslmode=require (for JDBC URIs).
+function parseQuery(
+  uri: string,
+  start: number,
+  params: Map<string, string>,
+  position: (i: number) => number
+): void {
+  const n = uri.length
+  let i = start
+  for (let index = 1; i < n; index++) {
+    const paramStart = i
+    let equals = -1
+    while (i < n && uri[i] !== '&') {
+      if (uri[i] === '=') {
+        if (equals >= 0) {
+          throw new ConnectionStringError(
+            `query parameter ${index} of the URI (at position ${position(paramStart)}) ` +
+              "has a second '='; percent-encode it as %3D"
+          )
+        }
+        equals = i
+      }
+      i++
+    }
+    if (equals < 0) {
+      throw new ConnectionStringError(
+        `query parameter ${index} of the URI (at position ${position(paramStart)}) ` +
+          "is not key=value; separate parameters with '&'"
+      )
+    }
+    const key = percentDecode(
+      uri.slice(paramStart, equals),
+      `the name of query parameter ${index}`,
+      position(paramStart)
+    )
+    if (!KEYWORD.test(key)) {
+      throw new ConnectionStringError(
+        `query parameter ${index} of the URI (at position ${position(paramStart)}) ` +
+          'has an invalid name: names are lowercase letters and underscores, like sslmode'
+      )
+    }
+    const value = percentDecode(
+      uri.slice(equals + 1, i),
+      KNOWN_KEYWORDS.has(key)
+        ? `the value of '${key}'`
+        : `the value of query parameter ${index}`,
+      position(equals + 1)
+    )
+    if (key === 'ssl' && value === 'true') params.set('sslmode', 'require')
+    else params.set(key, value)
+    i++
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+// libpq decodes bytes; JS strings (and the environment we pass the password
+// through) need them to be UTF-8, so anything else is rejected, not mangled.
+function percentDecode(raw: string, what: string, offset: number): string {
+  if (!raw.includes('%')) return raw
+  const chunks: Buffer[] = []
+  let literalStart = 0
+  for (let i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', literalStart)) {
+    chunks.push(Buffer.from(raw.slice(literalStart, i), 'utf8'))
+    const hex = raw.slice(i + 1, i + 3)
+    if (!/^[0-9A-Fa-f]{2}$/.test(hex)) {
+      throw new ConnectionStringError(
+        `invalid percent-encoding in ${what} at position ${offset + i} of the URI: ` +
+          "'%' must be followed by two hex digits (write a literal % as %25)"
+      )
+    }
+    const byte = Number.parseInt(hex, 16)
+    if (byte === 0) {
+      throw new ConnectionStringError(
+        `%00 at position ${offset + i} of the URI is not allowed in ${what}`
+      )
+    }
+    chunks.push(Buffer.of(byte))
+    literalStart = i + 3
+  }
+  chunks.push(Buffer.from(raw.slice(literalStart), 'utf8'))
+  try {
+    return utf8.decode(Buffer.concat(chunks))
+  } catch {
+    throw new ConnectionStringError(
+      `the percent-encoded bytes in ${what} (at position ${offset} of the URI) are not valid UTF-8`
+    )
+  }
+}

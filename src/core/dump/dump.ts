@@ -1,0 +1,122 @@
+// The dump operation: pg_dump into a temporary file beside the target, read
+// back end to end and hashed, then renamed into place.
+import { mkdir } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { dumpArgs, PARALLEL_DUMP_FORMATS, type DumpFormat } from '../args.ts'
+import { fileDigest } from '../archive/digest.ts'
+import { ToolError } from '../errors.ts'
+import { failureMessage } from '../process/runner.ts'
+import { withTrackedTemp } from '../process/temp.ts'
+import type { FileResult } from '../results.ts'
+import type { Session } from '../session.ts'
+import { formatBytes, formatDuration } from '../units.ts'
+import { partialPath, replacePath, unsafeTarget } from './atomic-file.ts'
+import { dumpCompressArg, type Compression } from './compression.ts'
+import { verifyDump } from './verify.ts'
+
+/** What to dump. */
+export interface DumpOptions {
+  /** target path; relative paths resolve against the working directory */
+  file: string
+  /** custom (default), plain, directory or tar */
+  format?: DumpFormat
+  /** schema patterns left out of the dump */
+  excludeSchemas?: readonly string[]
+  /** schema patterns to dump, leaving out all others */
+  schemas?: readonly string[]
+  /** table patterns whose rows are left out (the tables stay) */
+  excludeTableData?: readonly string[]
+  /** parallel pg_dump jobs (directory format) */
+  jobs?: number
+  /** pg_dump's compression; default: pg_dump's own */
+  compression?: Compression
+}
+
+/** What a dump wrote. */
+export interface DumpResult extends FileResult {
+  format: DumpFormat
+}
+
+/** Dumps to a temporary file beside the target and renames it only once verified. */
+export async function dump(
+  session: Session,
+  options: DumpOptions
+): Promise<DumpResult> {
+  const started = performance.now()
+  const file = resolve(options.file)
+  const format = options.format ?? 'custom'
+  const { logger } = session
+  const unsafe = unsafeTarget(file, format === 'directory')
+  if (unsafe) {
+    throw new ToolError(
+      'command',
+      `Cannot dump to ${file}: ${unsafe}. Choose another file.`,
+      { tool: 'pg_dump' }
+    )
+  }
+  const server = await session.serverVersion()
+  const client = await session.client({
+    major: server.major,
+    why: `the server (${server.text})`,
+    tool: 'pg_dump'
+  })
+  const compress = dumpCompressArg(
+    format,
+    options.compression,
+    client.version?.major ?? 16,
+    session.wording
+  )
+  const jobs = options.jobs ?? 1
+  if (jobs > 1 && !PARALLEL_DUMP_FORMATS.includes(format)) {
+    logger.warning(
+      `jobs ${jobs}: pg_dump runs in parallel only for the directory format; dumping ${format} with one job.`
+    )
+  }
+  await mkdir(dirname(file), { recursive: true })
+  const digest = await withTrackedTemp(
+    session.cancellation,
+    { path: partialPath(file) },
+    async partial => {
+      const args = dumpArgs({
+        conninfo: session.connection.conninfo,
+        file: partial,
+        format,
+        excludeSchemas: options.excludeSchemas ?? [],
+        schemas: options.schemas,
+        excludeTableData: options.excludeTableData,
+        jobs,
+        compress
+      })
+      const result = await session.run(client, 'pg_dump', args)
+      if (result.exitCode !== 0) {
+        throw new ToolError('failed', failureMessage('pg_dump', result), {
+          tool: 'pg_dump',
+          exitCode: result.exitCode,
+          stderr: result.stderr
+        })
+      }
+      // hashing reads the file while pg_restore reads it back: both at once
+      const [written] = await Promise.all([
+        fileDigest(partial),
+        verifyDump(session, partial, format, client, jobs)
+      ])
+      session.cancellation.throwIfCancelled(
+        `pg_dump was stopped and ${partial} removed`
+      )
+      await replacePath(partial, file)
+      return written
+    }
+  )
+  const durationMs = performance.now() - started
+  logger.info(
+    `Wrote ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`
+  )
+  return {
+    file,
+    format,
+    serverVersion: server.text,
+    clientVersion: client.version?.text ?? '',
+    ...digest,
+    durationMs
+  }
+}

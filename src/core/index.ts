@@ -1,0 +1,38 @@
+// The Dumper core's one public surface: what the action, the CLI and the
+// artifact code may use. Everything else under core/ is internal.
+export { Dumper } from './dumper.ts'
+export type {
+  ConnectionOptions,
+  DumperOptions,
+  DumpOptions,
+  DumpResult,
+  FileResult,
+  RestoreOptions,
+  RestoreResult
+} from './dumper.ts'
+export { DUMP_FORMATS, type DumpFormat } from './args.ts'
+export type { ArchiveFormat } from './archive/format.ts'
+export { ConnectionStringError, parseConnection } from './connection/parse.ts'
+export { servicePassword } from './connection/service-file.ts'
+export { unsafeTarget } from './dump/atomic-file.ts'
+export {
+  COMPRESSION_FORMS,
+  CompressionError,
+  describeCompression,
+  parseCompression,
+  type Compression
+} from './dump/compression.ts'
+export {
+  describeError,
+  DumperError,
+  OperationCancelled,
+  PgClientVersionMismatch,
+  PgDumpCommandError,
+  PgDumpFailed,
+  PgRestoreCommandError,
+  PgRestoreFailed
+} from './errors.ts'
+export { silentLogger, type Logger } from './logger.ts'
+export { Cancellation } from './process/cancellation.ts'
+export { formatBytes, formatDuration } from './units.ts'
+export { wordingOf, type OptionName, type Wording } from './wording.ts'

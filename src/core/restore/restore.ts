@@ -1,0 +1,251 @@
+// The restore operation: recognise the dump, check the options against it,
+// pick a client that reads it, prepare the target databases, run pg_restore
+// or psql, judge the outcome, and make the fan-out copies.
+import { access, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import {
+  PARALLEL_RESTORE_FORMATS,
+  pgRestoreArgs,
+  psqlRestoreArgs,
+  tocListArgs,
+  type RestoreArgsOptions
+} from '../args.ts'
+import { fileDigest } from '../archive/digest.ts'
+import { UnrecognizedDumpError, type ArchiveFormat } from '../archive/format.ts'
+import {
+  minimumReaderMajor,
+  readArchiveHeader,
+  type ArchiveHeader
+} from '../archive/header.ts'
+import { withoutSchemaEntries } from '../archive/toc.ts'
+import type { ClientNeed, ResolvedClient } from '../client/resolver.ts'
+import type { Connection } from '../connection/connection.ts'
+import { ToolError, type Tool } from '../errors.ts'
+import { failureMessage, type ToolResult } from '../process/runner.ts'
+import { withTrackedTemp } from '../process/temp.ts'
+import type { FileResult } from '../results.ts'
+import type { Session } from '../session.ts'
+import { formatBytes, formatDuration } from '../units.ts'
+import type { PgVersion } from '../versions.ts'
+import { createDatabaseIfMissing, recreateDatabase } from './databases.ts'
+import { checkRestoreOptions } from './options.ts'
+import { judgeRestore } from './outcome.ts'
+import { olderTargetWarning } from './version-warnings.ts'
+
+/** What to restore. */
+export interface RestoreOptions {
+  /** the dump to restore; its format is recognised from its content */
+  file: string
+  /** schemas left out of the restore (archives only) */
+  excludeSchemas?: readonly string[]
+  /** succeed even when the tool reports errors, counting them */
+  ignoreErrors?: boolean
+  /** parallel pg_restore jobs (custom and directory archives) */
+  jobs?: number
+  /**
+   * restore into each of these databases, (re)created: once into the first,
+   * then the others as copies of it (CREATE DATABASE … TEMPLATE)
+   */
+  databases?: readonly string[]
+  /** all or nothing: a failed restore leaves the target as it was */
+  singleTransaction?: boolean
+  /** drop the dumped objects first (--clean --if-exists; archives only) */
+  clean?: boolean
+  /** create the target database when it is missing */
+  createDatabase?: boolean
+}
+
+/** What a restore did. */
+export interface RestoreResult extends FileResult {
+  format: ArchiveFormat
+  /** errors the tool reported and the restore was told to let pass */
+  ignoredErrors: number
+  /** the databases restored into (the fan-out list, or the one target) */
+  databases: string[]
+}
+
+/** Restores an archive with pg_restore or a plain script with psql. */
+export async function restore(
+  session: Session,
+  options: RestoreOptions
+): Promise<RestoreResult> {
+  const started = performance.now()
+  const file = resolve(options.file)
+  const ignoreErrors = options.ignoreErrors ?? false
+  const databases = [...(options.databases ?? [])]
+  const [first] = databases
+  const { logger, wording } = session
+
+  const header = await recognise(file)
+  const { format } = header
+  const tool: Tool = format === 'plain' ? 'psql' : 'pg_restore'
+  checkRestoreOptions(
+    options,
+    format,
+    session.connection.dbname !== undefined,
+    wording
+  )
+  logOrigin(session, header)
+  // targets that may not exist yet: ask the maintenance database
+  const server = await session.serverVersion(
+    first === undefined && !options.createDatabase
+      ? undefined
+      : session.maintenance
+  )
+  const warning = olderTargetWarning(header, server, wording)
+  if (warning) logger.warning(warning)
+  const client = await session.client(readerNeed(header, tool))
+  const jobs = options.jobs ?? 1
+  const parallel = PARALLEL_RESTORE_FORMATS.includes(format)
+  if (jobs > 1 && !parallel) {
+    logger.warning(
+      `jobs ${jobs}: pg_restore runs in parallel only for custom and directory archives; restoring ${format} with one job.`
+    )
+  }
+
+  const target = await prepareTarget(session, options, first, server)
+  const argOptions: RestoreArgsOptions = {
+    conninfo: target.conninfo,
+    file,
+    excludeSchemas: options.excludeSchemas ?? [],
+    ignoreErrors,
+    jobs: parallel ? jobs : undefined,
+    singleTransaction: options.singleTransaction,
+    clean: options.clean
+  }
+  const result =
+    tool === 'psql'
+      ? await session.run(client, tool, psqlRestoreArgs(argOptions))
+      : await runPgRestore(session, client, argOptions)
+  const outcome = judgeRestore(
+    tool,
+    result,
+    ignoreErrors,
+    first ?? session.target,
+    wording
+  )
+  if (outcome.warning) logger.warning(outcome.warning)
+  if (first !== undefined) {
+    await copyDatabase(session, first, databases.slice(1), server)
+  }
+
+  const digest = await fileDigest(file)
+  const durationMs = performance.now() - started
+  logger.info(
+    `Restored ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`
+  )
+  return {
+    file,
+    format,
+    serverVersion: server.text,
+    clientVersion: client.version?.text ?? '',
+    ignoredErrors: outcome.ignoredErrors,
+    databases: first === undefined ? [session.target] : databases,
+    ...digest,
+    durationMs
+  }
+}
+
+/** The dump's format and header, read once; ToolErrors when unreadable. */
+async function recognise(file: string): Promise<ArchiveHeader> {
+  try {
+    await access(file)
+    return await readArchiveHeader(file)
+  } catch (error) {
+    if (error instanceof UnrecognizedDumpError)
+      throw new ToolError('failed', error.message)
+    throw new ToolError(
+      'command',
+      `Cannot read the dump ${file}: ${(error as Error).message}`
+    )
+  }
+}
+
+function logOrigin(session: Session, header: ArchiveHeader): void {
+  const { dumpedFrom: from, dumpedBy: by } = header
+  if (!from && !by) return
+  session.logger.info(
+    `The dump was made${from ? ` from PostgreSQL ${from.text}` : ''}` +
+      `${by ? ` by pg_dump ${by.text}` : ''}`
+  )
+}
+
+/** The client a dump needs: one at least as new as what wrote it. */
+function readerNeed(header: ArchiveHeader, tool: Tool): ClientNeed {
+  const major = minimumReaderMajor(header)
+  return major === undefined
+    ? { major: 0, why: 'the dump', tool }
+    : {
+        major,
+        why: `the dump (made by pg_dump ${header.dumpedBy?.text ?? major})`,
+        tool
+      }
+}
+
+/**
+ * The connection to restore into: the first fan-out database, (re)created
+ * empty; else the session's, created first when asked and missing.
+ */
+async function prepareTarget(
+  session: Session,
+  options: RestoreOptions,
+  first: string | undefined,
+  server: PgVersion
+): Promise<Connection> {
+  if (first !== undefined) {
+    await recreateDatabase(session, first, 'template0', server)
+    return session.connection.withDbname(first)
+  }
+  const name = session.connection.dbname
+  if (options.createDatabase && name !== undefined) {
+    if (await createDatabaseIfMissing(session, name)) {
+      session.logger.info(
+        `Created the database ${name} (${session.wording.name('createDatabase')})`
+      )
+    }
+  }
+  return session.connection
+}
+
+/** Makes each of `copies` a copy of the restored `first`, one after the other. */
+async function copyDatabase(
+  session: Session,
+  first: string,
+  copies: readonly string[],
+  server: PgVersion
+): Promise<void> {
+  for (const copy of copies) {
+    const started = performance.now()
+    await recreateDatabase(session, copy, first, server)
+    session.logger.info(
+      `Created ${copy} as a copy of ${first} in ${formatDuration(performance.now() - started)}`
+    )
+  }
+}
+
+/**
+ * Runs pg_restore. With schemas excluded, it restores from an edited table
+ * of contents so the excluded schemas themselves are not created either.
+ */
+async function runPgRestore(
+  session: Session,
+  client: ResolvedClient,
+  o: RestoreArgsOptions
+): Promise<ToolResult> {
+  if (o.excludeSchemas.length === 0) {
+    return session.run(client, 'pg_restore', pgRestoreArgs(o))
+  }
+  return withTrackedTemp(session.cancellation, { prefix: 'toc' }, async dir => {
+    const toc = await session.run(client, 'pg_restore', tocListArgs(o.file))
+    if (toc.exitCode !== 0) {
+      throw new ToolError('failed', failureMessage('pg_restore', toc), {
+        tool: 'pg_restore',
+        exitCode: toc.exitCode,
+        stderr: toc.stderr
+      })
+    }
+    const useList = join(dir, 'toc.list')
+    await writeFile(useList, withoutSchemaEntries(toc.stdout, o.excludeSchemas))
+    return session.run(client, 'pg_restore', pgRestoreArgs({ ...o, useList }))
+  })
+}
