@@ -1,6 +1,5 @@
-// Seeding and comparison helpers for dump/restore tests: load the realistic
-// fixture, and describe a database's schema and data in comparable form.
-import { fileURLToPath } from 'node:url'
+// Comparison helpers for dump/restore tests: a database's schema and data
+// described in comparable form.
 import {
   clientEnv,
   clientTool,
@@ -9,37 +8,6 @@ import {
   run,
   type TestServer
 } from './pg-server.ts'
-
-/** Path of the realistic fixture SQL file. */
-export const REALISTIC_SQL = fileURLToPath(
-  new URL('./fixtures/realistic.sql', import.meta.url)
-)
-
-/** Loads the realistic fixture into an (empty) database with the real psql. */
-export async function seedRealistic(
-  server: TestServer,
-  dbname: string
-): Promise<void> {
-  const result = await run(
-    clientTool('psql'),
-    [
-      '-X',
-      '-q',
-      '-v',
-      'ON_ERROR_STOP=1',
-      '-f',
-      REALISTIC_SQL,
-      '-d',
-      server.conninfoNoPassword(dbname)
-    ],
-    { env: clientEnv(server.password) }
-  )
-  if (result.code !== 0) {
-    throw new Error(
-      `loading realistic.sql into ${dbname} failed (psql exit ${result.code}):\n${result.stderr}`
-    )
-  }
-}
 
 export interface SnapshotOptions {
   /** exact schema names to leave out (passed to pg_dump --exclude-schema) */

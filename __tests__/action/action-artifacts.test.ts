@@ -3,14 +3,12 @@
 // service. Dump jobs upload; restore jobs in other processes, jobs and runs
 // download, verify and restore.
 import assert from 'node:assert/strict'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdtemp, readdir, readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import {
-  startArtifactBackend,
-  type ArtifactBackend,
-  type StepEnvOptions
+import type {
+  ArtifactBackend,
+  StepEnvOptions
 } from '../../test-support/artifact-backend.ts'
 import {
   type StepRun,
@@ -18,12 +16,17 @@ import {
   pgBinDirInput,
   runAction
 } from '../../test-support/run-action.ts'
-import { startServer, type TestServer } from '../../test-support/pg-server.ts'
+import {
+  seededServer,
+  type SeededServerWithArtifacts
+} from '../../test-support/fixtures.ts'
+import type { TestServer } from '../../test-support/pg-server.ts'
 
 const REPO = 'octo/shop'
 const READER = 'ghs_reader_token'
 const OUTSIDER = 'ghs_outsider_token'
 
+let seeded: SeededServerWithArtifacts
 let server: TestServer
 let backend: ArtifactBackend
 let source: string
@@ -31,25 +34,17 @@ let dir: string
 let nextRun = 1000
 
 before(async () => {
-  ;[server, backend] = await Promise.all([
-    startServer(),
-    startArtifactBackend({
-      tokens: { [READER]: [REPO], [OUTSIDER]: ['octo/elsewhere'] }
-    })
-  ])
-  source = await server.createDatabase('artifact_src')
-  await server.psql(
-    source,
-    `CREATE SCHEMA shop;
+  seeded = await seededServer({
+    database: 'artifact_src',
+    seed: `CREATE SCHEMA shop;
     CREATE TABLE shop.items(id int PRIMARY KEY, name text, price numeric);
-    INSERT INTO shop.items SELECT g, 'item ' || g, g * 1.5 FROM generate_series(1, 200) g;`
-  )
-  dir = await mkdtemp(join(tmpdir(), 'pg-dumper-artifacts-'))
+    INSERT INTO shop.items SELECT g, 'item ' || g, g * 1.5 FROM generate_series(1, 200) g;`,
+    tempPrefix: 'pg-dumper-artifacts-',
+    artifacts: { tokens: { [READER]: [REPO], [OUTSIDER]: ['octo/elsewhere'] } }
+  })
+  ;({ server, backend, db: source, dir } = seeded)
 })
-after(async () => {
-  await Promise.all([server?.stop(), backend?.stop()])
-  if (dir) await rm(dir, { recursive: true, force: true })
-})
+after(() => seeded?.stop())
 
 /** A step of a job: its own workspace, the run's environment. */
 async function step(

@@ -2,8 +2,7 @@
 // INPUT_* variables in, GITHUB_OUTPUT read back, real dumps and restores.
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import {
@@ -12,29 +11,27 @@ import {
   runAction,
   visibleLog
 } from '../../test-support/run-action.ts'
-import { startServer, type TestServer } from '../../test-support/pg-server.ts'
+import { seededServer, type SeededServer } from '../../test-support/fixtures.ts'
+import type { TestServer } from '../../test-support/pg-server.ts'
 
+let seeded: SeededServer
 let server: TestServer
 let db: string
 let dir: string
 
 before(async () => {
-  server = await startServer()
-  db = await server.createDatabase('action')
-  await server.psql(
-    db,
-    `CREATE SCHEMA app; CREATE SCHEMA audit; CREATE SCHEMA logs;
+  seeded = await seededServer({
+    database: 'action',
+    seed: `CREATE SCHEMA app; CREATE SCHEMA audit; CREATE SCHEMA logs;
     CREATE TABLE app.users(id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text);
     INSERT INTO app.users(email) SELECT 'user' || g || '@example.com' FROM generate_series(1, 40) g;
     CREATE TABLE audit.events(id int, at timestamptz DEFAULT now());
-    CREATE TABLE logs.lines(id int);`
-  )
-  dir = await mkdtemp(join(tmpdir(), 'pg-dumper-action-'))
+    CREATE TABLE logs.lines(id int);`,
+    tempPrefix: 'pg-dumper-action-'
+  })
+  ;({ server, db, dir } = seeded)
 })
-after(async () => {
-  await server?.stop()
-  if (dir) await rm(dir, { recursive: true, force: true })
-})
+after(() => seeded?.stop())
 
 function assertNoPassword(run: StepRun) {
   assert.ok(!visibleLog(run).includes(server.password), 'password in the log')

@@ -11,19 +11,16 @@ import {
   mkdir,
   mkdtemp,
   readFile,
-  rm,
   symlink,
   truncate,
   writeFile
 } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import {
-  startArtifactBackend,
-  type ArtifactBackend,
-  type ArtifactRecord,
-  type BackendCall
+import type {
+  ArtifactBackend,
+  ArtifactRecord,
+  BackendCall
 } from '../../test-support/artifact-backend.ts'
 import { dataChecksums, schemaNames } from '../../test-support/compare.ts'
 import {
@@ -38,12 +35,16 @@ import {
   type StartedStep
 } from '../../test-support/faults.ts'
 import {
+  pgDump,
+  seededServer,
+  type SeededServerWithArtifacts
+} from '../../test-support/fixtures.ts'
+import {
   clientBinDir,
   clientEnv,
   clientTool,
   EXTERNAL,
   run,
-  startServer,
   type TestServer
 } from '../../test-support/pg-server.ts'
 import {
@@ -72,6 +73,7 @@ const needsLocal = EXTERNAL
   ? 'stops and starts the server: needs a local one'
   : false
 
+let seeded: SeededServerWithArtifacts
 let server: TestServer
 let backend: ArtifactBackend
 let root: string
@@ -86,23 +88,20 @@ let lyingBin: string
 
 before(async () => {
   if (linuxOnly) return
-  ;[server, backend] = await Promise.all([
-    startServer(),
-    startArtifactBackend({ tokens: { [READER]: [REPO] } })
-  ])
-  root = await mkdtemp(join(tmpdir(), 'pg-dumper-faults-'))
-  source = await server.createDatabase('faults_src')
-  // pg_dump and pg_restore take tables in name order: app.* first,
-  // public.zzz_blocker last, so a restore can be held up after app.*
-  await server.psql(
-    source,
-    `CREATE SCHEMA app;
+  seeded = await seededServer({
+    database: 'faults_src',
+    // pg_dump and pg_restore take tables in name order: app.* first,
+    // public.zzz_blocker last, so a restore can be held up after app.*
+    seed: `CREATE SCHEMA app;
     CREATE TABLE app.items(id int PRIMARY KEY, name text);
     INSERT INTO app.items SELECT g, md5(g::text) FROM generate_series(1, 20000) g;
     CREATE TABLE app.orders(id int PRIMARY KEY, item int REFERENCES app.items);
     INSERT INTO app.orders SELECT g, g FROM generate_series(1, 500) g;
-    CREATE TABLE public.zzz_blocker(id int);`
-  )
+    CREATE TABLE public.zzz_blocker(id int);`,
+    tempPrefix: 'pg-dumper-faults-',
+    artifacts: { tokens: { [READER]: [REPO] } }
+  })
+  ;({ server, backend, db: source, dir: root } = seeded)
   await makeArchives(join(root, 'archives'))
   await backend.seedArtifact({
     repository: REPO,
@@ -117,8 +116,7 @@ before(async () => {
 
 after(async () => {
   if (limited?.method === 'tmpfs') unmount(limited.dir)
-  await Promise.all([server?.stop(), backend?.stop()])
-  if (root) await rm(root, { recursive: true, force: true })
+  await seeded?.stop()
 })
 
 /** The fixture archives: custom and directory, and damaged copies of each. */
@@ -130,16 +128,7 @@ async function makeArchives(dir: string): Promise<void> {
     ['custom', fixture.custom],
     ['directory', fixture.directory]
   ]) {
-    const dumped = await run(
-      clientTool('pg_dump'),
-      [
-        `--format=${format}`,
-        `--file=${file}`,
-        `--dbname=${server.conninfoNoPassword(source)}`
-      ],
-      { env: clientEnv(server.password) }
-    )
-    assert.equal(dumped.code, 0, dumped.stderr)
+    await pgDump(server, source, [`--format=${format}`, `--file=${file}`])
   }
   const bytes = await readFile(fixture.custom)
   fixture.half = join(dir, 'half.dump')

@@ -27,10 +27,13 @@ import {
   clientTool,
   quoteIdent,
   quoteLiteral,
-  run,
-  startServer,
   type TestServer
 } from '../../test-support/pg-server.ts'
+import {
+  pgDump,
+  seededServer,
+  type SeededServer
+} from '../../test-support/fixtures.ts'
 
 /** Exists only if something ran one of the inputs through a shell. */
 const CANARY_NAME = `pg-dumper-canary-${process.pid}`
@@ -68,6 +71,7 @@ const SCHEMAS = [
 const allBut = (...except: string[]) =>
   SCHEMAS.filter(s => !except.includes(s)).sort()
 
+let seeded: SeededServer
 let server: TestServer
 let db: string
 /** a database that an SQL injection through a name would drop */
@@ -81,44 +85,35 @@ let sourceDump: string
 const created: string[] = []
 
 before(async () => {
-  server = await startServer()
-  db = await server.createDatabase('hostile')
-  victim = await server.createDatabase('victim')
-  await server.psql(
-    db,
-    [
+  seeded = await seededServer({
+    database: 'hostile',
+    seed: [
       'CREATE TABLE public.y(id int);',
       ...SCHEMAS.map(
         s =>
           `CREATE SCHEMA ${quoteIdent(s)}; CREATE TABLE ${quoteIdent(s)}.t(id int); INSERT INTO ${quoteIdent(s)}.t VALUES (1);`
       )
-    ].join('\n')
-  )
-  base = await mkdtemp(join(tmpdir(), 'pg-dumper-hostile-'))
+    ].join('\n'),
+    tempPrefix: 'pg-dumper-hostile-'
+  })
+  ;({ server, db, dir: base } = seeded)
+  victim = await server.createDatabase('victim')
   fixtures = await mkdtemp(join(tmpdir(), 'pg-dumper-hostile-fixtures-'))
   sourceDump = join(fixtures, 'source.dump')
-  const dumped = await run(
-    clientTool('pg_dump'),
-    [
-      '--format=custom',
-      '--no-owner',
-      '--no-privileges',
-      `--file=${sourceDump}`,
-      `--dbname=${server.conninfoNoPassword(db)}`
-    ],
-    { env: clientEnv(server.password) }
-  )
-  assert.equal(dumped.code, 0, dumped.stderr)
+  await pgDump(server, db, [
+    '--format=custom',
+    '--no-owner',
+    '--no-privileges',
+    `--file=${sourceDump}`
+  ])
   await rm(CANARY, { force: true })
 })
 after(async () => {
   if (server) {
     for (const name of created) await server.dropDatabase(name)
-    await server.stop()
   }
-  for (const dir of [base, fixtures]) {
-    if (dir) await rm(dir, { recursive: true, force: true })
-  }
+  await seeded?.stop()
+  if (fixtures) await rm(fixtures, { recursive: true, force: true })
   await rm(CANARY, { force: true })
 })
 

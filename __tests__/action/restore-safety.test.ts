@@ -3,8 +3,7 @@
 // missing target, refusals of impossible combinations — and dumps that are
 // read back before they take their name.
 import assert from 'node:assert/strict'
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { dataChecksums } from '../../test-support/compare.ts'
@@ -14,8 +13,10 @@ import {
   runAction,
   runStepIn
 } from '../../test-support/run-action.ts'
-import { startServer, type TestServer } from '../../test-support/pg-server.ts'
+import { seededServer, type SeededServer } from '../../test-support/fixtures.ts'
+import type { TestServer } from '../../test-support/pg-server.ts'
 
+let seeded: SeededServer
 let server: TestServer
 let source: string
 let dir: string
@@ -34,18 +35,17 @@ const tables = (db: string) =>
   )
 
 before(async () => {
-  server = await startServer()
-  source = await server.createDatabase('safety')
-  // pg_restore creates aaa_first before zzz_last: a target holding zzz_last
-  // fails half way through unless the restore is one transaction
-  await server.psql(
-    source,
-    `CREATE TABLE aaa_first(id int PRIMARY KEY);
+  seeded = await seededServer({
+    database: 'safety',
+    // pg_restore creates aaa_first before zzz_last: a target holding zzz_last
+    // fails half way through unless the restore is one transaction
+    seed: `CREATE TABLE aaa_first(id int PRIMARY KEY);
     INSERT INTO aaa_first SELECT generate_series(1, 100);
     CREATE TABLE zzz_last(id int PRIMARY KEY, v text);
-    INSERT INTO zzz_last SELECT g, 'source ' || g FROM generate_series(1, 50) g;`
-  )
-  dir = await mkdtemp(join(tmpdir(), 'pg-dumper-safety-'))
+    INSERT INTO zzz_last SELECT g, 'source ' || g FROM generate_series(1, 50) g;`,
+    tempPrefix: 'pg-dumper-safety-'
+  })
+  ;({ server, db: source, dir } = seeded)
   const custom = await step({ mode: 'dump', connection: server.uri(source) })
   const plain = await step({
     mode: 'dump',
@@ -63,10 +63,7 @@ before(async () => {
     /Verified: the SQL ends with pg_dump's completion line/
   )
 })
-after(async () => {
-  await server?.stop()
-  if (dir) await rm(dir, { recursive: true, force: true })
-})
+after(() => seeded?.stop())
 
 /** A target that already has its own zzz_last with one row. */
 async function occupiedTarget(): Promise<string> {

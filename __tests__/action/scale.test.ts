@@ -2,23 +2,20 @@
 // each through the bundle against a real server (and the local artifact
 // backend for a directory dump travelling as one artifact).
 import assert from 'node:assert/strict'
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import {
-  startArtifactBackend,
-  type ArtifactBackend
-} from '../../test-support/artifact-backend.ts'
+import type { ArtifactBackend } from '../../test-support/artifact-backend.ts'
 import { dataChecksums } from '../../test-support/compare.ts'
 import { clientVersion } from '../../src/core/client/search.ts'
 import { errorLine, runStepIn } from '../../test-support/run-action.ts'
 import {
-  clientBinDir,
-  startServer,
-  type TestServer
-} from '../../test-support/pg-server.ts'
+  seededServer,
+  type SeededServerWithArtifacts
+} from '../../test-support/fixtures.ts'
+import { clientBinDir, type TestServer } from '../../test-support/pg-server.ts'
 
+let seeded: SeededServerWithArtifacts
 let server: TestServer
 let backend: ArtifactBackend
 let source: string
@@ -26,14 +23,9 @@ let dir: string
 let clientMajor: number
 
 before(async () => {
-  ;[server, backend] = await Promise.all([
-    startServer(),
-    startArtifactBackend()
-  ])
-  source = await server.createDatabase('scale')
-  await server.psql(
-    source,
-    `
+  seeded = await seededServer({
+    database: 'scale',
+    seed: `
     CREATE SCHEMA app; CREATE SCHEMA audit; CREATE SCHEMA scratch;
     CREATE TABLE app.customers(id int PRIMARY KEY, name text, meta jsonb);
     CREATE TABLE app.orders(id int PRIMARY KEY, customer int REFERENCES app.customers, total numeric, note text);
@@ -44,17 +36,16 @@ before(async () => {
     INSERT INTO app.orders SELECT g, 1 + g % 2000, g * 1.25, repeat('x', g % 50) FROM generate_series(1, 5000) g;
     INSERT INTO app.blobs SELECT g, decode(md5(g::text), 'hex') FROM generate_series(1, 500) g;
     INSERT INTO audit.events(what) SELECT 'event ' || g FROM generate_series(1, 300) g;
-    INSERT INTO scratch.tmp SELECT generate_series(1, 10);`
-  )
-  dir = await mkdtemp(join(tmpdir(), 'pg-dumper-scale-'))
+    INSERT INTO scratch.tmp SELECT generate_series(1, 10);`,
+    tempPrefix: 'pg-dumper-scale-',
+    artifacts: {}
+  })
+  ;({ server, backend, db: source, dir } = seeded)
   clientMajor = (
     await clientVersion(clientBinDir() ?? '/usr/lib/postgresql/15/bin')
   ).major
 })
-after(async () => {
-  await Promise.all([server?.stop(), backend?.stop()])
-  if (dir) await rm(dir, { recursive: true, force: true })
-})
+after(() => seeded?.stop())
 
 const step = (inputs: Record<string, string>, env?: Record<string, string>) =>
   runStepIn(dir, inputs, env)

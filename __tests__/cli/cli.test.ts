@@ -1,16 +1,13 @@
 // The bundled pg-dumper CLI, run with the reference CLI's examples as written.
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { runCli } from '../../test-support/run-action.ts'
-import {
-  clientBinDir,
-  startServer,
-  type TestServer
-} from '../../test-support/pg-server.ts'
+import { seededServer, type SeededServer } from '../../test-support/fixtures.ts'
+import { clientBinDir, type TestServer } from '../../test-support/pg-server.ts'
 
+let seeded: SeededServer
 let server: TestServer
 let source: string
 let target: string
@@ -18,16 +15,15 @@ let cwd: string
 let env: Record<string, string>
 
 before(async () => {
-  server = await startServer()
-  source = await server.createDatabase('cli_source')
-  target = await server.createDatabase('cli_target')
-  await server.psql(
-    source,
-    `CREATE SCHEMA keep; CREATE SCHEMA skip;
+  seeded = await seededServer({
+    database: 'cli_source',
+    seed: `CREATE SCHEMA keep; CREATE SCHEMA skip;
     CREATE TABLE keep.t(id int PRIMARY KEY); INSERT INTO keep.t SELECT generate_series(1, 10);
-    CREATE TABLE skip.t(id int);`
-  )
-  cwd = await mkdtemp(join(tmpdir(), 'pg-dumper-cli-'))
+    CREATE TABLE skip.t(id int);`,
+    tempPrefix: 'pg-dumper-cli-'
+  })
+  ;({ server, db: source, dir: cwd } = seeded)
+  target = await server.createDatabase('cli_target')
   const service = (name: string, db: string) =>
     `[${name}]\nhost=${server.host}\nport=${server.port}\nuser=${server.user}\npassword=${server.password}\ndbname=${db}\n`
   await writeFile(
@@ -38,10 +34,7 @@ before(async () => {
   // the examples name no bin folder: put the chosen client first on PATH
   if (clientBinDir()) env.PATH = `${clientBinDir()}:${process.env.PATH}`
 })
-after(async () => {
-  await server?.stop()
-  if (cwd) await rm(cwd, { recursive: true, force: true })
-})
+after(() => seeded?.stop())
 
 const cli = (line: string) => runCli(line.split(' '), { cwd, env })
 

@@ -12,10 +12,13 @@ import {
 } from '../../src/core/archive/header.ts'
 import { parseVersion, type PgVersion } from '../../src/core/versions.ts'
 import {
-  clientEnv,
+  pgDump,
+  seededServer,
+  type SeededServer
+} from '../../test-support/fixtures.ts'
+import {
   clientTool,
   run,
-  startServer,
   type TestServer
 } from '../../test-support/pg-server.ts'
 
@@ -509,6 +512,7 @@ describe('minimumReaderMajor', () => {
 // --- real dumps
 
 describe('dumps made by pg_dump', () => {
+  let seeded: SeededServer
   let server: TestServer
   let db: string
   let dumps: string
@@ -522,36 +526,22 @@ describe('dumps made by pg_dump', () => {
   ] as const
 
   before(async () => {
-    server = await startServer()
-    db = await server.createDatabase('header')
-    await server.psql(
-      db,
-      `CREATE TABLE item(id int PRIMARY KEY, label text);
-      INSERT INTO item SELECT g, 'item ' || g FROM generate_series(1, 50) g;`
-    )
+    seeded = await seededServer({
+      database: 'header',
+      seed: `CREATE TABLE item(id int PRIMARY KEY, label text);
+      INSERT INTO item SELECT g, 'item ' || g FROM generate_series(1, 50) g;`,
+      tempPrefix: 'pg-dumper-header-dumps-'
+    })
+    ;({ server, db, dir: dumps } = seeded)
     serverVersion = version(await server.psql(db, 'SHOW server_version'))
-    const pgDump = clientTool('pg_dump')
-    pgDumpVersion = version((await run(pgDump, ['--version'])).stdout)
-    dumps = await mkdtemp(join(tmpdir(), 'pg-dumper-header-dumps-'))
+    pgDumpVersion = version(
+      (await run(clientTool('pg_dump'), ['--version'])).stdout
+    )
     for (const f of formats) {
-      const result = await run(
-        pgDump,
-        [
-          f.flag,
-          '-f',
-          join(dumps, f.file),
-          '-d',
-          server.conninfoNoPassword(db)
-        ],
-        { env: clientEnv(server.password) }
-      )
-      assert.equal(result.code, 0, result.stderr)
+      await pgDump(server, db, [f.flag, '-f', join(dumps, f.file)])
     }
   })
-  after(async () => {
-    await server?.stop()
-    if (dumps) await rm(dumps, { recursive: true, force: true })
-  })
+  after(() => seeded?.stop())
 
   /** The header lines of `pg_restore --list`, by name. */
   async function restoreListHeader(path: string): Promise<Map<string, string>> {

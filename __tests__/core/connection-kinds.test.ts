@@ -2,42 +2,35 @@
 // with a database override, and never puts the password on a command line.
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Dumper } from '../../src/core/dumper.ts'
-import {
-  clientBinDir,
-  startServer,
-  type TestServer
-} from '../../test-support/pg-server.ts'
+import { seededServer, type SeededServer } from '../../test-support/fixtures.ts'
+import { clientBinDir, type TestServer } from '../../test-support/pg-server.ts'
 
+let seeded: SeededServer
 let server: TestServer
 let db: string
 let dir: string
 let serviceFile: string
 
 before(async () => {
-  server = await startServer()
-  db = await server.createDatabase('kinds')
-  await server.psql(
-    db,
-    `CREATE TABLE fixture(id int PRIMARY KEY, label text);
-    INSERT INTO fixture SELECT g, 'row ' || g FROM generate_series(1, 25) g;`
-  )
-  dir = await mkdtemp(join(tmpdir(), 'pg-dumper-kinds-'))
+  seeded = await seededServer({
+    database: 'kinds',
+    seed: `CREATE TABLE fixture(id int PRIMARY KEY, label text);
+    INSERT INTO fixture SELECT g, 'row ' || g FROM generate_series(1, 25) g;`,
+    tempPrefix: 'pg-dumper-kinds-'
+  })
+  ;({ server, db, dir } = seeded)
   serviceFile = join(dir, 'pg_service.conf')
   await writeFile(
     serviceFile,
     `[app]\nhost=${server.host}\nport=${server.port}\nuser=${server.user}\npassword=${server.password}\ndbname=${db}\n`
   )
 })
-after(async () => {
-  await server?.stop()
-  if (dir) await rm(dir, { recursive: true, force: true })
-})
+after(() => seeded?.stop())
 
 const count = async (database: string) =>
   Number(await server.psql(database, 'SELECT count(*) FROM fixture'))

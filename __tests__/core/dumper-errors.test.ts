@@ -5,11 +5,9 @@ import {
   mkdtemp,
   readdir,
   readFile,
-  rm,
   symlink,
   writeFile
 } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { Dumper, type DumperOptions } from '../../src/core/dumper.ts'
@@ -21,12 +19,10 @@ import {
   PgRestoreFailed
 } from '../../src/core/errors.ts'
 import { captureLogger } from '../../test-support/capture-logger.ts'
-import {
-  clientBinDir,
-  startServer,
-  type TestServer
-} from '../../test-support/pg-server.ts'
+import { seededServer, type SeededServer } from '../../test-support/fixtures.ts'
+import { clientBinDir, type TestServer } from '../../test-support/pg-server.ts'
 
+let seeded: SeededServer
 let server: TestServer
 let db: string
 let dir: string
@@ -54,29 +50,26 @@ async function whichDir(tool: string): Promise<string> {
 }
 
 before(async () => {
-  server = await startServer()
-  db = await server.createDatabase('errors')
-  await server.psql(
-    db,
-    `CREATE TABLE items(id int PRIMARY KEY, name text);
+  seeded = await seededServer({
+    database: 'errors',
+    seed:
+      `CREATE TABLE items(id int PRIMARY KEY, name text);
      INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 50) g;
      CREATE SCHEMA extra;
      CREATE TABLE extra.notes(id int PRIMARY KEY, body text);` +
       Array.from(
         { length: 24 },
         (_, i) => `CREATE TABLE t${i}(x int PRIMARY KEY);`
-      ).join('')
-  )
-  dir = await mkdtemp(join(tmpdir(), 'pg-dumper-errors-'))
+      ).join(''),
+    tempPrefix: 'pg-dumper-errors-'
+  })
+  ;({ server, db, dir } = seeded)
   customDump = join(dir, 'good.dump')
   plainDump = join(dir, 'good.sql')
   await dumper().dump({ file: customDump })
   await dumper().dump({ file: plainDump, format: 'plain' })
 })
-after(async () => {
-  await server?.stop()
-  if (dir) await rm(dir, { recursive: true, force: true })
-})
+after(() => seeded?.stop())
 
 function dumper(options: Partial<DumperOptions> = {}): Dumper {
   return new Dumper({

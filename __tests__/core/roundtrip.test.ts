@@ -2,8 +2,7 @@
 // formats, with schemas excluded at dump time and at restore time.
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdtemp, readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { DumpFormat } from '../../src/core/args.ts'
@@ -11,29 +10,29 @@ import { Dumper } from '../../src/core/dumper.ts'
 import {
   dataChecksums,
   schemaNames,
-  schemaSnapshot,
-  seedRealistic
+  schemaSnapshot
 } from '../../test-support/compare.ts'
 import {
-  clientBinDir,
-  startServer,
-  type TestServer
-} from '../../test-support/pg-server.ts'
+  seededServer,
+  seedRealistic,
+  type SeededServer
+} from '../../test-support/fixtures.ts'
+import { clientBinDir, type TestServer } from '../../test-support/pg-server.ts'
 
+let seeded: SeededServer
 let server: TestServer
 let source: string
 let dir: string
 
 before(async () => {
-  server = await startServer()
-  source = await server.createDatabase('realistic')
-  await seedRealistic(server, source)
-  dir = await mkdtemp(join(tmpdir(), 'pg-dumper-rt-'))
+  seeded = await seededServer({
+    database: 'realistic',
+    seed: seedRealistic,
+    tempPrefix: 'pg-dumper-rt-'
+  })
+  ;({ server, db: source, dir } = seeded)
 })
-after(async () => {
-  await server?.stop()
-  if (dir) await rm(dir, { recursive: true, force: true })
-})
+after(() => seeded?.stop())
 
 const dumperFor = (dbname: string) =>
   new Dumper({ connection: server.conninfo(dbname), pgBinDir: clientBinDir() })

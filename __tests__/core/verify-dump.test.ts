@@ -1,44 +1,32 @@
 // Reading a dump back before it is renamed into place: the plain dump's
 // completion line, and counting an archive's entries.
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
+import { plainDumpComplete } from '../../src/core/dump/verify.ts'
+import { splitToc, tocEntryCount } from '../../src/core/archive/toc.ts'
 import {
-  plainDumpComplete,
-  splitToc,
-  tocEntryCount
-} from '../../src/core/dump/verify.ts'
-import {
-  clientEnv,
-  clientTool,
-  run,
-  startServer,
-  type TestServer
-} from '../../test-support/pg-server.ts'
+  pgDump,
+  seededServer,
+  type SeededServer
+} from '../../test-support/fixtures.ts'
 
-let server: TestServer
+let seeded: SeededServer
 let dir: string
 let plain: string
 
 before(async () => {
-  server = await startServer()
-  const db = await server.createDatabase('verify')
-  await server.psql(db, 'CREATE TABLE t AS SELECT generate_series(1, 500) AS x')
-  dir = await mkdtemp(join(tmpdir(), 'pg-dumper-verify-'))
+  seeded = await seededServer({
+    database: 'verify',
+    seed: 'CREATE TABLE t AS SELECT generate_series(1, 500) AS x',
+    tempPrefix: 'pg-dumper-verify-'
+  })
+  dir = seeded.dir
   plain = join(dir, 'full.sql')
-  const done = await run(
-    clientTool('pg_dump'),
-    ['-Fp', '-f', plain, server.conninfoNoPassword(db)],
-    { env: clientEnv(server.password) }
-  )
-  assert.equal(done.code, 0, done.stderr)
+  await pgDump(seeded.server, seeded.db, ['-Fp', '-f', plain])
 })
-after(async () => {
-  await server?.stop()
-  if (dir) await rm(dir, { recursive: true, force: true })
-})
+after(() => seeded?.stop())
 
 test('a plain dump pg_dump finished ends with its completion line', async () => {
   assert.equal(await plainDumpComplete(plain), true)

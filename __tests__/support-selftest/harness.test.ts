@@ -10,9 +10,9 @@ import {
   dataChecksums,
   LARGE_OBJECTS_KEY,
   schemaNames,
-  schemaSnapshot,
-  seedRealistic
+  schemaSnapshot
 } from '../../test-support/compare.ts'
+import { seedRealistic } from '../../test-support/fixtures.ts'
 import {
   AVAILABLE_MAJORS,
   clientEnv,

@@ -5,8 +5,12 @@ import { test } from 'node:test'
 import {
   dumpArgs,
   pgRestoreArgs,
+  psqlCommandArgs,
+  psqlQueryArgs,
   psqlRestoreArgs,
-  serverVersionArgs
+  readBackArgs,
+  serverVersionArgs,
+  tocListArgs
 } from '../../src/core/args.ts'
 
 const conninfo = 'host=db port=5432 user=app dbname=shop'
@@ -132,6 +136,338 @@ const cases: { name: string; actual: () => string[]; expected: string[] }[] = [
       '--no-align',
       '--set=ON_ERROR_STOP=1',
       '--command=SHOW server_version',
+      `--dbname=${conninfo}`
+    ]
+  },
+  {
+    name: 'dumps a directory archive with parallel jobs',
+    actual: () =>
+      dumpArgs({
+        conninfo,
+        file: '/w/backup.dir',
+        format: 'directory',
+        excludeSchemas: [],
+        jobs: 4
+      }),
+    expected: [
+      '--no-owner',
+      '--no-privileges',
+      '--format=directory',
+      '--file=/w/backup.dir',
+      '--jobs=4',
+      `--dbname=${conninfo}`
+    ]
+  },
+  {
+    name: 'leaves --jobs out of a custom dump, which pg_dump writes with one job only',
+    actual: () =>
+      dumpArgs({
+        conninfo,
+        file: '/w/backup.dump',
+        format: 'custom',
+        excludeSchemas: [],
+        jobs: 4
+      }),
+    expected: [
+      '--no-owner',
+      '--no-privileges',
+      '--format=custom',
+      '--file=/w/backup.dump',
+      `--dbname=${conninfo}`
+    ]
+  },
+  {
+    name: 'leaves --jobs out of a directory dump with one job',
+    actual: () =>
+      dumpArgs({
+        conninfo,
+        file: '/w/backup.dir',
+        format: 'directory',
+        excludeSchemas: [],
+        jobs: 1
+      }),
+    expected: [
+      '--no-owner',
+      '--no-privileges',
+      '--format=directory',
+      '--file=/w/backup.dir',
+      `--dbname=${conninfo}`
+    ]
+  },
+  {
+    name: "passes the client's --compress argument on as given",
+    actual: () =>
+      dumpArgs({
+        conninfo,
+        file: '/w/backup.dump',
+        format: 'custom',
+        excludeSchemas: [],
+        compress: '--compress=6'
+      }),
+    expected: [
+      '--no-owner',
+      '--no-privileges',
+      '--format=custom',
+      '--file=/w/backup.dump',
+      '--compress=6',
+      `--dbname=${conninfo}`
+    ]
+  },
+  {
+    name: 'dumps only the named schemas, one --schema per pattern',
+    actual: () =>
+      dumpArgs({
+        conninfo,
+        file: '/w/backup.dump',
+        format: 'custom',
+        excludeSchemas: [],
+        schemas: ['app', '"Sales"', 'tenant_*']
+      }),
+    expected: [
+      '--no-owner',
+      '--no-privileges',
+      '--format=custom',
+      '--file=/w/backup.dump',
+      '--schema=app',
+      '--schema="Sales"',
+      '--schema=tenant_*',
+      `--dbname=${conninfo}`
+    ]
+  },
+  {
+    name: 'keeps the tables but leaves out their rows with one --exclude-table-data per pattern',
+    actual: () =>
+      dumpArgs({
+        conninfo,
+        file: '/w/backup.dump',
+        format: 'custom',
+        excludeSchemas: [],
+        excludeTableData: ['audit.events', 'logs.*']
+      }),
+    expected: [
+      '--no-owner',
+      '--no-privileges',
+      '--format=custom',
+      '--file=/w/backup.dump',
+      '--exclude-table-data=audit.events',
+      '--exclude-table-data=logs.*',
+      `--dbname=${conninfo}`
+    ]
+  },
+  {
+    name: 'dumps with jobs, compression, schemas and both exclusions in a fixed order',
+    actual: () =>
+      dumpArgs({
+        conninfo,
+        file: '/w/backup.dir',
+        format: 'directory',
+        excludeSchemas: ['app_audit'],
+        schemas: ['app', 'app_audit'],
+        excludeTableData: ['app.sessions'],
+        jobs: 2,
+        compress: '--compress=zstd:3'
+      }),
+    expected: [
+      '--no-owner',
+      '--no-privileges',
+      '--format=directory',
+      '--file=/w/backup.dir',
+      '--jobs=2',
+      '--compress=zstd:3',
+      '--schema=app',
+      '--schema=app_audit',
+      '--exclude-schema=app_audit',
+      '--exclude-table-data=app.sessions',
+      `--dbname=${conninfo}`
+    ]
+  },
+  {
+    name: 'restores with clean as --clean --if-exists, so missing objects are no error',
+    actual: () =>
+      pgRestoreArgs({
+        conninfo,
+        file: '/w/backup.dump',
+        excludeSchemas: [],
+        ignoreErrors: false,
+        clean: true
+      }),
+    expected: [
+      '--no-owner',
+      '--clean',
+      '--if-exists',
+      `--dbname=${conninfo}`,
+      '/w/backup.dump'
+    ]
+  },
+  {
+    name: 'restores all or nothing with --single-transaction --exit-on-error',
+    actual: () =>
+      pgRestoreArgs({
+        conninfo,
+        file: '/w/backup.dump',
+        excludeSchemas: [],
+        ignoreErrors: false,
+        singleTransaction: true
+      }),
+    expected: [
+      '--no-owner',
+      '--single-transaction',
+      '--exit-on-error',
+      `--dbname=${conninfo}`,
+      '/w/backup.dump'
+    ]
+  },
+  {
+    name: 'cleans and restores in one transaction',
+    actual: () =>
+      pgRestoreArgs({
+        conninfo,
+        file: '/w/backup.dump',
+        excludeSchemas: [],
+        ignoreErrors: false,
+        clean: true,
+        singleTransaction: true
+      }),
+    expected: [
+      '--no-owner',
+      '--clean',
+      '--if-exists',
+      '--single-transaction',
+      '--exit-on-error',
+      `--dbname=${conninfo}`,
+      '/w/backup.dump'
+    ]
+  },
+  {
+    name: 'restores an archive with parallel jobs',
+    actual: () =>
+      pgRestoreArgs({
+        conninfo,
+        file: '/w/backup.dir',
+        excludeSchemas: [],
+        ignoreErrors: false,
+        jobs: 4
+      }),
+    expected: [
+      '--no-owner',
+      '--jobs=4',
+      `--dbname=${conninfo}`,
+      '/w/backup.dir'
+    ]
+  },
+  {
+    name: 'leaves --jobs out of a restore with one job',
+    actual: () =>
+      pgRestoreArgs({
+        conninfo,
+        file: '/w/backup.dump',
+        excludeSchemas: [],
+        ignoreErrors: false,
+        jobs: 1
+      }),
+    expected: ['--no-owner', `--dbname=${conninfo}`, '/w/backup.dump']
+  },
+  {
+    name: 'restores only the entries of a table-of-contents list with --use-list',
+    actual: () =>
+      pgRestoreArgs({
+        conninfo,
+        file: '/w/backup.dump',
+        excludeSchemas: ['audit'],
+        ignoreErrors: false,
+        useList: '/w/part-1.list',
+        jobs: 2,
+        clean: true
+      }),
+    expected: [
+      '--no-owner',
+      '--clean',
+      '--if-exists',
+      '--jobs=2',
+      '--exclude-schema=audit',
+      '--use-list=/w/part-1.list',
+      `--dbname=${conninfo}`,
+      '/w/backup.dump'
+    ]
+  },
+  {
+    name: 'restores plain SQL with psql in one transaction, stopping at the first error',
+    actual: () =>
+      psqlRestoreArgs({
+        conninfo,
+        file: '/w/b.sql',
+        excludeSchemas: [],
+        ignoreErrors: false,
+        singleTransaction: true
+      }),
+    expected: [
+      '--no-psqlrc',
+      '--quiet',
+      '--set=ON_ERROR_STOP=1',
+      '--single-transaction',
+      `--output=${devNull}`,
+      '--file=/w/b.sql',
+      `--dbname=${conninfo}`
+    ]
+  },
+  {
+    name: 'reads a whole archive back with pg_restore, the SQL thrown away',
+    actual: () => readBackArgs('/w/backup.dump'),
+    expected: [`--file=${devNull}`, '/w/backup.dump']
+  },
+  {
+    name: 'reads back only the entries of a table-of-contents list',
+    actual: () => readBackArgs('/w/backup.dir', '/w/part-2.list'),
+    expected: [
+      `--file=${devNull}`,
+      '--use-list=/w/part-2.list',
+      '/w/backup.dir'
+    ]
+  },
+  {
+    name: 'never lets a read-back take a file operand for an option',
+    actual: () => readBackArgs('-j8.dump'),
+    expected: [`--file=${devNull}`, './-j8.dump']
+  },
+  {
+    name: "lists an archive's table of contents with pg_restore --list",
+    actual: () => tocListArgs('/w/backup.dump'),
+    expected: ['--list', '/w/backup.dump']
+  },
+  {
+    name: 'never lets a table-of-contents listing take a file operand for an option',
+    actual: () => tocListArgs('--clean'),
+    expected: ['--list', './--clean']
+  },
+  {
+    name: 'runs each database command as its own --command, stopping at the first error',
+    actual: () =>
+      psqlCommandArgs(conninfo, [
+        'DROP DATABASE IF EXISTS "shop"',
+        'CREATE DATABASE "shop"'
+      ]),
+    expected: [
+      '--no-psqlrc',
+      '--quiet',
+      '--set=ON_ERROR_STOP=1',
+      '--command=DROP DATABASE IF EXISTS "shop"',
+      '--command=CREATE DATABASE "shop"',
+      `--dbname=${conninfo}`
+    ]
+  },
+  {
+    name: "prints one query's result unaligned, without headers or ~/.psqlrc",
+    actual: () =>
+      psqlQueryArgs(
+        conninfo,
+        "SELECT count(*) FROM pg_namespace WHERE nspname = 'audit'"
+      ),
+    expected: [
+      '--no-psqlrc',
+      '--tuples-only',
+      '--no-align',
+      '--set=ON_ERROR_STOP=1',
+      "--command=SELECT count(*) FROM pg_namespace WHERE nspname = 'audit'",
       `--dbname=${conninfo}`
     ]
   }
