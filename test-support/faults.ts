@@ -13,6 +13,7 @@ import {
   type TestServer
 } from './pg-server.ts'
 import { actionEntry, parseOutputFile, type StepRun } from './run-action.ts'
+import { baseEnv, inputEnv } from './runner-env.ts'
 
 /** Polls `probe` until it returns a value other than undefined or false. */
 export async function waitFor<T>(
@@ -219,11 +220,7 @@ export async function startAction(
   const summaryFile = join(work, 'summary')
   await writeFile(outputFile, '')
   await writeFile(summaryFile, '')
-  const env: Record<string, string> = {}
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !k.startsWith('INPUT_') && !k.startsWith('GITHUB_'))
-      env[k] = v
-  }
+  const env: Record<string, string> = baseEnv()
   Object.assign(env, {
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
@@ -231,9 +228,7 @@ export async function startAction(
     RUNNER_TEMP: work,
     ...options.env
   })
-  for (const [name, value] of Object.entries(inputs)) {
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
-  }
+  Object.assign(env, inputEnv(inputs))
   const [command, ...args] = [
     ...(options.wrapper ?? []),
     process.execPath,

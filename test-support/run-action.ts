@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { clientBinDir } from './pg-server.ts'
+import { baseEnv, inputEnv } from './runner-env.ts'
 
 export const repoRoot = resolve(import.meta.dirname, '..')
 export const actionEntry = join(repoRoot, 'dist/index.js')
@@ -40,19 +41,10 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs
 }
 
-/** Environment without anything that would leak a caller's INPUT_* into a step. */
-function baseEnv(): Record<string, string> {
-  const env: Record<string, string> = {}
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !k.startsWith('INPUT_') && !k.startsWith('GITHUB_'))
-      env[k] = v
-  }
-  return env
-}
-
 /**
- * Runs `node dist/index.js` with the given inputs (names as in action.yml),
- * in `cwd`, and collects what it wrote.
+ * Runs `node dist/index.js` with the given inputs (names as in action.yml)
+ * and every other default action.yml declares, as the runner sets them, in
+ * `cwd`, and collects what it wrote.
  */
 export async function runAction(
   inputs: Record<string, string>,
@@ -72,9 +64,7 @@ export async function runAction(
       RUNNER_TEMP: work,
       ...options.env
     }
-    for (const [name, value] of Object.entries(inputs)) {
-      env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
-    }
+    Object.assign(env, inputEnv(inputs))
     const { exitCode, stdout, stderr } = await execNode(
       actionEntry,
       [],

@@ -38,6 +38,83 @@ after(() => seeded?.stop())
 
 const cli = (line: string) => runCli(line.split(' '), { cwd, env })
 
+describe('PUM’s command line as its users type it today', () => {
+  test('pg-dumper -p my_database dump pum.dump', async () => {
+    const run = await cli('-p my_database dump pum.dump')
+    assert.equal(run.exitCode, 0, run.stderr)
+    assert.equal(
+      (await readFile(join(cwd, 'pum.dump'))).subarray(0, 5).toString(),
+      'PGDMP'
+    )
+  })
+
+  test('pg-dumper --pg-connection target_database restore pum.dump', async () => {
+    const fresh = await server.createDatabase('cli_pum_target')
+    await writeFile(
+      join(cwd, 'pum_service.conf'),
+      `[pum_target]\nhost=${server.host}\nport=${server.port}\nuser=${server.user}\npassword=${server.password}\ndbname=${fresh}\n`
+    )
+    const run = await runCli(
+      ['--pg-connection', 'pum_target', 'restore', 'pum.dump'],
+      { cwd, env: { ...env, PGSERVICEFILE: join(cwd, 'pum_service.conf') } }
+    )
+    assert.equal(run.exitCode, 0, run.stderr)
+    assert.equal(await server.psql(fresh, 'SELECT count(*) FROM keep.t'), '10')
+    // the databases line names the database, not the service
+    assert.match(run.stdout, new RegExp(`^databases: ${fresh}$`, 'm'))
+  })
+
+  test('format values in any case: -f CUSTOM, -f Plain', async () => {
+    const custom = await cli('-p my_database dump upper.out -f CUSTOM')
+    assert.equal(custom.exitCode, 0, custom.stderr)
+    assert.equal(
+      (await readFile(join(cwd, 'upper.out'))).subarray(0, 5).toString(),
+      'PGDMP'
+    )
+    const plain = await cli('-p my_database dump mixed.out -f Plain')
+    assert.equal(plain.exitCode, 0, plain.stderr)
+    assert.match(
+      await readFile(join(cwd, 'mixed.out'), 'utf8'),
+      /PostgreSQL database dump/
+    )
+  })
+
+  const byName: [string, RegExp, string][] = [
+    ['named.sql', /PostgreSQL database dump/, 'plain'],
+    ['named.tar', /ustar/, 'tar'],
+    ['named.backup', /^PGDMP/, 'custom']
+  ]
+  for (const [file, content, format] of byName) {
+    test(`without -f the format follows the file name: ${file} is ${format}`, async () => {
+      const run = await cli(`-p my_database dump ${file}`)
+      assert.equal(run.exitCode, 0, run.stderr)
+      assert.match(
+        run.stderr,
+        new RegExp(
+          `Format ${format}, from the file name ${file.replace('.', '\\.')}`
+        )
+      )
+      assert.match(await readFile(join(cwd, file), 'latin1'), content)
+    })
+  }
+
+  test('without -f a name ending in / is a directory dump', async () => {
+    const run = await cli('-p my_database dump named.dir/')
+    assert.equal(run.exitCode, 0, run.stderr)
+    assert.match(run.stderr, /Format directory, from the file name/)
+    assert.ok((await readFile(join(cwd, 'named.dir', 'toc.dat'))).length > 0)
+  })
+
+  test('messages name CLI flags, not action inputs', async () => {
+    const run = await cli('-p my_database restore named.sql --clean')
+    assert.equal(run.exitCode, 1)
+    assert.match(
+      run.stderr,
+      /^pg-dumper: PgRestoreCommandError: --clean needs an archive/m
+    )
+  })
+})
+
 describe('the reference CLI examples, as written', () => {
   test('pg-dumper -s my_database dump backup.dump', async () => {
     const run = await cli('-s my_database dump backup.dump')
@@ -72,7 +149,7 @@ describe('the reference CLI examples, as written', () => {
     assert.equal(strict.exitCode, 1)
     assert.match(
       strict.stderr,
-      /^PgRestoreFailed: pg_restore reported \d+ error\(s\):/m
+      /^pg-dumper: PgRestoreFailed: pg_restore reported \d+ error\(s\):/m
     )
     const run = await cli('-s target_database restore backup.dump -x')
     assert.equal(run.exitCode, 0, run.stderr)
@@ -128,37 +205,66 @@ describe('exit codes', () => {
     {
       name: 'no arguments',
       args: [],
-      message: /required option '-s, --service <connection>'|Usage: pg-dumper/
+      message:
+        /^pg-dumper: error: a command is needed: dump FILE or restore FILE\./
     },
-    { name: 'no command', args: ['-s', 'x'], message: /Usage: pg-dumper/ },
+    {
+      name: 'no command',
+      args: ['-s', 'x'],
+      message:
+        /^pg-dumper: error: the connection is missing|^pg-dumper: error: .*command/
+    },
     {
       name: 'an unknown command',
       args: ['-s', 'x', 'backup', 'f'],
-      message: /unknown command 'backup'/
+      message: /^pg-dumper: error: unknown command 'backup'/
     },
     {
       name: 'an unknown format',
       args: ['-s', 'x', 'dump', 'f', '-f', 'zip'],
       message:
-        /argument 'zip' is invalid\. Allowed choices are custom, plain, directory, tar/
+        /^pg-dumper: error: option '-f, --format <format>' argument 'zip' is invalid\. Expected one of: custom, plain, directory, tar\./
     },
     {
       name: 'a missing file',
       args: ['-s', 'x', 'restore'],
-      message: /missing required argument 'file'/
+      message: /^pg-dumper: error: missing required argument 'file'/
     },
     {
-      name: 'a missing -s',
+      name: 'a missing -p/-s',
       args: ['dump', 'f'],
-      message: /required option '-s, --service <connection>' not specified/
+      message:
+        /^pg-dumper: error: the connection is missing: give -p\/--pg-connection \(or -s\/--service\)/
+    },
+    {
+      name: 'both -p and -s',
+      args: ['-p', 'a', '-s', 'b', 'dump', 'f'],
+      message:
+        /^pg-dumper: error: -p\/--pg-connection and -s\/--service name the same thing: give one\./
+    },
+    {
+      name: 'more jobs than the action allows',
+      args: ['-p', 'x', 'dump', 'f', '-j', '65'],
+      message: /-j\/--jobs takes a whole number from 1 to 64\./
+    },
+    {
+      name: 'no jobs',
+      args: ['-p', 'x', 'restore', 'f', '-j', '0'],
+      message: /-j\/--jobs takes a whole number from 1 to 64\./
     }
   ]
   for (const c of usage) {
-    test(`exits 2 with the usage text on ${c.name}`, async () => {
+    test(`exits 2 with one line and a hint to --help on ${c.name}`, async () => {
       const run = await runCli(c.args, { cwd, env })
       assert.equal(run.exitCode, 2, run.stderr)
       assert.match(run.stderr, c.message)
-      assert.match(run.stderr, /Usage: pg-dumper/)
+      assert.doesNotMatch(run.stderr, /Usage: pg-dumper/)
+      const lines = run.stderr.trimEnd().split('\n')
+      assert.equal(lines.length, 2, run.stderr)
+      assert.match(
+        lines[1],
+        /^Try "pg-dumper( dump| restore)? --help" for more information\.$/
+      )
     })
   }
 
@@ -167,8 +273,26 @@ describe('exit codes', () => {
     assert.equal(run.exitCode, 1)
     assert.match(
       run.stderr,
-      /^PgDumpFailed: Could not connect to service no_such_service: the service is not defined in the service file\.[^\n]*\npsql: error: definition of service "no_such_service" not found$/m
+      /^pg-dumper: PgDumpFailed: Could not connect to service no_such_service: the service is not defined in the service file\.[^\n]*\npsql: error: definition of service "no_such_service" not found$/m
     )
+  })
+
+  test('--version prints the version of package.json and exits 0', async () => {
+    const run = await runCli(['--version'], { cwd, env })
+    assert.equal(run.exitCode, 0, run.stderr)
+    const pkg = JSON.parse(
+      await readFile(join(import.meta.dirname, '../../package.json'), 'utf8')
+    ) as { version: string }
+    assert.equal(run.stdout.trim(), pkg.version)
+  })
+
+  test('--help lists every format -f takes, and -p with -s', async () => {
+    const dump = await runCli(['dump', '--help'], { cwd, env })
+    assert.equal(dump.exitCode, 0)
+    assert.match(dump.stdout, /custom .*plain .*directory .*tar/s)
+    const main = await runCli(['--help'], { cwd, env })
+    assert.match(main.stdout, /-p, --pg-connection <connection>/)
+    assert.match(main.stdout, /-s, --service <connection>/)
   })
 
   test('--help exits 0', async () => {

@@ -145,7 +145,8 @@ const dumpCases: ErrorCase[] = [
         file: join(dir, 'no-exe.dump')
       }),
     type: PgDumpCommandError,
-    message: /Cannot run pg_dump: Unable to locate executable file/
+    message:
+      /Cannot run pg_dump: pgBinDir \S+ holds no pg_dump, no pg_restore: pg-dumper runs pg_dump, pg_restore and psql from it/
   }
 ]
 
@@ -157,7 +158,8 @@ const restoreCases: ErrorCase[] = [
         file: customDump
       }),
     type: PgRestoreCommandError,
-    message: /Cannot run pg_restore: Unable to locate executable file/
+    message:
+      /Cannot run pg_dump: pgBinDir \S+ holds no pg_dump, no pg_restore: pg-dumper runs pg_dump, pg_restore and psql from it/
   },
   {
     name: 'a missing dump file is a command error',

@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(766);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(227);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 766:
+/***/ 227:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4715,22 +4715,10 @@ function parseKeywordValue(text) {
 
 /** A parsed connection; `withDbname` derives others without parsing again. */
 class Connection {
-    conninfo;
-    password;
-    service;
-    dbname;
-    host;
-    port;
     #params;
     constructor(params, dbname) {
         this.#params = params;
-        const fields = connectionFields(params, dbname);
-        this.conninfo = fields.conninfo;
-        this.password = fields.password;
-        this.service = fields.service;
-        this.dbname = fields.dbname;
-        this.host = fields.host;
-        this.port = fields.port;
+        Object.assign(this, connectionFields(params, dbname));
     }
     /**
      * Parses a service name, key=value string or URI; `dbname` (unless empty)
@@ -6173,6 +6161,12 @@ function failureMessage(tool, result) {
 /** The tool could not be started at all (missing executable, spawn error). */
 class ToolNotRunnable extends Error {
     name = 'ToolNotRunnable';
+    /** the tool that is missing, when it is known */
+    tool;
+    constructor(message, tool) {
+        super(message);
+        this.tool = tool;
+    }
 }
 // pg tools end an invalid-arguments message with this hint
 const USAGE_HINT = /Try "[\w.-]+ --help" for more information/;
@@ -6336,6 +6330,23 @@ function formatDuration(ms) {
     return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
 }
 
+;// CONCATENATED MODULE: ./lib/core/results.js
+
+/** The file's facts once an operation is done, logged as `<verb> <size> (<format>) in <time>`. */
+function fileResult(logger, verb, facts) {
+    const { file, format, server, client, digest, started } = facts;
+    const durationMs = performance.now() - started;
+    logger.info(`${verb} ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`);
+    return {
+        file,
+        format,
+        serverVersion: server.text,
+        clientVersion: client.version?.text ?? '',
+        ...digest,
+        durationMs
+    };
+}
+
 ;// CONCATENATED MODULE: ./lib/core/dump/atomic-file.js
 // Writing a dump under a temporary name beside its target, and moving it
 // into place only when it is complete.
@@ -6470,6 +6481,161 @@ function dumpCompressArg(format, compression, clientMajor, wording) {
     }
 }
 
+;// CONCATENATED MODULE: ./lib/core/schema-patterns.js
+// One grammar for schema lists, at dump and at restore: names as the
+// catalogue spells them (case-sensitive, no quoting needed) with pg_dump's
+// `*` and `?` wildcards. An item wholly in double quotes is an exact name
+// (`"a*b"` is the schema a*b), for users who quote out of habit.
+function read(item) {
+    if (item.length >= 2 && item.startsWith('"') && item.endsWith('"')) {
+        return { text: item.slice(1, -1).replace(/""/g, '"'), exact: true };
+    }
+    return { text: item, exact: false };
+}
+const quote = (literal) => `"${literal.replace(/"/g, '""')}"`;
+/**
+ * The item as a pg_dump pattern that means the same: every literal run
+ * double-quoted (so case is kept and `.` is no separator), `*` and `?`
+ * left as wildcards.
+ */
+function pgDumpPattern(item) {
+    const { text, exact } = read(item);
+    if (exact)
+        return quote(text);
+    return text
+        .split(/([*?])/)
+        .filter(part => part !== '')
+        .map(part => (part === '*' || part === '?' ? part : quote(part)))
+        .join('');
+}
+/** Whether `name` is one the item means. */
+function matchesSchema(item, name) {
+    const { text, exact } = read(item);
+    if (exact)
+        return name === text;
+    const source = text
+        .split(/([*?])/)
+        .map(part => part === '*'
+        ? '.*'
+        : part === '?'
+            ? '.'
+            : part.replace(/[\\^$.|+()[\]{}]/g, '\\$&'))
+        .join('');
+    return new RegExp(`^${source}$`, 's').test(name);
+}
+/** The names among `names` the items mean, and the items that mean none. */
+function matchSchemas(items, names) {
+    const matched = names.filter(name => items.some(item => matchesSchema(item, name)));
+    const unmatched = items.filter(item => !names.some(name => matchesSchema(item, name)));
+    return { matched, unmatched };
+}
+/** The warning for items that match no schema, naming the schemas there are. */
+function unmatchedWarning(option, unmatched, names, where) {
+    if (unmatched.length === 0)
+        return undefined;
+    return (`${option}: ${unmatched.map(i => `'${i}'`).join(', ')} ` +
+        `${unmatched.length > 1 ? 'match' : 'matches'} no schema of ${where}. Its schemas are: ${names.join(', ') || 'none'}. ` +
+        'Names are case-sensitive, as the catalogue spells them; * and ? are wildcards.');
+}
+
+;// CONCATENATED MODULE: ./lib/core/sql.js
+// Quoting for the few SQL statements the core writes itself (creating and
+// copying databases).
+/** Quotes an SQL identifier: "name", doubling embedded quotes. */
+function quoteIdent(name) {
+    return `"${name.replace(/"/g, '""')}"`;
+}
+/** Quotes an SQL string literal: 'text', doubling embedded quotes. */
+function quoteLiteral(text) {
+    return `'${text.replace(/'/g, "''")}'`;
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/schemas.js
+// The schema lists of a dump, checked against the database before pg_dump
+// runs: items that match no schema are named with the schemas there are,
+// and an excluded schema that kept objects use is named with those objects.
+
+
+
+/** How many kept objects a warning names before it counts the rest. */
+const NAMED = 20;
+/** The schemas the connection's database holds, system schemas left out. */
+async function schemaNames(session) {
+    const json = await session.query(`SELECT coalesce(json_agg(nspname ORDER BY nspname), '[]') FROM pg_namespace ` +
+        `WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'`, 'list the schemas of the database', session.connection, true);
+    return parseList(json);
+}
+function parseList(json) {
+    const value = JSON.parse(json);
+    if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) {
+        throw new ToolError('failed', `psql printed no list of names: ${json}`);
+    }
+    return value;
+}
+/**
+ * The objects outside `excluded` that depend on objects inside it (a view
+ * over a table, a trigger calling a function, a column of a type there),
+ * each as "<object> (uses <object>)".
+ */
+async function keptDependents(session, excluded) {
+    const names = quoteLiteral(JSON.stringify(excluded));
+    const json = await session.query(`WITH excluded AS (SELECT json_array_elements_text(${names}::json) AS name),
+deps AS (
+  SELECT DISTINCT
+    CASE WHEN dep.type = 'rule'
+      THEN 'view ' || (SELECT (pg_identify_object('pg_class'::regclass, r.ev_class, 0)).identity FROM pg_rewrite r WHERE r.oid = d.objid)
+      ELSE dep.type || ' ' || dep.identity END AS dependent,
+    ref.type || ' ' || ref.identity AS used
+  FROM pg_depend d
+  CROSS JOIN LATERAL pg_identify_object(d.classid, d.objid, d.objsubid) dep
+  -- objsubid 0: a column used counts as its table; schema names come quoted
+  CROSS JOIN LATERAL pg_identify_object(d.refclassid, d.refobjid, 0) ref
+  WHERE d.deptype = 'n'
+    AND ref.schema IN (SELECT quote_ident(name) FROM excluded)
+    -- a rule or trigger belongs to the schema of its table
+    AND coalesce(dep.schema, (
+      SELECT (pg_identify_object('pg_class'::regclass, coalesce(
+        (SELECT r.ev_class FROM pg_rewrite r WHERE d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid),
+        (SELECT t.tgrelid FROM pg_trigger t WHERE d.classid = 'pg_trigger'::regclass AND t.oid = d.objid)), 0)).schema
+    ), '') NOT IN (SELECT quote_ident(name) FROM excluded)
+)
+SELECT coalesce(json_agg(dependent || ' (uses ' || used || ')' ORDER BY dependent, used), '[]') FROM deps`, 'find the kept objects that use the excluded schemas', session.connection, true);
+    return parseList(json);
+}
+/** Warns about the items of `option` that match no schema in `names`. */
+function warnUnmatched(session, option, unmatched, names) {
+    const warning = unmatchedWarning(session.wording.name(option), unmatched, names, session.target);
+    if (warning)
+        session.logger.warning(warning);
+}
+/**
+ * The dump's schema lists as pg_dump patterns, after checking them against
+ * the database; warns about items that match nothing and about kept
+ * objects that use an excluded schema.
+ */
+async function checkedSchemaPatterns(session, excludeSchemas, schemas) {
+    if (excludeSchemas.length === 0 && schemas.length === 0) {
+        return { excludeSchemas: [], schemas: [] };
+    }
+    const names = await schemaNames(session);
+    const excluded = matchSchemas(excludeSchemas, names);
+    warnUnmatched(session, 'excludeSchemas', excluded.unmatched, names);
+    warnUnmatched(session, 'schemas', matchSchemas(schemas, names).unmatched, names);
+    if (excluded.matched.length) {
+        const dependents = await keptDependents(session, excluded.matched);
+        if (dependents.length) {
+            const more = dependents.length - NAMED;
+            session.logger.warning(`Kept objects use the excluded schema${excluded.matched.length > 1 ? 's' : ''} ${excluded.matched.join(', ')}: ` +
+                `${dependents.slice(0, NAMED).join('; ')}${more > 0 ? `; … and ${more} more` : ''}. ` +
+                'Restoring this dump fails on them unless the target holds those objects already.');
+        }
+    }
+    return {
+        excludeSchemas: excludeSchemas.map(pgDumpPattern),
+        schemas: schemas.map(pgDumpPattern)
+    };
+}
+
 ;// CONCATENATED MODULE: ./lib/core/archive/toc.js
 // Reads and edits a pg_restore table of contents (`pg_restore --list`): the
 // one parser of its lines. Entries are `<id>; <table oid> <oid> <desc…>`;
@@ -6542,6 +6708,16 @@ function withoutSchemaEntries(list, schemas) {
         return schema === undefined || !excluded.has(schema);
     })
         .join('\n');
+}
+/** The schemas an archive creates, and public, which every database has. */
+function tocSchemas(list) {
+    const names = new Set(['public']);
+    for (const line of tocEntries(list)) {
+        const body = ENTRY.exec(line)?.[1];
+        if (body?.startsWith(SCHEMA_ENTRY))
+            names.add(withoutOwner(body.slice(SCHEMA_ENTRY.length)));
+    }
+    return [...names].sort();
 }
 
 ;// CONCATENATED MODULE: ./lib/core/dump/verify.js
@@ -6643,6 +6819,7 @@ async function readBack(session, archive, toc, jobs, client) {
 
 
 
+
 /** Dumps to a temporary file beside the target and renames it only once verified. */
 async function dump(session, options) {
     const started = performance.now();
@@ -6664,14 +6841,15 @@ async function dump(session, options) {
     if (jobs > 1 && !PARALLEL_DUMP_FORMATS.includes(format)) {
         logger.warning(`jobs ${jobs}: pg_dump runs in parallel only for the directory format; dumping ${format} with one job.`);
     }
+    const patterns = await checkedSchemaPatterns(session, options.excludeSchemas ?? [], options.schemas ?? []);
     await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
     const digest = await withTrackedTemp(session.cancellation, { path: partialPath(file) }, async (partial) => {
         const args = dumpArgs({
             conninfo: session.connection.conninfo,
             file: partial,
             format,
-            excludeSchemas: options.excludeSchemas ?? [],
-            schemas: options.schemas,
+            excludeSchemas: patterns.excludeSchemas,
+            schemas: patterns.schemas,
             excludeTableData: options.excludeTableData,
             jobs,
             compress
@@ -6693,16 +6871,14 @@ async function dump(session, options) {
         await replacePath(partial, file);
         return written;
     });
-    const durationMs = performance.now() - started;
-    logger.info(`Wrote ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`);
-    return {
+    return fileResult(logger, 'Wrote', {
         file,
         format,
-        serverVersion: server.text,
-        clientVersion: client.version?.text ?? '',
-        ...digest,
-        durationMs
-    };
+        server,
+        client,
+        digest,
+        started
+    });
 }
 
 ;// CONCATENATED MODULE: ./lib/core/logger.js
@@ -7080,18 +7256,6 @@ function parsePlainHead(bytes, cut) {
     return fields;
 }
 
-;// CONCATENATED MODULE: ./lib/core/sql.js
-// Quoting for the few SQL statements the core writes itself (creating and
-// copying databases).
-/** Quotes an SQL identifier: "name", doubling embedded quotes. */
-function quoteIdent(name) {
-    return `"${name.replace(/"/g, '""')}"`;
-}
-/** Quotes an SQL string literal: 'text', doubling embedded quotes. */
-function quoteLiteral(text) {
-    return `'${text.replace(/'/g, "''")}'`;
-}
-
 ;// CONCATENATED MODULE: ./lib/core/restore/databases.js
 
 /**
@@ -7141,6 +7305,11 @@ function checkRestoreOptions(o, format, hasDbname, w) {
     if (o.clean && format === 'plain') {
         refuse(`${w.name('clean')} needs an archive (custom, directory or tar): a plain SQL dump runs as written. Dump in custom format, or restore into an empty database.`);
     }
+    const databases = o.databases ?? [];
+    const repeated = databases.find((name, i) => databases.indexOf(name) !== i);
+    if (repeated !== undefined) {
+        refuse(`The database ${repeated} is named twice among the databases to restore into: name each once.`);
+    }
     if (o.createDatabase && !o.databases?.length && !hasDbname) {
         refuse(`${w.name('createDatabase')} needs the database name: name it in the connection string or in ${w.name('dbname')}.`);
     }
@@ -7156,6 +7325,8 @@ const PG_RESTORE_ENTRY = /^pg_restore: (error|warning|detail|hint): /;
 const PG_RESTORE_IGNORED = /errors ignored on restore: (\d+)/;
 // psql prefixes script messages with "psql:<file>:<line>: <LEVEL>:"
 const PSQL_ENTRY = /^psql:.*?:\d+: (ERROR|FATAL|PANIC|error|WARNING|NOTICE|INFO):/;
+const PSQL_LINE = /^psql:.*?:(\d+): /;
+const COPY_CONTEXT = /^CONTEXT: +COPY (.+), line \d+/;
 const PSQL_ERROR_LEVELS = new Set(['ERROR', 'FATAL', 'PANIC', 'error']);
 function splitEntries(stderr, start) {
     const entries = [];
@@ -7188,10 +7359,13 @@ function parsePgRestoreOutput(stderr) {
 }
 /** The errors in psql's stderr when it ran a script. */
 function parsePsqlOutput(stderr) {
-    const errors = splitEntries(stderr, PSQL_ENTRY)
-        .filter(e => PSQL_ERROR_LEVELS.has(e.level))
-        .map(e => render(e, /^psql:/));
-    return { errors };
+    const entries = splitEntries(stderr, PSQL_ENTRY).filter(e => PSQL_ERROR_LEVELS.has(e.level));
+    const copyContexts = entries.flatMap(e => e.lines.flatMap(line => COPY_CONTEXT.exec(line)?.[1] ?? []));
+    return {
+        errors: entries.map(e => render(e, /^psql:/)),
+        lines: entries.map(e => Number(PSQL_LINE.exec(e.lines[0])?.[1] ?? 0)),
+        copyContexts
+    };
 }
 /** The first ERRORS_SHOWN errors, then how many more there were. */
 function listErrors(errors, total = errors.length) {
@@ -7207,8 +7381,9 @@ function listErrors(errors, total = errors.length) {
 
 
 
+const tables = (copies) => copies.map(c => c.table).join(', ');
 /** Judges a restore run; throws a failed ToolError when it failed. */
-function judgeRestore(tool, result, ignoreErrors, target, w) {
+function judgeRestore(tool, result, ignoreErrors, target, w, plain) {
     const report = tool === 'psql'
         ? parsePsqlOutput(result.stderr)
         : parsePgRestoreOutput(result.stderr);
@@ -7219,20 +7394,28 @@ function judgeRestore(tool, result, ignoreErrors, target, w) {
     // the former may be ignored. psql exits 0 when it carried on past errors.
     const tolerable = tool === 'psql' ? result.exitCode === 0 : report.ignoredCount !== undefined;
     const total = Math.max(report.ignoredCount ?? 0, report.errors.length);
-    if (tolerable && ignoreErrors) {
+    const copies = plain?.failedCopies ?? [];
+    const runaway = copies.filter(c => c.dataRanAsSql);
+    if (tolerable && ignoreErrors && runaway.length === 0) {
+        const lost = copies.length
+            ? `\nThe rows of ${tables(copies)} were not restored: ${copies.length > 1 ? 'their COPYs' : 'its COPY'} failed.`
+            : '';
         return {
             ignoredErrors: total,
             warning: `Ignored ${total} error(s) ${tool} reported restoring into ${target}:\n` +
-                listErrors(report.errors, total)
+                listErrors(report.errors, total) +
+                lost
         };
     }
     const existing = conflicts(report.errors);
     const advice = existing.length
         ? `\nThe target database already holds objects the dump creates: ${existing.slice(0, 10).join(', ')}${existing.length > 10 ? `, … (${existing.length} in all)` : ''}. ` +
-            `Restore with ${w.name('clean')} to drop them first, or into an empty database (${w.name('createDatabase')} creates a missing one); ${w.name('ignoreErrors')} keeps what is there.`
+            `Restore with ${w.name('clean')} to drop them first, or into an empty database (${w.name('createDatabase')} creates a missing one). ` +
+            `(${w.name('ignoreErrors')} would keep the existing objects but still load the dump's rows into them, duplicating the rows of tables without a unique key.)`
         : '';
     const message = tolerable || report.errors.length > 0
-        ? `${tool} reported ${total} error(s):\n${listErrors(report.errors, total)}${advice}`
+        ? `${tool} reported ${total} error(s):\n${listErrors(report.errors, total)}${advice}` +
+            plainAdvice(result, report.lines ?? [], runaway, ignoreErrors, w, plain)
         : failureMessage(tool, result);
     throw new ToolError('failed', message, {
         tool,
@@ -7249,6 +7432,387 @@ function conflicts(errors) {
             found.add(m[1] ? `${m[1]} ${m[2]}` : m[2]);
     }
     return [...found];
+}
+/** What a failed plain restore applied, and what it lost. */
+function plainAdvice(result, lines, runaway, ignoreErrors, w, plain) {
+    if (!plain)
+        return '';
+    if (ignoreErrors && runaway.length) {
+        return (`\nThe COPY of ${tables(runaway)} failed, so ${runaway.length > 1 ? 'their' : 'its'} rows were not restored and psql read them as SQL statements: ` +
+            `the rest of the script may not have run as written, and later tables may have lost rows. ` +
+            `${w.name('ignoreErrors')} cannot make such a restore whole: fix the cause (often a missing table or privilege), or restore into an empty database.`);
+    }
+    // psql exits 3 when ON_ERROR_STOP ends the script
+    if (result.exitCode !== 3)
+        return '';
+    const at = lines.at(-1);
+    const where = at ? ` at line ${at} of the script` : '';
+    return plain.singleTransaction
+        ? `\npsql stopped${where}: the restore ran in a single transaction, so nothing of it was applied.`
+        : `\npsql stopped${where}: the statements before it were applied, the rest of the script was not run.`;
+}
+
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+;// CONCATENATED MODULE: ./lib/core/restore/plain-script.js
+// What a plain SQL script says at the lines psql reported errors on: which
+// COPY failed, so a restore can say whose rows were not restored.
+
+
+const COPY_START = /^COPY (.+?) (?:\(.*\) )?FROM stdin;$/;
+/** The text of the given lines of a file (1-based), read as a stream. */
+async function scriptLines(file, wanted) {
+    const found = new Map();
+    const lines = new Set(wanted.filter(n => n > 0));
+    const last = Math.max(0, ...lines);
+    if (last === 0)
+        return found;
+    const reader = (0,external_node_readline_namespaceObject.createInterface)({
+        input: (0,external_node_fs_namespaceObject.createReadStream)(file, { encoding: 'utf8' }),
+        crlfDelay: Infinity
+    });
+    let number = 0;
+    for await (const line of reader) {
+        number++;
+        if (lines.has(number))
+            found.set(number, line);
+        if (number >= last)
+            break;
+    }
+    reader.close();
+    return found;
+}
+/** The COPYs psql reported failing, from its errors and the script's lines. */
+async function failedCopies(file, report) {
+    const failed = new Map();
+    for (const table of report.copyContexts ?? [])
+        failed.set(table, { table, dataRanAsSql: false });
+    const lines = await scriptLines(file, report.lines ?? []);
+    for (const text of lines.values()) {
+        const table = COPY_START.exec(text)?.[1];
+        if (table !== undefined)
+            failed.set(table, { table, dataRanAsSql: true });
+    }
+    return [...failed.values()];
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/extensions.js
+
+/** The extensions of the target database, and who the user is there. */
+async function targetExtensions(session, target) {
+    const json = await session.query(`SELECT json_build_object('user', current_user, 'extensions', coalesce((
+  SELECT json_agg(json_build_object(
+    'name', e.extname,
+    'owner', pg_get_userbyid(e.extowner),
+    'config', coalesce((
+      SELECT json_agg(json_build_object(
+        'schema', n.nspname, 'table', c.relname,
+        'insert', has_table_privilege(c.oid, 'INSERT')))
+      FROM unnest(e.extconfig) AS cfg(oid)
+      JOIN pg_class c ON c.oid = cfg.oid
+      JOIN pg_namespace n ON n.oid = c.relnamespace), '[]')))
+  FROM pg_extension e), '[]'))`, 'list the extensions of the target database', target, true);
+    return JSON.parse(json);
+}
+/** The verdict on one entry of the dump, given the target's extensions. */
+function judgeEntry(entry, extensions) {
+    if (entry.kind !== 'data') {
+        const existing = extensions.find(e => e.name === entry.name);
+        if (!existing)
+            return { action: 'keep' };
+        return {
+            action: 'skip',
+            why: entry.kind === 'extension'
+                ? `extension ${entry.name}: already in the target (owned by ${existing.owner}), not created again`
+                : `comment on extension ${entry.name}: the target's extension keeps its own`
+        };
+    }
+    for (const extension of extensions) {
+        const table = extension.config.find(c => c.schema === entry.schema && c.table === entry.table);
+        if (table && !table.insert)
+            return { action: 'count', extension, owner: extension.owner };
+    }
+    return { action: 'keep' };
+}
+/** The verdict on a configuration table's data once its rows are counted. */
+function judgeRows(entry, rows, extension, user) {
+    const table = `${entry.schema}.${entry.table}`;
+    if (rows === 0) {
+        return {
+            action: 'skip',
+            why: `data of ${table}: a configuration table of the extension ${extension.name} that ${user} may not write, and the dump holds no rows for it`
+        };
+    }
+    throw new ToolError('failed', `The dump holds ${rows} row(s) for ${table}, a configuration table of the extension ${extension.name} (owned by ${extension.owner}), ` +
+        `and ${user} may not insert into it, so they cannot be restored. Ask the DBA to GRANT INSERT ON ${table} TO ${user} ` +
+        `(or to restore those rows as ${extension.owner}), then restore again. Nothing was restored.`);
+}
+/** The log line listing what was skipped. */
+function skippedNote(whys) {
+    if (whys.length === 0)
+        return undefined;
+    return `Skipped, as the target already has them: ${whys.join('; ')}`;
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/run-archive.js
+// Runs pg_restore on an archive, from an edited table of contents when
+// schemas are excluded or the target already has the dump's extensions.
+
+
+
+
+
+
+
+
+
+const EXTENSION = /^\d+; \d+ \d+ EXTENSION - (\S+)/;
+const EXTENSION_COMMENT = /^\d+; \d+ \d+ COMMENT - EXTENSION (\S+)/;
+const TABLE_DATA = /^\d+; \d+ \d+ TABLE DATA (\S+) (\S+) /;
+/** What an entry line is, for the extension rules; undefined for the rest. */
+function extensionEntry(line) {
+    const extension = EXTENSION.exec(line);
+    if (extension)
+        return { kind: 'extension', name: extension[1] };
+    const comment = EXTENSION_COMMENT.exec(line);
+    if (comment)
+        return { kind: 'comment', name: comment[1] };
+    const data = TABLE_DATA.exec(line);
+    if (data)
+        return { kind: 'data', schema: data[1], table: data[2] };
+    return undefined;
+}
+/** The rows a COPY block in pg_restore's SQL output holds. */
+function copyRows(sql) {
+    let rows = 0;
+    let inCopy = false;
+    for (const line of sql.split('\n')) {
+        if (inCopy) {
+            if (line === '\\.')
+                inCopy = false;
+            else
+                rows++;
+        }
+        else if (/^COPY .* FROM stdin;$/.test(line))
+            inCopy = true;
+    }
+    return rows;
+}
+/** Runs pg_restore into `target`, leaving out what the target must keep. */
+async function runArchive(session, client, o, target) {
+    const run = (args) => session.run(client, 'pg_restore', args);
+    const toc = checked(await run(tocListArgs(o.file)));
+    let list = toc.stdout;
+    let edited = false;
+    let excluded = [];
+    if (o.excludeSchemas.length) {
+        // one grammar with the dump's: names as spelled, * and ? wildcards
+        const schemas = tocSchemas(list);
+        const { matched, unmatched } = matchSchemas(o.excludeSchemas, schemas);
+        const warning = unmatchedWarning(session.wording.name('excludeSchemas'), unmatched, schemas, 'the dump');
+        if (warning)
+            session.logger.warning(warning);
+        excluded = matched;
+        list = withoutSchemaEntries(list, matched);
+        edited = true;
+    }
+    const kept = await withoutTargetsOwn(session, list, target, async (line) => withTrackedTemp(session.cancellation, { prefix: 'toc' }, async (dir) => {
+        const one = (0,external_node_path_namespaceObject.join)(dir, 'one.list');
+        await (0,promises_namespaceObject.writeFile)(one, `${line}\n`);
+        return copyRows(checked(await run(['--file=-', `--use-list=${one}`, o.file])).stdout);
+    }));
+    if (kept !== undefined) {
+        list = kept;
+        edited = true;
+    }
+    if (!edited)
+        return run(pgRestoreArgs(o));
+    return withTrackedTemp(session.cancellation, { prefix: 'toc' }, async (dir) => {
+        const useList = (0,external_node_path_namespaceObject.join)(dir, 'toc.list');
+        await (0,promises_namespaceObject.writeFile)(useList, list);
+        return run(pgRestoreArgs({ ...o, excludeSchemas: excluded, useList }));
+    });
+}
+/** A pg_restore run that must succeed. */
+function checked(result) {
+    if (result.exitCode === 0)
+        return result;
+    throw new ToolError('failed', failureMessage('pg_restore', result), {
+        tool: 'pg_restore',
+        exitCode: result.exitCode,
+        stderr: result.stderr
+    });
+}
+/**
+ * The list without the entries of extensions the target already has (and
+ * their configuration data it may not write), logged; undefined when
+ * nothing is left out. `rowsOf` counts the rows of one data entry.
+ */
+async function withoutTargetsOwn(session, list, target, rowsOf) {
+    const lines = list.split('\n');
+    if (!lines.some(line => EXTENSION.test(line)))
+        return undefined;
+    const { user, extensions } = await targetExtensions(session, target);
+    const skipped = [];
+    const kept = [];
+    for (const line of lines) {
+        const entry = extensionEntry(line);
+        const verdict = entry ? judgeEntry(entry, extensions) : undefined;
+        if (entry?.kind === 'data' && verdict?.action === 'count') {
+            const rows = await rowsOf(line);
+            skipped.push(judgeRows(entry, rows, verdict.extension, user).why);
+        }
+        else if (verdict?.action === 'skip')
+            skipped.push(verdict.why);
+        else
+            kept.push(line);
+    }
+    const note = skippedNote(skipped);
+    if (!note)
+        return undefined;
+    session.logger.info(note);
+    return kept.join('\n');
+}
+
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./lib/core/restore/plain-sections.js
+// Reads a plain SQL dump as pg_dump lays it out: each object under a
+// header comment (`-- Name: postgis; Type: EXTENSION; Schema: -; Owner: -`),
+// data as `COPY … FROM stdin;` up to `\.`. Lets a restore leave sections
+// out by writing a copy without them. Streams: no script is held in memory.
+
+
+
+
+const HEADER = /^-- (?:Data for )?Name: (.*); Type: (.*); Schema: (.*); Owner: .*$/;
+function lines(file) {
+    return (0,external_node_readline_namespaceObject.createInterface)({
+        input: (0,external_node_fs_namespaceObject.createReadStream)(file, { encoding: 'utf8' }),
+        crlfDelay: Infinity
+    });
+}
+/** The sections of the types asked for, with where each ends. */
+async function plainSections(file, types) {
+    const found = [];
+    let previous = '';
+    let open;
+    let inCopy = false;
+    let number = 0;
+    for await (const line of lines(file)) {
+        number++;
+        if (inCopy) {
+            // data rows, whatever they hold, are never headers
+            if (line === '\\.') {
+                inCopy = false;
+                if (open) {
+                    open.last = number;
+                    open = undefined;
+                }
+            }
+            else if (open)
+                open.rows = (open.rows ?? 0) + 1;
+            previous = '';
+            continue;
+        }
+        if (/^COPY .* FROM stdin;$/.test(line))
+            inCopy = true;
+        else if (open &&
+            open.type !== 'TABLE DATA' &&
+            line.trimEnd().endsWith(';')) {
+            open.last = number;
+            open = undefined;
+        }
+        const header = previous === '--' ? HEADER.exec(line) : null;
+        if (header) {
+            open = undefined;
+            const [, name, type, schema] = header;
+            if (types.has(type)) {
+                open = { type, name, schema, first: number - 1, last: number, rows: 0 };
+                found.push(open);
+            }
+        }
+        previous = line;
+    }
+    return found;
+}
+/** Writes `file` to `to` without the given sections' lines. */
+async function withoutSections(file, to, sections) {
+    const out = (0,external_node_fs_namespaceObject.createWriteStream)(to, { encoding: 'utf8' });
+    const dropped = [...sections].sort((a, b) => a.first - b.first);
+    let next = 0;
+    let number = 0;
+    for await (const line of lines(file)) {
+        number++;
+        while (next < dropped.length && dropped[next].last < number)
+            next++;
+        const section = dropped[next];
+        if (section && number >= section.first && number <= section.last)
+            continue;
+        if (!out.write(`${line}\n`))
+            await (0,external_node_events_namespaceObject.once)(out, 'drain');
+    }
+    out.end();
+    await (0,external_node_stream_promises_namespaceObject.finished)(out);
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/run-plain.js
+// Runs psql on a plain SQL dump, from a copy without the sections the
+// target must keep (an extension a DBA created, its comment, the data of
+// its configuration tables) when there are any.
+
+
+
+
+
+const TYPES = new Set(['EXTENSION', 'COMMENT', 'TABLE DATA']);
+function run_plain_extensionEntry(section) {
+    if (section.type === 'EXTENSION')
+        return { kind: 'extension', name: section.name };
+    if (section.type === 'COMMENT' && section.name.startsWith('EXTENSION '))
+        return { kind: 'comment', name: section.name.slice('EXTENSION '.length) };
+    if (section.type === 'TABLE DATA')
+        return { kind: 'data', schema: section.schema, table: section.name };
+    return undefined;
+}
+/** Runs psql into `target`; `fn` sees the script that ran before it is removed. */
+async function runPlain(session, client, o, target, after) {
+    const sections = await plainSections(o.file, TYPES);
+    const run = async (script) => after({
+        result: await session.run(client, 'psql', psqlRestoreArgs({ ...o, file: script })),
+        script
+    });
+    if (!sections.some(s => s.type === 'EXTENSION'))
+        return run(o.file);
+    const { user, extensions } = await targetExtensions(session, target);
+    const skipped = [];
+    const whys = [];
+    for (const section of sections) {
+        const entry = run_plain_extensionEntry(section);
+        if (!entry)
+            continue;
+        const verdict = judgeEntry(entry, extensions);
+        if (verdict.action === 'keep')
+            continue;
+        const why = verdict.action === 'skip'
+            ? verdict.why
+            : entry.kind === 'data'
+                ? judgeRows(entry, section.rows ?? 0, verdict.extension, user).why
+                : undefined;
+        if (why === undefined)
+            continue;
+        skipped.push(section);
+        whys.push(why);
+    }
+    const note = skippedNote(whys);
+    if (!note)
+        return run(o.file);
+    session.logger.info(note);
+    return withTrackedTemp(session.cancellation, { prefix: 'script' }, async (dir) => {
+        const script = (0,external_node_path_namespaceObject.join)(dir, 'restore.sql');
+        await withoutSections(o.file, script, skipped);
+        return run(script);
+    });
 }
 
 ;// CONCATENATED MODULE: ./lib/core/restore/version-warnings.js
@@ -7281,6 +7845,8 @@ function olderTargetWarning(origin, target, w) {
 // The restore operation: recognise the dump, check the options against it,
 // pick a client that reads it, prepare the target databases, run pg_restore
 // or psql, judge the outcome, and make the fan-out copies.
+
+
 
 
 
@@ -7332,27 +7898,32 @@ async function restore(session, options) {
         singleTransaction: options.singleTransaction,
         clean: options.clean
     };
-    const result = tool === 'psql'
-        ? await session.run(client, tool, psqlRestoreArgs(argOptions))
-        : await runPgRestore(session, client, argOptions);
-    const outcome = judgeRestore(tool, result, ignoreErrors, first ?? session.target, wording);
+    const judge = async (result, script) => judgeRestore(tool, result, ignoreErrors, first ?? session.target, wording, script === undefined
+        ? undefined
+        : {
+            failedCopies: await failedCopies(script, parsePsqlOutput(result.stderr)),
+            singleTransaction: options.singleTransaction ?? false
+        });
+    const outcome = tool === 'psql'
+        ? await runPlain(session, client, argOptions, target, run => judge(run.result, run.script))
+        : await judge(await runArchive(session, client, argOptions, target));
     if (outcome.warning)
         logger.warning(outcome.warning);
     if (first !== undefined) {
         await copyDatabase(session, first, databases.slice(1), server);
     }
-    const digest = await fileDigest(file);
-    const durationMs = performance.now() - started;
-    logger.info(`Restored ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`);
+    const restoredInto = first === undefined ? [await session.databaseName()] : databases;
     return {
-        file,
-        format,
-        serverVersion: server.text,
-        clientVersion: client.version?.text ?? '',
+        ...fileResult(logger, 'Restored', {
+            file,
+            format,
+            server,
+            client,
+            digest: await fileDigest(file),
+            started
+        }),
         ignoredErrors: outcome.ignoredErrors,
-        databases: first === undefined ? [session.target] : databases,
-        ...digest,
-        durationMs
+        databases: restoredInto
     };
 }
 /** The dump's format and header, read once; ToolErrors when unreadable. */
@@ -7410,27 +7981,57 @@ async function copyDatabase(session, first, copies, server) {
         session.logger.info(`Created ${copy} as a copy of ${first} in ${formatDuration(performance.now() - started)}`);
     }
 }
-/**
- * Runs pg_restore. With schemas excluded, it restores from an edited table
- * of contents so the excluded schemas themselves are not created either.
- */
-async function runPgRestore(session, client, o) {
-    if (o.excludeSchemas.length === 0) {
-        return session.run(client, 'pg_restore', pgRestoreArgs(o));
-    }
-    return withTrackedTemp(session.cancellation, { prefix: 'toc' }, async (dir) => {
-        const toc = await session.run(client, 'pg_restore', tocListArgs(o.file));
-        if (toc.exitCode !== 0) {
-            throw new ToolError('failed', failureMessage('pg_restore', toc), {
-                tool: 'pg_restore',
-                exitCode: toc.exitCode,
-                stderr: toc.stderr
-            });
+
+;// CONCATENATED MODULE: ./lib/core/client/tools.js
+// The three client programs in a folder: whether they are there, and which
+// version they are.
+
+
+
+
+
+
+/** The programs pg-dumper runs. */
+const TOOLS = ['pg_dump', 'pg_restore', 'psql'];
+function executableName(tool, platform) {
+    return platform === 'win32' ? `${tool}.exe` : tool;
+}
+/** The tools binDir lacks as executable files, of pg_dump, pg_restore and psql. */
+async function missingTools(binDir, platform = process.platform) {
+    const missing = [];
+    for (const tool of TOOLS) {
+        const file = (0,external_node_path_namespaceObject.join)(binDir, executableName(tool, platform));
+        try {
+            if (!(await (0,promises_namespaceObject.stat)(file)).isFile())
+                throw new Error('not a file');
+            await (0,promises_namespaceObject.access)(file, external_node_fs_namespaceObject.constants.X_OK);
         }
-        const useList = (0,external_node_path_namespaceObject.join)(dir, 'toc.list');
-        await (0,promises_namespaceObject.writeFile)(useList, withoutSchemaEntries(toc.stdout, o.excludeSchemas));
-        return session.run(client, 'pg_restore', pgRestoreArgs({ ...o, useList }));
+        catch {
+            missing.push(tool);
+        }
+    }
+    return missing;
+}
+/**
+ * The version of the client in binDir: runs `pg_dump --version` there.
+ * Throws ToolNotRunnable when it does not run, fails or prints no version.
+ */
+async function clientVersion(binDir, platform = process.platform) {
+    const pgDump = (0,external_node_path_namespaceObject.join)(binDir, executableName('pg_dump', platform));
+    const result = await getExecOutput(commandLine(pgDump), ['--version'], {
+        ignoreReturnCode: true,
+        silent: true,
+        env: childEnv()
+    }).catch((error) => {
+        throw new ToolNotRunnable(error instanceof Error ? error.message : String(error));
     });
+    const version = result.exitCode === 0 ? parseVersion(result.stdout.trim()) : undefined;
+    if (!version) {
+        const said = (result.stderr || result.stdout).trim();
+        throw new ToolNotRunnable(`${pgDump} --version exited ${result.exitCode}` +
+            (said ? `: ${said}` : ' without a version'));
+    }
+    return version;
 }
 
 ;// CONCATENATED MODULE: ./lib/core/client/search.js
@@ -7443,15 +8044,11 @@ async function runPgRestore(session, client, o) {
 
 
 
-const TOOLS = ['pg_dump', 'pg_restore', 'psql'];
 const HOMEBREW_PREFIXES = [
     '/opt/homebrew',
     '/usr/local',
     '/home/linuxbrew/.linuxbrew'
 ];
-function executableName(tool, platform) {
-    return platform === 'win32' ? `${tool}.exe` : tool;
-}
 /** Names in dir matching pattern, highest number first; none if unreadable. */
 async function numberedDirs(dir, pattern) {
     let names;
@@ -7597,25 +8194,6 @@ async function findClients(options = {}) {
     });
     // stable: equal versions keep the search order
     return installs.sort((a, b) => compareVersions(b.version, a.version));
-}
-/**
- * The version of the client in binDir: runs `pg_dump --version` there.
- * Throws when it does not run, fails or prints no version.
- */
-async function clientVersion(binDir, platform = process.platform) {
-    const pgDump = (0,external_node_path_namespaceObject.join)(binDir, executableName('pg_dump', platform));
-    const result = await getExecOutput(commandLine(pgDump), ['--version'], {
-        ignoreReturnCode: true,
-        silent: true,
-        env: childEnv()
-    });
-    const version = result.exitCode === 0 ? parseVersion(result.stdout.trim()) : undefined;
-    if (!version) {
-        const said = (result.stderr || result.stdout).trim();
-        throw new Error(`${pgDump} --version exited ${result.exitCode}` +
-            (said ? `: ${said}` : ' without a version'));
-    }
-    return version;
 }
 /**
  * Pure: the install of the oldest major that is >= need.major (or exactly
@@ -7846,6 +8424,7 @@ const describe = (installs) => installs.length
 /** Finds (or installs) clients once per Dumper and picks one per job. */
 class ClientResolver {
     installs;
+    checked;
     policy;
     logger;
     wording;
@@ -7865,17 +8444,26 @@ class ClientResolver {
     /** A psql to ask the server its version with: any will do, the newest is best. */
     async probeClient() {
         if (this.policy.binDir)
-            return this.policy.binDir;
+            return this.givenBinDir();
         return (await this.found())[0]?.binDir;
+    }
+    /** The given folder, once it is known to hold all three tools. */
+    givenBinDir() {
+        const binDir = this.policy.binDir;
+        this.checked ??= missingTools(binDir).then(missing => {
+            if (missing.length === 0)
+                return binDir;
+            throw new ToolNotRunnable(`${this.wording.name('pgBinDir')} ${binDir} holds no ${missing.join(', no ')}: pg-dumper runs pg_dump, pg_restore and psql from it (a dump is read back with pg_restore before it is kept)`, missing[0]);
+        });
+        return this.checked;
     }
     /** The client for a job; throws PgClientVersionMismatch when none fits. */
     async resolve(need) {
         const { binDir, major } = this.policy;
         const w = this.wording;
         if (binDir) {
-            const version = await clientVersion(binDir).catch((error) => {
-                throw new ToolNotRunnable(error instanceof Error ? error.message : String(error));
-            });
+            await this.givenBinDir();
+            const version = await clientVersion(binDir);
             if (version.major < need.major) {
                 throw new PgClientVersionMismatch(`${need.why} needs ${need.tool} ${need.major} or newer, but ${w.name('pgBinDir')} ${binDir} holds ${version.text}. ` +
                     `Point ${w.name('pgBinDir')} at a PostgreSQL ${need.major}+ client, or leave it out to let pg-dumper choose one.`);
@@ -8073,7 +8661,12 @@ class Session {
     }
     /** A psql for questions and housekeeping: any will do. */
     async probe() {
-        return { binDir: await this.clients.probeClient(), reason: 'probe' };
+        try {
+            return { binDir: await this.clients.probeClient(), reason: 'probe' };
+        }
+        catch (error) {
+            throw cannotRun('psql', error);
+        }
     }
     /** Picks the client for a job and says which and why. */
     async client(need) {
@@ -8082,9 +8675,7 @@ class Session {
             client = await this.clients.resolve(need);
         }
         catch (error) {
-            if (error instanceof ToolNotRunnable)
-                throw new ToolError('command', `Cannot run ${need.tool}: ${error.message}`, { tool: need.tool });
-            throw error;
+            throw cannotRun(need.tool, error);
         }
         this.logger.info(`Using ${need.tool} ${client.version?.text ?? ''} from ${client.binDir ?? 'PATH'}: ${client.reason}`);
         return client;
@@ -8116,6 +8707,11 @@ class Session {
         this.logger.info(`Server version ${version.text}`);
         return version;
     }
+    /** The name of the database the connection reaches (asked when it names none). */
+    async databaseName() {
+        return (this.connection.dbname ??
+            this.query('SELECT current_database()', 'ask the name of the target database', this.connection));
+    }
     /** The session's connection to the maintenance database. */
     get maintenance() {
         return this.connection.withDbname(MAINTENANCE_DB);
@@ -8123,13 +8719,13 @@ class Session {
     /** Runs SQL commands, each on its own, in the maintenance database. */
     async sql(commands, what) {
         const args = psqlCommandArgs(this.maintenance.conninfo, commands);
-        checked(await this.run(await this.probe(), 'psql', args), what);
+        session_checked(await this.run(await this.probe(), 'psql', args), what);
     }
-    /** One query's unaligned result, from the maintenance database. */
-    async query(sql, what) {
-        const args = psqlQueryArgs(this.maintenance.conninfo, sql);
-        const result = await this.run(await this.probe(), 'psql', args);
-        return checked(result, what).stdout.trim();
+    /** One query's unaligned result, from the maintenance database (or `connection`); `quiet` logs the command at debug level. */
+    async query(sql, what, connection = this.maintenance, quiet = false) {
+        const args = psqlQueryArgs(connection.conninfo, sql);
+        const result = await this.run(await this.probe(), 'psql', args, quiet);
+        return session_checked(result, what).stdout.trim();
     }
     /**
      * Runs a tool, turning "could not run" and rejected arguments into a
@@ -8150,11 +8746,7 @@ class Session {
             this.cancellation.throwIfCancelled(`${tool} was stopped and temporary files were removed`);
         }
         catch (error) {
-            if (error instanceof ToolNotRunnable)
-                throw new ToolError('command', `Cannot run ${tool}: ${error.message}`, {
-                    tool
-                });
-            throw error;
+            throw cannotRun(tool, error);
         }
         if (result.exitCode !== 0 && isUsageError(result.stderr)) {
             throw new ToolError('command', `${tool} rejected its arguments: ${result.stderr}`, { tool, exitCode: result.exitCode, stderr: result.stderr });
@@ -8162,8 +8754,17 @@ class Session {
         return result;
     }
 }
+/** A command ToolError for a tool that could not run; other errors as they are. */
+function cannotRun(tool, error) {
+    if (!(error instanceof ToolNotRunnable))
+        return error;
+    const missing = error.tool ?? tool;
+    return new ToolError('command', `Cannot run ${missing}: ${error.message}`, {
+        tool: missing
+    });
+}
 /** The result of a psql housekeeping run, or a failed ToolError. */
-function checked(result, what) {
+function session_checked(result, what) {
     if (result.exitCode === 0)
         return result;
     throw new ToolError('failed', `Could not ${what}: ${failureMessage('psql', result)}`, { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr });
@@ -8186,10 +8787,12 @@ const coreWording = wordingOf({
     compression: 'compression',
     createDatabase: 'createDatabase',
     dbname: 'dbname',
+    excludeSchemas: 'excludeSchemas',
     ignoreErrors: 'ignoreErrors',
     installClient: 'installClient',
     pgBinDir: 'pgBinDir',
     pgVersion: 'pgVersion',
+    schemas: 'schemas',
     singleTransaction: 'singleTransaction'
 }, (name, value) => `${name}: ${value}`);
 
@@ -8328,6 +8931,94 @@ function servicePassword(service, options = {}) {
 
 
 
+;// CONCATENATED MODULE: ./lib/cli/options.js
+// Parsing of the CLI's flag values, each failing with a message that names
+// the flag and what it accepts; the dump format a file name implies; and the
+// global flags as the core's connection options.
+
+
+
+/** The same bounds as the action's inputs. */
+const BOUNDS = {
+    jobs: [1, 64],
+    wait: [0, 3600],
+    pgVersion: [9, 99]
+};
+/** A parser for a whole number within [min, max]. */
+function wholeNumber(flag, [min, max]) {
+    return value => {
+        if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+            throw new InvalidArgumentError(`${flag} takes a whole number from ${min} to ${max}.`);
+        }
+        return Number(value);
+    };
+}
+/** A dump format, in any case: `custom`, `Plain`, `TAR`. */
+function formatValue(value) {
+    const format = value.trim().toLowerCase();
+    if (DUMP_FORMATS.includes(format))
+        return format;
+    throw new InvalidArgumentError(`Expected one of: ${DUMP_FORMATS.join(', ')}.`);
+}
+/** pg_dump's compression, as `-Z` takes it. */
+function compressionValue(value) {
+    try {
+        return parseCompression(value);
+    }
+    catch {
+        throw new InvalidArgumentError(`Expected ${COMPRESSION_FORMS}.`);
+    }
+}
+/** Appends a repeated flag's value. */
+const collect = (value, previous) => [
+    ...previous,
+    value
+];
+/** Splits a comma-separated list, dropping blanks. */
+const commaList = (value) => value
+    .split(',')
+    .map(item => item.trim())
+    .filter(Boolean);
+/**
+ * The format a dump file's name implies, as pg_dump users name them:
+ * `.sql` plain, `.tar` tar, a name ending in `/` or an existing folder
+ * directory, anything else custom.
+ */
+function formatOfName(file) {
+    if (/[\\/]$/.test(file))
+        return 'directory';
+    if ((0,external_node_fs_namespaceObject.statSync)(file, { throwIfNoEntry: false })?.isDirectory())
+        return 'directory';
+    const lower = file.toLowerCase();
+    if (lower.endsWith('.sql'))
+        return 'plain';
+    if (lower.endsWith('.tar'))
+        return 'tar';
+    return 'custom';
+}
+/** A usage error: one line, then where to read more. */
+class UsageError extends Error {
+}
+/** The global flags as the Dumper's connection options. */
+function connectionOptions(o) {
+    if (o.pgConnection !== undefined && o.service !== undefined) {
+        throw new UsageError('-p/--pg-connection and -s/--service name the same thing: give one.');
+    }
+    const connection = o.pgConnection ?? o.service;
+    if (connection === undefined) {
+        throw new UsageError('the connection is missing: give -p/--pg-connection (or -s/--service) with a service name or a connection string.');
+    }
+    return {
+        connection,
+        dbname: o.dbname,
+        serviceFile: o.serviceFile,
+        pgBinDir: o.pgBinDir,
+        pgVersion: o.pgVersion,
+        installClient: o.installClient,
+        waitTimeoutMs: o.wait * 1000
+    };
+}
+
 ;// CONCATENATED MODULE: ./lib/cli/report.js
 // What the CLI prints on stdout after a run: `key: value` lines, one fact
 // each, named like the action's outputs.
@@ -8377,84 +9068,92 @@ function stderrLogger(verbose) {
     };
 }
 
-;// CONCATENATED MODULE: ./lib/cli/program.js
-// The pg-dumper command line, mirroring PUM's:
-//   pg-dumper -s SERVICE dump FILE [-f plain] [-N SCHEMA]…
-//   pg-dumper -s SERVICE restore FILE [-x] [-N SCHEMA]…
+;// CONCATENATED MODULE: ./lib/cli/version.js
+// The version --version prints; a unit test keeps it equal to package.json's.
+const VERSION = '0.1.0';
 
+;// CONCATENATED MODULE: ./lib/cli/wording.js
+// The core's messages in the CLI's words: options named as flags.
 
-
-
-/** Exit codes: success, a failed dump or restore, bad usage. */
-const EXIT = { ok: 0, failed: 1, usage: 2 };
-const wholeNumber = (name) => (value) => {
-    if (!/^\d+$/.test(value)) {
-        throw new InvalidArgumentError(`${name} takes a whole number.`);
-    }
-    return Number(value);
-};
-const collect = (value, previous) => [...previous, value];
-function excludeSchemaOption() {
-    return new option_Option('-N, --exclude-schema <schema>', 'leave this schema out (repeatable)')
-        .argParser(collect)
-        .default([]);
-}
 /** Options named as flags: `--pg-bin-dir`, `--install-client auto`. */
 const cliWording = wordingOf({
     clean: '--clean',
     compression: '--compress',
     createDatabase: '--create-database',
     dbname: '--dbname',
-    ignoreErrors: '--ignore-errors',
+    excludeSchemas: '-N/--exclude-schema',
+    ignoreErrors: '-x',
     installClient: '--install-client',
     pgBinDir: '--pg-bin-dir',
     pgVersion: '--pg-version',
+    schemas: '-n/--schema',
     singleTransaction: '--single-transaction'
 }, (name, value) => `${name} ${value}`);
-/** The global flags as the Dumper's connection options. */
-function connectionOptions(o) {
-    return {
-        connection: o.service,
-        dbname: o.dbname,
-        serviceFile: o.serviceFile,
-        pgBinDir: o.pgBinDir,
-        pgVersion: o.pgVersion,
-        installClient: o.installClient,
-        waitTimeoutMs: o.wait * 1000
-    };
-}
+
+;// CONCATENATED MODULE: ./lib/cli/program.js
+// The pg-dumper command line, mirroring PUM's:
+//   pg-dumper -p SERVICE dump FILE [-f plain] [-N SCHEMA]…
+//   pg-dumper -p SERVICE restore FILE [-x] [-N SCHEMA]…
+// (-s/--service is PUM's older spelling of -p/--pg-connection; both work.)
+
+
+
+
+
+
+
+/** Exit codes: success, a failed dump or restore, bad usage. */
+const EXIT = { ok: 0, failed: 1, usage: 2 };
+const PROGRAM = 'pg-dumper';
 function dumperFor(command) {
     const o = command.optsWithGlobals();
-    return new Dumper({
+    const logger = stderrLogger(o.verbose ?? false);
+    const dumper = new Dumper({
         ...connectionOptions(o),
         cancellation,
-        logger: stderrLogger(o.verbose ?? false),
+        logger,
         wording: cliWording
     });
+    return { dumper, logger };
+}
+function excludeSchemaOption() {
+    return new option_Option('-N, --exclude-schema <schema>', 'leave this schema out (repeatable)')
+        .argParser(collect)
+        .default([]);
+}
+function jobsOption(what) {
+    return new option_Option('-j, --jobs <n>', `parallel ${what} jobs (1–64)`)
+        .argParser(wholeNumber('-j/--jobs', BOUNDS.jobs))
+        .default(1);
 }
 /** Builds the program; actions resolve once the dump or restore is done. */
 function buildProgram() {
-    const program = new command_Command('pg-dumper')
+    const program = new command_Command(PROGRAM)
         .description('Dump and restore PostgreSQL databases with pg_dump, pg_restore and psql.')
-        .requiredOption('-s, --service <connection>', 'a pg_service.conf service name, or a key=value / postgresql:// connection string')
+        .version(VERSION, '-V, --version', 'print the version and exit')
+        .option('-p, --pg-connection <connection>', 'a pg_service.conf service name, or a key=value / postgresql:// connection string')
+        .option('-s, --service <connection>', 'the same as -p (PUM’s older name)')
         .option('--service-file <path>', 'pg_service.conf to read services from')
         .option('-d, --dbname <name>', "database name overriding the connection's")
         .option('--pg-bin-dir <dir>', 'folder holding pg_dump, pg_restore and psql')
-        .option('--pg-version <major>', 'use a client of this PostgreSQL major', wholeNumber('--pg-version'))
-        .addOption(new option_Option('--install-client <when>', 'install a missing client with apt (Linux)')
+        .option('--pg-version <major>', 'use a client of this PostgreSQL major', wholeNumber('--pg-version', BOUNDS.pgVersion))
+        .addOption(new option_Option('--install-client <when>', 'install a missing client with apt (Linux): auto or never')
         .choices(['auto', 'never'])
         .default('never'))
-        .option('--wait <seconds>', 'wait this long for the server to accept connections', wholeNumber('--wait'), 0)
+        .option('--wait <seconds>', 'wait this long for the server to accept connections (0–3600)', wholeNumber('--wait', BOUNDS.wait), 0)
         .option('-v, --verbose', 'show the tools’ raw output')
-        .showHelpAfterError()
-        .exitOverride();
+        .allowExcessArguments()
+        .action((_options, self) => {
+        const [command] = self.args;
+        throw new UsageError(command === undefined
+            ? 'a command is needed: dump FILE or restore FILE.'
+            : `unknown command '${command}': the commands are dump and restore.`);
+    });
     program
         .command('dump')
         .description('dump the database to FILE')
         .argument('<file>', 'where to write the dump')
-        .addOption(new option_Option('-f, --format <format>', 'custom (compressed archive) or plain (SQL)')
-        .choices(DUMP_FORMATS)
-        .default('custom'))
+        .addOption(new option_Option('-f, --format <format>', 'custom (compressed archive), plain (SQL), directory or tar, in any case; default: from the file name (.sql plain, .tar tar, a folder directory, else custom)').argParser(formatValue))
         .addOption(excludeSchemaOption())
         .addOption(new option_Option('-n, --schema <pattern>', 'dump only this schema (repeatable)')
         .argParser(collect)
@@ -8462,41 +9161,36 @@ function buildProgram() {
         .addOption(new option_Option('--exclude-table-data <pattern>', "leave this table's rows out (repeatable)")
         .argParser(collect)
         .default([]))
-        .option('-j, --jobs <n>', 'parallel pg_dump jobs (directory format)', wholeNumber('--jobs'), 1)
-        .option('-Z, --compress <method>', 'gzip[:level], lz4[:level], zstd[:level] or none', (v) => {
-        try {
-            return parseCompression(v);
-        }
-        catch (error) {
-            throw new InvalidArgumentError(error.message);
-        }
-    })
+        .addOption(jobsOption('pg_dump (directory format)'))
+        .option('-Z, --compress <method>', 'gzip[:1-9], lz4[:1-12], zstd[:1-22], none, or a gzip level 0-9', compressionValue)
         .action(async (file, o, command) => {
+        const { dumper, logger } = dumperFor(command);
+        const format = o.format ?? formatOfName(file);
+        if (o.format === undefined) {
+            logger.info(`Format ${format}, from the file name ${file} (-f chooses another)`);
+        }
         const options = {
             file,
-            format: o.format,
+            format,
             excludeSchemas: o.excludeSchema,
             schemas: o.schema,
             excludeTableData: o.excludeTableData,
             jobs: o.jobs,
             compression: o.compress
         };
-        printDump(await dumperFor(command).dump(options));
+        printDump(await dumper.dump(options));
     });
     program
         .command('restore')
-        .description('restore FILE (custom archive or plain SQL, recognised) into the database')
+        .description('restore FILE (custom, directory or tar archive, or plain SQL: recognised) into the database')
         .argument('<file>', 'the dump to restore')
         .option('-x, --ignore-errors', 'succeed even if the restore reports errors', false)
         .addOption(excludeSchemaOption())
-        .option('-j, --jobs <n>', 'parallel pg_restore jobs (custom and directory archives)', wholeNumber('--jobs'), 1)
+        .addOption(jobsOption('pg_restore (custom and directory archives)'))
         .option('--single-transaction', 'all or nothing: a failed restore leaves the target as it was', false)
         .option('--clean', 'drop the dumped objects first (archives only)', false)
         .option('--create-database', 'create the target database when missing', false)
-        .option('--databases <names>', 'restore into each of these databases (comma-separated), (re)created: once, then copied', (v) => v
-        .split(',')
-        .map(d => d.trim())
-        .filter(Boolean))
+        .option('--databases <names>', 'restore into each of these databases (comma-separated), (re)created: once, then copied', commaList)
         .action(async (file, o, command) => {
         const options = {
             file,
@@ -8508,9 +9202,17 @@ function buildProgram() {
             clean: o.clean,
             createDatabase: o.createDatabase
         };
-        printRestore(await dumperFor(command).restore(options));
+        printRestore(await dumperFor(command).dumper.restore(options));
     });
-    program.commands.forEach(c => c.showHelpAfterError().exitOverride());
+    for (const command of [program, ...program.commands]) {
+        const name = command === program ? PROGRAM : `${PROGRAM} ${command.name()}`;
+        command
+            .exitOverride()
+            .configureOutput({
+            outputError: (text, write) => write(`${PROGRAM}: ${text}`)
+        })
+            .showHelpAfterError(`Try "${name} --help" for more information.`);
+    }
     return program;
 }
 const cancellation = new Cancellation();
@@ -8520,7 +9222,7 @@ async function main(argv) {
         if (cancellation.cancel(signal) > 0)
             return;
         cancellation.removeTemps();
-        process.stderr.write(`OperationCancelled: Cancelled by ${signal}.\n`);
+        process.stderr.write(`${PROGRAM}: OperationCancelled: Cancelled by ${signal}.\n`);
         process.exit(EXIT.failed);
     };
     process.once('SIGINT', stop);
@@ -8535,7 +9237,11 @@ async function main(argv) {
             // help and version end here too, with exit code 0
             return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
         }
-        process.stderr.write(`${describeError(error)}\n`);
+        if (error instanceof UsageError) {
+            process.stderr.write(`${PROGRAM}: error: ${error.message}\nTry "${PROGRAM} --help" for more information.\n`);
+            return EXIT.usage;
+        }
+        process.stderr.write(`${PROGRAM}: ${describeError(error)}\n`);
         return EXIT.failed;
     }
 }

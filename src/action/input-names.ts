@@ -41,3 +41,20 @@ export const INSTALL_CLIENT = ['auto', 'never'] as const
 /** how long to wait for a server by default: service containers start late */
 export const DEFAULT_WAIT_SECONDS = 30
 export type Mode = (typeof MODES)[number]
+
+/**
+ * The defaults action.yml gives. The runner sets an INPUT_* variable for
+ * each whether the workflow gave the input or not, so "given" means "differs
+ * from its default" (readme.test.ts keeps this table in step with action.yml).
+ */
+export const DEFAULTS: Partial<Record<InputName, string>> = {
+  jobs: '1',
+  'ignore-errors': 'false',
+  'install-client': 'auto',
+  'wait-timeout': '30',
+  'compression-level': 'auto',
+  overwrite: 'false',
+  'single-transaction': 'false',
+  clean: 'false',
+  'create-database': 'false'
+}

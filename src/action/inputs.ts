@@ -32,6 +32,7 @@ import {
 } from './input-parsers.ts'
 import {
   DEFAULT_WAIT_SECONDS,
+  DEFAULTS,
   INSTALL_CLIENT,
   Inputs,
   MODES,
@@ -113,7 +114,11 @@ function readConnection(): string {
   return value
 }
 
-/** The upload of a dump, when 'artifact-name' is set; may name the file. */
+/**
+ * The upload of a dump, when 'artifact-name' is set. A dump uploaded as the
+ * file itself bears the file's name, so 'file' defaults to the artifact's;
+ * when they differ the dump goes up in a zip named 'artifact-name', stored.
+ */
 function readUpload(
   format: DumpFormat,
   compression: DumpOptions['compression'],
@@ -125,20 +130,11 @@ function readUpload(
   const plan = uploadPlan(
     format,
     compressionLevelInput(Inputs.CompressionLevel),
-    compression
+    compression,
+    file === undefined || basename(file) === name
   )
   const overwrite = booleanInput(Inputs.Overwrite)
-  if (plan.raw) {
-    // uploaded as the file itself, the artifact bears the file's name
-    if (file === undefined) file = name
-    else if (basename(file) !== name) {
-      throw new InputError(
-        `Invalid '${Inputs.ArtifactName}' input '${name}': a ${format} dump is uploaded as the file itself ` +
-          `(compression-level: auto), so the artifact is named after the file '${basename(file)}'. ` +
-          `Set 'artifact-name' to '${basename(file)}', leave 'file' empty, or set 'compression-level' to 0–9 to upload a zip named '${name}'.`
-      )
-    }
-  }
+  if (plan.raw && file === undefined) file = name
   return { file, upload: { name, plan, retentionDays, overwrite } }
 }
 
@@ -236,6 +232,12 @@ function readRestore(value: string, notices: string[]): RestoreInputs {
   const ignoreErrors = booleanInput(Inputs.IgnoreErrors)
   compressionInput(Inputs.Compress)
   const databases = listInput(getInput(Inputs.Databases))
+  const repeated = databases.find((name, i) => databases.indexOf(name) !== i)
+  if (repeated !== undefined) {
+    throw new InputError(
+      `Invalid '${Inputs.Databases}' input: '${repeated}' is named twice. Name each database to restore into once.`
+    )
+  }
   if (artifactNameInput(Inputs.ArtifactName) !== undefined) {
     integerInput(Inputs.RetentionDays, 1, 400)
     compressionLevelInput(Inputs.CompressionLevel)
@@ -276,10 +278,14 @@ function readRestore(value: string, notices: string[]): RestoreInputs {
 export function readInputs(): ActionInputs {
   const mode = oneOf(Inputs.Mode, getInput(Inputs.Mode), MODES)
   const value = readConnection()
+  // given: set to something other than its default (the runner passes
+  // every default, so "set at all" tells nothing)
   const given = (name: InputName) => {
-    if (name === Inputs.IgnoreErrors) return booleanInput(name)
     if (name === Inputs.Databases) return listInput(getInput(name)).length > 0
-    return optional(name) !== undefined
+    const value = optional(name)
+    if (value === undefined) return false
+    const fallback = DEFAULTS[name]
+    return fallback === undefined || value.trim().toLowerCase() !== fallback
   }
   const inputs = mode === 'dump' ? readDump(value, []) : readRestore(value, [])
   const artifact =

@@ -28,10 +28,12 @@ export const actionWording: Wording = wordingOf(
     compression: Inputs.Compress,
     createDatabase: Inputs.CreateDatabase,
     dbname: Inputs.Dbname,
+    excludeSchemas: Inputs.ExcludeSchemas,
     ignoreErrors: Inputs.IgnoreErrors,
     installClient: Inputs.InstallClient,
     pgBinDir: Inputs.PgBinDir,
     pgVersion: Inputs.PgVersion,
+    schemas: Inputs.Schemas,
     singleTransaction: Inputs.SingleTransaction
   },
   (name, value) => `${name}: ${value}`

@@ -12,7 +12,8 @@ export const Outputs = {
   Databases: 'databases',
   ArtifactId: 'artifact-id',
   ArtifactUrl: 'artifact-url',
-  ArtifactDigest: 'artifact-digest'
+  ArtifactDigest: 'artifact-digest',
+  ArtifactFormat: 'artifact-format'
 } as const
 
 /** Sets every output the report has facts for. */
@@ -35,5 +36,6 @@ export function setOutputs(report: RunReport): void {
     core.setOutput(Outputs.ArtifactId, artifact.id)
     core.setOutput(Outputs.ArtifactUrl, artifact.url)
     core.setOutput(Outputs.ArtifactDigest, artifact.digest)
+    core.setOutput(Outputs.ArtifactFormat, artifact.format)
   }
 }

@@ -46,13 +46,11 @@ export function summaryRows(s: RunReport): [string, string][] {
   if (s.artifact) {
     add(
       'Artifact',
-      `<a href="${escape(s.artifact.url)}">${escape(s.artifact.name)}</a> (id ${s.artifact.id})`
+      `<a href="${escape(s.artifact.url)}">${escape(s.artifact.name)}</a> (id ${s.artifact.id}, ${s.artifact.format === 'zip' ? 'a zip holding the dump' : 'the dump itself'})`
     )
   }
-  if (s.mode === 'restore') {
-    const ignored = r && 'ignoredErrors' in r ? r.ignoredErrors : 0
-    add('Ignored errors', String(ignored))
-  }
+  // a failed restore counted nothing: no row rather than a false 0
+  if (r && 'ignoredErrors' in r) add('Ignored errors', String(r.ignoredErrors))
   return rows
 }
 

@@ -18,20 +18,24 @@ export interface UploadPlan {
 export const DEFAULT_ZIP_LEVEL = 6
 
 /**
- * auto: a compressed custom archive goes up as the file itself; a compressed
- * directory archive (many files) is zipped without compressing again (level
- * 0); anything uncompressed (plain SQL, tar, compress none) is zipped at
- * level 6. A number: zipped at that level.
+ * auto: a compressed custom archive goes up as the file itself when the
+ * artifact bears the file's name (`sameName`), else zipped without
+ * compressing again (level 0, "stored"), as is a compressed directory
+ * archive (many files); anything uncompressed (plain SQL, tar, compress
+ * none) is zipped at level 6. A number: zipped at that level.
  */
 export function uploadPlan(
   format: DumpFormat,
   level: CompressionLevel,
-  compression?: Compression
+  compression?: Compression,
+  sameName = true
 ): UploadPlan {
   if (level !== 'auto') return { raw: false, level }
   const compressed =
     (format === 'custom' || format === 'directory') &&
     compression?.method !== 'none'
   if (!compressed) return { raw: false, level: DEFAULT_ZIP_LEVEL }
-  return format === 'custom' ? { raw: true } : { raw: false, level: 0 }
+  return format === 'custom' && sameName
+    ? { raw: true }
+    : { raw: false, level: 0 }
 }

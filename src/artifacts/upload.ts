@@ -29,6 +29,8 @@ export interface UploadedArtifact {
   url: string
   /** SHA-256 (hex) of what was stored */
   digest: string
+  /** the dump itself (`file`), or a zip holding it (`zip`) */
+  format: 'file' | 'zip'
   size: number
 }
 
@@ -90,22 +92,20 @@ export async function uploadDump(
     logger.info(`Deleted the earlier artifact '${request.name}' (overwrite)`)
   }
   const { plan } = request
+  const files = await filesOf(request.file)
+  const stored =
+    files.length === 1 && files[0] === request.file ? 'it' : 'its files'
   logger.info(
     plan.raw
       ? `Uploading ${basename(request.file)} as it is: pg_dump already compressed it`
-      : `Uploading ${basename(request.file)} zipped at level ${plan.level}${plan.level === 0 ? ' (stored: pg_dump already compressed its files)' : ''}`
+      : `Uploading ${basename(request.file)} zipped at level ${plan.level}${plan.level === 0 ? ` (stored: pg_dump already compressed ${stored})` : ''}`
   )
   const result = await client
-    .uploadArtifact(
-      request.name,
-      await filesOf(request.file),
-      dirname(request.file),
-      {
-        retentionDays: request.retentionDays,
-        compressionLevel: plan.level,
-        skipArchive: plan.raw
-      }
-    )
+    .uploadArtifact(request.name, files, dirname(request.file), {
+      retentionDays: request.retentionDays,
+      compressionLevel: plan.level,
+      skipArchive: plan.raw
+    })
     .catch((error: unknown) => {
       throw new ArtifactServiceError(
         `Uploading the artifact '${request.name}' failed: ${(error as Error).message}. ` +
@@ -114,8 +114,8 @@ export async function uploadDump(
       )
     })
   if (result.id === undefined || result.digest === undefined) {
-    throw new Error(
-      `The artifact service did not confirm the upload of '${request.name}'`
+    throw new ArtifactServiceError(
+      `The artifact service did not confirm the upload of '${request.name}' (no id or digest came back). Run the job again.`
     )
   }
   return {
@@ -123,6 +123,7 @@ export async function uploadDump(
     name: request.name,
     url: artifactUrl(result.id),
     digest: result.digest,
+    format: plan.raw ? 'file' : 'zip',
     size: result.size ?? 0
   }
 }

@@ -1,50 +1,51 @@
 // The pg-dumper command line, mirroring PUM's:
-//   pg-dumper -s SERVICE dump FILE [-f plain] [-N SCHEMA]…
-//   pg-dumper -s SERVICE restore FILE [-x] [-N SCHEMA]…
-import {
-  Command,
-  CommanderError,
-  InvalidArgumentError,
-  Option
-} from 'commander'
+//   pg-dumper -p SERVICE dump FILE [-f plain] [-N SCHEMA]…
+//   pg-dumper -p SERVICE restore FILE [-x] [-N SCHEMA]…
+// (-s/--service is PUM's older spelling of -p/--pg-connection; both work.)
+import { Command, CommanderError, Option } from 'commander'
 import {
   Cancellation,
   describeError,
-  DUMP_FORMATS,
   Dumper,
-  parseCompression,
-  wordingOf,
   type Compression,
-  type ConnectionOptions,
   type DumpFormat,
   type DumpOptions,
+  type Logger,
   type RestoreOptions
 } from '../core/index.ts'
+import {
+  BOUNDS,
+  collect,
+  connectionOptions,
+  UsageError,
+  type GlobalOptions,
+  commaList,
+  compressionValue,
+  formatOfName,
+  formatValue,
+  wholeNumber
+} from './options.ts'
 import { printDump, printRestore } from './report.ts'
 import { stderrLogger } from './stderr-logger.ts'
+import { VERSION } from './version.ts'
+import { cliWording } from './wording.ts'
 
 /** Exit codes: success, a failed dump or restore, bad usage. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 
-interface GlobalOptions {
-  service: string
-  serviceFile?: string
-  dbname?: string
-  pgBinDir?: string
-  pgVersion?: number
-  installClient: 'auto' | 'never'
-  wait: number
-  verbose?: boolean
-}
+const PROGRAM = 'pg-dumper'
 
-const wholeNumber = (name: string) => (value: string) => {
-  if (!/^\d+$/.test(value)) {
-    throw new InvalidArgumentError(`${name} takes a whole number.`)
-  }
-  return Number(value)
+function dumperFor(command: Command): { dumper: Dumper; logger: Logger } {
+  const o = command.optsWithGlobals<GlobalOptions>()
+  const logger = stderrLogger(o.verbose ?? false)
+  const dumper = new Dumper({
+    ...connectionOptions(o),
+    cancellation,
+    logger,
+    wording: cliWording
+  })
+  return { dumper, logger }
 }
-
-const collect = (value: string, previous: string[]) => [...previous, value]
 
 function excludeSchemaOption(): Option {
   return new Option(
@@ -55,80 +56,56 @@ function excludeSchemaOption(): Option {
     .default([])
 }
 
-/** Options named as flags: `--pg-bin-dir`, `--install-client auto`. */
-const cliWording = wordingOf(
-  {
-    clean: '--clean',
-    compression: '--compress',
-    createDatabase: '--create-database',
-    dbname: '--dbname',
-    ignoreErrors: '--ignore-errors',
-    installClient: '--install-client',
-    pgBinDir: '--pg-bin-dir',
-    pgVersion: '--pg-version',
-    singleTransaction: '--single-transaction'
-  },
-  (name, value) => `${name} ${value}`
-)
-
-/** The global flags as the Dumper's connection options. */
-function connectionOptions(o: GlobalOptions): ConnectionOptions {
-  return {
-    connection: o.service,
-    dbname: o.dbname,
-    serviceFile: o.serviceFile,
-    pgBinDir: o.pgBinDir,
-    pgVersion: o.pgVersion,
-    installClient: o.installClient,
-    waitTimeoutMs: o.wait * 1000
-  }
-}
-
-function dumperFor(command: Command): Dumper {
-  const o = command.optsWithGlobals<GlobalOptions>()
-  return new Dumper({
-    ...connectionOptions(o),
-    cancellation,
-    logger: stderrLogger(o.verbose ?? false),
-    wording: cliWording
-  })
+function jobsOption(what: string): Option {
+  return new Option('-j, --jobs <n>', `parallel ${what} jobs (1–64)`)
+    .argParser(wholeNumber('-j/--jobs', BOUNDS.jobs))
+    .default(1)
 }
 
 /** Builds the program; actions resolve once the dump or restore is done. */
 export function buildProgram(): Command {
-  const program = new Command('pg-dumper')
+  const program = new Command(PROGRAM)
     .description(
       'Dump and restore PostgreSQL databases with pg_dump, pg_restore and psql.'
     )
-    .requiredOption(
-      '-s, --service <connection>',
+    .version(VERSION, '-V, --version', 'print the version and exit')
+    .option(
+      '-p, --pg-connection <connection>',
       'a pg_service.conf service name, or a key=value / postgresql:// connection string'
     )
+    .option('-s, --service <connection>', 'the same as -p (PUM’s older name)')
     .option('--service-file <path>', 'pg_service.conf to read services from')
     .option('-d, --dbname <name>', "database name overriding the connection's")
     .option('--pg-bin-dir <dir>', 'folder holding pg_dump, pg_restore and psql')
     .option(
       '--pg-version <major>',
       'use a client of this PostgreSQL major',
-      wholeNumber('--pg-version')
+      wholeNumber('--pg-version', BOUNDS.pgVersion)
     )
     .addOption(
       new Option(
         '--install-client <when>',
-        'install a missing client with apt (Linux)'
+        'install a missing client with apt (Linux): auto or never'
       )
         .choices(['auto', 'never'])
         .default('never')
     )
     .option(
       '--wait <seconds>',
-      'wait this long for the server to accept connections',
-      wholeNumber('--wait'),
+      'wait this long for the server to accept connections (0–3600)',
+      wholeNumber('--wait', BOUNDS.wait),
       0
     )
     .option('-v, --verbose', 'show the tools’ raw output')
-    .showHelpAfterError()
-    .exitOverride()
+    .allowExcessArguments()
+    .action((_options: unknown, self: Command) => {
+      const [command] = self.args
+      throw new UsageError(
+        command === undefined
+          ? 'a command is needed: dump FILE or restore FILE.'
+          : `unknown command '${command}': the commands are dump and restore.`
+      )
+    })
 
   program
     .command('dump')
@@ -137,10 +114,8 @@ export function buildProgram(): Command {
     .addOption(
       new Option(
         '-f, --format <format>',
-        'custom (compressed archive) or plain (SQL)'
-      )
-        .choices(DUMP_FORMATS)
-        .default('custom')
+        'custom (compressed archive), plain (SQL), directory or tar, in any case; default: from the file name (.sql plain, .tar tar, a folder directory, else custom)'
+      ).argParser(formatValue)
     )
     .addOption(excludeSchemaOption())
     .addOption(
@@ -156,28 +131,17 @@ export function buildProgram(): Command {
         .argParser(collect)
         .default([])
     )
-    .option(
-      '-j, --jobs <n>',
-      'parallel pg_dump jobs (directory format)',
-      wholeNumber('--jobs'),
-      1
-    )
+    .addOption(jobsOption('pg_dump (directory format)'))
     .option(
       '-Z, --compress <method>',
-      'gzip[:level], lz4[:level], zstd[:level] or none',
-      (v: string) => {
-        try {
-          return parseCompression(v)
-        } catch (error) {
-          throw new InvalidArgumentError((error as Error).message)
-        }
-      }
+      'gzip[:1-9], lz4[:1-12], zstd[:1-22], none, or a gzip level 0-9',
+      compressionValue
     )
     .action(
       async (
         file: string,
         o: {
-          format: DumpFormat
+          format?: DumpFormat
           excludeSchema: string[]
           schema: string[]
           excludeTableData: string[]
@@ -186,23 +150,30 @@ export function buildProgram(): Command {
         },
         command: Command
       ) => {
+        const { dumper, logger } = dumperFor(command)
+        const format = o.format ?? formatOfName(file)
+        if (o.format === undefined) {
+          logger.info(
+            `Format ${format}, from the file name ${file} (-f chooses another)`
+          )
+        }
         const options: DumpOptions = {
           file,
-          format: o.format,
+          format,
           excludeSchemas: o.excludeSchema,
           schemas: o.schema,
           excludeTableData: o.excludeTableData,
           jobs: o.jobs,
           compression: o.compress
         }
-        printDump(await dumperFor(command).dump(options))
+        printDump(await dumper.dump(options))
       }
     )
 
   program
     .command('restore')
     .description(
-      'restore FILE (custom archive or plain SQL, recognised) into the database'
+      'restore FILE (custom, directory or tar archive, or plain SQL: recognised) into the database'
     )
     .argument('<file>', 'the dump to restore')
     .option(
@@ -211,12 +182,7 @@ export function buildProgram(): Command {
       false
     )
     .addOption(excludeSchemaOption())
-    .option(
-      '-j, --jobs <n>',
-      'parallel pg_restore jobs (custom and directory archives)',
-      wholeNumber('--jobs'),
-      1
-    )
+    .addOption(jobsOption('pg_restore (custom and directory archives)'))
     .option(
       '--single-transaction',
       'all or nothing: a failed restore leaves the target as it was',
@@ -231,11 +197,7 @@ export function buildProgram(): Command {
     .option(
       '--databases <names>',
       'restore into each of these databases (comma-separated), (re)created: once, then copied',
-      (v: string) =>
-        v
-          .split(',')
-          .map(d => d.trim())
-          .filter(Boolean)
+      commaList
     )
     .action(
       async (
@@ -261,11 +223,19 @@ export function buildProgram(): Command {
           clean: o.clean,
           createDatabase: o.createDatabase
         }
-        printRestore(await dumperFor(command).restore(options))
+        printRestore(await dumperFor(command).dumper.restore(options))
       }
     )
 
-  program.commands.forEach(c => c.showHelpAfterError().exitOverride())
+  for (const command of [program, ...program.commands]) {
+    const name = command === program ? PROGRAM : `${PROGRAM} ${command.name()}`
+    command
+      .exitOverride()
+      .configureOutput({
+        outputError: (text, write) => write(`${PROGRAM}: ${text}`)
+      })
+      .showHelpAfterError(`Try "${name} --help" for more information.`)
+  }
   return program
 }
 
@@ -276,7 +246,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   const stop = (signal: NodeJS.Signals) => {
     if (cancellation.cancel(signal) > 0) return
     cancellation.removeTemps()
-    process.stderr.write(`OperationCancelled: Cancelled by ${signal}.\n`)
+    process.stderr.write(
+      `${PROGRAM}: OperationCancelled: Cancelled by ${signal}.\n`
+    )
     process.exit(EXIT.failed)
   }
   process.once('SIGINT', stop)
@@ -290,7 +262,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       // help and version end here too, with exit code 0
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage
     }
-    process.stderr.write(`${describeError(error)}\n`)
+    if (error instanceof UsageError) {
+      process.stderr.write(
+        `${PROGRAM}: error: ${error.message}\nTry "${PROGRAM} --help" for more information.\n`
+      )
+      return EXIT.usage
+    }
+    process.stderr.write(`${PROGRAM}: ${describeError(error)}\n`)
     return EXIT.failed
   }
 }

@@ -81,7 +81,11 @@ export class Session {
 
   /** A psql for questions and housekeeping: any will do. */
   async probe(): Promise<ResolvedClient> {
-    return { binDir: await this.clients.probeClient(), reason: 'probe' }
+    try {
+      return { binDir: await this.clients.probeClient(), reason: 'probe' }
+    } catch (error) {
+      throw cannotRun('psql', error)
+    }
   }
 
   /** Picks the client for a job and says which and why. */
@@ -90,13 +94,7 @@ export class Session {
     try {
       client = await this.clients.resolve(need)
     } catch (error) {
-      if (error instanceof ToolNotRunnable)
-        throw new ToolError(
-          'command',
-          `Cannot run ${need.tool}: ${error.message}`,
-          { tool: need.tool }
-        )
-      throw error
+      throw cannotRun(need.tool, error)
     }
     this.logger.info(
       `Using ${need.tool} ${client.version?.text ?? ''} from ${client.binDir ?? 'PATH'}: ${client.reason}`
@@ -140,6 +138,18 @@ export class Session {
     return version
   }
 
+  /** The name of the database the connection reaches (asked when it names none). */
+  async databaseName(): Promise<string> {
+    return (
+      this.connection.dbname ??
+      this.query(
+        'SELECT current_database()',
+        'ask the name of the target database',
+        this.connection
+      )
+    )
+  }
+
   /** The session's connection to the maintenance database. */
   get maintenance(): Connection {
     return this.connection.withDbname(MAINTENANCE_DB)
@@ -151,10 +161,15 @@ export class Session {
     checked(await this.run(await this.probe(), 'psql', args), what)
   }
 
-  /** One query's unaligned result, from the maintenance database. */
-  async query(sql: string, what: string): Promise<string> {
-    const args = psqlQueryArgs(this.maintenance.conninfo, sql)
-    const result = await this.run(await this.probe(), 'psql', args)
+  /** One query's unaligned result, from the maintenance database (or `connection`); `quiet` logs the command at debug level. */
+  async query(
+    sql: string,
+    what: string,
+    connection = this.maintenance,
+    quiet = false
+  ): Promise<string> {
+    const args = psqlQueryArgs(connection.conninfo, sql)
+    const result = await this.run(await this.probe(), 'psql', args, quiet)
     return checked(result, what).stdout.trim()
   }
 
@@ -183,11 +198,7 @@ export class Session {
         `${tool} was stopped and temporary files were removed`
       )
     } catch (error) {
-      if (error instanceof ToolNotRunnable)
-        throw new ToolError('command', `Cannot run ${tool}: ${error.message}`, {
-          tool
-        })
-      throw error
+      throw cannotRun(tool, error)
     }
     if (result.exitCode !== 0 && isUsageError(result.stderr)) {
       throw new ToolError(
@@ -198,6 +209,15 @@ export class Session {
     }
     return result
   }
+}
+
+/** A command ToolError for a tool that could not run; other errors as they are. */
+function cannotRun(tool: Tool, error: unknown): unknown {
+  if (!(error instanceof ToolNotRunnable)) return error
+  const missing = error.tool ?? tool
+  return new ToolError('command', `Cannot run ${missing}: ${error.message}`, {
+    tool: missing
+  })
 }
 
 /** The result of a psql housekeeping run, or a failed ToolError. */

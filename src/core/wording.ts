@@ -8,10 +8,12 @@ export type OptionName =
   | 'compression'
   | 'createDatabase'
   | 'dbname'
+  | 'excludeSchemas'
   | 'ignoreErrors'
   | 'installClient'
   | 'pgBinDir'
   | 'pgVersion'
+  | 'schemas'
   | 'singleTransaction'
 
 /** How a front end names its options in messages. */
@@ -40,10 +42,12 @@ export const coreWording: Wording = wordingOf(
     compression: 'compression',
     createDatabase: 'createDatabase',
     dbname: 'dbname',
+    excludeSchemas: 'excludeSchemas',
     ignoreErrors: 'ignoreErrors',
     installClient: 'installClient',
     pgBinDir: 'pgBinDir',
     pgVersion: 'pgVersion',
+    schemas: 'schemas',
     singleTransaction: 'singleTransaction'
   },
   (name, value) => `${name}: ${value}`

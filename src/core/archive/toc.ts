@@ -79,3 +79,14 @@ export function withoutSchemaEntries(
     })
     .join('\n')
 }
+
+/** The schemas an archive creates, and public, which every database has. */
+export function tocSchemas(list: string): string[] {
+  const names = new Set(['public'])
+  for (const line of tocEntries(list)) {
+    const body = ENTRY.exec(line)?.[1]
+    if (body?.startsWith(SCHEMA_ENTRY))
+      names.add(withoutOwner(body.slice(SCHEMA_ENTRY.length)))
+  }
+  return [...names].sort()
+}

@@ -5,6 +5,7 @@ import {
   chooseClient,
   clientVersion,
   findClients,
+  missingTools,
   type ClientInstall,
   type SearchOptions
 } from './search.ts'
@@ -12,6 +13,7 @@ import { installPlanForThisMachine, runInstall } from './install.ts'
 import { PgClientVersionMismatch } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import { ToolNotRunnable } from '../process/runner.ts'
+import type { Tool } from '../errors.ts'
 import type { PgVersion } from '../versions.ts'
 import type { Wording } from '../wording.ts'
 
@@ -53,6 +55,7 @@ const describe = (installs: readonly ClientInstall[]) =>
 /** Finds (or installs) clients once per Dumper and picks one per job. */
 export class ClientResolver {
   private installs?: Promise<ClientInstall[]>
+  private checked?: Promise<string>
   private readonly policy: ClientPolicy
   private readonly logger: Logger
   private readonly wording: Wording
@@ -74,8 +77,21 @@ export class ClientResolver {
 
   /** A psql to ask the server its version with: any will do, the newest is best. */
   async probeClient(): Promise<string | undefined> {
-    if (this.policy.binDir) return this.policy.binDir
+    if (this.policy.binDir) return this.givenBinDir()
     return (await this.found())[0]?.binDir
+  }
+
+  /** The given folder, once it is known to hold all three tools. */
+  private givenBinDir(): Promise<string> {
+    const binDir = this.policy.binDir as string
+    this.checked ??= missingTools(binDir).then(missing => {
+      if (missing.length === 0) return binDir
+      throw new ToolNotRunnable(
+        `${this.wording.name('pgBinDir')} ${binDir} holds no ${missing.join(', no ')}: pg-dumper runs pg_dump, pg_restore and psql from it (a dump is read back with pg_restore before it is kept)`,
+        missing[0] as Tool
+      )
+    })
+    return this.checked
   }
 
   /** The client for a job; throws PgClientVersionMismatch when none fits. */
@@ -83,11 +99,8 @@ export class ClientResolver {
     const { binDir, major } = this.policy
     const w = this.wording
     if (binDir) {
-      const version = await clientVersion(binDir).catch((error: unknown) => {
-        throw new ToolNotRunnable(
-          error instanceof Error ? error.message : String(error)
-        )
-      })
+      await this.givenBinDir()
+      const version = await clientVersion(binDir)
       if (version.major < need.major) {
         throw new PgClientVersionMismatch(
           `${need.why} needs ${need.tool} ${need.major} or newer, but ${w.name('pgBinDir')} ${binDir} holds ${version.text}. ` +

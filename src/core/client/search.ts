@@ -1,12 +1,13 @@
 // Finds the PostgreSQL clients (pg_dump, pg_restore, psql) installed where
 // the usual installers put them, and picks the one a dump or restore needs.
-import { getExecOutput } from '@actions/exec'
 import { constants } from 'node:fs'
 import { access, open, readdir, realpath, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { silentLogger, type Logger } from '../logger.ts'
-import { childEnv, commandLine } from '../process/runner.ts'
-import { compareVersions, parseVersion, type PgVersion } from '../versions.ts'
+import { clientVersion, executableName, TOOLS } from './tools.ts'
+import { compareVersions, type PgVersion } from '../versions.ts'
+
+export { clientVersion, missingTools } from './tools.ts'
 
 /** Which installer's layout a client was found in. */
 export type Layout =
@@ -34,8 +35,6 @@ export interface SearchOptions {
   logger?: Logger
 }
 
-const TOOLS = ['pg_dump', 'pg_restore', 'psql'] as const
-
 const HOMEBREW_PREFIXES = [
   '/opt/homebrew',
   '/usr/local',
@@ -45,10 +44,6 @@ const HOMEBREW_PREFIXES = [
 interface Candidate {
   binDir: string
   layout: Layout
-}
-
-function executableName(tool: string, platform: NodeJS.Platform): string {
-  return platform === 'win32' ? `${tool}.exe` : tool
 }
 
 /** Names in dir matching pattern, highest number first; none if unreadable. */
@@ -210,32 +205,6 @@ export async function findClients(
   })
   // stable: equal versions keep the search order
   return installs.sort((a, b) => compareVersions(b.version, a.version))
-}
-
-/**
- * The version of the client in binDir: runs `pg_dump --version` there.
- * Throws when it does not run, fails or prints no version.
- */
-export async function clientVersion(
-  binDir: string,
-  platform: NodeJS.Platform = process.platform
-): Promise<PgVersion> {
-  const pgDump = join(binDir, executableName('pg_dump', platform))
-  const result = await getExecOutput(commandLine(pgDump), ['--version'], {
-    ignoreReturnCode: true,
-    silent: true,
-    env: childEnv()
-  })
-  const version =
-    result.exitCode === 0 ? parseVersion(result.stdout.trim()) : undefined
-  if (!version) {
-    const said = (result.stderr || result.stdout).trim()
-    throw new Error(
-      `${pgDump} --version exited ${result.exitCode}` +
-        (said ? `: ${said}` : ' without a version')
-    )
-  }
-  return version
 }
 
 /** The client to use, and why in one sentence. */

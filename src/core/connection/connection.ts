@@ -8,23 +8,18 @@ import {
 
 /** A parsed connection; `withDbname` derives others without parsing again. */
 export class Connection implements ConnectionFields {
-  readonly conninfo: string
-  readonly password?: string
-  readonly service?: string
-  readonly dbname?: string
-  readonly host?: string
-  readonly port?: string
+  // declared, not defined: only the fields the string has become properties
+  declare readonly conninfo: string
+  declare readonly password?: string
+  declare readonly service?: string
+  declare readonly dbname?: string
+  declare readonly host?: string
+  declare readonly port?: string
   readonly #params: ReadonlyMap<string, string>
 
   private constructor(params: ReadonlyMap<string, string>, dbname?: string) {
     this.#params = params
-    const fields = connectionFields(params, dbname)
-    this.conninfo = fields.conninfo
-    this.password = fields.password
-    this.service = fields.service
-    this.dbname = fields.dbname
-    this.host = fields.host
-    this.port = fields.port
+    Object.assign(this, connectionFields(params, dbname))
   }
 
   /**

@@ -7,11 +7,11 @@ import { fileDigest } from '../archive/digest.ts'
 import { ToolError } from '../errors.ts'
 import { failureMessage } from '../process/runner.ts'
 import { withTrackedTemp } from '../process/temp.ts'
-import type { FileResult } from '../results.ts'
+import { fileResult, type FileResult } from '../results.ts'
 import type { Session } from '../session.ts'
-import { formatBytes, formatDuration } from '../units.ts'
 import { partialPath, replacePath, unsafeTarget } from './atomic-file.ts'
 import { dumpCompressArg, type Compression } from './compression.ts'
+import { checkedSchemaPatterns } from './schemas.ts'
 import { verifyDump } from './verify.ts'
 
 /** What to dump. */
@@ -20,9 +20,9 @@ export interface DumpOptions {
   file: string
   /** custom (default), plain, directory or tar */
   format?: DumpFormat
-  /** schema patterns left out of the dump */
+  /** schemas left out of the dump: names as the catalogue spells them, with `*` and `?` wildcards */
   excludeSchemas?: readonly string[]
-  /** schema patterns to dump, leaving out all others */
+  /** schemas to dump, leaving out all others (the same grammar) */
   schemas?: readonly string[]
   /** table patterns whose rows are left out (the tables stay) */
   excludeTableData?: readonly string[]
@@ -72,6 +72,11 @@ export async function dump(
       `jobs ${jobs}: pg_dump runs in parallel only for the directory format; dumping ${format} with one job.`
     )
   }
+  const patterns = await checkedSchemaPatterns(
+    session,
+    options.excludeSchemas ?? [],
+    options.schemas ?? []
+  )
   await mkdir(dirname(file), { recursive: true })
   const digest = await withTrackedTemp(
     session.cancellation,
@@ -81,8 +86,8 @@ export async function dump(
         conninfo: session.connection.conninfo,
         file: partial,
         format,
-        excludeSchemas: options.excludeSchemas ?? [],
-        schemas: options.schemas,
+        excludeSchemas: patterns.excludeSchemas,
+        schemas: patterns.schemas,
         excludeTableData: options.excludeTableData,
         jobs,
         compress
@@ -107,16 +112,12 @@ export async function dump(
       return written
     }
   )
-  const durationMs = performance.now() - started
-  logger.info(
-    `Wrote ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`
-  )
-  return {
+  return fileResult(logger, 'Wrote', {
     file,
     format,
-    serverVersion: server.text,
-    clientVersion: client.version?.text ?? '',
-    ...digest,
-    durationMs
-  }
+    server,
+    client,
+    digest,
+    started
+  })
 }

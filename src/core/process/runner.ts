@@ -25,6 +25,13 @@ export function failureMessage(tool: Tool, result: ToolResult): string {
 /** The tool could not be started at all (missing executable, spawn error). */
 export class ToolNotRunnable extends Error {
   override readonly name = 'ToolNotRunnable'
+  /** the tool that is missing, when it is known */
+  readonly tool?: Tool
+
+  constructor(message: string, tool?: Tool) {
+    super(message)
+    this.tool = tool
+  }
 }
 
 /** What every run shares: where the binaries are and what the child gets. */

@@ -49,6 +49,13 @@ export function checkRestoreOptions(
       `${w.name('clean')} needs an archive (custom, directory or tar): a plain SQL dump runs as written. Dump in custom format, or restore into an empty database.`
     )
   }
+  const databases = o.databases ?? []
+  const repeated = databases.find((name, i) => databases.indexOf(name) !== i)
+  if (repeated !== undefined) {
+    refuse(
+      `The database ${repeated} is named twice among the databases to restore into: name each once.`
+    )
+  }
   if (o.createDatabase && !o.databases?.length && !hasDbname) {
     refuse(
       `${w.name('createDatabase')} needs the database name: name it in the connection string or in ${w.name('dbname')}.`

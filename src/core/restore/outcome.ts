@@ -7,6 +7,7 @@ import {
   parsePsqlOutput
 } from './tool-errors.ts'
 import { failureMessage, type ToolResult } from '../process/runner.ts'
+import type { FailedCopy } from './plain-script.ts'
 import type { Wording } from '../wording.ts'
 
 /** A restore that succeeded, possibly with errors it was told to ignore. */
@@ -16,13 +17,25 @@ export interface RestoreOutcome {
   warning?: string
 }
 
+/** What a plain restore's script says about psql's errors. */
+export interface PlainContext {
+  /** the COPYs that failed */
+  failedCopies: readonly FailedCopy[]
+  /** the script ran in one transaction */
+  singleTransaction: boolean
+}
+
+const tables = (copies: readonly FailedCopy[]) =>
+  copies.map(c => c.table).join(', ')
+
 /** Judges a restore run; throws a failed ToolError when it failed. */
 export function judgeRestore(
   tool: Tool,
   result: ToolResult,
   ignoreErrors: boolean,
   target: string,
-  w: Wording
+  w: Wording,
+  plain?: PlainContext
 ): RestoreOutcome {
   const report =
     tool === 'psql'
@@ -36,22 +49,30 @@ export function judgeRestore(
   const tolerable =
     tool === 'psql' ? result.exitCode === 0 : report.ignoredCount !== undefined
   const total = Math.max(report.ignoredCount ?? 0, report.errors.length)
-  if (tolerable && ignoreErrors) {
+  const copies = plain?.failedCopies ?? []
+  const runaway = copies.filter(c => c.dataRanAsSql)
+  if (tolerable && ignoreErrors && runaway.length === 0) {
+    const lost = copies.length
+      ? `\nThe rows of ${tables(copies)} were not restored: ${copies.length > 1 ? 'their COPYs' : 'its COPY'} failed.`
+      : ''
     return {
       ignoredErrors: total,
       warning:
         `Ignored ${total} error(s) ${tool} reported restoring into ${target}:\n` +
-        listErrors(report.errors, total)
+        listErrors(report.errors, total) +
+        lost
     }
   }
   const existing = conflicts(report.errors)
   const advice = existing.length
     ? `\nThe target database already holds objects the dump creates: ${existing.slice(0, 10).join(', ')}${existing.length > 10 ? `, … (${existing.length} in all)` : ''}. ` +
-      `Restore with ${w.name('clean')} to drop them first, or into an empty database (${w.name('createDatabase')} creates a missing one); ${w.name('ignoreErrors')} keeps what is there.`
+      `Restore with ${w.name('clean')} to drop them first, or into an empty database (${w.name('createDatabase')} creates a missing one). ` +
+      `(${w.name('ignoreErrors')} would keep the existing objects but still load the dump's rows into them, duplicating the rows of tables without a unique key.)`
     : ''
   const message =
     tolerable || report.errors.length > 0
-      ? `${tool} reported ${total} error(s):\n${listErrors(report.errors, total)}${advice}`
+      ? `${tool} reported ${total} error(s):\n${listErrors(report.errors, total)}${advice}` +
+        plainAdvice(result, report.lines ?? [], runaway, ignoreErrors, w, plain)
       : failureMessage(tool, result)
   throw new ToolError('failed', message, {
     tool,
@@ -68,4 +89,30 @@ export function conflicts(errors: readonly string[]): string[] {
     if (m) found.add(m[1] ? `${m[1]} ${m[2]}` : m[2])
   }
   return [...found]
+}
+
+/** What a failed plain restore applied, and what it lost. */
+function plainAdvice(
+  result: ToolResult,
+  lines: readonly number[],
+  runaway: readonly FailedCopy[],
+  ignoreErrors: boolean,
+  w: Wording,
+  plain?: PlainContext
+): string {
+  if (!plain) return ''
+  if (ignoreErrors && runaway.length) {
+    return (
+      `\nThe COPY of ${tables(runaway)} failed, so ${runaway.length > 1 ? 'their' : 'its'} rows were not restored and psql read them as SQL statements: ` +
+      `the rest of the script may not have run as written, and later tables may have lost rows. ` +
+      `${w.name('ignoreErrors')} cannot make such a restore whole: fix the cause (often a missing table or privilege), or restore into an empty database.`
+    )
+  }
+  // psql exits 3 when ON_ERROR_STOP ends the script
+  if (result.exitCode !== 3) return ''
+  const at = lines.at(-1)
+  const where = at ? ` at line ${at} of the script` : ''
+  return plain.singleTransaction
+    ? `\npsql stopped${where}: the restore ran in a single transaction, so nothing of it was applied.`
+    : `\npsql stopped${where}: the statements before it were applied, the rest of the script was not run.`
 }

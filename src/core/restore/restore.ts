@@ -1,15 +1,9 @@
 // The restore operation: recognise the dump, check the options against it,
 // pick a client that reads it, prepare the target databases, run pg_restore
 // or psql, judge the outcome, and make the fan-out copies.
-import { access, writeFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
-import {
-  PARALLEL_RESTORE_FORMATS,
-  pgRestoreArgs,
-  psqlRestoreArgs,
-  tocListArgs,
-  type RestoreArgsOptions
-} from '../args.ts'
+import { access } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { PARALLEL_RESTORE_FORMATS, type RestoreArgsOptions } from '../args.ts'
 import { fileDigest } from '../archive/digest.ts'
 import { UnrecognizedDumpError, type ArchiveFormat } from '../archive/format.ts'
 import {
@@ -17,19 +11,21 @@ import {
   readArchiveHeader,
   type ArchiveHeader
 } from '../archive/header.ts'
-import { withoutSchemaEntries } from '../archive/toc.ts'
-import type { ClientNeed, ResolvedClient } from '../client/resolver.ts'
+import type { ClientNeed } from '../client/resolver.ts'
 import type { Connection } from '../connection/connection.ts'
 import { ToolError, type Tool } from '../errors.ts'
-import { failureMessage, type ToolResult } from '../process/runner.ts'
-import { withTrackedTemp } from '../process/temp.ts'
-import type { FileResult } from '../results.ts'
+import type { ToolResult } from '../process/runner.ts'
+import { fileResult, type FileResult } from '../results.ts'
 import type { Session } from '../session.ts'
-import { formatBytes, formatDuration } from '../units.ts'
+import { formatDuration } from '../units.ts'
 import type { PgVersion } from '../versions.ts'
 import { createDatabaseIfMissing, recreateDatabase } from './databases.ts'
 import { checkRestoreOptions } from './options.ts'
 import { judgeRestore } from './outcome.ts'
+import { failedCopies } from './plain-script.ts'
+import { runArchive } from './run-archive.ts'
+import { runPlain } from './run-plain.ts'
+import { parsePsqlOutput } from './tool-errors.ts'
 import { olderTargetWarning } from './version-warnings.ts'
 
 /** What to restore. */
@@ -113,36 +109,47 @@ export async function restore(
     singleTransaction: options.singleTransaction,
     clean: options.clean
   }
-  const result =
+  const judge = async (result: ToolResult, script?: string) =>
+    judgeRestore(
+      tool,
+      result,
+      ignoreErrors,
+      first ?? session.target,
+      wording,
+      script === undefined
+        ? undefined
+        : {
+            failedCopies: await failedCopies(
+              script,
+              parsePsqlOutput(result.stderr)
+            ),
+            singleTransaction: options.singleTransaction ?? false
+          }
+    )
+  const outcome =
     tool === 'psql'
-      ? await session.run(client, tool, psqlRestoreArgs(argOptions))
-      : await runPgRestore(session, client, argOptions)
-  const outcome = judgeRestore(
-    tool,
-    result,
-    ignoreErrors,
-    first ?? session.target,
-    wording
-  )
+      ? await runPlain(session, client, argOptions, target, run =>
+          judge(run.result, run.script)
+        )
+      : await judge(await runArchive(session, client, argOptions, target))
   if (outcome.warning) logger.warning(outcome.warning)
   if (first !== undefined) {
     await copyDatabase(session, first, databases.slice(1), server)
   }
 
-  const digest = await fileDigest(file)
-  const durationMs = performance.now() - started
-  logger.info(
-    `Restored ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`
-  )
+  const restoredInto =
+    first === undefined ? [await session.databaseName()] : databases
   return {
-    file,
-    format,
-    serverVersion: server.text,
-    clientVersion: client.version?.text ?? '',
+    ...fileResult(logger, 'Restored', {
+      file,
+      format,
+      server,
+      client,
+      digest: await fileDigest(file),
+      started
+    }),
     ignoredErrors: outcome.ignoredErrors,
-    databases: first === undefined ? [session.target] : databases,
-    ...digest,
-    durationMs
+    databases: restoredInto
   }
 }
 
@@ -221,31 +228,4 @@ async function copyDatabase(
       `Created ${copy} as a copy of ${first} in ${formatDuration(performance.now() - started)}`
     )
   }
-}
-
-/**
- * Runs pg_restore. With schemas excluded, it restores from an edited table
- * of contents so the excluded schemas themselves are not created either.
- */
-async function runPgRestore(
-  session: Session,
-  client: ResolvedClient,
-  o: RestoreArgsOptions
-): Promise<ToolResult> {
-  if (o.excludeSchemas.length === 0) {
-    return session.run(client, 'pg_restore', pgRestoreArgs(o))
-  }
-  return withTrackedTemp(session.cancellation, { prefix: 'toc' }, async dir => {
-    const toc = await session.run(client, 'pg_restore', tocListArgs(o.file))
-    if (toc.exitCode !== 0) {
-      throw new ToolError('failed', failureMessage('pg_restore', toc), {
-        tool: 'pg_restore',
-        exitCode: toc.exitCode,
-        stderr: toc.stderr
-      })
-    }
-    const useList = join(dir, 'toc.list')
-    await writeFile(useList, withoutSchemaEntries(toc.stdout, o.excludeSchemas))
-    return session.run(client, 'pg_restore', pgRestoreArgs({ ...o, useList }))
-  })
 }

@@ -7,6 +7,10 @@ export interface RestoreReport {
   errors: string[]
   /** pg_restore's own count ("errors ignored on restore: N"), when it printed one */
   ignoredCount?: number
+  /** psql: the script line of each error, in order */
+  lines?: number[]
+  /** psql: tables whose COPY failed on a data row ("CONTEXT: COPY t, line 3") */
+  copyContexts?: string[]
 }
 
 /** How many errors a message lists before it only counts the rest. */
@@ -18,6 +22,8 @@ const PG_RESTORE_IGNORED = /errors ignored on restore: (\d+)/
 // psql prefixes script messages with "psql:<file>:<line>: <LEVEL>:"
 const PSQL_ENTRY =
   /^psql:.*?:\d+: (ERROR|FATAL|PANIC|error|WARNING|NOTICE|INFO):/
+const PSQL_LINE = /^psql:.*?:(\d+): /
+const COPY_CONTEXT = /^CONTEXT: +COPY (.+), line \d+/
 const PSQL_ERROR_LEVELS = new Set(['ERROR', 'FATAL', 'PANIC', 'error'])
 
 interface Entry {
@@ -57,10 +63,17 @@ export function parsePgRestoreOutput(stderr: string): RestoreReport {
 
 /** The errors in psql's stderr when it ran a script. */
 export function parsePsqlOutput(stderr: string): RestoreReport {
-  const errors = splitEntries(stderr, PSQL_ENTRY)
-    .filter(e => PSQL_ERROR_LEVELS.has(e.level))
-    .map(e => render(e, /^psql:/))
-  return { errors }
+  const entries = splitEntries(stderr, PSQL_ENTRY).filter(e =>
+    PSQL_ERROR_LEVELS.has(e.level)
+  )
+  const copyContexts = entries.flatMap(e =>
+    e.lines.flatMap(line => COPY_CONTEXT.exec(line)?.[1] ?? [])
+  )
+  return {
+    errors: entries.map(e => render(e, /^psql:/)),
+    lines: entries.map(e => Number(PSQL_LINE.exec(e.lines[0])?.[1] ?? 0)),
+    copyContexts
+  }
 }
 
 /** The first ERRORS_SHOWN errors, then how many more there were. */

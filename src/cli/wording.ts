@@ -1,0 +1,20 @@
+// The core's messages in the CLI's words: options named as flags.
+import { wordingOf, type Wording } from '../core/index.ts'
+
+/** Options named as flags: `--pg-bin-dir`, `--install-client auto`. */
+export const cliWording: Wording = wordingOf(
+  {
+    clean: '--clean',
+    compression: '--compress',
+    createDatabase: '--create-database',
+    dbname: '--dbname',
+    excludeSchemas: '-N/--exclude-schema',
+    ignoreErrors: '-x',
+    installClient: '--install-client',
+    pgBinDir: '--pg-bin-dir',
+    pgVersion: '--pg-version',
+    schemas: '-n/--schema',
+    singleTransaction: '--single-transaction'
+  },
+  (name, value) => `${name} ${value}`
+)

@@ -1,0 +1,105 @@
+// Restoring into a target a DBA prepared: extensions that already exist
+// there (PostGIS, created by a superuser) are not created again, nor their
+// comments replaced, and the data of their configuration tables
+// (spatial_ref_sys) is restored only where the user may write it.
+import type { Connection } from '../connection/connection.ts'
+import { ToolError } from '../errors.ts'
+import type { Session } from '../session.ts'
+
+/** An extension in the target, and the configuration tables it dumps. */
+export interface TargetExtension {
+  name: string
+  owner: string
+  config: { schema: string; table: string; insert: boolean }[]
+}
+
+/** A dump entry this module may skip, by what it is. */
+export type ExtensionEntry =
+  | { kind: 'extension'; name: string }
+  | { kind: 'comment'; name: string }
+  | { kind: 'data'; schema: string; table: string }
+
+/** The extensions of the target database, and who the user is there. */
+export async function targetExtensions(
+  session: Session,
+  target: Connection
+): Promise<{ user: string; extensions: TargetExtension[] }> {
+  const json = await session.query(
+    `SELECT json_build_object('user', current_user, 'extensions', coalesce((
+  SELECT json_agg(json_build_object(
+    'name', e.extname,
+    'owner', pg_get_userbyid(e.extowner),
+    'config', coalesce((
+      SELECT json_agg(json_build_object(
+        'schema', n.nspname, 'table', c.relname,
+        'insert', has_table_privilege(c.oid, 'INSERT')))
+      FROM unnest(e.extconfig) AS cfg(oid)
+      JOIN pg_class c ON c.oid = cfg.oid
+      JOIN pg_namespace n ON n.oid = c.relnamespace), '[]')))
+  FROM pg_extension e), '[]'))`,
+    'list the extensions of the target database',
+    target,
+    true
+  )
+  return JSON.parse(json) as { user: string; extensions: TargetExtension[] }
+}
+
+/** What to do with an entry: keep it, skip it (saying why), or count its rows first. */
+export type Verdict =
+  | { action: 'keep' }
+  | { action: 'skip'; why: string }
+  | { action: 'count'; extension: TargetExtension; owner: string }
+
+/** The verdict on one entry of the dump, given the target's extensions. */
+export function judgeEntry(
+  entry: ExtensionEntry,
+  extensions: readonly TargetExtension[]
+): Verdict {
+  if (entry.kind !== 'data') {
+    const existing = extensions.find(e => e.name === entry.name)
+    if (!existing) return { action: 'keep' }
+    return {
+      action: 'skip',
+      why:
+        entry.kind === 'extension'
+          ? `extension ${entry.name}: already in the target (owned by ${existing.owner}), not created again`
+          : `comment on extension ${entry.name}: the target's extension keeps its own`
+    }
+  }
+  for (const extension of extensions) {
+    const table = extension.config.find(
+      c => c.schema === entry.schema && c.table === entry.table
+    )
+    if (table && !table.insert)
+      return { action: 'count', extension, owner: extension.owner }
+  }
+  return { action: 'keep' }
+}
+
+/** The verdict on a configuration table's data once its rows are counted. */
+export function judgeRows(
+  entry: Extract<ExtensionEntry, { kind: 'data' }>,
+  rows: number,
+  extension: TargetExtension,
+  user: string
+): { action: 'skip'; why: string } {
+  const table = `${entry.schema}.${entry.table}`
+  if (rows === 0) {
+    return {
+      action: 'skip',
+      why: `data of ${table}: a configuration table of the extension ${extension.name} that ${user} may not write, and the dump holds no rows for it`
+    }
+  }
+  throw new ToolError(
+    'failed',
+    `The dump holds ${rows} row(s) for ${table}, a configuration table of the extension ${extension.name} (owned by ${extension.owner}), ` +
+      `and ${user} may not insert into it, so they cannot be restored. Ask the DBA to GRANT INSERT ON ${table} TO ${user} ` +
+      `(or to restore those rows as ${extension.owner}), then restore again. Nothing was restored.`
+  )
+}
+
+/** The log line listing what was skipped. */
+export function skippedNote(whys: readonly string[]): string | undefined {
+  if (whys.length === 0) return undefined
+  return `Skipped, as the target already has them: ${whys.join('; ')}`
+}

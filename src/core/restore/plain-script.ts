@@ -1,0 +1,53 @@
+// What a plain SQL script says at the lines psql reported errors on: which
+// COPY failed, so a restore can say whose rows were not restored.
+import { createReadStream } from 'node:fs'
+import { createInterface } from 'node:readline'
+import type { RestoreReport } from './tool-errors.ts'
+
+const COPY_START = /^COPY (.+?) (?:\(.*\) )?FROM stdin;$/
+
+/** The text of the given lines of a file (1-based), read as a stream. */
+export async function scriptLines(
+  file: string,
+  wanted: readonly number[]
+): Promise<Map<number, string>> {
+  const found = new Map<number, string>()
+  const lines = new Set(wanted.filter(n => n > 0))
+  const last = Math.max(0, ...lines)
+  if (last === 0) return found
+  const reader = createInterface({
+    input: createReadStream(file, { encoding: 'utf8' }),
+    crlfDelay: Infinity
+  })
+  let number = 0
+  for await (const line of reader) {
+    number++
+    if (lines.has(number)) found.set(number, line)
+    if (number >= last) break
+  }
+  reader.close()
+  return found
+}
+
+/** A COPY whose rows were not restored, and whether psql then read them as SQL. */
+export interface FailedCopy {
+  table: string
+  /** the COPY itself failed (no such table, no permission): its data lines ran as SQL */
+  dataRanAsSql: boolean
+}
+
+/** The COPYs psql reported failing, from its errors and the script's lines. */
+export async function failedCopies(
+  file: string,
+  report: RestoreReport
+): Promise<FailedCopy[]> {
+  const failed = new Map<string, FailedCopy>()
+  for (const table of report.copyContexts ?? [])
+    failed.set(table, { table, dataRanAsSql: false })
+  const lines = await scriptLines(file, report.lines ?? [])
+  for (const text of lines.values()) {
+    const table = COPY_START.exec(text)?.[1]
+    if (table !== undefined) failed.set(table, { table, dataRanAsSql: true })
+  }
+  return [...failed.values()]
+}

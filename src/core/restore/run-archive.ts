@@ -1,0 +1,137 @@
+// Runs pg_restore on an archive, from an edited table of contents when
+// schemas are excluded or the target already has the dump's extensions.
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { pgRestoreArgs, tocListArgs, type RestoreArgsOptions } from '../args.ts'
+import { tocSchemas, withoutSchemaEntries } from '../archive/toc.ts'
+import type { ResolvedClient } from '../client/resolver.ts'
+import type { Connection } from '../connection/connection.ts'
+import { ToolError } from '../errors.ts'
+import { failureMessage, type ToolResult } from '../process/runner.ts'
+import { withTrackedTemp } from '../process/temp.ts'
+import { matchSchemas, unmatchedWarning } from '../schema-patterns.ts'
+import type { Session } from '../session.ts'
+import {
+  judgeEntry,
+  judgeRows,
+  skippedNote,
+  targetExtensions,
+  type ExtensionEntry
+} from './extensions.ts'
+
+const EXTENSION = /^\d+; \d+ \d+ EXTENSION - (\S+)/
+const EXTENSION_COMMENT = /^\d+; \d+ \d+ COMMENT - EXTENSION (\S+)/
+const TABLE_DATA = /^\d+; \d+ \d+ TABLE DATA (\S+) (\S+) /
+
+/** What an entry line is, for the extension rules; undefined for the rest. */
+function extensionEntry(line: string): ExtensionEntry | undefined {
+  const extension = EXTENSION.exec(line)
+  if (extension) return { kind: 'extension', name: extension[1] }
+  const comment = EXTENSION_COMMENT.exec(line)
+  if (comment) return { kind: 'comment', name: comment[1] }
+  const data = TABLE_DATA.exec(line)
+  if (data) return { kind: 'data', schema: data[1], table: data[2] }
+  return undefined
+}
+
+/** The rows a COPY block in pg_restore's SQL output holds. */
+function copyRows(sql: string): number {
+  let rows = 0
+  let inCopy = false
+  for (const line of sql.split('\n')) {
+    if (inCopy) {
+      if (line === '\\.') inCopy = false
+      else rows++
+    } else if (/^COPY .* FROM stdin;$/.test(line)) inCopy = true
+  }
+  return rows
+}
+
+/** Runs pg_restore into `target`, leaving out what the target must keep. */
+export async function runArchive(
+  session: Session,
+  client: ResolvedClient,
+  o: RestoreArgsOptions,
+  target: Connection
+): Promise<ToolResult> {
+  const run = (args: string[]) => session.run(client, 'pg_restore', args)
+  const toc = checked(await run(tocListArgs(o.file)))
+  let list = toc.stdout
+  let edited = false
+  let excluded: string[] = []
+  if (o.excludeSchemas.length) {
+    // one grammar with the dump's: names as spelled, * and ? wildcards
+    const schemas = tocSchemas(list)
+    const { matched, unmatched } = matchSchemas(o.excludeSchemas, schemas)
+    const warning = unmatchedWarning(
+      session.wording.name('excludeSchemas'),
+      unmatched,
+      schemas,
+      'the dump'
+    )
+    if (warning) session.logger.warning(warning)
+    excluded = matched
+    list = withoutSchemaEntries(list, matched)
+    edited = true
+  }
+  const kept = await withoutTargetsOwn(session, list, target, async line =>
+    withTrackedTemp(session.cancellation, { prefix: 'toc' }, async dir => {
+      const one = join(dir, 'one.list')
+      await writeFile(one, `${line}\n`)
+      return copyRows(
+        checked(await run(['--file=-', `--use-list=${one}`, o.file])).stdout
+      )
+    })
+  )
+  if (kept !== undefined) {
+    list = kept
+    edited = true
+  }
+  if (!edited) return run(pgRestoreArgs(o))
+  return withTrackedTemp(session.cancellation, { prefix: 'toc' }, async dir => {
+    const useList = join(dir, 'toc.list')
+    await writeFile(useList, list)
+    return run(pgRestoreArgs({ ...o, excludeSchemas: excluded, useList }))
+  })
+}
+
+/** A pg_restore run that must succeed. */
+function checked(result: ToolResult): ToolResult {
+  if (result.exitCode === 0) return result
+  throw new ToolError('failed', failureMessage('pg_restore', result), {
+    tool: 'pg_restore',
+    exitCode: result.exitCode,
+    stderr: result.stderr
+  })
+}
+
+/**
+ * The list without the entries of extensions the target already has (and
+ * their configuration data it may not write), logged; undefined when
+ * nothing is left out. `rowsOf` counts the rows of one data entry.
+ */
+async function withoutTargetsOwn(
+  session: Session,
+  list: string,
+  target: Connection,
+  rowsOf: (line: string) => Promise<number>
+): Promise<string | undefined> {
+  const lines = list.split('\n')
+  if (!lines.some(line => EXTENSION.test(line))) return undefined
+  const { user, extensions } = await targetExtensions(session, target)
+  const skipped: string[] = []
+  const kept: string[] = []
+  for (const line of lines) {
+    const entry = extensionEntry(line)
+    const verdict = entry ? judgeEntry(entry, extensions) : undefined
+    if (entry?.kind === 'data' && verdict?.action === 'count') {
+      const rows = await rowsOf(line)
+      skipped.push(judgeRows(entry, rows, verdict.extension, user).why)
+    } else if (verdict?.action === 'skip') skipped.push(verdict.why)
+    else kept.push(line)
+  }
+  const note = skippedNote(skipped)
+  if (!note) return undefined
+  session.logger.info(note)
+  return kept.join('\n')
+}

@@ -1,0 +1,91 @@
+// Runs psql on a plain SQL dump, from a copy without the sections the
+// target must keep (an extension a DBA created, its comment, the data of
+// its configuration tables) when there are any.
+import { join } from 'node:path'
+import { psqlRestoreArgs, type RestoreArgsOptions } from '../args.ts'
+import type { ResolvedClient } from '../client/resolver.ts'
+import type { Connection } from '../connection/connection.ts'
+import type { ToolResult } from '../process/runner.ts'
+import { withTrackedTemp } from '../process/temp.ts'
+import type { Session } from '../session.ts'
+import {
+  judgeEntry,
+  judgeRows,
+  skippedNote,
+  targetExtensions,
+  type ExtensionEntry
+} from './extensions.ts'
+import {
+  plainSections,
+  withoutSections,
+  type PlainSection
+} from './plain-sections.ts'
+
+const TYPES = new Set(['EXTENSION', 'COMMENT', 'TABLE DATA'])
+
+function extensionEntry(section: PlainSection): ExtensionEntry | undefined {
+  if (section.type === 'EXTENSION')
+    return { kind: 'extension', name: section.name }
+  if (section.type === 'COMMENT' && section.name.startsWith('EXTENSION '))
+    return { kind: 'comment', name: section.name.slice('EXTENSION '.length) }
+  if (section.type === 'TABLE DATA')
+    return { kind: 'data', schema: section.schema, table: section.name }
+  return undefined
+}
+
+/** The result of psql, and the script it ran (errors' lines refer to it). */
+export interface PlainRun {
+  result: ToolResult
+  script: string
+}
+
+/** Runs psql into `target`; `fn` sees the script that ran before it is removed. */
+export async function runPlain<T>(
+  session: Session,
+  client: ResolvedClient,
+  o: RestoreArgsOptions,
+  target: Connection,
+  after: (run: PlainRun) => Promise<T>
+): Promise<T> {
+  const sections = await plainSections(o.file, TYPES)
+  const run = async (script: string) =>
+    after({
+      result: await session.run(
+        client,
+        'psql',
+        psqlRestoreArgs({ ...o, file: script })
+      ),
+      script
+    })
+  if (!sections.some(s => s.type === 'EXTENSION')) return run(o.file)
+  const { user, extensions } = await targetExtensions(session, target)
+  const skipped: PlainSection[] = []
+  const whys: string[] = []
+  for (const section of sections) {
+    const entry = extensionEntry(section)
+    if (!entry) continue
+    const verdict = judgeEntry(entry, extensions)
+    if (verdict.action === 'keep') continue
+    const why =
+      verdict.action === 'skip'
+        ? verdict.why
+        : entry.kind === 'data'
+          ? judgeRows(entry, section.rows ?? 0, verdict.extension, user).why
+          : undefined
+    if (why === undefined) continue
+    skipped.push(section)
+    whys.push(why)
+  }
+  const note = skippedNote(whys)
+  if (!note) return run(o.file)
+  session.logger.info(note)
+  return withTrackedTemp(
+    session.cancellation,
+    { prefix: 'script' },
+    async dir => {
+      const script = join(dir, 'restore.sql')
+      await withoutSections(o.file, script, skipped)
+      return run(script)
+    }
+  )
+}
