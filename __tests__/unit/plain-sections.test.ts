@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import {
-  plainSections,
+  scanPlainScript,
   withoutSections
 } from '../../src/core/restore/plain-sections.ts'
 
@@ -61,10 +61,9 @@ before(async () => {
 after(() => rm(dir, { recursive: true, force: true }))
 
 test('finds the sections asked for, with their extent and rows', async () => {
-  const sections = await plainSections(
-    file,
-    new Set(['EXTENSION', 'COMMENT', 'TABLE DATA'])
-  )
+  const sections = (
+    await scanPlainScript(file, new Set(['EXTENSION', 'COMMENT', 'TABLE DATA']))
+  ).sections
   assert.deepEqual(
     sections.map(s => [s.type, s.name, s.schema, s.first, s.last, s.rows]),
     [
@@ -77,7 +76,8 @@ test('finds the sections asked for, with their extent and rows', async () => {
 })
 
 test('data rows that look like a header are data', async () => {
-  const sections = await plainSections(file, new Set(['EXTENSION']))
+  const sections = (await scanPlainScript(file, new Set(['EXTENSION'])))
+    .sections
   assert.deepEqual(
     sections.map(s => s.name),
     ['postgis']
@@ -85,10 +85,9 @@ test('data rows that look like a header are data', async () => {
 })
 
 test('writes the script without the given sections, and nothing else', async () => {
-  const sections = await plainSections(
-    file,
-    new Set(['EXTENSION', 'COMMENT', 'TABLE DATA'])
-  )
+  const sections = (
+    await scanPlainScript(file, new Set(['EXTENSION', 'COMMENT', 'TABLE DATA']))
+  ).sections
   const out = join(dir, 'filtered.sql')
   await withoutSections(file, out, [sections[0], sections[1], sections[3]])
   const text = await readFile(out, 'utf8')

@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(227);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(248);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 227:
+/***/ 248:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4344,10 +4344,27 @@ const KNOWN_KEYWORDS = new Set([
     'tcp_user_timeout',
     'user'
 ]);
+/**
+ * The keywords whose values are secrets: never on a command line or in a
+ * log. libpq reads the password from PGPASSWORD; the others have no
+ * variable, so they reach the tools through a private service file.
+ */
+const SECRET_KEYWORDS = new Set([
+    'password',
+    'sslpassword',
+    'oauth_client_secret',
+    'scram_client_key',
+    'scram_server_key'
+]);
+/** The service the private service file defines for the other secrets. */
+const SECRETS_SERVICE = 'pg_dumper_secrets';
 
 ;// CONCATENATED MODULE: ./lib/core/connection/uri.js
 // Parses a postgresql:// URI into libpq's keywords, as libpq does.
 
+const UNENCODED = "the URI's authority does not parse (a port that is not a number, or an '@' after the host): " +
+    "a user name or password holding '/', '@', ':', '?' or '#' must be percent-encoded in a URI " +
+    "(/ as %2F, @ as %40, : as %3A, ? as %3F, # as %23), or use a key=value connection string with password='…'";
 // Mirrors libpq's conninfo_uri_parse_options(); `base` is where `uri` starts
 // in the user's string, so positions in messages match what they typed.
 function parseUri(uri, prefixLength, base) {
@@ -4422,6 +4439,13 @@ function parseUri(uri, prefixLength, base) {
     const host = hosts.join(',');
     if (host !== '')
         params.set('host', host);
+    // libpq ends the authority at the first '/', so a password holding a raw
+    // '/' or '@' is read as host and port, and its pieces would reach argv and
+    // logs: refuse, naming none of it
+    if (ports.some(p => p !== '' && !/^\d+$/.test(p)) ||
+        hosts.some(h => h.includes('@'))) {
+        throw new ConnectionStringError(UNENCODED);
+    }
     const port = ports.join(',');
     if (port !== '')
         params.set('port', port);
@@ -4437,6 +4461,9 @@ function parseUri(uri, prefixLength, base) {
     }
     if (terminator === '?')
         parseQuery(uri, i + 1, params, position);
+    if (params.get('dbname')?.includes('@')) {
+        throw new ConnectionStringError(UNENCODED);
+    }
     return params;
 }
 // Mirrors libpq's conninfo_uri_parse_params(): '+' is not a space, a raw '='
@@ -4579,9 +4606,13 @@ function connectionFields(params, dbname) {
     const all = new Map(params);
     if (dbname !== undefined && dbname !== '')
         all.set('dbname', dbname);
+    const secrets = Object.fromEntries([...all].filter(([key]) => key !== 'password' && SECRET_KEYWORDS.has(key)));
+    const hasSecrets = Object.keys(secrets).length > 0;
     const conninfo = [...all]
-        .filter(([key]) => key !== 'password')
+        .filter(([key]) => !SECRET_KEYWORDS.has(key))
+        .filter(([key]) => !(hasSecrets && key === 'service'))
         .map(([key, v]) => `${key}=${quoteConninfoValue(v)}`)
+        .concat(hasSecrets ? [`service=${SECRETS_SERVICE}`] : [])
         .join(' ');
     const fields = { conninfo };
     for (const key of [
@@ -4595,6 +4626,8 @@ function connectionFields(params, dbname) {
         if (v !== undefined)
             fields[key] = v;
     }
+    if (hasSecrets)
+        fields.secrets = secrets;
     return fields;
 }
 /**
@@ -5000,6 +5033,20 @@ function operationError(operation, error) {
         ? undefined
         : { tool: error.tool, exitCode: error.exitCode, stderr: error.stderr };
     return new PUBLIC[operation][error.kind](error.message, failure);
+}
+/**
+ * An error of the operating system (a Node system error, with `code` and
+ * `syscall`: a file that cannot be read, a folder that cannot be made) as a
+ * `command` ToolError with the system's message, so no failure reaches a
+ * front end untyped; anything else as it is.
+ */
+function systemToolError(error) {
+    if (error instanceof DumperError || !(error instanceof Error))
+        return error;
+    const { code, syscall } = error;
+    if (typeof code !== 'string' || typeof syscall !== 'string')
+        return error;
+    return new ToolError('command', error.message);
 }
 /** Formats any thrown value as `<ErrorName>: <message>`, the form both front ends print. */
 function describeError(error) {
@@ -6287,23 +6334,51 @@ class runner_ToolRunner {
 
 
 
+
 /**
  * Runs `fn` with a temporary path: `path` itself, or a new folder in the
  * system's temp folder named after `prefix`. The path is tracked for
  * cancellation while `fn` runs and removed afterwards, whatever happens.
+ * When `fn` fails, its error is the one thrown, whether the removal works
+ * or not; a folder that cannot be made, or a removal that fails after `fn`
+ * succeeded, is a `command` ToolError with the system's message.
  */
 async function withTrackedTemp(cancellation, where, fn) {
-    const path = 'path' in where
-        ? where.path
-        : await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), `pg-dumper-${where.prefix}-`));
+    const path = 'path' in where ? where.path : await tempFolder(where.prefix);
     cancellation.track(path);
+    let result;
     try {
-        return await fn(path);
+        result = await fn(path);
     }
-    finally {
-        await (0,promises_namespaceObject.rm)(path, { recursive: true, force: true });
-        cancellation.untrack(path);
+    catch (error) {
+        // the first error is the one that explains the failure: never replace it
+        await remove(cancellation, path);
+        throw error;
     }
+    const leftover = await remove(cancellation, path);
+    if (leftover !== undefined) {
+        throw new ToolError('command', `Could not remove the temporary ${path}: ${messageOf(leftover)}`);
+    }
+    return result;
+}
+/** Removes a tracked path; resolves to the error when that fails. */
+async function remove(cancellation, path) {
+    const error = await (0,promises_namespaceObject.rm)(path, { recursive: true, force: true }).then(() => undefined, (error) => error);
+    cancellation.untrack(path);
+    return error;
+}
+/** A new folder in TMPDIR, or a ToolError that names TMPDIR and the reason. */
+async function tempFolder(prefix) {
+    const parent = (0,external_node_os_namespaceObject.tmpdir)();
+    try {
+        return await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(parent, `pg-dumper-${prefix}-`));
+    }
+    catch (error) {
+        throw new ToolError('command', `Cannot create a temporary folder in TMPDIR (${parent}): ${messageOf(error)}. Point TMPDIR to a writable folder.`);
+    }
+}
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
 }
 
 ;// CONCATENATED MODULE: ./lib/core/units.js
@@ -6347,16 +6422,139 @@ function fileResult(logger, verb, facts) {
     };
 }
 
+;// CONCATENATED MODULE: ./lib/core/archive/format.js
+// Recognises what kind of dump a file is from its first bytes, so restore
+// can pick pg_restore or psql without being told.
+
+
+
+/** Why a file is not something we can restore. */
+class UnrecognizedDumpError extends Error {
+    name = 'UnrecognizedDumpError';
+}
+/** What a restore takes, for messages that refuse anything else. */
+const DUMP_PATHS = 'a regular file (a custom, tar or plain SQL dump) or a directory-format dump (a folder with toc.dat)';
+/**
+ * What a path is when it can hold no dump: a FIFO, a socket or a device,
+ * which reading would block on or never finish; undefined for a regular
+ * file or a folder.
+ */
+function specialFileKind(info) {
+    if (info.isFile() || info.isDirectory())
+        return undefined;
+    if (info.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (info.isSocket())
+        return 'a socket';
+    if (info.isCharacterDevice())
+        return 'a character device';
+    if (info.isBlockDevice())
+        return 'a block device';
+    return 'not a regular file';
+}
+/** Enough of a dump's start for its format and header (a few hundred bytes in practice). */
+const HEAD_BYTES = 4096;
+const TAR_MAGIC_OFFSET = 257;
+/**
+ * The format of the dump at `path`: `PGDMP` starts a custom archive, `ustar`
+ * at byte 257 marks a tar archive, a folder with `toc.dat` is a directory
+ * archive, and text without NUL bytes is taken as a plain SQL script.
+ */
+async function detectArchiveFormat(path) {
+    const info = await (0,promises_namespaceObject.stat)(path);
+    const special = specialFileKind(info);
+    if (special) {
+        throw new UnrecognizedDumpError(`${path} is ${special}, not a dump: expected ${DUMP_PATHS}`);
+    }
+    if (info.isDirectory()) {
+        const toc = await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(path, 'toc.dat')).catch(() => undefined);
+        if (toc?.isFile())
+            return 'directory';
+        throw new UnrecognizedDumpError(`${path} is a folder without toc.dat: not a directory-format dump`);
+    }
+    const head = await readPrefix(path, HEAD_BYTES);
+    if (head.length === 0) {
+        throw new UnrecognizedDumpError(`${path} is empty: not a PostgreSQL dump`);
+    }
+    if (head.subarray(0, 5).toString('latin1') === 'PGDMP')
+        return 'custom';
+    const tarMagic = head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5);
+    if (tarMagic.toString('latin1') === 'ustar')
+        return 'tar';
+    if (!head.includes(0))
+        return 'plain';
+    throw new UnrecognizedDumpError(`${path} is neither a pg_dump archive (custom, tar or directory) nor a plain SQL script`);
+}
+/**
+ * The first `length` bytes of a regular file (fewer if it is shorter).
+ * Opened without blocking, so a FIFO put in its place is refused instead
+ * of waiting for a writer for good.
+ */
+async function readPrefix(path, length) {
+    const handle = await (0,promises_namespaceObject.open)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    try {
+        const special = specialFileKind(await handle.stat());
+        if (special) {
+            throw new UnrecognizedDumpError(`${path} is ${special}, not a dump`);
+        }
+        const buffer = Buffer.alloc(length);
+        const { bytesRead } = await handle.read(buffer, 0, length, 0);
+        return buffer.subarray(0, bytesRead);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Where pg_dump's plain SQL starts: its opening comment block. */
+const PLAIN_HEADER = /^--\r?\n-- PostgreSQL database dump\r?\n/;
+/**
+ * The format of a file as pg_dump writes it, from its first bytes (at
+ * least 512 + 5): `PGDMP` (custom), a tar whose first member is toc.dat,
+ * or pg_dump's opening comment (plain); undefined for anything else. Stricter
+ * than {@link detectArchiveFormat}, which takes any text for a script: only
+ * what this recognises may be replaced by a new dump.
+ */
+function pgDumpFileFormat(head) {
+    if (head.subarray(0, 5).toString('latin1') === 'PGDMP')
+        return 'custom';
+    const tarMagic = head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5);
+    const firstMember = head.subarray(0, 8).toString('latin1');
+    if (tarMagic.toString('latin1') === 'ustar' && firstMember === 'toc.dat\0')
+        return 'tar';
+    if (PLAIN_HEADER.test(head.subarray(0, 64).toString('latin1')))
+        return 'plain';
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./lib/core/dump/atomic-file.js
 // Writing a dump under a temporary name beside its target, and moving it
-// into place only when it is complete.
+// into place only when it is complete; and which targets may be replaced.
 
 
 
 
+
+/** The longest file name (bytes) Linux, macOS and Windows file systems take. */
+const NAME_MAX = 255;
+/** Enough of a file's start to tell a dump: tar's magic sits at byte 257. */
+const atomic_file_HEAD_BYTES = 512;
+/**
+ * A fresh hidden name beside `target` ending in `.<suffix>`:
+ * `.backup.dump.<random>.partial`, or, where that would be longer than a
+ * file name may be, `.pg-dumper-<hash of the name>.<random>.partial`.
+ */
+function siblingPath(target, suffix) {
+    const name = (0,external_node_path_namespaceObject.basename)(target);
+    const random = (0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex');
+    const full = `.${name}.${random}.${suffix}`;
+    if (Buffer.byteLength(full) <= NAME_MAX)
+        return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), full);
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(name).digest('hex').slice(0, 16);
+    return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), `.pg-dumper-${hash}.${random}.${suffix}`);
+}
 /** A fresh temporary name beside `target`: `.backup.dump.<random>.partial`. */
 function partialPath(target) {
-    return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), `.${(0,external_node_path_namespaceObject.basename)(target)}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.partial`);
+    return siblingPath(target, 'partial');
 }
 /**
  * Moves a finished dump to its target, replacing an earlier one: a file in
@@ -6366,7 +6564,7 @@ function partialPath(target) {
 async function replacePath(from, to) {
     if (!(await (0,promises_namespaceObject.stat)(from)).isDirectory())
         return (0,promises_namespaceObject.rename)(from, to);
-    const old = `${to}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.old`;
+    const old = siblingPath(to, 'old');
     const moved = await (0,promises_namespaceObject.rename)(to, old).then(() => true, () => false);
     try {
         await (0,promises_namespaceObject.rename)(from, to);
@@ -6379,10 +6577,14 @@ async function replacePath(from, to) {
     if (moved)
         await (0,promises_namespaceObject.rm)(old, { recursive: true, force: true });
 }
+const NOT_A_DUMP = 'and only an earlier dump is replaced (remove it first to let the dump take its place)';
 /**
  * Why `target` must not be written, or undefined when it may: it is the
- * working directory or one of its parents, or an existing folder that is
- * not an earlier directory-format dump (which replacePath would delete).
+ * working directory or one of its parents; its name is longer than a file
+ * name may be; it is a FIFO, socket or device; it is an existing folder
+ * that is not an earlier directory-format dump (which replacePath would
+ * delete); or an existing file that is not an earlier dump (a README, an
+ * .env). Checked before anything is opened.
  */
 function unsafeTarget(target, directoryFormat) {
     const absolute = (0,external_node_path_namespaceObject.resolve)(target);
@@ -6390,17 +6592,64 @@ function unsafeTarget(target, directoryFormat) {
     if (up === '' || (!up.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(up))) {
         return 'it is the working directory or one of its parents';
     }
-    const info = (0,external_node_fs_namespaceObject.statSync)(absolute, { throwIfNoEntry: false });
-    if (!info?.isDirectory())
-        return undefined;
-    if (!directoryFormat) {
-        return 'it is an existing folder, and this format writes a file';
+    const bytes = Buffer.byteLength((0,external_node_path_namespaceObject.basename)(absolute));
+    if (bytes > NAME_MAX) {
+        return `its name is ${bytes} bytes long, longer than the ${NAME_MAX} a file name may be`;
     }
-    return (0,external_node_fs_namespaceObject.statSync)((0,external_node_path_namespaceObject.join)(absolute, 'toc.dat'), {
-        throwIfNoEntry: false
-    })?.isFile()
-        ? undefined
-        : 'it is an existing folder that is not a directory-format dump; only an earlier dump is replaced';
+    let info;
+    try {
+        info = (0,external_node_fs_namespaceObject.statSync)(absolute, { throwIfNoEntry: false });
+    }
+    catch (error) {
+        return `it cannot be examined (${error.message})`;
+    }
+    if (info === undefined)
+        return undefined;
+    const special = specialFileKind(info);
+    if (special) {
+        return `it is ${special}, and a dump is written to a regular file (or, in the directory format, a folder)`;
+    }
+    if (info.isDirectory()) {
+        if (!directoryFormat) {
+            return 'it is an existing folder, and this format writes a file';
+        }
+        return (0,external_node_fs_namespaceObject.statSync)((0,external_node_path_namespaceObject.join)(absolute, 'toc.dat'), {
+            throwIfNoEntry: false
+        })?.isFile()
+            ? undefined
+            : 'it is an existing folder that is not a directory-format dump; only an earlier dump is replaced';
+    }
+    return notADumpFile(absolute);
+}
+/** Why the existing regular file at `path` may not be replaced: undefined for a dump. */
+function notADumpFile(path) {
+    let head;
+    try {
+        head = readHeadSync(path);
+    }
+    catch (error) {
+        return `it cannot be read to tell whether it is a dump (${error.message})`;
+    }
+    if (head.length === 0)
+        return `it is an existing empty file, ${NOT_A_DUMP}`;
+    if (pgDumpFileFormat(head))
+        return undefined;
+    return `it is an existing file that is not a PostgreSQL dump, ${NOT_A_DUMP}`;
+}
+/** The first bytes of a regular file; never waits on a FIFO put in its place. */
+function readHeadSync(path) {
+    const fd = (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    try {
+        const special = specialFileKind((0,external_node_fs_namespaceObject.fstatSync)(fd));
+        if (special)
+            throw new Error(`it is ${special}`);
+        const buffer = Buffer.alloc(atomic_file_HEAD_BYTES);
+        const read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, atomic_file_HEAD_BYTES, 0);
+        return buffer.subarray(0, read);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
 }
 
 ;// CONCATENATED MODULE: ./lib/core/dump/compression.js
@@ -6636,6 +6885,8 @@ async function checkedSchemaPatterns(session, excludeSchemas, schemas) {
     };
 }
 
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 ;// CONCATENATED MODULE: ./lib/core/archive/toc.js
 // Reads and edits a pg_restore table of contents (`pg_restore --list`): the
 // one parser of its lines. Entries are `<id>; <table oid> <oid> <desc…>`;
@@ -6724,6 +6975,9 @@ function tocSchemas(list) {
 // Checks that a dump pg_dump reported as written can be read back before it
 // may take the target's name: archives end to end with pg_restore (in
 // parallel parts for several jobs), plain SQL by pg_dump's closing line.
+// A dump that holds no objects at all is kept, with a warning.
+
+
 
 
 
@@ -6775,6 +7029,8 @@ async function verifyDump(session, partial, format, client, jobs) {
             throw unreadable(`the plain dump is incomplete: it lacks pg_dump's completion line (${PLAIN_COMPLETE})`);
         }
         session.logger.info(`Verified: the SQL ends with pg_dump's completion line`);
+        if (!(await plainDumpHasEntry(partial)))
+            warnEmpty(session);
         return;
     }
     const list = await session.run(client, 'pg_restore', tocListArgs(partial));
@@ -6782,7 +7038,37 @@ async function verifyDump(session, partial, format, client, jobs) {
         throw unreadable('its table of contents cannot be read back', list);
     }
     await readBack(session, partial, list.stdout, jobs, client);
-    session.logger.info(`Verified: pg_restore read the whole archive back (${tocEntryCount(list.stdout)} entries)`);
+    const entries = tocEntryCount(list.stdout);
+    session.logger.info(`Verified: pg_restore read the whole archive back (${entries} entries)`);
+    if (entries === 0)
+        warnEmpty(session);
+}
+/** pg_dump's comment before each object of a plain script, as `pg_restore --list` has an entry for each. */
+const PLAIN_ENTRY = /^-- (?:Data for )?Name: .*; Type: /;
+/**
+ * Whether a plain script holds at least one object: pg_dump comments each
+ * one (`-- Name: …; Type: …`, `-- Data for Name: …`). Reads up to the first,
+ * which comes right after the settings at the top of any non-empty dump.
+ */
+async function plainDumpHasEntry(path) {
+    const stream = (0,external_node_fs_namespaceObject.createReadStream)(path, 'utf8');
+    const lines = (0,external_node_readline_namespaceObject.createInterface)({ input: stream, crlfDelay: Infinity });
+    try {
+        for await (const line of lines)
+            if (PLAIN_ENTRY.test(line))
+                return true;
+        return false;
+    }
+    finally {
+        lines.close();
+        stream.destroy();
+    }
+}
+/** An empty dump restores nothing: most likely every schema was left out. */
+function warnEmpty(session) {
+    const { wording } = session;
+    session.logger.warning(`The dump holds no objects (its table of contents has no entries): restoring it restores nothing. ` +
+        `If the database is not empty, check ${wording.name('schemas')} and ${wording.name('excludeSchemas')}: they may leave out every schema.`);
 }
 /**
  * Reads every entry of an archive back with pg_restore, its output thrown
@@ -6842,7 +7128,9 @@ async function dump(session, options) {
         logger.warning(`jobs ${jobs}: pg_dump runs in parallel only for the directory format; dumping ${format} with one job.`);
     }
     const patterns = await checkedSchemaPatterns(session, options.excludeSchemas ?? [], options.schemas ?? []);
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true }).catch((error) => {
+        throw new ToolError('command', `Cannot create the folder ${(0,external_node_path_namespaceObject.dirname)(file)} for the dump: ${error.message}`, { tool: 'pg_dump' });
+    });
     const digest = await withTrackedTemp(session.cancellation, { path: partialPath(file) }, async (partial) => {
         const args = dumpArgs({
             conninfo: session.connection.conninfo,
@@ -6868,7 +7156,9 @@ async function dump(session, options) {
             verifyDump(session, partial, format, client, jobs)
         ]);
         session.cancellation.throwIfCancelled(`pg_dump was stopped and ${partial} removed`);
-        await replacePath(partial, file);
+        await replacePath(partial, file).catch((error) => {
+            throw new ToolError('command', `Cannot move the verified dump into place at ${file}: ${error.message}. Nothing was written to the target.`, { tool: 'pg_dump' });
+        });
         return written;
     });
     return fileResult(logger, 'Wrote', {
@@ -6929,6 +7219,33 @@ function childProcesses(pid = process.pid) {
         return [];
     }
 }
+/** How long psql gets to send the server its cancel request before SIGTERM. */
+const PSQL_CANCEL_MS = 300;
+function signal(pid, name) {
+    try {
+        process.kill(pid, name);
+    }
+    catch {
+        // already gone
+    }
+}
+/** A process's program name (Linux: /proc; elsewhere: ps), or undefined. */
+function commandOf(pid) {
+    try {
+        if (process.platform === 'linux')
+            return (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/comm`, 'utf8').trim();
+        return (0,external_node_child_process_namespaceObject.execFileSync)('ps', ['-o', 'comm=', '-p', String(pid)], {
+            encoding: 'utf8'
+        })
+            .trim()
+            .split('/')
+            .pop()
+            ?.replace(/\.exe$/i, '');
+    }
+    catch {
+        return undefined;
+    }
+}
 /** Shared by a run's parts: whether it was cancelled, and what to clean up. */
 class Cancellation {
     #reason;
@@ -6937,17 +7254,22 @@ class Cancellation {
     get reason() {
         return this.#reason;
     }
-    /** Cancels: signals every child process; returns how many there were. */
+    /**
+     * Cancels: signals every child process; returns how many there were.
+     * psql gets SIGINT first, which makes it cancel its running statement on
+     * the server (SIGTERM alone ends psql but lets the statement go on and
+     * commit), then SIGTERM; pg_dump and pg_restore cancel on SIGTERM.
+     */
     cancel(reason) {
         this.#reason ??= reason;
         const children = childProcesses();
         for (const pid of children) {
-            try {
-                process.kill(pid, 'SIGTERM');
+            if (commandOf(pid) === 'psql') {
+                signal(pid, 'SIGINT');
+                setTimeout(() => signal(pid, 'SIGTERM'), PSQL_CANCEL_MS);
             }
-            catch {
-                // already gone
-            }
+            else
+                signal(pid, 'SIGTERM');
         }
         return children.length;
     }
@@ -6971,57 +7293,6 @@ class Cancellation {
             this.removeTemps();
             throw new OperationCancelled(`Cancelled by ${this.#reason}: ${detail}.`);
         }
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/core/archive/format.js
-// Recognises what kind of dump a file is from its first bytes, so restore
-// can pick pg_restore or psql without being told.
-
-
-/** Why a file is not something we can restore. */
-class UnrecognizedDumpError extends Error {
-    name = 'UnrecognizedDumpError';
-}
-/** Enough of a dump's start for its format and header (a few hundred bytes in practice). */
-const HEAD_BYTES = 4096;
-const TAR_MAGIC_OFFSET = 257;
-/**
- * The format of the dump at `path`: `PGDMP` starts a custom archive, `ustar`
- * at byte 257 marks a tar archive, a folder with `toc.dat` is a directory
- * archive, and text without NUL bytes is taken as a plain SQL script.
- */
-async function detectArchiveFormat(path) {
-    const info = await (0,promises_namespaceObject.stat)(path);
-    if (info.isDirectory()) {
-        const toc = await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(path, 'toc.dat')).catch(() => undefined);
-        if (toc?.isFile())
-            return 'directory';
-        throw new UnrecognizedDumpError(`${path} is a folder without toc.dat: not a directory-format dump`);
-    }
-    const head = await readPrefix(path, HEAD_BYTES);
-    if (head.length === 0) {
-        throw new UnrecognizedDumpError(`${path} is empty: not a PostgreSQL dump`);
-    }
-    if (head.subarray(0, 5).toString('latin1') === 'PGDMP')
-        return 'custom';
-    const tarMagic = head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5);
-    if (tarMagic.toString('latin1') === 'ustar')
-        return 'tar';
-    if (!head.includes(0))
-        return 'plain';
-    throw new UnrecognizedDumpError(`${path} is neither a pg_dump archive (custom, tar or directory) nor a plain SQL script`);
-}
-/** The first `length` bytes of a file (fewer if it is shorter). */
-async function readPrefix(path, length) {
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    try {
-        const buffer = Buffer.alloc(length);
-        const { bytesRead } = await handle.read(buffer, 0, length, 0);
-        return buffer.subarray(0, bytesRead);
-    }
-    finally {
-        await handle.close();
     }
 }
 
@@ -7394,6 +7665,10 @@ function judgeRestore(tool, result, ignoreErrors, target, w, plain) {
     // the former may be ignored. psql exits 0 when it carried on past errors.
     const tolerable = tool === 'psql' ? result.exitCode === 0 : report.ignoredCount !== undefined;
     const total = Math.max(report.ignoredCount ?? 0, report.errors.length);
+    if (plain && !plain.quote) {
+        // psql's messages echo the lines they failed on: say where, not what
+        report.errors = report.errors.map((_, i) => `line ${report.lines?.[i] ?? '?'} of the script (the message is not shown: the file is not a pg_dump dump, and psql's messages may quote its lines; the debug log has them)`);
+    }
     const copies = plain?.failedCopies ?? [];
     const runaway = copies.filter(c => c.dataRanAsSql);
     if (tolerable && ignoreErrors && runaway.length === 0) {
@@ -7452,8 +7727,6 @@ function plainAdvice(result, lines, runaway, ignoreErrors, w, plain) {
         : `\npsql stopped${where}: the statements before it were applied, the rest of the script was not run.`;
 }
 
-;// CONCATENATED MODULE: external "node:readline"
-const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 ;// CONCATENATED MODULE: ./lib/core/restore/plain-script.js
 // What a plain SQL script says at the lines psql reported errors on: which
 // COPY failed, so a restore can say whose rows were not restored.
@@ -7676,11 +7949,160 @@ async function withoutTargetsOwn(session, list, target, rowsOf) {
 
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./lib/core/restore/meta-commands.js
+// Finds the psql meta-commands in a SQL script, as psql's own lexer would:
+// a backslash outside quotes, dollar quotes and comments starts one, even in
+// the middle of a line (`SELECT 1 \g |sh`). A restore changes the target
+// database and nothing else, so only the meta-commands pg_dump writes are
+// let through; `\!`, `\o`, `\w`, `\g |…`, `\copy … program`, `\setenv`,
+// `\i` and the rest are refused before anything runs.
+/** The meta-commands pg_dump's plain format uses, and only those. */
+const DUMP_META_COMMANDS = new Set([
+    'restrict',
+    'unrestrict'
+]);
+const DOLLAR_TAG = /^\$([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/;
+const COPY_FROM_STDIN = /\bFROM\s+stdin\b/i;
+const SCS_ON = /^\s*SET\s+standard_conforming_strings\s*(=|TO)\s*'?on'?\s*$/i;
+/**
+ * A line-by-line lexer over a script: `scan` returns the meta-commands of
+ * each line, keeping quotes, dollar quotes, comments and COPY data open
+ * across lines.
+ */
+class MetaCommandScanner {
+    #state = { in: 'sql' };
+    // the statement so far, to see a COPY … FROM stdin end
+    #statement = '';
+    /** The meta-commands that start on this line. */
+    scan(text, line) {
+        if (this.#state.in === 'copy') {
+            if (text === '\\.')
+                this.#state = { in: 'sql' };
+            return [];
+        }
+        const found = [];
+        let i = 0;
+        while (i < text.length) {
+            const state = this.#state;
+            const c = text[i];
+            if (state.in === 'quote') {
+                if (state.escapes && c === '\\')
+                    i += 2;
+                else if (c === "'") {
+                    if (text[i + 1] === "'")
+                        i += 2;
+                    else {
+                        this.#state = { in: 'sql' };
+                        i++;
+                    }
+                }
+                else
+                    i++;
+                continue;
+            }
+            if (state.in === 'ident') {
+                if (c === '"')
+                    this.#state = { in: 'sql' };
+                i++;
+                continue;
+            }
+            if (state.in === 'dollar') {
+                const end = text.indexOf(state.tag, i);
+                if (end < 0)
+                    return found;
+                this.#state = { in: 'sql' };
+                i = end + state.tag.length;
+                continue;
+            }
+            if (state.in === 'comment') {
+                if (c === '*' && text[i + 1] === '/') {
+                    this.#state =
+                        state.depth > 1
+                            ? { in: 'comment', depth: state.depth - 1 }
+                            : { in: 'sql' };
+                    i += 2;
+                }
+                else if (c === '/' && text[i + 1] === '*') {
+                    this.#state = { in: 'comment', depth: state.depth + 1 };
+                    i += 2;
+                }
+                else
+                    i++;
+                continue;
+            }
+            if (c === '-' && text[i + 1] === '-') {
+                text = text.slice(0, i);
+                break;
+            }
+            if (c === '/' && text[i + 1] === '*') {
+                this.#state = { in: 'comment', depth: 1 };
+                i += 2;
+                continue;
+            }
+            if (c === "'") {
+                const escapes = i > 0 && /[eE]/.test(text[i - 1]) && !/\w/.test(text[i - 2] ?? '');
+                this.#state = { in: 'quote', escapes };
+                i++;
+                continue;
+            }
+            if (c === '"') {
+                this.#state = { in: 'ident' };
+                i++;
+                continue;
+            }
+            if (c === '$' && !/[\w$]/.test(text[i - 1] ?? '')) {
+                const tag = DOLLAR_TAG.exec(text.slice(i))?.[0];
+                if (tag) {
+                    this.#state = { in: 'dollar', tag };
+                    i += tag.length;
+                    continue;
+                }
+            }
+            if (c === '\\') {
+                const name = /^\\([A-Za-z]+|[^A-Za-z\s])/.exec(text.slice(i))?.[1] ?? '';
+                if (!DUMP_META_COMMANDS.has(name)) {
+                    found.push({ line, command: name, text: text.slice(0, 120) });
+                }
+                // a meta-command takes the rest of the line as its arguments
+                this.#statement = '';
+                return found;
+            }
+            if (c === ';') {
+                const statement = this.#statement + text.slice(0, i);
+                this.#statement = '';
+                // psql lexes quotes by the server's standard_conforming_strings:
+                // a script that turns it off could hide a meta-command from this
+                // scan inside what it reads as a string (pg_dump only sets it on)
+                if (/standard_conforming_strings/i.test(statement) &&
+                    !SCS_ON.test(statement)) {
+                    found.push({
+                        line,
+                        command: 'standard_conforming_strings',
+                        text: text.slice(0, 120)
+                    });
+                }
+                if (/^\s*COPY\b/i.test(statement) && COPY_FROM_STDIN.test(statement)) {
+                    this.#state = { in: 'copy' };
+                    return found;
+                }
+                text = text.slice(i + 1);
+                i = 0;
+                continue;
+            }
+            i++;
+        }
+        if (this.#state.in === 'sql')
+            this.#statement += `${text}\n`;
+        return found;
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/core/restore/plain-sections.js
 // Reads a plain SQL dump as pg_dump lays it out: each object under a
 // header comment (`-- Name: postgis; Type: EXTENSION; Schema: -; Owner: -`),
 // data as `COPY … FROM stdin;` up to `\.`. Lets a restore leave sections
 // out by writing a copy without them. Streams: no script is held in memory.
+
 
 
 
@@ -7692,15 +8114,21 @@ function lines(file) {
         crlfDelay: Infinity
     });
 }
-/** The sections of the types asked for, with where each ends. */
-async function plainSections(file, types) {
+/**
+ * One pass over a plain script: the sections of the types asked for, with
+ * where each ends, and every meta-command pg_dump would not have written.
+ */
+async function scanPlainScript(file, types) {
     const found = [];
+    const metaCommands = [];
+    const scanner = new MetaCommandScanner();
     let previous = '';
     let open;
     let inCopy = false;
     let number = 0;
     for await (const line of lines(file)) {
         number++;
+        metaCommands.push(...scanner.scan(line, number));
         if (inCopy) {
             // data rows, whatever they hold, are never headers
             if (line === '\\.') {
@@ -7734,7 +8162,7 @@ async function plainSections(file, types) {
         }
         previous = line;
     }
-    return found;
+    return { sections: found, metaCommands };
 }
 /** Writes `file` to `to` without the given sections' lines. */
 async function withoutSections(file, to, sections) {
@@ -7765,6 +8193,7 @@ async function withoutSections(file, to, sections) {
 
 
 
+
 const TYPES = new Set(['EXTENSION', 'COMMENT', 'TABLE DATA']);
 function run_plain_extensionEntry(section) {
     if (section.type === 'EXTENSION')
@@ -7775,9 +8204,26 @@ function run_plain_extensionEntry(section) {
         return { kind: 'data', schema: section.schema, table: section.name };
     return undefined;
 }
+/** Refuses the meta-commands found, naming where; quotes nothing of the script. */
+function refuseMetaCommands(session, found) {
+    if (found.length === 0)
+        return;
+    const shown = found
+        .slice(0, 10)
+        .map(m => m.command === 'standard_conforming_strings'
+        ? `line ${m.line}: standard_conforming_strings set other than on`
+        : `line ${m.line}: \\${m.command}`)
+        .join(', ');
+    const more = found.length > 10 ? ` and ${found.length - 10} more` : '';
+    throw new ToolError('command', `The SQL script holds psql meta-commands that reach outside the target database (${shown}${more}), ` +
+        'so nothing was run: pg_dump writes none of these, and psql would run them on this machine (a shell, files written or read). ' +
+        `Restore a dump made by pg_dump, or, for a script you wrote and trust, set ${session.wording.name('allowMetaCommands')}.`, { tool: 'psql' });
+}
 /** Runs psql into `target`; `fn` sees the script that ran before it is removed. */
-async function runPlain(session, client, o, target, after) {
-    const sections = await plainSections(o.file, TYPES);
+async function runPlain(session, client, o, target, allowMetaCommands, after) {
+    const { sections, metaCommands } = await scanPlainScript(o.file, TYPES);
+    if (!allowMetaCommands)
+        refuseMetaCommands(session, metaCommands);
     const run = async (script) => after({
         result: await session.run(client, 'psql', psqlRestoreArgs({ ...o, file: script })),
         script
@@ -7902,10 +8348,11 @@ async function restore(session, options) {
         ? undefined
         : {
             failedCopies: await failedCopies(script, parsePsqlOutput(result.stderr)),
-            singleTransaction: options.singleTransaction ?? false
+            singleTransaction: options.singleTransaction ?? false,
+            quote: header.dumpedBy !== undefined
         });
     const outcome = tool === 'psql'
-        ? await runPlain(session, client, argOptions, target, run => judge(run.result, run.script))
+        ? await runPlain(session, client, argOptions, target, options.allowMetaCommands ?? false, run => judge(run.result, run.script))
         : await judge(await runArchive(session, client, argOptions, target));
     if (outcome.warning)
         logger.warning(outcome.warning);
@@ -7926,13 +8373,22 @@ async function restore(session, options) {
         databases: restoredInto
     };
 }
-/** The dump's format and header, read once; ToolErrors when unreadable. */
+/**
+ * The dump's format and header, read once; ToolErrors when unreadable. A
+ * FIFO, socket or device is refused before it is opened (reading a FIFO
+ * waits for a writer for good).
+ */
 async function recognise(file) {
     try {
-        await (0,promises_namespaceObject.access)(file);
+        const special = specialFileKind(await (0,promises_namespaceObject.stat)(file));
+        if (special) {
+            throw new ToolError('command', `Cannot restore ${file}: it is ${special}. Expected ${DUMP_PATHS}.`);
+        }
         return await readArchiveHeader(file);
     }
     catch (error) {
+        if (error instanceof ToolError)
+            throw error;
         if (error instanceof UnrecognizedDumpError)
             throw new ToolError('failed', error.message);
         throw new ToolError('command', `Cannot read the dump ${file}: ${error.message}`);
@@ -8516,6 +8972,97 @@ class ClientResolver {
     }
 }
 
+;// CONCATENATED MODULE: ./lib/core/connection/service-file.js
+// Finds the password a pg_service.conf holds for a service, so front ends
+// can register it as a secret before anything is logged. Follows libpq's
+// search: the user's file (PGSERVICEFILE or ~/.pg_service.conf), then the
+// system's (PGSYSCONFDIR/pg_service.conf).
+
+
+
+/** The `key=value` settings of `service` in one service file's text. */
+function serviceSettings(text, service) {
+    let current;
+    let found;
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const section = /^\[(.*)\]$/.exec(line);
+        if (section) {
+            current = section[1];
+            if (current === service)
+                found ??= new Map();
+            continue;
+        }
+        const at = line.indexOf('=');
+        if (current === service && found && at > 0) {
+            found.set(line.slice(0, at).trim(), line.slice(at + 1).trim());
+        }
+    }
+    return found;
+}
+/** The service files libpq reads, in order. */
+function serviceFiles(env = process.env, serviceFile) {
+    const user = serviceFile ?? env.PGSERVICEFILE ?? (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.pg_service.conf');
+    const system = (0,external_node_path_namespaceObject.join)(env.PGSYSCONFDIR ?? '/etc/postgresql-common', 'pg_service.conf');
+    return [user, system];
+}
+/** The settings the first service file that defines `service` gives it, if any. */
+function serviceDefinition(service, options = {}) {
+    for (const file of serviceFiles(options.env, options.serviceFile)) {
+        let text;
+        try {
+            text = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
+        }
+        catch {
+            continue;
+        }
+        const settings = serviceSettings(text, service);
+        if (settings)
+            return settings;
+    }
+    return undefined;
+}
+/** The password the first service file that defines `service` gives it, if any. */
+function servicePassword(service, options = {}) {
+    return serviceDefinition(service, options)?.get('password');
+}
+
+;// CONCATENATED MODULE: ./lib/core/connection/secrets-file.js
+// The connection's secrets other than the password (sslpassword,
+// oauth_client_secret…) have no environment variable: they reach the tools
+// in a private service file, never on a command line.
+
+
+
+
+
+/** The keyword=value lines of a service file section. */
+function serviceSection(name, settings) {
+    for (const [key, value] of settings) {
+        if (/[\r\n]/.test(value)) {
+            throw new ToolError('command', `The connection's ${key} holds a line break, which a service file cannot carry.`);
+        }
+    }
+    return `[${name}]\n${[...settings].map(([k, v]) => `${k}=${v}`).join('\n')}\n`;
+}
+/**
+ * Writes, into the private folder `dir`, a service file (mode 0600) whose
+ * service holds the user's `service` definition, if any, and `secrets`;
+ * returns its path, for PGSERVICEFILE.
+ */
+async function writeSecretsFile(dir, secrets, service, serviceFile) {
+    const settings = new Map(service ? (serviceDefinition(service, { serviceFile }) ?? []) : []);
+    for (const [key, value] of Object.entries(secrets))
+        settings.set(key, value);
+    const file = (0,external_node_path_namespaceObject.join)(dir, 'pg_service.conf');
+    await (0,promises_namespaceObject.writeFile)(file, serviceSection(SECRETS_SERVICE, settings), {
+        mode: 0o600
+    });
+    return file;
+}
+
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./lib/core/connection/wait.js
@@ -8629,6 +9176,10 @@ async function waitForServer(attempt, options) {
 
 
 
+
+
+
+
 /** Where DROP and CREATE DATABASE run: every server has it. */
 const MAINTENANCE_DB = 'postgres';
 /** Runs tools against one connection. */
@@ -8641,6 +9192,8 @@ class Session {
     clients;
     env = {};
     secrets;
+    serviceFile;
+    #secretsDir;
     constructor(options) {
         this.connection = options.connection;
         this.logger = options.logger;
@@ -8652,8 +9205,50 @@ class Session {
             this.env.PGPASSWORD = password;
         if (options.serviceFile)
             this.env.PGSERVICEFILE = options.serviceFile;
-        this.secrets = password ? [password] : [];
+        // psql lexes quotes by standard_conforming_strings; the meta-command
+        // scan of plain scripts assumes it on, whatever the server's default
+        this.env.PGOPTIONS =
+            `${process.env.PGOPTIONS ?? ''} -c standard_conforming_strings=on`.trim();
+        this.secrets = [
+            ...(password ? [password] : []),
+            ...Object.values(this.connection.secrets ?? {}).filter(Boolean)
+        ];
+        this.serviceFile = options.serviceFile;
         this.clients = new ClientResolver(options.clients, this.logger, this.wording);
+    }
+    /**
+     * Writes the connection's secrets other than the password (sslpassword,
+     * oauth_client_secret…) to a private service file (the tools' only way
+     * to get them off the command line), with the user's service merged in,
+     * once; a no-op when there are none.
+     */
+    secretsFile() {
+        const { secrets, service } = this.connection;
+        if (!secrets)
+            return Promise.resolve(undefined);
+        this.#secretsDir ??= (async () => {
+            const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'pg-dumper-secrets-'));
+            this.cancellation.track(dir);
+            this.env.PGSERVICEFILE = await writeSecretsFile(dir, secrets, service, this.serviceFile);
+            return dir;
+        })();
+        return this.#secretsDir.then(() => this.env.PGSERVICEFILE);
+    }
+    /** Removes what the session wrote for the tools (the private service file). */
+    async close() {
+        const pending = this.#secretsDir;
+        if (!pending)
+            return;
+        this.#secretsDir = undefined;
+        if (this.serviceFile)
+            this.env.PGSERVICEFILE = this.serviceFile;
+        else
+            delete this.env.PGSERVICEFILE;
+        const dir = await pending.catch(() => undefined);
+        if (dir === undefined)
+            return;
+        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+        this.cancellation.untrack(dir);
     }
     /** A name for the target in messages: database, service or host. */
     get target() {
@@ -8742,6 +9337,7 @@ class Session {
         let result;
         try {
             this.cancellation.throwIfCancelled();
+            await this.secretsFile();
             result = await runner.run(tool, args);
             this.cancellation.throwIfCancelled(`${tool} was stopped and temporary files were removed`);
         }
@@ -8783,6 +9379,7 @@ function wordingOf(names, set) {
 }
 /** The core's own names (the Dumper's option fields), for library use. */
 const coreWording = wordingOf({
+    allowMetaCommands: 'allowMetaCommands',
     clean: 'clean',
     compression: 'compression',
     createDatabase: 'createDatabase',
@@ -8858,67 +9455,18 @@ class Dumper {
             return await this.logger.group(title, run);
         }
         catch (error) {
-            throw operationError(operation, error);
+            throw operationError(operation, systemToolError(error));
+        }
+        finally {
+            await this.session.close();
         }
     }
-}
-
-;// CONCATENATED MODULE: ./lib/core/connection/service-file.js
-// Finds the password a pg_service.conf holds for a service, so front ends
-// can register it as a secret before anything is logged. Follows libpq's
-// search: the user's file (PGSERVICEFILE or ~/.pg_service.conf), then the
-// system's (PGSYSCONFDIR/pg_service.conf).
-
-
-
-/** The `key=value` settings of `service` in one service file's text. */
-function serviceSettings(text, service) {
-    let current;
-    let found;
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const section = /^\[(.*)\]$/.exec(line);
-        if (section) {
-            current = section[1];
-            if (current === service)
-                found ??= new Map();
-            continue;
-        }
-        const at = line.indexOf('=');
-        if (current === service && found && at > 0) {
-            found.set(line.slice(0, at).trim(), line.slice(at + 1).trim());
-        }
-    }
-    return found;
-}
-/** The service files libpq reads, in order. */
-function serviceFiles(env = process.env, serviceFile) {
-    const user = serviceFile ?? env.PGSERVICEFILE ?? join(homedir(), '.pg_service.conf');
-    const system = join(env.PGSYSCONFDIR ?? '/etc/postgresql-common', 'pg_service.conf');
-    return [user, system];
-}
-/** The password the first service file that defines `service` gives it, if any. */
-function servicePassword(service, options = {}) {
-    for (const file of serviceFiles(options.env, options.serviceFile)) {
-        let text;
-        try {
-            text = readFileSync(file, 'utf8');
-        }
-        catch {
-            continue;
-        }
-        const settings = serviceSettings(text, service);
-        if (settings)
-            return settings.get('password');
-    }
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./lib/core/index.js
 // The Dumper core's one public surface: what the action, the CLI and the
 // artifact code may use. Everything else under core/ is internal.
+
 
 
 
@@ -9077,6 +9625,7 @@ const VERSION = '0.1.0';
 
 /** Options named as flags: `--pg-bin-dir`, `--install-client auto`. */
 const cliWording = wordingOf({
+    allowMetaCommands: '--allow-meta-commands',
     clean: '--clean',
     compression: '--compress',
     createDatabase: '--create-database',
@@ -9190,6 +9739,7 @@ function buildProgram() {
         .option('--single-transaction', 'all or nothing: a failed restore leaves the target as it was', false)
         .option('--clean', 'drop the dumped objects first (archives only)', false)
         .option('--create-database', 'create the target database when missing', false)
+        .option('--allow-meta-commands', 'let a plain script run psql meta-commands beyond pg_dump’s own (they act on this machine: only for a script you trust)', false)
         .option('--databases <names>', 'restore into each of these databases (comma-separated), (re)created: once, then copied', commaList)
         .action(async (file, o, command) => {
         const options = {
@@ -9200,7 +9750,8 @@ function buildProgram() {
             databases: o.databases,
             singleTransaction: o.singleTransaction,
             clean: o.clean,
-            createDatabase: o.createDatabase
+            createDatabase: o.createDatabase,
+            allowMetaCommands: o.allowMetaCommands
         };
         printRestore(await dumperFor(command).dumper.restore(options));
     });

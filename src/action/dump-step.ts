@@ -1,7 +1,6 @@
 // The dump step: dump, and keep the dump as an artifact when asked. The
 // upload is checked before dumping and happens only after a good dump.
 import { DefaultArtifactClient } from '@actions/artifact'
-import * as core from '@actions/core'
 import type { Cancellation, Dumper } from '../core/index.ts'
 import { checkUpload, uploadDump } from '../artifacts/upload.ts'
 import type { DumpInputs } from './inputs.ts'
@@ -23,7 +22,7 @@ export async function dumpStep(
   if (!upload || !client) return
   cancellation.throwIfCancelled('nothing was uploaded')
 
-  report.artifact = await core.group(
+  report.artifact = await actionLogger.group(
     `Uploading the artifact '${upload.name}'`,
     async () => {
       const started = performance.now()
@@ -32,7 +31,7 @@ export async function dumpStep(
         { ...upload, file: result.file },
         actionLogger
       )
-      core.info(
+      actionLogger.info(
         `Artifact ${done.name} (id ${done.id}, ${done.size} bytes) uploaded in ${Math.round(performance.now() - started)} ms: ${done.url}`
       )
       return done

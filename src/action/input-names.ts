@@ -23,6 +23,7 @@ export const Inputs = {
   SingleTransaction: 'single-transaction',
   Clean: 'clean',
   CreateDatabase: 'create-database',
+  AllowMetaCommands: 'allow-meta-commands',
   ArtifactName: 'artifact-name',
   RetentionDays: 'retention-days',
   CompressionLevel: 'compression-level',
@@ -56,5 +57,6 @@ export const DEFAULTS: Partial<Record<InputName, string>> = {
   overwrite: 'false',
   'single-transaction': 'false',
   clean: 'false',
-  'create-database': 'false'
+  'create-database': 'false',
+  'allow-meta-commands': 'false'
 }

@@ -19,6 +19,7 @@ export const SCOPES: Partial<Record<InputName, Scope>> = {
   'single-transaction': { mode: 'restore' },
   clean: { mode: 'restore' },
   'create-database': { mode: 'restore' },
+  'allow-meta-commands': { mode: 'restore' },
   'retention-days': { mode: 'dump', artifact: true },
   'compression-level': { mode: 'dump', artifact: true },
   overwrite: { mode: 'dump', artifact: true },

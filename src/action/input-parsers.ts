@@ -158,5 +158,12 @@ export function artifactNameInput(name: string): string | undefined {
       `Invalid '${name}' input '${value}'. An artifact name cannot be '.' or '..' nor contain any of: " : < > | * ? \\ / or a line break.`
     )
   }
+  // @actions/artifact logs the name itself, unescaped: the runner would
+  // obey a `##[error]` in it anywhere in the line
+  if (value.includes('##[')) {
+    throw new InputError(
+      `Invalid '${name}' input '${value}'. An artifact name cannot contain '##[': @actions/artifact logs the name as it is, and the runner would read it as a workflow command.`
+    )
+  }
   return value
 }

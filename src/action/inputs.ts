@@ -2,7 +2,6 @@
 // options for the Dumper and the artifact steps. Every message names the
 // input and what it accepts.
 import { getInput, setSecret } from '@actions/core'
-import { basename } from 'node:path'
 import {
   ConnectionStringError,
   DUMP_FORMATS,
@@ -14,7 +13,7 @@ import {
 } from '../core/index.ts'
 import type { ArtifactSource } from '../artifacts/find.ts'
 import type { UploadRequest } from '../artifacts/upload.ts'
-import { uploadPlan } from '../artifacts/upload-plan.ts'
+import { readDownload, readUpload } from './artifact-inputs.ts'
 import { inputNotices } from './input-notices.ts'
 import {
   artifactNameInput,
@@ -26,9 +25,7 @@ import {
   integerInput,
   listInput,
   oneOf,
-  optional,
-  repositoryInput,
-  runIdInput
+  optional
 } from './input-parsers.ts'
 import {
   DEFAULT_WAIT_SECONDS,
@@ -38,6 +35,7 @@ import {
   MODES,
   type InputName
 } from './input-names.ts'
+import { restoreFileInput } from './restore-file.ts'
 import { maskConnection, maskToken } from './secrets.ts'
 
 export { InputError, Inputs, listInput }
@@ -114,47 +112,6 @@ function readConnection(): string {
   return value
 }
 
-/**
- * The upload of a dump, when 'artifact-name' is set. A dump uploaded as the
- * file itself bears the file's name, so 'file' defaults to the artifact's;
- * when they differ the dump goes up in a zip named 'artifact-name', stored.
- */
-function readUpload(
-  format: DumpFormat,
-  compression: DumpOptions['compression'],
-  file: string | undefined
-): { file: string | undefined; upload?: DumpInputs['upload'] } {
-  const name = artifactNameInput(Inputs.ArtifactName)
-  if (name === undefined) return { file }
-  const retentionDays = integerInput(Inputs.RetentionDays, 1, 400)
-  const plan = uploadPlan(
-    format,
-    compressionLevelInput(Inputs.CompressionLevel),
-    compression,
-    file === undefined || basename(file) === name
-  )
-  const overwrite = booleanInput(Inputs.Overwrite)
-  if (plan.raw && file === undefined) file = name
-  return { file, upload: { name, plan, retentionDays, overwrite } }
-}
-
-/** The artifact a restore takes, when 'artifact-name' is set. */
-function readDownload(): ArtifactSource | undefined {
-  const token = optional(Inputs.GithubToken)
-  maskToken(token)
-  const name = artifactNameInput(Inputs.ArtifactName)
-  if (name === undefined) return undefined
-  const runId = runIdInput(Inputs.RunId)
-  const repository = repositoryInput(Inputs.Repository)
-  if (runId !== undefined && token === undefined) {
-    throw new InputError(
-      `The '${Inputs.RunId}' input '${runId}' needs the '${Inputs.GithubToken}' input: a token that can read ` +
-        "the repository's Actions, e.g. 'github-token: ${{ github.token }}' with 'permissions: actions: read'."
-    )
-  }
-  return { name, runId, token, repository }
-}
-
 /** The inputs both modes share: how the Dumper reaches the database. */
 function readConnectionInputs(value: string): ConnectionInputs {
   return {
@@ -207,7 +164,8 @@ function readDump(value: string, notices: string[]): DumpInputs {
   for (const input of [
     Inputs.SingleTransaction,
     Inputs.Clean,
-    Inputs.CreateDatabase
+    Inputs.CreateDatabase,
+    Inputs.AllowMetaCommands
   ])
     booleanInput(input)
   return {
@@ -252,7 +210,7 @@ function readRestore(value: string, notices: string[]): RestoreInputs {
       `The 'file' input is required to restore (the dump to restore), unless 'artifact-name' names an artifact to restore.`
     )
   } else {
-    existingPath(Inputs.File, file, 'file')
+    restoreFileInput(Inputs.File, file)
     source = { kind: 'file', file }
   }
   const connection = readConnectionInputs(value)
@@ -268,7 +226,8 @@ function readRestore(value: string, notices: string[]): RestoreInputs {
       databases,
       singleTransaction: booleanInput(Inputs.SingleTransaction),
       clean: booleanInput(Inputs.Clean),
-      createDatabase: booleanInput(Inputs.CreateDatabase)
+      createDatabase: booleanInput(Inputs.CreateDatabase),
+      allowMetaCommands: booleanInput(Inputs.AllowMetaCommands)
     },
     notices
   }

@@ -5,7 +5,7 @@ import * as core from '@actions/core'
 import { Cancellation, describeError, Dumper } from '../core/index.ts'
 import { dumpStep } from './dump-step.ts'
 import { readInputs } from './inputs.ts'
-import { actionLogger, actionWording } from './logger.ts'
+import { actionLogger, actionWording, inert } from './logger.ts'
 import { setOutputs } from './outputs.ts'
 import type { RunReport } from './report.ts'
 import { restoreStep } from './restore-step.ts'
@@ -21,7 +21,7 @@ export async function run(): Promise<void> {
   failOnSignals(cancellation)
   try {
     const inputs = readInputs()
-    for (const notice of inputs.notices) core.warning(notice)
+    for (const notice of inputs.notices) actionLogger.warning(notice)
     const dumper = new Dumper({
       ...inputs.connection,
       cancellation,
@@ -47,7 +47,7 @@ export async function run(): Promise<void> {
   } catch (error) {
     const message = describeError(error)
     if (report) report.error = message
-    core.setFailed(message)
+    core.setFailed(inert(message))
   }
   if (report) {
     setOutputs(report)

@@ -1,7 +1,6 @@
 // The restore step: bring the dump back from an artifact when asked
 // (verified), then restore it.
 import { DefaultArtifactClient } from '@actions/artifact'
-import * as core from '@actions/core'
 import type { Cancellation, Dumper } from '../core/index.ts'
 import { downloadDump } from '../artifacts/download.ts'
 import type { RestoreInputs } from './inputs.ts'
@@ -16,7 +15,7 @@ async function obtain(
   const { source } = inputs
   if (source.kind === 'file') return { file: source.file }
   const { artifact } = source
-  const downloaded = await core.group(
+  const downloaded = await actionLogger.group(
     `Downloading the artifact '${artifact.name}'`,
     () =>
       downloadDump(new DefaultArtifactClient(), artifact, {

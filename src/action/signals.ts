@@ -2,6 +2,7 @@
 // and fail the step saying so.
 import * as core from '@actions/core'
 import type { Cancellation } from '../core/index.ts'
+import { inert } from './logger.ts'
 
 /**
  * On SIGINT or SIGTERM: stop the running tool and let the flow fail and
@@ -13,7 +14,9 @@ export function failOnSignals(cancellation: Cancellation): void {
     if (cancellation.cancel(signal) > 0) return
     cancellation.removeTemps()
     core.setFailed(
-      `OperationCancelled: Cancelled by ${signal}: temporary files were removed and nothing more was uploaded or restored.`
+      inert(
+        `OperationCancelled: Cancelled by ${signal}: temporary files were removed and nothing more was uploaded or restored.`
+      )
     )
     process.exit(1)
   }

@@ -2,16 +2,33 @@
 // cannot be written is a warning, never a failure.
 import * as core from '@actions/core'
 import { formatBytes, formatDuration } from '../core/index.ts'
+import { actionLogger } from './logger.ts'
 import type { RunReport } from './report.ts'
 
-const code = (text: string) => `<code>${escape(text)}</code>`
-
-function escape(text: string): string {
-  return text.replace(
-    /[&<>"]/g,
-    c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c
-  )
+// @actions/core's summary writes its text and every table cell as raw HTML
+// (addHeading, addCodeBlock, addTable's `data`): each is escaped here.
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;'
 }
+
+/** Text as HTML text: no tag, entity or attribute can start in it. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, c => ENTITIES[c] ?? c)
+}
+
+/**
+ * Text for one cell or heading: escaped, and its line breaks as character
+ * references, since a blank line ends the table's HTML block and GitHub
+ * would read the rest as Markdown (links, images).
+ */
+export function escapeCell(text: string): string {
+  return escapeHtml(text).replace(/\r/g, '&#13;').replace(/\n/g, '&#10;')
+}
+
+const code = (text: string) => `<code>${escapeCell(text)}</code>`
 
 /** The summary's rows, as [label, HTML cell]. */
 export function summaryRows(s: RunReport): [string, string][] {
@@ -31,14 +48,21 @@ export function summaryRows(s: RunReport): [string, string][] {
     add('Source', from)
   }
   add(s.mode === 'dump' ? 'Database' : 'Target database', code(s.database))
-  add('Server version', r?.serverVersion)
-  add('Format', r?.format)
+  const text = (value: string | undefined) =>
+    value === undefined ? undefined : escapeCell(value)
+  add('Server version', text(r?.serverVersion))
+  add('Format', text(r?.format))
   add(
     'Size',
-    r !== undefined ? `${formatBytes(r.size)} (${r.size} bytes)` : undefined
+    r !== undefined
+      ? text(`${formatBytes(r.size)} (${r.size} bytes)`)
+      : undefined
   )
   add('SHA-256', r?.sha256 ? code(r.sha256) : undefined)
-  add('Duration', r !== undefined ? formatDuration(r.durationMs) : undefined)
+  add(
+    'Duration',
+    r !== undefined ? text(formatDuration(r.durationMs)) : undefined
+  )
   add(
     'Excluded schemas',
     s.excludeSchemas.length ? s.excludeSchemas.map(code).join(', ') : 'none'
@@ -46,11 +70,12 @@ export function summaryRows(s: RunReport): [string, string][] {
   if (s.artifact) {
     add(
       'Artifact',
-      `<a href="${escape(s.artifact.url)}">${escape(s.artifact.name)}</a> (id ${s.artifact.id}, ${s.artifact.format === 'zip' ? 'a zip holding the dump' : 'the dump itself'})`
+      `<a href="${escapeCell(s.artifact.url)}">${escapeCell(s.artifact.name)}</a> (id ${s.artifact.id}, ${s.artifact.format === 'zip' ? 'a zip holding the dump' : 'the dump itself'})`
     )
   }
   // a failed restore counted nothing: no row rather than a false 0
-  if (r && 'ignoredErrors' in r) add('Ignored errors', String(r.ignoredErrors))
+  if (r && 'ignoredErrors' in r)
+    add('Ignored errors', text(String(r.ignoredErrors)))
   return rows
 }
 
@@ -60,20 +85,23 @@ export async function writeSummary(s: RunReport): Promise<void> {
   const verb = s.mode === 'dump' ? 'Dump' : 'Restore'
   try {
     core.summary.addHeading(
-      `pg-dumper: ${verb} ${s.error ? 'failed' : 'succeeded'}`,
+      escapeCell(`pg-dumper: ${verb} ${s.error ? 'failed' : 'succeeded'}`),
       3
     )
-    if (s.error) core.summary.addCodeBlock(s.error)
+    // inside <pre> a line break is the text's own, and no blank line ends it
+    if (s.error) core.summary.addCodeBlock(escapeHtml(s.error))
     core.summary.addTable([
       [
         { data: 'What', header: true },
         { data: 'Value', header: true }
       ],
-      ...summaryRows(s)
+      ...summaryRows(s).map(([label, html]) => [escapeCell(label), html])
     ])
     await core.summary.write()
   } catch (error) {
-    core.warning(`Could not write the job summary: ${(error as Error).message}`)
+    actionLogger.warning(
+      `Could not write the job summary: ${(error as Error).message}`
+    )
   } finally {
     core.summary.emptyBuffer()
   }

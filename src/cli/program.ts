@@ -195,6 +195,11 @@ export function buildProgram(): Command {
       false
     )
     .option(
+      '--allow-meta-commands',
+      'let a plain script run psql meta-commands beyond pg_dump’s own (they act on this machine: only for a script you trust)',
+      false
+    )
+    .option(
       '--databases <names>',
       'restore into each of these databases (comma-separated), (re)created: once, then copied',
       commaList
@@ -210,6 +215,7 @@ export function buildProgram(): Command {
           singleTransaction: boolean
           clean: boolean
           createDatabase: boolean
+          allowMetaCommands: boolean
         },
         command: Command
       ) => {
@@ -221,7 +227,8 @@ export function buildProgram(): Command {
           databases: o.databases,
           singleTransaction: o.singleTransaction,
           clean: o.clean,
-          createDatabase: o.createDatabase
+          createDatabase: o.createDatabase,
+          allowMetaCommands: o.allowMetaCommands
         }
         printRestore(await dumperFor(command).dumper.restore(options))
       }

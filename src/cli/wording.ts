@@ -4,6 +4,7 @@ import { wordingOf, type Wording } from '../core/index.ts'
 /** Options named as flags: `--pg-bin-dir`, `--install-client auto`. */
 export const cliWording: Wording = wordingOf(
   {
+    allowMetaCommands: '--allow-meta-commands',
     clean: '--clean',
     compression: '--compress',
     createDatabase: '--create-database',

@@ -6,7 +6,7 @@ import { resolve } from 'node:path'
 import type { SearchOptions } from './client/search.ts'
 import { Connection } from './connection/connection.ts'
 import { dump, type DumpOptions, type DumpResult } from './dump/dump.ts'
-import { operationError, type Operation } from './errors.ts'
+import { operationError, systemToolError, type Operation } from './errors.ts'
 import { silentLogger, type Logger } from './logger.ts'
 import { Cancellation } from './process/cancellation.ts'
 import {
@@ -113,7 +113,9 @@ export class Dumper {
     try {
       return await this.logger.group(title, run)
     } catch (error) {
-      throw operationError(operation, error)
+      throw operationError(operation, systemToolError(error))
+    } finally {
+      await this.session.close()
     }
   }
 }

@@ -98,6 +98,19 @@ export function operationError(operation: Operation, error: unknown): unknown {
   return new PUBLIC[operation][error.kind](error.message, failure)
 }
 
+/**
+ * An error of the operating system (a Node system error, with `code` and
+ * `syscall`: a file that cannot be read, a folder that cannot be made) as a
+ * `command` ToolError with the system's message, so no failure reaches a
+ * front end untyped; anything else as it is.
+ */
+export function systemToolError(error: unknown): unknown {
+  if (error instanceof DumperError || !(error instanceof Error)) return error
+  const { code, syscall } = error as NodeJS.ErrnoException
+  if (typeof code !== 'string' || typeof syscall !== 'string') return error
+  return new ToolError('command', error.message)
+}
+
 /** Formats any thrown value as `<ErrorName>: <message>`, the form both front ends print. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`

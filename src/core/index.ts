@@ -11,7 +11,11 @@ export type {
   RestoreResult
 } from './dumper.ts'
 export { DUMP_FORMATS, type DumpFormat } from './args.ts'
-export type { ArchiveFormat } from './archive/format.ts'
+export {
+  DUMP_PATHS,
+  specialFileKind,
+  type ArchiveFormat
+} from './archive/format.ts'
 export { ConnectionStringError, parseConnection } from './connection/parse.ts'
 export { servicePassword } from './connection/service-file.ts'
 export { unsafeTarget } from './dump/atomic-file.ts'

@@ -2,6 +2,9 @@
 // secrets, the client chosen per job, cancellation, and the connection check
 // that waits for the server and names what went wrong. Failures are
 // ToolErrors; the operation that called decides their public name.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { psqlCommandArgs, psqlQueryArgs, serverVersionArgs } from './args.ts'
 import {
   ClientResolver,
@@ -10,6 +13,7 @@ import {
   type ResolvedClient
 } from './client/resolver.ts'
 import type { Connection } from './connection/connection.ts'
+import { writeSecretsFile } from './connection/secrets-file.ts'
 import {
   endpointOf,
   explainConnectionProblem,
@@ -56,6 +60,8 @@ export class Session {
   private readonly clients: ClientResolver
   private readonly env: Record<string, string> = {}
   private readonly secrets: string[]
+  private readonly serviceFile?: string
+  #secretsDir?: Promise<string>
 
   constructor(options: SessionOptions) {
     this.connection = options.connection
@@ -66,12 +72,56 @@ export class Session {
     const { password } = this.connection
     if (password !== undefined) this.env.PGPASSWORD = password
     if (options.serviceFile) this.env.PGSERVICEFILE = options.serviceFile
-    this.secrets = password ? [password] : []
+    // psql lexes quotes by standard_conforming_strings; the meta-command
+    // scan of plain scripts assumes it on, whatever the server's default
+    this.env.PGOPTIONS =
+      `${process.env.PGOPTIONS ?? ''} -c standard_conforming_strings=on`.trim()
+    this.secrets = [
+      ...(password ? [password] : []),
+      ...Object.values(this.connection.secrets ?? {}).filter(Boolean)
+    ]
+    this.serviceFile = options.serviceFile
     this.clients = new ClientResolver(
       options.clients,
       this.logger,
       this.wording
     )
+  }
+
+  /**
+   * Writes the connection's secrets other than the password (sslpassword,
+   * oauth_client_secret…) to a private service file (the tools' only way
+   * to get them off the command line), with the user's service merged in,
+   * once; a no-op when there are none.
+   */
+  private secretsFile(): Promise<string | undefined> {
+    const { secrets, service } = this.connection
+    if (!secrets) return Promise.resolve(undefined)
+    this.#secretsDir ??= (async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'pg-dumper-secrets-'))
+      this.cancellation.track(dir)
+      this.env.PGSERVICEFILE = await writeSecretsFile(
+        dir,
+        secrets,
+        service,
+        this.serviceFile
+      )
+      return dir
+    })()
+    return this.#secretsDir.then(() => this.env.PGSERVICEFILE)
+  }
+
+  /** Removes what the session wrote for the tools (the private service file). */
+  async close(): Promise<void> {
+    const pending = this.#secretsDir
+    if (!pending) return
+    this.#secretsDir = undefined
+    if (this.serviceFile) this.env.PGSERVICEFILE = this.serviceFile
+    else delete this.env.PGSERVICEFILE
+    const dir = await pending.catch(() => undefined)
+    if (dir === undefined) return
+    await rm(dir, { recursive: true, force: true })
+    this.cancellation.untrack(dir)
   }
 
   /** A name for the target in messages: database, service or host. */
@@ -193,6 +243,7 @@ export class Session {
     let result: ToolResult
     try {
       this.cancellation.throwIfCancelled()
+      await this.secretsFile()
       result = await runner.run(tool, args)
       this.cancellation.throwIfCancelled(
         `${tool} was stopped and temporary files were removed`

@@ -4,6 +4,7 @@
 
 /** The options a message may point the user to, by the core's names. */
 export type OptionName =
+  | 'allowMetaCommands'
   | 'clean'
   | 'compression'
   | 'createDatabase'
@@ -38,6 +39,7 @@ export function wordingOf(
 /** The core's own names (the Dumper's option fields), for library use. */
 export const coreWording: Wording = wordingOf(
   {
+    allowMetaCommands: 'allowMetaCommands',
     clean: 'clean',
     compression: 'compression',
     createDatabase: 'createDatabase',

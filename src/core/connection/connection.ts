@@ -15,6 +15,7 @@ export class Connection implements ConnectionFields {
   declare readonly dbname?: string
   declare readonly host?: string
   declare readonly port?: string
+  declare readonly secrets?: Readonly<Record<string, string>>
   readonly #params: ReadonlyMap<string, string>
 
   private constructor(params: ReadonlyMap<string, string>, dbname?: string) {

@@ -75,3 +75,19 @@ export const KNOWN_KEYWORDS = new Set([
   'tcp_user_timeout',
   'user'
 ])
+
+/**
+ * The keywords whose values are secrets: never on a command line or in a
+ * log. libpq reads the password from PGPASSWORD; the others have no
+ * variable, so they reach the tools through a private service file.
+ */
+export const SECRET_KEYWORDS: ReadonlySet<string> = new Set([
+  'password',
+  'sslpassword',
+  'oauth_client_secret',
+  'scram_client_key',
+  'scram_server_key'
+])
+
+/** The service the private service file defines for the other secrets. */
+export const SECRETS_SERVICE = 'pg_dumper_secrets'

@@ -5,6 +5,8 @@ import {
   ConnectionStringError,
   KEYWORD,
   KNOWN_KEYWORDS,
+  SECRET_KEYWORDS,
+  SECRETS_SERVICE,
   SPACE
 } from './keywords.ts'
 import { parseUri } from './uri.ts'
@@ -25,6 +27,12 @@ export interface ConnectionFields {
   readonly host?: string
   /** port(s) if named, for messages */
   readonly port?: string
+  /**
+   * secrets other than the password (sslpassword, oauth_client_secret…),
+   * left out of the conninfo, which then names the private service that
+   * holds them
+   */
+  readonly secrets?: Readonly<Record<string, string>>
 }
 
 const SPACE_OR_SPECIAL = /[ \t\n\v\f\r'\\]/
@@ -106,9 +114,15 @@ export function connectionFields(
   }
   const all = new Map(params)
   if (dbname !== undefined && dbname !== '') all.set('dbname', dbname)
+  const secrets = Object.fromEntries(
+    [...all].filter(([key]) => key !== 'password' && SECRET_KEYWORDS.has(key))
+  )
+  const hasSecrets = Object.keys(secrets).length > 0
   const conninfo = [...all]
-    .filter(([key]) => key !== 'password')
+    .filter(([key]) => !SECRET_KEYWORDS.has(key))
+    .filter(([key]) => !(hasSecrets && key === 'service'))
     .map(([key, v]) => `${key}=${quoteConninfoValue(v)}`)
+    .concat(hasSecrets ? [`service=${SECRETS_SERVICE}`] : [])
     .join(' ')
   const fields: {
     -readonly [K in keyof ConnectionFields]: ConnectionFields[K]
@@ -123,6 +137,7 @@ export function connectionFields(
     const v = all.get(key)
     if (v !== undefined) fields[key] = v
   }
+  if (hasSecrets) fields.secrets = secrets
   return fields
 }
 

@@ -44,11 +44,11 @@ export function serviceFiles(
   return [user, system]
 }
 
-/** The password the first service file that defines `service` gives it, if any. */
-export function servicePassword(
+/** The settings the first service file that defines `service` gives it, if any. */
+export function serviceDefinition(
   service: string,
   options: { serviceFile?: string; env?: NodeJS.ProcessEnv } = {}
-): string | undefined {
+): Map<string, string> | undefined {
   for (const file of serviceFiles(options.env, options.serviceFile)) {
     let text: string
     try {
@@ -57,7 +57,15 @@ export function servicePassword(
       continue
     }
     const settings = serviceSettings(text, service)
-    if (settings) return settings.get('password')
+    if (settings) return settings
   }
   return undefined
+}
+
+/** The password the first service file that defines `service` gives it, if any. */
+export function servicePassword(
+  service: string,
+  options: { serviceFile?: string; env?: NodeJS.ProcessEnv } = {}
+): string | undefined {
+  return serviceDefinition(service, options)?.get('password')
 }

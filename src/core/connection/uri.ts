@@ -1,6 +1,11 @@
 // Parses a postgresql:// URI into libpq's keywords, as libpq does.
 import { ConnectionStringError, KEYWORD, KNOWN_KEYWORDS } from './keywords.ts'
 
+const UNENCODED =
+  "the URI's authority does not parse (a port that is not a number, or an '@' after the host): " +
+  "a user name or password holding '/', '@', ':', '?' or '#' must be percent-encoded in a URI " +
+  "(/ as %2F, @ as %40, : as %3A, ? as %3F, # as %23), or use a key=value connection string with password='…'"
+
 // Mirrors libpq's conninfo_uri_parse_options(); `base` is where `uri` starts
 // in the user's string, so positions in messages match what they typed.
 export function parseUri(
@@ -93,6 +98,15 @@ export function parseUri(
   // default port, ignoring PGPORT).
   const host = hosts.join(',')
   if (host !== '') params.set('host', host)
+  // libpq ends the authority at the first '/', so a password holding a raw
+  // '/' or '@' is read as host and port, and its pieces would reach argv and
+  // logs: refuse, naming none of it
+  if (
+    ports.some(p => p !== '' && !/^\d+$/.test(p)) ||
+    hosts.some(h => h.includes('@'))
+  ) {
+    throw new ConnectionStringError(UNENCODED)
+  }
   const port = ports.join(',')
   if (port !== '') params.set('port', port)
 
@@ -113,6 +127,9 @@ export function parseUri(
     terminator = at(i)
   }
   if (terminator === '?') parseQuery(uri, i + 1, params, position)
+  if (params.get('dbname')?.includes('@')) {
+    throw new ConnectionStringError(UNENCODED)
+  }
   return params
 }
 

@@ -77,7 +77,13 @@ export async function dump(
     options.excludeSchemas ?? [],
     options.schemas ?? []
   )
-  await mkdir(dirname(file), { recursive: true })
+  await mkdir(dirname(file), { recursive: true }).catch((error: unknown) => {
+    throw new ToolError(
+      'command',
+      `Cannot create the folder ${dirname(file)} for the dump: ${(error as Error).message}`,
+      { tool: 'pg_dump' }
+    )
+  })
   const digest = await withTrackedTemp(
     session.cancellation,
     { path: partialPath(file) },
@@ -108,7 +114,13 @@ export async function dump(
       session.cancellation.throwIfCancelled(
         `pg_dump was stopped and ${partial} removed`
       )
-      await replacePath(partial, file)
+      await replacePath(partial, file).catch((error: unknown) => {
+        throw new ToolError(
+          'command',
+          `Cannot move the verified dump into place at ${file}: ${(error as Error).message}. Nothing was written to the target.`,
+          { tool: 'pg_dump' }
+        )
+      })
       return written
     }
   )

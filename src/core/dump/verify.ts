@@ -1,8 +1,11 @@
 // Checks that a dump pg_dump reported as written can be read back before it
 // may take the target's name: archives end to end with pg_restore (in
 // parallel parts for several jobs), plain SQL by pg_dump's closing line.
+// A dump that holds no objects at all is kept, with a warning.
+import { createReadStream } from 'node:fs'
 import { open, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { readBackArgs, tocListArgs, type DumpFormat } from '../args.ts'
 import { splitToc, tocEntryCount } from '../archive/toc.ts'
 import type { ResolvedClient } from '../client/resolver.ts'
@@ -70,6 +73,7 @@ export async function verifyDump(
       )
     }
     session.logger.info(`Verified: the SQL ends with pg_dump's completion line`)
+    if (!(await plainDumpHasEntry(partial))) warnEmpty(session)
     return
   }
   const list = await session.run(client, 'pg_restore', tocListArgs(partial))
@@ -77,8 +81,39 @@ export async function verifyDump(
     throw unreadable('its table of contents cannot be read back', list)
   }
   await readBack(session, partial, list.stdout, jobs, client)
+  const entries = tocEntryCount(list.stdout)
   session.logger.info(
-    `Verified: pg_restore read the whole archive back (${tocEntryCount(list.stdout)} entries)`
+    `Verified: pg_restore read the whole archive back (${entries} entries)`
+  )
+  if (entries === 0) warnEmpty(session)
+}
+
+/** pg_dump's comment before each object of a plain script, as `pg_restore --list` has an entry for each. */
+const PLAIN_ENTRY = /^-- (?:Data for )?Name: .*; Type: /
+
+/**
+ * Whether a plain script holds at least one object: pg_dump comments each
+ * one (`-- Name: …; Type: …`, `-- Data for Name: …`). Reads up to the first,
+ * which comes right after the settings at the top of any non-empty dump.
+ */
+export async function plainDumpHasEntry(path: string): Promise<boolean> {
+  const stream = createReadStream(path, 'utf8')
+  const lines = createInterface({ input: stream, crlfDelay: Infinity })
+  try {
+    for await (const line of lines) if (PLAIN_ENTRY.test(line)) return true
+    return false
+  } finally {
+    lines.close()
+    stream.destroy()
+  }
+}
+
+/** An empty dump restores nothing: most likely every schema was left out. */
+function warnEmpty(session: Session): void {
+  const { wording } = session
+  session.logger.warning(
+    `The dump holds no objects (its table of contents has no entries): restoring it restores nothing. ` +
+      `If the database is not empty, check ${wording.name('schemas')} and ${wording.name('excludeSchemas')}: they may leave out every schema.`
   )
 }
 

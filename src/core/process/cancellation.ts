@@ -32,6 +32,34 @@ export function childProcesses(pid: number = process.pid): number[] {
   }
 }
 
+/** How long psql gets to send the server its cancel request before SIGTERM. */
+const PSQL_CANCEL_MS = 300
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name)
+  } catch {
+    // already gone
+  }
+}
+
+/** A process's program name (Linux: /proc; elsewhere: ps), or undefined. */
+function commandOf(pid: number): string | undefined {
+  try {
+    if (process.platform === 'linux')
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim()
+    return execFileSync('ps', ['-o', 'comm=', '-p', String(pid)], {
+      encoding: 'utf8'
+    })
+      .trim()
+      .split('/')
+      .pop()
+      ?.replace(/\.exe$/i, '')
+  } catch {
+    return undefined
+  }
+}
+
 /** Shared by a run's parts: whether it was cancelled, and what to clean up. */
 export class Cancellation {
   #reason?: string
@@ -42,16 +70,20 @@ export class Cancellation {
     return this.#reason
   }
 
-  /** Cancels: signals every child process; returns how many there were. */
+  /**
+   * Cancels: signals every child process; returns how many there were.
+   * psql gets SIGINT first, which makes it cancel its running statement on
+   * the server (SIGTERM alone ends psql but lets the statement go on and
+   * commit), then SIGTERM; pg_dump and pg_restore cancel on SIGTERM.
+   */
   cancel(reason: string): number {
     this.#reason ??= reason
     const children = childProcesses()
     for (const pid of children) {
-      try {
-        process.kill(pid, 'SIGTERM')
-      } catch {
-        // already gone
-      }
+      if (commandOf(pid) === 'psql') {
+        signal(pid, 'SIGINT')
+        setTimeout(() => signal(pid, 'SIGTERM'), PSQL_CANCEL_MS)
+      } else signal(pid, 'SIGTERM')
     }
     return children.length
   }

@@ -23,6 +23,11 @@ export interface PlainContext {
   failedCopies: readonly FailedCopy[]
   /** the script ran in one transaction */
   singleTransaction: boolean
+  /**
+   * the script is a pg_dump dump: its errors may be quoted. A file that is
+   * not (a wrongly chosen file) may hold secrets that psql's errors echo
+   */
+  quote: boolean
 }
 
 const tables = (copies: readonly FailedCopy[]) =>
@@ -49,6 +54,13 @@ export function judgeRestore(
   const tolerable =
     tool === 'psql' ? result.exitCode === 0 : report.ignoredCount !== undefined
   const total = Math.max(report.ignoredCount ?? 0, report.errors.length)
+  if (plain && !plain.quote) {
+    // psql's messages echo the lines they failed on: say where, not what
+    report.errors = report.errors.map(
+      (_, i) =>
+        `line ${report.lines?.[i] ?? '?'} of the script (the message is not shown: the file is not a pg_dump dump, and psql's messages may quote its lines; the debug log has them)`
+    )
+  }
   const copies = plain?.failedCopies ?? []
   const runaway = copies.filter(c => c.dataRanAsSql)
   if (tolerable && ignoreErrors && runaway.length === 0) {

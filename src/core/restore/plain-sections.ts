@@ -6,6 +6,7 @@ import { createReadStream, createWriteStream } from 'node:fs'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { finished } from 'node:stream/promises'
+import { MetaCommandScanner, type MetaCommand } from './meta-commands.ts'
 
 /** One object's section of the script. */
 export interface PlainSection {
@@ -29,18 +30,31 @@ function lines(file: string) {
   })
 }
 
-/** The sections of the types asked for, with where each ends. */
-export async function plainSections(
+/** What one pass over a plain script found. */
+export interface PlainScan {
+  sections: PlainSection[]
+  /** psql meta-commands other than the ones pg_dump writes */
+  metaCommands: MetaCommand[]
+}
+
+/**
+ * One pass over a plain script: the sections of the types asked for, with
+ * where each ends, and every meta-command pg_dump would not have written.
+ */
+export async function scanPlainScript(
   file: string,
   types: ReadonlySet<string>
-): Promise<PlainSection[]> {
+): Promise<PlainScan> {
   const found: PlainSection[] = []
+  const metaCommands: MetaCommand[] = []
+  const scanner = new MetaCommandScanner()
   let previous = ''
   let open: PlainSection | undefined
   let inCopy = false
   let number = 0
   for await (const line of lines(file)) {
     number++
+    metaCommands.push(...scanner.scan(line, number))
     if (inCopy) {
       // data rows, whatever they hold, are never headers
       if (line === '\\.') {
@@ -73,7 +87,7 @@ export async function plainSections(
     }
     previous = line
   }
-  return found
+  return { sections: found, metaCommands }
 }
 
 /** Writes `file` to `to` without the given sections' lines. */

@@ -1,11 +1,16 @@
 // The restore operation: recognise the dump, check the options against it,
 // pick a client that reads it, prepare the target databases, run pg_restore
 // or psql, judge the outcome, and make the fan-out copies.
-import { access } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { PARALLEL_RESTORE_FORMATS, type RestoreArgsOptions } from '../args.ts'
 import { fileDigest } from '../archive/digest.ts'
-import { UnrecognizedDumpError, type ArchiveFormat } from '../archive/format.ts'
+import {
+  DUMP_PATHS,
+  specialFileKind,
+  UnrecognizedDumpError,
+  type ArchiveFormat
+} from '../archive/format.ts'
 import {
   minimumReaderMajor,
   readArchiveHeader,
@@ -49,6 +54,12 @@ export interface RestoreOptions {
   clean?: boolean
   /** create the target database when it is missing */
   createDatabase?: boolean
+  /**
+   * let a plain script run psql meta-commands beyond pg_dump's own (`\!`,
+   * `\o`, `\copy … program`…), which act on this machine: only for a
+   * script you wrote and trust; default false
+   */
+  allowMetaCommands?: boolean
 }
 
 /** What a restore did. */
@@ -123,13 +134,19 @@ export async function restore(
               script,
               parsePsqlOutput(result.stderr)
             ),
-            singleTransaction: options.singleTransaction ?? false
+            singleTransaction: options.singleTransaction ?? false,
+            quote: header.dumpedBy !== undefined
           }
     )
   const outcome =
     tool === 'psql'
-      ? await runPlain(session, client, argOptions, target, run =>
-          judge(run.result, run.script)
+      ? await runPlain(
+          session,
+          client,
+          argOptions,
+          target,
+          options.allowMetaCommands ?? false,
+          run => judge(run.result, run.script)
         )
       : await judge(await runArchive(session, client, argOptions, target))
   if (outcome.warning) logger.warning(outcome.warning)
@@ -153,12 +170,23 @@ export async function restore(
   }
 }
 
-/** The dump's format and header, read once; ToolErrors when unreadable. */
+/**
+ * The dump's format and header, read once; ToolErrors when unreadable. A
+ * FIFO, socket or device is refused before it is opened (reading a FIFO
+ * waits for a writer for good).
+ */
 async function recognise(file: string): Promise<ArchiveHeader> {
   try {
-    await access(file)
+    const special = specialFileKind(await stat(file))
+    if (special) {
+      throw new ToolError(
+        'command',
+        `Cannot restore ${file}: it is ${special}. Expected ${DUMP_PATHS}.`
+      )
+    }
     return await readArchiveHeader(file)
   } catch (error) {
+    if (error instanceof ToolError) throw error
     if (error instanceof UnrecognizedDumpError)
       throw new ToolError('failed', error.message)
     throw new ToolError(

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { psqlRestoreArgs, type RestoreArgsOptions } from '../args.ts'
 import type { ResolvedClient } from '../client/resolver.ts'
 import type { Connection } from '../connection/connection.ts'
+import { ToolError } from '../errors.ts'
 import type { ToolResult } from '../process/runner.ts'
 import { withTrackedTemp } from '../process/temp.ts'
 import type { Session } from '../session.ts'
@@ -15,8 +16,9 @@ import {
   targetExtensions,
   type ExtensionEntry
 } from './extensions.ts'
+import type { MetaCommand } from './meta-commands.ts'
 import {
-  plainSections,
+  scanPlainScript,
   withoutSections,
   type PlainSection
 } from './plain-sections.ts'
@@ -39,15 +41,41 @@ export interface PlainRun {
   script: string
 }
 
+/** Refuses the meta-commands found, naming where; quotes nothing of the script. */
+function refuseMetaCommands(
+  session: Session,
+  found: readonly MetaCommand[]
+): void {
+  if (found.length === 0) return
+  const shown = found
+    .slice(0, 10)
+    .map(m =>
+      m.command === 'standard_conforming_strings'
+        ? `line ${m.line}: standard_conforming_strings set other than on`
+        : `line ${m.line}: \\${m.command}`
+    )
+    .join(', ')
+  const more = found.length > 10 ? ` and ${found.length - 10} more` : ''
+  throw new ToolError(
+    'command',
+    `The SQL script holds psql meta-commands that reach outside the target database (${shown}${more}), ` +
+      'so nothing was run: pg_dump writes none of these, and psql would run them on this machine (a shell, files written or read). ' +
+      `Restore a dump made by pg_dump, or, for a script you wrote and trust, set ${session.wording.name('allowMetaCommands')}.`,
+    { tool: 'psql' }
+  )
+}
+
 /** Runs psql into `target`; `fn` sees the script that ran before it is removed. */
 export async function runPlain<T>(
   session: Session,
   client: ResolvedClient,
   o: RestoreArgsOptions,
   target: Connection,
+  allowMetaCommands: boolean,
   after: (run: PlainRun) => Promise<T>
 ): Promise<T> {
-  const sections = await plainSections(o.file, TYPES)
+  const { sections, metaCommands } = await scanPlainScript(o.file, TYPES)
+  if (!allowMetaCommands) refuseMetaCommands(session, metaCommands)
   const run = async (script: string) =>
     after({
       result: await session.run(

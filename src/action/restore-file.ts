@@ -1,0 +1,56 @@
+// The restore's 'file' input: a dump that exists, is a regular file or a
+// directory-format dump folder, and is not a symlink out of the workspace.
+import { realpathSync, statSync } from 'node:fs'
+import { isAbsolute, join, relative, resolve } from 'node:path'
+import { DUMP_PATHS, specialFileKind } from '../core/index.ts'
+import { existingPath, InputError } from './input-parsers.ts'
+
+/** Whether `path` is `folder` or inside it (both absolute). */
+function within(folder: string, path: string): boolean {
+  const up = relative(folder, path)
+  return up === '' || (!up.startsWith('..') && !isAbsolute(up))
+}
+
+/** The real path of `path`, or `path` itself when it cannot be resolved. */
+function real(path: string): string {
+  try {
+    return realpathSync(path)
+  } catch {
+    return path
+  }
+}
+
+/**
+ * The dump named by the input `name`, checked before anything opens it: it
+ * exists; it is a regular file or a folder with toc.dat, never a FIFO,
+ * socket or device (reading a FIFO would wait for good); and a path inside
+ * the workspace (GITHUB_WORKSPACE, else the working directory) stays inside
+ * it when symlinks are followed, so a link in a checkout cannot hand the
+ * restore a file from elsewhere on the runner.
+ */
+export function restoreFileInput(name: string, path: string): string {
+  existingPath(name, path, 'file')
+  const refuse = (why: string) =>
+    new InputError(
+      `Invalid '${name}' input '${path}': ${why}. Expected ${DUMP_PATHS}.`
+    )
+  const absolute = resolve(path)
+  const info = statSync(absolute)
+  const special = specialFileKind(info)
+  if (special) throw refuse(`it is ${special}`)
+  if (
+    info.isDirectory() &&
+    !statSync(join(absolute, 'toc.dat'), { throwIfNoEntry: false })?.isFile()
+  ) {
+    throw refuse('it is a folder without toc.dat')
+  }
+  const workspace = resolve(process.env.GITHUB_WORKSPACE || process.cwd())
+  if (!within(workspace, absolute)) return path
+  const target = real(absolute)
+  if (!within(real(workspace), target)) {
+    throw refuse(
+      `it leads through a symlink to ${target}, outside the workspace ${workspace}; only links that stay in the workspace are followed`
+    )
+  }
+  return path
+}
