@@ -7820,11 +7820,34 @@ function judgeRows(entry, rows, extension, user) {
         `and ${user} may not insert into it, so they cannot be restored. Ask the DBA to GRANT INSERT ON ${table} TO ${user} ` +
         `(or to restore those rows as ${extension.owner}), then restore again. Nothing was restored.`);
 }
-/** The log line listing what was skipped. */
-function skippedNote(whys) {
-    if (whys.length === 0)
-        return undefined;
-    return `Skipped, as the target already has them: ${whys.join('; ')}`;
+/**
+ * The items of a dump (TOC lines, script sections) to leave out because the
+ * target already has them, with the reasons logged. `entryOf` says what an
+ * item is; `rowsOf` counts a data item's rows when that decides.
+ * Throws when a configuration table's rows cannot be restored.
+ */
+async function targetsOwn(session, target, items, entryOf, rowsOf) {
+    const skipped = new Set();
+    const whys = [];
+    if (!items.some(item => entryOf(item)?.kind === 'extension'))
+        return skipped;
+    const { user, extensions } = await targetExtensions(session, target);
+    for (const item of items) {
+        const entry = entryOf(item);
+        const verdict = entry ? judgeEntry(entry, extensions) : undefined;
+        if (!entry || !verdict || verdict.action === 'keep')
+            continue;
+        if (verdict.action === 'skip')
+            whys.push(verdict.why);
+        else if (entry.kind === 'data')
+            whys.push(judgeRows(entry, await rowsOf(item), verdict.extension, user).why);
+        else
+            continue;
+        skipped.add(item);
+    }
+    if (whys.length)
+        session.logger.info(`Skipped, as the target already has them: ${whys.join('; ')}`);
+    return skipped;
 }
 
 ;// CONCATENATED MODULE: ./lib/core/restore/run-archive.js
@@ -7889,13 +7912,14 @@ async function runArchive(session, client, o, target) {
         list = withoutSchemaEntries(list, matched);
         edited = true;
     }
-    const kept = await withoutTargetsOwn(session, list, target, async (line) => withTrackedTemp(session.cancellation, { prefix: 'toc' }, async (dir) => {
+    const lines = list.split('\n');
+    const skipped = await targetsOwn(session, target, lines, extensionEntry, line => withTrackedTemp(session.cancellation, { prefix: 'toc' }, async (dir) => {
         const one = (0,external_node_path_namespaceObject.join)(dir, 'one.list');
         await (0,promises_namespaceObject.writeFile)(one, `${line}\n`);
         return copyRows(checked(await run(['--file=-', `--use-list=${one}`, o.file])).stdout);
     }));
-    if (kept !== undefined) {
-        list = kept;
+    if (skipped.size) {
+        list = lines.filter(line => !skipped.has(line)).join('\n');
         edited = true;
     }
     if (!edited)
@@ -7915,36 +7939,6 @@ function checked(result) {
         exitCode: result.exitCode,
         stderr: result.stderr
     });
-}
-/**
- * The list without the entries of extensions the target already has (and
- * their configuration data it may not write), logged; undefined when
- * nothing is left out. `rowsOf` counts the rows of one data entry.
- */
-async function withoutTargetsOwn(session, list, target, rowsOf) {
-    const lines = list.split('\n');
-    if (!lines.some(line => EXTENSION.test(line)))
-        return undefined;
-    const { user, extensions } = await targetExtensions(session, target);
-    const skipped = [];
-    const kept = [];
-    for (const line of lines) {
-        const entry = extensionEntry(line);
-        const verdict = entry ? judgeEntry(entry, extensions) : undefined;
-        if (entry?.kind === 'data' && verdict?.action === 'count') {
-            const rows = await rowsOf(line);
-            skipped.push(judgeRows(entry, rows, verdict.extension, user).why);
-        }
-        else if (verdict?.action === 'skip')
-            skipped.push(verdict.why);
-        else
-            kept.push(line);
-    }
-    const note = skippedNote(skipped);
-    if (!note)
-        return undefined;
-    session.logger.info(note);
-    return kept.join('\n');
 }
 
 ;// CONCATENATED MODULE: external "node:stream/promises"
@@ -8228,35 +8222,12 @@ async function runPlain(session, client, o, target, allowMetaCommands, after) {
         result: await session.run(client, 'psql', psqlRestoreArgs({ ...o, file: script })),
         script
     });
-    if (!sections.some(s => s.type === 'EXTENSION'))
+    const skipped = await targetsOwn(session, target, sections, run_plain_extensionEntry, section => Promise.resolve(section.rows ?? 0));
+    if (skipped.size === 0)
         return run(o.file);
-    const { user, extensions } = await targetExtensions(session, target);
-    const skipped = [];
-    const whys = [];
-    for (const section of sections) {
-        const entry = run_plain_extensionEntry(section);
-        if (!entry)
-            continue;
-        const verdict = judgeEntry(entry, extensions);
-        if (verdict.action === 'keep')
-            continue;
-        const why = verdict.action === 'skip'
-            ? verdict.why
-            : entry.kind === 'data'
-                ? judgeRows(entry, section.rows ?? 0, verdict.extension, user).why
-                : undefined;
-        if (why === undefined)
-            continue;
-        skipped.push(section);
-        whys.push(why);
-    }
-    const note = skippedNote(whys);
-    if (!note)
-        return run(o.file);
-    session.logger.info(note);
     return withTrackedTemp(session.cancellation, { prefix: 'script' }, async (dir) => {
         const script = (0,external_node_path_namespaceObject.join)(dir, 'restore.sql');
-        await withoutSections(o.file, script, skipped);
+        await withoutSections(o.file, script, [...skipped]);
         return run(script);
     });
 }

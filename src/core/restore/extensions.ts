@@ -20,7 +20,7 @@ export type ExtensionEntry =
   | { kind: 'data'; schema: string; table: string }
 
 /** The extensions of the target database, and who the user is there. */
-export async function targetExtensions(
+async function targetExtensions(
   session: Session,
   target: Connection
 ): Promise<{ user: string; extensions: TargetExtension[] }> {
@@ -98,8 +98,38 @@ export function judgeRows(
   )
 }
 
-/** The log line listing what was skipped. */
-export function skippedNote(whys: readonly string[]): string | undefined {
-  if (whys.length === 0) return undefined
-  return `Skipped, as the target already has them: ${whys.join('; ')}`
+/**
+ * The items of a dump (TOC lines, script sections) to leave out because the
+ * target already has them, with the reasons logged. `entryOf` says what an
+ * item is; `rowsOf` counts a data item's rows when that decides.
+ * Throws when a configuration table's rows cannot be restored.
+ */
+export async function targetsOwn<T>(
+  session: Session,
+  target: Connection,
+  items: readonly T[],
+  entryOf: (item: T) => ExtensionEntry | undefined,
+  rowsOf: (item: T) => Promise<number>
+): Promise<Set<T>> {
+  const skipped = new Set<T>()
+  const whys: string[] = []
+  if (!items.some(item => entryOf(item)?.kind === 'extension')) return skipped
+  const { user, extensions } = await targetExtensions(session, target)
+  for (const item of items) {
+    const entry = entryOf(item)
+    const verdict = entry ? judgeEntry(entry, extensions) : undefined
+    if (!entry || !verdict || verdict.action === 'keep') continue
+    if (verdict.action === 'skip') whys.push(verdict.why)
+    else if (entry.kind === 'data')
+      whys.push(
+        judgeRows(entry, await rowsOf(item), verdict.extension, user).why
+      )
+    else continue
+    skipped.add(item)
+  }
+  if (whys.length)
+    session.logger.info(
+      `Skipped, as the target already has them: ${whys.join('; ')}`
+    )
+  return skipped
 }

@@ -11,13 +11,7 @@ import { failureMessage, type ToolResult } from '../process/runner.ts'
 import { withTrackedTemp } from '../process/temp.ts'
 import { matchSchemas, unmatchedWarning } from '../schema-patterns.ts'
 import type { Session } from '../session.ts'
-import {
-  judgeEntry,
-  judgeRows,
-  skippedNote,
-  targetExtensions,
-  type ExtensionEntry
-} from './extensions.ts'
+import { targetsOwn, type ExtensionEntry } from './extensions.ts'
 
 const EXTENSION = /^\d+; \d+ \d+ EXTENSION - (\S+)/
 const EXTENSION_COMMENT = /^\d+; \d+ \d+ COMMENT - EXTENSION (\S+)/
@@ -74,17 +68,23 @@ export async function runArchive(
     list = withoutSchemaEntries(list, matched)
     edited = true
   }
-  const kept = await withoutTargetsOwn(session, list, target, async line =>
-    withTrackedTemp(session.cancellation, { prefix: 'toc' }, async dir => {
-      const one = join(dir, 'one.list')
-      await writeFile(one, `${line}\n`)
-      return copyRows(
-        checked(await run(['--file=-', `--use-list=${one}`, o.file])).stdout
-      )
-    })
+  const lines = list.split('\n')
+  const skipped = await targetsOwn(
+    session,
+    target,
+    lines,
+    extensionEntry,
+    line =>
+      withTrackedTemp(session.cancellation, { prefix: 'toc' }, async dir => {
+        const one = join(dir, 'one.list')
+        await writeFile(one, `${line}\n`)
+        return copyRows(
+          checked(await run(['--file=-', `--use-list=${one}`, o.file])).stdout
+        )
+      })
   )
-  if (kept !== undefined) {
-    list = kept
+  if (skipped.size) {
+    list = lines.filter(line => !skipped.has(line)).join('\n')
     edited = true
   }
   if (!edited) return run(pgRestoreArgs(o))
@@ -103,35 +103,4 @@ function checked(result: ToolResult): ToolResult {
     exitCode: result.exitCode,
     stderr: result.stderr
   })
-}
-
-/**
- * The list without the entries of extensions the target already has (and
- * their configuration data it may not write), logged; undefined when
- * nothing is left out. `rowsOf` counts the rows of one data entry.
- */
-async function withoutTargetsOwn(
-  session: Session,
-  list: string,
-  target: Connection,
-  rowsOf: (line: string) => Promise<number>
-): Promise<string | undefined> {
-  const lines = list.split('\n')
-  if (!lines.some(line => EXTENSION.test(line))) return undefined
-  const { user, extensions } = await targetExtensions(session, target)
-  const skipped: string[] = []
-  const kept: string[] = []
-  for (const line of lines) {
-    const entry = extensionEntry(line)
-    const verdict = entry ? judgeEntry(entry, extensions) : undefined
-    if (entry?.kind === 'data' && verdict?.action === 'count') {
-      const rows = await rowsOf(line)
-      skipped.push(judgeRows(entry, rows, verdict.extension, user).why)
-    } else if (verdict?.action === 'skip') skipped.push(verdict.why)
-    else kept.push(line)
-  }
-  const note = skippedNote(skipped)
-  if (!note) return undefined
-  session.logger.info(note)
-  return kept.join('\n')
 }

@@ -9,13 +9,7 @@ import { ToolError } from '../errors.ts'
 import type { ToolResult } from '../process/runner.ts'
 import { withTrackedTemp } from '../process/temp.ts'
 import type { Session } from '../session.ts'
-import {
-  judgeEntry,
-  judgeRows,
-  skippedNote,
-  targetExtensions,
-  type ExtensionEntry
-} from './extensions.ts'
+import { targetsOwn, type ExtensionEntry } from './extensions.ts'
 import type { MetaCommand } from './meta-commands.ts'
 import {
   scanPlainScript,
@@ -85,34 +79,20 @@ export async function runPlain<T>(
       ),
       script
     })
-  if (!sections.some(s => s.type === 'EXTENSION')) return run(o.file)
-  const { user, extensions } = await targetExtensions(session, target)
-  const skipped: PlainSection[] = []
-  const whys: string[] = []
-  for (const section of sections) {
-    const entry = extensionEntry(section)
-    if (!entry) continue
-    const verdict = judgeEntry(entry, extensions)
-    if (verdict.action === 'keep') continue
-    const why =
-      verdict.action === 'skip'
-        ? verdict.why
-        : entry.kind === 'data'
-          ? judgeRows(entry, section.rows ?? 0, verdict.extension, user).why
-          : undefined
-    if (why === undefined) continue
-    skipped.push(section)
-    whys.push(why)
-  }
-  const note = skippedNote(whys)
-  if (!note) return run(o.file)
-  session.logger.info(note)
+  const skipped = await targetsOwn(
+    session,
+    target,
+    sections,
+    extensionEntry,
+    section => Promise.resolve(section.rows ?? 0)
+  )
+  if (skipped.size === 0) return run(o.file)
   return withTrackedTemp(
     session.cancellation,
     { prefix: 'script' },
     async dir => {
       const script = join(dir, 'restore.sql')
-      await withoutSections(o.file, script, skipped)
+      await withoutSections(o.file, script, [...skipped])
       return run(script)
     }
   )
