@@ -1,8 +1,7 @@
 // The dump step: dump, and keep the dump as an artifact when asked. The
 // upload is checked before dumping and happens only after a good dump.
-import { DefaultArtifactClient } from '@actions/artifact'
 import type { Cancellation, Dumper } from '../core/index.ts'
-import { checkUpload, uploadDump } from '../artifacts/upload.ts'
+import { loadArtifacts } from '../artifacts/load.ts'
 import type { DumpInputs } from './inputs.ts'
 import { actionLogger } from './logger.ts'
 import type { RunReport } from './report.ts'
@@ -15,18 +14,19 @@ export async function dumpStep(
   cancellation: Cancellation
 ): Promise<void> {
   const { upload } = inputs
-  const client = upload ? new DefaultArtifactClient() : undefined
-  if (upload && client) await checkUpload(client, upload)
+  const artifacts = upload ? await loadArtifacts() : undefined
+  const client = artifacts?.client()
+  if (upload && artifacts && client) await artifacts.checkUpload(client, upload)
   const result = await dumper.dump(inputs.dump)
   report.result = result
-  if (!upload || !client) return
+  if (!upload || !artifacts || !client) return
   cancellation.throwIfCancelled('nothing was uploaded')
 
   report.artifact = await actionLogger.group(
     `Uploading the artifact '${upload.name}'`,
     async () => {
       const started = performance.now()
-      const done = await uploadDump(
+      const done = await artifacts.uploadDump(
         client,
         { ...upload, file: result.file },
         actionLogger

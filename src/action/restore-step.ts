@@ -1,8 +1,7 @@
 // The restore step: bring the dump back from an artifact when asked
 // (verified), then restore it.
-import { DefaultArtifactClient } from '@actions/artifact'
 import type { Cancellation, Dumper } from '../core/index.ts'
-import { downloadDump } from '../artifacts/download.ts'
+import { loadArtifacts } from '../artifacts/load.ts'
 import type { RestoreInputs } from './inputs.ts'
 import { actionLogger } from './logger.ts'
 import type { ReportSource, RunReport } from './report.ts'
@@ -15,10 +14,11 @@ async function obtain(
   const { source } = inputs
   if (source.kind === 'file') return { file: source.file }
   const { artifact } = source
+  const artifacts = await loadArtifacts()
   const downloaded = await actionLogger.group(
     `Downloading the artifact '${artifact.name}'`,
     () =>
-      downloadDump(new DefaultArtifactClient(), artifact, {
+      artifacts.downloadDump(artifacts.client(), artifact, {
         file: source.file,
         logger: actionLogger,
         // removed if the run is cancelled, even during the download

@@ -1,0 +1,18 @@
+// Loads the artifact code only when a run keeps or takes an artifact:
+// @actions/artifact and its dependencies are most of the bundle, and most
+// of a run's start-up time when loaded for nothing.
+
+/** The artifact client and the steps that use it, loaded on first use. */
+export async function loadArtifacts() {
+  const [{ DefaultArtifactClient }, upload, download] = await Promise.all([
+    import('@actions/artifact'),
+    import('./upload.ts'),
+    import('./download.ts')
+  ])
+  return {
+    client: () => new DefaultArtifactClient(),
+    checkUpload: upload.checkUpload,
+    uploadDump: upload.uploadDump,
+    downloadDump: download.downloadDump
+  }
+}
