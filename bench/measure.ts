@@ -1,4 +1,4 @@
-// The five measurements. Each pits contender A against contender B; their
+// The first five measurements (the sixth, start-up, is in startup.ts). Each pits contender A against contender B; their
 // runs are interleaved (A B, B A, A B …, or rotated when more take turns) so
 // that drift of the machine hits both alike. A contender that fails once is
 // not run again and its measurement reports the error.

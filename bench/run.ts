@@ -25,6 +25,7 @@ import {
   type Bench,
   type Measurement
 } from './measure.ts'
+import { startupMeasurement } from './startup.ts'
 import {
   evaluate,
   median,
@@ -244,6 +245,8 @@ async function main(): Promise<number> {
     measurements.push(await restoreMeasurement(bench, dumps.dump))
     console.log('\n━━ Artifact uploads: compression-level auto vs 6')
     measurements.push(await uploadMeasurement(bench))
+    console.log("\n━━ Start-up: a step failing on a bad input vs node -e ''")
+    measurements.push(await startupMeasurement(bench))
 
     const rows = measurements
       .map(evaluate)
