@@ -106,6 +106,7 @@ const cases: { name: string; actual: () => string[]; expected: string[] }[] = [
       '--quiet',
       '--set=ON_ERROR_STOP=1',
       `--output=${devNull}`,
+      '--command=SET standard_conforming_strings = on',
       '--file=/w/b.sql',
       `--dbname=${conninfo}`
     ]
@@ -123,6 +124,7 @@ const cases: { name: string; actual: () => string[]; expected: string[] }[] = [
       '--no-psqlrc',
       '--quiet',
       `--output=${devNull}`,
+      '--command=SET standard_conforming_strings = on',
       '--file=/w/b.sql',
       `--dbname=${conninfo}`
     ]
@@ -406,6 +408,7 @@ const cases: { name: string; actual: () => string[]; expected: string[] }[] = [
       '--set=ON_ERROR_STOP=1',
       '--single-transaction',
       `--output=${devNull}`,
+      '--command=SET standard_conforming_strings = on',
       '--file=/w/b.sql',
       `--dbname=${conninfo}`
     ]

@@ -4873,10 +4873,15 @@ function psqlRestoreArgs(o) {
         ...(o.ignoreErrors ? [] : ['--set=ON_ERROR_STOP=1']),
         ...(o.singleTransaction ? ['--single-transaction'] : []),
         `--output=${external_node_os_namespaceObject.devNull}`,
+        // the meta-command scan of a script lexes quotes as psql does with this
+        // on, whatever the server's default; runs first, in the same session
+        `--command=${STANDARD_STRINGS}`,
         `--file=${o.file}`,
         ...dbnameArg(o.conninfo)
     ];
 }
+/** Set before a plain script runs (pg_dump's scripts set it too). */
+const STANDARD_STRINGS = 'SET standard_conforming_strings = on';
 /** psql arguments that print the server's version, e.g. `15.18 (Debian …)`. */
 function serverVersionArgs(conninfo) {
     return [
@@ -9176,10 +9181,6 @@ class Session {
             this.env.PGPASSWORD = password;
         if (options.serviceFile)
             this.env.PGSERVICEFILE = options.serviceFile;
-        // psql lexes quotes by standard_conforming_strings; the meta-command
-        // scan of plain scripts assumes it on, whatever the server's default
-        this.env.PGOPTIONS =
-            `${process.env.PGOPTIONS ?? ''} -c standard_conforming_strings=on`.trim();
         this.secrets = [
             ...(password ? [password] : []),
             ...Object.values(this.connection.secrets ?? {}).filter(Boolean)

@@ -135,10 +135,16 @@ export function psqlRestoreArgs(o: RestoreArgsOptions): string[] {
     ...(o.ignoreErrors ? [] : ['--set=ON_ERROR_STOP=1']),
     ...(o.singleTransaction ? ['--single-transaction'] : []),
     `--output=${devNull}`,
+    // the meta-command scan of a script lexes quotes as psql does with this
+    // on, whatever the server's default; runs first, in the same session
+    `--command=${STANDARD_STRINGS}`,
     `--file=${o.file}`,
     ...dbnameArg(o.conninfo)
   ]
 }
+
+/** Set before a plain script runs (pg_dump's scripts set it too). */
+export const STANDARD_STRINGS = 'SET standard_conforming_strings = on'
 
 /** psql arguments that print the server's version, e.g. `15.18 (Debian …)`. */
 export function serverVersionArgs(conninfo: string): string[] {

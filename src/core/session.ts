@@ -72,10 +72,6 @@ export class Session {
     const { password } = this.connection
     if (password !== undefined) this.env.PGPASSWORD = password
     if (options.serviceFile) this.env.PGSERVICEFILE = options.serviceFile
-    // psql lexes quotes by standard_conforming_strings; the meta-command
-    // scan of plain scripts assumes it on, whatever the server's default
-    this.env.PGOPTIONS =
-      `${process.env.PGOPTIONS ?? ''} -c standard_conforming_strings=on`.trim()
     this.secrets = [
       ...(password ? [password] : []),
       ...Object.values(this.connection.secrets ?? {}).filter(Boolean)
