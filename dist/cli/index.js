@@ -6975,6 +6975,22 @@ function tocSchemas(list) {
     }
     return [...names].sort();
 }
+const EXTENSION = /^\d+; \d+ \d+ EXTENSION - (\S+)/;
+const EXTENSION_COMMENT = /^\d+; \d+ \d+ COMMENT - EXTENSION (\S+)/;
+const TABLE_DATA = /^\d+; \d+ \d+ TABLE DATA (\S+) (\S+) /;
+/** An entry line as an extension, its comment or table data; undefined for the rest. */
+function extensionEntry(line) {
+    const extension = EXTENSION.exec(line);
+    if (extension)
+        return { kind: 'extension', name: extension[1] };
+    const comment = EXTENSION_COMMENT.exec(line);
+    if (comment)
+        return { kind: 'comment', name: comment[1] };
+    const data = TABLE_DATA.exec(line);
+    if (data)
+        return { kind: 'data', schema: data[1], table: data[2] };
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./lib/core/dump/verify.js
 // Checks that a dump pg_dump reported as written can be read back before it
@@ -7737,6 +7753,7 @@ function plainAdvice(result, lines, runaway, ignoreErrors, w, plain) {
 // COPY failed, so a restore can say whose rows were not restored.
 
 
+/** A `COPY <table> [(columns)] FROM stdin;` line, as pg_dump writes it; captures the table. */
 const COPY_START = /^COPY (.+?) (?:\(.*\) )?FROM stdin;$/;
 /** The text of the given lines of a file (1-based), read as a stream. */
 async function scriptLines(file, wanted) {
@@ -7867,22 +7884,7 @@ async function targetsOwn(session, target, items, entryOf, rowsOf) {
 
 
 
-const EXTENSION = /^\d+; \d+ \d+ EXTENSION - (\S+)/;
-const EXTENSION_COMMENT = /^\d+; \d+ \d+ COMMENT - EXTENSION (\S+)/;
-const TABLE_DATA = /^\d+; \d+ \d+ TABLE DATA (\S+) (\S+) /;
-/** What an entry line is, for the extension rules; undefined for the rest. */
-function extensionEntry(line) {
-    const extension = EXTENSION.exec(line);
-    if (extension)
-        return { kind: 'extension', name: extension[1] };
-    const comment = EXTENSION_COMMENT.exec(line);
-    if (comment)
-        return { kind: 'comment', name: comment[1] };
-    const data = TABLE_DATA.exec(line);
-    if (data)
-        return { kind: 'data', schema: data[1], table: data[2] };
-    return undefined;
-}
+
 /** The rows a COPY block in pg_restore's SQL output holds. */
 function copyRows(sql) {
     let rows = 0;
@@ -7894,7 +7896,7 @@ function copyRows(sql) {
             else
                 rows++;
         }
-        else if (/^COPY .* FROM stdin;$/.test(line))
+        else if (COPY_START.test(line))
             inCopy = true;
     }
     return rows;
@@ -8106,6 +8108,7 @@ class MetaCommandScanner {
 
 
 
+
 const HEADER = /^-- (?:Data for )?Name: (.*); Type: (.*); Schema: (.*); Owner: .*$/;
 function lines(file) {
     return (0,external_node_readline_namespaceObject.createInterface)({
@@ -8142,7 +8145,7 @@ async function scanPlainScript(file, types) {
             previous = '';
             continue;
         }
-        if (/^COPY .* FROM stdin;$/.test(line))
+        if (COPY_START.test(line))
             inCopy = true;
         else if (open &&
             open.type !== 'TABLE DATA' &&

@@ -90,3 +90,24 @@ export function tocSchemas(list: string): string[] {
   }
   return [...names].sort()
 }
+
+/** An entry the restore of a prepared target decides on. */
+export type ExtensionEntry =
+  | { kind: 'extension'; name: string }
+  | { kind: 'comment'; name: string }
+  | { kind: 'data'; schema: string; table: string }
+
+const EXTENSION = /^\d+; \d+ \d+ EXTENSION - (\S+)/
+const EXTENSION_COMMENT = /^\d+; \d+ \d+ COMMENT - EXTENSION (\S+)/
+const TABLE_DATA = /^\d+; \d+ \d+ TABLE DATA (\S+) (\S+) /
+
+/** An entry line as an extension, its comment or table data; undefined for the rest. */
+export function extensionEntry(line: string): ExtensionEntry | undefined {
+  const extension = EXTENSION.exec(line)
+  if (extension) return { kind: 'extension', name: extension[1] }
+  const comment = EXTENSION_COMMENT.exec(line)
+  if (comment) return { kind: 'comment', name: comment[1] }
+  const data = TABLE_DATA.exec(line)
+  if (data) return { kind: 'data', schema: data[1], table: data[2] }
+  return undefined
+}

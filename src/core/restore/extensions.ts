@@ -2,6 +2,7 @@
 // there (PostGIS, created by a superuser) are not created again, nor their
 // comments replaced, and the data of their configuration tables
 // (spatial_ref_sys) is restored only where the user may write it.
+import type { ExtensionEntry } from '../archive/toc.ts'
 import type { Connection } from '../connection/connection.ts'
 import { ToolError } from '../errors.ts'
 import type { Session } from '../session.ts'
@@ -13,11 +14,7 @@ export interface TargetExtension {
   config: { schema: string; table: string; insert: boolean }[]
 }
 
-/** A dump entry this module may skip, by what it is. */
-export type ExtensionEntry =
-  | { kind: 'extension'; name: string }
-  | { kind: 'comment'; name: string }
-  | { kind: 'data'; schema: string; table: string }
+export type { ExtensionEntry }
 
 /** The extensions of the target database, and who the user is there. */
 async function targetExtensions(

@@ -4,7 +4,8 @@ import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 import type { RestoreReport } from './tool-errors.ts'
 
-const COPY_START = /^COPY (.+?) (?:\(.*\) )?FROM stdin;$/
+/** A `COPY <table> [(columns)] FROM stdin;` line, as pg_dump writes it; captures the table. */
+export const COPY_START = /^COPY (.+?) (?:\(.*\) )?FROM stdin;$/
 
 /** The text of the given lines of a file (1-based), read as a stream. */
 export async function scriptLines(

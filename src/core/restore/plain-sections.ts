@@ -7,6 +7,7 @@ import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { finished } from 'node:stream/promises'
 import { MetaCommandScanner, type MetaCommand } from './meta-commands.ts'
+import { COPY_START } from './plain-script.ts'
 
 /** One object's section of the script. */
 export interface PlainSection {
@@ -67,7 +68,7 @@ export async function scanPlainScript(
       previous = ''
       continue
     }
-    if (/^COPY .* FROM stdin;$/.test(line)) inCopy = true
+    if (COPY_START.test(line)) inCopy = true
     else if (
       open &&
       open.type !== 'TABLE DATA' &&

@@ -3,7 +3,11 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pgRestoreArgs, tocListArgs, type RestoreArgsOptions } from '../args.ts'
-import { tocSchemas, withoutSchemaEntries } from '../archive/toc.ts'
+import {
+  extensionEntry,
+  tocSchemas,
+  withoutSchemaEntries
+} from '../archive/toc.ts'
 import type { ResolvedClient } from '../client/resolver.ts'
 import type { Connection } from '../connection/connection.ts'
 import { ToolError } from '../errors.ts'
@@ -11,22 +15,8 @@ import { failureMessage, type ToolResult } from '../process/runner.ts'
 import { withTrackedTemp } from '../process/temp.ts'
 import { matchSchemas, unmatchedWarning } from '../schema-patterns.ts'
 import type { Session } from '../session.ts'
-import { targetsOwn, type ExtensionEntry } from './extensions.ts'
-
-const EXTENSION = /^\d+; \d+ \d+ EXTENSION - (\S+)/
-const EXTENSION_COMMENT = /^\d+; \d+ \d+ COMMENT - EXTENSION (\S+)/
-const TABLE_DATA = /^\d+; \d+ \d+ TABLE DATA (\S+) (\S+) /
-
-/** What an entry line is, for the extension rules; undefined for the rest. */
-function extensionEntry(line: string): ExtensionEntry | undefined {
-  const extension = EXTENSION.exec(line)
-  if (extension) return { kind: 'extension', name: extension[1] }
-  const comment = EXTENSION_COMMENT.exec(line)
-  if (comment) return { kind: 'comment', name: comment[1] }
-  const data = TABLE_DATA.exec(line)
-  if (data) return { kind: 'data', schema: data[1], table: data[2] }
-  return undefined
-}
+import { targetsOwn } from './extensions.ts'
+import { COPY_START } from './plain-script.ts'
 
 /** The rows a COPY block in pg_restore's SQL output holds. */
 function copyRows(sql: string): number {
@@ -36,7 +26,7 @@ function copyRows(sql: string): number {
     if (inCopy) {
       if (line === '\\.') inCopy = false
       else rows++
-    } else if (/^COPY .* FROM stdin;$/.test(line)) inCopy = true
+    } else if (COPY_START.test(line)) inCopy = true
   }
   return rows
 }
