@@ -56,7 +56,7 @@ before(async () => {
   plainDump = plain.outputs.file
   assert.match(
     custom.stdout,
-    /Verified: pg_restore read the whole archive back \(\d+ entries\)/
+    /Verified: pg_restore read the whole archive back while pg_dump wrote it \(\d+ entries\)/
   )
   assert.match(
     plain.stdout,

@@ -78,3 +78,14 @@ test('splits a table of contents into parts, entries dealt round-robin, comments
     'never more parts than entries'
   )
 })
+
+test('with weights, splits so the heaviest entry is not paired: each part in table-of-contents order', () => {
+  // the bench's four tables: one as large as the other three together
+  const list = '1; 0 0 S\n2; 0 0 A\n3; 0 0 B\n4; 0 0 BIG\n5; 0 0 C\n'
+  const sizes: Record<string, number> = { 2: 61, 3: 93, 4: 217, 5: 58 }
+  const weight = (line: string) => sizes[line.split(';')[0]] ?? 0
+  assert.deepEqual(splitToc(list, 2, weight), [
+    '4; 0 0 BIG\n',
+    '1; 0 0 S\n2; 0 0 A\n3; 0 0 B\n5; 0 0 C\n'
+  ])
+})

@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(248);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(102);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 248:
+/***/ 102:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4826,6 +4826,7 @@ function dumpArgs(o) {
         ...(o.schemas ?? []).map(s => `--schema=${s}`),
         ...o.excludeSchemas.map(s => `--exclude-schema=${s}`),
         ...(o.excludeTableData ?? []).map(t => `--exclude-table-data=${t}`),
+        ...(o.verbose ? ['--verbose'] : []),
         ...dbnameArg(o.conninfo)
     ];
 }
@@ -4856,6 +4857,14 @@ function readBackArgs(file, useList) {
         ...(useList ? [`--use-list=${useList}`] : []),
         fileOperand(file)
     ];
+}
+/**
+ * pg_restore arguments that read a custom archive from a FIFO, its output
+ * thrown away. The format is given: detecting it would read the first bytes
+ * and reopen the file, and a FIFO's bytes can be read only once.
+ */
+function streamReadBackArgs(fifo) {
+    return ['--format=custom', `--file=${external_node_os_namespaceObject.devNull}`, fileOperand(fifo)];
 }
 /** pg_restore arguments that print an archive's table of contents. */
 function tocListArgs(file) {
@@ -4920,29 +4929,43 @@ function psqlQueryArgs(conninfo, sql) {
 
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: external "node:zlib"
+const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 ;// CONCATENATED MODULE: ./lib/core/archive/digest.js
 // Size and SHA-256 of a dump, read in fixed chunks so no dump is held in memory.
 // A directory archive is hashed file by file in name order.
 
 
 
+
 // one buffer, reused for every read: hashing a large dump allocates nothing
 // per chunk, so the action's memory does not grow with the dump
 const CHUNK = 1 << 20;
-async function hashFile(path, hash) {
+async function hashFile(path, hash, range) {
     const handle = await (0,promises_namespaceObject.open)(path, 'r');
     const buffer = Buffer.allocUnsafe(CHUNK);
+    let position = 0;
+    let crc = 0;
     try {
         for (;;) {
             const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
             if (bytesRead === 0)
                 break;
-            hash.update(buffer.subarray(0, bytesRead));
+            const bytes = buffer.subarray(0, bytesRead);
+            hash?.update(bytes);
+            if (range) {
+                const from = Math.max(range.start - position, 0);
+                const to = Math.min(range.end - position, bytesRead);
+                if (to > from)
+                    crc = (0,external_node_zlib_namespaceObject.crc32)(bytes.subarray(from, to), crc);
+            }
+            position += bytesRead;
         }
     }
     finally {
         await handle.close();
     }
+    return crc;
 }
 /** The files under a folder, relative paths with `/`, sorted. */
 async function filesUnder(dir) {
@@ -4952,23 +4975,39 @@ async function filesUnder(dir) {
         .map(e => (0,external_node_path_namespaceObject.relative)(dir, (0,external_node_path_namespaceObject.join)(e.parentPath, e.name)).split(external_node_path_namespaceObject.sep).join('/'))
         .sort();
 }
-/** Streams the file (or every file of the folder) once to hash it. */
-async function fileDigest(path) {
+const WHOLE = { start: 0, end: Number.POSITIVE_INFINITY };
+/** The CRC-32 of a whole file, read in fixed chunks. */
+async function fileCrc(path) {
+    return hashFile(path, undefined, WHOLE);
+}
+/**
+ * Streams the file (or every file of the folder) once to hash it; `crc`
+ * asks for the CRC-32 of a range of a file, or (any range) of each file of
+ * a folder, from the same pass.
+ */
+async function fileDigest(path, crc) {
     const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
     const info = await (0,promises_namespaceObject.stat)(path);
     if (!info.isDirectory()) {
-        await hashFile(path, hash);
-        return { size: info.size, sha256: hash.digest('hex') };
+        const crc32 = await hashFile(path, hash, crc);
+        return {
+            size: info.size,
+            sha256: hash.digest('hex'),
+            ...(crc && { crc32 })
+        };
     }
     let size = 0;
+    const fileCrcs = new Map();
     for (const name of await filesUnder(path)) {
         const file = (0,external_node_path_namespaceObject.join)(path, ...name.split('/'));
         const bytes = (await (0,promises_namespaceObject.stat)(file)).size;
         size += bytes;
         hash.update(`${name}\0${bytes}\0`);
-        await hashFile(file, hash);
+        const crc32 = await hashFile(file, hash, crc && WHOLE);
+        if (crc)
+            fileCrcs.set(name, crc32);
     }
-    return { size, sha256: hash.digest('hex') };
+    return { size, sha256: hash.digest('hex'), ...(crc && { fileCrcs }) };
 }
 
 ;// CONCATENATED MODULE: ./lib/core/errors.js
@@ -6317,7 +6356,11 @@ class runner_ToolRunner {
                 silent: true,
                 env: childEnv(this.options.env),
                 listeners: {
-                    errline: line => logger.debug(redact(line, secrets))
+                    errline: raw => {
+                        const line = redact(raw, secrets);
+                        logger.debug(line);
+                        this.options.onErrLine?.(line);
+                    }
                 }
             });
             return {
@@ -6890,8 +6933,6 @@ async function checkedSchemaPatterns(session, excludeSchemas, schemas) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:readline"
-const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 ;// CONCATENATED MODULE: ./lib/core/archive/toc.js
 // Reads and edits a pg_restore table of contents (`pg_restore --list`): the
 // one parser of its lines. Entries are `<id>; <table oid> <oid> <desc…>`;
@@ -6918,17 +6959,37 @@ function tocEntries(list) {
 function tocEntryCount(list) {
     return tocEntries(list).length;
 }
+/** The dump id an entry line starts with. */
+function entryId(line) {
+    return Number.parseInt(line, 10);
+}
 /**
- * Splits a table of contents into `parts` lists, entries dealt round-robin,
- * so that several pg_restore processes can read an archive back at once
- * (each `--use-list` reads only its entries' data).
+ * Splits a table of contents into `parts` lists, so that several pg_restore
+ * processes can read an archive back at once (each `--use-list` reads only
+ * its entries' data). The heaviest entries are dealt first, each to the
+ * lightest part (equal weights: round-robin); each part keeps the order of
+ * the table of contents.
  */
-function splitToc(list, parts) {
-    const entries = tocEntries(list);
+function splitToc(list, parts, weight = () => 1) {
+    const entries = tocEntries(list).map((line, index) => ({
+        line,
+        index,
+        weight: weight(line)
+    }));
     const count = Math.max(1, Math.min(parts, entries.length));
-    const lists = Array.from({ length: count }, () => []);
-    entries.forEach((entry, i) => lists[i % count].push(entry));
-    return lists.map(l => `${l.join('\n')}\n`);
+    const lists = Array.from({ length: count }, () => ({
+        total: 0,
+        entries: []
+    }));
+    for (const entry of [...entries].sort((a, b) => b.weight - a.weight)) {
+        const lightest = lists.reduce((min, l) => (l.total < min.total ? l : min));
+        lightest.entries.push(entry);
+        lightest.total += entry.weight;
+    }
+    return lists.map(l => `${l.entries
+        .sort((a, b) => a.index - b.index)
+        .map(e => e.line)
+        .join('\n')}\n`);
 }
 /** Drops the trailing owner from "<tag> <owner>". */
 function withoutOwner(tagAndOwner) {
@@ -6992,6 +7053,8 @@ function extensionEntry(line) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 ;// CONCATENATED MODULE: ./lib/core/dump/verify.js
 // Checks that a dump pg_dump reported as written can be read back before it
 // may take the target's name: archives end to end with pg_restore (in
@@ -7064,6 +7127,29 @@ async function verifyDump(session, partial, format, client, jobs) {
     if (entries === 0)
         warnEmpty(session);
 }
+/**
+ * How much reading back each entry of a directory archive costs: the size
+ * of its data file (`<id>.dat`, `.dat.gz`, `.dat.lz4`, `.dat.zst`), the
+ * large-object files for a BLOBS entry, else nothing. Other formats: 1 each.
+ */
+async function dataWeights(archive) {
+    if (!(await (0,promises_namespaceObject.stat)(archive)).isDirectory())
+        return () => 1;
+    const sizes = new Map();
+    let blobs = 0;
+    for (const name of await (0,promises_namespaceObject.readdir)(archive)) {
+        const data = /^(\d+)\.dat(?:\.\w+)?$/.exec(name);
+        const blob = /^blob(?:s_\d+\.toc|_\d+\.dat(?:\.\w+)?)$/.test(name);
+        if (!data && !blob)
+            continue;
+        const { size } = await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(archive, name));
+        if (data)
+            sizes.set(Number(data[1]), size);
+        else
+            blobs += size;
+    }
+    return line => sizes.get(entryId(line)) ?? (/ BLOBS /.test(line) ? blobs : 0);
+}
 /** pg_dump's comment before each object of a plain script, as `pg_restore --list` has an entry for each. */
 const PLAIN_ENTRY = /^-- (?:Data for )?Name: .*; Type: /;
 /**
@@ -7091,30 +7177,882 @@ function warnEmpty(session) {
     session.logger.warning(`The dump holds no objects (its table of contents has no entries): restoring it restores nothing. ` +
         `If the database is not empty, check ${wording.name('schemas')} and ${wording.name('excludeSchemas')}: they may leave out every schema.`);
 }
+const checkReadBack = (result) => {
+    if (result.exitCode !== 0) {
+        throw unreadable('its archive cannot be read back end to end', result);
+    }
+};
 /**
  * Reads every entry of an archive back with pg_restore, its output thrown
  * away; with several jobs, one pg_restore per part of the table of
  * contents, all at once.
  */
 async function readBack(session, archive, toc, jobs, client) {
-    const run = (useList) => session.run(client, 'pg_restore', readBackArgs(archive, useList));
-    const check = (result) => {
+    if (jobs <= 1) {
+        return checkReadBack(await session.run(client, 'pg_restore', readBackArgs(archive)));
+    }
+    await withTrackedTemp(session.cancellation, { prefix: 'verify' }, dir => readBackParts(session, archive, toc, jobs, client, dir));
+}
+/**
+ * Reads back the entries of `toc` (a `--list` text) in `jobs` parts of
+ * about equal data, one pg_restore each, all at once; the lists are
+ * written to `dir`.
+ */
+async function readBackParts(session, archive, toc, jobs, client, dir) {
+    const weight = await dataWeights(archive);
+    // no more parts than entries with data to read (at least one)
+    const heavy = tocEntries(toc).filter(line => weight(line) > 0).length;
+    const parts = Math.max(1, Math.min(jobs, heavy));
+    const results = await Promise.all(splitToc(toc, parts, weight).map(async (part, i) => {
+        const list = (0,external_node_path_namespaceObject.join)(dir, `part-${i}.list`);
+        await (0,promises_namespaceObject.writeFile)(list, part);
+        return session.run(client, 'pg_restore', readBackArgs(archive, list));
+    }));
+    results.forEach(checkReadBack);
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/read-as-finished.js
+// Verifying a parallel directory dump as its items finish. pg_dump writes
+// toc.dat before any data, then its workers write one file per table; with
+// --verbose the leader reports each item a worker has finished ("finished
+// item <id> …"), its file closed. Each report queues the item; one
+// pg_restore at a time reads the queued items back while pg_dump goes on.
+// Once pg_dump has exited, every entry not yet read is read back in
+// `jobs` parts, as a dump verified afterwards would be.
+
+
+
+
+
+
+
+/** pg_dump's verbose report that a parallel worker finished an item (untranslated). */
+const FINISHED = /^pg_dump: finished item (\d+) /;
+/** A table's data file: `<id>.dat`, compressed `.dat.gz`, `.dat.lz4`, `.dat.zst`. */
+const DATA_FILE = /^(\d+)\.dat(?:\.\w+)?$/;
+/**
+ * pg_dump's stderr without the progress lines --verbose adds: its errors,
+ * warnings, details and hints stay, as do lines that continue them.
+ */
+function withoutProgress(stderr) {
+    return stderr
+        .split('\n')
+        .filter(line => !line.startsWith('pg_dump: ') ||
+        /^pg_dump: (error|warning|detail|hint): /.test(line))
+        .join('\n')
+        .trim();
+}
+/** Reads back the items pg_dump reports finished, one pg_restore at a time. */
+class FinishedItems {
+    #session;
+    #client;
+    #archive;
+    #dir;
+    #queue = [];
+    #list;
+    #draining;
+    #batches = 0;
+    /** the first failed read-back, if any */
+    failure;
+    /** the entries read back */
+    read = new Set();
+    /** their data files' CRC-32s as read, by name */
+    crcs = new Map();
+    constructor(session, client, archive, dir) {
+        this.#session = session;
+        this.#client = client;
+        this.#archive = archive;
+        this.#dir = dir;
+    }
+    /** pg_dump's stderr, line by line. */
+    line(line) {
+        const finished = FINISHED.exec(line);
+        if (!finished || this.failure)
+            return;
+        this.#queue.push(Number(finished[1]));
+        this.#draining ??= this.#drain().finally(() => {
+            this.#draining = undefined;
+        });
+    }
+    /** The table of contents; toc.dat is complete before any item finishes. */
+    async list() {
+        if (this.#list !== undefined)
+            return this.#list;
+        const result = await this.#session.run(this.#client, 'pg_restore', tocListArgs(this.#archive));
+        if (result.exitCode !== 0) {
+            throw unreadable('its table of contents cannot be read back', result);
+        }
+        return (this.#list = result.stdout);
+    }
+    /**
+     * Reads back the queued items that have one data file (`<id>.dat…`;
+     * large objects wait for the end), and takes each file's CRC-32 as it is
+     * read, to show at the end that the finished archive holds those bytes.
+     */
+    async #drain() {
+        while (this.#queue.length > 0 && !this.failure) {
+            const queued = new Set(this.#queue.splice(0));
+            const files = new Map();
+            for (const name of await (0,promises_namespaceObject.readdir)(this.#archive)) {
+                const id = Number(DATA_FILE.exec(name)?.[1]);
+                if (queued.has(id))
+                    files.set(id, name);
+            }
+            const lines = tocEntries(await this.list()).filter(l => files.has(entryId(l)));
+            if (lines.length === 0)
+                continue;
+            const useList = (0,external_node_path_namespaceObject.join)(this.#dir, `finished-${++this.#batches}.list`);
+            await (0,promises_namespaceObject.writeFile)(useList, `${lines.join('\n')}\n`);
+            const [result, crcs] = await Promise.all([
+                this.#session.run(this.#client, 'pg_restore', readBackArgs(this.#archive, useList)),
+                Promise.all(lines.map(async (line) => {
+                    const name = files.get(entryId(line));
+                    return [name, await fileCrc((0,external_node_path_namespaceObject.join)(this.#archive, name))];
+                }))
+            ]);
+            if (result.exitCode !== 0) {
+                this.failure = result;
+                return;
+            }
+            for (const line of lines)
+                this.read.add(entryId(line));
+            for (const [name, crc] of crcs)
+                this.crcs.set(name, crc);
+        }
+    }
+    /** Waits for the read-back under way. */
+    async settled() {
+        while (this.#draining)
+            await this.#draining;
+    }
+}
+/**
+ * Runs `dump` (pg_dump with --verbose, its stderr lines passed to the
+ * callback) writing a directory archive to `partial` with `jobs` workers,
+ * reading items back as they finish; returns the archive's digest once
+ * every entry has been read back.
+ */
+async function dumpDirectoryReadingBack(session, client, partial, jobs, dump) {
+    return withTrackedTemp(session.cancellation, { prefix: 'verify' }, async (dir) => {
+        const items = new FinishedItems(session, client, partial, dir);
+        try {
+            await dump(line => items.line(line));
+        }
+        finally {
+            // a failed read-back is reported after pg_dump's own failure
+            await items.settled().catch(() => { });
+        }
+        if (items.failure) {
+            throw unreadable('its archive cannot be read back end to end', items.failure);
+        }
+        const list = await items.list();
+        const rest = tocEntries(list).filter(l => !items.read.has(entryId(l)));
+        const [digest] = await Promise.all([
+            fileDigest(partial, { start: 0, end: Number.POSITIVE_INFINITY }),
+            rest.length > 0 || items.read.size === 0
+                ? readBackParts(session, partial, `${rest.join('\n')}\n`, jobs, client, dir)
+                : undefined
+        ]);
+        for (const [name, crc] of items.crcs) {
+            if (digest.fileCrcs?.get(name) !== crc) {
+                throw unreadable(`its data file ${name} changed after pg_restore read it`);
+            }
+        }
+        const entries = tocEntryCount(list);
+        session.logger.info(`Verified: pg_restore read the whole archive back (${entries} entries; ${items.read.size} as pg_dump finished them)`);
+        if (entries === 0)
+            warnEmpty(session);
+        return { size: digest.size, sha256: digest.sha256 };
+    });
+}
+
+;// CONCATENATED MODULE: ./lib/core/versions.js
+// PostgreSQL version numbers as the tools and the server print them.
+/**
+ * Reads a version from text such as `pg_dump (PostgreSQL) 15.18 (Debian …)`,
+ * `15.18 (Debian 15.18-0+deb12u1)`, `17beta1` or `9.6.24`.
+ */
+function parseVersion(text) {
+    const m = /(?:^|\s|\))(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(?:alpha|beta|rc|devel)\d*)?(?=\s|$|\))/.exec(text.replace(/^.*\(PostgreSQL\)\s*/, ''));
+    if (!m)
+        return undefined;
+    const major = Number(m[1]);
+    // before 10, the major was two numbers (9.6); we keep the first as major
+    const minor = major < 10 ? Number(m[3] ?? 0) : Number(m[2] ?? 0);
+    const printed = [m[1], m[2], m[3]].filter(p => p !== undefined).join('.');
+    return { major, minor, text: printed };
+}
+/** Orders versions: negative when a is older than b. */
+function compareVersions(a, b) {
+    return a.major - b.major || a.minor - b.minor;
+}
+
+;// CONCATENATED MODULE: ./lib/core/archive/reader.js
+// pg_dump's archive encoding (pg_backup_archiver.c): bytes, sign-and-magnitude
+// ints of the archive's intSize, offsets of its offSize, length-prefixed
+// strings. Shared by the header and table-of-contents readers.
+/** Thrown when the bytes run out before the value ends; parsers catch it. */
+class Truncated extends Error {
+}
+/** Reads values off a buffer, keeping its place. */
+class ArchiveReader {
+    #bytes;
+    #pos;
+    intSize = 4;
+    offSize = 8;
+    constructor(bytes, start = 0) {
+        this.#bytes = bytes;
+        this.#pos = start;
+    }
+    /** Bytes read so far, from the start of the buffer. */
+    get position() {
+        return this.#pos;
+    }
+    byte() {
+        if (this.#pos >= this.#bytes.length)
+            throw new Truncated();
+        return this.#bytes[this.#pos++];
+    }
+    /** A sign byte (non-zero: negative), then intSize bytes, least significant first. */
+    int() {
+        const negative = this.byte() !== 0;
+        let value = 0;
+        for (let i = 0; i < this.intSize; i++)
+            value += this.byte() * 2 ** (8 * i);
+        return negative ? -value : value;
+    }
+    /** A flag byte, then offSize bytes of file position, least significant first (WriteOffset). */
+    offset() {
+        const flag = this.byte();
+        let position = 0;
+        for (let i = 0; i < this.offSize; i++) {
+            position += this.byte() * 2 ** (8 * i);
+        }
+        return { flag, position };
+    }
+    /** An int length then that many bytes; a negative length is a NULL string. */
+    str() {
+        const length = this.int();
+        if (length < 0)
+            return undefined;
+        const end = this.#pos + length;
+        if (end > this.#bytes.length)
+            throw new Truncated();
+        const text = this.#bytes.subarray(this.#pos, end).toString('utf8');
+        this.#pos = end;
+        return text;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/archive/header.js
+// Reads what a dump says about itself (archive version, source server, the
+// pg_dump that wrote it, database name) from its first bytes, without pg_restore.
+
+
+
+
+const TAR_BLOCK = 512;
+const TAR_SIZE_OFFSET = 124;
+const TAR_SIZE_LENGTH = 12;
+/**
+ * Archive minor version (1.x) → the first pg_dump major that wrote it. pg_restore
+ * reads every archive version up to its own, so this is also the oldest
+ * pg_restore major that reads it.
+ */
+const FIRST_WRITER = new Map([
+    [12, 9], // 9.0
+    // 1.13 was back-patched into 9.3.22, 9.4.17, 9.5.12, 9.6.8 and 10.3 (the
+    // CVE-2018-1058 search_path fix); 11 is the first major all of whose
+    // releases read it, and a major is all we can name
+    [13, 11],
+    [14, 12],
+    [15, 16],
+    [16, 17] // pg_dump 18 still writes 1.16
+]);
+const OLDEST_PARSED = 12;
+const NEWEST_KNOWN = 16;
+// pg_dump 18 writes 1.16 and pg_restore refuses any archive newer than its
+// own version, so anything newer needs a pg_restore newer than 18
+const NEWEST_KNOWN_WRITER = 18;
+/**
+ * The header of the dump at `path`: for custom, tar and directory archives
+ * PostgreSQL's archive header (in tar and directory archives, that of
+ * `toc.dat`); for plain SQL the leading `-- Dumped from/by` comments. A short
+ * or unfamiliar header gives what could be read (the format at least): only
+ * {@link detectArchiveFormat}'s errors and failures to read are thrown.
+ */
+async function readArchiveHeader(path) {
+    const format = await detectArchiveFormat(path);
+    switch (format) {
+        case 'custom':
+            return { format, ...parseArchiveHead(await readPrefix(path, HEAD_BYTES)) };
+        case 'directory': {
+            const toc = await readPrefix((0,external_node_path_namespaceObject.join)(path, 'toc.dat'), HEAD_BYTES);
+            return { format, ...parseArchiveHead(toc) };
+        }
+        case 'tar': {
+            const head = await readPrefix(path, TAR_BLOCK + HEAD_BYTES);
+            return { format, ...parseArchiveHead(tocFromTar(head)) };
+        }
+        case 'plain': {
+            const head = await readPrefix(path, HEAD_BYTES);
+            return { format, ...parsePlainHead(head, head.length === HEAD_BYTES) };
+        }
+    }
+}
+/**
+ * The oldest pg_restore/psql major that can read the dump. An archive needs
+ * the first major that wrote its archive version (pg_restore reads every
+ * version up to its own, so pg_restore 17 reads pg_dump 18's 1.16; a version
+ * newer than any known needs a major newer than 18); without one, or for a
+ * plain script, the major of the pg_dump that wrote it; else undefined.
+ */
+function minimumReaderMajor(header) {
+    const m = /^(\d+)\.(\d+)$/.exec(header.archiveVersion ?? '');
+    if (!m)
+        return header.dumpedBy?.major;
+    const [major, minor] = [Number(m[1]), Number(m[2])];
+    if (major > 1 || (major === 1 && minor > NEWEST_KNOWN)) {
+        return NEWEST_KNOWN_WRITER + 1;
+    }
+    return major === 1 ? FIRST_WRITER.get(minor) : undefined;
+}
+/** The start of the data of the tar's first member when that is toc.dat, as pg_dump writes it. */
+function tocFromTar(head) {
+    if (head.length < TAR_BLOCK)
+        return Buffer.alloc(0);
+    const nameEnd = head.indexOf(0);
+    const name = head.subarray(0, nameEnd < 0 || nameEnd > 100 ? 100 : nameEnd);
+    if (name.toString('latin1') !== 'toc.dat')
+        return Buffer.alloc(0);
+    const data = head.subarray(TAR_BLOCK);
+    // past the member's end come padding and the next member, not header
+    const sizeField = head
+        .subarray(TAR_SIZE_OFFSET, TAR_SIZE_OFFSET + TAR_SIZE_LENGTH)
+        .toString('latin1')
+        .replace(/[\0 ]/g, '');
+    return /^[0-7]+$/.test(sizeField)
+        ? data.subarray(0, parseInt(sizeField, 8))
+        : data;
+}
+/**
+ * PostgreSQL's archive header (WriteHead/ReadHead in pg_backup_archiver.c):
+ * `PGDMP`, version bytes major/minor/revision, intSize, offSize, format,
+ * compression (1.15+: an algorithm byte; before: an int level), creation time
+ * as 7 ints, then the database name, server version and pg_dump version.
+ */
+function parseArchiveHead(bytes) {
+    const fields = {};
+    try {
+        readHead(new ArchiveReader(bytes), fields);
+    }
+    catch (error) {
+        if (!(error instanceof Truncated))
+            throw error;
+    }
+    return fields;
+}
+/**
+ * Reads the header at the reader's place into `fields`, and sets the
+ * reader's intSize and offSize from it. Returns the archive's minor version
+ * when the whole header was read and its layout is one this parser knows,
+ * else undefined; throws {@link Truncated} when the bytes run out.
+ */
+function readHead(r, fields = {}) {
+    for (const c of 'PGDMP')
+        if (r.byte() !== c.charCodeAt(0))
+            return undefined;
+    const vmaj = r.byte();
+    const vmin = r.byte();
+    fields.archiveVersion = `${vmaj}.${vmin}`;
+    // older layouts differ in ways not worth carrying; newer ones are unknown
+    if (vmaj !== 1 || vmin < OLDEST_PARSED || vmin > NEWEST_KNOWN) {
+        return undefined;
+    }
+    r.byte(); // revision
+    r.intSize = r.byte();
+    // pg_dump writes sizeof(int); anything else this large is not a header
+    if (r.intSize < 1 || r.intSize > 8)
+        return undefined;
+    r.offSize = r.byte();
+    if (r.offSize < 1 || r.offSize > 8)
+        return undefined;
+    // 1 for custom; tar and directory archives both say 3 (tar)
+    r.byte(); // format
+    if (vmin >= 15)
+        r.byte();
+    else
+        r.int();
+    for (let i = 0; i < 7; i++)
+        r.int(); // tm_sec … tm_isdst, local time
+    const dbname = r.str();
+    if (dbname !== undefined)
+        fields.dbname = dbname;
+    const dumpedFrom = versionOf(r.str());
+    if (dumpedFrom)
+        fields.dumpedFrom = dumpedFrom;
+    const dumpedBy = versionOf(r.str());
+    if (dumpedBy)
+        fields.dumpedBy = dumpedBy;
+    return vmin;
+}
+function versionOf(text) {
+    return text === undefined ? undefined : parseVersion(text);
+}
+const DUMPED_FROM = /^--\s*Dumped from database version\s+(.+)$/;
+const DUMPED_BY = /^--\s*Dumped by pg_dump(?:all)? version\s+(.+)$/;
+/** The `-- Dumped from/by` lines of the comment block a plain dump opens with. */
+function parsePlainHead(bytes, cut) {
+    const fields = {};
+    let text = bytes.toString('utf8');
+    // a line cut by the read limit could pass for a shorter version
+    if (cut)
+        text = text.slice(0, text.lastIndexOf('\n') + 1);
+    for (const raw of text.split('\n')) {
+        const line = raw.replace(/\r$/, '').trim();
+        if (line === '')
+            continue;
+        // psql meta-commands (\restrict, since the 2025 minor releases) come
+        // before the version comments
+        if (line.startsWith('\\'))
+            continue;
+        if (!line.startsWith('--'))
+            break;
+        const from = DUMPED_FROM.exec(line);
+        const by = DUMPED_BY.exec(line);
+        const dumpedFrom = from ? parseVersion(from[1]) : undefined;
+        const dumpedBy = by ? parseVersion(by[1]) : undefined;
+        if (dumpedFrom && !fields.dumpedFrom)
+            fields.dumpedFrom = dumpedFrom;
+        if (dumpedBy && !fields.dumpedBy)
+            fields.dumpedBy = dumpedBy;
+    }
+    return fields;
+}
+
+;// CONCATENATED MODULE: ./lib/core/archive/custom-toc.js
+// The table of contents of a custom archive as pg_dump writes it (WriteToc,
+// and the custom format's offsets in _WriteExtraToc): which entries have a
+// data block and where it starts. Used to check, without pg_restore, that
+// the offsets pg_dump rewrote at the end point at the right blocks.
+
+
+
+/** The custom format's offset flags (pg_backup_custom.c). */
+const OFFSET_NOT_SET = 1;
+const OFFSET_SET = 2;
+const OFFSET_NO_DATA = 3;
+/** A data block's type byte: table data, or large objects. */
+const BLOCK_TYPES = new Set([1, 3]);
+/**
+ * Parses the header and table of contents at the start of `bytes`; undefined
+ * when they do not fit in `bytes` yet, or are not a custom archive of a
+ * known version.
+ */
+function parseCustomToc(bytes) {
+    const r = new ArchiveReader(bytes);
+    try {
+        const minor = readHead(r);
+        if (minor === undefined)
+            return undefined;
+        const count = r.int();
+        const entries = [];
+        for (let i = 0; i < count; i++) {
+            const dumpId = r.int();
+            r.int(); // hadDumper
+            r.str(); // tableoid
+            r.str(); // oid
+            r.str(); // tag
+            r.str(); // desc
+            r.int(); // section
+            // defn, dropStmt, copyStmt, namespace, tablespace, and from 1.14 tableam
+            for (let s = minor >= 14 ? 6 : 5; s > 0; s--)
+                r.str();
+            if (minor >= 16)
+                r.int(); // relkind
+            r.str(); // owner
+            r.str(); // "false": WITH OIDS
+            while (r.str() !== undefined)
+                ; // dependencies, ended by a NULL string
+            const offsetAt = r.position;
+            const { flag, position } = r.offset();
+            entries.push({ dumpId, flag, position, offsetAt });
+        }
+        return { intSize: r.intSize, entries, dataStart: r.position };
+    }
+    catch (error) {
+        if (error instanceof Truncated)
+            return undefined;
+        throw error;
+    }
+}
+const PREFIX_STEP = 1 << 20;
+/** Reads as much of the file's start as its table of contents takes, and parses it. */
+async function readCustomToc(path) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const { size } = await handle.stat();
+        for (let length = PREFIX_STEP;; length *= 2) {
+            const bytes = Buffer.alloc(Math.min(length, size));
+            const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
+            const toc = parseCustomToc(bytes.subarray(0, bytesRead));
+            if (toc || bytesRead >= size)
+                return toc;
+        }
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * What is wrong with the data offsets of a finished custom archive, or
+ * undefined: every entry whose offset is set must point, inside the file,
+ * at a data block headed with its own dump id — what pg_restore checks when
+ * it seeks to an entry's data.
+ */
+async function dataOffsetProblem(path, toc) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const { size } = await handle.stat();
+        const head = Buffer.alloc(2 + toc.intSize);
+        for (const entry of toc.entries) {
+            if (entry.flag === OFFSET_NO_DATA || entry.flag === OFFSET_NOT_SET) {
+                continue;
+            }
+            if (entry.flag !== OFFSET_SET) {
+                return `entry ${entry.dumpId} has an unknown offset flag ${entry.flag}`;
+            }
+            if (entry.position < toc.dataStart || entry.position >= size) {
+                return `the data offset of entry ${entry.dumpId} (${entry.position}) lies outside the data blocks`;
+            }
+            const { bytesRead } = await handle.read(head, 0, head.length, entry.position);
+            const r = new ArchiveReader(head.subarray(0, bytesRead));
+            r.intSize = toc.intSize;
+            let type, id;
+            try {
+                type = r.byte();
+                id = r.int();
+            }
+            catch {
+                return `the data block of entry ${entry.dumpId} is cut short`;
+            }
+            if (!BLOCK_TYPES.has(type) || id !== entry.dumpId) {
+                return `the data offset of entry ${entry.dumpId} points at block ${id} (type ${type})`;
+            }
+        }
+        return undefined;
+    }
+    finally {
+        await handle.close();
+    }
+}
+
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+;// CONCATENATED MODULE: ./lib/core/dump/follow.js
+// Follows a custom archive while pg_dump writes it. pg_dump writes the header
+// and table of contents, appends the data blocks, and at the end rewrites the
+// table of contents in place with the blocks' offsets. The follower copies
+// the file, as it grows, into a FIFO that pg_restore reads as a non-seekable
+// archive, so pg_restore decompresses every block while pg_dump still
+// works; it notes where the data starts and a CRC-32 of the data it copied,
+// so the finished file can be shown to hold the bytes that were read.
+
+
+
+
+
+
+const follow_CHUNK = 1 << 20;
+/** How long the follower waits when it has caught up with pg_dump. */
+const POLL_MS = 20;
+/** The table of contents is parsed again once the bytes held have grown by this much (and doubled). */
+const PARSE_STEP = 1 << 16;
+/** Past this, the head is not a table of contents this parser reads. */
+const HEAD_LIMIT = 256 << 20;
+/** Makes a FIFO (mode 0600); false where the system has none (Windows). */
+function makeFifo(path) {
+    if (process.platform === 'win32')
+        return Promise.resolve(false);
+    return new Promise(resolve => {
+        (0,external_node_child_process_namespaceObject.execFile)('mkfifo', ['-m', '600', path], error => resolve(!error));
+    });
+}
+/** Copies a growing file into a FIFO until told the writer has ended. */
+class Follower {
+    #file;
+    #fifo;
+    #ended = false;
+    #wake;
+    #readerGone = false;
+    constructor(file, fifo) {
+        this.#file = file;
+        this.#fifo = fifo;
+    }
+    /** pg_dump has exited: copy what is left, then close the FIFO. */
+    writerEnded() {
+        this.#ended = true;
+        this.#wake?.();
+    }
+    /** The reader (pg_restore) has exited: stop waiting for it. */
+    readerEnded() {
+        this.#readerGone = true;
+        this.#wake?.();
+    }
+    async #pause() {
+        await new Promise(resolve => {
+            const timer = setTimeout(resolve, POLL_MS);
+            this.#wake = () => {
+                clearTimeout(timer);
+                resolve();
+            };
+        });
+        this.#wake = undefined;
+    }
+    /** Opens the FIFO's writing end once pg_restore has opened it for reading. */
+    async #openSink() {
+        for (;;) {
+            try {
+                const fd = (0,external_node_fs_namespaceObject.openSync)(this.#fifo, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+                const sink = new external_node_net_namespaceObject.Socket({ fd, readable: false, writable: true });
+                // EPIPE when pg_restore stops reading: seen by the writes
+                sink.on('error', () => { });
+                return sink;
+            }
+            catch (error) {
+                if (error.code !== 'ENXIO')
+                    throw error;
+            }
+            if (this.#readerGone)
+                return undefined;
+            await this.#pause();
+        }
+    }
+    async #openFile() {
+        for (;;) {
+            const ended = this.#ended;
+            try {
+                return await (0,promises_namespaceObject.open)(this.#file, 'r');
+            }
+            catch (error) {
+                if (error.code !== 'ENOENT')
+                    throw error;
+            }
+            if (ended || this.#readerGone)
+                return undefined;
+            await this.#pause();
+        }
+    }
+    /** Runs until the file is copied to its end, or pg_restore stops reading. */
+    async run() {
+        const followed = { length: 0, dataCrc: 0, cutShort: false };
+        const sink = await this.#openSink();
+        if (!sink)
+            return { ...followed, cutShort: true };
+        const handle = await this.#openFile().catch((error) => {
+            sink.destroy();
+            throw error;
+        });
+        if (!handle) {
+            sink.end();
+            return followed;
+        }
+        const head = new HeadWatch();
+        try {
+            for (;;) {
+                const endedBefore = this.#ended;
+                const chunk = Buffer.allocUnsafe(follow_CHUNK);
+                const { bytesRead } = await handle.read(chunk, 0, follow_CHUNK, followed.length);
+                if (bytesRead === 0) {
+                    // pg_dump had exited before this read found nothing: the end
+                    if (endedBefore || this.#readerGone)
+                        break;
+                    await this.#pause();
+                    continue;
+                }
+                const bytes = chunk.subarray(0, bytesRead);
+                if (!(await write(sink, bytes))) {
+                    followed.cutShort = true;
+                    break;
+                }
+                followed.dataCrc = head.add(bytes, followed.dataCrc);
+                followed.length += bytesRead;
+            }
+        }
+        finally {
+            await handle.close();
+            sink.end();
+        }
+        followed.dataCrc = head.finish(followed.dataCrc);
+        followed.dataStart = head.dataStart;
+        return followed;
+    }
+}
+/** Writes to the FIFO, waiting while it is full; false once pg_restore has closed it. */
+async function write(sink, bytes) {
+    if (sink.destroyed)
+        return false;
+    if (sink.write(bytes))
+        return true;
+    return new Promise(resolve => {
+        const done = (ok) => () => {
+            sink.off('drain', onDrain);
+            sink.off('close', onClose);
+            resolve(ok);
+        };
+        const onDrain = done(true);
+        const onClose = done(false);
+        sink.once('drain', onDrain);
+        sink.once('close', onClose);
+    });
+}
+/**
+ * Holds the start of the stream until its table of contents parses, to
+ * learn where the data starts; from there on, the CRC of the data.
+ */
+class HeadWatch {
+    #chunks = [];
+    #held = 0;
+    #triedAt = 0;
+    dataStart;
+    #givenUp = false;
+    /** Takes the next bytes of the stream; returns the data CRC so far. */
+    add(bytes, crc) {
+        if (this.dataStart !== undefined)
+            return (0,external_node_zlib_namespaceObject.crc32)(bytes, crc);
+        if (this.#givenUp)
+            return crc;
+        this.#chunks.push(bytes);
+        this.#held += bytes.length;
+        if (this.#held < this.#triedAt * 2 ||
+            this.#held - this.#triedAt < PARSE_STEP) {
+            return crc;
+        }
+        this.#triedAt = this.#held;
+        const held = Buffer.concat(this.#chunks);
+        const toc = parseCustomToc(held);
+        if (!toc) {
+            if (this.#held > HEAD_LIMIT)
+                this.#givenUp = true;
+            this.#chunks = this.#givenUp ? [] : [held];
+            return crc;
+        }
+        this.#chunks = [];
+        this.dataStart = toc.dataStart;
+        // everything is held from byte 0 until the table of contents parses
+        return (0,external_node_zlib_namespaceObject.crc32)(held.subarray(toc.dataStart), crc);
+    }
+    /** A last try when the stream ended before the parse step was reached. */
+    finish(crc) {
+        if (this.dataStart !== undefined || this.#givenUp || this.#held === 0) {
+            return crc;
+        }
+        const held = Buffer.concat(this.#chunks);
+        this.#chunks = [];
+        const toc = parseCustomToc(held);
+        if (!toc)
+            return crc;
+        this.dataStart = toc.dataStart;
+        return (0,external_node_zlib_namespaceObject.crc32)(held.subarray(toc.dataStart), crc);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/read-while-writing.js
+// Verifying a custom dump while pg_dump writes it: pg_restore reads the
+// growing file through a FIFO (see follow.ts); once pg_dump has exited, the
+// finished file's rewritten table of contents is read by `pg_restore --list`,
+// its data offsets are checked against the blocks, and its data is shown to
+// be the bytes pg_restore read (CRC-32, taken in the hashing pass).
+
+
+
+
+
+
+
+
+/**
+ * Runs `dump` (pg_dump writing a custom archive to `partial`, throwing when
+ * it fails) while pg_restore reads the archive back; returns the finished
+ * file's digest once every check passed. Where no FIFO can be made, or the
+ * archive's table of contents is of a version this reader does not know,
+ * the finished file is read back afterwards instead, as for other formats.
+ */
+async function dumpReadingBack(session, client, partial, dump) {
+    return withTrackedTemp(session.cancellation, { prefix: 'verify' }, async (dir) => {
+        const fifo = (0,external_node_path_namespaceObject.join)(dir, 'archive.fifo');
+        if (!(await makeFifo(fifo))) {
+            await dump();
+            return readBackAfter(session, client, partial);
+        }
+        const follower = new Follower(partial, fifo);
+        const reading = session
+            .run(client, 'pg_restore', streamReadBackArgs(fifo))
+            .finally(() => follower.readerEnded());
+        const following = follower.run();
+        // both are awaited below, after pg_dump: until then a failure waits
+        for (const p of [reading, following])
+            p.catch(() => { });
+        try {
+            await dump();
+        }
+        catch (error) {
+            follower.writerEnded();
+            await Promise.allSettled([reading, following]);
+            throw error;
+        }
+        follower.writerEnded();
+        const [result, followed] = await Promise.all([reading, following]);
         if (result.exitCode !== 0) {
             throw unreadable('its archive cannot be read back end to end', result);
         }
-    };
-    if (jobs <= 1)
-        return check(await run());
-    await withTrackedTemp(session.cancellation, { prefix: 'verify' }, async (dir) => (await Promise.all(splitToc(toc, jobs).map(async (part, i) => {
-        const list = (0,external_node_path_namespaceObject.join)(dir, `part-${i}.list`);
-        await (0,promises_namespaceObject.writeFile)(list, part);
-        return run(list);
-    }))).forEach(check));
+        return checkFinished(session, client, partial, followed);
+    });
+}
+/** The finished file read back from the start, and hashed, both at once. */
+async function readBackAfter(session, client, partial) {
+    const [digest] = await Promise.all([
+        fileDigest(partial),
+        verifyDump(session, partial, 'custom', client, 1)
+    ]);
+    return digest;
+}
+/** Checks the finished file against what pg_restore read while it was written. */
+async function checkFinished(session, client, partial, followed) {
+    const toc = followed.dataStart === undefined ? undefined : await readCustomToc(partial);
+    if (!toc)
+        return readBackAfter(session, client, partial);
+    if (toc.dataStart !== followed.dataStart) {
+        throw unreadable(`its table of contents changed length after it was read back (${followed.dataStart} bytes, then ${toc.dataStart})`);
+    }
+    const [digest, list, offsets] = await Promise.all([
+        fileDigest(partial, { start: toc.dataStart, end: followed.length }),
+        session.run(client, 'pg_restore', tocListArgs(partial)),
+        dataOffsetProblem(partial, toc)
+    ]);
+    if (list.exitCode !== 0) {
+        throw unreadable('its table of contents cannot be read back', list);
+    }
+    if (digest.size !== followed.length && !followed.cutShort) {
+        throw unreadable(`the file changed while it was read back (${followed.length} bytes read, ${digest.size} in the file)`);
+    }
+    if (offsets)
+        throw unreadable(`its table of contents is wrong: ${offsets}`);
+    if (digest.crc32 !== followed.dataCrc) {
+        throw unreadable('its data blocks changed after pg_restore read them');
+    }
+    const entries = tocEntryCount(list.stdout);
+    session.logger.info(`Verified: pg_restore read the whole archive back while pg_dump wrote it (${entries} entries); the finished file's table of contents and data offsets match`);
+    if (entries === 0)
+        warnEmpty(session);
+    return { size: digest.size, sha256: digest.sha256 };
 }
 
 ;// CONCATENATED MODULE: ./lib/core/dump/dump.js
 // The dump operation: pg_dump into a temporary file beside the target, read
 // back end to end and hashed, then renamed into place.
+
+
 
 
 
@@ -7153,6 +8091,8 @@ async function dump(session, options) {
         throw new ToolError('command', `Cannot create the folder ${(0,external_node_path_namespaceObject.dirname)(file)} for the dump: ${error.message}`, { tool: 'pg_dump' });
     });
     const digest = await withTrackedTemp(session.cancellation, { path: partialPath(file) }, async (partial) => {
+        // a parallel directory dump is read back as its items finish
+        const streamed = format === 'directory' && jobs > 1;
         const args = dumpArgs({
             conninfo: session.connection.conninfo,
             file: partial,
@@ -7161,21 +8101,37 @@ async function dump(session, options) {
             schemas: patterns.schemas,
             excludeTableData: options.excludeTableData,
             jobs,
-            compress
+            compress,
+            verbose: streamed
         });
-        const result = await session.run(client, 'pg_dump', args);
-        if (result.exitCode !== 0) {
-            throw new ToolError('failed', failureMessage('pg_dump', result), {
-                tool: 'pg_dump',
-                exitCode: result.exitCode,
-                stderr: result.stderr
-            });
+        const runDump = async (onErrLine) => {
+            const result = await session.run(client, 'pg_dump', args, false, onErrLine);
+            if (result.exitCode !== 0) {
+                const stderr = streamed
+                    ? withoutProgress(result.stderr)
+                    : result.stderr;
+                throw new ToolError('failed', failureMessage('pg_dump', { ...result, stderr }), {
+                    tool: 'pg_dump',
+                    exitCode: result.exitCode,
+                    stderr
+                });
+            }
+        };
+        let written;
+        if (format === 'custom') {
+            // read back while pg_dump writes, then check the finished file
+            written = await dumpReadingBack(session, client, partial, runDump);
         }
-        // hashing reads the file while pg_restore reads it back: both at once
-        const [written] = await Promise.all([
-            fileDigest(partial),
-            verifyDump(session, partial, format, client, jobs)
-        ]);
+        else if (streamed) {
+            written = await dumpDirectoryReadingBack(session, client, partial, jobs, runDump);
+        }
+        else {
+            await runDump();
+            [written] = await Promise.all([
+                fileDigest(partial),
+                verifyDump(session, partial, format, client, jobs)
+            ]);
+        }
         session.cancellation.throwIfCancelled(`pg_dump was stopped and ${partial} removed`);
         await replacePath(partial, file).catch((error) => {
             throw new ToolError('command', `Cannot move the verified dump into place at ${file}: ${error.message}. Nothing was written to the target.`, { tool: 'pg_dump' });
@@ -7315,237 +8271,6 @@ class Cancellation {
             throw new OperationCancelled(`Cancelled by ${this.#reason}: ${detail}.`);
         }
     }
-}
-
-;// CONCATENATED MODULE: ./lib/core/versions.js
-// PostgreSQL version numbers as the tools and the server print them.
-/**
- * Reads a version from text such as `pg_dump (PostgreSQL) 15.18 (Debian …)`,
- * `15.18 (Debian 15.18-0+deb12u1)`, `17beta1` or `9.6.24`.
- */
-function parseVersion(text) {
-    const m = /(?:^|\s|\))(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(?:alpha|beta|rc|devel)\d*)?(?=\s|$|\))/.exec(text.replace(/^.*\(PostgreSQL\)\s*/, ''));
-    if (!m)
-        return undefined;
-    const major = Number(m[1]);
-    // before 10, the major was two numbers (9.6); we keep the first as major
-    const minor = major < 10 ? Number(m[3] ?? 0) : Number(m[2] ?? 0);
-    const printed = [m[1], m[2], m[3]].filter(p => p !== undefined).join('.');
-    return { major, minor, text: printed };
-}
-/** Orders versions: negative when a is older than b. */
-function compareVersions(a, b) {
-    return a.major - b.major || a.minor - b.minor;
-}
-
-;// CONCATENATED MODULE: ./lib/core/archive/header.js
-// Reads what a dump says about itself (archive version, source server, the
-// pg_dump that wrote it, database name) from its first bytes, without pg_restore.
-
-
-
-const TAR_BLOCK = 512;
-const TAR_SIZE_OFFSET = 124;
-const TAR_SIZE_LENGTH = 12;
-/**
- * Archive minor version (1.x) → the first pg_dump major that wrote it. pg_restore
- * reads every archive version up to its own, so this is also the oldest
- * pg_restore major that reads it.
- */
-const FIRST_WRITER = new Map([
-    [12, 9], // 9.0
-    // 1.13 was back-patched into 9.3.22, 9.4.17, 9.5.12, 9.6.8 and 10.3 (the
-    // CVE-2018-1058 search_path fix); 11 is the first major all of whose
-    // releases read it, and a major is all we can name
-    [13, 11],
-    [14, 12],
-    [15, 16],
-    [16, 17] // pg_dump 18 still writes 1.16
-]);
-const OLDEST_PARSED = 12;
-const NEWEST_KNOWN = 16;
-// pg_dump 18 writes 1.16 and pg_restore refuses any archive newer than its
-// own version, so anything newer needs a pg_restore newer than 18
-const NEWEST_KNOWN_WRITER = 18;
-/**
- * The header of the dump at `path`: for custom, tar and directory archives
- * PostgreSQL's archive header (in tar and directory archives, that of
- * `toc.dat`); for plain SQL the leading `-- Dumped from/by` comments. A short
- * or unfamiliar header gives what could be read (the format at least): only
- * {@link detectArchiveFormat}'s errors and failures to read are thrown.
- */
-async function readArchiveHeader(path) {
-    const format = await detectArchiveFormat(path);
-    switch (format) {
-        case 'custom':
-            return { format, ...parseArchiveHead(await readPrefix(path, HEAD_BYTES)) };
-        case 'directory': {
-            const toc = await readPrefix((0,external_node_path_namespaceObject.join)(path, 'toc.dat'), HEAD_BYTES);
-            return { format, ...parseArchiveHead(toc) };
-        }
-        case 'tar': {
-            const head = await readPrefix(path, TAR_BLOCK + HEAD_BYTES);
-            return { format, ...parseArchiveHead(tocFromTar(head)) };
-        }
-        case 'plain': {
-            const head = await readPrefix(path, HEAD_BYTES);
-            return { format, ...parsePlainHead(head, head.length === HEAD_BYTES) };
-        }
-    }
-}
-/**
- * The oldest pg_restore/psql major that can read the dump. An archive needs
- * the first major that wrote its archive version (pg_restore reads every
- * version up to its own, so pg_restore 17 reads pg_dump 18's 1.16; a version
- * newer than any known needs a major newer than 18); without one, or for a
- * plain script, the major of the pg_dump that wrote it; else undefined.
- */
-function minimumReaderMajor(header) {
-    const m = /^(\d+)\.(\d+)$/.exec(header.archiveVersion ?? '');
-    if (!m)
-        return header.dumpedBy?.major;
-    const [major, minor] = [Number(m[1]), Number(m[2])];
-    if (major > 1 || (major === 1 && minor > NEWEST_KNOWN)) {
-        return NEWEST_KNOWN_WRITER + 1;
-    }
-    return major === 1 ? FIRST_WRITER.get(minor) : undefined;
-}
-/** The start of the data of the tar's first member when that is toc.dat, as pg_dump writes it. */
-function tocFromTar(head) {
-    if (head.length < TAR_BLOCK)
-        return Buffer.alloc(0);
-    const nameEnd = head.indexOf(0);
-    const name = head.subarray(0, nameEnd < 0 || nameEnd > 100 ? 100 : nameEnd);
-    if (name.toString('latin1') !== 'toc.dat')
-        return Buffer.alloc(0);
-    const data = head.subarray(TAR_BLOCK);
-    // past the member's end come padding and the next member, not header
-    const sizeField = head
-        .subarray(TAR_SIZE_OFFSET, TAR_SIZE_OFFSET + TAR_SIZE_LENGTH)
-        .toString('latin1')
-        .replace(/[\0 ]/g, '');
-    return /^[0-7]+$/.test(sizeField)
-        ? data.subarray(0, parseInt(sizeField, 8))
-        : data;
-}
-/** Thrown inside the parser when the bytes run out; never escapes it. */
-class Truncated extends Error {
-}
-/** Reads pg_dump's header encoding: bytes, sign-and-magnitude ints, length-prefixed strings. */
-class HeadReader {
-    #bytes;
-    #pos = 0;
-    intSize = 4;
-    constructor(bytes) {
-        this.#bytes = bytes;
-    }
-    byte() {
-        if (this.#pos >= this.#bytes.length)
-            throw new Truncated();
-        return this.#bytes[this.#pos++];
-    }
-    /** A sign byte (non-zero: negative), then intSize bytes, least significant first. */
-    int() {
-        const negative = this.byte() !== 0;
-        let value = 0;
-        for (let i = 0; i < this.intSize; i++)
-            value += this.byte() * 2 ** (8 * i);
-        return negative ? -value : value;
-    }
-    /** An int length then that many bytes; a negative length is a NULL string. */
-    str() {
-        const length = this.int();
-        if (length < 0)
-            return undefined;
-        const end = this.#pos + length;
-        if (end > this.#bytes.length)
-            throw new Truncated();
-        const text = this.#bytes.subarray(this.#pos, end).toString('utf8');
-        this.#pos = end;
-        return text;
-    }
-}
-/**
- * PostgreSQL's archive header (WriteHead/ReadHead in pg_backup_archiver.c):
- * `PGDMP`, version bytes major/minor/revision, intSize, offSize, format,
- * compression (1.15+: an algorithm byte; before: an int level), creation time
- * as 7 ints, then the database name, server version and pg_dump version.
- */
-function parseArchiveHead(bytes) {
-    const fields = {};
-    if (bytes.subarray(0, 5).toString('latin1') !== 'PGDMP')
-        return fields;
-    const r = new HeadReader(bytes.subarray(5));
-    try {
-        const vmaj = r.byte();
-        const vmin = r.byte();
-        fields.archiveVersion = `${vmaj}.${vmin}`;
-        // older layouts differ in ways not worth carrying; newer ones are unknown
-        if (vmaj !== 1 || vmin < OLDEST_PARSED || vmin > NEWEST_KNOWN) {
-            return fields;
-        }
-        r.byte(); // revision
-        r.intSize = r.byte();
-        // pg_dump writes sizeof(int); anything else this large is not a header
-        if (r.intSize < 1 || r.intSize > 8)
-            return fields;
-        r.byte(); // offSize
-        // 1 for custom; tar and directory archives both say 3 (tar)
-        r.byte(); // format
-        if (vmin >= 15)
-            r.byte();
-        else
-            r.int();
-        for (let i = 0; i < 7; i++)
-            r.int(); // tm_sec … tm_isdst, local time
-        const dbname = r.str();
-        if (dbname !== undefined)
-            fields.dbname = dbname;
-        const dumpedFrom = versionOf(r.str());
-        if (dumpedFrom)
-            fields.dumpedFrom = dumpedFrom;
-        const dumpedBy = versionOf(r.str());
-        if (dumpedBy)
-            fields.dumpedBy = dumpedBy;
-    }
-    catch (error) {
-        if (!(error instanceof Truncated))
-            throw error;
-    }
-    return fields;
-}
-function versionOf(text) {
-    return text === undefined ? undefined : parseVersion(text);
-}
-const DUMPED_FROM = /^--\s*Dumped from database version\s+(.+)$/;
-const DUMPED_BY = /^--\s*Dumped by pg_dump(?:all)? version\s+(.+)$/;
-/** The `-- Dumped from/by` lines of the comment block a plain dump opens with. */
-function parsePlainHead(bytes, cut) {
-    const fields = {};
-    let text = bytes.toString('utf8');
-    // a line cut by the read limit could pass for a shorter version
-    if (cut)
-        text = text.slice(0, text.lastIndexOf('\n') + 1);
-    for (const raw of text.split('\n')) {
-        const line = raw.replace(/\r$/, '').trim();
-        if (line === '')
-            continue;
-        // psql meta-commands (\restrict, since the 2025 minor releases) come
-        // before the version comments
-        if (line.startsWith('\\'))
-            continue;
-        if (!line.startsWith('--'))
-            break;
-        const from = DUMPED_FROM.exec(line);
-        const by = DUMPED_BY.exec(line);
-        const dumpedFrom = from ? parseVersion(from[1]) : undefined;
-        const dumpedBy = by ? parseVersion(by[1]) : undefined;
-        if (dumpedFrom && !fields.dumpedFrom)
-            fields.dumpedFrom = dumpedFrom;
-        if (dumpedBy && !fields.dumpedBy)
-            fields.dumpedBy = dumpedBy;
-    }
-    return fields;
 }
 
 ;// CONCATENATED MODULE: ./lib/core/restore/databases.js
@@ -9301,13 +10026,14 @@ class Session {
      * Runs a tool, turning "could not run" and rejected arguments into a
      * command ToolError, and a cancelled run into OperationCancelled.
      */
-    async run(client, tool, args, quiet = false) {
+    async run(client, tool, args, quiet = false, onErrLine) {
         const runner = new runner_ToolRunner({
             binDir: client.binDir,
             env: this.env,
             secrets: this.secrets,
             logger: this.logger,
-            quiet
+            quiet,
+            onErrLine
         });
         let result;
         try {

@@ -31,6 +31,8 @@ export interface DumpArgsOptions {
   jobs?: number
   /** a ready `--compress=…` argument for the client that runs */
   compress?: string
+  /** --verbose: pg_dump reports each item its parallel workers finish */
+  verbose?: boolean
 }
 
 /** Options that shape a restore run. */
@@ -84,6 +86,7 @@ export function dumpArgs(o: DumpArgsOptions): string[] {
     ...(o.schemas ?? []).map(s => `--schema=${s}`),
     ...o.excludeSchemas.map(s => `--exclude-schema=${s}`),
     ...(o.excludeTableData ?? []).map(t => `--exclude-table-data=${t}`),
+    ...(o.verbose ? ['--verbose'] : []),
     ...dbnameArg(o.conninfo)
   ]
 }
@@ -116,6 +119,15 @@ export function readBackArgs(file: string, useList?: string): string[] {
     ...(useList ? [`--use-list=${useList}`] : []),
     fileOperand(file)
   ]
+}
+
+/**
+ * pg_restore arguments that read a custom archive from a FIFO, its output
+ * thrown away. The format is given: detecting it would read the first bytes
+ * and reopen the file, and a FIFO's bytes can be read only once.
+ */
+export function streamReadBackArgs(fifo: string): string[] {
+  return ['--format=custom', `--file=${devNull}`, fileOperand(fifo)]
 }
 
 /** pg_restore arguments that print an archive's table of contents. */

@@ -227,14 +227,16 @@ export class Session {
     client: ResolvedClient,
     tool: Tool,
     args: readonly string[],
-    quiet = false
+    quiet = false,
+    onErrLine?: (line: string) => void
   ): Promise<ToolResult> {
     const runner = new ToolRunner({
       binDir: client.binDir,
       env: this.env,
       secrets: this.secrets,
       logger: this.logger,
-      quiet
+      quiet,
+      onErrLine
     })
     let result: ToolResult
     try {

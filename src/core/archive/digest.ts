@@ -3,6 +3,7 @@
 import { createHash, type Hash } from 'node:crypto'
 import { open, readdir, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
+import { crc32 } from 'node:zlib'
 
 /** What the outputs report about a file. */
 export interface FileDigest {
@@ -19,18 +20,38 @@ export interface FileDigest {
 // per chunk, so the action's memory does not grow with the dump
 const CHUNK = 1 << 20
 
-async function hashFile(path: string, hash: Hash): Promise<void> {
+/** A byte range [start, end) of a file whose CRC-32 is taken in the same pass. */
+export interface CrcRange {
+  start: number
+  end: number
+}
+
+async function hashFile(
+  path: string,
+  hash: Hash | undefined,
+  range?: CrcRange
+): Promise<number> {
   const handle = await open(path, 'r')
   const buffer = Buffer.allocUnsafe(CHUNK)
+  let position = 0
+  let crc = 0
   try {
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, CHUNK, null)
       if (bytesRead === 0) break
-      hash.update(buffer.subarray(0, bytesRead))
+      const bytes = buffer.subarray(0, bytesRead)
+      hash?.update(bytes)
+      if (range) {
+        const from = Math.max(range.start - position, 0)
+        const to = Math.min(range.end - position, bytesRead)
+        if (to > from) crc = crc32(bytes.subarray(from, to), crc)
+      }
+      position += bytesRead
     }
   } finally {
     await handle.close()
   }
+  return crc
 }
 
 /** The files under a folder, relative paths with `/`, sorted. */
@@ -42,21 +63,49 @@ async function filesUnder(dir: string): Promise<string[]> {
     .sort()
 }
 
-/** Streams the file (or every file of the folder) once to hash it. */
-export async function fileDigest(path: string): Promise<FileDigest> {
+/** What a digest pass also takes, besides the SHA-256. */
+export interface DigestExtras {
+  /** a file's CRC-32 over this range */
+  crc32?: number
+  /** a folder's files' CRC-32s, by relative path */
+  fileCrcs?: Map<string, number>
+}
+
+const WHOLE: CrcRange = { start: 0, end: Number.POSITIVE_INFINITY }
+
+/** The CRC-32 of a whole file, read in fixed chunks. */
+export async function fileCrc(path: string): Promise<number> {
+  return hashFile(path, undefined, WHOLE)
+}
+
+/**
+ * Streams the file (or every file of the folder) once to hash it; `crc`
+ * asks for the CRC-32 of a range of a file, or (any range) of each file of
+ * a folder, from the same pass.
+ */
+export async function fileDigest(
+  path: string,
+  crc?: CrcRange
+): Promise<FileDigest & DigestExtras> {
   const hash = createHash('sha256')
   const info = await stat(path)
   if (!info.isDirectory()) {
-    await hashFile(path, hash)
-    return { size: info.size, sha256: hash.digest('hex') }
+    const crc32 = await hashFile(path, hash, crc)
+    return {
+      size: info.size,
+      sha256: hash.digest('hex'),
+      ...(crc && { crc32 })
+    }
   }
   let size = 0
+  const fileCrcs = new Map<string, number>()
   for (const name of await filesUnder(path)) {
     const file = join(path, ...name.split('/'))
     const bytes = (await stat(file)).size
     size += bytes
     hash.update(`${name}\0${bytes}\0`)
-    await hashFile(file, hash)
+    const crc32 = await hashFile(file, hash, crc && WHOLE)
+    if (crc) fileCrcs.set(name, crc32)
   }
-  return { size, sha256: hash.digest('hex') }
+  return { size, sha256: hash.digest('hex'), ...(crc && { fileCrcs }) }
 }

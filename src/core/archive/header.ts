@@ -8,6 +8,7 @@ import {
   type ArchiveFormat
 } from './format.ts'
 import { parseVersion, type PgVersion } from '../versions.ts'
+import { ArchiveReader, Truncated } from './reader.ts'
 
 /** What the header of a dump records about where it came from. */
 export interface ArchiveHeader {
@@ -91,7 +92,7 @@ export function minimumReaderMajor(header: ArchiveHeader): number | undefined {
   return major === 1 ? FIRST_WRITER.get(minor) : undefined
 }
 
-type HeadFields = Omit<ArchiveHeader, 'format'>
+export type HeadFields = Omit<ArchiveHeader, 'format'>
 
 /** The start of the data of the tar's first member when that is toc.dat, as pg_dump writes it. */
 function tocFromTar(head: Buffer): Buffer {
@@ -110,44 +111,6 @@ function tocFromTar(head: Buffer): Buffer {
     : data
 }
 
-/** Thrown inside the parser when the bytes run out; never escapes it. */
-class Truncated extends Error {}
-
-/** Reads pg_dump's header encoding: bytes, sign-and-magnitude ints, length-prefixed strings. */
-class HeadReader {
-  readonly #bytes: Buffer
-  #pos = 0
-  intSize = 4
-
-  constructor(bytes: Buffer) {
-    this.#bytes = bytes
-  }
-
-  byte(): number {
-    if (this.#pos >= this.#bytes.length) throw new Truncated()
-    return this.#bytes[this.#pos++]
-  }
-
-  /** A sign byte (non-zero: negative), then intSize bytes, least significant first. */
-  int(): number {
-    const negative = this.byte() !== 0
-    let value = 0
-    for (let i = 0; i < this.intSize; i++) value += this.byte() * 2 ** (8 * i)
-    return negative ? -value : value
-  }
-
-  /** An int length then that many bytes; a negative length is a NULL string. */
-  str(): string | undefined {
-    const length = this.int()
-    if (length < 0) return undefined
-    const end = this.#pos + length
-    if (end > this.#bytes.length) throw new Truncated()
-    const text = this.#bytes.subarray(this.#pos, end).toString('utf8')
-    this.#pos = end
-    return text
-  }
-}
-
 /**
  * PostgreSQL's archive header (WriteHead/ReadHead in pg_backup_archiver.c):
  * `PGDMP`, version bytes major/minor/revision, intSize, offSize, format,
@@ -156,36 +119,50 @@ class HeadReader {
  */
 function parseArchiveHead(bytes: Buffer): HeadFields {
   const fields: HeadFields = {}
-  if (bytes.subarray(0, 5).toString('latin1') !== 'PGDMP') return fields
-  const r = new HeadReader(bytes.subarray(5))
   try {
-    const vmaj = r.byte()
-    const vmin = r.byte()
-    fields.archiveVersion = `${vmaj}.${vmin}`
-    // older layouts differ in ways not worth carrying; newer ones are unknown
-    if (vmaj !== 1 || vmin < OLDEST_PARSED || vmin > NEWEST_KNOWN) {
-      return fields
-    }
-    r.byte() // revision
-    r.intSize = r.byte()
-    // pg_dump writes sizeof(int); anything else this large is not a header
-    if (r.intSize < 1 || r.intSize > 8) return fields
-    r.byte() // offSize
-    // 1 for custom; tar and directory archives both say 3 (tar)
-    r.byte() // format
-    if (vmin >= 15) r.byte()
-    else r.int()
-    for (let i = 0; i < 7; i++) r.int() // tm_sec … tm_isdst, local time
-    const dbname = r.str()
-    if (dbname !== undefined) fields.dbname = dbname
-    const dumpedFrom = versionOf(r.str())
-    if (dumpedFrom) fields.dumpedFrom = dumpedFrom
-    const dumpedBy = versionOf(r.str())
-    if (dumpedBy) fields.dumpedBy = dumpedBy
+    readHead(new ArchiveReader(bytes), fields)
   } catch (error) {
     if (!(error instanceof Truncated)) throw error
   }
   return fields
+}
+
+/**
+ * Reads the header at the reader's place into `fields`, and sets the
+ * reader's intSize and offSize from it. Returns the archive's minor version
+ * when the whole header was read and its layout is one this parser knows,
+ * else undefined; throws {@link Truncated} when the bytes run out.
+ */
+export function readHead(
+  r: ArchiveReader,
+  fields: HeadFields = {}
+): number | undefined {
+  for (const c of 'PGDMP') if (r.byte() !== c.charCodeAt(0)) return undefined
+  const vmaj = r.byte()
+  const vmin = r.byte()
+  fields.archiveVersion = `${vmaj}.${vmin}`
+  // older layouts differ in ways not worth carrying; newer ones are unknown
+  if (vmaj !== 1 || vmin < OLDEST_PARSED || vmin > NEWEST_KNOWN) {
+    return undefined
+  }
+  r.byte() // revision
+  r.intSize = r.byte()
+  // pg_dump writes sizeof(int); anything else this large is not a header
+  if (r.intSize < 1 || r.intSize > 8) return undefined
+  r.offSize = r.byte()
+  if (r.offSize < 1 || r.offSize > 8) return undefined
+  // 1 for custom; tar and directory archives both say 3 (tar)
+  r.byte() // format
+  if (vmin >= 15) r.byte()
+  else r.int()
+  for (let i = 0; i < 7; i++) r.int() // tm_sec … tm_isdst, local time
+  const dbname = r.str()
+  if (dbname !== undefined) fields.dbname = dbname
+  const dumpedFrom = versionOf(r.str())
+  if (dumpedFrom) fields.dumpedFrom = dumpedFrom
+  const dumpedBy = versionOf(r.str())
+  if (dumpedBy) fields.dumpedBy = dumpedBy
+  return vmin
 }
 
 function versionOf(text: string | undefined): PgVersion | undefined {

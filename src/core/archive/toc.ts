@@ -27,17 +27,45 @@ export function tocEntryCount(list: string): number {
   return tocEntries(list).length
 }
 
+/** The dump id an entry line starts with. */
+export function entryId(line: string): number {
+  return Number.parseInt(line, 10)
+}
+
 /**
- * Splits a table of contents into `parts` lists, entries dealt round-robin,
- * so that several pg_restore processes can read an archive back at once
- * (each `--use-list` reads only its entries' data).
+ * Splits a table of contents into `parts` lists, so that several pg_restore
+ * processes can read an archive back at once (each `--use-list` reads only
+ * its entries' data). The heaviest entries are dealt first, each to the
+ * lightest part (equal weights: round-robin); each part keeps the order of
+ * the table of contents.
  */
-export function splitToc(list: string, parts: number): string[] {
-  const entries = tocEntries(list)
+export function splitToc(
+  list: string,
+  parts: number,
+  weight: (line: string) => number = () => 1
+): string[] {
+  const entries = tocEntries(list).map((line, index) => ({
+    line,
+    index,
+    weight: weight(line)
+  }))
   const count = Math.max(1, Math.min(parts, entries.length))
-  const lists: string[][] = Array.from({ length: count }, () => [])
-  entries.forEach((entry, i) => lists[i % count].push(entry))
-  return lists.map(l => `${l.join('\n')}\n`)
+  const lists = Array.from({ length: count }, () => ({
+    total: 0,
+    entries: [] as typeof entries
+  }))
+  for (const entry of [...entries].sort((a, b) => b.weight - a.weight)) {
+    const lightest = lists.reduce((min, l) => (l.total < min.total ? l : min))
+    lightest.entries.push(entry)
+    lightest.total += entry.weight
+  }
+  return lists.map(
+    l =>
+      `${l.entries
+        .sort((a, b) => a.index - b.index)
+        .map(e => e.line)
+        .join('\n')}\n`
+  )
 }
 
 /** Drops the trailing owner from "<tag> <owner>". */

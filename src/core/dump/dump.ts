@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { dumpArgs, PARALLEL_DUMP_FORMATS, type DumpFormat } from '../args.ts'
-import { fileDigest } from '../archive/digest.ts'
+import { fileDigest, type FileDigest } from '../archive/digest.ts'
 import { ToolError } from '../errors.ts'
 import { failureMessage } from '../process/runner.ts'
 import { withTrackedTemp } from '../process/temp.ts'
@@ -12,6 +12,11 @@ import type { Session } from '../session.ts'
 import { partialPath, replacePath, unsafeTarget } from './atomic-file.ts'
 import { dumpCompressArg, type Compression } from './compression.ts'
 import { checkedSchemaPatterns } from './schemas.ts'
+import {
+  dumpDirectoryReadingBack,
+  withoutProgress
+} from './read-as-finished.ts'
+import { dumpReadingBack } from './read-while-writing.ts'
 import { verifyDump } from './verify.ts'
 
 /** What to dump. */
@@ -88,6 +93,8 @@ export async function dump(
     session.cancellation,
     { path: partialPath(file) },
     async partial => {
+      // a parallel directory dump is read back as its items finish
+      const streamed = format === 'directory' && jobs > 1
       const args = dumpArgs({
         conninfo: session.connection.conninfo,
         file: partial,
@@ -96,21 +103,52 @@ export async function dump(
         schemas: patterns.schemas,
         excludeTableData: options.excludeTableData,
         jobs,
-        compress
+        compress,
+        verbose: streamed
       })
-      const result = await session.run(client, 'pg_dump', args)
-      if (result.exitCode !== 0) {
-        throw new ToolError('failed', failureMessage('pg_dump', result), {
-          tool: 'pg_dump',
-          exitCode: result.exitCode,
-          stderr: result.stderr
-        })
+      const runDump = async (onErrLine?: (line: string) => void) => {
+        const result = await session.run(
+          client,
+          'pg_dump',
+          args,
+          false,
+          onErrLine
+        )
+        if (result.exitCode !== 0) {
+          const stderr = streamed
+            ? withoutProgress(result.stderr)
+            : result.stderr
+          throw new ToolError(
+            'failed',
+            failureMessage('pg_dump', { ...result, stderr }),
+            {
+              tool: 'pg_dump',
+              exitCode: result.exitCode,
+              stderr
+            }
+          )
+        }
       }
-      // hashing reads the file while pg_restore reads it back: both at once
-      const [written] = await Promise.all([
-        fileDigest(partial),
-        verifyDump(session, partial, format, client, jobs)
-      ])
+      let written: FileDigest
+      if (format === 'custom') {
+        // read back while pg_dump writes, then check the finished file
+        written = await dumpReadingBack(session, client, partial, runDump)
+      } else if (streamed) {
+        written = await dumpDirectoryReadingBack(
+          session,
+          client,
+          partial,
+          jobs,
+          runDump
+        )
+      } else {
+        await runDump()
+        // hashing reads the file while pg_restore reads it back: both at once
+        ;[written] = await Promise.all([
+          fileDigest(partial),
+          verifyDump(session, partial, format, client, jobs)
+        ])
+      }
       session.cancellation.throwIfCancelled(
         `pg_dump was stopped and ${partial} removed`
       )

@@ -3,11 +3,11 @@
 // parallel parts for several jobs), plain SQL by pg_dump's closing line.
 // A dump that holds no objects at all is kept, with a warning.
 import { createReadStream } from 'node:fs'
-import { open, stat, writeFile } from 'node:fs/promises'
+import { open, readdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { readBackArgs, tocListArgs, type DumpFormat } from '../args.ts'
-import { splitToc, tocEntryCount } from '../archive/toc.ts'
+import { entryId, splitToc, tocEntries, tocEntryCount } from '../archive/toc.ts'
 import type { ResolvedClient } from '../client/resolver.ts'
 import { ToolError } from '../errors.ts'
 import { failureMessage, type ToolResult } from '../process/runner.ts'
@@ -41,7 +41,7 @@ export function isArchive(format: DumpFormat): boolean {
 }
 
 /** pg_dump said it succeeded, but what it wrote does not read back. */
-function unreadable(how: string, result?: ToolResult): ToolError {
+export function unreadable(how: string, result?: ToolResult): ToolError {
   return new ToolError(
     'failed',
     `pg_dump exited 0 but ${how}${result ? `: ${failureMessage('pg_restore', result)}` : ''}. Nothing was written to the target.`,
@@ -88,6 +88,26 @@ export async function verifyDump(
   if (entries === 0) warnEmpty(session)
 }
 
+/**
+ * How much reading back each entry of a directory archive costs: the size
+ * of its data file (`<id>.dat`, `.dat.gz`, `.dat.lz4`, `.dat.zst`), the
+ * large-object files for a BLOBS entry, else nothing. Other formats: 1 each.
+ */
+async function dataWeights(archive: string): Promise<(line: string) => number> {
+  if (!(await stat(archive)).isDirectory()) return () => 1
+  const sizes = new Map<number, number>()
+  let blobs = 0
+  for (const name of await readdir(archive)) {
+    const data = /^(\d+)\.dat(?:\.\w+)?$/.exec(name)
+    const blob = /^blob(?:s_\d+\.toc|_\d+\.dat(?:\.\w+)?)$/.test(name)
+    if (!data && !blob) continue
+    const { size } = await stat(join(archive, name))
+    if (data) sizes.set(Number(data[1]), size)
+    else blobs += size
+  }
+  return line => sizes.get(entryId(line)) ?? (/ BLOBS /.test(line) ? blobs : 0)
+}
+
 /** pg_dump's comment before each object of a plain script, as `pg_restore --list` has an entry for each. */
 const PLAIN_ENTRY = /^-- (?:Data for )?Name: .*; Type: /
 
@@ -109,12 +129,18 @@ export async function plainDumpHasEntry(path: string): Promise<boolean> {
 }
 
 /** An empty dump restores nothing: most likely every schema was left out. */
-function warnEmpty(session: Session): void {
+export function warnEmpty(session: Session): void {
   const { wording } = session
   session.logger.warning(
     `The dump holds no objects (its table of contents has no entries): restoring it restores nothing. ` +
       `If the database is not empty, check ${wording.name('schemas')} and ${wording.name('excludeSchemas')}: they may leave out every schema.`
   )
+}
+
+const checkReadBack = (result: ToolResult) => {
+  if (result.exitCode !== 0) {
+    throw unreadable('its archive cannot be read back end to end', result)
+  }
 }
 
 /**
@@ -129,23 +155,39 @@ async function readBack(
   jobs: number,
   client: ResolvedClient
 ): Promise<void> {
-  const run = (useList?: string) =>
-    session.run(client, 'pg_restore', readBackArgs(archive, useList))
-  const check = (result: ToolResult) => {
-    if (result.exitCode !== 0) {
-      throw unreadable('its archive cannot be read back end to end', result)
-    }
+  if (jobs <= 1) {
+    return checkReadBack(
+      await session.run(client, 'pg_restore', readBackArgs(archive))
+    )
   }
-  if (jobs <= 1) return check(await run())
-  await withTrackedTemp(session.cancellation, { prefix: 'verify' }, async dir =>
-    (
-      await Promise.all(
-        splitToc(toc, jobs).map(async (part, i) => {
-          const list = join(dir, `part-${i}.list`)
-          await writeFile(list, part)
-          return run(list)
-        })
-      )
-    ).forEach(check)
+  await withTrackedTemp(session.cancellation, { prefix: 'verify' }, dir =>
+    readBackParts(session, archive, toc, jobs, client, dir)
   )
+}
+
+/**
+ * Reads back the entries of `toc` (a `--list` text) in `jobs` parts of
+ * about equal data, one pg_restore each, all at once; the lists are
+ * written to `dir`.
+ */
+export async function readBackParts(
+  session: Session,
+  archive: string,
+  toc: string,
+  jobs: number,
+  client: ResolvedClient,
+  dir: string
+): Promise<void> {
+  const weight = await dataWeights(archive)
+  // no more parts than entries with data to read (at least one)
+  const heavy = tocEntries(toc).filter(line => weight(line) > 0).length
+  const parts = Math.max(1, Math.min(jobs, heavy))
+  const results = await Promise.all(
+    splitToc(toc, parts, weight).map(async (part, i) => {
+      const list = join(dir, `part-${i}.list`)
+      await writeFile(list, part)
+      return session.run(client, 'pg_restore', readBackArgs(archive, list))
+    })
+  )
+  results.forEach(checkReadBack)
 }

@@ -45,6 +45,8 @@ export interface ToolRunnerOptions {
   logger: Logger
   /** log the command at debug level only (repeated probes) */
   quiet?: boolean
+  /** told each line of the tool's stderr as it comes (secrets redacted) */
+  onErrLine?: (line: string) => void
 }
 
 // pg tools end an invalid-arguments message with this hint
@@ -148,7 +150,11 @@ export class ToolRunner {
         silent: true,
         env: childEnv(this.options.env),
         listeners: {
-          errline: line => logger.debug(redact(line, secrets))
+          errline: raw => {
+            const line = redact(raw, secrets)
+            logger.debug(line)
+            this.options.onErrLine?.(line)
+          }
         }
       })
       return {
