@@ -2,7 +2,7 @@
 // Markdown table for the README.
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Contender, Measurement } from './measure.ts'
+import type { Contender, ExtraMedians, Measurement } from './measure.ts'
 
 /** One contender as reported. */
 export interface SideResult {
@@ -30,6 +30,8 @@ export interface RowResult {
   pass?: boolean
   /** A's error, else B's */
   error?: string
+  /** why a missed target was missed, from the run's medians */
+  note?: string
 }
 
 /** Everything one benchmark run wrote. */
@@ -87,7 +89,17 @@ function side(c: Contender): SideResult {
 
 const round = (n: number) => Math.round(n * 1000) / 1000
 
-export function evaluate(m: Measurement): RowResult {
+/** The median of each extra. */
+export function extraMedians(extras: Record<string, number[]>): ExtraMedians {
+  return Object.fromEntries(
+    Object.entries(extras).flatMap(([key, samples]) => {
+      const m = median(samples)
+      return m === undefined ? [] : [[key, m]]
+    })
+  )
+}
+
+export function evaluate(m: Measurement, extras: ExtraMedians = {}): RowResult {
   const a = side(m.a)
   const b = side(m.b)
   const row: RowResult = {
@@ -105,6 +117,13 @@ export function evaluate(m: Measurement): RowResult {
     row.ratio = round(a.median / b.median)
     row.pass =
       row.ratio <= m.maxRatio && (m.maxA === undefined || a.median < m.maxA)
+    if (!row.pass && m.explain) {
+      try {
+        row.note = m.explain(extras, { a: a.median, b: b.median })
+      } catch (error) {
+        row.note = `(no explanation: ${error instanceof Error ? error.message : String(error)})`
+      }
+    }
   }
   if (a.median !== undefined) a.median = round(a.median)
   if (b.median !== undefined) b.median = round(b.median)
@@ -157,6 +176,19 @@ export function textTable(rows: RowResult[]): string {
   return out.join('\n')
 }
 
+/** The missed targets, one line each with why; '' when none was missed. */
+export function missedNotes(rows: RowResult[]): string {
+  const missed = rows.filter(row => row.pass === false)
+  if (missed.length === 0) return ''
+  const lines = missed.map(row => {
+    const ratio = row.ratio === undefined ? '' : ` (${row.ratio.toFixed(3)})`
+    return `  ${row.title}${ratio} misses ${row.target}${row.note ? `: ${row.note}` : ''}`
+  })
+  return [`Missed ${missed.length} of ${rows.length} targets:`, ...lines].join(
+    '\n'
+  )
+}
+
 /** The Markdown page: how and where it ran, the table, what each row is. */
 export function markdown(report: BenchReport): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|')
@@ -188,6 +220,16 @@ export function markdown(report: BenchReport): string {
     ...report.measurements.map(row => `| ${cells(row).map(esc).join(' | ')} |`),
     ''
   ]
+  const missed = report.measurements.filter(r => r.pass === false)
+  if (missed.length) {
+    lines.push('Missed targets:', '')
+    for (const row of missed) {
+      lines.push(
+        `- **${row.title}** (${row.ratio?.toFixed(3)}, target ${row.target})${row.note ? `: ${row.note}` : ''}`
+      )
+    }
+    lines.push('')
+  }
   const failed = report.measurements.filter(r => r.error)
   if (failed.length) {
     lines.push('Errors:', '')

@@ -20,15 +20,18 @@ import {
   dumpMeasurements,
   mbLabel,
   message,
-  restoreMeasurement,
-  uploadMeasurement,
   type Bench,
   type Measurement
 } from './measure.ts'
+import { nightlyMeasurement } from './nightly.ts'
+import { restoreMeasurement } from './restore.ts'
 import { startupMeasurement } from './startup.ts'
+import { uploadMeasurement } from './upload.ts'
 import {
   evaluate,
+  extraMedians,
   median,
+  missedNotes,
   textTable,
   writeResults,
   type BenchReport
@@ -237,7 +240,7 @@ async function main(): Promise<number> {
     }
     const measurements: Measurement[] = []
     console.log(
-      '\n━━ Dumps: bare pg_dump -Fc, action custom, action directory (jobs 2), action on the small db'
+      '\n━━ Dumps: bare pg_dump -Fc, action custom, bare pg_dump -Fd -j2, action directory (jobs 2), action on the small db'
     )
     const dumps = await dumpMeasurements(bench)
     measurements.push(...dumps.measurements)
@@ -245,11 +248,16 @@ async function main(): Promise<number> {
     measurements.push(await restoreMeasurement(bench, dumps.dump))
     console.log('\n━━ Artifact uploads: compression-level auto vs 6')
     measurements.push(await uploadMeasurement(bench))
+    console.log(
+      "\n━━ Nightly: one dump step with artifact-name vs pg_dump -Fc + upload-artifact's upload"
+    )
+    measurements.push(await nightlyMeasurement(bench))
     console.log("\n━━ Start-up: a step failing on a bad input vs node -e ''")
     measurements.push(await startupMeasurement(bench))
 
+    const medians = extraMedians(bench.extras)
     const rows = measurements
-      .map(evaluate)
+      .map(m => evaluate(m, medians))
       .sort((x, y) => x.title.localeCompare(y.title))
     const report: BenchReport = {
       timestamp,
@@ -301,6 +309,8 @@ async function main(): Promise<number> {
       `\n━━ Results: medians of ${opts.runs} run${opts.runs > 1 ? 's' : ''}, ${largeDb.name} ${formatMB(largeDb.bytes)}, ${smallDb.name} ${formatMB(smallDb.bytes)}\n`
     )
     console.log(textTable(rows))
+    const notes = missedNotes(rows)
+    if (notes) console.log(`\n${notes}`)
     const busy = report.machine.loadAverage
     if (busy.mean > cores + 1) {
       console.log(

@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { runAction } from '../test-support/run-action.ts'
-import type { Bench, Measurement } from './measure.ts'
+import { secs, type Bench, type Measurement } from './measure.ts'
 
 const exec = promisify(execFile)
 
@@ -64,6 +64,9 @@ export async function startupMeasurement(bench: Bench): Promise<Measurement> {
     description:
       'Wall time of `node dist/index.js` run as a step with every action.yml default and `mode: bogus` ' +
       "(it fails with InputError before anything runs) against `node -e ''`, " +
-      `${SAMPLES} of each per run, taking turns.`
+      `${SAMPLES} of each per run, taking turns.`,
+    explain: (_, { a, b }) =>
+      `node -e '' takes ${secs(b)}, the bad-input step ${secs(a)}: the step spends ` +
+      `${secs(a - b)} beyond starting node (loading dist/index.js, reading its inputs, failing)`
   }
 }
