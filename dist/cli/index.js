@@ -9012,6 +9012,7 @@ function olderTargetWarning(origin, target, w) {
 
 
 
+
 /** Restores an archive with pg_restore or a plain script with psql. */
 async function restore(session, options) {
     const started = performance.now();
@@ -9133,13 +9134,29 @@ async function prepareTarget(session, options, first, server) {
     }
     return session.connection;
 }
-/** Makes each of `copies` a copy of the restored `first`, one after the other. */
+/**
+ * Makes each of `copies` a copy of the restored `first`, several at once:
+ * CREATE DATABASE … TEMPLATE takes a share lock on the template, so copies
+ * of one template may run side by side, and their checkpoints are shared.
+ */
 async function copyDatabase(session, first, copies, server) {
-    for (const copy of copies) {
-        const started = performance.now();
-        await recreateDatabase(session, copy, first, server);
-        session.logger.info(`Created ${copy} as a copy of ${first} in ${formatDuration(performance.now() - started)}`);
-    }
+    const queue = [...copies];
+    const copyNext = async () => {
+        for (let copy = queue.shift(); copy !== undefined; copy = queue.shift()) {
+            const started = performance.now();
+            await recreateDatabase(session, copy, first, server);
+            session.logger.info(`Created ${copy} as a copy of ${first} in ${formatDuration(performance.now() - started)}`);
+        }
+    };
+    const lanes = Math.min(queue.length, Math.max(2, (0,external_node_os_namespaceObject.availableParallelism)()));
+    // after a failure, the lanes finish the copy they are making, then stop
+    const results = await Promise.allSettled(Array.from({ length: lanes }, () => copyNext().catch((error) => {
+        queue.length = 0;
+        throw error;
+    })));
+    const failed = results.find(r => r.status === 'rejected');
+    if (failed)
+        throw failed.reason;
 }
 
 ;// CONCATENATED MODULE: ./lib/core/client/tools.js

@@ -2,6 +2,7 @@
 // pick a client that reads it, prepare the target databases, run pg_restore
 // or psql, judge the outcome, and make the fan-out copies.
 import { stat } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { PARALLEL_RESTORE_FORMATS, type RestoreArgsOptions } from '../args.ts'
 import { fileDigest } from '../archive/digest.ts'
@@ -242,18 +243,37 @@ async function prepareTarget(
   return session.connection
 }
 
-/** Makes each of `copies` a copy of the restored `first`, one after the other. */
+/**
+ * Makes each of `copies` a copy of the restored `first`, several at once:
+ * CREATE DATABASE … TEMPLATE takes a share lock on the template, so copies
+ * of one template may run side by side, and their checkpoints are shared.
+ */
 async function copyDatabase(
   session: Session,
   first: string,
   copies: readonly string[],
   server: PgVersion
 ): Promise<void> {
-  for (const copy of copies) {
-    const started = performance.now()
-    await recreateDatabase(session, copy, first, server)
-    session.logger.info(
-      `Created ${copy} as a copy of ${first} in ${formatDuration(performance.now() - started)}`
-    )
+  const queue = [...copies]
+  const copyNext = async (): Promise<void> => {
+    for (let copy = queue.shift(); copy !== undefined; copy = queue.shift()) {
+      const started = performance.now()
+      await recreateDatabase(session, copy, first, server)
+      session.logger.info(
+        `Created ${copy} as a copy of ${first} in ${formatDuration(performance.now() - started)}`
+      )
+    }
   }
+  const lanes = Math.min(queue.length, Math.max(2, availableParallelism()))
+  // after a failure, the lanes finish the copy they are making, then stop
+  const results = await Promise.allSettled(
+    Array.from({ length: lanes }, () =>
+      copyNext().catch((error: unknown) => {
+        queue.length = 0
+        throw error
+      })
+    )
+  )
+  const failed = results.find(r => r.status === 'rejected')
+  if (failed) throw failed.reason
 }
