@@ -3,8 +3,8 @@
 // @actions/artifact, which the action now loads only when an artifact is used.
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { runAction } from '../test-support/run-action.ts'
-import { secs, type Bench, type Measurement } from './measure.ts'
+import { repoRoot, runAction } from '../test-support/run-action.ts'
+import { extra, secs, type Bench, type Measurement } from './measure.ts'
 
 const exec = promisify(execFile)
 
@@ -47,6 +47,19 @@ export async function startupMeasurement(bench: Bench): Promise<Measurement> {
           bare.samples.push(
             await timed(() => exec(process.execPath, ['-e', '']))
           )
+          // the floor: node importing @actions/core, which every step needs
+          // (it imports @actions/http-client and undici at load, for OIDC)
+          extra(
+            bench,
+            'importActionsCoreSeconds',
+            await timed(() =>
+              exec(
+                process.execPath,
+                ['--input-type=module', '-e', "await import('@actions/core')"],
+                { cwd: repoRoot }
+              )
+            )
+          )
         }
       }
     }
@@ -65,8 +78,17 @@ export async function startupMeasurement(bench: Bench): Promise<Measurement> {
       'Wall time of `node dist/index.js` run as a step with every action.yml default and `mode: bogus` ' +
       "(it fails with InputError before anything runs) against `node -e ''`, " +
       `${SAMPLES} of each per run, taking turns.`,
-    explain: (_, { a, b }) =>
-      `node -e '' takes ${secs(b)}, the bad-input step ${secs(a)}: the step spends ` +
-      `${secs(a - b)} beyond starting node (loading dist/index.js, reading its inputs, failing)`
+    explain: (x, { a, b }) => {
+      const core = x.importActionsCoreSeconds
+      return (
+        `node -e '' takes ${secs(b)}, the bad-input step ${secs(a)}: the step spends ` +
+        `${secs(a - b)} beyond starting node (loading dist/index.js, reading its inputs, failing)` +
+        (core === undefined
+          ? ''
+          : `; node importing @actions/core alone (unbundled; it loads @actions/http-client and undici at import) ` +
+            `takes ${secs(core)}, ${(core / b).toFixed(2)} × node -e '': ` +
+            `the step adds ${secs(a - core)} to that floor`)
+      )
+    }
   }
 }
