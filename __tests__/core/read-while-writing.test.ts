@@ -21,7 +21,8 @@ import {
   OFFSET_NO_DATA,
   OFFSET_SET,
   parseCustomToc,
-  readCustomToc
+  readCustomToc,
+  tocParse
 } from '../../src/core/archive/custom-toc.ts'
 import { Dumper } from '../../src/core/dumper.ts'
 import { withoutProgress } from '../../src/core/dump/read-as-finished.ts'
@@ -106,6 +107,13 @@ describe('the table of contents of a custom archive', () => {
       parseCustomToc(Buffer.from('-- PostgreSQL database dump\n')),
       undefined
     )
+  })
+
+  test('a version this parser does not know is told apart from a short read', async () => {
+    const bytes = Buffer.from(await readFile(archive))
+    assert.equal(tocParse(bytes.subarray(0, 40)), 'short')
+    bytes[6] = 99 // archive version 1.99
+    assert.equal(tocParse(bytes), 'unknown')
   })
 
   test('an offset moved to another block, or past the end, is named', async () => {

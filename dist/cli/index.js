@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(102);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(845);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 102:
+/***/ 845:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -7645,16 +7645,16 @@ const OFFSET_NO_DATA = 3;
 /** A data block's type byte: table data, or large objects. */
 const BLOCK_TYPES = new Set([1, 3]);
 /**
- * Parses the header and table of contents at the start of `bytes`; undefined
- * when they do not fit in `bytes` yet, or are not a custom archive of a
- * known version.
+ * Parses the header and table of contents at the start of `bytes`:
+ * `'short'` when they do not fit in `bytes` yet, `'unknown'` when the bytes
+ * are not a custom archive of a version this parser knows.
  */
-function parseCustomToc(bytes) {
+function tocParse(bytes) {
     const r = new ArchiveReader(bytes);
     try {
         const minor = readHead(r);
         if (minor === undefined)
-            return undefined;
+            return 'unknown';
         const count = r.int();
         const entries = [];
         for (let i = 0; i < count; i++) {
@@ -7682,9 +7682,14 @@ function parseCustomToc(bytes) {
     }
     catch (error) {
         if (error instanceof Truncated)
-            return undefined;
+            return 'short';
         throw error;
     }
+}
+/** {@link tocParse}, undefined for anything but a whole table of contents. */
+function parseCustomToc(bytes) {
+    const toc = tocParse(bytes);
+    return typeof toc === 'string' ? undefined : toc;
 }
 const PREFIX_STEP = 1 << 20;
 /** Reads as much of the file's start as its table of contents takes, and parses it. */
@@ -7768,8 +7773,8 @@ const follow_CHUNK = 1 << 20;
 const POLL_MS = 20;
 /** The table of contents is parsed again once the bytes held have grown by this much (and doubled). */
 const PARSE_STEP = 1 << 16;
-/** Past this, the head is not a table of contents this parser reads. */
-const HEAD_LIMIT = 256 << 20;
+/** Past this, the head is not held any longer (a table of contents of some 300,000 objects). */
+const HEAD_LIMIT = 64 << 20;
 /** Makes a FIFO (mode 0600); false where the system has none (Windows). */
 function makeFifo(path) {
     if (process.platform === 'win32')
@@ -7930,9 +7935,11 @@ class HeadWatch {
         }
         this.#triedAt = this.#held;
         const held = Buffer.concat(this.#chunks);
-        const toc = parseCustomToc(held);
-        if (!toc) {
-            if (this.#held > HEAD_LIMIT)
+        const toc = tocParse(held);
+        if (typeof toc === 'string') {
+            // an archive version this parser does not read: the finished file is
+            // then read back after pg_dump, as before
+            if (toc === 'unknown' || this.#held > HEAD_LIMIT)
                 this.#givenUp = true;
             this.#chunks = this.#givenUp ? [] : [held];
             return crc;
@@ -9784,8 +9791,379 @@ async function writeSecretsFile(dir, secrets, service, serviceFile) {
     return file;
 }
 
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./node_modules/is-network-error/index.js
+const objectToString = Object.prototype.toString;
+
+const isError = value => objectToString.call(value) === '[object Error]';
+
+const errorMessages = new Set([
+	'network error', // Chrome
+	'NetworkError when attempting to fetch resource.', // Firefox
+	'The Internet connection appears to be offline.', // Safari 16
+	'Network request failed', // `cross-fetch`
+	'fetch failed', // Undici (Node.js)
+	'terminated', // Undici (Node.js)
+	' A network error occurred.', // Bun (WebKit)
+	'Network connection lost', // Cloudflare Workers (fetch)
+]);
+
+function isNetworkError(error) {
+	const isValid = error
+		&& isError(error)
+		&& error.name === 'TypeError'
+		&& typeof error.message === 'string';
+
+	if (!isValid) {
+		return false;
+	}
+
+	const {message, stack} = error;
+
+	// Safari 17+ has generic message but no stack for network errors
+	if (message === 'Load failed' || (message.startsWith('Load failed (') && message.endsWith(')'))) {
+		return stack === undefined
+			// Sentry adds its own stack trace to the fetch error, so also check for that
+			|| '__sentry_captured__' in error;
+	}
+
+	// Deno network errors start with specific text
+	if (message.startsWith('error sending request for url')) {
+		return true;
+	}
+
+	// Chrome: exact "Failed to fetch" or with hostname: "Failed to fetch (example.com)"
+	if (message === 'Failed to fetch' || (message.startsWith('Failed to fetch (') && message.endsWith(')'))) {
+		return true;
+	}
+
+	// Standard network error messages
+	return errorMessages.has(message);
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-retry/index.js
+
+
+function validateRetries(retries) {
+	if (typeof retries === 'number') {
+		if (retries < 0) {
+			throw new TypeError('Expected `retries` to be a non-negative number.');
+		}
+
+		if (Number.isNaN(retries)) {
+			throw new TypeError('Expected `retries` to be a valid number or Infinity, got NaN.');
+		}
+
+		// Not `Number.isSafeInteger`, which would reject a huge `retries`. That is accepted on purpose and behaves as effectively forever.
+		// eslint-disable-next-line unicorn/prefer-number-is-safe-integer
+		if (Number.isFinite(retries) && !Number.isInteger(retries)) {
+			throw new TypeError('Expected `retries` to be a non-negative integer or Infinity.');
+		}
+	} else if (retries !== undefined) {
+		throw new TypeError('Expected `retries` to be a number or Infinity.');
+	}
+}
+
+function validateNumberOption(name, value, {allowInfinity = false} = {}) {
+	if (typeof value !== 'number' || Number.isNaN(value)) {
+		throw new TypeError(`Expected \`${name}\` to be a number${allowInfinity ? ' or Infinity' : ''}.`);
+	}
+
+	if (!allowInfinity && !Number.isFinite(value)) {
+		throw new TypeError(`Expected \`${name}\` to be a finite number.`);
+	}
+
+	if (value < 0) {
+		throw new TypeError(`Expected \`${name}\` to be \u{2265} 0.`);
+	}
+}
+
+function validateOption(name, value, type) {
+	// `null` means "not provided", as it does for the other options. `unref` needs this because it is the one option with no default of its own.
+	if (value === undefined || value === null) {
+		return;
+	}
+
+	if (typeof value !== type) {
+		throw new TypeError(`Expected \`${name}\` to be a ${type}.`);
+	}
+}
+
+function validateSignal(value) {
+	// `null` means "not provided", as it does for the other options.
+	if (value === undefined || value === null) {
+		return;
+	}
+
+	// Duck typed rather than `instanceof`, so a signal from another realm still works. All three methods are checked because `removeEventListener` is called from inside a timer callback, where a `TypeError` would be an uncaught exception rather than a rejection the caller could catch.
+	if (typeof value.throwIfAborted !== 'function'
+		|| typeof value.addEventListener !== 'function'
+		|| typeof value.removeEventListener !== 'function') {
+		throw new TypeError('Expected `signal` to be an AbortSignal.');
+	}
+}
+
+class AbortError extends Error {
+	constructor(message) {
+		super(typeof message === 'string' ? message : undefined);
+
+		this.name = 'AbortError';
+
+		if (message instanceof Error) {
+			this.originalError = message;
+			({message} = message);
+		} else {
+			// Created here, so it already captures every caller frame. Copying `this.stack` instead would only rewrite the header, which is rendered lazily from `name` and `message` at read time. It also stringifies a non-string message, so reuse its result below.
+			this.originalError = new Error(message);
+			({message} = this.originalError);
+
+			// The caller sees this error, so the frame for this constructor is dropped where the runtime supports it. Left in, the top frame blames p-retry for an error the caller threw. An error the caller passed keeps its own stack, which points at their throw site already. V8-only, hence the lint exception, and the optional call leaves the stack as it is where it is missing.
+			// eslint-disable-next-line unicorn/no-nonstandard-builtin-properties
+			Error.captureStackTrace?.(this.originalError, AbortError);
+		}
+
+		this.message = message;
+	}
+}
+
+// `setTimeout` cannot represent a longer delay and fires it right away instead, which turns a long backoff into a tight retry loop. Cap at the largest value it can still hold.
+const maximumDelay = (2 ** 31) - 1;
+
+function calculateDelay(retriesConsumed, options) {
+	// Nothing to wait for, and multiplying by a factor that has grown to `Infinity` would give `NaN`.
+	if (options.minTimeout === 0) {
+		return 0;
+	}
+
+	// `retriesConsumed` starts at 0 and only ever counts up, so the first retry is already attempt 1.
+	const attempt = retriesConsumed + 1;
+	const random = options.randomize ? (Math.random() + 1) : 1;
+
+	const timeout = Math.round(random * options.minTimeout * (options.factor ** (attempt - 1)));
+
+	// `maxTimeout` rounds up, so a fractional cap still gives a whole number of milliseconds. Rounding down would turn a cap below 1 into no timer at all, which never yields to the event loop. `Math.ceil(Infinity)` is `Infinity`.
+	return Math.min(timeout, Math.ceil(options.maxTimeout), maximumDelay);
+}
+
+function calculateRemainingTime(start, max) {
+	return Number.isFinite(max) ? max - (performance.now() - start) : max;
+}
+
+async function delayForRetry(delay, options) {
+	if (delay <= 0) {
+		return;
+	}
+
+	await new Promise((resolve, reject) => {
+		// Registered with `once`, so it removes itself when it fires.
+		const onAbort = () => {
+			clearTimeout(timeoutToken);
+			reject(options.signal.reason);
+		};
+
+		const timeoutToken = setTimeout(() => {
+			options.signal?.removeEventListener('abort', onAbort);
+			resolve();
+		}, delay);
+
+		if (options.unref) {
+			timeoutToken.unref?.();
+		}
+
+		options.signal?.addEventListener('abort', onAbort, {once: true});
+	});
+}
+
+// Stringifying a thrown value can itself throw, for an object with no usable `toString`. That must never be allowed to replace the failure the caller is actually dealing with.
+//
+// A thrown value whose own accessors or proxy traps throw is not supported, here or anywhere else. It comes from the caller's own code, so it is not something to defend against.
+function stringifyThrownValue(value) {
+	try {
+		return String(value);
+	} catch {
+		return Object.prototype.toString.call(value);
+	}
+}
+
+// `AbortError` wraps the error the caller actually wants, and the wrappers can be nested, so keep unwrapping until the cause is reached. Otherwise an `AbortError` would escape `pRetry` and a `catch` doing `error instanceof AbortError` would read a real failure as a cancellation.
+//
+// Two wrappers whose `originalError` points at each other are not supported, like the thrown values above.
+function unwrapAbortError(error) {
+	let cause = error;
+
+	// A wrapper with no error to unwrap to is the cause as far as it goes.
+	while (cause instanceof AbortError && cause.originalError instanceof Error) {
+		cause = cause.originalError;
+	}
+
+	return cause;
+}
+
+async function onAttemptFailure({error, attemptNumber, retriesConsumed, startTime, options}) {
+	// The signal is checked after the operation and after every callback, so a cancellation is never reported as an operation failure or a callback's decision, and no callback runs after it. The last check also guards the delay, whose abort listener never fires on a signal that is already aborted.
+	const abortIfNeeded = () => {
+		options.signal?.throwIfAborted();
+	};
+
+	const normalizedError = error instanceof Error
+		? error
+		: new TypeError(`Non-error was thrown: "${stringifyThrownValue(error)}". You should only throw errors.`);
+
+	// Checked before unwrapping an `AbortError`, because the reason a caller aborted with is final. Unwrapping it would replace the reason they chose with whatever is inside it, and it would also let an `AbortError` from the operation outrank a cancellation the caller asked for.
+	abortIfNeeded();
+
+	if (normalizedError instanceof AbortError) {
+		throw unwrapAbortError(normalizedError);
+	}
+
+	// `retriesConsumed` only ever advances while `retriesLeft` is above 0, so this is never negative. `Infinity` minus a finite count is `Infinity`, so an unlimited budget needs no special case.
+	const retriesLeft = options.retries - retriesConsumed;
+
+	// A `TypeError` normally means the operation itself is broken rather than the thing it was trying to reach, so retrying it does not help. A network `TypeError` is the exception, and its message differs per runtime, so it has to be recognised rather than assumed.
+	const isRetriableError = !(normalizedError instanceof TypeError) || isNetworkError(normalizedError);
+
+	// Out of time already, out of retries, or a failure that is never retried, so the delay is 0 and the callbacks are told that no retry follows. Only computed when a retry can still follow, so a randomized delay does not draw from `Math.random` for a wait that is never taken.
+	const timeLeft = calculateRemainingTime(startTime, options.maxRetryTime);
+	const delayTime = isRetriableError && timeLeft > 0 && retriesLeft > 0 ? calculateDelay(retriesConsumed, options) : 0;
+
+	const consumeRetryContext = Object.freeze({
+		error: normalizedError,
+		attemptNumber,
+		retriesLeft,
+		retriesConsumed,
+		retryDelay: delayTime,
+	});
+
+	// No answer means no opinion, so fall back to the default. Treating it as `false` instead would leave `retries` uncounted and let the loop run forever.
+	const consumeRetry = (await options.shouldConsumeRetry(consumeRetryContext)) ?? true;
+
+	abortIfNeeded();
+
+	const effectiveDelay = consumeRetry ? delayTime : 0;
+	const context = Object.freeze({
+		error: normalizedError,
+		attemptNumber,
+		retriesLeft,
+		retriesConsumed,
+		retryDelay: effectiveDelay,
+	});
+
+	await options.onFailedAttempt(context);
+
+	abortIfNeeded();
+
+	const remainingTime = calculateRemainingTime(startTime, options.maxRetryTime);
+
+	// No time or budget left, or a failure that retrying cannot help with.
+	if (
+		!isRetriableError
+		|| remainingTime <= 0
+		|| retriesLeft <= 0
+	) {
+		throw normalizedError;
+	}
+
+	const shouldRetry = await options.shouldRetry(context);
+
+	abortIfNeeded();
+
+	if (!shouldRetry) {
+		throw normalizedError;
+	}
+
+	const remainingTimeAfterShouldRetry = calculateRemainingTime(startTime, options.maxRetryTime);
+
+	if (remainingTimeAfterShouldRetry <= 0) {
+		throw normalizedError;
+	}
+
+	if (!consumeRetry) {
+		return false;
+	}
+
+	await delayForRetry(Math.min(effectiveDelay, remainingTimeAfterShouldRetry), options);
+
+	return true;
+}
+
+async function pRetry(input, options = {}) {
+	options = {...options};
+
+	// Applied before validating, so that `null` means "not provided" here as it does for every other option.
+	options.retries ??= 10;
+
+	validateRetries(options.retries);
+
+	if (Object.hasOwn(options, 'forever')) {
+		throw new Error('The `forever` option is no longer supported. For many use-cases, you can set `retries: Infinity` instead.');
+	}
+
+	options.factor ??= 2;
+	options.minTimeout ??= 1000;
+	options.maxTimeout ??= Infinity;
+	options.maxRetryTime ??= Infinity;
+	options.randomize ??= false;
+	options.onFailedAttempt ??= () => {};
+	options.shouldRetry ??= () => true;
+	options.shouldConsumeRetry ??= () => true;
+
+	// Validate the options that have a runtime type to check.
+	validateOption('onFailedAttempt', options.onFailedAttempt, 'function');
+	validateOption('shouldRetry', options.shouldRetry, 'function');
+	validateOption('shouldConsumeRetry', options.shouldConsumeRetry, 'function');
+	validateOption('randomize', options.randomize, 'boolean');
+	validateOption('unref', options.unref, 'boolean');
+	validateSignal(options.signal);
+	validateNumberOption('factor', options.factor);
+	validateNumberOption('minTimeout', options.minTimeout);
+	validateNumberOption('maxTimeout', options.maxTimeout, {allowInfinity: true});
+	validateNumberOption('maxRetryTime', options.maxRetryTime, {allowInfinity: true});
+
+	// A negative factor is rejected above, so this only catches `0`. Treat it as `1` to keep the delay constant instead of dropping to zero after the first retry.
+	if (options.factor === 0) {
+		options.factor = 1;
+	}
+
+	options.signal?.throwIfAborted();
+
+	let attemptNumber = 0;
+	let retriesConsumed = 0;
+	const startTime = performance.now();
+
+	// A consumed count is always finite, so `Infinity` keeps this true and needs no special case.
+	while (retriesConsumed <= options.retries) {
+		attemptNumber++;
+
+		try {
+			options.signal?.throwIfAborted();
+
+			const result = await input(attemptNumber);
+
+			options.signal?.throwIfAborted();
+
+			return result;
+		} catch (error) {
+			if (await onAttemptFailure({
+				error,
+				attemptNumber,
+				retriesConsumed,
+				startTime,
+				options,
+			})) {
+				retriesConsumed++;
+			}
+		}
+	}
+
+	// Unreachable: `onAttemptFailure` throws once `retriesLeft` reaches 0, which is the same state the loop condition tests, so the loop is always left by a throw. Kept as a guard against a future change to either side breaking that pairing.
+	throw new Error('Retry attempts exhausted without throwing an error.');
+}
+
+function makeRetriable(function_, options) {
+	return function (...arguments_) {
+		return pRetry(() => function_.apply(this, arguments_), options);
+	};
+}
+
 ;// CONCATENATED MODULE: ./lib/core/connection/wait.js
 // Waits for a server to accept connections and explains why it does not:
 // retries only what waiting can fix (refused, unknown host, starting up) and
@@ -9853,35 +10231,67 @@ function explainConnectionProblem(problem, endpoint) {
             return `the connection to ${endpoint} failed.`;
     }
 }
+/** A failed attempt, thrown for p-retry to retry (or not). */
+class NotAccepting extends Error {
+    name = 'NotAccepting';
+    result;
+    problem;
+    constructor(result, problem) {
+        super(`the server does not accept connections: ${problem}`);
+        this.result = result;
+        this.problem = problem;
+    }
+}
 /**
- * Runs `attempt` until it succeeds, a non-transient problem appears, or
- * `timeoutMs` has passed (0: one attempt). Logs once when it starts waiting
- * and about every 10 s after.
+ * Runs `attempt` every `pollMs` until it succeeds, a non-transient problem
+ * appears, or `timeoutMs` has passed (0: one attempt; the last attempt is
+ * made at the deadline). Logs each retry at debug, and once when it starts
+ * waiting and about every 10 s after. An error `attempt` throws is thrown.
  */
 async function waitForServer(attempt, options) {
+    const { timeoutMs, logger, describe } = options;
     const started = performance.now();
-    const poll = options.pollMs ?? 500;
+    const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
     let attempts = 0;
     let lastLog = -Infinity;
-    for (;;) {
-        attempts++;
-        const result = await attempt();
-        if (result.exitCode === 0) {
-            if (attempts > 1) {
-                options.logger.info(`${options.describe} accepts connections after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    try {
+        const result = await pRetry(async () => {
+            attempts++;
+            const result = await attempt();
+            if (result.exitCode === 0)
+                return result;
+            const problem = classifyConnectionError(result.stderr);
+            const failed = new NotAccepting(result, problem);
+            throw TRANSIENT.has(problem) ? failed : new AbortError(failed);
+        }, {
+            retries: Infinity,
+            factor: 1,
+            minTimeout: options.pollMs ?? 500,
+            maxRetryTime: timeoutMs,
+            shouldRetry: ({ error }) => error instanceof NotAccepting,
+            onFailedAttempt: ({ error, attemptNumber, retryDelay }) => {
+                // retryDelay 0: out of time, no retry follows
+                if (!(error instanceof NotAccepting) || retryDelay === 0)
+                    return;
+                const why = error.problem === 'starting' ? 'starting up' : 'not reachable yet';
+                logger.debug(`Connecting to ${describe}: attempt ${attemptNumber} failed (${why}), next in ${retryDelay} ms`);
+                const waitedMs = performance.now() - started;
+                if (waitedMs - lastLog < 10_000)
+                    return;
+                lastLog = waitedMs;
+                logger.info(`Waiting up to ${Math.round(timeoutMs / 1000)} s for ${describe} to accept connections (${why})…`);
             }
-            return { ok: true, result, attempts };
-        }
-        const problem = classifyConnectionError(result.stderr);
+        });
+        if (attempts > 1)
+            logger.info(`${describe} accepts connections after ${seconds()} s`);
+        return { ok: true, result, attempts };
+    }
+    catch (error) {
+        if (!(error instanceof NotAccepting))
+            throw error;
+        const { result, problem } = error;
         const waitedMs = performance.now() - started;
-        if (!TRANSIENT.has(problem) || waitedMs + poll > options.timeoutMs) {
-            return { ok: false, result, problem, attempts, waitedMs };
-        }
-        if (waitedMs - lastLog >= 10_000) {
-            lastLog = waitedMs;
-            options.logger.info(`Waiting up to ${Math.round(options.timeoutMs / 1000)} s for ${options.describe} to accept connections (${problem === 'starting' ? 'starting up' : 'not reachable yet'})…`);
-        }
-        await (0,external_node_timers_promises_namespaceObject.setTimeout)(poll);
+        return { ok: false, result, problem, attempts, waitedMs };
     }
 }
 
@@ -10336,7 +10746,7 @@ function stderrLogger(verbose) {
 
 ;// CONCATENATED MODULE: ./lib/cli/version.js
 // The version --version prints; a unit test keeps it equal to package.json's.
-const VERSION = '0.1.0';
+const VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: ./lib/cli/wording.js
 // The core's messages in the CLI's words: options named as flags.

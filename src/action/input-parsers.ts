@@ -1,6 +1,6 @@
 // Parsing of single action inputs, each failing with a message that names the
 // input and what it accepts.
-import { getInput } from '@actions/core'
+import { getBooleanInput, getInput } from '@actions/core'
 import { existsSync, statSync } from 'node:fs'
 import {
   COMPRESSION_FORMS,
@@ -34,15 +34,21 @@ export function oneOf<T extends string>(
   )
 }
 
-/** true or false; empty is false. */
+/** true or false, as YAML spells them (also True, TRUE…); empty is false. */
 export function booleanInput(name: string): boolean {
   const value = getInput(name)
-  const lower = value.toLowerCase()
-  if (lower === '' || lower === 'false') return false
-  if (lower === 'true') return true
-  throw new InputError(
-    `Invalid '${name}' input '${value}'. Expected one of: true, false.`
-  )
+  // getBooleanInput refuses an empty value, which a step can pass for an
+  // input without a default
+  if (value === '') return false
+  try {
+    return getBooleanInput(name)
+  } catch (error) {
+    // its TypeError names neither the value nor, plainly, what it accepts
+    if (!(error instanceof TypeError)) throw error
+    throw new InputError(
+      `Invalid '${name}' input '${value}'. Expected one of: true, false.`
+    )
+  }
 }
 
 /** A whole number within [min, max], or undefined when empty. */

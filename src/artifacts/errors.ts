@@ -39,3 +39,13 @@ export class ArtifactRuntimeMissing extends ArtifactError {
 export class ArtifactServiceError extends ArtifactError {
   override readonly name = 'ArtifactServiceError'
 }
+
+/**
+ * Whether @actions/artifact reported that there is no artifact of that name.
+ * Told by the error's name rather than by `instanceof ArtifactNotFoundError`:
+ * @github/local-action replaces the library with a stub that exports no
+ * ArtifactNotFoundError and throws its own class of that name.
+ */
+export function isArtifactNotFound(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ArtifactNotFoundError'
+}

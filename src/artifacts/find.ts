@@ -1,10 +1,11 @@
 // Decides which artifact a restore takes: from this run, another run, or
 // the newest unexpired one in the repository.
-import { ArtifactNotFoundError, DefaultArtifactClient } from '@actions/artifact'
+import type { DefaultArtifactClient } from '@actions/artifact'
 import {
   ArtifactExpired,
   ArtifactNotFound,
-  ArtifactServiceError
+  ArtifactServiceError,
+  isArtifactNotFound
 } from './errors.ts'
 import {
   listRepositoryArtifacts,
@@ -63,7 +64,7 @@ async function inThisRun(
       createdAt: artifact.createdAt?.toISOString()
     }
   } catch (error) {
-    if (!(error instanceof ArtifactNotFoundError)) {
+    if (!isArtifactNotFound(error)) {
       throw new ArtifactServiceError(
         `Looking up the artifact '${source.name}' in this run failed: ${(error as Error).message}. ` +
           '@actions/artifact retries the artifact service (5xx, 5 attempts with backoff); run the job again.'

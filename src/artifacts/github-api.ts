@@ -1,12 +1,12 @@
 // The two REST look-ups @actions/artifact does not make for us: a run's
 // artifacts by name (to see expiry) and a repository's newest by name
-// (for run-id: latest). Plain fetch against GITHUB_API_URL.
-import pRetry, { AbortError } from 'p-retry'
+// (for run-id: latest), through Octokit (octokit.ts: retries, time-outs).
 import {
   ArtifactAccessDenied,
   ArtifactNotFound,
   ArtifactServiceError
 } from './errors.ts'
+import { API_ATTEMPTS, apiUrl, restClient } from './octokit.ts'
 
 /** owner/name of a repository. */
 export interface Repository {
@@ -27,129 +27,90 @@ export interface RestArtifact {
   workflow_run?: { id: number; head_branch?: string; head_sha?: string }
 }
 
-interface ArtifactList {
-  total_count: number
-  artifacts: RestArtifact[]
+/** Sent with every call, so a new default version cannot change the answers. */
+const headers = { 'x-github-api-version': '2022-11-28' }
+
+/** What Octokit's RequestError carries; absent `response`: no answer came. */
+interface RequestFailure {
+  status?: number
+  message: string
+  response?: { data?: unknown }
 }
 
-export function apiUrl(): string {
-  return (process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(
-    /\/+$/,
-    ''
+/** The error users see for a look-up Octokit gave up on. */
+function lookupError(error: unknown, what: string): unknown {
+  if (!(error instanceof Error) || !('status' in error)) return error
+  const { status = 0, message, response } = error as RequestFailure
+  const retried = status >= 500 || status === 429 || !response
+  const after = retried ? ` after ${API_ATTEMPTS} attempts with backoff` : ''
+  if (!response) {
+    return new ArtifactServiceError(
+      `Listing ${what} failed${after}: could not reach the GitHub API at ${apiUrl()}: ${message}.`
+    )
+  }
+  const said = (response.data as { message?: unknown } | undefined)?.message
+  const reason = `HTTP ${status}${typeof said === 'string' && said ? `: ${said}` : ''}`
+  if (status === 401 || status === 403) {
+    return new ArtifactAccessDenied(
+      `The github-token cannot list ${what} (${reason}). Give the job ` +
+        "'permissions: actions: read', or pass a token that can read that repository's Actions."
+    )
+  }
+  if (status === 404) {
+    return new ArtifactNotFound(
+      `Could not list ${what} (${reason}): check the 'repository' and 'run-id' inputs, ` +
+        'and that the github-token can see that repository.'
+    )
+  }
+  return new ArtifactServiceError(
+    `Listing ${what} failed${after}: the GitHub API answered ${reason}.`
   )
-}
-
-/** How often a look-up is tried, and the first pause (doubling after each try). */
-export const API_ATTEMPTS = 4
-export const API_FIRST_DELAY_MS = 500
-
-/** One try; throws AbortError (no retry) for answers waiting cannot change. */
-async function getOnce(
-  path: string,
-  token: string,
-  what: string
-): Promise<unknown> {
-  let response: Response
-  try {
-    response = await fetch(`${apiUrl()}${path}`, {
-      headers: {
-        Accept: 'application/vnd.github+json',
-        Authorization: `Bearer ${token}`,
-        'X-GitHub-Api-Version': '2022-11-28',
-        'User-Agent': 'pg-dumper'
-      },
-      signal: AbortSignal.timeout(30_000)
-    })
-  } catch (error) {
-    throw new ArtifactServiceError(
-      `could not reach the GitHub API at ${apiUrl()}: ${(error as Error).message}`
-    )
-  }
-  const body = (await response.json().catch(() => ({}))) as { message?: string }
-  const reason = `HTTP ${response.status}${body.message ? `: ${body.message}` : ''}`
-  if (response.status === 401 || response.status === 403) {
-    throw new AbortError(
-      new ArtifactAccessDenied(
-        `The github-token cannot list ${what} (${reason}). Give the job ` +
-          "'permissions: actions: read', or pass a token that can read that repository's Actions."
-      )
-    )
-  }
-  if (response.status === 404) {
-    throw new AbortError(
-      new ArtifactNotFound(
-        `Could not list ${what} (${reason}): check the 'repository' and 'run-id' inputs, ` +
-          'and that the github-token can see that repository.'
-      )
-    )
-  }
-  if (!response.ok) {
-    const error = new ArtifactServiceError(`the GitHub API answered ${reason}`)
-    if (response.status < 500 && response.status !== 429)
-      throw new AbortError(error)
-    throw error
-  }
-  return body
-}
-
-/** A GET with retries and backoff for 5xx, 429, time-outs and network errors. */
-async function getJson(
-  path: string,
-  token: string,
-  what: string
-): Promise<unknown> {
-  try {
-    return await pRetry(() => getOnce(path, token, what), {
-      retries: API_ATTEMPTS - 1,
-      minTimeout: API_FIRST_DELAY_MS,
-      factor: 2,
-      randomize: true
-    })
-  } catch (error) {
-    if (error instanceof ArtifactServiceError) {
-      throw new ArtifactServiceError(
-        `Listing ${what} failed after ${API_ATTEMPTS} attempts with backoff: ${error.message}.`
-      )
-    }
-    throw error
-  }
 }
 
 const slug = (r: Repository) => `${r.owner}/${r.repo}`
 
-/** The artifacts named `name` in one workflow run. */
+/** The artifacts named `name` in one workflow run (the first 100). */
 export async function listRunArtifacts(
   repository: Repository,
   runId: number,
   name: string,
   token: string
 ): Promise<RestArtifact[]> {
-  const path =
-    `/repos/${slug(repository)}/actions/runs/${runId}/artifacts` +
-    `?name=${encodeURIComponent(name)}&per_page=100`
-  const list = (await getJson(
-    path,
-    token,
-    `the artifacts of run ${runId} in ${slug(repository)}`
-  )) as ArtifactList
-  return list.artifacts
+  const what = `the artifacts of run ${runId} in ${slug(repository)}`
+  try {
+    const { data } = await restClient(
+      token
+    ).rest.actions.listWorkflowRunArtifacts({
+      ...repository,
+      run_id: runId,
+      name,
+      per_page: 100,
+      headers
+    })
+    return data.artifacts as RestArtifact[]
+  } catch (error) {
+    throw lookupError(error, what)
+  }
 }
 
-/** The artifacts named `name` in the repository, newest first. */
+/** The artifacts named `name` in the repository, newest first (the newest 100). */
 export async function listRepositoryArtifacts(
   repository: Repository,
   name: string,
   token: string
 ): Promise<RestArtifact[]> {
-  const path =
-    `/repos/${slug(repository)}/actions/artifacts` +
-    `?name=${encodeURIComponent(name)}&per_page=100`
-  const list = (await getJson(
-    path,
-    token,
-    `the artifacts of ${slug(repository)}`
-  )) as ArtifactList
-  return [...list.artifacts].sort(
-    (a, b) => Date.parse(b.created_at) - Date.parse(a.created_at)
-  )
+  const what = `the artifacts of ${slug(repository)}`
+  try {
+    const { data } = await restClient(token).rest.actions.listArtifactsForRepo({
+      ...repository,
+      name,
+      per_page: 100,
+      headers
+    })
+    return (data.artifacts as RestArtifact[]).sort(
+      (a, b) => Date.parse(b.created_at) - Date.parse(a.created_at)
+    )
+  } catch (error) {
+    throw lookupError(error, what)
+  }
 }

@@ -1,11 +1,15 @@
 // Keeps a dump as a workflow artifact. A dump pg_dump already compressed is
 // uploaded as the file itself, so whoever downloads it gets a file ready for
 // pg_restore; anything else is zipped.
-import { ArtifactNotFoundError, DefaultArtifactClient } from '@actions/artifact'
+import type { DefaultArtifactClient } from '@actions/artifact'
 import { readdir } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Logger } from '../core/index.ts'
-import { ArtifactAlreadyExists, ArtifactServiceError } from './errors.ts'
+import {
+  ArtifactAlreadyExists,
+  ArtifactServiceError,
+  isArtifactNotFound
+} from './errors.ts'
 import { artifactUrl, requireRuntime } from './runtime.ts'
 import type { UploadPlan } from './upload-plan.ts'
 
@@ -41,7 +45,7 @@ async function existing(
   try {
     return (await client.getArtifact(name)).artifact.id
   } catch (error) {
-    if (error instanceof ArtifactNotFoundError) return undefined
+    if (isArtifactNotFound(error)) return undefined
     throw new ArtifactServiceError(
       `Checking whether the artifact '${name}' exists failed: ${(error as Error).message}. ` +
         '@actions/artifact retries the artifact service (5xx, 5 attempts with backoff); run the job again.'

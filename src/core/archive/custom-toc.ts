@@ -34,15 +34,15 @@ export interface CustomToc {
 }
 
 /**
- * Parses the header and table of contents at the start of `bytes`; undefined
- * when they do not fit in `bytes` yet, or are not a custom archive of a
- * known version.
+ * Parses the header and table of contents at the start of `bytes`:
+ * `'short'` when they do not fit in `bytes` yet, `'unknown'` when the bytes
+ * are not a custom archive of a version this parser knows.
  */
-export function parseCustomToc(bytes: Buffer): CustomToc | undefined {
+export function tocParse(bytes: Buffer): CustomToc | 'short' | 'unknown' {
   const r = new ArchiveReader(bytes)
   try {
     const minor = readHead(r)
-    if (minor === undefined) return undefined
+    if (minor === undefined) return 'unknown'
     const count = r.int()
     const entries: CustomTocEntry[] = []
     for (let i = 0; i < count; i++) {
@@ -65,9 +65,15 @@ export function parseCustomToc(bytes: Buffer): CustomToc | undefined {
     }
     return { intSize: r.intSize, entries, dataStart: r.position }
   } catch (error) {
-    if (error instanceof Truncated) return undefined
+    if (error instanceof Truncated) return 'short'
     throw error
   }
+}
+
+/** {@link tocParse}, undefined for anything but a whole table of contents. */
+export function parseCustomToc(bytes: Buffer): CustomToc | undefined {
+  const toc = tocParse(bytes)
+  return typeof toc === 'string' ? undefined : toc
 }
 
 const PREFIX_STEP = 1 << 20

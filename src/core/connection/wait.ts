@@ -1,7 +1,7 @@
 // Waits for a server to accept connections and explains why it does not:
 // retries only what waiting can fix (refused, unknown host, starting up) and
 // names the cause of everything else at once.
-import { setTimeout as sleep } from 'node:timers/promises'
+import pRetry, { AbortError } from 'p-retry'
 import type { Logger } from '../logger.ts'
 import type { ToolResult } from '../process/runner.ts'
 
@@ -95,10 +95,23 @@ export type WaitOutcome =
       waitedMs: number
     }
 
+/** A failed attempt, thrown for p-retry to retry (or not). */
+class NotAccepting extends Error {
+  override readonly name = 'NotAccepting'
+  readonly result: ToolResult
+  readonly problem: ConnectionProblem
+  constructor(result: ToolResult, problem: ConnectionProblem) {
+    super(`the server does not accept connections: ${problem}`)
+    this.result = result
+    this.problem = problem
+  }
+}
+
 /**
- * Runs `attempt` until it succeeds, a non-transient problem appears, or
- * `timeoutMs` has passed (0: one attempt). Logs once when it starts waiting
- * and about every 10 s after.
+ * Runs `attempt` every `pollMs` until it succeeds, a non-transient problem
+ * appears, or `timeoutMs` has passed (0: one attempt; the last attempt is
+ * made at the deadline). Logs each retry at debug, and once when it starts
+ * waiting and about every 10 s after. An error `attempt` throws is thrown.
  */
 export async function waitForServer(
   attempt: () => Promise<ToolResult>,
@@ -109,32 +122,51 @@ export async function waitForServer(
     pollMs?: number
   }
 ): Promise<WaitOutcome> {
+  const { timeoutMs, logger, describe } = options
   const started = performance.now()
-  const poll = options.pollMs ?? 500
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(1)
   let attempts = 0
   let lastLog = -Infinity
-  for (;;) {
-    attempts++
-    const result = await attempt()
-    if (result.exitCode === 0) {
-      if (attempts > 1) {
-        options.logger.info(
-          `${options.describe} accepts connections after ${((performance.now() - started) / 1000).toFixed(1)} s`
-        )
+  try {
+    const result = await pRetry(
+      async () => {
+        attempts++
+        const result = await attempt()
+        if (result.exitCode === 0) return result
+        const problem = classifyConnectionError(result.stderr)
+        const failed = new NotAccepting(result, problem)
+        throw TRANSIENT.has(problem) ? failed : new AbortError(failed)
+      },
+      {
+        retries: Infinity,
+        factor: 1,
+        minTimeout: options.pollMs ?? 500,
+        maxRetryTime: timeoutMs,
+        shouldRetry: ({ error }) => error instanceof NotAccepting,
+        onFailedAttempt: ({ error, attemptNumber, retryDelay }) => {
+          // retryDelay 0: out of time, no retry follows
+          if (!(error instanceof NotAccepting) || retryDelay === 0) return
+          const why =
+            error.problem === 'starting' ? 'starting up' : 'not reachable yet'
+          logger.debug(
+            `Connecting to ${describe}: attempt ${attemptNumber} failed (${why}), next in ${retryDelay} ms`
+          )
+          const waitedMs = performance.now() - started
+          if (waitedMs - lastLog < 10_000) return
+          lastLog = waitedMs
+          logger.info(
+            `Waiting up to ${Math.round(timeoutMs / 1000)} s for ${describe} to accept connections (${why})…`
+          )
+        }
       }
-      return { ok: true, result, attempts }
-    }
-    const problem = classifyConnectionError(result.stderr)
+    )
+    if (attempts > 1)
+      logger.info(`${describe} accepts connections after ${seconds()} s`)
+    return { ok: true, result, attempts }
+  } catch (error) {
+    if (!(error instanceof NotAccepting)) throw error
+    const { result, problem } = error
     const waitedMs = performance.now() - started
-    if (!TRANSIENT.has(problem) || waitedMs + poll > options.timeoutMs) {
-      return { ok: false, result, problem, attempts, waitedMs }
-    }
-    if (waitedMs - lastLog >= 10_000) {
-      lastLog = waitedMs
-      options.logger.info(
-        `Waiting up to ${Math.round(options.timeoutMs / 1000)} s for ${options.describe} to accept connections (${problem === 'starting' ? 'starting up' : 'not reachable yet'})…`
-      )
-    }
-    await sleep(poll)
+    return { ok: false, result, problem, attempts, waitedMs }
   }
 }

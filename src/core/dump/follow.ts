@@ -10,15 +10,15 @@ import { constants, openSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { Socket } from 'node:net'
 import { crc32 } from 'node:zlib'
-import { parseCustomToc } from '../archive/custom-toc.ts'
+import { parseCustomToc, tocParse } from '../archive/custom-toc.ts'
 
 const CHUNK = 1 << 20
 /** How long the follower waits when it has caught up with pg_dump. */
 const POLL_MS = 20
 /** The table of contents is parsed again once the bytes held have grown by this much (and doubled). */
 const PARSE_STEP = 1 << 16
-/** Past this, the head is not a table of contents this parser reads. */
-const HEAD_LIMIT = 256 << 20
+/** Past this, the head is not held any longer (a table of contents of some 300,000 objects). */
+const HEAD_LIMIT = 64 << 20
 
 /** Makes a FIFO (mode 0600); false where the system has none (Windows). */
 export function makeFifo(path: string): Promise<boolean> {
@@ -199,9 +199,11 @@ class HeadWatch {
     }
     this.#triedAt = this.#held
     const held = Buffer.concat(this.#chunks)
-    const toc = parseCustomToc(held)
-    if (!toc) {
-      if (this.#held > HEAD_LIMIT) this.#givenUp = true
+    const toc = tocParse(held)
+    if (typeof toc === 'string') {
+      // an archive version this parser does not read: the finished file is
+      // then read back after pg_dump, as before
+      if (toc === 'unknown' || this.#held > HEAD_LIMIT) this.#givenUp = true
       this.#chunks = this.#givenUp ? [] : [held]
       return crc
     }
