@@ -8,7 +8,10 @@ import { basename, join } from 'node:path'
 import { styleText } from 'node:util'
 import {
   clientBinDir,
+  describeSetup,
+  ensurePostgres,
   startServer,
+  type PostgresSetup,
   type TestServer
 } from '../test-support/pg-server.ts'
 import {
@@ -188,16 +191,19 @@ async function main(): Promise<number> {
     return 1
   }
   let server: TestServer
+  let setup: PostgresSetup
   try {
+    // a missing client is installed here (apt, as install-client: auto
+    // does); what cannot be had fails now, naming the command to run
+    setup = await ensurePostgres()
     server = await startServer()
   } catch (error) {
-    console.error(red(`No PostgreSQL server to run against: ${message(error)}`))
-    console.error(`
-The demo needs a PostgreSQL server. Either
-  • install one (Debian/Ubuntu: sudo apt-get install postgresql; as root the
-    server runs as the OS user 'postgres', which that package creates), or
-  • point the demo at a server you have:
-    PG_DUMPER_TEST_URL=postgresql://user:password@host:5432/postgres npm run demo`)
+    console.error(red(`No PostgreSQL to run against: ${message(error)}`))
+    if (!message(error).includes('PG_DUMPER_TEST_URL'))
+      console.error(
+        'Or point the demo at a server you have: ' +
+          'PG_DUMPER_TEST_URL=postgresql://user:password@host:5432/postgres npm run demo'
+      )
     return 1
   }
   const ws = await mkdtemp(join(tmpdir(), 'pg-dumper-demo-'))
@@ -211,6 +217,7 @@ The demo needs a PostgreSQL server. Either
     console.log(
       `PostgreSQL ${await server.major()} (${where}) on ${server.host}:${server.port}`
     )
+    console.log(dim(describeSetup(setup)))
     console.log(`Workspace ${ws}`)
     const source = await demo(server, ws)
 

@@ -14,6 +14,7 @@ import {
 import {
   clientEnv,
   clientTool,
+  ensurePostgres,
   run,
   startServer,
   type TestServer
@@ -77,7 +78,8 @@ export interface SeededServerWithArtifacts extends SeededServer {
 }
 
 /**
- * Starts a server (and the artifact backend, alongside), creates and seeds
+ * Checks the set-up (ensurePostgres()), then starts a server (and the
+ * artifact backend, alongside), creates and seeds
  * one database and makes a temp folder. Call it in before() and its stop()
  * in after(); when a step fails it cleans up what it made before rejecting.
  */
@@ -90,6 +92,9 @@ export async function seededServer(
 export async function seededServer(
   options: SeededServerOptions
 ): Promise<SeededServer & { backend?: ArtifactBackend }> {
+  // before anything starts: where PostgreSQL cannot run, fail in seconds
+  // with the command to run, not after Azurite has come and gone
+  await ensurePostgres()
   const [server, backend] = await Promise.allSettled([
     startServer(),
     options.artifacts ? startArtifactBackend(options.artifacts) : undefined

@@ -2,11 +2,25 @@
 // dir, or an existing server named by PG_DUMPER_TEST_URL (e.g. a CI service).
 // Local clusters can be of any major whose server binaries are on the machine
 // (AVAILABLE_MAJORS), can require TLS, and can be started, stopped and
-// started again on the same port. The parts live in pg-server/.
-export { AVAILABLE_MAJORS, serverBinDir } from './pg-server/binaries.ts'
+// started again on the same port. Server binaries come from a system install,
+// else the pg-server-<N> npm packages; a missing client is installed with apt
+// as the action's install-client: auto does (ensurePostgres()). The parts
+// live in pg-server/.
+export {
+  AVAILABLE_MAJORS,
+  defaultServer,
+  serverBinDir
+} from './pg-server/binaries.ts'
 export { clientBinDir, clientEnv, clientTool } from './pg-server/client.ts'
 export { conninfoValue, quoteIdent, quoteLiteral } from './pg-server/quoting.ts'
 export { run, type RunResult } from './pg-server/run.ts'
+export {
+  describeSetup,
+  ensurePostgres,
+  PostgresMissing,
+  serverHasExtension,
+  type PostgresSetup
+} from './pg-server/setup.ts'
 export { startServer } from './pg-server/start.ts'
 export {
   EXTERNAL,

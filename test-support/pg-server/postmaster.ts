@@ -5,7 +5,11 @@ import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Lifecycle } from './cluster.ts'
 import type { Connection } from './connection.ts'
-import { exitOnSignals, readFileSyncSafe } from './os-helpers.ts'
+import {
+  exitOnSignals,
+  processRunning,
+  readFileSyncSafe
+} from './os-helpers.ts'
 import { freePort } from './ports.ts'
 import type { ServerTool } from './server-tool.ts'
 import type { StopMode } from './test-server.ts'
@@ -22,15 +26,26 @@ export class Postmaster implements Lifecycle {
   #removed = false
   readonly #onExit = (): void => {
     // a test process dying without after() must not leave a server running
+    const pid = Number(
+      readFileSyncSafe(join(this.#dataDir, 'postmaster.pid')).split('\n')[0]
+    )
     try {
-      const pid = Number(
-        readFileSyncSafe(join(this.#dataDir, 'postmaster.pid')).split('\n')[0]
-      )
       if (pid > 0) process.kill(pid, 'SIGQUIT')
     } catch {
       // already gone
     }
-    rmSync(this.#tempDir, { recursive: true, force: true })
+    // 'exit' cannot await: wait here, or the postmaster, still writing in
+    // its data dir as it goes, leaves behind what rmSync just removed
+    const until = Date.now() + 10_000
+    while (pid > 0 && processRunning(pid) && Date.now() < until) {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20)
+    }
+    rmSync(this.#tempDir, {
+      recursive: true,
+      force: true,
+      maxRetries: 5,
+      retryDelay: 50
+    })
   }
 
   constructor(

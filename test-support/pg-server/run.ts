@@ -25,17 +25,26 @@ export function run(
     const child = spawn(command, args, {
       env: options.env ?? process.env,
       cwd: options.cwd,
-      timeout: options.timeoutMs ?? 120_000,
       stdio: ['pipe', 'pipe', 'pipe']
     })
+    // not spawn's own `timeout`: its timer outlives a program that cannot
+    // start (ENOENT), keeping the test process alive for two minutes
+    const timer = setTimeout(
+      () => child.kill('SIGTERM'),
+      options.timeoutMs ?? 120_000
+    )
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s))
     child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s))
-    child.on('error', reject)
-    child.on('close', (code, signal) =>
+    child.on('error', error => {
+      clearTimeout(timer)
+      reject(error)
+    })
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
       resolve({ code: code ?? (signal ? -1 : 0), stdout, stderr })
-    )
+    })
     // a child that exits before reading stdin must not crash us with EPIPE
     child.stdin.on('error', () => {})
     child.stdin.end(options.input ?? '')

@@ -17,26 +17,31 @@ import { parseTestUrl, type Connection } from './connection.ts'
 import { createDataDir } from './data-dir.ts'
 import { freePort } from './ports.ts'
 import { Postmaster } from './postmaster.ts'
+import { runnableBin } from './server-copy.ts'
 import { serverOwner, serverTool } from './server-tool.ts'
+import { ensurePostgres } from './setup.ts'
 import type { ServerOptions, TestServer } from './test-server.ts'
 
 async function startLocal(options: ServerOptions): Promise<TestServer> {
-  const bin = serverBinDir(options.major)
-  if (!bin) {
+  const found = serverBinDir(options.major)
+  if (!found) {
     throw new Error(
       options.major === undefined
         ? 'No PostgreSQL server binaries found: set PG_DUMPER_SERVER_BIN_DIR, ' +
             'install postgresql, or set PG_DUMPER_TEST_URL to use an existing server'
         : `No PostgreSQL ${options.major} server binaries: neither ` +
-            `${SYSTEM_ROOT}/${options.major}/bin nor node_modules/pg-server-${options.major} ` +
+            `${SYSTEM_ROOT}/${options.major}/bin nor an installed node_modules/pg-server-${options.major} ` +
             `(available: ${AVAILABLE_MAJORS.join(', ') || 'none'})`
     )
   }
-  const version = await binaryVersion(bin)
+  const version = await binaryVersion(found)
   if (options.major !== undefined && majorOf(version) !== options.major) {
-    throw new Error(`${bin} holds PostgreSQL ${version}, not ${options.major}`)
+    throw new Error(
+      `${found} holds PostgreSQL ${version}, not ${options.major}`
+    )
   }
   const owner = await serverOwner()
+  const bin = await runnableBin(found, owner)
 
   const tempDir = await mkdtemp(join(tmpdir(), 'pg-dumper-test-'))
   const dataDir = join(tempDir, 'data')
@@ -127,7 +132,10 @@ async function startLocal(options: ServerOptions): Promise<TestServer> {
 }
 
 /**
- * Starts a private server, or connects to PG_DUMPER_TEST_URL when that is set
+ * Checks the set-up first (ensurePostgres(): server binaries, the client
+ * tools, installed with apt when missing and possible; else it rejects with
+ * the command to run). Then starts a private server, or connects to
+ * PG_DUMPER_TEST_URL when that is set
  * (then major, requireTls and deferStart cannot be honoured: it throws — skip
  * such tests when EXTERNAL).
  */
@@ -135,7 +143,11 @@ export async function startServer(
   options: ServerOptions = {}
 ): Promise<TestServer> {
   const url = process.env.PG_DUMPER_TEST_URL
-  if (!url) return startLocal(options)
+  if (!url) {
+    // fails at once, naming the command to run, when this machine lacks PostgreSQL
+    await ensurePostgres()
+    return startLocal(options)
+  }
   const unsupported = [
     options.major !== undefined && `major: ${options.major}`,
     options.requireTls && 'requireTls',
@@ -147,5 +159,6 @@ export async function startServer(
         'PG_DUMPER_TEST_URL names an external one: skip this test when EXTERNAL'
     )
   }
+  await ensurePostgres()
   return Cluster.connect(parseTestUrl(url))
 }

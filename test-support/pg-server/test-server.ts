@@ -61,7 +61,8 @@ export interface ServerOptions {
    * PostgreSQL major to run: the server binaries of serverBinDir(major)
    * (/usr/lib/postgresql/<N>/bin, e.g. the system's 15, else
    * node_modules/pg-server-<N>, e.g. 14, 16, 17, 18). Default: those of
-   * PG_DUMPER_SERVER_BIN_DIR, else the newest system one.
+   * PG_DUMPER_SERVER_BIN_DIR, else the newest system one, else the newest
+   * pg-server-<N> package the installed client can dump (defaultServer()).
    */
   major?: number
   /**
