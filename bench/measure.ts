@@ -6,6 +6,7 @@
 // measurement reports the error.
 import { existsSync } from 'node:fs'
 import { mkdir, rm, stat, readdir } from 'node:fs/promises'
+import { devNull } from 'node:os'
 import { join } from 'node:path'
 import type { TestServer } from '../test-support/pg-server.ts'
 import { formatMB, type BuiltDatabase, type Sql } from './build.ts'
@@ -156,6 +157,7 @@ export async function dumpMeasurements(
   await mkdir(dir, { recursive: true })
   const bareFile = join(dir, 'bare.dump')
   const actionFile = join(dir, 'action.dump')
+  const floorFile = join(dir, 'floor.dump')
   const dirDump = join(dir, 'action.dir')
   const bareDirDump = join(dir, 'bare.dir')
   const smallFile = join(dir, 'small.dump')
@@ -165,6 +167,8 @@ export async function dumpMeasurements(
   const directory = contender('action dir, jobs 2', 's')
   // not a row: its seconds are the extra bareDirectoryJobs2Seconds
   const bareDir = contender('pg_dump -Fd -j2', 's')
+  // not a row either: the extra bareDumpWithReadBackSeconds
+  const floor = contender('pg_dump -Fc beside a pg_restore', 's')
   const rssLarge = contender(`${mbLabel(large.bytes)} db`, 'MB')
   const rssSmall = contender(`${mbLabel(small.bytes)} db`, 'MB')
   requireInputs(['format', 'jobs'], [directory])
@@ -194,6 +198,31 @@ export async function dumpMeasurements(
           ])
         )
         extra(bench, 'bareCustomDumpBytes', (await stat(bareFile)).size)
+      }
+    },
+    {
+      // not a row: the floor of reading back while pg_dump writes, on this
+      // machine (the extra bareDumpWithReadBackSeconds)
+      label: `bare pg_dump -Fc of ${large.name}, a pg_restore reading the last bare dump at once`,
+      sides: [floor],
+      run: async () => {
+        if (!existsSync(bareFile)) return
+        await rm(floorFile, { force: true })
+        const [seconds] = await Promise.all([
+          timedTool(server, binDir, 'pg_dump', [
+            '-Fc',
+            '--no-owner',
+            '--no-privileges',
+            '-f',
+            floorFile,
+            '-d',
+            server.conninfoNoPassword(large.name)
+          ]),
+          timedTool(server, binDir, 'pg_restore', ['-f', devNull, bareFile])
+        ])
+        floor.samples.push(seconds)
+        extra(bench, 'bareDumpWithReadBackSeconds', seconds)
+        await rm(floorFile, { force: true })
       }
     },
     {
@@ -297,6 +326,12 @@ export async function dumpMeasurements(
           : '') +
         (x.actionSmallDumpSeconds !== undefined
           ? `; a step on ${small.name} takes ${secs(x.actionSmallDumpSeconds)} in all`
+          : '') +
+        (x.bareDumpWithReadBackSeconds !== undefined
+          ? `; the floor of reading back while writing on this machine, a bare pg_dump -Fc while a pg_restore ` +
+            `reads a dump of the same size back at the same time, takes ${secs(x.bareDumpWithReadBackSeconds)}, ` +
+            `${(x.bareDumpWithReadBackSeconds / b).toFixed(3)} × bare pg_dump alone: the action adds ` +
+            `${secs(a - x.bareDumpWithReadBackSeconds)} to that floor`
           : '')
     },
     {

@@ -7768,7 +7768,9 @@ const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impor
 
 
 
-const follow_CHUNK = 1 << 20;
+// one buffer, reused once pg_restore has taken its bytes: the action's
+// memory stays flat whatever the dump's size
+const follow_CHUNK = 1 << 18;
 /** How long the follower waits when it has caught up with pg_dump. */
 const POLL_MS = 20;
 /** The table of contents is parsed again once the bytes held have grown by this much (and doubled). */
@@ -7863,10 +7865,10 @@ class Follower {
             return followed;
         }
         const head = new HeadWatch();
+        const chunk = Buffer.allocUnsafe(follow_CHUNK);
         try {
             for (;;) {
                 const endedBefore = this.#ended;
-                const chunk = Buffer.allocUnsafe(follow_CHUNK);
                 const { bytesRead } = await handle.read(chunk, 0, follow_CHUNK, followed.length);
                 if (bytesRead === 0) {
                     // pg_dump had exited before this read found nothing: the end
@@ -7893,22 +7895,15 @@ class Follower {
         return followed;
     }
 }
-/** Writes to the FIFO, waiting while it is full; false once pg_restore has closed it. */
+/**
+ * Writes to the FIFO and waits until the bytes are handed to the system (the
+ * buffer may then be reused); false once pg_restore has closed it.
+ */
 async function write(sink, bytes) {
     if (sink.destroyed)
         return false;
-    if (sink.write(bytes))
-        return true;
     return new Promise(resolve => {
-        const done = (ok) => () => {
-            sink.off('drain', onDrain);
-            sink.off('close', onClose);
-            resolve(ok);
-        };
-        const onDrain = done(true);
-        const onClose = done(false);
-        sink.once('drain', onDrain);
-        sink.once('close', onClose);
+        sink.write(bytes, error => resolve(!error));
     });
 }
 /**
@@ -7927,7 +7922,8 @@ class HeadWatch {
             return (0,external_node_zlib_namespaceObject.crc32)(bytes, crc);
         if (this.#givenUp)
             return crc;
-        this.#chunks.push(bytes);
+        // a copy: the follower reuses its buffer
+        this.#chunks.push(Buffer.from(bytes));
         this.#held += bytes.length;
         if (this.#held < this.#triedAt * 2 ||
             this.#held - this.#triedAt < PARSE_STEP) {

@@ -12,7 +12,9 @@ import { Socket } from 'node:net'
 import { crc32 } from 'node:zlib'
 import { parseCustomToc, tocParse } from '../archive/custom-toc.ts'
 
-const CHUNK = 1 << 20
+// one buffer, reused once pg_restore has taken its bytes: the action's
+// memory stays flat whatever the dump's size
+const CHUNK = 1 << 18
 /** How long the follower waits when it has caught up with pg_dump. */
 const POLL_MS = 20
 /** The table of contents is parsed again once the bytes held have grown by this much (and doubled). */
@@ -123,10 +125,10 @@ export class Follower {
       return followed
     }
     const head = new HeadWatch()
+    const chunk = Buffer.allocUnsafe(CHUNK)
     try {
       for (;;) {
         const endedBefore = this.#ended
-        const chunk = Buffer.allocUnsafe(CHUNK)
         const { bytesRead } = await handle.read(
           chunk,
           0,
@@ -157,20 +159,14 @@ export class Follower {
   }
 }
 
-/** Writes to the FIFO, waiting while it is full; false once pg_restore has closed it. */
+/**
+ * Writes to the FIFO and waits until the bytes are handed to the system (the
+ * buffer may then be reused); false once pg_restore has closed it.
+ */
 async function write(sink: Socket, bytes: Buffer): Promise<boolean> {
   if (sink.destroyed) return false
-  if (sink.write(bytes)) return true
   return new Promise(resolve => {
-    const done = (ok: boolean) => () => {
-      sink.off('drain', onDrain)
-      sink.off('close', onClose)
-      resolve(ok)
-    }
-    const onDrain = done(true)
-    const onClose = done(false)
-    sink.once('drain', onDrain)
-    sink.once('close', onClose)
+    sink.write(bytes, error => resolve(!error))
   })
 }
 
@@ -189,7 +185,8 @@ class HeadWatch {
   add(bytes: Buffer, crc: number): number {
     if (this.dataStart !== undefined) return crc32(bytes, crc)
     if (this.#givenUp) return crc
-    this.#chunks.push(bytes)
+    // a copy: the follower reuses its buffer
+    this.#chunks.push(Buffer.from(bytes))
     this.#held += bytes.length
     if (
       this.#held < this.#triedAt * 2 ||
