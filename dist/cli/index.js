@@ -4927,89 +4927,6 @@ function psqlQueryArgs(conninfo, sql) {
     ];
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: external "node:zlib"
-const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-;// CONCATENATED MODULE: ./lib/core/archive/digest.js
-// Size and SHA-256 of a dump, read in fixed chunks so no dump is held in memory.
-// A directory archive is hashed file by file in name order.
-
-
-
-
-// one buffer, reused for every read: hashing a large dump allocates nothing
-// per chunk, so the action's memory does not grow with the dump
-const CHUNK = 1 << 20;
-async function hashFile(path, hash, range) {
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    let position = 0;
-    let crc = 0;
-    try {
-        for (;;) {
-            const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
-            if (bytesRead === 0)
-                break;
-            const bytes = buffer.subarray(0, bytesRead);
-            hash?.update(bytes);
-            if (range) {
-                const from = Math.max(range.start - position, 0);
-                const to = Math.min(range.end - position, bytesRead);
-                if (to > from)
-                    crc = (0,external_node_zlib_namespaceObject.crc32)(bytes.subarray(from, to), crc);
-            }
-            position += bytesRead;
-        }
-    }
-    finally {
-        await handle.close();
-    }
-    return crc;
-}
-/** The files under a folder, relative paths with `/`, sorted. */
-async function filesUnder(dir) {
-    const entries = await (0,promises_namespaceObject.readdir)(dir, { recursive: true, withFileTypes: true });
-    return entries
-        .filter(e => e.isFile())
-        .map(e => (0,external_node_path_namespaceObject.relative)(dir, (0,external_node_path_namespaceObject.join)(e.parentPath, e.name)).split(external_node_path_namespaceObject.sep).join('/'))
-        .sort();
-}
-const WHOLE = { start: 0, end: Number.POSITIVE_INFINITY };
-/** The CRC-32 of a whole file, read in fixed chunks. */
-async function fileCrc(path) {
-    return hashFile(path, undefined, WHOLE);
-}
-/**
- * Streams the file (or every file of the folder) once to hash it; `crc`
- * asks for the CRC-32 of a range of a file, or (any range) of each file of
- * a folder, from the same pass.
- */
-async function fileDigest(path, crc) {
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    const info = await (0,promises_namespaceObject.stat)(path);
-    if (!info.isDirectory()) {
-        const crc32 = await hashFile(path, hash, crc);
-        return {
-            size: info.size,
-            sha256: hash.digest('hex'),
-            ...(crc && { crc32 })
-        };
-    }
-    let size = 0;
-    const fileCrcs = new Map();
-    for (const name of await filesUnder(path)) {
-        const file = (0,external_node_path_namespaceObject.join)(path, ...name.split('/'));
-        const bytes = (await (0,promises_namespaceObject.stat)(file)).size;
-        size += bytes;
-        hash.update(`${name}\0${bytes}\0`);
-        const crc32 = await hashFile(file, hash, crc && WHOLE);
-        if (crc)
-            fileCrcs.set(name, crc32);
-    }
-    return { size, sha256: hash.digest('hex'), ...(crc && { fileCrcs }) };
-}
-
 ;// CONCATENATED MODULE: ./lib/core/errors.js
 // Every error the core throws on purpose, in one place. Each names what
 // failed and carries the tool's own message, so front ends can print
@@ -6470,6 +6387,8 @@ function fileResult(logger, verb, facts) {
     };
 }
 
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./lib/core/archive/format.js
 // Recognises what kind of dump a file is from its first bytes, so restore
 // can pick pg_restore or psql without being told.
@@ -6933,6 +6852,87 @@ async function checkedSchemaPatterns(session, excludeSchemas, schemas) {
     };
 }
 
+;// CONCATENATED MODULE: external "node:zlib"
+const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+;// CONCATENATED MODULE: ./lib/core/archive/digest.js
+// Size and SHA-256 of a dump, read in fixed chunks so no dump is held in memory.
+// A directory archive is hashed file by file in name order.
+
+
+
+
+// one buffer, reused for every read: hashing a large dump allocates nothing
+// per chunk, so the action's memory does not grow with the dump
+const CHUNK = 1 << 20;
+async function hashFile(path, hash, range) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    let position = 0;
+    let crc = 0;
+    try {
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+            if (bytesRead === 0)
+                break;
+            const bytes = buffer.subarray(0, bytesRead);
+            hash?.update(bytes);
+            if (range) {
+                const from = Math.max(range.start - position, 0);
+                const to = Math.min(range.end - position, bytesRead);
+                if (to > from)
+                    crc = (0,external_node_zlib_namespaceObject.crc32)(bytes.subarray(from, to), crc);
+            }
+            position += bytesRead;
+        }
+    }
+    finally {
+        await handle.close();
+    }
+    return crc;
+}
+/** The files under a folder, relative paths with `/`, sorted. */
+async function filesUnder(dir) {
+    const entries = await (0,promises_namespaceObject.readdir)(dir, { recursive: true, withFileTypes: true });
+    return entries
+        .filter(e => e.isFile())
+        .map(e => (0,external_node_path_namespaceObject.relative)(dir, (0,external_node_path_namespaceObject.join)(e.parentPath, e.name)).split(external_node_path_namespaceObject.sep).join('/'))
+        .sort();
+}
+const WHOLE = { start: 0, end: Number.POSITIVE_INFINITY };
+/** The CRC-32 of a whole file, read in fixed chunks. */
+async function fileCrc(path) {
+    return hashFile(path, undefined, WHOLE);
+}
+/**
+ * Streams the file (or every file of the folder) once to hash it; `crc`
+ * asks for the CRC-32 of a range of a file, or (any range) of each file of
+ * a folder, from the same pass.
+ */
+async function fileDigest(path, crc) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    const info = await (0,promises_namespaceObject.stat)(path);
+    if (!info.isDirectory()) {
+        const crc32 = await hashFile(path, hash, crc);
+        return {
+            size: info.size,
+            sha256: hash.digest('hex'),
+            ...(crc && { crc32 })
+        };
+    }
+    let size = 0;
+    const fileCrcs = new Map();
+    for (const name of await filesUnder(path)) {
+        const file = (0,external_node_path_namespaceObject.join)(path, ...name.split('/'));
+        const bytes = (await (0,promises_namespaceObject.stat)(file)).size;
+        size += bytes;
+        hash.update(`${name}\0${bytes}\0`);
+        const crc32 = await hashFile(file, hash, crc && WHOLE);
+        if (crc)
+            fileCrcs.set(name, crc32);
+    }
+    return { size, sha256: hash.digest('hex'), ...(crc && { fileCrcs }) };
+}
+
 ;// CONCATENATED MODULE: ./lib/core/archive/toc.js
 // Reads and edits a pg_restore table of contents (`pg_restore --list`): the
 // one parser of its lines. Entries are `<id>; <table oid> <oid> <desc…>`;
@@ -7069,6 +7069,7 @@ const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(
 
 
 
+
 /** The last line pg_dump writes to a complete plain dump. */
 const PLAIN_COMPLETE = '-- PostgreSQL database dump complete';
 const TAIL_BYTES = 4096;
@@ -7149,6 +7150,17 @@ async function dataWeights(archive) {
             blobs += size;
     }
     return line => sizes.get(entryId(line)) ?? (/ BLOBS /.test(line) ? blobs : 0);
+}
+/**
+ * Reads a finished dump back ({@link verifyDump}) and hashes it, both at
+ * once; returns its digest.
+ */
+async function readBackFinished(session, partial, format, client, jobs) {
+    const [digest] = await Promise.all([
+        fileDigest(partial),
+        verifyDump(session, partial, format, client, jobs)
+    ]);
+    return digest;
 }
 /** pg_dump's comment before each object of a plain script, as `pg_restore --list` has an entry for each. */
 const PLAIN_ENTRY = /^-- (?:Data for )?Name: .*; Type: /;
@@ -7986,7 +7998,7 @@ async function dumpReadingBack(session, client, partial, dump) {
         const fifo = (0,external_node_path_namespaceObject.join)(dir, 'archive.fifo');
         if (!(await makeFifo(fifo))) {
             await dump();
-            return readBackAfter(session, client, partial);
+            return readBackFinished(session, partial, 'custom', client, 1);
         }
         const follower = new Follower(partial, fifo);
         const reading = session
@@ -8012,19 +8024,11 @@ async function dumpReadingBack(session, client, partial, dump) {
         return checkFinished(session, client, partial, followed);
     });
 }
-/** The finished file read back from the start, and hashed, both at once. */
-async function readBackAfter(session, client, partial) {
-    const [digest] = await Promise.all([
-        fileDigest(partial),
-        verifyDump(session, partial, 'custom', client, 1)
-    ]);
-    return digest;
-}
 /** Checks the finished file against what pg_restore read while it was written. */
 async function checkFinished(session, client, partial, followed) {
     const toc = followed.dataStart === undefined ? undefined : await readCustomToc(partial);
     if (!toc)
-        return readBackAfter(session, client, partial);
+        return readBackFinished(session, partial, 'custom', client, 1);
     if (toc.dataStart !== followed.dataStart) {
         throw unreadable(`its table of contents changed length after it was read back (${followed.dataStart} bytes, then ${toc.dataStart})`);
     }
@@ -8054,7 +8058,6 @@ async function checkFinished(session, client, partial, followed) {
 ;// CONCATENATED MODULE: ./lib/core/dump/dump.js
 // The dump operation: pg_dump into a temporary file beside the target, read
 // back end to end and hashed, then renamed into place.
-
 
 
 
@@ -8130,10 +8133,7 @@ async function dump(session, options) {
         }
         else {
             await runDump();
-            [written] = await Promise.all([
-                fileDigest(partial),
-                verifyDump(session, partial, format, client, jobs)
-            ]);
+            written = await readBackFinished(session, partial, format, client, jobs);
         }
         session.cancellation.throwIfCancelled(`pg_dump was stopped and ${partial} removed`);
         await replacePath(partial, file).catch((error) => {

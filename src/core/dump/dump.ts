@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { dumpArgs, PARALLEL_DUMP_FORMATS, type DumpFormat } from '../args.ts'
-import { fileDigest, type FileDigest } from '../archive/digest.ts'
+import type { FileDigest } from '../archive/digest.ts'
 import { ToolError } from '../errors.ts'
 import { failureMessage } from '../process/runner.ts'
 import { withTrackedTemp } from '../process/temp.ts'
@@ -17,7 +17,7 @@ import {
   withoutProgress
 } from './read-as-finished.ts'
 import { dumpReadingBack } from './read-while-writing.ts'
-import { verifyDump } from './verify.ts'
+import { readBackFinished } from './verify.ts'
 
 /** What to dump. */
 export interface DumpOptions {
@@ -143,11 +143,7 @@ export async function dump(
         )
       } else {
         await runDump()
-        // hashing reads the file while pg_restore reads it back: both at once
-        ;[written] = await Promise.all([
-          fileDigest(partial),
-          verifyDump(session, partial, format, client, jobs)
-        ])
+        written = await readBackFinished(session, partial, format, client, jobs)
       }
       session.cancellation.throwIfCancelled(
         `pg_dump was stopped and ${partial} removed`

@@ -12,7 +12,7 @@ import type { ResolvedClient } from '../client/resolver.ts'
 import { withTrackedTemp } from '../process/temp.ts'
 import type { Session } from '../session.ts'
 import { Follower, makeFifo, type Followed } from './follow.ts'
-import { unreadable, verifyDump, warnEmpty } from './verify.ts'
+import { readBackFinished, unreadable, warnEmpty } from './verify.ts'
 
 /**
  * Runs `dump` (pg_dump writing a custom archive to `partial`, throwing when
@@ -34,7 +34,7 @@ export async function dumpReadingBack(
       const fifo = join(dir, 'archive.fifo')
       if (!(await makeFifo(fifo))) {
         await dump()
-        return readBackAfter(session, client, partial)
+        return readBackFinished(session, partial, 'custom', client, 1)
       }
       const follower = new Follower(partial, fifo)
       const reading = session
@@ -60,19 +60,6 @@ export async function dumpReadingBack(
   )
 }
 
-/** The finished file read back from the start, and hashed, both at once. */
-async function readBackAfter(
-  session: Session,
-  client: ResolvedClient,
-  partial: string
-): Promise<FileDigest> {
-  const [digest] = await Promise.all([
-    fileDigest(partial),
-    verifyDump(session, partial, 'custom', client, 1)
-  ])
-  return digest
-}
-
 /** Checks the finished file against what pg_restore read while it was written. */
 async function checkFinished(
   session: Session,
@@ -82,7 +69,7 @@ async function checkFinished(
 ): Promise<FileDigest> {
   const toc =
     followed.dataStart === undefined ? undefined : await readCustomToc(partial)
-  if (!toc) return readBackAfter(session, client, partial)
+  if (!toc) return readBackFinished(session, partial, 'custom', client, 1)
   if (toc.dataStart !== followed.dataStart) {
     throw unreadable(
       `its table of contents changed length after it was read back (${followed.dataStart} bytes, then ${toc.dataStart})`

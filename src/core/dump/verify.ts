@@ -7,6 +7,7 @@ import { open, readdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { readBackArgs, tocListArgs, type DumpFormat } from '../args.ts'
+import { fileDigest, type FileDigest } from '../archive/digest.ts'
 import { entryId, splitToc, tocEntries, tocEntryCount } from '../archive/toc.ts'
 import type { ResolvedClient } from '../client/resolver.ts'
 import { ToolError } from '../errors.ts'
@@ -106,6 +107,24 @@ async function dataWeights(archive: string): Promise<(line: string) => number> {
     else blobs += size
   }
   return line => sizes.get(entryId(line)) ?? (/ BLOBS /.test(line) ? blobs : 0)
+}
+
+/**
+ * Reads a finished dump back ({@link verifyDump}) and hashes it, both at
+ * once; returns its digest.
+ */
+export async function readBackFinished(
+  session: Session,
+  partial: string,
+  format: DumpFormat,
+  client: ResolvedClient,
+  jobs: number
+): Promise<FileDigest> {
+  const [digest] = await Promise.all([
+    fileDigest(partial),
+    verifyDump(session, partial, format, client, jobs)
+  ])
+  return digest
 }
 
 /** pg_dump's comment before each object of a plain script, as `pg_restore --list` has an entry for each. */
