@@ -7118,12 +7118,9 @@ async function verifyDump(session, partial, format, client, jobs) {
             warnEmpty(session);
         return;
     }
-    const list = await session.run(client, 'pg_restore', tocListArgs(partial));
-    if (list.exitCode !== 0) {
-        throw unreadable('its table of contents cannot be read back', list);
-    }
-    await readBack(session, partial, list.stdout, jobs, client);
-    const entries = tocEntryCount(list.stdout);
+    const list = await listToc(session, client, partial);
+    await readBack(session, partial, list, jobs, client);
+    const entries = tocEntryCount(list);
     session.logger.info(`Verified: pg_restore read the whole archive back (${entries} entries)`);
     if (entries === 0)
         warnEmpty(session);
@@ -7139,7 +7136,7 @@ async function dataWeights(archive) {
     const sizes = new Map();
     let blobs = 0;
     for (const name of await (0,promises_namespaceObject.readdir)(archive)) {
-        const data = /^(\d+)\.dat(?:\.\w+)?$/.exec(name);
+        const data = DATA_FILE.exec(name);
         const blob = /^blob(?:s_\d+\.toc|_\d+\.dat(?:\.\w+)?)$/.test(name);
         if (!data && !blob)
             continue;
@@ -7183,6 +7180,16 @@ async function plainDumpHasEntry(path) {
         stream.destroy();
     }
 }
+/** `pg_restore --list` of an archive pg_dump wrote; a ToolError when it cannot be read. */
+async function listToc(session, client, archive) {
+    const list = await session.run(client, 'pg_restore', tocListArgs(archive));
+    if (list.exitCode !== 0) {
+        throw unreadable('its table of contents cannot be read back', list);
+    }
+    return list.stdout;
+}
+/** A directory archive's data file of one entry: `<id>.dat`, or compressed `.dat.gz`, `.dat.lz4`, `.dat.zst`. */
+const DATA_FILE = /^(\d+)\.dat(?:\.\w+)?$/;
 /** An empty dump restores nothing: most likely every schema was left out. */
 function warnEmpty(session) {
     const { wording } = session;
@@ -7240,8 +7247,6 @@ async function readBackParts(session, archive, toc, jobs, client, dir) {
 
 /** pg_dump's verbose report that a parallel worker finished an item (untranslated). */
 const FINISHED = /^pg_dump: finished item (\d+) /;
-/** A table's data file: `<id>.dat`, compressed `.dat.gz`, `.dat.lz4`, `.dat.zst`. */
-const DATA_FILE = /^(\d+)\.dat(?:\.\w+)?$/;
 /**
  * pg_dump's stderr without the progress lines --verbose adds: its errors,
  * warnings, details and hints stay, as do lines that continue them.
@@ -7288,13 +7293,8 @@ class FinishedItems {
     }
     /** The table of contents; toc.dat is complete before any item finishes. */
     async list() {
-        if (this.#list !== undefined)
-            return this.#list;
-        const result = await this.#session.run(this.#client, 'pg_restore', tocListArgs(this.#archive));
-        if (result.exitCode !== 0) {
-            throw unreadable('its table of contents cannot be read back', result);
-        }
-        return (this.#list = result.stdout);
+        this.#list ??= await listToc(this.#session, this.#client, this.#archive);
+        return this.#list;
     }
     /**
      * Reads back the queued items that have one data file (`<id>.dat…`;
@@ -7942,6 +7942,18 @@ class HeadWatch {
             return crc;
         }
         this.#triedAt = this.#held;
+        return this.#parse(crc);
+    }
+    /** A last try when the stream ended before the parse step was reached. */
+    finish(crc) {
+        if (this.dataStart !== undefined || this.#givenUp || this.#held === 0) {
+            return crc;
+        }
+        this.#givenUp = true;
+        return this.#parse(crc);
+    }
+    /** Parses what is held; once it parses, the CRC of the data held so far. */
+    #parse(crc) {
         const held = Buffer.concat(this.#chunks);
         const toc = tocParse(held);
         if (typeof toc === 'string') {
@@ -7955,19 +7967,6 @@ class HeadWatch {
         this.#chunks = [];
         this.dataStart = toc.dataStart;
         // everything is held from byte 0 until the table of contents parses
-        return (0,external_node_zlib_namespaceObject.crc32)(held.subarray(toc.dataStart), crc);
-    }
-    /** A last try when the stream ended before the parse step was reached. */
-    finish(crc) {
-        if (this.dataStart !== undefined || this.#givenUp || this.#held === 0) {
-            return crc;
-        }
-        const held = Buffer.concat(this.#chunks);
-        this.#chunks = [];
-        const toc = parseCustomToc(held);
-        if (!toc)
-            return crc;
-        this.dataStart = toc.dataStart;
         return (0,external_node_zlib_namespaceObject.crc32)(held.subarray(toc.dataStart), crc);
     }
 }
@@ -8034,12 +8033,9 @@ async function checkFinished(session, client, partial, followed) {
     }
     const [digest, list, offsets] = await Promise.all([
         fileDigest(partial, { start: toc.dataStart, end: followed.length }),
-        session.run(client, 'pg_restore', tocListArgs(partial)),
+        listToc(session, client, partial),
         dataOffsetProblem(partial, toc)
     ]);
-    if (list.exitCode !== 0) {
-        throw unreadable('its table of contents cannot be read back', list);
-    }
     if (digest.size !== followed.length && !followed.cutShort) {
         throw unreadable(`the file changed while it was read back (${followed.length} bytes read, ${digest.size} in the file)`);
     }
@@ -8048,7 +8044,7 @@ async function checkFinished(session, client, partial, followed) {
     if (digest.crc32 !== followed.dataCrc) {
         throw unreadable('its data blocks changed after pg_restore read them');
     }
-    const entries = tocEntryCount(list.stdout);
+    const entries = tocEntryCount(list);
     session.logger.info(`Verified: pg_restore read the whole archive back while pg_dump wrote it (${entries} entries); the finished file's table of contents and data offsets match`);
     if (entries === 0)
         warnEmpty(session);

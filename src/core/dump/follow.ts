@@ -10,7 +10,7 @@ import { constants, openSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { Socket } from 'node:net'
 import { crc32 } from 'node:zlib'
-import { parseCustomToc, tocParse } from '../archive/custom-toc.ts'
+import { tocParse } from '../archive/custom-toc.ts'
 
 // one buffer, reused once pg_restore has taken its bytes: the action's
 // memory stays flat whatever the dump's size
@@ -195,6 +195,20 @@ class HeadWatch {
       return crc
     }
     this.#triedAt = this.#held
+    return this.#parse(crc)
+  }
+
+  /** A last try when the stream ended before the parse step was reached. */
+  finish(crc: number): number {
+    if (this.dataStart !== undefined || this.#givenUp || this.#held === 0) {
+      return crc
+    }
+    this.#givenUp = true
+    return this.#parse(crc)
+  }
+
+  /** Parses what is held; once it parses, the CRC of the data held so far. */
+  #parse(crc: number): number {
     const held = Buffer.concat(this.#chunks)
     const toc = tocParse(held)
     if (typeof toc === 'string') {
@@ -207,19 +221,6 @@ class HeadWatch {
     this.#chunks = []
     this.dataStart = toc.dataStart
     // everything is held from byte 0 until the table of contents parses
-    return crc32(held.subarray(toc.dataStart), crc)
-  }
-
-  /** A last try when the stream ended before the parse step was reached. */
-  finish(crc: number): number {
-    if (this.dataStart !== undefined || this.#givenUp || this.#held === 0) {
-      return crc
-    }
-    const held = Buffer.concat(this.#chunks)
-    this.#chunks = []
-    const toc = parseCustomToc(held)
-    if (!toc) return crc
-    this.dataStart = toc.dataStart
     return crc32(held.subarray(toc.dataStart), crc)
   }
 }

@@ -7,19 +7,23 @@
 // `jobs` parts, as a dump verified afterwards would be.
 import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { readBackArgs, tocListArgs } from '../args.ts'
+import { readBackArgs } from '../args.ts'
 import { fileCrc, fileDigest, type FileDigest } from '../archive/digest.ts'
 import { entryId, tocEntries, tocEntryCount } from '../archive/toc.ts'
 import type { ResolvedClient } from '../client/resolver.ts'
 import type { ToolResult } from '../process/runner.ts'
 import { withTrackedTemp } from '../process/temp.ts'
 import type { Session } from '../session.ts'
-import { readBackParts, unreadable, warnEmpty } from './verify.ts'
+import {
+  DATA_FILE,
+  listToc,
+  readBackParts,
+  unreadable,
+  warnEmpty
+} from './verify.ts'
 
 /** pg_dump's verbose report that a parallel worker finished an item (untranslated). */
 const FINISHED = /^pg_dump: finished item (\d+) /
-/** A table's data file: `<id>.dat`, compressed `.dat.gz`, `.dat.lz4`, `.dat.zst`. */
-const DATA_FILE = /^(\d+)\.dat(?:\.\w+)?$/
 
 /**
  * pg_dump's stderr without the progress lines --verbose adds: its errors,
@@ -78,16 +82,8 @@ class FinishedItems {
 
   /** The table of contents; toc.dat is complete before any item finishes. */
   async list(): Promise<string> {
-    if (this.#list !== undefined) return this.#list
-    const result = await this.#session.run(
-      this.#client,
-      'pg_restore',
-      tocListArgs(this.#archive)
-    )
-    if (result.exitCode !== 0) {
-      throw unreadable('its table of contents cannot be read back', result)
-    }
-    return (this.#list = result.stdout)
+    this.#list ??= await listToc(this.#session, this.#client, this.#archive)
+    return this.#list
   }
 
   /**

@@ -4,7 +4,7 @@
 // its data offsets are checked against the blocks, and its data is shown to
 // be the bytes pg_restore read (CRC-32, taken in the hashing pass).
 import { join } from 'node:path'
-import { streamReadBackArgs, tocListArgs } from '../args.ts'
+import { streamReadBackArgs } from '../args.ts'
 import { dataOffsetProblem, readCustomToc } from '../archive/custom-toc.ts'
 import { fileDigest, type FileDigest } from '../archive/digest.ts'
 import { tocEntryCount } from '../archive/toc.ts'
@@ -12,7 +12,7 @@ import type { ResolvedClient } from '../client/resolver.ts'
 import { withTrackedTemp } from '../process/temp.ts'
 import type { Session } from '../session.ts'
 import { Follower, makeFifo, type Followed } from './follow.ts'
-import { readBackFinished, unreadable, warnEmpty } from './verify.ts'
+import { listToc, readBackFinished, unreadable, warnEmpty } from './verify.ts'
 
 /**
  * Runs `dump` (pg_dump writing a custom archive to `partial`, throwing when
@@ -77,12 +77,9 @@ async function checkFinished(
   }
   const [digest, list, offsets] = await Promise.all([
     fileDigest(partial, { start: toc.dataStart, end: followed.length }),
-    session.run(client, 'pg_restore', tocListArgs(partial)),
+    listToc(session, client, partial),
     dataOffsetProblem(partial, toc)
   ])
-  if (list.exitCode !== 0) {
-    throw unreadable('its table of contents cannot be read back', list)
-  }
   if (digest.size !== followed.length && !followed.cutShort) {
     throw unreadable(
       `the file changed while it was read back (${followed.length} bytes read, ${digest.size} in the file)`
@@ -92,7 +89,7 @@ async function checkFinished(
   if (digest.crc32 !== followed.dataCrc) {
     throw unreadable('its data blocks changed after pg_restore read them')
   }
-  const entries = tocEntryCount(list.stdout)
+  const entries = tocEntryCount(list)
   session.logger.info(
     `Verified: pg_restore read the whole archive back while pg_dump wrote it (${entries} entries); the finished file's table of contents and data offsets match`
   )

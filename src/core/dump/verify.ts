@@ -77,12 +77,9 @@ export async function verifyDump(
     if (!(await plainDumpHasEntry(partial))) warnEmpty(session)
     return
   }
-  const list = await session.run(client, 'pg_restore', tocListArgs(partial))
-  if (list.exitCode !== 0) {
-    throw unreadable('its table of contents cannot be read back', list)
-  }
-  await readBack(session, partial, list.stdout, jobs, client)
-  const entries = tocEntryCount(list.stdout)
+  const list = await listToc(session, client, partial)
+  await readBack(session, partial, list, jobs, client)
+  const entries = tocEntryCount(list)
   session.logger.info(
     `Verified: pg_restore read the whole archive back (${entries} entries)`
   )
@@ -99,7 +96,7 @@ async function dataWeights(archive: string): Promise<(line: string) => number> {
   const sizes = new Map<number, number>()
   let blobs = 0
   for (const name of await readdir(archive)) {
-    const data = /^(\d+)\.dat(?:\.\w+)?$/.exec(name)
+    const data = DATA_FILE.exec(name)
     const blob = /^blob(?:s_\d+\.toc|_\d+\.dat(?:\.\w+)?)$/.test(name)
     if (!data && !blob) continue
     const { size } = await stat(join(archive, name))
@@ -146,6 +143,22 @@ export async function plainDumpHasEntry(path: string): Promise<boolean> {
     stream.destroy()
   }
 }
+
+/** `pg_restore --list` of an archive pg_dump wrote; a ToolError when it cannot be read. */
+export async function listToc(
+  session: Session,
+  client: ResolvedClient,
+  archive: string
+): Promise<string> {
+  const list = await session.run(client, 'pg_restore', tocListArgs(archive))
+  if (list.exitCode !== 0) {
+    throw unreadable('its table of contents cannot be read back', list)
+  }
+  return list.stdout
+}
+
+/** A directory archive's data file of one entry: `<id>.dat`, or compressed `.dat.gz`, `.dat.lz4`, `.dat.zst`. */
+export const DATA_FILE = /^(\d+)\.dat(?:\.\w+)?$/
 
 /** An empty dump restores nothing: most likely every schema was left out. */
 export function warnEmpty(session: Session): void {
