@@ -37,7 +37,13 @@ export interface RowResult {
 /** Everything one benchmark run wrote. */
 export interface BenchReport {
   timestamp: string
-  options: { size: string; sizeBytes: number; runs: number; keep: boolean }
+  options: {
+    size: string
+    sizeBytes: number
+    runs: number
+    keep: boolean
+    only?: number[]
+  }
   machine: {
     cpus: number
     cpuModel: string
@@ -247,18 +253,18 @@ export function markdown(report: BenchReport): string {
 /** Writes results/<timestamp>.json, results/latest.json and results/latest.md. */
 export async function writeResults(
   report: BenchReport,
-  dir: string
+  dir: string,
+  latest = true
 ): Promise<string[]> {
   await mkdir(dir, { recursive: true })
   const json = `${JSON.stringify(report, null, 2)}\n`
   const stamp = report.timestamp.replace(/[:.]/g, '-')
-  const files = [
-    join(dir, `${stamp}.json`),
-    join(dir, 'latest.json'),
-    join(dir, 'latest.md')
-  ]
+  const files = [join(dir, `${stamp}.json`)]
   await writeFile(files[0], json)
-  await writeFile(files[1], json)
-  await writeFile(files[2], markdown(report))
+  if (latest) {
+    files.push(join(dir, 'latest.json'), join(dir, 'latest.md'))
+    await writeFile(files[1], json)
+    await writeFile(files[2], markdown(report))
+  }
   return files
 }

@@ -38,12 +38,14 @@ import {
 } from './report.ts'
 import { benchBinDir, psql } from './steps.ts'
 
-const USAGE = `Usage: npm run bench -- [--size 1GB] [--runs 3] [--keep]
+const USAGE = `Usage: npm run bench -- [--size 1GB] [--runs 3] [--keep] [--only 2,6]
 
   --size SIZE  the large database's size on disk (pg_database_size), e.g.
                1GB (default), 100MB, 2.5GB; the small one is a tenth of it
   --runs N     interleaved runs per measurement; medians are reported (default 3)
   --keep       keep the databases (and a throwaway server) for the next run
+  --only LIST  only these measurements (numbers 1–7, e.g. 2,6); the results
+               go to results/<timestamp>.json, latest.* are left as they are
 `
 
 const RESULTS = join(import.meta.dirname, 'results')
@@ -69,6 +71,8 @@ interface Options {
   sizeBytes: number
   runs: number
   keep: boolean
+  /** the measurements to take (1–7); all when empty */
+  only: Set<number>
 }
 
 function options(): Options | undefined {
@@ -77,6 +81,7 @@ function options(): Options | undefined {
       size: { type: 'string', default: '1GB' },
       runs: { type: 'string', default: '3' },
       keep: { type: 'boolean', default: false },
+      only: { type: 'string', default: '' },
       help: { type: 'boolean', short: 'h', default: false }
     },
     strict: true
@@ -89,11 +94,21 @@ function options(): Options | undefined {
   if (!Number.isInteger(runs) || runs < 1) {
     throw new Error(`--runs '${values.runs}': expected a whole number ≥ 1`)
   }
+  const only = new Set(
+    values.only
+      .split(',')
+      .filter(n => n.trim() !== '')
+      .map(Number)
+  )
+  if ([...only].some(n => !Number.isInteger(n) || n < 1 || n > 7)) {
+    throw new Error(`--only '${values.only}': expected numbers 1–7, e.g. 2,6`)
+  }
   return {
     size: values.size,
     sizeBytes: parseSize(values.size),
     runs,
-    keep: values.keep
+    keep: values.keep,
+    only
   }
 }
 
@@ -239,21 +254,37 @@ async function main(): Promise<number> {
       extras: {}
     }
     const measurements: Measurement[] = []
-    console.log(
-      '\n━━ Dumps: bare pg_dump -Fc, action custom, bare pg_dump -Fd -j2, action directory (jobs 2), action on the small db'
-    )
-    const dumps = await dumpMeasurements(bench)
-    measurements.push(...dumps.measurements)
-    console.log('\n━━ Restores: one step with databases (4) vs 4 restore steps')
-    measurements.push(await restoreMeasurement(bench, dumps.dump))
-    console.log('\n━━ Artifact uploads: compression-level auto vs 6')
-    measurements.push(await uploadMeasurement(bench))
-    console.log(
-      "\n━━ Nightly: one dump step with artifact-name vs pg_dump -Fc + upload-artifact's upload"
-    )
-    measurements.push(await nightlyMeasurement(bench))
-    console.log("\n━━ Start-up: a step failing on a bad input vs node -e ''")
-    measurements.push(await startupMeasurement(bench))
+    const want = (...n: number[]) =>
+      opts.only.size === 0 || n.some(k => opts.only.has(k))
+    if (want(1, 2, 3, 5)) {
+      console.log(
+        '\n━━ Dumps: bare pg_dump -Fc, action custom, bare pg_dump -Fd -j2, action directory (jobs 2), action on the small db'
+      )
+      const dumps = await dumpMeasurements(bench)
+      measurements.push(
+        ...dumps.measurements.filter(m => want(Number.parseInt(m.title)))
+      )
+      if (want(3)) {
+        console.log(
+          '\n━━ Restores: one step with databases (4) vs 4 restore steps'
+        )
+        measurements.push(await restoreMeasurement(bench, dumps.dump))
+      }
+    }
+    if (want(4)) {
+      console.log('\n━━ Artifact uploads: compression-level auto vs 6')
+      measurements.push(await uploadMeasurement(bench))
+    }
+    if (want(7)) {
+      console.log(
+        "\n━━ Nightly: one dump step with artifact-name vs pg_dump -Fc + upload-artifact's upload"
+      )
+      measurements.push(await nightlyMeasurement(bench))
+    }
+    if (want(6)) {
+      console.log("\n━━ Start-up: a step failing on a bad input vs node -e ''")
+      measurements.push(await startupMeasurement(bench))
+    }
 
     const medians = extraMedians(bench.extras)
     const rows = measurements
@@ -265,7 +296,8 @@ async function main(): Promise<number> {
         size: opts.size,
         sizeBytes: opts.sizeBytes,
         runs: opts.runs,
-        keep: opts.keep
+        keep: opts.keep,
+        only: [...opts.only].sort()
       },
       machine: {
         cpus: cores,
@@ -323,7 +355,7 @@ async function main(): Promise<number> {
         '\n⚠ dist/index.js changed while the benchmark ran: the runs measured different builds'
       )
     }
-    const files = await writeResults(report, RESULTS)
+    const files = await writeResults(report, RESULTS, opts.only.size === 0)
     console.log(
       `\nWrote ${files.map(f => f.slice(repoRoot.length + 1)).join(', ')} (${report.durationSeconds} s in all)`
     )

@@ -48,7 +48,12 @@ export function parseOutputFile(text: string): Record<string, string> {
  */
 export async function runAction(
   inputs: Record<string, string>,
-  options: { cwd?: string; env?: Record<string, string> } = {}
+  options: {
+    cwd?: string
+    env?: Record<string, string>
+    /** another bundle to run as the step (the benchmark's floor) */
+    entry?: string
+  } = {}
 ): Promise<StepRun> {
   const work = await mkdtemp(join(tmpdir(), 'pg-dumper-step-'))
   try {
@@ -66,7 +71,7 @@ export async function runAction(
     }
     Object.assign(env, inputEnv(inputs))
     const { exitCode, stdout, stderr } = await execNode(
-      actionEntry,
+      options.entry ?? actionEntry,
       [],
       env,
       options.cwd

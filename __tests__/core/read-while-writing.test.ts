@@ -15,6 +15,7 @@ import {
   writeFile
 } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { crc32 } from 'node:zlib'
 import { after, before, describe, test } from 'node:test'
 import {
   dataOffsetProblem,
@@ -24,6 +25,7 @@ import {
   readCustomToc,
   tocParse
 } from '../../src/core/archive/custom-toc.ts'
+import { readDataFile } from '../../src/core/archive/data-file.ts'
 import { Dumper } from '../../src/core/dumper.ts'
 import { withoutProgress } from '../../src/core/dump/read-as-finished.ts'
 import { PgDumpFailed } from '../../src/core/errors.ts'
@@ -202,15 +204,16 @@ describe('a parallel directory dump', () => {
       commands.some(c => / --format=directory .*--jobs=2 --verbose /.test(c)),
       commands.join('\n')
     )
+    // gzip data files are read back in this process, not by pg_restore
     const early = commands.filter(c =>
       /--use-list=\S+finished-\d+\.list /.test(c)
     )
     const late = commands.filter(c => /--use-list=\S+part-\d+\.list /.test(c))
-    assert.ok(early.length >= 1, commands.join('\n'))
+    assert.equal(early.length, 0, commands.join('\n'))
     // what is left has no table data: one pg_restore reads it
     assert.equal(late.length, 1, commands.join('\n'))
     const verified =
-      /Verified: pg_restore read the whole archive back \((\d+) entries; (\d+) as pg_dump finished them\)/.exec(
+      /Verified: the whole archive was read back \((\d+) entries; (\d+) as pg_dump finished them\)/.exec(
         logger.text()
       )
     assert.ok(verified, logger.text())
@@ -229,6 +232,40 @@ describe('a parallel directory dump', () => {
         l => l.level !== 'debug' && /^pg_dump: /.test(l.message)
       )
     )
+  })
+
+  test('its gzip data files are inflated to the end: a damaged or cut file is refused', async () => {
+    const dir = join(seeded.dir, 'parallel.dir')
+    const names = (await readdir(dir)).filter(n => /^\d+\.dat\.gz$/.test(n))
+    assert.ok(names.length >= 3, names.join(' '))
+    const largest = { name: '', size: -1 }
+    for (const name of names) {
+      const bytes = await readFile(join(dir, name))
+      assert.equal(await readDataFile(join(dir, name)), crc32(bytes))
+      if (bytes.length > largest.size)
+        Object.assign(largest, { name, size: bytes.length })
+    }
+    const bytes = await readFile(join(dir, largest.name))
+    const damaged = {
+      'a flipped byte in the deflate data': (b: Buffer) => {
+        b[b.length >> 1] ^= 0xff
+        return b
+      },
+      'the gzip trailer CRC changed': (b: Buffer) => {
+        b[b.length - 8] ^= 0x01
+        return b
+      },
+      'cut short': (b: Buffer) => b.subarray(0, b.length - 100)
+    }
+    for (const [what, damage] of Object.entries(damaged)) {
+      const file = join(seeded.dir, `damaged-${largest.name}`)
+      await writeFile(file, damage(Buffer.from(bytes)))
+      await assert.rejects(readDataFile(file), Error, what)
+    }
+    // an uncompressed data file is read through
+    const plain = join(seeded.dir, '1.dat')
+    await writeFile(plain, 'copy text\n')
+    assert.equal(await readDataFile(plain), crc32(Buffer.from('copy text\n')))
   })
 
   test("a failure's message keeps pg_dump's errors and drops its progress lines", () => {
@@ -282,7 +319,7 @@ for arg in "$@"; do
   case "$arg" in --file=*) file="\${arg#--file=}" ;; esac
 done
 [ -n "$file" ] || exit 0
-sleep 0.3
+sleep 1
 # until pg_restore has read back what it was given, and exited
 for i in $(seq 400); do pgrep -P $PPID -x pg_restore >/dev/null || break; sleep 0.05; done
 "${process.execPath}" "${damage}" "$file" || exit 99
@@ -309,7 +346,7 @@ writeFileSync(file + '/' + name, bytes)`
       assert.ok(error instanceof PgDumpFailed, String(error))
       assert.match(
         error.message,
-        /^pg_dump exited 0 but its data file \d+\.dat\.gz changed after pg_restore read it/
+        /^pg_dump exited 0 but its data file \d+\.dat\.gz changed after it was read back/
       )
       return true
     }
