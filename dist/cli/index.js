@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(636);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(89);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 636:
+/***/ 89:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10646,22 +10646,6 @@ class Dumper {
         }
     }
 }
-
-;// CONCATENATED MODULE: ./lib/core/index.js
-// The Dumper core's one public surface: what the action, the CLI and the
-// artifact code may use. Everything else under core/ is internal.
-
-
-
-
-
-
-
-
-
-
-
-
 
 ;// CONCATENATED MODULE: ./lib/cli/options.js
 // Parsing of the CLI's flag values, each failing with a message that names

@@ -2,13 +2,11 @@
 // write the job summary from the step's report. The one place that turns an
 // error into a failed step.
 import * as core from '@actions/core'
-import { Cancellation, describeError, Dumper } from '../core/index.ts'
-import { dumpStep } from './dump-step.ts'
+import { Cancellation, describeError } from '../core/index.ts'
 import { readInputs } from './inputs.ts'
 import { actionLogger, actionWording, inert } from './logger.ts'
 import { setOutputs } from './outputs.ts'
 import type { RunReport } from './report.ts'
-import { restoreStep } from './restore-step.ts'
 import { failOnSignals } from './signals.ts'
 import { writeSummary } from './summary.ts'
 
@@ -22,6 +20,13 @@ export async function run(): Promise<void> {
   try {
     const inputs = readInputs()
     for (const notice of inputs.notices) actionLogger.warning(notice)
+    // what runs the tools is loaded once the inputs are good: a run that
+    // fails on an input loads only what reads them
+    const [{ Dumper }, { dumpStep }, { restoreStep }] = await Promise.all([
+      import('../core/index.ts'),
+      import('./dump-step.ts'),
+      import('./restore-step.ts')
+    ])
     const dumper = new Dumper({
       ...inputs.connection,
       cancellation,
