@@ -186,9 +186,10 @@ async function main(): Promise<number> {
     server = await startServer()
   } catch (error) {
     console.error(`No PostgreSQL server to run against: ${message(error)}`)
+    // the harness's message names the one command to run; a server of
+    // one's own is the other way
     console.error(
-      'Install PostgreSQL (Debian/Ubuntu: apt-get install postgresql), or point the\n' +
-        'benchmark at a server: PG_DUMPER_TEST_URL=postgresql://user:pw@host/postgres npm run bench'
+      'Or point the benchmark at a server: PG_DUMPER_TEST_URL=postgresql://user:pw@host/postgres npm run bench'
     )
     return 1
   }
