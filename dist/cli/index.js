@@ -2,11 +2,11 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 518:
+/***/ 113:
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(845);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(60);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 845:
+/***/ 60:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -27,7 +27,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: EXIT, buildProgram
 
-;// CONCATENATED MODULE: ./node_modules/commander/lib/error.js
+;// CONCATENATED MODULE: ../../main/node_modules/commander/lib/error.js
 /**
  * CommanderError class
  */
@@ -65,7 +65,7 @@ class InvalidArgumentError extends CommanderError {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/commander/lib/argument.js
+;// CONCATENATED MODULE: ../../main/node_modules/commander/lib/argument.js
 
 
 class argument_Argument {
@@ -226,7 +226,7 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-;// CONCATENATED MODULE: ./node_modules/commander/lib/help.js
+;// CONCATENATED MODULE: ../../main/node_modules/commander/lib/help.js
 
 
 
@@ -963,7 +963,7 @@ class Help {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/commander/lib/option.js
+;// CONCATENATED MODULE: ../../main/node_modules/commander/lib/option.js
 
 
 class option_Option {
@@ -1342,7 +1342,7 @@ function splitOptionFlags(flags) {
   return { shortFlag, longFlag };
 }
 
-;// CONCATENATED MODULE: ./node_modules/commander/lib/suggestSimilar.js
+;// CONCATENATED MODULE: ../../main/node_modules/commander/lib/suggestSimilar.js
 const maxDistance = 3;
 
 function editDistance(a, b) {
@@ -1443,7 +1443,7 @@ function suggestSimilar(word, candidates) {
   return '';
 }
 
-;// CONCATENATED MODULE: ./node_modules/commander/lib/command.js
+;// CONCATENATED MODULE: ../../main/node_modules/commander/lib/command.js
 
 
 
@@ -4248,7 +4248,7 @@ function useColor() {
   return undefined;
 }
 
-;// CONCATENATED MODULE: ./node_modules/commander/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/commander/index.js
 
 
 
@@ -5030,7 +5030,7 @@ const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.me
 const external_assert_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 ;// CONCATENATED MODULE: external "fs"
 const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/io/lib/io-util.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -5210,7 +5210,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -5484,7 +5484,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -6072,7 +6072,7 @@ class ExecState extends external_events_namespaceObject.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -9783,7 +9783,7 @@ async function writeSecretsFile(dir, secrets, service, serviceFile) {
     return file;
 }
 
-;// CONCATENATED MODULE: ./node_modules/is-network-error/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/is-network-error/index.js
 const objectToString = Object.prototype.toString;
 
 const isError = value => objectToString.call(value) === '[object Error]';
@@ -9832,7 +9832,7 @@ function isNetworkError(error) {
 	return errorMessages.has(message);
 }
 
-;// CONCATENATED MODULE: ./node_modules/p-retry/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/p-retry/index.js
 
 
 function validateRetries(retries) {
@@ -11047,6 +11047,6 @@ async function main(argv) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(518);
+/******/ var __webpack_exports__ = __nccwpck_require__(113);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
