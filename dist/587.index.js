@@ -56,16 +56,19 @@ async function restoreStep(inputs, dumper, report, cancellation) {
 // of a run's start-up time when loaded for nothing.
 /** The artifact client and the steps that use it, loaded on first use. */
 async function loadArtifacts() {
-    const [{ DefaultArtifactClient }, upload, download] = await Promise.all([
+    const [{ DefaultArtifactClient }, upload, download, prune] = await Promise.all([
         __webpack_require__.e(/* import() */ 111).then(__webpack_require__.bind(__webpack_require__, 40111)),
         __webpack_require__.e(/* import() */ 998).then(__webpack_require__.bind(__webpack_require__, 63998)),
-        Promise.all(/* import() */[__webpack_require__.e(111), __webpack_require__.e(536)]).then(__webpack_require__.bind(__webpack_require__, 40536))
+        Promise.all(/* import() */[__webpack_require__.e(111), __webpack_require__.e(494)]).then(__webpack_require__.bind(__webpack_require__, 86494)),
+        Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 22851))
     ]);
     return {
         client: () => new DefaultArtifactClient(),
         checkUpload: upload.checkUpload,
         uploadDump: upload.uploadDump,
-        downloadDump: download.downloadDump
+        downloadDump: download.downloadDump,
+        checkPrune: prune.checkPrune,
+        pruneArtifacts: prune.pruneArtifacts
     };
 }
 

@@ -34,7 +34,7 @@ async function existing(client, name) {
  * is there and no artifact of that name exists unless overwrite is on.
  */
 async function checkUpload(client, request) {
-    (0,_runtime_js__WEBPACK_IMPORTED_MODULE_3__/* .requireRuntime */ .U)(`Uploading the artifact '${request.name}'`);
+    (0,_runtime_js__WEBPACK_IMPORTED_MODULE_3__/* .requireRuntime */ .Up)(`Uploading the artifact '${request.name}'`);
     if (request.overwrite)
         return;
     const id = await existing(client, request.name);
@@ -83,7 +83,7 @@ async function uploadDump(client, request, logger) {
     return {
         id: result.id,
         name: request.name,
-        url: (0,_runtime_js__WEBPACK_IMPORTED_MODULE_3__/* .artifactUrl */ .W)(result.id),
+        url: (0,_runtime_js__WEBPACK_IMPORTED_MODULE_3__/* .artifactUrl */ .Wk)(result.id),
         digest: result.digest,
         format: plan.raw ? 'file' : 'zip',
         size: result.size ?? 0

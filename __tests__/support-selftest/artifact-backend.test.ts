@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { getOctokit } from '@actions/github'
 import {
   SERVER_URL,
   startArtifactBackend,
@@ -27,6 +28,7 @@ const REPO = 'octo/dumps'
 const OTHER_REPO = 'octo/other'
 const READER = 'ghs_reader' // may read both repositories
 const OUTSIDER = 'ghs_outsider' // may read only OTHER_REPO
+const VIEWER = 'ghs_viewer' // actions: read on REPO, may not delete
 
 let backend: ArtifactBackend
 let work: string
@@ -34,7 +36,12 @@ let work: string
 before(async () => {
   work = await mkdtemp(join(tmpdir(), 'pg-dumper-artifact-test-'))
   backend = await startArtifactBackend({
-    tokens: { [READER]: [REPO, OTHER_REPO], [OUTSIDER]: [OTHER_REPO] }
+    tokens: {
+      [READER]: [REPO, OTHER_REPO],
+      [OUTSIDER]: [OTHER_REPO],
+      [VIEWER]: [REPO]
+    },
+    readOnlyTokens: [VIEWER]
   })
 })
 
@@ -128,9 +135,11 @@ function findBy(token: string, runId: number, repository = REPO) {
 
 async function api(
   path: string,
-  token?: string
+  token?: string,
+  method = 'GET'
 ): Promise<{ status: number; body: unknown; headers: Headers }> {
   const response = await fetch(`${backend.apiUrl}${path}`, {
+    method,
     headers: token ? { authorization: `token ${token}` } : {},
     redirect: 'manual'
   })
@@ -469,6 +478,124 @@ describe('artifact backend with the real @actions/artifact', () => {
       await step({ repository: OTHER_REPO, runId: 202 }, { op: 'list' })
     ).artifacts
     assert.deepEqual(own, [])
+  })
+
+  test('the repository list pages with Link headers, Octokit follows them, and DELETE needs write access', async () => {
+    const seeded: number[] = []
+    for (let i = 0; i < 5; i++)
+      seeded.push(
+        (
+          await backend.seedArtifact({
+            repository: REPO,
+            runId: 300 + i,
+            name: 'pruned',
+            content: `night ${i}`,
+            createdAt: new Date(Date.now() - (10 - i) * 3_600_000),
+            headBranch: i % 2 ? 'feature' : 'main'
+          })
+        ).id
+      )
+    await backend.seedArtifact({
+      repository: REPO,
+      runId: 305,
+      name: 'pruned-not',
+      content: 'x'
+    })
+    const newestFirst = [...seeded].reverse()
+    const path = `/repos/${REPO}/actions/artifacts`
+    const first = await api(`${path}?name=pruned&per_page=2`, READER)
+    const url = (page: number) =>
+      `${backend.apiUrl}${path}?name=pruned&per_page=2&page=${page}`
+    assert.equal(
+      first.headers.get('link'),
+      `<${url(2)}>; rel="next", <${url(3)}>; rel="last"`
+    )
+    const middle = await api(`${path}?name=pruned&per_page=2&page=2`, READER)
+    assert.equal(
+      middle.headers.get('link'),
+      `<${url(1)}>; rel="prev", <${url(3)}>; rel="next", <${url(3)}>; rel="last", <${url(1)}>; rel="first"`
+    )
+    const last = await api(`${path}?name=pruned&per_page=2&page=3`, READER)
+    assert.equal(
+      last.headers.get('link'),
+      `<${url(2)}>; rel="prev", <${url(1)}>; rel="first"`
+    )
+    const one = await api(`${path}?name=pruned-not`, READER)
+    assert.equal(one.headers.get('link'), null, 'one page: no Link')
+
+    // Octokit's paginate reads every page through the Link headers
+    const octokit = getOctokit(READER, { baseUrl: backend.apiUrl })
+    const all = await octokit.paginate(
+      octokit.rest.actions.listArtifactsForRepo,
+      { owner: 'octo', repo: 'dumps', name: 'pruned', per_page: 2 }
+    )
+    assert.deepEqual(
+      all.map(a => a.id),
+      newestFirst
+    )
+    assert.deepEqual(
+      all.map(a => a.workflow_run?.head_branch),
+      ['main', 'feature', 'main', 'feature', 'main']
+    )
+    assert.ok(
+      all.every(a =>
+        /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(a.created_at ?? '')
+      ),
+      'created_at as GitHub writes it'
+    )
+
+    // a read-only token may list but not delete: 403 with GitHub's body
+    const target = `${path}/${seeded[0]}`
+    const denied = await api(target, VIEWER, 'DELETE')
+    assert.deepEqual(
+      [denied.status, denied.body],
+      [
+        403,
+        {
+          message: 'Resource not accessible by integration',
+          documentation_url:
+            'https://docs.github.com/rest/actions/artifacts#delete-an-artifact',
+          status: '403'
+        }
+      ]
+    )
+    assert.ok(backend.get(seeded[0]), 'still there')
+    const viewer = getOctokit(VIEWER, { baseUrl: backend.apiUrl })
+    await assert.rejects(
+      viewer.rest.actions.deleteArtifact({
+        owner: 'octo',
+        repo: 'dumps',
+        artifact_id: seeded[0]
+      }),
+      (e: { status?: number }) => e.status === 403
+    )
+
+    // deleting: 204 without a body, the blob gone, then 404
+    const deleted = await api(target, READER, 'DELETE')
+    assert.equal(deleted.status, 204)
+    assert.equal(deleted.body, undefined)
+    assert.equal(backend.get(seeded[0]), undefined)
+    await assert.rejects(
+      backend.readBlob(seeded[0]),
+      /no artifact/,
+      'the record is gone'
+    )
+    assert.equal((await api(target, READER, 'DELETE')).status, 404)
+    await octokit.rest.actions.deleteArtifact({
+      owner: 'octo',
+      repo: 'dumps',
+      artifact_id: seeded[1]
+    })
+    assert.deepEqual(
+      (
+        await octokit.paginate(octokit.rest.actions.listArtifactsForRepo, {
+          owner: 'octo',
+          repo: 'dumps',
+          name: 'pruned'
+        })
+      ).map(a => a.id),
+      newestFirst.slice(0, 3)
+    )
   })
 
   test('REST errors have GitHub shapes; the library retries even 4xx at once', async () => {

@@ -68,8 +68,30 @@ test('artifact inputs without artifact-name', () => {
 
 test('an artifact input of the other mode is named once, for its mode', () => {
   assert.deepEqual(
-    inputNotices('dump', false, givenOnly('run-id', 'github-token')),
-    ["'run-id', 'github-token' only apply to restore."]
+    inputNotices('dump', false, givenOnly('run-id', 'repository', 'max-age')),
+    ["'run-id', 'repository', 'max-age' only apply to restore."]
+  )
+  assert.deepEqual(
+    inputNotices('restore', true, givenOnly('keep', 'overwrite')),
+    ["'overwrite', 'keep' only apply to dump."]
+  )
+})
+
+test('github-token applies to a dump only with keep', () => {
+  assert.deepEqual(inputNotices('dump', true, givenOnly('github-token')), [
+    "'github-token' is used on a dump only with 'keep' (to delete older artifacts)."
+  ])
+  assert.deepEqual(
+    inputNotices('dump', true, givenOnly('github-token', 'keep')),
+    []
+  )
+  assert.deepEqual(
+    inputNotices('dump', false, givenOnly('github-token', 'keep')),
+    ["'keep', 'github-token' only apply together with 'artifact-name'."]
+  )
+  assert.deepEqual(
+    inputNotices('restore', true, givenOnly('github-token', 'branch')),
+    []
   )
 })
 

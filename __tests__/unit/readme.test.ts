@@ -231,6 +231,21 @@ test('every example that takes another run’s artifact passes github-token, and
   }
 })
 
+test('every example that prunes with keep passes github-token, and its workflow grants actions: write', () => {
+  for (const example of examples) {
+    for (const step of pgDumperSteps(example.doc)) {
+      if (step.with?.keep === undefined) continue
+      assert.ok(step.with['github-token'], `${where(example)}: github-token`)
+      if (!isWorkflow(example.doc)) continue
+      const granted = [
+        example.doc.permissions,
+        ...Object.values(example.doc.jobs).map(j => j.permissions)
+      ].some(p => p?.actions === 'write')
+      assert.ok(granted, `${where(example)}: permissions: actions: write`)
+    }
+  }
+})
+
 test('every example artifact-name is a fixed name, as run-id: latest matches the exact name', () => {
   for (const example of examples) {
     for (const step of pgDumperSteps(example.doc)) {

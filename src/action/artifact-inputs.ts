@@ -3,6 +3,7 @@
 import { basename } from 'node:path'
 import type { DumpFormat, DumpOptions } from '../core/index.ts'
 import type { ArtifactSource } from '../artifacts/find.ts'
+import type { PruneRequest } from '../artifacts/prune.ts'
 import { requireRuntime } from '../artifacts/runtime.ts'
 import type { UploadRequest } from '../artifacts/upload.ts'
 import { uploadPlan } from '../artifacts/upload-plan.ts'
@@ -10,6 +11,7 @@ import {
   artifactNameInput,
   booleanInput,
   compressionLevelInput,
+  durationInput,
   InputError,
   integerInput,
   optional,
@@ -43,6 +45,63 @@ export function readUpload(
   return { file, upload: { name, plan, retentionDays, overwrite } }
 }
 
+/**
+ * Pruning after the upload, when 'keep' and 'artifact-name' are set. 'keep'
+ * is checked whenever it is given; it needs the token that may delete.
+ */
+export function readPrune(): PruneRequest | undefined {
+  const keep = integerInput(Inputs.Keep, 1, 10_000)
+  const token = optional(Inputs.GithubToken)
+  maskToken(token)
+  const name = artifactNameInput(Inputs.ArtifactName)
+  if (keep === undefined || name === undefined) return undefined
+  if (token === undefined) {
+    throw new InputError(
+      `The '${Inputs.Keep}' input needs the '${Inputs.GithubToken}' input: a token that may delete ` +
+        "the repository's artifacts, e.g. 'github-token: ${{ github.token }}' with 'permissions: actions: write'."
+    )
+  }
+  // pruning is of this repository's artifacts, where this run uploads
+  const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/')
+  if (!owner || !repo) {
+    requireRuntime(`Pruning the artifacts named '${name}'`)
+    throw new InputError(
+      `The '${Inputs.Keep}' input prunes this repository's artifacts, but GITHUB_REPOSITORY is not set.`
+    )
+  }
+  return { keep, token, repository: { owner, repo } }
+}
+
+/** latest's filters: 'branch' and 'max-age', refused with another run-id. */
+function readLatestFilters(
+  runId: ArtifactSource['runId']
+): Pick<ArtifactSource, 'branch' | 'maxAgeMs'> {
+  const maxAgeMs = durationInput(Inputs.MaxAge)
+  let branch = optional(Inputs.Branch)?.trim()
+  if (branch !== undefined) {
+    branch = branch.replace(/^refs\/heads\//, '')
+    // git refuses control characters in a ref name
+    // eslint-disable-next-line no-control-regex
+    if (branch === '' || /[\0-\x1f\x7f]/.test(branch)) {
+      throw new InputError(
+        `Invalid '${Inputs.Branch}' input '${optional(Inputs.Branch)}'. Expected a branch name, e.g. main.`
+      )
+    }
+  }
+  const given = [
+    ...(maxAgeMs !== undefined ? [Inputs.MaxAge] : []),
+    ...(branch !== undefined ? [Inputs.Branch] : [])
+  ]
+  if (given.length && runId !== 'latest') {
+    throw new InputError(
+      `${given.map(n => `'${n}'`).join(' and ')} apply only with '${Inputs.RunId}: latest' ` +
+        `(the newest artifact of that name)${runId === undefined ? '; this run' : `; run ${runId}`} is one fixed artifact. ` +
+        `Set '${Inputs.RunId}: latest', or leave ${given.length > 1 ? 'them' : 'it'} empty.`
+    )
+  }
+  return { branch, maxAgeMs }
+}
+
 /** The artifact a restore takes, when 'artifact-name' is set. */
 export function readDownload(): ArtifactSource | undefined {
   const token = optional(Inputs.GithubToken)
@@ -72,5 +131,5 @@ export function readDownload(): ArtifactSource | undefined {
         "the repository's Actions, e.g. 'github-token: ${{ github.token }}' with 'permissions: actions: read'."
     )
   }
-  return { name, runId, token, repository }
+  return { name, runId, token, repository, ...readLatestFilters(runId) }
 }

@@ -1,10 +1,51 @@
 // The dump step: dump, and keep the dump as an artifact when asked. The
-// upload is checked before dumping and happens only after a good dump.
+// upload is checked before dumping and happens only after a good dump; with
+// 'keep', the older artifacts of the name are deleted only after a good
+// upload.
 import type { Cancellation, Dumper } from '../core/index.ts'
+import { ArtifactAccessDenied } from '../artifacts/errors.ts'
 import { loadArtifacts } from '../artifacts/load.ts'
+import { prunedLabel } from '../artifacts/prune.ts'
+import type { UploadedArtifact } from '../artifacts/upload.ts'
 import type { DumpInputs } from './inputs.ts'
 import { actionLogger } from './logger.ts'
 import type { RunReport } from './report.ts'
+
+type Artifacts = Awaited<ReturnType<typeof loadArtifacts>>
+
+/**
+ * Deletes the older artifacts beyond 'keep'. The backup counts: it stays
+ * uploaded and reported whatever happens here. A token that may not delete
+ * fails the step (it would never prune, and storage would fill night after
+ * night); any other failure is a warning, as the next run prunes again.
+ */
+async function prune(
+  inputs: DumpInputs,
+  artifacts: Artifacts,
+  uploaded: UploadedArtifact,
+  report: RunReport
+): Promise<void> {
+  if (!inputs.prune) return
+  const request = inputs.prune
+  const outcome = await actionLogger.group(
+    `Pruning the artifacts named '${uploaded.name}' (keep: ${request.keep})`,
+    () => artifacts.pruneArtifacts(request, uploaded, actionLogger)
+  )
+  report.prune = outcome
+  const kept = `The dump was uploaded as '${uploaded.name}' (id ${uploaded.id}) and is kept`
+  const done = outcome.deleted.length
+    ? `; ${outcome.deleted.length} older one(s) were deleted first: ${outcome.deleted.map(a => a.id).join(', ')}`
+    : '; no older one was deleted'
+  for (const { artifact, reason } of outcome.failed) {
+    actionLogger.warning(
+      `${artifact ? `Could not delete '${artifact.name}' ${prunedLabel(artifact)}` : 'Could not list the artifacts to prune'}: ` +
+        `${reason} ${kept}; the next run with 'keep' tries again.`
+    )
+  }
+  if (outcome.denied) {
+    throw new ArtifactAccessDenied(`${outcome.denied.message} ${kept}${done}.`)
+  }
+}
 
 /** Runs a dump, recording in `report` what it did. */
 export async function dumpStep(
@@ -16,13 +57,16 @@ export async function dumpStep(
   const { upload } = inputs
   const artifacts = upload ? await loadArtifacts() : undefined
   const client = artifacts?.client()
-  if (upload && artifacts && client) await artifacts.checkUpload(client, upload)
+  if (upload && artifacts && client) {
+    await artifacts.checkUpload(client, upload)
+    if (inputs.prune) await artifacts.checkPrune(inputs.prune, upload.name)
+  }
   const result = await dumper.dump(inputs.dump)
   report.result = result
   if (!upload || !artifacts || !client) return
   cancellation.throwIfCancelled('nothing was uploaded')
 
-  report.artifact = await actionLogger.group(
+  const uploaded = await actionLogger.group(
     `Uploading the artifact '${upload.name}'`,
     async () => {
       const started = performance.now()
@@ -37,4 +81,6 @@ export async function dumpStep(
       return done
     }
   )
+  report.artifact = uploaded
+  await prune(inputs, artifacts, uploaded, report)
 }

@@ -28,9 +28,12 @@ export const Inputs = {
   RetentionDays: 'retention-days',
   CompressionLevel: 'compression-level',
   Overwrite: 'overwrite',
+  Keep: 'keep',
   RunId: 'run-id',
   GithubToken: 'github-token',
-  Repository: 'repository'
+  Repository: 'repository',
+  MaxAge: 'max-age',
+  Branch: 'branch'
 } as const
 
 /** An action.yml input name. */

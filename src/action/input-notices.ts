@@ -23,9 +23,13 @@ export const SCOPES: Partial<Record<InputName, Scope>> = {
   'retention-days': { mode: 'dump', artifact: true },
   'compression-level': { mode: 'dump', artifact: true },
   overwrite: { mode: 'dump', artifact: true },
+  keep: { mode: 'dump', artifact: true },
   'run-id': { mode: 'restore', artifact: true },
-  'github-token': { mode: 'restore', artifact: true },
-  repository: { mode: 'restore', artifact: true }
+  // a dump uses it only with 'keep' (said below)
+  'github-token': { artifact: true },
+  repository: { mode: 'restore', artifact: true },
+  'max-age': { mode: 'restore', artifact: true },
+  branch: { mode: 'restore', artifact: true }
 }
 
 const quoted = (names: readonly string[]) => names.map(n => `'${n}'`).join(', ')
@@ -55,6 +59,11 @@ export function inputNotices(
   if (needArtifact.length) {
     notices.push(
       `${quoted(needArtifact)} only apply together with 'artifact-name'.`
+    )
+  }
+  if (mode === 'dump' && artifact && given('github-token') && !given('keep')) {
+    notices.push(
+      `'github-token' is used on a dump only with 'keep' (to delete older artifacts).`
     )
   }
   if (mode === 'restore' && given('databases') && given('dbname')) {

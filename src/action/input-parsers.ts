@@ -8,6 +8,7 @@ import {
   parseCompression,
   type Compression
 } from '../core/index.ts'
+import { DURATION_FORMS, parseDuration } from '../artifacts/age.ts'
 import type { Repository } from '../artifacts/github-api.ts'
 import type { CompressionLevel } from '../artifacts/upload-plan.ts'
 
@@ -128,6 +129,19 @@ export function compressionLevelInput(name: string): CompressionLevel {
   throw new InputError(
     `Invalid '${name}' input '${value}'. Expected auto or a whole number from 0 to 9.`
   )
+}
+
+/** A duration (`26h`, `90m`, `2d`, `1h30m`) in ms, or undefined when empty. */
+export function durationInput(name: string): number | undefined {
+  const value = optional(name)
+  if (value === undefined) return undefined
+  const ms = parseDuration(value)
+  if (ms === undefined) {
+    throw new InputError(
+      `Invalid '${name}' input '${value}'. Expected ${DURATION_FORMS}.`
+    )
+  }
+  return ms
 }
 
 /** A workflow run id, `latest`, or undefined (this run) when empty. */

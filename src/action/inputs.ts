@@ -12,8 +12,9 @@ import {
   type RestoreOptions
 } from '../core/index.ts'
 import type { ArtifactSource } from '../artifacts/find.ts'
+import type { PruneRequest } from '../artifacts/prune.ts'
 import type { UploadRequest } from '../artifacts/upload.ts'
-import { readDownload, readUpload } from './artifact-inputs.ts'
+import { readDownload, readPrune, readUpload } from './artifact-inputs.ts'
 import { inputNotices } from './input-notices.ts'
 import {
   artifactNameInput,
@@ -51,6 +52,8 @@ export interface DumpInputs {
   dump: DumpOptions & { file: string; format: DumpFormat }
   /** set when the dump is kept as an artifact (`file` is the dump's path) */
   upload?: Omit<UploadRequest, 'file'>
+  /** set with 'keep': the older artifacts of the name to delete after the upload */
+  prune?: PruneRequest
   /** notes about inputs that were given but do not apply */
   notices: string[]
 }
@@ -152,6 +155,7 @@ function readDump(value: string, notices: string[]): DumpInputs {
     compression,
     optional(Inputs.File)
   )
+  const prune = readPrune()
   const file = named ?? DEFAULT_FILE[format]
   const unsafe = unsafeTarget(file, format === 'directory')
   if (unsafe) {
@@ -181,6 +185,7 @@ function readDump(value: string, notices: string[]): DumpInputs {
       compression
     },
     upload,
+    prune,
     notices
   }
 }
@@ -200,6 +205,7 @@ function readRestore(value: string, notices: string[]): RestoreInputs {
     integerInput(Inputs.RetentionDays, 1, 400)
     compressionLevelInput(Inputs.CompressionLevel)
     booleanInput(Inputs.Overwrite)
+    integerInput(Inputs.Keep, 1, 10_000)
   }
   const artifact = readDownload()
   const file = optional(Inputs.File)

@@ -13,12 +13,13 @@ export const Outputs = {
   ArtifactId: 'artifact-id',
   ArtifactUrl: 'artifact-url',
   ArtifactDigest: 'artifact-digest',
-  ArtifactFormat: 'artifact-format'
+  ArtifactFormat: 'artifact-format',
+  Pruned: 'pruned'
 } as const
 
 /** Sets every output the report has facts for. */
 export function setOutputs(report: RunReport): void {
-  const { result, artifact, source } = report
+  const { result, artifact, source, prune } = report
   if (source?.artifactId !== undefined)
     core.setOutput(Outputs.ArtifactId, source.artifactId)
   if (result) {
@@ -38,4 +39,6 @@ export function setOutputs(report: RunReport): void {
     core.setOutput(Outputs.ArtifactDigest, artifact.digest)
     core.setOutput(Outputs.ArtifactFormat, artifact.format)
   }
+  if (prune)
+    core.setOutput(Outputs.Pruned, prune.deleted.map(a => a.id).join(','))
 }

@@ -1,6 +1,7 @@
 // What one run did, as a step reports it: main writes the outputs and the
 // job summary from it, in one place.
 import type { DumpResult, RestoreResult } from '../core/index.ts'
+import type { PruneOutcome } from '../artifacts/prune.ts'
 import type { UploadedArtifact } from '../artifacts/upload.ts'
 import type { Mode } from './input-names.ts'
 
@@ -24,6 +25,8 @@ export interface RunReport {
   result?: DumpResult | RestoreResult
   /** dump: the uploaded artifact */
   artifact?: UploadedArtifact
+  /** dump with keep: what pruning deleted, and what it could not */
+  prune?: PruneOutcome
   /** restore: where the dump came from */
   source?: ReportSource
   /** `<ErrorName>: <message>` when the run failed */

@@ -2,6 +2,7 @@
 // cannot be written is a warning, never a failure.
 import * as core from '@actions/core'
 import { formatBytes, formatDuration } from '../core/index.ts'
+import { prunedLabel } from '../artifacts/prune.ts'
 import { actionLogger } from './logger.ts'
 import type { RunReport } from './report.ts'
 
@@ -71,6 +72,20 @@ export function summaryRows(s: RunReport): [string, string][] {
     add(
       'Artifact',
       `<a href="${escapeCell(s.artifact.url)}">${escapeCell(s.artifact.name)}</a> (id ${s.artifact.id}, ${s.artifact.format === 'zip' ? 'a zip holding the dump' : 'the dump itself'})`
+    )
+  }
+  if (s.prune) {
+    const { deleted, failed, keep } = s.prune
+    add(
+      'Pruned',
+      (deleted.length
+        ? deleted
+            .map(a => `${code(a.name)} ${escapeCell(prunedLabel(a))}`)
+            .join('<br>')
+        : 'nothing') +
+        escapeCell(
+          ` (keep: ${keep}${failed.length || s.prune.denied ? '; some could not be deleted, see the log' : ''})`
+        )
     )
   }
   // a failed restore counted nothing: no row rather than a false 0

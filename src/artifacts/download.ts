@@ -5,6 +5,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Logger } from '../core/index.ts'
+import { ageOf, formatAge } from './age.ts'
 import {
   ArtifactDigestMismatch,
   ArtifactNotFound,
@@ -64,7 +65,7 @@ export async function downloadDump(
     logger.info(
       `Using artifact '${artifact.name}' (id ${artifact.id}) from run ${artifact.runId}` +
         `${artifact.branch ? ` on branch ${artifact.branch}` : ''}` +
-        `${artifact.createdAt ? `, made ${artifact.createdAt}` : ''}`
+        `${artifact.createdAt ? `, made ${artifact.createdAt} (${formatAge(ageOf(artifact.createdAt))} ago)` : ''}`
     )
   } else {
     logger.info(

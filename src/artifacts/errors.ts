@@ -15,6 +15,11 @@ export class ArtifactExpired extends ArtifactError {
   override readonly name = 'ArtifactExpired'
 }
 
+/** run-id latest found an artifact older than max-age: the dumps stopped. */
+export class ArtifactTooOld extends ArtifactError {
+  override readonly name = 'ArtifactTooOld'
+}
+
 /** The token is missing, invalid, or lacks `actions: read` on the repository. */
 export class ArtifactAccessDenied extends ArtifactError {
   override readonly name = 'ArtifactAccessDenied'

@@ -1,10 +1,12 @@
 // Decides which artifact a restore takes: from this run, another run, or
 // the newest unexpired one in the repository.
 import type { DefaultArtifactClient } from '@actions/artifact'
+import { ageOf, formatAge } from './age.ts'
 import {
   ArtifactExpired,
   ArtifactNotFound,
   ArtifactServiceError,
+  ArtifactTooOld,
   isArtifactNotFound
 } from './errors.ts'
 import {
@@ -13,7 +15,7 @@ import {
   type Repository,
   type RestArtifact
 } from './github-api.ts'
-import { requireRuntime } from './runtime.ts'
+import { requireRuntime, runUrl } from './runtime.ts'
 
 /** Where to take the artifact from. */
 export interface ArtifactSource {
@@ -23,6 +25,10 @@ export interface ArtifactSource {
   /** needed for another run or latest */
   token?: string
   repository: Repository
+  /** latest: only artifacts whose run's head branch is this */
+  branch?: string
+  /** latest: fail with ArtifactTooOld when the newest is older (ms) */
+  maxAgeMs?: number
 }
 
 /** The artifact that was chosen, for logs, outputs and the summary. */
@@ -109,25 +115,64 @@ async function latest(
   source: ArtifactSource,
   token: string
 ): Promise<FoundArtifact> {
-  const all = await listRepositoryArtifacts(
+  const { branch } = source
+  const listed = await listRepositoryArtifacts(
     source.repository,
     source.name,
-    token
+    token,
+    // the newest of a branch may be far down the list
+    { all: branch !== undefined }
   )
+  const all =
+    branch === undefined
+      ? listed
+      : listed.filter(a => a.workflow_run?.head_branch === branch)
   const newest = all.find(a => !a.expired)
+  const where = `${slug(source.repository)}${branch !== undefined ? ` on branch '${branch}'` : ''}`
   if (!newest) {
     const expired = all.length
     throw expired > 0
       ? new ArtifactExpired(
-          `All ${expired} artifact(s) named '${source.name}' in ${slug(source.repository)} have expired; ` +
+          `All ${expired} artifact(s) named '${source.name}' in ${where} have expired; ` +
             `the newest was made ${all[0].created_at}. Run the dump workflow again.`
         )
       : new ArtifactNotFound(
-          `No artifact named '${source.name}' in ${slug(source.repository)}. ` +
-            "Check 'artifact-name' and 'repository', and that the dump workflow has run."
+          `No artifact named '${source.name}' in ${where}. ` +
+            (branch !== undefined
+              ? onOtherBranches(listed)
+              : "Check 'artifact-name' and 'repository', and that the dump workflow has run.")
         )
   }
+  if (source.maxAgeMs !== undefined) fresh(newest, source)
   return fromRest(newest, newest.workflow_run?.id ?? 0)
+}
+
+/** What the not-found error of a branch adds: the branches that have one. */
+function onOtherBranches(listed: RestArtifact[]): string {
+  const branches = [
+    ...new Set(listed.map(a => a.workflow_run?.head_branch).filter(b => b))
+  ]
+  return branches.length
+    ? `There are ${listed.length} on other branches (${branches.slice(0, 5).join(', ')}${branches.length > 5 ? ', …' : ''}): check 'branch'.`
+    : "Check 'artifact-name', 'branch' and 'repository', and that the dump workflow has run on that branch."
+}
+
+/** Fails when the newest artifact is older than max-age: the dumps stopped. */
+function fresh(newest: RestArtifact, source: ArtifactSource): void {
+  const age = ageOf(newest.created_at)
+  const maxAge = source.maxAgeMs as number
+  if (age <= maxAge) return
+  const runId = newest.workflow_run?.id
+  const run =
+    runId !== undefined
+      ? `run ${runId} (${runUrl(slug(source.repository), runId)})`
+      : 'an unknown run'
+  throw new ArtifactTooOld(
+    `The newest artifact named '${source.name}' in ${slug(source.repository)}` +
+      `${source.branch !== undefined ? ` on branch '${source.branch}'` : ''} is ${formatAge(age)} old, ` +
+      `older than max-age ${formatAge(maxAge)}: id ${newest.id}, made ${newest.created_at} by ${run}. ` +
+      'The workflow that dumps it has not succeeded since: check its runs, or raise max-age.'
+  )
 }
 
 /** Decides which artifact to download, without downloading it. */

@@ -1,6 +1,7 @@
-// The two REST look-ups @actions/artifact does not make for us: a run's
-// artifacts by name (to see expiry) and a repository's newest by name
-// (for run-id: latest), through Octokit (octokit.ts: retries, time-outs).
+// The REST calls @actions/artifact does not make for us: a run's artifacts
+// by name (to see expiry), a repository's artifacts by name, every page (for
+// run-id: latest and for pruning), and deleting one (keep), through Octokit
+// (octokit.ts: retries, time-outs).
 import {
   ArtifactAccessDenied,
   ArtifactNotFound,
@@ -37,24 +38,38 @@ interface RequestFailure {
   response?: { data?: unknown }
 }
 
-/** The error users see for a look-up Octokit gave up on. */
-function lookupError(error: unknown, what: string): unknown {
+/** The error users see for a call Octokit gave up on: listing, or deleting. */
+function lookupError(
+  error: unknown,
+  what: string,
+  verb: 'list' | 'delete' = 'list'
+): unknown {
   if (!(error instanceof Error) || !('status' in error)) return error
   const { status = 0, message, response } = error as RequestFailure
   const retried = status >= 500 || status === 429 || !response
   const after = retried ? ` after ${API_ATTEMPTS} attempts with backoff` : ''
+  const doing = verb === 'list' ? 'Listing' : 'Deleting'
   if (!response) {
     return new ArtifactServiceError(
-      `Listing ${what} failed${after}: could not reach the GitHub API at ${apiUrl()}: ${message}.`
+      `${doing} ${what} failed${after}: could not reach the GitHub API at ${apiUrl()}: ${message}.`
     )
   }
   const said = (response.data as { message?: unknown } | undefined)?.message
   const reason = `HTTP ${status}${typeof said === 'string' && said ? `: ${said}` : ''}`
+  if ((status === 401 || status === 403) && verb === 'delete') {
+    return new ArtifactAccessDenied(
+      `The github-token cannot delete ${what} (${reason}). Give the job ` +
+        "'permissions: actions: write' (pruning with 'keep' deletes artifacts), or pass a token that may."
+    )
+  }
   if (status === 401 || status === 403) {
     return new ArtifactAccessDenied(
       `The github-token cannot list ${what} (${reason}). Give the job ` +
         "'permissions: actions: read', or pass a token that can read that repository's Actions."
     )
+  }
+  if (status === 404 && verb === 'delete') {
+    return new ArtifactNotFound(`${what} is gone (${reason}).`)
   }
   if (status === 404) {
     return new ArtifactNotFound(
@@ -63,7 +78,7 @@ function lookupError(error: unknown, what: string): unknown {
     )
   }
   return new ArtifactServiceError(
-    `Listing ${what} failed${after}: the GitHub API answered ${reason}.`
+    `${doing} ${what} failed${after}: the GitHub API answered ${reason}.`
   )
 }
 
@@ -93,24 +108,57 @@ export async function listRunArtifacts(
   }
 }
 
-/** The artifacts named `name` in the repository, newest first (the newest 100). */
+/** newest first: by creation time, then id */
+export function newestFirst(list: RestArtifact[]): RestArtifact[] {
+  return list.sort(
+    (a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id
+  )
+}
+
+/**
+ * The artifacts named `name` in the repository, newest first: every page
+ * (100 a page) when `all`, else the newest 100.
+ */
 export async function listRepositoryArtifacts(
   repository: Repository,
   name: string,
-  token: string
+  token: string,
+  { all = false }: { all?: boolean } = {}
 ): Promise<RestArtifact[]> {
   const what = `the artifacts of ${slug(repository)}`
+  const client = restClient(token)
+  const request = { ...repository, name, per_page: 100, headers }
   try {
-    const { data } = await restClient(token).rest.actions.listArtifactsForRepo({
-      ...repository,
-      name,
-      per_page: 100,
-      headers
-    })
-    return (data.artifacts as RestArtifact[]).sort(
-      (a, b) => Date.parse(b.created_at) - Date.parse(a.created_at)
-    )
+    const found: RestArtifact[] = []
+    for await (const { data } of client.paginate.iterator(
+      client.rest.actions.listArtifactsForRepo,
+      request
+    )) {
+      found.push(...(data as RestArtifact[]))
+      if (!all) break
+    }
+    // the name filter is exact on GitHub; checked again all the same, as
+    // pruning deletes what this list holds
+    return newestFirst(found.filter(a => a.name === name))
   } catch (error) {
     throw lookupError(error, what)
+  }
+}
+
+/** Deletes one artifact of the repository (needs `actions: write`). */
+export async function deleteArtifact(
+  repository: Repository,
+  artifact: Pick<RestArtifact, 'id' | 'name'>,
+  token: string
+): Promise<void> {
+  const what = `the artifact '${artifact.name}' (id ${artifact.id}) of ${slug(repository)}`
+  try {
+    await restClient(token).rest.actions.deleteArtifact({
+      ...repository,
+      artifact_id: artifact.id,
+      headers
+    })
+  } catch (error) {
+    throw lookupError(error, what, 'delete')
   }
 }

@@ -4,15 +4,19 @@
 
 /** The artifact client and the steps that use it, loaded on first use. */
 export async function loadArtifacts() {
-  const [{ DefaultArtifactClient }, upload, download] = await Promise.all([
-    import('@actions/artifact'),
-    import('./upload.ts'),
-    import('./download.ts')
-  ])
+  const [{ DefaultArtifactClient }, upload, download, prune] =
+    await Promise.all([
+      import('@actions/artifact'),
+      import('./upload.ts'),
+      import('./download.ts'),
+      import('./prune.ts')
+    ])
   return {
     client: () => new DefaultArtifactClient(),
     checkUpload: upload.checkUpload,
     uploadDump: upload.uploadDump,
-    downloadDump: download.downloadDump
+    downloadDump: download.downloadDump,
+    checkPrune: prune.checkPrune,
+    pruneArtifacts: prune.pruneArtifacts
   }
 }

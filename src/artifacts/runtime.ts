@@ -13,10 +13,15 @@ export function requireRuntime(what: string): void {
   }
 }
 
+const server = () =>
+  (process.env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '')
+
 /** The artifact's page on GitHub. */
 export function artifactUrl(id: number): string {
-  const server = (
-    process.env.GITHUB_SERVER_URL ?? 'https://github.com'
-  ).replace(/\/+$/, '')
-  return `${server}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}/artifacts/${id}`
+  return `${server()}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}/artifacts/${id}`
+}
+
+/** A workflow run's page on GitHub; `repository` is owner/name. */
+export function runUrl(repository: string, runId: number): string {
+  return `${server()}/${repository}/actions/runs/${runId}`
 }

@@ -94,6 +94,11 @@ export interface ArtifactBackendOptions {
    * Any other token gets 401 Bad credentials. Default: none.
    */
   tokens?: Readonly<Record<string, readonly string[]>>
+  /**
+   * Tokens of `tokens` with `actions: read` only: they list and download,
+   * and deleting an artifact answers 403, as GitHub does.
+   */
+  readOnlyTokens?: readonly string[]
   /** retention when CreateArtifact sends no expires_at; default 90 days */
   retentionDays?: number
   /** how long to wait for Azurite to listen; default 30 s */

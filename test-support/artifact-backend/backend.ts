@@ -66,6 +66,7 @@ class Backend implements ArtifactBackend {
       this.blobs,
       this.failures,
       tokens,
+      new Set(options.readOnlyTokens ?? []),
       () => this.apiUrl
     )
     this.resultsServer = createServer((req, res) => {

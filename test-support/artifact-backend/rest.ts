@@ -38,6 +38,8 @@ export class RestService {
   readonly #failures: Failures
   /** token → the repositories (lower case) it may read */
   readonly #tokens: ReadonlyMap<string, ReadonlySet<string>>
+  /** tokens that may read but not delete */
+  readonly #readOnly: ReadonlySet<string>
   /** the REST server's URL, known once it listens */
   readonly #apiUrl: () => string
 
@@ -46,12 +48,14 @@ export class RestService {
     blobs: Blobs,
     failures: Failures,
     tokens: ReadonlyMap<string, ReadonlySet<string>>,
+    readOnly: ReadonlySet<string>,
     apiUrl: () => string
   ) {
     this.#store = store
     this.#blobs = blobs
     this.#failures = failures
     this.#tokens = tokens
+    this.#readOnly = readOnly
     this.#apiUrl = apiUrl
   }
 
@@ -112,7 +116,7 @@ export class RestService {
       throw restError(injected, STATUS_CODES[injected] ?? 'Error', doc)
     }
     const repository = `${params[0]}/${params[1]}`
-    this.#authorize(req, repository, doc)
+    const token = this.#authorize(req, repository, doc)
     const inRepo = [...this.#store.artifacts.values()].filter(
       a =>
         a.finalized &&
@@ -128,13 +132,16 @@ export class RestService {
         if (!run) throw restError(404, 'Not Found', doc)
         const list = inRepo.filter(a => a.run === run)
         call.status = 200
-        sendJson(res, 200, this.#page(list, url), headers)
+        const { body, link } = this.#page(list, url)
+        sendJson(res, 200, body, link ? { ...headers, link } : headers)
         return
       }
-      case 'GET /repos/{owner}/{repo}/actions/artifacts':
+      case 'GET /repos/{owner}/{repo}/actions/artifacts': {
         call.status = 200
-        sendJson(res, 200, this.#page(inRepo, url), headers)
+        const { body, link } = this.#page(inRepo, url)
+        sendJson(res, 200, body, link ? { ...headers, link } : headers)
         return
+      }
       default:
         break
     }
@@ -146,6 +153,8 @@ export class RestService {
     } else if (
       route === 'DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}'
     ) {
+      if (this.#readOnly.has(token))
+        throw restError(403, 'Resource not accessible by integration', doc)
       this.#store.artifacts.delete(a.id)
       await this.#blobs.blob(a).deleteIfExists()
       call.status = 204
@@ -166,7 +175,8 @@ export class RestService {
     }
   }
 
-  #authorize(req: IncomingMessage, repository: string, doc: string) {
+  /** Refuses a request the token may not make; returns the token. */
+  #authorize(req: IncomingMessage, repository: string, doc: string): string {
     const header = req.headers.authorization
     if (!header) throw restError(401, 'Requires authentication', doc)
     const token = /^(?:token|bearer)\s+(\S+)$/i.exec(header)?.[1]
@@ -179,9 +189,15 @@ export class RestService {
       r => r.repository.toLowerCase() === repository.toLowerCase()
     )
     if (!known) throw restError(404, 'Not Found', doc)
+    return token as string
   }
 
-  #page(list: Artifact[], url: URL): unknown {
+  /**
+   * One page of a list, newest first, filtered by `name` when given, with
+   * GitHub's `Link` header (`next`, `last`, `first`, `prev`) when there is
+   * more than one page.
+   */
+  #page(list: Artifact[], url: URL): { body: unknown; link?: string } {
     const name = url.searchParams.get('name')
     const matching = this.#store.newestFirst(
       list.filter(a => name === null || a.name === name)
@@ -191,11 +207,26 @@ export class RestService {
       Math.max(1, Number(url.searchParams.get('per_page') ?? 30) || 30)
     )
     const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1)
+    const last = Math.max(1, Math.ceil(matching.length / perPage))
+    const at = (n: number, rel: string) => {
+      const target = new URL(`${this.#apiUrl()}${url.pathname}${url.search}`)
+      target.searchParams.set('per_page', String(perPage))
+      target.searchParams.set('page', String(n))
+      return `<${target.href}>; rel="${rel}"`
+    }
+    const links = [
+      ...(page > 1 ? [at(page - 1, 'prev')] : []),
+      ...(page < last ? [at(page + 1, 'next'), at(last, 'last')] : []),
+      ...(page > 1 ? [at(1, 'first')] : [])
+    ]
     return {
-      total_count: matching.length,
-      artifacts: matching
-        .slice((page - 1) * perPage, page * perPage)
-        .map(a => this.#restArtifact(a))
+      body: {
+        total_count: matching.length,
+        artifacts: matching
+          .slice((page - 1) * perPage, page * perPage)
+          .map(a => this.#restArtifact(a))
+      },
+      link: links.length ? links.join(', ') : undefined
     }
   }
 
