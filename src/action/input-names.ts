@@ -30,7 +30,9 @@ export const Inputs = {
   Overwrite: 'overwrite',
   RunId: 'run-id',
   GithubToken: 'github-token',
-  Repository: 'repository'
+  Repository: 'repository',
+  EncryptTo: 'encrypt-to',
+  DecryptKey: 'decrypt-key'
 } as const
 
 /** An action.yml input name. */

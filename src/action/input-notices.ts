@@ -25,7 +25,9 @@ export const SCOPES: Partial<Record<InputName, Scope>> = {
   overwrite: { mode: 'dump', artifact: true },
   'run-id': { mode: 'restore', artifact: true },
   'github-token': { mode: 'restore', artifact: true },
-  repository: { mode: 'restore', artifact: true }
+  repository: { mode: 'restore', artifact: true },
+  'encrypt-to': { mode: 'dump' },
+  'decrypt-key': { mode: 'restore' }
 }
 
 const quoted = (names: readonly string[]) => names.map(n => `'${n}'`).join(', ')
