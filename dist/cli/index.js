@@ -28716,6 +28716,7 @@ function plainAdvice(result, lines, runaway, ignoreErrors, w, plain) {
 
 
 
+
 /** The bytes of a source, from the start. */
 async function openSource(source) {
     return typeof source === 'string' ? (0,external_node_fs_namespaceObject.createReadStream)(source) : source();
@@ -28768,7 +28769,7 @@ async function openDump(session, file, identity, plainHeader) {
         if (identity !== undefined) {
             session.logger.warning(`${keyName} is set, but ${file} is not age-encrypted: restoring it as it is.`);
         }
-        return { input: fileInput(file), header: await plainHeader() };
+        return { input: fileInput(file), header: await plainHeader(file) };
     }
     if (kind === 'armored') {
         throw new DecryptionFailed(`${file} is an ASCII-armored age file (age -a), which is not read here: encrypt the dump without -a, or decode it first. Nothing was restored.`);
@@ -28781,7 +28782,14 @@ async function openDump(session, file, identity, plainHeader) {
         throw decryptionError(file, error, keyName);
     });
     session.logger.info(`Decrypting ${file} (age) as it is read: nothing is decrypted to disk`);
-    return { input, header: headerOf(head, file) };
+    try {
+        return { input, header: headerOf(head, file) };
+    }
+    catch (error) {
+        if (!(error instanceof UnrecognizedDumpError))
+            throw error;
+        throw new ToolError('failed', error.message);
+    }
 }
 
 ;// CONCATENATED MODULE: ./lib/core/restore/plain-script.js
@@ -29289,7 +29297,7 @@ async function runPlain(session, client, o, input, target, allowMetaCommands, af
         return run(input.source);
     if (input.encrypted) {
         // decrypted afresh and filtered on the way into psql: never a file
-        return run(async () => withoutSectionsStream(input.source, [...skipped]));
+        return run(() => Promise.resolve(withoutSectionsStream(input.source, [...skipped])));
     }
     return withTrackedTemp(session.cancellation, { prefix: 'script' }, async (dir) => {
         const script = (0,external_node_path_namespaceObject.join)(dir, 'restore.sql');
@@ -29355,11 +29363,8 @@ async function restore(session, options) {
     const databases = [...(options.databases ?? [])];
     const [first] = databases;
     const { logger, wording } = session;
-    const { input, header } = await openDump(session, file, options.decryptKey, () => recognise(file)).catch((error) => {
-        throw error instanceof UnrecognizedDumpError
-            ? new ToolError('failed', error.message)
-            : error;
-    });
+    const opened = openDump(session, file, options.decryptKey, recognise);
+    const { input, header } = await opened;
     const { format } = header;
     const tool = format === 'plain' ? 'psql' : 'pg_restore';
     checkRestoreOptions(options, format, session.connection.dbname !== undefined, wording);
@@ -29388,8 +29393,7 @@ async function restore(session, options) {
         jobs: parallel ? jobs : undefined,
         singleTransaction: options.singleTransaction,
         clean: options.clean,
-        // a FIFO cannot be probed for its format and reopened
-        format: input.encrypted ? format : undefined
+        format: input.encrypted ? format : undefined // a FIFO cannot be probed
     };
     const judge = async (result, script) => judgeRestore(tool, result, ignoreErrors, first ?? session.target, wording, script === undefined
         ? undefined

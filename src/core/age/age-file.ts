@@ -162,7 +162,7 @@ export async function decryptStream(
     const plain = await decrypter.decrypt(
       Readable.toWeb(cipher) as unknown as ReadableStream<Uint8Array>
     )
-    return Readable.fromWeb(plain as unknown as WebReadable<Uint8Array>)
+    return Readable.fromWeb(plain as WebReadable<Uint8Array>)
   } catch (error) {
     cipher.destroy()
     throw error

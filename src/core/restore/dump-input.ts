@@ -16,7 +16,8 @@ import {
   HEADER_BYTES,
   type ArchiveHeader
 } from '../archive/header.ts'
-import { DecryptionFailed } from '../errors.ts'
+import { UnrecognizedDumpError } from '../archive/format.ts'
+import { DecryptionFailed, ToolError } from '../errors.ts'
 import type { Session } from '../session.ts'
 
 /** Somewhere the core reads a dump's bytes from: a path, or a stream opened afresh each time. */
@@ -98,7 +99,7 @@ export async function openDump(
   session: Session,
   file: string,
   identity: string | undefined,
-  plainHeader: () => Promise<ArchiveHeader>
+  plainHeader: (file: string) => Promise<ArchiveHeader>
 ): Promise<{ input: DumpInput; header: ArchiveHeader }> {
   const keyName = session.wording.name('decryptKey')
   const kind = await ageFileKind(file).catch(() => undefined)
@@ -108,7 +109,7 @@ export async function openDump(
         `${keyName} is set, but ${file} is not age-encrypted: restoring it as it is.`
       )
     }
-    return { input: fileInput(file), header: await plainHeader() }
+    return { input: fileInput(file), header: await plainHeader(file) }
   }
   if (kind === 'armored') {
     throw new DecryptionFailed(
@@ -129,5 +130,10 @@ export async function openDump(
   session.logger.info(
     `Decrypting ${file} (age) as it is read: nothing is decrypted to disk`
   )
-  return { input, header: headerOf(head, file) }
+  try {
+    return { input, header: headerOf(head, file) }
+  } catch (error) {
+    if (!(error instanceof UnrecognizedDumpError)) throw error
+    throw new ToolError('failed', error.message)
+  }
 }

@@ -39,7 +39,7 @@ async function* lines(source: Source): AsyncGenerator<string> {
     reader.close()
     input.destroy()
   }
-  if (failure !== undefined) throw failure
+  if (failure !== undefined) throw failure as Error
 }
 
 /** What one pass over a plain script found. */

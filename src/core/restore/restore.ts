@@ -92,16 +92,8 @@ export async function restore(
   const [first] = databases
   const { logger, wording } = session
 
-  const { input, header } = await openDump(
-    session,
-    file,
-    options.decryptKey,
-    () => recognise(file)
-  ).catch((error: unknown) => {
-    throw error instanceof UnrecognizedDumpError
-      ? new ToolError('failed', error.message)
-      : error
-  })
+  const opened = openDump(session, file, options.decryptKey, recognise)
+  const { input, header } = await opened
   const { format } = header
   const tool: Tool = format === 'plain' ? 'psql' : 'pg_restore'
   checkRestoreOptions(
@@ -139,8 +131,7 @@ export async function restore(
     jobs: parallel ? jobs : undefined,
     singleTransaction: options.singleTransaction,
     clean: options.clean,
-    // a FIFO cannot be probed for its format and reopened
-    format: input.encrypted ? format : undefined
+    format: input.encrypted ? format : undefined // a FIFO cannot be probed
   }
   const judge = async (result: ToolResult, script?: Source) =>
     judgeRestore(

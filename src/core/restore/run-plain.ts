@@ -87,7 +87,9 @@ export async function runPlain<T>(
   if (skipped.size === 0) return run(input.source)
   if (input.encrypted) {
     // decrypted afresh and filtered on the way into psql: never a file
-    return run(async () => withoutSectionsStream(input.source, [...skipped]))
+    return run(() =>
+      Promise.resolve(withoutSectionsStream(input.source, [...skipped]))
+    )
   }
   return withTrackedTemp(
     session.cancellation,
