@@ -63,9 +63,12 @@ async function uploadDump(client, request, logger) {
     const { plan } = request;
     const files = await filesOf(request.file);
     const stored = files.length === 1 && files[0] === request.file ? 'it' : 'its files';
+    const why = plan.encrypted
+        ? 'it is age-encrypted, which nothing compresses'
+        : `pg_dump already compressed ${plan.raw ? 'it' : stored}`;
     logger.info(plan.raw
-        ? `Uploading ${(0,node_path__WEBPACK_IMPORTED_MODULE_1__.basename)(request.file)} as it is: pg_dump already compressed it`
-        : `Uploading ${(0,node_path__WEBPACK_IMPORTED_MODULE_1__.basename)(request.file)} zipped at level ${plan.level}${plan.level === 0 ? ` (stored: pg_dump already compressed ${stored})` : ''}`);
+        ? `Uploading ${(0,node_path__WEBPACK_IMPORTED_MODULE_1__.basename)(request.file)} as it is: ${why}`
+        : `Uploading ${(0,node_path__WEBPACK_IMPORTED_MODULE_1__.basename)(request.file)} zipped at level ${plan.level}${plan.level === 0 ? ` (stored: ${why})` : ''}`);
     const result = await client
         .uploadArtifact(request.name, files, (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(request.file), {
         retentionDays: request.retentionDays,

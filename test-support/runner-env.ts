@@ -2,6 +2,7 @@
 // variables, with every default action.yml declares set whether the
 // workflow gave that input or not, as the runner does.
 import { readFileSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parse } from 'yaml'
 
@@ -49,4 +50,24 @@ export function inputEnv(
     env[inputVariable(name)] = value
   }
   return env
+}
+
+/**
+ * Writes the event payload the runner names in GITHUB_EVENT_PATH, with the
+ * repository's visibility as GitHub sends it (`visibility`, `private`);
+ * returns that variable. Without one, the action sees no payload, as outside
+ * GitHub.
+ */
+export async function eventPayload(
+  dir: string,
+  visibility: 'public' | 'private'
+): Promise<{ GITHUB_EVENT_PATH: string }> {
+  const path = join(dir, `event-${visibility}.json`)
+  await writeFile(
+    path,
+    JSON.stringify({
+      repository: { visibility, private: visibility !== 'public' }
+    })
+  )
+  return { GITHUB_EVENT_PATH: path }
 }

@@ -18,6 +18,7 @@ import {
   repositoryInput,
   runIdInput
 } from './input-parsers.ts'
+import { AGE_EXTENSION, encryptedPaths } from './encryption-inputs.ts'
 import { Inputs } from './input-names.ts'
 import { maskToken } from './secrets.ts'
 
@@ -29,16 +30,24 @@ import { maskToken } from './secrets.ts'
 export function readUpload(
   format: DumpFormat,
   compression: DumpOptions['compression'],
-  file: string | undefined
+  file: string | undefined,
+  encrypted = false
 ): { file: string | undefined; upload?: Omit<UploadRequest, 'file'> } {
   const name = artifactNameInput(Inputs.ArtifactName)
   if (name === undefined) return { file }
   const retentionDays = integerInput(Inputs.RetentionDays, 1, 400)
+  // encrypted, the file uploaded is the age file (see encryptedPaths)
+  const sameName = encrypted
+    ? file === undefined
+      ? name.endsWith(AGE_EXTENSION)
+      : basename(encryptedPaths(file).file) === name
+    : file === undefined || basename(file) === name
   const plan = uploadPlan(
     format,
     compressionLevelInput(Inputs.CompressionLevel),
     compression,
-    file === undefined || basename(file) === name
+    sameName,
+    encrypted
   )
   const overwrite = booleanInput(Inputs.Overwrite)
   if (plan.raw && file === undefined) file = name

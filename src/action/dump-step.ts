@@ -7,9 +7,11 @@ import { ArtifactAccessDenied } from '../artifacts/errors.ts'
 import { loadArtifacts } from '../artifacts/load.ts'
 import { prunedLabel } from '../artifacts/prune.ts'
 import type { UploadedArtifact } from '../artifacts/upload.ts'
+import { Inputs } from './input-names.ts'
 import type { DumpInputs } from './inputs.ts'
 import { actionLogger } from './logger.ts'
 import type { RunReport } from './report.ts'
+import { repositoryIsPublic } from './visibility.ts'
 
 type Artifacts = Awaited<ReturnType<typeof loadArtifacts>>
 
@@ -65,6 +67,12 @@ export async function dumpStep(
   report.result = result
   if (!upload || !artifacts || !client) return
   cancellation.throwIfCancelled('nothing was uploaded')
+  if (!result.encryption && repositoryIsPublic()) {
+    actionLogger.warning(
+      `This repository is public: anyone signed in to GitHub can download the artifact '${upload.name}' and every row in the dump. ` +
+        `Set '${Inputs.EncryptTo}' to age public keys to upload it encrypted, or keep dumps of real data in a private repository.`
+    )
+  }
 
   const uploaded = await actionLogger.group(
     `Uploading the artifact '${upload.name}'`,

@@ -33,7 +33,9 @@ export const Inputs = {
   GithubToken: 'github-token',
   Repository: 'repository',
   MaxAge: 'max-age',
-  Branch: 'branch'
+  Branch: 'branch',
+  EncryptTo: 'encrypt-to',
+  DecryptKey: 'decrypt-key'
 } as const
 
 /** An action.yml input name. */

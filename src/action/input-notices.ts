@@ -29,7 +29,9 @@ export const SCOPES: Partial<Record<InputName, Scope>> = {
   'github-token': { artifact: true },
   repository: { mode: 'restore', artifact: true },
   'max-age': { mode: 'restore', artifact: true },
-  branch: { mode: 'restore', artifact: true }
+  branch: { mode: 'restore', artifact: true },
+  'encrypt-to': { mode: 'dump' },
+  'decrypt-key': { mode: 'restore' }
 }
 
 const quoted = (names: readonly string[]) => names.map(n => `'${n}'`).join(', ')

@@ -36,6 +36,12 @@ import {
   MODES,
   type InputName
 } from './input-names.ts'
+import {
+  AGE_EXTENSION,
+  encryptedPaths,
+  identityInput,
+  recipientsInput
+} from './encryption-inputs.ts'
 import { restoreFileInput } from './restore-file.ts'
 import { maskConnection, maskToken } from './secrets.ts'
 
@@ -48,7 +54,7 @@ export type ConnectionInputs = ConnectionOptions
 export interface DumpInputs {
   mode: 'dump'
   connection: ConnectionInputs
-  /** what to dump, and where */
+  /** what to dump, and where (with encrypt-to, `file` is the age file) */
   dump: DumpOptions & { file: string; format: DumpFormat }
   /** set when the dump is kept as an artifact (`file` is the dump's path) */
   upload?: Omit<UploadRequest, 'file'>
@@ -150,18 +156,24 @@ function readDump(value: string, notices: string[]): DumpInputs {
   booleanInput(Inputs.IgnoreErrors)
   const compression = compressionInput(Inputs.Compress)
   maskToken(optional(Inputs.GithubToken))
+  const encryptTo = recipientsInput(format)
   const { file: named, upload } = readUpload(
     format,
     compression,
-    optional(Inputs.File)
+    optional(Inputs.File),
+    encryptTo !== undefined
   )
   const prune = readPrune()
-  const file = named ?? DEFAULT_FILE[format]
-  const unsafe = unsafeTarget(file, format === 'directory')
-  if (unsafe) {
-    throw new InputError(
-      `Invalid '${Inputs.File}' input '${file}': ${unsafe}. Choose another file.`
-    )
+  const paths = encryptTo
+    ? encryptedPaths(named ?? `${DEFAULT_FILE[format]}${AGE_EXTENSION}`)
+    : { file: named ?? DEFAULT_FILE[format] }
+  for (const file of [paths.file, paths.plainFile ?? paths.file]) {
+    const unsafe = unsafeTarget(file, format === 'directory')
+    if (unsafe) {
+      throw new InputError(
+        `Invalid '${Inputs.File}' input '${file}': ${unsafe}. Choose another file.`
+      )
+    }
   }
   const connection = readConnectionInputs(value)
   const jobs = integerInput(Inputs.Jobs, 1, 64) ?? 1
@@ -176,7 +188,8 @@ function readDump(value: string, notices: string[]): DumpInputs {
     mode: 'dump',
     connection,
     dump: {
-      file,
+      ...paths,
+      encryptTo,
       format,
       excludeSchemas: listInput(getInput(Inputs.ExcludeSchemas), true),
       schemas: listInput(getInput(Inputs.Schemas), true),
@@ -190,8 +203,13 @@ function readDump(value: string, notices: string[]): DumpInputs {
   }
 }
 
-function readRestore(value: string, notices: string[]): RestoreInputs {
+function readRestore(
+  value: string,
+  notices: string[],
+  decryptKey: string | undefined
+): RestoreInputs {
   oneOf(Inputs.Format, optional(Inputs.Format) ?? 'custom', DUMP_FORMATS)
+  recipientsInput('custom')
   const ignoreErrors = booleanInput(Inputs.IgnoreErrors)
   compressionInput(Inputs.Compress)
   const databases = listInput(getInput(Inputs.Databases))
@@ -233,7 +251,8 @@ function readRestore(value: string, notices: string[]): RestoreInputs {
       singleTransaction: booleanInput(Inputs.SingleTransaction),
       clean: booleanInput(Inputs.Clean),
       createDatabase: booleanInput(Inputs.CreateDatabase),
-      allowMetaCommands: booleanInput(Inputs.AllowMetaCommands)
+      allowMetaCommands: booleanInput(Inputs.AllowMetaCommands),
+      decryptKey
     },
     notices
   }
@@ -241,6 +260,8 @@ function readRestore(value: string, notices: string[]): RestoreInputs {
 
 /** Reads every input; throws InputError on the first invalid one. */
 export function readInputs(): ActionInputs {
+  // a secret: masked before anything else is read or logged, in either mode
+  const decryptKey = identityInput()
   const mode = oneOf(Inputs.Mode, getInput(Inputs.Mode), MODES)
   const value = readConnection()
   // given: set to something other than its default (the runner passes
@@ -252,7 +273,8 @@ export function readInputs(): ActionInputs {
     const fallback = DEFAULTS[name]
     return fallback === undefined || value.trim().toLowerCase() !== fallback
   }
-  const inputs = mode === 'dump' ? readDump(value, []) : readRestore(value, [])
+  const inputs =
+    mode === 'dump' ? readDump(value, []) : readRestore(value, [], decryptKey)
   const artifact =
     inputs.mode === 'dump'
       ? inputs.upload !== undefined

@@ -40,6 +40,7 @@ export const actionWording: Wording = wordingOf(
     compression: Inputs.Compress,
     createDatabase: Inputs.CreateDatabase,
     dbname: Inputs.Dbname,
+    decryptKey: Inputs.DecryptKey,
     excludeSchemas: Inputs.ExcludeSchemas,
     ignoreErrors: Inputs.IgnoreErrors,
     installClient: Inputs.InstallClient,

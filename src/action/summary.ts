@@ -60,6 +60,7 @@ export function summaryRows(s: RunReport): [string, string][] {
       : undefined
   )
   add('SHA-256', r?.sha256 ? code(r.sha256) : undefined)
+  add('Encryption', encryptionCell(r))
   add(
     'Duration',
     r !== undefined ? text(formatDuration(r.durationMs)) : undefined
@@ -92,6 +93,19 @@ export function summaryRows(s: RunReport): [string, string][] {
   if (r && 'ignoredErrors' in r)
     add('Ignored errors', text(String(r.ignoredErrors)))
   return rows
+}
+
+/** What the summary says of encryption: to how many recipients (never a key), or decrypted. */
+function encryptionCell(r: RunReport['result']): string | undefined {
+  if (r && 'encryption' in r && r.encryption) {
+    const n = r.encryption.recipients
+    return escapeCell(
+      `age, to ${n} recipient${n === 1 ? '' : 's'}: size and SHA-256 are the encrypted file's`
+    )
+  }
+  if (r && 'encrypted' in r && r.encrypted)
+    return escapeCell('age, decrypted as it was read')
+  return undefined
 }
 
 /** Writes the summary; outside GitHub Actions (no GITHUB_STEP_SUMMARY) it does nothing. */

@@ -12,6 +12,8 @@ export interface UploadPlan {
   raw: boolean
   /** zip level when not raw */
   level?: number
+  /** the file is an age file (encrypt-to): as incompressible as it gets */
+  encrypted?: true
 }
 
 /** zip's default level, for content worth compressing */
@@ -22,14 +24,26 @@ export const DEFAULT_ZIP_LEVEL = 6
  * artifact bears the file's name (`sameName`), else zipped without
  * compressing again (level 0, "stored"), as is a compressed directory
  * archive (many files); anything uncompressed (plain SQL, tar, compress
- * none) is zipped at level 6. A number: zipped at that level.
+ * none) is zipped at level 6. A number: zipped at that level. An age
+ * file (`encrypted`) is treated as a compressed custom archive.
  */
 export function uploadPlan(
   format: DumpFormat,
   level: CompressionLevel,
   compression?: Compression,
-  sameName = true
+  sameName = true,
+  encrypted = false
 ): UploadPlan {
+  if (encrypted) {
+    // ciphertext does not compress: the file itself, or stored
+    const plan: UploadPlan =
+      level !== 'auto'
+        ? { raw: false, level }
+        : sameName
+          ? { raw: true }
+          : { raw: false, level: 0 }
+    return { ...plan, encrypted: true }
+  }
   if (level !== 'auto') return { raw: false, level }
   const compressed =
     (format === 'custom' || format === 'directory') &&

@@ -99,10 +99,13 @@ export async function uploadDump(
   const files = await filesOf(request.file)
   const stored =
     files.length === 1 && files[0] === request.file ? 'it' : 'its files'
+  const why = plan.encrypted
+    ? 'it is age-encrypted, which nothing compresses'
+    : `pg_dump already compressed ${plan.raw ? 'it' : stored}`
   logger.info(
     plan.raw
-      ? `Uploading ${basename(request.file)} as it is: pg_dump already compressed it`
-      : `Uploading ${basename(request.file)} zipped at level ${plan.level}${plan.level === 0 ? ` (stored: pg_dump already compressed ${stored})` : ''}`
+      ? `Uploading ${basename(request.file)} as it is: ${why}`
+      : `Uploading ${basename(request.file)} zipped at level ${plan.level}${plan.level === 0 ? ` (stored: ${why})` : ''}`
   )
   const result = await client
     .uploadArtifact(request.name, files, dirname(request.file), {

@@ -9,6 +9,7 @@ export const cliWording: Wording = wordingOf(
     compression: '--compress',
     createDatabase: '--create-database',
     dbname: '--dbname',
+    decryptKey: '--decrypt-key-file',
     excludeSchemas: '-N/--exclude-schema',
     ignoreErrors: '-x',
     installClient: '--install-client',

@@ -1,6 +1,7 @@
 // Argument lists of every command the core runs, as pure functions of typed
 // options: no I/O here, so each list can be checked as a table in tests.
 import { devNull } from 'node:os'
+import type { ArchiveFormat } from './archive/format.ts'
 
 /** Output formats of pg_dump the core supports. */
 export const DUMP_FORMATS = ['custom', 'plain', 'directory', 'tar'] as const
@@ -33,6 +34,8 @@ export interface DumpArgsOptions {
   compress?: string
   /** --verbose: pg_dump reports each item its parallel workers finish */
   verbose?: boolean
+  /** --no-sync: `file` is a FIFO, which cannot be fsynced (the action syncs what it writes) */
+  noSync?: boolean
 }
 
 /** Options that shape a restore run. */
@@ -52,6 +55,8 @@ export interface RestoreArgsOptions {
   singleTransaction?: boolean
   /** drop the dumped objects before creating them (archives only) */
   clean?: boolean
+  /** tell pg_restore the archive's format: a FIFO cannot be probed and reopened */
+  format?: ArchiveFormat
 }
 
 const FORMAT_FLAG: Record<DumpFormat, string> = {
@@ -87,6 +92,7 @@ export function dumpArgs(o: DumpArgsOptions): string[] {
     ...o.excludeSchemas.map(s => `--exclude-schema=${s}`),
     ...(o.excludeTableData ?? []).map(t => `--exclude-table-data=${t}`),
     ...(o.verbose ? ['--verbose'] : []),
+    ...(o.noSync ? ['--no-sync'] : []),
     ...dbnameArg(o.conninfo)
   ]
 }
@@ -104,9 +110,15 @@ export function pgRestoreArgs(o: RestoreArgsOptions): string[] {
     ...jobsArg(o.jobs),
     ...o.excludeSchemas.map(s => `--exclude-schema=${s}`),
     ...(o.useList ? [`--use-list=${o.useList}`] : []),
+    ...formatArg(o.format),
     ...dbnameArg(o.conninfo),
     fileOperand(o.file)
   ]
+}
+
+/** pg_restore's `--format` for an archive read from a FIFO; nothing when it may probe. */
+export function formatArg(format: ArchiveFormat | undefined): string[] {
+  return format === undefined || format === 'plain' ? [] : [FORMAT_FLAG[format]]
 }
 
 /**
@@ -131,8 +143,8 @@ export function streamReadBackArgs(fifo: string): string[] {
 }
 
 /** pg_restore arguments that print an archive's table of contents. */
-export function tocListArgs(file: string): string[] {
-  return ['--list', fileOperand(file)]
+export function tocListArgs(file: string, format?: ArchiveFormat): string[] {
+  return ['--list', ...formatArg(format), fileOperand(file)]
 }
 
 /**

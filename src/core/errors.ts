@@ -58,6 +58,14 @@ export class PgClientVersionMismatch extends DumperError {
   override readonly name = 'PgClientVersionMismatch'
 }
 
+/**
+ * An age-encrypted dump that cannot be decrypted: no key was given, the key
+ * is not one of its recipients', or the file is corrupt or cut short.
+ */
+export class DecryptionFailed extends DumperError {
+  override readonly name = 'DecryptionFailed'
+}
+
 /** The run was cancelled (SIGINT or SIGTERM to the action or CLI). */
 export class OperationCancelled extends DumperError {
   override readonly name = 'OperationCancelled'

@@ -27,6 +27,15 @@ export {
   type Compression
 } from './dump/compression.ts'
 export {
+  AgeKeyError,
+  IDENTITY_FORMS,
+  parseIdentity,
+  parseRecipients,
+  RECIPIENT_FORMS
+} from './age/recipients.ts'
+export { ENCRYPTABLE_FORMATS } from './dump/encrypted.ts'
+export {
+  DecryptionFailed,
   describeError,
   DumperError,
   OperationCancelled,

@@ -9,6 +9,7 @@ export type OptionName =
   | 'compression'
   | 'createDatabase'
   | 'dbname'
+  | 'decryptKey'
   | 'excludeSchemas'
   | 'ignoreErrors'
   | 'installClient'
@@ -44,6 +45,7 @@ export const coreWording: Wording = wordingOf(
     compression: 'compression',
     createDatabase: 'createDatabase',
     dbname: 'dbname',
+    decryptKey: 'decryptKey',
     excludeSchemas: 'excludeSchemas',
     ignoreErrors: 'ignoreErrors',
     installClient: 'installClient',

@@ -56,16 +56,23 @@ export async function detectArchiveFormat(
       `${path} is a folder without toc.dat: not a directory-format dump`
     )
   }
-  const head = await readPrefix(path, HEAD_BYTES)
+  return headFormat(await readPrefix(path, HEAD_BYTES), path)
+}
+
+/** The format a single-file dump's first bytes show ({@link detectArchiveFormat}); `name` is for messages. */
+export function headFormat(
+  head: Buffer,
+  name: string
+): Exclude<ArchiveFormat, 'directory'> {
   if (head.length === 0) {
-    throw new UnrecognizedDumpError(`${path} is empty: not a PostgreSQL dump`)
+    throw new UnrecognizedDumpError(`${name} is empty: not a PostgreSQL dump`)
   }
   if (head.subarray(0, 5).toString('latin1') === 'PGDMP') return 'custom'
   const tarMagic = head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5)
   if (tarMagic.toString('latin1') === 'ustar') return 'tar'
   if (!head.includes(0)) return 'plain'
   throw new UnrecognizedDumpError(
-    `${path} is neither a pg_dump archive (custom, tar or directory) nor a plain SQL script`
+    `${name} is neither a pg_dump archive (custom, tar or directory) nor a plain SQL script`
   )
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import {
   detectArchiveFormat,
   HEAD_BYTES,
+  headFormat,
   readPrefix,
   type ArchiveFormat
 } from './format.ts'
@@ -57,20 +58,34 @@ const NEWEST_KNOWN_WRITER = 18
  */
 export async function readArchiveHeader(path: string): Promise<ArchiveHeader> {
   const format = await detectArchiveFormat(path)
+  if (format === 'directory') {
+    const toc = await readPrefix(join(path, 'toc.dat'), HEAD_BYTES)
+    return { format, ...parseArchiveHead(toc) }
+  }
+  return headerOf(await readPrefix(path, HEADER_BYTES), path)
+}
+
+/** How much of a single-file dump {@link headerOf} reads. */
+export const HEADER_BYTES = TAR_BLOCK + HEAD_BYTES
+
+/**
+ * The header of a single-file dump from its first {@link HEADER_BYTES}
+ * bytes (fewer when it is shorter), e.g. those an age file decrypts to;
+ * `name` is for messages.
+ */
+export function headerOf(head: Buffer, name: string): ArchiveHeader {
+  const format = headFormat(head, name)
   switch (format) {
     case 'custom':
-      return { format, ...parseArchiveHead(await readPrefix(path, HEAD_BYTES)) }
-    case 'directory': {
-      const toc = await readPrefix(join(path, 'toc.dat'), HEAD_BYTES)
-      return { format, ...parseArchiveHead(toc) }
-    }
-    case 'tar': {
-      const head = await readPrefix(path, TAR_BLOCK + HEAD_BYTES)
+      return { format, ...parseArchiveHead(head.subarray(0, HEAD_BYTES)) }
+    case 'tar':
       return { format, ...parseArchiveHead(tocFromTar(head)) }
-    }
     case 'plain': {
-      const head = await readPrefix(path, HEAD_BYTES)
-      return { format, ...parsePlainHead(head, head.length === HEAD_BYTES) }
+      const start = head.subarray(0, HEAD_BYTES)
+      return {
+        format,
+        ...parsePlainHead(start, start.length === HEAD_BYTES)
+      }
     }
   }
 }

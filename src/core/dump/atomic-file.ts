@@ -19,6 +19,7 @@ import {
   relative,
   resolve
 } from 'node:path'
+import { ageKind } from '../age/age-file.ts'
 import { pgDumpFileFormat, specialFileKind } from '../archive/format.ts'
 
 /** The longest file name (bytes) Linux, macOS and Windows file systems take. */
@@ -74,8 +75,8 @@ const NOT_A_DUMP =
  * working directory or one of its parents; its name is longer than a file
  * name may be; it is a FIFO, socket or device; it is an existing folder
  * that is not an earlier directory-format dump (which replacePath would
- * delete); or an existing file that is not an earlier dump (a README, an
- * .env). Checked before anything is opened.
+ * delete); or an existing file that is not an earlier dump or age file (a
+ * README, an .env). Checked before anything is opened.
  */
 export function unsafeTarget(
   target: string,
@@ -123,7 +124,8 @@ function notADumpFile(path: string): string | undefined {
     return `it cannot be read to tell whether it is a dump (${(error as Error).message})`
   }
   if (head.length === 0) return `it is an existing empty file, ${NOT_A_DUMP}`
-  if (pgDumpFileFormat(head)) return undefined
+  // an encrypted dump of an earlier run (age-encryption.org/v1)
+  if (pgDumpFileFormat(head) || ageKind(head) === 'age') return undefined
   return `it is an existing file that is not a PostgreSQL dump, ${NOT_A_DUMP}`
 }
 

@@ -18,6 +18,8 @@ import {
 } from './read-as-finished.ts'
 import { dumpReadingBack } from './read-while-writing.ts'
 import { readBackFinished } from './verify.ts'
+import { dumpEncrypted, ENCRYPTABLE_FORMATS, encryptFile } from './encrypted.ts'
+import { fileDigest } from '../archive/digest.ts'
 
 /** What to dump. */
 export interface DumpOptions {
@@ -35,11 +37,20 @@ export interface DumpOptions {
   jobs?: number
   /** pg_dump's compression; default: pg_dump's own */
   compression?: Compression
+  /**
+   * age recipients (`age1…`, checked by parseRecipients): `file` is then the
+   * age file, the dump encrypted to each as it is written (custom or plain)
+   */
+  encryptTo?: readonly string[]
+  /** with encryptTo: also keep the plaintext dump at this path; else there is none */
+  plainFile?: string
 }
 
 /** What a dump wrote. */
 export interface DumpResult extends FileResult {
   format: DumpFormat
+  /** set when the dump is an age file: to how many recipients, and the plaintext kept, if any */
+  encryption?: { recipients: number; plainFile?: string }
 }
 
 /** Dumps to a temporary file beside the target and renames it only once verified. */
@@ -51,13 +62,28 @@ export async function dump(
   const file = resolve(options.file)
   const format = options.format ?? 'custom'
   const { logger } = session
-  const unsafe = unsafeTarget(file, format === 'directory')
-  if (unsafe) {
+  const recipients = options.encryptTo ?? []
+  const encrypted = recipients.length > 0
+  const plainFile = encrypted
+    ? options.plainFile && resolve(options.plainFile)
+    : file
+  if (encrypted && !ENCRYPTABLE_FORMATS.includes(format)) {
     throw new ToolError(
       'command',
-      `Cannot dump to ${file}: ${unsafe}. Choose another file.`,
+      `Cannot encrypt a ${format} dump: it is not one stream. Encrypt a custom or plain dump.`,
       { tool: 'pg_dump' }
     )
+  }
+  for (const target of new Set([file, plainFile])) {
+    if (target === undefined) continue
+    const unsafe = unsafeTarget(target, format === 'directory')
+    if (unsafe) {
+      throw new ToolError(
+        'command',
+        `Cannot dump to ${target}: ${unsafe}. Choose another file.`,
+        { tool: 'pg_dump' }
+      )
+    }
   }
   const server = await session.serverVersion()
   const client = await session.client({
@@ -82,88 +108,155 @@ export async function dump(
     options.excludeSchemas ?? [],
     options.schemas ?? []
   )
-  await mkdir(dirname(file), { recursive: true }).catch((error: unknown) => {
-    throw new ToolError(
-      'command',
-      `Cannot create the folder ${dirname(file)} for the dump: ${(error as Error).message}`,
-      { tool: 'pg_dump' }
-    )
-  })
-  const digest = await withTrackedTemp(
-    session.cancellation,
-    { path: partialPath(file) },
-    async partial => {
-      // a parallel directory dump is read back as its items finish
-      const streamed = format === 'directory' && jobs > 1
-      const args = dumpArgs({
-        conninfo: session.connection.conninfo,
-        file: partial,
-        format,
-        excludeSchemas: patterns.excludeSchemas,
-        schemas: patterns.schemas,
-        excludeTableData: options.excludeTableData,
-        jobs,
-        compress,
-        verbose: streamed
-      })
-      const runDump = async (onErrLine?: (line: string) => void) => {
-        const result = await session.run(
-          client,
-          'pg_dump',
-          args,
-          false,
-          onErrLine
-        )
-        if (result.exitCode !== 0) {
-          const stderr = streamed
-            ? withoutProgress(result.stderr)
-            : result.stderr
-          throw new ToolError(
-            'failed',
-            failureMessage('pg_dump', { ...result, stderr }),
-            {
-              tool: 'pg_dump',
-              exitCode: result.exitCode,
-              stderr
-            }
-          )
-        }
-      }
-      let written: FileDigest
-      if (format === 'custom') {
-        // read back while pg_dump writes, then check the finished file
-        written = await dumpReadingBack(session, client, partial, runDump)
-      } else if (streamed) {
-        written = await dumpDirectoryReadingBack(
-          session,
-          client,
-          partial,
-          jobs,
-          runDump
-        )
-      } else {
-        await runDump()
-        written = await readBackFinished(session, partial, format, client, jobs)
-      }
-      session.cancellation.throwIfCancelled(
-        `pg_dump was stopped and ${partial} removed`
-      )
-      await replacePath(partial, file).catch((error: unknown) => {
+  for (const target of new Set([file, plainFile])) {
+    if (target === undefined) continue
+    await mkdir(dirname(target), { recursive: true }).catch(
+      (error: unknown) => {
         throw new ToolError(
           'command',
-          `Cannot move the verified dump into place at ${file}: ${(error as Error).message}. Nothing was written to the target.`,
+          `Cannot create the folder ${dirname(target)} for the dump: ${(error as Error).message}`,
           { tool: 'pg_dump' }
         )
-      })
-      return written
-    }
-  )
-  return fileResult(logger, 'Wrote', {
-    file,
-    format,
-    server,
-    client,
-    digest,
-    started
+      }
+    )
+  }
+  const writeVerified = (target: string, encryptInto?: string) =>
+    withTrackedTemp(
+      session.cancellation,
+      { path: encryptInto ?? partialPath(target) },
+      async partial => {
+        // a parallel directory dump is read back as its items finish
+        const streamed = format === 'directory' && jobs > 1
+        const argsTo = (to: string) =>
+          dumpArgs({
+            conninfo: session.connection.conninfo,
+            file: to,
+            format,
+            excludeSchemas: patterns.excludeSchemas,
+            schemas: patterns.schemas,
+            excludeTableData: options.excludeTableData,
+            jobs,
+            compress,
+            verbose: streamed,
+            noSync: encryptInto !== undefined
+          })
+        const runDump = async (
+          onErrLine?: (line: string) => void,
+          to = partial
+        ) => {
+          const result = await session.run(
+            client,
+            'pg_dump',
+            argsTo(to),
+            false,
+            onErrLine
+          )
+          if (result.exitCode !== 0) {
+            const stderr = streamed
+              ? withoutProgress(result.stderr)
+              : result.stderr
+            throw new ToolError(
+              'failed',
+              failureMessage('pg_dump', { ...result, stderr }),
+              {
+                tool: 'pg_dump',
+                exitCode: result.exitCode,
+                stderr
+              }
+            )
+          }
+        }
+        let written: FileDigest
+        if (encryptInto !== undefined) {
+          await dumpEncrypted(
+            session,
+            client,
+            partial,
+            format,
+            recipients,
+            fifo => runDump(undefined, fifo)
+          )
+          written = await fileDigest(partial)
+        } else if (format === 'custom') {
+          // read back while pg_dump writes, then check the finished file
+          written = await dumpReadingBack(session, client, partial, runDump)
+        } else if (streamed) {
+          written = await dumpDirectoryReadingBack(
+            session,
+            client,
+            partial,
+            jobs,
+            runDump
+          )
+        } else {
+          await runDump()
+          written = await readBackFinished(
+            session,
+            partial,
+            format,
+            client,
+            jobs
+          )
+        }
+        session.cancellation.throwIfCancelled(
+          `pg_dump was stopped and ${partial} removed`
+        )
+        await moveIntoPlace(partial, encryptInto === undefined ? target : file)
+        return written
+      }
+    )
+  let digest: FileDigest
+  if (!encrypted) digest = await writeVerified(file)
+  else if (plainFile === undefined) {
+    digest = await writeVerified(file, partialPath(file))
+  } else {
+    await writeVerified(plainFile)
+    logger.info(`Kept the plaintext dump at ${plainFile}, as asked`)
+    digest = await withTrackedTemp(
+      session.cancellation,
+      { path: partialPath(file) },
+      async partial => {
+        await encryptFile(
+          session,
+          client,
+          plainFile,
+          partial,
+          format,
+          recipients
+        )
+        const written = await fileDigest(partial)
+        await moveIntoPlace(partial, file)
+        return written
+      }
+    )
+  }
+  if (encrypted) {
+    logger.info(
+      `Encrypted with age to ${recipients.length} recipient(s): ${file}`
+    )
+  }
+  return {
+    ...fileResult(logger, 'Wrote', {
+      file,
+      format,
+      server,
+      client,
+      digest,
+      started
+    }),
+    ...(encrypted && {
+      encryption: { recipients: recipients.length, plainFile }
+    })
+  }
+}
+
+/** Renames a verified dump to its target; a command ToolError when that fails. */
+async function moveIntoPlace(partial: string, target: string): Promise<void> {
+  await replacePath(partial, target).catch((error: unknown) => {
+    throw new ToolError(
+      'command',
+      `Cannot move the verified dump into place at ${target}: ${(error as Error).message}. Nothing was written to the target.`,
+      { tool: 'pg_dump' }
+    )
   })
 }

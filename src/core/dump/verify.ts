@@ -27,13 +27,18 @@ export async function plainDumpComplete(path: string): Promise<boolean> {
     const length = Math.min(size, TAIL_BYTES)
     const buffer = Buffer.alloc(length)
     await handle.read(buffer, 0, length, size - length)
-    const lines = buffer.toString('utf8').trimEnd().split('\n')
-    // pg_dump ends with the completion comment, then `--`, and since the
-    // 2025 minors an `\unrestrict` line
-    return lines.slice(-4).some(l => l.trim() === PLAIN_COMPLETE)
+    return endsComplete(buffer)
   } finally {
     await handle.close()
   }
+}
+
+/** Whether the last bytes of a plain dump hold pg_dump's completion line. */
+export function endsComplete(tail: Buffer): boolean {
+  const lines = tail.toString('utf8').trimEnd().split('\n')
+  // pg_dump ends with the completion comment, then `--`, and since the
+  // 2025 minors an `\unrestrict` line
+  return lines.slice(-4).some(l => l.trim() === PLAIN_COMPLETE)
 }
 
 /** Archive formats pg_restore can read back. */

@@ -1,7 +1,7 @@
 // What a plain SQL script says at the lines psql reported errors on: which
 // COPY failed, so a restore can say whose rows were not restored.
-import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
+import { openSource, type Source } from './dump-input.ts'
 import type { RestoreReport } from './tool-errors.ts'
 
 /** A `COPY <table> [(columns)] FROM stdin;` line, as pg_dump writes it; captures the table. */
@@ -9,17 +9,17 @@ export const COPY_START = /^COPY (.+?) (?:\(.*\) )?FROM stdin;$/
 
 /** The text of the given lines of a file (1-based), read as a stream. */
 export async function scriptLines(
-  file: string,
+  file: Source,
   wanted: readonly number[]
 ): Promise<Map<number, string>> {
   const found = new Map<number, string>()
   const lines = new Set(wanted.filter(n => n > 0))
   const last = Math.max(0, ...lines)
   if (last === 0) return found
-  const reader = createInterface({
-    input: createReadStream(file, { encoding: 'utf8' }),
-    crlfDelay: Infinity
-  })
+  const input = await openSource(file)
+  input.setEncoding('utf8')
+  input.on('error', () => {})
+  const reader = createInterface({ input, crlfDelay: Infinity })
   let number = 0
   for await (const line of reader) {
     number++
@@ -27,6 +27,7 @@ export async function scriptLines(
     if (number >= last) break
   }
   reader.close()
+  input.destroy()
   return found
 }
 
@@ -39,7 +40,7 @@ export interface FailedCopy {
 
 /** The COPYs psql reported failing, from its errors and the script's lines. */
 export async function failedCopies(
-  file: string,
+  file: Source,
   report: RestoreReport
 ): Promise<FailedCopy[]> {
   const failed = new Map<string, FailedCopy>()

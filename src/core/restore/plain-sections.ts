@@ -2,10 +2,11 @@
 // header comment (`-- Name: postgis; Type: EXTENSION; Schema: -; Owner: -`),
 // data as `COPY … FROM stdin;` up to `\.`. Lets a restore leave sections
 // out by writing a copy without them. Streams: no script is held in memory.
-import { createReadStream, createWriteStream } from 'node:fs'
-import { once } from 'node:events'
+import { createWriteStream } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { finished } from 'node:stream/promises'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { openSource, type Source } from './dump-input.ts'
 import { MetaCommandScanner, type MetaCommand } from './meta-commands.ts'
 import { COPY_START } from './plain-script.ts'
 
@@ -24,11 +25,21 @@ export interface PlainSection {
 const HEADER =
   /^-- (?:Data for )?Name: (.*); Type: (.*); Schema: (.*); Owner: .*$/
 
-function lines(file: string) {
-  return createInterface({
-    input: createReadStream(file, { encoding: 'utf8' }),
-    crlfDelay: Infinity
+/** The lines of a script; the stream's errors (a cut age file) end the loop with them. */
+async function* lines(source: Source): AsyncGenerator<string> {
+  const input = await openSource(source)
+  let failure: unknown
+  input.on('error', (error: unknown) => {
+    failure = error
   })
+  const reader = createInterface({ input, crlfDelay: Infinity })
+  try {
+    for await (const line of reader) yield line
+  } finally {
+    reader.close()
+    input.destroy()
+  }
+  if (failure !== undefined) throw failure as Error
 }
 
 /** What one pass over a plain script found. */
@@ -43,7 +54,7 @@ export interface PlainScan {
  * where each ends, and every meta-command pg_dump would not have written.
  */
 export async function scanPlainScript(
-  file: string,
+  file: Source,
   types: ReadonlySet<string>
 ): Promise<PlainScan> {
   const found: PlainSection[] = []
@@ -91,23 +102,36 @@ export async function scanPlainScript(
   return { sections: found, metaCommands }
 }
 
+/** The script without the given sections' lines, as a stream. */
+export function withoutSectionsStream(
+  file: Source,
+  sections: readonly PlainSection[]
+): Readable {
+  const dropped = [...sections].sort((a, b) => a.first - b.first)
+  return Readable.from(
+    (async function* () {
+      let next = 0
+      let number = 0
+      for await (const line of lines(file)) {
+        number++
+        while (next < dropped.length && dropped[next].last < number) next++
+        const section = dropped[next]
+        if (section && number >= section.first && number <= section.last)
+          continue
+        yield `${line}\n`
+      }
+    })()
+  )
+}
+
 /** Writes `file` to `to` without the given sections' lines. */
 export async function withoutSections(
-  file: string,
+  file: Source,
   to: string,
   sections: readonly PlainSection[]
 ): Promise<void> {
-  const out = createWriteStream(to, { encoding: 'utf8' })
-  const dropped = [...sections].sort((a, b) => a.first - b.first)
-  let next = 0
-  let number = 0
-  for await (const line of lines(file)) {
-    number++
-    while (next < dropped.length && dropped[next].last < number) next++
-    const section = dropped[next]
-    if (section && number >= section.first && number <= section.last) continue
-    if (!out.write(`${line}\n`)) await once(out, 'drain')
-  }
-  out.end()
-  await finished(out)
+  await pipeline(
+    withoutSectionsStream(file, sections),
+    createWriteStream(to, { encoding: 'utf8' })
+  )
 }

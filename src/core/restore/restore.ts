@@ -33,6 +33,7 @@ import { runArchive } from './run-archive.ts'
 import { runPlain } from './run-plain.ts'
 import { parsePsqlOutput } from './tool-errors.ts'
 import { olderTargetWarning } from './version-warnings.ts'
+import { openDump, type Source } from './dump-input.ts'
 
 /** What to restore. */
 export interface RestoreOptions {
@@ -61,6 +62,11 @@ export interface RestoreOptions {
    * script you wrote and trust; default false
    */
   allowMetaCommands?: boolean
+  /**
+   * an age identity (`AGE-SECRET-KEY-1…`) for an age-encrypted dump, which
+   * is then decrypted as it is read, never to disk; a secret
+   */
+  decryptKey?: string
 }
 
 /** What a restore did. */
@@ -70,6 +76,8 @@ export interface RestoreResult extends FileResult {
   ignoredErrors: number
   /** the databases restored into (the fan-out list, or the one target) */
   databases: string[]
+  /** the dump was an age file, decrypted as it was read */
+  encrypted?: boolean
 }
 
 /** Restores an archive with pg_restore or a plain script with psql. */
@@ -84,7 +92,8 @@ export async function restore(
   const [first] = databases
   const { logger, wording } = session
 
-  const header = await recognise(file)
+  const opened = openDump(session, file, options.decryptKey, recognise)
+  const { input, header } = await opened
   const { format } = header
   const tool: Tool = format === 'plain' ? 'psql' : 'pg_restore'
   checkRestoreOptions(
@@ -104,10 +113,12 @@ export async function restore(
   if (warning) logger.warning(warning)
   const client = await session.client(readerNeed(header, tool))
   const jobs = options.jobs ?? 1
-  const parallel = PARALLEL_RESTORE_FORMATS.includes(format)
+  const parallel = PARALLEL_RESTORE_FORMATS.includes(format) && !input.encrypted
   if (jobs > 1 && !parallel) {
     logger.warning(
-      `jobs ${jobs}: pg_restore runs in parallel only for custom and directory archives; restoring ${format} with one job.`
+      input.encrypted
+        ? `jobs ${jobs}: an age-encrypted dump is decrypted as a stream, which pg_restore reads with one job only; restoring with one job.`
+        : `jobs ${jobs}: pg_restore runs in parallel only for custom and directory archives; restoring ${format} with one job.`
     )
   }
 
@@ -119,9 +130,10 @@ export async function restore(
     ignoreErrors,
     jobs: parallel ? jobs : undefined,
     singleTransaction: options.singleTransaction,
-    clean: options.clean
+    clean: options.clean,
+    format: input.encrypted ? format : undefined // a FIFO cannot be probed
   }
-  const judge = async (result: ToolResult, script?: string) =>
+  const judge = async (result: ToolResult, script?: Source) =>
     judgeRestore(
       tool,
       result,
@@ -145,11 +157,14 @@ export async function restore(
           session,
           client,
           argOptions,
+          input,
           target,
           options.allowMetaCommands ?? false,
           run => judge(run.result, run.script)
         )
-      : await judge(await runArchive(session, client, argOptions, target))
+      : await judge(
+          await runArchive(session, client, argOptions, input, target)
+        )
   if (outcome.warning) logger.warning(outcome.warning)
   if (first !== undefined) {
     await copyDatabase(session, first, databases.slice(1), server)
@@ -167,7 +182,8 @@ export async function restore(
       started
     }),
     ignoredErrors: outcome.ignoredErrors,
-    databases: restoredInto
+    databases: restoredInto,
+    ...(input.encrypted && { encrypted: true })
   }
 }
 

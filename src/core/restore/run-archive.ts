@@ -2,7 +2,12 @@
 // schemas are excluded or the target already has the dump's extensions.
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { pgRestoreArgs, tocListArgs, type RestoreArgsOptions } from '../args.ts'
+import {
+  formatArg,
+  pgRestoreArgs,
+  tocListArgs,
+  type RestoreArgsOptions
+} from '../args.ts'
 import {
   extensionEntry,
   tocSchemas,
@@ -16,6 +21,7 @@ import { withTrackedTemp } from '../process/temp.ts'
 import { matchSchemas, unmatchedWarning } from '../schema-patterns.ts'
 import type { Session } from '../session.ts'
 import { targetsOwn } from './extensions.ts'
+import type { DumpInput } from './dump-input.ts'
 import { COPY_START } from './plain-script.ts'
 
 /** The rows a COPY block in pg_restore's SQL output holds. */
@@ -36,10 +42,12 @@ export async function runArchive(
   session: Session,
   client: ResolvedClient,
   o: RestoreArgsOptions,
+  input: DumpInput,
   target: Connection
 ): Promise<ToolResult> {
-  const run = (args: string[]) => session.run(client, 'pg_restore', args)
-  const toc = checked(await run(tocListArgs(o.file)))
+  const run = (args: (file: string) => string[]) =>
+    input.read(file => session.run(client, 'pg_restore', args(file)))
+  const toc = checked(await run(file => tocListArgs(file, o.format)))
   let list = toc.stdout
   let edited = false
   let excluded: string[] = []
@@ -69,7 +77,14 @@ export async function runArchive(
         const one = join(dir, 'one.list')
         await writeFile(one, `${line}\n`)
         return copyRows(
-          checked(await run(['--file=-', `--use-list=${one}`, o.file])).stdout
+          checked(
+            await run(file => [
+              '--file=-',
+              `--use-list=${one}`,
+              ...formatArg(o.format),
+              file
+            ])
+          ).stdout
         )
       })
   )
@@ -77,11 +92,13 @@ export async function runArchive(
     list = lines.filter(line => !skipped.has(line)).join('\n')
     edited = true
   }
-  if (!edited) return run(pgRestoreArgs(o))
+  if (!edited) return run(file => pgRestoreArgs({ ...o, file }))
   return withTrackedTemp(session.cancellation, { prefix: 'toc' }, async dir => {
     const useList = join(dir, 'toc.list')
     await writeFile(useList, list)
-    return run(pgRestoreArgs({ ...o, excludeSchemas: excluded, useList }))
+    return run(file =>
+      pgRestoreArgs({ ...o, file, excludeSchemas: excluded, useList })
+    )
   })
 }
 

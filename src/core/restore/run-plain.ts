@@ -14,8 +14,10 @@ import type { MetaCommand } from './meta-commands.ts'
 import {
   scanPlainScript,
   withoutSections,
+  withoutSectionsStream,
   type PlainSection
 } from './plain-sections.ts'
+import type { DumpInput, Source } from './dump-input.ts'
 
 const TYPES = new Set(['EXTENSION', 'COMMENT', 'TABLE DATA'])
 
@@ -32,7 +34,7 @@ function extensionEntry(section: PlainSection): ExtensionEntry | undefined {
 /** The result of psql, and the script it ran (errors' lines refer to it). */
 export interface PlainRun {
   result: ToolResult
-  script: string
+  script: Source
 }
 
 /** Refuses the meta-commands found, naming where; quotes nothing of the script. */
@@ -64,21 +66,17 @@ export async function runPlain<T>(
   session: Session,
   client: ResolvedClient,
   o: RestoreArgsOptions,
+  input: DumpInput,
   target: Connection,
   allowMetaCommands: boolean,
   after: (run: PlainRun) => Promise<T>
 ): Promise<T> {
-  const { sections, metaCommands } = await scanPlainScript(o.file, TYPES)
+  const { sections, metaCommands } = await scanPlainScript(input.source, TYPES)
   if (!allowMetaCommands) refuseMetaCommands(session, metaCommands)
-  const run = async (script: string) =>
-    after({
-      result: await session.run(
-        client,
-        'psql',
-        psqlRestoreArgs({ ...o, file: script })
-      ),
-      script
-    })
+  const psql = (file: string) =>
+    session.run(client, 'psql', psqlRestoreArgs({ ...o, file }))
+  const run = async (script: Source) =>
+    after({ result: await input.read(psql, script), script })
   const skipped = await targetsOwn(
     session,
     target,
@@ -86,7 +84,13 @@ export async function runPlain<T>(
     extensionEntry,
     section => Promise.resolve(section.rows ?? 0)
   )
-  if (skipped.size === 0) return run(o.file)
+  if (skipped.size === 0) return run(input.source)
+  if (input.encrypted) {
+    // decrypted afresh and filtered on the way into psql: never a file
+    return run(() =>
+      Promise.resolve(withoutSectionsStream(input.source, [...skipped]))
+    )
+  }
   return withTrackedTemp(
     session.cancellation,
     { prefix: 'script' },

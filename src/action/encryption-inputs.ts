@@ -1,0 +1,72 @@
+// The age inputs: 'encrypt-to' (dump: recipients, and what 'file' then
+// names) and 'decrypt-key' (restore: a secret, masked at once).
+import { getInput, setSecret } from '@actions/core'
+import {
+  AgeKeyError,
+  ENCRYPTABLE_FORMATS,
+  IDENTITY_FORMS,
+  parseIdentity,
+  parseRecipients,
+  RECIPIENT_FORMS,
+  type DumpFormat
+} from '../core/index.ts'
+import { InputError } from './input-parsers.ts'
+import { Inputs } from './input-names.ts'
+
+/** The extension of an age file, which names it as one. */
+export const AGE_EXTENSION = '.age'
+
+/** 'encrypt-to': the recipients, or undefined when it is empty. */
+export function recipientsInput(format: DumpFormat): string[] | undefined {
+  const value = getInput(Inputs.EncryptTo)
+  if (value.trim() === '') return undefined
+  let recipients: string[]
+  try {
+    recipients = parseRecipients(value)
+  } catch (error) {
+    if (!(error instanceof AgeKeyError)) throw error
+    throw new InputError(
+      `Invalid '${Inputs.EncryptTo}' input: ${error.message}. Expected ${RECIPIENT_FORMS}.`
+    )
+  }
+  if (!ENCRYPTABLE_FORMATS.includes(format)) {
+    throw new InputError(
+      `The '${Inputs.EncryptTo}' input encrypts one stream, and a ${format} dump is ${format === 'directory' ? 'a folder of many files' : 'written by pg_dump through plaintext temporary files'}: ` +
+        `set '${Inputs.Format}' to ${ENCRYPTABLE_FORMATS.join(' or ')} (custom keeps pg_restore's selective and parallel restore).`
+    )
+  }
+  return recipients
+}
+
+/**
+ * Where an encrypted dump goes, from 'file': a name ending in `.age` is the
+ * age file, and no plaintext is kept; any other name asks for the plaintext
+ * dump there, and the age file is that name plus `.age` beside it.
+ */
+export function encryptedPaths(file: string): {
+  file: string
+  plainFile?: string
+} {
+  return file.endsWith(AGE_EXTENSION)
+    ? { file }
+    : { file: `${file}${AGE_EXTENSION}`, plainFile: file }
+}
+
+/** 'decrypt-key': the identity, masked before anything else runs; undefined when empty. */
+export function identityInput(): string | undefined {
+  const value = getInput(Inputs.DecryptKey)
+  if (value.trim() === '') return undefined
+  // masked as given and line by line, before it is even checked
+  setSecret(value)
+  for (const line of value.split(/\r?\n/)) {
+    if (line.trim().length >= 8) setSecret(line.trim())
+  }
+  try {
+    return parseIdentity(value)
+  } catch (error) {
+    if (!(error instanceof AgeKeyError)) throw error
+    throw new InputError(
+      `Invalid '${Inputs.DecryptKey}' input: ${error.message}. Expected ${IDENTITY_FORMS}.`
+    )
+  }
+}

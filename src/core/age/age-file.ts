@@ -1,0 +1,207 @@
+// age files (age-encryption.org/v1): telling one by its header, encrypting a
+// stream into one, and decrypting one as a stream. Nothing is held in memory
+// but the library's 64 KiB chunks; no plaintext is written anywhere.
+import {
+  Decrypter,
+  Encrypter,
+  type Identity,
+  type Recipient
+} from 'age-encryption'
+import { createHash } from 'node:crypto'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { Readable, Transform } from 'node:stream'
+import { open } from 'node:fs/promises'
+import { pipeline } from 'node:stream/promises'
+import type { ReadableStream as WebReadable } from 'node:stream/web'
+import { DecryptionFailed } from '../errors.ts'
+import { readPrefix } from '../archive/format.ts'
+
+/** The first line of every binary age file. */
+export const AGE_MAGIC = 'age-encryption.org/v1\n'
+/** The first line of an ASCII-armored one (`age -a`). */
+const ARMOR_MAGIC = '-----BEGIN AGE ENCRYPTED FILE-----'
+
+/** What a file's first bytes say: a binary age file, an armored one, or neither. */
+export function ageKind(head: Buffer): 'age' | 'armored' | undefined {
+  const text = head.subarray(0, 64).toString('latin1')
+  if (text.startsWith(AGE_MAGIC)) return 'age'
+  if (text.trimStart().startsWith(ARMOR_MAGIC)) return 'armored'
+  return undefined
+}
+
+/** Whether the regular file at `path` is an age file (binary or armored). */
+export async function ageFileKind(
+  path: string
+): Promise<'age' | 'armored' | undefined> {
+  return ageKind(await readPrefix(path, 64))
+}
+
+/** What encrypting wrote. */
+export interface Encrypted {
+  /** an identity that opens this one file (its file key), for reading it back */
+  readBack: Identity
+  /** SHA-256 and size of the plaintext that went in */
+  plain: { sha256: string; size: number }
+}
+
+/** Counts and hashes what passes through. */
+export function hashing(): Transform & {
+  sha256: () => string
+  size: () => number
+} {
+  const hash = createHash('sha256')
+  let size = 0
+  let digest: string | undefined
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk)
+      size += chunk.length
+      done(null, chunk)
+    }
+  })
+  return Object.assign(tap, {
+    sha256: () => (digest ??= hash.digest('hex')),
+    size: () => size
+  })
+}
+
+/**
+ * A recipient that wraps nothing: it only keeps the file key, so the file
+ * just written can be decrypted and read back without any recipient's
+ * secret key. The file holds the real recipients' stanzas only.
+ */
+class FileKeyWitness implements Recipient {
+  fileKey?: Uint8Array
+  wrapFileKey(fileKey: Uint8Array): [] {
+    this.fileKey = new Uint8Array(fileKey)
+    return []
+  }
+}
+
+/**
+ * Encrypts `plain` to `recipients` into the file `to` (created, mode 0600).
+ * Rejects with the first error of the source or the write.
+ */
+export async function encryptStream(
+  plain: Readable,
+  recipients: readonly string[],
+  to: string
+): Promise<Encrypted> {
+  const encrypter = new Encrypter()
+  for (const recipient of recipients) encrypter.addRecipient(recipient)
+  const witness = new FileKeyWitness()
+  encrypter.addRecipient(witness)
+  const tap = hashing()
+  const source = plain.pipe(tap)
+  plain.on('error', error => source.destroy(error))
+  plain.on('close', () => {
+    if (!plain.readableEnded) source.destroy(new Error('the input ended early'))
+  })
+  try {
+    const cipher = await encrypter.encrypt(
+      Readable.toWeb(source) as unknown as ReadableStream<Uint8Array>
+    )
+    await pipeline(
+      Readable.fromWeb(cipher as unknown as WebReadable<Uint8Array>),
+      createWriteStream(to, { mode: 0o600 })
+    )
+    // on disk before it may take the target's name, as pg_dump syncs its own
+    const written = await open(to, 'r+')
+    await written.sync().finally(() => written.close())
+  } catch (error) {
+    // a writer (pg_dump) on the other end must not wait for a reader for good
+    plain.destroy()
+    throw error
+  }
+  const fileKey = witness.fileKey as Uint8Array
+  return {
+    readBack: { unwrapFileKey: () => fileKey },
+    plain: { sha256: tap.sha256(), size: tap.size() }
+  }
+}
+
+/** A decryption failure in words: which of the user's fixes applies. */
+export function decryptionError(
+  file: string,
+  error: unknown,
+  keyName: string
+): DecryptionFailed {
+  if (error instanceof DecryptionFailed) return error
+  const message = error instanceof Error ? error.message : String(error)
+  if (/no identity matched/.test(message)) {
+    return new DecryptionFailed(
+      `${file} is age-encrypted, but ${keyName} is not the secret key of any of its recipients. ` +
+        'Give the AGE-SECRET-KEY-1… whose public key (age1…) the dump was encrypted to. Nothing was restored.'
+    )
+  }
+  return new DecryptionFailed(
+    `${file} is age-encrypted but cannot be decrypted: it is corrupt or cut short (${safeReason(message)}). Nothing was restored.`
+  )
+}
+
+/** The library's reason, kept only when it is one of its own short phrases (never key material). */
+function safeReason(message: string): string {
+  return /^[\w ,.'-]{1,100}$/.test(message) ? message : 'invalid age data'
+}
+
+/**
+ * The plaintext of the age file at `path`, as a stream. The header is read
+ * and its MAC checked before this resolves (a wrong key rejects here); the
+ * payload is authenticated chunk by chunk as it is read, and a cut or
+ * altered file errors the stream. Rejections are the library's errors:
+ * word them with {@link decryptionError}.
+ */
+export async function decryptStream(
+  path: string,
+  identity: string | Identity
+): Promise<Readable> {
+  const decrypter = new Decrypter()
+  decrypter.addIdentity(identity)
+  const cipher = createReadStream(path)
+  try {
+    const plain = await decrypter.decrypt(
+      Readable.toWeb(cipher) as unknown as ReadableStream<Uint8Array>
+    )
+    return Readable.fromWeb(plain as WebReadable<Uint8Array>)
+  } catch (error) {
+    cipher.destroy()
+    throw error
+  }
+}
+
+/** The stream's bytes as they are, each also given to `tap` (errors pass through). */
+export function tapped(
+  stream: Readable,
+  tap: (bytes: Buffer) => void
+): Readable {
+  return Readable.from(
+    (async function* () {
+      for await (const chunk of stream) {
+        tap(chunk as Buffer)
+        yield chunk as Buffer
+      }
+    })(),
+    { objectMode: false }
+  )
+}
+
+/** The first `length` bytes of the plaintext (fewer if it is shorter). */
+export async function decryptedPrefix(
+  path: string,
+  identity: string | Identity,
+  length: number
+): Promise<Buffer> {
+  const plain = await decryptStream(path, identity)
+  const chunks: Buffer[] = []
+  let held = 0
+  try {
+    for await (const chunk of plain) {
+      chunks.push(chunk as Buffer)
+      held += (chunk as Buffer).length
+      if (held >= length) break
+    }
+  } finally {
+    plain.destroy()
+  }
+  return Buffer.concat(chunks).subarray(0, length)
+}

@@ -1,0 +1,139 @@
+// How a restore reads its dump: a file as it is, or an age file decrypted
+// afresh for each pass, into a FIFO a tool reads or a stream the core reads,
+// so that no plaintext is ever written to disk.
+import { createReadStream } from 'node:fs'
+import { Readable } from 'node:stream'
+import type { Identity } from 'age-encryption'
+import {
+  ageFileKind,
+  decryptedPrefix,
+  decryptionError,
+  decryptStream
+} from '../age/age-file.ts'
+import { feedingFifo } from '../age/fifo.ts'
+import {
+  headerOf,
+  HEADER_BYTES,
+  type ArchiveHeader
+} from '../archive/header.ts'
+import { UnrecognizedDumpError } from '../archive/format.ts'
+import { DecryptionFailed, ToolError } from '../errors.ts'
+import type { Session } from '../session.ts'
+
+/** Somewhere the core reads a dump's bytes from: a path, or a stream opened afresh each time. */
+export type Source = string | (() => Promise<Readable>)
+
+/** The bytes of a source, from the start. */
+export async function openSource(source: Source): Promise<Readable> {
+  return typeof source === 'string' ? createReadStream(source) : source()
+}
+
+/** The dump a restore reads, once per pass. */
+export interface DumpInput {
+  /** the file, for messages */
+  file: string
+  /** decrypted on the fly: tools read a FIFO, which they cannot probe or seek */
+  encrypted: boolean
+  /** the dump's bytes for the core's own passes */
+  source: Source
+  /** runs `tool` with a path it may read the dump from once, fed from `bytes` (default: the dump) */
+  read<T>(tool: (path: string) => Promise<T>, bytes?: Source): Promise<T>
+}
+
+/** A dump file read as it is. */
+export function fileInput(file: string): DumpInput {
+  return {
+    file,
+    encrypted: false,
+    source: file,
+    read: (tool, bytes) =>
+      bytes === undefined || typeof bytes === 'string'
+        ? tool(bytes ?? file)
+        : Promise.reject(new Error('a file dump is read from its path'))
+  }
+}
+
+/** An age file, decrypted with `identity` for each pass. */
+export function ageInput(
+  session: Session,
+  file: string,
+  identity: string | Identity,
+  keyName: string
+): DumpInput {
+  const source = () =>
+    decryptStream(file, identity).then(
+      // a cut or altered payload errors the stream: said as such
+      plain => wordErrors(plain, file, keyName),
+      (error: unknown) => {
+        throw decryptionError(file, error, keyName)
+      }
+    )
+  return {
+    file,
+    encrypted: true,
+    source,
+    read: (tool, bytes) =>
+      feedingFifo(session.cancellation, () => openSource(bytes ?? source), tool)
+  }
+}
+
+/** The stream's bytes, its errors as DecryptionFailed. */
+function wordErrors(plain: Readable, file: string, keyName: string): Readable {
+  return Readable.from(
+    (async function* () {
+      try {
+        for await (const chunk of plain) yield chunk as Buffer
+      } catch (error) {
+        throw decryptionError(file, error, keyName)
+      }
+    })(),
+    { objectMode: false }
+  )
+}
+
+/**
+ * The dump at `file` as a restore reads it, and its header: an age file
+ * (told by its first line) needs `identity`, or fails saying so.
+ */
+export async function openDump(
+  session: Session,
+  file: string,
+  identity: string | undefined,
+  plainHeader: (file: string) => Promise<ArchiveHeader>
+): Promise<{ input: DumpInput; header: ArchiveHeader }> {
+  const keyName = session.wording.name('decryptKey')
+  const kind = await ageFileKind(file).catch(() => undefined)
+  if (kind === undefined) {
+    if (identity !== undefined) {
+      session.logger.warning(
+        `${keyName} is set, but ${file} is not age-encrypted: restoring it as it is.`
+      )
+    }
+    return { input: fileInput(file), header: await plainHeader(file) }
+  }
+  if (kind === 'armored') {
+    throw new DecryptionFailed(
+      `${file} is an ASCII-armored age file (age -a), which is not read here: encrypt the dump without -a, or decode it first. Nothing was restored.`
+    )
+  }
+  if (identity === undefined) {
+    throw new DecryptionFailed(
+      `${file} is age-encrypted (age-encryption.org/v1): set ${keyName} to the secret key (AGE-SECRET-KEY-1…) of one of its recipients. Nothing was restored.`
+    )
+  }
+  const input = ageInput(session, file, identity, keyName)
+  const head = await decryptedPrefix(file, identity, HEADER_BYTES).catch(
+    (error: unknown) => {
+      throw decryptionError(file, error, keyName)
+    }
+  )
+  session.logger.info(
+    `Decrypting ${file} (age) as it is read: nothing is decrypted to disk`
+  )
+  try {
+    return { input, header: headerOf(head, file) }
+  } catch (error) {
+    if (!(error instanceof UnrecognizedDumpError)) throw error
+    throw new ToolError('failed', error.message)
+  }
+}
