@@ -36,6 +36,7 @@ import {
   type InputName
 } from './input-names.ts'
 import { restoreFileInput } from './restore-file.ts'
+import { scrubInput } from './scrub-input.ts'
 import { maskConnection, maskToken } from './secrets.ts'
 
 export { InputError, Inputs, listInput }
@@ -164,8 +165,7 @@ function readDump(value: string, notices: string[]): DumpInputs {
   for (const input of [
     Inputs.SingleTransaction,
     Inputs.Clean,
-    Inputs.CreateDatabase,
-    Inputs.AllowMetaCommands
+    Inputs.CreateDatabase
   ])
     booleanInput(input)
   return {
@@ -178,7 +178,9 @@ function readDump(value: string, notices: string[]): DumpInputs {
       schemas: listInput(getInput(Inputs.Schemas), true),
       excludeTableData: listInput(getInput(Inputs.ExcludeTableData), true),
       jobs,
-      compression
+      compression,
+      scrub: scrubInput(Inputs.Scrub),
+      allowMetaCommands: booleanInput(Inputs.AllowMetaCommands)
     },
     upload,
     notices

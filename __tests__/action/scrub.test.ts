@@ -1,0 +1,258 @@
+// Sanitised fixtures (issue 14, point 5): `scrub` runs SQL in a throwaway
+// copy of the database and dumps the copy. The bundle is run as the runner
+// runs it, on the realistic fixture owned by a non-superuser, against a real
+// server and the local artifact services: the dump is masked, the source and
+// its catalogue are not touched, and a failed, refused, blocked or cancelled
+// scrub leaves no file, no artifact and no copy.
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, readdir, symlink, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import type { ArtifactBackend } from '../../test-support/artifact-backend.ts'
+import { dataChecksums, schemaSnapshot } from '../../test-support/compare.ts'
+import {
+  backendCount,
+  childNamed,
+  HoldingSession,
+  startAction,
+  waitFor
+} from '../../test-support/faults.ts'
+import {
+  REALISTIC_SQL,
+  seededServer,
+  type SeededServerWithArtifacts
+} from '../../test-support/fixtures.ts'
+import {
+  clientEnv,
+  clientTool,
+  run,
+  type TestServer
+} from '../../test-support/pg-server.ts'
+import {
+  errorLine,
+  pgBinDirInput,
+  runAction,
+  type StepRun
+} from '../../test-support/run-action.ts'
+
+const REPO = 'octo/fixtures'
+const OWNER = 'scrub_owner'
+const OWNER_PASSWORD = 'owner-Pw-4127'
+const PLAIN = 'scrub_plain'
+const PLAIN_PASSWORD = 'plain-Pw-9351'
+
+const MASK = `-- every customer gets an address of example.invalid, still unique
+UPDATE public.customers
+   SET email = 'customer-' || id || '@example.invalid',
+       phone = NULL;
+UPDATE "Sales".orders SET note = NULL WHERE note IS NOT NULL;
+`
+/** the relations MASK changes (orders: the partitioned table and its partitions) */
+const TOUCHED = new Set([
+  'public.customers',
+  '"Sales".orders',
+  '"Sales".orders_2023',
+  '"Sales".orders_2024',
+  '"Sales".orders_later'
+])
+const MASKED = `SELECT count(*) FROM public.customers WHERE email LIKE '%@example.invalid'`
+const UNMASKED = `SELECT count(*) FROM public.customers WHERE email NOT LIKE '%@example.invalid'`
+
+let seeded: SeededServerWithArtifacts
+let server: TestServer
+let backend: ArtifactBackend
+let source: string
+let root: string
+let nextRun = 7000
+/** the source as it was seeded: schema, data, and the server's databases */
+let before_: Snapshot
+
+interface Snapshot {
+  schema: string
+  data: Map<string, string>
+  databases: string
+}
+
+/** Seeds the realistic fixture as the owner (a non-superuser with CREATEDB). */
+async function seedAsOwner(s: TestServer, db: string): Promise<void> {
+  await s.psql(
+    'postgres',
+    `CREATE ROLE ${OWNER} LOGIN CREATEDB PASSWORD '${OWNER_PASSWORD}';
+     CREATE ROLE ${PLAIN} LOGIN PASSWORD '${PLAIN_PASSWORD}';
+     ALTER DATABASE "${db}" OWNER TO ${OWNER};`
+  )
+  const result = await run(
+    clientTool('psql'),
+    ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', REALISTIC_SQL, '-d', uri(db)],
+    { env: clientEnv() }
+  )
+  assert.equal(result.code, 0, result.stderr)
+  await s.psql(db, `GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${PLAIN}`)
+}
+
+/** A connection as `role` (the owner by default). */
+function uri(db: string, role = OWNER, password = OWNER_PASSWORD): string {
+  const host = server.host.includes(':') ? `[${server.host}]` : server.host
+  return `postgresql://${role}:${password}@${host}:${server.port}/${db}`
+}
+
+async function snapshot(db: string): Promise<Snapshot> {
+  return {
+    schema: await schemaSnapshot(server, db),
+    data: await dataChecksums(server, db),
+    databases: await server.psql(
+      'postgres',
+      `SELECT string_agg(datname || ' owner ' || datdba::regrole || ' ' || datallowconn || ' ' || datistemplate, ', ' ORDER BY datname) FROM pg_database`
+    )
+  }
+}
+
+/** The throwaway copies on the server: none once a step has ended. */
+const copies = () =>
+  server.psql(
+    'postgres',
+    `SELECT coalesce(string_agg(datname, ', '), '') FROM pg_database WHERE datname LIKE 'pg\\_dumper\\_scrub\\_%'`
+  )
+
+/** The source exactly as before: data, catalogue, and no database more. */
+async function assertSourceUntouched(): Promise<void> {
+  const now = await snapshot(source)
+  assert.equal(now.schema, before_.schema, 'the source schema is unchanged')
+  assert.deepEqual(now.data, before_.data, 'the source data is unchanged')
+  assert.equal(now.databases, before_.databases, 'no database added or left')
+  assert.equal(await copies(), '', 'no copy is left')
+}
+
+before(async () => {
+  seeded = await seededServer({
+    database: 'scrub_src',
+    seed: (s, db) => {
+      server = s
+      return seedAsOwner(s, db)
+    },
+    tempPrefix: 'pg-dumper-scrub-',
+    artifacts: { tokens: {} }
+  })
+  ;({ server, backend, db: source, dir: root } = seeded)
+  before_ = await snapshot(source)
+  assert.ok(Number(await server.psql(source, UNMASKED)) > 0)
+})
+after(() => seeded?.stop())
+
+/** A step in a fresh workspace holding the given files, in its own run. */
+async function step(
+  inputs: Record<string, string>,
+  files: Record<string, string> = {},
+  runId = nextRun++
+): Promise<StepRun & { cwd: string; runId: number }> {
+  const cwd = await mkdtemp(join(root, 'ws-'))
+  for (const [name, text] of Object.entries(files))
+    await writeFile(join(cwd, name), text)
+  const env = {
+    ...backend.env({ repository: REPO, runId, jobId: 'fixtures' }),
+    GITHUB_WORKSPACE: cwd,
+    RUNNER_TEMP: cwd
+  }
+  const result = await runAction(
+    { ...pgBinDirInput(), connection: uri(source), ...inputs },
+    { cwd, env }
+  )
+  return { ...result, cwd, runId }
+}
+
+/** Restores `file` with the action into a new database `target` (create-database). */
+async function restoreInto(file: string, target: string): Promise<void> {
+  const restored = await step({
+    mode: 'restore',
+    connection: server.uri(target),
+    file,
+    'create-database': 'true'
+  })
+  assert.equal(restored.exitCode, 0, restored.stdout)
+}
+
+/** Nothing at all in a workspace but the given files: no dump, no partial. */
+async function assertOnly(cwd: string, files: string[]): Promise<void> {
+  assert.deepEqual((await readdir(cwd)).sort(), [...files].sort())
+}
+
+describe('a scrubbed dump', () => {
+  test('custom, to an artifact: the restore is masked, the source keeps its data and catalogue', async () => {
+    const dump = await step(
+      {
+        mode: 'dump',
+        scrub: 'scrub.sql',
+        'artifact-name': 'fixture.dump'
+      },
+      { 'scrub.sql': MASK }
+    )
+    assert.equal(dump.exitCode, 0, dump.stdout)
+    assert.match(
+      dump.stdout,
+      /Copying scrub_src\w* to the throwaway database pg_dumper_scrub_[0-9a-f]{12} to scrub it/
+    )
+    assert.match(
+      dump.stdout,
+      /Ran the scrub script scrub\.sql in pg_dumper_scrub_/
+    )
+    assert.match(dump.stdout, /Dropped the throwaway database pg_dumper_scrub_/)
+    // it looks like a dump of the source: its name, file, outputs, summary
+    assert.equal(dump.outputs.file, join(dump.cwd, 'fixture.dump'))
+    assert.match(dump.summary, new RegExp(`<code>${source}</code>`))
+    assert.match(
+      dump.summary,
+      /Scrubbed.*a throwaway copy, by <code>scrub\.sql<\/code>/
+    )
+    const [artifact] = backend.artifacts().filter(a => a.runId === dump.runId)
+    assert.equal(artifact?.name, 'fixture.dump')
+    assert.equal(dump.outputs['artifact-id'], String(artifact.id))
+    await assertSourceUntouched()
+
+    // the archive header names the copy: pg_restore --create would make it
+    const list = execFileSync(
+      clientTool('pg_restore'),
+      ['--list', dump.outputs.file],
+      {
+        encoding: 'utf8'
+      }
+    )
+    assert.match(list, /^;\s+dbname: pg_dumper_scrub_[0-9a-f]{12}$/m)
+
+    // a restore with create-database makes the target the user names
+    const target = `scrub_target_${dump.runId}`
+    const restore = await step(
+      {
+        mode: 'restore',
+        connection: server.uri(target),
+        'artifact-name': 'fixture.dump',
+        'create-database': 'true'
+      },
+      {},
+      dump.runId
+    )
+    assert.equal(restore.exitCode, 0, restore.stdout)
+    const customers = await server.psql(
+      source,
+      'SELECT count(*) FROM public.customers'
+    )
+    assert.equal(await server.psql(target, MASKED), customers)
+    assert.equal(await server.psql(target, UNMASKED), '0')
+    assert.equal(
+      await server.psql(
+        target,
+        'SELECT count(*) FROM public.customers WHERE phone IS NOT NULL'
+      ),
+      '0'
+    )
+    assert.notEqual(await server.psql(source, UNMASKED), '0')
+    // everything the script did not touch came across as it is
+    const restored = await dataChecksums(server, target)
+    for (const [name, sum] of before_.data) {
+      if (TOUCHED.has(name)) continue
+      assert.equal(restored.get(name), sum, name)
+    }
+    await server.dropDatabase(target)
+  })
+})
