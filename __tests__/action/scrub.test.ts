@@ -256,3 +256,272 @@ describe('a scrubbed dump', () => {
     await server.dropDatabase(target)
   })
 })
+
+describe('formats and schema lists', () => {
+  for (const [format, file] of [
+    ['plain', 'fixture.sql'],
+    ['directory', 'fixture.dir']
+  ] as const) {
+    test(`${format}, with exclude-schemas and inline SQL: masked, the excluded schemas absent`, async () => {
+      const dump = await step({
+        mode: 'dump',
+        format,
+        file,
+        'exclude-schemas': 'audit, staging',
+        scrub: MASK
+      })
+      assert.equal(dump.exitCode, 0, dump.stdout)
+      assert.match(dump.stdout, /Ran the scrub script the SQL in scrub in /)
+      assert.match(dump.summary, /by <code>inline SQL<\/code>/)
+      await assertSourceUntouched()
+      const target = `scrub_${format}_${dump.runId}`
+      await restoreInto(dump.outputs.file, target)
+      assert.equal(await server.psql(target, UNMASKED), '0')
+      assert.notEqual(await server.psql(target, MASKED), '0')
+      assert.equal(
+        await server.psql(
+          target,
+          `SELECT count(*) FROM pg_namespace WHERE nspname IN ('audit', 'staging')`
+        ),
+        '0'
+      )
+      await server.dropDatabase(target)
+    })
+  }
+})
+
+describe('a scrub that cannot finish leaves nothing', () => {
+  test('a failing script: ScrubFailed with psql’s message and line; no file, no artifact, no copy', async () => {
+    const dump = await step(
+      {
+        mode: 'dump',
+        scrub: 'scrub.sql',
+        file: 'fixture.dump',
+        'artifact-name': 'fixture.dump'
+      },
+      {
+        // the first statement applies in the copy, the second fails
+        'scrub.sql': `${MASK}UPDATE public.customers\n   SET emial = NULL;\n`
+      }
+    )
+    assert.equal(dump.exitCode, 1, dump.stdout)
+    assert.match(
+      errorLine(dump),
+      /^::error::ScrubFailed: The scrub script scrub\.sql failed at line 7, so nothing was dumped and the throwaway copy was dropped: ERROR: {2}column "emial" of relation "customers" does not exist/
+    )
+    assert.doesNotMatch(errorLine(dump), /psql:/)
+    assert.match(dump.summary, /Dump failed/)
+    await assertOnly(dump.cwd, ['scrub.sql'])
+    assert.deepEqual(
+      backend.artifacts().filter(a => a.runId === dump.runId),
+      []
+    )
+    assert.doesNotMatch(dump.stdout, /\$ \S*pg_dump /)
+    await assertSourceUntouched()
+  })
+
+  test('another session on the source: ScrubCopyFailed says what to do; that session goes on', async () => {
+    const holding = await HoldingSession.hold(
+      server,
+      source,
+      'BEGIN; SELECT 1;'
+    )
+    try {
+      const dump = await step(
+        { mode: 'dump', scrub: 'scrub.sql', 'artifact-name': 'busy.dump' },
+        { 'scrub.sql': MASK }
+      )
+      assert.equal(dump.exitCode, 1, dump.stdout)
+      const error = errorLine(dump)
+      assert.match(
+        error,
+        /^::error::ScrubCopyFailed: Cannot copy scrub_src\w* to scrub it, so nothing was dumped and scrub_src\w* was not changed: ERROR: {2}source database "scrub_src\w*" is being accessed by other users/
+      )
+      assert.match(error, /There is 1 other session using the database/)
+      assert.match(
+        error,
+        /Scrub where nothing else connects: restore the database/
+      )
+      await assertOnly(dump.cwd, ['scrub.sql'])
+      assert.deepEqual(
+        backend.artifacts().filter(a => a.runId === dump.runId),
+        []
+      )
+      assert.equal(
+        await backendCount(server, 'pg-dumper-faults-lock', source),
+        1,
+        'the other session was not ended'
+      )
+    } finally {
+      await holding.close()
+    }
+    await assertSourceUntouched()
+  })
+
+  test('a role without CREATEDB: ScrubCopyFailed names the grant', async () => {
+    const dump = await step(
+      {
+        mode: 'dump',
+        connection: uri(source, PLAIN, PLAIN_PASSWORD),
+        scrub: 'scrub.sql',
+        schemas: 'public'
+      },
+      { 'scrub.sql': MASK }
+    )
+    assert.equal(dump.exitCode, 1, dump.stdout)
+    assert.match(
+      errorLine(dump),
+      /^::error::ScrubCopyFailed: Cannot copy scrub_src\w* to scrub it, .*permission denied to create database.*ALTER ROLE "scrub_plain" CREATEDB/
+    )
+    await assertOnly(dump.cwd, ['scrub.sql'])
+    await assertSourceUntouched()
+  })
+})
+
+describe('meta-commands in a scrub script', () => {
+  test('refused before anything runs, unless allowed', async () => {
+    const dump = await step(
+      { mode: 'dump', scrub: 'scrub.sql' },
+      { 'scrub.sql': `${MASK}\\! touch ran-a-shell\n` }
+    )
+    assert.equal(dump.exitCode, 1, dump.stdout)
+    assert.match(
+      errorLine(dump),
+      /^::error::PgDumpCommandError: The scrub script scrub\.sql holds psql meta-commands \(line 6: \\!\), so nothing was run or dumped: .*set allow-meta-commands\.$/
+    )
+    assert.ok(!existsSync(join(dump.cwd, 'ran-a-shell')))
+    assert.doesNotMatch(dump.stdout, /Copying/)
+    await assertOnly(dump.cwd, ['scrub.sql'])
+  })
+
+  test('allowed: \\set and variables work', async () => {
+    const dump = await step(
+      { mode: 'dump', scrub: 'scrub.sql', 'allow-meta-commands': 'true' },
+      {
+        'scrub.sql': `\\set domain example.invalid\nUPDATE public.customers SET email = 'c' || id || '@' || :'domain';\n`
+      }
+    )
+    assert.equal(dump.exitCode, 0, dump.stdout)
+    const target = `scrub_meta_${dump.runId}`
+    await restoreInto(dump.outputs.file, target)
+    assert.equal(await server.psql(target, UNMASKED), '0')
+    await server.dropDatabase(target)
+    await assertSourceUntouched()
+  })
+
+  test('\\connect is refused even when allowed: the script runs in the copy only', async () => {
+    const dump = await step(
+      { mode: 'dump', scrub: 'scrub.sql', 'allow-meta-commands': 'true' },
+      { 'scrub.sql': `\\c ${source}\n${MASK}` }
+    )
+    assert.equal(dump.exitCode, 1, dump.stdout)
+    assert.match(
+      errorLine(dump),
+      /^::error::PgDumpCommandError: The scrub script scrub\.sql holds psql meta-commands \(line 1: \\c\), so nothing was run or dumped: \\connect would run the rest of the script outside the throwaway copy/
+    )
+    await assertSourceUntouched()
+  })
+})
+
+describe('the scrub input', () => {
+  test('a path that is no file, or leads out of the workspace, is an InputError before anything runs', async () => {
+    const outside = join(root, 'outside.sql')
+    await writeFile(outside, MASK)
+    for (const [value, why] of [
+      ['missing.sql', 'no such file'],
+      ['.', 'it is a folder'],
+      ['link.sql', 'it leads through a symlink to']
+    ]) {
+      const cwd = await mkdtemp(join(root, 'ws-'))
+      await symlink(outside, join(cwd, 'link.sql'))
+      const dump = await runAction(
+        {
+          ...pgBinDirInput(),
+          mode: 'dump',
+          connection: uri(source),
+          scrub: value
+        },
+        { cwd, env: { GITHUB_WORKSPACE: cwd } }
+      )
+      assert.equal(dump.exitCode, 1, dump.stdout)
+      assert.ok(
+        errorLine(dump).startsWith(
+          `::error::InputError: Invalid 'scrub' input '${value}': ${why}`
+        ),
+        errorLine(dump)
+      )
+      assert.match(
+        errorLine(dump),
+        /Expected the path of an SQL file, or SQL statements/
+      )
+      assert.doesNotMatch(dump.stdout, /\$ /)
+    }
+  })
+
+  test('on a restore, scrub is a notice: it only applies to dump', async () => {
+    const dump = await step(
+      { mode: 'dump', scrub: 'scrub.sql', file: 'f.dump' },
+      { 'scrub.sql': MASK }
+    )
+    const target = `scrub_notice_${dump.runId}`
+    const restore = await step({
+      mode: 'restore',
+      connection: server.uri(target),
+      file: dump.outputs.file,
+      'create-database': 'true',
+      scrub: 'scrub.sql'
+    })
+    assert.equal(restore.exitCode, 0, restore.stdout)
+    assert.match(restore.stdout, /^::warning::'scrub' only apply to dump\.$/m)
+    await server.dropDatabase(target)
+  })
+})
+
+describe('cancelled while the script runs', () => {
+  test('SIGTERM stops psql, drops the copy, writes and uploads nothing', async () => {
+    const cwd = await mkdtemp(join(root, 'ws-'))
+    await writeFile(join(cwd, 'scrub.sql'), `${MASK}SELECT pg_sleep(60);\n`)
+    const runId = nextRun++
+    const started = await startAction(
+      {
+        ...pgBinDirInput(),
+        mode: 'dump',
+        connection: uri(source),
+        scrub: 'scrub.sql',
+        'artifact-name': 'cancelled.dump'
+      },
+      {
+        cwd,
+        env: {
+          ...backend.env({ repository: REPO, runId, jobId: 'fixtures' }),
+          GITHUB_WORKSPACE: cwd
+        }
+      }
+    )
+    await waitFor('the scrub to sleep in the copy', async () => {
+      const n = await server.psql(
+        'postgres',
+        `SELECT count(*) FROM pg_stat_activity WHERE datname LIKE 'pg\\_dumper\\_scrub\\_%' AND query LIKE '%pg_sleep%'`
+      )
+      return n === '1' && childNamed(started.pid, 'psql') !== undefined
+    })
+    assert.notEqual(await copies(), '', 'the copy exists while the script runs')
+    started.child.kill('SIGTERM')
+    const ended = await started.finished
+    assert.equal(ended.exitCode, 1, ended.stdout)
+    assert.match(
+      errorLine(ended),
+      /^::error::OperationCancelled: Cancelled by SIGTERM: psql was stopped and temporary files were removed\.$/
+    )
+    assert.match(
+      ended.stdout,
+      /Dropped the throwaway database pg_dumper_scrub_/
+    )
+    await assertOnly(cwd, ['scrub.sql'])
+    assert.deepEqual(
+      backend.artifacts().filter(a => a.runId === runId),
+      []
+    )
+    await assertSourceUntouched()
+  })
+})
