@@ -6,7 +6,7 @@
 // scrub leaves no file, no artifact and no copy.
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, readdir, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -34,6 +34,7 @@ import {
   errorLine,
   pgBinDirInput,
   runAction,
+  visibleLog,
   type StepRun
 } from '../../test-support/run-action.ts'
 
@@ -159,6 +160,8 @@ async function step(
     { ...pgBinDirInput(), connection: uri(source), ...inputs },
     { cwd, env }
   )
+  for (const secret of [OWNER_PASSWORD, PLAIN_PASSWORD, server.password])
+    assert.ok(!visibleLog(result).includes(secret), 'no password in the log')
   return { ...result, cwd, runId }
 }
 
@@ -254,6 +257,49 @@ describe('a scrubbed dump', () => {
       assert.equal(restored.get(name), sum, name)
     }
     await server.dropDatabase(target)
+  })
+})
+
+describe('a database whose name needs quoting', () => {
+  test('mixed case, quotes, spaces and unicode: copied, scrubbed and dumped under its own name', async () => {
+    const name = await server.createDatabase('Scrub "Src" Ünï ')
+    await server.psql(
+      name,
+      `CREATE TABLE "Mixed"(id int PRIMARY KEY, email text);
+       INSERT INTO "Mixed" SELECT g, 'p' || g || '@real.example' FROM generate_series(1, 5) g;`
+    )
+    const dump = await step(
+      {
+        mode: 'dump',
+        connection: server.uri(name),
+        scrub: `UPDATE "Mixed" SET email = 'p' || id || '@example.invalid';`
+      },
+      {}
+    )
+    assert.equal(dump.exitCode, 0, dump.stdout)
+    assert.ok(
+      dump.summary.includes('<code>Scrub &quot;Src&quot; Ünï '),
+      dump.summary
+    )
+    const target = await server.createDatabase('scrub_quoted_target')
+    await restoreInto(dump.outputs.file, target)
+    assert.equal(
+      await server.psql(
+        target,
+        `SELECT count(*) FROM "Mixed" WHERE email LIKE '%@example.invalid'`
+      ),
+      '5'
+    )
+    assert.equal(
+      await server.psql(
+        name,
+        `SELECT count(*) FROM "Mixed" WHERE email LIKE '%@real.example'`
+      ),
+      '5'
+    )
+    assert.equal(await copies(), '')
+    await server.dropDatabase(target)
+    await server.dropDatabase(name)
   })
 })
 
@@ -506,6 +552,13 @@ describe('cancelled while the script runs', () => {
       return n === '1' && childNamed(started.pid, 'psql') !== undefined
     })
     assert.notEqual(await copies(), '', 'the copy exists while the script runs')
+    // the script's psql: stopping at errors, one transaction, no password
+    const psql = childNamed(started.pid, 'psql') as number
+    const argv = readFileSync(`/proc/${psql}/cmdline`, 'utf8').split('\0')
+    assert.ok(argv.includes('--set=ON_ERROR_STOP=1'), argv.join(' '))
+    assert.ok(argv.includes('--single-transaction'), argv.join(' '))
+    assert.ok(argv.includes(`--file=${join(cwd, 'scrub.sql')}`), argv.join(' '))
+    assert.ok(!argv.join(' ').includes(OWNER_PASSWORD), 'no password on argv')
     started.child.kill('SIGTERM')
     const ended = await started.finished
     assert.equal(ended.exitCode, 1, ended.stdout)
