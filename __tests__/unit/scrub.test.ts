@@ -113,6 +113,20 @@ test("psql's message loses its file prefix and gives the line", () => {
   )
   assert.equal(lost.line, undefined)
   assert.match(lost.message, /failed, so nothing .*: FATAL: {2}terminating/)
+  const refused = scrubFailure(
+    {
+      exitCode: 2,
+      stdout: '',
+      stderr:
+        'psql: error: connection to server at "db" failed: FATAL:  no pg_hba.conf entry for database "pg_dumper_scrub_1"'
+    },
+    file,
+    'scrub.sql'
+  )
+  assert.match(
+    refused.message,
+    /^The scrub script scrub\.sql could not run in the throwaway copy, .*no pg_hba\.conf entry.*\nThe role must be able to connect to the copy/s
+  )
 })
 
 test('scrub applies to dump; allow-meta-commands to a dump only with scrub', () => {

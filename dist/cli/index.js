@@ -8399,6 +8399,11 @@ function scrubFailure(result, file, label) {
         return match[2];
     })
         .join('\n');
+    if (line === undefined && /^psql: error:/m.test(said)) {
+        return {
+            message: `The scrub script ${label} could not run in the throwaway copy, so nothing was dumped and the copy was dropped: ${said}\nThe role must be able to connect to the copy (pg_hba.conf: databases named pg_dumper_scrub_…).`
+        };
+    }
     const where = line === undefined ? '' : ` at line ${line}`;
     return {
         message: `The scrub script ${label} failed${where}, so nothing was dumped and the throwaway copy was dropped: ${said}`,
@@ -8725,6 +8730,8 @@ function childProcesses(pid = process.pid) {
         return [];
     }
 }
+/** How long a signal handler waits for the deferred clean-ups. */
+const CLEANUP_MS = 5000;
 /** How long psql gets to send the server its cancel request before SIGTERM. */
 const PSQL_CANCEL_MS = 300;
 function signal(pid, name) {
@@ -8806,11 +8813,18 @@ class Cancellation {
     }
     /**
      * Removes every tracked temporary path and runs every deferred clean-up,
-     * for a signal handler that ends the process next; never rejects.
+     * for a signal handler that ends the process next: waits up to
+     * `timeoutMs` for them (the runner kills the step soon after it cancels
+     * it); never rejects.
      */
-    async cleanUp() {
+    async cleanUp(timeoutMs = CLEANUP_MS) {
         this.removeTemps();
-        await Promise.allSettled([...this.#cleanups].map(cleanup => cleanup()));
+        let timer;
+        await Promise.race([
+            Promise.allSettled([...this.#cleanups].map(cleanup => cleanup())),
+            new Promise(resolve => (timer = setTimeout(resolve, timeoutMs)))
+        ]);
+        clearTimeout(timer);
     }
     /** Throws OperationCancelled once the run was cancelled. */
     throwIfCancelled(detail = 'temporary files were removed') {

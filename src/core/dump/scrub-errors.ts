@@ -26,6 +26,11 @@ export function scrubFailure(
       return match[2]
     })
     .join('\n')
+  if (line === undefined && /^psql: error:/m.test(said)) {
+    return {
+      message: `The scrub script ${label} could not run in the throwaway copy, so nothing was dumped and the copy was dropped: ${said}\nThe role must be able to connect to the copy (pg_hba.conf: databases named pg_dumper_scrub_…).`
+    }
+  }
   const where = line === undefined ? '' : ` at line ${line}`
   return {
     message: `The scrub script ${label} failed${where}, so nothing was dumped and the throwaway copy was dropped: ${said}`,

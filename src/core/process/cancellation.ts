@@ -33,6 +33,9 @@ export function childProcesses(pid: number = process.pid): number[] {
   }
 }
 
+/** How long a signal handler waits for the deferred clean-ups. */
+const CLEANUP_MS = 5000
+
 /** How long psql gets to send the server its cancel request before SIGTERM. */
 const PSQL_CANCEL_MS = 300
 
@@ -120,11 +123,18 @@ export class Cancellation {
 
   /**
    * Removes every tracked temporary path and runs every deferred clean-up,
-   * for a signal handler that ends the process next; never rejects.
+   * for a signal handler that ends the process next: waits up to
+   * `timeoutMs` for them (the runner kills the step soon after it cancels
+   * it); never rejects.
    */
-  async cleanUp(): Promise<void> {
+  async cleanUp(timeoutMs = CLEANUP_MS): Promise<void> {
     this.removeTemps()
-    await Promise.allSettled([...this.#cleanups].map(cleanup => cleanup()))
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([
+      Promise.allSettled([...this.#cleanups].map(cleanup => cleanup())),
+      new Promise(resolve => (timer = setTimeout(resolve, timeoutMs)))
+    ])
+    clearTimeout(timer)
   }
 
   /** Throws OperationCancelled once the run was cancelled. */
