@@ -10903,7 +10903,6 @@ class Dumper {
 
 
 
-
 ;// CONCATENATED MODULE: ./lib/cli/options.js
 // Parsing of the CLI's flag values, each failing with a message that names
 // the flag and what it accepts; the dump format a file name implies; and the

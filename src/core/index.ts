@@ -39,7 +39,7 @@ export {
   ScrubFailed,
   type ScrubCopyProblem
 } from './errors.ts'
-export { COPY_PREFIX, type ScrubScript } from './dump/scrub.ts'
+export type { ScrubScript } from './dump/scrub.ts'
 export { silentLogger, type Logger } from './logger.ts'
 export { Cancellation } from './process/cancellation.ts'
 export { formatBytes, formatDuration } from './units.ts'
