@@ -8,6 +8,7 @@ import {
   psqlCommandArgs,
   psqlQueryArgs,
   psqlRestoreArgs,
+  psqlScrubArgs,
   readBackArgs,
   serverVersionArgs,
   tocListArgs
@@ -91,6 +92,20 @@ const cases: { name: string; actual: () => string[]; expected: string[] }[] = [
         ignoreErrors: true
       }),
     expected: ['--no-owner', `--dbname=${conninfo}`, './--help']
+  },
+  {
+    name: 'runs a scrub script with psql in one transaction, stopping at the first error',
+    actual: () => psqlScrubArgs(conninfo, '/w/scrub.sql'),
+    expected: [
+      '--no-psqlrc',
+      '--quiet',
+      '--set=ON_ERROR_STOP=1',
+      '--single-transaction',
+      `--output=${devNull}`,
+      '--command=SET standard_conforming_strings = on',
+      '--file=/w/scrub.sql',
+      `--dbname=${conninfo}`
+    ]
   },
   {
     name: 'restores plain SQL with psql stopping at the first error',

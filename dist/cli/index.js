@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(239);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(845);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 239:
+/***/ 845:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4895,6 +4895,23 @@ function psqlRestoreArgs(o) {
         ...dbnameArg(o.conninfo)
     ];
 }
+/**
+ * psql arguments to run a scrub script in a throwaway copy: stop at the
+ * first error (exit 3), all of it in one transaction, results to the null
+ * device, quotes lexed as the meta-command scan lexed them.
+ */
+function psqlScrubArgs(conninfo, file) {
+    return [
+        '--no-psqlrc',
+        '--quiet',
+        '--set=ON_ERROR_STOP=1',
+        '--single-transaction',
+        `--output=${external_node_os_namespaceObject.devNull}`,
+        `--command=${STANDARD_STRINGS}`,
+        `--file=${file}`,
+        ...dbnameArg(conninfo)
+    ];
+}
 /** Set before a plain script runs (pg_dump's scripts set it too). */
 const STANDARD_STRINGS = 'SET standard_conforming_strings = on';
 /** psql arguments that print the server's version, e.g. `15.18 (Debian …)`. */
@@ -4976,6 +4993,32 @@ class PgClientVersionMismatch extends DumperError {
  */
 class DecryptionFailed extends DumperError {
     name = 'DecryptionFailed';
+}
+/**
+ * The scrub script failed in the throwaway copy: nothing was dumped. Carries
+ * psql's own message and, when psql named one, the script's line.
+ */
+class ScrubFailed extends DumperError {
+    name = 'ScrubFailed';
+    /** the script's line psql stopped at, if it said */
+    line;
+    constructor(message, failure, line) {
+        super(message, failure);
+        this.line = line;
+    }
+}
+/**
+ * The throwaway copy a scrub runs in could not be made (CREATE DATABASE …
+ * TEMPLATE): other sessions use the source (`busy`), the role may not
+ * create databases (`permission`), or the server refused for another reason.
+ */
+class ScrubCopyFailed extends DumperError {
+    name = 'ScrubCopyFailed';
+    problem;
+    constructor(message, failure, problem) {
+        super(message, failure);
+        this.problem = problem;
+    }
 }
 /** The run was cancelled (SIGINT or SIGTERM to the action or CLI). */
 class OperationCancelled extends DumperError {
@@ -28296,9 +28339,589 @@ async function checkPlain(stream) {
     return entry;
 }
 
+;// CONCATENATED MODULE: ./lib/core/restore/dump-input.js
+// How a restore reads its dump: a file as it is, or an age file decrypted
+// afresh for each pass, into a FIFO a tool reads or a stream the core reads,
+// so that no plaintext is ever written to disk.
+
+
+
+
+
+
+
+/** The bytes of a source, from the start. */
+async function openSource(source) {
+    return typeof source === 'string' ? (0,external_node_fs_namespaceObject.createReadStream)(source) : source();
+}
+/** A dump file read as it is. */
+function fileInput(file) {
+    return {
+        file,
+        encrypted: false,
+        source: file,
+        read: (tool, bytes) => bytes === undefined || typeof bytes === 'string'
+            ? tool(bytes ?? file)
+            : Promise.reject(new Error('a file dump is read from its path'))
+    };
+}
+/** An age file, decrypted with `identity` for each pass. */
+function ageInput(session, file, identity, keyName) {
+    const source = () => decryptStream(file, identity).then(
+    // a cut or altered payload errors the stream: said as such
+    plain => wordErrors(plain, file, keyName), (error) => {
+        throw decryptionError(file, error, keyName);
+    });
+    return {
+        file,
+        encrypted: true,
+        source,
+        read: (tool, bytes) => feedingFifo(session.cancellation, () => openSource(bytes ?? source), tool)
+    };
+}
+/** The stream's bytes, its errors as DecryptionFailed. */
+function wordErrors(plain, file, keyName) {
+    return external_node_stream_namespaceObject.Readable.from((async function* () {
+        try {
+            for await (const chunk of plain)
+                yield chunk;
+        }
+        catch (error) {
+            throw decryptionError(file, error, keyName);
+        }
+    })(), { objectMode: false });
+}
+/**
+ * The dump at `file` as a restore reads it, and its header: an age file
+ * (told by its first line) needs `identity`, or fails saying so.
+ */
+async function openDump(session, file, identity, plainHeader) {
+    const keyName = session.wording.name('decryptKey');
+    const kind = await ageFileKind(file).catch(() => undefined);
+    if (kind === undefined) {
+        if (identity !== undefined) {
+            session.logger.warning(`${keyName} is set, but ${file} is not age-encrypted: restoring it as it is.`);
+        }
+        return { input: fileInput(file), header: await plainHeader(file) };
+    }
+    if (kind === 'armored') {
+        throw new DecryptionFailed(`${file} is an ASCII-armored age file (age -a), which is not read here: encrypt the dump without -a, or decode it first. Nothing was restored.`);
+    }
+    if (identity === undefined) {
+        throw new DecryptionFailed(`${file} is age-encrypted (age-encryption.org/v1): set ${keyName} to the secret key (AGE-SECRET-KEY-1…) of one of its recipients. Nothing was restored.`);
+    }
+    const input = ageInput(session, file, identity, keyName);
+    const head = await decryptedPrefix(file, identity, HEADER_BYTES).catch((error) => {
+        throw decryptionError(file, error, keyName);
+    });
+    session.logger.info(`Decrypting ${file} (age) as it is read: nothing is decrypted to disk`);
+    try {
+        return { input, header: headerOf(head, file) };
+    }
+    catch (error) {
+        if (!(error instanceof UnrecognizedDumpError))
+            throw error;
+        throw new ToolError('failed', error.message);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/meta-commands.js
+// Finds the psql meta-commands in a SQL script, as psql's own lexer would:
+// a backslash outside quotes, dollar quotes and comments starts one, even in
+// the middle of a line (`SELECT 1 \g |sh`). A restore changes the target
+// database and nothing else, so only the meta-commands pg_dump writes are
+// let through; `\!`, `\o`, `\w`, `\g |…`, `\copy … program`, `\setenv`,
+// `\i` and the rest are refused before anything runs.
+/** The meta-commands pg_dump's plain format uses, and only those. */
+const DUMP_META_COMMANDS = new Set([
+    'restrict',
+    'unrestrict'
+]);
+const DOLLAR_TAG = /^\$([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/;
+const COPY_FROM_STDIN = /\bFROM\s+stdin\b/i;
+const SCS_ON = /^\s*SET\s+standard_conforming_strings\s*(=|TO)\s*'?on'?\s*$/i;
+/**
+ * A line-by-line lexer over a script: `scan` returns the meta-commands of
+ * each line, keeping quotes, dollar quotes, comments and COPY data open
+ * across lines.
+ */
+class MetaCommandScanner {
+    #state = { in: 'sql' };
+    // the statement so far, to see a COPY … FROM stdin end
+    #statement = '';
+    /** The meta-commands that start on this line. */
+    scan(text, line) {
+        if (this.#state.in === 'copy') {
+            if (text === '\\.')
+                this.#state = { in: 'sql' };
+            return [];
+        }
+        const found = [];
+        let i = 0;
+        while (i < text.length) {
+            const state = this.#state;
+            const c = text[i];
+            if (state.in === 'quote') {
+                if (state.escapes && c === '\\')
+                    i += 2;
+                else if (c === "'") {
+                    if (text[i + 1] === "'")
+                        i += 2;
+                    else {
+                        this.#state = { in: 'sql' };
+                        i++;
+                    }
+                }
+                else
+                    i++;
+                continue;
+            }
+            if (state.in === 'ident') {
+                if (c === '"')
+                    this.#state = { in: 'sql' };
+                i++;
+                continue;
+            }
+            if (state.in === 'dollar') {
+                const end = text.indexOf(state.tag, i);
+                if (end < 0)
+                    return found;
+                this.#state = { in: 'sql' };
+                i = end + state.tag.length;
+                continue;
+            }
+            if (state.in === 'comment') {
+                if (c === '*' && text[i + 1] === '/') {
+                    this.#state =
+                        state.depth > 1
+                            ? { in: 'comment', depth: state.depth - 1 }
+                            : { in: 'sql' };
+                    i += 2;
+                }
+                else if (c === '/' && text[i + 1] === '*') {
+                    this.#state = { in: 'comment', depth: state.depth + 1 };
+                    i += 2;
+                }
+                else
+                    i++;
+                continue;
+            }
+            if (c === '-' && text[i + 1] === '-') {
+                text = text.slice(0, i);
+                break;
+            }
+            if (c === '/' && text[i + 1] === '*') {
+                this.#state = { in: 'comment', depth: 1 };
+                i += 2;
+                continue;
+            }
+            if (c === "'") {
+                const escapes = i > 0 && /[eE]/.test(text[i - 1]) && !/\w/.test(text[i - 2] ?? '');
+                this.#state = { in: 'quote', escapes };
+                i++;
+                continue;
+            }
+            if (c === '"') {
+                this.#state = { in: 'ident' };
+                i++;
+                continue;
+            }
+            if (c === '$' && !/[\w$]/.test(text[i - 1] ?? '')) {
+                const tag = DOLLAR_TAG.exec(text.slice(i))?.[0];
+                if (tag) {
+                    this.#state = { in: 'dollar', tag };
+                    i += tag.length;
+                    continue;
+                }
+            }
+            if (c === '\\') {
+                const name = /^\\([A-Za-z]+|[^A-Za-z\s])/.exec(text.slice(i))?.[1] ?? '';
+                if (!DUMP_META_COMMANDS.has(name)) {
+                    found.push({ line, command: name, text: text.slice(0, 120) });
+                }
+                // a meta-command takes the rest of the line as its arguments
+                this.#statement = '';
+                return found;
+            }
+            if (c === ';') {
+                const statement = this.#statement + text.slice(0, i);
+                this.#statement = '';
+                // psql lexes quotes by the server's standard_conforming_strings:
+                // a script that turns it off could hide a meta-command from this
+                // scan inside what it reads as a string (pg_dump only sets it on)
+                if (/standard_conforming_strings/i.test(statement) &&
+                    !SCS_ON.test(statement)) {
+                    found.push({
+                        line,
+                        command: 'standard_conforming_strings',
+                        text: text.slice(0, 120)
+                    });
+                }
+                if (/^\s*COPY\b/i.test(statement) && COPY_FROM_STDIN.test(statement)) {
+                    this.#state = { in: 'copy' };
+                    return found;
+                }
+                text = text.slice(i + 1);
+                i = 0;
+                continue;
+            }
+            i++;
+        }
+        if (this.#state.in === 'sql')
+            this.#statement += `${text}\n`;
+        return found;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/plain-script.js
+// What a plain SQL script says at the lines psql reported errors on: which
+// COPY failed, so a restore can say whose rows were not restored.
+
+
+/** A `COPY <table> [(columns)] FROM stdin;` line, as pg_dump writes it; captures the table. */
+const COPY_START = /^COPY (.+?) (?:\(.*\) )?FROM stdin;$/;
+/** The text of the given lines of a file (1-based), read as a stream. */
+async function scriptLines(file, wanted) {
+    const found = new Map();
+    const lines = new Set(wanted.filter(n => n > 0));
+    const last = Math.max(0, ...lines);
+    if (last === 0)
+        return found;
+    const input = await openSource(file);
+    input.setEncoding('utf8');
+    input.on('error', () => { });
+    const reader = (0,external_node_readline_namespaceObject.createInterface)({ input, crlfDelay: Infinity });
+    let number = 0;
+    for await (const line of reader) {
+        number++;
+        if (lines.has(number))
+            found.set(number, line);
+        if (number >= last)
+            break;
+    }
+    reader.close();
+    input.destroy();
+    return found;
+}
+/** The COPYs psql reported failing, from its errors and the script's lines. */
+async function failedCopies(file, report) {
+    const failed = new Map();
+    for (const table of report.copyContexts ?? [])
+        failed.set(table, { table, dataRanAsSql: false });
+    const lines = await scriptLines(file, report.lines ?? []);
+    for (const text of lines.values()) {
+        const table = COPY_START.exec(text)?.[1];
+        if (table !== undefined)
+            failed.set(table, { table, dataRanAsSql: true });
+    }
+    return [...failed.values()];
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/plain-sections.js
+// Reads a plain SQL dump as pg_dump lays it out: each object under a
+// header comment (`-- Name: postgis; Type: EXTENSION; Schema: -; Owner: -`),
+// data as `COPY … FROM stdin;` up to `\.`. Lets a restore leave sections
+// out by writing a copy without them. Streams: no script is held in memory.
+
+
+
+
+
+
+
+const HEADER = /^-- (?:Data for )?Name: (.*); Type: (.*); Schema: (.*); Owner: .*$/;
+/** The lines of a script; the stream's errors (a cut age file) end the loop with them. */
+async function* lines(source) {
+    const input = await openSource(source);
+    let failure;
+    input.on('error', (error) => {
+        failure = error;
+    });
+    const reader = (0,external_node_readline_namespaceObject.createInterface)({ input, crlfDelay: Infinity });
+    try {
+        for await (const line of reader)
+            yield line;
+    }
+    finally {
+        reader.close();
+        input.destroy();
+    }
+    if (failure !== undefined)
+        throw failure;
+}
+/**
+ * One pass over a plain script: the sections of the types asked for, with
+ * where each ends, and every meta-command pg_dump would not have written.
+ */
+async function scanPlainScript(file, types) {
+    const found = [];
+    const metaCommands = [];
+    const scanner = new MetaCommandScanner();
+    let previous = '';
+    let open;
+    let inCopy = false;
+    let number = 0;
+    for await (const line of lines(file)) {
+        number++;
+        metaCommands.push(...scanner.scan(line, number));
+        if (inCopy) {
+            // data rows, whatever they hold, are never headers
+            if (line === '\\.') {
+                inCopy = false;
+                if (open) {
+                    open.last = number;
+                    open = undefined;
+                }
+            }
+            else if (open)
+                open.rows = (open.rows ?? 0) + 1;
+            previous = '';
+            continue;
+        }
+        if (COPY_START.test(line))
+            inCopy = true;
+        else if (open &&
+            open.type !== 'TABLE DATA' &&
+            line.trimEnd().endsWith(';')) {
+            open.last = number;
+            open = undefined;
+        }
+        const header = previous === '--' ? HEADER.exec(line) : null;
+        if (header) {
+            open = undefined;
+            const [, name, type, schema] = header;
+            if (types.has(type)) {
+                open = { type, name, schema, first: number - 1, last: number, rows: 0 };
+                found.push(open);
+            }
+        }
+        previous = line;
+    }
+    return { sections: found, metaCommands };
+}
+/** The script without the given sections' lines, as a stream. */
+function withoutSectionsStream(file, sections) {
+    const dropped = [...sections].sort((a, b) => a.first - b.first);
+    return external_node_stream_namespaceObject.Readable.from((async function* () {
+        let next = 0;
+        let number = 0;
+        for await (const line of lines(file)) {
+            number++;
+            while (next < dropped.length && dropped[next].last < number)
+                next++;
+            const section = dropped[next];
+            if (section && number >= section.first && number <= section.last)
+                continue;
+            yield `${line}\n`;
+        }
+    })());
+}
+/** Writes `file` to `to` without the given sections' lines. */
+async function withoutSections(file, to, sections) {
+    await (0,external_node_stream_promises_namespaceObject.pipeline)(withoutSectionsStream(file, sections), (0,external_node_fs_namespaceObject.createWriteStream)(to, { encoding: 'utf8' }));
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/scrub-errors.js
+// What a failed scrub script says: psql's own message, its
+// `psql:<file>:<line>:` prefix turned into the script's line.
+
+/** The message of a scrub script psql stopped, and the line it stopped at. */
+function scrubFailure(result, file, label) {
+    const prefix = `psql:${file}:`;
+    const lines = failureMessage('psql', result).split('\n');
+    // psql prefixes each message about the script with its file and line;
+    // the notices before the error are left out
+    const at = lines.findIndex(l => /^(?:psql:.*?:\d+: )?(?:ERROR|FATAL|PANIC):/.test(l));
+    let line;
+    const said = lines
+        .slice(at < 0 ? 0 : at)
+        .map(l => {
+        if (!l.startsWith(prefix))
+            return l;
+        const match = /^(\d+): (.*)$/.exec(l.slice(prefix.length));
+        if (!match)
+            return l;
+        line ??= Number(match[1]);
+        return match[2];
+    })
+        .join('\n');
+    if (line === undefined && /^psql: error:/m.test(said)) {
+        return {
+            message: `The scrub script ${label} could not run in the throwaway copy, so nothing was dumped and the copy was dropped: ${said}\nThe role must be able to connect to the copy (pg_hba.conf: databases named pg_dumper_scrub_…).`
+        };
+    }
+    const where = line === undefined ? '' : ` at line ${line}`;
+    return {
+        message: `The scrub script ${label} failed${where}, so nothing was dumped and the throwaway copy was dropped: ${said}`,
+        line
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/scrub.js
+// Sanitised fixtures: the database is copied (CREATE DATABASE … TEMPLATE),
+// the user's SQL script runs in the copy, and the copy is dumped in the
+// source's place. The copy is dropped afterwards, whatever happens (also on
+// cancellation); the source is only ever read.
+
+
+
+
+
+
+
+
+
+
+
+/** Every copy's name starts so, to be found if a killed run left one. */
+const COPY_PREFIX = 'pg_dumper_scrub_';
+/** Meta-commands that would run the rest of the script outside the copy. */
+const LEAVES_COPY = new Set(['c', 'connect']);
+/**
+ * Copies the session's database, runs the script in the copy and calls
+ * `fn` with a connection to it; drops the copy afterwards. A script that
+ * fails throws ScrubFailed before `fn` runs; a copy that cannot be made,
+ * ScrubCopyFailed.
+ */
+async function withScrubbedCopy(session, plan, fn) {
+    return withScriptFile(session, plan.script, async (file, label) => {
+        await checkScript(session, file, label, plan.allowMetaCommands);
+        const source = await session.databaseName();
+        const copy = `${COPY_PREFIX}${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}`;
+        let dropping;
+        const drop = () => (dropping ??= dropCopy(session, copy, plan.server));
+        const forget = session.cancellation.defer(drop);
+        let result;
+        try {
+            await createCopy(session, source, copy, plan.server);
+            const connection = session.connection.withDbname(copy);
+            await runScript(session, plan.client, connection, file, label);
+            session.logger.info(`Dumping the scrubbed copy ${copy} as ${source}`);
+            result = await fn(connection, source);
+        }
+        catch (error) {
+            // the first error explains the failure: a failed drop only warns
+            await drop();
+            throw error;
+        }
+        finally {
+            forget();
+        }
+        await drop();
+        return result;
+    });
+}
+/** The script as a file: the one given, or the inline SQL in a private temp file. */
+async function withScriptFile(session, script, fn) {
+    if ('file' in script)
+        return fn((0,external_node_path_namespaceObject.resolve)(script.file), script.file);
+    const label = `the SQL in ${session.wording.name('scrub')}`;
+    return withTrackedTemp(session.cancellation, { prefix: 'scrub' }, dir => {
+        const file = (0,external_node_path_namespaceObject.join)(dir, 'scrub.sql');
+        return (0,promises_namespaceObject.writeFile)(file, script.sql, { mode: 0o600 }).then(() => fn(file, label));
+    });
+}
+/**
+ * Refuses the script's meta-commands before anything runs (psql would run
+ * them on this machine), unless allowed; `\connect` always, which would run
+ * the rest of the script in another database, production perhaps.
+ */
+async function checkScript(session, file, label, allowMetaCommands) {
+    const { metaCommands } = await scanPlainScript(file, new Set()).catch((error) => {
+        throw new ToolError('command', `Cannot read the scrub script ${label}: ${error.message}`, { tool: 'psql' });
+    });
+    const refused = metaCommands.filter(m => !allowMetaCommands || LEAVES_COPY.has(m.command));
+    if (refused.length === 0)
+        return;
+    const shown = refused
+        .slice(0, 10)
+        .map(m => m.command === 'standard_conforming_strings'
+        ? `line ${m.line}: standard_conforming_strings set other than on`
+        : `line ${m.line}: \\${m.command}`)
+        .join(', ');
+    const more = refused.length > 10 ? ` and ${refused.length - 10} more` : '';
+    const why = refused.every(m => LEAVES_COPY.has(m.command))
+        ? `\\connect would run the rest of the script outside the throwaway copy; a scrub script runs in the copy only`
+        : `psql would run them on this machine (a shell, files written or read). Write the script in SQL (a DO block for loops), or, for a script you trust, set ${session.wording.name('allowMetaCommands')}`;
+    throw new ToolError('command', `The scrub script ${label} holds psql meta-commands (${shown}${more}), so nothing was run or dumped: ${why}.`, { tool: 'psql' });
+}
+/** CREATE DATABASE copy TEMPLATE source, or ScrubCopyFailed saying what to do. */
+async function createCopy(session, source, copy, server) {
+    // file copy (PostgreSQL 15+) spares the WAL a whole database's blocks
+    const strategy = server.major >= 15 ? ' STRATEGY = FILE_COPY' : '';
+    const sql = `CREATE DATABASE ${quoteIdent(copy)} TEMPLATE ${quoteIdent(source)}${strategy}`;
+    session.logger.info(`Copying ${source} to the throwaway database ${copy} to scrub it; ${source} itself is only read`);
+    const args = psqlCommandArgs(session.maintenance.conninfo, [sql]);
+    const result = await session.run(await session.probe(), 'psql', args);
+    if (result.exitCode !== 0)
+        throw await copyFailed(session, source, result);
+}
+/** ScrubCopyFailed with psql's message and what to do about it. */
+async function copyFailed(session, source, result) {
+    const said = failureMessage('psql', result);
+    const failure = { tool: 'psql', ...result };
+    let problem = 'other';
+    let advice = '';
+    if (/is being accessed by other users/.test(said)) {
+        problem = 'busy';
+        advice =
+            `CREATE DATABASE … TEMPLATE needs ${source} without other sessions, and it had some. ` +
+                'Scrub where nothing else connects: restore the database (the nightly dump) into a server of its own, ' +
+                'such as a service container, and dump that with scrub; or run when no application is connected.';
+    }
+    else if (/permission denied to (create|copy) database/.test(said)) {
+        problem = 'permission';
+        const role = await session
+            .query('SELECT current_user', 'ask the role', session.maintenance, true)
+            .catch(() => 'the role');
+        advice =
+            `The scrub's throwaway copy needs a role that may create databases and owns ${source} (or a superuser): ` +
+                `ALTER ROLE ${quoteIdent(role)} CREATEDB, or connect as such a role.`;
+    }
+    return new ScrubCopyFailed(`Cannot copy ${source} to scrub it, so nothing was dumped and ${source} was not changed: ${said}${advice ? `\n${advice}` : ''}`, failure, problem);
+}
+/** Runs the script in the copy, or throws ScrubFailed with psql's message and line. */
+async function runScript(session, client, copy, file, label) {
+    const started = performance.now();
+    const args = psqlScrubArgs(copy.conninfo, file);
+    const result = await session.run(client, 'psql', args);
+    if (result.exitCode !== 0) {
+        const { message, line } = scrubFailure(result, file, label);
+        throw new ScrubFailed(message, { tool: 'psql', ...result }, line);
+    }
+    session.logger.info(`Ran the scrub script ${label} in ${copy.dbname} in ${formatDuration(performance.now() - started)}`);
+}
+/**
+ * Drops the copy, ending sessions still on it (PostgreSQL 13+); tried a
+ * second time when a cancellation stopped the first. Never rejects: a copy
+ * left behind is a warning naming the statement to run.
+ */
+async function dropCopy(session, copy, server) {
+    const force = server.major >= 13 ? ' WITH (FORCE)' : '';
+    const sql = `DROP DATABASE IF EXISTS ${quoteIdent(copy)}${force}`;
+    let said = '';
+    for (let attempt = 0; attempt < 2; attempt++) {
+        const result = await session.cleanupSql([sql]).catch((error) => ({
+            exitCode: 1,
+            stdout: '',
+            stderr: error.message
+        }));
+        if (result.exitCode === 0) {
+            session.logger.info(`Dropped the throwaway database ${copy}`);
+            return;
+        }
+        said = failureMessage('psql', result);
+        if (session.cancellation.reason === undefined)
+            break;
+    }
+    session.logger.warning(`Could not drop the scrubbed copy ${copy}: ${said}. Drop it by hand: ${sql}`);
+}
+
 ;// CONCATENATED MODULE: ./lib/core/dump/dump.js
 // The dump operation: pg_dump into a temporary file beside the target, read
-// back end to end and hashed, then renamed into place.
+// back end to end and hashed, then renamed into place; with a scrub, of a
+// scrubbed throwaway copy of the database.
+
 
 
 
@@ -28355,11 +28978,11 @@ async function dump(session, options) {
             throw new ToolError('command', `Cannot create the folder ${(0,external_node_path_namespaceObject.dirname)(target)} for the dump: ${error.message}`, { tool: 'pg_dump' });
         });
     }
-    const writeVerified = (target, encryptInto) => withTrackedTemp(session.cancellation, { path: encryptInto ?? partialPath(target) }, async (partial) => {
+    const writeVerified = (connection, target, encryptInto) => withTrackedTemp(session.cancellation, { path: encryptInto ?? partialPath(target) }, async (partial) => {
         // a parallel directory dump is read back as its items finish
         const streamed = format === 'directory' && jobs > 1;
         const argsTo = (to) => dumpArgs({
-            conninfo: session.connection.conninfo,
+            conninfo: connection.conninfo,
             file: to,
             format,
             excludeSchemas: patterns.excludeSchemas,
@@ -28403,22 +29026,35 @@ async function dump(session, options) {
         await moveIntoPlace(partial, encryptInto === undefined ? target : file);
         return written;
     });
-    let digest;
-    if (!encrypted)
-        digest = await writeVerified(file);
-    else if (plainFile === undefined) {
-        digest = await writeVerified(file, partialPath(file));
-    }
-    else {
-        await writeVerified(plainFile);
-        logger.info(`Kept the plaintext dump at ${plainFile}, as asked`);
-        digest = await withTrackedTemp(session.cancellation, { path: partialPath(file) }, async (partial) => {
-            await encryptFile(session, client, plainFile, partial, format, recipients);
-            const written = await fileDigest(partial);
-            await moveIntoPlace(partial, file);
-            return written;
-        });
-    }
+    // the dump of a connection's database, verified, encrypted when asked
+    const produce = async (connection) => {
+        let digest;
+        if (!encrypted)
+            digest = await writeVerified(connection, file);
+        else if (plainFile === undefined) {
+            digest = await writeVerified(connection, file, partialPath(file));
+        }
+        else {
+            await writeVerified(connection, plainFile);
+            logger.info(`Kept the plaintext dump at ${plainFile}, as asked`);
+            digest = await withTrackedTemp(session.cancellation, { path: partialPath(file) }, async (partial) => {
+                await encryptFile(session, client, plainFile, partial, format, recipients);
+                const written = await fileDigest(partial);
+                await moveIntoPlace(partial, file);
+                return written;
+            });
+        }
+        return digest;
+    };
+    const { scrub } = options;
+    const digest = scrub
+        ? await withScrubbedCopy(session, {
+            script: scrub,
+            allowMetaCommands: options.allowMetaCommands ?? false,
+            server,
+            client
+        }, produce)
+        : await produce(session.connection);
     if (encrypted) {
         logger.info(`Encrypted with age to ${recipients.length} recipient(s): ${file}`);
     }
@@ -28433,6 +29069,9 @@ async function dump(session, options) {
         }),
         ...(encrypted && {
             encryption: { recipients: recipients.length, plainFile }
+        }),
+        ...(scrub && {
+            scrubbed: 'file' in scrub ? scrub.file : 'inline SQL'
         })
     };
 }
@@ -28456,8 +29095,9 @@ const silentLogger = {
 
 ;// CONCATENATED MODULE: ./lib/core/process/cancellation.js
 // Cancelling a run: stop the PostgreSQL tool that is running (a child of
-// this process), remove the temporary files the run made, and fail with a
-// message that says it was cancelled.
+// this process), remove the temporary files the run made, undo what it made
+// on the server (a throwaway database), and fail with a message that says
+// it was cancelled.
 
 
 
@@ -28491,6 +29131,8 @@ function childProcesses(pid = process.pid) {
         return [];
     }
 }
+/** How long a signal handler waits for the deferred clean-ups. */
+const CLEANUP_MS = 5000;
 /** How long psql gets to send the server its cancel request before SIGTERM. */
 const PSQL_CANCEL_MS = 300;
 function signal(pid, name) {
@@ -28522,6 +29164,7 @@ function commandOf(pid) {
 class Cancellation {
     #reason;
     #temps = new Set();
+    #cleanups = new Set();
     /** The signal (or other reason) that cancelled the run, if any. */
     get reason() {
         return this.#reason;
@@ -28558,6 +29201,31 @@ class Cancellation {
         for (const path of this.#temps)
             (0,external_node_fs_namespaceObject.rmSync)(path, { recursive: true, force: true });
         this.#temps.clear();
+    }
+    /**
+     * Remembers a clean-up that needs a tool (dropping a throwaway database),
+     * run by {@link cleanUp} when a signal stops the run between tools;
+     * returns the function that forgets it. It must be idempotent: the flow
+     * runs it too, on its way out.
+     */
+    defer(cleanup) {
+        this.#cleanups.add(cleanup);
+        return () => this.#cleanups.delete(cleanup);
+    }
+    /**
+     * Removes every tracked temporary path and runs every deferred clean-up,
+     * for a signal handler that ends the process next: waits up to
+     * `timeoutMs` for them (the runner kills the step soon after it cancels
+     * it); never rejects.
+     */
+    async cleanUp(timeoutMs = CLEANUP_MS) {
+        this.removeTemps();
+        let timer;
+        await Promise.race([
+            Promise.allSettled([...this.#cleanups].map(cleanup => cleanup())),
+            new Promise(resolve => (timer = setTimeout(resolve, timeoutMs)))
+        ]);
+        clearTimeout(timer);
     }
     /** Throws OperationCancelled once the run was cancelled. */
     throwIfCancelled(detail = 'temporary files were removed') {
@@ -28768,136 +29436,6 @@ function plainAdvice(result, lines, runaway, ignoreErrors, w, plain) {
         : `\npsql stopped${where}: the statements before it were applied, the rest of the script was not run.`;
 }
 
-;// CONCATENATED MODULE: ./lib/core/restore/dump-input.js
-// How a restore reads its dump: a file as it is, or an age file decrypted
-// afresh for each pass, into a FIFO a tool reads or a stream the core reads,
-// so that no plaintext is ever written to disk.
-
-
-
-
-
-
-
-/** The bytes of a source, from the start. */
-async function openSource(source) {
-    return typeof source === 'string' ? (0,external_node_fs_namespaceObject.createReadStream)(source) : source();
-}
-/** A dump file read as it is. */
-function fileInput(file) {
-    return {
-        file,
-        encrypted: false,
-        source: file,
-        read: (tool, bytes) => bytes === undefined || typeof bytes === 'string'
-            ? tool(bytes ?? file)
-            : Promise.reject(new Error('a file dump is read from its path'))
-    };
-}
-/** An age file, decrypted with `identity` for each pass. */
-function ageInput(session, file, identity, keyName) {
-    const source = () => decryptStream(file, identity).then(
-    // a cut or altered payload errors the stream: said as such
-    plain => wordErrors(plain, file, keyName), (error) => {
-        throw decryptionError(file, error, keyName);
-    });
-    return {
-        file,
-        encrypted: true,
-        source,
-        read: (tool, bytes) => feedingFifo(session.cancellation, () => openSource(bytes ?? source), tool)
-    };
-}
-/** The stream's bytes, its errors as DecryptionFailed. */
-function wordErrors(plain, file, keyName) {
-    return external_node_stream_namespaceObject.Readable.from((async function* () {
-        try {
-            for await (const chunk of plain)
-                yield chunk;
-        }
-        catch (error) {
-            throw decryptionError(file, error, keyName);
-        }
-    })(), { objectMode: false });
-}
-/**
- * The dump at `file` as a restore reads it, and its header: an age file
- * (told by its first line) needs `identity`, or fails saying so.
- */
-async function openDump(session, file, identity, plainHeader) {
-    const keyName = session.wording.name('decryptKey');
-    const kind = await ageFileKind(file).catch(() => undefined);
-    if (kind === undefined) {
-        if (identity !== undefined) {
-            session.logger.warning(`${keyName} is set, but ${file} is not age-encrypted: restoring it as it is.`);
-        }
-        return { input: fileInput(file), header: await plainHeader(file) };
-    }
-    if (kind === 'armored') {
-        throw new DecryptionFailed(`${file} is an ASCII-armored age file (age -a), which is not read here: encrypt the dump without -a, or decode it first. Nothing was restored.`);
-    }
-    if (identity === undefined) {
-        throw new DecryptionFailed(`${file} is age-encrypted (age-encryption.org/v1): set ${keyName} to the secret key (AGE-SECRET-KEY-1…) of one of its recipients. Nothing was restored.`);
-    }
-    const input = ageInput(session, file, identity, keyName);
-    const head = await decryptedPrefix(file, identity, HEADER_BYTES).catch((error) => {
-        throw decryptionError(file, error, keyName);
-    });
-    session.logger.info(`Decrypting ${file} (age) as it is read: nothing is decrypted to disk`);
-    try {
-        return { input, header: headerOf(head, file) };
-    }
-    catch (error) {
-        if (!(error instanceof UnrecognizedDumpError))
-            throw error;
-        throw new ToolError('failed', error.message);
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/core/restore/plain-script.js
-// What a plain SQL script says at the lines psql reported errors on: which
-// COPY failed, so a restore can say whose rows were not restored.
-
-
-/** A `COPY <table> [(columns)] FROM stdin;` line, as pg_dump writes it; captures the table. */
-const COPY_START = /^COPY (.+?) (?:\(.*\) )?FROM stdin;$/;
-/** The text of the given lines of a file (1-based), read as a stream. */
-async function scriptLines(file, wanted) {
-    const found = new Map();
-    const lines = new Set(wanted.filter(n => n > 0));
-    const last = Math.max(0, ...lines);
-    if (last === 0)
-        return found;
-    const input = await openSource(file);
-    input.setEncoding('utf8');
-    input.on('error', () => { });
-    const reader = (0,external_node_readline_namespaceObject.createInterface)({ input, crlfDelay: Infinity });
-    let number = 0;
-    for await (const line of reader) {
-        number++;
-        if (lines.has(number))
-            found.set(number, line);
-        if (number >= last)
-            break;
-    }
-    reader.close();
-    input.destroy();
-    return found;
-}
-/** The COPYs psql reported failing, from its errors and the script's lines. */
-async function failedCopies(file, report) {
-    const failed = new Map();
-    for (const table of report.copyContexts ?? [])
-        failed.set(table, { table, dataRanAsSql: false });
-    const lines = await scriptLines(file, report.lines ?? []);
-    for (const text of lines.values()) {
-        const table = COPY_START.exec(text)?.[1];
-        if (table !== undefined)
-            failed.set(table, { table, dataRanAsSql: true });
-    }
-    return [...failed.values()];
-}
-
 ;// CONCATENATED MODULE: ./lib/core/restore/extensions.js
 
 /** The extensions of the target database, and who the user is there. */
@@ -29058,258 +29596,6 @@ function checked(result) {
         exitCode: result.exitCode,
         stderr: result.stderr
     });
-}
-
-;// CONCATENATED MODULE: ./lib/core/restore/meta-commands.js
-// Finds the psql meta-commands in a SQL script, as psql's own lexer would:
-// a backslash outside quotes, dollar quotes and comments starts one, even in
-// the middle of a line (`SELECT 1 \g |sh`). A restore changes the target
-// database and nothing else, so only the meta-commands pg_dump writes are
-// let through; `\!`, `\o`, `\w`, `\g |…`, `\copy … program`, `\setenv`,
-// `\i` and the rest are refused before anything runs.
-/** The meta-commands pg_dump's plain format uses, and only those. */
-const DUMP_META_COMMANDS = new Set([
-    'restrict',
-    'unrestrict'
-]);
-const DOLLAR_TAG = /^\$([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/;
-const COPY_FROM_STDIN = /\bFROM\s+stdin\b/i;
-const SCS_ON = /^\s*SET\s+standard_conforming_strings\s*(=|TO)\s*'?on'?\s*$/i;
-/**
- * A line-by-line lexer over a script: `scan` returns the meta-commands of
- * each line, keeping quotes, dollar quotes, comments and COPY data open
- * across lines.
- */
-class MetaCommandScanner {
-    #state = { in: 'sql' };
-    // the statement so far, to see a COPY … FROM stdin end
-    #statement = '';
-    /** The meta-commands that start on this line. */
-    scan(text, line) {
-        if (this.#state.in === 'copy') {
-            if (text === '\\.')
-                this.#state = { in: 'sql' };
-            return [];
-        }
-        const found = [];
-        let i = 0;
-        while (i < text.length) {
-            const state = this.#state;
-            const c = text[i];
-            if (state.in === 'quote') {
-                if (state.escapes && c === '\\')
-                    i += 2;
-                else if (c === "'") {
-                    if (text[i + 1] === "'")
-                        i += 2;
-                    else {
-                        this.#state = { in: 'sql' };
-                        i++;
-                    }
-                }
-                else
-                    i++;
-                continue;
-            }
-            if (state.in === 'ident') {
-                if (c === '"')
-                    this.#state = { in: 'sql' };
-                i++;
-                continue;
-            }
-            if (state.in === 'dollar') {
-                const end = text.indexOf(state.tag, i);
-                if (end < 0)
-                    return found;
-                this.#state = { in: 'sql' };
-                i = end + state.tag.length;
-                continue;
-            }
-            if (state.in === 'comment') {
-                if (c === '*' && text[i + 1] === '/') {
-                    this.#state =
-                        state.depth > 1
-                            ? { in: 'comment', depth: state.depth - 1 }
-                            : { in: 'sql' };
-                    i += 2;
-                }
-                else if (c === '/' && text[i + 1] === '*') {
-                    this.#state = { in: 'comment', depth: state.depth + 1 };
-                    i += 2;
-                }
-                else
-                    i++;
-                continue;
-            }
-            if (c === '-' && text[i + 1] === '-') {
-                text = text.slice(0, i);
-                break;
-            }
-            if (c === '/' && text[i + 1] === '*') {
-                this.#state = { in: 'comment', depth: 1 };
-                i += 2;
-                continue;
-            }
-            if (c === "'") {
-                const escapes = i > 0 && /[eE]/.test(text[i - 1]) && !/\w/.test(text[i - 2] ?? '');
-                this.#state = { in: 'quote', escapes };
-                i++;
-                continue;
-            }
-            if (c === '"') {
-                this.#state = { in: 'ident' };
-                i++;
-                continue;
-            }
-            if (c === '$' && !/[\w$]/.test(text[i - 1] ?? '')) {
-                const tag = DOLLAR_TAG.exec(text.slice(i))?.[0];
-                if (tag) {
-                    this.#state = { in: 'dollar', tag };
-                    i += tag.length;
-                    continue;
-                }
-            }
-            if (c === '\\') {
-                const name = /^\\([A-Za-z]+|[^A-Za-z\s])/.exec(text.slice(i))?.[1] ?? '';
-                if (!DUMP_META_COMMANDS.has(name)) {
-                    found.push({ line, command: name, text: text.slice(0, 120) });
-                }
-                // a meta-command takes the rest of the line as its arguments
-                this.#statement = '';
-                return found;
-            }
-            if (c === ';') {
-                const statement = this.#statement + text.slice(0, i);
-                this.#statement = '';
-                // psql lexes quotes by the server's standard_conforming_strings:
-                // a script that turns it off could hide a meta-command from this
-                // scan inside what it reads as a string (pg_dump only sets it on)
-                if (/standard_conforming_strings/i.test(statement) &&
-                    !SCS_ON.test(statement)) {
-                    found.push({
-                        line,
-                        command: 'standard_conforming_strings',
-                        text: text.slice(0, 120)
-                    });
-                }
-                if (/^\s*COPY\b/i.test(statement) && COPY_FROM_STDIN.test(statement)) {
-                    this.#state = { in: 'copy' };
-                    return found;
-                }
-                text = text.slice(i + 1);
-                i = 0;
-                continue;
-            }
-            i++;
-        }
-        if (this.#state.in === 'sql')
-            this.#statement += `${text}\n`;
-        return found;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/core/restore/plain-sections.js
-// Reads a plain SQL dump as pg_dump lays it out: each object under a
-// header comment (`-- Name: postgis; Type: EXTENSION; Schema: -; Owner: -`),
-// data as `COPY … FROM stdin;` up to `\.`. Lets a restore leave sections
-// out by writing a copy without them. Streams: no script is held in memory.
-
-
-
-
-
-
-
-const HEADER = /^-- (?:Data for )?Name: (.*); Type: (.*); Schema: (.*); Owner: .*$/;
-/** The lines of a script; the stream's errors (a cut age file) end the loop with them. */
-async function* lines(source) {
-    const input = await openSource(source);
-    let failure;
-    input.on('error', (error) => {
-        failure = error;
-    });
-    const reader = (0,external_node_readline_namespaceObject.createInterface)({ input, crlfDelay: Infinity });
-    try {
-        for await (const line of reader)
-            yield line;
-    }
-    finally {
-        reader.close();
-        input.destroy();
-    }
-    if (failure !== undefined)
-        throw failure;
-}
-/**
- * One pass over a plain script: the sections of the types asked for, with
- * where each ends, and every meta-command pg_dump would not have written.
- */
-async function scanPlainScript(file, types) {
-    const found = [];
-    const metaCommands = [];
-    const scanner = new MetaCommandScanner();
-    let previous = '';
-    let open;
-    let inCopy = false;
-    let number = 0;
-    for await (const line of lines(file)) {
-        number++;
-        metaCommands.push(...scanner.scan(line, number));
-        if (inCopy) {
-            // data rows, whatever they hold, are never headers
-            if (line === '\\.') {
-                inCopy = false;
-                if (open) {
-                    open.last = number;
-                    open = undefined;
-                }
-            }
-            else if (open)
-                open.rows = (open.rows ?? 0) + 1;
-            previous = '';
-            continue;
-        }
-        if (COPY_START.test(line))
-            inCopy = true;
-        else if (open &&
-            open.type !== 'TABLE DATA' &&
-            line.trimEnd().endsWith(';')) {
-            open.last = number;
-            open = undefined;
-        }
-        const header = previous === '--' ? HEADER.exec(line) : null;
-        if (header) {
-            open = undefined;
-            const [, name, type, schema] = header;
-            if (types.has(type)) {
-                open = { type, name, schema, first: number - 1, last: number, rows: 0 };
-                found.push(open);
-            }
-        }
-        previous = line;
-    }
-    return { sections: found, metaCommands };
-}
-/** The script without the given sections' lines, as a stream. */
-function withoutSectionsStream(file, sections) {
-    const dropped = [...sections].sort((a, b) => a.first - b.first);
-    return external_node_stream_namespaceObject.Readable.from((async function* () {
-        let next = 0;
-        let number = 0;
-        for await (const line of lines(file)) {
-            number++;
-            while (next < dropped.length && dropped[next].last < number)
-                next++;
-            const section = dropped[next];
-            if (section && number >= section.first && number <= section.last)
-                continue;
-            yield `${line}\n`;
-        }
-    })());
-}
-/** Writes `file` to `to` without the given sections' lines. */
-async function withoutSections(file, to, sections) {
-    await (0,external_node_stream_promises_namespaceObject.pipeline)(withoutSectionsStream(file, sections), (0,external_node_fs_namespaceObject.createWriteStream)(to, { encoding: 'utf8' }));
 }
 
 ;// CONCATENATED MODULE: ./lib/core/restore/run-plain.js
@@ -30697,11 +30983,33 @@ async function waitForServer(attempt, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./lib/core/tool-results.js
+// How the session judges a tool run: a tool that could not start, and a
+// housekeeping psql that failed, as ToolErrors.
+
+
+/** A command ToolError for a tool that could not run; other errors as they are. */
+function cannotRun(tool, error) {
+    if (!(error instanceof ToolNotRunnable))
+        return error;
+    const missing = error.tool ?? tool;
+    return new ToolError('command', `Cannot run ${missing}: ${error.message}`, {
+        tool: missing
+    });
+}
+/** The result of a psql housekeeping run, or a failed ToolError. */
+function tool_results_checked(result, what) {
+    if (result.exitCode === 0)
+        return result;
+    throw new ToolError('failed', `Could not ${what}: ${failureMessage('psql', result)}`, { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr });
+}
+
 ;// CONCATENATED MODULE: ./lib/core/session.js
 // Runs the PostgreSQL tools for one Dumper: the connection's environment and
 // secrets, the client chosen per job, cancellation, and the connection check
 // that waits for the server and names what went wrong. Failures are
 // ToolErrors; the operation that called decides their public name.
+
 
 
 
@@ -30843,33 +31151,47 @@ class Session {
     /** Runs SQL commands, each on its own, in the maintenance database. */
     async sql(commands, what) {
         const args = psqlCommandArgs(this.maintenance.conninfo, commands);
-        session_checked(await this.run(await this.probe(), 'psql', args), what);
+        tool_results_checked(await this.run(await this.probe(), 'psql', args), what);
     }
     /** One query's unaligned result, from the maintenance database (or `connection`); `quiet` logs the command at debug level. */
     async query(sql, what, connection = this.maintenance, quiet = false) {
         const args = psqlQueryArgs(connection.conninfo, sql);
         const result = await this.run(await this.probe(), 'psql', args, quiet);
-        return session_checked(result, what).stdout.trim();
+        return tool_results_checked(result, what).stdout.trim();
     }
     /**
      * Runs a tool, turning "could not run" and rejected arguments into a
      * command ToolError, and a cancelled run into OperationCancelled.
      */
     async run(client, tool, args, quiet = false, onErrLine) {
+        return this.#run(client, tool, args, { quiet, onErrLine });
+    }
+    /**
+     * Runs SQL commands in the maintenance database, also once the run was
+     * cancelled: the clean-up that must happen then (dropping a throwaway
+     * database). Resolves to psql's result; the caller judges it.
+     */
+    async cleanupSql(commands) {
+        const args = psqlCommandArgs(this.maintenance.conninfo, commands);
+        return this.#run(await this.probe(), 'psql', args, { always: true });
+    }
+    async #run(client, tool, args, o) {
         const runner = new runner_ToolRunner({
             binDir: client.binDir,
             env: this.env,
             secrets: this.secrets,
             logger: this.logger,
-            quiet,
-            onErrLine
+            quiet: o.quiet,
+            onErrLine: o.onErrLine
         });
         let result;
         try {
-            this.cancellation.throwIfCancelled();
+            if (!o.always)
+                this.cancellation.throwIfCancelled();
             await this.secretsFile();
             result = await runner.run(tool, args);
-            this.cancellation.throwIfCancelled(`${tool} was stopped and temporary files were removed`);
+            if (!o.always)
+                this.cancellation.throwIfCancelled(`${tool} was stopped and temporary files were removed`);
         }
         catch (error) {
             throw cannotRun(tool, error);
@@ -30879,21 +31201,6 @@ class Session {
         }
         return result;
     }
-}
-/** A command ToolError for a tool that could not run; other errors as they are. */
-function cannotRun(tool, error) {
-    if (!(error instanceof ToolNotRunnable))
-        return error;
-    const missing = error.tool ?? tool;
-    return new ToolError('command', `Cannot run ${missing}: ${error.message}`, {
-        tool: missing
-    });
-}
-/** The result of a psql housekeeping run, or a failed ToolError. */
-function session_checked(result, what) {
-    if (result.exitCode === 0)
-        return result;
-    throw new ToolError('failed', `Could not ${what}: ${failureMessage('psql', result)}`, { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr });
 }
 
 ;// CONCATENATED MODULE: ./lib/core/wording.js
@@ -30921,6 +31228,7 @@ const coreWording = wordingOf({
     pgBinDir: 'pgBinDir',
     pgVersion: 'pgVersion',
     schemas: 'schemas',
+    scrub: 'scrub',
     singleTransaction: 'singleTransaction'
 }, (name, value) => `${name}: ${value}`);
 
@@ -31152,6 +31460,7 @@ const cliWording = wordingOf({
     pgBinDir: '--pg-bin-dir',
     pgVersion: '--pg-version',
     schemas: '-n/--schema',
+    scrub: '--scrub',
     singleTransaction: '--single-transaction'
 }, (name, value) => `${name} ${value}`);
 
@@ -31228,6 +31537,8 @@ function buildProgram() {
         .default([]))
         .addOption(jobsOption('pg_dump (directory format)'))
         .option('-Z, --compress <method>', 'gzip[:1-9], lz4[:1-12], zstd[:1-22], none, or a gzip level 0-9', compressionValue)
+        .option('--scrub <sql-file>', 'run this SQL in a throwaway copy of the database and dump the copy (dropped afterwards)')
+        .option('--allow-meta-commands', 'let the scrub script run psql meta-commands (not \\connect): only for a script you trust', false)
         .action(async (file, o, command) => {
         const { dumper, logger } = dumperFor(command);
         const format = o.format ?? formatOfName(file);
@@ -31241,7 +31552,9 @@ function buildProgram() {
             schemas: o.schema,
             excludeTableData: o.excludeTableData,
             jobs: o.jobs,
-            compression: o.compress
+            compression: o.compress,
+            scrub: o.scrub === undefined ? undefined : { file: o.scrub },
+            allowMetaCommands: o.allowMetaCommands
         };
         printDump(await dumper.dump(options));
     });
@@ -31288,9 +31601,10 @@ async function main(argv) {
     const stop = (signal) => {
         if (cancellation.cancel(signal) > 0)
             return;
-        cancellation.removeTemps();
-        process.stderr.write(`${PROGRAM}: OperationCancelled: Cancelled by ${signal}.\n`);
-        process.exit(EXIT.failed);
+        void cancellation.cleanUp().finally(() => {
+            process.stderr.write(`${PROGRAM}: OperationCancelled: Cancelled by ${signal}.\n`);
+            process.exit(EXIT.failed);
+        });
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

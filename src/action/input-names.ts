@@ -19,6 +19,7 @@ export const Inputs = {
   Compress: 'compress',
   Schemas: 'schemas',
   ExcludeTableData: 'exclude-table-data',
+  Scrub: 'scrub',
   Databases: 'databases',
   SingleTransaction: 'single-transaction',
   Clean: 'clean',

@@ -14,12 +14,13 @@ export const SCOPES: Partial<Record<InputName, Scope>> = {
   compress: { mode: 'dump' },
   schemas: { mode: 'dump' },
   'exclude-table-data': { mode: 'dump' },
+  scrub: { mode: 'dump' },
   'ignore-errors': { mode: 'restore' },
   databases: { mode: 'restore' },
   'single-transaction': { mode: 'restore' },
   clean: { mode: 'restore' },
   'create-database': { mode: 'restore' },
-  'allow-meta-commands': { mode: 'restore' },
+  // restore's plain scripts, and a dump's scrub script (a notice below)
   'retention-days': { mode: 'dump', artifact: true },
   'compression-level': { mode: 'dump', artifact: true },
   overwrite: { mode: 'dump', artifact: true },
@@ -66,6 +67,11 @@ export function inputNotices(
   if (mode === 'dump' && artifact && given('github-token') && !given('keep')) {
     notices.push(
       `'github-token' is used on a dump only with 'keep' (to delete older artifacts).`
+    )
+  }
+  if (mode === 'dump' && given('allow-meta-commands') && !given('scrub')) {
+    notices.push(
+      `'allow-meta-commands' applies to a dump only together with 'scrub'.`
     )
   }
   if (mode === 'restore' && given('databases') && given('dbname')) {

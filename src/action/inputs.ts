@@ -43,6 +43,7 @@ import {
   recipientsInput
 } from './encryption-inputs.ts'
 import { restoreFileInput } from './restore-file.ts'
+import { scrubInput } from './scrub-input.ts'
 import { maskConnection, maskToken } from './secrets.ts'
 
 export { InputError, Inputs, listInput }
@@ -180,8 +181,7 @@ function readDump(value: string, notices: string[]): DumpInputs {
   for (const input of [
     Inputs.SingleTransaction,
     Inputs.Clean,
-    Inputs.CreateDatabase,
-    Inputs.AllowMetaCommands
+    Inputs.CreateDatabase
   ])
     booleanInput(input)
   return {
@@ -195,7 +195,9 @@ function readDump(value: string, notices: string[]): DumpInputs {
       schemas: listInput(getInput(Inputs.Schemas), true),
       excludeTableData: listInput(getInput(Inputs.ExcludeTableData), true),
       jobs,
-      compression
+      compression,
+      scrub: scrubInput(Inputs.Scrub),
+      allowMetaCommands: booleanInput(Inputs.AllowMetaCommands)
     },
     upload,
     prune,

@@ -47,6 +47,7 @@ export const actionWording: Wording = wordingOf(
     pgBinDir: Inputs.PgBinDir,
     pgVersion: Inputs.PgVersion,
     schemas: Inputs.Schemas,
+    scrub: Inputs.Scrub,
     singleTransaction: Inputs.SingleTransaction
   },
   (name, value) => `${name}: ${value}`

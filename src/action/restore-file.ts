@@ -44,13 +44,20 @@ export function restoreFileInput(name: string, path: string): string {
   ) {
     throw refuse('it is a folder without toc.dat')
   }
-  const workspace = resolve(process.env.GITHUB_WORKSPACE || process.cwd())
-  if (!within(workspace, absolute)) return path
-  const target = real(absolute)
-  if (!within(real(workspace), target)) {
-    throw refuse(
-      `it leads through a symlink to ${target}, outside the workspace ${workspace}; only links that stay in the workspace are followed`
-    )
-  }
+  const outside = linkOutOfWorkspace(absolute)
+  if (outside) throw refuse(outside)
   return path
+}
+
+/**
+ * Why a path in the workspace (GITHUB_WORKSPACE, else the working
+ * directory) is refused: it leads through a symlink out of it; undefined
+ * when it stays inside, or is outside to begin with.
+ */
+export function linkOutOfWorkspace(absolute: string): string | undefined {
+  const workspace = resolve(process.env.GITHUB_WORKSPACE || process.cwd())
+  if (!within(workspace, absolute)) return undefined
+  const target = real(absolute)
+  if (within(real(workspace), target)) return undefined
+  return `it leads through a symlink to ${target}, outside the workspace ${workspace}; only links that stay in the workspace are followed`
 }

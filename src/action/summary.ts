@@ -69,6 +69,8 @@ export function summaryRows(s: RunReport): [string, string][] {
     'Excluded schemas',
     s.excludeSchemas.length ? s.excludeSchemas.map(code).join(', ') : 'none'
   )
+  if (r && 'scrubbed' in r && r.scrubbed)
+    add('Scrubbed', `a throwaway copy, by ${code(r.scrubbed)}`)
   if (s.artifact) {
     add(
       'Artifact',

@@ -137,10 +137,21 @@ export function buildProgram(): Command {
       'gzip[:1-9], lz4[:1-12], zstd[:1-22], none, or a gzip level 0-9',
       compressionValue
     )
+    .option(
+      '--scrub <sql-file>',
+      'run this SQL in a throwaway copy of the database and dump the copy (dropped afterwards)'
+    )
+    .option(
+      '--allow-meta-commands',
+      'let the scrub script run psql meta-commands (not \\connect): only for a script you trust',
+      false
+    )
     .action(
       async (
         file: string,
         o: {
+          scrub?: string
+          allowMetaCommands: boolean
           format?: DumpFormat
           excludeSchema: string[]
           schema: string[]
@@ -164,7 +175,9 @@ export function buildProgram(): Command {
           schemas: o.schema,
           excludeTableData: o.excludeTableData,
           jobs: o.jobs,
-          compression: o.compress
+          compression: o.compress,
+          scrub: o.scrub === undefined ? undefined : { file: o.scrub },
+          allowMetaCommands: o.allowMetaCommands
         }
         printDump(await dumper.dump(options))
       }
@@ -252,11 +265,12 @@ const cancellation = new Cancellation()
 export async function main(argv: readonly string[]): Promise<number> {
   const stop = (signal: NodeJS.Signals) => {
     if (cancellation.cancel(signal) > 0) return
-    cancellation.removeTemps()
-    process.stderr.write(
-      `${PROGRAM}: OperationCancelled: Cancelled by ${signal}.\n`
-    )
-    process.exit(EXIT.failed)
+    void cancellation.cleanUp().finally(() => {
+      process.stderr.write(
+        `${PROGRAM}: OperationCancelled: Cancelled by ${signal}.\n`
+      )
+      process.exit(EXIT.failed)
+    })
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)

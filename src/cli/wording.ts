@@ -16,6 +16,7 @@ export const cliWording: Wording = wordingOf(
     pgBinDir: '--pg-bin-dir',
     pgVersion: '--pg-version',
     schemas: '-n/--schema',
+    scrub: '--scrub',
     singleTransaction: '--single-transaction'
   },
   (name, value) => `${name} ${value}`

@@ -167,6 +167,24 @@ export function psqlRestoreArgs(o: RestoreArgsOptions): string[] {
   ]
 }
 
+/**
+ * psql arguments to run a scrub script in a throwaway copy: stop at the
+ * first error (exit 3), all of it in one transaction, results to the null
+ * device, quotes lexed as the meta-command scan lexed them.
+ */
+export function psqlScrubArgs(conninfo: string, file: string): string[] {
+  return [
+    '--no-psqlrc',
+    '--quiet',
+    '--set=ON_ERROR_STOP=1',
+    '--single-transaction',
+    `--output=${devNull}`,
+    `--command=${STANDARD_STRINGS}`,
+    `--file=${file}`,
+    ...dbnameArg(conninfo)
+  ]
+}
+
 /** Set before a plain script runs (pg_dump's scripts set it too). */
 export const STANDARD_STRINGS = 'SET standard_conforming_strings = on'
 

@@ -66,6 +66,43 @@ export class DecryptionFailed extends DumperError {
   override readonly name = 'DecryptionFailed'
 }
 
+/**
+ * The scrub script failed in the throwaway copy: nothing was dumped. Carries
+ * psql's own message and, when psql named one, the script's line.
+ */
+export class ScrubFailed extends DumperError {
+  override readonly name = 'ScrubFailed'
+  /** the script's line psql stopped at, if it said */
+  readonly line?: number
+
+  constructor(message: string, failure: ToolFailure, line?: number) {
+    super(message, failure)
+    this.line = line
+  }
+}
+
+/** Why the throwaway copy to scrub could not be made. */
+export type ScrubCopyProblem = 'busy' | 'permission' | 'other'
+
+/**
+ * The throwaway copy a scrub runs in could not be made (CREATE DATABASE …
+ * TEMPLATE): other sessions use the source (`busy`), the role may not
+ * create databases (`permission`), or the server refused for another reason.
+ */
+export class ScrubCopyFailed extends DumperError {
+  override readonly name = 'ScrubCopyFailed'
+  readonly problem: ScrubCopyProblem
+
+  constructor(
+    message: string,
+    failure: ToolFailure,
+    problem: ScrubCopyProblem
+  ) {
+    super(message, failure)
+    this.problem = problem
+  }
+}
+
 /** The run was cancelled (SIGINT or SIGTERM to the action or CLI). */
 export class OperationCancelled extends DumperError {
   override readonly name = 'OperationCancelled'

@@ -43,8 +43,12 @@ export {
   PgDumpCommandError,
   PgDumpFailed,
   PgRestoreCommandError,
-  PgRestoreFailed
+  PgRestoreFailed,
+  ScrubCopyFailed,
+  ScrubFailed,
+  type ScrubCopyProblem
 } from './errors.ts'
+export type { ScrubScript } from './dump/scrub.ts'
 export { silentLogger, type Logger } from './logger.ts'
 export { Cancellation } from './process/cancellation.ts'
 export { formatBytes, formatDuration } from './units.ts'

@@ -22,13 +22,8 @@ import {
 import { ToolError, type Tool } from './errors.ts'
 import type { Logger } from './logger.ts'
 import type { Cancellation } from './process/cancellation.ts'
-import {
-  failureMessage,
-  isUsageError,
-  ToolNotRunnable,
-  ToolRunner,
-  type ToolResult
-} from './process/runner.ts'
+import { isUsageError, ToolRunner, type ToolResult } from './process/runner.ts'
+import { cannotRun, checked } from './tool-results.ts'
 import { formatDuration } from './units.ts'
 import { parseVersion, type PgVersion } from './versions.ts'
 import type { Wording } from './wording.ts'
@@ -48,6 +43,13 @@ export interface SessionOptions {
   cancellation: Cancellation
   logger: Logger
   wording: Wording
+}
+
+/** How a tool runs: `always` also once the run was cancelled. */
+type RunHow = {
+  quiet?: boolean
+  onErrLine?: (line: string) => void
+  always?: boolean
 }
 
 /** Runs tools against one connection. */
@@ -230,22 +232,42 @@ export class Session {
     quiet = false,
     onErrLine?: (line: string) => void
   ): Promise<ToolResult> {
+    return this.#run(client, tool, args, { quiet, onErrLine })
+  }
+
+  /**
+   * Runs SQL commands in the maintenance database, also once the run was
+   * cancelled: the clean-up that must happen then (dropping a throwaway
+   * database). Resolves to psql's result; the caller judges it.
+   */
+  async cleanupSql(commands: string[]): Promise<ToolResult> {
+    const args = psqlCommandArgs(this.maintenance.conninfo, commands)
+    return this.#run(await this.probe(), 'psql', args, { always: true })
+  }
+
+  async #run(
+    client: ResolvedClient,
+    tool: Tool,
+    args: readonly string[],
+    o: RunHow
+  ): Promise<ToolResult> {
     const runner = new ToolRunner({
       binDir: client.binDir,
       env: this.env,
       secrets: this.secrets,
       logger: this.logger,
-      quiet,
-      onErrLine
+      quiet: o.quiet,
+      onErrLine: o.onErrLine
     })
     let result: ToolResult
     try {
-      this.cancellation.throwIfCancelled()
+      if (!o.always) this.cancellation.throwIfCancelled()
       await this.secretsFile()
       result = await runner.run(tool, args)
-      this.cancellation.throwIfCancelled(
-        `${tool} was stopped and temporary files were removed`
-      )
+      if (!o.always)
+        this.cancellation.throwIfCancelled(
+          `${tool} was stopped and temporary files were removed`
+        )
     } catch (error) {
       throw cannotRun(tool, error)
     }
@@ -258,23 +280,4 @@ export class Session {
     }
     return result
   }
-}
-
-/** A command ToolError for a tool that could not run; other errors as they are. */
-function cannotRun(tool: Tool, error: unknown): unknown {
-  if (!(error instanceof ToolNotRunnable)) return error
-  const missing = error.tool ?? tool
-  return new ToolError('command', `Cannot run ${missing}: ${error.message}`, {
-    tool: missing
-  })
-}
-
-/** The result of a psql housekeeping run, or a failed ToolError. */
-function checked(result: ToolResult, what: string): ToolResult {
-  if (result.exitCode === 0) return result
-  throw new ToolError(
-    'failed',
-    `Could not ${what}: ${failureMessage('psql', result)}`,
-    { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr }
-  )
 }

@@ -16,6 +16,7 @@ export type OptionName =
   | 'pgBinDir'
   | 'pgVersion'
   | 'schemas'
+  | 'scrub'
   | 'singleTransaction'
 
 /** How a front end names its options in messages. */
@@ -52,6 +53,7 @@ export const coreWording: Wording = wordingOf(
     pgBinDir: 'pgBinDir',
     pgVersion: 'pgVersion',
     schemas: 'schemas',
+    scrub: 'scrub',
     singleTransaction: 'singleTransaction'
   },
   (name, value) => `${name}: ${value}`

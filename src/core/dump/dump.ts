@@ -1,9 +1,11 @@
 // The dump operation: pg_dump into a temporary file beside the target, read
-// back end to end and hashed, then renamed into place.
+// back end to end and hashed, then renamed into place; with a scrub, of a
+// scrubbed throwaway copy of the database.
 import { mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { dumpArgs, PARALLEL_DUMP_FORMATS, type DumpFormat } from '../args.ts'
 import type { FileDigest } from '../archive/digest.ts'
+import type { Connection } from '../connection/connection.ts'
 import { ToolError } from '../errors.ts'
 import { failureMessage } from '../process/runner.ts'
 import { withTrackedTemp } from '../process/temp.ts'
@@ -20,6 +22,7 @@ import { dumpReadingBack } from './read-while-writing.ts'
 import { readBackFinished } from './verify.ts'
 import { dumpEncrypted, ENCRYPTABLE_FORMATS, encryptFile } from './encrypted.ts'
 import { fileDigest } from '../archive/digest.ts'
+import { withScrubbedCopy, type ScrubScript } from './scrub.ts'
 
 /** What to dump. */
 export interface DumpOptions {
@@ -44,6 +47,14 @@ export interface DumpOptions {
   encryptTo?: readonly string[]
   /** with encryptTo: also keep the plaintext dump at this path; else there is none */
   plainFile?: string
+  /**
+   * SQL run in a throwaway copy of the database (CREATE DATABASE … TEMPLATE),
+   * which is dumped instead and dropped afterwards; the database itself is
+   * only read. A script that fails leaves no dump.
+   */
+  scrub?: ScrubScript
+  /** let the scrub script's psql meta-commands run (never `\connect`) */
+  allowMetaCommands?: boolean
 }
 
 /** What a dump wrote. */
@@ -51,6 +62,8 @@ export interface DumpResult extends FileResult {
   format: DumpFormat
   /** set when the dump is an age file: to how many recipients, and the plaintext kept, if any */
   encryption?: { recipients: number; plainFile?: string }
+  /** the scrub script the dumped copy went through: its file, or `inline SQL` */
+  scrubbed?: string
 }
 
 /** Dumps to a temporary file beside the target and renames it only once verified. */
@@ -120,7 +133,11 @@ export async function dump(
       }
     )
   }
-  const writeVerified = (target: string, encryptInto?: string) =>
+  const writeVerified = (
+    connection: Connection,
+    target: string,
+    encryptInto?: string
+  ) =>
     withTrackedTemp(
       session.cancellation,
       { path: encryptInto ?? partialPath(target) },
@@ -129,7 +146,7 @@ export async function dump(
         const streamed = format === 'directory' && jobs > 1
         const argsTo = (to: string) =>
           dumpArgs({
-            conninfo: session.connection.conninfo,
+            conninfo: connection.conninfo,
             file: to,
             format,
             excludeSchemas: patterns.excludeSchemas,
@@ -205,31 +222,48 @@ export async function dump(
         return written
       }
     )
-  let digest: FileDigest
-  if (!encrypted) digest = await writeVerified(file)
-  else if (plainFile === undefined) {
-    digest = await writeVerified(file, partialPath(file))
-  } else {
-    await writeVerified(plainFile)
-    logger.info(`Kept the plaintext dump at ${plainFile}, as asked`)
-    digest = await withTrackedTemp(
-      session.cancellation,
-      { path: partialPath(file) },
-      async partial => {
-        await encryptFile(
-          session,
-          client,
-          plainFile,
-          partial,
-          format,
-          recipients
-        )
-        const written = await fileDigest(partial)
-        await moveIntoPlace(partial, file)
-        return written
-      }
-    )
+  // the dump of a connection's database, verified, encrypted when asked
+  const produce = async (connection: Connection): Promise<FileDigest> => {
+    let digest: FileDigest
+    if (!encrypted) digest = await writeVerified(connection, file)
+    else if (plainFile === undefined) {
+      digest = await writeVerified(connection, file, partialPath(file))
+    } else {
+      await writeVerified(connection, plainFile)
+      logger.info(`Kept the plaintext dump at ${plainFile}, as asked`)
+      digest = await withTrackedTemp(
+        session.cancellation,
+        { path: partialPath(file) },
+        async partial => {
+          await encryptFile(
+            session,
+            client,
+            plainFile,
+            partial,
+            format,
+            recipients
+          )
+          const written = await fileDigest(partial)
+          await moveIntoPlace(partial, file)
+          return written
+        }
+      )
+    }
+    return digest
   }
+  const { scrub } = options
+  const digest = scrub
+    ? await withScrubbedCopy(
+        session,
+        {
+          script: scrub,
+          allowMetaCommands: options.allowMetaCommands ?? false,
+          server,
+          client
+        },
+        produce
+      )
+    : await produce(session.connection)
   if (encrypted) {
     logger.info(
       `Encrypted with age to ${recipients.length} recipient(s): ${file}`
@@ -246,6 +280,9 @@ export async function dump(
     }),
     ...(encrypted && {
       encryption: { recipients: recipients.length, plainFile }
+    }),
+    ...(scrub && {
+      scrubbed: 'file' in scrub ? scrub.file : 'inline SQL'
     })
   }
 }

@@ -1,6 +1,7 @@
 // Cancelling a run: stop the PostgreSQL tool that is running (a child of
-// this process), remove the temporary files the run made, and fail with a
-// message that says it was cancelled.
+// this process), remove the temporary files the run made, undo what it made
+// on the server (a throwaway database), and fail with a message that says
+// it was cancelled.
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { OperationCancelled } from '../errors.ts'
@@ -31,6 +32,9 @@ export function childProcesses(pid: number = process.pid): number[] {
     return []
   }
 }
+
+/** How long a signal handler waits for the deferred clean-ups. */
+const CLEANUP_MS = 5000
 
 /** How long psql gets to send the server its cancel request before SIGTERM. */
 const PSQL_CANCEL_MS = 300
@@ -64,6 +68,7 @@ function commandOf(pid: number): string | undefined {
 export class Cancellation {
   #reason?: string
   readonly #temps = new Set<string>()
+  readonly #cleanups = new Set<() => Promise<unknown>>()
 
   /** The signal (or other reason) that cancelled the run, if any. */
   get reason(): string | undefined {
@@ -103,6 +108,33 @@ export class Cancellation {
     for (const path of this.#temps)
       rmSync(path, { recursive: true, force: true })
     this.#temps.clear()
+  }
+
+  /**
+   * Remembers a clean-up that needs a tool (dropping a throwaway database),
+   * run by {@link cleanUp} when a signal stops the run between tools;
+   * returns the function that forgets it. It must be idempotent: the flow
+   * runs it too, on its way out.
+   */
+  defer(cleanup: () => Promise<unknown>): () => void {
+    this.#cleanups.add(cleanup)
+    return () => this.#cleanups.delete(cleanup)
+  }
+
+  /**
+   * Removes every tracked temporary path and runs every deferred clean-up,
+   * for a signal handler that ends the process next: waits up to
+   * `timeoutMs` for them (the runner kills the step soon after it cancels
+   * it); never rejects.
+   */
+  async cleanUp(timeoutMs = CLEANUP_MS): Promise<void> {
+    this.removeTemps()
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([
+      Promise.allSettled([...this.#cleanups].map(cleanup => cleanup())),
+      new Promise(resolve => (timer = setTimeout(resolve, timeoutMs)))
+    ])
+    clearTimeout(timer)
   }
 
   /** Throws OperationCancelled once the run was cancelled. */

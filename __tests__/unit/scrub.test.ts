@@ -1,0 +1,170 @@
+// The scrub's pure parts: the 'scrub' input (inline SQL or a file checked
+// like restore's), psql's failure turned into the script's line, the
+// notices, and the clean-up a signal runs when no tool is running.
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { inputNotices } from '../../src/action/input-notices.ts'
+import type { InputName } from '../../src/action/input-names.ts'
+import { InputError } from '../../src/action/input-parsers.ts'
+import { scrubInput } from '../../src/action/scrub-input.ts'
+import { scrubFailure } from '../../src/core/dump/scrub-errors.ts'
+import { Cancellation } from '../../src/core/process/cancellation.ts'
+
+let dir: string
+let workspace: string
+const saved = { ...process.env }
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pg-dumper-scrub-unit-'))
+  workspace = join(dir, 'ws')
+  await mkdir(workspace)
+  await writeFile(join(workspace, 'scrub.sql'), 'UPDATE t SET x = 1;\n')
+  await writeFile(join(dir, 'outside.sql'), 'UPDATE t SET x = 1;\n')
+  await symlink(join(workspace, 'scrub.sql'), join(workspace, 'inside.sql'))
+  await symlink(join(dir, 'outside.sql'), join(workspace, 'outside.sql'))
+  execFileSync('mkfifo', [join(workspace, 'fifo.sql')])
+  process.env.GITHUB_WORKSPACE = workspace
+})
+after(async () => {
+  process.env = saved
+  await rm(dir, { recursive: true, force: true })
+})
+
+/** scrubInput as the runner would pass `value`. */
+function scrub(value: string) {
+  process.env.INPUT_SCRUB = value
+  return scrubInput('scrub')
+}
+
+test('empty: no scrub', () => {
+  assert.equal(scrub(''), undefined)
+})
+
+test('a line break or a ; makes the value SQL', () => {
+  assert.deepEqual(scrub('UPDATE t SET x = 1;'), {
+    sql: 'UPDATE t SET x = 1;\n'
+  })
+  assert.deepEqual(scrub('UPDATE a SET x = 1\nUPDATE b SET y = 2'), {
+    sql: 'UPDATE a SET x = 1\nUPDATE b SET y = 2\n'
+  })
+})
+
+test('any other value is a file: it must exist and be a regular file', () => {
+  const file = join(workspace, 'scrub.sql')
+  assert.deepEqual(scrub(file), { file })
+  assert.deepEqual(scrub(join(workspace, 'inside.sql')), {
+    file: join(workspace, 'inside.sql')
+  })
+  const cases: [string, RegExp][] = [
+    [join(workspace, 'nope.sql'), /: no such file\. /],
+    ['UPDATE t SET x = 1', /: no such file\. /],
+    [workspace, /: it is a folder\. /],
+    [join(workspace, 'fifo.sql'), /: it is a FIFO/],
+    [
+      join(workspace, 'outside.sql'),
+      /: it leads through a symlink to .*outside\.sql, outside the workspace/
+    ]
+  ]
+  for (const [value, why] of cases) {
+    assert.throws(
+      () => scrub(value),
+      (error: unknown) => {
+        assert.ok(error instanceof InputError)
+        assert.ok(error.message.startsWith(`Invalid 'scrub' input '${value}'`))
+        assert.match(error.message, why)
+        assert.match(
+          error.message,
+          /Expected the path of an SQL file, or SQL statements \(several lines, or holding a ;\)\.$/
+        )
+        return true
+      },
+      value
+    )
+  }
+})
+
+test("psql's message loses its file prefix and gives the line", () => {
+  const file = '/tmp/x/scrub.sql'
+  const stderr = [
+    `psql:${file}:2: NOTICE:  masking`,
+    `psql:${file}:7: ERROR:  column "emial" does not exist`,
+    'LINE 2:    SET emial = NULL;',
+    '               ^'
+  ].join('\n')
+  const { message, line } = scrubFailure(
+    { exitCode: 3, stdout: '', stderr },
+    file,
+    'scrub.sql'
+  )
+  assert.equal(line, 7)
+  assert.equal(
+    message,
+    'The scrub script scrub.sql failed at line 7, so nothing was dumped and the throwaway copy was dropped: ' +
+      'ERROR:  column "emial" does not exist\nLINE 2:    SET emial = NULL;\n               ^'
+  )
+  const lost = scrubFailure(
+    { exitCode: 2, stdout: '', stderr: 'FATAL:  terminating connection' },
+    file,
+    'scrub.sql'
+  )
+  assert.equal(lost.line, undefined)
+  assert.match(lost.message, /failed, so nothing .*: FATAL: {2}terminating/)
+  const refused = scrubFailure(
+    {
+      exitCode: 2,
+      stdout: '',
+      stderr:
+        'psql: error: connection to server at "db" failed: FATAL:  no pg_hba.conf entry for database "pg_dumper_scrub_1"'
+    },
+    file,
+    'scrub.sql'
+  )
+  assert.match(
+    refused.message,
+    /^The scrub script scrub\.sql could not run in the throwaway copy, .*no pg_hba\.conf entry.*\nThe role must be able to connect to the copy/s
+  )
+})
+
+test('scrub applies to dump; allow-meta-commands to a dump only with scrub', () => {
+  const given =
+    (...names: InputName[]) =>
+    (name: InputName) =>
+      names.includes(name)
+  assert.deepEqual(inputNotices('restore', false, given('scrub')), [
+    "'scrub' only apply to dump."
+  ])
+  assert.deepEqual(inputNotices('dump', false, given('allow-meta-commands')), [
+    "'allow-meta-commands' applies to a dump only together with 'scrub'."
+  ])
+  assert.deepEqual(
+    inputNotices('dump', false, given('allow-meta-commands', 'scrub')),
+    []
+  )
+  assert.deepEqual(
+    inputNotices('restore', false, given('allow-meta-commands')),
+    []
+  )
+})
+
+test('a signal between tools runs the deferred clean-ups once each, then they can be forgotten', async () => {
+  const cancellation = new Cancellation()
+  let dropped = 0
+  const forget = cancellation.defer(() => {
+    dropped++
+    return Promise.resolve()
+  })
+  const temp = join(dir, 'partial')
+  await writeFile(temp, 'x')
+  cancellation.track(temp)
+  assert.equal(cancellation.cancel('SIGTERM'), 0, 'no tool was running')
+  await cancellation.cleanUp()
+  assert.equal(dropped, 1)
+  assert.throws(() => execFileSync('test', ['-e', temp]))
+  forget()
+  await cancellation.cleanUp()
+  assert.equal(dropped, 1, 'a forgotten clean-up does not run again')
+})
