@@ -57,10 +57,10 @@ async function restoreStep(inputs, dumper, report, cancellation) {
 /** The artifact client and the steps that use it, loaded on first use. */
 async function loadArtifacts() {
     const [{ DefaultArtifactClient }, upload, download, prune] = await Promise.all([
-        __webpack_require__.e(/* import() */ 111).then(__webpack_require__.bind(__webpack_require__, 40111)),
+        Promise.all(/* import() */[__webpack_require__.e(913), __webpack_require__.e(111)]).then(__webpack_require__.bind(__webpack_require__, 40111)),
         __webpack_require__.e(/* import() */ 998).then(__webpack_require__.bind(__webpack_require__, 63998)),
-        Promise.all(/* import() */[__webpack_require__.e(111), __webpack_require__.e(494)]).then(__webpack_require__.bind(__webpack_require__, 86494)),
-        Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 22851))
+        Promise.all(/* import() */[__webpack_require__.e(913), __webpack_require__.e(111), __webpack_require__.e(494)]).then(__webpack_require__.bind(__webpack_require__, 86494)),
+        Promise.all(/* import() */[__webpack_require__.e(913), __webpack_require__.e(851)]).then(__webpack_require__.bind(__webpack_require__, 22851))
     ]);
     return {
         client: () => new DefaultArtifactClient(),

@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(95952);
 // EXTERNAL MODULE: ./lib/artifacts/load.js
 var load = __webpack_require__(6647);
-// EXTERNAL MODULE: ./lib/artifacts/prune.js
-var prune = __webpack_require__(22851);
+// EXTERNAL MODULE: ./lib/artifacts/pruned.js
+var pruned = __webpack_require__(97879);
 // EXTERNAL MODULE: ./lib/action/input-names.js
 var input_names = __webpack_require__(12911);
 // EXTERNAL MODULE: ./lib/action/logger.js
@@ -62,7 +62,7 @@ function repositoryIsPublic() {
  * fails the step (it would never prune, and storage would fill night after
  * night); any other failure is a warning, as the next run prunes again.
  */
-async function dump_step_prune(inputs, artifacts, uploaded, report) {
+async function prune(inputs, artifacts, uploaded, report) {
     if (!inputs.prune)
         return;
     const request = inputs.prune;
@@ -73,7 +73,7 @@ async function dump_step_prune(inputs, artifacts, uploaded, report) {
         ? `; ${outcome.deleted.length} older one(s) were deleted first: ${outcome.deleted.map(a => a.id).join(', ')}`
         : '; no older one was deleted';
     for (const { artifact, reason } of outcome.failed) {
-        logger/* actionLogger */.v0.warning(`${artifact ? `Could not delete '${artifact.name}' ${(0,prune.prunedLabel)(artifact)}` : 'Could not list the artifacts to prune'}: ` +
+        logger/* actionLogger */.v0.warning(`${artifact ? `Could not delete '${artifact.name}' ${(0,pruned/* prunedLabel */.b)(artifact)}` : 'Could not list the artifacts to prune'}: ` +
             `${reason} ${kept}; the next run with 'keep' tries again.`);
     }
     if (outcome.denied) {
@@ -106,7 +106,7 @@ async function dumpStep(inputs, dumper, report, cancellation) {
         return done;
     });
     report.artifact = uploaded;
-    await dump_step_prune(inputs, artifacts, uploaded, report);
+    await prune(inputs, artifacts, uploaded, report);
 }
 
 
@@ -124,10 +124,10 @@ async function dumpStep(inputs, dumper, report, cancellation) {
 /** The artifact client and the steps that use it, loaded on first use. */
 async function loadArtifacts() {
     const [{ DefaultArtifactClient }, upload, download, prune] = await Promise.all([
-        __webpack_require__.e(/* import() */ 111).then(__webpack_require__.bind(__webpack_require__, 40111)),
+        Promise.all(/* import() */[__webpack_require__.e(913), __webpack_require__.e(111)]).then(__webpack_require__.bind(__webpack_require__, 40111)),
         __webpack_require__.e(/* import() */ 998).then(__webpack_require__.bind(__webpack_require__, 63998)),
-        Promise.all(/* import() */[__webpack_require__.e(111), __webpack_require__.e(494)]).then(__webpack_require__.bind(__webpack_require__, 86494)),
-        Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 22851))
+        Promise.all(/* import() */[__webpack_require__.e(913), __webpack_require__.e(111), __webpack_require__.e(494)]).then(__webpack_require__.bind(__webpack_require__, 86494)),
+        Promise.all(/* import() */[__webpack_require__.e(913), __webpack_require__.e(851)]).then(__webpack_require__.bind(__webpack_require__, 22851))
     ]);
     return {
         client: () => new DefaultArtifactClient(),

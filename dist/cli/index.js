@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(845);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(276);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 845:
+/***/ 276:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -6445,6 +6445,1777 @@ function fileResult(logger, verb, facts) {
 
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./lib/core/archive/format.js
+// Recognises what kind of dump a file is from its first bytes, so restore
+// can pick pg_restore or psql without being told.
+
+
+
+/** Why a file is not something we can restore. */
+class UnrecognizedDumpError extends Error {
+    name = 'UnrecognizedDumpError';
+}
+/** What a restore takes, for messages that refuse anything else. */
+const DUMP_PATHS = 'a regular file (a custom, tar or plain SQL dump) or a directory-format dump (a folder with toc.dat)';
+/**
+ * What a path is when it can hold no dump: a FIFO, a socket or a device,
+ * which reading would block on or never finish; undefined for a regular
+ * file or a folder.
+ */
+function specialFileKind(info) {
+    if (info.isFile() || info.isDirectory())
+        return undefined;
+    if (info.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (info.isSocket())
+        return 'a socket';
+    if (info.isCharacterDevice())
+        return 'a character device';
+    if (info.isBlockDevice())
+        return 'a block device';
+    return 'not a regular file';
+}
+/** Enough of a dump's start for its format and header (a few hundred bytes in practice). */
+const HEAD_BYTES = 4096;
+const TAR_MAGIC_OFFSET = 257;
+/**
+ * The format of the dump at `path`: `PGDMP` starts a custom archive, `ustar`
+ * at byte 257 marks a tar archive, a folder with `toc.dat` is a directory
+ * archive, and text without NUL bytes is taken as a plain SQL script.
+ */
+async function detectArchiveFormat(path) {
+    const info = await (0,promises_namespaceObject.stat)(path);
+    const special = specialFileKind(info);
+    if (special) {
+        throw new UnrecognizedDumpError(`${path} is ${special}, not a dump: expected ${DUMP_PATHS}`);
+    }
+    if (info.isDirectory()) {
+        const toc = await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(path, 'toc.dat')).catch(() => undefined);
+        if (toc?.isFile())
+            return 'directory';
+        throw new UnrecognizedDumpError(`${path} is a folder without toc.dat: not a directory-format dump`);
+    }
+    return headFormat(await readPrefix(path, HEAD_BYTES), path);
+}
+/** The format a single-file dump's first bytes show ({@link detectArchiveFormat}); `name` is for messages. */
+function headFormat(head, name) {
+    if (head.length === 0) {
+        throw new UnrecognizedDumpError(`${name} is empty: not a PostgreSQL dump`);
+    }
+    if (head.subarray(0, 5).toString('latin1') === 'PGDMP')
+        return 'custom';
+    const tarMagic = head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5);
+    if (tarMagic.toString('latin1') === 'ustar')
+        return 'tar';
+    if (!head.includes(0))
+        return 'plain';
+    throw new UnrecognizedDumpError(`${name} is neither a pg_dump archive (custom, tar or directory) nor a plain SQL script`);
+}
+/**
+ * The first `length` bytes of a regular file (fewer if it is shorter).
+ * Opened without blocking, so a FIFO put in its place is refused instead
+ * of waiting for a writer for good.
+ */
+async function readPrefix(path, length) {
+    const handle = await (0,promises_namespaceObject.open)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    try {
+        const special = specialFileKind(await handle.stat());
+        if (special) {
+            throw new UnrecognizedDumpError(`${path} is ${special}, not a dump`);
+        }
+        const buffer = Buffer.alloc(length);
+        const { bytesRead } = await handle.read(buffer, 0, length, 0);
+        return buffer.subarray(0, bytesRead);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Where pg_dump's plain SQL starts: its opening comment block. */
+const PLAIN_HEADER = /^--\r?\n-- PostgreSQL database dump\r?\n/;
+/**
+ * The format of a file as pg_dump writes it, from its first bytes (at
+ * least 512 + 5): `PGDMP` (custom), a tar whose first member is toc.dat,
+ * or pg_dump's opening comment (plain); undefined for anything else. Stricter
+ * than {@link detectArchiveFormat}, which takes any text for a script: only
+ * what this recognises may be replaced by a new dump.
+ */
+function pgDumpFileFormat(head) {
+    if (head.subarray(0, 5).toString('latin1') === 'PGDMP')
+        return 'custom';
+    const tarMagic = head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5);
+    const firstMember = head.subarray(0, 8).toString('latin1');
+    if (tarMagic.toString('latin1') === 'ustar' && firstMember === 'toc.dat\0')
+        return 'tar';
+    if (PLAIN_HEADER.test(head.subarray(0, 64).toString('latin1')))
+        return 'plain';
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./lib/core/age/kind.js
+// Telling an age file by its first bytes, without loading the age library:
+// the dump target check and the restore's format check use it on every run.
+
+/** The first line of every binary age file. */
+const AGE_MAGIC = 'age-encryption.org/v1\n';
+/** The first line of an ASCII-armored one (`age -a`). */
+const ARMOR_MAGIC = '-----BEGIN AGE ENCRYPTED FILE-----';
+/** What a file's first bytes say: a binary age file, an armored one, or neither. */
+function ageKind(head) {
+    const text = head.subarray(0, 64).toString('latin1');
+    if (text.startsWith(AGE_MAGIC))
+        return 'age';
+    if (text.trimStart().startsWith(ARMOR_MAGIC))
+        return 'armored';
+    return undefined;
+}
+/** Whether the regular file at `path` is an age file (binary or armored). */
+async function ageFileKind(path) {
+    return ageKind(await readPrefix(path, 64));
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/atomic-file.js
+// Writing a dump under a temporary name beside its target, and moving it
+// into place only when it is complete; and which targets may be replaced.
+
+
+
+
+
+
+/** The longest file name (bytes) Linux, macOS and Windows file systems take. */
+const NAME_MAX = 255;
+/** Enough of a file's start to tell a dump: tar's magic sits at byte 257. */
+const atomic_file_HEAD_BYTES = 512;
+/**
+ * A fresh hidden name beside `target` ending in `.<suffix>`:
+ * `.backup.dump.<random>.partial`, or, where that would be longer than a
+ * file name may be, `.pg-dumper-<hash of the name>.<random>.partial`.
+ */
+function siblingPath(target, suffix) {
+    const name = (0,external_node_path_namespaceObject.basename)(target);
+    const random = (0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex');
+    const full = `.${name}.${random}.${suffix}`;
+    if (Buffer.byteLength(full) <= NAME_MAX)
+        return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), full);
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(name).digest('hex').slice(0, 16);
+    return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), `.pg-dumper-${hash}.${random}.${suffix}`);
+}
+/** A fresh temporary name beside `target`: `.backup.dump.<random>.partial`. */
+function partialPath(target) {
+    return siblingPath(target, 'partial');
+}
+/**
+ * Moves a finished dump to its target, replacing an earlier one: a file in
+ * one atomic rename; a folder (which rename cannot replace) by moving the
+ * old one aside first and removing it after.
+ */
+async function replacePath(from, to) {
+    if (!(await (0,promises_namespaceObject.stat)(from)).isDirectory())
+        return (0,promises_namespaceObject.rename)(from, to);
+    const old = siblingPath(to, 'old');
+    const moved = await (0,promises_namespaceObject.rename)(to, old).then(() => true, () => false);
+    try {
+        await (0,promises_namespaceObject.rename)(from, to);
+    }
+    catch (error) {
+        if (moved)
+            await (0,promises_namespaceObject.rename)(old, to);
+        throw error;
+    }
+    if (moved)
+        await (0,promises_namespaceObject.rm)(old, { recursive: true, force: true });
+}
+const NOT_A_DUMP = 'and only an earlier dump is replaced (remove it first to let the dump take its place)';
+/**
+ * Why `target` must not be written, or undefined when it may: it is the
+ * working directory or one of its parents; its name is longer than a file
+ * name may be; it is a FIFO, socket or device; it is an existing folder
+ * that is not an earlier directory-format dump (which replacePath would
+ * delete); or an existing file that is not an earlier dump or age file (a
+ * README, an .env). Checked before anything is opened.
+ */
+function unsafeTarget(target, directoryFormat) {
+    const absolute = (0,external_node_path_namespaceObject.resolve)(target);
+    const up = (0,external_node_path_namespaceObject.relative)(absolute, process.cwd());
+    if (up === '' || (!up.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(up))) {
+        return 'it is the working directory or one of its parents';
+    }
+    const bytes = Buffer.byteLength((0,external_node_path_namespaceObject.basename)(absolute));
+    if (bytes > NAME_MAX) {
+        return `its name is ${bytes} bytes long, longer than the ${NAME_MAX} a file name may be`;
+    }
+    let info;
+    try {
+        info = (0,external_node_fs_namespaceObject.statSync)(absolute, { throwIfNoEntry: false });
+    }
+    catch (error) {
+        return `it cannot be examined (${error.message})`;
+    }
+    if (info === undefined)
+        return undefined;
+    const special = specialFileKind(info);
+    if (special) {
+        return `it is ${special}, and a dump is written to a regular file (or, in the directory format, a folder)`;
+    }
+    if (info.isDirectory()) {
+        if (!directoryFormat) {
+            return 'it is an existing folder, and this format writes a file';
+        }
+        return (0,external_node_fs_namespaceObject.statSync)((0,external_node_path_namespaceObject.join)(absolute, 'toc.dat'), {
+            throwIfNoEntry: false
+        })?.isFile()
+            ? undefined
+            : 'it is an existing folder that is not a directory-format dump; only an earlier dump is replaced';
+    }
+    return notADumpFile(absolute);
+}
+/** Why the existing regular file at `path` may not be replaced: undefined for a dump. */
+function notADumpFile(path) {
+    let head;
+    try {
+        head = readHeadSync(path);
+    }
+    catch (error) {
+        return `it cannot be read to tell whether it is a dump (${error.message})`;
+    }
+    if (head.length === 0)
+        return `it is an existing empty file, ${NOT_A_DUMP}`;
+    // an encrypted dump of an earlier run (age-encryption.org/v1)
+    if (pgDumpFileFormat(head) || ageKind(head) === 'age')
+        return undefined;
+    return `it is an existing file that is not a PostgreSQL dump, ${NOT_A_DUMP}`;
+}
+/** The first bytes of a regular file; never waits on a FIFO put in its place. */
+function readHeadSync(path) {
+    const fd = (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    try {
+        const special = specialFileKind((0,external_node_fs_namespaceObject.fstatSync)(fd));
+        if (special)
+            throw new Error(`it is ${special}`);
+        const buffer = Buffer.alloc(atomic_file_HEAD_BYTES);
+        const read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, atomic_file_HEAD_BYTES, 0);
+        return buffer.subarray(0, read);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/compression.js
+
+/** Why a compression cannot be used. */
+class CompressionError extends Error {
+    name = 'CompressionError';
+}
+const LEVELS = {
+    gzip: [1, 9],
+    lz4: [1, 12],
+    zstd: [1, 22]
+};
+/** The first pg_dump major that knows each method. */
+const FIRST_MAJOR = {
+    gzip: 8,
+    none: 8,
+    lz4: 16,
+    zstd: 16
+};
+const COMPRESSION_FORMS = 'none, gzip[:1-9], lz4[:1-12], zstd[:1-22], or a gzip level 0-9';
+/** Parses `gzip`, `gzip:6`, `lz4`, `zstd:3`, `none`, or a bare 0–9 gzip level. */
+function parseCompression(text) {
+    const value = text.trim().toLowerCase();
+    if (/^\d$/.test(value)) {
+        return value === '0'
+            ? { method: 'none' }
+            : { method: 'gzip', level: Number(value) };
+    }
+    const m = /^(none|gzip|lz4|zstd)(?::(\d+))?$/.exec(value);
+    if (!m)
+        throw new CompressionError(`'${text}' is not a compression. Expected ${COMPRESSION_FORMS}.`);
+    const method = m[1];
+    if (m[2] === undefined)
+        return { method };
+    if (method === 'none')
+        throw new CompressionError(`'none' takes no level.`);
+    const [min, max] = LEVELS[method];
+    const level = Number(m[2]);
+    if (level < min || level > max) {
+        throw new CompressionError(`${method} levels go from ${min} to ${max}, not ${level}.`);
+    }
+    return { method, level };
+}
+/** The `--compress` argument for a client of `clientMajor`; throws when it cannot do it. */
+function compressArg(c, clientMajor) {
+    if (clientMajor < FIRST_MAJOR[c.method]) {
+        throw new CompressionError(`compress '${describeCompression(c)}' needs pg_dump ${FIRST_MAJOR[c.method]} or newer, ` +
+            `but the client that runs is PostgreSQL ${clientMajor}.`);
+    }
+    if (clientMajor >= 16)
+        return `--compress=${describeCompression(c)}`;
+    return `--compress=${c.method === 'none' ? 0 : (c.level ?? 6)}`;
+}
+/** `gzip:6`, `lz4`, `none` */
+function describeCompression(c) {
+    return c.level === undefined ? c.method : `${c.method}:${c.level}`;
+}
+/**
+ * The --compress argument for the client that runs, or none; a command
+ * ToolError when the format or the client cannot do it.
+ */
+function dumpCompressArg(format, compression, clientMajor, wording) {
+    if (compression === undefined)
+        return undefined;
+    const refuse = (message) => new ToolError('command', message, { tool: 'pg_dump' });
+    if (format === 'tar' || format === 'plain') {
+        throw refuse(`${wording.name('compression')} '${describeCompression(compression)}' applies to the custom and directory formats, not ${format}.`);
+    }
+    try {
+        return compressArg(compression, clientMajor);
+    }
+    catch (error) {
+        if (error instanceof CompressionError) {
+            throw refuse(`${error.message} Use gzip or none, or a newer client (${wording.name('pgVersion')}).`);
+        }
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/schema-patterns.js
+// One grammar for schema lists, at dump and at restore: names as the
+// catalogue spells them (case-sensitive, no quoting needed) with pg_dump's
+// `*` and `?` wildcards. An item wholly in double quotes is an exact name
+// (`"a*b"` is the schema a*b), for users who quote out of habit.
+function read(item) {
+    if (item.length >= 2 && item.startsWith('"') && item.endsWith('"')) {
+        return { text: item.slice(1, -1).replace(/""/g, '"'), exact: true };
+    }
+    return { text: item, exact: false };
+}
+const quote = (literal) => `"${literal.replace(/"/g, '""')}"`;
+/**
+ * The item as a pg_dump pattern that means the same: every literal run
+ * double-quoted (so case is kept and `.` is no separator), `*` and `?`
+ * left as wildcards.
+ */
+function pgDumpPattern(item) {
+    const { text, exact } = read(item);
+    if (exact)
+        return quote(text);
+    return text
+        .split(/([*?])/)
+        .filter(part => part !== '')
+        .map(part => (part === '*' || part === '?' ? part : quote(part)))
+        .join('');
+}
+/** Whether `name` is one the item means. */
+function matchesSchema(item, name) {
+    const { text, exact } = read(item);
+    if (exact)
+        return name === text;
+    const source = text
+        .split(/([*?])/)
+        .map(part => part === '*'
+        ? '.*'
+        : part === '?'
+            ? '.'
+            : part.replace(/[\\^$.|+()[\]{}]/g, '\\$&'))
+        .join('');
+    return new RegExp(`^${source}$`, 's').test(name);
+}
+/** The names among `names` the items mean, and the items that mean none. */
+function matchSchemas(items, names) {
+    const matched = names.filter(name => items.some(item => matchesSchema(item, name)));
+    const unmatched = items.filter(item => !names.some(name => matchesSchema(item, name)));
+    return { matched, unmatched };
+}
+/** The warning for items that match no schema, naming the schemas there are. */
+function unmatchedWarning(option, unmatched, names, where) {
+    if (unmatched.length === 0)
+        return undefined;
+    return (`${option}: ${unmatched.map(i => `'${i}'`).join(', ')} ` +
+        `${unmatched.length > 1 ? 'match' : 'matches'} no schema of ${where}. Its schemas are: ${names.join(', ') || 'none'}. ` +
+        'Names are case-sensitive, as the catalogue spells them; * and ? are wildcards.');
+}
+
+;// CONCATENATED MODULE: ./lib/core/sql.js
+// Quoting for the few SQL statements the core writes itself (creating and
+// copying databases).
+/** Quotes an SQL identifier: "name", doubling embedded quotes. */
+function quoteIdent(name) {
+    return `"${name.replace(/"/g, '""')}"`;
+}
+/** Quotes an SQL string literal: 'text', doubling embedded quotes. */
+function quoteLiteral(text) {
+    return `'${text.replace(/'/g, "''")}'`;
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/schemas.js
+// The schema lists of a dump, checked against the database before pg_dump
+// runs: items that match no schema are named with the schemas there are,
+// and an excluded schema that kept objects use is named with those objects.
+
+
+
+/** How many kept objects a warning names before it counts the rest. */
+const NAMED = 20;
+/** The schemas the connection's database holds, system schemas left out. */
+async function schemaNames(session) {
+    const json = await session.query(`SELECT coalesce(json_agg(nspname ORDER BY nspname), '[]') FROM pg_namespace ` +
+        `WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'`, 'list the schemas of the database', session.connection, true);
+    return parseList(json);
+}
+function parseList(json) {
+    const value = JSON.parse(json);
+    if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) {
+        throw new ToolError('failed', `psql printed no list of names: ${json}`);
+    }
+    return value;
+}
+/**
+ * The objects outside `excluded` that depend on objects inside it (a view
+ * over a table, a trigger calling a function, a column of a type there),
+ * each as "<object> (uses <object>)".
+ */
+async function keptDependents(session, excluded) {
+    const names = quoteLiteral(JSON.stringify(excluded));
+    const json = await session.query(`WITH excluded AS (SELECT json_array_elements_text(${names}::json) AS name),
+deps AS (
+  SELECT DISTINCT
+    CASE WHEN dep.type = 'rule'
+      THEN 'view ' || (SELECT (pg_identify_object('pg_class'::regclass, r.ev_class, 0)).identity FROM pg_rewrite r WHERE r.oid = d.objid)
+      ELSE dep.type || ' ' || dep.identity END AS dependent,
+    ref.type || ' ' || ref.identity AS used
+  FROM pg_depend d
+  CROSS JOIN LATERAL pg_identify_object(d.classid, d.objid, d.objsubid) dep
+  -- objsubid 0: a column used counts as its table; schema names come quoted
+  CROSS JOIN LATERAL pg_identify_object(d.refclassid, d.refobjid, 0) ref
+  WHERE d.deptype = 'n'
+    AND ref.schema IN (SELECT quote_ident(name) FROM excluded)
+    -- a rule or trigger belongs to the schema of its table
+    AND coalesce(dep.schema, (
+      SELECT (pg_identify_object('pg_class'::regclass, coalesce(
+        (SELECT r.ev_class FROM pg_rewrite r WHERE d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid),
+        (SELECT t.tgrelid FROM pg_trigger t WHERE d.classid = 'pg_trigger'::regclass AND t.oid = d.objid)), 0)).schema
+    ), '') NOT IN (SELECT quote_ident(name) FROM excluded)
+)
+SELECT coalesce(json_agg(dependent || ' (uses ' || used || ')' ORDER BY dependent, used), '[]') FROM deps`, 'find the kept objects that use the excluded schemas', session.connection, true);
+    return parseList(json);
+}
+/** Warns about the items of `option` that match no schema in `names`. */
+function warnUnmatched(session, option, unmatched, names) {
+    const warning = unmatchedWarning(session.wording.name(option), unmatched, names, session.target);
+    if (warning)
+        session.logger.warning(warning);
+}
+/**
+ * The dump's schema lists as pg_dump patterns, after checking them against
+ * the database; warns about items that match nothing and about kept
+ * objects that use an excluded schema.
+ */
+async function checkedSchemaPatterns(session, excludeSchemas, schemas) {
+    if (excludeSchemas.length === 0 && schemas.length === 0) {
+        return { excludeSchemas: [], schemas: [] };
+    }
+    const names = await schemaNames(session);
+    const excluded = matchSchemas(excludeSchemas, names);
+    warnUnmatched(session, 'excludeSchemas', excluded.unmatched, names);
+    warnUnmatched(session, 'schemas', matchSchemas(schemas, names).unmatched, names);
+    if (excluded.matched.length) {
+        const dependents = await keptDependents(session, excluded.matched);
+        if (dependents.length) {
+            const more = dependents.length - NAMED;
+            session.logger.warning(`Kept objects use the excluded schema${excluded.matched.length > 1 ? 's' : ''} ${excluded.matched.join(', ')}: ` +
+                `${dependents.slice(0, NAMED).join('; ')}${more > 0 ? `; … and ${more} more` : ''}. ` +
+                'Restoring this dump fails on them unless the target holds those objects already.');
+        }
+    }
+    return {
+        excludeSchemas: excludeSchemas.map(pgDumpPattern),
+        schemas: schemas.map(pgDumpPattern)
+    };
+}
+
+;// CONCATENATED MODULE: external "node:stream"
+const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: external "node:zlib"
+const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+;// CONCATENATED MODULE: ./lib/core/archive/data-file.js
+// Reading one data file of a directory archive back in this process, as
+// pg_restore reads it: a gzip file (`<id>.dat.gz`) is inflated to its end,
+// which checks every deflate block and the gzip trailer's CRC-32 and length
+// of the data; an uncompressed `<id>.dat` is read through. pg_restore does
+// nothing more with a table's data file when its output is thrown away: it
+// decompresses the file and writes the COPY text out as it is. Node's zlib
+// inflates about twice as fast as the system zlib pg_restore links.
+
+
+
+
+/** The data files read here: gzip-compressed or not (lz4 and zstd are left to pg_restore). */
+const INFLATABLE = /\.dat(?:\.gz)?$/;
+const CHUNK = 1 << 18;
+/**
+ * Reads a data file to its end, inflating it when it is gzip; returns the
+ * CRC-32 of the file's bytes as read. Rejects when the file is not a
+ * complete, intact gzip stream.
+ */
+async function readDataFile(path) {
+    let crc = 0;
+    const crcOfFile = new external_node_stream_namespaceObject.Transform({
+        transform(chunk, _encoding, done) {
+            crc = (0,external_node_zlib_namespaceObject.crc32)(chunk, crc);
+            done(null, chunk);
+        }
+    });
+    const discard = new external_node_stream_namespaceObject.Writable({
+        write(_chunk, _encoding, done) {
+            done();
+        }
+    });
+    const file = (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: CHUNK });
+    if (path.endsWith('.gz')) {
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(file, crcOfFile, (0,external_node_zlib_namespaceObject.createGunzip)({ chunkSize: CHUNK }), discard);
+    }
+    else {
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(file, crcOfFile, discard);
+    }
+    return crc;
+}
+
+;// CONCATENATED MODULE: ./lib/core/archive/digest.js
+// Size and SHA-256 of a dump, read in fixed chunks so no dump is held in memory.
+// A directory archive is hashed file by file in name order.
+
+
+
+
+// one buffer, reused for every read: hashing a large dump allocates nothing
+// per chunk, so the action's memory does not grow with the dump
+const digest_CHUNK = 1 << 20;
+async function hashFile(path, hash, range) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    const buffer = Buffer.allocUnsafe(digest_CHUNK);
+    let position = 0;
+    let crc = 0;
+    try {
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, digest_CHUNK, null);
+            if (bytesRead === 0)
+                break;
+            const bytes = buffer.subarray(0, bytesRead);
+            hash?.update(bytes);
+            if (range) {
+                const from = Math.max(range.start - position, 0);
+                const to = Math.min(range.end - position, bytesRead);
+                if (to > from)
+                    crc = (0,external_node_zlib_namespaceObject.crc32)(bytes.subarray(from, to), crc);
+            }
+            position += bytesRead;
+        }
+    }
+    finally {
+        await handle.close();
+    }
+    return crc;
+}
+/** The files under a folder, relative paths with `/`, sorted. */
+async function filesUnder(dir) {
+    const entries = await (0,promises_namespaceObject.readdir)(dir, { recursive: true, withFileTypes: true });
+    return entries
+        .filter(e => e.isFile())
+        .map(e => (0,external_node_path_namespaceObject.relative)(dir, (0,external_node_path_namespaceObject.join)(e.parentPath, e.name)).split(external_node_path_namespaceObject.sep).join('/'))
+        .sort();
+}
+const WHOLE = { start: 0, end: Number.POSITIVE_INFINITY };
+/** The CRC-32 of a whole file, read in fixed chunks. */
+async function fileCrc(path) {
+    return hashFile(path, undefined, WHOLE);
+}
+/**
+ * Streams the file (or every file of the folder) once to hash it; `crc`
+ * asks for the CRC-32 of a range of a file, or (any range) of each file of
+ * a folder, from the same pass.
+ */
+async function fileDigest(path, crc) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    const info = await (0,promises_namespaceObject.stat)(path);
+    if (!info.isDirectory()) {
+        const crc32 = await hashFile(path, hash, crc);
+        return {
+            size: info.size,
+            sha256: hash.digest('hex'),
+            ...(crc && { crc32 })
+        };
+    }
+    let size = 0;
+    const fileCrcs = new Map();
+    for (const name of await filesUnder(path)) {
+        const file = (0,external_node_path_namespaceObject.join)(path, ...name.split('/'));
+        const bytes = (await (0,promises_namespaceObject.stat)(file)).size;
+        size += bytes;
+        hash.update(`${name}\0${bytes}\0`);
+        const crc32 = await hashFile(file, hash, crc && WHOLE);
+        if (crc)
+            fileCrcs.set(name, crc32);
+    }
+    return { size, sha256: hash.digest('hex'), ...(crc && { fileCrcs }) };
+}
+
+;// CONCATENATED MODULE: ./lib/core/archive/toc.js
+// Reads and edits a pg_restore table of contents (`pg_restore --list`): the
+// one parser of its lines. Entries are `<id>; <table oid> <oid> <desc…>`;
+// comment lines start with `;`.
+//
+// pg_restore's --exclude-schema leaves out the objects in a schema but still
+// creates the schema itself (and its comment): its own entries are not "in"
+// the schema. Dropping those entries from the list makes an excluded schema
+// truly absent.
+const ENTRY_START = /^\d+;/;
+const ENTRY = /^\d+; \d+ \d+ (.*)$/;
+const SCHEMA_ENTRY = 'SCHEMA - ';
+// entries that belong to a schema object, with the schema name quoted as an identifier
+const ON_SCHEMA = [
+    'COMMENT - SCHEMA ',
+    'ACL - SCHEMA ',
+    'SECURITY LABEL - SCHEMA '
+];
+/** The entry lines of a list, comments and blanks left out. */
+function tocEntries(list) {
+    return list.split('\n').filter(line => ENTRY_START.test(line));
+}
+/** How many entries a table of contents lists. */
+function tocEntryCount(list) {
+    return tocEntries(list).length;
+}
+/** The dump id an entry line starts with. */
+function entryId(line) {
+    return Number.parseInt(line, 10);
+}
+/**
+ * Splits a table of contents into `parts` lists, so that several pg_restore
+ * processes can read an archive back at once (each `--use-list` reads only
+ * its entries' data). The heaviest entries are dealt first, each to the
+ * lightest part (equal weights: round-robin); each part keeps the order of
+ * the table of contents.
+ */
+function splitToc(list, parts, weight = () => 1) {
+    const entries = tocEntries(list).map((line, index) => ({
+        line,
+        index,
+        weight: weight(line)
+    }));
+    const count = Math.max(1, Math.min(parts, entries.length));
+    const lists = Array.from({ length: count }, () => ({
+        total: 0,
+        entries: []
+    }));
+    for (const entry of [...entries].sort((a, b) => b.weight - a.weight)) {
+        const lightest = lists.reduce((min, l) => (l.total < min.total ? l : min));
+        lightest.entries.push(entry);
+        lightest.total += entry.weight;
+    }
+    return lists.map(l => `${l.entries
+        .sort((a, b) => a.index - b.index)
+        .map(e => e.line)
+        .join('\n')}\n`);
+}
+/** Drops the trailing owner from "<tag> <owner>". */
+function withoutOwner(tagAndOwner) {
+    const at = tagAndOwner.lastIndexOf(' ');
+    return at < 0 ? tagAndOwner : tagAndOwner.slice(0, at);
+}
+/** "My Schema" (as fmtId quotes it) → My Schema; bare names stay as they are. */
+function unquoteIdent(ident) {
+    return ident.startsWith('"') && ident.endsWith('"') && ident.length >= 2
+        ? ident.slice(1, -1).replace(/""/g, '"')
+        : ident;
+}
+/** The schema an entry creates or describes, if it is a schema's own entry. */
+function schemaOfEntry(line) {
+    const body = ENTRY.exec(line)?.[1];
+    if (body === undefined)
+        return undefined;
+    if (body.startsWith(SCHEMA_ENTRY)) {
+        return withoutOwner(body.slice(SCHEMA_ENTRY.length));
+    }
+    const prefix = ON_SCHEMA.find(p => body.startsWith(p));
+    if (prefix)
+        return unquoteIdent(withoutOwner(body.slice(prefix.length)));
+    return undefined;
+}
+/** The list without the entries that create or describe the given schemas. */
+function withoutSchemaEntries(list, schemas) {
+    const excluded = new Set(schemas);
+    return list
+        .split('\n')
+        .filter(line => {
+        const schema = schemaOfEntry(line);
+        return schema === undefined || !excluded.has(schema);
+    })
+        .join('\n');
+}
+/** The schemas an archive creates, and public, which every database has. */
+function tocSchemas(list) {
+    const names = new Set(['public']);
+    for (const line of tocEntries(list)) {
+        const body = ENTRY.exec(line)?.[1];
+        if (body?.startsWith(SCHEMA_ENTRY))
+            names.add(withoutOwner(body.slice(SCHEMA_ENTRY.length)));
+    }
+    return [...names].sort();
+}
+const EXTENSION = /^\d+; \d+ \d+ EXTENSION - (\S+)/;
+const EXTENSION_COMMENT = /^\d+; \d+ \d+ COMMENT - EXTENSION (\S+)/;
+const TABLE_DATA = /^\d+; \d+ \d+ TABLE DATA (\S+) (\S+) /;
+/** An entry line as an extension, its comment or table data; undefined for the rest. */
+function extensionEntry(line) {
+    const extension = EXTENSION.exec(line);
+    if (extension)
+        return { kind: 'extension', name: extension[1] };
+    const comment = EXTENSION_COMMENT.exec(line);
+    if (comment)
+        return { kind: 'comment', name: comment[1] };
+    const data = TABLE_DATA.exec(line);
+    if (data)
+        return { kind: 'data', schema: data[1], table: data[2] };
+    return undefined;
+}
+
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+;// CONCATENATED MODULE: ./lib/core/dump/verify.js
+// Checks that a dump pg_dump reported as written can be read back before it
+// may take the target's name: archives end to end with pg_restore (in
+// parallel parts for several jobs), plain SQL by pg_dump's closing line.
+// A dump that holds no objects at all is kept, with a warning.
+
+
+
+
+
+
+
+
+
+
+/** The last line pg_dump writes to a complete plain dump. */
+const PLAIN_COMPLETE = '-- PostgreSQL database dump complete';
+const TAIL_BYTES = 4096;
+/** Whether a plain dump ends with pg_dump's completion line (a killed or cut dump does not). */
+async function plainDumpComplete(path) {
+    const { size } = await (0,promises_namespaceObject.stat)(path);
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const length = Math.min(size, TAIL_BYTES);
+        const buffer = Buffer.alloc(length);
+        await handle.read(buffer, 0, length, size - length);
+        return endsComplete(buffer);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Whether the last bytes of a plain dump hold pg_dump's completion line. */
+function endsComplete(tail) {
+    const lines = tail.toString('utf8').trimEnd().split('\n');
+    // pg_dump ends with the completion comment, then `--`, and since the
+    // 2025 minors an `\unrestrict` line
+    return lines.slice(-4).some(l => l.trim() === PLAIN_COMPLETE);
+}
+/** Archive formats pg_restore can read back. */
+function isArchive(format) {
+    return format !== 'plain';
+}
+/** pg_dump said it succeeded, but what it wrote does not read back. */
+function unreadable(how, result) {
+    return new ToolError('failed', `pg_dump exited 0 but ${how}${result ? `: ${failureMessage('pg_restore', result)}` : ''}. Nothing was written to the target.`, result && {
+        tool: 'pg_restore',
+        exitCode: result.exitCode,
+        stderr: result.stderr
+    });
+}
+/**
+ * Reads back what pg_dump wrote to `partial`: an archive end to end
+ * (`pg_restore --list` reads only its table of contents, so the data blocks
+ * are read too, decompressed and thrown away), a plain script by its
+ * completion line.
+ */
+async function verifyDump(session, partial, format, client, jobs) {
+    if (!isArchive(format)) {
+        if (!(await plainDumpComplete(partial))) {
+            throw unreadable(`the plain dump is incomplete: it lacks pg_dump's completion line (${PLAIN_COMPLETE})`);
+        }
+        session.logger.info(`Verified: the SQL ends with pg_dump's completion line`);
+        if (!(await plainDumpHasEntry(partial)))
+            warnEmpty(session);
+        return;
+    }
+    const list = await listToc(session, client, partial);
+    await readBack(session, partial, list, jobs, client);
+    const entries = tocEntryCount(list);
+    session.logger.info(`Verified: pg_restore read the whole archive back (${entries} entries)`);
+    if (entries === 0)
+        warnEmpty(session);
+}
+/**
+ * How much reading back each entry of a directory archive costs: the size
+ * of its data file (`<id>.dat`, `.dat.gz`, `.dat.lz4`, `.dat.zst`), the
+ * large-object files for a BLOBS entry, else nothing. Other formats: 1 each.
+ */
+async function dataWeights(archive) {
+    if (!(await (0,promises_namespaceObject.stat)(archive)).isDirectory())
+        return () => 1;
+    const sizes = new Map();
+    let blobs = 0;
+    for (const name of await (0,promises_namespaceObject.readdir)(archive)) {
+        const data = DATA_FILE.exec(name);
+        const blob = /^blob(?:s_\d+\.toc|_\d+\.dat(?:\.\w+)?)$/.test(name);
+        if (!data && !blob)
+            continue;
+        const { size } = await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(archive, name));
+        if (data)
+            sizes.set(Number(data[1]), size);
+        else
+            blobs += size;
+    }
+    return line => sizes.get(entryId(line)) ?? (/ BLOBS /.test(line) ? blobs : 0);
+}
+/**
+ * Reads a finished dump back ({@link verifyDump}) and hashes it, both at
+ * once; returns its digest.
+ */
+async function readBackFinished(session, partial, format, client, jobs) {
+    const [digest] = await Promise.all([
+        fileDigest(partial),
+        verifyDump(session, partial, format, client, jobs)
+    ]);
+    return digest;
+}
+/** pg_dump's comment before each object of a plain script, as `pg_restore --list` has an entry for each. */
+const PLAIN_ENTRY = /^-- (?:Data for )?Name: .*; Type: /;
+/**
+ * Whether a plain script holds at least one object: pg_dump comments each
+ * one (`-- Name: …; Type: …`, `-- Data for Name: …`). Reads up to the first,
+ * which comes right after the settings at the top of any non-empty dump.
+ */
+async function plainDumpHasEntry(path) {
+    const stream = (0,external_node_fs_namespaceObject.createReadStream)(path, 'utf8');
+    const lines = (0,external_node_readline_namespaceObject.createInterface)({ input: stream, crlfDelay: Infinity });
+    try {
+        for await (const line of lines)
+            if (PLAIN_ENTRY.test(line))
+                return true;
+        return false;
+    }
+    finally {
+        lines.close();
+        stream.destroy();
+    }
+}
+/** `pg_restore --list` of an archive pg_dump wrote; a ToolError when it cannot be read. */
+async function listToc(session, client, archive) {
+    const list = await session.run(client, 'pg_restore', tocListArgs(archive));
+    if (list.exitCode !== 0) {
+        throw unreadable('its table of contents cannot be read back', list);
+    }
+    return list.stdout;
+}
+/** A directory archive's data file of one entry: `<id>.dat`, or compressed `.dat.gz`, `.dat.lz4`, `.dat.zst`. */
+const DATA_FILE = /^(\d+)\.dat(?:\.\w+)?$/;
+/** An empty dump restores nothing: most likely every schema was left out. */
+function warnEmpty(session) {
+    const { wording } = session;
+    session.logger.warning(`The dump holds no objects (its table of contents has no entries): restoring it restores nothing. ` +
+        `If the database is not empty, check ${wording.name('schemas')} and ${wording.name('excludeSchemas')}: they may leave out every schema.`);
+}
+const checkReadBack = (result) => {
+    if (result.exitCode !== 0) {
+        throw unreadable('its archive cannot be read back end to end', result);
+    }
+};
+/**
+ * Reads every entry of an archive back with pg_restore, its output thrown
+ * away; with several jobs, one pg_restore per part of the table of
+ * contents, all at once.
+ */
+async function readBack(session, archive, toc, jobs, client) {
+    if (jobs <= 1) {
+        return checkReadBack(await session.run(client, 'pg_restore', readBackArgs(archive)));
+    }
+    await withTrackedTemp(session.cancellation, { prefix: 'verify' }, dir => readBackParts(session, archive, toc, jobs, client, dir));
+}
+/**
+ * Reads back the entries of `toc` (a `--list` text) in `jobs` parts of
+ * about equal data, one pg_restore each, all at once; the lists are
+ * written to `dir`.
+ */
+async function readBackParts(session, archive, toc, jobs, client, dir) {
+    const weight = await dataWeights(archive);
+    // no more parts than entries with data to read (at least one)
+    const heavy = tocEntries(toc).filter(line => weight(line) > 0).length;
+    const parts = Math.max(1, Math.min(jobs, heavy));
+    const results = await Promise.all(splitToc(toc, parts, weight).map(async (part, i) => {
+        const list = (0,external_node_path_namespaceObject.join)(dir, `part-${i}.list`);
+        await (0,promises_namespaceObject.writeFile)(list, part);
+        return session.run(client, 'pg_restore', readBackArgs(archive, list));
+    }));
+    results.forEach(checkReadBack);
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/read-as-finished.js
+// Verifying a parallel directory dump as its items finish. pg_dump writes
+// toc.dat before any data, then its workers write one file per table; with
+// --verbose the leader reports each item a worker has finished ("finished
+// item <id> …"), its file closed. Each report queues the item; one
+// pg_restore at a time reads the queued items back while pg_dump goes on.
+// Once pg_dump has exited, every entry not yet read is read back in
+// `jobs` parts, as a dump verified afterwards would be. gzip and
+// uncompressed data files are read back in this process (data-file.ts),
+// which does what pg_restore does with them at half its CPU: on two cores
+// busy with pg_dump's workers that time is the read-back's whole cost.
+
+
+
+
+
+
+
+
+/** pg_dump's verbose report that a parallel worker finished an item (untranslated). */
+const FINISHED = /^pg_dump: finished item (\d+) /;
+/**
+ * pg_dump's stderr without the progress lines --verbose adds: its errors,
+ * warnings, details and hints stay, as do lines that continue them.
+ */
+function withoutProgress(stderr) {
+    return stderr
+        .split('\n')
+        .filter(line => !line.startsWith('pg_dump: ') ||
+        /^pg_dump: (error|warning|detail|hint): /.test(line))
+        .join('\n')
+        .trim();
+}
+/** Reads back the items pg_dump reports finished, one pg_restore at a time. */
+class FinishedItems {
+    #session;
+    #client;
+    #archive;
+    #dir;
+    #queue = [];
+    #list;
+    #draining;
+    #batches = 0;
+    /** the first failed read-back, if any */
+    failure;
+    /** the entries read back */
+    read = new Set();
+    /** their data files' CRC-32s as read, by name */
+    crcs = new Map();
+    constructor(session, client, archive, dir) {
+        this.#session = session;
+        this.#client = client;
+        this.#archive = archive;
+        this.#dir = dir;
+    }
+    /** pg_dump's stderr, line by line. */
+    line(line) {
+        const finished = FINISHED.exec(line);
+        if (!finished || this.failure)
+            return;
+        this.#queue.push(Number(finished[1]));
+        this.#draining ??= this.#drain().finally(() => {
+            this.#draining = undefined;
+        });
+    }
+    /** The table of contents; toc.dat is complete before any item finishes. */
+    async list() {
+        this.#list ??= await listToc(this.#session, this.#client, this.#archive);
+        return this.#list;
+    }
+    /**
+     * Reads back the queued items that have one data file (`<id>.dat…`;
+     * large objects wait for the end), and takes each file's CRC-32 as it is
+     * read, to show at the end that the finished archive holds those bytes.
+     */
+    async #drain() {
+        while (this.#queue.length > 0 && !this.failure) {
+            const queued = new Set(this.#queue.splice(0));
+            const files = new Map();
+            for (const name of await (0,promises_namespaceObject.readdir)(this.#archive)) {
+                const id = Number(DATA_FILE.exec(name)?.[1]);
+                if (queued.has(id))
+                    files.set(id, name);
+            }
+            const lines = tocEntries(await this.list()).filter(l => files.has(entryId(l)));
+            const here = lines.filter(l => INFLATABLE.test(files.get(entryId(l)) ?? ''));
+            const there = lines.filter(l => !here.includes(l));
+            for (const line of here) {
+                const name = files.get(entryId(line));
+                try {
+                    this.crcs.set(name, await readDataFile((0,external_node_path_namespaceObject.join)(this.#archive, name)));
+                }
+                catch (error) {
+                    this.failure = unreadable(`its data file ${name} cannot be read back (${error.message})`);
+                    return;
+                }
+                this.read.add(entryId(line));
+            }
+            if (there.length > 0)
+                await this.#restoreRead(there, files);
+        }
+    }
+    /** Reads entries back with one pg_restore, taking their files' CRC-32s. */
+    async #restoreRead(lines, files) {
+        const useList = (0,external_node_path_namespaceObject.join)(this.#dir, `finished-${++this.#batches}.list`);
+        await (0,promises_namespaceObject.writeFile)(useList, `${lines.join('\n')}\n`);
+        const [result, crcs] = await Promise.all([
+            this.#session.run(this.#client, 'pg_restore', readBackArgs(this.#archive, useList)),
+            Promise.all(lines.map(async (line) => {
+                const name = files.get(entryId(line));
+                return [name, await fileCrc((0,external_node_path_namespaceObject.join)(this.#archive, name))];
+            }))
+        ]);
+        if (result.exitCode !== 0) {
+            this.failure = unreadable('its archive cannot be read back end to end', result);
+            return;
+        }
+        for (const line of lines)
+            this.read.add(entryId(line));
+        for (const [name, crc] of crcs)
+            this.crcs.set(name, crc);
+    }
+    /** Waits for the read-back under way. */
+    async settled() {
+        while (this.#draining)
+            await this.#draining;
+    }
+}
+/**
+ * Runs `dump` (pg_dump with --verbose, its stderr lines passed to the
+ * callback) writing a directory archive to `partial` with `jobs` workers,
+ * reading items back as they finish; returns the archive's digest once
+ * every entry has been read back.
+ */
+async function dumpDirectoryReadingBack(session, client, partial, jobs, dump) {
+    return withTrackedTemp(session.cancellation, { prefix: 'verify' }, async (dir) => {
+        const items = new FinishedItems(session, client, partial, dir);
+        try {
+            await dump(line => items.line(line));
+        }
+        finally {
+            // a failed read-back is reported after pg_dump's own failure
+            await items.settled().catch(() => { });
+        }
+        if (items.failure)
+            throw items.failure;
+        const list = await items.list();
+        const rest = tocEntries(list).filter(l => !items.read.has(entryId(l)));
+        const [digest] = await Promise.all([
+            fileDigest(partial, { start: 0, end: Number.POSITIVE_INFINITY }),
+            rest.length > 0 || items.read.size === 0
+                ? readBackParts(session, partial, `${rest.join('\n')}\n`, jobs, client, dir)
+                : undefined
+        ]);
+        for (const [name, crc] of items.crcs) {
+            if (digest.fileCrcs?.get(name) !== crc) {
+                throw unreadable(`its data file ${name} changed after it was read back`);
+            }
+        }
+        const entries = tocEntryCount(list);
+        session.logger.info(`Verified: the whole archive was read back (${entries} entries; ${items.read.size} as pg_dump finished them)`);
+        if (entries === 0)
+            warnEmpty(session);
+        return { size: digest.size, sha256: digest.sha256 };
+    });
+}
+
+;// CONCATENATED MODULE: ./lib/core/versions.js
+// PostgreSQL version numbers as the tools and the server print them.
+/**
+ * Reads a version from text such as `pg_dump (PostgreSQL) 15.18 (Debian …)`,
+ * `15.18 (Debian 15.18-0+deb12u1)`, `17beta1` or `9.6.24`.
+ */
+function parseVersion(text) {
+    const m = /(?:^|\s|\))(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(?:alpha|beta|rc|devel)\d*)?(?=\s|$|\))/.exec(text.replace(/^.*\(PostgreSQL\)\s*/, ''));
+    if (!m)
+        return undefined;
+    const major = Number(m[1]);
+    // before 10, the major was two numbers (9.6); we keep the first as major
+    const minor = major < 10 ? Number(m[3] ?? 0) : Number(m[2] ?? 0);
+    const printed = [m[1], m[2], m[3]].filter(p => p !== undefined).join('.');
+    return { major, minor, text: printed };
+}
+/** Orders versions: negative when a is older than b. */
+function compareVersions(a, b) {
+    return a.major - b.major || a.minor - b.minor;
+}
+
+;// CONCATENATED MODULE: ./lib/core/archive/reader.js
+// pg_dump's archive encoding (pg_backup_archiver.c): bytes, sign-and-magnitude
+// ints of the archive's intSize, offsets of its offSize, length-prefixed
+// strings. Shared by the header and table-of-contents readers.
+/** Thrown when the bytes run out before the value ends; parsers catch it. */
+class Truncated extends Error {
+}
+/** Reads values off a buffer, keeping its place. */
+class ArchiveReader {
+    #bytes;
+    #pos;
+    intSize = 4;
+    offSize = 8;
+    constructor(bytes, start = 0) {
+        this.#bytes = bytes;
+        this.#pos = start;
+    }
+    /** Bytes read so far, from the start of the buffer. */
+    get position() {
+        return this.#pos;
+    }
+    byte() {
+        if (this.#pos >= this.#bytes.length)
+            throw new Truncated();
+        return this.#bytes[this.#pos++];
+    }
+    /** A sign byte (non-zero: negative), then intSize bytes, least significant first. */
+    int() {
+        const negative = this.byte() !== 0;
+        let value = 0;
+        for (let i = 0; i < this.intSize; i++)
+            value += this.byte() * 2 ** (8 * i);
+        return negative ? -value : value;
+    }
+    /** A flag byte, then offSize bytes of file position, least significant first (WriteOffset). */
+    offset() {
+        const flag = this.byte();
+        let position = 0;
+        for (let i = 0; i < this.offSize; i++) {
+            position += this.byte() * 2 ** (8 * i);
+        }
+        return { flag, position };
+    }
+    /** An int length then that many bytes; a negative length is a NULL string. */
+    str() {
+        const length = this.int();
+        if (length < 0)
+            return undefined;
+        const end = this.#pos + length;
+        if (end > this.#bytes.length)
+            throw new Truncated();
+        const text = this.#bytes.subarray(this.#pos, end).toString('utf8');
+        this.#pos = end;
+        return text;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/archive/header.js
+// Reads what a dump says about itself (archive version, source server, the
+// pg_dump that wrote it, database name) from its first bytes, without pg_restore.
+
+
+
+
+const TAR_BLOCK = 512;
+const TAR_SIZE_OFFSET = 124;
+const TAR_SIZE_LENGTH = 12;
+/**
+ * Archive minor version (1.x) → the first pg_dump major that wrote it. pg_restore
+ * reads every archive version up to its own, so this is also the oldest
+ * pg_restore major that reads it.
+ */
+const FIRST_WRITER = new Map([
+    [12, 9], // 9.0
+    // 1.13 was back-patched into 9.3.22, 9.4.17, 9.5.12, 9.6.8 and 10.3 (the
+    // CVE-2018-1058 search_path fix); 11 is the first major all of whose
+    // releases read it, and a major is all we can name
+    [13, 11],
+    [14, 12],
+    [15, 16],
+    [16, 17] // pg_dump 18 still writes 1.16
+]);
+const OLDEST_PARSED = 12;
+const NEWEST_KNOWN = 16;
+// pg_dump 18 writes 1.16 and pg_restore refuses any archive newer than its
+// own version, so anything newer needs a pg_restore newer than 18
+const NEWEST_KNOWN_WRITER = 18;
+/**
+ * The header of the dump at `path`: for custom, tar and directory archives
+ * PostgreSQL's archive header (in tar and directory archives, that of
+ * `toc.dat`); for plain SQL the leading `-- Dumped from/by` comments. A short
+ * or unfamiliar header gives what could be read (the format at least): only
+ * {@link detectArchiveFormat}'s errors and failures to read are thrown.
+ */
+async function readArchiveHeader(path) {
+    const format = await detectArchiveFormat(path);
+    if (format === 'directory') {
+        const toc = await readPrefix((0,external_node_path_namespaceObject.join)(path, 'toc.dat'), HEAD_BYTES);
+        return { format, ...parseArchiveHead(toc) };
+    }
+    return headerOf(await readPrefix(path, HEADER_BYTES), path);
+}
+/** How much of a single-file dump {@link headerOf} reads. */
+const HEADER_BYTES = TAR_BLOCK + HEAD_BYTES;
+/**
+ * The header of a single-file dump from its first {@link HEADER_BYTES}
+ * bytes (fewer when it is shorter), e.g. those an age file decrypts to;
+ * `name` is for messages.
+ */
+function headerOf(head, name) {
+    const format = headFormat(head, name);
+    switch (format) {
+        case 'custom':
+            return { format, ...parseArchiveHead(head.subarray(0, HEAD_BYTES)) };
+        case 'tar':
+            return { format, ...parseArchiveHead(tocFromTar(head)) };
+        case 'plain': {
+            const start = head.subarray(0, HEAD_BYTES);
+            return {
+                format,
+                ...parsePlainHead(start, start.length === HEAD_BYTES)
+            };
+        }
+    }
+}
+/**
+ * The oldest pg_restore/psql major that can read the dump. An archive needs
+ * the first major that wrote its archive version (pg_restore reads every
+ * version up to its own, so pg_restore 17 reads pg_dump 18's 1.16; a version
+ * newer than any known needs a major newer than 18); without one, or for a
+ * plain script, the major of the pg_dump that wrote it; else undefined.
+ */
+function minimumReaderMajor(header) {
+    const m = /^(\d+)\.(\d+)$/.exec(header.archiveVersion ?? '');
+    if (!m)
+        return header.dumpedBy?.major;
+    const [major, minor] = [Number(m[1]), Number(m[2])];
+    if (major > 1 || (major === 1 && minor > NEWEST_KNOWN)) {
+        return NEWEST_KNOWN_WRITER + 1;
+    }
+    return major === 1 ? FIRST_WRITER.get(minor) : undefined;
+}
+/** The start of the data of the tar's first member when that is toc.dat, as pg_dump writes it. */
+function tocFromTar(head) {
+    if (head.length < TAR_BLOCK)
+        return Buffer.alloc(0);
+    const nameEnd = head.indexOf(0);
+    const name = head.subarray(0, nameEnd < 0 || nameEnd > 100 ? 100 : nameEnd);
+    if (name.toString('latin1') !== 'toc.dat')
+        return Buffer.alloc(0);
+    const data = head.subarray(TAR_BLOCK);
+    // past the member's end come padding and the next member, not header
+    const sizeField = head
+        .subarray(TAR_SIZE_OFFSET, TAR_SIZE_OFFSET + TAR_SIZE_LENGTH)
+        .toString('latin1')
+        .replace(/[\0 ]/g, '');
+    return /^[0-7]+$/.test(sizeField)
+        ? data.subarray(0, parseInt(sizeField, 8))
+        : data;
+}
+/**
+ * PostgreSQL's archive header (WriteHead/ReadHead in pg_backup_archiver.c):
+ * `PGDMP`, version bytes major/minor/revision, intSize, offSize, format,
+ * compression (1.15+: an algorithm byte; before: an int level), creation time
+ * as 7 ints, then the database name, server version and pg_dump version.
+ */
+function parseArchiveHead(bytes) {
+    const fields = {};
+    try {
+        readHead(new ArchiveReader(bytes), fields);
+    }
+    catch (error) {
+        if (!(error instanceof Truncated))
+            throw error;
+    }
+    return fields;
+}
+/**
+ * Reads the header at the reader's place into `fields`, and sets the
+ * reader's intSize and offSize from it. Returns the archive's minor version
+ * when the whole header was read and its layout is one this parser knows,
+ * else undefined; throws {@link Truncated} when the bytes run out.
+ */
+function readHead(r, fields = {}) {
+    for (const c of 'PGDMP')
+        if (r.byte() !== c.charCodeAt(0))
+            return undefined;
+    const vmaj = r.byte();
+    const vmin = r.byte();
+    fields.archiveVersion = `${vmaj}.${vmin}`;
+    // older layouts differ in ways not worth carrying; newer ones are unknown
+    if (vmaj !== 1 || vmin < OLDEST_PARSED || vmin > NEWEST_KNOWN) {
+        return undefined;
+    }
+    r.byte(); // revision
+    r.intSize = r.byte();
+    // pg_dump writes sizeof(int); anything else this large is not a header
+    if (r.intSize < 1 || r.intSize > 8)
+        return undefined;
+    r.offSize = r.byte();
+    if (r.offSize < 1 || r.offSize > 8)
+        return undefined;
+    // 1 for custom; tar and directory archives both say 3 (tar)
+    r.byte(); // format
+    if (vmin >= 15)
+        r.byte();
+    else
+        r.int();
+    for (let i = 0; i < 7; i++)
+        r.int(); // tm_sec … tm_isdst, local time
+    const dbname = r.str();
+    if (dbname !== undefined)
+        fields.dbname = dbname;
+    const dumpedFrom = versionOf(r.str());
+    if (dumpedFrom)
+        fields.dumpedFrom = dumpedFrom;
+    const dumpedBy = versionOf(r.str());
+    if (dumpedBy)
+        fields.dumpedBy = dumpedBy;
+    return vmin;
+}
+function versionOf(text) {
+    return text === undefined ? undefined : parseVersion(text);
+}
+const DUMPED_FROM = /^--\s*Dumped from database version\s+(.+)$/;
+const DUMPED_BY = /^--\s*Dumped by pg_dump(?:all)? version\s+(.+)$/;
+/** The `-- Dumped from/by` lines of the comment block a plain dump opens with. */
+function parsePlainHead(bytes, cut) {
+    const fields = {};
+    let text = bytes.toString('utf8');
+    // a line cut by the read limit could pass for a shorter version
+    if (cut)
+        text = text.slice(0, text.lastIndexOf('\n') + 1);
+    for (const raw of text.split('\n')) {
+        const line = raw.replace(/\r$/, '').trim();
+        if (line === '')
+            continue;
+        // psql meta-commands (\restrict, since the 2025 minor releases) come
+        // before the version comments
+        if (line.startsWith('\\'))
+            continue;
+        if (!line.startsWith('--'))
+            break;
+        const from = DUMPED_FROM.exec(line);
+        const by = DUMPED_BY.exec(line);
+        const dumpedFrom = from ? parseVersion(from[1]) : undefined;
+        const dumpedBy = by ? parseVersion(by[1]) : undefined;
+        if (dumpedFrom && !fields.dumpedFrom)
+            fields.dumpedFrom = dumpedFrom;
+        if (dumpedBy && !fields.dumpedBy)
+            fields.dumpedBy = dumpedBy;
+    }
+    return fields;
+}
+
+;// CONCATENATED MODULE: ./lib/core/archive/custom-toc.js
+// The table of contents of a custom archive as pg_dump writes it (WriteToc,
+// and the custom format's offsets in _WriteExtraToc): which entries have a
+// data block and where it starts. Used to check, without pg_restore, that
+// the offsets pg_dump rewrote at the end point at the right blocks.
+
+
+
+/** The custom format's offset flags (pg_backup_custom.c). */
+const OFFSET_NOT_SET = 1;
+const OFFSET_SET = 2;
+const OFFSET_NO_DATA = 3;
+/** A data block's type byte: table data, or large objects. */
+const BLOCK_TYPES = new Set([1, 3]);
+/**
+ * Parses the header and table of contents at the start of `bytes`:
+ * `'short'` when they do not fit in `bytes` yet, `'unknown'` when the bytes
+ * are not a custom archive of a version this parser knows.
+ */
+function tocParse(bytes) {
+    const r = new ArchiveReader(bytes);
+    try {
+        const minor = readHead(r);
+        if (minor === undefined)
+            return 'unknown';
+        const count = r.int();
+        const entries = [];
+        for (let i = 0; i < count; i++) {
+            const dumpId = r.int();
+            r.int(); // hadDumper
+            r.str(); // tableoid
+            r.str(); // oid
+            r.str(); // tag
+            r.str(); // desc
+            r.int(); // section
+            // defn, dropStmt, copyStmt, namespace, tablespace, and from 1.14 tableam
+            for (let s = minor >= 14 ? 6 : 5; s > 0; s--)
+                r.str();
+            if (minor >= 16)
+                r.int(); // relkind
+            r.str(); // owner
+            r.str(); // "false": WITH OIDS
+            while (r.str() !== undefined)
+                ; // dependencies, ended by a NULL string
+            const offsetAt = r.position;
+            const { flag, position } = r.offset();
+            entries.push({ dumpId, flag, position, offsetAt });
+        }
+        return { intSize: r.intSize, entries, dataStart: r.position };
+    }
+    catch (error) {
+        if (error instanceof Truncated)
+            return 'short';
+        throw error;
+    }
+}
+/** {@link tocParse}, undefined for anything but a whole table of contents. */
+function parseCustomToc(bytes) {
+    const toc = tocParse(bytes);
+    return typeof toc === 'string' ? undefined : toc;
+}
+const PREFIX_STEP = 1 << 20;
+/** Reads as much of the file's start as its table of contents takes, and parses it. */
+async function readCustomToc(path) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const { size } = await handle.stat();
+        for (let length = PREFIX_STEP;; length *= 2) {
+            const bytes = Buffer.alloc(Math.min(length, size));
+            const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
+            const toc = parseCustomToc(bytes.subarray(0, bytesRead));
+            if (toc || bytesRead >= size)
+                return toc;
+        }
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * What is wrong with the data offsets of a finished custom archive, or
+ * undefined: every entry whose offset is set must point, inside the file,
+ * at a data block headed with its own dump id — what pg_restore checks when
+ * it seeks to an entry's data.
+ */
+async function dataOffsetProblem(path, toc) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const { size } = await handle.stat();
+        const head = Buffer.alloc(2 + toc.intSize);
+        for (const entry of toc.entries) {
+            if (entry.flag === OFFSET_NO_DATA || entry.flag === OFFSET_NOT_SET) {
+                continue;
+            }
+            if (entry.flag !== OFFSET_SET) {
+                return `entry ${entry.dumpId} has an unknown offset flag ${entry.flag}`;
+            }
+            if (entry.position < toc.dataStart || entry.position >= size) {
+                return `the data offset of entry ${entry.dumpId} (${entry.position}) lies outside the data blocks`;
+            }
+            const { bytesRead } = await handle.read(head, 0, head.length, entry.position);
+            const r = new ArchiveReader(head.subarray(0, bytesRead));
+            r.intSize = toc.intSize;
+            let type, id;
+            try {
+                type = r.byte();
+                id = r.int();
+            }
+            catch {
+                return `the data block of entry ${entry.dumpId} is cut short`;
+            }
+            if (!BLOCK_TYPES.has(type) || id !== entry.dumpId) {
+                return `the data offset of entry ${entry.dumpId} points at block ${id} (type ${type})`;
+            }
+        }
+        return undefined;
+    }
+    finally {
+        await handle.close();
+    }
+}
+
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+;// CONCATENATED MODULE: ./lib/core/dump/follow.js
+// Follows a custom archive while pg_dump writes it. pg_dump writes the header
+// and table of contents, appends the data blocks, and at the end rewrites the
+// table of contents in place with the blocks' offsets. The follower copies
+// the file, as it grows, into a FIFO that pg_restore reads as a non-seekable
+// archive, so pg_restore decompresses every block while pg_dump still
+// works; it notes where the data starts and a CRC-32 of the data it copied,
+// so the finished file can be shown to hold the bytes that were read.
+
+
+
+
+
+
+// one buffer, reused once pg_restore has taken its bytes: the action's
+// memory stays flat whatever the dump's size
+const follow_CHUNK = 1 << 18;
+/** How long the follower waits when it has caught up with pg_dump. */
+const POLL_MS = 20;
+/** The table of contents is parsed again once the bytes held have grown by this much (and doubled). */
+const PARSE_STEP = 1 << 16;
+/** Past this, the head is not held any longer (a table of contents of some 300,000 objects). */
+const HEAD_LIMIT = 64 << 20;
+/** Makes a FIFO (mode 0600); false where the system has none (Windows). */
+function makeFifo(path) {
+    if (process.platform === 'win32')
+        return Promise.resolve(false);
+    return new Promise(resolve => {
+        (0,external_node_child_process_namespaceObject.execFile)('mkfifo', ['-m', '600', path], error => resolve(!error));
+    });
+}
+/** Copies a growing file into a FIFO until told the writer has ended. */
+class Follower {
+    #file;
+    #fifo;
+    #ended = false;
+    #wake;
+    #readerGone = false;
+    constructor(file, fifo) {
+        this.#file = file;
+        this.#fifo = fifo;
+    }
+    /** pg_dump has exited: copy what is left, then close the FIFO. */
+    writerEnded() {
+        this.#ended = true;
+        this.#wake?.();
+    }
+    /** The reader (pg_restore) has exited: stop waiting for it. */
+    readerEnded() {
+        this.#readerGone = true;
+        this.#wake?.();
+    }
+    async #pause() {
+        await new Promise(resolve => {
+            const timer = setTimeout(resolve, POLL_MS);
+            this.#wake = () => {
+                clearTimeout(timer);
+                resolve();
+            };
+        });
+        this.#wake = undefined;
+    }
+    /** Opens the FIFO's writing end once pg_restore has opened it for reading. */
+    async #openSink() {
+        for (;;) {
+            try {
+                const fd = (0,external_node_fs_namespaceObject.openSync)(this.#fifo, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+                const sink = new external_node_net_namespaceObject.Socket({ fd, readable: false, writable: true });
+                // EPIPE when pg_restore stops reading: seen by the writes
+                sink.on('error', () => { });
+                return sink;
+            }
+            catch (error) {
+                if (error.code !== 'ENXIO')
+                    throw error;
+            }
+            if (this.#readerGone)
+                return undefined;
+            await this.#pause();
+        }
+    }
+    async #openFile() {
+        for (;;) {
+            const ended = this.#ended;
+            try {
+                return await (0,promises_namespaceObject.open)(this.#file, 'r');
+            }
+            catch (error) {
+                if (error.code !== 'ENOENT')
+                    throw error;
+            }
+            if (ended || this.#readerGone)
+                return undefined;
+            await this.#pause();
+        }
+    }
+    /** Runs until the file is copied to its end, or pg_restore stops reading. */
+    async run() {
+        const followed = { length: 0, dataCrc: 0, cutShort: false };
+        const sink = await this.#openSink();
+        if (!sink)
+            return { ...followed, cutShort: true };
+        const handle = await this.#openFile().catch((error) => {
+            sink.destroy();
+            throw error;
+        });
+        if (!handle) {
+            sink.end();
+            return followed;
+        }
+        const head = new HeadWatch();
+        const chunk = Buffer.allocUnsafe(follow_CHUNK);
+        try {
+            for (;;) {
+                const endedBefore = this.#ended;
+                const { bytesRead } = await handle.read(chunk, 0, follow_CHUNK, followed.length);
+                if (bytesRead === 0) {
+                    // pg_dump had exited before this read found nothing: the end
+                    if (endedBefore || this.#readerGone)
+                        break;
+                    await this.#pause();
+                    continue;
+                }
+                const bytes = chunk.subarray(0, bytesRead);
+                if (!(await write(sink, bytes))) {
+                    followed.cutShort = true;
+                    break;
+                }
+                followed.dataCrc = head.add(bytes, followed.dataCrc);
+                followed.length += bytesRead;
+            }
+        }
+        finally {
+            await handle.close();
+            sink.end();
+        }
+        followed.dataCrc = head.finish(followed.dataCrc);
+        followed.dataStart = head.dataStart;
+        return followed;
+    }
+}
+/**
+ * Writes to the FIFO and waits until the bytes are handed to the system (the
+ * buffer may then be reused); false once pg_restore has closed it.
+ */
+async function write(sink, bytes) {
+    if (sink.destroyed)
+        return false;
+    return new Promise(resolve => {
+        sink.write(bytes, error => resolve(!error));
+    });
+}
+/**
+ * Holds the start of the stream until its table of contents parses, to
+ * learn where the data starts; from there on, the CRC of the data.
+ */
+class HeadWatch {
+    #chunks = [];
+    #held = 0;
+    #triedAt = 0;
+    dataStart;
+    #givenUp = false;
+    /** Takes the next bytes of the stream; returns the data CRC so far. */
+    add(bytes, crc) {
+        if (this.dataStart !== undefined)
+            return (0,external_node_zlib_namespaceObject.crc32)(bytes, crc);
+        if (this.#givenUp)
+            return crc;
+        // a copy: the follower reuses its buffer
+        this.#chunks.push(Buffer.from(bytes));
+        this.#held += bytes.length;
+        if (this.#held < this.#triedAt * 2 ||
+            this.#held - this.#triedAt < PARSE_STEP) {
+            return crc;
+        }
+        this.#triedAt = this.#held;
+        return this.#parse(crc);
+    }
+    /** A last try when the stream ended before the parse step was reached. */
+    finish(crc) {
+        if (this.dataStart !== undefined || this.#givenUp || this.#held === 0) {
+            return crc;
+        }
+        this.#givenUp = true;
+        return this.#parse(crc);
+    }
+    /** Parses what is held; once it parses, the CRC of the data held so far. */
+    #parse(crc) {
+        const held = Buffer.concat(this.#chunks);
+        const toc = tocParse(held);
+        if (typeof toc === 'string') {
+            // an archive version this parser does not read: the finished file is
+            // then read back after pg_dump, as before
+            if (toc === 'unknown' || this.#held > HEAD_LIMIT)
+                this.#givenUp = true;
+            this.#chunks = this.#givenUp ? [] : [held];
+            return crc;
+        }
+        this.#chunks = [];
+        this.dataStart = toc.dataStart;
+        // everything is held from byte 0 until the table of contents parses
+        return (0,external_node_zlib_namespaceObject.crc32)(held.subarray(toc.dataStart), crc);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/read-while-writing.js
+// Verifying a custom dump while pg_dump writes it: pg_restore reads the
+// growing file through a FIFO (see follow.ts); once pg_dump has exited, the
+// finished file's rewritten table of contents is read by `pg_restore --list`,
+// its data offsets are checked against the blocks, and its data is shown to
+// be the bytes pg_restore read (CRC-32, taken in the hashing pass).
+
+
+
+
+
+
+
+
+/**
+ * Runs `dump` (pg_dump writing a custom archive to `partial`, throwing when
+ * it fails) while pg_restore reads the archive back; returns the finished
+ * file's digest once every check passed. Where no FIFO can be made, or the
+ * archive's table of contents is of a version this reader does not know,
+ * the finished file is read back afterwards instead, as for other formats.
+ */
+async function dumpReadingBack(session, client, partial, dump) {
+    return withTrackedTemp(session.cancellation, { prefix: 'verify' }, async (dir) => {
+        const fifo = (0,external_node_path_namespaceObject.join)(dir, 'archive.fifo');
+        if (!(await makeFifo(fifo))) {
+            await dump();
+            return readBackFinished(session, partial, 'custom', client, 1);
+        }
+        const follower = new Follower(partial, fifo);
+        const reading = session
+            .run(client, 'pg_restore', streamReadBackArgs(fifo))
+            .finally(() => follower.readerEnded());
+        const following = follower.run();
+        // both are awaited below, after pg_dump: until then a failure waits
+        for (const p of [reading, following])
+            p.catch(() => { });
+        try {
+            await dump();
+        }
+        catch (error) {
+            follower.writerEnded();
+            await Promise.allSettled([reading, following]);
+            throw error;
+        }
+        follower.writerEnded();
+        const [result, followed] = await Promise.all([reading, following]);
+        if (result.exitCode !== 0) {
+            throw unreadable('its archive cannot be read back end to end', result);
+        }
+        return checkFinished(session, client, partial, followed);
+    });
+}
+/** Checks the finished file against what pg_restore read while it was written. */
+async function checkFinished(session, client, partial, followed) {
+    const toc = followed.dataStart === undefined ? undefined : await readCustomToc(partial);
+    if (!toc)
+        return readBackFinished(session, partial, 'custom', client, 1);
+    if (toc.dataStart !== followed.dataStart) {
+        throw unreadable(`its table of contents changed length after it was read back (${followed.dataStart} bytes, then ${toc.dataStart})`);
+    }
+    const [digest, list, offsets] = await Promise.all([
+        fileDigest(partial, { start: toc.dataStart, end: followed.length }),
+        listToc(session, client, partial),
+        dataOffsetProblem(partial, toc)
+    ]);
+    if (digest.size !== followed.length && !followed.cutShort) {
+        throw unreadable(`the file changed while it was read back (${followed.length} bytes read, ${digest.size} in the file)`);
+    }
+    if (offsets)
+        throw unreadable(`its table of contents is wrong: ${offsets}`);
+    if (digest.crc32 !== followed.dataCrc) {
+        throw unreadable('its data blocks changed after pg_restore read them');
+    }
+    const entries = tocEntryCount(list);
+    session.logger.info(`Verified: pg_restore read the whole archive back while pg_dump wrote it (${entries} entries); the finished file's table of contents and data offsets match`);
+    if (entries === 0)
+        warnEmpty(session);
+    return { size: digest.size, sha256: digest.sha256 };
+}
+
 ;// CONCATENATED MODULE: ./node_modules/@noble/hashes/utils.js
 /**
  * Checks if something is Uint8Array. Be careful: nodejs Buffer will return true.
@@ -25006,7 +26777,7 @@ async function readAllString(stream) {
     }
     return await new Response(stream).text();
 }
-async function read(stream, n) {
+async function io_read(stream, n) {
     const reader = stream.getReader();
     const chunks = [];
     let readBytes = 0;
@@ -26137,7 +27908,7 @@ class Decrypter {
     async decrypt(file, outputFormat) {
         const s = file instanceof ReadableStream ? file : stream(file);
         const { fileKey, headerSize, rest } = await this.decryptHeaderInternal(s);
-        const { data: nonce, rest: payload } = await read(rest, 16);
+        const { data: nonce, rest: payload } = await io_read(rest, 16);
         const label = new TextEncoder().encode("payload");
         const streamKey = hkdf(sha2_sha256, fileKey, nonce, label, 32);
         const decrypter = decryptSTREAM(streamKey);
@@ -26202,120 +27973,9 @@ function dist_isCryptoKey(key) {
     return typeof CryptoKey !== "undefined" && key instanceof CryptoKey;
 }
 
-;// CONCATENATED MODULE: external "node:stream"
-const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./lib/core/archive/format.js
-// Recognises what kind of dump a file is from its first bytes, so restore
-// can pick pg_restore or psql without being told.
-
-
-
-/** Why a file is not something we can restore. */
-class UnrecognizedDumpError extends Error {
-    name = 'UnrecognizedDumpError';
-}
-/** What a restore takes, for messages that refuse anything else. */
-const DUMP_PATHS = 'a regular file (a custom, tar or plain SQL dump) or a directory-format dump (a folder with toc.dat)';
-/**
- * What a path is when it can hold no dump: a FIFO, a socket or a device,
- * which reading would block on or never finish; undefined for a regular
- * file or a folder.
- */
-function specialFileKind(info) {
-    if (info.isFile() || info.isDirectory())
-        return undefined;
-    if (info.isFIFO())
-        return 'a FIFO (named pipe)';
-    if (info.isSocket())
-        return 'a socket';
-    if (info.isCharacterDevice())
-        return 'a character device';
-    if (info.isBlockDevice())
-        return 'a block device';
-    return 'not a regular file';
-}
-/** Enough of a dump's start for its format and header (a few hundred bytes in practice). */
-const HEAD_BYTES = 4096;
-const TAR_MAGIC_OFFSET = 257;
-/**
- * The format of the dump at `path`: `PGDMP` starts a custom archive, `ustar`
- * at byte 257 marks a tar archive, a folder with `toc.dat` is a directory
- * archive, and text without NUL bytes is taken as a plain SQL script.
- */
-async function detectArchiveFormat(path) {
-    const info = await (0,promises_namespaceObject.stat)(path);
-    const special = specialFileKind(info);
-    if (special) {
-        throw new UnrecognizedDumpError(`${path} is ${special}, not a dump: expected ${DUMP_PATHS}`);
-    }
-    if (info.isDirectory()) {
-        const toc = await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(path, 'toc.dat')).catch(() => undefined);
-        if (toc?.isFile())
-            return 'directory';
-        throw new UnrecognizedDumpError(`${path} is a folder without toc.dat: not a directory-format dump`);
-    }
-    return headFormat(await readPrefix(path, HEAD_BYTES), path);
-}
-/** The format a single-file dump's first bytes show ({@link detectArchiveFormat}); `name` is for messages. */
-function headFormat(head, name) {
-    if (head.length === 0) {
-        throw new UnrecognizedDumpError(`${name} is empty: not a PostgreSQL dump`);
-    }
-    if (head.subarray(0, 5).toString('latin1') === 'PGDMP')
-        return 'custom';
-    const tarMagic = head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5);
-    if (tarMagic.toString('latin1') === 'ustar')
-        return 'tar';
-    if (!head.includes(0))
-        return 'plain';
-    throw new UnrecognizedDumpError(`${name} is neither a pg_dump archive (custom, tar or directory) nor a plain SQL script`);
-}
-/**
- * The first `length` bytes of a regular file (fewer if it is shorter).
- * Opened without blocking, so a FIFO put in its place is refused instead
- * of waiting for a writer for good.
- */
-async function readPrefix(path, length) {
-    const handle = await (0,promises_namespaceObject.open)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
-    try {
-        const special = specialFileKind(await handle.stat());
-        if (special) {
-            throw new UnrecognizedDumpError(`${path} is ${special}, not a dump`);
-        }
-        const buffer = Buffer.alloc(length);
-        const { bytesRead } = await handle.read(buffer, 0, length, 0);
-        return buffer.subarray(0, bytesRead);
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** Where pg_dump's plain SQL starts: its opening comment block. */
-const PLAIN_HEADER = /^--\r?\n-- PostgreSQL database dump\r?\n/;
-/**
- * The format of a file as pg_dump writes it, from its first bytes (at
- * least 512 + 5): `PGDMP` (custom), a tar whose first member is toc.dat,
- * or pg_dump's opening comment (plain); undefined for anything else. Stricter
- * than {@link detectArchiveFormat}, which takes any text for a script: only
- * what this recognises may be replaced by a new dump.
- */
-function pgDumpFileFormat(head) {
-    if (head.subarray(0, 5).toString('latin1') === 'PGDMP')
-        return 'custom';
-    const tarMagic = head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5);
-    const firstMember = head.subarray(0, 8).toString('latin1');
-    if (tarMagic.toString('latin1') === 'ustar' && firstMember === 'toc.dat\0')
-        return 'tar';
-    if (PLAIN_HEADER.test(head.subarray(0, 64).toString('latin1')))
-        return 'plain';
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./lib/core/age/age-file.js
-// age files (age-encryption.org/v1): telling one by its header, encrypting a
-// stream into one, and decrypting one as a stream. Nothing is held in memory
+// age files (age-encryption.org/v1): encrypting a stream into one, and
+// decrypting one as a stream (kind.ts tells one by its header). Nothing is held in memory
 // but the library's 64 KiB chunks; no plaintext is written anywhere.
 
 
@@ -26325,23 +27985,7 @@ function pgDumpFileFormat(head) {
 
 
 
-/** The first line of every binary age file. */
-const AGE_MAGIC = 'age-encryption.org/v1\n';
-/** The first line of an ASCII-armored one (`age -a`). */
-const ARMOR_MAGIC = '-----BEGIN AGE ENCRYPTED FILE-----';
-/** What a file's first bytes say: a binary age file, an armored one, or neither. */
-function ageKind(head) {
-    const text = head.subarray(0, 64).toString('latin1');
-    if (text.startsWith(AGE_MAGIC))
-        return 'age';
-    if (text.trimStart().startsWith(ARMOR_MAGIC))
-        return 'armored';
-    return undefined;
-}
-/** Whether the regular file at `path` is an age file (binary or armored). */
-async function ageFileKind(path) {
-    return ageKind(await readPrefix(path, 64));
-}
+
 /** Counts and hashes what passes through. */
 function hashing() {
     const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
@@ -26467,1644 +28111,6 @@ async function decryptedPrefix(path, identity, length) {
         plain.destroy();
     }
     return Buffer.concat(chunks).subarray(0, length);
-}
-
-;// CONCATENATED MODULE: ./lib/core/dump/atomic-file.js
-// Writing a dump under a temporary name beside its target, and moving it
-// into place only when it is complete; and which targets may be replaced.
-
-
-
-
-
-
-/** The longest file name (bytes) Linux, macOS and Windows file systems take. */
-const NAME_MAX = 255;
-/** Enough of a file's start to tell a dump: tar's magic sits at byte 257. */
-const atomic_file_HEAD_BYTES = 512;
-/**
- * A fresh hidden name beside `target` ending in `.<suffix>`:
- * `.backup.dump.<random>.partial`, or, where that would be longer than a
- * file name may be, `.pg-dumper-<hash of the name>.<random>.partial`.
- */
-function siblingPath(target, suffix) {
-    const name = (0,external_node_path_namespaceObject.basename)(target);
-    const random = (0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex');
-    const full = `.${name}.${random}.${suffix}`;
-    if (Buffer.byteLength(full) <= NAME_MAX)
-        return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), full);
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(name).digest('hex').slice(0, 16);
-    return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), `.pg-dumper-${hash}.${random}.${suffix}`);
-}
-/** A fresh temporary name beside `target`: `.backup.dump.<random>.partial`. */
-function partialPath(target) {
-    return siblingPath(target, 'partial');
-}
-/**
- * Moves a finished dump to its target, replacing an earlier one: a file in
- * one atomic rename; a folder (which rename cannot replace) by moving the
- * old one aside first and removing it after.
- */
-async function replacePath(from, to) {
-    if (!(await (0,promises_namespaceObject.stat)(from)).isDirectory())
-        return (0,promises_namespaceObject.rename)(from, to);
-    const old = siblingPath(to, 'old');
-    const moved = await (0,promises_namespaceObject.rename)(to, old).then(() => true, () => false);
-    try {
-        await (0,promises_namespaceObject.rename)(from, to);
-    }
-    catch (error) {
-        if (moved)
-            await (0,promises_namespaceObject.rename)(old, to);
-        throw error;
-    }
-    if (moved)
-        await (0,promises_namespaceObject.rm)(old, { recursive: true, force: true });
-}
-const NOT_A_DUMP = 'and only an earlier dump is replaced (remove it first to let the dump take its place)';
-/**
- * Why `target` must not be written, or undefined when it may: it is the
- * working directory or one of its parents; its name is longer than a file
- * name may be; it is a FIFO, socket or device; it is an existing folder
- * that is not an earlier directory-format dump (which replacePath would
- * delete); or an existing file that is not an earlier dump or age file (a
- * README, an .env). Checked before anything is opened.
- */
-function unsafeTarget(target, directoryFormat) {
-    const absolute = (0,external_node_path_namespaceObject.resolve)(target);
-    const up = (0,external_node_path_namespaceObject.relative)(absolute, process.cwd());
-    if (up === '' || (!up.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(up))) {
-        return 'it is the working directory or one of its parents';
-    }
-    const bytes = Buffer.byteLength((0,external_node_path_namespaceObject.basename)(absolute));
-    if (bytes > NAME_MAX) {
-        return `its name is ${bytes} bytes long, longer than the ${NAME_MAX} a file name may be`;
-    }
-    let info;
-    try {
-        info = (0,external_node_fs_namespaceObject.statSync)(absolute, { throwIfNoEntry: false });
-    }
-    catch (error) {
-        return `it cannot be examined (${error.message})`;
-    }
-    if (info === undefined)
-        return undefined;
-    const special = specialFileKind(info);
-    if (special) {
-        return `it is ${special}, and a dump is written to a regular file (or, in the directory format, a folder)`;
-    }
-    if (info.isDirectory()) {
-        if (!directoryFormat) {
-            return 'it is an existing folder, and this format writes a file';
-        }
-        return (0,external_node_fs_namespaceObject.statSync)((0,external_node_path_namespaceObject.join)(absolute, 'toc.dat'), {
-            throwIfNoEntry: false
-        })?.isFile()
-            ? undefined
-            : 'it is an existing folder that is not a directory-format dump; only an earlier dump is replaced';
-    }
-    return notADumpFile(absolute);
-}
-/** Why the existing regular file at `path` may not be replaced: undefined for a dump. */
-function notADumpFile(path) {
-    let head;
-    try {
-        head = readHeadSync(path);
-    }
-    catch (error) {
-        return `it cannot be read to tell whether it is a dump (${error.message})`;
-    }
-    if (head.length === 0)
-        return `it is an existing empty file, ${NOT_A_DUMP}`;
-    // an encrypted dump of an earlier run (age-encryption.org/v1)
-    if (pgDumpFileFormat(head) || ageKind(head) === 'age')
-        return undefined;
-    return `it is an existing file that is not a PostgreSQL dump, ${NOT_A_DUMP}`;
-}
-/** The first bytes of a regular file; never waits on a FIFO put in its place. */
-function readHeadSync(path) {
-    const fd = (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
-    try {
-        const special = specialFileKind((0,external_node_fs_namespaceObject.fstatSync)(fd));
-        if (special)
-            throw new Error(`it is ${special}`);
-        const buffer = Buffer.alloc(atomic_file_HEAD_BYTES);
-        const read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, atomic_file_HEAD_BYTES, 0);
-        return buffer.subarray(0, read);
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/core/dump/compression.js
-
-/** Why a compression cannot be used. */
-class CompressionError extends Error {
-    name = 'CompressionError';
-}
-const LEVELS = {
-    gzip: [1, 9],
-    lz4: [1, 12],
-    zstd: [1, 22]
-};
-/** The first pg_dump major that knows each method. */
-const FIRST_MAJOR = {
-    gzip: 8,
-    none: 8,
-    lz4: 16,
-    zstd: 16
-};
-const COMPRESSION_FORMS = 'none, gzip[:1-9], lz4[:1-12], zstd[:1-22], or a gzip level 0-9';
-/** Parses `gzip`, `gzip:6`, `lz4`, `zstd:3`, `none`, or a bare 0–9 gzip level. */
-function parseCompression(text) {
-    const value = text.trim().toLowerCase();
-    if (/^\d$/.test(value)) {
-        return value === '0'
-            ? { method: 'none' }
-            : { method: 'gzip', level: Number(value) };
-    }
-    const m = /^(none|gzip|lz4|zstd)(?::(\d+))?$/.exec(value);
-    if (!m)
-        throw new CompressionError(`'${text}' is not a compression. Expected ${COMPRESSION_FORMS}.`);
-    const method = m[1];
-    if (m[2] === undefined)
-        return { method };
-    if (method === 'none')
-        throw new CompressionError(`'none' takes no level.`);
-    const [min, max] = LEVELS[method];
-    const level = Number(m[2]);
-    if (level < min || level > max) {
-        throw new CompressionError(`${method} levels go from ${min} to ${max}, not ${level}.`);
-    }
-    return { method, level };
-}
-/** The `--compress` argument for a client of `clientMajor`; throws when it cannot do it. */
-function compressArg(c, clientMajor) {
-    if (clientMajor < FIRST_MAJOR[c.method]) {
-        throw new CompressionError(`compress '${describeCompression(c)}' needs pg_dump ${FIRST_MAJOR[c.method]} or newer, ` +
-            `but the client that runs is PostgreSQL ${clientMajor}.`);
-    }
-    if (clientMajor >= 16)
-        return `--compress=${describeCompression(c)}`;
-    return `--compress=${c.method === 'none' ? 0 : (c.level ?? 6)}`;
-}
-/** `gzip:6`, `lz4`, `none` */
-function describeCompression(c) {
-    return c.level === undefined ? c.method : `${c.method}:${c.level}`;
-}
-/**
- * The --compress argument for the client that runs, or none; a command
- * ToolError when the format or the client cannot do it.
- */
-function dumpCompressArg(format, compression, clientMajor, wording) {
-    if (compression === undefined)
-        return undefined;
-    const refuse = (message) => new ToolError('command', message, { tool: 'pg_dump' });
-    if (format === 'tar' || format === 'plain') {
-        throw refuse(`${wording.name('compression')} '${describeCompression(compression)}' applies to the custom and directory formats, not ${format}.`);
-    }
-    try {
-        return compressArg(compression, clientMajor);
-    }
-    catch (error) {
-        if (error instanceof CompressionError) {
-            throw refuse(`${error.message} Use gzip or none, or a newer client (${wording.name('pgVersion')}).`);
-        }
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/core/schema-patterns.js
-// One grammar for schema lists, at dump and at restore: names as the
-// catalogue spells them (case-sensitive, no quoting needed) with pg_dump's
-// `*` and `?` wildcards. An item wholly in double quotes is an exact name
-// (`"a*b"` is the schema a*b), for users who quote out of habit.
-function schema_patterns_read(item) {
-    if (item.length >= 2 && item.startsWith('"') && item.endsWith('"')) {
-        return { text: item.slice(1, -1).replace(/""/g, '"'), exact: true };
-    }
-    return { text: item, exact: false };
-}
-const quote = (literal) => `"${literal.replace(/"/g, '""')}"`;
-/**
- * The item as a pg_dump pattern that means the same: every literal run
- * double-quoted (so case is kept and `.` is no separator), `*` and `?`
- * left as wildcards.
- */
-function pgDumpPattern(item) {
-    const { text, exact } = schema_patterns_read(item);
-    if (exact)
-        return quote(text);
-    return text
-        .split(/([*?])/)
-        .filter(part => part !== '')
-        .map(part => (part === '*' || part === '?' ? part : quote(part)))
-        .join('');
-}
-/** Whether `name` is one the item means. */
-function matchesSchema(item, name) {
-    const { text, exact } = schema_patterns_read(item);
-    if (exact)
-        return name === text;
-    const source = text
-        .split(/([*?])/)
-        .map(part => part === '*'
-        ? '.*'
-        : part === '?'
-            ? '.'
-            : part.replace(/[\\^$.|+()[\]{}]/g, '\\$&'))
-        .join('');
-    return new RegExp(`^${source}$`, 's').test(name);
-}
-/** The names among `names` the items mean, and the items that mean none. */
-function matchSchemas(items, names) {
-    const matched = names.filter(name => items.some(item => matchesSchema(item, name)));
-    const unmatched = items.filter(item => !names.some(name => matchesSchema(item, name)));
-    return { matched, unmatched };
-}
-/** The warning for items that match no schema, naming the schemas there are. */
-function unmatchedWarning(option, unmatched, names, where) {
-    if (unmatched.length === 0)
-        return undefined;
-    return (`${option}: ${unmatched.map(i => `'${i}'`).join(', ')} ` +
-        `${unmatched.length > 1 ? 'match' : 'matches'} no schema of ${where}. Its schemas are: ${names.join(', ') || 'none'}. ` +
-        'Names are case-sensitive, as the catalogue spells them; * and ? are wildcards.');
-}
-
-;// CONCATENATED MODULE: ./lib/core/sql.js
-// Quoting for the few SQL statements the core writes itself (creating and
-// copying databases).
-/** Quotes an SQL identifier: "name", doubling embedded quotes. */
-function quoteIdent(name) {
-    return `"${name.replace(/"/g, '""')}"`;
-}
-/** Quotes an SQL string literal: 'text', doubling embedded quotes. */
-function quoteLiteral(text) {
-    return `'${text.replace(/'/g, "''")}'`;
-}
-
-;// CONCATENATED MODULE: ./lib/core/dump/schemas.js
-// The schema lists of a dump, checked against the database before pg_dump
-// runs: items that match no schema are named with the schemas there are,
-// and an excluded schema that kept objects use is named with those objects.
-
-
-
-/** How many kept objects a warning names before it counts the rest. */
-const NAMED = 20;
-/** The schemas the connection's database holds, system schemas left out. */
-async function schemaNames(session) {
-    const json = await session.query(`SELECT coalesce(json_agg(nspname ORDER BY nspname), '[]') FROM pg_namespace ` +
-        `WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'`, 'list the schemas of the database', session.connection, true);
-    return parseList(json);
-}
-function parseList(json) {
-    const value = JSON.parse(json);
-    if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) {
-        throw new ToolError('failed', `psql printed no list of names: ${json}`);
-    }
-    return value;
-}
-/**
- * The objects outside `excluded` that depend on objects inside it (a view
- * over a table, a trigger calling a function, a column of a type there),
- * each as "<object> (uses <object>)".
- */
-async function keptDependents(session, excluded) {
-    const names = quoteLiteral(JSON.stringify(excluded));
-    const json = await session.query(`WITH excluded AS (SELECT json_array_elements_text(${names}::json) AS name),
-deps AS (
-  SELECT DISTINCT
-    CASE WHEN dep.type = 'rule'
-      THEN 'view ' || (SELECT (pg_identify_object('pg_class'::regclass, r.ev_class, 0)).identity FROM pg_rewrite r WHERE r.oid = d.objid)
-      ELSE dep.type || ' ' || dep.identity END AS dependent,
-    ref.type || ' ' || ref.identity AS used
-  FROM pg_depend d
-  CROSS JOIN LATERAL pg_identify_object(d.classid, d.objid, d.objsubid) dep
-  -- objsubid 0: a column used counts as its table; schema names come quoted
-  CROSS JOIN LATERAL pg_identify_object(d.refclassid, d.refobjid, 0) ref
-  WHERE d.deptype = 'n'
-    AND ref.schema IN (SELECT quote_ident(name) FROM excluded)
-    -- a rule or trigger belongs to the schema of its table
-    AND coalesce(dep.schema, (
-      SELECT (pg_identify_object('pg_class'::regclass, coalesce(
-        (SELECT r.ev_class FROM pg_rewrite r WHERE d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid),
-        (SELECT t.tgrelid FROM pg_trigger t WHERE d.classid = 'pg_trigger'::regclass AND t.oid = d.objid)), 0)).schema
-    ), '') NOT IN (SELECT quote_ident(name) FROM excluded)
-)
-SELECT coalesce(json_agg(dependent || ' (uses ' || used || ')' ORDER BY dependent, used), '[]') FROM deps`, 'find the kept objects that use the excluded schemas', session.connection, true);
-    return parseList(json);
-}
-/** Warns about the items of `option` that match no schema in `names`. */
-function warnUnmatched(session, option, unmatched, names) {
-    const warning = unmatchedWarning(session.wording.name(option), unmatched, names, session.target);
-    if (warning)
-        session.logger.warning(warning);
-}
-/**
- * The dump's schema lists as pg_dump patterns, after checking them against
- * the database; warns about items that match nothing and about kept
- * objects that use an excluded schema.
- */
-async function checkedSchemaPatterns(session, excludeSchemas, schemas) {
-    if (excludeSchemas.length === 0 && schemas.length === 0) {
-        return { excludeSchemas: [], schemas: [] };
-    }
-    const names = await schemaNames(session);
-    const excluded = matchSchemas(excludeSchemas, names);
-    warnUnmatched(session, 'excludeSchemas', excluded.unmatched, names);
-    warnUnmatched(session, 'schemas', matchSchemas(schemas, names).unmatched, names);
-    if (excluded.matched.length) {
-        const dependents = await keptDependents(session, excluded.matched);
-        if (dependents.length) {
-            const more = dependents.length - NAMED;
-            session.logger.warning(`Kept objects use the excluded schema${excluded.matched.length > 1 ? 's' : ''} ${excluded.matched.join(', ')}: ` +
-                `${dependents.slice(0, NAMED).join('; ')}${more > 0 ? `; … and ${more} more` : ''}. ` +
-                'Restoring this dump fails on them unless the target holds those objects already.');
-        }
-    }
-    return {
-        excludeSchemas: excludeSchemas.map(pgDumpPattern),
-        schemas: schemas.map(pgDumpPattern)
-    };
-}
-
-;// CONCATENATED MODULE: external "node:zlib"
-const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-;// CONCATENATED MODULE: ./lib/core/archive/data-file.js
-// Reading one data file of a directory archive back in this process, as
-// pg_restore reads it: a gzip file (`<id>.dat.gz`) is inflated to its end,
-// which checks every deflate block and the gzip trailer's CRC-32 and length
-// of the data; an uncompressed `<id>.dat` is read through. pg_restore does
-// nothing more with a table's data file when its output is thrown away: it
-// decompresses the file and writes the COPY text out as it is. Node's zlib
-// inflates about twice as fast as the system zlib pg_restore links.
-
-
-
-
-/** The data files read here: gzip-compressed or not (lz4 and zstd are left to pg_restore). */
-const INFLATABLE = /\.dat(?:\.gz)?$/;
-const CHUNK = 1 << 18;
-/**
- * Reads a data file to its end, inflating it when it is gzip; returns the
- * CRC-32 of the file's bytes as read. Rejects when the file is not a
- * complete, intact gzip stream.
- */
-async function readDataFile(path) {
-    let crc = 0;
-    const crcOfFile = new external_node_stream_namespaceObject.Transform({
-        transform(chunk, _encoding, done) {
-            crc = (0,external_node_zlib_namespaceObject.crc32)(chunk, crc);
-            done(null, chunk);
-        }
-    });
-    const discard = new external_node_stream_namespaceObject.Writable({
-        write(_chunk, _encoding, done) {
-            done();
-        }
-    });
-    const file = (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: CHUNK });
-    if (path.endsWith('.gz')) {
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(file, crcOfFile, (0,external_node_zlib_namespaceObject.createGunzip)({ chunkSize: CHUNK }), discard);
-    }
-    else {
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(file, crcOfFile, discard);
-    }
-    return crc;
-}
-
-;// CONCATENATED MODULE: ./lib/core/archive/digest.js
-// Size and SHA-256 of a dump, read in fixed chunks so no dump is held in memory.
-// A directory archive is hashed file by file in name order.
-
-
-
-
-// one buffer, reused for every read: hashing a large dump allocates nothing
-// per chunk, so the action's memory does not grow with the dump
-const digest_CHUNK = 1 << 20;
-async function hashFile(path, hash, range) {
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    const buffer = Buffer.allocUnsafe(digest_CHUNK);
-    let position = 0;
-    let crc = 0;
-    try {
-        for (;;) {
-            const { bytesRead } = await handle.read(buffer, 0, digest_CHUNK, null);
-            if (bytesRead === 0)
-                break;
-            const bytes = buffer.subarray(0, bytesRead);
-            hash?.update(bytes);
-            if (range) {
-                const from = Math.max(range.start - position, 0);
-                const to = Math.min(range.end - position, bytesRead);
-                if (to > from)
-                    crc = (0,external_node_zlib_namespaceObject.crc32)(bytes.subarray(from, to), crc);
-            }
-            position += bytesRead;
-        }
-    }
-    finally {
-        await handle.close();
-    }
-    return crc;
-}
-/** The files under a folder, relative paths with `/`, sorted. */
-async function filesUnder(dir) {
-    const entries = await (0,promises_namespaceObject.readdir)(dir, { recursive: true, withFileTypes: true });
-    return entries
-        .filter(e => e.isFile())
-        .map(e => (0,external_node_path_namespaceObject.relative)(dir, (0,external_node_path_namespaceObject.join)(e.parentPath, e.name)).split(external_node_path_namespaceObject.sep).join('/'))
-        .sort();
-}
-const WHOLE = { start: 0, end: Number.POSITIVE_INFINITY };
-/** The CRC-32 of a whole file, read in fixed chunks. */
-async function fileCrc(path) {
-    return hashFile(path, undefined, WHOLE);
-}
-/**
- * Streams the file (or every file of the folder) once to hash it; `crc`
- * asks for the CRC-32 of a range of a file, or (any range) of each file of
- * a folder, from the same pass.
- */
-async function fileDigest(path, crc) {
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    const info = await (0,promises_namespaceObject.stat)(path);
-    if (!info.isDirectory()) {
-        const crc32 = await hashFile(path, hash, crc);
-        return {
-            size: info.size,
-            sha256: hash.digest('hex'),
-            ...(crc && { crc32 })
-        };
-    }
-    let size = 0;
-    const fileCrcs = new Map();
-    for (const name of await filesUnder(path)) {
-        const file = (0,external_node_path_namespaceObject.join)(path, ...name.split('/'));
-        const bytes = (await (0,promises_namespaceObject.stat)(file)).size;
-        size += bytes;
-        hash.update(`${name}\0${bytes}\0`);
-        const crc32 = await hashFile(file, hash, crc && WHOLE);
-        if (crc)
-            fileCrcs.set(name, crc32);
-    }
-    return { size, sha256: hash.digest('hex'), ...(crc && { fileCrcs }) };
-}
-
-;// CONCATENATED MODULE: ./lib/core/archive/toc.js
-// Reads and edits a pg_restore table of contents (`pg_restore --list`): the
-// one parser of its lines. Entries are `<id>; <table oid> <oid> <desc…>`;
-// comment lines start with `;`.
-//
-// pg_restore's --exclude-schema leaves out the objects in a schema but still
-// creates the schema itself (and its comment): its own entries are not "in"
-// the schema. Dropping those entries from the list makes an excluded schema
-// truly absent.
-const ENTRY_START = /^\d+;/;
-const ENTRY = /^\d+; \d+ \d+ (.*)$/;
-const SCHEMA_ENTRY = 'SCHEMA - ';
-// entries that belong to a schema object, with the schema name quoted as an identifier
-const ON_SCHEMA = [
-    'COMMENT - SCHEMA ',
-    'ACL - SCHEMA ',
-    'SECURITY LABEL - SCHEMA '
-];
-/** The entry lines of a list, comments and blanks left out. */
-function tocEntries(list) {
-    return list.split('\n').filter(line => ENTRY_START.test(line));
-}
-/** How many entries a table of contents lists. */
-function tocEntryCount(list) {
-    return tocEntries(list).length;
-}
-/** The dump id an entry line starts with. */
-function entryId(line) {
-    return Number.parseInt(line, 10);
-}
-/**
- * Splits a table of contents into `parts` lists, so that several pg_restore
- * processes can read an archive back at once (each `--use-list` reads only
- * its entries' data). The heaviest entries are dealt first, each to the
- * lightest part (equal weights: round-robin); each part keeps the order of
- * the table of contents.
- */
-function splitToc(list, parts, weight = () => 1) {
-    const entries = tocEntries(list).map((line, index) => ({
-        line,
-        index,
-        weight: weight(line)
-    }));
-    const count = Math.max(1, Math.min(parts, entries.length));
-    const lists = Array.from({ length: count }, () => ({
-        total: 0,
-        entries: []
-    }));
-    for (const entry of [...entries].sort((a, b) => b.weight - a.weight)) {
-        const lightest = lists.reduce((min, l) => (l.total < min.total ? l : min));
-        lightest.entries.push(entry);
-        lightest.total += entry.weight;
-    }
-    return lists.map(l => `${l.entries
-        .sort((a, b) => a.index - b.index)
-        .map(e => e.line)
-        .join('\n')}\n`);
-}
-/** Drops the trailing owner from "<tag> <owner>". */
-function withoutOwner(tagAndOwner) {
-    const at = tagAndOwner.lastIndexOf(' ');
-    return at < 0 ? tagAndOwner : tagAndOwner.slice(0, at);
-}
-/** "My Schema" (as fmtId quotes it) → My Schema; bare names stay as they are. */
-function unquoteIdent(ident) {
-    return ident.startsWith('"') && ident.endsWith('"') && ident.length >= 2
-        ? ident.slice(1, -1).replace(/""/g, '"')
-        : ident;
-}
-/** The schema an entry creates or describes, if it is a schema's own entry. */
-function schemaOfEntry(line) {
-    const body = ENTRY.exec(line)?.[1];
-    if (body === undefined)
-        return undefined;
-    if (body.startsWith(SCHEMA_ENTRY)) {
-        return withoutOwner(body.slice(SCHEMA_ENTRY.length));
-    }
-    const prefix = ON_SCHEMA.find(p => body.startsWith(p));
-    if (prefix)
-        return unquoteIdent(withoutOwner(body.slice(prefix.length)));
-    return undefined;
-}
-/** The list without the entries that create or describe the given schemas. */
-function withoutSchemaEntries(list, schemas) {
-    const excluded = new Set(schemas);
-    return list
-        .split('\n')
-        .filter(line => {
-        const schema = schemaOfEntry(line);
-        return schema === undefined || !excluded.has(schema);
-    })
-        .join('\n');
-}
-/** The schemas an archive creates, and public, which every database has. */
-function tocSchemas(list) {
-    const names = new Set(['public']);
-    for (const line of tocEntries(list)) {
-        const body = ENTRY.exec(line)?.[1];
-        if (body?.startsWith(SCHEMA_ENTRY))
-            names.add(withoutOwner(body.slice(SCHEMA_ENTRY.length)));
-    }
-    return [...names].sort();
-}
-const EXTENSION = /^\d+; \d+ \d+ EXTENSION - (\S+)/;
-const EXTENSION_COMMENT = /^\d+; \d+ \d+ COMMENT - EXTENSION (\S+)/;
-const TABLE_DATA = /^\d+; \d+ \d+ TABLE DATA (\S+) (\S+) /;
-/** An entry line as an extension, its comment or table data; undefined for the rest. */
-function extensionEntry(line) {
-    const extension = EXTENSION.exec(line);
-    if (extension)
-        return { kind: 'extension', name: extension[1] };
-    const comment = EXTENSION_COMMENT.exec(line);
-    if (comment)
-        return { kind: 'comment', name: comment[1] };
-    const data = TABLE_DATA.exec(line);
-    if (data)
-        return { kind: 'data', schema: data[1], table: data[2] };
-    return undefined;
-}
-
-;// CONCATENATED MODULE: external "node:readline"
-const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
-;// CONCATENATED MODULE: ./lib/core/dump/verify.js
-// Checks that a dump pg_dump reported as written can be read back before it
-// may take the target's name: archives end to end with pg_restore (in
-// parallel parts for several jobs), plain SQL by pg_dump's closing line.
-// A dump that holds no objects at all is kept, with a warning.
-
-
-
-
-
-
-
-
-
-
-/** The last line pg_dump writes to a complete plain dump. */
-const PLAIN_COMPLETE = '-- PostgreSQL database dump complete';
-const TAIL_BYTES = 4096;
-/** Whether a plain dump ends with pg_dump's completion line (a killed or cut dump does not). */
-async function plainDumpComplete(path) {
-    const { size } = await (0,promises_namespaceObject.stat)(path);
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    try {
-        const length = Math.min(size, TAIL_BYTES);
-        const buffer = Buffer.alloc(length);
-        await handle.read(buffer, 0, length, size - length);
-        return endsComplete(buffer);
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** Whether the last bytes of a plain dump hold pg_dump's completion line. */
-function endsComplete(tail) {
-    const lines = tail.toString('utf8').trimEnd().split('\n');
-    // pg_dump ends with the completion comment, then `--`, and since the
-    // 2025 minors an `\unrestrict` line
-    return lines.slice(-4).some(l => l.trim() === PLAIN_COMPLETE);
-}
-/** Archive formats pg_restore can read back. */
-function isArchive(format) {
-    return format !== 'plain';
-}
-/** pg_dump said it succeeded, but what it wrote does not read back. */
-function unreadable(how, result) {
-    return new ToolError('failed', `pg_dump exited 0 but ${how}${result ? `: ${failureMessage('pg_restore', result)}` : ''}. Nothing was written to the target.`, result && {
-        tool: 'pg_restore',
-        exitCode: result.exitCode,
-        stderr: result.stderr
-    });
-}
-/**
- * Reads back what pg_dump wrote to `partial`: an archive end to end
- * (`pg_restore --list` reads only its table of contents, so the data blocks
- * are read too, decompressed and thrown away), a plain script by its
- * completion line.
- */
-async function verifyDump(session, partial, format, client, jobs) {
-    if (!isArchive(format)) {
-        if (!(await plainDumpComplete(partial))) {
-            throw unreadable(`the plain dump is incomplete: it lacks pg_dump's completion line (${PLAIN_COMPLETE})`);
-        }
-        session.logger.info(`Verified: the SQL ends with pg_dump's completion line`);
-        if (!(await plainDumpHasEntry(partial)))
-            warnEmpty(session);
-        return;
-    }
-    const list = await listToc(session, client, partial);
-    await readBack(session, partial, list, jobs, client);
-    const entries = tocEntryCount(list);
-    session.logger.info(`Verified: pg_restore read the whole archive back (${entries} entries)`);
-    if (entries === 0)
-        warnEmpty(session);
-}
-/**
- * How much reading back each entry of a directory archive costs: the size
- * of its data file (`<id>.dat`, `.dat.gz`, `.dat.lz4`, `.dat.zst`), the
- * large-object files for a BLOBS entry, else nothing. Other formats: 1 each.
- */
-async function dataWeights(archive) {
-    if (!(await (0,promises_namespaceObject.stat)(archive)).isDirectory())
-        return () => 1;
-    const sizes = new Map();
-    let blobs = 0;
-    for (const name of await (0,promises_namespaceObject.readdir)(archive)) {
-        const data = DATA_FILE.exec(name);
-        const blob = /^blob(?:s_\d+\.toc|_\d+\.dat(?:\.\w+)?)$/.test(name);
-        if (!data && !blob)
-            continue;
-        const { size } = await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(archive, name));
-        if (data)
-            sizes.set(Number(data[1]), size);
-        else
-            blobs += size;
-    }
-    return line => sizes.get(entryId(line)) ?? (/ BLOBS /.test(line) ? blobs : 0);
-}
-/**
- * Reads a finished dump back ({@link verifyDump}) and hashes it, both at
- * once; returns its digest.
- */
-async function readBackFinished(session, partial, format, client, jobs) {
-    const [digest] = await Promise.all([
-        fileDigest(partial),
-        verifyDump(session, partial, format, client, jobs)
-    ]);
-    return digest;
-}
-/** pg_dump's comment before each object of a plain script, as `pg_restore --list` has an entry for each. */
-const PLAIN_ENTRY = /^-- (?:Data for )?Name: .*; Type: /;
-/**
- * Whether a plain script holds at least one object: pg_dump comments each
- * one (`-- Name: …; Type: …`, `-- Data for Name: …`). Reads up to the first,
- * which comes right after the settings at the top of any non-empty dump.
- */
-async function plainDumpHasEntry(path) {
-    const stream = (0,external_node_fs_namespaceObject.createReadStream)(path, 'utf8');
-    const lines = (0,external_node_readline_namespaceObject.createInterface)({ input: stream, crlfDelay: Infinity });
-    try {
-        for await (const line of lines)
-            if (PLAIN_ENTRY.test(line))
-                return true;
-        return false;
-    }
-    finally {
-        lines.close();
-        stream.destroy();
-    }
-}
-/** `pg_restore --list` of an archive pg_dump wrote; a ToolError when it cannot be read. */
-async function listToc(session, client, archive) {
-    const list = await session.run(client, 'pg_restore', tocListArgs(archive));
-    if (list.exitCode !== 0) {
-        throw unreadable('its table of contents cannot be read back', list);
-    }
-    return list.stdout;
-}
-/** A directory archive's data file of one entry: `<id>.dat`, or compressed `.dat.gz`, `.dat.lz4`, `.dat.zst`. */
-const DATA_FILE = /^(\d+)\.dat(?:\.\w+)?$/;
-/** An empty dump restores nothing: most likely every schema was left out. */
-function warnEmpty(session) {
-    const { wording } = session;
-    session.logger.warning(`The dump holds no objects (its table of contents has no entries): restoring it restores nothing. ` +
-        `If the database is not empty, check ${wording.name('schemas')} and ${wording.name('excludeSchemas')}: they may leave out every schema.`);
-}
-const checkReadBack = (result) => {
-    if (result.exitCode !== 0) {
-        throw unreadable('its archive cannot be read back end to end', result);
-    }
-};
-/**
- * Reads every entry of an archive back with pg_restore, its output thrown
- * away; with several jobs, one pg_restore per part of the table of
- * contents, all at once.
- */
-async function readBack(session, archive, toc, jobs, client) {
-    if (jobs <= 1) {
-        return checkReadBack(await session.run(client, 'pg_restore', readBackArgs(archive)));
-    }
-    await withTrackedTemp(session.cancellation, { prefix: 'verify' }, dir => readBackParts(session, archive, toc, jobs, client, dir));
-}
-/**
- * Reads back the entries of `toc` (a `--list` text) in `jobs` parts of
- * about equal data, one pg_restore each, all at once; the lists are
- * written to `dir`.
- */
-async function readBackParts(session, archive, toc, jobs, client, dir) {
-    const weight = await dataWeights(archive);
-    // no more parts than entries with data to read (at least one)
-    const heavy = tocEntries(toc).filter(line => weight(line) > 0).length;
-    const parts = Math.max(1, Math.min(jobs, heavy));
-    const results = await Promise.all(splitToc(toc, parts, weight).map(async (part, i) => {
-        const list = (0,external_node_path_namespaceObject.join)(dir, `part-${i}.list`);
-        await (0,promises_namespaceObject.writeFile)(list, part);
-        return session.run(client, 'pg_restore', readBackArgs(archive, list));
-    }));
-    results.forEach(checkReadBack);
-}
-
-;// CONCATENATED MODULE: ./lib/core/dump/read-as-finished.js
-// Verifying a parallel directory dump as its items finish. pg_dump writes
-// toc.dat before any data, then its workers write one file per table; with
-// --verbose the leader reports each item a worker has finished ("finished
-// item <id> …"), its file closed. Each report queues the item; one
-// pg_restore at a time reads the queued items back while pg_dump goes on.
-// Once pg_dump has exited, every entry not yet read is read back in
-// `jobs` parts, as a dump verified afterwards would be. gzip and
-// uncompressed data files are read back in this process (data-file.ts),
-// which does what pg_restore does with them at half its CPU: on two cores
-// busy with pg_dump's workers that time is the read-back's whole cost.
-
-
-
-
-
-
-
-
-/** pg_dump's verbose report that a parallel worker finished an item (untranslated). */
-const FINISHED = /^pg_dump: finished item (\d+) /;
-/**
- * pg_dump's stderr without the progress lines --verbose adds: its errors,
- * warnings, details and hints stay, as do lines that continue them.
- */
-function withoutProgress(stderr) {
-    return stderr
-        .split('\n')
-        .filter(line => !line.startsWith('pg_dump: ') ||
-        /^pg_dump: (error|warning|detail|hint): /.test(line))
-        .join('\n')
-        .trim();
-}
-/** Reads back the items pg_dump reports finished, one pg_restore at a time. */
-class FinishedItems {
-    #session;
-    #client;
-    #archive;
-    #dir;
-    #queue = [];
-    #list;
-    #draining;
-    #batches = 0;
-    /** the first failed read-back, if any */
-    failure;
-    /** the entries read back */
-    read = new Set();
-    /** their data files' CRC-32s as read, by name */
-    crcs = new Map();
-    constructor(session, client, archive, dir) {
-        this.#session = session;
-        this.#client = client;
-        this.#archive = archive;
-        this.#dir = dir;
-    }
-    /** pg_dump's stderr, line by line. */
-    line(line) {
-        const finished = FINISHED.exec(line);
-        if (!finished || this.failure)
-            return;
-        this.#queue.push(Number(finished[1]));
-        this.#draining ??= this.#drain().finally(() => {
-            this.#draining = undefined;
-        });
-    }
-    /** The table of contents; toc.dat is complete before any item finishes. */
-    async list() {
-        this.#list ??= await listToc(this.#session, this.#client, this.#archive);
-        return this.#list;
-    }
-    /**
-     * Reads back the queued items that have one data file (`<id>.dat…`;
-     * large objects wait for the end), and takes each file's CRC-32 as it is
-     * read, to show at the end that the finished archive holds those bytes.
-     */
-    async #drain() {
-        while (this.#queue.length > 0 && !this.failure) {
-            const queued = new Set(this.#queue.splice(0));
-            const files = new Map();
-            for (const name of await (0,promises_namespaceObject.readdir)(this.#archive)) {
-                const id = Number(DATA_FILE.exec(name)?.[1]);
-                if (queued.has(id))
-                    files.set(id, name);
-            }
-            const lines = tocEntries(await this.list()).filter(l => files.has(entryId(l)));
-            const here = lines.filter(l => INFLATABLE.test(files.get(entryId(l)) ?? ''));
-            const there = lines.filter(l => !here.includes(l));
-            for (const line of here) {
-                const name = files.get(entryId(line));
-                try {
-                    this.crcs.set(name, await readDataFile((0,external_node_path_namespaceObject.join)(this.#archive, name)));
-                }
-                catch (error) {
-                    this.failure = unreadable(`its data file ${name} cannot be read back (${error.message})`);
-                    return;
-                }
-                this.read.add(entryId(line));
-            }
-            if (there.length > 0)
-                await this.#restoreRead(there, files);
-        }
-    }
-    /** Reads entries back with one pg_restore, taking their files' CRC-32s. */
-    async #restoreRead(lines, files) {
-        const useList = (0,external_node_path_namespaceObject.join)(this.#dir, `finished-${++this.#batches}.list`);
-        await (0,promises_namespaceObject.writeFile)(useList, `${lines.join('\n')}\n`);
-        const [result, crcs] = await Promise.all([
-            this.#session.run(this.#client, 'pg_restore', readBackArgs(this.#archive, useList)),
-            Promise.all(lines.map(async (line) => {
-                const name = files.get(entryId(line));
-                return [name, await fileCrc((0,external_node_path_namespaceObject.join)(this.#archive, name))];
-            }))
-        ]);
-        if (result.exitCode !== 0) {
-            this.failure = unreadable('its archive cannot be read back end to end', result);
-            return;
-        }
-        for (const line of lines)
-            this.read.add(entryId(line));
-        for (const [name, crc] of crcs)
-            this.crcs.set(name, crc);
-    }
-    /** Waits for the read-back under way. */
-    async settled() {
-        while (this.#draining)
-            await this.#draining;
-    }
-}
-/**
- * Runs `dump` (pg_dump with --verbose, its stderr lines passed to the
- * callback) writing a directory archive to `partial` with `jobs` workers,
- * reading items back as they finish; returns the archive's digest once
- * every entry has been read back.
- */
-async function dumpDirectoryReadingBack(session, client, partial, jobs, dump) {
-    return withTrackedTemp(session.cancellation, { prefix: 'verify' }, async (dir) => {
-        const items = new FinishedItems(session, client, partial, dir);
-        try {
-            await dump(line => items.line(line));
-        }
-        finally {
-            // a failed read-back is reported after pg_dump's own failure
-            await items.settled().catch(() => { });
-        }
-        if (items.failure)
-            throw items.failure;
-        const list = await items.list();
-        const rest = tocEntries(list).filter(l => !items.read.has(entryId(l)));
-        const [digest] = await Promise.all([
-            fileDigest(partial, { start: 0, end: Number.POSITIVE_INFINITY }),
-            rest.length > 0 || items.read.size === 0
-                ? readBackParts(session, partial, `${rest.join('\n')}\n`, jobs, client, dir)
-                : undefined
-        ]);
-        for (const [name, crc] of items.crcs) {
-            if (digest.fileCrcs?.get(name) !== crc) {
-                throw unreadable(`its data file ${name} changed after it was read back`);
-            }
-        }
-        const entries = tocEntryCount(list);
-        session.logger.info(`Verified: the whole archive was read back (${entries} entries; ${items.read.size} as pg_dump finished them)`);
-        if (entries === 0)
-            warnEmpty(session);
-        return { size: digest.size, sha256: digest.sha256 };
-    });
-}
-
-;// CONCATENATED MODULE: ./lib/core/versions.js
-// PostgreSQL version numbers as the tools and the server print them.
-/**
- * Reads a version from text such as `pg_dump (PostgreSQL) 15.18 (Debian …)`,
- * `15.18 (Debian 15.18-0+deb12u1)`, `17beta1` or `9.6.24`.
- */
-function parseVersion(text) {
-    const m = /(?:^|\s|\))(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(?:alpha|beta|rc|devel)\d*)?(?=\s|$|\))/.exec(text.replace(/^.*\(PostgreSQL\)\s*/, ''));
-    if (!m)
-        return undefined;
-    const major = Number(m[1]);
-    // before 10, the major was two numbers (9.6); we keep the first as major
-    const minor = major < 10 ? Number(m[3] ?? 0) : Number(m[2] ?? 0);
-    const printed = [m[1], m[2], m[3]].filter(p => p !== undefined).join('.');
-    return { major, minor, text: printed };
-}
-/** Orders versions: negative when a is older than b. */
-function compareVersions(a, b) {
-    return a.major - b.major || a.minor - b.minor;
-}
-
-;// CONCATENATED MODULE: ./lib/core/archive/reader.js
-// pg_dump's archive encoding (pg_backup_archiver.c): bytes, sign-and-magnitude
-// ints of the archive's intSize, offsets of its offSize, length-prefixed
-// strings. Shared by the header and table-of-contents readers.
-/** Thrown when the bytes run out before the value ends; parsers catch it. */
-class Truncated extends Error {
-}
-/** Reads values off a buffer, keeping its place. */
-class ArchiveReader {
-    #bytes;
-    #pos;
-    intSize = 4;
-    offSize = 8;
-    constructor(bytes, start = 0) {
-        this.#bytes = bytes;
-        this.#pos = start;
-    }
-    /** Bytes read so far, from the start of the buffer. */
-    get position() {
-        return this.#pos;
-    }
-    byte() {
-        if (this.#pos >= this.#bytes.length)
-            throw new Truncated();
-        return this.#bytes[this.#pos++];
-    }
-    /** A sign byte (non-zero: negative), then intSize bytes, least significant first. */
-    int() {
-        const negative = this.byte() !== 0;
-        let value = 0;
-        for (let i = 0; i < this.intSize; i++)
-            value += this.byte() * 2 ** (8 * i);
-        return negative ? -value : value;
-    }
-    /** A flag byte, then offSize bytes of file position, least significant first (WriteOffset). */
-    offset() {
-        const flag = this.byte();
-        let position = 0;
-        for (let i = 0; i < this.offSize; i++) {
-            position += this.byte() * 2 ** (8 * i);
-        }
-        return { flag, position };
-    }
-    /** An int length then that many bytes; a negative length is a NULL string. */
-    str() {
-        const length = this.int();
-        if (length < 0)
-            return undefined;
-        const end = this.#pos + length;
-        if (end > this.#bytes.length)
-            throw new Truncated();
-        const text = this.#bytes.subarray(this.#pos, end).toString('utf8');
-        this.#pos = end;
-        return text;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/core/archive/header.js
-// Reads what a dump says about itself (archive version, source server, the
-// pg_dump that wrote it, database name) from its first bytes, without pg_restore.
-
-
-
-
-const TAR_BLOCK = 512;
-const TAR_SIZE_OFFSET = 124;
-const TAR_SIZE_LENGTH = 12;
-/**
- * Archive minor version (1.x) → the first pg_dump major that wrote it. pg_restore
- * reads every archive version up to its own, so this is also the oldest
- * pg_restore major that reads it.
- */
-const FIRST_WRITER = new Map([
-    [12, 9], // 9.0
-    // 1.13 was back-patched into 9.3.22, 9.4.17, 9.5.12, 9.6.8 and 10.3 (the
-    // CVE-2018-1058 search_path fix); 11 is the first major all of whose
-    // releases read it, and a major is all we can name
-    [13, 11],
-    [14, 12],
-    [15, 16],
-    [16, 17] // pg_dump 18 still writes 1.16
-]);
-const OLDEST_PARSED = 12;
-const NEWEST_KNOWN = 16;
-// pg_dump 18 writes 1.16 and pg_restore refuses any archive newer than its
-// own version, so anything newer needs a pg_restore newer than 18
-const NEWEST_KNOWN_WRITER = 18;
-/**
- * The header of the dump at `path`: for custom, tar and directory archives
- * PostgreSQL's archive header (in tar and directory archives, that of
- * `toc.dat`); for plain SQL the leading `-- Dumped from/by` comments. A short
- * or unfamiliar header gives what could be read (the format at least): only
- * {@link detectArchiveFormat}'s errors and failures to read are thrown.
- */
-async function readArchiveHeader(path) {
-    const format = await detectArchiveFormat(path);
-    if (format === 'directory') {
-        const toc = await readPrefix((0,external_node_path_namespaceObject.join)(path, 'toc.dat'), HEAD_BYTES);
-        return { format, ...parseArchiveHead(toc) };
-    }
-    return headerOf(await readPrefix(path, HEADER_BYTES), path);
-}
-/** How much of a single-file dump {@link headerOf} reads. */
-const HEADER_BYTES = TAR_BLOCK + HEAD_BYTES;
-/**
- * The header of a single-file dump from its first {@link HEADER_BYTES}
- * bytes (fewer when it is shorter), e.g. those an age file decrypts to;
- * `name` is for messages.
- */
-function headerOf(head, name) {
-    const format = headFormat(head, name);
-    switch (format) {
-        case 'custom':
-            return { format, ...parseArchiveHead(head.subarray(0, HEAD_BYTES)) };
-        case 'tar':
-            return { format, ...parseArchiveHead(tocFromTar(head)) };
-        case 'plain': {
-            const start = head.subarray(0, HEAD_BYTES);
-            return {
-                format,
-                ...parsePlainHead(start, start.length === HEAD_BYTES)
-            };
-        }
-    }
-}
-/**
- * The oldest pg_restore/psql major that can read the dump. An archive needs
- * the first major that wrote its archive version (pg_restore reads every
- * version up to its own, so pg_restore 17 reads pg_dump 18's 1.16; a version
- * newer than any known needs a major newer than 18); without one, or for a
- * plain script, the major of the pg_dump that wrote it; else undefined.
- */
-function minimumReaderMajor(header) {
-    const m = /^(\d+)\.(\d+)$/.exec(header.archiveVersion ?? '');
-    if (!m)
-        return header.dumpedBy?.major;
-    const [major, minor] = [Number(m[1]), Number(m[2])];
-    if (major > 1 || (major === 1 && minor > NEWEST_KNOWN)) {
-        return NEWEST_KNOWN_WRITER + 1;
-    }
-    return major === 1 ? FIRST_WRITER.get(minor) : undefined;
-}
-/** The start of the data of the tar's first member when that is toc.dat, as pg_dump writes it. */
-function tocFromTar(head) {
-    if (head.length < TAR_BLOCK)
-        return Buffer.alloc(0);
-    const nameEnd = head.indexOf(0);
-    const name = head.subarray(0, nameEnd < 0 || nameEnd > 100 ? 100 : nameEnd);
-    if (name.toString('latin1') !== 'toc.dat')
-        return Buffer.alloc(0);
-    const data = head.subarray(TAR_BLOCK);
-    // past the member's end come padding and the next member, not header
-    const sizeField = head
-        .subarray(TAR_SIZE_OFFSET, TAR_SIZE_OFFSET + TAR_SIZE_LENGTH)
-        .toString('latin1')
-        .replace(/[\0 ]/g, '');
-    return /^[0-7]+$/.test(sizeField)
-        ? data.subarray(0, parseInt(sizeField, 8))
-        : data;
-}
-/**
- * PostgreSQL's archive header (WriteHead/ReadHead in pg_backup_archiver.c):
- * `PGDMP`, version bytes major/minor/revision, intSize, offSize, format,
- * compression (1.15+: an algorithm byte; before: an int level), creation time
- * as 7 ints, then the database name, server version and pg_dump version.
- */
-function parseArchiveHead(bytes) {
-    const fields = {};
-    try {
-        readHead(new ArchiveReader(bytes), fields);
-    }
-    catch (error) {
-        if (!(error instanceof Truncated))
-            throw error;
-    }
-    return fields;
-}
-/**
- * Reads the header at the reader's place into `fields`, and sets the
- * reader's intSize and offSize from it. Returns the archive's minor version
- * when the whole header was read and its layout is one this parser knows,
- * else undefined; throws {@link Truncated} when the bytes run out.
- */
-function readHead(r, fields = {}) {
-    for (const c of 'PGDMP')
-        if (r.byte() !== c.charCodeAt(0))
-            return undefined;
-    const vmaj = r.byte();
-    const vmin = r.byte();
-    fields.archiveVersion = `${vmaj}.${vmin}`;
-    // older layouts differ in ways not worth carrying; newer ones are unknown
-    if (vmaj !== 1 || vmin < OLDEST_PARSED || vmin > NEWEST_KNOWN) {
-        return undefined;
-    }
-    r.byte(); // revision
-    r.intSize = r.byte();
-    // pg_dump writes sizeof(int); anything else this large is not a header
-    if (r.intSize < 1 || r.intSize > 8)
-        return undefined;
-    r.offSize = r.byte();
-    if (r.offSize < 1 || r.offSize > 8)
-        return undefined;
-    // 1 for custom; tar and directory archives both say 3 (tar)
-    r.byte(); // format
-    if (vmin >= 15)
-        r.byte();
-    else
-        r.int();
-    for (let i = 0; i < 7; i++)
-        r.int(); // tm_sec … tm_isdst, local time
-    const dbname = r.str();
-    if (dbname !== undefined)
-        fields.dbname = dbname;
-    const dumpedFrom = versionOf(r.str());
-    if (dumpedFrom)
-        fields.dumpedFrom = dumpedFrom;
-    const dumpedBy = versionOf(r.str());
-    if (dumpedBy)
-        fields.dumpedBy = dumpedBy;
-    return vmin;
-}
-function versionOf(text) {
-    return text === undefined ? undefined : parseVersion(text);
-}
-const DUMPED_FROM = /^--\s*Dumped from database version\s+(.+)$/;
-const DUMPED_BY = /^--\s*Dumped by pg_dump(?:all)? version\s+(.+)$/;
-/** The `-- Dumped from/by` lines of the comment block a plain dump opens with. */
-function parsePlainHead(bytes, cut) {
-    const fields = {};
-    let text = bytes.toString('utf8');
-    // a line cut by the read limit could pass for a shorter version
-    if (cut)
-        text = text.slice(0, text.lastIndexOf('\n') + 1);
-    for (const raw of text.split('\n')) {
-        const line = raw.replace(/\r$/, '').trim();
-        if (line === '')
-            continue;
-        // psql meta-commands (\restrict, since the 2025 minor releases) come
-        // before the version comments
-        if (line.startsWith('\\'))
-            continue;
-        if (!line.startsWith('--'))
-            break;
-        const from = DUMPED_FROM.exec(line);
-        const by = DUMPED_BY.exec(line);
-        const dumpedFrom = from ? parseVersion(from[1]) : undefined;
-        const dumpedBy = by ? parseVersion(by[1]) : undefined;
-        if (dumpedFrom && !fields.dumpedFrom)
-            fields.dumpedFrom = dumpedFrom;
-        if (dumpedBy && !fields.dumpedBy)
-            fields.dumpedBy = dumpedBy;
-    }
-    return fields;
-}
-
-;// CONCATENATED MODULE: ./lib/core/archive/custom-toc.js
-// The table of contents of a custom archive as pg_dump writes it (WriteToc,
-// and the custom format's offsets in _WriteExtraToc): which entries have a
-// data block and where it starts. Used to check, without pg_restore, that
-// the offsets pg_dump rewrote at the end point at the right blocks.
-
-
-
-/** The custom format's offset flags (pg_backup_custom.c). */
-const OFFSET_NOT_SET = 1;
-const OFFSET_SET = 2;
-const OFFSET_NO_DATA = 3;
-/** A data block's type byte: table data, or large objects. */
-const BLOCK_TYPES = new Set([1, 3]);
-/**
- * Parses the header and table of contents at the start of `bytes`:
- * `'short'` when they do not fit in `bytes` yet, `'unknown'` when the bytes
- * are not a custom archive of a version this parser knows.
- */
-function tocParse(bytes) {
-    const r = new ArchiveReader(bytes);
-    try {
-        const minor = readHead(r);
-        if (minor === undefined)
-            return 'unknown';
-        const count = r.int();
-        const entries = [];
-        for (let i = 0; i < count; i++) {
-            const dumpId = r.int();
-            r.int(); // hadDumper
-            r.str(); // tableoid
-            r.str(); // oid
-            r.str(); // tag
-            r.str(); // desc
-            r.int(); // section
-            // defn, dropStmt, copyStmt, namespace, tablespace, and from 1.14 tableam
-            for (let s = minor >= 14 ? 6 : 5; s > 0; s--)
-                r.str();
-            if (minor >= 16)
-                r.int(); // relkind
-            r.str(); // owner
-            r.str(); // "false": WITH OIDS
-            while (r.str() !== undefined)
-                ; // dependencies, ended by a NULL string
-            const offsetAt = r.position;
-            const { flag, position } = r.offset();
-            entries.push({ dumpId, flag, position, offsetAt });
-        }
-        return { intSize: r.intSize, entries, dataStart: r.position };
-    }
-    catch (error) {
-        if (error instanceof Truncated)
-            return 'short';
-        throw error;
-    }
-}
-/** {@link tocParse}, undefined for anything but a whole table of contents. */
-function parseCustomToc(bytes) {
-    const toc = tocParse(bytes);
-    return typeof toc === 'string' ? undefined : toc;
-}
-const PREFIX_STEP = 1 << 20;
-/** Reads as much of the file's start as its table of contents takes, and parses it. */
-async function readCustomToc(path) {
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    try {
-        const { size } = await handle.stat();
-        for (let length = PREFIX_STEP;; length *= 2) {
-            const bytes = Buffer.alloc(Math.min(length, size));
-            const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
-            const toc = parseCustomToc(bytes.subarray(0, bytesRead));
-            if (toc || bytesRead >= size)
-                return toc;
-        }
-    }
-    finally {
-        await handle.close();
-    }
-}
-/**
- * What is wrong with the data offsets of a finished custom archive, or
- * undefined: every entry whose offset is set must point, inside the file,
- * at a data block headed with its own dump id — what pg_restore checks when
- * it seeks to an entry's data.
- */
-async function dataOffsetProblem(path, toc) {
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    try {
-        const { size } = await handle.stat();
-        const head = Buffer.alloc(2 + toc.intSize);
-        for (const entry of toc.entries) {
-            if (entry.flag === OFFSET_NO_DATA || entry.flag === OFFSET_NOT_SET) {
-                continue;
-            }
-            if (entry.flag !== OFFSET_SET) {
-                return `entry ${entry.dumpId} has an unknown offset flag ${entry.flag}`;
-            }
-            if (entry.position < toc.dataStart || entry.position >= size) {
-                return `the data offset of entry ${entry.dumpId} (${entry.position}) lies outside the data blocks`;
-            }
-            const { bytesRead } = await handle.read(head, 0, head.length, entry.position);
-            const r = new ArchiveReader(head.subarray(0, bytesRead));
-            r.intSize = toc.intSize;
-            let type, id;
-            try {
-                type = r.byte();
-                id = r.int();
-            }
-            catch {
-                return `the data block of entry ${entry.dumpId} is cut short`;
-            }
-            if (!BLOCK_TYPES.has(type) || id !== entry.dumpId) {
-                return `the data offset of entry ${entry.dumpId} points at block ${id} (type ${type})`;
-            }
-        }
-        return undefined;
-    }
-    finally {
-        await handle.close();
-    }
-}
-
-;// CONCATENATED MODULE: external "node:net"
-const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-;// CONCATENATED MODULE: ./lib/core/dump/follow.js
-// Follows a custom archive while pg_dump writes it. pg_dump writes the header
-// and table of contents, appends the data blocks, and at the end rewrites the
-// table of contents in place with the blocks' offsets. The follower copies
-// the file, as it grows, into a FIFO that pg_restore reads as a non-seekable
-// archive, so pg_restore decompresses every block while pg_dump still
-// works; it notes where the data starts and a CRC-32 of the data it copied,
-// so the finished file can be shown to hold the bytes that were read.
-
-
-
-
-
-
-// one buffer, reused once pg_restore has taken its bytes: the action's
-// memory stays flat whatever the dump's size
-const follow_CHUNK = 1 << 18;
-/** How long the follower waits when it has caught up with pg_dump. */
-const POLL_MS = 20;
-/** The table of contents is parsed again once the bytes held have grown by this much (and doubled). */
-const PARSE_STEP = 1 << 16;
-/** Past this, the head is not held any longer (a table of contents of some 300,000 objects). */
-const HEAD_LIMIT = 64 << 20;
-/** Makes a FIFO (mode 0600); false where the system has none (Windows). */
-function makeFifo(path) {
-    if (process.platform === 'win32')
-        return Promise.resolve(false);
-    return new Promise(resolve => {
-        (0,external_node_child_process_namespaceObject.execFile)('mkfifo', ['-m', '600', path], error => resolve(!error));
-    });
-}
-/** Copies a growing file into a FIFO until told the writer has ended. */
-class Follower {
-    #file;
-    #fifo;
-    #ended = false;
-    #wake;
-    #readerGone = false;
-    constructor(file, fifo) {
-        this.#file = file;
-        this.#fifo = fifo;
-    }
-    /** pg_dump has exited: copy what is left, then close the FIFO. */
-    writerEnded() {
-        this.#ended = true;
-        this.#wake?.();
-    }
-    /** The reader (pg_restore) has exited: stop waiting for it. */
-    readerEnded() {
-        this.#readerGone = true;
-        this.#wake?.();
-    }
-    async #pause() {
-        await new Promise(resolve => {
-            const timer = setTimeout(resolve, POLL_MS);
-            this.#wake = () => {
-                clearTimeout(timer);
-                resolve();
-            };
-        });
-        this.#wake = undefined;
-    }
-    /** Opens the FIFO's writing end once pg_restore has opened it for reading. */
-    async #openSink() {
-        for (;;) {
-            try {
-                const fd = (0,external_node_fs_namespaceObject.openSync)(this.#fifo, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
-                const sink = new external_node_net_namespaceObject.Socket({ fd, readable: false, writable: true });
-                // EPIPE when pg_restore stops reading: seen by the writes
-                sink.on('error', () => { });
-                return sink;
-            }
-            catch (error) {
-                if (error.code !== 'ENXIO')
-                    throw error;
-            }
-            if (this.#readerGone)
-                return undefined;
-            await this.#pause();
-        }
-    }
-    async #openFile() {
-        for (;;) {
-            const ended = this.#ended;
-            try {
-                return await (0,promises_namespaceObject.open)(this.#file, 'r');
-            }
-            catch (error) {
-                if (error.code !== 'ENOENT')
-                    throw error;
-            }
-            if (ended || this.#readerGone)
-                return undefined;
-            await this.#pause();
-        }
-    }
-    /** Runs until the file is copied to its end, or pg_restore stops reading. */
-    async run() {
-        const followed = { length: 0, dataCrc: 0, cutShort: false };
-        const sink = await this.#openSink();
-        if (!sink)
-            return { ...followed, cutShort: true };
-        const handle = await this.#openFile().catch((error) => {
-            sink.destroy();
-            throw error;
-        });
-        if (!handle) {
-            sink.end();
-            return followed;
-        }
-        const head = new HeadWatch();
-        const chunk = Buffer.allocUnsafe(follow_CHUNK);
-        try {
-            for (;;) {
-                const endedBefore = this.#ended;
-                const { bytesRead } = await handle.read(chunk, 0, follow_CHUNK, followed.length);
-                if (bytesRead === 0) {
-                    // pg_dump had exited before this read found nothing: the end
-                    if (endedBefore || this.#readerGone)
-                        break;
-                    await this.#pause();
-                    continue;
-                }
-                const bytes = chunk.subarray(0, bytesRead);
-                if (!(await write(sink, bytes))) {
-                    followed.cutShort = true;
-                    break;
-                }
-                followed.dataCrc = head.add(bytes, followed.dataCrc);
-                followed.length += bytesRead;
-            }
-        }
-        finally {
-            await handle.close();
-            sink.end();
-        }
-        followed.dataCrc = head.finish(followed.dataCrc);
-        followed.dataStart = head.dataStart;
-        return followed;
-    }
-}
-/**
- * Writes to the FIFO and waits until the bytes are handed to the system (the
- * buffer may then be reused); false once pg_restore has closed it.
- */
-async function write(sink, bytes) {
-    if (sink.destroyed)
-        return false;
-    return new Promise(resolve => {
-        sink.write(bytes, error => resolve(!error));
-    });
-}
-/**
- * Holds the start of the stream until its table of contents parses, to
- * learn where the data starts; from there on, the CRC of the data.
- */
-class HeadWatch {
-    #chunks = [];
-    #held = 0;
-    #triedAt = 0;
-    dataStart;
-    #givenUp = false;
-    /** Takes the next bytes of the stream; returns the data CRC so far. */
-    add(bytes, crc) {
-        if (this.dataStart !== undefined)
-            return (0,external_node_zlib_namespaceObject.crc32)(bytes, crc);
-        if (this.#givenUp)
-            return crc;
-        // a copy: the follower reuses its buffer
-        this.#chunks.push(Buffer.from(bytes));
-        this.#held += bytes.length;
-        if (this.#held < this.#triedAt * 2 ||
-            this.#held - this.#triedAt < PARSE_STEP) {
-            return crc;
-        }
-        this.#triedAt = this.#held;
-        return this.#parse(crc);
-    }
-    /** A last try when the stream ended before the parse step was reached. */
-    finish(crc) {
-        if (this.dataStart !== undefined || this.#givenUp || this.#held === 0) {
-            return crc;
-        }
-        this.#givenUp = true;
-        return this.#parse(crc);
-    }
-    /** Parses what is held; once it parses, the CRC of the data held so far. */
-    #parse(crc) {
-        const held = Buffer.concat(this.#chunks);
-        const toc = tocParse(held);
-        if (typeof toc === 'string') {
-            // an archive version this parser does not read: the finished file is
-            // then read back after pg_dump, as before
-            if (toc === 'unknown' || this.#held > HEAD_LIMIT)
-                this.#givenUp = true;
-            this.#chunks = this.#givenUp ? [] : [held];
-            return crc;
-        }
-        this.#chunks = [];
-        this.dataStart = toc.dataStart;
-        // everything is held from byte 0 until the table of contents parses
-        return (0,external_node_zlib_namespaceObject.crc32)(held.subarray(toc.dataStart), crc);
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/core/dump/read-while-writing.js
-// Verifying a custom dump while pg_dump writes it: pg_restore reads the
-// growing file through a FIFO (see follow.ts); once pg_dump has exited, the
-// finished file's rewritten table of contents is read by `pg_restore --list`,
-// its data offsets are checked against the blocks, and its data is shown to
-// be the bytes pg_restore read (CRC-32, taken in the hashing pass).
-
-
-
-
-
-
-
-
-/**
- * Runs `dump` (pg_dump writing a custom archive to `partial`, throwing when
- * it fails) while pg_restore reads the archive back; returns the finished
- * file's digest once every check passed. Where no FIFO can be made, or the
- * archive's table of contents is of a version this reader does not know,
- * the finished file is read back afterwards instead, as for other formats.
- */
-async function dumpReadingBack(session, client, partial, dump) {
-    return withTrackedTemp(session.cancellation, { prefix: 'verify' }, async (dir) => {
-        const fifo = (0,external_node_path_namespaceObject.join)(dir, 'archive.fifo');
-        if (!(await makeFifo(fifo))) {
-            await dump();
-            return readBackFinished(session, partial, 'custom', client, 1);
-        }
-        const follower = new Follower(partial, fifo);
-        const reading = session
-            .run(client, 'pg_restore', streamReadBackArgs(fifo))
-            .finally(() => follower.readerEnded());
-        const following = follower.run();
-        // both are awaited below, after pg_dump: until then a failure waits
-        for (const p of [reading, following])
-            p.catch(() => { });
-        try {
-            await dump();
-        }
-        catch (error) {
-            follower.writerEnded();
-            await Promise.allSettled([reading, following]);
-            throw error;
-        }
-        follower.writerEnded();
-        const [result, followed] = await Promise.all([reading, following]);
-        if (result.exitCode !== 0) {
-            throw unreadable('its archive cannot be read back end to end', result);
-        }
-        return checkFinished(session, client, partial, followed);
-    });
-}
-/** Checks the finished file against what pg_restore read while it was written. */
-async function checkFinished(session, client, partial, followed) {
-    const toc = followed.dataStart === undefined ? undefined : await readCustomToc(partial);
-    if (!toc)
-        return readBackFinished(session, partial, 'custom', client, 1);
-    if (toc.dataStart !== followed.dataStart) {
-        throw unreadable(`its table of contents changed length after it was read back (${followed.dataStart} bytes, then ${toc.dataStart})`);
-    }
-    const [digest, list, offsets] = await Promise.all([
-        fileDigest(partial, { start: toc.dataStart, end: followed.length }),
-        listToc(session, client, partial),
-        dataOffsetProblem(partial, toc)
-    ]);
-    if (digest.size !== followed.length && !followed.cutShort) {
-        throw unreadable(`the file changed while it was read back (${followed.length} bytes read, ${digest.size} in the file)`);
-    }
-    if (offsets)
-        throw unreadable(`its table of contents is wrong: ${offsets}`);
-    if (digest.crc32 !== followed.dataCrc) {
-        throw unreadable('its data blocks changed after pg_restore read them');
-    }
-    const entries = tocEntryCount(list);
-    session.logger.info(`Verified: pg_restore read the whole archive back while pg_dump wrote it (${entries} entries); the finished file's table of contents and data offsets match`);
-    if (entries === 0)
-        warnEmpty(session);
-    return { size: digest.size, sha256: digest.sha256 };
 }
 
 ;// CONCATENATED MODULE: ./lib/core/age/fifo.js

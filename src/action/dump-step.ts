@@ -5,7 +5,7 @@
 import type { Cancellation, Dumper } from '../core/index.ts'
 import { ArtifactAccessDenied } from '../artifacts/errors.ts'
 import { loadArtifacts } from '../artifacts/load.ts'
-import { prunedLabel } from '../artifacts/prune.ts'
+import { prunedLabel } from '../artifacts/pruned.ts'
 import type { UploadedArtifact } from '../artifacts/upload.ts'
 import { Inputs } from './input-names.ts'
 import type { DumpInputs } from './inputs.ts'

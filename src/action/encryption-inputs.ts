@@ -1,25 +1,25 @@
 // The age inputs: 'encrypt-to' (dump: recipients, and what 'file' then
 // names) and 'decrypt-key' (restore: a secret, masked at once).
 import { getInput, setSecret } from '@actions/core'
-import {
-  AgeKeyError,
-  ENCRYPTABLE_FORMATS,
-  IDENTITY_FORMS,
-  parseIdentity,
-  parseRecipients,
-  RECIPIENT_FORMS,
-  type DumpFormat
-} from '../core/index.ts'
+import type { DumpFormat } from '../core/index.ts'
 import { InputError } from './input-parsers.ts'
 import { Inputs } from './input-names.ts'
 
 /** The extension of an age file, which names it as one. */
 export const AGE_EXTENSION = '.age'
 
+// the age library (and the curves it checks keys with) is loaded only when a
+// key is given: a run without one, or failing on another input, never loads it
+const core = () => import('../core/index.ts')
+
 /** 'encrypt-to': the recipients, or undefined when it is empty. */
-export function recipientsInput(format: DumpFormat): string[] | undefined {
+export async function recipientsInput(
+  format: DumpFormat
+): Promise<string[] | undefined> {
   const value = getInput(Inputs.EncryptTo)
   if (value.trim() === '') return undefined
+  const { AgeKeyError, ENCRYPTABLE_FORMATS, parseRecipients, RECIPIENT_FORMS } =
+    await core()
   let recipients: string[]
   try {
     recipients = parseRecipients(value)
@@ -53,7 +53,7 @@ export function encryptedPaths(file: string): {
 }
 
 /** 'decrypt-key': the identity, masked before anything else runs; undefined when empty. */
-export function identityInput(): string | undefined {
+export async function identityInput(): Promise<string | undefined> {
   const value = getInput(Inputs.DecryptKey)
   if (value.trim() === '') return undefined
   // masked as given and line by line, before it is even checked
@@ -61,6 +61,7 @@ export function identityInput(): string | undefined {
   for (const line of value.split(/\r?\n/)) {
     if (line.trim().length >= 8) setSecret(line.trim())
   }
+  const { AgeKeyError, IDENTITY_FORMS, parseIdentity } = await core()
   try {
     return parseIdentity(value)
   } catch (error) {

@@ -148,7 +148,7 @@ function readConnectionInputs(value: string): ConnectionInputs {
   }
 }
 
-function readDump(value: string, notices: string[]): DumpInputs {
+async function readDump(value: string, notices: string[]): Promise<DumpInputs> {
   const format = oneOf(
     Inputs.Format,
     optional(Inputs.Format) ?? 'custom',
@@ -157,7 +157,7 @@ function readDump(value: string, notices: string[]): DumpInputs {
   booleanInput(Inputs.IgnoreErrors)
   const compression = compressionInput(Inputs.Compress)
   maskToken(optional(Inputs.GithubToken))
-  const encryptTo = recipientsInput(format)
+  const encryptTo = await recipientsInput(format)
   const { file: named, upload } = readUpload(
     format,
     compression,
@@ -205,13 +205,13 @@ function readDump(value: string, notices: string[]): DumpInputs {
   }
 }
 
-function readRestore(
+async function readRestore(
   value: string,
   notices: string[],
   decryptKey: string | undefined
-): RestoreInputs {
+): Promise<RestoreInputs> {
   oneOf(Inputs.Format, optional(Inputs.Format) ?? 'custom', DUMP_FORMATS)
-  recipientsInput('custom')
+  await recipientsInput('custom')
   const ignoreErrors = booleanInput(Inputs.IgnoreErrors)
   compressionInput(Inputs.Compress)
   const databases = listInput(getInput(Inputs.Databases))
@@ -261,9 +261,9 @@ function readRestore(
 }
 
 /** Reads every input; throws InputError on the first invalid one. */
-export function readInputs(): ActionInputs {
+export async function readInputs(): Promise<ActionInputs> {
   // a secret: masked before anything else is read or logged, in either mode
-  const decryptKey = identityInput()
+  const decryptKey = await identityInput()
   const mode = oneOf(Inputs.Mode, getInput(Inputs.Mode), MODES)
   const value = readConnection()
   // given: set to something other than its default (the runner passes
@@ -276,7 +276,9 @@ export function readInputs(): ActionInputs {
     return fallback === undefined || value.trim().toLowerCase() !== fallback
   }
   const inputs =
-    mode === 'dump' ? readDump(value, []) : readRestore(value, [], decryptKey)
+    mode === 'dump'
+      ? await readDump(value, [])
+      : await readRestore(value, [], decryptKey)
   const artifact =
     inputs.mode === 'dump'
       ? inputs.upload !== undefined

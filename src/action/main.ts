@@ -18,7 +18,7 @@ export async function run(): Promise<void> {
   const cancellation = new Cancellation()
   failOnSignals(cancellation)
   try {
-    const inputs = readInputs()
+    const inputs = await readInputs()
     for (const notice of inputs.notices) actionLogger.warning(notice)
     // what runs the tools is loaded once the inputs are good: a run that
     // fails on an input loads only what reads them

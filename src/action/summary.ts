@@ -2,7 +2,7 @@
 // cannot be written is a warning, never a failure.
 import * as core from '@actions/core'
 import { formatBytes, formatDuration } from '../core/index.ts'
-import { prunedLabel } from '../artifacts/prune.ts'
+import { prunedLabel } from '../artifacts/pruned.ts'
 import { actionLogger } from './logger.ts'
 import type { RunReport } from './report.ts'
 

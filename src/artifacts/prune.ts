@@ -4,7 +4,7 @@
 // deleting them reports each success and failure, and the dump step decides
 // what a failure means.
 import type { Logger } from '../core/index.ts'
-import { ageOf, formatAge } from './age.ts'
+import { ageOf } from './age.ts'
 import { ArtifactAccessDenied, ArtifactNotFound } from './errors.ts'
 import {
   deleteArtifact,
@@ -12,6 +12,9 @@ import {
   type Repository,
   type RestArtifact
 } from './github-api.ts'
+import { prunedLabel, type PrunedArtifact } from './pruned.ts'
+
+export type { PrunedArtifact } from './pruned.ts'
 
 /** What to prune, read from the inputs. */
 export interface PruneRequest {
@@ -21,19 +24,6 @@ export interface PruneRequest {
   token: string
   /** this repository */
   repository: Repository
-}
-
-/** An artifact pruning deleted (or tried to), for the log, outputs and summary. */
-export interface PrunedArtifact {
-  id: number
-  name: string
-  /** the run that uploaded it */
-  runId?: number
-  branch?: string
-  createdAt: string
-  /** its age when it was deleted, in ms */
-  ageMs: number
-  expired: boolean
 }
 
 /** What pruning did. */
@@ -83,15 +73,6 @@ function described(a: RestArtifact, now: number): PrunedArtifact {
     ageMs: ageOf(a.created_at, now),
     expired: a.expired
   }
-}
-
-/** One artifact as the log and the summary name it. */
-export function prunedLabel(a: PrunedArtifact): string {
-  return (
-    `id ${a.id}${a.runId !== undefined ? ` from run ${a.runId}` : ''}` +
-    `${a.branch ? ` on ${a.branch}` : ''}, ${formatAge(a.ageMs)} old` +
-    `${a.expired ? ', expired' : ''}`
-  )
 }
 
 /**

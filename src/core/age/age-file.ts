@@ -1,5 +1,5 @@
-// age files (age-encryption.org/v1): telling one by its header, encrypting a
-// stream into one, and decrypting one as a stream. Nothing is held in memory
+// age files (age-encryption.org/v1): encrypting a stream into one, and
+// decrypting one as a stream (kind.ts tells one by its header). Nothing is held in memory
 // but the library's 64 KiB chunks; no plaintext is written anywhere.
 import {
   Decrypter,
@@ -14,27 +14,9 @@ import { open } from 'node:fs/promises'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as WebReadable } from 'node:stream/web'
 import { DecryptionFailed } from '../errors.ts'
-import { readPrefix } from '../archive/format.ts'
+import { ageFileKind, ageKind, AGE_MAGIC } from './kind.ts'
 
-/** The first line of every binary age file. */
-export const AGE_MAGIC = 'age-encryption.org/v1\n'
-/** The first line of an ASCII-armored one (`age -a`). */
-const ARMOR_MAGIC = '-----BEGIN AGE ENCRYPTED FILE-----'
-
-/** What a file's first bytes say: a binary age file, an armored one, or neither. */
-export function ageKind(head: Buffer): 'age' | 'armored' | undefined {
-  const text = head.subarray(0, 64).toString('latin1')
-  if (text.startsWith(AGE_MAGIC)) return 'age'
-  if (text.trimStart().startsWith(ARMOR_MAGIC)) return 'armored'
-  return undefined
-}
-
-/** Whether the regular file at `path` is an age file (binary or armored). */
-export async function ageFileKind(
-  path: string
-): Promise<'age' | 'armored' | undefined> {
-  return ageKind(await readPrefix(path, 64))
-}
+export { ageFileKind, ageKind, AGE_MAGIC }
 
 /** What encrypting wrote. */
 export interface Encrypted {

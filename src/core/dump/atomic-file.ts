@@ -19,7 +19,7 @@ import {
   relative,
   resolve
 } from 'node:path'
-import { ageKind } from '../age/age-file.ts'
+import { ageKind } from '../age/kind.ts'
 import { pgDumpFileFormat, specialFileKind } from '../archive/format.ts'
 
 /** The longest file name (bytes) Linux, macOS and Windows file systems take. */
