@@ -8,12 +8,15 @@ export type OptionName =
   | 'clean'
   | 'compression'
   | 'createDatabase'
+  | 'databases'
   | 'dbname'
   | 'excludeSchemas'
+  | 'globals'
   | 'ignoreErrors'
   | 'installClient'
   | 'pgBinDir'
   | 'pgVersion'
+  | 'rolePasswords'
   | 'schemas'
   | 'singleTransaction'
 
@@ -43,12 +46,15 @@ export const coreWording: Wording = wordingOf(
     clean: 'clean',
     compression: 'compression',
     createDatabase: 'createDatabase',
+    databases: 'databases',
     dbname: 'dbname',
     excludeSchemas: 'excludeSchemas',
+    globals: 'globals',
     ignoreErrors: 'ignoreErrors',
     installClient: 'installClient',
     pgBinDir: 'pgBinDir',
     pgVersion: 'pgVersion',
+    rolePasswords: 'rolePasswords',
     schemas: 'schemas',
     singleTransaction: 'singleTransaction'
   },
