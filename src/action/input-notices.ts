@@ -20,6 +20,7 @@ export const SCOPES: Partial<Record<InputName, Scope>> = {
   clean: { mode: 'restore' },
   'create-database': { mode: 'restore' },
   'allow-meta-commands': { mode: 'restore' },
+  'role-passwords': { mode: 'dump' },
   'retention-days': { mode: 'dump', artifact: true },
   'compression-level': { mode: 'dump', artifact: true },
   overwrite: { mode: 'dump', artifact: true },
@@ -56,6 +57,9 @@ export function inputNotices(
     notices.push(
       `${quoted(needArtifact)} only apply together with 'artifact-name'.`
     )
+  }
+  if (mode === 'dump' && given('role-passwords') && !given('globals')) {
+    notices.push(`'role-passwords' only applies together with 'globals: true'.`)
   }
   if (mode === 'restore' && given('databases') && given('dbname')) {
     notices.push(

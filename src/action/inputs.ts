@@ -20,6 +20,7 @@ import {
   booleanInput,
   compressionInput,
   compressionLevelInput,
+  databaseNamesInput,
   existingPath,
   InputError,
   integerInput,
@@ -82,6 +83,9 @@ const DEFAULT_FILE: Record<DumpFormat, string> = {
   tar: 'backup.tar'
 }
 
+/** Where several databases' dumps go when 'file' is empty: a folder. */
+const DEFAULT_FOLDER = 'backup'
+
 /** The connection or service input, its secrets masked before anything is logged. */
 function readConnection(): string {
   const connection = optional(Inputs.Connection)
@@ -112,11 +116,17 @@ function readConnection(): string {
   return value
 }
 
-/** The inputs both modes share: how the Dumper reaches the database. */
-function readConnectionInputs(value: string): ConnectionInputs {
+/**
+ * The inputs both modes share: how the Dumper reaches the database. With
+ * several names in 'dbname' the connection keeps its own database.
+ */
+function readConnectionInputs(
+  value: string,
+  dbnames: readonly string[]
+): ConnectionInputs {
   return {
     connection: value,
-    dbname: optional(Inputs.Dbname),
+    dbname: dbnames.length === 1 ? dbnames[0] : undefined,
     serviceFile: existingPath(
       Inputs.ServiceFile,
       optional(Inputs.ServiceFile),
@@ -150,17 +160,25 @@ function readDump(value: string, notices: string[]): DumpInputs {
   const { file: named, upload } = readUpload(
     format,
     compression,
-    optional(Inputs.File)
+    optional(Inputs.File),
+    booleanInput(Inputs.Globals) || databaseNamesInput(Inputs.Dbname).length > 1
   )
-  const file = named ?? DEFAULT_FILE[format]
-  const unsafe = unsafeTarget(file, format === 'directory')
+  const dbnames = databaseNamesInput(Inputs.Dbname)
+  const several = dbnames.length > 1
+  // several databases go into a folder, which the core checks
+  const file = named ?? (several ? DEFAULT_FOLDER : DEFAULT_FILE[format])
+  const unsafe = several
+    ? undefined
+    : unsafeTarget(file, format === 'directory')
   if (unsafe) {
     throw new InputError(
       `Invalid '${Inputs.File}' input '${file}': ${unsafe}. Choose another file.`
     )
   }
-  const connection = readConnectionInputs(value)
+  const connection = readConnectionInputs(value, dbnames)
   const jobs = integerInput(Inputs.Jobs, 1, 64) ?? 1
+  const globals = booleanInput(Inputs.Globals)
+  const rolePasswords = booleanInput(Inputs.RolePasswords)
   for (const input of [
     Inputs.SingleTransaction,
     Inputs.Clean,
@@ -178,7 +196,9 @@ function readDump(value: string, notices: string[]): DumpInputs {
       schemas: listInput(getInput(Inputs.Schemas), true),
       excludeTableData: listInput(getInput(Inputs.ExcludeTableData), true),
       jobs,
-      compression
+      compression,
+      ...(several && { databases: dbnames }),
+      ...(globals && { globals, rolePasswords })
     },
     upload,
     notices
@@ -213,8 +233,16 @@ function readRestore(value: string, notices: string[]): RestoreInputs {
     restoreFileInput(Inputs.File, file)
     source = { kind: 'file', file }
   }
-  const connection = readConnectionInputs(value)
+  const dbnames = databaseNamesInput(Inputs.Dbname)
+  if (dbnames.length > 1 && databases.length > 0) {
+    throw new InputError(
+      `The '${Inputs.Dbname}' input names several databases, each restored into its namesake, and '${Inputs.Databases}' ` +
+        'restores one dump into several copies: give one or the other.'
+    )
+  }
+  const connection = readConnectionInputs(value, dbnames)
   const jobs = integerInput(Inputs.Jobs, 1, 64) ?? 1
+  booleanInput(Inputs.RolePasswords)
   return {
     mode: 'restore',
     connection,
@@ -227,7 +255,13 @@ function readRestore(value: string, notices: string[]): RestoreInputs {
       singleTransaction: booleanInput(Inputs.SingleTransaction),
       clean: booleanInput(Inputs.Clean),
       createDatabase: booleanInput(Inputs.CreateDatabase),
-      allowMetaCommands: booleanInput(Inputs.AllowMetaCommands)
+      allowMetaCommands: booleanInput(Inputs.AllowMetaCommands),
+      // empty: apply the globals the dump has beside it
+      globals:
+        optional(Inputs.Globals) === undefined
+          ? undefined
+          : booleanInput(Inputs.Globals),
+      dbnames
     },
     notices
   }
@@ -241,6 +275,8 @@ export function readInputs(): ActionInputs {
   // every default, so "set at all" tells nothing)
   const given = (name: InputName) => {
     if (name === Inputs.Databases) return listInput(getInput(name)).length > 0
+    // restore reads an empty 'globals' as "when the dump has them"
+    if (name === Inputs.Globals) return booleanInput(name)
     const value = optional(name)
     if (value === undefined) return false
     const fallback = DEFAULTS[name]

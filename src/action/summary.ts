@@ -1,6 +1,7 @@
 // The job summary: a small table after every run. Best effort: a summary that
 // cannot be written is a warning, never a failure.
 import * as core from '@actions/core'
+import { basename } from 'node:path'
 import { formatBytes, formatDuration } from '../core/index.ts'
 import { actionLogger } from './logger.ts'
 import type { RunReport } from './report.ts'
@@ -73,9 +74,50 @@ export function summaryRows(s: RunReport): [string, string][] {
       `<a href="${escapeCell(s.artifact.url)}">${escapeCell(s.artifact.name)}</a> (id ${s.artifact.id}, ${s.artifact.format === 'zip' ? 'a zip holding the dump' : 'the dump itself'})`
     )
   }
+  rows.push(...clusterRows(s))
   // a failed restore counted nothing: no row rather than a false 0
   if (r && 'ignoredErrors' in r)
     add('Ignored errors', text(String(r.ignoredErrors)))
+  return rows
+}
+
+/** Rows for each database of a dump of several, and for the roles and tablespaces. */
+function clusterRows(s: RunReport): [string, string][] {
+  const text = escapeCell
+  const r = s.result
+  const rows: [string, string][] = []
+  const names = (list: readonly string[]) =>
+    list.length ? list.map(code).join(', ') : 'none'
+  if (r?.dumps && r.dumps.length > 1) {
+    for (const d of r.dumps) {
+      const errors =
+        'ignoredErrors' in d && typeof d.ignoredErrors === 'number'
+          ? text(`, ${d.ignoredErrors} ignored errors`)
+          : ''
+      rows.push([
+        `Database ${d.database}`,
+        `${code(basename(d.file))}: ${text(formatBytes(d.size))}, SHA-256 ${code(d.sha256)}${errors}`
+      ])
+    }
+  }
+  const g = r?.globals
+  if (g && 'roles' in g) {
+    rows.push([
+      'Roles and tablespaces',
+      `${code(basename(g.file))}: roles ${names(g.roles)}; tablespaces ${names(g.tablespaces)}; ` +
+        (g.rolePasswords ? 'with password hashes' : 'without passwords')
+    ])
+  } else if (g && 'createdRoles' in g) {
+    rows.push([
+      'Roles',
+      `created ${names(g.createdRoles)}; already there ${names(g.existingRoles)}`
+    ])
+    if (g.createdTablespaces.length || g.existingTablespaces.length)
+      rows.push([
+        'Tablespaces',
+        `created ${names(g.createdTablespaces)}; already there ${names(g.existingTablespaces)}`
+      ])
+  }
   return rows
 }
 
