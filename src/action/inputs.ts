@@ -216,6 +216,13 @@ function readRestore(value: string, notices: string[]): RestoreInputs {
       `Invalid '${Inputs.Databases}' input: '${repeated}' is named twice. Name each database to restore into once.`
     )
   }
+  const dbnames = databaseNamesInput(Inputs.Dbname)
+  if (dbnames.length > 1 && databases.length > 0) {
+    throw new InputError(
+      `The '${Inputs.Dbname}' input names several databases, each restored into its namesake, and '${Inputs.Databases}' ` +
+        'restores one dump into several copies: give one or the other.'
+    )
+  }
   if (artifactNameInput(Inputs.ArtifactName) !== undefined) {
     integerInput(Inputs.RetentionDays, 1, 400)
     compressionLevelInput(Inputs.CompressionLevel)
@@ -232,13 +239,6 @@ function readRestore(value: string, notices: string[]): RestoreInputs {
   } else {
     restoreFileInput(Inputs.File, file)
     source = { kind: 'file', file }
-  }
-  const dbnames = databaseNamesInput(Inputs.Dbname)
-  if (dbnames.length > 1 && databases.length > 0) {
-    throw new InputError(
-      `The '${Inputs.Dbname}' input names several databases, each restored into its namesake, and '${Inputs.Databases}' ` +
-        'restores one dump into several copies: give one or the other.'
-    )
   }
   const connection = readConnectionInputs(value, dbnames)
   const jobs = integerInput(Inputs.Jobs, 1, 64) ?? 1

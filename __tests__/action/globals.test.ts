@@ -1,0 +1,382 @@
+// Whole clusters: roles and tablespaces dumped with pg_dumpall beside the
+// dump (globals: true), several databases in one step (dbname: a, b), and
+// both brought back into another server: the bundle run as the runner runs
+// it, real servers with roles, the real @actions/artifact against the local
+// artifact services.
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { promisify } from 'node:util'
+import type {
+  ArtifactBackend,
+  StepEnvOptions
+} from '../../test-support/artifact-backend.ts'
+import { startArtifactBackend } from '../../test-support/artifact-backend.ts'
+import { dataChecksums, schemaSnapshot } from '../../test-support/compare.ts'
+import { seedRealistic } from '../../test-support/fixtures.ts'
+import {
+  clientEnv,
+  clientTool,
+  ensurePostgres,
+  EXTERNAL,
+  run,
+  startServer,
+  type TestServer
+} from '../../test-support/pg-server.ts'
+import {
+  errorLine,
+  pgBinDirInput,
+  runAction,
+  visibleLog,
+  type StepRun
+} from '../../test-support/run-action.ts'
+
+const REPO = 'octo/cluster'
+const OWNER_PASSWORD = 'Owner-pw-4Tq9'
+const LOWPRIV_PASSWORD = 'Lowpriv-pw-8Zr2'
+// two databases with names as users give them: one mixed case with a space
+const SHOP = 'Shop Main'
+const BILLING = 'billing'
+
+let source: TestServer
+let target: TestServer
+let backend: ArtifactBackend
+let dir: string
+let nextRun = 5000
+
+// the tests need two clusters (roles belong to a cluster, not a database)
+const skip = EXTERNAL ? 'PG_DUMPER_TEST_URL gives one server only' : false
+
+before(async () => {
+  if (skip) return
+  await ensurePostgres()
+  ;[source, target, backend] = await Promise.all([
+    startServer(),
+    startServer(),
+    startArtifactBackend({})
+  ])
+  dir = await mkdtemp(join(tmpdir(), 'pg-dumper-globals-'))
+  await source.psql(
+    'postgres',
+    `CREATE ROLE "App_Owner" LOGIN PASSWORD '${OWNER_PASSWORD}';
+     CREATE ROLE reader NOLOGIN;
+     CREATE ROLE "Mixed Case Reader" NOLOGIN;
+     GRANT reader TO "App_Owner";
+     COMMENT ON ROLE reader IS 'read-only
+access';
+     CREATE ROLE lowpriv LOGIN PASSWORD '${LOWPRIV_PASSWORD}';
+     CREATE DATABASE "${SHOP}" OWNER "App_Owner";
+     CREATE DATABASE ${BILLING};`
+  )
+  await seedRealistic(source, SHOP)
+  await source.psql(
+    BILLING,
+    `CREATE SCHEMA "Ledger";
+     CREATE TABLE "Ledger".entries(id int PRIMARY KEY, amount numeric);
+     INSERT INTO "Ledger".entries SELECT g, g * 2.5 FROM generate_series(1, 300) g;
+     GRANT CONNECT ON DATABASE ${BILLING} TO lowpriv;
+     GRANT USAGE ON SCHEMA "Ledger" TO lowpriv;
+     GRANT SELECT ON "Ledger".entries TO lowpriv;`
+  )
+  // a role the target already has when the globals are applied
+  await target.psql('postgres', 'CREATE ROLE reader NOLOGIN')
+})
+after(async () => {
+  await Promise.all([source?.stop(), target?.stop(), backend?.stop()])
+  if (dir) await rm(dir, { recursive: true, force: true })
+})
+
+/** A step in its own workspace; with `job`, against the artifact services. */
+async function step(
+  inputs: Record<string, string>,
+  job?: Partial<StepEnvOptions> & { runId: number }
+): Promise<StepRun & { cwd: string }> {
+  const cwd = await mkdtemp(join(dir, 'ws-'))
+  const env = job
+    ? {
+        ...backend.env({ repository: REPO, jobId: 'job', ...job }),
+        RUNNER_TEMP: cwd
+      }
+    : undefined
+  const run = await runAction(
+    { ...pgBinDirInput(), ...inputs },
+    { cwd, ...(env && { env }) }
+  )
+  return { ...run, cwd }
+}
+
+const roles = (server: TestServer) =>
+  server.psql(
+    'postgres',
+    "SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles WHERE rolname !~ '^pg_'"
+  )
+
+async function assertSameDatabase(name: string) {
+  assert.equal(
+    await schemaSnapshot(target, name),
+    await schemaSnapshot(source, name),
+    `schema of ${name}`
+  )
+  assert.deepEqual(
+    await dataChecksums(target, name),
+    await dataChecksums(source, name),
+    `data of ${name}`
+  )
+}
+
+async function unzipList(bytes: Buffer): Promise<string[]> {
+  const zip = join(await mkdtemp(join(dir, 'zip-')), 'artifact.zip')
+  await writeFile(zip, bytes)
+  const { stdout } = await promisify(execFile)('unzip', ['-Z1', zip])
+  return stdout.trim().split('\n').sort()
+}
+
+describe('globals and several databases', { skip }, () => {
+  test('dumps roles without passwords and two databases into one artifact, and another job restores them into their namesakes', async () => {
+    const runId = nextRun++
+    const dump = await step(
+      {
+        mode: 'dump',
+        connection: source.uri('postgres'),
+        dbname: `${SHOP}\n${BILLING}`,
+        globals: 'true',
+        'artifact-name': 'cluster'
+      },
+      { runId, jobId: 'backup' }
+    )
+    assert.equal(dump.exitCode, 0, dump.stdout)
+    const folder = join(dump.cwd, 'backup')
+    assert.equal(dump.outputs.file, folder)
+    assert.deepEqual((await readdir(folder)).sort(), [
+      'Shop Main.dump',
+      'billing.dump',
+      'globals.sql'
+    ])
+    assert.equal(dump.outputs['globals-file'], join(folder, 'globals.sql'))
+    const dumps = JSON.parse(dump.outputs.dumps) as {
+      database: string
+      file: string
+      sha256: string
+      size: number
+    }[]
+    assert.deepEqual(
+      dumps.map(d => [d.database, d.file]),
+      [
+        [SHOP, join(folder, 'Shop Main.dump')],
+        [BILLING, join(folder, 'billing.dump')]
+      ]
+    )
+    for (const d of dumps) assert.match(d.sha256, /^[0-9a-f]{64}$/)
+    assert.equal(dump.outputs['artifact-format'], 'zip')
+
+    // no password hash anywhere: not in the script, not in the artifact
+    const script = await readFile(join(folder, 'globals.sql'), 'utf8')
+    assert.match(script, /^CREATE ROLE "App_Owner";$/m)
+    assert.match(script, /^CREATE ROLE "Mixed Case Reader";$/m)
+    assert.doesNotMatch(script, /PASSWORD|SCRAM-SHA-256|md5[0-9a-f]{32}/)
+    const blob = await backend.readBlob(Number(dump.outputs['artifact-id']))
+    assert.deepEqual(await unzipList(blob.bytes), [
+      'Shop Main.dump',
+      'billing.dump',
+      'globals.sql'
+    ])
+    assert.ok(!blob.bytes.includes('SCRAM-SHA-256'), 'a hash in the artifact')
+    assert.match(dump.summary, /Database Shop Main/)
+    assert.match(dump.summary, /without passwords/)
+
+    const restore = await step(
+      {
+        mode: 'restore',
+        connection: target.uri('postgres'),
+        'artifact-name': 'cluster',
+        'create-database': 'true'
+      },
+      { runId, jobId: 'integration' }
+    )
+    assert.equal(restore.exitCode, 0, restore.stdout)
+    assert.equal(restore.outputs.databases, `${SHOP},${BILLING}`)
+    assert.match(
+      restore.stdout,
+      new RegExp(
+        `Roles created: App_Owner, Mixed Case Reader, lowpriv; already there: ${target.user}, reader`
+      )
+    )
+    assert.match(
+      restore.summary,
+      new RegExp(
+        `already there <code>${target.user}</code>, <code>reader</code>`
+      )
+    )
+    assert.equal(
+      await roles(target),
+      ['App_Owner', 'Mixed Case Reader', 'lowpriv', target.user, 'reader']
+        .sort()
+        .join(',')
+    )
+    // the membership came along; the password did not
+    assert.equal(
+      await target.psql(
+        'postgres',
+        `SELECT pg_has_role('App_Owner', 'reader', 'MEMBER'), rolpassword IS NULL FROM pg_authid WHERE rolname = 'App_Owner'`
+      ),
+      't|t'
+    )
+    await assertSameDatabase(SHOP)
+    await assertSameDatabase(BILLING)
+  })
+
+  test('role-passwords: true keeps the hashes beside a file, and the role logs in on the target with its password', async () => {
+    const dump = await step({
+      mode: 'dump',
+      connection: source.uri(BILLING),
+      globals: 'true',
+      'role-passwords': 'true',
+      file: 'out/billing.dump'
+    })
+    assert.equal(dump.exitCode, 0, dump.stdout)
+    const globals = join(dump.cwd, 'out', 'globals.sql')
+    assert.equal(dump.outputs['globals-file'], globals)
+    assert.equal(dump.outputs.file, join(dump.cwd, 'out', 'billing.dump'))
+    assert.match(
+      await readFile(globals, 'utf8'),
+      /^ALTER ROLE "App_Owner" WITH .* PASSWORD 'SCRAM-SHA-256\$/m
+    )
+    assert.ok(!visibleLog(dump).includes('SCRAM-SHA-256'), 'a hash in the log')
+
+    await target.psql('postgres', 'DROP ROLE IF EXISTS "App_Owner"')
+    const into = await target.createDatabase('billing_copy')
+    const restore = await step({
+      mode: 'restore',
+      connection: target.uri(into),
+      file: globals.replace('globals.sql', 'billing.dump')
+    })
+    assert.equal(restore.exitCode, 0, restore.stdout)
+    assert.match(restore.stdout, /Roles created: App_Owner;/)
+    assert.match(
+      restore.stdout,
+      new RegExp(
+        `${target.user}, the role this restore connects as, kept its attributes and password`
+      )
+    )
+    assert.equal(
+      await target.psql(into, 'SELECT count(*) FROM "Ledger".entries'),
+      '300'
+    )
+    // the hash restored works: the role connects with its source password
+    const login = await run(
+      clientTool('psql'),
+      [
+        '-X',
+        '-At',
+        '-c',
+        'SELECT current_user',
+        '-d',
+        `host=${target.host} port=${target.port} user=App_Owner dbname=${into}`
+      ],
+      { env: clientEnv(OWNER_PASSWORD) }
+    )
+    assert.equal(login.code, 0, login.stderr)
+    assert.equal(login.stdout.trim(), 'App_Owner')
+  })
+
+  test('a non-superuser dumps the roles without passwords, and is told why with role-passwords: true', async () => {
+    const connection = `postgresql://lowpriv:${LOWPRIV_PASSWORD}@${source.host}:${source.port}/${BILLING}`
+    const denied = await step({
+      mode: 'dump',
+      connection,
+      globals: 'true',
+      'role-passwords': 'true'
+    })
+    assert.equal(denied.exitCode, 1, denied.stdout)
+    assert.match(
+      errorLine(denied),
+      /PgDumpFailed: Dumping the roles and tablespaces failed\. Role passwords are read from pg_authid, which only a superuser may read \(role-passwords: true\)\. Connect as a superuser, or leave role-passwords false/
+    )
+    assert.match(errorLine(denied), /permission denied for table pg_authid/)
+    assert.deepEqual(await readdir(denied.cwd), [], 'nothing left behind')
+
+    const allowed = await step({ mode: 'dump', connection, globals: 'true' })
+    assert.equal(allowed.exitCode, 0, allowed.stdout)
+    assert.match(
+      await readFile(join(allowed.cwd, 'globals.sql'), 'utf8'),
+      /^CREATE ROLE lowpriv;$/m
+    )
+    assert.ok(!visibleLog(allowed).includes(LOWPRIV_PASSWORD))
+  })
+
+  test('a globals script with a meta-command pg_dumpall never writes is refused before anything runs', async () => {
+    const dump = await step({
+      mode: 'dump',
+      connection: source.uri(BILLING),
+      globals: 'true'
+    })
+    assert.equal(dump.exitCode, 0, dump.stdout)
+    const globals = join(dump.cwd, 'globals.sql')
+    const marker = join(dump.cwd, 'ran')
+    await writeFile(
+      globals,
+      (await readFile(globals, 'utf8')).replace(
+        'CREATE ROLE lowpriv;',
+        `CREATE ROLE lowpriv; \\! touch ${marker}\nCREATE ROLE "Sneaky";`
+      )
+    )
+    const before = await roles(target)
+    const restore = await step({
+      mode: 'restore',
+      connection: target.uri('postgres'),
+      file: join(dump.cwd, 'backup.dump'),
+      'allow-meta-commands': 'true'
+    })
+    assert.equal(restore.exitCode, 1, restore.stdout)
+    assert.match(
+      errorLine(restore),
+      /PgRestoreCommandError: The roles and tablespaces script .*globals\.sql holds psql meta-commands pg_dumpall does not write \(line \d+: \\!\)/
+    )
+    assert.deepEqual(
+      await readdir(dump.cwd).then(f => f.includes('ran')),
+      false
+    )
+    assert.equal(await roles(target), before)
+  })
+
+  test('several databases cannot go into the copies of databases', async () => {
+    const input = await step({
+      mode: 'restore',
+      connection: target.uri('postgres'),
+      dbname: `${BILLING}, other`,
+      databases: 'copy_1, copy_2',
+      file: 'x'
+    })
+    assert.equal(input.exitCode, 1)
+    assert.match(
+      errorLine(input),
+      /InputError: The 'dbname' input names several databases, each restored into its namesake, and 'databases' restores one dump into several copies/
+    )
+
+    const dump = await step({
+      mode: 'dump',
+      connection: source.uri('postgres'),
+      dbname: `"${SHOP}", ${BILLING}`,
+      format: 'plain'
+    })
+    assert.equal(dump.exitCode, 0, dump.stdout)
+    assert.deepEqual((await readdir(join(dump.cwd, 'backup'))).sort(), [
+      'Shop Main.sql',
+      'billing.sql'
+    ])
+    const restore = await step({
+      mode: 'restore',
+      connection: target.uri('postgres'),
+      file: join(dump.cwd, 'backup'),
+      databases: 'copy_1, copy_2'
+    })
+    assert.equal(restore.exitCode, 1, restore.stdout)
+    assert.match(
+      errorLine(restore),
+      /PgRestoreCommandError: .*backup holds the dumps of several databases \(Shop Main, billing\), each restored into its namesake, so they cannot all go into the copies copy_1, copy_2/
+    )
+  })
+})
