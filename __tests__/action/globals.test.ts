@@ -5,7 +5,16 @@
 // artifact services.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import {
+  chmod,
+  chown,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  writeFile
+} from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -17,6 +26,7 @@ import type {
 import { startArtifactBackend } from '../../test-support/artifact-backend.ts'
 import { dataChecksums, schemaSnapshot } from '../../test-support/compare.ts'
 import { seedRealistic } from '../../test-support/fixtures.ts'
+import { serverOwner } from '../../test-support/pg-server/server-tool.ts'
 import {
   clientEnv,
   clientTool,
@@ -59,6 +69,16 @@ before(async () => {
     startArtifactBackend({})
   ])
   dir = await mkdtemp(join(tmpdir(), 'pg-dumper-globals-'))
+  // a tablespace both clusters have, each in its own folder
+  await chmod(dir, 0o755)
+  await source.psql(
+    'postgres',
+    `CREATE TABLESPACE "Fast_Disk" LOCATION '${await tablespaceDir('fast-source')}'`
+  )
+  await target.psql(
+    'postgres',
+    `CREATE TABLESPACE "Fast_Disk" LOCATION '${await tablespaceDir('fast-target')}'`
+  )
   await source.psql(
     'postgres',
     `CREATE ROLE "App_Owner" LOGIN PASSWORD '${OWNER_PASSWORD}';
@@ -88,6 +108,15 @@ after(async () => {
   await Promise.all([source?.stop(), target?.stop(), backend?.stop()])
   if (dir) await rm(dir, { recursive: true, force: true })
 })
+
+/** A folder for a tablespace, owned by the servers' OS user. */
+async function tablespaceDir(name: string): Promise<string> {
+  const path = join(dir, name)
+  await mkdir(path)
+  const owner = await serverOwner()
+  if (owner) await chown(path, owner.uid, owner.gid)
+  return path
+}
 
 /** A step in its own workspace; with `job`, against the artifact services. */
 async function step(
@@ -377,6 +406,99 @@ describe('globals and several databases', { skip }, () => {
     assert.match(
       errorLine(restore),
       /PgRestoreCommandError: .*backup holds the dumps of several databases \(Shop Main, billing\), each restored into its namesake, so they cannot all go into the copies copy_1, copy_2/
+    )
+  })
+
+  test('an error other than an existing role or tablespace fails the restore, naming it, before any database is restored', async () => {
+    const location = await tablespaceDir('slow-source')
+    await source.psql(
+      'postgres',
+      `CREATE TABLESPACE slow_disk LOCATION '${location}'`
+    )
+    let dump: StepRun & { cwd: string }
+    try {
+      dump = await step({
+        mode: 'dump',
+        connection: source.uri(BILLING),
+        globals: 'true'
+      })
+    } finally {
+      await source.psql('postgres', 'DROP TABLESPACE slow_disk')
+    }
+    assert.equal(dump.exitCode, 0, dump.stdout)
+    assert.match(
+      dump.summary,
+      /tablespaces <code>Fast_Disk<\/code>, <code>slow_disk<\/code>/
+    )
+    // the folder is gone: the target cannot make the tablespace there
+    await rm(location, { recursive: true })
+    const restore = await step({
+      mode: 'restore',
+      connection: target.uri('never_restored'),
+      file: join(dump.cwd, 'backup.dump'),
+      'create-database': 'true'
+    })
+    assert.equal(restore.exitCode, 1, restore.stdout)
+    const error = errorLine(restore)
+    assert.match(
+      error,
+      /PgRestoreFailed: Applying the roles and tablespaces of .*globals\.sql failed, and nothing was restored;/
+    )
+    assert.match(
+      error,
+      /A tablespace's LOCATION must exist on the target server's machine/
+    )
+    assert.match(error, /slow-source" does not exist/)
+    assert.equal(
+      await target.psql(
+        'postgres',
+        "SELECT count(*) FROM pg_database WHERE datname = 'never_restored'"
+      ),
+      '0'
+    )
+  })
+
+  test('a folder of several databases restores from file, only the one dbname names', async () => {
+    const dump = await step({
+      mode: 'dump',
+      connection: source.uri('postgres'),
+      dbname: `${SHOP},${BILLING}`,
+      format: 'directory',
+      jobs: '2',
+      file: 'nightly'
+    })
+    assert.equal(dump.exitCode, 0, dump.stdout)
+    assert.deepEqual((await readdir(join(dump.cwd, 'nightly'))).sort(), [
+      'Shop Main.dir',
+      'billing.dir'
+    ])
+    await target.psql('postgres', `DROP DATABASE IF EXISTS ${BILLING}`)
+    const restore = await step({
+      mode: 'restore',
+      connection: target.uri('postgres'),
+      file: join(dump.cwd, 'nightly'),
+      dbname: BILLING,
+      'create-database': 'true'
+    })
+    assert.equal(restore.exitCode, 0, restore.stdout)
+    assert.equal(restore.outputs.databases, BILLING)
+    const dumps = JSON.parse(restore.outputs.dumps) as { database: string }[]
+    assert.deepEqual(
+      dumps.map(d => d.database),
+      [BILLING]
+    )
+    await assertSameDatabase(BILLING)
+
+    const unknown = await step({
+      mode: 'restore',
+      connection: target.uri('postgres'),
+      file: join(dump.cwd, 'nightly'),
+      dbname: 'nowhere'
+    })
+    assert.equal(unknown.exitCode, 1)
+    assert.match(
+      errorLine(unknown),
+      /PgRestoreCommandError: dbname names nowhere, which .*nightly holds no dump of \(it holds Shop Main, billing\)/
     )
   })
 })
