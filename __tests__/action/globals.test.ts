@@ -40,6 +40,7 @@ import {
   errorLine,
   pgBinDirInput,
   runAction,
+  runCli,
   visibleLog,
   type StepRun
 } from '../../test-support/run-action.ts'
@@ -499,6 +500,36 @@ describe('globals and several databases', { skip }, () => {
     assert.match(
       errorLine(unknown),
       /PgRestoreCommandError: dbname names nowhere, which .*nightly holds no dump of \(it holds Shop Main, billing\)/
+    )
+  })
+
+  test('the CLI dumps the globals beside the file with --globals, and --no-globals restores without them', async () => {
+    const cwd = await mkdtemp(join(dir, 'cli-'))
+    const bin = pgBinDirInput()['pg-bin-dir']
+    const binArgs = bin ? ['--pg-bin-dir', bin] : []
+    const dump = await runCli(
+      ['-p', source.uri(BILLING), ...binArgs, 'dump', 'b.dump', '--globals'],
+      { cwd }
+    )
+    assert.equal(dump.exitCode, 0, dump.stderr)
+    assert.match(
+      dump.stdout,
+      new RegExp(`globals-file: ${join(cwd, 'globals.sql')}`)
+    )
+    await target.psql('postgres', 'DROP ROLE IF EXISTS lowpriv')
+    const into = await target.createDatabase('cli_billing')
+    const restore = await runCli(
+      ['-p', target.uri(into), ...binArgs, 'restore', 'b.dump', '--no-globals'],
+      { cwd }
+    )
+    assert.equal(restore.exitCode, 0, restore.stderr)
+    assert.doesNotMatch(restore.stderr, /Roles created/)
+    assert.equal(
+      await target.psql(
+        'postgres',
+        "SELECT count(*) FROM pg_roles WHERE rolname = 'lowpriv'"
+      ),
+      '0'
     )
   })
 })

@@ -11263,7 +11263,8 @@ function printDump(result) {
         size: `${result.size} (${formatBytes(result.size)})`,
         sha256: result.sha256,
         'server-version': result.serverVersion,
-        'client-version': result.clientVersion
+        'client-version': result.clientVersion,
+        ...(result.globals && { 'globals-file': result.globals.file })
     });
 }
 /** Prints what a restore did. */
@@ -11395,6 +11396,8 @@ function buildProgram() {
         .default([]))
         .addOption(jobsOption('pg_dump (directory format)'))
         .option('-Z, --compress <method>', 'gzip[:1-9], lz4[:1-12], zstd[:1-22], none, or a gzip level 0-9', compressionValue)
+        .option('--globals', 'also dump roles and tablespaces (globals.sql)', false)
+        .option('--role-passwords', 'with --globals: password hashes too', false)
         .action(async (file, o, command) => {
         const { dumper, logger } = dumperFor(command);
         const format = o.format ?? formatOfName(file);
@@ -11408,7 +11411,9 @@ function buildProgram() {
             schemas: o.schema,
             excludeTableData: o.excludeTableData,
             jobs: o.jobs,
-            compression: o.compress
+            compression: o.compress,
+            globals: o.globals,
+            rolePasswords: o.rolePasswords
         };
         printDump(await dumper.dump(options));
     });
@@ -11423,6 +11428,8 @@ function buildProgram() {
         .option('--clean', 'drop the dumped objects first (archives only)', false)
         .option('--create-database', 'create the target database when missing', false)
         .option('--allow-meta-commands', 'let a plain script run psql meta-commands beyond pg_dump’s own (they act on this machine: only for a script you trust)', false)
+        .option('--globals', 'require globals.sql beside FILE, applied first')
+        .option('--no-globals', 'leave a globals.sql beside FILE alone')
         .option('--databases <names>', 'restore into each of these databases (comma-separated), (re)created: once, then copied', commaList)
         .action(async (file, o, command) => {
         const options = {
@@ -11434,7 +11441,8 @@ function buildProgram() {
             singleTransaction: o.singleTransaction,
             clean: o.clean,
             createDatabase: o.createDatabase,
-            allowMetaCommands: o.allowMetaCommands
+            allowMetaCommands: o.allowMetaCommands,
+            globals: o.globals
         };
         printRestore(await dumperFor(command).dumper.restore(options));
     });

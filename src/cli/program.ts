@@ -137,10 +137,14 @@ export function buildProgram(): Command {
       'gzip[:1-9], lz4[:1-12], zstd[:1-22], none, or a gzip level 0-9',
       compressionValue
     )
+    .option('--globals', 'also dump roles and tablespaces (globals.sql)', false)
+    .option('--role-passwords', 'with --globals: password hashes too', false)
     .action(
       async (
         file: string,
         o: {
+          globals: boolean
+          rolePasswords: boolean
           format?: DumpFormat
           excludeSchema: string[]
           schema: string[]
@@ -164,7 +168,9 @@ export function buildProgram(): Command {
           schemas: o.schema,
           excludeTableData: o.excludeTableData,
           jobs: o.jobs,
-          compression: o.compress
+          compression: o.compress,
+          globals: o.globals,
+          rolePasswords: o.rolePasswords
         }
         printDump(await dumper.dump(options))
       }
@@ -199,6 +205,8 @@ export function buildProgram(): Command {
       'let a plain script run psql meta-commands beyond pg_dump’s own (they act on this machine: only for a script you trust)',
       false
     )
+    .option('--globals', 'require globals.sql beside FILE, applied first')
+    .option('--no-globals', 'leave a globals.sql beside FILE alone')
     .option(
       '--databases <names>',
       'restore into each of these databases (comma-separated), (re)created: once, then copied',
@@ -212,6 +220,7 @@ export function buildProgram(): Command {
           excludeSchema: string[]
           jobs: number
           databases?: string[]
+          globals?: boolean
           singleTransaction: boolean
           clean: boolean
           createDatabase: boolean
@@ -228,7 +237,8 @@ export function buildProgram(): Command {
           singleTransaction: o.singleTransaction,
           clean: o.clean,
           createDatabase: o.createDatabase,
-          allowMetaCommands: o.allowMetaCommands
+          allowMetaCommands: o.allowMetaCommands,
+          globals: o.globals
         }
         printRestore(await dumperFor(command).dumper.restore(options))
       }
