@@ -14,13 +14,17 @@ import {
 import type { ArtifactSource } from '../artifacts/find.ts'
 import type { UploadRequest } from '../artifacts/upload.ts'
 import { readDownload, readUpload } from './artifact-inputs.ts'
+import {
+  DEFAULT_FOLDER,
+  readClusterDump,
+  readClusterRestore
+} from './cluster-inputs.ts'
 import { inputNotices } from './input-notices.ts'
 import {
   artifactNameInput,
   booleanInput,
   compressionInput,
   compressionLevelInput,
-  databaseNamesInput,
   existingPath,
   InputError,
   integerInput,
@@ -82,9 +86,6 @@ const DEFAULT_FILE: Record<DumpFormat, string> = {
   directory: 'backup.dir',
   tar: 'backup.tar'
 }
-
-/** Where several databases' dumps go when 'file' is empty: a folder. */
-const DEFAULT_FOLDER = 'backup'
 
 /** The connection or service input, its secrets masked before anything is logged. */
 function readConnection(): string {
@@ -157,14 +158,14 @@ function readDump(value: string, notices: string[]): DumpInputs {
   booleanInput(Inputs.IgnoreErrors)
   const compression = compressionInput(Inputs.Compress)
   maskToken(optional(Inputs.GithubToken))
+  const cluster = readClusterDump()
   const { file: named, upload } = readUpload(
     format,
     compression,
     optional(Inputs.File),
-    booleanInput(Inputs.Globals) || databaseNamesInput(Inputs.Dbname).length > 1
+    cluster.severalFiles
   )
-  const dbnames = databaseNamesInput(Inputs.Dbname)
-  const several = dbnames.length > 1
+  const { several } = cluster
   // several databases go into a folder, which the core checks
   const file = named ?? (several ? DEFAULT_FOLDER : DEFAULT_FILE[format])
   const unsafe = several
@@ -175,10 +176,8 @@ function readDump(value: string, notices: string[]): DumpInputs {
       `Invalid '${Inputs.File}' input '${file}': ${unsafe}. Choose another file.`
     )
   }
-  const connection = readConnectionInputs(value, dbnames)
+  const connection = readConnectionInputs(value, cluster.dbnames)
   const jobs = integerInput(Inputs.Jobs, 1, 64) ?? 1
-  const globals = booleanInput(Inputs.Globals)
-  const rolePasswords = booleanInput(Inputs.RolePasswords)
   for (const input of [
     Inputs.SingleTransaction,
     Inputs.Clean,
@@ -197,8 +196,7 @@ function readDump(value: string, notices: string[]): DumpInputs {
       excludeTableData: listInput(getInput(Inputs.ExcludeTableData), true),
       jobs,
       compression,
-      ...(several && { databases: dbnames }),
-      ...(globals && { globals, rolePasswords })
+      ...cluster.options
     },
     upload,
     notices
@@ -216,13 +214,7 @@ function readRestore(value: string, notices: string[]): RestoreInputs {
       `Invalid '${Inputs.Databases}' input: '${repeated}' is named twice. Name each database to restore into once.`
     )
   }
-  const dbnames = databaseNamesInput(Inputs.Dbname)
-  if (dbnames.length > 1 && databases.length > 0) {
-    throw new InputError(
-      `The '${Inputs.Dbname}' input names several databases, each restored into its namesake, and '${Inputs.Databases}' ` +
-        'restores one dump into several copies: give one or the other.'
-    )
-  }
+  const cluster = readClusterRestore(databases)
   if (artifactNameInput(Inputs.ArtifactName) !== undefined) {
     integerInput(Inputs.RetentionDays, 1, 400)
     compressionLevelInput(Inputs.CompressionLevel)
@@ -240,9 +232,8 @@ function readRestore(value: string, notices: string[]): RestoreInputs {
     restoreFileInput(Inputs.File, file)
     source = { kind: 'file', file }
   }
-  const connection = readConnectionInputs(value, dbnames)
+  const connection = readConnectionInputs(value, cluster.dbnames)
   const jobs = integerInput(Inputs.Jobs, 1, 64) ?? 1
-  booleanInput(Inputs.RolePasswords)
   return {
     mode: 'restore',
     connection,
@@ -256,12 +247,7 @@ function readRestore(value: string, notices: string[]): RestoreInputs {
       clean: booleanInput(Inputs.Clean),
       createDatabase: booleanInput(Inputs.CreateDatabase),
       allowMetaCommands: booleanInput(Inputs.AllowMetaCommands),
-      // empty: apply the globals the dump has beside it
-      globals:
-        optional(Inputs.Globals) === undefined
-          ? undefined
-          : booleanInput(Inputs.Globals),
-      dbnames
+      ...cluster.options
     },
     notices
   }
