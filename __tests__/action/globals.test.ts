@@ -532,4 +532,59 @@ describe('globals and several databases', { skip }, () => {
       '0'
     )
   })
+
+  test('a restore as a role that may not create superusers fails naming the privileges, before any database', async () => {
+    const dump = await step({
+      mode: 'dump',
+      connection: source.uri(BILLING),
+      globals: 'true'
+    })
+    assert.equal(dump.exitCode, 0, dump.stdout)
+    await target.psql(
+      'postgres',
+      `CREATE ROLE deployer LOGIN CREATEROLE CREATEDB PASSWORD '${LOWPRIV_PASSWORD}'`
+    )
+    const restore = await step({
+      mode: 'restore',
+      connection: `postgresql://deployer:${LOWPRIV_PASSWORD}@${target.host}:${target.port}/deployer_db`,
+      file: join(dump.cwd, 'backup.dump'),
+      'create-database': 'true'
+    })
+    assert.equal(restore.exitCode, 1, restore.stdout)
+    const error = errorLine(restore)
+    assert.match(
+      error,
+      /PgRestoreFailed: Applying the roles and tablespaces of .*globals\.sql failed, and nothing was restored;/
+    )
+    assert.match(
+      error,
+      /Creating roles needs CREATEROLE, and roles with SUPERUSER, REPLICATION or BYPASSRLS, and tablespaces, a superuser: apply them as a superuser, or set globals: false to restore the databases alone/
+    )
+    // PostgreSQL 16 words it 'permission denied to alter role'
+    assert.match(
+      error,
+      /must be superuser|permission denied to (create|alter) role/
+    )
+    assert.ok(!visibleLog(restore).includes(LOWPRIV_PASSWORD))
+    assert.equal(
+      await target.psql(
+        'postgres',
+        "SELECT count(*) FROM pg_database WHERE datname = 'deployer_db'"
+      ),
+      '0'
+    )
+
+    const without = await step({
+      mode: 'restore',
+      connection: `postgresql://deployer:${LOWPRIV_PASSWORD}@${target.host}:${target.port}/deployer_db`,
+      file: join(dump.cwd, 'backup.dump'),
+      'create-database': 'true',
+      globals: 'false'
+    })
+    assert.equal(without.exitCode, 0, without.stdout)
+    assert.equal(
+      await target.psql('deployer_db', 'SELECT count(*) FROM "Ledger".entries'),
+      '300'
+    )
+  })
 })

@@ -9542,6 +9542,8 @@ async function restoreCluster(session, options) {
             `so they cannot all go into the copies ${fanOut.join(', ')}. Leave ${session.wording.name('databases')} empty, or restore one database's dump from the folder.`);
     }
     const chosen = selected(session, layout.dumps, names, path);
+    session.logger.info(`${path} holds the dumps of ${layout.dumps.length} databases (${layout.dumps.map(d => d.database).join(', ')}); ` +
+        `restoring ${chosen.map(d => d.database).join(', ')}, each into its namesake`);
     const file = globalsToApply(session, layout.globals, options.globals, `in ${path}`);
     const globals = file === undefined ? undefined : await applyGlobals(session, file);
     const dumps = [];

@@ -126,6 +126,10 @@ export async function restoreCluster(
     )
   }
   const chosen = selected(session, layout.dumps, names, path)
+  session.logger.info(
+    `${path} holds the dumps of ${layout.dumps.length} databases (${layout.dumps.map(d => d.database).join(', ')}); ` +
+      `restoring ${chosen.map(d => d.database).join(', ')}, each into its namesake`
+  )
   const file = globalsToApply(
     session,
     layout.globals,
