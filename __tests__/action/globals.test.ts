@@ -587,4 +587,46 @@ describe('globals and several databases', { skip }, () => {
       '300'
     )
   })
+
+  test('one database with its globals goes up in one zip, and a restore from it applies them first', async () => {
+    const runId = nextRun++
+    const dump = await step(
+      {
+        mode: 'dump',
+        connection: source.uri(BILLING),
+        globals: 'true',
+        'artifact-name': 'billing.dump'
+      },
+      { runId, jobId: 'backup' }
+    )
+    assert.equal(dump.exitCode, 0, dump.stdout)
+    assert.equal(dump.outputs['artifact-format'], 'zip')
+    assert.match(
+      dump.stdout,
+      /Uploading backup\.dump, globals\.sql zipped at level 0/
+    )
+    const blob = await backend.readBlob(Number(dump.outputs['artifact-id']))
+    assert.deepEqual(await unzipList(blob.bytes), [
+      'backup.dump',
+      'globals.sql'
+    ])
+
+    await target.psql('postgres', 'DROP ROLE IF EXISTS lowpriv')
+    const into = await target.createDatabase('billing_from_zip')
+    const restore = await step(
+      {
+        mode: 'restore',
+        connection: target.uri(into),
+        'artifact-name': 'billing.dump'
+      },
+      { runId, jobId: 'integration' }
+    )
+    assert.equal(restore.exitCode, 0, restore.stdout)
+    assert.match(restore.stdout, /Roles created: [^;]*\blowpriv\b[^;]*;/)
+    assert.equal(restore.outputs['globals-file'].endsWith('/globals.sql'), true)
+    assert.equal(
+      await target.psql(into, 'SELECT count(*) FROM "Ledger".entries'),
+      '300'
+    )
+  })
 })
