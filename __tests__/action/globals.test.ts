@@ -13,6 +13,7 @@ import {
   readdir,
   readFile,
   rm,
+  symlink,
   writeFile
 } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -28,6 +29,7 @@ import { dataChecksums, schemaSnapshot } from '../../test-support/compare.ts'
 import { seedRealistic } from '../../test-support/fixtures.ts'
 import { serverOwner } from '../../test-support/pg-server/server-tool.ts'
 import {
+  clientBinDir,
   clientEnv,
   clientTool,
   ensurePostgres,
@@ -628,5 +630,22 @@ describe('globals and several databases', { skip }, () => {
       await target.psql(into, 'SELECT count(*) FROM "Ledger".entries'),
       '300'
     )
+  })
+
+  test('a client folder without pg_dumpall fails naming it, before anything is written', async () => {
+    const from = clientBinDir() ?? '/usr/lib/postgresql/15/bin'
+    const bin = await mkdtemp(join(dir, 'bin-'))
+    for (const tool of ['pg_dump', 'pg_restore', 'psql'])
+      await symlink(join(from, tool), join(bin, tool))
+    const run = await step({
+      mode: 'dump',
+      connection: source.uri(BILLING),
+      globals: 'true',
+      'pg-bin-dir': bin
+    })
+    assert.equal(run.exitCode, 1, run.stdout)
+    assert.match(errorLine(run), /PgDumpCommandError: Cannot run pg_dumpall: /)
+    assert.match(errorLine(run), new RegExp(`${bin}/pg_dumpall`))
+    assert.deepEqual(await readdir(run.cwd), [])
   })
 })
