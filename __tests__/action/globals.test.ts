@@ -648,4 +648,32 @@ describe('globals and several databases', { skip }, () => {
     assert.match(errorLine(run), new RegExp(`${bin}/pg_dumpall`))
     assert.deepEqual(await readdir(run.cwd), [])
   })
+
+  test('pg_dumpall gets the password through its environment, never its command line', async () => {
+    // the real pg_dumpall, behind a script that records how it was started
+    const from = clientBinDir() ?? '/usr/lib/postgresql/15/bin'
+    const bin = await mkdtemp(join(dir, 'bin-'))
+    for (const tool of ['pg_dump', 'pg_restore', 'psql'])
+      await symlink(join(from, tool), join(bin, tool))
+    await writeFile(
+      join(bin, 'pg_dumpall'),
+      `#!/bin/sh\nprintf '%s\\0' "$@" > '${bin}/argv'\nenv > '${bin}/env'\nexec '${from}/pg_dumpall' "$@"\n`,
+      { mode: 0o755 }
+    )
+    const run = await step({
+      mode: 'dump',
+      connection: source.uri(BILLING),
+      globals: 'true',
+      'pg-bin-dir': bin
+    })
+    assert.equal(run.exitCode, 0, run.stdout)
+    const argv = (await readFile(join(bin, 'argv'), 'utf8')).split('\0')
+    assert.ok(argv.includes('--globals-only'), argv.join(' '))
+    assert.ok(
+      !argv.some(a => a.includes(source.password)),
+      'the password on the command line'
+    )
+    const env = (await readFile(join(bin, 'env'), 'utf8')).split('\n')
+    assert.ok(env.includes(`PGPASSWORD=${source.password}`))
+  })
 })
