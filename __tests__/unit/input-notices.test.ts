@@ -82,10 +82,9 @@ test('databases makes dbname unused on a restore', () => {
 })
 
 test('role-passwords without globals, and on a restore', () => {
-  assert.deepEqual(
-    inputNotices('dump', false, givenOnly('role-passwords')),
-    ["'role-passwords' only applies together with 'globals: true'."]
-  )
+  assert.deepEqual(inputNotices('dump', false, givenOnly('role-passwords')), [
+    "'role-passwords' only applies together with 'globals: true'."
+  ])
   assert.deepEqual(
     inputNotices('dump', false, givenOnly('role-passwords', 'globals')),
     []
