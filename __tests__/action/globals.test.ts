@@ -503,6 +503,18 @@ describe('globals and several databases', { skip }, () => {
       errorLine(unknown),
       /PgRestoreCommandError: dbname names nowhere, which .*nightly holds no dump of \(it holds Shop Main, billing\)/
     )
+
+    const required = await step({
+      mode: 'restore',
+      connection: target.uri('postgres'),
+      file: join(dump.cwd, 'nightly'),
+      globals: 'true'
+    })
+    assert.equal(required.exitCode, 1)
+    assert.match(
+      errorLine(required),
+      /PgRestoreCommandError: globals: true asks for the roles and tablespaces, but there is no globals\.sql in .*nightly\./
+    )
   })
 
   test('the CLI dumps the globals beside the file with --globals, and --no-globals restores without them', async () => {
