@@ -8437,6 +8437,7 @@ async function dumpGlobals(session, file, rolePasswords) {
 // say what each file is, so a folder (or an artifact) needs no manifest.
 
 
+
 /** The roles and tablespaces script, beside the dump or in the folder. */
 const GLOBALS_FILE = 'globals.sql';
 const EXTENSIONS = {
@@ -8521,6 +8522,12 @@ async function readLayout(path) {
         dumps,
         ...((await layout_exists(globals)) ? { globals } : {})
     };
+}
+/** Whether `path` is a folder but no directory archive (for titles; readLayout decides). */
+function holdsSeveral(path) {
+    const info = (0,external_node_fs_namespaceObject.statSync)(path, { throwIfNoEntry: false });
+    return (info?.isDirectory() === true &&
+        (0,external_node_fs_namespaceObject.statSync)((0,external_node_path_namespaceObject.join)(path, 'toc.dat'), { throwIfNoEntry: false }) === undefined);
 }
 /** A folder that is no dump of any layout. */
 class LayoutError extends Error {
@@ -11085,6 +11092,7 @@ const coreWording = wordingOf({
 
 
 
+
 /** Dumps and restores the database one connection names. */
 class Dumper {
     session;
@@ -11127,7 +11135,11 @@ class Dumper {
     restore(options) {
         const file = (0,external_node_path_namespaceObject.resolve)(options.file);
         const databases = options.databases ?? [];
-        const into = databases.length ? databases.join(', ') : this.target;
+        const into = databases.length
+            ? databases.join(', ')
+            : holdsSeveral(file)
+                ? 'the databases it holds'
+                : this.target;
         return this.operation('restore', `Restoring ${file} into ${into}`, () => restoreCluster(this.session, options));
     }
     /** Runs an operation in its log group; its failures get the operation's error types. */

@@ -15,6 +15,7 @@ import {
   type ClusterRestoreOptions,
   type ClusterRestoreResult
 } from './cluster/restore-cluster.ts'
+import { holdsSeveral } from './cluster/layout.ts'
 import type { DumpOptions as OneDumpOptions } from './dump/dump.ts'
 import { operationError, systemToolError, type Operation } from './errors.ts'
 import { silentLogger, type Logger } from './logger.ts'
@@ -118,7 +119,11 @@ export class Dumper {
   restore(options: RestoreOptions): Promise<RestoreResult> {
     const file = resolve(options.file)
     const databases = options.databases ?? []
-    const into = databases.length ? databases.join(', ') : this.target
+    const into = databases.length
+      ? databases.join(', ')
+      : holdsSeveral(file)
+        ? 'the databases it holds'
+        : this.target
     return this.operation('restore', `Restoring ${file} into ${into}`, () =>
       restoreCluster(this.session, options)
     )

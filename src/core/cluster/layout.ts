@@ -2,6 +2,7 @@
 // disk: `globals.sql` beside the dump, and each database's dump named after
 // it in one folder (`<dbname>.dump`, `.sql`, `.tar`, `.dir`). The names alone
 // say what each file is, so a folder (or an artifact) needs no manifest.
+import { statSync } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { DumpFormat } from '../args.ts'
@@ -117,6 +118,15 @@ export async function readLayout(path: string): Promise<DumpLayout> {
     dumps,
     ...((await exists(globals)) ? { globals } : {})
   }
+}
+
+/** Whether `path` is a folder but no directory archive (for titles; readLayout decides). */
+export function holdsSeveral(path: string): boolean {
+  const info = statSync(path, { throwIfNoEntry: false })
+  return (
+    info?.isDirectory() === true &&
+    statSync(join(path, 'toc.dat'), { throwIfNoEntry: false }) === undefined
+  )
 }
 
 /** A folder that is no dump of any layout. */
