@@ -21,6 +21,8 @@ var promises_ = __webpack_require__(51455);
 var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./lib/core/cluster/layout.js
+var layout = __webpack_require__(25134);
 // EXTERNAL MODULE: ./lib/artifacts/age.js
 var artifacts_age = __webpack_require__(26868);
 // EXTERNAL MODULE: ./lib/artifacts/errors.js
@@ -148,7 +150,12 @@ async function findArtifact(client, source) {
 
 
 
-/** The dump in a download folder: the named file, or the only entry. */
+
+/**
+ * The dump in a download folder: the named file, or the only entry but the
+ * roles and tablespaces script beside it; for the dumps of several
+ * databases (`<dbname>.dump` each), the folder itself.
+ */
 async function dumpIn(dir, name, artifact) {
     const entries = await (0,promises_.readdir)(dir);
     if (name !== undefined) {
@@ -157,11 +164,14 @@ async function dumpIn(dir, name, artifact) {
         throw new errors/* ArtifactNotFound */.Eh(`The artifact '${artifact}' holds no file '${name}' (it holds: ${entries.join(', ') || 'nothing'}). ` +
             "Set 'file' to one of those, or leave it empty.");
     }
-    if (entries.length === 1)
-        return (0,external_node_path_.join)(dir, entries[0]);
+    const dumps = entries.filter(e => e !== layout/* GLOBALS_FILE */.Yu);
+    if (dumps.length === 1)
+        return (0,external_node_path_.join)(dir, dumps[0]);
+    if (dumps.length > 1)
+        return dir;
     throw new errors/* ArtifactNotFound */.Eh(entries.length === 0
         ? `The artifact '${artifact}' is empty: there is no dump to restore.`
-        : `The artifact '${artifact}' holds several files (${entries.join(', ')}): set 'file' to the one to restore.`);
+        : `The artifact '${artifact}' holds only ${layout/* GLOBALS_FILE */.Yu}, the roles and tablespaces: there is no database dump to restore.`);
 }
 /** Downloads the artifact into a fresh folder, checks its digest, and finds the dump. */
 async function downloadDump(client, source, options) {
@@ -205,7 +215,12 @@ async function downloadDump(client, source, options) {
         }
         const file = await dumpIn(dir, options.file, artifact.name);
         const info = await (0,promises_.stat)(file);
-        logger.info(`Downloaded ${file}${info.isDirectory() ? ' (a directory archive)' : ''}`);
+        const kind = file === dir
+            ? ' (the dumps of several databases)'
+            : info.isDirectory()
+                ? ' (a directory archive)'
+                : '';
+        logger.info(`Downloaded ${file}${kind}`);
         return { artifact, file, dir };
     }
     catch (error) {

@@ -39,7 +39,11 @@ async function obtain(inputs, cancellation) {
 async function restoreStep(inputs, dumper, report, cancellation) {
     const source = await obtain(inputs, cancellation);
     report.source = source;
-    report.result = await dumper.restore({ ...inputs.restore, file: source.file });
+    const result = await dumper.restore({ ...inputs.restore, file: source.file });
+    report.result = result;
+    // a dump of several went into the databases it names
+    if (result.dumps)
+        report.database = result.databases.join(', ');
 }
 
 

@@ -13,6 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   dumpStep: () => (/* binding */ dumpStep)
 });
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./lib/artifacts/errors.js
 var errors = __webpack_require__(95952);
 // EXTERNAL MODULE: ./lib/artifacts/load.js
@@ -50,6 +52,11 @@ function repositoryIsPublic() {
 }
 
 ;// CONCATENATED MODULE: ./lib/action/dump-step.js
+// The dump step: dump, and keep the dump as an artifact when asked. The
+// upload is checked before dumping and happens only after a good dump; with
+// 'keep', the older artifacts of the name are deleted only after a good
+// upload.
+
 
 
 
@@ -80,6 +87,21 @@ async function prune(inputs, artifacts, uploaded, report) {
         throw new errors/* ArtifactAccessDenied */.ar(`${outcome.denied.message} ${kept}${done}.`);
     }
 }
+/**
+ * What goes up: the dump; with the globals, both, under the dump's folder;
+ * of several databases, each dump and the globals, under their folder.
+ */
+function uploadedFiles(result) {
+    const { file, dumps, globals } = result;
+    if (!globals && !(dumps && dumps.length > 1))
+        return { file };
+    const several = dumps !== undefined && dumps[0]?.file !== file;
+    const files = [
+        ...(several ? dumps.map(d => d.file) : [file]),
+        ...(globals ? [globals.file] : [])
+    ];
+    return { file, files, root: several ? file : (0,external_node_path_.dirname)(file) };
+}
 /** Runs a dump, recording in `report` what it did. */
 async function dumpStep(inputs, dumper, report, cancellation) {
     const { upload } = inputs;
@@ -101,7 +123,7 @@ async function dumpStep(inputs, dumper, report, cancellation) {
     }
     const uploaded = await logger/* actionLogger */.v0.group(`Uploading the artifact '${upload.name}'`, async () => {
         const started = performance.now();
-        const done = await artifacts.uploadDump(client, { ...upload, file: result.file }, logger/* actionLogger */.v0);
+        const done = await artifacts.uploadDump(client, { ...upload, ...uploadedFiles(result) }, logger/* actionLogger */.v0);
         logger/* actionLogger */.v0.info(`Artifact ${done.name} (id ${done.id}, ${done.size} bytes) uploaded in ${Math.round(performance.now() - started)} ms: ${done.url}`);
         return done;
     });

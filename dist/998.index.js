@@ -61,16 +61,20 @@ async function uploadDump(client, request, logger) {
         logger.info(`Deleted the earlier artifact '${request.name}' (overwrite)`);
     }
     const { plan } = request;
-    const files = await filesOf(request.file);
+    const paths = request.files ?? [request.file];
+    const files = (await Promise.all(paths.map(filesOf))).flat();
     const stored = files.length === 1 && files[0] === request.file ? 'it' : 'its files';
+    const what = paths.length === 1
+        ? (0,node_path__WEBPACK_IMPORTED_MODULE_1__.basename)(request.file)
+        : `${paths.map(p => (0,node_path__WEBPACK_IMPORTED_MODULE_1__.basename)(p)).join(', ')}`;
     const why = plan.encrypted
         ? 'it is age-encrypted, which nothing compresses'
         : `pg_dump already compressed ${plan.raw ? 'it' : stored}`;
     logger.info(plan.raw
-        ? `Uploading ${(0,node_path__WEBPACK_IMPORTED_MODULE_1__.basename)(request.file)} as it is: ${why}`
-        : `Uploading ${(0,node_path__WEBPACK_IMPORTED_MODULE_1__.basename)(request.file)} zipped at level ${plan.level}${plan.level === 0 ? ` (stored: ${why})` : ''}`);
+        ? `Uploading ${what} as it is: ${why}`
+        : `Uploading ${what} zipped at level ${plan.level}${plan.level === 0 ? ` (stored: ${why})` : ''}`);
     const result = await client
-        .uploadArtifact(request.name, files, (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(request.file), {
+        .uploadArtifact(request.name, files, request.root ?? (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(request.file), {
         retentionDays: request.retentionDays,
         compressionLevel: plan.level,
         skipArchive: plan.raw

@@ -572,7 +572,8 @@ describe('names at restore time (exact) and hostile target databases', () => {
       inputs: () => ({
         mode: 'restore',
         connection: server.uri(db),
-        dbname: `nl\n::error::${INJECTED}`,
+        // 'dbname' is a list: a name with a line break is quoted
+        dbname: `"nl\n::error::${INJECTED}"`,
         'create-database': 'true',
         file: 'source.dump'
       }),

@@ -24,6 +24,8 @@ import type { TestServer } from '../../test-support/pg-server.ts'
 const REPO = 'octo/hostile'
 const READER = 'ghs_hostile_reader'
 const IMG = '<img src=x onerror=alert(1)>'
+// 'dbname' is a list (commas, lines): a name with a line break is quoted
+const exactName = (name: string) => `"${name.replace(/"/g, '""')}"`
 const LINK = '<a href="http://evil.invalid/">click</a>'
 /** what the summary shows for IMG */
 const IMG_TEXT = '&lt;img src=x onerror=alert(1)&gt;'
@@ -132,7 +134,7 @@ describe('the workflow log: no text from outside becomes a command', () => {
     const run = await runStepIn(root, {
       mode: 'restore',
       connection: server.uri(db),
-      dbname: name,
+      dbname: exactName(name),
       'create-database': 'true',
       file: sourceDump
     })
@@ -257,7 +259,7 @@ describe('the job summary: no markup from outside', () => {
     const run = await runStepIn(root, {
       mode: 'dump',
       connection: server.uri(db),
-      dbname: name,
+      dbname: exactName(name),
       'exclude-schemas': `${IMG}\n\n![x](http://evil.invalid/x.png)`,
       'wait-timeout': '0'
     })

@@ -102,3 +102,17 @@ test('databases makes dbname unused on a restore', () => {
   )
   assert.deepEqual(inputNotices('restore', false, givenOnly('dbname')), [])
 })
+
+test('role-passwords without globals, and on a restore', () => {
+  assert.deepEqual(inputNotices('dump', false, givenOnly('role-passwords')), [
+    "'role-passwords' only applies together with 'globals: true'."
+  ])
+  assert.deepEqual(
+    inputNotices('dump', false, givenOnly('role-passwords', 'globals')),
+    []
+  )
+  assert.deepEqual(
+    inputNotices('restore', false, givenOnly('role-passwords', 'globals')),
+    ["'role-passwords' only apply to dump."]
+  )
+})

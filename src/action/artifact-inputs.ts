@@ -25,13 +25,15 @@ import { maskToken } from './secrets.ts'
 /**
  * The upload of a dump, when 'artifact-name' is set. A dump uploaded as the
  * file itself bears the file's name, so 'file' defaults to the artifact's;
- * when they differ the dump goes up in a zip named 'artifact-name', stored.
+ * when they differ the dump goes up in a zip named 'artifact-name', stored,
+ * as do several files (the globals beside the dump, several databases).
  */
 export function readUpload(
   format: DumpFormat,
   compression: DumpOptions['compression'],
   file: string | undefined,
-  encrypted = false
+  encrypted = false,
+  severalFiles = false
 ): { file: string | undefined; upload?: Omit<UploadRequest, 'file'> } {
   const name = artifactNameInput(Inputs.ArtifactName)
   if (name === undefined) return { file }
@@ -47,7 +49,8 @@ export function readUpload(
     compressionLevelInput(Inputs.CompressionLevel),
     compression,
     sameName,
-    encrypted
+    encrypted,
+    severalFiles
   )
   const overwrite = booleanInput(Inputs.Overwrite)
   if (plan.raw && file === undefined) file = name

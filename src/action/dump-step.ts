@@ -2,7 +2,8 @@
 // upload is checked before dumping and happens only after a good dump; with
 // 'keep', the older artifacts of the name are deleted only after a good
 // upload.
-import type { Cancellation, Dumper } from '../core/index.ts'
+import { dirname } from 'node:path'
+import type { Cancellation, Dumper, DumpResult } from '../core/index.ts'
 import { ArtifactAccessDenied } from '../artifacts/errors.ts'
 import { loadArtifacts } from '../artifacts/load.ts'
 import { prunedLabel } from '../artifacts/pruned.ts'
@@ -49,6 +50,25 @@ async function prune(
   }
 }
 
+/**
+ * What goes up: the dump; with the globals, both, under the dump's folder;
+ * of several databases, each dump and the globals, under their folder.
+ */
+function uploadedFiles(result: DumpResult): {
+  file: string
+  files?: string[]
+  root?: string
+} {
+  const { file, dumps, globals } = result
+  if (!globals && !(dumps && dumps.length > 1)) return { file }
+  const several = dumps !== undefined && dumps[0]?.file !== file
+  const files = [
+    ...(several ? dumps.map(d => d.file) : [file]),
+    ...(globals ? [globals.file] : [])
+  ]
+  return { file, files, root: several ? file : dirname(file) }
+}
+
 /** Runs a dump, recording in `report` what it did. */
 export async function dumpStep(
   inputs: DumpInputs,
@@ -80,7 +100,7 @@ export async function dumpStep(
       const started = performance.now()
       const done = await artifacts.uploadDump(
         client,
-        { ...upload, file: result.file },
+        { ...upload, ...uploadedFiles(result) },
         actionLogger
       )
       actionLogger.info(

@@ -25,6 +25,8 @@ export const Inputs = {
   Clean: 'clean',
   CreateDatabase: 'create-database',
   AllowMetaCommands: 'allow-meta-commands',
+  Globals: 'globals',
+  RolePasswords: 'role-passwords',
   ArtifactName: 'artifact-name',
   RetentionDays: 'retention-days',
   CompressionLevel: 'compression-level',
@@ -64,5 +66,6 @@ export const DEFAULTS: Partial<Record<InputName, string>> = {
   'single-transaction': 'false',
   clean: 'false',
   'create-database': 'false',
-  'allow-meta-commands': 'false'
+  'allow-meta-commands': 'false',
+  'role-passwords': 'false'
 }

@@ -20,7 +20,9 @@ export const SCOPES: Partial<Record<InputName, Scope>> = {
   'single-transaction': { mode: 'restore' },
   clean: { mode: 'restore' },
   'create-database': { mode: 'restore' },
-  // restore's plain scripts, and a dump's scrub script (a notice below)
+  'role-passwords': { mode: 'dump' },
+  // allow-meta-commands: restore's plain scripts, and a dump's scrub script
+  // (a notice below)
   'retention-days': { mode: 'dump', artifact: true },
   'compression-level': { mode: 'dump', artifact: true },
   overwrite: { mode: 'dump', artifact: true },
@@ -73,6 +75,9 @@ export function inputNotices(
     notices.push(
       `'allow-meta-commands' applies to a dump only together with 'scrub'.`
     )
+  }
+  if (mode === 'dump' && given('role-passwords') && !given('globals')) {
+    notices.push(`'role-passwords' only applies together with 'globals: true'.`)
   }
   if (mode === 'restore' && given('databases') && given('dbname')) {
     notices.push(

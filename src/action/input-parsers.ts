@@ -89,6 +89,23 @@ export function listInput(value: string, patterns = false): string[] {
   return items.map(s => s.trim()).filter(s => s !== '')
 }
 
+/**
+ * Database names: a list as above, an item wholly in double quotes an exact
+ * name that may hold a comma (`"a,b"`, `""` for a quote in it); each once.
+ */
+export function databaseNamesInput(name: string): string[] {
+  const names = listInput(getInput(name), true).map(item =>
+    /^"(?:[^"]|"")*"$/.test(item) ? item.slice(1, -1).replace(/""/g, '"') : item
+  )
+  const repeated = names.find((n, i) => names.indexOf(n) !== i)
+  if (repeated !== undefined) {
+    throw new InputError(
+      `Invalid '${name}' input: '${repeated}' is named twice. Name each database once.`
+    )
+  }
+  return names.filter(n => n !== '')
+}
+
 /** The path if it exists as the given kind. */
 export function existingPath(
   name: string,

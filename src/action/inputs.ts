@@ -1,12 +1,10 @@
 // Reads and validates the action's inputs once, at the boundary, into ready
 // options for the Dumper and the artifact steps. Every message names the
 // input and what it accepts.
-import { getInput, setSecret } from '@actions/core'
+import { getInput } from '@actions/core'
 import {
-  ConnectionStringError,
   DUMP_FORMATS,
   unsafeTarget,
-  type ConnectionOptions,
   type DumpFormat,
   type DumpOptions,
   type RestoreOptions
@@ -15,27 +13,29 @@ import type { ArtifactSource } from '../artifacts/find.ts'
 import type { PruneRequest } from '../artifacts/prune.ts'
 import type { UploadRequest } from '../artifacts/upload.ts'
 import { readDownload, readPrune, readUpload } from './artifact-inputs.ts'
+import {
+  DEFAULT_FOLDER,
+  readClusterDump,
+  readClusterRestore
+} from './cluster-inputs.ts'
+import {
+  readConnection,
+  readConnectionInputs,
+  type ConnectionInputs
+} from './connection-inputs.ts'
 import { inputNotices } from './input-notices.ts'
 import {
   artifactNameInput,
   booleanInput,
   compressionInput,
   compressionLevelInput,
-  existingPath,
   InputError,
   integerInput,
   listInput,
   oneOf,
   optional
 } from './input-parsers.ts'
-import {
-  DEFAULT_WAIT_SECONDS,
-  DEFAULTS,
-  INSTALL_CLIENT,
-  Inputs,
-  MODES,
-  type InputName
-} from './input-names.ts'
+import { DEFAULTS, Inputs, MODES, type InputName } from './input-names.ts'
 import {
   AGE_EXTENSION,
   encryptedPaths,
@@ -44,12 +44,11 @@ import {
 } from './encryption-inputs.ts'
 import { restoreFileInput } from './restore-file.ts'
 import { scrubInput } from './scrub-input.ts'
-import { maskConnection, maskToken } from './secrets.ts'
+import { maskToken } from './secrets.ts'
 
 export { InputError, Inputs, listInput }
 
-/** How the Dumper reaches the database: the inputs both modes share. */
-export type ConnectionInputs = ConnectionOptions
+export type { ConnectionInputs }
 
 /** The validated inputs of a dump. */
 export interface DumpInputs {
@@ -92,62 +91,6 @@ const DEFAULT_FILE: Record<DumpFormat, string> = {
   tar: 'backup.tar'
 }
 
-/** The connection or service input, its secrets masked before anything is logged. */
-function readConnection(): string {
-  const connection = optional(Inputs.Connection)
-  const service = optional(Inputs.Service)
-  if (connection !== undefined) setSecret(connection)
-  if ((connection === undefined) === (service === undefined)) {
-    throw new InputError(
-      `Exactly one of the 'connection' and 'service' inputs is required` +
-        (connection === undefined ? ', and neither was given.' : ', not both.')
-    )
-  }
-  if (service !== undefined && /[=]|:\/\//.test(service)) {
-    throw new InputError(
-      `Invalid 'service' input: it takes a service name from pg_service.conf. ` +
-        `Pass a connection string in the 'connection' input instead.`
-    )
-  }
-  const value = (connection ?? service) as string
-  try {
-    maskConnection(connection, value, optional(Inputs.ServiceFile))
-  } catch (error) {
-    if (error instanceof ConnectionStringError) {
-      const name = connection !== undefined ? Inputs.Connection : Inputs.Service
-      throw new InputError(`Invalid '${name}' input: ${error.message}.`)
-    }
-    throw error
-  }
-  return value
-}
-
-/** The inputs both modes share: how the Dumper reaches the database. */
-function readConnectionInputs(value: string): ConnectionInputs {
-  return {
-    connection: value,
-    dbname: optional(Inputs.Dbname),
-    serviceFile: existingPath(
-      Inputs.ServiceFile,
-      optional(Inputs.ServiceFile),
-      'file'
-    ),
-    pgBinDir: existingPath(
-      Inputs.PgBinDir,
-      optional(Inputs.PgBinDir),
-      'directory'
-    ),
-    pgVersion: integerInput(Inputs.PgVersion, 9, 99),
-    installClient: oneOf(
-      Inputs.InstallClient,
-      optional(Inputs.InstallClient) ?? 'auto',
-      INSTALL_CLIENT
-    ),
-    waitTimeoutMs:
-      (integerInput(Inputs.WaitTimeout, 0, 3600) ?? DEFAULT_WAIT_SECONDS) * 1000
-  }
-}
-
 async function readDump(value: string, notices: string[]): Promise<DumpInputs> {
   const format = oneOf(
     Inputs.Format,
@@ -158,17 +101,28 @@ async function readDump(value: string, notices: string[]): Promise<DumpInputs> {
   const compression = compressionInput(Inputs.Compress)
   maskToken(optional(Inputs.GithubToken))
   const encryptTo = await recipientsInput(format)
+  const cluster = readClusterDump()
+  if (encryptTo && cluster.severalFiles) {
+    throw new InputError(
+      `The '${Inputs.EncryptTo}' input encrypts one dump file: it cannot yet encrypt ${cluster.several ? `several databases ('${Inputs.Dbname}')` : `the roles beside the dump ('${Inputs.Globals}: true')`}. Dump each database in a step of its own, without '${Inputs.Globals}'.`
+    )
+  }
   const { file: named, upload } = readUpload(
     format,
     compression,
     optional(Inputs.File),
-    encryptTo !== undefined
+    encryptTo !== undefined,
+    cluster.severalFiles
   )
   const prune = readPrune()
+  const { several } = cluster
+  // several databases go into a folder, which the core checks
   const paths = encryptTo
     ? encryptedPaths(named ?? `${DEFAULT_FILE[format]}${AGE_EXTENSION}`)
-    : { file: named ?? DEFAULT_FILE[format] }
-  for (const file of [paths.file, paths.plainFile ?? paths.file]) {
+    : { file: named ?? (several ? DEFAULT_FOLDER : DEFAULT_FILE[format]) }
+  for (const file of several
+    ? []
+    : [paths.file, paths.plainFile ?? paths.file]) {
     const unsafe = unsafeTarget(file, format === 'directory')
     if (unsafe) {
       throw new InputError(
@@ -176,7 +130,7 @@ async function readDump(value: string, notices: string[]): Promise<DumpInputs> {
       )
     }
   }
-  const connection = readConnectionInputs(value)
+  const connection = readConnectionInputs(value, cluster.dbnames)
   const jobs = integerInput(Inputs.Jobs, 1, 64) ?? 1
   for (const input of [
     Inputs.SingleTransaction,
@@ -197,7 +151,8 @@ async function readDump(value: string, notices: string[]): Promise<DumpInputs> {
       jobs,
       compression,
       scrub: scrubInput(Inputs.Scrub),
-      allowMetaCommands: booleanInput(Inputs.AllowMetaCommands)
+      allowMetaCommands: booleanInput(Inputs.AllowMetaCommands),
+      ...cluster.options
     },
     upload,
     prune,
@@ -221,6 +176,7 @@ async function readRestore(
       `Invalid '${Inputs.Databases}' input: '${repeated}' is named twice. Name each database to restore into once.`
     )
   }
+  const cluster = readClusterRestore(databases)
   if (artifactNameInput(Inputs.ArtifactName) !== undefined) {
     integerInput(Inputs.RetentionDays, 1, 400)
     compressionLevelInput(Inputs.CompressionLevel)
@@ -239,7 +195,7 @@ async function readRestore(
     restoreFileInput(Inputs.File, file)
     source = { kind: 'file', file }
   }
-  const connection = readConnectionInputs(value)
+  const connection = readConnectionInputs(value, cluster.dbnames)
   const jobs = integerInput(Inputs.Jobs, 1, 64) ?? 1
   return {
     mode: 'restore',
@@ -254,7 +210,8 @@ async function readRestore(
       clean: booleanInput(Inputs.Clean),
       createDatabase: booleanInput(Inputs.CreateDatabase),
       allowMetaCommands: booleanInput(Inputs.AllowMetaCommands),
-      decryptKey
+      decryptKey,
+      ...cluster.options
     },
     notices
   }
@@ -270,6 +227,8 @@ export async function readInputs(): Promise<ActionInputs> {
   // every default, so "set at all" tells nothing)
   const given = (name: InputName) => {
     if (name === Inputs.Databases) return listInput(getInput(name)).length > 0
+    // restore reads an empty 'globals' as "when the dump has them"
+    if (name === Inputs.Globals) return booleanInput(name)
     const value = optional(name)
     if (value === undefined) return false
     const fallback = DEFAULTS[name]

@@ -36,7 +36,7 @@ export async function run(): Promise<void> {
     if (inputs.mode === 'dump') {
       report = {
         mode: 'dump',
-        database: dumper.target,
+        database: inputs.dump.databases?.join(', ') ?? dumper.target,
         excludeSchemas: inputs.dump.excludeSchemas ?? []
       }
       await dumpStep(inputs, dumper, report, cancellation)

@@ -10,12 +10,31 @@ export const Outputs = {
   ClientVersion: 'client-version',
   IgnoredErrors: 'ignored-errors',
   Databases: 'databases',
+  GlobalsFile: 'globals-file',
+  Dumps: 'dumps',
   ArtifactId: 'artifact-id',
   ArtifactUrl: 'artifact-url',
   ArtifactDigest: 'artifact-digest',
   ArtifactFormat: 'artifact-format',
   Pruned: 'pruned'
 } as const
+
+/** One object per database: what the `dumps` output holds. */
+function dumpsOutput(
+  result: NonNullable<RunReport['result']>
+): Record<string, string | number>[] {
+  return (result.dumps ?? []).map(d => {
+    const item: Record<string, string | number> = {
+      database: d.database,
+      file: d.file,
+      size: d.size,
+      sha256: d.sha256
+    }
+    if ('ignoredErrors' in d && typeof d.ignoredErrors === 'number')
+      item['ignored-errors'] = d.ignoredErrors
+    return item
+  })
+}
 
 /** Sets every output the report has facts for. */
 export function setOutputs(report: RunReport): void {
@@ -32,6 +51,9 @@ export function setOutputs(report: RunReport): void {
       core.setOutput(Outputs.IgnoredErrors, result.ignoredErrors)
       core.setOutput(Outputs.Databases, result.databases.join(','))
     }
+    if (result.globals) core.setOutput(Outputs.GlobalsFile, result.globals.file)
+    if (result.dumps)
+      core.setOutput(Outputs.Dumps, JSON.stringify(dumpsOutput(result)))
   }
   if (artifact) {
     core.setOutput(Outputs.ArtifactId, artifact.id)

@@ -1,8 +1,12 @@
 // The restore's 'file' input: a dump that exists, is a regular file or a
 // directory-format dump folder, and is not a symlink out of the workspace.
-import { realpathSync, statSync } from 'node:fs'
+import { readdirSync, realpathSync, statSync } from 'node:fs'
 import { isAbsolute, join, relative, resolve } from 'node:path'
-import { DUMP_PATHS, specialFileKind } from '../core/index.ts'
+import {
+  databaseOfFileName,
+  DUMP_PATHS,
+  specialFileKind
+} from '../core/index.ts'
 import { existingPath, InputError } from './input-parsers.ts'
 
 /** Whether `path` is `folder` or inside it (both absolute). */
@@ -22,7 +26,8 @@ function real(path: string): string {
 
 /**
  * The dump named by the input `name`, checked before anything opens it: it
- * exists; it is a regular file or a folder with toc.dat, never a FIFO,
+ * exists; it is a regular file or a folder with toc.dat (or a folder of
+ * such dumps named after databases, each checked alike), never a FIFO,
  * socket or device (reading a FIFO would wait for good); and a path inside
  * the workspace (GITHUB_WORKSPACE, else the working directory) stays inside
  * it when symlinks are followed, so a link in a checkout cannot hand the
@@ -42,7 +47,12 @@ export function restoreFileInput(name: string, path: string): string {
     info.isDirectory() &&
     !statSync(join(absolute, 'toc.dat'), { throwIfNoEntry: false })?.isFile()
   ) {
-    throw refuse('it is a folder without toc.dat')
+    // a dump of several databases: each entry is checked as a dump is
+    const entries = readdirSync(absolute)
+    if (!entries.some(e => databaseOfFileName(e) !== undefined)) {
+      throw refuse('it is a folder without toc.dat')
+    }
+    for (const entry of entries) restoreFileInput(name, join(path, entry))
   }
   const outside = linkOutOfWorkspace(absolute)
   if (outside) throw refuse(outside)

@@ -1,6 +1,7 @@
 // The job summary: a small table after every run. Best effort: a summary that
 // cannot be written is a warning, never a failure.
 import * as core from '@actions/core'
+import { basename } from 'node:path'
 import { formatBytes, formatDuration } from '../core/index.ts'
 import { prunedLabel } from '../artifacts/pruned.ts'
 import { actionLogger } from './logger.ts'
@@ -91,6 +92,7 @@ export function summaryRows(s: RunReport): [string, string][] {
         )
     )
   }
+  rows.push(...clusterRows(s))
   // a failed restore counted nothing: no row rather than a false 0
   if (r && 'ignoredErrors' in r)
     add('Ignored errors', text(String(r.ignoredErrors)))
@@ -108,6 +110,46 @@ function encryptionCell(r: RunReport['result']): string | undefined {
   if (r && 'encrypted' in r && r.encrypted)
     return escapeCell('age, decrypted as it was read')
   return undefined
+}
+
+/** Rows for each database of a dump of several, and for the roles and tablespaces. */
+function clusterRows(s: RunReport): [string, string][] {
+  const text = escapeCell
+  const r = s.result
+  const rows: [string, string][] = []
+  const names = (list: readonly string[]) =>
+    list.length ? list.map(code).join(', ') : 'none'
+  if (r?.dumps && r.dumps.length > 1) {
+    for (const d of r.dumps) {
+      const errors =
+        'ignoredErrors' in d && typeof d.ignoredErrors === 'number'
+          ? text(`, ${d.ignoredErrors} ignored errors`)
+          : ''
+      rows.push([
+        `Database ${d.database}`,
+        `${code(basename(d.file))}: ${text(formatBytes(d.size))}, SHA-256 ${code(d.sha256)}${errors}`
+      ])
+    }
+  }
+  const g = r?.globals
+  if (g && 'roles' in g) {
+    rows.push([
+      'Roles and tablespaces',
+      `${code(basename(g.file))}: roles ${names(g.roles)}; tablespaces ${names(g.tablespaces)}; ` +
+        (g.rolePasswords ? 'with password hashes' : 'without passwords')
+    ])
+  } else if (g && 'createdRoles' in g) {
+    rows.push([
+      'Roles',
+      `created ${names(g.createdRoles)}; already there ${names(g.existingRoles)}`
+    ])
+    if (g.createdTablespaces.length || g.existingTablespaces.length)
+      rows.push([
+        'Tablespaces',
+        `created ${names(g.createdTablespaces)}; already there ${names(g.existingTablespaces)}`
+      ])
+  }
+  return rows
 }
 
 /** Writes the summary; outside GitHub Actions (no GITHUB_STEP_SUMMARY) it does nothing. */

@@ -4,7 +4,7 @@ import { DefaultArtifactClient, type FindOptions } from '@actions/artifact'
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Logger } from '../core/index.ts'
+import { GLOBALS_FILE, type Logger } from '../core/index.ts'
 import { ageOf, formatAge } from './age.ts'
 import {
   ArtifactDigestMismatch,
@@ -26,7 +26,11 @@ export interface DownloadedDump {
   dir: string
 }
 
-/** The dump in a download folder: the named file, or the only entry. */
+/**
+ * The dump in a download folder: the named file, or the only entry but the
+ * roles and tablespaces script beside it; for the dumps of several
+ * databases (`<dbname>.dump` each), the folder itself.
+ */
 async function dumpIn(
   dir: string,
   name: string | undefined,
@@ -40,11 +44,13 @@ async function dumpIn(
         "Set 'file' to one of those, or leave it empty."
     )
   }
-  if (entries.length === 1) return join(dir, entries[0])
+  const dumps = entries.filter(e => e !== GLOBALS_FILE)
+  if (dumps.length === 1) return join(dir, dumps[0])
+  if (dumps.length > 1) return dir
   throw new ArtifactNotFound(
     entries.length === 0
       ? `The artifact '${artifact}' is empty: there is no dump to restore.`
-      : `The artifact '${artifact}' holds several files (${entries.join(', ')}): set 'file' to the one to restore.`
+      : `The artifact '${artifact}' holds only ${GLOBALS_FILE}, the roles and tablespaces: there is no database dump to restore.`
   )
 }
 
@@ -111,9 +117,13 @@ export async function downloadDump(
     }
     const file = await dumpIn(dir, options.file, artifact.name)
     const info = await stat(file)
-    logger.info(
-      `Downloaded ${file}${info.isDirectory() ? ' (a directory archive)' : ''}`
-    )
+    const kind =
+      file === dir
+        ? ' (the dumps of several databases)'
+        : info.isDirectory()
+          ? ' (a directory archive)'
+          : ''
+    logger.info(`Downloaded ${file}${kind}`)
     return { artifact, file, dir }
   } catch (error) {
     await rm(dir, { recursive: true, force: true })

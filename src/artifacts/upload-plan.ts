@@ -21,25 +21,27 @@ export const DEFAULT_ZIP_LEVEL = 6
 
 /**
  * auto: a compressed custom archive goes up as the file itself when the
- * artifact bears the file's name (`sameName`), else zipped without
- * compressing again (level 0, "stored"), as is a compressed directory
- * archive (many files); anything uncompressed (plain SQL, tar, compress
- * none) is zipped at level 6. A number: zipped at that level. An age
- * file (`encrypted`) is treated as a compressed custom archive.
+ * artifact bears the file's name (`sameName`) and goes up alone, else
+ * zipped without compressing again (level 0, "stored"), as is a compressed
+ * directory archive (many files) and several dumps (`severalFiles`: the
+ * globals beside it, or several databases); anything uncompressed (plain
+ * SQL, tar, compress none) is zipped at level 6. A number: zipped at that
+ * level. An age file (`encrypted`) is treated as a compressed custom archive.
  */
 export function uploadPlan(
   format: DumpFormat,
   level: CompressionLevel,
   compression?: Compression,
   sameName = true,
-  encrypted = false
+  encrypted = false,
+  severalFiles = false
 ): UploadPlan {
   if (encrypted) {
     // ciphertext does not compress: the file itself, or stored
     const plan: UploadPlan =
       level !== 'auto'
         ? { raw: false, level }
-        : sameName
+        : sameName && !severalFiles
           ? { raw: true }
           : { raw: false, level: 0 }
     return { ...plan, encrypted: true }
@@ -49,7 +51,7 @@ export function uploadPlan(
     (format === 'custom' || format === 'directory') &&
     compression?.method !== 'none'
   if (!compressed) return { raw: false, level: DEFAULT_ZIP_LEVEL }
-  return format === 'custom' && sameName
+  return format === 'custom' && sameName && !severalFiles
     ? { raw: true }
     : { raw: false, level: 0 }
 }

@@ -17,8 +17,15 @@ import type { UploadPlan } from './upload-plan.ts'
 export interface UploadRequest {
   /** the artifact's name (for a raw upload, the file's base name) */
   name: string
-  /** absolute path of the dump */
+  /** absolute path of the dump (of several: their folder) */
   file: string
+  /**
+   * the paths to upload (each a file, or a directory archive's folder),
+   * named in the artifact by their path under `root`; default: `file`,
+   * under its folder
+   */
+  files?: readonly string[]
+  root?: string
   plan: UploadPlan
   /** days to keep it; undefined = the repository's default */
   retentionDays?: number
@@ -96,23 +103,33 @@ export async function uploadDump(
     logger.info(`Deleted the earlier artifact '${request.name}' (overwrite)`)
   }
   const { plan } = request
-  const files = await filesOf(request.file)
+  const paths = request.files ?? [request.file]
+  const files = (await Promise.all(paths.map(filesOf))).flat()
   const stored =
     files.length === 1 && files[0] === request.file ? 'it' : 'its files'
+  const what =
+    paths.length === 1
+      ? basename(request.file)
+      : `${paths.map(p => basename(p)).join(', ')}`
   const why = plan.encrypted
     ? 'it is age-encrypted, which nothing compresses'
     : `pg_dump already compressed ${plan.raw ? 'it' : stored}`
   logger.info(
     plan.raw
-      ? `Uploading ${basename(request.file)} as it is: ${why}`
-      : `Uploading ${basename(request.file)} zipped at level ${plan.level}${plan.level === 0 ? ` (stored: ${why})` : ''}`
+      ? `Uploading ${what} as it is: ${why}`
+      : `Uploading ${what} zipped at level ${plan.level}${plan.level === 0 ? ` (stored: ${why})` : ''}`
   )
   const result = await client
-    .uploadArtifact(request.name, files, dirname(request.file), {
-      retentionDays: request.retentionDays,
-      compressionLevel: plan.level,
-      skipArchive: plan.raw
-    })
+    .uploadArtifact(
+      request.name,
+      files,
+      request.root ?? dirname(request.file),
+      {
+        retentionDays: request.retentionDays,
+        compressionLevel: plan.level,
+        skipArchive: plan.raw
+      }
+    )
     .catch((error: unknown) => {
       throw new ArtifactServiceError(
         `Uploading the artifact '${request.name}' failed: ${(error as Error).message}. ` +

@@ -118,3 +118,17 @@ export function connectionOptions(o: GlobalOptions): ConnectionOptions {
     waitTimeoutMs: o.wait * 1000
   }
 }
+
+/** The dump command's flags, as commander parses them. */
+export interface DumpFlags {
+  scrub?: string
+  allowMetaCommands: boolean
+  globals: boolean
+  rolePasswords: boolean
+  format?: DumpFormat
+  excludeSchema: string[]
+  schema: string[]
+  excludeTableData: string[]
+  jobs: number
+  compress?: Compression
+}

@@ -7,8 +7,6 @@ import {
   Cancellation,
   describeError,
   Dumper,
-  type Compression,
-  type DumpFormat,
   type DumpOptions,
   type Logger,
   type RestoreOptions
@@ -18,6 +16,7 @@ import {
   collect,
   connectionOptions,
   UsageError,
+  type DumpFlags,
   type GlobalOptions,
   commaList,
   compressionValue,
@@ -146,42 +145,31 @@ export function buildProgram(): Command {
       'let the scrub script run psql meta-commands (not \\connect): only for a script you trust',
       false
     )
-    .action(
-      async (
-        file: string,
-        o: {
-          scrub?: string
-          allowMetaCommands: boolean
-          format?: DumpFormat
-          excludeSchema: string[]
-          schema: string[]
-          excludeTableData: string[]
-          jobs: number
-          compress?: Compression
-        },
-        command: Command
-      ) => {
-        const { dumper, logger } = dumperFor(command)
-        const format = o.format ?? formatOfName(file)
-        if (o.format === undefined) {
-          logger.info(
-            `Format ${format}, from the file name ${file} (-f chooses another)`
-          )
-        }
-        const options: DumpOptions = {
-          file,
-          format,
-          excludeSchemas: o.excludeSchema,
-          schemas: o.schema,
-          excludeTableData: o.excludeTableData,
-          jobs: o.jobs,
-          compression: o.compress,
-          scrub: o.scrub === undefined ? undefined : { file: o.scrub },
-          allowMetaCommands: o.allowMetaCommands
-        }
-        printDump(await dumper.dump(options))
+    .option('--globals', 'also dump roles and tablespaces (globals.sql)', false)
+    .option('--role-passwords', 'with --globals: password hashes too', false)
+    .action(async (file: string, o: DumpFlags, command: Command) => {
+      const { dumper, logger } = dumperFor(command)
+      const format = o.format ?? formatOfName(file)
+      if (o.format === undefined) {
+        logger.info(
+          `Format ${format}, from the file name ${file} (-f chooses another)`
+        )
       }
-    )
+      const options: DumpOptions = {
+        file,
+        format,
+        excludeSchemas: o.excludeSchema,
+        schemas: o.schema,
+        excludeTableData: o.excludeTableData,
+        jobs: o.jobs,
+        compression: o.compress,
+        scrub: o.scrub === undefined ? undefined : { file: o.scrub },
+        allowMetaCommands: o.allowMetaCommands,
+        globals: o.globals,
+        rolePasswords: o.rolePasswords
+      }
+      printDump(await dumper.dump(options))
+    })
 
   program
     .command('restore')
@@ -212,6 +200,8 @@ export function buildProgram(): Command {
       'let a plain script run psql meta-commands beyond pg_dump’s own (they act on this machine: only for a script you trust)',
       false
     )
+    .option('--globals', 'require globals.sql beside FILE, applied first')
+    .option('--no-globals', 'leave a globals.sql beside FILE alone')
     .option(
       '--databases <names>',
       'restore into each of these databases (comma-separated), (re)created: once, then copied',
@@ -225,6 +215,7 @@ export function buildProgram(): Command {
           excludeSchema: string[]
           jobs: number
           databases?: string[]
+          globals?: boolean
           singleTransaction: boolean
           clean: boolean
           createDatabase: boolean
@@ -241,7 +232,8 @@ export function buildProgram(): Command {
           singleTransaction: o.singleTransaction,
           clean: o.clean,
           createDatabase: o.createDatabase,
-          allowMetaCommands: o.allowMetaCommands
+          allowMetaCommands: o.allowMetaCommands,
+          globals: o.globals
         }
         printRestore(await dumperFor(command).dumper.restore(options))
       }

@@ -19,7 +19,8 @@ export function printDump(result: DumpResult): void {
     size: `${result.size} (${formatBytes(result.size)})`,
     sha256: result.sha256,
     'server-version': result.serverVersion,
-    'client-version': result.clientVersion
+    'client-version': result.clientVersion,
+    ...(result.globals && { 'globals-file': result.globals.file })
   })
 }
 

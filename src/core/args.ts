@@ -98,6 +98,28 @@ export function dumpArgs(o: DumpArgsOptions): string[] {
 }
 
 /**
+ * pg_dumpall arguments that write the cluster's roles and tablespaces
+ * (--globals-only) to a file. pg_dumpall ignores the database a connection
+ * string names, so the database it first connects to (the one being dumped,
+ * known to let this user in) is given apart with --database. Without role
+ * passwords it reads pg_roles, which any user may, instead of pg_authid.
+ */
+export function dumpallGlobalsArgs(o: {
+  conninfo: string
+  file: string
+  database?: string
+  rolePasswords: boolean
+}): string[] {
+  return [
+    '--globals-only',
+    ...(o.rolePasswords ? [] : ['--no-role-passwords']),
+    `--file=${o.file}`,
+    ...(o.database !== undefined ? [`--database=${o.database}`] : []),
+    ...dbnameArg(o.conninfo)
+  ]
+}
+
+/**
  * pg_restore arguments for a custom archive. pg_restore keeps going after an
  * error and reports the count at the end, which is what lets the caller
  * either list every error or ignore them.

@@ -5,20 +5,38 @@
 import { resolve } from 'node:path'
 import type { SearchOptions } from './client/search.ts'
 import { Connection } from './connection/connection.ts'
-import { dump, type DumpOptions, type DumpResult } from './dump/dump.ts'
+import {
+  dumpCluster,
+  type ClusterDumpOptions,
+  type ClusterDumpResult
+} from './cluster/dump-cluster.ts'
+import {
+  restoreCluster,
+  type ClusterRestoreOptions,
+  type ClusterRestoreResult
+} from './cluster/restore-cluster.ts'
+import { holdsSeveral } from './cluster/layout.ts'
+import type { DumpOptions as OneDumpOptions } from './dump/dump.ts'
 import { operationError, systemToolError, type Operation } from './errors.ts'
 import { silentLogger, type Logger } from './logger.ts'
 import { Cancellation } from './process/cancellation.ts'
-import {
-  restore,
-  type RestoreOptions,
-  type RestoreResult
-} from './restore/restore.ts'
+import type { RestoreOptions as OneRestoreOptions } from './restore/restore.ts'
 import { Session } from './session.ts'
 import { coreWording, type Wording } from './wording.ts'
 
-export type { DumpOptions, DumpResult } from './dump/dump.ts'
-export type { RestoreOptions, RestoreResult } from './restore/restore.ts'
+export type { DatabaseDump } from './cluster/dump-cluster.ts'
+export type { GlobalsDump } from './cluster/dump-globals.ts'
+export type { DatabaseRestore } from './cluster/restore-cluster.ts'
+export type { GlobalsRestore } from './cluster/apply-globals.ts'
+
+/** What to dump: one database, or several, with or without the globals. */
+export type DumpOptions = OneDumpOptions & ClusterDumpOptions
+/** What a dump wrote. */
+export type DumpResult = ClusterDumpResult
+/** What to restore: a dump, with its globals, or a dump of several databases. */
+export type RestoreOptions = OneRestoreOptions & ClusterRestoreOptions
+/** What a restore did. */
+export type RestoreResult = ClusterRestoreResult
 export type { FileResult } from './results.ts'
 
 /** How to reach the database, and with which binaries. */
@@ -89,8 +107,11 @@ export class Dumper {
   /** Dumps to a temporary file beside the target and renames it only once verified. */
   dump(options: DumpOptions): Promise<DumpResult> {
     const file = resolve(options.file)
-    return this.operation('dump', `Dumping ${this.target} to ${file}`, () =>
-      dump(this.session, options)
+    const from = options.databases?.length
+      ? options.databases.join(', ')
+      : this.target
+    return this.operation('dump', `Dumping ${from} to ${file}`, () =>
+      dumpCluster(this.session, options)
     )
   }
 
@@ -98,9 +119,13 @@ export class Dumper {
   restore(options: RestoreOptions): Promise<RestoreResult> {
     const file = resolve(options.file)
     const databases = options.databases ?? []
-    const into = databases.length ? databases.join(', ') : this.target
+    const into = databases.length
+      ? databases.join(', ')
+      : holdsSeveral(file)
+        ? 'the databases it holds'
+        : this.target
     return this.operation('restore', `Restoring ${file} into ${into}`, () =>
-      restore(this.session, options)
+      restoreCluster(this.session, options)
     )
   }
 

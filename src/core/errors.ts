@@ -3,7 +3,7 @@
 // `<name>: <message>` as is.
 
 /** Which PostgreSQL program an error came from. */
-export type Tool = 'pg_dump' | 'pg_restore' | 'psql'
+export type Tool = 'pg_dump' | 'pg_dumpall' | 'pg_restore' | 'psql'
 
 /** The two operations; each decides once which public errors it throws. */
 export type Operation = 'dump' | 'restore'

@@ -3,14 +3,23 @@
 export { Dumper } from './dumper.ts'
 export type {
   ConnectionOptions,
+  DatabaseDump,
+  DatabaseRestore,
   DumperOptions,
   DumpOptions,
   DumpResult,
   FileResult,
+  GlobalsDump,
+  GlobalsRestore,
   RestoreOptions,
   RestoreResult
 } from './dumper.ts'
 export { DUMP_FORMATS, type DumpFormat } from './args.ts'
+export {
+  databaseFileName,
+  databaseOfFileName,
+  GLOBALS_FILE
+} from './cluster/layout.ts'
 export {
   DUMP_PATHS,
   specialFileKind,

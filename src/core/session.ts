@@ -63,9 +63,12 @@ export class Session {
   private readonly env: Record<string, string> = {}
   private readonly secrets: string[]
   private readonly serviceFile?: string
+  private readonly options: SessionOptions
   #secretsDir?: Promise<string>
 
-  constructor(options: SessionOptions) {
+  /** `clients`: a resolver to share with the session this one derives from. */
+  constructor(options: SessionOptions, clients?: ClientResolver) {
+    this.options = options
     this.connection = options.connection
     this.logger = options.logger
     this.cancellation = options.cancellation
@@ -79,10 +82,19 @@ export class Session {
       ...Object.values(this.connection.secrets ?? {}).filter(Boolean)
     ]
     this.serviceFile = options.serviceFile
-    this.clients = new ClientResolver(
-      options.clients,
-      this.logger,
-      this.wording
+    this.clients =
+      clients ?? new ClientResolver(options.clients, this.logger, this.wording)
+  }
+
+  /**
+   * A session for another database of the same server: the same
+   * environment, cancellation and client search (found once). Close it
+   * when done, as this one.
+   */
+  forDatabase(dbname: string): Session {
+    return new Session(
+      { ...this.options, connection: this.connection.withDbname(dbname) },
+      this.clients
     )
   }
 

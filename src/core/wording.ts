@@ -8,13 +8,16 @@ export type OptionName =
   | 'clean'
   | 'compression'
   | 'createDatabase'
+  | 'databases'
   | 'dbname'
   | 'decryptKey'
   | 'excludeSchemas'
+  | 'globals'
   | 'ignoreErrors'
   | 'installClient'
   | 'pgBinDir'
   | 'pgVersion'
+  | 'rolePasswords'
   | 'schemas'
   | 'scrub'
   | 'singleTransaction'
@@ -45,13 +48,16 @@ export const coreWording: Wording = wordingOf(
     clean: 'clean',
     compression: 'compression',
     createDatabase: 'createDatabase',
+    databases: 'databases',
     dbname: 'dbname',
     decryptKey: 'decryptKey',
     excludeSchemas: 'excludeSchemas',
+    globals: 'globals',
     ignoreErrors: 'ignoreErrors',
     installClient: 'installClient',
     pgBinDir: 'pgBinDir',
     pgVersion: 'pgVersion',
+    rolePasswords: 'rolePasswords',
     schemas: 'schemas',
     scrub: 'scrub',
     singleTransaction: 'singleTransaction'

@@ -44,7 +44,7 @@ export interface ClientNeed {
   /** e.g. "the server (16.4)", "the dump (made by pg_dump 17.2)" */
   why: string
   /** the tool that needs it, for messages */
-  tool: 'pg_dump' | 'pg_restore' | 'psql'
+  tool: Tool
 }
 
 const describe = (installs: readonly ClientInstall[]) =>

@@ -42,6 +42,11 @@ export class MetaCommandScanner {
   // the statement so far, to see a COPY … FROM stdin end
   #statement = ''
 
+  /** True between statements: outside quotes, comments, COPY data and any statement begun. */
+  get betweenStatements(): boolean {
+    return this.#state.in === 'sql' && this.#statement.trim() === ''
+  }
+
   /** The meta-commands that start on this line. */
   scan(text: string, line: number): MetaCommand[] {
     if (this.#state.in === 'copy') {

@@ -1,0 +1,211 @@
+// Whole clusters without a server: pg_dumpall's arguments, the file names
+// of several databases' dumps, the 'dbname' list, the upload of several
+// files, and how a globals script and a dump folder are read.
+import assert from 'node:assert/strict'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, describe, test } from 'node:test'
+import {
+  databaseNamesInput,
+  InputError
+} from '../../src/action/input-parsers.ts'
+import { uploadPlan } from '../../src/artifacts/upload-plan.ts'
+import { dumpallGlobalsArgs } from '../../src/core/args.ts'
+import { readGlobalsScript } from '../../src/core/cluster/globals-script.ts'
+import {
+  databaseFileName,
+  databaseOfFileName,
+  LayoutError,
+  readLayout
+} from '../../src/core/cluster/layout.ts'
+
+const dir = await mkdtemp(join(tmpdir(), 'pg-dumper-globals-unit-'))
+after(() => rm(dir, { recursive: true, force: true }))
+
+describe('pg_dumpall arguments', () => {
+  const conninfo = 'host=db user=app dbname=shop'
+  const cases: [string, Parameters<typeof dumpallGlobalsArgs>[0], string[]][] =
+    [
+      [
+        'without passwords (the default): --no-role-passwords, from the dumped database',
+        { conninfo, file: '/w/g.sql', database: 'shop', rolePasswords: false },
+        [
+          '--globals-only',
+          '--no-role-passwords',
+          '--file=/w/g.sql',
+          '--database=shop',
+          `--dbname=${conninfo}`
+        ]
+      ],
+      [
+        'with passwords, and no database named: pg_dumpall picks its own',
+        { conninfo: '', file: '/w/g.sql', rolePasswords: true },
+        ['--globals-only', '--file=/w/g.sql']
+      ]
+    ]
+  for (const [name, options, expected] of cases) {
+    test(name, () => assert.deepEqual(dumpallGlobalsArgs(options), expected))
+  }
+})
+
+describe("a database's dump file name", () => {
+  const names: [string, string][] = [
+    ['shop', 'shop.dump'],
+    ['Shop Main', 'Shop Main.dump'],
+    ['a/b\\c', 'a%2Fb%5Cc.dump'],
+    ['what?*', 'what%3F%2A.dump'],
+    ['100%', '100%25.dump'],
+    ['tab\there', 'tab%09here.dump'],
+    ['Ünïcode', 'Ünïcode.dump'],
+    ['..', '...dump']
+  ]
+  for (const [database, file] of names) {
+    test(`${JSON.stringify(database)} is ${file}, and back`, () => {
+      assert.equal(databaseFileName(database, 'custom'), file)
+      assert.equal(databaseOfFileName(file), database)
+    })
+  }
+  test('each format has its extension; a plain dump of "globals" is not globals.sql', () => {
+    assert.equal(databaseFileName('app', 'plain'), 'app.sql')
+    assert.equal(databaseFileName('app', 'tar'), 'app.tar')
+    assert.equal(databaseFileName('app', 'directory'), 'app.dir')
+    assert.equal(databaseFileName('globals', 'plain'), '%67lobals.sql')
+    assert.equal(databaseOfFileName('%67lobals.sql'), 'globals')
+  })
+  test('other names stand for no database', () => {
+    for (const name of ['globals.sql', 'README.md', '.dump', 'x%zz.dump'])
+      assert.equal(databaseOfFileName(name), undefined, name)
+  })
+})
+
+describe("the 'dbname' input", () => {
+  const read = (value: string) => {
+    process.env.INPUT_DBNAME = value
+    try {
+      return databaseNamesInput('dbname')
+    } finally {
+      delete process.env.INPUT_DBNAME
+    }
+  }
+  test('one name, or several by commas and lines, as other lists', () => {
+    assert.deepEqual(read(''), [])
+    assert.deepEqual(read('shop'), ['shop'])
+    assert.deepEqual(read('shop, billing\n Shop Main \n'), [
+      'shop',
+      'billing',
+      'Shop Main'
+    ])
+  })
+  test('a name wholly in double quotes is exact, commas and all', () => {
+    assert.deepEqual(read('"a,b", c'), ['a,b', 'c'])
+    assert.deepEqual(read('"say ""hi"""'), ['say "hi"'])
+    assert.deepEqual(read('my"db'), ['my"db'])
+  })
+  test('a name given twice is refused, naming it', () => {
+    assert.throws(
+      () => read('shop, billing, shop'),
+      (error: unknown) =>
+        error instanceof InputError &&
+        error.message ===
+          "Invalid 'dbname' input: 'shop' is named twice. Name each database once."
+    )
+  })
+})
+
+test('several files never go up as one raw file', () => {
+  assert.deepEqual(uploadPlan('custom', 'auto', undefined, true, false, true), {
+    raw: false,
+    level: 0
+  })
+  assert.deepEqual(uploadPlan('plain', 'auto', undefined, true, false, true), {
+    raw: false,
+    level: 6
+  })
+  assert.deepEqual(
+    uploadPlan('custom', 'auto', undefined, true, false, false),
+    {
+      raw: true
+    }
+  )
+})
+
+describe('a globals script as pg_dumpall writes it', () => {
+  test('its roles and tablespaces, not a line inside a quoted comment, and meta-commands', async () => {
+    const file = join(dir, 'globals.sql')
+    await writeFile(
+      file,
+      [
+        '--',
+        '-- PostgreSQL database cluster dump',
+        '--',
+        '\\restrict abc',
+        'CREATE ROLE "App_Owner";',
+        'ALTER ROLE "App_Owner" WITH LOGIN;',
+        'CREATE ROLE reader;',
+        "COMMENT ON ROLE reader IS 'two",
+        'CREATE ROLE fake;',
+        "lines';",
+        'CREATE ROLE "say ""hi""";',
+        `CREATE TABLESPACE "Fast_Disk" OWNER postgres LOCATION '/ts';`,
+        '\\! id',
+        '\\unrestrict abc',
+        '-- PostgreSQL database cluster dump complete',
+        ''
+      ].join('\n')
+    )
+    const script = await readGlobalsScript(file)
+    assert.deepEqual(script.roles, ['App_Owner', 'reader', 'say "hi"'])
+    assert.deepEqual(script.tablespaces, ['Fast_Disk'])
+    assert.deepEqual(
+      script.metaCommands.map(m => [m.line, m.command]),
+      [[13, '!']]
+    )
+    assert.equal(script.complete, true)
+    assert.deepEqual(script.lines[5].statement, {
+      kind: 'alter-role',
+      name: 'App_Owner'
+    })
+  })
+})
+
+describe('what a restore path holds', () => {
+  test('a folder of dumps named after databases, and its globals', async () => {
+    const folder = join(dir, 'several')
+    await mkdir(join(folder, 'b%2Fc.dir'), { recursive: true })
+    await writeFile(join(folder, 'b%2Fc.dir', 'toc.dat'), '')
+    await writeFile(join(folder, 'Shop Main.dump'), '')
+    await writeFile(join(folder, 'globals.sql'), '')
+    assert.deepEqual(await readLayout(folder), {
+      kind: 'databases',
+      folder,
+      dumps: [
+        { database: 'Shop Main', file: join(folder, 'Shop Main.dump') },
+        { database: 'b/c', file: join(folder, 'b%2Fc.dir') }
+      ].sort((x, y) => (x.file < y.file ? -1 : 1)),
+      globals: join(folder, 'globals.sql')
+    })
+    // a directory archive inside is one dump, with the folder's globals beside it
+    assert.deepEqual(await readLayout(join(folder, 'b%2Fc.dir')), {
+      kind: 'single',
+      file: join(folder, 'b%2Fc.dir'),
+      globals: join(folder, 'globals.sql')
+    })
+  })
+  test('a dump without globals beside it, and a folder that is no dump', async () => {
+    const alone = join(dir, 'alone')
+    await mkdir(alone)
+    await writeFile(join(alone, 'app.dump'), '')
+    assert.deepEqual(await readLayout(join(alone, 'app.dump')), {
+      kind: 'single',
+      file: join(alone, 'app.dump')
+    })
+    await writeFile(join(alone, 'notes.txt'), '')
+    await assert.rejects(
+      readLayout(alone),
+      (error: unknown) =>
+        error instanceof LayoutError &&
+        /it holds notes\.txt/.test(error.message)
+    )
+  })
+})

@@ -1,0 +1,185 @@
+// Dumps more than one database's dump: the roles and tablespaces beside the
+// dump (globals.sql), or several databases into one folder, each named
+// after its database. All or nothing: the globals take their name only
+// after the dump did, and a folder of several is written under a temporary
+// name and moved into place once every dump in it is verified.
+import { mkdir, readdir, rename, stat } from 'node:fs/promises'
+import { dirname, join, relative, resolve } from 'node:path'
+import type { DumpFormat } from '../args.ts'
+import { readPrefix } from '../archive/format.ts'
+import { ToolError } from '../errors.ts'
+import { withTrackedTemp } from '../process/temp.ts'
+import type { Session } from '../session.ts'
+import { partialPath, replacePath, unsafeTarget } from '../dump/atomic-file.ts'
+import { dump, type DumpOptions, type DumpResult } from '../dump/dump.ts'
+import { dumpGlobals, type GlobalsDump } from './dump-globals.ts'
+import { databaseFileName, databaseOfFileName, GLOBALS_FILE } from './layout.ts'
+
+/** What the cluster options add to a dump. */
+export interface ClusterDumpOptions {
+  /** several databases of the server: `file` is then a folder with one dump per database */
+  databases?: readonly string[]
+  /** roles and tablespaces too (pg_dumpall --globals-only), as globals.sql beside the dump */
+  globals?: boolean
+  /** with globals: the roles' password hashes too (reading them needs a superuser) */
+  rolePasswords?: boolean
+}
+
+/** One database's dump, as a dump of several reports it. */
+export interface DatabaseDump extends DumpResult {
+  database: string
+}
+
+/** What a dump wrote, with the databases and globals when there are any. */
+export interface ClusterDumpResult extends DumpResult {
+  /** each database's dump (also the one, when globals were dumped beside it) */
+  dumps?: DatabaseDump[]
+  globals?: GlobalsDump
+}
+
+const GLOBALS_HEADER = '--\n-- PostgreSQL database cluster dump\n'
+
+/** Why an existing globals file must not be replaced, or undefined. */
+async function unsafeGlobals(path: string): Promise<string | undefined> {
+  const info = await stat(path).catch(() => undefined)
+  if (info === undefined) return undefined
+  const head = info.isFile()
+    ? (await readPrefix(path, GLOBALS_HEADER.length)).toString('utf8')
+    : ''
+  return head === GLOBALS_HEADER
+    ? undefined
+    : `${path} exists and is not an earlier roles and tablespaces dump; only one of those is replaced`
+}
+
+/** Why a folder must not be replaced by a dump of several, or undefined. */
+async function unsafeFolder(folder: string): Promise<string | undefined> {
+  const unsafe = unsafeTarget(folder, true)
+  if (unsafe === undefined || !unsafe.includes('not a directory-format dump'))
+    return unsafe
+  const entries = await readdir(folder)
+  const foreign = entries.filter(
+    e => e !== GLOBALS_FILE && databaseOfFileName(e) === undefined
+  )
+  return foreign.length === 0
+    ? undefined
+    : `it is an existing folder that is not an earlier dump of several databases (it holds ${foreign.slice(0, 5).join(', ')}); only one of those is replaced`
+}
+
+/** The cluster dump's facts, with paths moved from `from` to `to`. */
+function moved<T extends { file: string }>(
+  item: T,
+  from: string,
+  to: string
+): T {
+  return { ...item, file: join(to, relative(from, item.file)) }
+}
+
+/** Dumps as the options say: one database, with its globals, or several. */
+export async function dumpCluster(
+  session: Session,
+  options: DumpOptions & ClusterDumpOptions
+): Promise<ClusterDumpResult> {
+  const databases = options.databases ?? []
+  if (databases.length === 0) {
+    if (!options.globals) return dump(session, options)
+    return dumpWithGlobals(session, options)
+  }
+  return dumpDatabases(session, options, databases)
+}
+
+async function dumpWithGlobals(
+  session: Session,
+  options: DumpOptions & ClusterDumpOptions
+): Promise<ClusterDumpResult> {
+  const file = resolve(options.file)
+  const target = join(dirname(file), GLOBALS_FILE)
+  const unsafe = await unsafeGlobals(target)
+  if (unsafe)
+    throw new ToolError(
+      'command',
+      `Cannot dump the roles and tablespaces: ${unsafe}.`,
+      { tool: 'pg_dumpall' }
+    )
+  await mkdir(dirname(file), { recursive: true })
+  return withTrackedTemp(
+    session.cancellation,
+    { path: partialPath(target) },
+    async partial => {
+      const globals = await dumpGlobals(
+        session,
+        partial,
+        options.rolePasswords ?? false
+      )
+      const result = await dump(session, options)
+      await rename(partial, target)
+      const database = await session.databaseName()
+      return {
+        ...result,
+        dumps: [{ ...result, database }],
+        globals: { ...globals, file: target }
+      }
+    }
+  )
+}
+
+async function dumpDatabases(
+  session: Session,
+  options: DumpOptions & ClusterDumpOptions,
+  databases: readonly string[]
+): Promise<ClusterDumpResult> {
+  const started = performance.now()
+  const folder = resolve(options.file)
+  const format: DumpFormat = options.format ?? 'custom'
+  const unsafe = await unsafeFolder(folder)
+  if (unsafe) {
+    throw new ToolError(
+      'command',
+      `Cannot dump the databases into the folder ${folder}: ${unsafe}. Choose another file.`,
+      { tool: 'pg_dump' }
+    )
+  }
+  await mkdir(dirname(folder), { recursive: true })
+  return withTrackedTemp(
+    session.cancellation,
+    { path: partialPath(folder) },
+    async partial => {
+      await mkdir(partial)
+      const globals = options.globals
+        ? await dumpGlobals(
+            session,
+            join(partial, GLOBALS_FILE),
+            options.rolePasswords ?? false
+          )
+        : undefined
+      const dumps: DatabaseDump[] = []
+      for (const database of databases) {
+        const one = session.forDatabase(database)
+        try {
+          session.logger.info(`Dumping the database ${database}`)
+          const result = await dump(one, {
+            ...options,
+            file: join(partial, databaseFileName(database, format))
+          })
+          dumps.push({ ...result, database })
+        } finally {
+          await one.close()
+        }
+      }
+      session.cancellation.throwIfCancelled(
+        `pg_dump was stopped and ${partial} removed`
+      )
+      await replacePath(partial, folder)
+      const [first] = dumps
+      return {
+        ...first,
+        file: folder,
+        size: dumps.reduce((sum, d) => sum + d.size, globals?.size ?? 0),
+        // no one file: each dump's is in dumps
+        sha256: '',
+        durationMs: performance.now() - started,
+        dumps: dumps.map(d => moved(d, partial, folder)),
+        ...(globals && { globals: moved(globals, partial, folder) })
+      }
+    }
+  )
+}

@@ -1,0 +1,89 @@
+// Dumps the cluster's roles and tablespaces with pg_dumpall --globals-only,
+// from the client folder pg_dump runs from, into a file that takes its name
+// only once pg_dumpall finished and the script reads back whole.
+import { dumpallGlobalsArgs } from '../args.ts'
+import { fileDigest, type FileDigest } from '../archive/digest.ts'
+import { ToolError } from '../errors.ts'
+import { failureMessage } from '../process/runner.ts'
+import type { Session } from '../session.ts'
+import { readGlobalsScript } from './globals-script.ts'
+
+/** What the dump of roles and tablespaces wrote. */
+export interface GlobalsDump extends FileDigest {
+  /** absolute path of the script */
+  file: string
+  /** the roles it creates */
+  roles: string[]
+  /** the tablespaces it creates */
+  tablespaces: string[]
+  /** whether their password hashes are in it */
+  rolePasswords: boolean
+}
+
+/** Why pg_dumpall failed, in words that say what to change. */
+function explain(stderr: string, session: Session): string {
+  const w = session.wording
+  if (/permission denied for (table|relation) pg_authid/.test(stderr)) {
+    return (
+      `Role passwords are read from pg_authid, which only a superuser may read (${w.set('rolePasswords', 'true')}). ` +
+      `Connect as a superuser, or leave ${w.name('rolePasswords')} false to dump the roles without passwords (from pg_roles, which any user may read).\n`
+    )
+  }
+  if (/permission denied/.test(stderr)) {
+    return `The roles and tablespaces could not be read with this user's privileges.\n`
+  }
+  return ''
+}
+
+/**
+ * Runs pg_dumpall --globals-only into `file` (a temporary path the caller
+ * moves into place) and reads the script back: it must be whole, and hold
+ * no meta-command pg_dumpall does not write.
+ */
+export async function dumpGlobals(
+  session: Session,
+  file: string,
+  rolePasswords: boolean
+): Promise<GlobalsDump> {
+  const server = await session.serverVersion()
+  const client = await session.client({
+    major: server.major,
+    why: `the server (${server.text})`,
+    tool: 'pg_dumpall'
+  })
+  const args = dumpallGlobalsArgs({
+    conninfo: session.connection.conninfo,
+    file,
+    database: session.connection.dbname,
+    rolePasswords
+  })
+  const result = await session.run(client, 'pg_dumpall', args)
+  if (result.exitCode !== 0) {
+    throw new ToolError(
+      'failed',
+      `Dumping the roles and tablespaces failed. ${explain(result.stderr, session)}${failureMessage('pg_dumpall', result)}`,
+      { tool: 'pg_dumpall', exitCode: result.exitCode, stderr: result.stderr }
+    )
+  }
+  const script = await readGlobalsScript(file)
+  if (!script.complete || script.metaCommands.length > 0) {
+    throw new ToolError(
+      'failed',
+      `pg_dumpall exited 0, but ${file} is not a whole roles and tablespaces script ` +
+        `(${script.complete ? `it holds psql meta-commands pg_dumpall does not write, line ${script.metaCommands[0]?.line}` : 'its closing comment is missing'}). Nothing was kept.`,
+      { tool: 'pg_dumpall' }
+    )
+  }
+  session.logger.info(
+    `Dumped ${script.roles.length} role${script.roles.length === 1 ? '' : 's'} and ` +
+      `${script.tablespaces.length} tablespace${script.tablespaces.length === 1 ? '' : 's'}` +
+      (rolePasswords ? ', with their passwords' : ', without passwords')
+  )
+  return {
+    file,
+    ...(await fileDigest(file)),
+    roles: script.roles,
+    tablespaces: script.tablespaces,
+    rolePasswords
+  }
+}

@@ -1,0 +1,135 @@
+// How a dump of roles and tablespaces, and of several databases, lies on
+// disk: `globals.sql` beside the dump, and each database's dump named after
+// it in one folder (`<dbname>.dump`, `.sql`, `.tar`, `.dir`). The names alone
+// say what each file is, so a folder (or an artifact) needs no manifest.
+import { statSync } from 'node:fs'
+import { readdir, stat } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import type { DumpFormat } from '../args.ts'
+
+/** The roles and tablespaces script, beside the dump or in the folder. */
+export const GLOBALS_FILE = 'globals.sql'
+
+const EXTENSIONS: Record<DumpFormat, string> = {
+  custom: '.dump',
+  plain: '.sql',
+  tar: '.tar',
+  directory: '.dir'
+}
+
+// what file systems or @actions/artifact refuse in a name, and `%` itself
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\0-\x1f\x7f/\\:*?"<>|%]/gu
+
+/**
+ * The file name of a database's dump: its name with the characters a file
+ * name or an artifact may not hold percent-encoded (UTF-8), and the format's
+ * extension. A plain dump of a database named `globals` would be
+ * globals.sql: its first letter is encoded too.
+ */
+export function databaseFileName(database: string, format: DumpFormat): string {
+  let name = database.replace(UNSAFE, c =>
+    [...Buffer.from(c)]
+      .map(b => `%${b.toString(16).toUpperCase().padStart(2, '0')}`)
+      .join('')
+  )
+  if (`${name}${EXTENSIONS[format]}` === GLOBALS_FILE)
+    name = `%67${name.slice(1)}`
+  return `${name}${EXTENSIONS[format]}`
+}
+
+/** The database a dump's file name stands for; undefined for any other name. */
+export function databaseOfFileName(name: string): string | undefined {
+  const extension = Object.values(EXTENSIONS).find(e => name.endsWith(e))
+  if (extension === undefined || name === GLOBALS_FILE) return undefined
+  const stem = name.slice(0, -extension.length)
+  if (stem === '') return undefined
+  try {
+    return decodeURIComponent(stem)
+  } catch {
+    return undefined
+  }
+}
+
+/** One database's dump in a folder of several. */
+export interface DatabaseFile {
+  database: string
+  file: string
+}
+
+/** What a restore's path holds. */
+export type DumpLayout =
+  | { kind: 'single'; file: string; globals?: string }
+  | {
+      kind: 'databases'
+      folder: string
+      dumps: DatabaseFile[]
+      globals?: string
+    }
+
+const exists = (path: string) =>
+  stat(path).then(
+    info => info.isFile(),
+    () => false
+  )
+
+/**
+ * Reads a restore's path: a folder with no toc.dat (not a directory
+ * archive) holding dumps named after databases is a dump of several; any
+ * other path one dump. The globals file is the folder's, or the one beside
+ * the dump. Throws a LayoutError for a folder that holds neither.
+ */
+export async function readLayout(path: string): Promise<DumpLayout> {
+  const info = await stat(path).catch(() => undefined)
+  const isFolder =
+    info?.isDirectory() === true && !(await exists(join(path, 'toc.dat')))
+  if (!isFolder) {
+    const beside = join(dirname(path), GLOBALS_FILE)
+    return {
+      kind: 'single',
+      file: path,
+      ...((await exists(beside)) && basename(path) !== GLOBALS_FILE
+        ? { globals: beside }
+        : {})
+    }
+  }
+  const entries = (await readdir(path)).sort()
+  const dumps: DatabaseFile[] = []
+  const other: string[] = []
+  for (const entry of entries) {
+    const database = databaseOfFileName(entry)
+    if (database !== undefined)
+      dumps.push({ database, file: join(path, entry) })
+    else if (entry !== GLOBALS_FILE) other.push(entry)
+  }
+  if (dumps.length === 0 || other.length > 0) {
+    throw new LayoutError(
+      `${path} is a folder without toc.dat, so not a directory-format dump, and not a dump of several databases either ` +
+        `(${GLOBALS_FILE} and one <dbname>.dump, .sql, .tar or .dir per database)` +
+        (other.length
+          ? `: it holds ${other.slice(0, 10).join(', ')}`
+          : ': it holds no dump')
+    )
+  }
+  const globals = join(path, GLOBALS_FILE)
+  return {
+    kind: 'databases',
+    folder: path,
+    dumps,
+    ...((await exists(globals)) ? { globals } : {})
+  }
+}
+
+/** Whether `path` is a folder but no directory archive (for titles; readLayout decides). */
+export function holdsSeveral(path: string): boolean {
+  const info = statSync(path, { throwIfNoEntry: false })
+  return (
+    info?.isDirectory() === true &&
+    statSync(join(path, 'toc.dat'), { throwIfNoEntry: false }) === undefined
+  )
+}
+
+/** A folder that is no dump of any layout. */
+export class LayoutError extends Error {
+  override readonly name = 'LayoutError'
+}

@@ -1,0 +1,168 @@
+// Restores what a dump with globals or of several databases holds: the
+// roles and tablespaces first, then each database into its namesake (or the
+// one dump as before). A dump of several cannot go into the copies of
+// `databases`, which is one dump made many.
+import { resolve } from 'node:path'
+import { ToolError } from '../errors.ts'
+import type { Session } from '../session.ts'
+import {
+  restore,
+  type RestoreOptions,
+  type RestoreResult
+} from '../restore/restore.ts'
+import { applyGlobals, type GlobalsRestore } from './apply-globals.ts'
+import {
+  GLOBALS_FILE,
+  LayoutError,
+  readLayout,
+  type DatabaseFile
+} from './layout.ts'
+
+/** What the cluster options add to a restore. */
+export interface ClusterRestoreOptions {
+  /**
+   * the roles and tablespaces: undefined applies the globals.sql beside the
+   * dump (or in its folder) when there is one, true requires it, false
+   * leaves it alone
+   */
+  globals?: boolean
+  /** a dump of several databases: restore only these (default: every one) */
+  dbnames?: readonly string[]
+}
+
+/** One database brought back from a dump of several. */
+export interface DatabaseRestore extends RestoreResult {
+  database: string
+}
+
+/** What a restore did, with the databases and globals when there are any. */
+export interface ClusterRestoreResult extends RestoreResult {
+  /** each database restored from a dump of several */
+  dumps?: DatabaseRestore[]
+  globals?: GlobalsRestore
+}
+
+/** The globals file to apply, as the option says, or undefined. */
+function globalsToApply(
+  session: Session,
+  found: string | undefined,
+  option: boolean | undefined,
+  where: string
+): string | undefined {
+  if (option === false) return undefined
+  if (found === undefined && option === true) {
+    throw new ToolError(
+      'command',
+      `${session.wording.set('globals', 'true')} asks for the roles and tablespaces, but there is no ${GLOBALS_FILE} ${where}. ` +
+        `Dump with ${session.wording.set('globals', 'true')}, or leave it out at restore.`
+    )
+  }
+  if (found !== undefined) {
+    session.logger.info(
+      `Applying the roles and tablespaces of ${found} first (${session.wording.set('globals', 'false')} leaves them out)`
+    )
+  }
+  return found
+}
+
+/** The dumps of the databases asked for, in the folder's order. */
+function selected(
+  session: Session,
+  dumps: readonly DatabaseFile[],
+  names: readonly string[],
+  folder: string
+): DatabaseFile[] {
+  const missing = names.filter(n => !dumps.some(d => d.database === n))
+  if (missing.length > 0) {
+    throw new ToolError(
+      'command',
+      `${session.wording.name('dbname')} names ${missing.join(', ')}, which ${folder} holds no dump of ` +
+        `(it holds ${dumps.map(d => d.database).join(', ')}).`
+    )
+  }
+  return names.length
+    ? dumps.filter(d => names.includes(d.database))
+    : [...dumps]
+}
+
+/** Restores the dump, the globals first; a dump of several into each namesake. */
+export async function restoreCluster(
+  session: Session,
+  options: RestoreOptions & ClusterRestoreOptions
+): Promise<ClusterRestoreResult> {
+  const started = performance.now()
+  const path = resolve(options.file)
+  const layout = await readLayout(path).catch((error: unknown) => {
+    if (error instanceof LayoutError)
+      throw new ToolError('failed', error.message)
+    throw error
+  })
+  const names = options.dbnames ?? []
+  if (layout.kind === 'single') {
+    if (names.length > 1) {
+      throw new ToolError(
+        'command',
+        `${session.wording.name('dbname')} names several databases (${names.join(', ')}), but ${path} is the dump of one. ` +
+          'Restore a dump of several databases (a folder, or an artifact, holding one dump per database), or name one database.'
+      )
+    }
+    const file = globalsToApply(
+      session,
+      layout.globals,
+      options.globals,
+      `beside ${path}`
+    )
+    const globals =
+      file === undefined ? undefined : await applyGlobals(session, file)
+    const result = await restore(session, options)
+    return { ...result, ...(globals && { globals }) }
+  }
+  const fanOut = options.databases ?? []
+  if (fanOut.length > 0) {
+    throw new ToolError(
+      'command',
+      `${path} holds the dumps of several databases (${layout.dumps.map(d => d.database).join(', ')}), each restored into its namesake, ` +
+        `so they cannot all go into the copies ${fanOut.join(', ')}. Leave ${session.wording.name('databases')} empty, or restore one database's dump from the folder.`
+    )
+  }
+  const chosen = selected(session, layout.dumps, names, path)
+  session.logger.info(
+    `${path} holds the dumps of ${layout.dumps.length} databases (${layout.dumps.map(d => d.database).join(', ')}); ` +
+      `restoring ${chosen.map(d => d.database).join(', ')}, each into its namesake`
+  )
+  const file = globalsToApply(
+    session,
+    layout.globals,
+    options.globals,
+    `in ${path}`
+  )
+  const globals =
+    file === undefined ? undefined : await applyGlobals(session, file)
+  const dumps: DatabaseRestore[] = []
+  for (const { database, file } of chosen) {
+    const one = session.forDatabase(database)
+    try {
+      session.logger.info(`Restoring ${file} into ${database}`)
+      const result = await restore(one, {
+        ...options,
+        file,
+        databases: undefined
+      })
+      dumps.push({ ...result, database })
+    } finally {
+      await one.close()
+    }
+  }
+  const [first] = dumps
+  return {
+    ...first,
+    file: path,
+    size: dumps.reduce((sum, d) => sum + d.size, 0),
+    sha256: '',
+    durationMs: performance.now() - started,
+    ignoredErrors: dumps.reduce((sum, d) => sum + d.ignoredErrors, 0),
+    databases: dumps.map(d => d.database),
+    dumps,
+    ...(globals && { globals })
+  }
+}
