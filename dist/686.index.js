@@ -499,7 +499,10 @@ var external_node_zlib_ = __webpack_require__(38522);
 
 /** The data files read here: gzip-compressed or not (lz4 and zstd are left to pg_restore). */
 const INFLATABLE = /\.dat(?:\.gz)?$/;
-const CHUNK = 1 << 18;
+// 64 KiB reads and inflated chunks: larger ones inflate a little faster but
+// leave more garbage between collections (a 1 GB directory dump peaked at
+// 155 MB RSS with 256 KiB)
+const CHUNK = 1 << 16;
 /**
  * Reads a data file to its end, inflating it when it is gzip; returns the
  * CRC-32 of the file's bytes as read. Rejects when the file is not a
