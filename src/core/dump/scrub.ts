@@ -16,6 +16,7 @@ import {
 } from '../errors.ts'
 import { failureMessage, type ToolResult } from '../process/runner.ts'
 import { withTrackedTemp } from '../process/temp.ts'
+import { metaCommandPlaces } from '../restore/meta-commands.ts'
 import { scanPlainScript } from '../restore/plain-sections.ts'
 import type { Session } from '../session.ts'
 import { quoteIdent } from '../sql.ts'
@@ -119,21 +120,13 @@ async function checkScript(
     m => !allowMetaCommands || LEAVES_COPY.has(m.command)
   )
   if (refused.length === 0) return
-  const shown = refused
-    .slice(0, 10)
-    .map(m =>
-      m.command === 'standard_conforming_strings'
-        ? `line ${m.line}: standard_conforming_strings set other than on`
-        : `line ${m.line}: \\${m.command}`
-    )
-    .join(', ')
-  const more = refused.length > 10 ? ` and ${refused.length - 10} more` : ''
+  const places = metaCommandPlaces(refused)
   const why = refused.every(m => LEAVES_COPY.has(m.command))
     ? `\\connect would run the rest of the script outside the throwaway copy; a scrub script runs in the copy only`
     : `psql would run them on this machine (a shell, files written or read). Write the script in SQL (a DO block for loops), or, for a script you trust, set ${session.wording.name('allowMetaCommands')}`
   throw new ToolError(
     'command',
-    `The scrub script ${label} holds psql meta-commands (${shown}${more}), so nothing was run or dumped: ${why}.`,
+    `The scrub script ${label} holds psql meta-commands (${places}), so nothing was run or dumped: ${why}.`,
     { tool: 'psql' }
   )
 }

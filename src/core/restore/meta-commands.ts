@@ -162,3 +162,16 @@ export class MetaCommandScanner {
     return found
   }
 }
+
+/** Where the meta-commands of a script are, for a message: the first ten by line, and how many more. */
+export function metaCommandPlaces(found: readonly MetaCommand[]): string {
+  const shown = found
+    .slice(0, 10)
+    .map(m =>
+      m.command === 'standard_conforming_strings'
+        ? `line ${m.line}: standard_conforming_strings set other than on`
+        : `line ${m.line}: \\${m.command}`
+    )
+    .join(', ')
+  return found.length > 10 ? `${shown} and ${found.length - 10} more` : shown
+}

@@ -10,7 +10,7 @@ import type { ToolResult } from '../process/runner.ts'
 import { withTrackedTemp } from '../process/temp.ts'
 import type { Session } from '../session.ts'
 import { targetsOwn, type ExtensionEntry } from './extensions.ts'
-import type { MetaCommand } from './meta-commands.ts'
+import { metaCommandPlaces, type MetaCommand } from './meta-commands.ts'
 import {
   scanPlainScript,
   withoutSections,
@@ -43,18 +43,10 @@ function refuseMetaCommands(
   found: readonly MetaCommand[]
 ): void {
   if (found.length === 0) return
-  const shown = found
-    .slice(0, 10)
-    .map(m =>
-      m.command === 'standard_conforming_strings'
-        ? `line ${m.line}: standard_conforming_strings set other than on`
-        : `line ${m.line}: \\${m.command}`
-    )
-    .join(', ')
-  const more = found.length > 10 ? ` and ${found.length - 10} more` : ''
+  const places = metaCommandPlaces(found)
   throw new ToolError(
     'command',
-    `The SQL script holds psql meta-commands that reach outside the target database (${shown}${more}), ` +
+    `The SQL script holds psql meta-commands that reach outside the target database (${places}), ` +
       'so nothing was run: pg_dump writes none of these, and psql would run them on this machine (a shell, files written or read). ' +
       `Restore a dump made by pg_dump, or, for a script you wrote and trust, set ${session.wording.name('allowMetaCommands')}.`,
     { tool: 'psql' }
