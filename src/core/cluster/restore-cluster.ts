@@ -12,6 +12,7 @@ import {
 } from '../restore/restore.ts'
 import { applyGlobals, type GlobalsRestore } from './apply-globals.ts'
 import {
+  GLOBALS_AGE_FILE,
   GLOBALS_FILE,
   LayoutError,
   readLayout,
@@ -54,7 +55,7 @@ function globalsToApply(
     throw new ToolError(
       'command',
       `${session.wording.set('globals', 'true')} asks for the roles and tablespaces, but there is no ${GLOBALS_FILE} ${where}. ` +
-        `Dump with ${session.wording.set('globals', 'true')}, or leave it out at restore.`
+        `Dump with ${session.wording.set('globals', 'true')} (which writes it, or ${GLOBALS_AGE_FILE} when encrypting), or leave it out at restore.`
     )
   }
   if (found !== undefined) {
@@ -113,7 +114,9 @@ export async function restoreCluster(
       `beside ${path}`
     )
     const globals =
-      file === undefined ? undefined : await applyGlobals(session, file)
+      file === undefined
+        ? undefined
+        : await applyGlobals(session, file, options.decryptKey)
     const result = await restore(session, options)
     return { ...result, ...(globals && { globals }) }
   }
@@ -137,7 +140,9 @@ export async function restoreCluster(
     `in ${path}`
   )
   const globals =
-    file === undefined ? undefined : await applyGlobals(session, file)
+    file === undefined
+      ? undefined
+      : await applyGlobals(session, file, options.decryptKey)
   const dumps: DatabaseRestore[] = []
   for (const { database, file } of chosen) {
     const one = session.forDatabase(database)
