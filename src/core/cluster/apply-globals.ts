@@ -15,9 +15,10 @@ import {
 } from '../age/age-file.ts'
 import { feedingFifo } from '../age/fifo.ts'
 import { psqlRestoreArgs } from '../args.ts'
-import { DecryptionFailed, ToolError } from '../errors.ts'
+import { ToolError } from '../errors.ts'
 import { failureMessage } from '../process/runner.ts'
 import { withTrackedTemp } from '../process/temp.ts'
+import { ageIdentity } from '../restore/dump-input.ts'
 import type { Session } from '../session.ts'
 import {
   readGlobalsScript,
@@ -96,22 +97,10 @@ async function readScript(
   const kind = await ageFileKind(file).catch(() => undefined)
   if (kind === undefined)
     return { script: await readGlobalsScript(file), encrypted: false }
-  const keyName = session.wording.name('decryptKey')
-  if (kind === 'armored') {
-    throw new DecryptionFailed(
-      `${file} is an ASCII-armored age file (age -a), which is not read here. Nothing was restored.`
-    )
-  }
-  if (identity === undefined) {
-    throw new DecryptionFailed(
-      `${file} is age-encrypted (age-encryption.org/v1): set ${keyName} to the secret key (AGE-SECRET-KEY-1…) of one of its recipients. Nothing was restored.`
-    )
-  }
-  const plain = await decryptToMemory(file, identity).catch(
-    (error: unknown) => {
-      throw decryptionError(file, error, keyName)
-    }
-  )
+  const key = ageIdentity(session, file, kind, identity)
+  const plain = await decryptToMemory(file, key).catch((error: unknown) => {
+    throw decryptionError(file, error, session.wording.name('decryptKey'))
+  })
   session.logger.info(
     `Decrypted ${file} (age) in memory: nothing is decrypted to disk`
   )

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path'
 import { ToolError } from '../errors.ts'
 import type { Session } from '../session.ts'
+import { checkKeyOpens } from '../restore/dump-input.ts'
 import {
   restore,
   type RestoreOptions,
@@ -86,6 +87,17 @@ function selected(
     : [...dumps]
 }
 
+/** A missing or wrong key fails before any role or database is touched. */
+function keyOpens(
+  session: Session,
+  options: RestoreOptions & ClusterRestoreOptions,
+  globals: string | undefined,
+  dumps: readonly string[]
+): Promise<void> {
+  const files = options.globals === false || !globals ? [] : [globals]
+  return checkKeyOpens(session, [...files, ...dumps], options.decryptKey)
+}
+
 /** Restores the dump, the globals first; a dump of several into each namesake. */
 export async function restoreCluster(
   session: Session,
@@ -107,6 +119,7 @@ export async function restoreCluster(
           'Restore a dump of several databases (a folder, or an artifact, holding one dump per database), or name one database.'
       )
     }
+    await keyOpens(session, options, layout.globals, [path])
     const file = globalsToApply(
       session,
       layout.globals,
@@ -129,6 +142,12 @@ export async function restoreCluster(
     )
   }
   const chosen = selected(session, layout.dumps, names, path)
+  await keyOpens(
+    session,
+    options,
+    layout.globals,
+    chosen.map(d => d.file)
+  )
   session.logger.info(
     `${path} holds the dumps of ${layout.dumps.length} databases (${layout.dumps.map(d => d.database).join(', ')}); ` +
       `restoring ${chosen.map(d => d.database).join(', ')}, each into its namesake`
