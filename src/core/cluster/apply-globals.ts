@@ -159,7 +159,7 @@ export async function applyGlobals(
   const result = encrypted
     ? await feedingFifo(
         session.cancellation,
-        async () => Readable.from([Buffer.from(text)]),
+        () => Promise.resolve(Readable.from([Buffer.from(text)])),
         psql
       )
     : await withTrackedTemp(

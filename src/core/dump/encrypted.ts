@@ -15,7 +15,7 @@ import {
 } from '../age/age-file.ts'
 import { feedingFifo, fifoSource, withFifo } from '../age/fifo.ts'
 import type { ResolvedClient } from '../client/resolver.ts'
-import { ToolError } from '../errors.ts'
+import { ToolError, type Tool } from '../errors.ts'
 import type { Session } from '../session.ts'
 import {
   PLAIN_COMPLETE,
@@ -31,7 +31,7 @@ export const ENCRYPTABLE_FORMATS: readonly DumpFormat[] = ['custom', 'plain']
 const PLAIN_ENTRY = /^-- (?:Data for )?Name: .*; Type: /m
 const TAIL = 4096
 
-function writeError(error: unknown, tool = 'pg_dump'): ToolError {
+function writeError(error: unknown, tool: Tool = 'pg_dump'): ToolError {
   return new ToolError(
     'command',
     `Cannot write the encrypted dump: ${(error as Error).message}. Nothing was written to the target.`,
@@ -49,7 +49,7 @@ export async function encryptWhileWriting(
   partial: string,
   recipients: readonly string[],
   write: (file: string) => Promise<void>,
-  tool = 'pg_dump'
+  tool: Tool = 'pg_dump'
 ): Promise<Encrypted> {
   return withFifo(session.cancellation, async fifo => {
     const { stream, writerEnded } = fifoSource(fifo)
