@@ -42,6 +42,11 @@ describe('pg_dumpall arguments', () => {
         'with passwords, and no database named: pg_dumpall picks its own',
         { conninfo: '', file: '/w/g.sql', rolePasswords: true },
         ['--globals-only', '--file=/w/g.sql']
+      ],
+      [
+        'encrypted: into a FIFO, which cannot be fsynced, so --no-sync',
+        { conninfo: '', file: '/t/f', rolePasswords: true, noSync: true },
+        ['--globals-only', '--no-sync', '--file=/t/f']
       ]
     ]
   for (const [name, options, expected] of cases) {

@@ -5276,6 +5276,7 @@ function dumpallGlobalsArgs(o) {
     return [
         '--globals-only',
         ...(o.rolePasswords ? [] : ['--no-role-passwords']),
+        ...(o.noSync ? ['--no-sync'] : []),
         `--file=${o.file}`,
         ...(o.database !== undefined ? [`--database=${o.database}`] : []),
         ...dbnameArg(o.conninfo)
@@ -28288,10 +28289,13 @@ async function encryptWhileWriting(session, partial, recipients, write, tool = '
         }
         catch (error) {
             writerEnded();
-            stream.destroy(new Error(`${tool} failed`));
+            const stopped = new Error(`${tool} failed`);
+            stream.destroy(stopped);
             // the tool died of a closed pipe when the encryption failed first
             const failed = await encrypting.then(() => undefined, (e) => e);
-            throw failed === undefined ? error : writeError(failed, tool);
+            throw failed === undefined || failed === stopped
+                ? error
+                : writeError(failed, tool);
         }
         finally {
             writerEnded();
@@ -29258,7 +29262,8 @@ async function dumpGlobals(session, file, rolePasswords, recipients = []) {
             conninfo: session.connection.conninfo,
             file: to,
             database: session.connection.dbname,
-            rolePasswords
+            rolePasswords,
+            noSync: recipients.length > 0
         });
         const result = await session.run(client, 'pg_dumpall', args);
         if (result.exitCode !== 0) {

@@ -68,7 +68,8 @@ export async function dumpGlobals(
       conninfo: session.connection.conninfo,
       file: to,
       database: session.connection.dbname,
-      rolePasswords
+      rolePasswords,
+      noSync: recipients.length > 0
     })
     const result = await session.run(client, 'pg_dumpall', args)
     if (result.exitCode !== 0) {

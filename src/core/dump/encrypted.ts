@@ -59,13 +59,16 @@ export async function encryptWhileWriting(
       await write(fifo)
     } catch (error) {
       writerEnded()
-      stream.destroy(new Error(`${tool} failed`))
+      const stopped = new Error(`${tool} failed`)
+      stream.destroy(stopped)
       // the tool died of a closed pipe when the encryption failed first
       const failed = await encrypting.then(
         () => undefined,
         (e: unknown) => e
       )
-      throw failed === undefined ? error : writeError(failed, tool)
+      throw failed === undefined || failed === stopped
+        ? error
+        : writeError(failed, tool)
     } finally {
       writerEnded()
     }
