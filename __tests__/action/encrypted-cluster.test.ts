@@ -51,6 +51,7 @@ import {
 const REPO = 'octo/vault'
 const AGE_MAGIC = 'age-encryption.org/v1\n'
 const OWNER_PASSWORD = 'Owner-pw-7Hk3'
+const LOWPRIV_PASSWORD = 'Lowpriv-pw-2Vd8'
 // names as users give them: mixed case with a space, and a plain one
 const SHOP = 'Shop Main'
 const BILLING = 'billing'
@@ -93,6 +94,7 @@ before(async () => {
     `CREATE ROLE "App_Owner" LOGIN PASSWORD '${OWNER_PASSWORD}';
      CREATE ROLE "Mixed Case Reader" NOLOGIN;
      GRANT "Mixed Case Reader" TO "App_Owner";
+     CREATE ROLE lowpriv LOGIN PASSWORD '${LOWPRIV_PASSWORD}';
      CREATE DATABASE "${SHOP}" OWNER "App_Owner";
      CREATE DATABASE ${BILLING};`
   )
@@ -412,5 +414,23 @@ describe('encrypted whole clusters', { skip }, () => {
       await target.psql(into, 'SELECT count(*) FROM "Ledger".entries'),
       '300'
     )
+  })
+
+  test('pg_dumpall failing under encryption says why, and leaves nothing', async () => {
+    const dump = await step({
+      mode: 'dump',
+      connection: `postgresql://lowpriv:${LOWPRIV_PASSWORD}@${source.host}:${source.port}/${BILLING}`,
+      dbname: `${BILLING}, postgres`,
+      globals: 'true',
+      'role-passwords': 'true',
+      'encrypt-to': alice.recipient
+    })
+    assert.equal(dump.exitCode, 1, dump.stdout)
+    assert.match(
+      errorLine(dump),
+      /PgDumpFailed: Dumping the roles and tablespaces failed\. Role passwords are read from pg_authid/
+    )
+    assert.deepEqual(await readdir(dump.cwd), ['tmp'])
+    assert.deepEqual(await readdir(join(dump.cwd, 'tmp')), [])
   })
 })
