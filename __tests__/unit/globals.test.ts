@@ -42,6 +42,11 @@ describe('pg_dumpall arguments', () => {
         'with passwords, and no database named: pg_dumpall picks its own',
         { conninfo: '', file: '/w/g.sql', rolePasswords: true },
         ['--globals-only', '--file=/w/g.sql']
+      ],
+      [
+        'encrypted: into a FIFO, which cannot be fsynced, so --no-sync',
+        { conninfo: '', file: '/t/f', rolePasswords: true, noSync: true },
+        ['--globals-only', '--no-sync', '--file=/t/f']
       ]
     ]
   for (const [name, options, expected] of cases) {
@@ -74,8 +79,29 @@ describe("a database's dump file name", () => {
     assert.equal(databaseOfFileName('%67lobals.sql'), 'globals')
   })
   test('other names stand for no database', () => {
-    for (const name of ['globals.sql', 'README.md', '.dump', 'x%zz.dump'])
+    for (const name of [
+      'globals.sql',
+      'globals.sql.age',
+      'README.md',
+      '.dump',
+      '.dump.age',
+      'x%zz.dump',
+      'app.age'
+    ])
       assert.equal(databaseOfFileName(name), undefined, name)
+  })
+  test('encrypted, each name ends in .age, and stands for the same database', () => {
+    assert.equal(
+      databaseFileName('Shop Main', 'custom', true),
+      'Shop Main.dump.age'
+    )
+    assert.equal(databaseFileName('a/b', 'plain', true), 'a%2Fb.sql.age')
+    assert.equal(
+      databaseFileName('globals', 'plain', true),
+      '%67lobals.sql.age'
+    )
+    assert.equal(databaseOfFileName('Shop Main.dump.age'), 'Shop Main')
+    assert.equal(databaseOfFileName('%67lobals.sql.age'), 'globals')
   })
 })
 
@@ -191,6 +217,48 @@ describe('what a restore path holds', () => {
       file: join(folder, 'b%2Fc.dir'),
       globals: join(folder, 'globals.sql')
     })
+  })
+  test('age files: a folder of them with globals.sql.age, and beside an age file the encrypted globals first', async () => {
+    const folder = join(dir, 'sealed')
+    await mkdir(folder)
+    for (const name of ['app.dump.age', 'billing.sql.age', 'globals.sql.age'])
+      await writeFile(join(folder, name), '')
+    assert.deepEqual(await readLayout(folder), {
+      kind: 'databases',
+      folder,
+      dumps: [
+        { database: 'app', file: join(folder, 'app.dump.age') },
+        { database: 'billing', file: join(folder, 'billing.sql.age') }
+      ],
+      globals: join(folder, 'globals.sql.age')
+    })
+    const beside = join(dir, 'beside')
+    await mkdir(beside)
+    for (const name of ['app.dump', 'app.dump.age', 'globals.sql.age'])
+      await writeFile(join(beside, name), '')
+    // a plaintext dump kept beside finds the encrypted globals too
+    for (const file of ['app.dump.age', 'app.dump'])
+      assert.deepEqual(await readLayout(join(beside, file)), {
+        kind: 'single',
+        file: join(beside, file),
+        globals: join(beside, 'globals.sql.age')
+      })
+    await writeFile(join(beside, 'globals.sql'), '')
+    assert.equal(
+      (await readLayout(join(beside, 'app.dump.age'))).globals,
+      join(beside, 'globals.sql.age')
+    )
+    assert.equal(
+      (await readLayout(join(beside, 'app.dump'))).globals,
+      join(beside, 'globals.sql')
+    )
+    await writeFile(join(folder, 'globals.sql'), '')
+    await assert.rejects(
+      readLayout(folder),
+      (error: unknown) =>
+        error instanceof LayoutError &&
+        /holds both globals\.sql and globals\.sql\.age/.test(error.message)
+    )
   })
   test('a dump without globals beside it, and a folder that is no dump', async () => {
     const alone = join(dir, 'alone')

@@ -2,11 +2,11 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 518:
+/***/ 113:
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(491);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 21:
+/***/ 491:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -27,7 +27,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: EXIT, buildProgram
 
-;// CONCATENATED MODULE: ./node_modules/commander/lib/error.js
+;// CONCATENATED MODULE: ../../main/node_modules/commander/lib/error.js
 /**
  * CommanderError class
  */
@@ -65,7 +65,7 @@ class InvalidArgumentError extends CommanderError {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/commander/lib/argument.js
+;// CONCATENATED MODULE: ../../main/node_modules/commander/lib/argument.js
 
 
 class argument_Argument {
@@ -226,7 +226,7 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-;// CONCATENATED MODULE: ./node_modules/commander/lib/help.js
+;// CONCATENATED MODULE: ../../main/node_modules/commander/lib/help.js
 
 
 
@@ -963,7 +963,7 @@ class Help {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/commander/lib/option.js
+;// CONCATENATED MODULE: ../../main/node_modules/commander/lib/option.js
 
 
 class option_Option {
@@ -1342,7 +1342,7 @@ function splitOptionFlags(flags) {
   return { shortFlag, longFlag };
 }
 
-;// CONCATENATED MODULE: ./node_modules/commander/lib/suggestSimilar.js
+;// CONCATENATED MODULE: ../../main/node_modules/commander/lib/suggestSimilar.js
 const maxDistance = 3;
 
 function editDistance(a, b) {
@@ -1443,7 +1443,7 @@ function suggestSimilar(word, candidates) {
   return '';
 }
 
-;// CONCATENATED MODULE: ./node_modules/commander/lib/command.js
+;// CONCATENATED MODULE: ../../main/node_modules/commander/lib/command.js
 
 
 
@@ -4248,7 +4248,7 @@ function useColor() {
   return undefined;
 }
 
-;// CONCATENATED MODULE: ./node_modules/commander/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/commander/index.js
 
 
 
@@ -4891,6 +4891,28 @@ function pgDumpFileFormat(head) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./lib/core/age/kind.js
+// Telling an age file by its first bytes, without loading the age library:
+// the dump target check and the restore's format check use it on every run.
+
+/** The first line of every binary age file. */
+const AGE_MAGIC = 'age-encryption.org/v1\n';
+/** The first line of an ASCII-armored one (`age -a`). */
+const ARMOR_MAGIC = '-----BEGIN AGE ENCRYPTED FILE-----';
+/** What a file's first bytes say: a binary age file, an armored one, or neither. */
+function ageKind(head) {
+    const text = head.subarray(0, 64).toString('latin1');
+    if (text.startsWith(AGE_MAGIC))
+        return 'age';
+    if (text.trimStart().startsWith(ARMOR_MAGIC))
+        return 'armored';
+    return undefined;
+}
+/** Whether the regular file at `path` is an age file (binary or armored). */
+async function ageFileKind(path) {
+    return ageKind(await readPrefix(path, 64));
+}
+
 ;// CONCATENATED MODULE: ./lib/core/errors.js
 // Every error the core throws on purpose, in one place. Each names what
 // failed and carries the tool's own message, so front ends can print
@@ -5070,28 +5092,6 @@ function messageOf(error) {
 
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./lib/core/age/kind.js
-// Telling an age file by its first bytes, without loading the age library:
-// the dump target check and the restore's format check use it on every run.
-
-/** The first line of every binary age file. */
-const AGE_MAGIC = 'age-encryption.org/v1\n';
-/** The first line of an ASCII-armored one (`age -a`). */
-const ARMOR_MAGIC = '-----BEGIN AGE ENCRYPTED FILE-----';
-/** What a file's first bytes say: a binary age file, an armored one, or neither. */
-function ageKind(head) {
-    const text = head.subarray(0, 64).toString('latin1');
-    if (text.startsWith(AGE_MAGIC))
-        return 'age';
-    if (text.trimStart().startsWith(ARMOR_MAGIC))
-        return 'armored';
-    return undefined;
-}
-/** Whether the regular file at `path` is an age file (binary or armored). */
-async function ageFileKind(path) {
-    return ageKind(await readPrefix(path, 64));
-}
-
 ;// CONCATENATED MODULE: ./lib/core/dump/atomic-file.js
 // Writing a dump under a temporary name beside its target, and moving it
 // into place only when it is complete; and which targets may be replaced.
@@ -5276,6 +5276,7 @@ function dumpallGlobalsArgs(o) {
     return [
         '--globals-only',
         ...(o.rolePasswords ? [] : ['--no-role-passwords']),
+        ...(o.noSync ? ['--no-sync'] : []),
         `--file=${o.file}`,
         ...(o.database !== undefined ? [`--database=${o.database}`] : []),
         ...dbnameArg(o.conninfo)
@@ -5414,7 +5415,7 @@ const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.me
 const external_assert_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 ;// CONCATENATED MODULE: external "fs"
 const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/io/lib/io-util.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -5594,7 +5595,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -5868,7 +5869,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -6456,7 +6457,7 @@ class ExecState extends external_events_namespaceObject.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../../main/node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -8235,7 +8236,7 @@ async function checkFinished(session, client, partial, followed) {
     return { size: digest.size, sha256: digest.sha256 };
 }
 
-;// CONCATENATED MODULE: ./node_modules/@noble/hashes/utils.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/hashes/utils.js
 /**
  * Checks if something is Uint8Array. Be careful: nodejs Buffer will return true.
  * @param a - value to test
@@ -8924,7 +8925,7 @@ const utils_oidNist = (suffix) => ({
     oid: Uint8Array.from([0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, suffix]),
 });
 
-;// CONCATENATED MODULE: ./node_modules/@noble/hashes/hmac.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/hashes/hmac.js
 /**
  * HMAC: RFC2104 message authentication code.
  * @module
@@ -9019,7 +9020,7 @@ const hmac_hmac = /* @__PURE__ */ (() => {
     return hmac_;
 })();
 
-;// CONCATENATED MODULE: ./node_modules/@noble/hashes/hkdf.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/hashes/hkdf.js
 /**
  * HKDF (RFC 5869): extract + expand in one step.
  * See {@link https://soatok.blog/2021/11/17/understanding-hkdf/}.
@@ -9173,7 +9174,7 @@ const hkdf = (hash, ikm, salt, info, length) => {
     return expand(hash, HMAC.digest(), info, length, HMAC); // expand() owns and consumes it.
 };
 
-;// CONCATENATED MODULE: ./node_modules/@noble/hashes/_u64.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/hashes/_u64.js
 const U32_MASK64 = /* @__PURE__ */ (() => BigInt(2 ** 32 - 1))();
 const _32n = /* @__PURE__ */ BigInt(32);
 // Split bigint into two 32-bit halves. With `le=true`, returned fields become `{ h: low, l: high
@@ -9252,7 +9253,7 @@ const add5H = (low, Ah, Bh, Ch, Dh, Eh) => (Ah + Bh + Ch + Dh + Eh + ((low / 2 *
 // prettier-ignore
 
 
-;// CONCATENATED MODULE: ./node_modules/@noble/hashes/_md.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/hashes/_md.js
 /**
  * Internal Merkle-Damgard hash utils.
  * @module
@@ -9463,7 +9464,7 @@ const SHA512_IV = /* @__PURE__ */ Uint32Array.from([
     0x510e527f, 0xade682d1, 0x9b05688c, 0x2b3e6c1f, 0x1f83d9ab, 0xfb41bd6b, 0x5be0cd19, 0x137e2179,
 ]);
 
-;// CONCATENATED MODULE: ./node_modules/@noble/hashes/sha2.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/hashes/sha2.js
 /**
  * SHA2 hash function. A.k.a. sha256, sha384, sha512, sha512_224, sha512_256.
  * SHA256 is the fastest hash implementable in JS, even faster than Blake3.
@@ -9911,7 +9912,7 @@ const sha512_256 = /* @__PURE__ */ (/* unused pure expression or super */ null &
 const sha512_224 = /* @__PURE__ */ (/* unused pure expression or super */ null && (createHasher(() => new _SHA512_224(), 
 /* @__PURE__ */ oidNist(0x05))));
 
-;// CONCATENATED MODULE: ./node_modules/@scure/base/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/@scure/base/index.js
 /*! scure-base - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 // Freeze the result of a thunk. `/* @__PURE__ */ freeze(() => expr)` keeps the whole
 // initializer tree-shakable: the annotated call's only argument is a function literal,
@@ -11109,7 +11110,7 @@ const hexBuiltin = {
  */
 const hex = /* @__PURE__ */ (/* unused pure expression or super */ null && (freeze(() => base_hasHexBuiltin ? hexBuiltin : hexFallback)));
 
-;// CONCATENATED MODULE: ./node_modules/@noble/hashes/pbkdf2.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/hashes/pbkdf2.js
 /**
  * PBKDF (RFC 2898). Can be used to create a key from password and salt.
  * @module
@@ -11287,7 +11288,7 @@ async function pbkdf2Async(hash, password, salt, opts) {
     return eng.output(DK);
 }
 
-;// CONCATENATED MODULE: ./node_modules/@noble/hashes/scrypt.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/hashes/scrypt.js
 /**
  * RFC 7914 Scrypt KDF. Can be used to create a key from password and salt.
  * @module
@@ -11593,7 +11594,7 @@ async function scryptAsync(password, salt, opts) {
     return scryptOutput(password, dkLen, B, V, tmp);
 }
 
-;// CONCATENATED MODULE: ./node_modules/@noble/ciphers/utils.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/ciphers/utils.js
 /**
  * Utilities for hex, bytes, CSPRNG.
  * @module
@@ -12491,7 +12492,7 @@ function managedNonce(fn, randomBytes_ = ciphers_utils_randomBytes) {
     return res;
 }
 
-;// CONCATENATED MODULE: ./node_modules/@noble/ciphers/_arx.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/ciphers/_arx.js
 /**
  * Basic utils for ARX (add-rotate-xor) salsa and chacha ciphers.
 
@@ -12872,7 +12873,7 @@ const _arx_createPRG = (cipher, blockLen, keyLen, nonceLen) => {
     return ((seed = randomBytes(32)) => new _XorStreamPRG(cipher, blockLen, keyLen, nonceLen, seed));
 };
 
-;// CONCATENATED MODULE: ./node_modules/@noble/ciphers/_poly1305.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/ciphers/_poly1305.js
 /**
  * Poly1305 ({@link https://cr.yp.to/mac/poly1305-20050329.pdf | PDF},
  * {@link https://en.wikipedia.org/wiki/Poly1305 | wiki})
@@ -13192,7 +13193,7 @@ class Poly1305 {
  */
 const poly1305 = /* @__PURE__ */ wrapMacConstructor(32, (key) => new Poly1305(key));
 
-;// CONCATENATED MODULE: ./node_modules/@noble/ciphers/chacha.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/ciphers/chacha.js
 /**
  * ChaCha stream cipher, released
  * in 2008. Developed after Salsa20, ChaCha aims to increase diffusion per round.
@@ -13654,7 +13655,7 @@ const rngChacha20 = /* @__PURE__ */ (/* unused pure expression or super */ null 
  */
 const rngChacha8 = /* @__PURE__ */ (/* unused pure expression or super */ null && (createPRG(chacha8, 64, 32, 12)));
 
-;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/hashes/utils.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/hashes/utils.js
 /**
  * Utilities for hex, bytes, CSPRNG.
  * @module
@@ -13897,7 +13898,7 @@ const hashes_utils_oidNist = (suffix) => ({
     oid: Uint8Array.from([0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, suffix]),
 });
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/hashes/_md.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/hashes/_md.js
 /**
  * Internal Merkle-Damgard hash utils.
  * @module
@@ -14045,7 +14046,7 @@ const _md_SHA512_IV = /* @__PURE__ */ Uint32Array.from([
     0x510e527f, 0xade682d1, 0x9b05688c, 0x2b3e6c1f, 0x1f83d9ab, 0xfb41bd6b, 0x5be0cd19, 0x137e2179,
 ]);
 //# sourceMappingURL=_md.js.map
-;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/hashes/_u64.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/hashes/_u64.js
 /**
  * Internal helpers for u64. BigUint64Array is too slow as per 2025, so we implement it using Uint32Array.
  * @todo re-check https://issues.chromium.org/issues/42212588
@@ -14113,7 +14114,7 @@ const u64 = {
 };
 /* harmony default export */ const _u64 = ((/* unused pure expression or super */ null && (u64)));
 //# sourceMappingURL=_u64.js.map
-;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/hashes/sha2.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/hashes/sha2.js
 /**
  * SHA2 hash function. A.k.a. sha256, sha384, sha512, sha512_224, sha512_256.
  * SHA256 is the fastest hash implementable in JS, even faster than Blake3.
@@ -14511,7 +14512,7 @@ const sha2_sha512_256 = /* @__PURE__ */ (/* unused pure expression or super */ n
 const sha2_sha512_224 = /* @__PURE__ */ (/* unused pure expression or super */ null && (createHasher(() => new sha2_SHA512_224(), 
 /* @__PURE__ */ oidNist(0x05))));
 //# sourceMappingURL=sha2.js.map
-;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/curves/utils.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/curves/utils.js
 /**
  * Hex, bytes and number utilities.
  * @module
@@ -14753,7 +14754,7 @@ function memoized(fn) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/modular.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/modular.js
 /**
  * Utils for modular division and fields.
  * Field over 11 is a finite (Galois) field is integer number operations `mod 11`.
@@ -15309,7 +15310,7 @@ function mapHashToField(key, fieldOrder, isLE = false) {
     return isLE ? numberToBytesLE(reduced, fieldLen) : utils_numberToBytesBE(reduced, fieldLen);
 }
 //# sourceMappingURL=modular.js.map
-;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/curve.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/curve.js
 /**
  * Methods for elliptic curve multiplication by scalars.
  * Contains wNAF, pippenger.
@@ -15767,7 +15768,7 @@ function createKeygen(randomSecretKey, getPublicKey) {
     };
 }
 //# sourceMappingURL=curve.js.map
-;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/edwards.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/edwards.js
 /**
  * Twisted Edwards curve. The formula is: ax² + y² = 1 + dx²y².
  * For design rationale of types / exports, see weierstrass module documentation.
@@ -16326,7 +16327,7 @@ function eddsa(Point, cHash, eddsaOpts = {}) {
     });
 }
 //# sourceMappingURL=edwards.js.map
-;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/hash-to-curve.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/hash-to-curve.js
 
 
 // Octet Stream to Integer. "spec" implementation of os2ip is 2.5x slower vs bytesToNumberBE.
@@ -16534,7 +16535,7 @@ function hash_to_curve_createHasher(Point, mapToCurve, defaults) {
     };
 }
 //# sourceMappingURL=hash-to-curve.js.map
-;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/montgomery.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/montgomery.js
 /**
  * Montgomery curve methods. It's not really whole montgomery curve,
  * just bunch of very specific methods for X25519 / X448 from
@@ -16688,7 +16689,7 @@ function montgomery(curveDef) {
     });
 }
 //# sourceMappingURL=montgomery.js.map
-;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/curves/ed25519.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/curves/ed25519.js
 /**
  * ed25519 Twisted Edwards curve with following addons:
  * - X25519 ECDH
@@ -17151,7 +17152,7 @@ const ED25519_TORSION_SUBGROUP = (/* unused pure expression or super */ null && 
     'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa',
 ]));
 //# sourceMappingURL=ed25519.js.map
-;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/hashes/hmac.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/hashes/hmac.js
 /**
  * HMAC: RFC2104 message authentication code.
  * @module
@@ -17242,7 +17243,7 @@ class hmac_HMAC {
 const hashes_hmac_hmac = (hash, key, message) => new hmac_HMAC(hash, key).update(message).digest();
 hashes_hmac_hmac.create = (hash, key) => new hmac_HMAC(hash, key);
 //# sourceMappingURL=hmac.js.map
-;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/weierstrass.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/weierstrass.js
 /**
  * Short Weierstrass curve methods. The formula is: y² = x³ + ax + b.
  *
@@ -18465,7 +18466,7 @@ function weierstrass_ecdsa(Point, hash, ecdsaOpts = {}) {
     });
 }
 //# sourceMappingURL=weierstrass.js.map
-;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/curves/nist.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/curves/nist.js
 /**
  * Internal module for NIST P256, P384, P521 curves.
  * Do not use for now.
@@ -18612,7 +18613,7 @@ const p521_oprf = /* @__PURE__ */ (/* unused pure expression or super */ null &&
     hashToScalar: p521_hasher.hashToScalar, // produces L=98 just like in RFC
 }))()));
 //# sourceMappingURL=nist.js.map
-;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/hashes/hkdf.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/hashes/hkdf.js
 /**
  * HKDF (RFC 5869): extract + expand in one step.
  * See https://soatok.blog/2021/11/17/understanding-hkdf/.
@@ -18697,7 +18698,7 @@ function hkdf_expand(hash, prk, info, length = 32) {
  */
 const hkdf_hkdf = (hash, ikm, salt, info, length) => hkdf_expand(hash, hashes_hkdf_extract(hash, ikm, salt), info, length);
 //# sourceMappingURL=hkdf.js.map
-;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/hashes/sha3.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/hashes/sha3.js
 /**
  * SHA3 (keccak) hash function, based on a new "Sponge function" design.
  * Different from older hashes, the internal state is bigger than output size.
@@ -18952,7 +18953,7 @@ const shake256_64 =
 /* @__PURE__ */
 (/* unused pure expression or super */ null && (genShake(0x1f, 136, 64, /* @__PURE__ */ oidNist(0x0c))));
 //# sourceMappingURL=sha3.js.map
-;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/fft.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/fft.js
 function checkU32(n) {
     // 0xff_ff_ff_ff
     if (!Number.isSafeInteger(n) || n < 0 || n > 0xffffffff)
@@ -19379,7 +19380,7 @@ function poly(field, roots, create, fft, length) {
     };
 }
 //# sourceMappingURL=fft.js.map
-;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/utils.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/utils.js
 /**
  * Utilities for hex, bytearray and number handling.
  * @module
@@ -19518,7 +19519,7 @@ function getMessagePrehash(hash, msg, ctx = EMPTY) {
     return concatBytes(new Uint8Array([1, ctx.length]), ctx, hash.oid, hashed);
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/_crystals.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/_crystals.js
 /**
  * Internal methods for lattice-based ML-KEM and ML-DSA.
  * @module
@@ -19649,7 +19650,7 @@ const createXofShake = (shake) => (seed, blockLen) => {
 const XOF128 = /* @__PURE__ */ createXofShake(shake128);
 const XOF256 = /* @__PURE__ */ (/* unused pure expression or super */ null && (createXofShake(shake256)));
 //# sourceMappingURL=_crystals.js.map
-;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/ml-kem.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/ml-kem.js
 /**
  * ML-KEM: Module Lattice-based Key Encapsulation Mechanism from
  * [FIPS-203](https://csrc.nist.gov/pubs/fips/203/ipd). A.k.a. CRYSTALS-Kyber.
@@ -19975,7 +19976,7 @@ const ml_kem_ml_kem1024 = /* @__PURE__ */ createKyber({
     ...PARAMS[1024],
 });
 //# sourceMappingURL=ml-kem.js.map
-;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/hybrid.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/hybrid.js
 /**
  * Post-Quantum Hybrid Cryptography
  *
@@ -20330,7 +20331,7 @@ const QSFMLKEM768P256 = (/* unused pure expression or super */ null && (QSF_ml_k
 const QSFMLKEM1024P384 = (/* unused pure expression or super */ null && (QSF_ml_kem1024_p384));
 const KitchenSinkMLKEM768X25519 = (/* unused pure expression or super */ null && (KitchenSink_ml_kem768_x25519));
 //# sourceMappingURL=hybrid.js.map
-;// CONCATENATED MODULE: ./node_modules/@noble/curves/utils.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/curves/utils.js
 /**
  * Hex, bytes and number utilities.
  * @module
@@ -21042,7 +21043,7 @@ const utils_notImplemented = () => {
     throw new Error('not implemented');
 };
 
-;// CONCATENATED MODULE: ./node_modules/@noble/curves/abstract/modular.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/curves/abstract/modular.js
 /**
  * Utils for modular division and fields.
  * Field over 11 is a finite (Galois) field is integer number operations `mod 11`.
@@ -22016,7 +22017,7 @@ function modular_mapHashToField(key, fieldOrder, isLE = false) {
     return isLE ? utils_numberToBytesLE(reduced, fieldLen) : curves_utils_numberToBytesBE(reduced, fieldLen);
 }
 
-;// CONCATENATED MODULE: ./node_modules/@noble/curves/abstract/curve.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/curves/abstract/curve.js
 /**
  * Methods for elliptic curve multiplication by scalars.
  * Contains wNAF-based ScalarMultiplier, pippenger.
@@ -22770,7 +22771,7 @@ function curve_createKeygen(randomSecretKey, getPublicKey) {
     };
 }
 
-;// CONCATENATED MODULE: ./node_modules/@noble/curves/abstract/der.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/curves/abstract/der.js
 /**
  * ASN.1 DER (Distinguished Encoding Rules) helpers for ECDSA signatures.
  * Only implements the tiny subset needed for `SEQUENCE(INTEGER r, INTEGER s)`.
@@ -22940,7 +22941,7 @@ const der_DER = /* @__PURE__ */ (() => {
     return Object.freeze(_DER);
 })();
 
-;// CONCATENATED MODULE: ./node_modules/@noble/curves/abstract/weierstrass.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/curves/abstract/weierstrass.js
 /**
  * Short Weierstrass curve methods. The formula is: y² = x³ + ax + b.
  *
@@ -24107,7 +24108,7 @@ function abstract_weierstrass_ecdsa(Point, hash, ecdsaOpts = {}) {
     });
 }
 
-;// CONCATENATED MODULE: ./node_modules/@noble/curves/nist.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/curves/nist.js
 /**
  * NIST P256, P384, P521 curves.
  * https://www.secg.org/sec2-v2.pdf, https://neuromancer.sk/std/nist/P-256
@@ -24379,7 +24380,7 @@ const nist_p521_oprf = /* @__PURE__ */ (/* unused pure expression or super */ nu
     hashToScalar: nist_p521_hasher.hashToScalar, // produces L=98 just like in RFC
 }))()));
 
-;// CONCATENATED MODULE: ./node_modules/@noble/curves/abstract/edwards.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/curves/abstract/edwards.js
 /**
  * Twisted Edwards curve. The formula is: ax² + y² = 1 + dx²y².
  * For design rationale of types / exports, see weierstrass module documentation.
@@ -25093,7 +25094,7 @@ function edwards_eddsa(Point, cHash, eddsaOpts = {}) {
     });
 }
 
-;// CONCATENATED MODULE: ./node_modules/@noble/curves/abstract/hash-to-curve.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/curves/abstract/hash-to-curve.js
 
 
 // prettier-ignore
@@ -25663,7 +25664,7 @@ function hash_to_curve_mapToCurveSimpleSWU(Fp, opts) {
     };
 }
 
-;// CONCATENATED MODULE: ./node_modules/@noble/curves/abstract/montgomery.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/curves/abstract/montgomery.js
 /**
  * Montgomery curve methods. It's not really whole montgomery curve,
  * just bunch of very specific methods for X25519 / X448 from
@@ -25976,7 +25977,7 @@ function montgomery_montgomery(curveDef) {
     });
 }
 
-;// CONCATENATED MODULE: ./node_modules/@noble/curves/ed25519.js
+;// CONCATENATED MODULE: ../../main/node_modules/@noble/curves/ed25519.js
 /**
  * ed25519 Twisted Edwards curve with following addons:
  * - X25519 ECDH
@@ -26627,7 +26628,7 @@ const ed25519_ED25519_TORSION_SUBGROUP = /* @__PURE__ */ (/* unused pure express
     'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa',
 ])));
 
-;// CONCATENATED MODULE: ./node_modules/age-encryption/dist/x25519.js
+;// CONCATENATED MODULE: ../../main/node_modules/age-encryption/dist/x25519.js
 
 const exportable = false;
 let webCryptoOff = false;
@@ -26712,7 +26713,7 @@ function domBuffer(arr) {
     return arr;
 }
 
-;// CONCATENATED MODULE: ./node_modules/age-encryption/dist/io.js
+;// CONCATENATED MODULE: ../../main/node_modules/age-encryption/dist/io.js
 
 class LineReader {
     s;
@@ -26825,7 +26826,7 @@ function randomBytesStream(n, chunk) {
     });
 }
 
-;// CONCATENATED MODULE: ./node_modules/age-encryption/dist/format.js
+;// CONCATENATED MODULE: ../../main/node_modules/age-encryption/dist/format.js
 
 
 /**
@@ -26928,7 +26929,7 @@ function encodeHeader(recipients, MAC) {
     ]);
 }
 
-;// CONCATENATED MODULE: ./node_modules/age-encryption/dist/recipients.js
+;// CONCATENATED MODULE: ../../main/node_modules/age-encryption/dist/recipients.js
 
 
 
@@ -27349,7 +27350,7 @@ function recipients_isCryptoKey(key) {
     return typeof CryptoKey !== "undefined" && key instanceof CryptoKey;
 }
 
-;// CONCATENATED MODULE: ./node_modules/age-encryption/dist/stream.js
+;// CONCATENATED MODULE: ../../main/node_modules/age-encryption/dist/stream.js
 
 const chacha20poly1305Overhead = 16;
 const chunkSize = /* @__PURE__ */ (() => 64 * 1024)();
@@ -27452,7 +27453,7 @@ function ciphertextSize(plaintextSize) {
     return plaintextSize + chacha20poly1305Overhead * chunks;
 }
 
-;// CONCATENATED MODULE: ./node_modules/age-encryption/dist/armor.js
+;// CONCATENATED MODULE: ../../main/node_modules/age-encryption/dist/armor.js
 
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
 
@@ -27510,7 +27511,7 @@ function decode(file) {
     return base64.decode(lines.join(""));
 }
 
-;// CONCATENATED MODULE: ./node_modules/age-encryption/dist/webauthn.js
+;// CONCATENATED MODULE: ../../main/node_modules/age-encryption/dist/webauthn.js
 
 
 
@@ -27739,7 +27740,7 @@ function webauthn_domBuffer(arr) {
     return arr;
 }
 
-;// CONCATENATED MODULE: ./node_modules/age-encryption/dist/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/age-encryption/dist/index.js
 
 
 
@@ -28131,6 +28132,22 @@ async function decryptedPrefix(path, identity, length) {
     }
     return Buffer.concat(chunks).subarray(0, length);
 }
+/**
+ * The whole plaintext of a small age file (a roles and tablespaces script),
+ * held in memory only, and its SHA-256. Rejects as {@link decryptStream}
+ * does, or when a chunk fails to authenticate.
+ */
+async function decryptToMemory(path, identity) {
+    const plain = await decryptStream(path, identity);
+    const chunks = [];
+    for await (const chunk of plain)
+        chunks.push(chunk);
+    const bytes = Buffer.concat(chunks);
+    return {
+        bytes,
+        sha256: (0,external_node_crypto_namespaceObject.createHash)('sha256').update(bytes).digest('hex')
+    };
+}
 
 ;// CONCATENATED MODULE: ./lib/core/age/fifo.js
 // Streams between the action and a tool through a FIFO, so that neither a
@@ -28257,8 +28274,39 @@ const ENCRYPTABLE_FORMATS = ['custom', 'plain'];
 /** pg_dump's comment before each object of a plain script. */
 const encrypted_PLAIN_ENTRY = /^-- (?:Data for )?Name: .*; Type: /m;
 const TAIL = 4096;
-function writeError(error) {
-    return new ToolError('command', `Cannot write the encrypted dump: ${error.message}. Nothing was written to the target.`, { tool: 'pg_dump' });
+function writeError(error, tool = 'pg_dump') {
+    return new ToolError('command', `Cannot write the encrypted dump: ${error.message}. Nothing was written to the target.`, { tool });
+}
+/**
+ * Runs `write(fifo)` (a tool writing to the path it is given, throwing when
+ * it fails) while what it writes is encrypted to `recipients` into
+ * `partial`: no plaintext is ever a file.
+ */
+async function encryptWhileWriting(session, partial, recipients, write, tool = 'pg_dump') {
+    return withFifo(session.cancellation, async (fifo) => {
+        const { stream, writerEnded } = fifoSource(fifo);
+        const encrypting = encryptStream(stream, recipients, partial);
+        encrypting.catch(() => { });
+        try {
+            await write(fifo);
+        }
+        catch (error) {
+            writerEnded();
+            const stopped = new Error(`${tool} failed`);
+            stream.destroy(stopped);
+            // the tool died of a closed pipe when the encryption failed first
+            const failed = await encrypting.then(() => undefined, (e) => e);
+            throw failed === undefined || failed === stopped
+                ? error
+                : writeError(failed, tool);
+        }
+        finally {
+            writerEnded();
+        }
+        return encrypting.catch((error) => {
+            throw writeError(error, tool);
+        });
+    });
 }
 /**
  * Runs `dump(fifo)` (pg_dump writing to the path it is given, throwing when
@@ -28266,27 +28314,7 @@ function writeError(error) {
  * then reads the age file back. Returns nothing: the caller hashes the file.
  */
 async function dumpEncrypted(session, client, partial, format, recipients, dump) {
-    const encrypted = await withFifo(session.cancellation, async (fifo) => {
-        const { stream, writerEnded } = fifoSource(fifo);
-        const encrypting = encryptStream(stream, recipients, partial);
-        encrypting.catch(() => { });
-        try {
-            await dump(fifo);
-        }
-        catch (error) {
-            writerEnded();
-            stream.destroy(new Error('pg_dump failed'));
-            // pg_dump died of a closed pipe when the encryption failed first
-            const failed = await encrypting.then(() => undefined, (e) => e);
-            throw failed === undefined ? error : writeError(failed);
-        }
-        finally {
-            writerEnded();
-        }
-        return encrypting.catch((error) => {
-            throw writeError(error);
-        });
-    });
+    const encrypted = await encryptWhileWriting(session, partial, recipients, dump);
     await readBackEncrypted(session, client, partial, format, encrypted);
 }
 /**
@@ -28429,14 +28457,9 @@ async function openDump(session, file, identity, plainHeader) {
         }
         return { input: fileInput(file), header: await plainHeader(file) };
     }
-    if (kind === 'armored') {
-        throw new DecryptionFailed(`${file} is an ASCII-armored age file (age -a), which is not read here: encrypt the dump without -a, or decode it first. Nothing was restored.`);
-    }
-    if (identity === undefined) {
-        throw new DecryptionFailed(`${file} is age-encrypted (age-encryption.org/v1): set ${keyName} to the secret key (AGE-SECRET-KEY-1…) of one of its recipients. Nothing was restored.`);
-    }
-    const input = ageInput(session, file, identity, keyName);
-    const head = await decryptedPrefix(file, identity, HEADER_BYTES).catch((error) => {
+    const key = ageIdentity(session, file, kind, identity);
+    const input = ageInput(session, file, key, keyName);
+    const head = await decryptedPrefix(file, key, HEADER_BYTES).catch((error) => {
         throw decryptionError(file, error, keyName);
     });
     session.logger.info(`Decrypting ${file} (age) as it is read: nothing is decrypted to disk`);
@@ -28447,6 +28470,36 @@ async function openDump(session, file, identity, plainHeader) {
         if (!(error instanceof UnrecognizedDumpError))
             throw error;
         throw new ToolError('failed', error.message);
+    }
+}
+/**
+ * The identity an age file (of `kind`) is opened with: DecryptionFailed
+ * for an armored one, which is not read, or when there is no identity.
+ */
+function ageIdentity(session, file, kind, identity) {
+    if (kind === 'armored') {
+        throw new DecryptionFailed(`${file} is an ASCII-armored age file (age -a), which is not read here: encrypt the dump without -a, or decode it first. Nothing was restored.`);
+    }
+    if (identity === undefined) {
+        throw new DecryptionFailed(`${file} is age-encrypted (age-encryption.org/v1): set ${session.wording.name('decryptKey')} to the secret key (AGE-SECRET-KEY-1…) of one of its recipients. Nothing was restored.`);
+    }
+    return identity;
+}
+/**
+ * Throws DecryptionFailed unless `identity` opens each age file of `files`
+ * (its header, and its first chunk authenticated); other files pass. Run
+ * before anything of a dump of several is applied.
+ */
+async function checkKeyOpens(session, files, identity) {
+    const keyName = session.wording.name('decryptKey');
+    for (const file of files) {
+        const kind = await ageFileKind(file).catch(() => undefined);
+        if (kind === undefined)
+            continue;
+        const key = ageIdentity(session, file, kind, identity);
+        await decryptedPrefix(file, key, 1).catch((error) => {
+            throw decryptionError(file, error, keyName);
+        });
     }
 }
 
@@ -29141,7 +29194,10 @@ function statementOf(text) {
 }
 /** Reads and scans a globals script (small: roles and tablespaces only). */
 async function readGlobalsScript(file) {
-    const text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    return scanGlobalsScript(await (0,promises_namespaceObject.readFile)(file, 'utf8'));
+}
+/** Scans the text of a globals script (read from a file, or decrypted in memory). */
+function scanGlobalsScript(text) {
     const scanner = new MetaCommandScanner();
     const lines = [];
     const metaCommands = [];
@@ -29169,7 +29225,11 @@ async function readGlobalsScript(file) {
 ;// CONCATENATED MODULE: ./lib/core/cluster/dump-globals.js
 // Dumps the cluster's roles and tablespaces with pg_dumpall --globals-only,
 // from the client folder pg_dump runs from, into a file that takes its name
-// only once pg_dumpall finished and the script reads back whole.
+// only once pg_dumpall finished and the script reads back whole. Encrypted,
+// pg_dumpall writes into a FIFO whose stream is encrypted into the age file,
+// which is then decrypted in memory and read back the same way.
+
+
 
 
 
@@ -29189,53 +29249,94 @@ function explain(stderr, session) {
 }
 /**
  * Runs pg_dumpall --globals-only into `file` (a temporary path the caller
- * moves into place) and reads the script back: it must be whole, and hold
- * no meta-command pg_dumpall does not write.
+ * moves into place), encrypted to `recipients` when there are any, and
+ * reads the script back: it must be whole, and hold no meta-command
+ * pg_dumpall does not write.
  */
-async function dumpGlobals(session, file, rolePasswords) {
+async function dumpGlobals(session, file, rolePasswords, recipients = []) {
     const server = await session.serverVersion();
     const client = await session.client({
         major: server.major,
         why: `the server (${server.text})`,
         tool: 'pg_dumpall'
     });
-    const args = dumpallGlobalsArgs({
-        conninfo: session.connection.conninfo,
-        file,
-        database: session.connection.dbname,
-        rolePasswords
-    });
-    const result = await session.run(client, 'pg_dumpall', args);
-    if (result.exitCode !== 0) {
-        throw new ToolError('failed', `Dumping the roles and tablespaces failed. ${explain(result.stderr, session)}${failureMessage('pg_dumpall', result)}`, { tool: 'pg_dumpall', exitCode: result.exitCode, stderr: result.stderr });
+    const run = async (to) => {
+        const args = dumpallGlobalsArgs({
+            conninfo: session.connection.conninfo,
+            file: to,
+            database: session.connection.dbname,
+            rolePasswords,
+            noSync: recipients.length > 0
+        });
+        const result = await session.run(client, 'pg_dumpall', args);
+        if (result.exitCode !== 0) {
+            throw new ToolError('failed', `Dumping the roles and tablespaces failed. ${explain(result.stderr, session)}${failureMessage('pg_dumpall', result)}`, { tool: 'pg_dumpall', exitCode: result.exitCode, stderr: result.stderr });
+        }
+    };
+    let script;
+    if (recipients.length === 0) {
+        await run(file);
+        script = await readGlobalsScript(file);
     }
-    const script = await readGlobalsScript(file);
+    else {
+        script = await dumpEncryptedGlobals(session, file, recipients, run);
+    }
     if (!script.complete || script.metaCommands.length > 0) {
         throw new ToolError('failed', `pg_dumpall exited 0, but ${file} is not a whole roles and tablespaces script ` +
             `(${script.complete ? `it holds psql meta-commands pg_dumpall does not write, line ${script.metaCommands[0]?.line}` : 'its closing comment is missing'}). Nothing was kept.`, { tool: 'pg_dumpall' });
     }
     session.logger.info(`Dumped ${script.roles.length} role${script.roles.length === 1 ? '' : 's'} and ` +
         `${script.tablespaces.length} tablespace${script.tablespaces.length === 1 ? '' : 's'}` +
-        (rolePasswords ? ', with their passwords' : ', without passwords'));
+        (rolePasswords ? ', with their passwords' : ', without passwords') +
+        (recipients.length ? ', encrypted with age' : ''));
     return {
         file,
         ...(await fileDigest(file)),
         roles: script.roles,
         tablespaces: script.tablespaces,
-        rolePasswords
+        rolePasswords,
+        ...(recipients.length > 0 && {
+            encryption: { recipients: recipients.length }
+        })
     };
+}
+/**
+ * pg_dumpall's script encrypted as it is written into the age file `file`,
+ * then decrypted in memory with the file's own key: it must be the bytes
+ * pg_dumpall wrote, and is scanned as a plain script is.
+ */
+async function dumpEncryptedGlobals(session, file, recipients, run) {
+    const encrypted = await encryptWhileWriting(session, file, recipients, run, 'pg_dumpall');
+    const plain = await decryptToMemory(file, encrypted.readBack).catch((error) => {
+        throw new ToolError('failed', `The encrypted roles and tablespaces ${file} cannot be decrypted back (${error.message}). Nothing was kept.`, { tool: 'pg_dumpall' });
+    });
+    if (plain.bytes.length !== encrypted.plain.size ||
+        plain.sha256 !== encrypted.plain.sha256) {
+        throw new ToolError('failed', `The encrypted roles and tablespaces ${file} decrypt to other bytes than pg_dumpall wrote. Nothing was kept.`, { tool: 'pg_dumpall' });
+    }
+    session.logger.info(`Verified: ${file} decrypts, every chunk authenticated, to the ${plain.bytes.length} bytes pg_dumpall wrote`);
+    return scanGlobalsScript(plain.bytes.toString('utf8'));
 }
 
 ;// CONCATENATED MODULE: ./lib/core/cluster/layout.js
 // How a dump of roles and tablespaces, and of several databases, lies on
 // disk: `globals.sql` beside the dump, and each database's dump named after
-// it in one folder (`<dbname>.dump`, `.sql`, `.tar`, `.dir`). The names alone
-// say what each file is, so a folder (or an artifact) needs no manifest.
+// it in one folder (`<dbname>.dump`, `.sql`, `.tar`, `.dir`); encrypted, each
+// name ends in `.age` (`globals.sql.age`, `<dbname>.dump.age`). The names
+// alone say what each file is, so a folder (or an artifact) needs no manifest.
 
 
 
 /** The roles and tablespaces script, beside the dump or in the folder. */
 const GLOBALS_FILE = 'globals.sql';
+/** The extension an age-encrypted file's name ends in. */
+const AGE_SUFFIX = '.age';
+/** The roles and tablespaces script encrypted with age. */
+const GLOBALS_AGE_FILE = `${GLOBALS_FILE}${AGE_SUFFIX}`;
+/** Whether a file name is the roles and tablespaces script, plain or encrypted. */
+function isGlobalsFile(name) {
+    return name === GLOBALS_FILE || name === GLOBALS_AGE_FILE;
+}
 const EXTENSIONS = {
     custom: '.dump',
     plain: '.sql',
@@ -29248,19 +29349,22 @@ const UNSAFE = /[\0-\x1f\x7f/\\:*?"<>|%]/gu;
 /**
  * The file name of a database's dump: its name with the characters a file
  * name or an artifact may not hold percent-encoded (UTF-8), and the format's
- * extension. A plain dump of a database named `globals` would be
- * globals.sql: its first letter is encoded too.
+ * extension (and `.age` when `encrypted`). A plain dump of a database named
+ * `globals` would be globals.sql: its first letter is encoded too.
  */
-function databaseFileName(database, format) {
+function databaseFileName(database, format, encrypted = false) {
     let name = database.replace(UNSAFE, c => [...Buffer.from(c)]
         .map(b => `%${b.toString(16).toUpperCase().padStart(2, '0')}`)
         .join(''));
     if (`${name}${EXTENSIONS[format]}` === GLOBALS_FILE)
         name = `%67${name.slice(1)}`;
-    return `${name}${EXTENSIONS[format]}`;
+    return `${name}${EXTENSIONS[format]}${encrypted ? AGE_SUFFIX : ''}`;
 }
-/** The database a dump's file name stands for; undefined for any other name. */
-function databaseOfFileName(name) {
+/** The database a dump's file name (`.age` or not) stands for; undefined for any other name. */
+function databaseOfFileName(file) {
+    const name = file.endsWith(AGE_SUFFIX)
+        ? file.slice(0, -AGE_SUFFIX.length)
+        : file;
     const extension = Object.values(EXTENSIONS).find(e => name.endsWith(e));
     if (extension === undefined || name === GLOBALS_FILE)
         return undefined;
@@ -29285,14 +29389,10 @@ async function readLayout(path) {
     const info = await (0,promises_namespaceObject.stat)(path).catch(() => undefined);
     const isFolder = info?.isDirectory() === true && !(await layout_exists((0,external_node_path_namespaceObject.join)(path, 'toc.dat')));
     if (!isFolder) {
-        const beside = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), GLOBALS_FILE);
-        return {
-            kind: 'single',
-            file: path,
-            ...((await layout_exists(beside)) && (0,external_node_path_namespaceObject.basename)(path) !== GLOBALS_FILE
-                ? { globals: beside }
-                : {})
-        };
+        const globals = isGlobalsFile((0,external_node_path_namespaceObject.basename)(path))
+            ? undefined
+            : await globalsIn((0,external_node_path_namespaceObject.dirname)(path), path.endsWith(AGE_SUFFIX));
+        return { kind: 'single', file: path, ...(globals && { globals }) };
     }
     const entries = (await (0,promises_namespaceObject.readdir)(path)).sort();
     const dumps = [];
@@ -29301,23 +29401,35 @@ async function readLayout(path) {
         const database = databaseOfFileName(entry);
         if (database !== undefined)
             dumps.push({ database, file: (0,external_node_path_namespaceObject.join)(path, entry) });
-        else if (entry !== GLOBALS_FILE)
+        else if (!isGlobalsFile(entry))
             other.push(entry);
     }
     if (dumps.length === 0 || other.length > 0) {
         throw new LayoutError(`${path} is a folder without toc.dat, so not a directory-format dump, and not a dump of several databases either ` +
-            `(${GLOBALS_FILE} and one <dbname>.dump, .sql, .tar or .dir per database)` +
+            `(${GLOBALS_FILE} and one <dbname>.dump, .sql, .tar or .dir per database, each maybe encrypted: .age)` +
             (other.length
                 ? `: it holds ${other.slice(0, 10).join(', ')}`
                 : ': it holds no dump'));
     }
-    const globals = (0,external_node_path_namespaceObject.join)(path, GLOBALS_FILE);
-    return {
-        kind: 'databases',
-        folder: path,
-        dumps,
-        ...((await layout_exists(globals)) ? { globals } : {})
-    };
+    if (entries.includes(GLOBALS_FILE) && entries.includes(GLOBALS_AGE_FILE)) {
+        throw new LayoutError(`${path} holds both ${GLOBALS_FILE} and ${GLOBALS_AGE_FILE}: it cannot be told which roles and tablespaces belong to its dumps. Remove one.`);
+    }
+    const globals = await globalsIn(path, true);
+    return { kind: 'databases', folder: path, dumps, ...(globals && { globals }) };
+}
+/**
+ * The roles and tablespaces script in `folder`: the encrypted one first
+ * when `encrypted` (beside an age file), else the plain one first.
+ */
+async function globalsIn(folder, encrypted) {
+    const names = encrypted
+        ? [GLOBALS_AGE_FILE, GLOBALS_FILE]
+        : [GLOBALS_FILE, GLOBALS_AGE_FILE];
+    for (const name of names) {
+        if (await layout_exists((0,external_node_path_namespaceObject.join)(folder, name)))
+            return (0,external_node_path_namespaceObject.join)(folder, name);
+    }
+    return undefined;
 }
 /** Whether `path` is a folder but no directory archive (for titles; readLayout decides). */
 function holdsSeveral(path) {
@@ -29335,7 +29447,9 @@ class LayoutError extends Error {
 // dump (globals.sql), or several databases into one folder, each named
 // after its database. All or nothing: the globals take their name only
 // after the dump did, and a folder of several is written under a temporary
-// name and moved into place once every dump in it is verified.
+// name and moved into place once every dump in it is verified. With
+// encryptTo every file is an age file: globals.sql.age, <dbname>.dump.age.
+
 
 
 
@@ -29346,15 +29460,18 @@ class LayoutError extends Error {
 
 
 const GLOBALS_HEADER = '--\n-- PostgreSQL database cluster dump\n';
-/** Why an existing globals file must not be replaced, or undefined. */
-async function unsafeGlobals(path) {
+/** Why an existing globals file (plain, or age when `encrypted`) must not be replaced, or undefined. */
+async function unsafeGlobals(path, encrypted) {
     const info = await (0,promises_namespaceObject.stat)(path).catch(() => undefined);
     if (info === undefined)
         return undefined;
-    const head = info.isFile()
-        ? (await readPrefix(path, GLOBALS_HEADER.length)).toString('utf8')
-        : '';
-    return head === GLOBALS_HEADER
+    const earlier = !info.isFile()
+        ? false
+        : encrypted
+            ? (await ageFileKind(path)) === 'age'
+            : (await readPrefix(path, GLOBALS_HEADER.length)).toString('utf8') ===
+                GLOBALS_HEADER;
+    return earlier
         ? undefined
         : `${path} exists and is not an earlier roles and tablespaces dump; only one of those is replaced`;
 }
@@ -29364,7 +29481,7 @@ async function unsafeFolder(folder) {
     if (unsafe === undefined || !unsafe.includes('not a directory-format dump'))
         return unsafe;
     const entries = await (0,promises_namespaceObject.readdir)(folder);
-    const foreign = entries.filter(e => e !== GLOBALS_FILE && databaseOfFileName(e) === undefined);
+    const foreign = entries.filter(e => !isGlobalsFile(e) && databaseOfFileName(e) === undefined);
     return foreign.length === 0
         ? undefined
         : `it is an existing folder that is not an earlier dump of several databases (it holds ${foreign.slice(0, 5).join(', ')}); only one of those is replaced`;
@@ -29385,13 +29502,14 @@ async function dumpCluster(session, options) {
 }
 async function dumpWithGlobals(session, options) {
     const file = (0,external_node_path_namespaceObject.resolve)(options.file);
-    const target = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(file), GLOBALS_FILE);
-    const unsafe = await unsafeGlobals(target);
+    const recipients = options.encryptTo ?? [];
+    const target = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(file), recipients.length ? GLOBALS_AGE_FILE : GLOBALS_FILE);
+    const unsafe = await unsafeGlobals(target, recipients.length > 0);
     if (unsafe)
         throw new ToolError('command', `Cannot dump the roles and tablespaces: ${unsafe}.`, { tool: 'pg_dumpall' });
     await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
     return withTrackedTemp(session.cancellation, { path: partialPath(target) }, async (partial) => {
-        const globals = await dumpGlobals(session, partial, options.rolePasswords ?? false);
+        const globals = await dumpGlobals(session, partial, options.rolePasswords ?? false, recipients);
         const result = await dump(session, options);
         await (0,promises_namespaceObject.rename)(partial, target);
         const database = await session.databaseName();
@@ -29406,6 +29524,8 @@ async function dumpDatabases(session, options, databases) {
     const started = performance.now();
     const folder = (0,external_node_path_namespaceObject.resolve)(options.file);
     const format = options.format ?? 'custom';
+    const recipients = options.encryptTo ?? [];
+    const encrypted = recipients.length > 0;
     const unsafe = await unsafeFolder(folder);
     if (unsafe) {
         throw new ToolError('command', `Cannot dump the databases into the folder ${folder}: ${unsafe}. Choose another file.`, { tool: 'pg_dump' });
@@ -29414,16 +29534,18 @@ async function dumpDatabases(session, options, databases) {
     return withTrackedTemp(session.cancellation, { path: partialPath(folder) }, async (partial) => {
         await (0,promises_namespaceObject.mkdir)(partial);
         const globals = options.globals
-            ? await dumpGlobals(session, (0,external_node_path_namespaceObject.join)(partial, GLOBALS_FILE), options.rolePasswords ?? false)
+            ? await dumpGlobals(session, (0,external_node_path_namespaceObject.join)(partial, encrypted ? GLOBALS_AGE_FILE : GLOBALS_FILE), options.rolePasswords ?? false, recipients)
             : undefined;
         const dumps = [];
         for (const database of databases) {
             const one = session.forDatabase(database);
             try {
                 session.logger.info(`Dumping the database ${database}`);
+                // encrypted, each is an age file, and no plaintext is kept
                 const result = await dump(one, {
                     ...options,
-                    file: (0,external_node_path_namespaceObject.join)(partial, databaseFileName(database, format))
+                    file: (0,external_node_path_namespaceObject.join)(partial, databaseFileName(database, format, encrypted)),
+                    plainFile: undefined
                 });
                 dumps.push({ ...result, database });
             }
@@ -30071,6 +30193,12 @@ async function copyDatabase(session, first, copies, server) {
 // the role the restore connects as keeps its attributes and password, and
 // any other error stops psql and fails the restore. The script may hold no
 // meta-command pg_dumpall does not write, whatever allowMetaCommands says.
+// An age-encrypted script (globals.sql.age) is decrypted in memory and fed
+// to psql through a FIFO: its plaintext is never a file.
+
+
+
+
 
 
 
@@ -30106,10 +30234,25 @@ function linesToRun(lines, state) {
     })
         .map(line => line.text);
 }
-/** Applies the roles and tablespaces of `file` to the target server. */
-async function applyGlobals(session, file) {
+/** The script of `file`, decrypted in memory with `identity` when it is an age file. */
+async function readScript(session, file, identity) {
+    const kind = await ageFileKind(file).catch(() => undefined);
+    if (kind === undefined)
+        return { script: await readGlobalsScript(file), encrypted: false };
+    const key = ageIdentity(session, file, kind, identity);
+    const plain = await decryptToMemory(file, key).catch((error) => {
+        throw decryptionError(file, error, session.wording.name('decryptKey'));
+    });
+    session.logger.info(`Decrypted ${file} (age) in memory: nothing is decrypted to disk`);
+    return {
+        script: scanGlobalsScript(plain.bytes.toString('utf8')),
+        encrypted: true
+    };
+}
+/** Applies the roles and tablespaces of `file` (age-encrypted: with `identity`) to the target server. */
+async function applyGlobals(session, file, identity) {
     const { wording } = session;
-    const script = await readGlobalsScript(file);
+    const { script, encrypted } = await readScript(session, file, identity);
     if (script.metaCommands.length > 0) {
         const shown = script.metaCommands
             .slice(0, 10)
@@ -30128,16 +30271,20 @@ async function applyGlobals(session, file) {
     const state = JSON.parse(await session.query(STATE_SQL, 'list the roles and tablespaces there are'));
     const existingRoles = script.roles.filter(r => state.roles.includes(r));
     const existingTablespaces = script.tablespaces.filter(t => state.tablespaces.includes(t));
-    const result = await withTrackedTemp(session.cancellation, { prefix: 'globals' }, async (dir) => {
-        const filtered = (0,external_node_path_namespaceObject.join)(dir, 'globals.sql');
-        await (0,promises_namespaceObject.writeFile)(filtered, linesToRun(script.lines, state).join('\n'));
-        return session.run(client, 'psql', psqlRestoreArgs({
-            conninfo: session.maintenance.conninfo,
-            file: filtered,
-            excludeSchemas: [],
-            ignoreErrors: false
-        }));
-    });
+    const text = linesToRun(script.lines, state).join('\n');
+    const psql = (path) => session.run(client, 'psql', psqlRestoreArgs({
+        conninfo: session.maintenance.conninfo,
+        file: path,
+        excludeSchemas: [],
+        ignoreErrors: false
+    }));
+    const result = encrypted
+        ? await feedingFifo(session.cancellation, () => Promise.resolve(external_node_stream_namespaceObject.Readable.from([Buffer.from(text)])), psql)
+        : await withTrackedTemp(session.cancellation, { prefix: 'globals' }, async (dir) => {
+            const filtered = (0,external_node_path_namespaceObject.join)(dir, 'globals.sql');
+            await (0,promises_namespaceObject.writeFile)(filtered, text);
+            return psql(filtered);
+        });
     if (result.exitCode !== 0) {
         throw new ToolError('failed', `Applying the roles and tablespaces of ${file} failed, and nothing was restored; ` +
             `the statements before the failing one were applied. ${apply_globals_explain(result.stderr, session)}` +
@@ -30175,13 +30322,14 @@ function logGlobals(session, g) {
 
 
 
+
 /** The globals file to apply, as the option says, or undefined. */
 function globalsToApply(session, found, option, where) {
     if (option === false)
         return undefined;
     if (found === undefined && option === true) {
         throw new ToolError('command', `${session.wording.set('globals', 'true')} asks for the roles and tablespaces, but there is no ${GLOBALS_FILE} ${where}. ` +
-            `Dump with ${session.wording.set('globals', 'true')}, or leave it out at restore.`);
+            `Dump with ${session.wording.set('globals', 'true')} (which writes it, or ${GLOBALS_AGE_FILE} when encrypting), or leave it out at restore.`);
     }
     if (found !== undefined) {
         session.logger.info(`Applying the roles and tablespaces of ${found} first (${session.wording.set('globals', 'false')} leaves them out)`);
@@ -30199,6 +30347,11 @@ function selected(session, dumps, names, folder) {
         ? dumps.filter(d => names.includes(d.database))
         : [...dumps];
 }
+/** A missing or wrong key fails before any role or database is touched. */
+function keyOpens(session, options, globals, dumps) {
+    const files = options.globals === false || !globals ? [] : [globals];
+    return checkKeyOpens(session, [...files, ...dumps], options.decryptKey);
+}
 /** Restores the dump, the globals first; a dump of several into each namesake. */
 async function restoreCluster(session, options) {
     const started = performance.now();
@@ -30214,8 +30367,11 @@ async function restoreCluster(session, options) {
             throw new ToolError('command', `${session.wording.name('dbname')} names several databases (${names.join(', ')}), but ${path} is the dump of one. ` +
                 'Restore a dump of several databases (a folder, or an artifact, holding one dump per database), or name one database.');
         }
+        await keyOpens(session, options, layout.globals, [path]);
         const file = globalsToApply(session, layout.globals, options.globals, `beside ${path}`);
-        const globals = file === undefined ? undefined : await applyGlobals(session, file);
+        const globals = file === undefined
+            ? undefined
+            : await applyGlobals(session, file, options.decryptKey);
         const result = await restore(session, options);
         return { ...result, ...(globals && { globals }) };
     }
@@ -30225,10 +30381,13 @@ async function restoreCluster(session, options) {
             `so they cannot all go into the copies ${fanOut.join(', ')}. Leave ${session.wording.name('databases')} empty, or restore one database's dump from the folder.`);
     }
     const chosen = selected(session, layout.dumps, names, path);
+    await keyOpens(session, options, layout.globals, chosen.map(d => d.file));
     session.logger.info(`${path} holds the dumps of ${layout.dumps.length} databases (${layout.dumps.map(d => d.database).join(', ')}); ` +
         `restoring ${chosen.map(d => d.database).join(', ')}, each into its namesake`);
     const file = globalsToApply(session, layout.globals, options.globals, `in ${path}`);
-    const globals = file === undefined ? undefined : await applyGlobals(session, file);
+    const globals = file === undefined
+        ? undefined
+        : await applyGlobals(session, file, options.decryptKey);
     const dumps = [];
     for (const { database, file } of chosen) {
         const one = session.forDatabase(database);
@@ -31038,7 +31197,7 @@ async function writeSecretsFile(dir, secrets, service, serviceFile) {
     return file;
 }
 
-;// CONCATENATED MODULE: ./node_modules/is-network-error/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/is-network-error/index.js
 const objectToString = Object.prototype.toString;
 
 const isError = value => objectToString.call(value) === '[object Error]';
@@ -31087,7 +31246,7 @@ function isNetworkError(error) {
 	return errorMessages.has(message);
 }
 
-;// CONCATENATED MODULE: ./node_modules/p-retry/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/p-retry/index.js
 
 
 function validateRetries(retries) {
@@ -32350,6 +32509,6 @@ async function main(argv) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(518);
+/******/ var __webpack_exports__ = __nccwpck_require__(113);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

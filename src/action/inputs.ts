@@ -54,7 +54,7 @@ export type { ConnectionInputs }
 export interface DumpInputs {
   mode: 'dump'
   connection: ConnectionInputs
-  /** what to dump, and where (with encrypt-to, `file` is the age file) */
+  /** what to dump, and where (with encrypt-to, `file` is the age file, or the folder of several) */
   dump: DumpOptions & { file: string; format: DumpFormat }
   /** set when the dump is kept as an artifact (`file` is the dump's path) */
   upload?: Omit<UploadRequest, 'file'>
@@ -102,11 +102,6 @@ async function readDump(value: string, notices: string[]): Promise<DumpInputs> {
   maskToken(optional(Inputs.GithubToken))
   const encryptTo = await recipientsInput(format)
   const cluster = readClusterDump()
-  if (encryptTo && cluster.severalFiles) {
-    throw new InputError(
-      `The '${Inputs.EncryptTo}' input encrypts one dump file: it cannot yet encrypt ${cluster.several ? `several databases ('${Inputs.Dbname}')` : `the roles beside the dump ('${Inputs.Globals}: true')`}. Dump each database in a step of its own, without '${Inputs.Globals}'.`
-    )
-  }
   const { file: named, upload } = readUpload(
     format,
     compression,
@@ -116,10 +111,12 @@ async function readDump(value: string, notices: string[]): Promise<DumpInputs> {
   )
   const prune = readPrune()
   const { several } = cluster
-  // several databases go into a folder, which the core checks
-  const paths = encryptTo
-    ? encryptedPaths(named ?? `${DEFAULT_FILE[format]}${AGE_EXTENSION}`)
-    : { file: named ?? (several ? DEFAULT_FOLDER : DEFAULT_FILE[format]) }
+  // several databases go into a folder, which the core checks; encrypted,
+  // each file in it is an age file (and globals.sql.age, as beside one dump)
+  const paths =
+    encryptTo && !several
+      ? encryptedPaths(named ?? `${DEFAULT_FILE[format]}${AGE_EXTENSION}`)
+      : { file: named ?? (several ? DEFAULT_FOLDER : DEFAULT_FILE[format]) }
   for (const file of several
     ? []
     : [paths.file, paths.plainFile ?? paths.file]) {

@@ -2,7 +2,7 @@
 // cannot be written is a warning, never a failure.
 import * as core from '@actions/core'
 import { basename } from 'node:path'
-import { formatBytes, formatDuration } from '../core/index.ts'
+import { formatBytes, formatDuration, GLOBALS_AGE_FILE } from '../core/index.ts'
 import { prunedLabel } from '../artifacts/pruned.ts'
 import { actionLogger } from './logger.ts'
 import type { RunReport } from './report.ts'
@@ -103,8 +103,12 @@ export function summaryRows(s: RunReport): [string, string][] {
 function encryptionCell(r: RunReport['result']): string | undefined {
   if (r && 'encryption' in r && r.encryption) {
     const n = r.encryption.recipients
+    const files = r.globals !== undefined || (r.dumps?.length ?? 0) > 1
     return escapeCell(
-      `age, to ${n} recipient${n === 1 ? '' : 's'}: size and SHA-256 are the encrypted file's`
+      `age, to ${n} recipient${n === 1 ? '' : 's'}: ` +
+        (files
+          ? `every file is an age file${r.globals ? ` (${GLOBALS_AGE_FILE} too)` : ''}; sizes and SHA-256 are the encrypted files'`
+          : "size and SHA-256 are the encrypted file's")
     )
   }
   if (r && 'encrypted' in r && r.encrypted)

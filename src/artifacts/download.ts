@@ -4,7 +4,7 @@ import { DefaultArtifactClient, type FindOptions } from '@actions/artifact'
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { GLOBALS_FILE, type Logger } from '../core/index.ts'
+import { isGlobalsFile, type Logger } from '../core/index.ts'
 import { ageOf, formatAge } from './age.ts'
 import {
   ArtifactDigestMismatch,
@@ -28,8 +28,9 @@ export interface DownloadedDump {
 
 /**
  * The dump in a download folder: the named file, or the only entry but the
- * roles and tablespaces script beside it; for the dumps of several
- * databases (`<dbname>.dump` each), the folder itself.
+ * roles and tablespaces script beside it (globals.sql, or globals.sql.age);
+ * for the dumps of several databases (`<dbname>.dump` or `.dump.age` each),
+ * the folder itself.
  */
 async function dumpIn(
   dir: string,
@@ -44,13 +45,13 @@ async function dumpIn(
         "Set 'file' to one of those, or leave it empty."
     )
   }
-  const dumps = entries.filter(e => e !== GLOBALS_FILE)
+  const dumps = entries.filter(e => !isGlobalsFile(e))
   if (dumps.length === 1) return join(dir, dumps[0])
   if (dumps.length > 1) return dir
   throw new ArtifactNotFound(
     entries.length === 0
       ? `The artifact '${artifact}' is empty: there is no dump to restore.`
-      : `The artifact '${artifact}' holds only ${GLOBALS_FILE}, the roles and tablespaces: there is no database dump to restore.`
+      : `The artifact '${artifact}' holds only ${entries.join(' and ')}, the roles and tablespaces: there is no database dump to restore.`
   )
 }
 

@@ -109,10 +109,13 @@ export function dumpallGlobalsArgs(o: {
   file: string
   database?: string
   rolePasswords: boolean
+  /** writing into a FIFO, which cannot be fsynced (the age file is synced instead) */
+  noSync?: boolean
 }): string[] {
   return [
     '--globals-only',
     ...(o.rolePasswords ? [] : ['--no-role-passwords']),
+    ...(o.noSync ? ['--no-sync'] : []),
     `--file=${o.file}`,
     ...(o.database !== undefined ? [`--database=${o.database}`] : []),
     ...dbnameArg(o.conninfo)

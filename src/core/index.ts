@@ -18,7 +18,9 @@ export { DUMP_FORMATS, type DumpFormat } from './args.ts'
 export {
   databaseFileName,
   databaseOfFileName,
-  GLOBALS_FILE
+  GLOBALS_AGE_FILE,
+  GLOBALS_FILE,
+  isGlobalsFile
 } from './cluster/layout.ts'
 export {
   DUMP_PATHS,

@@ -187,3 +187,22 @@ export async function decryptedPrefix(
   }
   return Buffer.concat(chunks).subarray(0, length)
 }
+
+/**
+ * The whole plaintext of a small age file (a roles and tablespaces script),
+ * held in memory only, and its SHA-256. Rejects as {@link decryptStream}
+ * does, or when a chunk fails to authenticate.
+ */
+export async function decryptToMemory(
+  path: string,
+  identity: string | Identity
+): Promise<{ bytes: Buffer; sha256: string }> {
+  const plain = await decryptStream(path, identity)
+  const chunks: Buffer[] = []
+  for await (const chunk of plain) chunks.push(chunk as Buffer)
+  const bytes = Buffer.concat(chunks)
+  return {
+    bytes,
+    sha256: createHash('sha256').update(bytes).digest('hex')
+  }
+}

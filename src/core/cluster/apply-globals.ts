@@ -3,14 +3,29 @@
 // the role the restore connects as keeps its attributes and password, and
 // any other error stops psql and fails the restore. The script may hold no
 // meta-command pg_dumpall does not write, whatever allowMetaCommands says.
+// An age-encrypted script (globals.sql.age) is decrypted in memory and fed
+// to psql through a FIFO: its plaintext is never a file.
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import {
+  ageFileKind,
+  decryptionError,
+  decryptToMemory
+} from '../age/age-file.ts'
+import { feedingFifo } from '../age/fifo.ts'
 import { psqlRestoreArgs } from '../args.ts'
 import { ToolError } from '../errors.ts'
 import { failureMessage } from '../process/runner.ts'
 import { withTrackedTemp } from '../process/temp.ts'
+import { ageIdentity } from '../restore/dump-input.ts'
 import type { Session } from '../session.ts'
-import { readGlobalsScript, type GlobalsLine } from './globals-script.ts'
+import {
+  readGlobalsScript,
+  scanGlobalsScript,
+  type GlobalsLine,
+  type GlobalsScript
+} from './globals-script.ts'
 
 /** What applying the globals did. */
 export interface GlobalsRestore {
@@ -73,13 +88,36 @@ function linesToRun(
     .map(line => line.text)
 }
 
-/** Applies the roles and tablespaces of `file` to the target server. */
+/** The script of `file`, decrypted in memory with `identity` when it is an age file. */
+async function readScript(
+  session: Session,
+  file: string,
+  identity: string | undefined
+): Promise<{ script: GlobalsScript; encrypted: boolean }> {
+  const kind = await ageFileKind(file).catch(() => undefined)
+  if (kind === undefined)
+    return { script: await readGlobalsScript(file), encrypted: false }
+  const key = ageIdentity(session, file, kind, identity)
+  const plain = await decryptToMemory(file, key).catch((error: unknown) => {
+    throw decryptionError(file, error, session.wording.name('decryptKey'))
+  })
+  session.logger.info(
+    `Decrypted ${file} (age) in memory: nothing is decrypted to disk`
+  )
+  return {
+    script: scanGlobalsScript(plain.bytes.toString('utf8')),
+    encrypted: true
+  }
+}
+
+/** Applies the roles and tablespaces of `file` (age-encrypted: with `identity`) to the target server. */
 export async function applyGlobals(
   session: Session,
-  file: string
+  file: string,
+  identity?: string
 ): Promise<GlobalsRestore> {
   const { wording } = session
-  const script = await readGlobalsScript(file)
+  const { script, encrypted } = await readScript(session, file, identity)
   if (script.metaCommands.length > 0) {
     const shown = script.metaCommands
       .slice(0, 10)
@@ -106,24 +144,33 @@ export async function applyGlobals(
   const existingTablespaces = script.tablespaces.filter(t =>
     state.tablespaces.includes(t)
   )
-  const result = await withTrackedTemp(
-    session.cancellation,
-    { prefix: 'globals' },
-    async dir => {
-      const filtered = join(dir, 'globals.sql')
-      await writeFile(filtered, linesToRun(script.lines, state).join('\n'))
-      return session.run(
-        client,
-        'psql',
-        psqlRestoreArgs({
-          conninfo: session.maintenance.conninfo,
-          file: filtered,
-          excludeSchemas: [],
-          ignoreErrors: false
-        })
+  const text = linesToRun(script.lines, state).join('\n')
+  const psql = (path: string) =>
+    session.run(
+      client,
+      'psql',
+      psqlRestoreArgs({
+        conninfo: session.maintenance.conninfo,
+        file: path,
+        excludeSchemas: [],
+        ignoreErrors: false
+      })
+    )
+  const result = encrypted
+    ? await feedingFifo(
+        session.cancellation,
+        () => Promise.resolve(Readable.from([Buffer.from(text)])),
+        psql
       )
-    }
-  )
+    : await withTrackedTemp(
+        session.cancellation,
+        { prefix: 'globals' },
+        async dir => {
+          const filtered = join(dir, 'globals.sql')
+          await writeFile(filtered, text)
+          return psql(filtered)
+        }
+      )
   if (result.exitCode !== 0) {
     throw new ToolError(
       'failed',

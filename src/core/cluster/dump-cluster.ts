@@ -2,10 +2,12 @@
 // dump (globals.sql), or several databases into one folder, each named
 // after its database. All or nothing: the globals take their name only
 // after the dump did, and a folder of several is written under a temporary
-// name and moved into place once every dump in it is verified.
+// name and moved into place once every dump in it is verified. With
+// encryptTo every file is an age file: globals.sql.age, <dbname>.dump.age.
 import { mkdir, readdir, rename, stat } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import type { DumpFormat } from '../args.ts'
+import { ageFileKind } from '../age/kind.ts'
 import { readPrefix } from '../archive/format.ts'
 import { ToolError } from '../errors.ts'
 import { withTrackedTemp } from '../process/temp.ts'
@@ -13,7 +15,13 @@ import type { Session } from '../session.ts'
 import { partialPath, replacePath, unsafeTarget } from '../dump/atomic-file.ts'
 import { dump, type DumpOptions, type DumpResult } from '../dump/dump.ts'
 import { dumpGlobals, type GlobalsDump } from './dump-globals.ts'
-import { databaseFileName, databaseOfFileName, GLOBALS_FILE } from './layout.ts'
+import {
+  databaseFileName,
+  databaseOfFileName,
+  GLOBALS_AGE_FILE,
+  GLOBALS_FILE,
+  isGlobalsFile
+} from './layout.ts'
 
 /** What the cluster options add to a dump. */
 export interface ClusterDumpOptions {
@@ -39,14 +47,20 @@ export interface ClusterDumpResult extends DumpResult {
 
 const GLOBALS_HEADER = '--\n-- PostgreSQL database cluster dump\n'
 
-/** Why an existing globals file must not be replaced, or undefined. */
-async function unsafeGlobals(path: string): Promise<string | undefined> {
+/** Why an existing globals file (plain, or age when `encrypted`) must not be replaced, or undefined. */
+async function unsafeGlobals(
+  path: string,
+  encrypted: boolean
+): Promise<string | undefined> {
   const info = await stat(path).catch(() => undefined)
   if (info === undefined) return undefined
-  const head = info.isFile()
-    ? (await readPrefix(path, GLOBALS_HEADER.length)).toString('utf8')
-    : ''
-  return head === GLOBALS_HEADER
+  const earlier = !info.isFile()
+    ? false
+    : encrypted
+      ? (await ageFileKind(path)) === 'age'
+      : (await readPrefix(path, GLOBALS_HEADER.length)).toString('utf8') ===
+        GLOBALS_HEADER
+  return earlier
     ? undefined
     : `${path} exists and is not an earlier roles and tablespaces dump; only one of those is replaced`
 }
@@ -58,7 +72,7 @@ async function unsafeFolder(folder: string): Promise<string | undefined> {
     return unsafe
   const entries = await readdir(folder)
   const foreign = entries.filter(
-    e => e !== GLOBALS_FILE && databaseOfFileName(e) === undefined
+    e => !isGlobalsFile(e) && databaseOfFileName(e) === undefined
   )
   return foreign.length === 0
     ? undefined
@@ -92,8 +106,12 @@ async function dumpWithGlobals(
   options: DumpOptions & ClusterDumpOptions
 ): Promise<ClusterDumpResult> {
   const file = resolve(options.file)
-  const target = join(dirname(file), GLOBALS_FILE)
-  const unsafe = await unsafeGlobals(target)
+  const recipients = options.encryptTo ?? []
+  const target = join(
+    dirname(file),
+    recipients.length ? GLOBALS_AGE_FILE : GLOBALS_FILE
+  )
+  const unsafe = await unsafeGlobals(target, recipients.length > 0)
   if (unsafe)
     throw new ToolError(
       'command',
@@ -108,7 +126,8 @@ async function dumpWithGlobals(
       const globals = await dumpGlobals(
         session,
         partial,
-        options.rolePasswords ?? false
+        options.rolePasswords ?? false,
+        recipients
       )
       const result = await dump(session, options)
       await rename(partial, target)
@@ -130,6 +149,8 @@ async function dumpDatabases(
   const started = performance.now()
   const folder = resolve(options.file)
   const format: DumpFormat = options.format ?? 'custom'
+  const recipients = options.encryptTo ?? []
+  const encrypted = recipients.length > 0
   const unsafe = await unsafeFolder(folder)
   if (unsafe) {
     throw new ToolError(
@@ -147,8 +168,9 @@ async function dumpDatabases(
       const globals = options.globals
         ? await dumpGlobals(
             session,
-            join(partial, GLOBALS_FILE),
-            options.rolePasswords ?? false
+            join(partial, encrypted ? GLOBALS_AGE_FILE : GLOBALS_FILE),
+            options.rolePasswords ?? false,
+            recipients
           )
         : undefined
       const dumps: DatabaseDump[] = []
@@ -156,9 +178,11 @@ async function dumpDatabases(
         const one = session.forDatabase(database)
         try {
           session.logger.info(`Dumping the database ${database}`)
+          // encrypted, each is an age file, and no plaintext is kept
           const result = await dump(one, {
             ...options,
-            file: join(partial, databaseFileName(database, format))
+            file: join(partial, databaseFileName(database, format, encrypted)),
+            plainFile: undefined
           })
           dumps.push({ ...result, database })
         } finally {

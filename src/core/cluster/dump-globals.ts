@@ -1,12 +1,20 @@
 // Dumps the cluster's roles and tablespaces with pg_dumpall --globals-only,
 // from the client folder pg_dump runs from, into a file that takes its name
-// only once pg_dumpall finished and the script reads back whole.
+// only once pg_dumpall finished and the script reads back whole. Encrypted,
+// pg_dumpall writes into a FIFO whose stream is encrypted into the age file,
+// which is then decrypted in memory and read back the same way.
+import { decryptToMemory } from '../age/age-file.ts'
 import { dumpallGlobalsArgs } from '../args.ts'
 import { fileDigest, type FileDigest } from '../archive/digest.ts'
+import { encryptWhileWriting } from '../dump/encrypted.ts'
 import { ToolError } from '../errors.ts'
 import { failureMessage } from '../process/runner.ts'
 import type { Session } from '../session.ts'
-import { readGlobalsScript } from './globals-script.ts'
+import {
+  readGlobalsScript,
+  scanGlobalsScript,
+  type GlobalsScript
+} from './globals-script.ts'
 
 /** What the dump of roles and tablespaces wrote. */
 export interface GlobalsDump extends FileDigest {
@@ -18,6 +26,8 @@ export interface GlobalsDump extends FileDigest {
   tablespaces: string[]
   /** whether their password hashes are in it */
   rolePasswords: boolean
+  /** set when the file is an age file: to how many recipients */
+  encryption?: { recipients: number }
 }
 
 /** Why pg_dumpall failed, in words that say what to change. */
@@ -37,13 +47,15 @@ function explain(stderr: string, session: Session): string {
 
 /**
  * Runs pg_dumpall --globals-only into `file` (a temporary path the caller
- * moves into place) and reads the script back: it must be whole, and hold
- * no meta-command pg_dumpall does not write.
+ * moves into place), encrypted to `recipients` when there are any, and
+ * reads the script back: it must be whole, and hold no meta-command
+ * pg_dumpall does not write.
  */
 export async function dumpGlobals(
   session: Session,
   file: string,
-  rolePasswords: boolean
+  rolePasswords: boolean,
+  recipients: readonly string[] = []
 ): Promise<GlobalsDump> {
   const server = await session.serverVersion()
   const client = await session.client({
@@ -51,21 +63,30 @@ export async function dumpGlobals(
     why: `the server (${server.text})`,
     tool: 'pg_dumpall'
   })
-  const args = dumpallGlobalsArgs({
-    conninfo: session.connection.conninfo,
-    file,
-    database: session.connection.dbname,
-    rolePasswords
-  })
-  const result = await session.run(client, 'pg_dumpall', args)
-  if (result.exitCode !== 0) {
-    throw new ToolError(
-      'failed',
-      `Dumping the roles and tablespaces failed. ${explain(result.stderr, session)}${failureMessage('pg_dumpall', result)}`,
-      { tool: 'pg_dumpall', exitCode: result.exitCode, stderr: result.stderr }
-    )
+  const run = async (to: string): Promise<void> => {
+    const args = dumpallGlobalsArgs({
+      conninfo: session.connection.conninfo,
+      file: to,
+      database: session.connection.dbname,
+      rolePasswords,
+      noSync: recipients.length > 0
+    })
+    const result = await session.run(client, 'pg_dumpall', args)
+    if (result.exitCode !== 0) {
+      throw new ToolError(
+        'failed',
+        `Dumping the roles and tablespaces failed. ${explain(result.stderr, session)}${failureMessage('pg_dumpall', result)}`,
+        { tool: 'pg_dumpall', exitCode: result.exitCode, stderr: result.stderr }
+      )
+    }
   }
-  const script = await readGlobalsScript(file)
+  let script: GlobalsScript
+  if (recipients.length === 0) {
+    await run(file)
+    script = await readGlobalsScript(file)
+  } else {
+    script = await dumpEncryptedGlobals(session, file, recipients, run)
+  }
   if (!script.complete || script.metaCommands.length > 0) {
     throw new ToolError(
       'failed',
@@ -77,13 +98,60 @@ export async function dumpGlobals(
   session.logger.info(
     `Dumped ${script.roles.length} role${script.roles.length === 1 ? '' : 's'} and ` +
       `${script.tablespaces.length} tablespace${script.tablespaces.length === 1 ? '' : 's'}` +
-      (rolePasswords ? ', with their passwords' : ', without passwords')
+      (rolePasswords ? ', with their passwords' : ', without passwords') +
+      (recipients.length ? ', encrypted with age' : '')
   )
   return {
     file,
     ...(await fileDigest(file)),
     roles: script.roles,
     tablespaces: script.tablespaces,
-    rolePasswords
+    rolePasswords,
+    ...(recipients.length > 0 && {
+      encryption: { recipients: recipients.length }
+    })
   }
+}
+
+/**
+ * pg_dumpall's script encrypted as it is written into the age file `file`,
+ * then decrypted in memory with the file's own key: it must be the bytes
+ * pg_dumpall wrote, and is scanned as a plain script is.
+ */
+async function dumpEncryptedGlobals(
+  session: Session,
+  file: string,
+  recipients: readonly string[],
+  run: (to: string) => Promise<void>
+): Promise<GlobalsScript> {
+  const encrypted = await encryptWhileWriting(
+    session,
+    file,
+    recipients,
+    run,
+    'pg_dumpall'
+  )
+  const plain = await decryptToMemory(file, encrypted.readBack).catch(
+    (error: unknown) => {
+      throw new ToolError(
+        'failed',
+        `The encrypted roles and tablespaces ${file} cannot be decrypted back (${(error as Error).message}). Nothing was kept.`,
+        { tool: 'pg_dumpall' }
+      )
+    }
+  )
+  if (
+    plain.bytes.length !== encrypted.plain.size ||
+    plain.sha256 !== encrypted.plain.sha256
+  ) {
+    throw new ToolError(
+      'failed',
+      `The encrypted roles and tablespaces ${file} decrypt to other bytes than pg_dumpall wrote. Nothing was kept.`,
+      { tool: 'pg_dumpall' }
+    )
+  }
+  session.logger.info(
+    `Verified: ${file} decrypts, every chunk authenticated, to the ${plain.bytes.length} bytes pg_dumpall wrote`
+  )
+  return scanGlobalsScript(plain.bytes.toString('utf8'))
 }

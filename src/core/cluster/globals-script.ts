@@ -59,7 +59,11 @@ function statementOf(text: string): GlobalsStatement | undefined {
 
 /** Reads and scans a globals script (small: roles and tablespaces only). */
 export async function readGlobalsScript(file: string): Promise<GlobalsScript> {
-  const text = await readFile(file, 'utf8')
+  return scanGlobalsScript(await readFile(file, 'utf8'))
+}
+
+/** Scans the text of a globals script (read from a file, or decrypted in memory). */
+export function scanGlobalsScript(text: string): GlobalsScript {
   const scanner = new MetaCommandScanner()
   const lines: GlobalsLine[] = []
   const metaCommands: MetaCommand[] = []

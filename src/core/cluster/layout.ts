@@ -1,7 +1,8 @@
 // How a dump of roles and tablespaces, and of several databases, lies on
 // disk: `globals.sql` beside the dump, and each database's dump named after
-// it in one folder (`<dbname>.dump`, `.sql`, `.tar`, `.dir`). The names alone
-// say what each file is, so a folder (or an artifact) needs no manifest.
+// it in one folder (`<dbname>.dump`, `.sql`, `.tar`, `.dir`); encrypted, each
+// name ends in `.age` (`globals.sql.age`, `<dbname>.dump.age`). The names
+// alone say what each file is, so a folder (or an artifact) needs no manifest.
 import { statSync } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
@@ -9,6 +10,17 @@ import type { DumpFormat } from '../args.ts'
 
 /** The roles and tablespaces script, beside the dump or in the folder. */
 export const GLOBALS_FILE = 'globals.sql'
+
+/** The extension an age-encrypted file's name ends in. */
+export const AGE_SUFFIX = '.age'
+
+/** The roles and tablespaces script encrypted with age. */
+export const GLOBALS_AGE_FILE = `${GLOBALS_FILE}${AGE_SUFFIX}`
+
+/** Whether a file name is the roles and tablespaces script, plain or encrypted. */
+export function isGlobalsFile(name: string): boolean {
+  return name === GLOBALS_FILE || name === GLOBALS_AGE_FILE
+}
 
 const EXTENSIONS: Record<DumpFormat, string> = {
   custom: '.dump',
@@ -24,10 +36,14 @@ const UNSAFE = /[\0-\x1f\x7f/\\:*?"<>|%]/gu
 /**
  * The file name of a database's dump: its name with the characters a file
  * name or an artifact may not hold percent-encoded (UTF-8), and the format's
- * extension. A plain dump of a database named `globals` would be
- * globals.sql: its first letter is encoded too.
+ * extension (and `.age` when `encrypted`). A plain dump of a database named
+ * `globals` would be globals.sql: its first letter is encoded too.
  */
-export function databaseFileName(database: string, format: DumpFormat): string {
+export function databaseFileName(
+  database: string,
+  format: DumpFormat,
+  encrypted = false
+): string {
   let name = database.replace(UNSAFE, c =>
     [...Buffer.from(c)]
       .map(b => `%${b.toString(16).toUpperCase().padStart(2, '0')}`)
@@ -35,11 +51,14 @@ export function databaseFileName(database: string, format: DumpFormat): string {
   )
   if (`${name}${EXTENSIONS[format]}` === GLOBALS_FILE)
     name = `%67${name.slice(1)}`
-  return `${name}${EXTENSIONS[format]}`
+  return `${name}${EXTENSIONS[format]}${encrypted ? AGE_SUFFIX : ''}`
 }
 
-/** The database a dump's file name stands for; undefined for any other name. */
-export function databaseOfFileName(name: string): string | undefined {
+/** The database a dump's file name (`.age` or not) stands for; undefined for any other name. */
+export function databaseOfFileName(file: string): string | undefined {
+  const name = file.endsWith(AGE_SUFFIX)
+    ? file.slice(0, -AGE_SUFFIX.length)
+    : file
   const extension = Object.values(EXTENSIONS).find(e => name.endsWith(e))
   if (extension === undefined || name === GLOBALS_FILE) return undefined
   const stem = name.slice(0, -extension.length)
@@ -84,14 +103,10 @@ export async function readLayout(path: string): Promise<DumpLayout> {
   const isFolder =
     info?.isDirectory() === true && !(await exists(join(path, 'toc.dat')))
   if (!isFolder) {
-    const beside = join(dirname(path), GLOBALS_FILE)
-    return {
-      kind: 'single',
-      file: path,
-      ...((await exists(beside)) && basename(path) !== GLOBALS_FILE
-        ? { globals: beside }
-        : {})
-    }
+    const globals = isGlobalsFile(basename(path))
+      ? undefined
+      : await globalsIn(dirname(path), path.endsWith(AGE_SUFFIX))
+    return { kind: 'single', file: path, ...(globals && { globals }) }
   }
   const entries = (await readdir(path)).sort()
   const dumps: DatabaseFile[] = []
@@ -100,24 +115,41 @@ export async function readLayout(path: string): Promise<DumpLayout> {
     const database = databaseOfFileName(entry)
     if (database !== undefined)
       dumps.push({ database, file: join(path, entry) })
-    else if (entry !== GLOBALS_FILE) other.push(entry)
+    else if (!isGlobalsFile(entry)) other.push(entry)
   }
   if (dumps.length === 0 || other.length > 0) {
     throw new LayoutError(
       `${path} is a folder without toc.dat, so not a directory-format dump, and not a dump of several databases either ` +
-        `(${GLOBALS_FILE} and one <dbname>.dump, .sql, .tar or .dir per database)` +
+        `(${GLOBALS_FILE} and one <dbname>.dump, .sql, .tar or .dir per database, each maybe encrypted: .age)` +
         (other.length
           ? `: it holds ${other.slice(0, 10).join(', ')}`
           : ': it holds no dump')
     )
   }
-  const globals = join(path, GLOBALS_FILE)
-  return {
-    kind: 'databases',
-    folder: path,
-    dumps,
-    ...((await exists(globals)) ? { globals } : {})
+  if (entries.includes(GLOBALS_FILE) && entries.includes(GLOBALS_AGE_FILE)) {
+    throw new LayoutError(
+      `${path} holds both ${GLOBALS_FILE} and ${GLOBALS_AGE_FILE}: it cannot be told which roles and tablespaces belong to its dumps. Remove one.`
+    )
   }
+  const globals = await globalsIn(path, true)
+  return { kind: 'databases', folder: path, dumps, ...(globals && { globals }) }
+}
+
+/**
+ * The roles and tablespaces script in `folder`: the encrypted one first
+ * when `encrypted` (beside an age file), else the plain one first.
+ */
+async function globalsIn(
+  folder: string,
+  encrypted: boolean
+): Promise<string | undefined> {
+  const names = encrypted
+    ? [GLOBALS_AGE_FILE, GLOBALS_FILE]
+    : [GLOBALS_FILE, GLOBALS_AGE_FILE]
+  for (const name of names) {
+    if (await exists(join(folder, name))) return join(folder, name)
+  }
+  return undefined
 }
 
 /** Whether `path` is a folder but no directory archive (for titles; readLayout decides). */

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path'
 import { ToolError } from '../errors.ts'
 import type { Session } from '../session.ts'
+import { checkKeyOpens } from '../restore/dump-input.ts'
 import {
   restore,
   type RestoreOptions,
@@ -12,6 +13,7 @@ import {
 } from '../restore/restore.ts'
 import { applyGlobals, type GlobalsRestore } from './apply-globals.ts'
 import {
+  GLOBALS_AGE_FILE,
   GLOBALS_FILE,
   LayoutError,
   readLayout,
@@ -54,7 +56,7 @@ function globalsToApply(
     throw new ToolError(
       'command',
       `${session.wording.set('globals', 'true')} asks for the roles and tablespaces, but there is no ${GLOBALS_FILE} ${where}. ` +
-        `Dump with ${session.wording.set('globals', 'true')}, or leave it out at restore.`
+        `Dump with ${session.wording.set('globals', 'true')} (which writes it, or ${GLOBALS_AGE_FILE} when encrypting), or leave it out at restore.`
     )
   }
   if (found !== undefined) {
@@ -85,6 +87,17 @@ function selected(
     : [...dumps]
 }
 
+/** A missing or wrong key fails before any role or database is touched. */
+function keyOpens(
+  session: Session,
+  options: RestoreOptions & ClusterRestoreOptions,
+  globals: string | undefined,
+  dumps: readonly string[]
+): Promise<void> {
+  const files = options.globals === false || !globals ? [] : [globals]
+  return checkKeyOpens(session, [...files, ...dumps], options.decryptKey)
+}
+
 /** Restores the dump, the globals first; a dump of several into each namesake. */
 export async function restoreCluster(
   session: Session,
@@ -106,6 +119,7 @@ export async function restoreCluster(
           'Restore a dump of several databases (a folder, or an artifact, holding one dump per database), or name one database.'
       )
     }
+    await keyOpens(session, options, layout.globals, [path])
     const file = globalsToApply(
       session,
       layout.globals,
@@ -113,7 +127,9 @@ export async function restoreCluster(
       `beside ${path}`
     )
     const globals =
-      file === undefined ? undefined : await applyGlobals(session, file)
+      file === undefined
+        ? undefined
+        : await applyGlobals(session, file, options.decryptKey)
     const result = await restore(session, options)
     return { ...result, ...(globals && { globals }) }
   }
@@ -126,6 +142,12 @@ export async function restoreCluster(
     )
   }
   const chosen = selected(session, layout.dumps, names, path)
+  await keyOpens(
+    session,
+    options,
+    layout.globals,
+    chosen.map(d => d.file)
+  )
   session.logger.info(
     `${path} holds the dumps of ${layout.dumps.length} databases (${layout.dumps.map(d => d.database).join(', ')}); ` +
       `restoring ${chosen.map(d => d.database).join(', ')}, each into its namesake`
@@ -137,7 +159,9 @@ export async function restoreCluster(
     `in ${path}`
   )
   const globals =
-    file === undefined ? undefined : await applyGlobals(session, file)
+    file === undefined
+      ? undefined
+      : await applyGlobals(session, file, options.decryptKey)
   const dumps: DatabaseRestore[] = []
   for (const { database, file } of chosen) {
     const one = session.forDatabase(database)

@@ -15,7 +15,7 @@ import {
 } from '../age/age-file.ts'
 import { feedingFifo, fifoSource, withFifo } from '../age/fifo.ts'
 import type { ResolvedClient } from '../client/resolver.ts'
-import { ToolError } from '../errors.ts'
+import { ToolError, type Tool } from '../errors.ts'
 import type { Session } from '../session.ts'
 import {
   PLAIN_COMPLETE,
@@ -31,12 +31,51 @@ export const ENCRYPTABLE_FORMATS: readonly DumpFormat[] = ['custom', 'plain']
 const PLAIN_ENTRY = /^-- (?:Data for )?Name: .*; Type: /m
 const TAIL = 4096
 
-function writeError(error: unknown): ToolError {
+function writeError(error: unknown, tool: Tool = 'pg_dump'): ToolError {
   return new ToolError(
     'command',
     `Cannot write the encrypted dump: ${(error as Error).message}. Nothing was written to the target.`,
-    { tool: 'pg_dump' }
+    { tool }
   )
+}
+
+/**
+ * Runs `write(fifo)` (a tool writing to the path it is given, throwing when
+ * it fails) while what it writes is encrypted to `recipients` into
+ * `partial`: no plaintext is ever a file.
+ */
+export async function encryptWhileWriting(
+  session: Session,
+  partial: string,
+  recipients: readonly string[],
+  write: (file: string) => Promise<void>,
+  tool: Tool = 'pg_dump'
+): Promise<Encrypted> {
+  return withFifo(session.cancellation, async fifo => {
+    const { stream, writerEnded } = fifoSource(fifo)
+    const encrypting = encryptStream(stream, recipients, partial)
+    encrypting.catch(() => {})
+    try {
+      await write(fifo)
+    } catch (error) {
+      writerEnded()
+      const stopped = new Error(`${tool} failed`)
+      stream.destroy(stopped)
+      // the tool died of a closed pipe when the encryption failed first
+      const failed = await encrypting.then(
+        () => undefined,
+        (e: unknown) => e
+      )
+      throw failed === undefined || failed === stopped
+        ? error
+        : writeError(failed, tool)
+    } finally {
+      writerEnded()
+    }
+    return encrypting.catch((error: unknown) => {
+      throw writeError(error, tool)
+    })
+  })
 }
 
 /**
@@ -52,28 +91,12 @@ export async function dumpEncrypted(
   recipients: readonly string[],
   dump: (file: string) => Promise<void>
 ): Promise<void> {
-  const encrypted = await withFifo(session.cancellation, async fifo => {
-    const { stream, writerEnded } = fifoSource(fifo)
-    const encrypting = encryptStream(stream, recipients, partial)
-    encrypting.catch(() => {})
-    try {
-      await dump(fifo)
-    } catch (error) {
-      writerEnded()
-      stream.destroy(new Error('pg_dump failed'))
-      // pg_dump died of a closed pipe when the encryption failed first
-      const failed = await encrypting.then(
-        () => undefined,
-        (e: unknown) => e
-      )
-      throw failed === undefined ? error : writeError(failed)
-    } finally {
-      writerEnded()
-    }
-    return encrypting.catch((error: unknown) => {
-      throw writeError(error)
-    })
-  })
+  const encrypted = await encryptWhileWriting(
+    session,
+    partial,
+    recipients,
+    dump
+  )
   await readBackEncrypted(session, client, partial, format, encrypted)
 }
 

@@ -111,18 +111,9 @@ export async function openDump(
     }
     return { input: fileInput(file), header: await plainHeader(file) }
   }
-  if (kind === 'armored') {
-    throw new DecryptionFailed(
-      `${file} is an ASCII-armored age file (age -a), which is not read here: encrypt the dump without -a, or decode it first. Nothing was restored.`
-    )
-  }
-  if (identity === undefined) {
-    throw new DecryptionFailed(
-      `${file} is age-encrypted (age-encryption.org/v1): set ${keyName} to the secret key (AGE-SECRET-KEY-1…) of one of its recipients. Nothing was restored.`
-    )
-  }
-  const input = ageInput(session, file, identity, keyName)
-  const head = await decryptedPrefix(file, identity, HEADER_BYTES).catch(
+  const key = ageIdentity(session, file, kind, identity)
+  const input = ageInput(session, file, key, keyName)
+  const head = await decryptedPrefix(file, key, HEADER_BYTES).catch(
     (error: unknown) => {
       throw decryptionError(file, error, keyName)
     }
@@ -135,5 +126,49 @@ export async function openDump(
   } catch (error) {
     if (!(error instanceof UnrecognizedDumpError)) throw error
     throw new ToolError('failed', error.message)
+  }
+}
+
+/**
+ * The identity an age file (of `kind`) is opened with: DecryptionFailed
+ * for an armored one, which is not read, or when there is no identity.
+ */
+export function ageIdentity(
+  session: Session,
+  file: string,
+  kind: 'age' | 'armored',
+  identity: string | undefined
+): string {
+  if (kind === 'armored') {
+    throw new DecryptionFailed(
+      `${file} is an ASCII-armored age file (age -a), which is not read here: encrypt the dump without -a, or decode it first. Nothing was restored.`
+    )
+  }
+  if (identity === undefined) {
+    throw new DecryptionFailed(
+      `${file} is age-encrypted (age-encryption.org/v1): set ${session.wording.name('decryptKey')} to the secret key (AGE-SECRET-KEY-1…) of one of its recipients. Nothing was restored.`
+    )
+  }
+  return identity
+}
+
+/**
+ * Throws DecryptionFailed unless `identity` opens each age file of `files`
+ * (its header, and its first chunk authenticated); other files pass. Run
+ * before anything of a dump of several is applied.
+ */
+export async function checkKeyOpens(
+  session: Session,
+  files: readonly string[],
+  identity: string | undefined
+): Promise<void> {
+  const keyName = session.wording.name('decryptKey')
+  for (const file of files) {
+    const kind = await ageFileKind(file).catch(() => undefined)
+    if (kind === undefined) continue
+    const key = ageIdentity(session, file, kind, identity)
+    await decryptedPrefix(file, key, 1).catch((error: unknown) => {
+      throw decryptionError(file, error, keyName)
+    })
   }
 }
