@@ -113,7 +113,12 @@ test('a scrubbed, encrypted nightly prunes the older ones, and the test job rest
   const opened = join(dir, 'opened.dump')
   const decrypted = await ageDecrypt(key.keyFile, uploaded, opened)
   assert.equal(decrypted.code, 0, decrypted.stderr)
-  const sql = await run(clientTool('pg_restore'), ['--data-only', '-f', '-', opened])
+  const sql = await run(clientTool('pg_restore'), [
+    '--data-only',
+    '-f',
+    '-',
+    opened
+  ])
   assert.equal(sql.code, 0, sql.stderr)
   assert.match(sql.stdout, /@example\.invalid/)
   // nothing of the plaintext dump anywhere the step wrote
@@ -152,6 +157,10 @@ test('a scrubbed, encrypted nightly prunes the older ones, and the test job rest
   const masked = await dataChecksums(server, target)
   assert.ok(masked.size > 0)
   const secret = key.identity.slice('AGE-SECRET-KEY-1'.length, -4)
-  for (const text of [visibleLog(tests), tests.summary, JSON.stringify(tests.outputs)])
+  for (const text of [
+    visibleLog(tests),
+    tests.summary,
+    JSON.stringify(tests.outputs)
+  ])
     assert.ok(!text.includes(secret), 'the secret key was shown')
 })

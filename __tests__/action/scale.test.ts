@@ -72,13 +72,11 @@ describe('formats and parallel jobs', () => {
       dump.stdout,
       /\$ \S*pg_dump --no-owner --no-privileges --format=directory --file=\S+ --jobs=2 /
     )
-    // pg_dump reports each table its workers finish (--verbose): each is
-    // read back then, while pg_dump goes on; the rest once it has exited
+    // pg_dump reports each table its workers finish (--verbose): each one's
+    // gzip data file is inflated by the action then, while pg_dump goes on
+    // (no pg_restore for them); the rest once it has exited
     assert.match(dump.stdout, /\$ \S*pg_dump .*--jobs=2 --verbose /)
-    assert.match(
-      dump.stdout,
-      /\$ \S*pg_restore --file=\/dev\/null --use-list=\S+finished-1\.list /
-    )
+    assert.doesNotMatch(dump.stdout, /--use-list=\S+finished-\d+\.list /)
     assert.match(
       dump.stdout,
       /Verified: the whole archive was read back \(\d+ entries; [1-9]\d* as pg_dump finished them\)/

@@ -2,11 +2,11 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 113:
+/***/ 518:
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(491);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 491:
+/***/ 21:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -27,7 +27,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: EXIT, buildProgram
 
-;// CONCATENATED MODULE: ../../main/node_modules/commander/lib/error.js
+;// CONCATENATED MODULE: ./node_modules/commander/lib/error.js
 /**
  * CommanderError class
  */
@@ -65,7 +65,7 @@ class InvalidArgumentError extends CommanderError {
   }
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/commander/lib/argument.js
+;// CONCATENATED MODULE: ./node_modules/commander/lib/argument.js
 
 
 class argument_Argument {
@@ -226,7 +226,7 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-;// CONCATENATED MODULE: ../../main/node_modules/commander/lib/help.js
+;// CONCATENATED MODULE: ./node_modules/commander/lib/help.js
 
 
 
@@ -963,7 +963,7 @@ class Help {
   }
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/commander/lib/option.js
+;// CONCATENATED MODULE: ./node_modules/commander/lib/option.js
 
 
 class option_Option {
@@ -1342,7 +1342,7 @@ function splitOptionFlags(flags) {
   return { shortFlag, longFlag };
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/commander/lib/suggestSimilar.js
+;// CONCATENATED MODULE: ./node_modules/commander/lib/suggestSimilar.js
 const maxDistance = 3;
 
 function editDistance(a, b) {
@@ -1443,7 +1443,7 @@ function suggestSimilar(word, candidates) {
   return '';
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/commander/lib/command.js
+;// CONCATENATED MODULE: ./node_modules/commander/lib/command.js
 
 
 
@@ -4248,7 +4248,7 @@ function useColor() {
   return undefined;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/commander/index.js
+;// CONCATENATED MODULE: ./node_modules/commander/index.js
 
 
 
@@ -5415,7 +5415,7 @@ const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.me
 const external_assert_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 ;// CONCATENATED MODULE: external "fs"
 const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -5595,7 +5595,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -5869,7 +5869,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -6457,7 +6457,7 @@ class ExecState extends external_events_namespaceObject.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -8236,7 +8236,7 @@ async function checkFinished(session, client, partial, followed) {
     return { size: digest.size, sha256: digest.sha256 };
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/hashes/utils.js
+;// CONCATENATED MODULE: ./node_modules/@noble/hashes/utils.js
 /**
  * Checks if something is Uint8Array. Be careful: nodejs Buffer will return true.
  * @param a - value to test
@@ -8925,7 +8925,7 @@ const utils_oidNist = (suffix) => ({
     oid: Uint8Array.from([0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, suffix]),
 });
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/hashes/hmac.js
+;// CONCATENATED MODULE: ./node_modules/@noble/hashes/hmac.js
 /**
  * HMAC: RFC2104 message authentication code.
  * @module
@@ -9020,7 +9020,7 @@ const hmac_hmac = /* @__PURE__ */ (() => {
     return hmac_;
 })();
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/hashes/hkdf.js
+;// CONCATENATED MODULE: ./node_modules/@noble/hashes/hkdf.js
 /**
  * HKDF (RFC 5869): extract + expand in one step.
  * See {@link https://soatok.blog/2021/11/17/understanding-hkdf/}.
@@ -9174,7 +9174,7 @@ const hkdf = (hash, ikm, salt, info, length) => {
     return expand(hash, HMAC.digest(), info, length, HMAC); // expand() owns and consumes it.
 };
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/hashes/_u64.js
+;// CONCATENATED MODULE: ./node_modules/@noble/hashes/_u64.js
 const U32_MASK64 = /* @__PURE__ */ (() => BigInt(2 ** 32 - 1))();
 const _32n = /* @__PURE__ */ BigInt(32);
 // Split bigint into two 32-bit halves. With `le=true`, returned fields become `{ h: low, l: high
@@ -9253,7 +9253,7 @@ const add5H = (low, Ah, Bh, Ch, Dh, Eh) => (Ah + Bh + Ch + Dh + Eh + ((low / 2 *
 // prettier-ignore
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/hashes/_md.js
+;// CONCATENATED MODULE: ./node_modules/@noble/hashes/_md.js
 /**
  * Internal Merkle-Damgard hash utils.
  * @module
@@ -9464,7 +9464,7 @@ const SHA512_IV = /* @__PURE__ */ Uint32Array.from([
     0x510e527f, 0xade682d1, 0x9b05688c, 0x2b3e6c1f, 0x1f83d9ab, 0xfb41bd6b, 0x5be0cd19, 0x137e2179,
 ]);
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/hashes/sha2.js
+;// CONCATENATED MODULE: ./node_modules/@noble/hashes/sha2.js
 /**
  * SHA2 hash function. A.k.a. sha256, sha384, sha512, sha512_224, sha512_256.
  * SHA256 is the fastest hash implementable in JS, even faster than Blake3.
@@ -9912,7 +9912,7 @@ const sha512_256 = /* @__PURE__ */ (/* unused pure expression or super */ null &
 const sha512_224 = /* @__PURE__ */ (/* unused pure expression or super */ null && (createHasher(() => new _SHA512_224(), 
 /* @__PURE__ */ oidNist(0x05))));
 
-;// CONCATENATED MODULE: ../../main/node_modules/@scure/base/index.js
+;// CONCATENATED MODULE: ./node_modules/@scure/base/index.js
 /*! scure-base - MIT License (c) 2022 Paul Miller (paulmillr.com) */
 // Freeze the result of a thunk. `/* @__PURE__ */ freeze(() => expr)` keeps the whole
 // initializer tree-shakable: the annotated call's only argument is a function literal,
@@ -11110,7 +11110,7 @@ const hexBuiltin = {
  */
 const hex = /* @__PURE__ */ (/* unused pure expression or super */ null && (freeze(() => base_hasHexBuiltin ? hexBuiltin : hexFallback)));
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/hashes/pbkdf2.js
+;// CONCATENATED MODULE: ./node_modules/@noble/hashes/pbkdf2.js
 /**
  * PBKDF (RFC 2898). Can be used to create a key from password and salt.
  * @module
@@ -11288,7 +11288,7 @@ async function pbkdf2Async(hash, password, salt, opts) {
     return eng.output(DK);
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/hashes/scrypt.js
+;// CONCATENATED MODULE: ./node_modules/@noble/hashes/scrypt.js
 /**
  * RFC 7914 Scrypt KDF. Can be used to create a key from password and salt.
  * @module
@@ -11594,7 +11594,7 @@ async function scryptAsync(password, salt, opts) {
     return scryptOutput(password, dkLen, B, V, tmp);
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/ciphers/utils.js
+;// CONCATENATED MODULE: ./node_modules/@noble/ciphers/utils.js
 /**
  * Utilities for hex, bytes, CSPRNG.
  * @module
@@ -12492,7 +12492,7 @@ function managedNonce(fn, randomBytes_ = ciphers_utils_randomBytes) {
     return res;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/ciphers/_arx.js
+;// CONCATENATED MODULE: ./node_modules/@noble/ciphers/_arx.js
 /**
  * Basic utils for ARX (add-rotate-xor) salsa and chacha ciphers.
 
@@ -12873,7 +12873,7 @@ const _arx_createPRG = (cipher, blockLen, keyLen, nonceLen) => {
     return ((seed = randomBytes(32)) => new _XorStreamPRG(cipher, blockLen, keyLen, nonceLen, seed));
 };
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/ciphers/_poly1305.js
+;// CONCATENATED MODULE: ./node_modules/@noble/ciphers/_poly1305.js
 /**
  * Poly1305 ({@link https://cr.yp.to/mac/poly1305-20050329.pdf | PDF},
  * {@link https://en.wikipedia.org/wiki/Poly1305 | wiki})
@@ -13193,7 +13193,7 @@ class Poly1305 {
  */
 const poly1305 = /* @__PURE__ */ wrapMacConstructor(32, (key) => new Poly1305(key));
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/ciphers/chacha.js
+;// CONCATENATED MODULE: ./node_modules/@noble/ciphers/chacha.js
 /**
  * ChaCha stream cipher, released
  * in 2008. Developed after Salsa20, ChaCha aims to increase diffusion per round.
@@ -13655,7 +13655,7 @@ const rngChacha20 = /* @__PURE__ */ (/* unused pure expression or super */ null 
  */
 const rngChacha8 = /* @__PURE__ */ (/* unused pure expression or super */ null && (createPRG(chacha8, 64, 32, 12)));
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/hashes/utils.js
+;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/hashes/utils.js
 /**
  * Utilities for hex, bytes, CSPRNG.
  * @module
@@ -13898,7 +13898,7 @@ const hashes_utils_oidNist = (suffix) => ({
     oid: Uint8Array.from([0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, suffix]),
 });
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/hashes/_md.js
+;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/hashes/_md.js
 /**
  * Internal Merkle-Damgard hash utils.
  * @module
@@ -14046,7 +14046,7 @@ const _md_SHA512_IV = /* @__PURE__ */ Uint32Array.from([
     0x510e527f, 0xade682d1, 0x9b05688c, 0x2b3e6c1f, 0x1f83d9ab, 0xfb41bd6b, 0x5be0cd19, 0x137e2179,
 ]);
 //# sourceMappingURL=_md.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/hashes/_u64.js
+;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/hashes/_u64.js
 /**
  * Internal helpers for u64. BigUint64Array is too slow as per 2025, so we implement it using Uint32Array.
  * @todo re-check https://issues.chromium.org/issues/42212588
@@ -14114,7 +14114,7 @@ const u64 = {
 };
 /* harmony default export */ const _u64 = ((/* unused pure expression or super */ null && (u64)));
 //# sourceMappingURL=_u64.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/hashes/sha2.js
+;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/hashes/sha2.js
 /**
  * SHA2 hash function. A.k.a. sha256, sha384, sha512, sha512_224, sha512_256.
  * SHA256 is the fastest hash implementable in JS, even faster than Blake3.
@@ -14512,7 +14512,7 @@ const sha2_sha512_256 = /* @__PURE__ */ (/* unused pure expression or super */ n
 const sha2_sha512_224 = /* @__PURE__ */ (/* unused pure expression or super */ null && (createHasher(() => new sha2_SHA512_224(), 
 /* @__PURE__ */ oidNist(0x05))));
 //# sourceMappingURL=sha2.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/curves/utils.js
+;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/curves/utils.js
 /**
  * Hex, bytes and number utilities.
  * @module
@@ -14754,7 +14754,7 @@ function memoized(fn) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/modular.js
+;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/modular.js
 /**
  * Utils for modular division and fields.
  * Field over 11 is a finite (Galois) field is integer number operations `mod 11`.
@@ -15310,7 +15310,7 @@ function mapHashToField(key, fieldOrder, isLE = false) {
     return isLE ? numberToBytesLE(reduced, fieldLen) : utils_numberToBytesBE(reduced, fieldLen);
 }
 //# sourceMappingURL=modular.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/curve.js
+;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/curve.js
 /**
  * Methods for elliptic curve multiplication by scalars.
  * Contains wNAF, pippenger.
@@ -15768,7 +15768,7 @@ function createKeygen(randomSecretKey, getPublicKey) {
     };
 }
 //# sourceMappingURL=curve.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/edwards.js
+;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/edwards.js
 /**
  * Twisted Edwards curve. The formula is: ax² + y² = 1 + dx²y².
  * For design rationale of types / exports, see weierstrass module documentation.
@@ -16327,7 +16327,7 @@ function eddsa(Point, cHash, eddsaOpts = {}) {
     });
 }
 //# sourceMappingURL=edwards.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/hash-to-curve.js
+;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/hash-to-curve.js
 
 
 // Octet Stream to Integer. "spec" implementation of os2ip is 2.5x slower vs bytesToNumberBE.
@@ -16535,7 +16535,7 @@ function hash_to_curve_createHasher(Point, mapToCurve, defaults) {
     };
 }
 //# sourceMappingURL=hash-to-curve.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/montgomery.js
+;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/montgomery.js
 /**
  * Montgomery curve methods. It's not really whole montgomery curve,
  * just bunch of very specific methods for X25519 / X448 from
@@ -16689,7 +16689,7 @@ function montgomery(curveDef) {
     });
 }
 //# sourceMappingURL=montgomery.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/curves/ed25519.js
+;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/curves/ed25519.js
 /**
  * ed25519 Twisted Edwards curve with following addons:
  * - X25519 ECDH
@@ -17152,7 +17152,7 @@ const ED25519_TORSION_SUBGROUP = (/* unused pure expression or super */ null && 
     'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa',
 ]));
 //# sourceMappingURL=ed25519.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/hashes/hmac.js
+;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/hashes/hmac.js
 /**
  * HMAC: RFC2104 message authentication code.
  * @module
@@ -17243,7 +17243,7 @@ class hmac_HMAC {
 const hashes_hmac_hmac = (hash, key, message) => new hmac_HMAC(hash, key).update(message).digest();
 hashes_hmac_hmac.create = (hash, key) => new hmac_HMAC(hash, key);
 //# sourceMappingURL=hmac.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/weierstrass.js
+;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/weierstrass.js
 /**
  * Short Weierstrass curve methods. The formula is: y² = x³ + ax + b.
  *
@@ -18466,7 +18466,7 @@ function weierstrass_ecdsa(Point, hash, ecdsaOpts = {}) {
     });
 }
 //# sourceMappingURL=weierstrass.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/curves/nist.js
+;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/curves/nist.js
 /**
  * Internal module for NIST P256, P384, P521 curves.
  * Do not use for now.
@@ -18613,7 +18613,7 @@ const p521_oprf = /* @__PURE__ */ (/* unused pure expression or super */ null &&
     hashToScalar: p521_hasher.hashToScalar, // produces L=98 just like in RFC
 }))()));
 //# sourceMappingURL=nist.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/hashes/hkdf.js
+;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/hashes/hkdf.js
 /**
  * HKDF (RFC 5869): extract + expand in one step.
  * See https://soatok.blog/2021/11/17/understanding-hkdf/.
@@ -18698,7 +18698,7 @@ function hkdf_expand(hash, prk, info, length = 32) {
  */
 const hkdf_hkdf = (hash, ikm, salt, info, length) => hkdf_expand(hash, hashes_hkdf_extract(hash, ikm, salt), info, length);
 //# sourceMappingURL=hkdf.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/hashes/sha3.js
+;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/hashes/sha3.js
 /**
  * SHA3 (keccak) hash function, based on a new "Sponge function" design.
  * Different from older hashes, the internal state is bigger than output size.
@@ -18953,7 +18953,7 @@ const shake256_64 =
 /* @__PURE__ */
 (/* unused pure expression or super */ null && (genShake(0x1f, 136, 64, /* @__PURE__ */ oidNist(0x0c))));
 //# sourceMappingURL=sha3.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/fft.js
+;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/node_modules/@noble/curves/abstract/fft.js
 function checkU32(n) {
     // 0xff_ff_ff_ff
     if (!Number.isSafeInteger(n) || n < 0 || n > 0xffffffff)
@@ -19380,7 +19380,7 @@ function poly(field, roots, create, fft, length) {
     };
 }
 //# sourceMappingURL=fft.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/utils.js
+;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/utils.js
 /**
  * Utilities for hex, bytearray and number handling.
  * @module
@@ -19519,7 +19519,7 @@ function getMessagePrehash(hash, msg, ctx = EMPTY) {
     return concatBytes(new Uint8Array([1, ctx.length]), ctx, hash.oid, hashed);
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/_crystals.js
+;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/_crystals.js
 /**
  * Internal methods for lattice-based ML-KEM and ML-DSA.
  * @module
@@ -19650,7 +19650,7 @@ const createXofShake = (shake) => (seed, blockLen) => {
 const XOF128 = /* @__PURE__ */ createXofShake(shake128);
 const XOF256 = /* @__PURE__ */ (/* unused pure expression or super */ null && (createXofShake(shake256)));
 //# sourceMappingURL=_crystals.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/ml-kem.js
+;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/ml-kem.js
 /**
  * ML-KEM: Module Lattice-based Key Encapsulation Mechanism from
  * [FIPS-203](https://csrc.nist.gov/pubs/fips/203/ipd). A.k.a. CRYSTALS-Kyber.
@@ -19976,7 +19976,7 @@ const ml_kem_ml_kem1024 = /* @__PURE__ */ createKyber({
     ...PARAMS[1024],
 });
 //# sourceMappingURL=ml-kem.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/post-quantum/hybrid.js
+;// CONCATENATED MODULE: ./node_modules/@noble/post-quantum/hybrid.js
 /**
  * Post-Quantum Hybrid Cryptography
  *
@@ -20331,7 +20331,7 @@ const QSFMLKEM768P256 = (/* unused pure expression or super */ null && (QSF_ml_k
 const QSFMLKEM1024P384 = (/* unused pure expression or super */ null && (QSF_ml_kem1024_p384));
 const KitchenSinkMLKEM768X25519 = (/* unused pure expression or super */ null && (KitchenSink_ml_kem768_x25519));
 //# sourceMappingURL=hybrid.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/curves/utils.js
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/utils.js
 /**
  * Hex, bytes and number utilities.
  * @module
@@ -21043,7 +21043,7 @@ const utils_notImplemented = () => {
     throw new Error('not implemented');
 };
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/curves/abstract/modular.js
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/abstract/modular.js
 /**
  * Utils for modular division and fields.
  * Field over 11 is a finite (Galois) field is integer number operations `mod 11`.
@@ -22017,7 +22017,7 @@ function modular_mapHashToField(key, fieldOrder, isLE = false) {
     return isLE ? utils_numberToBytesLE(reduced, fieldLen) : curves_utils_numberToBytesBE(reduced, fieldLen);
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/curves/abstract/curve.js
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/abstract/curve.js
 /**
  * Methods for elliptic curve multiplication by scalars.
  * Contains wNAF-based ScalarMultiplier, pippenger.
@@ -22771,7 +22771,7 @@ function curve_createKeygen(randomSecretKey, getPublicKey) {
     };
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/curves/abstract/der.js
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/abstract/der.js
 /**
  * ASN.1 DER (Distinguished Encoding Rules) helpers for ECDSA signatures.
  * Only implements the tiny subset needed for `SEQUENCE(INTEGER r, INTEGER s)`.
@@ -22941,7 +22941,7 @@ const der_DER = /* @__PURE__ */ (() => {
     return Object.freeze(_DER);
 })();
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/curves/abstract/weierstrass.js
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/abstract/weierstrass.js
 /**
  * Short Weierstrass curve methods. The formula is: y² = x³ + ax + b.
  *
@@ -24108,7 +24108,7 @@ function abstract_weierstrass_ecdsa(Point, hash, ecdsaOpts = {}) {
     });
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/curves/nist.js
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/nist.js
 /**
  * NIST P256, P384, P521 curves.
  * https://www.secg.org/sec2-v2.pdf, https://neuromancer.sk/std/nist/P-256
@@ -24380,7 +24380,7 @@ const nist_p521_oprf = /* @__PURE__ */ (/* unused pure expression or super */ nu
     hashToScalar: nist_p521_hasher.hashToScalar, // produces L=98 just like in RFC
 }))()));
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/curves/abstract/edwards.js
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/abstract/edwards.js
 /**
  * Twisted Edwards curve. The formula is: ax² + y² = 1 + dx²y².
  * For design rationale of types / exports, see weierstrass module documentation.
@@ -25094,7 +25094,7 @@ function edwards_eddsa(Point, cHash, eddsaOpts = {}) {
     });
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/curves/abstract/hash-to-curve.js
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/abstract/hash-to-curve.js
 
 
 // prettier-ignore
@@ -25664,7 +25664,7 @@ function hash_to_curve_mapToCurveSimpleSWU(Fp, opts) {
     };
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/curves/abstract/montgomery.js
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/abstract/montgomery.js
 /**
  * Montgomery curve methods. It's not really whole montgomery curve,
  * just bunch of very specific methods for X25519 / X448 from
@@ -25977,7 +25977,7 @@ function montgomery_montgomery(curveDef) {
     });
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/@noble/curves/ed25519.js
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/ed25519.js
 /**
  * ed25519 Twisted Edwards curve with following addons:
  * - X25519 ECDH
@@ -26628,7 +26628,7 @@ const ed25519_ED25519_TORSION_SUBGROUP = /* @__PURE__ */ (/* unused pure express
     'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa',
 ])));
 
-;// CONCATENATED MODULE: ../../main/node_modules/age-encryption/dist/x25519.js
+;// CONCATENATED MODULE: ./node_modules/age-encryption/dist/x25519.js
 
 const exportable = false;
 let webCryptoOff = false;
@@ -26713,7 +26713,7 @@ function domBuffer(arr) {
     return arr;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/age-encryption/dist/io.js
+;// CONCATENATED MODULE: ./node_modules/age-encryption/dist/io.js
 
 class LineReader {
     s;
@@ -26826,7 +26826,7 @@ function randomBytesStream(n, chunk) {
     });
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/age-encryption/dist/format.js
+;// CONCATENATED MODULE: ./node_modules/age-encryption/dist/format.js
 
 
 /**
@@ -26929,7 +26929,7 @@ function encodeHeader(recipients, MAC) {
     ]);
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/age-encryption/dist/recipients.js
+;// CONCATENATED MODULE: ./node_modules/age-encryption/dist/recipients.js
 
 
 
@@ -27350,7 +27350,7 @@ function recipients_isCryptoKey(key) {
     return typeof CryptoKey !== "undefined" && key instanceof CryptoKey;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/age-encryption/dist/stream.js
+;// CONCATENATED MODULE: ./node_modules/age-encryption/dist/stream.js
 
 const chacha20poly1305Overhead = 16;
 const chunkSize = /* @__PURE__ */ (() => 64 * 1024)();
@@ -27453,7 +27453,7 @@ function ciphertextSize(plaintextSize) {
     return plaintextSize + chacha20poly1305Overhead * chunks;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/age-encryption/dist/armor.js
+;// CONCATENATED MODULE: ./node_modules/age-encryption/dist/armor.js
 
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
 
@@ -27511,7 +27511,7 @@ function decode(file) {
     return base64.decode(lines.join(""));
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/age-encryption/dist/webauthn.js
+;// CONCATENATED MODULE: ./node_modules/age-encryption/dist/webauthn.js
 
 
 
@@ -27740,7 +27740,7 @@ function webauthn_domBuffer(arr) {
     return arr;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/age-encryption/dist/index.js
+;// CONCATENATED MODULE: ./node_modules/age-encryption/dist/index.js
 
 
 
@@ -28392,117 +28392,6 @@ async function checkPlain(stream) {
     return entry;
 }
 
-;// CONCATENATED MODULE: ./lib/core/restore/dump-input.js
-// How a restore reads its dump: a file as it is, or an age file decrypted
-// afresh for each pass, into a FIFO a tool reads or a stream the core reads,
-// so that no plaintext is ever written to disk.
-
-
-
-
-
-
-
-/** The bytes of a source, from the start. */
-async function openSource(source) {
-    return typeof source === 'string' ? (0,external_node_fs_namespaceObject.createReadStream)(source) : source();
-}
-/** A dump file read as it is. */
-function fileInput(file) {
-    return {
-        file,
-        encrypted: false,
-        source: file,
-        read: (tool, bytes) => bytes === undefined || typeof bytes === 'string'
-            ? tool(bytes ?? file)
-            : Promise.reject(new Error('a file dump is read from its path'))
-    };
-}
-/** An age file, decrypted with `identity` for each pass. */
-function ageInput(session, file, identity, keyName) {
-    const source = () => decryptStream(file, identity).then(
-    // a cut or altered payload errors the stream: said as such
-    plain => wordErrors(plain, file, keyName), (error) => {
-        throw decryptionError(file, error, keyName);
-    });
-    return {
-        file,
-        encrypted: true,
-        source,
-        read: (tool, bytes) => feedingFifo(session.cancellation, () => openSource(bytes ?? source), tool)
-    };
-}
-/** The stream's bytes, its errors as DecryptionFailed. */
-function wordErrors(plain, file, keyName) {
-    return external_node_stream_namespaceObject.Readable.from((async function* () {
-        try {
-            for await (const chunk of plain)
-                yield chunk;
-        }
-        catch (error) {
-            throw decryptionError(file, error, keyName);
-        }
-    })(), { objectMode: false });
-}
-/**
- * The dump at `file` as a restore reads it, and its header: an age file
- * (told by its first line) needs `identity`, or fails saying so.
- */
-async function openDump(session, file, identity, plainHeader) {
-    const keyName = session.wording.name('decryptKey');
-    const kind = await ageFileKind(file).catch(() => undefined);
-    if (kind === undefined) {
-        if (identity !== undefined) {
-            session.logger.warning(`${keyName} is set, but ${file} is not age-encrypted: restoring it as it is.`);
-        }
-        return { input: fileInput(file), header: await plainHeader(file) };
-    }
-    const key = ageIdentity(session, file, kind, identity);
-    const input = ageInput(session, file, key, keyName);
-    const head = await decryptedPrefix(file, key, HEADER_BYTES).catch((error) => {
-        throw decryptionError(file, error, keyName);
-    });
-    session.logger.info(`Decrypting ${file} (age) as it is read: nothing is decrypted to disk`);
-    try {
-        return { input, header: headerOf(head, file) };
-    }
-    catch (error) {
-        if (!(error instanceof UnrecognizedDumpError))
-            throw error;
-        throw new ToolError('failed', error.message);
-    }
-}
-/**
- * The identity an age file (of `kind`) is opened with: DecryptionFailed
- * for an armored one, which is not read, or when there is no identity.
- */
-function ageIdentity(session, file, kind, identity) {
-    if (kind === 'armored') {
-        throw new DecryptionFailed(`${file} is an ASCII-armored age file (age -a), which is not read here: encrypt the dump without -a, or decode it first. Nothing was restored.`);
-    }
-    if (identity === undefined) {
-        throw new DecryptionFailed(`${file} is age-encrypted (age-encryption.org/v1): set ${session.wording.name('decryptKey')} to the secret key (AGE-SECRET-KEY-1…) of one of its recipients. Nothing was restored.`);
-    }
-    return identity;
-}
-/**
- * Throws DecryptionFailed unless `identity` opens each age file of `files`
- * (its header, and its first chunk authenticated); other files pass. Run
- * before anything of a dump of several is applied.
- */
-async function checkKeyOpens(session, files, identity) {
-    const keyName = session.wording.name('decryptKey');
-    for (const file of files) {
-        const kind = await ageFileKind(file).catch(() => undefined);
-        if (kind === undefined)
-            continue;
-        const key = ageIdentity(session, file, kind, identity);
-        await decryptedPrefix(file, key, 1).catch((error) => {
-            throw decryptionError(file, error, keyName);
-        });
-    }
-}
-
 ;// CONCATENATED MODULE: ./lib/core/restore/meta-commands.js
 // Finds the psql meta-commands in a SQL script, as psql's own lexer would:
 // a backslash outside quotes, dollar quotes and comments starts one, even in
@@ -28652,6 +28541,127 @@ class MetaCommandScanner {
         if (this.#state.in === 'sql')
             this.#statement += `${text}\n`;
         return found;
+    }
+}
+/** Where the meta-commands of a script are, for a message: the first ten by line, and how many more. */
+function metaCommandPlaces(found) {
+    const shown = found
+        .slice(0, 10)
+        .map(m => m.command === 'standard_conforming_strings'
+        ? `line ${m.line}: standard_conforming_strings set other than on`
+        : `line ${m.line}: \\${m.command}`)
+        .join(', ');
+    return found.length > 10 ? `${shown} and ${found.length - 10} more` : shown;
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/dump-input.js
+// How a restore reads its dump: a file as it is, or an age file decrypted
+// afresh for each pass, into a FIFO a tool reads or a stream the core reads,
+// so that no plaintext is ever written to disk.
+
+
+
+
+
+
+
+/** The bytes of a source, from the start. */
+async function openSource(source) {
+    return typeof source === 'string' ? (0,external_node_fs_namespaceObject.createReadStream)(source) : source();
+}
+/** A dump file read as it is. */
+function fileInput(file) {
+    return {
+        file,
+        encrypted: false,
+        source: file,
+        read: (tool, bytes) => bytes === undefined || typeof bytes === 'string'
+            ? tool(bytes ?? file)
+            : Promise.reject(new Error('a file dump is read from its path'))
+    };
+}
+/** An age file, decrypted with `identity` for each pass. */
+function ageInput(session, file, identity, keyName) {
+    const source = () => decryptStream(file, identity).then(
+    // a cut or altered payload errors the stream: said as such
+    plain => wordErrors(plain, file, keyName), (error) => {
+        throw decryptionError(file, error, keyName);
+    });
+    return {
+        file,
+        encrypted: true,
+        source,
+        read: (tool, bytes) => feedingFifo(session.cancellation, () => openSource(bytes ?? source), tool)
+    };
+}
+/** The stream's bytes, its errors as DecryptionFailed. */
+function wordErrors(plain, file, keyName) {
+    return external_node_stream_namespaceObject.Readable.from((async function* () {
+        try {
+            for await (const chunk of plain)
+                yield chunk;
+        }
+        catch (error) {
+            throw decryptionError(file, error, keyName);
+        }
+    })(), { objectMode: false });
+}
+/**
+ * The dump at `file` as a restore reads it, and its header: an age file
+ * (told by its first line) needs `identity`, or fails saying so.
+ */
+async function openDump(session, file, identity, plainHeader) {
+    const keyName = session.wording.name('decryptKey');
+    const kind = await ageFileKind(file).catch(() => undefined);
+    if (kind === undefined) {
+        if (identity !== undefined) {
+            session.logger.warning(`${keyName} is set, but ${file} is not age-encrypted: restoring it as it is.`);
+        }
+        return { input: fileInput(file), header: await plainHeader(file) };
+    }
+    const key = ageIdentity(session, file, kind, identity);
+    const input = ageInput(session, file, key, keyName);
+    const head = await decryptedPrefix(file, key, HEADER_BYTES).catch((error) => {
+        throw decryptionError(file, error, keyName);
+    });
+    session.logger.info(`Decrypting ${file} (age) as it is read: nothing is decrypted to disk`);
+    try {
+        return { input, header: headerOf(head, file) };
+    }
+    catch (error) {
+        if (!(error instanceof UnrecognizedDumpError))
+            throw error;
+        throw new ToolError('failed', error.message);
+    }
+}
+/**
+ * The identity an age file (of `kind`) is opened with: DecryptionFailed
+ * for an armored one, which is not read, or when there is no identity.
+ */
+function ageIdentity(session, file, kind, identity) {
+    if (kind === 'armored') {
+        throw new DecryptionFailed(`${file} is an ASCII-armored age file (age -a), which is not read here: encrypt the dump without -a, or decode it first. Nothing was restored.`);
+    }
+    if (identity === undefined) {
+        throw new DecryptionFailed(`${file} is age-encrypted (age-encryption.org/v1): set ${session.wording.name('decryptKey')} to the secret key (AGE-SECRET-KEY-1…) of one of its recipients. Nothing was restored.`);
+    }
+    return identity;
+}
+/**
+ * Throws DecryptionFailed unless `identity` opens each age file of `files`
+ * (its header, and its first chunk authenticated); other files pass. Run
+ * before anything of a dump of several is applied.
+ */
+async function checkKeyOpens(session, files, identity) {
+    const keyName = session.wording.name('decryptKey');
+    for (const file of files) {
+        const kind = await ageFileKind(file).catch(() => undefined);
+        if (kind === undefined)
+            continue;
+        const key = ageIdentity(session, file, kind, identity);
+        await decryptedPrefix(file, key, 1).catch((error) => {
+            throw decryptionError(file, error, keyName);
+        });
     }
 }
 
@@ -28855,6 +28865,7 @@ function scrubFailure(result, file, label) {
 
 
 
+
 /** Every copy's name starts so, to be found if a killed run left one. */
 const COPY_PREFIX = 'pg_dumper_scrub_';
 /** Meta-commands that would run the rest of the script outside the copy. */
@@ -28915,17 +28926,11 @@ async function checkScript(session, file, label, allowMetaCommands) {
     const refused = metaCommands.filter(m => !allowMetaCommands || LEAVES_COPY.has(m.command));
     if (refused.length === 0)
         return;
-    const shown = refused
-        .slice(0, 10)
-        .map(m => m.command === 'standard_conforming_strings'
-        ? `line ${m.line}: standard_conforming_strings set other than on`
-        : `line ${m.line}: \\${m.command}`)
-        .join(', ');
-    const more = refused.length > 10 ? ` and ${refused.length - 10} more` : '';
+    const places = metaCommandPlaces(refused);
     const why = refused.every(m => LEAVES_COPY.has(m.command))
         ? `\\connect would run the rest of the script outside the throwaway copy; a scrub script runs in the copy only`
         : `psql would run them on this machine (a shell, files written or read). Write the script in SQL (a DO block for loops), or, for a script you trust, set ${session.wording.name('allowMetaCommands')}`;
-    throw new ToolError('command', `The scrub script ${label} holds psql meta-commands (${shown}${more}), so nothing was run or dumped: ${why}.`, { tool: 'psql' });
+    throw new ToolError('command', `The scrub script ${label} holds psql meta-commands (${places}), so nothing was run or dumped: ${why}.`, { tool: 'psql' });
 }
 /** CREATE DATABASE copy TEMPLATE source, or ScrubCopyFailed saying what to do. */
 async function createCopy(session, source, copy, server) {
@@ -29941,6 +29946,7 @@ function checked(result) {
 
 
 
+
 const TYPES = new Set(['EXTENSION', 'COMMENT', 'TABLE DATA']);
 function run_plain_extensionEntry(section) {
     if (section.type === 'EXTENSION')
@@ -29955,14 +29961,8 @@ function run_plain_extensionEntry(section) {
 function refuseMetaCommands(session, found) {
     if (found.length === 0)
         return;
-    const shown = found
-        .slice(0, 10)
-        .map(m => m.command === 'standard_conforming_strings'
-        ? `line ${m.line}: standard_conforming_strings set other than on`
-        : `line ${m.line}: \\${m.command}`)
-        .join(', ');
-    const more = found.length > 10 ? ` and ${found.length - 10} more` : '';
-    throw new ToolError('command', `The SQL script holds psql meta-commands that reach outside the target database (${shown}${more}), ` +
+    const places = metaCommandPlaces(found);
+    throw new ToolError('command', `The SQL script holds psql meta-commands that reach outside the target database (${places}), ` +
         'so nothing was run: pg_dump writes none of these, and psql would run them on this machine (a shell, files written or read). ' +
         `Restore a dump made by pg_dump, or, for a script you wrote and trust, set ${session.wording.name('allowMetaCommands')}.`, { tool: 'psql' });
 }
@@ -31197,7 +31197,7 @@ async function writeSecretsFile(dir, secrets, service, serviceFile) {
     return file;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/is-network-error/index.js
+;// CONCATENATED MODULE: ./node_modules/is-network-error/index.js
 const objectToString = Object.prototype.toString;
 
 const isError = value => objectToString.call(value) === '[object Error]';
@@ -31246,7 +31246,7 @@ function isNetworkError(error) {
 	return errorMessages.has(message);
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/p-retry/index.js
+;// CONCATENATED MODULE: ./node_modules/p-retry/index.js
 
 
 function validateRetries(retries) {
@@ -32509,6 +32509,6 @@ async function main(argv) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(113);
+/******/ var __webpack_exports__ = __nccwpck_require__(518);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -1,0 +1,403 @@
+export const id = 494;
+export const ids = [494];
+export const modules = {
+
+/***/ 86494:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  downloadDump: () => (/* binding */ downloadDump)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/artifact/lib/artifact.js + 309 modules
+var artifact = __webpack_require__(40111);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(48161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./lib/core/cluster/layout.js
+var layout = __webpack_require__(25134);
+// EXTERNAL MODULE: ./lib/artifacts/age.js
+var artifacts_age = __webpack_require__(26868);
+// EXTERNAL MODULE: ./lib/artifacts/errors.js
+var errors = __webpack_require__(95952);
+// EXTERNAL MODULE: ./lib/artifacts/github-api.js + 1 modules
+var github_api = __webpack_require__(34929);
+// EXTERNAL MODULE: ./lib/artifacts/runtime.js
+var runtime = __webpack_require__(49135);
+;// CONCATENATED MODULE: ./lib/artifacts/find.js
+
+
+
+
+const slug = (r) => `${r.owner}/${r.repo}`;
+function fromRest(a, runId) {
+    return {
+        id: a.id,
+        name: a.name,
+        digest: a.digest ?? undefined,
+        runId: a.workflow_run?.id ?? runId,
+        branch: a.workflow_run?.head_branch,
+        createdAt: a.created_at
+    };
+}
+async function inThisRun(client, source) {
+    (0,runtime/* requireRuntime */.Up)(`Downloading the artifact '${source.name}' from this run`);
+    try {
+        const { artifact } = await client.getArtifact(source.name);
+        return {
+            id: artifact.id,
+            name: artifact.name,
+            digest: artifact.digest,
+            createdAt: artifact.createdAt?.toISOString()
+        };
+    }
+    catch (error) {
+        if (!(0,errors/* isArtifactNotFound */.Oq)(error)) {
+            throw new errors/* ArtifactServiceError */._Y(`Looking up the artifact '${source.name}' in this run failed: ${error.message}. ` +
+                '@actions/artifact retries the artifact service (5xx, 5 attempts with backoff); run the job again.');
+        }
+        throw new errors/* ArtifactNotFound */.Eh(`No artifact named '${source.name}' in this run (run ${process.env.GITHUB_RUN_ID} of ${slug(source.repository)}). ` +
+            "Upload it in an earlier job of this run, or set 'run-id' (a run id, or 'latest') and 'github-token' to take it from another run.");
+    }
+}
+async function inRun(source, runId, token) {
+    const found = await (0,github_api/* listRunArtifacts */.NG)(source.repository, runId, source.name, token);
+    const newest = found.sort((a, b) => b.id - a.id)[0];
+    if (!newest) {
+        throw new errors/* ArtifactNotFound */.Eh(`No artifact named '${source.name}' in run ${runId} of ${slug(source.repository)}. ` +
+            "Check 'artifact-name' and 'run-id', or use 'run-id: latest' for the newest one in the repository.");
+    }
+    if (newest.expired) {
+        throw new errors/* ArtifactExpired */.sX(`The artifact '${source.name}' (id ${newest.id}) of run ${runId} in ${slug(source.repository)} has expired` +
+            `${newest.expires_at ? ` (${newest.expires_at})` : ''}; its content is gone. ` +
+            "Use 'run-id: latest' for the newest unexpired one, or dump again.");
+    }
+    return fromRest(newest, runId);
+}
+async function latest(source, token) {
+    const { branch } = source;
+    const listed = await (0,github_api/* listRepositoryArtifacts */.Yd)(source.repository, source.name, token, 
+    // the newest of a branch may be far down the list
+    { all: branch !== undefined });
+    const all = branch === undefined
+        ? listed
+        : listed.filter(a => a.workflow_run?.head_branch === branch);
+    const newest = all.find(a => !a.expired);
+    const where = `${slug(source.repository)}${branch !== undefined ? ` on branch '${branch}'` : ''}`;
+    if (!newest) {
+        const expired = all.length;
+        throw expired > 0
+            ? new errors/* ArtifactExpired */.sX(`All ${expired} artifact(s) named '${source.name}' in ${where} have expired; ` +
+                `the newest was made ${all[0].created_at}. Run the dump workflow again.`)
+            : new errors/* ArtifactNotFound */.Eh(`No artifact named '${source.name}' in ${where}. ` +
+                (branch !== undefined
+                    ? onOtherBranches(listed)
+                    : "Check 'artifact-name' and 'repository', and that the dump workflow has run."));
+    }
+    if (source.maxAgeMs !== undefined)
+        fresh(newest, source);
+    return fromRest(newest, newest.workflow_run?.id ?? 0);
+}
+/** What the not-found error of a branch adds: the branches that have one. */
+function onOtherBranches(listed) {
+    const branches = [
+        ...new Set(listed.map(a => a.workflow_run?.head_branch).filter(b => b))
+    ];
+    return branches.length
+        ? `There are ${listed.length} on other branches (${branches.slice(0, 5).join(', ')}${branches.length > 5 ? ', …' : ''}): check 'branch'.`
+        : "Check 'artifact-name', 'branch' and 'repository', and that the dump workflow has run on that branch.";
+}
+/** Fails when the newest artifact is older than max-age: the dumps stopped. */
+function fresh(newest, source) {
+    const age = (0,artifacts_age/* ageOf */.hy)(newest.created_at);
+    const maxAge = source.maxAgeMs;
+    if (age <= maxAge)
+        return;
+    const runId = newest.workflow_run?.id;
+    const run = runId !== undefined
+        ? `run ${runId} (${(0,runtime/* runUrl */.Vp)(slug(source.repository), runId)})`
+        : 'an unknown run';
+    throw new errors/* ArtifactTooOld */.ED(`The newest artifact named '${source.name}' in ${slug(source.repository)}` +
+        `${source.branch !== undefined ? ` on branch '${source.branch}'` : ''} is ${(0,artifacts_age/* formatAge */.nV)(age)} old, ` +
+        `older than max-age ${(0,artifacts_age/* formatAge */.nV)(maxAge)}: id ${newest.id}, made ${newest.created_at} by ${run}. ` +
+        'The workflow that dumps it has not succeeded since: check its runs, or raise max-age.');
+}
+/** Decides which artifact to download, without downloading it. */
+async function findArtifact(client, source) {
+    if (source.runId === undefined)
+        return inThisRun(client, source);
+    // readInputs guarantees a token whenever run-id is set
+    const token = source.token;
+    return source.runId === 'latest'
+        ? latest(source, token)
+        : inRun(source, source.runId, token);
+}
+
+;// CONCATENATED MODULE: ./lib/artifacts/download.js
+// Brings a dump back from a workflow artifact (found by find.ts): downloads
+// it into a fresh folder, verifies its digest and finds the dump inside.
+
+
+
+
+
+
+
+
+/**
+ * The dump in a download folder: the named file, or the only entry but the
+ * roles and tablespaces script beside it (globals.sql, or globals.sql.age);
+ * for the dumps of several databases (`<dbname>.dump` or `.dump.age` each),
+ * the folder itself.
+ */
+async function dumpIn(dir, name, artifact) {
+    const entries = await (0,promises_.readdir)(dir);
+    if (name !== undefined) {
+        if (entries.includes(name))
+            return (0,external_node_path_.join)(dir, name);
+        throw new errors/* ArtifactNotFound */.Eh(`The artifact '${artifact}' holds no file '${name}' (it holds: ${entries.join(', ') || 'nothing'}). ` +
+            "Set 'file' to one of those, or leave it empty.");
+    }
+    const dumps = entries.filter(e => !(0,layout/* isGlobalsFile */.NU)(e));
+    if (dumps.length === 1)
+        return (0,external_node_path_.join)(dir, dumps[0]);
+    if (dumps.length > 1)
+        return dir;
+    throw new errors/* ArtifactNotFound */.Eh(entries.length === 0
+        ? `The artifact '${artifact}' is empty: there is no dump to restore.`
+        : `The artifact '${artifact}' holds only ${entries.join(' and ')}, the roles and tablespaces: there is no database dump to restore.`);
+}
+/** Downloads the artifact into a fresh folder, checks its digest, and finds the dump. */
+async function downloadDump(client, source, options) {
+    const { logger } = options;
+    const artifact = await findArtifact(client, source);
+    if (artifact.runId !== undefined) {
+        logger.info(`Using artifact '${artifact.name}' (id ${artifact.id}) from run ${artifact.runId}` +
+            `${artifact.branch ? ` on branch ${artifact.branch}` : ''}` +
+            `${artifact.createdAt ? `, made ${artifact.createdAt} (${(0,artifacts_age/* formatAge */.nV)((0,artifacts_age/* ageOf */.hy)(artifact.createdAt))} ago)` : ''}`);
+    }
+    else {
+        logger.info(`Using artifact '${artifact.name}' (id ${artifact.id}) from this run`);
+    }
+    if (!artifact.digest) {
+        logger.warning(`The artifact '${artifact.name}' has no recorded digest: its content cannot be verified.`);
+    }
+    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'pg-dumper-artifact-'));
+    options.track?.(dir);
+    try {
+        const findBy = artifact.runId !== undefined && source.token
+            ? {
+                token: source.token,
+                workflowRunId: artifact.runId,
+                repositoryOwner: source.repository.owner,
+                repositoryName: source.repository.repo
+            }
+            : undefined;
+        const { digestMismatch } = await client
+            .downloadArtifact(artifact.id, {
+            path: dir,
+            expectedHash: artifact.digest,
+            ...(findBy ? { findBy } : {})
+        })
+            .catch((error) => {
+            throw new errors/* ArtifactServiceError */._Y(`Downloading the artifact '${artifact.name}' (id ${artifact.id}) failed: ${error.message}. ` +
+                '@actions/artifact retries the download (5 attempts); run the job again, or check https://www.githubstatus.com.');
+        });
+        if (digestMismatch) {
+            throw new errors/* ArtifactDigestMismatch */.jA(`The downloaded artifact '${artifact.name}' (id ${artifact.id}) does not match the digest ` +
+                `recorded when it was uploaded (${artifact.digest}): it was altered or corrupted. Nothing was restored.`);
+        }
+        const file = await dumpIn(dir, options.file, artifact.name);
+        const info = await (0,promises_.stat)(file);
+        const kind = file === dir
+            ? ' (the dumps of several databases)'
+            : info.isDirectory()
+                ? ' (a directory archive)'
+                : '';
+        logger.info(`Downloaded ${file}${kind}`);
+        return { artifact, file, dir };
+    }
+    catch (error) {
+        await (0,promises_.rm)(dir, { recursive: true, force: true });
+        throw error;
+    }
+}
+
+
+/***/ }),
+
+/***/ 34929:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  CM: () => (/* binding */ deleteArtifact),
+  Yd: () => (/* binding */ listRepositoryArtifacts),
+  NG: () => (/* binding */ listRunArtifacts)
+});
+
+// UNUSED EXPORTS: newestFirst
+
+// EXTERNAL MODULE: ./lib/artifacts/errors.js
+var errors = __webpack_require__(95952);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
+var github = __webpack_require__(61351);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/utils.js + 19 modules
+var utils = __webpack_require__(85555);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var dist_bundle = __webpack_require__(49735);
+;// CONCATENATED MODULE: ./lib/artifacts/octokit.js
+// The REST client for the look-ups @actions/artifact does not make: the
+// Octokit of @actions/github (the runner's proxy settings) with
+// @octokit/plugin-retry, the same pair @actions/artifact uses, so the bundle
+// holds them once.
+
+
+
+/** How often a look-up is tried, and the first pause (then 4×, 9× it). */
+const API_ATTEMPTS = 4;
+const API_FIRST_DELAY_MS = 500;
+/** One attempt's limit; the retries each get their own. */
+const ATTEMPT_TIMEOUT_MS = 30_000;
+/** Answers waiting cannot change: every 4xx but 429 (too many requests). */
+const DO_NOT_RETRY = Array.from({ length: 100 }, (_, i) => 400 + i).filter(status => status !== 429);
+/** GITHUB_API_URL without a trailing slash. */
+function apiUrl() {
+    return (process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '');
+}
+/**
+ * An Octokit for GITHUB_API_URL that retries 5xx, 429, time-outs and
+ * network errors (API_ATTEMPTS in all, with backoff).
+ */
+function restClient(token) {
+    const proxyFetch = utils/* defaults */.NT.request?.fetch ?? fetch;
+    return (0,github/* getOctokit */.Q)(token, {
+        baseUrl: apiUrl(),
+        userAgent: 'pg-dumper',
+        retry: {
+            retries: API_ATTEMPTS - 1,
+            retryAfterBaseValue: API_FIRST_DELAY_MS,
+            doNotRetry: DO_NOT_RETRY
+        },
+        request: {
+            // the options replace @actions/github's, so keep its proxy-aware
+            // fetch; a signal in the request options would span every retry
+            fetch: (url, init) => proxyFetch(url, {
+                ...init,
+                signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)
+            })
+        }
+    }, dist_bundle/* retry */.L);
+}
+
+;// CONCATENATED MODULE: ./lib/artifacts/github-api.js
+// The REST calls @actions/artifact does not make for us: a run's artifacts
+// by name (to see expiry), a repository's artifacts by name, every page (for
+// run-id: latest and for pruning), and deleting one (keep), through Octokit
+// (octokit.ts: retries, time-outs).
+
+
+/** Sent with every call, so a new default version cannot change the answers. */
+const headers = { 'x-github-api-version': '2022-11-28' };
+/** The error users see for a call Octokit gave up on: listing, or deleting. */
+function lookupError(error, what, verb = 'list') {
+    if (!(error instanceof Error) || !('status' in error))
+        return error;
+    const { status = 0, message, response } = error;
+    const retried = status >= 500 || status === 429 || !response;
+    const after = retried ? ` after ${API_ATTEMPTS} attempts with backoff` : '';
+    const doing = verb === 'list' ? 'Listing' : 'Deleting';
+    if (!response) {
+        return new errors/* ArtifactServiceError */._Y(`${doing} ${what} failed${after}: could not reach the GitHub API at ${apiUrl()}: ${message}.`);
+    }
+    const said = response.data?.message;
+    const reason = `HTTP ${status}${typeof said === 'string' && said ? `: ${said}` : ''}`;
+    if ((status === 401 || status === 403) && verb === 'delete') {
+        return new errors/* ArtifactAccessDenied */.ar(`The github-token cannot delete ${what} (${reason}). Give the job ` +
+            "'permissions: actions: write' (pruning with 'keep' deletes artifacts), or pass a token that may.");
+    }
+    if (status === 401 || status === 403) {
+        return new errors/* ArtifactAccessDenied */.ar(`The github-token cannot list ${what} (${reason}). Give the job ` +
+            "'permissions: actions: read', or pass a token that can read that repository's Actions.");
+    }
+    if (status === 404 && verb === 'delete') {
+        return new errors/* ArtifactNotFound */.Eh(`${what} is gone (${reason}).`);
+    }
+    if (status === 404) {
+        return new errors/* ArtifactNotFound */.Eh(`Could not list ${what} (${reason}): check the 'repository' and 'run-id' inputs, ` +
+            'and that the github-token can see that repository.');
+    }
+    return new errors/* ArtifactServiceError */._Y(`${doing} ${what} failed${after}: the GitHub API answered ${reason}.`);
+}
+const slug = (r) => `${r.owner}/${r.repo}`;
+/** The artifacts named `name` in one workflow run (the first 100). */
+async function listRunArtifacts(repository, runId, name, token) {
+    const what = `the artifacts of run ${runId} in ${slug(repository)}`;
+    try {
+        const { data } = await restClient(token).rest.actions.listWorkflowRunArtifacts({
+            ...repository,
+            run_id: runId,
+            name,
+            per_page: 100,
+            headers
+        });
+        return data.artifacts;
+    }
+    catch (error) {
+        throw lookupError(error, what);
+    }
+}
+/** newest first: by creation time, then id */
+function newestFirst(list) {
+    return list.sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
+}
+/**
+ * The artifacts named `name` in the repository, newest first: every page
+ * (100 a page) when `all`, else the newest 100.
+ */
+async function listRepositoryArtifacts(repository, name, token, { all = false } = {}) {
+    const what = `the artifacts of ${slug(repository)}`;
+    const client = restClient(token);
+    const request = { ...repository, name, per_page: 100, headers };
+    try {
+        const found = [];
+        for await (const { data } of client.paginate.iterator(client.rest.actions.listArtifactsForRepo, request)) {
+            found.push(...data);
+            if (!all)
+                break;
+        }
+        // the name filter is exact on GitHub; checked again all the same, as
+        // pruning deletes what this list holds
+        return newestFirst(found.filter(a => a.name === name));
+    }
+    catch (error) {
+        throw lookupError(error, what);
+    }
+}
+/** Deletes one artifact of the repository (needs `actions: write`). */
+async function deleteArtifact(repository, artifact, token) {
+    const what = `the artifact '${artifact.name}' (id ${artifact.id}) of ${slug(repository)}`;
+    try {
+        await restClient(token).rest.actions.deleteArtifact({
+            ...repository,
+            artifact_id: artifact.id,
+            headers
+        });
+    }
+    catch (error) {
+        throw lookupError(error, what, 'delete');
+    }
+}
+
+
+/***/ })
+
+};
