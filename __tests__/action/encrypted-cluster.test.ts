@@ -340,7 +340,7 @@ describe('encrypted whole clusters', { skip }, () => {
     )
     assert.match(
       restore.stdout,
-      /Roles created: App_Owner, Mixed Case Reader; already there: /
+      /Roles created: App_Owner, Mixed Case Reader, lowpriv; already there: /
     )
     assert.match(restore.summary, /age, decrypted as it was read/)
     assertKeyNeverShown(restore, alice)
