@@ -5,19 +5,10 @@
 // action wrote.
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { execFile } from 'node:child_process'
-import {
-  mkdir,
-  mkdtemp,
-  readdir,
-  readFile,
-  rm,
-  writeFile
-} from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { promisify } from 'node:util'
 import {
   ageDecrypt,
   ageKeygen,
@@ -29,7 +20,6 @@ import type {
   StepEnvOptions
 } from '../../test-support/artifact-backend.ts'
 import { startArtifactBackend } from '../../test-support/artifact-backend.ts'
-import { dataChecksums, schemaSnapshot } from '../../test-support/compare.ts'
 import { seedRealistic } from '../../test-support/fixtures.ts'
 import {
   clientEnv,
@@ -47,6 +37,12 @@ import {
   visibleLog,
   type StepRun
 } from '../../test-support/run-action.ts'
+import {
+  assertSameDatabase,
+  databases,
+  roles,
+  unzipList
+} from '../../test-support/cluster.ts'
 
 const REPO = 'octo/vault'
 const AGE_MAGIC = 'age-encryption.org/v1\n'
@@ -162,38 +158,6 @@ function assertKeyNeverShown(ran: StepRun, key: AgeKey) {
 const sha256 = (bytes: Buffer) =>
   createHash('sha256').update(bytes).digest('hex')
 
-const roles = (server: TestServer) =>
-  server.psql(
-    'postgres',
-    "SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles WHERE rolname !~ '^pg_'"
-  )
-
-const databases = (server: TestServer) =>
-  server.psql(
-    'postgres',
-    "SELECT string_agg(datname, ',' ORDER BY datname) FROM pg_database WHERE NOT datistemplate"
-  )
-
-async function assertSameDatabase(name: string) {
-  assert.equal(
-    await schemaSnapshot(target, name),
-    await schemaSnapshot(source, name),
-    `schema of ${name}`
-  )
-  assert.deepEqual(
-    await dataChecksums(target, name),
-    await dataChecksums(source, name),
-    `data of ${name}`
-  )
-}
-
-async function unzipList(bytes: Buffer): Promise<string[]> {
-  const zip = join(await mkdtemp(join(dir, 'zip-')), 'artifact.zip')
-  await writeFile(zip, bytes)
-  const { stdout } = await promisify(execFile)('unzip', ['-Z1', zip])
-  return stdout.trim().split('\n').sort()
-}
-
 describe('encrypted whole clusters', { skip }, () => {
   test('two databases and their roles (with password hashes) go up as age files only, each of which age decrypts to a whole dump or globals script', async () => {
     const dump = await step(
@@ -245,7 +209,7 @@ describe('encrypted whole clusters', { skip }, () => {
     // the artifact holds the three age files, and no plaintext
     assert.equal(dump.outputs['artifact-format'], 'zip')
     const blob = await backend.readBlob(Number(dump.outputs['artifact-id']))
-    assert.deepEqual(await unzipList(blob.bytes), FILES)
+    assert.deepEqual(await unzipList(dir, blob.bytes), FILES)
     for (const text of PLAINTEXT)
       assert.ok(!blob.bytes.includes(text), `plaintext (${text}) uploaded`)
     await assertNoPlaintext(dump.cwd)
@@ -346,8 +310,8 @@ describe('encrypted whole clusters', { skip }, () => {
     assertKeyNeverShown(restore, alice)
     // the download folder held only age files, and nothing plain was left
     await assertNoPlaintext(restore.cwd)
-    await assertSameDatabase(SHOP)
-    await assertSameDatabase(BILLING)
+    await assertSameDatabase(source, target, SHOP)
+    await assertSameDatabase(source, target, BILLING)
     assert.equal(
       await target.psql(
         'postgres',

@@ -4,7 +4,6 @@
 // it, real servers with roles, the real @actions/artifact against the local
 // artifact services.
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import {
   chmod,
   chown,
@@ -19,13 +18,11 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { promisify } from 'node:util'
 import type {
   ArtifactBackend,
   StepEnvOptions
 } from '../../test-support/artifact-backend.ts'
 import { startArtifactBackend } from '../../test-support/artifact-backend.ts'
-import { dataChecksums, schemaSnapshot } from '../../test-support/compare.ts'
 import { seedRealistic } from '../../test-support/fixtures.ts'
 import { serverOwner } from '../../test-support/pg-server/server-tool.ts'
 import {
@@ -46,6 +43,11 @@ import {
   visibleLog,
   type StepRun
 } from '../../test-support/run-action.ts'
+import {
+  assertSameDatabase,
+  roles,
+  unzipList
+} from '../../test-support/cluster.ts'
 
 const REPO = 'octo/cluster'
 const OWNER_PASSWORD = 'Owner-pw-4Tq9'
@@ -140,32 +142,6 @@ async function step(
   return { ...run, cwd }
 }
 
-const roles = (server: TestServer) =>
-  server.psql(
-    'postgres',
-    "SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles WHERE rolname !~ '^pg_'"
-  )
-
-async function assertSameDatabase(name: string) {
-  assert.equal(
-    await schemaSnapshot(target, name),
-    await schemaSnapshot(source, name),
-    `schema of ${name}`
-  )
-  assert.deepEqual(
-    await dataChecksums(target, name),
-    await dataChecksums(source, name),
-    `data of ${name}`
-  )
-}
-
-async function unzipList(bytes: Buffer): Promise<string[]> {
-  const zip = join(await mkdtemp(join(dir, 'zip-')), 'artifact.zip')
-  await writeFile(zip, bytes)
-  const { stdout } = await promisify(execFile)('unzip', ['-Z1', zip])
-  return stdout.trim().split('\n').sort()
-}
-
 describe('globals and several databases', { skip }, () => {
   test('dumps roles without passwords and two databases into one artifact, and another job restores them into their namesakes', async () => {
     const runId = nextRun++
@@ -210,7 +186,7 @@ describe('globals and several databases', { skip }, () => {
     assert.match(script, /^CREATE ROLE "Mixed Case Reader";$/m)
     assert.doesNotMatch(script, /PASSWORD|SCRAM-SHA-256|md5[0-9a-f]{32}/)
     const blob = await backend.readBlob(Number(dump.outputs['artifact-id']))
-    assert.deepEqual(await unzipList(blob.bytes), [
+    assert.deepEqual(await unzipList(dir, blob.bytes), [
       'Shop Main.dump',
       'billing.dump',
       'globals.sql'
@@ -256,8 +232,8 @@ describe('globals and several databases', { skip }, () => {
       ),
       't|t'
     )
-    await assertSameDatabase(SHOP)
-    await assertSameDatabase(BILLING)
+    await assertSameDatabase(source, target, SHOP)
+    await assertSameDatabase(source, target, BILLING)
   })
 
   test('role-passwords: true keeps the hashes beside a file, and the role logs in on the target with its password', async () => {
@@ -490,7 +466,7 @@ describe('globals and several databases', { skip }, () => {
       dumps.map(d => d.database),
       [BILLING]
     )
-    await assertSameDatabase(BILLING)
+    await assertSameDatabase(source, target, BILLING)
 
     const unknown = await step({
       mode: 'restore',
@@ -620,7 +596,7 @@ describe('globals and several databases', { skip }, () => {
       /Uploading backup\.dump, globals\.sql zipped at level 0/
     )
     const blob = await backend.readBlob(Number(dump.outputs['artifact-id']))
-    assert.deepEqual(await unzipList(blob.bytes), [
+    assert.deepEqual(await unzipList(dir, blob.bytes), [
       'backup.dump',
       'globals.sql'
     ])
