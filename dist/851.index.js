@@ -250,8 +250,9 @@ async function pruneArtifacts(request, uploaded, logger) {
     const doomed = selectPrune(all, uploaded.id, request.keep);
     outcome.kept =
         1 + all.filter(a => a.id !== uploaded.id).length - doomed.length;
-    logger.info(`keep: ${request.keep}: ${all.length} artifact(s) named '${uploaded.name}' in ` +
-        `${request.repository.owner}/${request.repository.repo}, ${doomed.length} to delete`);
+    logger.info(`${all.length} artifact(s) named '${uploaded.name}' in ` +
+        `${request.repository.owner}/${request.repository.repo}: keeping ${outcome.kept} ` +
+        `(keep: ${request.keep}), deleting ${doomed.length}`);
     for (const artifact of doomed) {
         const pruned = described(artifact, now);
         try {

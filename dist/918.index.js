@@ -128,6 +128,8 @@ async function dumpStep(inputs, dumper, report, cancellation) {
         return done;
     });
     report.artifact = uploaded;
+    if (inputs.prune)
+        cancellation.throwIfCancelled('the dump was uploaded; nothing was pruned');
     await prune(inputs, artifacts, uploaded, report);
 }
 

@@ -189,7 +189,10 @@ describe('keep: pruning after a good upload', () => {
       )
     )
     assert.match(run.stdout, new RegExp(`id ${d2.id} .*2d old, expired`))
-    assert.match(run.stdout, /keep: 3: 6 artifact\(s\) named 'app\.dump'/)
+    assert.match(
+      run.stdout,
+      /6 artifact\(s\) named 'app\.dump' in octo\/nightly: keeping 3 \(keep: 3\), deleting 3/
+    )
     const row = run.summary.split('\n').find(l => l.includes('Pruned')) ?? ''
     for (const a of [d2, d4, d5])
       assert.match(

@@ -110,5 +110,7 @@ export async function dumpStep(
     }
   )
   report.artifact = uploaded
+  if (inputs.prune)
+    cancellation.throwIfCancelled('the dump was uploaded; nothing was pruned')
   await prune(inputs, artifacts, uploaded, report)
 }
