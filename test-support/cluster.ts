@@ -1,13 +1,50 @@
-// What the whole-cluster suites (globals, encrypted clusters) look at: a
-// server's roles and databases, two servers holding the same database, and
-// the files of a zipped artifact.
+// What the whole-cluster suites (globals, encrypted clusters) stand on and
+// look at: two throwaway clusters and the artifact backend, a server's roles
+// and databases, two servers holding the same database, and the files of a
+// zipped artifact.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { dataChecksums, schemaSnapshot } from './compare.ts'
-import type { TestServer } from './pg-server.ts'
+import {
+  startArtifactBackend,
+  type ArtifactBackend
+} from './artifact-backend.ts'
+import { ensurePostgres, startServer, type TestServer } from './pg-server.ts'
+
+/** Two clusters (roles belong to a cluster), the artifact backend, a temp folder. */
+export interface TwoClusters {
+  source: TestServer
+  target: TestServer
+  backend: ArtifactBackend
+  dir: string
+  /** stops both servers and the backend, removes the folder */
+  stop(): Promise<void>
+}
+
+/** Starts two throwaway clusters and the artifact backend, all at once. */
+export async function twoClusters(tempPrefix: string): Promise<TwoClusters> {
+  await ensurePostgres()
+  const [source, target, backend] = await Promise.all([
+    startServer(),
+    startServer(),
+    startArtifactBackend({})
+  ])
+  const dir = await mkdtemp(join(tmpdir(), tempPrefix))
+  return {
+    source,
+    target,
+    backend,
+    dir,
+    async stop() {
+      await Promise.all([source.stop(), target.stop(), backend.stop()])
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
+}
 
 /** The server's roles but pg_*, comma-separated in name order. */
 export const roles = (server: TestServer) =>

@@ -5,8 +5,7 @@
 // action wrote.
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import {
@@ -19,15 +18,12 @@ import type {
   ArtifactBackend,
   StepEnvOptions
 } from '../../test-support/artifact-backend.ts'
-import { startArtifactBackend } from '../../test-support/artifact-backend.ts'
 import { seedRealistic } from '../../test-support/fixtures.ts'
 import {
   clientEnv,
   clientTool,
-  ensurePostgres,
   EXTERNAL,
   run,
-  startServer,
   type TestServer
 } from '../../test-support/pg-server.ts'
 import {
@@ -41,7 +37,9 @@ import {
   assertSameDatabase,
   databases,
   roles,
-  unzipList
+  unzipList,
+  twoClusters,
+  type TwoClusters
 } from '../../test-support/cluster.ts'
 
 const REPO = 'octo/vault'
@@ -65,6 +63,7 @@ let source: TestServer
 let target: TestServer
 let backend: ArtifactBackend
 let dir: string
+let clusters: TwoClusters | undefined
 let alice: AgeKey
 let mallory: AgeKey
 const runId = 7100
@@ -75,13 +74,8 @@ before(async () => {
   if (skip) return
   // before any server starts: without age, fail in seconds naming the package
   await ensureAge()
-  await ensurePostgres()
-  ;[source, target, backend] = await Promise.all([
-    startServer(),
-    startServer(),
-    startArtifactBackend({})
-  ])
-  dir = await mkdtemp(join(tmpdir(), 'pg-dumper-age-cluster-'))
+  clusters = await twoClusters('pg-dumper-age-cluster-')
+  ;({ source, target, backend, dir } = clusters)
   ;[alice, mallory] = await Promise.all(
     ['alice', 'mallory'].map(name => ageKeygen(dir, name))
   )
@@ -102,10 +96,7 @@ before(async () => {
      INSERT INTO "Ledger".entries SELECT g, g * 2.5 FROM generate_series(1, 300) g;`
   )
 })
-after(async () => {
-  await Promise.all([source?.stop(), target?.stop(), backend?.stop()])
-  if (dir) await rm(dir, { recursive: true, force: true })
-})
+after(() => clusters?.stop())
 
 /** A step in its own workspace, which is also its RUNNER_TEMP and TMPDIR. */
 async function step(

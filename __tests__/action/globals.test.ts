@@ -15,24 +15,20 @@ import {
   symlink,
   writeFile
 } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type {
   ArtifactBackend,
   StepEnvOptions
 } from '../../test-support/artifact-backend.ts'
-import { startArtifactBackend } from '../../test-support/artifact-backend.ts'
 import { seedRealistic } from '../../test-support/fixtures.ts'
 import { serverOwner } from '../../test-support/pg-server/server-tool.ts'
 import {
   clientBinDir,
   clientEnv,
   clientTool,
-  ensurePostgres,
   EXTERNAL,
   run,
-  startServer,
   type TestServer
 } from '../../test-support/pg-server.ts'
 import {
@@ -46,7 +42,9 @@ import {
 import {
   assertSameDatabase,
   roles,
-  unzipList
+  unzipList,
+  twoClusters,
+  type TwoClusters
 } from '../../test-support/cluster.ts'
 
 const REPO = 'octo/cluster'
@@ -60,6 +58,7 @@ let source: TestServer
 let target: TestServer
 let backend: ArtifactBackend
 let dir: string
+let clusters: TwoClusters | undefined
 let nextRun = 5000
 
 // the tests need two clusters (roles belong to a cluster, not a database)
@@ -67,13 +66,8 @@ const skip = EXTERNAL ? 'PG_DUMPER_TEST_URL gives one server only' : false
 
 before(async () => {
   if (skip) return
-  await ensurePostgres()
-  ;[source, target, backend] = await Promise.all([
-    startServer(),
-    startServer(),
-    startArtifactBackend({})
-  ])
-  dir = await mkdtemp(join(tmpdir(), 'pg-dumper-globals-'))
+  clusters = await twoClusters('pg-dumper-globals-')
+  ;({ source, target, backend, dir } = clusters)
   // a tablespace both clusters have, each in its own folder
   await chmod(dir, 0o755)
   await source.psql(
@@ -109,10 +103,7 @@ access';
   // a role the target already has when the globals are applied
   await target.psql('postgres', 'CREATE ROLE reader NOLOGIN')
 })
-after(async () => {
-  await Promise.all([source?.stop(), target?.stop(), backend?.stop()])
-  if (dir) await rm(dir, { recursive: true, force: true })
-})
+after(() => clusters?.stop())
 
 /** A folder for a tablespace, owned by the servers' OS user. */
 async function tablespaceDir(name: string): Promise<string> {
