@@ -4026,10 +4026,7 @@ async function restoreCluster(session, options) {
                 'Restore a dump of several databases (a folder, or an artifact, holding one dump per database), or name one database.');
         }
         await keyOpens(session, options, layout.globals, [path]);
-        const file = globalsToApply(session, layout.globals, options.globals, `beside ${path}`);
-        const globals = file === undefined
-            ? undefined
-            : await applyGlobals(session, file, options.decryptKey);
+        const globals = await globalsFirst(session, layout, options, `beside ${path}`);
         const result = await restore(session, options);
         return { ...result, ...(globals && { globals }) };
     }
@@ -4042,10 +4039,7 @@ async function restoreCluster(session, options) {
     await keyOpens(session, options, layout.globals, chosen.map(d => d.file));
     session.logger.info(`${path} holds the dumps of ${layout.dumps.length} databases (${layout.dumps.map(d => d.database).join(', ')}); ` +
         `restoring ${chosen.map(d => d.database).join(', ')}, each into its namesake`);
-    const file = globalsToApply(session, layout.globals, options.globals, `in ${path}`);
-    const globals = file === undefined
-        ? undefined
-        : await applyGlobals(session, file, options.decryptKey);
+    const globals = await globalsFirst(session, layout, options, `in ${path}`);
     const dumps = [];
     for (const { database, file } of chosen) {
         const one = session.forDatabase(database);
@@ -4074,6 +4068,13 @@ async function restoreCluster(session, options) {
         dumps,
         ...(globals && { globals })
     };
+}
+/** Applies the globals the layout holds, when the options ask for them; what it did, if anything. */
+async function globalsFirst(session, layout, options, where) {
+    const file = globalsToApply(session, layout.globals, options.globals, where);
+    return file === undefined
+        ? undefined
+        : applyGlobals(session, file, options.decryptKey);
 }
 
 ;// CONCATENATED MODULE: ./lib/core/logger.js

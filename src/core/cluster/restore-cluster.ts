@@ -120,16 +120,12 @@ export async function restoreCluster(
       )
     }
     await keyOpens(session, options, layout.globals, [path])
-    const file = globalsToApply(
+    const globals = await globalsFirst(
       session,
-      layout.globals,
-      options.globals,
+      layout,
+      options,
       `beside ${path}`
     )
-    const globals =
-      file === undefined
-        ? undefined
-        : await applyGlobals(session, file, options.decryptKey)
     const result = await restore(session, options)
     return { ...result, ...(globals && { globals }) }
   }
@@ -152,16 +148,7 @@ export async function restoreCluster(
     `${path} holds the dumps of ${layout.dumps.length} databases (${layout.dumps.map(d => d.database).join(', ')}); ` +
       `restoring ${chosen.map(d => d.database).join(', ')}, each into its namesake`
   )
-  const file = globalsToApply(
-    session,
-    layout.globals,
-    options.globals,
-    `in ${path}`
-  )
-  const globals =
-    file === undefined
-      ? undefined
-      : await applyGlobals(session, file, options.decryptKey)
+  const globals = await globalsFirst(session, layout, options, `in ${path}`)
   const dumps: DatabaseRestore[] = []
   for (const { database, file } of chosen) {
     const one = session.forDatabase(database)
@@ -189,4 +176,17 @@ export async function restoreCluster(
     dumps,
     ...(globals && { globals })
   }
+}
+
+/** Applies the globals the layout holds, when the options ask for them; what it did, if anything. */
+async function globalsFirst(
+  session: Session,
+  layout: { globals?: string },
+  options: RestoreOptions & ClusterRestoreOptions,
+  where: string
+): Promise<GlobalsRestore | undefined> {
+  const file = globalsToApply(session, layout.globals, options.globals, where)
+  return file === undefined
+    ? undefined
+    : applyGlobals(session, file, options.decryptKey)
 }
