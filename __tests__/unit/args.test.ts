@@ -94,8 +94,23 @@ const cases: { name: string; actual: () => string[]; expected: string[] }[] = [
     expected: ['--no-owner', `--dbname=${conninfo}`, './--help']
   },
   {
-    name: 'runs a scrub script with psql in one transaction, stopping at the first error',
-    actual: () => psqlScrubArgs(conninfo, '/w/scrub.sql'),
+    name: 'runs a scrub script with psql in one transaction, stopping at the first error, restricted by a key read from stdin',
+    actual: () => psqlScrubArgs(conninfo, '/w/scrub.sql', true),
+    expected: [
+      '--no-psqlrc',
+      '--quiet',
+      '--set=ON_ERROR_STOP=1',
+      '--single-transaction',
+      `--output=${devNull}`,
+      '--file=-',
+      '--command=SET standard_conforming_strings = on',
+      '--file=/w/scrub.sql',
+      `--dbname=${conninfo}`
+    ]
+  },
+  {
+    name: 'a trusted scrub script (allow-meta-commands) reads no key',
+    actual: () => psqlScrubArgs(conninfo, '/w/scrub.sql', false),
     expected: [
       '--no-psqlrc',
       '--quiet',
@@ -108,19 +123,21 @@ const cases: { name: string; actual: () => string[]; expected: string[] }[] = [
     ]
   },
   {
-    name: 'restores plain SQL with psql stopping at the first error',
+    name: 'restores plain SQL with psql stopping at the first error, restricted by a key read from stdin first',
     actual: () =>
       psqlRestoreArgs({
         conninfo,
         file: '/w/b.sql',
         excludeSchemas: [],
-        ignoreErrors: false
+        ignoreErrors: false,
+        restricted: true
       }),
     expected: [
       '--no-psqlrc',
       '--quiet',
       '--set=ON_ERROR_STOP=1',
       `--output=${devNull}`,
+      '--file=-',
       '--command=SET standard_conforming_strings = on',
       '--file=/w/b.sql',
       `--dbname=${conninfo}`
@@ -133,7 +150,8 @@ const cases: { name: string; actual: () => string[]; expected: string[] }[] = [
         conninfo,
         file: '/w/b.sql',
         excludeSchemas: [],
-        ignoreErrors: true
+        ignoreErrors: true,
+        restricted: false
       }),
     expected: [
       '--no-psqlrc',
@@ -415,7 +433,8 @@ const cases: { name: string; actual: () => string[]; expected: string[] }[] = [
         file: '/w/b.sql',
         excludeSchemas: [],
         ignoreErrors: false,
-        singleTransaction: true
+        singleTransaction: true,
+        restricted: false
       }),
     expected: [
       '--no-psqlrc',
@@ -519,7 +538,8 @@ test('leaves --dbname out when the connection names nothing (libpq defaults)', (
       conninfo: '',
       file: '/f',
       excludeSchemas: [],
-      ignoreErrors: false
+      ignoreErrors: false,
+      restricted: true
     }),
     serverVersionArgs('')
   ]) {

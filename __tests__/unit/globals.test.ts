@@ -12,7 +12,10 @@ import {
 } from '../../src/action/input-parsers.ts'
 import { uploadPlan } from '../../src/artifacts/upload-plan.ts'
 import { dumpallGlobalsArgs } from '../../src/core/args.ts'
-import { readGlobalsScript } from '../../src/core/cluster/globals-script.ts'
+import {
+  readGlobalsScript,
+  scanGlobalsScript
+} from '../../src/core/cluster/globals-script.ts'
 import {
   databaseFileName,
   databaseOfFileName,
@@ -188,10 +191,116 @@ describe('a globals script as pg_dumpall writes it', () => {
       [[13, '!']]
     )
     assert.equal(script.complete, true)
-    assert.deepEqual(script.lines[5].statement, {
-      kind: 'alter-role',
-      name: 'App_Owner'
+    assert.deepEqual(
+      script.statements.map(s => [s.line, s.kind, s.name]),
+      [
+        [5, 'create-role', 'App_Owner'],
+        [6, 'alter-role', 'App_Owner'],
+        [7, 'create-role', 'reader'],
+        [8, 'comment', 'reader'],
+        [11, 'create-role', 'say "hi"'],
+        [12, 'create-tablespace', 'Fast_Disk']
+      ]
+    )
+    assert.equal(
+      script.statements[3].text,
+      "COMMENT ON ROLE reader IS 'two\nCREATE ROLE fake;\nlines';"
+    )
+  })
+})
+
+describe('what a globals script may hold', () => {
+  const scan = (text: string) => scanGlobalsScript(Buffer.from(text))
+  const kinds = (text: string) =>
+    scan(text).statements.map(s => [s.kind, s.name ?? null])
+  test("every statement kind pg_dumpall --globals-only writes (15's and 16's spellings)", () => {
+    const script = [
+      'SET default_transaction_read_only = off;',
+      "SET client_encoding = 'UTF8';",
+      'SET standard_conforming_strings = on;',
+      'CREATE ROLE app;',
+      "ALTER ROLE app WITH NOSUPERUSER INHERIT NOCREATEROLE NOCREATEDB LOGIN NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 5 PASSWORD 'SCRAM-SHA-256$4096:x' VALID UNTIL '2030-01-01 00:00:00+00';",
+      "COMMENT ON ROLE app IS 'the app';",
+      "SECURITY LABEL FOR dummy ON ROLE app IS 'x';",
+      "ALTER ROLE app SET search_path TO 'app', 'public';",
+      "ALTER ROLE app IN DATABASE shop SET work_mem TO '64MB';",
+      'GRANT reader TO app GRANTED BY postgres;',
+      'GRANT reader TO "App Two" WITH ADMIN OPTION GRANTED BY postgres;',
+      'GRANT reader TO app WITH INHERIT TRUE, SET FALSE GRANTED BY postgres;',
+      "CREATE TABLESPACE fast OWNER postgres LOCATION '/ts';",
+      'ALTER TABLESPACE fast SET (random_page_cost=1.1);',
+      'GRANT ALL ON TABLESPACE fast TO app;',
+      'REVOKE ALL ON TABLESPACE fast FROM PUBLIC;',
+      'GRANT SET ON PARAMETER work_mem TO app;',
+      "COMMENT ON TABLESPACE fast IS 'ssd';",
+      'SET SESSION AUTHORIZATION postgres;',
+      'RESET SESSION AUTHORIZATION;'
+    ].join('\n')
+    const found = scan(script)
+    assert.deepEqual(found.foreign, [])
+    assert.equal(found.statements.length, 20)
+    assert.deepEqual(kinds('ALTER ROLE "Alice" WITH LOGIN;'), [
+      ['alter-role', 'Alice']
+    ])
+  })
+  const foreign: [string, string][] = [
+    ['DROP DATABASE unrelated_prod;', 'a DROP statement'],
+    ["ALTER USER alice WITH PASSWORD 'x';", 'an ALTER statement'],
+    ["SELECT pg_read_file('/etc/passwd');", 'a SELECT statement'],
+    ['ALTER ROLE CURRENT_USER WITH SUPERUSER;', 'an ALTER statement'],
+    ['ALTER ROLE alice RENAME TO bob;', 'an ALTER statement'],
+    ['SET role = postgres;', 'a SET statement'],
+    ['SET standard_conforming_strings = off;', 'a SET statement'],
+    ['CREATE ROLE alice SUPERUSER;', 'a CREATE statement'],
+    [
+      'GRANT SELECT ON ALL TABLES IN SCHEMA public TO alice;',
+      'a GRANT statement'
+    ],
+    ["COMMENT ON ROLE alice IS :'PORT';", 'a COMMENT statement'],
+    ['DO $$BEGIN PERFORM 1; END$$;', 'a DO statement'],
+    ['CREATE ROLE alice', 'an unfinished statement']
+  ]
+  for (const [statement, what] of foreign) {
+    test(`refuses ${JSON.stringify(statement)}, named by its line and first word only`, () => {
+      const found = scan(`CREATE ROLE ok;\n${statement}\n`)
+      assert.deepEqual(found.foreign, [
+        { line: 2, what: what.replace(/^an? /, m => m) }
+      ])
     })
+  }
+  test('keywords in any case, names quoted or not, a name with a line break', () => {
+    assert.deepEqual(
+      kinds(
+        'alter role Alice nocreaterole;\nCreate Role "a\nb";\nalter ROLE "a\nb" with login;'
+      ),
+      [
+        ['alter-role', 'alice'],
+        ['create-role', 'a\nb'],
+        ['alter-role', 'a\nb']
+      ]
+    )
+  })
+  test("pg_dumpall's own restrict lines pass; any other meta-command, or one mid-statement, is found", () => {
+    const found = scan(
+      '\\restrict k1\nCREATE ROLE a;\nCREATE ROLE b \\g\n;\n\\unrestrict k1\nSELECT 1; \\! id\n'
+    )
+    assert.deepEqual(
+      found.metaCommands.map(m => [m.line, m.command]),
+      [
+        [3, 'g'],
+        [6, '!']
+      ]
+    )
+  })
+  test('CR/LF line ends change nothing', () => {
+    const found = scan(
+      '\\restrict k1\r\nCREATE ROLE a;\r\n\\! id\r\n\\unrestrict k1\r\n'
+    )
+    assert.deepEqual(
+      found.metaCommands.map(m => [m.line, m.command]),
+      [[3, '!']]
+    )
+    assert.deepEqual(found.roles, ['a'])
   })
 })
 

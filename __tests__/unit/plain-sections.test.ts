@@ -7,7 +7,8 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import {
   scanPlainScript,
-  withoutSections
+  ScriptPass,
+  writeScript
 } from '../../src/core/restore/plain-sections.ts'
 
 const SCRIPT = `--
@@ -84,12 +85,16 @@ test('data rows that look like a header are data', async () => {
   )
 })
 
-test('writes the script without the given sections, and nothing else', async () => {
+test('writes the script with the given sections blanked, and nothing else', async () => {
   const sections = (
     await scanPlainScript(file, new Set(['EXTENSION', 'COMMENT', 'TABLE DATA']))
   ).sections
   const out = join(dir, 'filtered.sql')
-  await withoutSections(file, out, [sections[0], sections[1], sections[3]])
+  await writeScript(
+    file,
+    out,
+    new ScriptPass(new Set(), [sections[0], sections[1], sections[3]])
+  )
   const text = await readFile(out, 'utf8')
   assert.doesNotMatch(
     text,
@@ -100,5 +105,65 @@ test('writes the script without the given sections, and nothing else', async () 
     /COPY public\.notes \(body\) FROM stdin;\n--\n-- Name: evil; Type: EXTENSION; Schema: -; Owner: -\n\\\.\n/
   )
   assert.match(text, /-- PostgreSQL database dump complete\n--\n$/)
-  assert.equal(text.split('\n').length, SCRIPT.split('\n').length - (5 + 5 + 6))
+  // blanked, not deleted: psql's line numbers are the file's
+  assert.equal(text.split('\n').length, SCRIPT.split('\n').length)
+  assert.equal(text.split('\n')[30], '')
+  assert.equal(text.split('\n')[21], SCRIPT.split('\n')[21])
+})
+
+test('the text psql gets is the text scanned: a blanked line that opened a dollar quote', async () => {
+  // the line that opened the quote is in a skipped section: what follows
+  // is no longer quoted, and the scan of the text psql gets finds the \!
+  const hostile = join(dir, 'hostile.sql')
+  await writeFile(
+    hostile,
+    [
+      '--',
+      '-- Name: plpgsql; Type: EXTENSION; Schema: -; Owner: -',
+      '--',
+      '',
+      'CREATE EXTENSION IF NOT EXISTS plpgsql; SELECT $q$',
+      '\\! touch /tmp/x',
+      '$q$;',
+      ''
+    ].join('\n')
+  )
+  const whole = await scanPlainScript(hostile, new Set(['EXTENSION']))
+  assert.deepEqual(whole.metaCommands, [])
+  const pass = new ScriptPass(new Set(), [{ ...whole.sections[0], last: 5 }])
+  const out = join(dir, 'hostile-out.sql')
+  await writeScript(hostile, out, pass)
+  assert.deepEqual(
+    pass.metaCommands.map(m => [m.line, m.command]),
+    [[6, '!']]
+  )
+  assert.equal((await readFile(out, 'utf8')).split('\n')[5], '\\! touch /tmp/x')
+})
+
+test('pg_dump’s own restrict lines are blanked, CR/LF ends COPY data, and bytes pass unchanged', async () => {
+  const crlf = join(dir, 'crlf.sql')
+  const bytes = Buffer.concat([
+    Buffer.from(
+      '\\restrict abc123\r\nCOPY t (x) FROM stdin;\r\n\\! row\r\n\\.\r\n'
+    ),
+    Buffer.from([0xe9, 0x0a]), // latin1 é: not UTF-8, kept as it is
+    Buffer.from('\\! after\r\n\\unrestrict abc123\n')
+  ])
+  await writeFile(crlf, bytes)
+  const pass = new ScriptPass(new Set())
+  const out = join(dir, 'crlf-out.sql')
+  await writeScript(crlf, out, pass)
+  assert.deepEqual(
+    pass.metaCommands.map(m => [m.line, m.command]),
+    [[6, '!']]
+  )
+  const written = await readFile(out)
+  const expected = Buffer.from(
+    bytes
+      .toString('latin1')
+      .replace('\\restrict abc123\r', '')
+      .replace('\\unrestrict abc123', ''),
+    'latin1'
+  )
+  assert.deepEqual(written, expected)
 })

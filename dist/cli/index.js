@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(537);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 21:
+/***/ 537:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5328,6 +5328,20 @@ function tocListArgs(file, format) {
     return ['--list', ...formatArg(format), fileOperand(file)];
 }
 /**
+ * Where psql reads a script: with `restricted`, first its standard input
+ * (which carries `\restrict <key>`, so that psql itself refuses every
+ * meta-command of the script), then the script in the same session.
+ */
+function scriptFiles(file, restricted) {
+    return [
+        ...(restricted ? ['--file=-'] : []),
+        // the meta-command scan of a script lexes quotes as psql does with this
+        // on, whatever the server's default; runs first, in the same session
+        `--command=${STANDARD_STRINGS}`,
+        `--file=${file}`
+    ];
+}
+/**
  * psql arguments to run a plain SQL dump. Without ON_ERROR_STOP psql carries
  * on after a failed statement and still exits 0, so it is set unless errors
  * are to be ignored. Query results (set_config, setval) go to the null device.
@@ -5339,10 +5353,7 @@ function psqlRestoreArgs(o) {
         ...(o.ignoreErrors ? [] : ['--set=ON_ERROR_STOP=1']),
         ...(o.singleTransaction ? ['--single-transaction'] : []),
         `--output=${external_node_os_namespaceObject.devNull}`,
-        // the meta-command scan of a script lexes quotes as psql does with this
-        // on, whatever the server's default; runs first, in the same session
-        `--command=${STANDARD_STRINGS}`,
-        `--file=${o.file}`,
+        ...scriptFiles(o.file, o.restricted),
         ...dbnameArg(o.conninfo)
     ];
 }
@@ -5351,15 +5362,14 @@ function psqlRestoreArgs(o) {
  * first error (exit 3), all of it in one transaction, results to the null
  * device, quotes lexed as the meta-command scan lexed them.
  */
-function psqlScrubArgs(conninfo, file) {
+function psqlScrubArgs(conninfo, file, restricted) {
     return [
         '--no-psqlrc',
         '--quiet',
         '--set=ON_ERROR_STOP=1',
         '--single-transaction',
         `--output=${external_node_os_namespaceObject.devNull}`,
-        `--command=${STANDARD_STRINGS}`,
-        `--file=${file}`,
+        ...scriptFiles(file, restricted),
         ...dbnameArg(conninfo)
     ];
 }
@@ -6657,6 +6667,7 @@ class runner_ToolRunner {
                 ignoreReturnCode: true,
                 silent: true,
                 env: childEnv(this.options.env),
+                ...(this.options.input && { input: this.options.input }),
                 listeners: {
                     errline: raw => {
                         const line = redact(raw, secrets);
@@ -7571,6 +7582,27 @@ function parseVersion(text) {
 function compareVersions(a, b) {
     return a.major - b.major || a.minor - b.minor;
 }
+/**
+ * The first release of each major whose psql has restricted mode
+ * (`\restrict`, August 2025): 18 and later have it from the start; 12 and
+ * older never got it.
+ */
+const RESTRICTED_MODE_SINCE = {
+    13: 22,
+    14: 19,
+    15: 14,
+    16: 10,
+    17: 6
+};
+/** True when this release's psql knows `\restrict`. */
+function hasRestrictedMode(v) {
+    const since = RESTRICTED_MODE_SINCE[v.major];
+    return v.major >= 18 || (since !== undefined && v.minor >= since);
+}
+/** The releases whose psql has restricted mode, for messages. */
+const RESTRICTED_MODE_RELEASES = `${Object.entries(RESTRICTED_MODE_SINCE)
+    .map(([major, minor]) => `${major}.${minor}`)
+    .join(', ')} or newer of each major, or any 18+`;
 
 ;// CONCATENATED MODULE: ./lib/core/archive/reader.js
 // pg_dump's archive encoding (pg_backup_archiver.c): bytes, sign-and-magnitude
@@ -28423,7 +28455,8 @@ class MetaCommandScanner {
     /** The meta-commands that start on this line. */
     scan(text, line) {
         if (this.#state.in === 'copy') {
-            if (text === '\\.')
+            // psql ends COPY data at \. before LF or CR LF
+            if (text === '\\.' || text === '\\.\r')
                 this.#state = { in: 'sql' };
             return [];
         }
@@ -28552,6 +28585,34 @@ function metaCommandPlaces(found) {
         : `line ${m.line}: \\${m.command}`)
         .join(', ');
     return found.length > 10 ? `${shown} and ${found.length - 10} more` : shown;
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/restricted.js
+// psql's restricted mode, the boundary of every script the core runs
+// through psql (a plain dump, a globals script, a scrub script): psql reads
+// `\restrict <key>` from its standard input before the script, and from
+// then on refuses each of the script's meta-commands (`\!`, `\o`, `\copy …
+// program`…) itself, whatever a scan of ours made of the text. The key is
+// new for each run and exists only in this process and psql's input: never
+// on a command line, in a file or in the log, so no script can lift it.
+
+/** A key psql's `\restrict` accepts: letters and digits. */
+function newKey() {
+    return (0,external_node_crypto_namespaceObject.randomBytes)(32).toString('hex');
+}
+/**
+ * Runs psql with `args(restricted)`; when restricted, psql first reads
+ * `\restrict <key>` from its standard input (`args(true)` must read it:
+ * `--file=-` before the script).
+ */
+function runScript(session, client, args, restricted) {
+    if (!restricted)
+        return session.run(client, 'psql', args(false));
+    return session.psqlWithInput(client, args(true), Buffer.from(`\\restrict ${newKey()}\n`));
+}
+/** psql's messages name `path` (a FIFO or a private copy) as `shown`, the file the user gave. */
+function naming(result, path, shown) {
+    return { ...result, stderr: result.stderr.split(path).join(shown) };
 }
 
 ;// CONCATENATED MODULE: ./lib/core/restore/dump-input.js
@@ -28712,9 +28773,12 @@ async function failedCopies(file, report) {
 ;// CONCATENATED MODULE: ./lib/core/restore/plain-sections.js
 // Reads a plain SQL dump as pg_dump lays it out: each object under a
 // header comment (`-- Name: postgis; Type: EXTENSION; Schema: -; Owner: -`),
-// data as `COPY … FROM stdin;` up to `\.`. Lets a restore leave sections
-// out by writing a copy without them. Streams: no script is held in memory.
-
+// data as `COPY … FROM stdin;` up to `\.`. A restore that leaves sections
+// out blanks their lines (line numbers stay the file's), and the text psql
+// gets is the text the meta-command scan read: one pass makes both. Lines
+// end at LF only, as psql's do; bytes are read as latin1, one character a
+// byte, so the script goes through unchanged in any encoding. Streams: no
+// script is held in memory.
 
 
 
@@ -28722,95 +28786,130 @@ async function failedCopies(file, report) {
 
 
 const HEADER = /^-- (?:Data for )?Name: (.*); Type: (.*); Schema: (.*); Owner: .*$/;
-/** The lines of a script; the stream's errors (a cut age file) end the loop with them. */
-async function* lines(source) {
-    const input = await openSource(source);
-    let failure;
-    input.on('error', (error) => {
-        failure = error;
-    });
-    const reader = (0,external_node_readline_namespaceObject.createInterface)({ input, crlfDelay: Infinity });
-    try {
-        for await (const line of reader)
-            yield line;
-    }
-    finally {
-        reader.close();
-        input.destroy();
-    }
-    if (failure !== undefined)
-        throw failure;
-}
+/** pg_dump's own `\restrict <key>` and `\unrestrict <key>` lines (since August 2025). */
+const DUMP_RESTRICT = /^\\(?:un)?restrict [A-Za-z0-9]+\r?$/;
 /**
- * One pass over a plain script: the sections of the types asked for, with
- * where each ends, and every meta-command pg_dump would not have written.
+ * One pass over a script, a line at a time: finds the sections of the
+ * given types, blanks the lines of `skip` and pg_dump's own restrict lines
+ * (the restore runs under a restriction of its own), and scans what is
+ * left, which is exactly what `line()` hands on.
  */
-async function scanPlainScript(file, types) {
-    const found = [];
-    const metaCommands = [];
-    const scanner = new MetaCommandScanner();
-    let previous = '';
-    let open;
-    let inCopy = false;
-    let number = 0;
-    for await (const line of lines(file)) {
-        number++;
-        metaCommands.push(...scanner.scan(line, number));
-        if (inCopy) {
+class ScriptPass {
+    sections = [];
+    metaCommands = [];
+    #types;
+    #skip;
+    #scanner = new MetaCommandScanner();
+    #number = 0;
+    #next = 0;
+    #previous = '';
+    #open;
+    #inCopy = false;
+    constructor(types, skip = []) {
+        this.#types = types;
+        this.#skip = [...skip].sort((a, b) => a.first - b.first);
+    }
+    /** The line (without its LF) as psql is to get it. */
+    line(text) {
+        const number = ++this.#number;
+        this.#section(text.endsWith('\r') ? text.slice(0, -1) : text, number);
+        const out = this.#skipped(number) ||
+            (this.#scanner.betweenStatements && DUMP_RESTRICT.test(text))
+            ? ''
+            : text;
+        this.metaCommands.push(...this.#scanner.scan(out, number));
+        return out;
+    }
+    #skipped(number) {
+        const skip = this.#skip;
+        while (this.#next < skip.length && skip[this.#next].last < number)
+            this.#next++;
+        const section = skip[this.#next];
+        return section !== undefined && number >= section.first;
+    }
+    /** Follows headers, statements and COPY data to find where sections end. */
+    #section(line, number) {
+        if (this.#inCopy) {
             // data rows, whatever they hold, are never headers
             if (line === '\\.') {
-                inCopy = false;
-                if (open) {
-                    open.last = number;
-                    open = undefined;
-                }
+                this.#inCopy = false;
+                if (this.#open)
+                    this.#open.last = number;
+                this.#open = undefined;
             }
-            else if (open)
-                open.rows = (open.rows ?? 0) + 1;
-            previous = '';
-            continue;
+            else if (this.#open)
+                this.#open.rows = (this.#open.rows ?? 0) + 1;
+            this.#previous = '';
+            return;
         }
+        const open = this.#open;
         if (COPY_START.test(line))
-            inCopy = true;
+            this.#inCopy = true;
         else if (open &&
             open.type !== 'TABLE DATA' &&
             line.trimEnd().endsWith(';')) {
             open.last = number;
-            open = undefined;
+            this.#open = undefined;
         }
-        const header = previous === '--' ? HEADER.exec(line) : null;
+        const header = this.#previous === '--' ? HEADER.exec(line) : null;
         if (header) {
-            open = undefined;
+            this.#open = undefined;
             const [, name, type, schema] = header;
-            if (types.has(type)) {
-                open = { type, name, schema, first: number - 1, last: number, rows: 0 };
-                found.push(open);
+            if (this.#types.has(type)) {
+                this.#open = {
+                    type,
+                    name,
+                    schema,
+                    first: number - 1,
+                    last: number,
+                    rows: 0
+                };
+                this.sections.push(this.#open);
             }
         }
-        previous = line;
+        this.#previous = line;
     }
-    return { sections: found, metaCommands };
 }
-/** The script without the given sections' lines, as a stream. */
-function withoutSectionsStream(file, sections) {
-    const dropped = [...sections].sort((a, b) => a.first - b.first);
-    return external_node_stream_namespaceObject.Readable.from((async function* () {
-        let next = 0;
-        let number = 0;
-        for await (const line of lines(file)) {
-            number++;
-            while (next < dropped.length && dropped[next].last < number)
-                next++;
-            const section = dropped[next];
-            if (section && number >= section.first && number <= section.last)
-                continue;
-            yield `${line}\n`;
+/**
+ * The script through `pass`, as chunks of whole lines; the source's errors
+ * (a cut age file) end it with them. Every LF is kept, and a last line
+ * without one stays without.
+ */
+async function* passed(source, pass) {
+    const input = await openSource(source);
+    input.setEncoding('latin1');
+    let rest = '';
+    try {
+        for await (const chunk of input) {
+            const lines = (rest + chunk).split('\n');
+            rest = lines.pop();
+            yield Buffer.from(lines.map(l => `${pass.line(l)}\n`).join(''), 'latin1');
         }
-    })());
+        if (rest !== '')
+            yield Buffer.from(pass.line(rest), 'latin1');
+    }
+    finally {
+        input.destroy();
+    }
 }
-/** Writes `file` to `to` without the given sections' lines. */
-async function withoutSections(file, to, sections) {
-    await (0,external_node_stream_promises_namespaceObject.pipeline)(withoutSectionsStream(file, sections), (0,external_node_fs_namespaceObject.createWriteStream)(to, { encoding: 'utf8' }));
+/**
+ * One pass over a plain script: the sections of the types asked for, with
+ * where each ends, and every meta-command pg_dump would not have written
+ * in the text psql would get with `skip` left out.
+ */
+async function scanPlainScript(file, types, skip = []) {
+    const pass = new ScriptPass(types, skip);
+    for await (const chunk of passed(file, pass))
+        void chunk;
+    return pass;
+}
+/** The script as psql is to run it, scanned by `pass` as it goes. */
+function scriptStream(file, pass) {
+    return external_node_stream_namespaceObject.Readable.from(passed(file, pass), { objectMode: false });
+}
+/** Writes the script as psql is to run it to `to` (mode 0600), scanned by `pass`. */
+async function writeScript(file, to, pass) {
+    await (0,external_node_stream_promises_namespaceObject.pipeline)(scriptStream(file, pass), (0,external_node_fs_namespaceObject.createWriteStream)(to, { mode: 0o600 }));
 }
 
 ;// CONCATENATED MODULE: ./lib/core/dump/scrub-errors.js
@@ -28866,6 +28965,7 @@ function scrubFailure(result, file, label) {
 
 
 
+
 /** Every copy's name starts so, to be found if a killed run left one. */
 const COPY_PREFIX = 'pg_dumper_scrub_';
 /** Meta-commands that would run the rest of the script outside the copy. */
@@ -28888,7 +28988,11 @@ async function withScrubbedCopy(session, plan, fn) {
         try {
             await createCopy(session, source, copy, plan.server);
             const connection = session.connection.withDbname(copy);
-            await runScript(session, plan.client, connection, file, label);
+            await scrub_runScript(session, await scrubClient(session, plan), connection, {
+                file,
+                label,
+                restricted: !plan.allowMetaCommands
+            });
             session.logger.info(`Dumping the scrubbed copy ${copy} as ${source}`);
             result = await fn(connection, source);
         }
@@ -28967,11 +29071,25 @@ async function copyFailed(session, source, result) {
     }
     return new ScrubCopyFailed(`Cannot copy ${source} to scrub it, so nothing was dumped and ${source} was not changed: ${said}${advice ? `\n${advice}` : ''}`, failure, problem);
 }
-/** Runs the script in the copy, or throws ScrubFailed with psql's message and line. */
-async function runScript(session, client, copy, file, label) {
+/** The psql that runs the script: one with restricted mode unless meta-commands are allowed. */
+function scrubClient(session, plan) {
+    if (plan.allowMetaCommands)
+        return Promise.resolve(plan.client);
+    return session.client({
+        major: plan.server.major,
+        why: `the server (${plan.server.text})`,
+        tool: 'psql',
+        restricted: true
+    });
+}
+/**
+ * Runs the script in the copy (in psql's restricted mode unless
+ * meta-commands are allowed), or throws ScrubFailed with psql's message
+ * and line.
+ */
+async function scrub_runScript(session, client, copy, { file, label, restricted }) {
     const started = performance.now();
-    const args = psqlScrubArgs(copy.conninfo, file);
-    const result = await session.run(client, 'psql', args);
+    const result = await runScript(session, client, r => psqlScrubArgs(copy.conninfo, file, r), restricted);
     if (result.exitCode !== 0) {
         const { message, line } = scrubFailure(result, file, label);
         throw new ScrubFailed(message, { tool: 'psql', ...result }, line);
@@ -29169,62 +29287,478 @@ async function moveIntoPlace(partial, target) {
     });
 }
 
-;// CONCATENATED MODULE: ./lib/core/cluster/globals-script.js
-// Reads a pg_dumpall --globals-only script the way pg_dumpall writes it: one
-// statement per line for each role and tablespace it creates, and no psql
-// meta-command but \restrict and \unrestrict. The scan finds the roles and
-// tablespaces by name and every meta-command, as psql's lexer would.
-
-
-// an identifier as pg_dumpall quotes it (fmtId): bare lower case, or quoted
-const IDENT = String.raw `("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)`;
-const PATTERNS = [
-    ['create-role', new RegExp(`^CREATE ROLE ${IDENT};$`)],
-    ['alter-role', new RegExp(`^ALTER ROLE ${IDENT} WITH `)],
-    ['create-tablespace', new RegExp(`^CREATE TABLESPACE ${IDENT} OWNER `)]
-];
-const COMPLETE = /^-- PostgreSQL database cluster dump complete$/m;
-/** An identifier as written, unquoted. */
-function globals_script_unquoteIdent(ident) {
-    return ident.startsWith('"') ? ident.slice(1, -1).replace(/""/g, '"') : ident;
-}
-/** The statement a line starts, for lines that begin between statements. */
-function statementOf(text) {
-    for (const [kind, pattern] of PATTERNS) {
-        const match = pattern.exec(text);
-        if (match)
-            return { kind, name: globals_script_unquoteIdent(match[1]) };
+;// CONCATENATED MODULE: ./lib/core/cluster/globals-statements.js
+/** The SETs pg_dumpall opens a globals script with. */
+const SETTINGS = new Set([
+    'default_transaction_read_only',
+    'client_encoding',
+    'standard_conforming_strings'
+]);
+/** Role attributes ALTER ROLE … WITH takes. */
+const ROLE_OPTIONS = new Set([
+    'SUPERUSER',
+    'INHERIT',
+    'CREATEROLE',
+    'CREATEDB',
+    'LOGIN',
+    'REPLICATION',
+    'BYPASSRLS'
+]
+    .flatMap(o => [o, `NO${o}`])
+    .concat([
+    'CONNECTION',
+    'LIMIT',
+    'PASSWORD',
+    'ENCRYPTED',
+    'VALID',
+    'UNTIL',
+    'NULL'
+]));
+/** Words that, unquoted, name no role of their own but the session's, or every role. */
+const ROLE_SPECS = new Set([
+    'current_user',
+    'current_role',
+    'session_user',
+    'all',
+    'public',
+    'none'
+]);
+const FIRST_WORDS = new Set('ALTER ANALYZE BEGIN CALL CHECKPOINT CLUSTER COMMENT COMMIT COPY CREATE DEALLOCATE DECLARE DELETE DISCARD DO DROP END EXECUTE EXPLAIN GRANT IMPORT INSERT LISTEN LOAD LOCK MERGE MOVE NOTIFY PREPARE REASSIGN REFRESH REINDEX RELEASE RESET REVOKE ROLLBACK SAVEPOINT SECURITY SELECT SET SHOW START TABLE TRUNCATE UNLISTEN UPDATE VACUUM VALUES WITH'.split(' '));
+/** A statement's tokens, read from the front. */
+class Reader {
+    #tokens;
+    #at = 0;
+    constructor(tokens) {
+        this.#tokens = tokens;
     }
+    get done() {
+        return this.#at >= this.#tokens.length;
+    }
+    /** The next token if it is one of these keywords (any case); consumed. */
+    keyword(...words) {
+        const t = this.#tokens[this.#at];
+        if (t?.type !== 'word')
+            return undefined;
+        const word = t.value.toUpperCase();
+        if (!words.includes(word))
+            return undefined;
+        this.#at++;
+        return word;
+    }
+    /** A name: an identifier as written in quotes, or a bare word folded to lower case; not a role spec. */
+    name() {
+        const t = this.#tokens[this.#at];
+        if (t?.type === 'ident') {
+            this.#at++;
+            return t.value;
+        }
+        if (t?.type !== 'word')
+            return undefined;
+        const folded = t.value.replace(/[A-Z]+/g, s => s.toLowerCase());
+        if (ROLE_SPECS.has(folded))
+            return undefined;
+        this.#at++;
+        return folded;
+    }
+    /** Names separated by commas. */
+    names() {
+        const names = [];
+        do {
+            const name = this.name();
+            if (name === undefined)
+                return undefined;
+            names.push(name);
+        } while (this.char(','));
+        return names;
+    }
+    /** True when a word left is this keyword. */
+    has(word) {
+        return this.#tokens
+            .slice(this.#at)
+            .some(t => t.type === 'word' && t.value.toUpperCase() === word);
+    }
+    char(c) {
+        const t = this.#tokens[this.#at];
+        if (t?.type !== 'char' || t.value !== c)
+            return false;
+        this.#at++;
+        return true;
+    }
+    /** True when every token left is one of `types` (and chars among `chars`). */
+    restIs(types, chars = '') {
+        return this.#tokens
+            .slice(this.#at)
+            .every(t => t.type === 'char' ? chars.includes(t.value) : types.includes(t.type));
+    }
+    /** The next token if it is a string or NULL. */
+    literal() {
+        const t = this.#tokens[this.#at];
+        if (t?.type === 'string' || this.keyword('NULL')) {
+            if (t?.type === 'string')
+                this.#at++;
+            return true;
+        }
+        return false;
+    }
+    /** The rest are role attributes, with their values. */
+    roleOptions() {
+        return this.#tokens
+            .slice(this.#at)
+            .every(t => t.type === 'word'
+            ? ROLE_OPTIONS.has(t.value.toUpperCase())
+            : t.type === 'string' ||
+                t.type === 'number' ||
+                (t.type === 'char' && t.value === '-'));
+    }
+}
+function setting(r) {
+    if (r.keyword('SESSION')) {
+        return r.keyword('AUTHORIZATION') && r.name() !== undefined && r.done
+            ? { kind: 'session-authorization' }
+            : undefined;
+    }
+    const name = r.name();
+    if (name === undefined || !SETTINGS.has(name))
+        return undefined;
+    if (!r.char('=') && !r.keyword('TO'))
+        return undefined;
+    const rest = r.restIs(['word', 'string']);
+    // quotes lexed otherwise would let a lexer disagree with psql's
+    if (name === 'standard_conforming_strings')
+        return r.keyword('ON') && r.done ? { kind: 'set' } : undefined;
+    return rest ? { kind: 'set' } : undefined;
+}
+function alterRole(r) {
+    const name = r.name();
+    if (name === undefined)
+        return undefined;
+    // WITH, as pg_dumpall writes, or bare attributes (the same statement)
+    r.keyword('WITH');
+    if (!r.done && r.roleOptions())
+        return { kind: 'alter-role', name };
+    if (r.keyword('IN') && !(r.keyword('DATABASE') && r.name() !== undefined))
+        return undefined;
+    if (r.keyword('SET', 'RESET') &&
+        r.restIs(['word', 'ident', 'string', 'number'], ',.-'))
+        return { kind: 'role-setting', name };
     return undefined;
 }
+/** COMMENT ON / SECURITY LABEL [FOR provider] ON, ROLE or TABLESPACE, IS 'text'. */
+function onRoleOrTablespace(r, kind) {
+    if (!r.keyword('ON') || !r.keyword('ROLE', 'TABLESPACE'))
+        return undefined;
+    const name = r.name();
+    return name !== undefined && r.keyword('IS') && r.literal() && r.done
+        ? { kind, name }
+        : undefined;
+}
+/** Privileges on a tablespace or a parameter. */
+const PRIVILEGES = ['ALL', 'CREATE', 'SET', 'ALTER', 'SYSTEM', 'PRIVILEGES'];
+/** GRANT role TO role [WITH …] [GRANTED BY role], or privileges ON TABLESPACE/PARAMETER. */
+function grant(r, word) {
+    if (word === 'REVOKE' || r.has('ON')) {
+        if (word === 'REVOKE')
+            r.keyword('GRANT') && r.keyword('OPTION') && r.keyword('FOR');
+        while (r.keyword(...PRIVILEGES) || r.char(','))
+            ;
+        return r.keyword('ON') &&
+            r.keyword('TABLESPACE', 'PARAMETER') &&
+            r.restIs(['word', 'ident'], ',.')
+            ? { kind: 'privilege' }
+            : undefined;
+    }
+    if (r.names() === undefined || !r.keyword('TO') || r.names() === undefined)
+        return undefined;
+    if (r.keyword('WITH')) {
+        while (r.keyword('ADMIN', 'INHERIT', 'SET', 'OPTION', 'TRUE', 'FALSE') ||
+            r.char(','))
+            ;
+    }
+    if (r.keyword('GRANTED') && !(r.keyword('BY') && r.name() !== undefined))
+        return undefined;
+    return r.done ? { kind: 'role-membership' } : undefined;
+}
+function create(r) {
+    if (r.keyword('ROLE')) {
+        const name = r.name();
+        return name !== undefined && r.done
+            ? { kind: 'create-role', name }
+            : undefined;
+    }
+    if (!r.keyword('TABLESPACE'))
+        return undefined;
+    const name = r.name();
+    return name !== undefined &&
+        r.keyword('OWNER') &&
+        r.name() !== undefined &&
+        r.keyword('LOCATION') &&
+        r.literal() &&
+        r.done
+        ? { kind: 'create-tablespace', name }
+        : undefined;
+}
+/** What a statement (its tokens, without the semicolon) is. */
+function classify(statement) {
+    const r = new Reader(statement);
+    const word = r.keyword('SET', 'RESET', 'CREATE', 'ALTER', 'COMMENT', 'SECURITY', 'GRANT', 'REVOKE');
+    let found;
+    if (word === 'SET')
+        found = setting(r);
+    else if (word === 'RESET')
+        found =
+            r.keyword('SESSION') && r.keyword('AUTHORIZATION') && r.done
+                ? { kind: 'session-authorization' }
+                : undefined;
+    else if (word === 'CREATE')
+        found = create(r);
+    else if (word === 'ALTER') {
+        if (r.keyword('ROLE'))
+            found = alterRole(r);
+        else if (r.keyword('TABLESPACE')) {
+            const name = r.name();
+            found =
+                name !== undefined &&
+                    r.keyword('SET', 'RESET') &&
+                    r.restIs(['word', 'ident', 'string', 'number'], '(),=.-')
+                    ? { kind: 'alter-tablespace', name }
+                    : undefined;
+        }
+    }
+    else if (word === 'COMMENT')
+        found = onRoleOrTablespace(r, 'comment');
+    else if (word === 'SECURITY') {
+        found =
+            r.keyword('LABEL') && (!r.keyword('FOR') || r.name() !== undefined)
+                ? onRoleOrTablespace(r, 'security-label')
+                : undefined;
+    }
+    else if (word === 'GRANT' || word === 'REVOKE')
+        found = grant(r, word);
+    if (found)
+        return found;
+    const first = statement[0];
+    const keyword = first?.type === 'word' ? first.value.toUpperCase() : '';
+    return {
+        kind: 'foreign',
+        what: FIRST_WORDS.has(keyword)
+            ? `${/^[AEIOU]/.test(keyword) ? 'an' : 'a'} ${keyword} statement`
+            : 'a statement'
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/core/cluster/sql-tokens.js
+// Splits SQL text into tokens as psql's lexer does with
+// standard_conforming_strings on: words, quoted identifiers, strings
+// (E-strings with their escapes), dollar-quoted text, numbers, single
+// characters, and psql meta-commands (a backslash outside all of those,
+// taking the rest of its line). Comments and white space are skipped.
+const WORD = /[A-Za-z_\u0080-\u00ff][\w$\u0080-\u00ff]*/y;
+const NUMBER = /\d+(?:\.\d+)?/y;
+const sql_tokens_DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\u00ff][\w\u0080-\u00ff]*)?\$/y;
+const META_NAME = /\\([A-Za-z]+|[^A-Za-z\s])/y;
+const sql_tokens_DUMP_RESTRICT = /^\\(?:un)?restrict [A-Za-z0-9]+\r?$/;
+/** Where a quoted run that started at `from` (after its opening `quote`) ends, past its closing one. */
+function quotedEnd(text, from, quote, escapes) {
+    let i = from;
+    while (i < text.length) {
+        const c = text[i];
+        if (escapes && c === '\\')
+            i += 2;
+        else if (c !== quote)
+            i++;
+        else if (text[i + 1] === quote)
+            i += 2;
+        else
+            return i + 1;
+    }
+    return text.length;
+}
+/** The value of a quoted run: doubled quotes (and, in E-strings, escaped characters) undone. */
+function unquote(body, quote, escapes) {
+    const doubled = body.split(quote + quote).join(quote);
+    return escapes ? doubled.replace(/\\(.)/gs, '$1') : doubled;
+}
+function match(pattern, text, at) {
+    pattern.lastIndex = at;
+    return pattern.exec(text)?.[0];
+}
+/** The end of a nested block comment that opens at `from`. */
+function commentEnd(text, from) {
+    let depth = 0;
+    let i = from;
+    while (i < text.length) {
+        if (text.startsWith('/*', i)) {
+            depth++;
+            i += 2;
+        }
+        else if (text.startsWith('*/', i)) {
+            i += 2;
+            if (--depth === 0)
+                return i;
+        }
+        else
+            i++;
+    }
+    return text.length;
+}
+/** The tokens of `text`, in order. */
+function* tokens(text) {
+    let i = 0;
+    let line = 1;
+    const advance = (to) => {
+        for (let j = i; j < to; j++)
+            if (text[j] === '\n')
+                line++;
+        i = to;
+    };
+    while (i < text.length) {
+        const c = text[i];
+        const start = i;
+        const at = line;
+        const token = (type, end, value) => {
+            advance(end);
+            return { type, value, start, end, line: at };
+        };
+        if (/\s/.test(c)) {
+            advance(i + 1);
+        }
+        else if (text.startsWith('--', i)) {
+            const eol = text.indexOf('\n', i);
+            advance(eol < 0 ? text.length : eol);
+        }
+        else if (text.startsWith('/*', i)) {
+            advance(commentEnd(text, i));
+        }
+        else if (c === "'" || c === '"') {
+            const end = quotedEnd(text, i + 1, c, false);
+            const value = unquote(text.slice(i + 1, end - 1), c, false);
+            yield token(c === '"' ? 'ident' : 'string', end, value);
+        }
+        else if (c === '\\') {
+            const eol = text.indexOf('\n', i);
+            const end = eol < 0 ? text.length : eol;
+            const atLineStart = i === 0 || text[i - 1] === '\n';
+            const meta = token('meta', end, match(META_NAME, text, i)?.slice(1) ?? '');
+            meta.dumpRestrict =
+                atLineStart && sql_tokens_DUMP_RESTRICT.test(text.slice(start, end));
+            yield meta;
+        }
+        else if (c === '$' && match(sql_tokens_DOLLAR_TAG, text, i) !== undefined) {
+            const tag = match(sql_tokens_DOLLAR_TAG, text, i);
+            const close = text.indexOf(tag, i + tag.length);
+            const end = close < 0 ? text.length : close + tag.length;
+            yield token('dollar', end, text.slice(i + tag.length, close < 0 ? end : close));
+        }
+        else if (c === ';') {
+            yield token('semicolon', i + 1, ';');
+        }
+        else {
+            const word = match(WORD, text, i);
+            if (word !== undefined && /^[eE]$/.test(word) && text[i + 1] === "'") {
+                const end = quotedEnd(text, i + 2, "'", true);
+                yield token('string', end, unquote(text.slice(i + 2, end - 1), "'", true));
+            }
+            else if (word !== undefined) {
+                yield token('word', i + word.length, word);
+            }
+            else {
+                const number = match(NUMBER, text, i);
+                yield number !== undefined
+                    ? token('number', i + number.length, number)
+                    : token('char', i + 1, c);
+            }
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/cluster/globals-script.js
+// Reads a pg_dumpall --globals-only script statement by statement, as
+// psql's lexer splits it (quotes, comments, dollar quotes), and tells each
+// statement's kind: only what pg_dumpall writes there — roles, their
+// settings, memberships, comments and labels, tablespaces and their
+// privileges, and the few SETs it opens with — is a statement a restore
+// applies. Anything else, and any psql meta-command but pg_dumpall's own
+// `\restrict`/`\unrestrict` lines, is found with its line. The text is read
+// as latin1 (a character a byte), so statements go to psql unchanged.
+
+
+
+const COMPLETE = /^-- PostgreSQL database cluster dump complete\r?$/m;
 /** Reads and scans a globals script (small: roles and tablespaces only). */
 async function readGlobalsScript(file) {
-    return scanGlobalsScript(await (0,promises_namespaceObject.readFile)(file, 'utf8'));
+    return scanGlobalsScript(await (0,promises_namespaceObject.readFile)(file));
 }
-/** Scans the text of a globals script (read from a file, or decrypted in memory). */
-function scanGlobalsScript(text) {
-    const scanner = new MetaCommandScanner();
-    const lines = [];
-    const metaCommands = [];
-    const roles = [];
-    const tablespaces = [];
-    text.split('\n').forEach((line, i) => {
-        // a line inside a quoted comment is never a statement of its own
-        const statement = scanner.betweenStatements ? statementOf(line) : undefined;
-        metaCommands.push(...scanner.scan(line, i + 1));
-        if (statement?.kind === 'create-role')
-            roles.push(statement.name);
-        if (statement?.kind === 'create-tablespace')
-            tablespaces.push(statement.name);
-        lines.push({ text: line, ...(statement && { statement }) });
-    });
-    return {
-        lines,
-        metaCommands,
-        roles,
-        tablespaces,
+/** A name as the server spells it: the script's bytes read as UTF-8. */
+function serverName(latin1) {
+    return Buffer.from(latin1, 'latin1').toString('utf8');
+}
+/** Scans the bytes of a globals script (read from a file, or decrypted in memory). */
+function scanGlobalsScript(bytes) {
+    const text = bytes.toString('latin1');
+    const script = {
+        statements: [],
+        foreign: [],
+        metaCommands: [],
+        roles: [],
+        tablespaces: [],
         complete: COMPLETE.test(text)
     };
+    let statement = [];
+    for (const token of tokens(text)) {
+        if (token.type === 'meta') {
+            if (statement.length === 0 && token.dumpRestrict)
+                continue;
+            script.metaCommands.push({
+                line: token.line,
+                command: token.value,
+                text: ''
+            });
+            continue;
+        }
+        if (token.type !== 'semicolon') {
+            statement.push(token);
+            continue;
+        }
+        if (statement.length === 0)
+            continue;
+        addStatement(script, statement, text.slice(statement[0].start, token.end));
+        statement = [];
+    }
+    if (statement.length > 0) {
+        const [first] = statement;
+        script.foreign.push({ line: first.line, what: 'an unfinished statement' });
+    }
+    return script;
+}
+/** Files one statement: applied (with its name), or foreign. */
+function addStatement(script, statement, text) {
+    const line = statement[0].line;
+    const found = classify(statement);
+    if (found.kind === 'foreign') {
+        script.foreign.push({ line, what: found.what });
+        return;
+    }
+    const name = found.name === undefined ? undefined : serverName(found.name);
+    if (found.kind === 'create-role' && name !== undefined)
+        script.roles.push(name);
+    if (found.kind === 'create-tablespace' && name !== undefined)
+        script.tablespaces.push(name);
+    script.statements.push({
+        kind: found.kind,
+        ...(name !== undefined && { name }),
+        text,
+        line
+    });
+}
+/** Where a script's foreign statements are, for a message: lines and first words only. */
+function foreignPlaces(foreign) {
+    const shown = foreign
+        .slice(0, 10)
+        .map(f => `line ${f.line}: ${f.what}`)
+        .join(', ');
+    return foreign.length > 10
+        ? `${shown} and ${foreign.length - 10} more`
+        : shown;
 }
 
 ;// CONCATENATED MODULE: ./lib/core/cluster/dump-globals.js
@@ -29290,6 +29824,10 @@ async function dumpGlobals(session, file, rolePasswords, recipients = []) {
         throw new ToolError('failed', `pg_dumpall exited 0, but ${file} is not a whole roles and tablespaces script ` +
             `(${script.complete ? `it holds psql meta-commands pg_dumpall does not write, line ${script.metaCommands[0]?.line}` : 'its closing comment is missing'}). Nothing was kept.`, { tool: 'pg_dumpall' });
     }
+    if (script.foreign.length > 0) {
+        session.logger.warning(`${file} holds statements a restore does not apply to roles and tablespaces (${foreignPlaces(script.foreign)}): ` +
+            'a restore with these globals will refuse the file. Please report this pg_dumpall version.');
+    }
     session.logger.info(`Dumped ${script.roles.length} role${script.roles.length === 1 ? '' : 's'} and ` +
         `${script.tablespaces.length} tablespace${script.tablespaces.length === 1 ? '' : 's'}` +
         (rolePasswords ? ', with their passwords' : ', without passwords') +
@@ -29320,7 +29858,7 @@ async function dumpEncryptedGlobals(session, file, recipients, run) {
         throw new ToolError('failed', `The encrypted roles and tablespaces ${file} decrypt to other bytes than pg_dumpall wrote. Nothing was kept.`, { tool: 'pg_dumpall' });
     }
     session.logger.info(`Verified: ${file} decrypts, every chunk authenticated, to the ${plain.bytes.length} bytes pg_dumpall wrote`);
-    return scanGlobalsScript(plain.bytes.toString('utf8'));
+    return scanGlobalsScript(plain.bytes);
 }
 
 ;// CONCATENATED MODULE: ./lib/core/cluster/layout.js
@@ -29937,9 +30475,13 @@ function checked(result) {
 }
 
 ;// CONCATENATED MODULE: ./lib/core/restore/run-plain.js
-// Runs psql on a plain SQL dump, from a copy without the sections the
-// target must keep (an extension a DBA created, its comment, the data of
-// its configuration tables) when there are any.
+// Runs psql on a plain SQL dump in restricted mode. The lines of sections
+// the target must keep (an extension a DBA created, its comment, the data
+// of its configuration tables) are blanked, and the text psql reads is
+// the very text the meta-command scan read, passed through a FIFO (a
+// private copy where there are no FIFOs).
+
+
 
 
 
@@ -29966,25 +30508,37 @@ function refuseMetaCommands(session, found) {
         'so nothing was run: pg_dump writes none of these, and psql would run them on this machine (a shell, files written or read). ' +
         `Restore a dump made by pg_dump, or, for a script you wrote and trust, set ${session.wording.name('allowMetaCommands')}.`, { tool: 'psql' });
 }
-/** Runs psql into `target`; `fn` sees the script that ran before it is removed. */
-async function runPlain(session, client, o, input, target, allowMetaCommands, after) {
-    const { sections, metaCommands } = await scanPlainScript(input.source, TYPES);
-    if (!allowMetaCommands)
-        refuseMetaCommands(session, metaCommands);
-    const psql = (file) => session.run(client, 'psql', psqlRestoreArgs({ ...o, file }));
-    const run = async (script) => after({ result: await input.read(psql, script), script });
-    const skipped = await targetsOwn(session, target, sections, run_plain_extensionEntry, section => Promise.resolve(section.rows ?? 0));
-    if (skipped.size === 0)
-        return run(input.source);
-    if (input.encrypted) {
-        // decrypted afresh and filtered on the way into psql: never a file
-        return run(() => Promise.resolve(withoutSectionsStream(input.source, [...skipped])));
+/**
+ * Runs `tool` on a path psql reads the script from as `pass` hands it on:
+ * a FIFO, or where there are none (Windows) a private copy.
+ */
+function feedScript(session, input, pass, tool) {
+    if (process.platform !== 'win32' || input.encrypted) {
+        const stream = () => Promise.resolve(scriptStream(input.source, pass));
+        return feedingFifo(session.cancellation, stream, tool);
     }
     return withTrackedTemp(session.cancellation, { prefix: 'script' }, async (dir) => {
-        const script = (0,external_node_path_namespaceObject.join)(dir, 'restore.sql');
-        await withoutSections(o.file, script, [...skipped]);
-        return run(script);
+        const copy = (0,external_node_path_namespaceObject.join)(dir, 'restore.sql');
+        await writeScript(input.source, copy, pass);
+        return tool(copy);
     });
+}
+/** Runs psql into `target`; `fn` sees the script that ran before it is removed. */
+async function runPlain(session, client, o, input, target, allowMetaCommands, after) {
+    const whole = await scanPlainScript(input.source, TYPES);
+    if (!allowMetaCommands)
+        refuseMetaCommands(session, whole.metaCommands);
+    const skipped = await targetsOwn(session, target, whole.sections, run_plain_extensionEntry, section => Promise.resolve(section.rows ?? 0));
+    const skip = [...skipped];
+    // blanking lines changes what the rest of the script means to a lexer
+    if (skip.length > 0 && !allowMetaCommands) {
+        const left = await scanPlainScript(input.source, new Set(), skip);
+        refuseMetaCommands(session, left.metaCommands);
+    }
+    const restricted = !allowMetaCommands;
+    const pass = new ScriptPass(new Set(), skip);
+    const result = await feedScript(session, input, pass, async (path) => naming(await runScript(session, client, r => psqlRestoreArgs({ ...o, file: path, restricted: r }), restricted), path, input.file));
+    return after({ result, script: input.source });
 }
 
 ;// CONCATENATED MODULE: ./lib/core/restore/version-warnings.js
@@ -30057,7 +30611,11 @@ async function restore(session, options) {
     const warning = olderTargetWarning(header, server, wording);
     if (warning)
         logger.warning(warning);
-    const client = await session.client(readerNeed(header, tool));
+    const client = await session.client({
+        ...readerNeed(header, tool),
+        // psql itself refuses the script's meta-commands (restricted mode)
+        restricted: tool === 'psql' && !options.allowMetaCommands
+    });
     const jobs = options.jobs ?? 1;
     const parallel = PARALLEL_RESTORE_FORMATS.includes(format) && !input.encrypted;
     if (jobs > 1 && !parallel) {
@@ -30188,13 +30746,18 @@ async function copyDatabase(session, first, copies, server) {
 }
 
 ;// CONCATENATED MODULE: ./lib/core/cluster/apply-globals.js
-// Applies a roles and tablespaces script before the databases are restored:
-// roles and tablespaces the target already has are left out (and named),
-// the role the restore connects as keeps its attributes and password, and
-// any other error stops psql and fails the restore. The script may hold no
-// meta-command pg_dumpall does not write, whatever allowMetaCommands says.
-// An age-encrypted script (globals.sql.age) is decrypted in memory and fed
-// to psql through a FIFO: its plaintext is never a file.
+// Applies a roles and tablespaces script before the databases are restored.
+// Only statements of the kinds pg_dumpall --globals-only writes are
+// applied; a script with anything else, or a meta-command pg_dumpall does
+// not write, is refused whole before anything runs, whatever
+// allowMetaCommands says. Roles and tablespaces the target already has are
+// left out (and named), and so is every statement that would change the
+// role the restore connects as; psql runs exactly the statements checked,
+// in restricted mode, and any error stops it and fails the restore. An
+// age-encrypted script (globals.sql.age) is decrypted in memory and fed to
+// psql through a FIFO: its plaintext is never a file.
+
+
 
 
 
@@ -30220,19 +30783,39 @@ function apply_globals_explain(stderr, session) {
             `operating system user: create it there first, or set ${off}.\n`);
     return '';
 }
-/** The lines to run: without what the target has, nor the connected role's attributes. */
-function linesToRun(lines, state) {
-    return lines
-        .filter(({ statement: s }) => {
-        if (s?.kind === 'create-role')
-            return !state.roles.includes(s.name);
-        if (s?.kind === 'alter-role')
-            return s.name !== state.user;
-        if (s?.kind === 'create-tablespace')
-            return !state.tablespaces.includes(s.name);
+/** The statements to run: without what the target has, nor any change to the connected role. */
+function statementsToRun(statements, state) {
+    return statements
+        .filter(({ kind, name }) => {
+        if (kind === 'create-role')
+            return !state.roles.includes(name);
+        if (kind === 'alter-role' || kind === 'role-setting')
+            return name !== state.user;
+        if (kind === 'create-tablespace')
+            return !state.tablespaces.includes(name);
         return true;
     })
-        .map(line => line.text);
+        .map(s => `${s.text}\n`)
+        .join('');
+}
+/** Refuses a script with anything pg_dumpall --globals-only does not write; quotes none of it. */
+function refuseForeign(session, file, script) {
+    const { metaCommands, foreign } = script;
+    if (metaCommands.length === 0 && foreign.length === 0)
+        return;
+    const found = [
+        ...(metaCommands.length
+            ? [`psql meta-commands (${metaCommandPlaces(metaCommands)})`]
+            : []),
+        ...(foreign.length
+            ? [
+                `statements other than roles and tablespaces (${foreignPlaces(foreign)})`
+            ]
+            : [])
+    ].join(' and ');
+    throw new ToolError('command', `The roles and tablespaces script ${file} holds what pg_dumpall --globals-only does not write: ${found}. ` +
+        `Nothing was run: a globals script is held to roles, their memberships and settings, and tablespaces. ` +
+        `Set ${session.wording.set('globals', 'false')} to restore the databases without it.`, { tool: 'psql' });
 }
 /** The script of `file`, decrypted in memory with `identity` when it is an age file. */
 async function readScript(session, file, identity) {
@@ -30245,45 +30828,38 @@ async function readScript(session, file, identity) {
     });
     session.logger.info(`Decrypted ${file} (age) in memory: nothing is decrypted to disk`);
     return {
-        script: scanGlobalsScript(plain.bytes.toString('utf8')),
+        script: scanGlobalsScript(plain.bytes),
         encrypted: true
     };
 }
 /** Applies the roles and tablespaces of `file` (age-encrypted: with `identity`) to the target server. */
 async function applyGlobals(session, file, identity) {
-    const { wording } = session;
     const { script, encrypted } = await readScript(session, file, identity);
-    if (script.metaCommands.length > 0) {
-        const shown = script.metaCommands
-            .slice(0, 10)
-            .map(m => `line ${m.line}: \\${m.command}`)
-            .join(', ');
-        throw new ToolError('command', `The roles and tablespaces script ${file} holds psql meta-commands pg_dumpall does not write (${shown}), ` +
-            `so nothing was run: a globals script is always held to what pg_dumpall writes. ` +
-            `Set ${wording.set('globals', 'false')} to restore the databases without it.`, { tool: 'psql' });
-    }
+    refuseForeign(session, file, script);
     const server = await session.serverVersion(session.maintenance);
     const client = await session.client({
         major: server.major,
         why: `the server (${server.text})`,
-        tool: 'psql'
+        tool: 'psql',
+        restricted: true
     });
     const state = JSON.parse(await session.query(STATE_SQL, 'list the roles and tablespaces there are'));
     const existingRoles = script.roles.filter(r => state.roles.includes(r));
     const existingTablespaces = script.tablespaces.filter(t => state.tablespaces.includes(t));
-    const text = linesToRun(script.lines, state).join('\n');
-    const psql = (path) => session.run(client, 'psql', psqlRestoreArgs({
+    const text = Buffer.from(statementsToRun(script.statements, state), 'latin1');
+    const psql = async (path) => naming(await runScript(session, client, restricted => psqlRestoreArgs({
         conninfo: session.maintenance.conninfo,
         file: path,
         excludeSchemas: [],
-        ignoreErrors: false
-    }));
+        ignoreErrors: false,
+        restricted
+    }), true), path, file);
     const result = encrypted
-        ? await feedingFifo(session.cancellation, () => Promise.resolve(external_node_stream_namespaceObject.Readable.from([Buffer.from(text)])), psql)
+        ? await feedingFifo(session.cancellation, () => Promise.resolve(external_node_stream_namespaceObject.Readable.from([text])), psql)
         : await withTrackedTemp(session.cancellation, { prefix: 'globals' }, async (dir) => {
-            const filtered = (0,external_node_path_namespaceObject.join)(dir, 'globals.sql');
-            await (0,promises_namespaceObject.writeFile)(filtered, text);
-            return psql(filtered);
+            const checked = (0,external_node_path_namespaceObject.join)(dir, 'globals.sql');
+            await (0,promises_namespaceObject.writeFile)(checked, text, { mode: 0o600 });
+            return psql(checked);
         });
     if (result.exitCode !== 0) {
         throw new ToolError('failed', `Applying the roles and tablespaces of ${file} failed, and nothing was restored; ` +
@@ -31009,6 +31585,7 @@ async function runInstall(plan, major, logger) {
 
 
 
+
 const describe = (installs) => installs.length
     ? installs.map(i => `${i.version.text} (${i.binDir})`).join(', ')
     : 'none';
@@ -31059,9 +31636,17 @@ class ClientResolver {
                 throw new PgClientVersionMismatch(`${need.why} needs ${need.tool} ${need.major} or newer, but ${w.name('pgBinDir')} ${binDir} holds ${version.text}. ` +
                     `Point ${w.name('pgBinDir')} at a PostgreSQL ${need.major}+ client, or leave it out to let pg-dumper choose one.`);
             }
+            if (need.restricted && !hasRestrictedMode(version)) {
+                throw new PgClientVersionMismatch(`${restrictedWhy(version)} Point ${w.name('pgBinDir')} at such a client (${binDir} holds ${version.text}), ` +
+                    `or leave it out to let pg-dumper choose one.`);
+            }
             return { binDir, version, reason: `given as ${w.name('pgBinDir')}` };
         }
-        const installs = await this.found();
+        const all = await this.found();
+        // a script runs only where psql itself can refuse its meta-commands
+        const installs = need.restricted
+            ? all.filter(i => hasRestrictedMode(i.version))
+            : all;
         if (major !== undefined && major < need.major) {
             this.logger.warning(`${w.set('pgVersion', String(major))} is older than ${need.why} needs (${need.major}): ${need.tool} will likely refuse.`);
         }
@@ -31073,12 +31658,14 @@ class ClientResolver {
                 reason: choice.reason
             };
         }
-        const wanted = major ?? need.major;
-        return this.install(wanted, need, installs);
+        // no 12 or older ever got restricted mode; a current 13+ reads their servers
+        const wanted = Math.max(major ?? need.major, need.restricted ? 13 : 0);
+        return this.install(wanted, need, all);
     }
     async install(wanted, need, installs) {
         const w = this.wording;
-        const mismatch = (why) => new PgClientVersionMismatch(`${need.why} needs ${need.tool} ${wanted} or newer, but the PostgreSQL clients found are: ${describe(installs)}. ` +
+        const mismatch = (why) => new PgClientVersionMismatch((need.restricted ? `${restrictedWhy()} ` : '') +
+            `${need.why} needs ${need.tool} ${wanted} or newer, but the PostgreSQL clients found are: ${describe(installs)}. ` +
             `${why} Fix: install postgresql-client-${wanted} (${w.set('installClient', 'auto')} does this on Linux runners with apt), ` +
             `or set ${w.name('pgBinDir')} to a PostgreSQL ${wanted} client.`);
         if (this.policy.install === 'never')
@@ -31095,6 +31682,8 @@ class ClientResolver {
             throw mismatch(`Installing postgresql-client-${wanted} failed: ${error.message}.`);
         }
         const version = await clientVersion(binDir);
+        if (need.restricted && !hasRestrictedMode(version))
+            throw mismatch(`The installed postgresql-client-${wanted} is ${version.text}.`);
         this.installs = Promise.resolve([
             { binDir, version, layout: 'debian' },
             ...installs
@@ -31105,6 +31694,11 @@ class ClientResolver {
             reason: `installed postgresql-client-${wanted} for ${need.why}`
         };
     }
+}
+/** Why a script needs a psql with restricted mode, and which releases have it. */
+function restrictedWhy(version) {
+    return (`A SQL script runs in psql's restricted mode (\\restrict), in which psql itself refuses the script's meta-commands (\\! and the like would act on this machine)` +
+        `${version ? `; psql ${version.text} has no such mode` : ''}: it needs psql ${RESTRICTED_MODE_RELEASES}.`);
 }
 
 ;// CONCATENATED MODULE: ./lib/core/connection/service-file.js
@@ -31576,7 +32170,7 @@ function makeRetriable(function_, options) {
 // retries only what waiting can fix (refused, unknown host, starting up) and
 // names the cause of everything else at once.
 
-const wait_PATTERNS = [
+const PATTERNS = [
     [
         'service',
         /definition of service ".*" not found|service file ".*" not found/
@@ -31606,7 +32200,7 @@ const TRANSIENT = new Set([
 ]);
 /** Classifies psql's connection error. */
 function classifyConnectionError(stderr) {
-    return wait_PATTERNS.find(([, re]) => re.test(stderr))?.[0] ?? 'other';
+    return PATTERNS.find(([, re]) => re.test(stderr))?.[0] ?? 'other';
 }
 /** Where libpq said it tried to connect, e.g. `127.0.0.1:5432`. */
 function endpointOf(stderr, fallback) {
@@ -31898,6 +32492,14 @@ class Session {
         return this.#run(client, tool, args, { quiet, onErrLine });
     }
     /**
+     * Runs psql with `input` on its standard input (read by a `--file=-`
+     * argument): how a restricted-mode key reaches psql without a command
+     * line, a file or the log.
+     */
+    async psqlWithInput(client, args, input) {
+        return this.#run(client, 'psql', args, { input });
+    }
+    /**
      * Runs SQL commands in the maintenance database, also once the run was
      * cancelled: the clean-up that must happen then (dropping a throwaway
      * database). Resolves to psql's result; the caller judges it.
@@ -31913,7 +32515,8 @@ class Session {
             secrets: this.secrets,
             logger: this.logger,
             quiet: o.quiet,
-            onErrLine: o.onErrLine
+            onErrLine: o.onErrLine,
+            input: o.input
         });
         let result;
         try {

@@ -173,21 +173,35 @@ export function tocListArgs(file: string, format?: ArchiveFormat): string[] {
 }
 
 /**
+ * Where psql reads a script: with `restricted`, first its standard input
+ * (which carries `\restrict <key>`, so that psql itself refuses every
+ * meta-command of the script), then the script in the same session.
+ */
+function scriptFiles(file: string, restricted: boolean): string[] {
+  return [
+    ...(restricted ? ['--file=-'] : []),
+    // the meta-command scan of a script lexes quotes as psql does with this
+    // on, whatever the server's default; runs first, in the same session
+    `--command=${STANDARD_STRINGS}`,
+    `--file=${file}`
+  ]
+}
+
+/**
  * psql arguments to run a plain SQL dump. Without ON_ERROR_STOP psql carries
  * on after a failed statement and still exits 0, so it is set unless errors
  * are to be ignored. Query results (set_config, setval) go to the null device.
  */
-export function psqlRestoreArgs(o: RestoreArgsOptions): string[] {
+export function psqlRestoreArgs(
+  o: RestoreArgsOptions & { restricted: boolean }
+): string[] {
   return [
     '--no-psqlrc',
     '--quiet',
     ...(o.ignoreErrors ? [] : ['--set=ON_ERROR_STOP=1']),
     ...(o.singleTransaction ? ['--single-transaction'] : []),
     `--output=${devNull}`,
-    // the meta-command scan of a script lexes quotes as psql does with this
-    // on, whatever the server's default; runs first, in the same session
-    `--command=${STANDARD_STRINGS}`,
-    `--file=${o.file}`,
+    ...scriptFiles(o.file, o.restricted),
     ...dbnameArg(o.conninfo)
   ]
 }
@@ -197,15 +211,18 @@ export function psqlRestoreArgs(o: RestoreArgsOptions): string[] {
  * first error (exit 3), all of it in one transaction, results to the null
  * device, quotes lexed as the meta-command scan lexed them.
  */
-export function psqlScrubArgs(conninfo: string, file: string): string[] {
+export function psqlScrubArgs(
+  conninfo: string,
+  file: string,
+  restricted: boolean
+): string[] {
   return [
     '--no-psqlrc',
     '--quiet',
     '--set=ON_ERROR_STOP=1',
     '--single-transaction',
     `--output=${devNull}`,
-    `--command=${STANDARD_STRINGS}`,
-    `--file=${file}`,
+    ...scriptFiles(file, restricted),
     ...dbnameArg(conninfo)
   ]
 }

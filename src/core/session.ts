@@ -50,6 +50,7 @@ type RunHow = {
   quiet?: boolean
   onErrLine?: (line: string) => void
   always?: boolean
+  input?: Buffer
 }
 
 /** Runs tools against one connection. */
@@ -248,6 +249,19 @@ export class Session {
   }
 
   /**
+   * Runs psql with `input` on its standard input (read by a `--file=-`
+   * argument): how a restricted-mode key reaches psql without a command
+   * line, a file or the log.
+   */
+  async psqlWithInput(
+    client: ResolvedClient,
+    args: readonly string[],
+    input: Buffer
+  ): Promise<ToolResult> {
+    return this.#run(client, 'psql', args, { input })
+  }
+
+  /**
    * Runs SQL commands in the maintenance database, also once the run was
    * cancelled: the clean-up that must happen then (dropping a throwaway
    * database). Resolves to psql's result; the caller judges it.
@@ -269,7 +283,8 @@ export class Session {
       secrets: this.secrets,
       logger: this.logger,
       quiet: o.quiet,
-      onErrLine: o.onErrLine
+      onErrLine: o.onErrLine,
+      input: o.input
     })
     let result: ToolResult
     try {

@@ -29,3 +29,27 @@ export function parseVersion(text: string): PgVersion | undefined {
 export function compareVersions(a: PgVersion, b: PgVersion): number {
   return a.major - b.major || a.minor - b.minor
 }
+
+/**
+ * The first release of each major whose psql has restricted mode
+ * (`\restrict`, August 2025): 18 and later have it from the start; 12 and
+ * older never got it.
+ */
+const RESTRICTED_MODE_SINCE: Readonly<Record<number, number>> = {
+  13: 22,
+  14: 19,
+  15: 14,
+  16: 10,
+  17: 6
+}
+
+/** True when this release's psql knows `\restrict`. */
+export function hasRestrictedMode(v: PgVersion): boolean {
+  const since = RESTRICTED_MODE_SINCE[v.major]
+  return v.major >= 18 || (since !== undefined && v.minor >= since)
+}
+
+/** The releases whose psql has restricted mode, for messages. */
+export const RESTRICTED_MODE_RELEASES = `${Object.entries(RESTRICTED_MODE_SINCE)
+  .map(([major, minor]) => `${major}.${minor}`)
+  .join(', ')} or newer of each major, or any 18+`

@@ -14,7 +14,11 @@ import { PgClientVersionMismatch } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import { ToolNotRunnable } from '../process/runner.ts'
 import type { Tool } from '../errors.ts'
-import type { PgVersion } from '../versions.ts'
+import {
+  hasRestrictedMode,
+  RESTRICTED_MODE_RELEASES,
+  type PgVersion
+} from '../versions.ts'
 import type { Wording } from '../wording.ts'
 
 /** How to pick the client. */
@@ -45,6 +49,8 @@ export interface ClientNeed {
   why: string
   /** the tool that needs it, for messages */
   tool: Tool
+  /** psql runs a script in restricted mode (`\restrict`): only releases since August 2025 can */
+  restricted?: boolean
 }
 
 const describe = (installs: readonly ClientInstall[]) =>
@@ -107,9 +113,19 @@ export class ClientResolver {
             `Point ${w.name('pgBinDir')} at a PostgreSQL ${need.major}+ client, or leave it out to let pg-dumper choose one.`
         )
       }
+      if (need.restricted && !hasRestrictedMode(version)) {
+        throw new PgClientVersionMismatch(
+          `${restrictedWhy(version)} Point ${w.name('pgBinDir')} at such a client (${binDir} holds ${version.text}), ` +
+            `or leave it out to let pg-dumper choose one.`
+        )
+      }
       return { binDir, version, reason: `given as ${w.name('pgBinDir')}` }
     }
-    const installs = await this.found()
+    const all = await this.found()
+    // a script runs only where psql itself can refuse its meta-commands
+    const installs = need.restricted
+      ? all.filter(i => hasRestrictedMode(i.version))
+      : all
     if (major !== undefined && major < need.major) {
       this.logger.warning(
         `${w.set('pgVersion', String(major))} is older than ${need.why} needs (${need.major}): ${need.tool} will likely refuse.`
@@ -123,8 +139,9 @@ export class ClientResolver {
         reason: choice.reason
       }
     }
-    const wanted = major ?? need.major
-    return this.install(wanted, need, installs)
+    // no 12 or older ever got restricted mode; a current 13+ reads their servers
+    const wanted = Math.max(major ?? need.major, need.restricted ? 13 : 0)
+    return this.install(wanted, need, all)
   }
 
   private async install(
@@ -135,7 +152,8 @@ export class ClientResolver {
     const w = this.wording
     const mismatch = (why: string) =>
       new PgClientVersionMismatch(
-        `${need.why} needs ${need.tool} ${wanted} or newer, but the PostgreSQL clients found are: ${describe(installs)}. ` +
+        (need.restricted ? `${restrictedWhy()} ` : '') +
+          `${need.why} needs ${need.tool} ${wanted} or newer, but the PostgreSQL clients found are: ${describe(installs)}. ` +
           `${why} Fix: install postgresql-client-${wanted} (${w.set('installClient', 'auto')} does this on Linux runners with apt), ` +
           `or set ${w.name('pgBinDir')} to a PostgreSQL ${wanted} client.`
       )
@@ -155,6 +173,10 @@ export class ClientResolver {
       )
     }
     const version = await clientVersion(binDir)
+    if (need.restricted && !hasRestrictedMode(version))
+      throw mismatch(
+        `The installed postgresql-client-${wanted} is ${version.text}.`
+      )
     this.installs = Promise.resolve([
       { binDir, version, layout: 'debian' as const },
       ...installs
@@ -165,4 +187,12 @@ export class ClientResolver {
       reason: `installed postgresql-client-${wanted} for ${need.why}`
     }
   }
+}
+
+/** Why a script needs a psql with restricted mode, and which releases have it. */
+function restrictedWhy(version?: PgVersion): string {
+  return (
+    `A SQL script runs in psql's restricted mode (\\restrict), in which psql itself refuses the script's meta-commands (\\! and the like would act on this machine)` +
+    `${version ? `; psql ${version.text} has no such mode` : ''}: it needs psql ${RESTRICTED_MODE_RELEASES}.`
+  )
 }

@@ -1,10 +1,13 @@
-// Applies a roles and tablespaces script before the databases are restored:
-// roles and tablespaces the target already has are left out (and named),
-// the role the restore connects as keeps its attributes and password, and
-// any other error stops psql and fails the restore. The script may hold no
-// meta-command pg_dumpall does not write, whatever allowMetaCommands says.
-// An age-encrypted script (globals.sql.age) is decrypted in memory and fed
-// to psql through a FIFO: its plaintext is never a file.
+// Applies a roles and tablespaces script before the databases are restored.
+// Only statements of the kinds pg_dumpall --globals-only writes are
+// applied; a script with anything else, or a meta-command pg_dumpall does
+// not write, is refused whole before anything runs, whatever
+// allowMetaCommands says. Roles and tablespaces the target already has are
+// left out (and named), and so is every statement that would change the
+// role the restore connects as; psql runs exactly the statements checked,
+// in restricted mode, and any error stops it and fails the restore. An
+// age-encrypted script (globals.sql.age) is decrypted in memory and fed to
+// psql through a FIFO: its plaintext is never a file.
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -20,11 +23,14 @@ import { failureMessage } from '../process/runner.ts'
 import { withTrackedTemp } from '../process/temp.ts'
 import { ageIdentity } from '../restore/dump-input.ts'
 import type { Session } from '../session.ts'
+import { naming, runScript } from '../restore/restricted.ts'
+import { metaCommandPlaces } from '../restore/meta-commands.ts'
 import {
+  foreignPlaces,
   readGlobalsScript,
   scanGlobalsScript,
-  type GlobalsLine,
-  type GlobalsScript
+  type GlobalsScript,
+  type GlobalsStatement
 } from './globals-script.ts'
 
 /** What applying the globals did. */
@@ -72,20 +78,49 @@ function explain(stderr: string, session: Session): string {
   return ''
 }
 
-/** The lines to run: without what the target has, nor the connected role's attributes. */
-function linesToRun(
-  lines: readonly GlobalsLine[],
+/** The statements to run: without what the target has, nor any change to the connected role. */
+function statementsToRun(
+  statements: readonly GlobalsStatement[],
   state: TargetState
-): string[] {
-  return lines
-    .filter(({ statement: s }) => {
-      if (s?.kind === 'create-role') return !state.roles.includes(s.name)
-      if (s?.kind === 'alter-role') return s.name !== state.user
-      if (s?.kind === 'create-tablespace')
-        return !state.tablespaces.includes(s.name)
+): string {
+  return statements
+    .filter(({ kind, name }) => {
+      if (kind === 'create-role') return !state.roles.includes(name as string)
+      if (kind === 'alter-role' || kind === 'role-setting')
+        return name !== state.user
+      if (kind === 'create-tablespace')
+        return !state.tablespaces.includes(name as string)
       return true
     })
-    .map(line => line.text)
+    .map(s => `${s.text}\n`)
+    .join('')
+}
+
+/** Refuses a script with anything pg_dumpall --globals-only does not write; quotes none of it. */
+function refuseForeign(
+  session: Session,
+  file: string,
+  script: GlobalsScript
+): void {
+  const { metaCommands, foreign } = script
+  if (metaCommands.length === 0 && foreign.length === 0) return
+  const found = [
+    ...(metaCommands.length
+      ? [`psql meta-commands (${metaCommandPlaces(metaCommands)})`]
+      : []),
+    ...(foreign.length
+      ? [
+          `statements other than roles and tablespaces (${foreignPlaces(foreign)})`
+        ]
+      : [])
+  ].join(' and ')
+  throw new ToolError(
+    'command',
+    `The roles and tablespaces script ${file} holds what pg_dumpall --globals-only does not write: ${found}. ` +
+      `Nothing was run: a globals script is held to roles, their memberships and settings, and tablespaces. ` +
+      `Set ${session.wording.set('globals', 'false')} to restore the databases without it.`,
+    { tool: 'psql' }
+  )
 }
 
 /** The script of `file`, decrypted in memory with `identity` when it is an age file. */
@@ -105,7 +140,7 @@ async function readScript(
     `Decrypted ${file} (age) in memory: nothing is decrypted to disk`
   )
   return {
-    script: scanGlobalsScript(plain.bytes.toString('utf8')),
+    script: scanGlobalsScript(plain.bytes),
     encrypted: true
   }
 }
@@ -116,26 +151,14 @@ export async function applyGlobals(
   file: string,
   identity?: string
 ): Promise<GlobalsRestore> {
-  const { wording } = session
   const { script, encrypted } = await readScript(session, file, identity)
-  if (script.metaCommands.length > 0) {
-    const shown = script.metaCommands
-      .slice(0, 10)
-      .map(m => `line ${m.line}: \\${m.command}`)
-      .join(', ')
-    throw new ToolError(
-      'command',
-      `The roles and tablespaces script ${file} holds psql meta-commands pg_dumpall does not write (${shown}), ` +
-        `so nothing was run: a globals script is always held to what pg_dumpall writes. ` +
-        `Set ${wording.set('globals', 'false')} to restore the databases without it.`,
-      { tool: 'psql' }
-    )
-  }
+  refuseForeign(session, file, script)
   const server = await session.serverVersion(session.maintenance)
   const client = await session.client({
     major: server.major,
     why: `the server (${server.text})`,
-    tool: 'psql'
+    tool: 'psql',
+    restricted: true
   })
   const state = JSON.parse(
     await session.query(STATE_SQL, 'list the roles and tablespaces there are')
@@ -144,31 +167,38 @@ export async function applyGlobals(
   const existingTablespaces = script.tablespaces.filter(t =>
     state.tablespaces.includes(t)
   )
-  const text = linesToRun(script.lines, state).join('\n')
-  const psql = (path: string) =>
-    session.run(
-      client,
-      'psql',
-      psqlRestoreArgs({
-        conninfo: session.maintenance.conninfo,
-        file: path,
-        excludeSchemas: [],
-        ignoreErrors: false
-      })
+  const text = Buffer.from(statementsToRun(script.statements, state), 'latin1')
+  const psql = async (path: string) =>
+    naming(
+      await runScript(
+        session,
+        client,
+        restricted =>
+          psqlRestoreArgs({
+            conninfo: session.maintenance.conninfo,
+            file: path,
+            excludeSchemas: [],
+            ignoreErrors: false,
+            restricted
+          }),
+        true
+      ),
+      path,
+      file
     )
   const result = encrypted
     ? await feedingFifo(
         session.cancellation,
-        () => Promise.resolve(Readable.from([Buffer.from(text)])),
+        () => Promise.resolve(Readable.from([text])),
         psql
       )
     : await withTrackedTemp(
         session.cancellation,
         { prefix: 'globals' },
         async dir => {
-          const filtered = join(dir, 'globals.sql')
-          await writeFile(filtered, text)
-          return psql(filtered)
+          const checked = join(dir, 'globals.sql')
+          await writeFile(checked, text, { mode: 0o600 })
+          return psql(checked)
         }
       )
   if (result.exitCode !== 0) {

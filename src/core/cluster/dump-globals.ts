@@ -11,6 +11,7 @@ import { ToolError } from '../errors.ts'
 import { failureMessage } from '../process/runner.ts'
 import type { Session } from '../session.ts'
 import {
+  foreignPlaces,
   readGlobalsScript,
   scanGlobalsScript,
   type GlobalsScript
@@ -95,6 +96,12 @@ export async function dumpGlobals(
       { tool: 'pg_dumpall' }
     )
   }
+  if (script.foreign.length > 0) {
+    session.logger.warning(
+      `${file} holds statements a restore does not apply to roles and tablespaces (${foreignPlaces(script.foreign)}): ` +
+        'a restore with these globals will refuse the file. Please report this pg_dumpall version.'
+    )
+  }
   session.logger.info(
     `Dumped ${script.roles.length} role${script.roles.length === 1 ? '' : 's'} and ` +
       `${script.tablespaces.length} tablespace${script.tablespaces.length === 1 ? '' : 's'}` +
@@ -153,5 +160,5 @@ async function dumpEncryptedGlobals(
   session.logger.info(
     `Verified: ${file} decrypts, every chunk authenticated, to the ${plain.bytes.length} bytes pg_dumpall wrote`
   )
-  return scanGlobalsScript(plain.bytes.toString('utf8'))
+  return scanGlobalsScript(plain.bytes)
 }

@@ -1,30 +1,36 @@
-// Reads a pg_dumpall --globals-only script the way pg_dumpall writes it: one
-// statement per line for each role and tablespace it creates, and no psql
-// meta-command but \restrict and \unrestrict. The scan finds the roles and
-// tablespaces by name and every meta-command, as psql's lexer would.
+// Reads a pg_dumpall --globals-only script statement by statement, as
+// psql's lexer splits it (quotes, comments, dollar quotes), and tells each
+// statement's kind: only what pg_dumpall writes there — roles, their
+// settings, memberships, comments and labels, tablespaces and their
+// privileges, and the few SETs it opens with — is a statement a restore
+// applies. Anything else, and any psql meta-command but pg_dumpall's own
+// `\restrict`/`\unrestrict` lines, is found with its line. The text is read
+// as latin1 (a character a byte), so statements go to psql unchanged.
 import { readFile } from 'node:fs/promises'
-import {
-  MetaCommandScanner,
-  type MetaCommand
-} from '../restore/meta-commands.ts'
+import type { MetaCommand } from '../restore/meta-commands.ts'
+import { classify, type Kind } from './globals-statements.ts'
+import { tokens, type Token } from './sql-tokens.ts'
 
-/** A statement of a globals script the restore looks at. */
+export type { Kind }
+
+/** A statement of a globals script. */
 export interface GlobalsStatement {
-  kind: 'create-role' | 'alter-role' | 'create-tablespace'
-  /** the role or tablespace, unquoted */
-  name: string
-}
-
-/** One line of a globals script, and the statement it starts, if one of those. */
-export interface GlobalsLine {
+  kind: Kind
+  /** the role or tablespace it is about, as the server spells it */
+  name?: string
+  /** its text as written, up to and with its semicolon */
   text: string
-  statement?: GlobalsStatement
+  /** the line it starts on */
+  line: number
 }
 
 /** A globals script read once. */
 export interface GlobalsScript {
-  lines: GlobalsLine[]
-  /** meta-commands other than \restrict and \unrestrict */
+  /** the statements a restore may apply, in order */
+  statements: GlobalsStatement[]
+  /** statements pg_dumpall --globals-only does not write, by line and first word */
+  foreign: { line: number; what: string }[]
+  /** meta-commands other than pg_dumpall's \restrict and \unrestrict lines */
   metaCommands: MetaCommand[]
   /** the roles it creates, in its order */
   roles: string[]
@@ -34,55 +40,87 @@ export interface GlobalsScript {
   complete: boolean
 }
 
-// an identifier as pg_dumpall quotes it (fmtId): bare lower case, or quoted
-const IDENT = String.raw`("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)`
-const PATTERNS: [GlobalsStatement['kind'], RegExp][] = [
-  ['create-role', new RegExp(`^CREATE ROLE ${IDENT};$`)],
-  ['alter-role', new RegExp(`^ALTER ROLE ${IDENT} WITH `)],
-  ['create-tablespace', new RegExp(`^CREATE TABLESPACE ${IDENT} OWNER `)]
-]
-const COMPLETE = /^-- PostgreSQL database cluster dump complete$/m
-
-/** An identifier as written, unquoted. */
-export function unquoteIdent(ident: string): string {
-  return ident.startsWith('"') ? ident.slice(1, -1).replace(/""/g, '"') : ident
-}
-
-/** The statement a line starts, for lines that begin between statements. */
-function statementOf(text: string): GlobalsStatement | undefined {
-  for (const [kind, pattern] of PATTERNS) {
-    const match = pattern.exec(text)
-    if (match) return { kind, name: unquoteIdent(match[1]) }
-  }
-  return undefined
-}
+const COMPLETE = /^-- PostgreSQL database cluster dump complete\r?$/m
 
 /** Reads and scans a globals script (small: roles and tablespaces only). */
 export async function readGlobalsScript(file: string): Promise<GlobalsScript> {
-  return scanGlobalsScript(await readFile(file, 'utf8'))
+  return scanGlobalsScript(await readFile(file))
 }
 
-/** Scans the text of a globals script (read from a file, or decrypted in memory). */
-export function scanGlobalsScript(text: string): GlobalsScript {
-  const scanner = new MetaCommandScanner()
-  const lines: GlobalsLine[] = []
-  const metaCommands: MetaCommand[] = []
-  const roles: string[] = []
-  const tablespaces: string[] = []
-  text.split('\n').forEach((line, i) => {
-    // a line inside a quoted comment is never a statement of its own
-    const statement = scanner.betweenStatements ? statementOf(line) : undefined
-    metaCommands.push(...scanner.scan(line, i + 1))
-    if (statement?.kind === 'create-role') roles.push(statement.name)
-    if (statement?.kind === 'create-tablespace')
-      tablespaces.push(statement.name)
-    lines.push({ text: line, ...(statement && { statement }) })
-  })
-  return {
-    lines,
-    metaCommands,
-    roles,
-    tablespaces,
+/** A name as the server spells it: the script's bytes read as UTF-8. */
+function serverName(latin1: string): string {
+  return Buffer.from(latin1, 'latin1').toString('utf8')
+}
+
+/** Scans the bytes of a globals script (read from a file, or decrypted in memory). */
+export function scanGlobalsScript(bytes: Buffer): GlobalsScript {
+  const text = bytes.toString('latin1')
+  const script: GlobalsScript = {
+    statements: [],
+    foreign: [],
+    metaCommands: [],
+    roles: [],
+    tablespaces: [],
     complete: COMPLETE.test(text)
   }
+  let statement: Token[] = []
+  for (const token of tokens(text)) {
+    if (token.type === 'meta') {
+      if (statement.length === 0 && token.dumpRestrict) continue
+      script.metaCommands.push({
+        line: token.line,
+        command: token.value,
+        text: ''
+      })
+      continue
+    }
+    if (token.type !== 'semicolon') {
+      statement.push(token)
+      continue
+    }
+    if (statement.length === 0) continue
+    addStatement(script, statement, text.slice(statement[0].start, token.end))
+    statement = []
+  }
+  if (statement.length > 0) {
+    const [first] = statement
+    script.foreign.push({ line: first.line, what: 'an unfinished statement' })
+  }
+  return script
+}
+
+/** Files one statement: applied (with its name), or foreign. */
+function addStatement(
+  script: GlobalsScript,
+  statement: readonly Token[],
+  text: string
+): void {
+  const line = statement[0].line
+  const found = classify(statement)
+  if (found.kind === 'foreign') {
+    script.foreign.push({ line, what: found.what })
+    return
+  }
+  const name = found.name === undefined ? undefined : serverName(found.name)
+  if (found.kind === 'create-role' && name !== undefined)
+    script.roles.push(name)
+  if (found.kind === 'create-tablespace' && name !== undefined)
+    script.tablespaces.push(name)
+  script.statements.push({
+    kind: found.kind,
+    ...(name !== undefined && { name }),
+    text,
+    line
+  })
+}
+
+/** Where a script's foreign statements are, for a message: lines and first words only. */
+export function foreignPlaces(foreign: GlobalsScript['foreign']): string {
+  const shown = foreign
+    .slice(0, 10)
+    .map(f => `line ${f.line}: ${f.what}`)
+    .join(', ')
+  return foreign.length > 10
+    ? `${shown} and ${foreign.length - 10} more`
+    : shown
 }

@@ -17,6 +17,7 @@ import {
 import { failureMessage, type ToolResult } from '../process/runner.ts'
 import { withTrackedTemp } from '../process/temp.ts'
 import { metaCommandPlaces } from '../restore/meta-commands.ts'
+import { runScript as runRestricted } from '../restore/restricted.ts'
 import { scanPlainScript } from '../restore/plain-sections.ts'
 import type { Session } from '../session.ts'
 import { quoteIdent } from '../sql.ts'
@@ -65,7 +66,11 @@ export async function withScrubbedCopy<T>(
     try {
       await createCopy(session, source, copy, plan.server)
       const connection = session.connection.withDbname(copy)
-      await runScript(session, plan.client, connection, file, label)
+      await runScript(session, await scrubClient(session, plan), connection, {
+        file,
+        label,
+        restricted: !plan.allowMetaCommands
+      })
       session.logger.info(`Dumping the scrubbed copy ${copy} as ${source}`)
       result = await fn(connection, source)
     } catch (error) {
@@ -181,17 +186,38 @@ async function copyFailed(
   )
 }
 
-/** Runs the script in the copy, or throws ScrubFailed with psql's message and line. */
+/** The psql that runs the script: one with restricted mode unless meta-commands are allowed. */
+function scrubClient(
+  session: Session,
+  plan: ScrubPlan
+): Promise<ResolvedClient> {
+  if (plan.allowMetaCommands) return Promise.resolve(plan.client)
+  return session.client({
+    major: plan.server.major,
+    why: `the server (${plan.server.text})`,
+    tool: 'psql',
+    restricted: true
+  })
+}
+
+/**
+ * Runs the script in the copy (in psql's restricted mode unless
+ * meta-commands are allowed), or throws ScrubFailed with psql's message
+ * and line.
+ */
 async function runScript(
   session: Session,
   client: ResolvedClient,
   copy: Connection,
-  file: string,
-  label: string
+  { file, label, restricted }: { file: string; label: string; restricted: boolean }
 ): Promise<void> {
   const started = performance.now()
-  const args = psqlScrubArgs(copy.conninfo, file)
-  const result = await session.run(client, 'psql', args)
+  const result = await runRestricted(
+    session,
+    client,
+    r => psqlScrubArgs(copy.conninfo, file, r),
+    restricted
+  )
   if (result.exitCode !== 0) {
     const { message, line } = scrubFailure(result, file, label)
     throw new ScrubFailed(message, { tool: 'psql', ...result }, line)

@@ -47,6 +47,8 @@ export interface ToolRunnerOptions {
   quiet?: boolean
   /** told each line of the tool's stderr as it comes (secrets redacted) */
   onErrLine?: (line: string) => void
+  /** written to the tool's standard input, which is then closed; never logged */
+  input?: Buffer
 }
 
 // pg tools end an invalid-arguments message with this hint
@@ -149,6 +151,7 @@ export class ToolRunner {
         ignoreReturnCode: true,
         silent: true,
         env: childEnv(this.options.env),
+        ...(this.options.input && { input: this.options.input }),
         listeners: {
           errline: raw => {
             const line = redact(raw, secrets)

@@ -50,7 +50,8 @@ export class MetaCommandScanner {
   /** The meta-commands that start on this line. */
   scan(text: string, line: number): MetaCommand[] {
     if (this.#state.in === 'copy') {
-      if (text === '\\.') this.#state = { in: 'sql' }
+      // psql ends COPY data at \. before LF or CR LF
+      if (text === '\\.' || text === '\\.\r') this.#state = { in: 'sql' }
       return []
     }
     const found: MetaCommand[] = []

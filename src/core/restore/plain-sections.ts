@@ -1,9 +1,12 @@
 // Reads a plain SQL dump as pg_dump lays it out: each object under a
 // header comment (`-- Name: postgis; Type: EXTENSION; Schema: -; Owner: -`),
-// data as `COPY … FROM stdin;` up to `\.`. Lets a restore leave sections
-// out by writing a copy without them. Streams: no script is held in memory.
+// data as `COPY … FROM stdin;` up to `\.`. A restore that leaves sections
+// out blanks their lines (line numbers stay the file's), and the text psql
+// gets is the text the meta-command scan read: one pass makes both. Lines
+// end at LF only, as psql's do; bytes are read as latin1, one character a
+// byte, so the script goes through unchanged in any encoding. Streams: no
+// script is held in memory.
 import { createWriteStream } from 'node:fs'
-import { createInterface } from 'node:readline'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { openSource, type Source } from './dump-input.ts'
@@ -25,113 +28,154 @@ export interface PlainSection {
 const HEADER =
   /^-- (?:Data for )?Name: (.*); Type: (.*); Schema: (.*); Owner: .*$/
 
-/** The lines of a script; the stream's errors (a cut age file) end the loop with them. */
-async function* lines(source: Source): AsyncGenerator<string> {
-  const input = await openSource(source)
-  let failure: unknown
-  input.on('error', (error: unknown) => {
-    failure = error
-  })
-  const reader = createInterface({ input, crlfDelay: Infinity })
-  try {
-    for await (const line of reader) yield line
-  } finally {
-    reader.close()
-    input.destroy()
-  }
-  if (failure !== undefined) throw failure as Error
-}
+/** pg_dump's own `\restrict <key>` and `\unrestrict <key>` lines (since August 2025). */
+const DUMP_RESTRICT = /^\\(?:un)?restrict [A-Za-z0-9]+\r?$/
 
 /** What one pass over a plain script found. */
 export interface PlainScan {
   sections: PlainSection[]
-  /** psql meta-commands other than the ones pg_dump writes */
+  /** psql meta-commands other than the ones pg_dump writes, in the text psql gets */
   metaCommands: MetaCommand[]
 }
 
 /**
- * One pass over a plain script: the sections of the types asked for, with
- * where each ends, and every meta-command pg_dump would not have written.
+ * One pass over a script, a line at a time: finds the sections of the
+ * given types, blanks the lines of `skip` and pg_dump's own restrict lines
+ * (the restore runs under a restriction of its own), and scans what is
+ * left, which is exactly what `line()` hands on.
  */
-export async function scanPlainScript(
-  file: Source,
-  types: ReadonlySet<string>
-): Promise<PlainScan> {
-  const found: PlainSection[] = []
-  const metaCommands: MetaCommand[] = []
-  const scanner = new MetaCommandScanner()
-  let previous = ''
-  let open: PlainSection | undefined
-  let inCopy = false
-  let number = 0
-  for await (const line of lines(file)) {
-    number++
-    metaCommands.push(...scanner.scan(line, number))
-    if (inCopy) {
+export class ScriptPass implements PlainScan {
+  readonly sections: PlainSection[] = []
+  readonly metaCommands: MetaCommand[] = []
+  readonly #types: ReadonlySet<string>
+  readonly #skip: readonly PlainSection[]
+  readonly #scanner = new MetaCommandScanner()
+  #number = 0
+  #next = 0
+  #previous = ''
+  #open: PlainSection | undefined
+  #inCopy = false
+
+  constructor(types: ReadonlySet<string>, skip: readonly PlainSection[] = []) {
+    this.#types = types
+    this.#skip = [...skip].sort((a, b) => a.first - b.first)
+  }
+
+  /** The line (without its LF) as psql is to get it. */
+  line(text: string): string {
+    const number = ++this.#number
+    this.#section(text.endsWith('\r') ? text.slice(0, -1) : text, number)
+    const out =
+      this.#skipped(number) ||
+      (this.#scanner.betweenStatements && DUMP_RESTRICT.test(text))
+        ? ''
+        : text
+    this.metaCommands.push(...this.#scanner.scan(out, number))
+    return out
+  }
+
+  #skipped(number: number): boolean {
+    const skip = this.#skip
+    while (this.#next < skip.length && skip[this.#next].last < number)
+      this.#next++
+    const section = skip[this.#next]
+    return section !== undefined && number >= section.first
+  }
+
+  /** Follows headers, statements and COPY data to find where sections end. */
+  #section(line: string, number: number): void {
+    if (this.#inCopy) {
       // data rows, whatever they hold, are never headers
       if (line === '\\.') {
-        inCopy = false
-        if (open) {
-          open.last = number
-          open = undefined
-        }
-      } else if (open) open.rows = (open.rows ?? 0) + 1
-      previous = ''
-      continue
+        this.#inCopy = false
+        if (this.#open) this.#open.last = number
+        this.#open = undefined
+      } else if (this.#open) this.#open.rows = (this.#open.rows ?? 0) + 1
+      this.#previous = ''
+      return
     }
-    if (COPY_START.test(line)) inCopy = true
+    const open = this.#open
+    if (COPY_START.test(line)) this.#inCopy = true
     else if (
       open &&
       open.type !== 'TABLE DATA' &&
       line.trimEnd().endsWith(';')
     ) {
       open.last = number
-      open = undefined
+      this.#open = undefined
     }
-    const header = previous === '--' ? HEADER.exec(line) : null
+    const header = this.#previous === '--' ? HEADER.exec(line) : null
     if (header) {
-      open = undefined
+      this.#open = undefined
       const [, name, type, schema] = header
-      if (types.has(type)) {
-        open = { type, name, schema, first: number - 1, last: number, rows: 0 }
-        found.push(open)
+      if (this.#types.has(type)) {
+        this.#open = {
+          type,
+          name,
+          schema,
+          first: number - 1,
+          last: number,
+          rows: 0
+        }
+        this.sections.push(this.#open)
       }
     }
-    previous = line
+    this.#previous = line
   }
-  return { sections: found, metaCommands }
 }
 
-/** The script without the given sections' lines, as a stream. */
-export function withoutSectionsStream(
+/**
+ * The script through `pass`, as chunks of whole lines; the source's errors
+ * (a cut age file) end it with them. Every LF is kept, and a last line
+ * without one stays without.
+ */
+async function* passed(
+  source: Source,
+  pass: ScriptPass
+): AsyncGenerator<Buffer> {
+  const input = await openSource(source)
+  input.setEncoding('latin1')
+  let rest = ''
+  try {
+    for await (const chunk of input as AsyncIterable<string>) {
+      const lines = (rest + chunk).split('\n')
+      rest = lines.pop() as string
+      yield Buffer.from(lines.map(l => `${pass.line(l)}\n`).join(''), 'latin1')
+    }
+    if (rest !== '') yield Buffer.from(pass.line(rest), 'latin1')
+  } finally {
+    input.destroy()
+  }
+}
+
+/**
+ * One pass over a plain script: the sections of the types asked for, with
+ * where each ends, and every meta-command pg_dump would not have written
+ * in the text psql would get with `skip` left out.
+ */
+export async function scanPlainScript(
   file: Source,
-  sections: readonly PlainSection[]
-): Readable {
-  const dropped = [...sections].sort((a, b) => a.first - b.first)
-  return Readable.from(
-    (async function* () {
-      let next = 0
-      let number = 0
-      for await (const line of lines(file)) {
-        number++
-        while (next < dropped.length && dropped[next].last < number) next++
-        const section = dropped[next]
-        if (section && number >= section.first && number <= section.last)
-          continue
-        yield `${line}\n`
-      }
-    })()
-  )
+  types: ReadonlySet<string>,
+  skip: readonly PlainSection[] = []
+): Promise<PlainScan> {
+  const pass = new ScriptPass(types, skip)
+  for await (const chunk of passed(file, pass)) void chunk
+  return pass
 }
 
-/** Writes `file` to `to` without the given sections' lines. */
-export async function withoutSections(
+/** The script as psql is to run it, scanned by `pass` as it goes. */
+export function scriptStream(file: Source, pass: ScriptPass): Readable {
+  return Readable.from(passed(file, pass), { objectMode: false })
+}
+
+/** Writes the script as psql is to run it to `to` (mode 0600), scanned by `pass`. */
+export async function writeScript(
   file: Source,
   to: string,
-  sections: readonly PlainSection[]
+  pass: ScriptPass
 ): Promise<void> {
   await pipeline(
-    withoutSectionsStream(file, sections),
-    createWriteStream(to, { encoding: 'utf8' })
+    scriptStream(file, pass),
+    createWriteStream(to, { mode: 0o600 })
   )
 }

@@ -111,7 +111,11 @@ export async function restore(
   )
   const warning = olderTargetWarning(header, server, wording)
   if (warning) logger.warning(warning)
-  const client = await session.client(readerNeed(header, tool))
+  const client = await session.client({
+    ...readerNeed(header, tool),
+    // psql itself refuses the script's meta-commands (restricted mode)
+    restricted: tool === 'psql' && !options.allowMetaCommands
+  })
   const jobs = options.jobs ?? 1
   const parallel = PARALLEL_RESTORE_FORMATS.includes(format) && !input.encrypted
   if (jobs > 1 && !parallel) {

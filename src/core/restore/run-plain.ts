@@ -1,8 +1,11 @@
-// Runs psql on a plain SQL dump, from a copy without the sections the
-// target must keep (an extension a DBA created, its comment, the data of
-// its configuration tables) when there are any.
+// Runs psql on a plain SQL dump in restricted mode. The lines of sections
+// the target must keep (an extension a DBA created, its comment, the data
+// of its configuration tables) are blanked, and the text psql reads is
+// the very text the meta-command scan read, passed through a FIFO (a
+// private copy where there are no FIFOs).
 import { join } from 'node:path'
 import { psqlRestoreArgs, type RestoreArgsOptions } from '../args.ts'
+import { feedingFifo } from '../age/fifo.ts'
 import type { ResolvedClient } from '../client/resolver.ts'
 import type { Connection } from '../connection/connection.ts'
 import { ToolError } from '../errors.ts'
@@ -13,10 +16,12 @@ import { targetsOwn, type ExtensionEntry } from './extensions.ts'
 import { metaCommandPlaces, type MetaCommand } from './meta-commands.ts'
 import {
   scanPlainScript,
-  withoutSections,
-  withoutSectionsStream,
+  ScriptPass,
+  scriptStream,
+  writeScript,
   type PlainSection
 } from './plain-sections.ts'
+import { naming, runScript } from './restricted.ts'
 import type { DumpInput, Source } from './dump-input.ts'
 
 const TYPES = new Set(['EXTENSION', 'COMMENT', 'TABLE DATA'])
@@ -53,6 +58,31 @@ function refuseMetaCommands(
   )
 }
 
+/**
+ * Runs `tool` on a path psql reads the script from as `pass` hands it on:
+ * a FIFO, or where there are none (Windows) a private copy.
+ */
+function feedScript<T>(
+  session: Session,
+  input: DumpInput,
+  pass: ScriptPass,
+  tool: (path: string) => Promise<T>
+): Promise<T> {
+  if (process.platform !== 'win32' || input.encrypted) {
+    const stream = () => Promise.resolve(scriptStream(input.source, pass))
+    return feedingFifo(session.cancellation, stream, tool)
+  }
+  return withTrackedTemp(
+    session.cancellation,
+    { prefix: 'script' },
+    async dir => {
+      const copy = join(dir, 'restore.sql')
+      await writeScript(input.source, copy, pass)
+      return tool(copy)
+    }
+  )
+}
+
 /** Runs psql into `target`; `fn` sees the script that ran before it is removed. */
 export async function runPlain<T>(
   session: Session,
@@ -63,33 +93,34 @@ export async function runPlain<T>(
   allowMetaCommands: boolean,
   after: (run: PlainRun) => Promise<T>
 ): Promise<T> {
-  const { sections, metaCommands } = await scanPlainScript(input.source, TYPES)
-  if (!allowMetaCommands) refuseMetaCommands(session, metaCommands)
-  const psql = (file: string) =>
-    session.run(client, 'psql', psqlRestoreArgs({ ...o, file }))
-  const run = async (script: Source) =>
-    after({ result: await input.read(psql, script), script })
+  const whole = await scanPlainScript(input.source, TYPES)
+  if (!allowMetaCommands) refuseMetaCommands(session, whole.metaCommands)
   const skipped = await targetsOwn(
     session,
     target,
-    sections,
+    whole.sections,
     extensionEntry,
     section => Promise.resolve(section.rows ?? 0)
   )
-  if (skipped.size === 0) return run(input.source)
-  if (input.encrypted) {
-    // decrypted afresh and filtered on the way into psql: never a file
-    return run(() =>
-      Promise.resolve(withoutSectionsStream(input.source, [...skipped]))
-    )
+  const skip = [...skipped]
+  // blanking lines changes what the rest of the script means to a lexer
+  if (skip.length > 0 && !allowMetaCommands) {
+    const left = await scanPlainScript(input.source, new Set(), skip)
+    refuseMetaCommands(session, left.metaCommands)
   }
-  return withTrackedTemp(
-    session.cancellation,
-    { prefix: 'script' },
-    async dir => {
-      const script = join(dir, 'restore.sql')
-      await withoutSections(o.file, script, [...skipped])
-      return run(script)
-    }
+  const restricted = !allowMetaCommands
+  const pass = new ScriptPass(new Set(), skip)
+  const result = await feedScript(session, input, pass, async path =>
+    naming(
+      await runScript(
+        session,
+        client,
+        r => psqlRestoreArgs({ ...o, file: path, restricted: r }),
+        restricted
+      ),
+      path,
+      input.file
+    )
   )
+  return after({ result, script: input.source })
 }

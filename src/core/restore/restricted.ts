@@ -1,0 +1,44 @@
+// psql's restricted mode, the boundary of every script the core runs
+// through psql (a plain dump, a globals script, a scrub script): psql reads
+// `\restrict <key>` from its standard input before the script, and from
+// then on refuses each of the script's meta-commands (`\!`, `\o`, `\copy …
+// program`…) itself, whatever a scan of ours made of the text. The key is
+// new for each run and exists only in this process and psql's input: never
+// on a command line, in a file or in the log, so no script can lift it.
+import { randomBytes } from 'node:crypto'
+import type { ResolvedClient } from '../client/resolver.ts'
+import type { ToolResult } from '../process/runner.ts'
+import type { Session } from '../session.ts'
+
+/** A key psql's `\restrict` accepts: letters and digits. */
+function newKey(): string {
+  return randomBytes(32).toString('hex')
+}
+
+/**
+ * Runs psql with `args(restricted)`; when restricted, psql first reads
+ * `\restrict <key>` from its standard input (`args(true)` must read it:
+ * `--file=-` before the script).
+ */
+export function runScript(
+  session: Session,
+  client: ResolvedClient,
+  args: (restricted: boolean) => string[],
+  restricted: boolean
+): Promise<ToolResult> {
+  if (!restricted) return session.run(client, 'psql', args(false))
+  return session.psqlWithInput(
+    client,
+    args(true),
+    Buffer.from(`\\restrict ${newKey()}\n`)
+  )
+}
+
+/** psql's messages name `path` (a FIFO or a private copy) as `shown`, the file the user gave. */
+export function naming(
+  result: ToolResult,
+  path: string,
+  shown: string
+): ToolResult {
+  return { ...result, stderr: result.stderr.split(path).join(shown) }
+}
