@@ -106,18 +106,20 @@ function refuseForeign(
   if (metaCommands.length === 0 && foreign.length === 0) return
   const found = [
     ...(metaCommands.length
-      ? [`psql meta-commands (${metaCommandPlaces(metaCommands)})`]
+      ? [
+          `psql meta-commands pg_dumpall does not write (${metaCommandPlaces(metaCommands)})`
+        ]
       : []),
     ...(foreign.length
       ? [
-          `statements other than roles and tablespaces (${foreignPlaces(foreign)})`
+          `statements pg_dumpall --globals-only does not write (${foreignPlaces(foreign)})`
         ]
       : [])
   ].join(' and ')
   throw new ToolError(
     'command',
-    `The roles and tablespaces script ${file} holds what pg_dumpall --globals-only does not write: ${found}. ` +
-      `Nothing was run: a globals script is held to roles, their memberships and settings, and tablespaces. ` +
+    `The roles and tablespaces script ${file} holds ${found}, so nothing was run: ` +
+      'a globals script is held to roles, their memberships, settings and comments, and tablespaces. ' +
       `Set ${session.wording.set('globals', 'false')} to restore the databases without it.`,
     { tool: 'psql' }
   )

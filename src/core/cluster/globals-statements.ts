@@ -208,8 +208,10 @@ const PRIVILEGES = ['ALL', 'CREATE', 'SET', 'ALTER', 'SYSTEM', 'PRIVILEGES']
 /** GRANT role TO role [WITH …] [GRANTED BY role], or privileges ON TABLESPACE/PARAMETER. */
 function grant(r: Reader, word: string): Classified | undefined {
   if (word === 'REVOKE' || r.has('ON')) {
-    if (word === 'REVOKE')
-      r.keyword('GRANT') && r.keyword('OPTION') && r.keyword('FOR')
+    // REVOKE GRANT OPTION FOR …
+    if (word === 'REVOKE' && r.keyword('GRANT')) {
+      if (!r.keyword('OPTION') || !r.keyword('FOR')) return undefined
+    }
     while (r.keyword(...PRIVILEGES) || r.char(','));
     return r.keyword('ON') &&
       r.keyword('TABLESPACE', 'PARAMETER') &&
