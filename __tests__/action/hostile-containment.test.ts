@@ -445,3 +445,34 @@ describe(
     })
   }
 )
+
+describe('scrub scripts', () => {
+  const copies = () =>
+    server.psql(
+      'postgres',
+      "SELECT count(*) FROM pg_database WHERE datname LIKE 'pg_dumper_scrub_%'"
+    )
+  test('a meta-command the scan takes for COPY data is refused by psql: ScrubFailed, nothing dumped, no copy left', async () => {
+    const canary = canaryPath()
+    const cwd = await workspace({
+      'scrub.sql': `COPY (SELECT 'FROM stdin') TO STDOUT;\n\\! touch ${canary}\nUPDATE kept SET x = 2;\n`
+    })
+    const run = await runAction(
+      {
+        ...pgBinDirInput(),
+        mode: 'dump',
+        connection: server.uri(target),
+        file: 'app.dump',
+        scrub: 'scrub.sql'
+      },
+      { cwd }
+    )
+    assert.equal(run.exitCode, 1, run.stdout)
+    assert.match(errorLine(run), /^::error::ScrubFailed: /)
+    assert.match(errorLine(run), /line 2/)
+    assert.equal(existsSync(canary), false, 'the meta-command ran')
+    assert.equal(existsSync(join(cwd, 'app.dump')), false)
+    assert.equal(await copies(), '0')
+    assert.equal(await server.psql(target, 'SELECT x FROM kept'), '1')
+  })
+})
