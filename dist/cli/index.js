@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(537);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(303);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 537:
+/***/ 303:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28608,7 +28608,8 @@ function newKey() {
 function runScript(session, client, args, restricted) {
     if (!restricted)
         return session.run(client, 'psql', args(false));
-    return session.psqlWithInput(client, args(true), Buffer.from(`\\restrict ${newKey()}\n`));
+    const key = Buffer.from(`\\restrict ${newKey()}\n`);
+    return session.run(client, 'psql', args(true), false, undefined, key);
 }
 /** psql's messages name `path` (a FIFO or a private copy) as `shown`, the file the user gave. */
 function naming(result, path, shown) {
@@ -29287,49 +29288,16 @@ async function moveIntoPlace(partial, target) {
     });
 }
 
-;// CONCATENATED MODULE: ./lib/core/cluster/globals-statements.js
-/** The SETs pg_dumpall opens a globals script with. */
-const SETTINGS = new Set([
-    'default_transaction_read_only',
-    'client_encoding',
-    'standard_conforming_strings'
-]);
-/** Role attributes ALTER ROLE … WITH takes. */
-const ROLE_OPTIONS = new Set([
-    'SUPERUSER',
-    'INHERIT',
-    'CREATEROLE',
-    'CREATEDB',
-    'LOGIN',
-    'REPLICATION',
-    'BYPASSRLS'
-]
-    .flatMap(o => [o, `NO${o}`])
-    .concat([
-    'CONNECTION',
-    'LIMIT',
-    'PASSWORD',
-    'ENCRYPTED',
-    'VALID',
-    'UNTIL',
-    'NULL'
-]));
-/** Words that, unquoted, name no role of their own but the session's, or every role. */
-const ROLE_SPECS = new Set([
-    'current_user',
-    'current_role',
-    'session_user',
-    'all',
-    'public',
-    'none'
-]);
-const FIRST_WORDS = new Set('ALTER ANALYZE BEGIN CALL CHECKPOINT CLUSTER COMMENT COMMIT COPY CREATE DEALLOCATE DECLARE DELETE DISCARD DO DROP END EXECUTE EXPLAIN GRANT IMPORT INSERT LISTEN LOAD LOCK MERGE MOVE NOTIFY PREPARE REASSIGN REFRESH REINDEX RELEASE RESET REVOKE ROLLBACK SAVEPOINT SECURITY SELECT SET SHOW START TABLE TRUNCATE UNLISTEN UPDATE VACUUM VALUES WITH'.split(' '));
+;// CONCATENATED MODULE: ./lib/core/cluster/token-reader.js
 /** A statement's tokens, read from the front. */
 class Reader {
     #tokens;
+    /** bare words that are never a name (CURRENT_USER and the like) */
+    #notNames;
     #at = 0;
-    constructor(tokens) {
+    constructor(tokens, notNames) {
         this.#tokens = tokens;
+        this.#notNames = notNames;
     }
     get done() {
         return this.#at >= this.#tokens.length;
@@ -29355,7 +29323,7 @@ class Reader {
         if (t?.type !== 'word')
             return undefined;
         const folded = t.value.replace(/[A-Z]+/g, s => s.toLowerCase());
-        if (ROLE_SPECS.has(folded))
+        if (this.#notNames.has(folded))
             return undefined;
         this.#at++;
         return folded;
@@ -29400,17 +29368,56 @@ class Reader {
         }
         return false;
     }
-    /** The rest are role attributes, with their values. */
-    roleOptions() {
+    /** The rest are these keywords, with their values (strings, numbers, minus signs). */
+    restAreOptions(words) {
         return this.#tokens
             .slice(this.#at)
             .every(t => t.type === 'word'
-            ? ROLE_OPTIONS.has(t.value.toUpperCase())
+            ? words.has(t.value.toUpperCase())
             : t.type === 'string' ||
                 t.type === 'number' ||
                 (t.type === 'char' && t.value === '-'));
     }
 }
+
+;// CONCATENATED MODULE: ./lib/core/cluster/globals-statements.js
+
+/** The SETs pg_dumpall opens a globals script with. */
+const SETTINGS = new Set([
+    'default_transaction_read_only',
+    'client_encoding',
+    'standard_conforming_strings'
+]);
+/** Role attributes ALTER ROLE … WITH takes. */
+const ROLE_OPTIONS = new Set([
+    'SUPERUSER',
+    'INHERIT',
+    'CREATEROLE',
+    'CREATEDB',
+    'LOGIN',
+    'REPLICATION',
+    'BYPASSRLS'
+]
+    .flatMap(o => [o, `NO${o}`])
+    .concat([
+    'CONNECTION',
+    'LIMIT',
+    'PASSWORD',
+    'ENCRYPTED',
+    'VALID',
+    'UNTIL',
+    'NULL'
+]));
+/** Words that, unquoted, name no role of their own but the session's, or every role. */
+const ROLE_SPECS = new Set([
+    'current_user',
+    'current_role',
+    'session_user',
+    'all',
+    'public',
+    'none'
+]);
+const FIRST_WORDS = new Set('ALTER ANALYZE BEGIN CALL CHECKPOINT CLUSTER COMMENT COMMIT COPY CREATE DEALLOCATE DECLARE DELETE DISCARD DO DROP END EXECUTE EXPLAIN GRANT IMPORT INSERT LISTEN LOAD LOCK MERGE MOVE NOTIFY PREPARE REASSIGN REFRESH REINDEX RELEASE RESET REVOKE ROLLBACK SAVEPOINT SECURITY SELECT SET SHOW START TABLE TRUNCATE UNLISTEN UPDATE VACUUM VALUES WITH'.split(' '));
 function setting(r) {
     if (r.keyword('SESSION')) {
         return r.keyword('AUTHORIZATION') && r.name() !== undefined && r.done
@@ -29434,7 +29441,7 @@ function alterRole(r) {
         return undefined;
     // WITH, as pg_dumpall writes, or bare attributes (the same statement)
     r.keyword('WITH');
-    if (!r.done && r.roleOptions())
+    if (!r.done && r.restAreOptions(ROLE_OPTIONS))
         return { kind: 'alter-role', name };
     if (r.keyword('IN') && !(r.keyword('DATABASE') && r.name() !== undefined))
         return undefined;
@@ -29457,8 +29464,11 @@ const PRIVILEGES = ['ALL', 'CREATE', 'SET', 'ALTER', 'SYSTEM', 'PRIVILEGES'];
 /** GRANT role TO role [WITH …] [GRANTED BY role], or privileges ON TABLESPACE/PARAMETER. */
 function grant(r, word) {
     if (word === 'REVOKE' || r.has('ON')) {
-        if (word === 'REVOKE')
-            r.keyword('GRANT') && r.keyword('OPTION') && r.keyword('FOR');
+        // REVOKE GRANT OPTION FOR …
+        if (word === 'REVOKE' && r.keyword('GRANT')) {
+            if (!r.keyword('OPTION') || !r.keyword('FOR'))
+                return undefined;
+        }
         while (r.keyword(...PRIVILEGES) || r.char(','))
             ;
         return r.keyword('ON') &&
@@ -29499,7 +29509,7 @@ function create(r) {
 }
 /** What a statement (its tokens, without the semicolon) is. */
 function classify(statement) {
-    const r = new Reader(statement);
+    const r = new Reader(statement, ROLE_SPECS);
     const word = r.keyword('SET', 'RESET', 'CREATE', 'ALTER', 'COMMENT', 'SECURITY', 'GRANT', 'REVOKE');
     let found;
     if (word === 'SET')
@@ -30805,16 +30815,18 @@ function refuseForeign(session, file, script) {
         return;
     const found = [
         ...(metaCommands.length
-            ? [`psql meta-commands (${metaCommandPlaces(metaCommands)})`]
+            ? [
+                `psql meta-commands pg_dumpall does not write (${metaCommandPlaces(metaCommands)})`
+            ]
             : []),
         ...(foreign.length
             ? [
-                `statements other than roles and tablespaces (${foreignPlaces(foreign)})`
+                `statements pg_dumpall --globals-only does not write (${foreignPlaces(foreign)})`
             ]
             : [])
     ].join(' and ');
-    throw new ToolError('command', `The roles and tablespaces script ${file} holds what pg_dumpall --globals-only does not write: ${found}. ` +
-        `Nothing was run: a globals script is held to roles, their memberships and settings, and tablespaces. ` +
+    throw new ToolError('command', `The roles and tablespaces script ${file} holds ${found}, so nothing was run: ` +
+        'a globals script is held to roles, their memberships, settings and comments, and tablespaces. ' +
         `Set ${session.wording.set('globals', 'false')} to restore the databases without it.`, { tool: 'psql' });
 }
 /** The script of `file`, decrypted in memory with `identity` when it is an age file. */
@@ -32488,16 +32500,10 @@ class Session {
      * Runs a tool, turning "could not run" and rejected arguments into a
      * command ToolError, and a cancelled run into OperationCancelled.
      */
-    async run(client, tool, args, quiet = false, onErrLine) {
-        return this.#run(client, tool, args, { quiet, onErrLine });
-    }
-    /**
-     * Runs psql with `input` on its standard input (read by a `--file=-`
-     * argument): how a restricted-mode key reaches psql without a command
-     * line, a file or the log.
-     */
-    async psqlWithInput(client, args, input) {
-        return this.#run(client, 'psql', args, { input });
+    async run(client, tool, args, quiet = false, onErrLine, 
+    /** written to its stdin (`--file=-`): off the command line, files and the log */
+    input) {
+        return this.#run(client, tool, args, { quiet, onErrLine, input });
     }
     /**
      * Runs SQL commands in the maintenance database, also once the run was

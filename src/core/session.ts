@@ -243,22 +243,11 @@ export class Session {
     tool: Tool,
     args: readonly string[],
     quiet = false,
-    onErrLine?: (line: string) => void
+    onErrLine?: (line: string) => void,
+    /** written to its stdin (`--file=-`): off the command line, files and the log */
+    input?: Buffer
   ): Promise<ToolResult> {
-    return this.#run(client, tool, args, { quiet, onErrLine })
-  }
-
-  /**
-   * Runs psql with `input` on its standard input (read by a `--file=-`
-   * argument): how a restricted-mode key reaches psql without a command
-   * line, a file or the log.
-   */
-  async psqlWithInput(
-    client: ResolvedClient,
-    args: readonly string[],
-    input: Buffer
-  ): Promise<ToolResult> {
-    return this.#run(client, 'psql', args, { input })
+    return this.#run(client, tool, args, { quiet, onErrLine, input })
   }
 
   /**

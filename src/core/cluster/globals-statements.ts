@@ -2,6 +2,7 @@
 // statement's tokens; keywords in any case, names quoted or not. Everything
 // else is foreign to a globals script and is never applied.
 import type { Token } from './sql-tokens.ts'
+import { Reader } from './token-reader.ts'
 
 export type Kind =
   | 'set'
@@ -66,101 +67,6 @@ const FIRST_WORDS = new Set(
   )
 )
 
-/** A statement's tokens, read from the front. */
-class Reader {
-  readonly #tokens: readonly Token[]
-  #at = 0
-
-  constructor(tokens: readonly Token[]) {
-    this.#tokens = tokens
-  }
-
-  get done(): boolean {
-    return this.#at >= this.#tokens.length
-  }
-
-  /** The next token if it is one of these keywords (any case); consumed. */
-  keyword(...words: string[]): string | undefined {
-    const t = this.#tokens[this.#at]
-    if (t?.type !== 'word') return undefined
-    const word = t.value.toUpperCase()
-    if (!words.includes(word)) return undefined
-    this.#at++
-    return word
-  }
-
-  /** A name: an identifier as written in quotes, or a bare word folded to lower case; not a role spec. */
-  name(): string | undefined {
-    const t = this.#tokens[this.#at]
-    if (t?.type === 'ident') {
-      this.#at++
-      return t.value
-    }
-    if (t?.type !== 'word') return undefined
-    const folded = t.value.replace(/[A-Z]+/g, s => s.toLowerCase())
-    if (ROLE_SPECS.has(folded)) return undefined
-    this.#at++
-    return folded
-  }
-
-  /** Names separated by commas. */
-  names(): string[] | undefined {
-    const names: string[] = []
-    do {
-      const name = this.name()
-      if (name === undefined) return undefined
-      names.push(name)
-    } while (this.char(','))
-    return names
-  }
-
-  /** True when a word left is this keyword. */
-  has(word: string): boolean {
-    return this.#tokens
-      .slice(this.#at)
-      .some(t => t.type === 'word' && t.value.toUpperCase() === word)
-  }
-
-  char(c: string): boolean {
-    const t = this.#tokens[this.#at]
-    if (t?.type !== 'char' || t.value !== c) return false
-    this.#at++
-    return true
-  }
-
-  /** True when every token left is one of `types` (and chars among `chars`). */
-  restIs(types: readonly Token['type'][], chars = ''): boolean {
-    return this.#tokens
-      .slice(this.#at)
-      .every(t =>
-        t.type === 'char' ? chars.includes(t.value) : types.includes(t.type)
-      )
-  }
-
-  /** The next token if it is a string or NULL. */
-  literal(): boolean {
-    const t = this.#tokens[this.#at]
-    if (t?.type === 'string' || this.keyword('NULL')) {
-      if (t?.type === 'string') this.#at++
-      return true
-    }
-    return false
-  }
-
-  /** The rest are role attributes, with their values. */
-  roleOptions(): boolean {
-    return this.#tokens
-      .slice(this.#at)
-      .every(t =>
-        t.type === 'word'
-          ? ROLE_OPTIONS.has(t.value.toUpperCase())
-          : t.type === 'string' ||
-            t.type === 'number' ||
-            (t.type === 'char' && t.value === '-')
-      )
-  }
-}
-
 function setting(r: Reader): Classified | undefined {
   if (r.keyword('SESSION')) {
     return r.keyword('AUTHORIZATION') && r.name() !== undefined && r.done
@@ -182,7 +88,8 @@ function alterRole(r: Reader): Classified | undefined {
   if (name === undefined) return undefined
   // WITH, as pg_dumpall writes, or bare attributes (the same statement)
   r.keyword('WITH')
-  if (!r.done && r.roleOptions()) return { kind: 'alter-role', name }
+  if (!r.done && r.restAreOptions(ROLE_OPTIONS))
+    return { kind: 'alter-role', name }
   if (r.keyword('IN') && !(r.keyword('DATABASE') && r.name() !== undefined))
     return undefined
   if (
@@ -253,7 +160,7 @@ function create(r: Reader): Classified | undefined {
 
 /** What a statement (its tokens, without the semicolon) is. */
 export function classify(statement: readonly Token[]): Classified {
-  const r = new Reader(statement)
+  const r = new Reader(statement, ROLE_SPECS)
   const word = r.keyword(
     'SET',
     'RESET',

@@ -27,11 +27,8 @@ export function runScript(
   restricted: boolean
 ): Promise<ToolResult> {
   if (!restricted) return session.run(client, 'psql', args(false))
-  return session.psqlWithInput(
-    client,
-    args(true),
-    Buffer.from(`\\restrict ${newKey()}\n`)
-  )
+  const key = Buffer.from(`\\restrict ${newKey()}\n`)
+  return session.run(client, 'psql', args(true), false, undefined, key)
 }
 
 /** psql's messages name `path` (a FIFO or a private copy) as `shown`, the file the user gave. */
