@@ -209,7 +209,11 @@ async function runScript(
   session: Session,
   client: ResolvedClient,
   copy: Connection,
-  { file, label, restricted }: { file: string; label: string; restricted: boolean }
+  {
+    file,
+    label,
+    restricted
+  }: { file: string; label: string; restricted: boolean }
 ): Promise<void> {
   const started = performance.now()
   const result = await runRestricted(
