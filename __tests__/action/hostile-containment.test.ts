@@ -7,10 +7,12 @@
 // the runner and a user run them, against a real server.
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
-import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { startArtifactBackend } from '../../test-support/artifact-backend.ts'
 import { seededServer, type SeededServer } from '../../test-support/fixtures.ts'
+import { storedZip } from '../../test-support/zip.ts'
 import {
   clientBinDir,
   clientTool,
@@ -24,6 +26,9 @@ import {
   runCli,
   type StepRun
 } from '../../test-support/run-action.ts'
+
+const REPO = 'octo/contain'
+const TOKEN = 'ghs_contain'
 
 let seeded: SeededServer
 let server: TestServer
@@ -372,6 +377,51 @@ describe(
         )
       })
     }
+
+    test('run-id: latest: a hostile globals.sql in the artifact beside app.dump is refused the same way', async () => {
+      const backend = await startArtifactBackend({
+        tokens: { [TOKEN]: [REPO] }
+      })
+      try {
+        const canary = canaryPath()
+        await backend.seedArtifact({
+          repository: REPO,
+          runId: 7001,
+          name: 'nightly',
+          content: storedZip({
+            'app.dump': await readFile(dump),
+            'globals.sql': attacks[0][1](canary)
+          })
+        })
+        const cwd = await mkdtemp(join(dir, 'ws-'))
+        const run = await runAction(
+          {
+            ...pgBinDirInput(),
+            mode: 'restore',
+            connection: server.uri(`globals_target_${++restores}`),
+            'create-database': 'true',
+            'artifact-name': 'nightly',
+            'run-id': 'latest',
+            'github-token': TOKEN
+          },
+          {
+            cwd,
+            env: {
+              ...backend.env({ repository: REPO, runId: 7002 }),
+              RUNNER_TEMP: cwd
+            }
+          }
+        )
+        assert.equal(run.exitCode, 1, run.stdout)
+        assert.match(
+          errorLine(run),
+          /globals\.sql holds statements pg_dumpall --globals-only does not write \(line 2: a SELECT statement\)/
+        )
+        assert.equal(existsSync(canary), false)
+      } finally {
+        await backend.stop()
+      }
+    })
 
     test('the CLI refuses a hostile globals.sql beside the dump the same way', async () => {
       const canary = canaryPath()
