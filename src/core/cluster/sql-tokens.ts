@@ -3,6 +3,7 @@
 // (E-strings with their escapes), dollar-quoted text, numbers, single
 // characters, and psql meta-commands (a backslash outside all of those,
 // taking the rest of its line). Comments and white space are skipped.
+import { DUMP_RESTRICT_LINE } from '../restore/meta-commands.ts'
 
 /** One token, where it starts and ends in the text, and its line. */
 export interface Token {
@@ -28,7 +29,6 @@ const WORD = /[A-Za-z_\u0080-\u00ff][\w$\u0080-\u00ff]*/y
 const NUMBER = /\d+(?:\.\d+)?/y
 const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\u00ff][\w\u0080-\u00ff]*)?\$/y
 const META_NAME = /\\([A-Za-z]+|[^A-Za-z\s])/y
-const DUMP_RESTRICT = /^\\(?:un)?restrict [A-Za-z0-9]+\r?$/
 
 /** Where a quoted run that started at `from` (after its opening `quote`) ends, past its closing one. */
 function quotedEnd(
@@ -108,7 +108,7 @@ export function* tokens(text: string): Generator<Token> {
       const atLineStart = i === 0 || text[i - 1] === '\n'
       const meta = token('meta', end, match(META_NAME, text, i)?.slice(1) ?? '')
       meta.dumpRestrict =
-        atLineStart && DUMP_RESTRICT.test(text.slice(start, end))
+        atLineStart && DUMP_RESTRICT_LINE.test(text.slice(start, end))
       yield meta
     } else if (c === '$' && match(DOLLAR_TAG, text, i) !== undefined) {
       const tag = match(DOLLAR_TAG, text, i) as string

@@ -11,6 +11,9 @@ export const DUMP_META_COMMANDS: ReadonlySet<string> = new Set([
   'unrestrict'
 ])
 
+/** A whole line of pg_dump's or pg_dumpall's own `\restrict KEY` or `\unrestrict KEY` (since August 2025). */
+export const DUMP_RESTRICT_LINE = /^\\(?:un)?restrict [A-Za-z0-9]+\r?$/
+
 /** A meta-command found, with where. */
 export interface MetaCommand {
   line: number

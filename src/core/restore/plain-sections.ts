@@ -10,7 +10,11 @@ import { createWriteStream } from 'node:fs'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { openSource, type Source } from './dump-input.ts'
-import { MetaCommandScanner, type MetaCommand } from './meta-commands.ts'
+import {
+  DUMP_RESTRICT_LINE,
+  MetaCommandScanner,
+  type MetaCommand
+} from './meta-commands.ts'
 import { COPY_START } from './plain-script.ts'
 
 /** One object's section of the script. */
@@ -27,9 +31,6 @@ export interface PlainSection {
 
 const HEADER =
   /^-- (?:Data for )?Name: (.*); Type: (.*); Schema: (.*); Owner: .*$/
-
-/** pg_dump's own `\restrict <key>` and `\unrestrict <key>` lines (since August 2025). */
-const DUMP_RESTRICT = /^\\(?:un)?restrict [A-Za-z0-9]+\r?$/
 
 /** What one pass over a plain script found. */
 export interface PlainScan {
@@ -67,7 +68,7 @@ export class ScriptPass implements PlainScan {
     this.#section(text.endsWith('\r') ? text.slice(0, -1) : text, number)
     const out =
       this.#skipped(number) ||
-      (this.#scanner.betweenStatements && DUMP_RESTRICT.test(text))
+      (this.#scanner.betweenStatements && DUMP_RESTRICT_LINE.test(text))
         ? ''
         : text
     this.metaCommands.push(...this.#scanner.scan(out, number))
