@@ -146,7 +146,7 @@ export async function getRun(
       run_id: runId,
       headers
     })
-    return data as RestRun
+    return data
   } catch (error) {
     if (statusOf(error) === 404) return undefined
     throw lookupError(error, `run ${runId} of ${slug(repository)}`, 'read')
