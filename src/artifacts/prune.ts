@@ -136,8 +136,8 @@ export async function pruneArtifacts(
     deleted: [],
     failed: []
   }
-  if (scope.skip !== undefined) {
-    outcome.skipped = scope.skip
+  if (scope.skip !== undefined || scope.branch === undefined) {
+    outcome.skipped = scope.skip ?? 'this run has no head branch'
     return outcome
   }
   const { repository, token } = request
