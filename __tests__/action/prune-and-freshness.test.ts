@@ -1,7 +1,8 @@
 // Pruning (keep) and freshness (max-age, branch) end to end: the bundle run as
 // the runner runs it, the real @actions/artifact and the action's Octokit
 // talking to Azurite and the loopback results/REST service, older artifacts
-// seeded with chosen ages and branches as other runs would have left them.
+// seeded with chosen ages, branches, workflows and origins (a fork's
+// pull-request run) as other runs would have left them.
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { mkdtemp } from 'node:fs/promises'
@@ -28,6 +29,8 @@ import {
 
 const REPO = 'octo/nightly'
 const OTHER_REPO = 'octo/elsewhere'
+/** a fork of REPO: its pull-request runs are REPO's runs with this head */
+const FORK = 'mallory/nightly'
 /** actions: write on both repositories */
 const WRITER = 'ghs_prune_writer'
 /** actions: read only */
@@ -39,6 +42,7 @@ const LIMITED_PASSWORD = 'prune-limited-pw'
 const DELETE_ROUTE =
   'DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}'
 const LIST_ROUTE = 'GET /repos/{owner}/{repo}/actions/artifacts'
+const RUN_ROUTE = 'GET /repos/{owner}/{repo}/actions/runs/{run_id}'
 const H = 3_600_000
 
 let seeded: SeededServerWithArtifacts
@@ -113,6 +117,9 @@ async function seedOlder(
     branch?: string
     content?: Buffer | string
     expired?: number[]
+    /** a fork's `owner/repo`: uploaded by that fork's pull-request run */
+    headRepository?: string
+    workflow?: string
   } = {}
 ): Promise<ArtifactRecord[]> {
   const records: ArtifactRecord[] = []
@@ -126,6 +133,8 @@ async function seedOlder(
         mimeType: 'application/octet-stream',
         createdAt: new Date(Date.now() - hours * H),
         headBranch: options.branch ?? 'main',
+        headRepository: options.headRepository,
+        workflow: options.workflow,
         expired: options.expired?.includes(hours)
       })
     )
@@ -191,7 +200,7 @@ describe('keep: pruning after a good upload', () => {
     assert.match(run.stdout, new RegExp(`id ${d2.id} .*2d old, expired`))
     assert.match(
       run.stdout,
-      /6 artifact\(s\) named 'app\.dump' in octo\/nightly: keeping 3 \(keep: 3\), deleting 3/
+      /6 artifact\(s\) named 'app\.dump' in octo\/nightly on branch 'main': keeping 3 \(keep: 3\), deleting 3\n/
     )
     const row = run.summary.split('\n').find(l => l.includes('Pruned')) ?? ''
     for (const a of [d2, d4, d5])
@@ -362,6 +371,133 @@ describe('keep: pruning after a good upload', () => {
   })
 })
 
+describe('keep: only this branch, the repository’s own runs, and workflow', () => {
+  test('keep counts and deletes only this branch’s artifacts of the repository’s own runs: main’s backups and a fork’s stay', async () => {
+    const name = 'branch-scope.dump'
+    const main = await seedOlder(name, [72, 48, 24])
+    const feature = await seedOlder(name, [12, 6], { branch: 'feature/x' })
+    // newer than all of them: a fork's pull-request runs, from its branches
+    // named like the repository's
+    const forks = [
+      ...(await seedOlder(name, [2], {
+        branch: 'feature/x',
+        headRepository: FORK
+      })),
+      ...(await seedOlder(name, [1], { branch: 'main', headRepository: FORK }))
+    ]
+
+    const onFeature = await step(dumpInputs(name, { keep: '1' }), {
+      headBranch: 'feature/x'
+    })
+    assert.equal(onFeature.exitCode, 0, onFeature.stdout)
+    const uploaded = Number(onFeature.outputs['artifact-id'])
+    assert.equal(
+      onFeature.outputs.pruned,
+      [feature[1].id, feature[0].id].join(',')
+    )
+    assert.deepEqual(
+      stored(name),
+      [...main, ...forks].map(a => a.id).concat(uploaded)
+    )
+    assert.match(
+      onFeature.stdout,
+      /3 artifact\(s\) named 'branch-scope\.dump' in octo\/nightly on branch 'feature\/x': keeping 1 \(keep: 1\), deleting 2; 5 of other branches, workflows or forks' runs left alone/
+    )
+
+    // on main, the fork's newer artifact of a branch named main takes no place
+    const onMain = await step(dumpInputs(name, { keep: '2' }))
+    assert.equal(onMain.exitCode, 0, onMain.stdout)
+    assert.equal(onMain.outputs.pruned, [main[1].id, main[0].id].join(','))
+    assert.deepEqual(stored(name), [
+      main[2].id,
+      ...forks.map(a => a.id),
+      uploaded,
+      Number(onMain.outputs['artifact-id'])
+    ])
+  })
+
+  test('a fork’s pull-request run uploads but prunes nothing, with a warning', async () => {
+    const name = 'fork-run.dump'
+    const older = await seedOlder(name, [48, 24])
+    const mark = backend.calls.length
+    const run = await step(dumpInputs(name, { keep: '1' }), {
+      headRepository: FORK,
+      headBranch: 'main'
+    })
+    assert.equal(run.exitCode, 0, run.stdout)
+    const uploaded = Number(run.outputs['artifact-id'])
+    assert.deepEqual(stored(name), [...older.map(a => a.id), uploaded])
+    assert.deepEqual(callsOf(DELETE_ROUTE, mark), [])
+    assert.equal(run.outputs.pruned, '')
+    assert.match(
+      warnings(run).join('\n'),
+      /::warning::Nothing was pruned: this run is a fork's pull-request run\. 'keep' deletes only artifacts of the repository's own runs/
+    )
+    assert.match(
+      run.summary,
+      /Pruned<\/td><td>nothing \(keep: 1; this run is a fork's pull-request run\)/
+    )
+  })
+
+  test('workflow narrows keep to that workflow’s runs: another workflow’s newer artifacts of the name stay', async () => {
+    const name = 'by-workflow.dump'
+    const nightly = await seedOlder(name, [72, 48], {
+      workflow: 'nightly.yml'
+    })
+    const other = await seedOlder(name, [12, 6], { workflow: 'other.yml' })
+    const mark = backend.calls.length
+    const run = await step(
+      dumpInputs(name, { keep: '2', workflow: 'nightly.yml' }),
+      { workflow: 'nightly.yml' }
+    )
+    assert.equal(run.exitCode, 0, run.stdout)
+    assert.equal(run.outputs.pruned, String(nightly[0].id))
+    assert.deepEqual(stored(name), [
+      nightly[1].id,
+      ...other.map(a => a.id),
+      Number(run.outputs['artifact-id'])
+    ])
+    assert.match(
+      run.stdout,
+      /3 artifact\(s\) named 'by-workflow\.dump' in octo\/nightly on branch 'main' from workflow 'nightly\.yml': keeping 2 \(keep: 2\), deleting 1; 2 of other/
+    )
+    // this run before dumping, then each older artifact's run once
+    const runs = callsOf(RUN_ROUTE, mark).map(c => c.path.split('/').pop())
+    assert.deepEqual(
+      runs.slice(1).sort(),
+      [...nightly, ...other].map(a => String(a.runId)).sort()
+    )
+  })
+
+  test('a workflow the repository does not have fails before dumping with ArtifactNotFound naming it', async () => {
+    const name = 'no-workflow.dump'
+    const older = await seedOlder(name, [24])
+    const mark = backend.calls.length
+    const run = await step(
+      dumpInputs(name, { keep: '1', workflow: 'nightly-typo.yml' })
+    )
+    assert.equal(run.exitCode, 1, run.stdout)
+    assert.match(
+      errorLine(run),
+      /ArtifactNotFound: No workflow 'nightly-typo\.yml' in octo\/nightly: 'workflow' names a workflow file/
+    )
+    assert.deepEqual(callsOf('CreateArtifact', mark), [])
+    assert.doesNotMatch(run.stdout, /pg_dump/)
+    assert.deepEqual(stored(name), [older[0].id])
+  })
+
+  test('workflow on a dump without keep is a notice', async () => {
+    const run = await step(
+      dumpInputs('workflow-notice.dump', { workflow: 'nightly.yml' })
+    )
+    assert.equal(run.exitCode, 0, run.stdout)
+    assert.match(
+      warnings(run).join('\n'),
+      /'workflow' is used on a dump only with 'keep'/
+    )
+  })
+})
+
 describe('inputs of pruning and freshness', () => {
   const cases: {
     name: string
@@ -412,6 +548,47 @@ describe('inputs of pruning and freshness', () => {
       },
       error:
         /InputError: 'max-age' and 'branch' apply only with 'run-id: latest' .*; run 42 is one fixed artifact\. .*leave them empty\./
+    },
+    ...[
+      'nightly',
+      'ci/nightly.yml',
+      '../nightly.yml',
+      'nightly.json',
+      '.yml'
+    ].map(workflow => ({
+      name: `workflow '${workflow}'`,
+      inputs: {
+        mode: 'restore',
+        'artifact-name': 'x.dump',
+        'run-id': 'latest',
+        'github-token': READER,
+        workflow
+      },
+      error: new RegExp(
+        `InputError: Invalid 'workflow' input '${workflow.replace(/[.*/]/g, '\\$&')}'\\. Expected a workflow file name under \\.github/workflows, ending in \\.yml or \\.yaml`
+      )
+    })),
+    {
+      name: 'workflow with a run id',
+      inputs: {
+        mode: 'restore',
+        'artifact-name': 'x.dump',
+        'run-id': '42',
+        'github-token': READER,
+        workflow: 'nightly.yml'
+      },
+      error: /InputError: 'workflow' apply only with 'run-id: latest'/
+    },
+    {
+      name: 'a bad workflow on a dump with keep',
+      inputs: {
+        mode: 'dump',
+        'artifact-name': 'x.dump',
+        keep: '2',
+        'github-token': WRITER,
+        workflow: 'a/b.yml'
+      },
+      error: /InputError: Invalid 'workflow' input 'a\/b\.yml'/
     }
   ]
   for (const c of cases) {
@@ -528,6 +705,114 @@ describe('freshness: max-age and branch on run-id latest', () => {
     assert.match(
       errorLine(run),
       /ArtifactNotFound: No artifact named 'nobranch\.dump' in octo\/nightly on branch 'nope'\. There are 2 on other branches \(develop, main\): check 'branch'\./
+    )
+    assert.equal(await tables(target), '')
+  })
+
+  test('latest never takes a fork’s artifact, with or without branch, though it is newer and on main', async () => {
+    const name = 'planted.dump'
+    const [own] = await seedOlder(name, [3], { content: dumps.realistic })
+    const [planted] = await seedOlder(name, [1], {
+      content: dumps.marked,
+      headRepository: FORK
+    })
+    for (const extra of [{}, { branch: 'main' }] as Record<string, string>[]) {
+      const { run, target } = await restoreLatest(name, extra)
+      assert.equal(run.exitCode, 0, run.stdout)
+      assert.equal(run.outputs['artifact-id'], String(own.id))
+      assert.equal(await products(target), await products(source))
+      assert.doesNotMatch(run.stdout, new RegExp(`\\b${planted.id}\\b`))
+    }
+  })
+
+  test('only a fork’s artifacts: ArtifactNotFound says they were left out, and nothing is restored', async () => {
+    const name = 'only-planted.dump'
+    await seedOlder(name, [2, 1], {
+      content: dumps.marked,
+      headRepository: FORK
+    })
+    const mark = backend.calls.length
+    const any = await restoreLatest(name)
+    assert.equal(any.run.exitCode, 1, any.run.stdout)
+    assert.match(
+      errorLine(any.run),
+      /ArtifactNotFound: No artifact named 'only-planted\.dump' in octo\/nightly\. Left out: 2 from forks' pull-request runs \('run-id: latest' takes only the repository's own runs\)\. /
+    )
+    assert.equal(await tables(any.target), '')
+    assert.deepEqual(
+      callsOf(
+        'GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}',
+        mark
+      ),
+      [],
+      'nothing was downloaded'
+    )
+    const main = await restoreLatest(name, { branch: 'main' })
+    assert.match(
+      errorLine(main.run),
+      /ArtifactNotFound: No artifact named 'only-planted\.dump' in octo\/nightly on branch 'main'\. Left out: 2 from forks' pull-request runs .*Check 'artifact-name', 'branch' and 'repository'/
+    )
+    assert.equal(await tables(main.target), '')
+  })
+
+  test('workflow narrows latest to that workflow’s runs, newer artifacts of other workflows left out', async () => {
+    const name = 'workflows.dump'
+    const [nightly] = await seedOlder(name, [5], {
+      content: dumps.realistic,
+      workflow: 'nightly.yml'
+    })
+    const [other] = await seedOlder(name, [1], {
+      content: dumps.marked,
+      workflow: 'tests.yml'
+    })
+    const mark = backend.calls.length
+    const narrowed = await restoreLatest(name, { workflow: 'nightly.yml' })
+    assert.equal(narrowed.run.exitCode, 0, narrowed.run.stdout)
+    assert.equal(narrowed.run.outputs['artifact-id'], String(nightly.id))
+    assert.equal(await products(narrowed.target), await products(source))
+    // the two newest runs looked up once each, no further
+    assert.deepEqual(
+      callsOf(RUN_ROUTE, mark).map(c => c.path.split('/').pop()),
+      [String(other.runId), String(nightly.runId)]
+    )
+    // the folder's path before the file name is taken too
+    const spelled = await restoreLatest(name, {
+      workflow: '.github/workflows/nightly.yml',
+      branch: 'main'
+    })
+    assert.equal(spelled.run.outputs['artifact-id'], String(nightly.id))
+    const any = await restoreLatest(name)
+    assert.equal(any.run.outputs['artifact-id'], String(other.id))
+
+    // a workflow of the repository that uploaded none of that name
+    const none = await restoreLatest(name, { workflow: 'ci.yml' })
+    assert.equal(none.run.exitCode, 1, none.run.stdout)
+    assert.match(
+      errorLine(none.run),
+      /ArtifactNotFound: No artifact named 'workflows\.dump' in octo\/nightly from workflow 'ci\.yml'\. Left out: 2 from workflows other than 'ci\.yml'\. Check 'workflow'\./
+    )
+    assert.equal(await tables(none.target), '')
+    const typo = await restoreLatest(name, { workflow: 'nightly.yaml' })
+    assert.match(
+      errorLine(typo.run),
+      /ArtifactNotFound: No workflow 'nightly\.yaml' in octo\/nightly/
+    )
+  })
+
+  test('max-age with workflow judges that workflow’s newest', async () => {
+    const name = 'stale-workflow.dump'
+    const [stale] = await seedOlder(name, [30], { workflow: 'nightly.yml' })
+    await seedOlder(name, [1], { workflow: 'tests.yml' })
+    const { run, target } = await restoreLatest(name, {
+      workflow: 'nightly.yml',
+      'max-age': '26h'
+    })
+    assert.equal(run.exitCode, 1, run.stdout)
+    assert.match(
+      errorLine(run),
+      new RegExp(
+        `ArtifactTooOld: The newest artifact named 'stale-workflow\\.dump' in octo/nightly from workflow 'nightly\\.yml' is 1d 6h old, .*id ${stale.id},`
+      )
     )
     assert.equal(await tables(target), '')
   })

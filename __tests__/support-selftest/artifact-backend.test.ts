@@ -598,6 +598,112 @@ describe('artifact backend with the real @actions/artifact', () => {
     )
   })
 
+  test('runs and workflows: a fork’s pull-request run has another head repository; workflows by file name or id', async () => {
+    const own = await backend.seedArtifact({
+      repository: REPO,
+      runId: 401,
+      name: 'origins',
+      content: 'own',
+      headBranch: 'main',
+      workflow: 'nightly.yml'
+    })
+    const planted = await backend.seedArtifact({
+      repository: REPO,
+      runId: 402,
+      name: 'origins',
+      content: 'planted',
+      headBranch: 'main',
+      headRepository: 'mallory/dumps'
+    })
+    assert.equal(own.headRepository, REPO)
+    assert.equal(own.workflow, 'nightly.yml')
+    assert.equal(planted.headRepository, 'mallory/dumps')
+    assert.equal(planted.workflow, 'ci.yml', 'the default workflow')
+    // a step's run takes them too, kept from its first naming
+    backend.env({
+      repository: REPO,
+      runId: 403,
+      headBranch: 'feature',
+      headRepository: 'mallory/dumps',
+      workflow: 'tests.yml'
+    })
+
+    const octokit = getOctokit(READER, { baseUrl: backend.apiUrl })
+    const listed = await octokit.paginate(
+      octokit.rest.actions.listArtifactsForRepo,
+      { owner: 'octo', repo: 'dumps', name: 'origins' }
+    )
+    const runOf = (id: number) => listed.find(a => a.id === id)?.workflow_run
+    const ownRun = runOf(own.id)
+    const plantedRun = runOf(planted.id)
+    assert.equal(typeof ownRun?.repository_id, 'number')
+    assert.equal(ownRun?.head_repository_id, ownRun?.repository_id)
+    assert.equal(plantedRun?.repository_id, ownRun?.repository_id)
+    assert.notEqual(plantedRun?.head_repository_id, plantedRun?.repository_id)
+
+    const run = async (runId: number) =>
+      (
+        await octokit.rest.actions.getWorkflowRun({
+          owner: 'octo',
+          repo: 'dumps',
+          run_id: runId
+        })
+      ).data
+    const [r401, r402, r403] = [await run(401), await run(402), await run(403)]
+    assert.deepEqual(
+      [r401.head_branch, r401.event, r401.path, r401.head_sha],
+      ['main', 'push', '.github/workflows/nightly.yml', own.headSha]
+    )
+    assert.equal(r401.head_repository.id, r401.repository.id)
+    assert.equal(r401.repository.id, ownRun?.repository_id)
+    assert.equal(r401.repository.full_name, REPO)
+    assert.equal(r402.event, 'pull_request')
+    assert.equal(r402.head_repository.full_name, 'mallory/dumps')
+    assert.equal(r402.head_repository.id, plantedRun?.head_repository_id)
+    assert.deepEqual(
+      [r403.head_branch, r403.event, r403.path],
+      ['feature', 'pull_request', '.github/workflows/tests.yml']
+    )
+    assert.notEqual(r401.workflow_id, r402.workflow_id)
+
+    const workflow = async (ref: string | number) =>
+      (
+        await octokit.rest.actions.getWorkflow({
+          owner: 'octo',
+          repo: 'dumps',
+          workflow_id: ref
+        })
+      ).data
+    const nightly = await workflow('nightly.yml')
+    assert.equal(nightly.id, r401.workflow_id)
+    assert.equal(nightly.path, '.github/workflows/nightly.yml')
+    assert.equal((await workflow(nightly.id)).path, nightly.path)
+    assert.equal((await workflow('tests.yml')).id, r403.workflow_id)
+
+    // what no run is of, and runs that do not exist: 404 with GitHub's body
+    const doc = 'https://docs.github.com/rest/actions/workflows#get-a-workflow'
+    assert.deepEqual(
+      await api(`/repos/${REPO}/actions/workflows/weekly.yml`, READER).then(
+        r => [r.status, r.body]
+      ),
+      [404, { message: 'Not Found', documentation_url: doc, status: '404' }]
+    )
+    assert.equal(
+      (await api(`/repos/${OTHER_REPO}/actions/workflows/nightly.yml`, READER))
+        .status,
+      404,
+      'a workflow belongs to its repository'
+    )
+    assert.equal(
+      (await api(`/repos/${REPO}/actions/runs/999999`, READER)).status,
+      404
+    )
+    assert.equal(
+      (await api(`/repos/${REPO}/actions/runs/401`, OUTSIDER)).status,
+      403
+    )
+  })
+
   test('REST errors have GitHub shapes; the library retries even 4xx at once', async () => {
     const seeded = await backend.seedArtifact({
       repository: REPO,

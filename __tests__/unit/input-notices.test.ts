@@ -95,6 +95,23 @@ test('github-token applies to a dump only with keep', () => {
   )
 })
 
+test('workflow applies to a dump only with keep, and to both modes only with artifact-name', () => {
+  assert.deepEqual(inputNotices('dump', true, givenOnly('workflow')), [
+    "'workflow' is used on a dump only with 'keep' (which artifacts it counts)."
+  ])
+  assert.deepEqual(
+    inputNotices('dump', true, givenOnly('workflow', 'keep', 'github-token')),
+    []
+  )
+  assert.deepEqual(
+    inputNotices('restore', true, givenOnly('workflow', 'run-id')),
+    []
+  )
+  assert.deepEqual(inputNotices('restore', false, givenOnly('workflow')), [
+    "'workflow' only apply together with 'artifact-name'."
+  ])
+})
+
 test('databases makes dbname unused on a restore', () => {
   assert.deepEqual(
     inputNotices('restore', false, givenOnly('databases', 'dbname')),

@@ -1,9 +1,11 @@
 // The pure parts of pruning and freshness: durations as max-age takes them,
-// ages as the messages write them, and which artifacts keep: N deletes.
+// ages as the messages write them, which artifacts keep: N and latest
+// consider (the repository's own runs, a branch), and which keep: N deletes.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { ageOf, formatAge, parseDuration } from '../../src/artifacts/age.ts'
 import type { RestArtifact } from '../../src/artifacts/github-api.ts'
+import { fromOwnRun, ownOnBranch } from '../../src/artifacts/origin.ts'
 import { selectPrune } from '../../src/artifacts/prune.ts'
 
 const M = 60_000
@@ -71,6 +73,8 @@ test('ages are written the way max-age takes them, to the minute', () => {
 })
 
 const NOW = Date.parse('2024-06-10T03:00:00Z')
+const REPO_ID = 7001
+const FORK_ID = 9002
 /** an artifact `days` old; id grows with the order given */
 function artifact(
   id: number,
@@ -83,7 +87,12 @@ function artifact(
     size_in_bytes: 10,
     created_at: new Date(NOW - days * D).toISOString(),
     expired: false,
-    workflow_run: { id: id * 10, head_branch: 'main' },
+    workflow_run: {
+      id: id * 10,
+      head_branch: 'main',
+      repository_id: REPO_ID,
+      head_repository_id: REPO_ID
+    },
     ...extra
   }
 }
@@ -140,4 +149,58 @@ test('ties in creation time fall back to the id, newest first', () => {
     artifact(2, 0, { created_at: same })
   ]
   assert.deepEqual(ids(selectPrune(list, 3, 2)), [1])
+})
+
+/** an artifact of a run on `branch`, of the repository or of a fork */
+function from(
+  id: number,
+  days: number,
+  branch: string,
+  head = REPO_ID
+): RestArtifact {
+  return artifact(id, days, {
+    workflow_run: {
+      id: id * 10,
+      head_branch: branch,
+      repository_id: REPO_ID,
+      head_repository_id: head
+    }
+  })
+}
+
+test('only a run of the repository itself counts as its own: not a fork’s pull-request run, nor a run the API says nothing of', () => {
+  assert.equal(fromOwnRun(from(1, 1, 'main')), true)
+  assert.equal(fromOwnRun(from(2, 1, 'main', FORK_ID)), false)
+  assert.equal(fromOwnRun(artifact(3, 1, { workflow_run: { id: 30 } })), false)
+  assert.equal(
+    fromOwnRun(
+      artifact(4, 1, {
+        workflow_run: { id: 40, head_branch: 'main', repository_id: REPO_ID }
+      })
+    ),
+    false
+  )
+  assert.equal(fromOwnRun(artifact(5, 1, { workflow_run: undefined })), false)
+})
+
+test('keep on a feature branch counts and deletes only that branch’s own artifacts: main’s backups and a fork’s stay', () => {
+  const main = [from(1, 5, 'main'), from(2, 4, 'main'), from(3, 3, 'main')]
+  const feature = [from(4, 2, 'feature'), from(5, 1, 'feature')]
+  const forks = [
+    from(6, 0.5, 'feature', FORK_ID),
+    from(7, 0.2, 'main', FORK_ID)
+  ]
+  const uploaded = from(9, 0, 'feature')
+  const list = [uploaded, ...main, ...feature, ...forks]
+  for (const keep of [1, 2, 3]) {
+    const doomed = ids(selectPrune(ownOnBranch(list, 'feature'), 9, keep))
+    assert.ok(
+      doomed.every(id => [4, 5].includes(id)),
+      `keep ${keep}: ${doomed.join(',')}`
+    )
+  }
+  assert.deepEqual(ids(selectPrune(ownOnBranch(list, 'feature'), 9, 1)), [5, 4])
+  // on main, the fork's newer artifact of a branch named main takes no place
+  assert.deepEqual(ids(selectPrune(ownOnBranch(list, 'main'), 99, 2)), [2, 1])
+  assert.deepEqual(ids(ownOnBranch(list, undefined)), [9, 1, 2, 3, 4, 5])
 })

@@ -16,7 +16,8 @@ import {
   integerInput,
   optional,
   repositoryInput,
-  runIdInput
+  runIdInput,
+  workflowInput
 } from './input-parsers.ts'
 import { AGE_EXTENSION, encryptedPaths } from './encryption-inputs.ts'
 import { Inputs } from './input-names.ts'
@@ -59,10 +60,12 @@ export function readUpload(
 
 /**
  * Pruning after the upload, when 'keep' and 'artifact-name' are set. 'keep'
- * is checked whenever it is given; it needs the token that may delete.
+ * and 'workflow' are checked whenever given; 'keep' needs the token that may
+ * delete.
  */
 export function readPrune(): PruneRequest | undefined {
   const keep = integerInput(Inputs.Keep, 1, 10_000)
+  const workflow = workflowInput(Inputs.Workflow)
   const token = optional(Inputs.GithubToken)
   maskToken(token)
   const name = artifactNameInput(Inputs.ArtifactName)
@@ -73,22 +76,26 @@ export function readPrune(): PruneRequest | undefined {
         "the repository's artifacts, e.g. 'github-token: ${{ github.token }}' with 'permissions: actions: write'."
     )
   }
-  // pruning is of this repository's artifacts, where this run uploads
+  // pruning is of this repository's artifacts, where this run uploads, on
+  // this run's branch
   const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/')
-  if (!owner || !repo) {
+  const runId = Number(process.env.GITHUB_RUN_ID)
+  if (!owner || !repo || !Number.isSafeInteger(runId) || runId <= 0) {
     requireRuntime(`Pruning the artifacts named '${name}'`)
     throw new InputError(
-      `The '${Inputs.Keep}' input prunes this repository's artifacts, but GITHUB_REPOSITORY is not set.`
+      `The '${Inputs.Keep}' input prunes this repository's artifacts of this run's branch, ` +
+        'but GITHUB_REPOSITORY or GITHUB_RUN_ID is not set.'
     )
   }
-  return { keep, token, repository: { owner, repo } }
+  return { keep, token, repository: { owner, repo }, runId, workflow }
 }
 
-/** latest's filters: 'branch' and 'max-age', refused with another run-id. */
+/** latest's filters: 'branch', 'workflow' and 'max-age', refused with another run-id. */
 function readLatestFilters(
   runId: ArtifactSource['runId']
-): Pick<ArtifactSource, 'branch' | 'maxAgeMs'> {
+): Pick<ArtifactSource, 'branch' | 'workflow' | 'maxAgeMs'> {
   const maxAgeMs = durationInput(Inputs.MaxAge)
+  const workflow = workflowInput(Inputs.Workflow)
   let branch = optional(Inputs.Branch)?.trim()
   if (branch !== undefined) {
     branch = branch.replace(/^refs\/heads\//, '')
@@ -102,7 +109,8 @@ function readLatestFilters(
   }
   const given = [
     ...(maxAgeMs !== undefined ? [Inputs.MaxAge] : []),
-    ...(branch !== undefined ? [Inputs.Branch] : [])
+    ...(branch !== undefined ? [Inputs.Branch] : []),
+    ...(workflow !== undefined ? [Inputs.Workflow] : [])
   ]
   if (given.length && runId !== 'latest') {
     throw new InputError(
@@ -111,7 +119,7 @@ function readLatestFilters(
         `Set '${Inputs.RunId}: latest', or leave ${given.length > 1 ? 'them' : 'it'} empty.`
     )
   }
-  return { branch, maxAgeMs }
+  return { branch, workflow, maxAgeMs }
 }
 
 /** The artifact a restore takes, when 'artifact-name' is set. */

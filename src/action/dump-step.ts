@@ -6,6 +6,7 @@ import { dirname } from 'node:path'
 import type { Cancellation, Dumper, DumpResult } from '../core/index.ts'
 import { ArtifactAccessDenied } from '../artifacts/errors.ts'
 import { loadArtifacts } from '../artifacts/load.ts'
+import type { PruneScope } from '../artifacts/prune.ts'
 import { prunedLabel } from '../artifacts/pruned.ts'
 import type { UploadedArtifact } from '../artifacts/upload.ts'
 import { Inputs } from './input-names.ts'
@@ -17,24 +18,32 @@ import { repositoryIsPublic } from './visibility.ts'
 type Artifacts = Awaited<ReturnType<typeof loadArtifacts>>
 
 /**
- * Deletes the older artifacts beyond 'keep'. The backup counts: it stays
- * uploaded and reported whatever happens here. A token that may not delete
- * fails the step (it would never prune, and storage would fill night after
- * night); any other failure is a warning, as the next run prunes again.
+ * Deletes the older artifacts beyond 'keep', of `scope` (this run's branch).
+ * The backup counts: it stays uploaded and reported whatever happens here.
+ * A token that may not delete fails the step (it would never prune, and
+ * storage would fill night after night); any other failure is a warning, as
+ * the next run prunes again.
  */
 async function prune(
   inputs: DumpInputs,
   artifacts: Artifacts,
+  scope: PruneScope | undefined,
   uploaded: UploadedArtifact,
   report: RunReport
 ): Promise<void> {
-  if (!inputs.prune) return
+  if (!inputs.prune || !scope) return
   const request = inputs.prune
   const outcome = await actionLogger.group(
     `Pruning the artifacts named '${uploaded.name}' (keep: ${request.keep})`,
-    () => artifacts.pruneArtifacts(request, uploaded, actionLogger)
+    () => artifacts.pruneArtifacts(request, scope, uploaded, actionLogger)
   )
   report.prune = outcome
+  if (outcome.skipped) {
+    actionLogger.warning(
+      `Nothing was pruned: ${outcome.skipped}. 'keep' deletes only artifacts of the repository's own runs ` +
+        "on this run's branch, and never from a fork's run."
+    )
+  }
   const kept = `The dump was uploaded as '${uploaded.name}' (id ${uploaded.id}) and is kept`
   const done = outcome.deleted.length
     ? `; ${outcome.deleted.length} older one(s) were deleted first: ${outcome.deleted.map(a => a.id).join(', ')}`
@@ -79,9 +88,11 @@ export async function dumpStep(
   const { upload } = inputs
   const artifacts = upload ? await loadArtifacts() : undefined
   const client = artifacts?.client()
+  let scope: PruneScope | undefined
   if (upload && artifacts && client) {
     await artifacts.checkUpload(client, upload)
-    if (inputs.prune) await artifacts.checkPrune(inputs.prune, upload.name)
+    if (inputs.prune)
+      scope = await artifacts.checkPrune(inputs.prune, upload.name)
   }
   const result = await dumper.dump(inputs.dump)
   report.result = result
@@ -112,5 +123,5 @@ export async function dumpStep(
   report.artifact = uploaded
   if (inputs.prune)
     cancellation.throwIfCancelled('the dump was uploaded; nothing was pruned')
-  await prune(inputs, artifacts, uploaded, report)
+  await prune(inputs, artifacts, scope, uploaded, report)
 }

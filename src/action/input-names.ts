@@ -37,6 +37,7 @@ export const Inputs = {
   Repository: 'repository',
   MaxAge: 'max-age',
   Branch: 'branch',
+  Workflow: 'workflow',
   EncryptTo: 'encrypt-to',
   DecryptKey: 'decrypt-key'
 } as const

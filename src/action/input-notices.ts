@@ -33,6 +33,8 @@ export const SCOPES: Partial<Record<InputName, Scope>> = {
   repository: { mode: 'restore', artifact: true },
   'max-age': { mode: 'restore', artifact: true },
   branch: { mode: 'restore', artifact: true },
+  // a dump uses it only with 'keep' (said below)
+  workflow: { artifact: true },
   'encrypt-to': { mode: 'dump' },
   'decrypt-key': { mode: 'restore' }
 }
@@ -69,6 +71,11 @@ export function inputNotices(
   if (mode === 'dump' && artifact && given('github-token') && !given('keep')) {
     notices.push(
       `'github-token' is used on a dump only with 'keep' (to delete older artifacts).`
+    )
+  }
+  if (mode === 'dump' && artifact && given('workflow') && !given('keep')) {
+    notices.push(
+      `'workflow' is used on a dump only with 'keep' (which artifacts it counts).`
     )
   }
   if (mode === 'dump' && given('allow-meta-commands') && !given('scrub')) {

@@ -204,3 +204,20 @@ export function artifactNameInput(name: string): string | undefined {
   }
   return value
 }
+
+/**
+ * A workflow file name as under .github/workflows (`nightly.yml`; that
+ * folder's path before it is dropped), or undefined when empty.
+ */
+export function workflowInput(name: string): string | undefined {
+  const value = optional(name)?.trim()
+  if (value === undefined) return undefined
+  const file = value.replace(/^\.github\/workflows\//, '')
+  if (!/^[\w .-]+\.ya?ml$/.test(file)) {
+    throw new InputError(
+      `Invalid '${name}' input '${value}'. Expected a workflow file name under .github/workflows, ` +
+        'ending in .yml or .yaml (letters, digits, spaces, . _ -), e.g. nightly.yml.'
+    )
+  }
+  return file
+}

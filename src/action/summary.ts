@@ -88,7 +88,8 @@ export function summaryRows(s: RunReport): [string, string][] {
             .join('<br>')
         : 'nothing') +
         escapeCell(
-          ` (keep: ${keep}${failed.length || s.prune.denied ? '; some could not be deleted, see the log' : ''})`
+          ` (keep: ${keep}${failed.length || s.prune.denied ? '; some could not be deleted, see the log' : ''}` +
+            `${s.prune.skipped ? `; ${s.prune.skipped}` : ''})`
         )
     )
   }

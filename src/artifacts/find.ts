@@ -1,5 +1,6 @@
 // Decides which artifact a restore takes: from this run, another run, or
-// the newest unexpired one in the repository.
+// the newest unexpired one of the repository's own runs (never a fork's
+// pull-request run), of a branch and a workflow when asked.
 import type { DefaultArtifactClient } from '@actions/artifact'
 import { ageOf, formatAge } from './age.ts'
 import {
@@ -15,6 +16,7 @@ import {
   type Repository,
   type RestArtifact
 } from './github-api.ts'
+import { fromOwnRun, ofWorkflow, ownOnBranch } from './origin.ts'
 import { requireRuntime, runUrl } from './runtime.ts'
 
 /** Where to take the artifact from. */
@@ -27,6 +29,8 @@ export interface ArtifactSource {
   repository: Repository
   /** latest: only artifacts whose run's head branch is this */
   branch?: string
+  /** latest: only artifacts of runs of this workflow file (`nightly.yml`) */
+  workflow?: string
   /** latest: fail with ArtifactTooOld when the newest is older (ms) */
   maxAgeMs?: number
 }
@@ -51,7 +55,7 @@ function fromRest(a: RestArtifact, runId: number): FoundArtifact {
     name: a.name,
     digest: a.digest ?? undefined,
     runId: a.workflow_run?.id ?? runId,
-    branch: a.workflow_run?.head_branch,
+    branch: a.workflow_run?.head_branch ?? undefined,
     createdAt: a.created_at
   }
 }
@@ -115,22 +119,38 @@ async function latest(
   source: ArtifactSource,
   token: string
 ): Promise<FoundArtifact> {
-  const { branch } = source
-  const listed = await listRepositoryArtifacts(
-    source.repository,
-    source.name,
-    token,
-    // the newest of a branch may be far down the list
-    { all: branch !== undefined }
-  )
-  const all =
-    branch === undefined
-      ? listed
-      : listed.filter(a => a.workflow_run?.head_branch === branch)
-  const newest = all.find(a => !a.expired)
-  const where = `${slug(source.repository)}${branch !== undefined ? ` on branch '${branch}'` : ''}`
+  const { branch, workflow, repository } = source
+  // every page: the newest the filters keep may be far down the list
+  const listed = await listRepositoryArtifacts(repository, source.name, token, {
+    all: true
+  })
+  const own = listed.filter(fromOwnRun)
+  const onBranch = ownOnBranch(own, branch)
+  const test = workflow && (await ofWorkflow(repository, workflow, token))
+  // newest first, up to the first unexpired one: a run is looked up only
+  // when its artifact could be the one
+  const all: RestArtifact[] = []
+  let newest: RestArtifact | undefined
+  for (const a of onBranch) {
+    if (test && !(await test(a))) continue
+    all.push(a)
+    if (!a.expired) {
+      newest = a
+      break
+    }
+  }
+  const where =
+    `${slug(repository)}${branch !== undefined ? ` on branch '${branch}'` : ''}` +
+    `${workflow ? ` from workflow '${workflow}'` : ''}`
   if (!newest) {
     const expired = all.length
+    // what the filters of a repository's own runs left out
+    const forks = listed.filter(
+      a =>
+        !fromOwnRun(a) &&
+        (branch === undefined || a.workflow_run?.head_branch === branch)
+    ).length
+    const others = workflow ? onBranch.length : 0
     throw expired > 0
       ? new ArtifactExpired(
           `All ${expired} artifact(s) named '${source.name}' in ${where} have expired; ` +
@@ -138,13 +158,29 @@ async function latest(
         )
       : new ArtifactNotFound(
           `No artifact named '${source.name}' in ${where}. ` +
-            (branch !== undefined
-              ? onOtherBranches(listed)
-              : "Check 'artifact-name' and 'repository', and that the dump workflow has run.")
+            leftOut(forks, others, workflow) +
+            (branch !== undefined && onBranch.length === 0
+              ? onOtherBranches(own)
+              : others
+                ? "Check 'workflow'."
+                : "Check 'artifact-name' and 'repository', and that the dump workflow has run.")
         )
   }
-  if (source.maxAgeMs !== undefined) fresh(newest, source)
+  if (source.maxAgeMs !== undefined) fresh(newest, source, where)
   return fromRest(newest, newest.workflow_run?.id ?? 0)
+}
+
+/** What the not-found error says the filters left out, if anything. */
+function leftOut(forks: number, others: number, workflow?: string): string {
+  const parts = [
+    ...(forks
+      ? [
+          `${forks} from forks' pull-request runs ('run-id: latest' takes only the repository's own runs)`
+        ]
+      : []),
+    ...(others ? [`${others} from workflows other than '${workflow}'`] : [])
+  ]
+  return parts.length ? `Left out: ${parts.join('; ')}. ` : ''
 }
 
 /** What the not-found error of a branch adds: the branches that have one. */
@@ -158,7 +194,11 @@ function onOtherBranches(listed: RestArtifact[]): string {
 }
 
 /** Fails when the newest artifact is older than max-age: the dumps stopped. */
-function fresh(newest: RestArtifact, source: ArtifactSource): void {
+function fresh(
+  newest: RestArtifact,
+  source: ArtifactSource,
+  where: string
+): void {
   const age = ageOf(newest.created_at)
   const maxAge = source.maxAgeMs as number
   if (age <= maxAge) return
@@ -168,8 +208,7 @@ function fresh(newest: RestArtifact, source: ArtifactSource): void {
       ? `run ${runId} (${runUrl(slug(source.repository), runId)})`
       : 'an unknown run'
   throw new ArtifactTooOld(
-    `The newest artifact named '${source.name}' in ${slug(source.repository)}` +
-      `${source.branch !== undefined ? ` on branch '${source.branch}'` : ''} is ${formatAge(age)} old, ` +
+    `The newest artifact named '${source.name}' in ${where} is ${formatAge(age)} old, ` +
       `older than max-age ${formatAge(maxAge)}: id ${newest.id}, made ${newest.created_at} by ${run}. ` +
       'The workflow that dumps it has not succeeded since: check its runs, or raise max-age.'
   )

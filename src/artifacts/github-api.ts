@@ -1,7 +1,7 @@
 // The REST calls @actions/artifact does not make for us: a run's artifacts
 // by name (to see expiry), a repository's artifacts by name, every page (for
-// run-id: latest and for pruning), and deleting one (keep), through Octokit
-// (octokit.ts: retries, time-outs).
+// run-id: latest and for pruning), a run and a workflow (which runs count),
+// and deleting one (keep), through Octokit (octokit.ts: retries, time-outs).
 import {
   ArtifactAccessDenied,
   ArtifactNotFound,
@@ -25,7 +25,26 @@ export interface RestArtifact {
   expires_at?: string
   /** `sha256:<hex>` when the uploader recorded one */
   digest?: string | null
-  workflow_run?: { id: number; head_branch?: string; head_sha?: string }
+  workflow_run?: {
+    id: number
+    head_branch?: string | null
+    head_sha?: string
+    /** the repository the run belongs to */
+    repository_id?: number
+    /** the repository its code came from: a fork's, for a fork's pull request */
+    head_repository_id?: number
+  }
+}
+
+/** A workflow run, as far as choosing artifacts needs it. */
+export interface RestRun {
+  id: number
+  head_branch?: string | null
+  event?: string
+  workflow_id: number
+  repository?: { id: number } | null
+  /** null when the fork it came from was deleted */
+  head_repository?: { id: number } | null
 }
 
 /** Sent with every call, so a new default version cannot change the answers. */
@@ -42,13 +61,13 @@ interface RequestFailure {
 function lookupError(
   error: unknown,
   what: string,
-  verb: 'list' | 'delete' = 'list'
+  verb: 'list' | 'read' | 'delete' = 'list'
 ): unknown {
   if (!(error instanceof Error) || !('status' in error)) return error
   const { status = 0, message, response } = error as RequestFailure
   const retried = status >= 500 || status === 429 || !response
   const after = retried ? ` after ${API_ATTEMPTS} attempts with backoff` : ''
-  const doing = verb === 'list' ? 'Listing' : 'Deleting'
+  const doing = { list: 'Listing', read: 'Reading', delete: 'Deleting' }[verb]
   if (!response) {
     return new ArtifactServiceError(
       `${doing} ${what} failed${after}: could not reach the GitHub API at ${apiUrl()}: ${message}.`
@@ -64,7 +83,7 @@ function lookupError(
   }
   if (status === 401 || status === 403) {
     return new ArtifactAccessDenied(
-      `The github-token cannot list ${what} (${reason}). Give the job ` +
+      `The github-token cannot ${verb} ${what} (${reason}). Give the job ` +
         "'permissions: actions: read', or pass a token that can read that repository's Actions."
     )
   }
@@ -105,6 +124,60 @@ export async function listRunArtifacts(
     return data.artifacts as RestArtifact[]
   } catch (error) {
     throw lookupError(error, what)
+  }
+}
+
+/** The HTTP status of an answer Octokit refused, if one came. */
+function statusOf(error: unknown): number | undefined {
+  return error instanceof Error && 'response' in error && error.response
+    ? (error as RequestFailure).status
+    : undefined
+}
+
+/** One workflow run of the repository; undefined when there is none (deleted). */
+export async function getRun(
+  repository: Repository,
+  runId: number,
+  token: string
+): Promise<RestRun | undefined> {
+  try {
+    const { data } = await restClient(token).rest.actions.getWorkflowRun({
+      ...repository,
+      run_id: runId,
+      headers
+    })
+    return data
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined
+    throw lookupError(error, `run ${runId} of ${slug(repository)}`, 'read')
+  }
+}
+
+/** The id of a workflow of the repository, by its file name (`nightly.yml`). */
+export async function getWorkflowId(
+  repository: Repository,
+  file: string,
+  token: string
+): Promise<number> {
+  try {
+    const { data } = await restClient(token).rest.actions.getWorkflow({
+      ...repository,
+      workflow_id: file,
+      headers
+    })
+    return data.id
+  } catch (error) {
+    if (statusOf(error) === 404) {
+      throw new ArtifactNotFound(
+        `No workflow '${file}' in ${slug(repository)}: 'workflow' names a workflow file ` +
+          'of that repository as it is under .github/workflows, e.g. nightly.yml.'
+      )
+    }
+    throw lookupError(
+      error,
+      `the workflow '${file}' of ${slug(repository)}`,
+      'read'
+    )
   }
 }
 

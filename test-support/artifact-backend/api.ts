@@ -20,6 +20,8 @@ export type TwirpMethod =
 /** The REST routes served, spelled as Octokit route templates. */
 export type RestRoute =
   | 'GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts'
+  | 'GET /repos/{owner}/{repo}/actions/runs/{run_id}'
+  | 'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}'
   | 'GET /repos/{owner}/{repo}/actions/artifacts'
   | 'GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}'
   | 'GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}'
@@ -70,6 +72,10 @@ export interface ArtifactRecord {
   readonly finalized: boolean
   readonly headBranch: string
   readonly headSha: string
+  /** `owner/repo` of the run's code: a fork's for its pull-request run */
+  readonly headRepository: string
+  /** the run's workflow file, e.g. `ci.yml` */
+  readonly workflow: string
   /** the blob's name inside `backend.container` */
   readonly blobName: string
 }
@@ -121,6 +127,13 @@ export interface StepEnvOptions {
   headBranch?: string
   /** the run's head commit, kept from the first call for a run; default random */
   headSha?: string
+  /**
+   * `owner/repo` the run's code came from, kept from the first call for a
+   * run: a fork's name makes it a fork's pull-request run. Default: `repository`
+   */
+  headRepository?: string
+  /** the run's workflow file (under .github/workflows), kept from the first call; default `ci.yml` */
+  workflow?: string
 }
 
 export interface SeedArtifactOptions {
@@ -141,6 +154,10 @@ export interface SeedArtifactOptions {
   expired?: boolean
   headBranch?: string
   headSha?: string
+  /** as in `StepEnvOptions`: a fork's `owner/repo` makes the run a fork's */
+  headRepository?: string
+  /** the run's workflow file; default `ci.yml` */
+  workflow?: string
 }
 
 /** What a person following the download link receives. */

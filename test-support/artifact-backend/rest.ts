@@ -1,4 +1,5 @@
 // The REST routes of GitHub's artifacts API (list, get, download, delete),
+// and a workflow run and a workflow (which runs an artifact may come from),
 // with the token checks and error bodies GitHub answers with.
 import { randomBytes } from 'node:crypto'
 import {
@@ -10,9 +11,12 @@ import type { RestRoute } from './api.ts'
 import type { Blobs } from './blobs.ts'
 import type { Failures } from './failures.ts'
 import { HttpError, sendJson, type CallDraft } from './http.ts'
+import { restRun, restTime, restWorkflow } from './runs.ts'
 import type { Artifact, ArtifactStore } from './store.ts'
 
 const DOCS = 'https://docs.github.com/rest/actions/artifacts'
+const RUN_DOCS = 'https://docs.github.com/rest/actions/workflow-runs'
+const WORKFLOW_DOCS = 'https://docs.github.com/rest/actions/workflows'
 
 /** A REST error answer: the status and GitHub's `{ message, documentation_url, status }`. */
 export function restError(
@@ -25,11 +29,6 @@ export function restError(
     documentation_url: doc,
     status: String(status)
   })
-}
-
-/** RFC 3339 without milliseconds, as the REST API writes times. */
-function restTime(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
 export class RestService {
@@ -79,6 +78,20 @@ export class RestService {
     ) {
       route = 'GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts'
       doc = `${DOCS}#list-workflow-run-artifacts`
+    } else if (
+      (m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)$/.exec(path)) &&
+      verb === 'GET'
+    ) {
+      route = 'GET /repos/{owner}/{repo}/actions/runs/{run_id}'
+      doc = `${RUN_DOCS}#get-a-workflow-run`
+    } else if (
+      (m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/workflows\/([^/]+)$/.exec(
+        path
+      )) &&
+      verb === 'GET'
+    ) {
+      route = 'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}'
+      doc = `${WORKFLOW_DOCS}#get-a-workflow`
     } else if (
       (m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/artifacts$/.exec(path)) &&
       verb === 'GET'
@@ -134,6 +147,25 @@ export class RestService {
         call.status = 200
         const { body, link } = this.#page(list, url)
         sendJson(res, 200, body, link ? { ...headers, link } : headers)
+        return
+      }
+      case 'GET /repos/{owner}/{repo}/actions/runs/{run_id}': {
+        const run = this.#store.findRun(repository, Number(params[2]))
+        if (!run) throw restError(404, 'Not Found', doc)
+        call.status = 200
+        sendJson(res, 200, restRun(this.#store, run, this.#apiUrl()), headers)
+        return
+      }
+      case 'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}': {
+        const workflow = restWorkflow(
+          this.#store,
+          repository,
+          params[2],
+          this.#apiUrl()
+        )
+        if (!workflow) throw restError(404, 'Not Found', doc)
+        call.status = 200
+        sendJson(res, 200, workflow, headers)
         return
       }
       case 'GET /repos/{owner}/{repo}/actions/artifacts': {
@@ -246,8 +278,8 @@ export class RestService {
       expires_at: restTime(a.expiresAt),
       workflow_run: {
         id: a.run.runId,
-        repository_id: 1,
-        head_repository_id: 1,
+        repository_id: this.#store.repositoryId(a.run.repository),
+        head_repository_id: this.#store.repositoryId(a.run.headRepository),
         head_branch: a.run.headBranch,
         head_sha: a.run.headSha
       }

@@ -12,6 +12,10 @@ export interface Run {
   attempt: number
   headBranch: string
   headSha: string
+  /** `owner/repo` the run's code came from: a fork's for its pull request */
+  headRepository: string
+  /** the workflow file under .github/workflows, e.g. `ci.yml` */
+  workflow: string
   /** jobId → backend id */
   jobs: Map<string, string>
 }
@@ -43,7 +47,14 @@ export interface RunSpec {
   runAttempt?: number
   headBranch?: string
   headSha?: string
+  /** default: the repository itself (a fork's name: its pull request's run) */
+  headRepository?: string
+  /** default `ci.yml` */
+  workflow?: string
 }
+
+/** The workflow a run is of when none is named. */
+export const DEFAULT_WORKFLOW = 'ci.yml'
 
 const runKey = (repository: string, runId: number) =>
   `${repository.toLowerCase()}#${runId}`
@@ -55,6 +66,8 @@ export class ArtifactStore {
   /** every artifact (pending ones too) by id, oldest first */
   readonly artifacts = new Map<number, Artifact>()
   readonly #retentionDays: number
+  /** numeric ids of repositories and of workflows, by lower-case name */
+  readonly #ids = new Map<string, number>()
   #nextId = 1001
   #lastCreated = 0
 
@@ -71,6 +84,13 @@ export class ArtifactStore {
   runFor(options: RunSpec): Run {
     if (!/^[^/\s]+\/[^/\s]+$/.test(options.repository))
       throw new Error(`repository must be owner/repo: ${options.repository}`)
+    if (
+      options.headRepository !== undefined &&
+      !/^[^/\s]+\/[^/\s]+$/.test(options.headRepository)
+    )
+      throw new Error(
+        `headRepository must be owner/repo: ${options.headRepository}`
+      )
     const key = runKey(options.repository, options.runId)
     let run = this.runs.get(key)
     if (!run) {
@@ -81,12 +101,34 @@ export class ArtifactStore {
         attempt: options.runAttempt ?? 1,
         headBranch: options.headBranch ?? 'main',
         headSha: options.headSha ?? randomBytes(20).toString('hex'),
+        headRepository: options.headRepository ?? options.repository,
+        workflow: options.workflow ?? DEFAULT_WORKFLOW,
         jobs: new Map()
       }
       this.runs.set(key, run)
       this.runsByBackendId.set(run.backendId, run)
     }
     return run
+  }
+
+  /** a repository's numeric id, as GitHub gives each one */
+  repositoryId(repository: string): number {
+    return this.#id(`repo:${repository}`)
+  }
+
+  /** a workflow's numeric id within its repository */
+  workflowId(repository: string, workflow: string): number {
+    return this.#id(`workflow:${repository}:${workflow}`)
+  }
+
+  #id(key: string): number {
+    const k = key.toLowerCase()
+    let id = this.#ids.get(k)
+    if (id === undefined) {
+      id = 7001 + this.#ids.size
+      this.#ids.set(k, id)
+    }
+    return id
   }
 
   /** the run if it is registered */
@@ -134,6 +176,8 @@ export class ArtifactStore {
       finalized: a.finalized,
       headBranch: a.run.headBranch,
       headSha: a.run.headSha,
+      headRepository: a.run.headRepository,
+      workflow: a.run.workflow,
       blobName: a.blobName
     }
   }
