@@ -34,7 +34,7 @@ describe('pg_dumpall arguments', () => {
           '--globals-only',
           '--no-role-passwords',
           '--file=/w/g.sql',
-          '--database=shop',
+          "--database=dbname='shop'",
           `--dbname=${conninfo}`
         ]
       ],
