@@ -117,6 +117,40 @@ describe('a database named like a connection string', { skip }, () => {
     assert.equal(await connectionsToB(), seen, 'B received a connection')
   })
 
+  test('scrubbed in a throwaway copy, and among several databases: its own server only', async () => {
+    const seen = await connectionsToB()
+    const scrubbed = await runStepIn(dir, {
+      mode: 'dump',
+      connection: a.uri('postgres'),
+      dbname: hostile,
+      file: 'app.sql',
+      format: 'plain',
+      scrub: 'DELETE FROM on_a WHERE id = 2;'
+    })
+    assert.equal(scrubbed.exitCode, 0, scrubbed.stdout)
+    const sql = await readFile(join(scrubbed.cwd, 'app.sql'), 'utf8')
+    assert.match(sql, /^COPY public\.on_a \(id\) FROM stdin;\n1\n\\\.$/m)
+
+    const several = await runStepIn(dir, {
+      mode: 'dump',
+      connection: a.uri('postgres'),
+      dbname: `${hostile}\npostgres`,
+      file: 'backup',
+      globals: 'true'
+    })
+    assert.equal(several.exitCode, 0, several.stdout)
+    const folder = join(several.cwd, 'backup')
+    assert.deepEqual((await readdir(folder)).sort(), [
+      'globals.sql',
+      `${hostile}.dump`,
+      'postgres.dump'
+    ])
+    const globals = await readFile(join(folder, 'globals.sql'), 'utf8')
+    assert.match(globals, /^CREATE ROLE only_on_a;$/m)
+    assert.doesNotMatch(globals, /only_on_b/)
+    assert.equal(await connectionsToB(), seen, 'B received a connection')
+  })
+
   test("through the CLI too: the globals are its own server's", async () => {
     const seen = await connectionsToB()
     const cwd = await mkdtemp(join(dir, 'cli-'))
