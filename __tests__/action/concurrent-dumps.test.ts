@@ -162,6 +162,16 @@ test('a cancelled dump removes its lock with its partial file: the next dump to 
   assert.deepEqual(await readdir(cwd), ['app.dump'])
 })
 
+test('a dump that fails leaves neither its lock nor the folders it made for the target', async () => {
+  const cwd = await mkdtemp(join(dir, 'failed-'))
+  const run = await runAction(
+    { ...inputs('new/deeper/app.dump', 'custom'), schemas: 'no_such_schema' },
+    { cwd }
+  )
+  assert.equal(run.exitCode, 1, run.stdout)
+  assert.deepEqual(await readdir(cwd), [])
+})
+
 describe('a lock left by a run that was killed', () => {
   /** A process id that no longer runs. */
   async function deadPid(): Promise<number> {

@@ -12,6 +12,7 @@ import {
   readFile,
   rename,
   rm,
+  rmdir,
   stat,
   utimes
 } from 'node:fs/promises'
@@ -71,26 +72,53 @@ export async function withTargetLocks<T>(
   fn: () => Promise<T>
 ): Promise<T> {
   const held: Held[] = []
+  const made: { deepest: string; first: string }[] = []
+  let failed = false
   try {
     for (const target of new Set(targets)) {
       // refused as a target right after; no lock in a parent of the workspace
       if (isWorkingDirOrParent(target)) continue
+      const first = await makeFolder(dirname(target))
+      if (first) made.push({ deepest: dirname(target), first })
       held.push(await acquire(session, target))
     }
     return await fn()
+  } catch (error) {
+    failed = true
+    throw error
   } finally {
     for (const lock of held.reverse()) await release(session, lock)
+    // a failed dump leaves no folder it made, unless something else is in it
+    if (failed) for (const folders of made) await removeEmpty(folders)
   }
 }
 
-async function acquire(session: Session, target: string): Promise<Held> {
-  await mkdir(dirname(target), { recursive: true }).catch((error: unknown) => {
+/** Removes the empty folders from `deepest` up to `first`. */
+async function removeEmpty(o: { deepest: string; first: string }) {
+  for (let folder = o.deepest; ; folder = dirname(folder)) {
+    if (
+      !(await rmdir(folder).then(
+        () => true,
+        () => false
+      ))
+    )
+      return
+    if (folder === o.first || dirname(folder) === folder) return
+  }
+}
+
+/** Makes `folder` and its missing parents; the first it made, if any. */
+function makeFolder(folder: string): Promise<string | undefined> {
+  return mkdir(folder, { recursive: true }).catch((error: unknown) => {
     throw new ToolError(
       'command',
-      `Cannot create the folder ${dirname(target)} for the dump: ${(error as Error).message}`,
+      `Cannot create the folder ${folder} for the dump: ${(error as Error).message}`,
       { tool: 'pg_dump' }
     )
   })
+}
+
+async function acquire(session: Session, target: string): Promise<Held> {
   const path = lockPath(target)
   const holder: Holder = {
     pid: process.pid,
