@@ -1,8 +1,10 @@
 // Argument lists as tables: typed options in, argv out.
 import assert from 'node:assert/strict'
 import { devNull } from 'node:os'
-import { test } from 'node:test'
+import { describe, test } from 'node:test'
 import {
+  dbnameConninfo,
+  dumpallGlobalsArgs,
   dumpArgs,
   pgRestoreArgs,
   psqlCommandArgs,
@@ -13,6 +15,9 @@ import {
   serverVersionArgs,
   tocListArgs
 } from '../../src/core/args.ts'
+import { Connection } from '../../src/core/connection/connection.ts'
+import { parseParams } from '../../src/core/connection/parse.ts'
+import { quoteLiteral } from '../../src/core/sql.ts'
 
 const conninfo = 'host=db port=5432 user=app dbname=shop'
 
@@ -545,4 +550,76 @@ test('leaves --dbname out when the connection names nothing (libpq defaults)', (
   ]) {
     assert.ok(!args.some(a => a.startsWith('--dbname')), args.join(' '))
   }
+})
+
+describe('a name is data, never a connection string (#19)', () => {
+  // libpq expands a --dbname or --database value holding '=' or starting
+  // postgresql:// as a connection string, once: what it then names must be
+  // the name as given, on the server the user's connection names
+  const names = [
+    'host=evil.example port=6543 dbname=postgres',
+    'postgresql://evil.example:6543/postgres',
+    "it's a \\ name",
+    "dbname='x' host=evil.example",
+    '-x --help',
+    'plain'
+  ]
+  const user = Connection.parse('host=db port=5432 user=app dbname=shop')
+
+  for (const name of names) {
+    test(`${JSON.stringify(name)}: pg_dump, pg_restore and psql reach the database of that name on db`, () => {
+      const { conninfo } = user.withDbname(name)
+      for (const args of [
+        dumpArgs({
+          conninfo,
+          file: '/f',
+          format: 'custom',
+          excludeSchemas: []
+        }),
+        pgRestoreArgs({
+          conninfo,
+          file: '/f',
+          excludeSchemas: [],
+          ignoreErrors: false
+        }),
+        psqlCommandArgs(conninfo, ['SELECT 1']),
+        psqlQueryArgs(conninfo, 'SELECT 1'),
+        serverVersionArgs(conninfo)
+      ]) {
+        const value = args
+          .find(a => a.startsWith('--dbname='))
+          ?.slice('--dbname='.length)
+        const params = parseParams(value ?? '')
+        assert.equal(params.get('dbname'), name)
+        assert.equal(params.get('host'), 'db')
+        assert.equal(params.get('port'), '5432')
+      }
+    })
+
+    test(`${JSON.stringify(name)}: pg_dumpall's --database is a conninfo naming only that database`, () => {
+      const args = dumpallGlobalsArgs({
+        conninfo: user.withDbname(name).conninfo,
+        file: '/g.sql',
+        database: name,
+        rolePasswords: false
+      })
+      const database = args
+        .find(a => a.startsWith('--database='))
+        ?.slice('--database='.length)
+      assert.ok(database?.startsWith("dbname='"), database)
+      assert.deepEqual([...parseParams(database ?? '')], [['dbname', name]])
+    })
+  }
+
+  test('dbnameConninfo quotes always, escaping backslash and quote', () => {
+    assert.equal(dbnameConninfo('shop'), "dbname='shop'")
+    assert.equal(dbnameConninfo("a'b\\c"), "dbname='a\\'b\\\\c'")
+    assert.equal(dbnameConninfo(''), "dbname=''")
+  })
+
+  test('an SQL literal with a backslash is an E string, so it ends where it should whatever standard_conforming_strings says', () => {
+    assert.equal(quoteLiteral("it's"), "'it''s'")
+    assert.equal(quoteLiteral('x\\'), "E'x\\\\'")
+    assert.equal(quoteLiteral("a\\' OR true --"), "E'a\\\\'' OR true --'")
+  })
 })

@@ -19,6 +19,7 @@ import {
   siblingPath,
   unsafeTarget
 } from '../../src/core/dump/atomic-file.ts'
+import { lockPath } from '../../src/core/dump/target-lock.ts'
 import { plainDumpHasEntry } from '../../src/core/dump/verify.ts'
 import {
   DumperError,
@@ -61,6 +62,14 @@ describe('partial and old names beside a target', () => {
       partialPath('/data/backup.dump'),
       /^\/data\/\.backup\.dump\.[0-9a-f]{8}\.partial$/
     )
+  })
+
+  test('the lock is .<name>.lock beside the target, the same for every run; hashed when too long', () => {
+    assert.equal(lockPath('/data/backup.dump'), '/data/.backup.dump.lock')
+    const long = join('/data', 'x'.repeat(250) + '.dump')
+    assert.match(lockPath(long), /^\/data\/\.pg-dumper-[0-9a-f]{16}\.lock$/)
+    assert.equal(lockPath(long), lockPath(long))
+    assert.notEqual(lockPath(long), lockPath(`${long}x`))
   })
 
   test('a name too long for that is hashed: .pg-dumper-<hash>.<random>.<suffix>', () => {

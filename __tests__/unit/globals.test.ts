@@ -22,6 +22,7 @@ import {
   LayoutError,
   readLayout
 } from '../../src/core/cluster/layout.ts'
+import { stoppedMidway } from '../../src/core/cluster/stopped-midway.ts'
 
 const dir = await mkdtemp(join(tmpdir(), 'pg-dumper-globals-unit-'))
 after(() => rm(dir, { recursive: true, force: true }))
@@ -37,7 +38,7 @@ describe('pg_dumpall arguments', () => {
           '--globals-only',
           '--no-role-passwords',
           '--file=/w/g.sql',
-          '--database=shop',
+          "--database=dbname='shop'",
           `--dbname=${conninfo}`
         ]
       ],
@@ -384,5 +385,35 @@ describe('what a restore path holds', () => {
         error instanceof LayoutError &&
         /it holds notes\.txt/.test(error.message)
     )
+  })
+})
+
+describe('a restore of several databases that stopped midway', () => {
+  const names = ['a', 'b', 'c']
+  const cases: [number, string][] = [
+    [
+      0,
+      'Restoring the 3 databases of /f stopped at a (the 1st): none was restored before it, b, c were not attempted.\ncause'
+    ],
+    [
+      1,
+      'Restoring the 3 databases of /f stopped at b (the 2nd): a was restored before it, c was not attempted.\ncause'
+    ],
+    [
+      2,
+      'Restoring the 3 databases of /f stopped at c (the 3rd): a, b were restored before it, it was the last.\ncause'
+    ]
+  ]
+  for (const [failed, message] of cases) {
+    test(`failing on database ${failed + 1} of 3 says so, keeping the error's type`, () => {
+      const error = new TypeError('cause')
+      assert.equal(stoppedMidway(error, '/f', names, failed), error)
+      assert.equal(error.message, message)
+    })
+  }
+  test('a restore of one database keeps its message', () => {
+    const error = new Error('cause')
+    assert.equal(stoppedMidway(error, '/f', ['a'], 0), error)
+    assert.equal(error.message, 'cause')
   })
 })

@@ -98,11 +98,23 @@ export function dumpArgs(o: DumpArgsOptions): string[] {
 }
 
 /**
+ * A database name as a one-keyword conninfo, `dbname='…'` (backslash and
+ * quote escaped), for an option libpq expands as a connection string when
+ * its value holds `=` or starts `postgresql://`: a database named
+ * `host=elsewhere port=…` would connect (and send the password) to
+ * another server. Inside the quotes the name is only a name.
+ */
+export function dbnameConninfo(name: string): string {
+  return `dbname='${name.replace(/['\\]/g, '\\$&')}'`
+}
+
+/**
  * pg_dumpall arguments that write the cluster's roles and tablespaces
  * (--globals-only) to a file. pg_dumpall ignores the database a connection
  * string names, so the database it first connects to (the one being dumped,
- * known to let this user in) is given apart with --database. Without role
- * passwords it reads pg_roles, which any user may, instead of pg_authid.
+ * known to let this user in) is given apart with --database, as a conninfo
+ * (libpq expands the option; see dbnameConninfo). Without role passwords it
+ * reads pg_roles, which any user may, instead of pg_authid.
  */
 export function dumpallGlobalsArgs(o: {
   conninfo: string
@@ -117,7 +129,9 @@ export function dumpallGlobalsArgs(o: {
     ...(o.rolePasswords ? [] : ['--no-role-passwords']),
     ...(o.noSync ? ['--no-sync'] : []),
     `--file=${o.file}`,
-    ...(o.database !== undefined ? [`--database=${o.database}`] : []),
+    ...(o.database !== undefined
+      ? [`--database=${dbnameConninfo(o.database)}`]
+      : []),
     ...dbnameArg(o.conninfo)
   ]
 }

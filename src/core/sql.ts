@@ -6,7 +6,15 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`
 }
 
-/** Quotes an SQL string literal: 'text', doubling embedded quotes. */
+/**
+ * Quotes an SQL string literal: 'text', doubling embedded quotes. Text with
+ * a backslash is written E'…' with the backslashes doubled too, so it stays
+ * one literal on a server with standard_conforming_strings off, where a
+ * name ending in a backslash would otherwise escape the closing quote.
+ */
 export function quoteLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`
+  const quoted = text.replace(/'/g, "''")
+  return text.includes('\\')
+    ? `E'${quoted.replace(/\\/g, '\\\\')}'`
+    : `'${quoted}'`
 }

@@ -14,6 +14,7 @@ import { withTrackedTemp } from '../process/temp.ts'
 import type { Session } from '../session.ts'
 import { partialPath, replacePath, unsafeTarget } from '../dump/atomic-file.ts'
 import { dump, type DumpOptions, type DumpResult } from '../dump/dump.ts'
+import { withTargetLocks } from '../dump/target-lock.ts'
 import { dumpGlobals, type GlobalsDump } from './dump-globals.ts'
 import {
   databaseFileName,
@@ -88,17 +89,35 @@ function moved<T extends { file: string }>(
   return { ...item, file: join(to, relative(from, item.file)) }
 }
 
-/** Dumps as the options say: one database, with its globals, or several. */
+/**
+ * Dumps as the options say: one database, with its globals, or several;
+ * holding the lock of each path it writes, so that a second dump to one of
+ * them fails instead of replacing it under the first one's outputs.
+ */
 export async function dumpCluster(
   session: Session,
   options: DumpOptions & ClusterDumpOptions
 ): Promise<ClusterDumpResult> {
   const databases = options.databases ?? []
-  if (databases.length === 0) {
+  return withTargetLocks(session, targetsOf(options), () => {
+    if (databases.length > 0) return dumpDatabases(session, options, databases)
     if (!options.globals) return dump(session, options)
     return dumpWithGlobals(session, options)
-  }
-  return dumpDatabases(session, options, databases)
+  })
+}
+
+/** The paths a dump takes the place of: the dump (or folder), a kept plaintext, the globals. */
+function targetsOf(options: DumpOptions & ClusterDumpOptions): string[] {
+  const file = resolve(options.file)
+  if (options.databases?.length) return [file]
+  const encrypted = (options.encryptTo ?? []).length > 0
+  return [
+    file,
+    ...(encrypted && options.plainFile ? [resolve(options.plainFile)] : []),
+    ...(options.globals
+      ? [join(dirname(file), encrypted ? GLOBALS_AGE_FILE : GLOBALS_FILE)]
+      : [])
+  ]
 }
 
 async function dumpWithGlobals(

@@ -19,6 +19,7 @@ import {
   readLayout,
   type DatabaseFile
 } from './layout.ts'
+import { stoppedMidway } from './stopped-midway.ts'
 
 /** What the cluster options add to a restore. */
 export interface ClusterRestoreOptions {
@@ -160,6 +161,9 @@ export async function restoreCluster(
         databases: undefined
       })
       dumps.push({ ...result, database })
+    } catch (error) {
+      const all = chosen.map(d => d.database)
+      throw stoppedMidway(error, path, all, dumps.length)
     } finally {
       await one.close()
     }

@@ -67,6 +67,12 @@ export async function replacePath(from: string, to: string): Promise<void> {
   if (moved) await rm(old, { recursive: true, force: true })
 }
 
+/** Whether `path` is the working directory or one of its parents. */
+export function isWorkingDirOrParent(path: string): boolean {
+  const up = relative(resolve(path), process.cwd())
+  return up === '' || (!up.startsWith('..') && !isAbsolute(up))
+}
+
 const NOT_A_DUMP =
   'and only an earlier dump is replaced (remove it first to let the dump take its place)'
 
@@ -83,8 +89,7 @@ export function unsafeTarget(
   directoryFormat: boolean
 ): string | undefined {
   const absolute = resolve(target)
-  const up = relative(absolute, process.cwd())
-  if (up === '' || (!up.startsWith('..') && !isAbsolute(up))) {
+  if (isWorkingDirOrParent(absolute)) {
     return 'it is the working directory or one of its parents'
   }
   const bytes = Buffer.byteLength(basename(absolute))
