@@ -14,6 +14,9 @@ let server: TestServer
 let cwd: string
 let env: Record<string, string>
 
+/** a secret in a failing line: psql would quote it (LINE 1: …) */
+const SALT = 'salt-sk_live_3Vb9'
+
 const copies = () =>
   server.psql(
     'postgres',
@@ -36,7 +39,14 @@ before(async () => {
     join(cwd, 'mask.sql'),
     `UPDATE people SET email = 'p' || id || '@example.invalid';\n`
   )
-  await writeFile(join(cwd, 'bad.sql'), `UPDATE people SET emial = NULL;\n`)
+  await writeFile(
+    join(cwd, 'bad.sql'),
+    `UPDATE people SET emial = md5(email || '${SALT}');\n`
+  )
+  await writeFile(
+    join(cwd, 'rollback.sql'),
+    `UPDATE people SET email = 'p' || id || '@example.invalid';\nROLLBACK;\n`
+  )
   env = { PGSERVICEFILE: join(cwd, 'pg_service.conf') }
   if (clientBinDir()) env.PATH = `${clientBinDir()}:${process.env.PATH}`
 })
@@ -65,8 +75,20 @@ test('a failing --scrub script exits 1 with ScrubFailed and writes nothing', asy
   assert.equal(dump.exitCode, 1)
   assert.match(
     dump.stderr,
-    /^pg-dumper: ScrubFailed: The scrub script bad\.sql failed at line 1, so nothing was dumped and the throwaway copy was dropped: ERROR: {2}column "emial" of relation "people" does not exist/m
+    /^pg-dumper: ScrubFailed: The scrub script bad\.sql failed at line 1, so nothing was dumped and the throwaway copy was dropped: ERROR: {2}column "…" of relation "…" does not exist at character \d+ \(names and values are left out: the script may hold secrets\)$/m
   )
+  assert.ok(!dump.stderr.includes(SALT), 'nothing of the script is shown')
   assert.ok(!existsSync(join(cwd, 'never.dump')))
+  assert.equal(await copies(), '0')
+})
+
+test('a --scrub script ending in ROLLBACK exits 1 with ScrubFailed: nothing unscrubbed is written', async () => {
+  const dump = await cli('-s app dump never.sql --scrub rollback.sql')
+  assert.equal(dump.exitCode, 1, dump.stderr)
+  assert.match(
+    dump.stderr,
+    /^pg-dumper: ScrubFailed: The scrub script rollback\.sql did not commit as one transaction \(it rolled back the transaction it runs in\), so its changes cannot be proven kept: nothing was dumped/m
+  )
+  assert.ok(!existsSync(join(cwd, 'never.sql')))
   assert.equal(await copies(), '0')
 })

@@ -94,16 +94,23 @@ const cases: { name: string; actual: () => string[]; expected: string[] }[] = [
     expected: ['--no-owner', `--dbname=${conninfo}`, './--help']
   },
   {
-    name: 'runs a scrub script with psql in one transaction, stopping at the first error',
-    actual: () => psqlScrubArgs(conninfo, '/w/scrub.sql'),
+    name: 'runs a scrub script with psql in one transaction, stopping at the first error, between the statements that prove it committed, its text left out of messages',
+    actual: () =>
+      psqlScrubArgs(conninfo, '/w/scrub.sql', {
+        before: 'SELECT 1',
+        after: 'SELECT 2'
+      }),
     expected: [
       '--no-psqlrc',
       '--quiet',
       '--set=ON_ERROR_STOP=1',
+      '--set=VERBOSITY=terse',
       '--single-transaction',
       `--output=${devNull}`,
       '--command=SET standard_conforming_strings = on',
+      '--command=SELECT 1',
       '--file=/w/scrub.sql',
+      '--command=SELECT 2',
       `--dbname=${conninfo}`
     ]
   },

@@ -50,6 +50,7 @@ type RunHow = {
   quiet?: boolean
   onErrLine?: (line: string) => void
   always?: boolean
+  unloggedStderr?: boolean
 }
 
 /** Runs tools against one connection. */
@@ -235,16 +236,18 @@ export class Session {
 
   /**
    * Runs a tool, turning "could not run" and rejected arguments into a
-   * command ToolError, and a cancelled run into OperationCancelled.
+   * command ToolError, and a cancelled run into OperationCancelled. `quiet`
+   * may be the whole RunHow (`unloggedStderr`: a script's secrets).
    */
   async run(
     client: ResolvedClient,
     tool: Tool,
     args: readonly string[],
-    quiet = false,
+    quiet: boolean | RunHow = false,
     onErrLine?: (line: string) => void
   ): Promise<ToolResult> {
-    return this.#run(client, tool, args, { quiet, onErrLine })
+    const how = typeof quiet === 'boolean' ? { quiet, onErrLine } : quiet
+    return this.#run(client, tool, args, how)
   }
 
   /**
@@ -268,8 +271,7 @@ export class Session {
       env: this.env,
       secrets: this.secrets,
       logger: this.logger,
-      quiet: o.quiet,
-      onErrLine: o.onErrLine
+      ...o
     })
     let result: ToolResult
     try {

@@ -22,6 +22,7 @@ import type { Session } from '../session.ts'
 import { quoteIdent } from '../sql.ts'
 import { formatDuration } from '../units.ts'
 import type { PgVersion } from '../versions.ts'
+import { checkCommitted, commitProof } from './scrub-commit.ts'
 import { scrubFailure } from './scrub-errors.ts'
 
 /** The SQL a scrub runs in the copy: a file, or statements given inline. */
@@ -190,12 +191,18 @@ async function runScript(
   label: string
 ): Promise<void> {
   const started = performance.now()
-  const args = psqlScrubArgs(copy.conninfo, file)
-  const result = await session.run(client, 'psql', args)
+  const proof = commitProof()
+  const args = psqlScrubArgs(copy.conninfo, file, proof)
+  const result = await session.run(client, 'psql', args, {
+    unloggedStderr: true
+  })
   if (result.exitCode !== 0) {
     const { message, line } = scrubFailure(result, file, label)
-    throw new ScrubFailed(message, { tool: 'psql', ...result }, line)
+    // psql's raw stderr quotes the script: the error carries the message only
+    const failure = { tool: 'psql' as const, exitCode: result.exitCode }
+    throw new ScrubFailed(message, { ...failure, stderr: message }, line)
   }
+  await checkCommitted(session, result.stderr, proof, label)
   session.logger.info(
     `Ran the scrub script ${label} in ${copy.dbname} in ${formatDuration(performance.now() - started)}`
   )

@@ -47,6 +47,8 @@ export interface ToolRunnerOptions {
   quiet?: boolean
   /** told each line of the tool's stderr as it comes (secrets redacted) */
   onErrLine?: (line: string) => void
+  /** keep stderr out of the debug log (a scrub script's errors quote its lines) */
+  unloggedStderr?: boolean
 }
 
 // pg tools end an invalid-arguments message with this hint
@@ -152,7 +154,7 @@ export class ToolRunner {
         listeners: {
           errline: raw => {
             const line = redact(raw, secrets)
-            logger.debug(line)
+            if (!this.options.unloggedStderr) logger.debug(line)
             this.options.onErrLine?.(line)
           }
         }
