@@ -16,6 +16,7 @@ import {
   backendCount,
   childNamed,
   HoldingSession,
+  signalTwice,
   startAction,
   waitFor
 } from '../../test-support/faults.ts'
@@ -660,4 +661,79 @@ describe('cancelled while the script runs', () => {
     )
     await assertSourceUntouched()
   })
+})
+
+describe('cancelled twice while the script runs', () => {
+  // issue 19: a second signal 10 ms after the first ended the step during
+  // its clean-up: the copy stayed on the server, and no error was written
+  for (const [signal, group] of [
+    ['SIGTERM', true],
+    ['SIGINT', true],
+    ['SIGTERM', false],
+    ['SIGINT', false]
+  ] as const) {
+    test(`${signal} twice 10 ms apart to the ${group ? 'process group' : 'process'}: the copy is dropped, no temporary file is left, the step fails`, async () => {
+      const cwd = await mkdtemp(join(root, 'ws-'))
+      const tmp = await mkdtemp(join(root, 'tmp-'))
+      const runId = nextRun++
+      const started = await startAction(
+        {
+          ...pgBinDirInput(),
+          mode: 'dump',
+          connection: uri(source),
+          // inline SQL: a temporary file holds it while it runs
+          scrub: `${MASK}SELECT pg_sleep(60);`,
+          'artifact-name': 'twice.dump'
+        },
+        {
+          cwd,
+          env: {
+            ...backend.env({ repository: REPO, runId, jobId: 'fixtures' }),
+            GITHUB_WORKSPACE: cwd,
+            TMPDIR: tmp
+          },
+          group
+        }
+      )
+      try {
+        await waitFor('the scrub to sleep in the copy', async () => {
+          const n = await server.psql(
+            'postgres',
+            `SELECT count(*) FROM pg_stat_activity WHERE datname LIKE 'pg\\_dumper\\_scrub\\_%' AND query LIKE '%pg_sleep%'`
+          )
+          return n === '1' && childNamed(started.pid, 'psql') !== undefined
+        })
+        assert.deepEqual(
+          (await readdir(tmp)).map(e => e.replace(/-\w{6}$/, '')),
+          ['pg-dumper-scrub'],
+          'the script is in a temporary folder while it runs'
+        )
+        await signalTwice(started.pid, signal, { group })
+      } finally {
+        setTimeout(() => started.child.kill('SIGKILL'), 30_000).unref()
+      }
+      const ended = await started.finished
+      assert.equal(ended.exitCode, 1, ended.stdout)
+      assert.match(
+        errorLine(ended),
+        new RegExp(`^::error::OperationCancelled: Cancelled by ${signal}: `)
+      )
+      assert.match(
+        ended.stdout,
+        new RegExp(`Received ${signal} while cleaning up after ${signal}`)
+      )
+      assert.match(
+        ended.stdout,
+        /Dropped the throwaway database pg_dumper_scrub_/
+      )
+      assert.equal(await copies(), '', 'no copy is left')
+      await assertOnly(cwd, [])
+      assert.deepEqual(await readdir(tmp), [], 'no temporary folder is left')
+      assert.deepEqual(
+        backend.artifacts().filter(a => a.runId === runId),
+        []
+      )
+      await assertSourceUntouched()
+    })
+  }
 })

@@ -209,9 +209,10 @@ async function runScript(
 }
 
 /**
- * Drops the copy, ending sessions still on it (PostgreSQL 13+); tried a
- * second time when a cancellation stopped the first. Never rejects: a copy
- * left behind is a warning naming the statement to run.
+ * Drops the copy, ending sessions still on it (PostgreSQL 13+); tried again
+ * when a cancellation stopped a try (a signal to the process group reaches
+ * this psql too). Never rejects: a copy left behind is a warning naming
+ * the statement to run.
  */
 async function dropCopy(
   session: Session,
@@ -221,7 +222,7 @@ async function dropCopy(
   const force = server.major >= 13 ? ' WITH (FORCE)' : ''
   const sql = `DROP DATABASE IF EXISTS ${quoteIdent(copy)}${force}`
   let said = ''
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
     const result = await session.cleanupSql([sql]).catch((error: unknown) => ({
       exitCode: 1,
       stdout: '',
