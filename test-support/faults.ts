@@ -12,7 +12,12 @@ import {
   quoteLiteral,
   type TestServer
 } from './pg-server.ts'
-import { actionEntry, parseOutputFile, type StepRun } from './run-action.ts'
+import {
+  actionEntry,
+  cliEntry,
+  parseOutputFile,
+  type StepRun
+} from './run-action.ts'
 import { baseEnv, inputEnv } from './runner-env.ts'
 
 /** Polls `probe` until it returns a value other than undefined or false. */
@@ -209,11 +214,18 @@ export interface StartedStep {
 /**
  * Starts `node dist/index.js` as the runner does (like runAction), but
  * returns at once so the test can signal it. `wrapper` runs the bundle
- * through another program, e.g. ['prlimit', '--fsize=…', '--'].
+ * through another program, e.g. ['prlimit', '--fsize=…', '--']; `group`
+ * makes it lead a process group of its own, which {@link signalTwice} can
+ * signal whole (as `timeout` and a terminal's Ctrl-C do).
  */
 export async function startAction(
   inputs: Record<string, string>,
-  options: { cwd: string; env?: Record<string, string>; wrapper?: string[] }
+  options: {
+    cwd: string
+    env?: Record<string, string>
+    wrapper?: string[]
+    group?: boolean
+  }
 ): Promise<StartedStep> {
   const work = await mkdtemp(join(tmpdir(), 'pg-dumper-step-'))
   const outputFile = join(work, 'output')
@@ -237,7 +249,8 @@ export async function startAction(
   const child = spawn(command, args, {
     cwd: options.cwd,
     env,
-    stdio: ['ignore', 'pipe', 'pipe']
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.group ?? false
   })
   let stdout = ''
   let stderr = ''
@@ -269,6 +282,59 @@ export async function startAction(
     throw new Error('the action did not start')
   }
   return { child, pid: child.pid, finished }
+}
+
+/** The bundled CLI started in the background (see startAction), its run once it ends. */
+export function startCli(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; group?: boolean }
+): {
+  child: ChildProcess
+  pid: number
+  finished: Promise<{ exitCode: number; stdout: string; stderr: string }>
+} {
+  const child = spawn(process.execPath, [cliEntry, ...args], {
+    cwd: options.cwd,
+    env: { ...baseEnv(), ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.group ?? false
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s))
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s))
+  const finished = new Promise<{
+    exitCode: number
+    stdout: string
+    stderr: string
+  }>((resolve, reject) => {
+    child.once('error', reject)
+    child.once('close', (code, signal) =>
+      resolve({ exitCode: code ?? (signal ? -1 : 0), stdout, stderr })
+    )
+  })
+  return { child, pid: child.pid as number, finished }
+}
+
+/**
+ * Sends `signal` twice, `gapMs` apart: to the process, or to its whole
+ * process group when it was started with `group` (as `timeout` does; the
+ * tools it runs get both too). The second arrives while the first one's
+ * clean-up runs.
+ */
+export async function signalTwice(
+  pid: number,
+  signal: NodeJS.Signals,
+  options: { group?: boolean; gapMs?: number } = {}
+): Promise<void> {
+  const target = options.group ? -pid : pid
+  process.kill(target, signal)
+  await sleep(options.gapMs ?? 10)
+  try {
+    process.kill(target, signal)
+  } catch {
+    // the step ended within the gap: nothing is left to signal
+  }
 }
 
 /**

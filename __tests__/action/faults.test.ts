@@ -30,6 +30,7 @@ import {
   drainFailures,
   HoldingSession,
   processEnded,
+  signalTwice,
   startAction,
   waitFor,
   type StartedStep
@@ -224,6 +225,8 @@ interface StepOptions {
   runId?: number
   /** runs the bundle through this command, e.g. prlimit */
   wrapper?: string[]
+  /** the step leads a process group of its own, to be signalled whole */
+  group?: boolean
 }
 
 /** A workspace and RUNNER_TEMP of its own, and the run's environment. */
@@ -284,7 +287,8 @@ async function startStep(
   const started = await startAction(all, {
     cwd,
     env,
-    wrapper: options.wrapper
+    wrapper: options.wrapper,
+    group: options.group
   })
   return {
     ...started,
@@ -496,6 +500,18 @@ const sigterm =
     )
   }
 
+/**
+ * Interrupts: `signal` twice, 10 ms apart, to the action or to its whole
+ * process group (as `timeout` sends, the tools included); the second comes
+ * during the first one's clean-up, which must complete all the same.
+ */
+const twice =
+  (signal: NodeJS.Signals, group: boolean) =>
+  async ({ started }: Blocked): Promise<void> => {
+    await signalTwice(started.pid, signal, { group })
+    await started.finished
+  }
+
 const EMPTY = `0:${createHash('md5').update('').digest('hex')}`
 const SERVER_GONE =
   /(server closed the connection unexpectedly|terminating connection due to (immediate shutdown|administrator) command)/
@@ -671,6 +687,29 @@ const cases: Case[] = [
       sigterm('pg_dump', () => source)
     )
   },
+  ...(
+    [
+      ['SIGTERM', true],
+      ['SIGINT', true],
+      ['SIGTERM', false],
+      ['SIGINT', false]
+    ] as const
+  ).map(([signal, group]): Case => ({
+    name: `${signal} twice 10 ms apart to the ${group ? 'process group' : 'process'} during a dump: the clean-up completes, the step fails saying so`,
+    expect: {
+      exitCode: 1,
+      error: new RegExp(
+        `^::error::OperationCancelled: Cancelled by ${signal}: .*temporary files were removed`
+      )
+    },
+    run: interruptedDump(
+      `twice-${signal}-${group}.dump`,
+      twice(signal, group),
+      {
+        group
+      }
+    )
+  })),
   {
     name: 'SIGTERM during a restore from an artifact stops pg_restore, removes the download and leaves the target as it was',
     expect: {

@@ -16,6 +16,7 @@ import {
   backendCount,
   childNamed,
   HoldingSession,
+  signalTwice,
   startAction,
   waitFor
 } from '../../test-support/faults.ts'
@@ -58,6 +59,8 @@ const TOUCHED = new Set([
   '"Sales".orders_2024',
   '"Sales".orders_later'
 ])
+/** a secret a script may hold: never in a message, the log or the summary */
+const SALT = 'salt-sk_live_7Qx2'
 const MASKED = `SELECT count(*) FROM public.customers WHERE email LIKE '%@example.invalid'`
 const UNMASKED = `SELECT count(*) FROM public.customers WHERE email NOT LIKE '%@example.invalid'`
 
@@ -346,16 +349,19 @@ describe('a scrub that cannot finish leaves nothing', () => {
         'artifact-name': 'fixture.dump'
       },
       {
-        // the first statement applies in the copy, the second fails
-        'scrub.sql': `${MASK}UPDATE public.customers\n   SET emial = NULL;\n`
+        // the first statement applies in the copy, the second fails; the
+        // failing line holds a secret, which psql would quote (LINE 7: …)
+        'scrub.sql': `${MASK}UPDATE public.customers\n   SET emial = md5(email || '${SALT}');\n`
       }
     )
     assert.equal(dump.exitCode, 1, dump.stdout)
     assert.match(
       errorLine(dump),
-      /^::error::ScrubFailed: The scrub script scrub\.sql failed at line 7, so nothing was dumped and the throwaway copy was dropped: ERROR: {2}column "emial" of relation "customers" does not exist/
+      /^::error::ScrubFailed: The scrub script scrub\.sql failed at line 7, so nothing was dumped and the throwaway copy was dropped: ERROR: {2}column "…" of relation "…" does not exist at character \d+ \(names and values are left out: the script may hold secrets\)$/
     )
     assert.doesNotMatch(errorLine(dump), /psql:/)
+    for (const text of [dump.stdout, dump.stderr, dump.summary])
+      assert.ok(!text.includes(SALT), 'nothing of the script is shown')
     assert.match(dump.summary, /Dump failed/)
     await assertOnly(dump.cwd, ['scrub.sql'])
     assert.deepEqual(
@@ -363,6 +369,84 @@ describe('a scrub that cannot finish leaves nothing', () => {
       []
     )
     assert.doesNotMatch(dump.stdout, /\$ \S*pg_dump /)
+    await assertSourceUntouched()
+  })
+
+  // issue 19: psql exits 0 when the script ends its own transaction; the
+  // changes before it were not kept, and the summary called the dump scrubbed
+  for (const [name, script, why] of [
+    ['ends in ROLLBACK', `${MASK}ROLLBACK;\n`, 'it rolled back'],
+    [
+      'rolls back, then begins again',
+      `${MASK}ROLLBACK;\nBEGIN;\nSELECT 1;\n`,
+      'it rolled back'
+    ],
+    [
+      'commits, then rolls back what follows',
+      `UPDATE "Sales".orders SET note = NULL;\nCOMMIT;\n${MASK}ROLLBACK;\n`,
+      'it ended the transaction it runs in and went on outside it'
+    ],
+    [
+      'hides notices, then rolls back',
+      `SET client_min_messages = error;\n${MASK}ROLLBACK;\nSET client_min_messages = error;\n`,
+      'it rolled back'
+    ],
+    [
+      'brings its own BEGIN and COMMIT',
+      `BEGIN;\n${MASK}COMMIT;\n`,
+      'it ended the transaction it runs in and went on outside it'
+    ]
+  ]) {
+    test(`a script that ${name}: ScrubFailed, nothing dumped or uploaded, no copy`, async () => {
+      const dump = await step(
+        {
+          mode: 'dump',
+          scrub: 'scrub.sql',
+          file: 'fixture.sql',
+          'artifact-name': 'fixture.sql'
+        },
+        { 'scrub.sql': script }
+      )
+      assert.equal(dump.exitCode, 1, dump.stdout)
+      assert.ok(
+        errorLine(dump).startsWith(
+          `::error::ScrubFailed: The scrub script scrub.sql did not commit as one transaction (${why}`
+        ),
+        errorLine(dump)
+      )
+      assert.match(
+        errorLine(dump),
+        /nothing was dumped and the throwaway copy was dropped/
+      )
+      assert.match(dump.summary, /Dump failed/)
+      assert.doesNotMatch(dump.summary, /Scrubbed/)
+      assert.doesNotMatch(dump.stdout, /\$ \S*pg_dump /)
+      await assertOnly(dump.cwd, ['scrub.sql'])
+      assert.deepEqual(
+        backend.artifacts().filter(a => a.runId === dump.runId),
+        []
+      )
+      await assertSourceUntouched()
+    })
+  }
+
+  test('a script that rolls back to a savepoint is kept: its transaction committed', async () => {
+    const dump = await step(
+      {
+        mode: 'dump',
+        scrub: 'scrub.sql',
+        format: 'plain',
+        file: 'fixture.sql'
+      },
+      {
+        'scrub.sql': `SAVEPOINT s;\nUPDATE public.customers SET phone = 'kept?';\nROLLBACK TO SAVEPOINT s;\n${MASK}`
+      }
+    )
+    assert.equal(dump.exitCode, 0, dump.stdout)
+    const text = readFileSync(join(dump.cwd, 'fixture.sql'), 'utf8')
+    assert.match(text, /customer-1@example\.invalid/)
+    assert.doesNotMatch(text, /@Example\.COM/)
+    assert.doesNotMatch(text, /kept\?/)
     await assertSourceUntouched()
   })
 
@@ -577,4 +661,79 @@ describe('cancelled while the script runs', () => {
     )
     await assertSourceUntouched()
   })
+})
+
+describe('cancelled twice while the script runs', () => {
+  // issue 19: a second signal 10 ms after the first ended the step during
+  // its clean-up: the copy stayed on the server, and no error was written
+  for (const [signal, group] of [
+    ['SIGTERM', true],
+    ['SIGINT', true],
+    ['SIGTERM', false],
+    ['SIGINT', false]
+  ] as const) {
+    test(`${signal} twice 10 ms apart to the ${group ? 'process group' : 'process'}: the copy is dropped, no temporary file is left, the step fails`, async () => {
+      const cwd = await mkdtemp(join(root, 'ws-'))
+      const tmp = await mkdtemp(join(root, 'tmp-'))
+      const runId = nextRun++
+      const started = await startAction(
+        {
+          ...pgBinDirInput(),
+          mode: 'dump',
+          connection: uri(source),
+          // inline SQL: a temporary file holds it while it runs
+          scrub: `${MASK}SELECT pg_sleep(60);`,
+          'artifact-name': 'twice.dump'
+        },
+        {
+          cwd,
+          env: {
+            ...backend.env({ repository: REPO, runId, jobId: 'fixtures' }),
+            GITHUB_WORKSPACE: cwd,
+            TMPDIR: tmp
+          },
+          group
+        }
+      )
+      try {
+        await waitFor('the scrub to sleep in the copy', async () => {
+          const n = await server.psql(
+            'postgres',
+            `SELECT count(*) FROM pg_stat_activity WHERE datname LIKE 'pg\\_dumper\\_scrub\\_%' AND query LIKE '%pg_sleep%'`
+          )
+          return n === '1' && childNamed(started.pid, 'psql') !== undefined
+        })
+        assert.deepEqual(
+          (await readdir(tmp)).map(e => e.replace(/-\w{6}$/, '')),
+          ['pg-dumper-scrub'],
+          'the script is in a temporary folder while it runs'
+        )
+        await signalTwice(started.pid, signal, { group })
+      } finally {
+        setTimeout(() => started.child.kill('SIGKILL'), 30_000).unref()
+      }
+      const ended = await started.finished
+      assert.equal(ended.exitCode, 1, ended.stdout)
+      assert.match(
+        errorLine(ended),
+        new RegExp(`^::error::OperationCancelled: Cancelled by ${signal}: `)
+      )
+      assert.match(
+        ended.stdout,
+        new RegExp(`Received ${signal} while cleaning up after ${signal}`)
+      )
+      assert.match(
+        ended.stdout,
+        /Dropped the throwaway database pg_dumper_scrub_/
+      )
+      assert.equal(await copies(), '', 'no copy is left')
+      await assertOnly(cwd, [])
+      assert.deepEqual(await readdir(tmp), [], 'no temporary folder is left')
+      assert.deepEqual(
+        backend.artifacts().filter(a => a.runId === runId),
+        []
+      )
+      await assertSourceUntouched()
+    })
+  }
 })

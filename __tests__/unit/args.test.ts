@@ -99,31 +99,49 @@ const cases: { name: string; actual: () => string[]; expected: string[] }[] = [
     expected: ['--no-owner', `--dbname=${conninfo}`, './--help']
   },
   {
-    name: 'runs a scrub script with psql in one transaction, stopping at the first error, restricted by a key read from stdin',
-    actual: () => psqlScrubArgs(conninfo, '/w/scrub.sql', true),
+    name: 'runs a scrub script with psql in one transaction, stopping at the first error, between the statements that prove it committed, its text left out of messages, restricted by a key read from stdin',
+    actual: () =>
+      psqlScrubArgs(
+        conninfo,
+        '/w/scrub.sql',
+        { before: 'SELECT 1', after: 'SELECT 2' },
+        true
+      ),
     expected: [
       '--no-psqlrc',
       '--quiet',
       '--set=ON_ERROR_STOP=1',
+      '--set=VERBOSITY=terse',
       '--single-transaction',
       `--output=${devNull}`,
       '--file=-',
       '--command=SET standard_conforming_strings = on',
+      '--command=SELECT 1',
       '--file=/w/scrub.sql',
+      '--command=SELECT 2',
       `--dbname=${conninfo}`
     ]
   },
   {
     name: 'a trusted scrub script (allow-meta-commands) reads no key',
-    actual: () => psqlScrubArgs(conninfo, '/w/scrub.sql', false),
+    actual: () =>
+      psqlScrubArgs(
+        conninfo,
+        '/w/scrub.sql',
+        { before: 'SELECT 1', after: 'SELECT 2' },
+        false
+      ),
     expected: [
       '--no-psqlrc',
       '--quiet',
       '--set=ON_ERROR_STOP=1',
+      '--set=VERBOSITY=terse',
       '--single-transaction',
       `--output=${devNull}`,
       '--command=SET standard_conforming_strings = on',
+      '--command=SELECT 1',
       '--file=/w/scrub.sql',
+      '--command=SELECT 2',
       `--dbname=${conninfo}`
     ]
   },

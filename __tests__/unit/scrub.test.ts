@@ -11,6 +11,10 @@ import { inputNotices } from '../../src/action/input-notices.ts'
 import type { InputName } from '../../src/action/input-names.ts'
 import { InputError } from '../../src/action/input-parsers.ts'
 import { scrubInput } from '../../src/action/scrub-input.ts'
+import {
+  commitProof,
+  reportedTransactions
+} from '../../src/core/dump/scrub-commit.ts'
 import { scrubFailure } from '../../src/core/dump/scrub-errors.ts'
 import { Cancellation } from '../../src/core/process/cancellation.ts'
 
@@ -87,13 +91,16 @@ test('any other value is a file: it must exist and be a regular file', () => {
   }
 })
 
-test("psql's message loses its file prefix and gives the line", () => {
+test("psql's message loses its file prefix, gives the line and quotes nothing of the script", () => {
   const file = '/tmp/x/scrub.sql'
   const stderr = [
     `psql:${file}:2: NOTICE:  masking`,
     `psql:${file}:7: ERROR:  column "emial" does not exist`,
-    'LINE 2:    SET emial = NULL;',
-    '               ^'
+    "LINE 2:    SET emial = 'sk_live_Zq81' WHERE x;",
+    '               ^',
+    'DETAIL:  Key (token)=(sk_live_Zq81) already exists.',
+    'CONTEXT:  SQL statement "UPDATE t SET token = \'sk_live_Zq81\'"',
+    "QUERY:  UPDATE t SET token = 'sk_live_Zq81'"
   ].join('\n')
   const { message, line } = scrubFailure(
     { exitCode: 3, stdout: '', stderr },
@@ -104,8 +111,22 @@ test("psql's message loses its file prefix and gives the line", () => {
   assert.equal(
     message,
     'The scrub script scrub.sql failed at line 7, so nothing was dumped and the throwaway copy was dropped: ' +
-      'ERROR:  column "emial" does not exist\nLINE 2:    SET emial = NULL;\n               ^'
+      'ERROR:  column "…" does not exist (names and values are left out: the script may hold secrets)'
   )
+  for (const said of [
+    'ERROR:  syntax error at or near "\'sk_live_Zq81\'" at character 30',
+    'ERROR:  invalid input syntax for type integer: "sk_live_Zq81"',
+    'FEHLER:  Spalte »sk_live_Zq81« existiert nicht',
+    "ERREUR:  la colonne « sk_live_Zq81 » n'existe pas"
+  ]) {
+    const { message } = scrubFailure(
+      { exitCode: 3, stdout: '', stderr: `psql:${file}:3: ${said}` },
+      file,
+      'scrub.sql'
+    )
+    assert.doesNotMatch(message, /sk_live/, message)
+    assert.match(message, /failed at line 3, .*"…"/, message)
+  }
   const lost = scrubFailure(
     { exitCode: 2, stdout: '', stderr: 'FATAL:  terminating connection' },
     file,
@@ -127,6 +148,32 @@ test("psql's message loses its file prefix and gives the line", () => {
     refused.message,
     /^The scrub script scrub\.sql could not run in the throwaway copy, .*no pg_hba\.conf entry.*\nThe role must be able to connect to the copy/s
   )
+})
+
+test('the commit proof is read from the first and last notice of its own token', () => {
+  const a = commitProof()
+  const b = commitProof()
+  assert.notEqual(a.token, b.token, 'a token per run')
+  assert.match(a.token, /^[0-9a-f]{32}$/)
+  assert.ok(a.before.includes(a.token) && a.after.includes(a.token))
+  assert.match(a.before, /pg_catalog\.txid_current\(\)/)
+  const says = (token: string, id: number) =>
+    `NOTICE:  pg_dumper scrub ${token} transaction ${id}`
+  const stderr = [
+    says(a.token, 726),
+    says(b.token, 726),
+    'psql:/w/s.sql:3: NOTICE:  pg_dumper scrub forged transaction 727',
+    'WARNING:  there is no transaction in progress',
+    says(a.token, 728)
+  ].join('\n')
+  assert.deepEqual(reportedTransactions(stderr, a.token), {
+    before: '726',
+    after: '728'
+  })
+  assert.deepEqual(reportedTransactions(says(a.token, 1), a.token), {
+    before: '1'
+  })
+  assert.deepEqual(reportedTransactions('', a.token), { before: undefined })
 })
 
 test('scrub applies to dump; allow-meta-commands to a dump only with scrub', () => {

@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander'
 import {
   Cancellation,
+  cancelOnSignals,
   describeError,
   Dumper,
   type DumpOptions,
@@ -255,17 +256,18 @@ const cancellation = new Cancellation()
 
 /** Runs the CLI on argv (node, script, …args); resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const stop = (signal: NodeJS.Signals) => {
-    if (cancellation.cancel(signal) > 0) return
-    void cancellation.cleanUp().finally(() => {
+  cancelOnSignals(cancellation, {
+    stopped: signal => {
       process.stderr.write(
         `${PROGRAM}: OperationCancelled: Cancelled by ${signal}.\n`
       )
       process.exit(EXIT.failed)
-    })
-  }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+    },
+    repeated: (signal, first) =>
+      process.stderr.write(
+        `${PROGRAM}: ${signal} while cleaning up after ${first}: the clean-up finishes first\n`
+      )
+  })
   const program = buildProgram()
   try {
     await program.parseAsync([...argv])

@@ -223,20 +223,30 @@ export function psqlRestoreArgs(
 /**
  * psql arguments to run a scrub script in a throwaway copy: stop at the
  * first error (exit 3), all of it in one transaction, results to the null
- * device, quotes lexed as the meta-command scan lexed them.
+ * device, quotes lexed as the meta-command scan lexed them. `around` are
+ * the SQL statements that prove the transaction committed (scrub-commit.ts),
+ * run right before and right after the script, in its transaction.
  */
 export function psqlScrubArgs(
   conninfo: string,
   file: string,
+  around: { before: string; after: string },
+  /** psql reads `\restrict <key>` from stdin first (see scriptFiles) */
   restricted: boolean
 ): string[] {
   return [
     '--no-psqlrc',
     '--quiet',
     '--set=ON_ERROR_STOP=1',
+    // messages without the failing statement's text (LINE 3: …, CONTEXT)
+    '--set=VERBOSITY=terse',
     '--single-transaction',
     `--output=${devNull}`,
-    ...scriptFiles(file, restricted),
+    ...(restricted ? ['--file=-'] : []),
+    `--command=${STANDARD_STRINGS}`,
+    `--command=${around.before}`,
+    `--file=${file}`,
+    `--command=${around.after}`,
     ...dbnameArg(conninfo)
   ]
 }

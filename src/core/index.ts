@@ -61,6 +61,10 @@ export {
 } from './errors.ts'
 export type { ScrubScript } from './dump/scrub.ts'
 export { silentLogger, type Logger } from './logger.ts'
-export { Cancellation } from './process/cancellation.ts'
+export {
+  Cancellation,
+  cancelOnSignals,
+  type SignalHandlers
+} from './process/cancellation.ts'
 export { formatBytes, formatDuration } from './units.ts'
 export { wordingOf, type OptionName, type Wording } from './wording.ts'

@@ -51,6 +51,7 @@ type RunHow = {
   onErrLine?: (line: string) => void
   always?: boolean
   input?: Buffer
+  unloggedStderr?: boolean
 }
 
 /** Runs tools against one connection. */
@@ -236,18 +237,18 @@ export class Session {
 
   /**
    * Runs a tool, turning "could not run" and rejected arguments into a
-   * command ToolError, and a cancelled run into OperationCancelled.
+   * command ToolError, and a cancelled run into OperationCancelled. `quiet`
+   * may be the whole RunHow (`unloggedStderr`: a script's secrets).
    */
   async run(
     client: ResolvedClient,
     tool: Tool,
     args: readonly string[],
-    quiet = false,
-    onErrLine?: (line: string) => void,
-    /** written to its stdin (`--file=-`): off the command line, files and the log */
-    input?: Buffer
+    quiet: boolean | RunHow = false,
+    onErrLine?: (line: string) => void
   ): Promise<ToolResult> {
-    return this.#run(client, tool, args, { quiet, onErrLine, input })
+    const how = typeof quiet === 'boolean' ? { quiet, onErrLine } : quiet
+    return this.#run(client, tool, args, how)
   }
 
   /**
@@ -271,9 +272,7 @@ export class Session {
       env: this.env,
       secrets: this.secrets,
       logger: this.logger,
-      quiet: o.quiet,
-      onErrLine: o.onErrLine,
-      input: o.input
+      ...o
     })
     let result: ToolResult
     try {

@@ -23,6 +23,7 @@ import type { Session } from '../session.ts'
 import { quoteIdent } from '../sql.ts'
 import { formatDuration } from '../units.ts'
 import type { PgVersion } from '../versions.ts'
+import { checkCommitted, commitProof } from './scrub-commit.ts'
 import { scrubFailure } from './scrub-errors.ts'
 
 /** The SQL a scrub runs in the copy: a file, or statements given inline. */
@@ -216,25 +217,31 @@ async function runScript(
   }: { file: string; label: string; restricted: boolean }
 ): Promise<void> {
   const started = performance.now()
+  const proof = commitProof()
   const result = await runRestricted(
     session,
     client,
-    r => psqlScrubArgs(copy.conninfo, file, r),
-    restricted
+    r => psqlScrubArgs(copy.conninfo, file, proof, r),
+    restricted,
+    { unloggedStderr: true }
   )
   if (result.exitCode !== 0) {
     const { message, line } = scrubFailure(result, file, label)
-    throw new ScrubFailed(message, { tool: 'psql', ...result }, line)
+    // psql's raw stderr quotes the script: the error carries the message only
+    const failure = { tool: 'psql' as const, exitCode: result.exitCode }
+    throw new ScrubFailed(message, { ...failure, stderr: message }, line)
   }
+  await checkCommitted(session, result.stderr, proof, label)
   session.logger.info(
     `Ran the scrub script ${label} in ${copy.dbname} in ${formatDuration(performance.now() - started)}`
   )
 }
 
 /**
- * Drops the copy, ending sessions still on it (PostgreSQL 13+); tried a
- * second time when a cancellation stopped the first. Never rejects: a copy
- * left behind is a warning naming the statement to run.
+ * Drops the copy, ending sessions still on it (PostgreSQL 13+); tried again
+ * when a cancellation stopped a try (a signal to the process group reaches
+ * this psql too). Never rejects: a copy left behind is a warning naming
+ * the statement to run.
  */
 async function dropCopy(
   session: Session,
@@ -244,7 +251,7 @@ async function dropCopy(
   const force = server.major >= 13 ? ' WITH (FORCE)' : ''
   const sql = `DROP DATABASE IF EXISTS ${quoteIdent(copy)}${force}`
   let said = ''
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
     const result = await session.cleanupSql([sql]).catch((error: unknown) => ({
       exitCode: 1,
       stdout: '',

@@ -145,3 +145,34 @@ export class Cancellation {
     }
   }
 }
+
+/** What a front end does about the signals that cancel a run. */
+export interface SignalHandlers {
+  /** the run was stopped between tools and cleaned up here: fail and exit */
+  stopped: (signal: NodeJS.Signals) => void
+  /** a later signal came while the clean-up runs: it changes nothing */
+  repeated: (signal: NodeJS.Signals, first: NodeJS.Signals) => void
+}
+
+/**
+ * Cancels the run on SIGINT or SIGTERM. The first stops the running tool
+ * (the flow then fails and cleans up: partial and temporary files, the
+ * scrub's throwaway database) or, when none runs, cleans up here and calls
+ * `stopped`. Every later one is absorbed, so the clean-up completes:
+ * `timeout` signals the process and its group, users press Cancel twice,
+ * the runner follows SIGINT with SIGTERM (issue 19).
+ */
+export function cancelOnSignals(
+  cancellation: Cancellation,
+  on: SignalHandlers
+): void {
+  let first: NodeJS.Signals | undefined
+  const handler = (signal: NodeJS.Signals) => {
+    if (first !== undefined) return on.repeated(signal, first)
+    first = signal
+    if (cancellation.cancel(signal) > 0) return
+    void cancellation.cleanUp().finally(() => on.stopped(signal))
+  }
+  process.on('SIGINT', handler)
+  process.on('SIGTERM', handler)
+}

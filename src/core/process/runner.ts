@@ -49,6 +49,8 @@ export interface ToolRunnerOptions {
   onErrLine?: (line: string) => void
   /** written to the tool's standard input, which is then closed; never logged */
   input?: Buffer
+  /** keep stderr out of the debug log (a scrub script's errors quote its lines) */
+  unloggedStderr?: boolean
 }
 
 // pg tools end an invalid-arguments message with this hint
@@ -155,7 +157,7 @@ export class ToolRunner {
         listeners: {
           errline: raw => {
             const line = redact(raw, secrets)
-            logger.debug(line)
+            if (!this.options.unloggedStderr) logger.debug(line)
             this.options.onErrLine?.(line)
           }
         }

@@ -24,11 +24,13 @@ export function runScript(
   session: Session,
   client: ResolvedClient,
   args: (restricted: boolean) => string[],
-  restricted: boolean
+  restricted: boolean,
+  /** keep psql's stderr out of the debug log (a scrub script's errors quote its lines) */
+  how: { unloggedStderr?: boolean } = {}
 ): Promise<ToolResult> {
-  if (!restricted) return session.run(client, 'psql', args(false))
-  const key = Buffer.from(`\\restrict ${newKey()}\n`)
-  return session.run(client, 'psql', args(true), false, undefined, key)
+  if (!restricted) return session.run(client, 'psql', args(false), how)
+  const input = Buffer.from(`\\restrict ${newKey()}\n`)
+  return session.run(client, 'psql', args(true), { ...how, input })
 }
 
 /** psql's messages name `path` (a FIFO or a private copy) as `shown`, the file the user gave. */
