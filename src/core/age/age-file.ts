@@ -190,8 +190,8 @@ export function tapped(
 
 /**
  * Decrypts the whole age file at `path`, authenticating every chunk, and
- * keeps only the first `keep` bytes of the plaintext (a dump's header) and
- * its size: the rest is discarded as it passes, written nowhere. Rejects as
+ * keeps only the first `keep` bytes of the plaintext (a dump's header):
+ * the rest is discarded as it passes, written nowhere. Rejects as
  * {@link decryptStream} does, or at the first chunk that fails (a file cut
  * short fails at its end).
  */
@@ -199,15 +199,13 @@ export async function authenticate(
   path: string,
   identity: string | Identity,
   keep = 0
-): Promise<{ head: Buffer; size: number }> {
+): Promise<Buffer> {
   const plain = await decryptStream(path, identity)
   const chunks: Buffer[] = []
   let held = 0
-  let size = 0
   try {
     for await (const chunk of plain) {
       const bytes = chunk as Buffer
-      size += bytes.length
       if (held < keep) {
         chunks.push(bytes.subarray(0, keep - held))
         held += Math.min(bytes.length, keep - held)
@@ -216,7 +214,7 @@ export async function authenticate(
   } finally {
     plain.destroy()
   }
-  return { head: Buffer.concat(chunks), size }
+  return Buffer.concat(chunks)
 }
 
 /**

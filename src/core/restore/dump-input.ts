@@ -195,13 +195,13 @@ async function authenticated(
   if (known?.state === state && known.key === key) return known.head
   const keyName = session.wording.name('decryptKey')
   const started = performance.now()
-  const { head } = await authenticate(file, key, HEADER_BYTES).catch(
+  const head = await authenticate(file, key, HEADER_BYTES).catch(
     (error: unknown) => {
       throw decryptionError(file, error, keyName, outcome)
     }
   )
   session.logger.info(
-    `Authenticated every chunk of ${file} (age) in ${formatDuration(performance.now() - started)}, before restoring anything; the plaintext was discarded`
+    `Authenticated every chunk of ${file} (age) in ${formatDuration(performance.now() - started)}, before restoring it; the plaintext was discarded`
   )
   if ((await fileState(file)) === state) done.set(file, { state, key, head })
   return head
