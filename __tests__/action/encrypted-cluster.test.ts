@@ -5,7 +5,7 @@
 // action wrote.
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import {
@@ -369,6 +369,54 @@ describe('encrypted whole clusters', { skip }, () => {
       await target.psql(into, 'SELECT count(*) FROM "Ledger".entries'),
       '300'
     )
+  })
+
+  test('a database whose age file is damaged in a late chunk fails the restore of several with DecryptionFailed before any role or database is made', async () => {
+    await source.psql(
+      'postgres',
+      `CREATE ROLE "Cut_Role" NOLOGIN; CREATE DATABASE big_one;`
+    )
+    // many 64 KiB chunks: only the first one was authenticated before
+    await source.psql(
+      'big_one',
+      `CREATE TABLE rows_a(id int PRIMARY KEY, payload text);
+       INSERT INTO rows_a SELECT g, md5(g::text) FROM generate_series(1, 100000) g;`
+    )
+    const dump = await step({
+      mode: 'dump',
+      connection: source.uri('postgres'),
+      dbname: `big_one, ${BILLING}`,
+      globals: 'true',
+      'encrypt-to': alice.recipient
+    })
+    assert.equal(dump.exitCode, 0, dump.stdout)
+    const folder = dump.outputs.file
+    const damaged = join(folder, 'big_one.dump.age')
+    const bytes = await readFile(damaged)
+    assert.ok(bytes.length > 4 * 64 * 1024, 'several chunks')
+    bytes[bytes.length - 200] ^= 0x01
+    await writeFile(damaged, bytes)
+
+    const was = { roles: await roles(target), dbs: await databases(target) }
+    const restore = await step({
+      mode: 'restore',
+      connection: target.uri('postgres'),
+      file: folder,
+      'create-database': 'true',
+      'decrypt-key': alice.identity
+    })
+    assert.equal(restore.exitCode, 1, restore.stdout)
+    assert.match(
+      errorLine(restore),
+      /DecryptionFailed: .*big_one\.dump\.age is age-encrypted but cannot be decrypted: it is corrupt or cut short \(invalid tag\)\. Nothing was restored\./
+    )
+    assert.deepEqual(
+      { roles: await roles(target), dbs: await databases(target) },
+      was,
+      'a role or database was made'
+    )
+    assertKeyNeverShown(restore, alice)
+    await assertNoPlaintext(restore.cwd)
   })
 
   test('pg_dumpall failing under encryption says why, and leaves nothing', async () => {

@@ -3,7 +3,15 @@
 // local backend, and Debian's `age` binary both ways: age decrypts what the
 // action wrote, and the action restores what `age -r` encrypted.
 import assert from 'node:assert/strict'
-import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { lstatSync, watch } from 'node:fs'
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  stat,
+  writeFile
+} from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import {
@@ -267,6 +275,178 @@ describe('encrypted dumps', () => {
     })
     assert.equal(restore.exitCode, 1, restore.stdout)
     assert.match(errorLine(restore), /DecryptionFailed: .*corrupt or cut short/)
+  })
+
+  describe('a multi-chunk age file cut short or altered late', () => {
+    // two tables: the big one's rows fill many 64 KiB age chunks and come
+    // before the small one's, so a stream decrypted as it is restored would
+    // apply the big table before it reached the damaged end
+    let big: string
+    before(async () => {
+      const { server } = seeded
+      big = await server.createDatabase('age_big')
+      await server.psql(
+        big,
+        `CREATE SCHEMA big;
+         CREATE TABLE big.a_rows(id int PRIMARY KEY, payload text);
+         INSERT INTO big.a_rows SELECT g, md5(g::text) FROM generate_series(1, 200000) g;
+         CREATE TABLE big.z_tail(id int);
+         INSERT INTO big.z_tail VALUES (1), (2);`
+      )
+    })
+
+    const damages = {
+      'cut short': (bytes: Buffer) => bytes.subarray(0, bytes.length - 30000),
+      'with one byte flipped in a late chunk': (bytes: Buffer) => {
+        const altered = Buffer.from(bytes)
+        altered[altered.length - 200] ^= 0x01
+        return altered
+      }
+    }
+
+    for (const format of ['custom', 'plain'] as const) {
+      for (const [damage, apply] of Object.entries(damages)) {
+        test(`a ${format} dump ${damage} fails with DecryptionFailed before anything is restored: no table, no row, no database made`, async () => {
+          const { server, dir } = seeded
+          const plain = join(dir, `big-${format}.dump`)
+          await pgDump(server, big, [
+            `--format=${format}`,
+            '--compress=0',
+            `--file=${plain}`,
+            '--no-owner'
+          ])
+          assert.ok((await stat(plain)).size > 4 * 64 * 1024, 'several chunks')
+          const ws = await mkdtemp(join(dir, 'ws-'))
+          const encrypted = join(ws, `big-${format}.age`)
+          await ageEncrypt([alice.recipient], plain, encrypted)
+          await writeFile(encrypted, apply(await readFile(encrypted)))
+          const target = await server.createDatabase(`age_cut_${format}`)
+          const missing = `age_never_${format}_${damage.length}`
+          const cases: Record<string, string>[] = [
+            { connection: server.uri(target) },
+            // the target is made only once the file was authenticated
+            {
+              connection: server.uri(target),
+              databases: missing
+            }
+          ]
+          for (const inputs of cases) {
+            const restore = await runAction(
+              {
+                ...pgBinDirInput(),
+                mode: 'restore',
+                file: encrypted,
+                'decrypt-key': alice.identity,
+                ...inputs
+              },
+              { cwd: ws, env: { RUNNER_TEMP: ws } }
+            )
+            assert.equal(restore.exitCode, 1, restore.stdout)
+            assert.match(
+              errorLine(restore),
+              /DecryptionFailed: .*is age-encrypted but cannot be decrypted: it is corrupt or cut short \(invalid tag\)\. Nothing was restored\./
+            )
+            assert.doesNotMatch(restore.stdout, /Using (pg_restore|psql) /)
+            assertKeyNeverShown(restore, alice)
+            await assertNoPlaintext(ws)
+          }
+          assert.equal(
+            await server.psql(
+              target,
+              "SELECT count(*) FROM pg_class WHERE relnamespace::regnamespace::text NOT IN ('pg_catalog', 'information_schema', 'pg_toast')"
+            ),
+            '0',
+            'a table or sequence of the dump was created'
+          )
+          assert.equal(
+            await server.psql(
+              target,
+              "SELECT count(*) FROM pg_namespace WHERE nspname = 'big'"
+            ),
+            '0'
+          )
+          assert.equal(
+            await server.psql(
+              'postgres',
+              `SELECT count(*) FROM pg_database WHERE datname = '${missing}'`
+            ),
+            '0',
+            'the databases target was created'
+          )
+        })
+      }
+    }
+  })
+
+  test('with exclude-schemas, the edited table of contents of an encrypted dump reaches pg_restore through a FIFO: no file appears in RUNNER_TEMP or TMPDIR while it restores', async () => {
+    const { server, db, dir } = seeded
+    const plain = join(dir, 'for-exclude.dump')
+    await pgDump(server, db, ['--format=custom', `--file=${plain}`])
+    const ws = await mkdtemp(join(dir, 'ws-'))
+    const encrypted = join(ws, 'exclude.dump.age')
+    await ageEncrypt([alice.recipient], plain, encrypted)
+    const temps = [join(ws, 'runner-temp'), join(ws, 'tmp')]
+    await Promise.all(temps.map(t => mkdir(t)))
+    const target = await server.createDatabase('age_exclude')
+    // the target's own extension is left out of the list too
+    await server.psql(target, 'CREATE EXTENSION citext')
+    // every path made under the temp folders, and what it was when made
+    const made: { path: string; kind: string }[] = []
+    const watchers = temps.map(t =>
+      watch(t, { recursive: true }, (_event, name) => {
+        if (!name) return
+        const path = join(t, name)
+        try {
+          const s = lstatSync(path)
+          const kind = s.isFIFO() ? 'fifo' : s.isDirectory() ? 'dir' : 'file'
+          made.push({ path, kind })
+        } catch {
+          // removed already: its creation was seen when it was made
+        }
+      })
+    )
+    let restore: StepRun
+    try {
+      restore = await runAction(
+        {
+          ...pgBinDirInput(),
+          mode: 'restore',
+          connection: server.uri(target),
+          file: encrypted,
+          'decrypt-key': alice.identity,
+          'exclude-schemas': 'staging',
+          'runner-debug': ''
+        },
+        {
+          cwd: ws,
+          env: { RUNNER_TEMP: temps[0], TMPDIR: temps[1], RUNNER_DEBUG: '1' }
+        }
+      )
+    } finally {
+      for (const w of watchers) w.close()
+    }
+    assert.equal(restore.exitCode, 0, restore.stdout)
+    const useList = /pg_restore .*--use-list=(\S+)/.exec(restore.stdout)
+    assert.ok(useList, 'pg_restore ran with --use-list')
+    assert.match(useList[1], /\/dump\.fifo$/)
+    assert.ok(
+      made.some(m => m.kind === 'fifo'),
+      `the FIFOs were seen: ${JSON.stringify(made)}`
+    )
+    assert.deepEqual(
+      made.filter(m => m.kind === 'file'),
+      [],
+      'a file was written while the dump was restored'
+    )
+    assert.equal(
+      await server.psql(
+        target,
+        "SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace WHERE nspname IN ('audit', 'staging')"
+      ),
+      'audit'
+    )
+    assertKeyNeverShown(restore, alice)
+    await assertNoPlaintext(ws)
   })
 
   test('file without .age keeps the plaintext dump as asked, beside the age file uploaded', async () => {

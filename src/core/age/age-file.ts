@@ -102,22 +102,43 @@ export async function encryptStream(
   }
 }
 
-/** A decryption failure in words: which of the user's fixes applies. */
+/**
+ * A decryption failure in words: which of the user's fixes applies, then
+ * `outcome` (what the failure left undone).
+ */
 export function decryptionError(
   file: string,
   error: unknown,
-  keyName: string
+  keyName: string,
+  outcome = 'Nothing was restored.'
 ): DecryptionFailed {
   if (error instanceof DecryptionFailed) return error
   const message = error instanceof Error ? error.message : String(error)
   if (/no identity matched/.test(message)) {
     return new DecryptionFailed(
       `${file} is age-encrypted, but ${keyName} is not the secret key of any of its recipients. ` +
-        'Give the AGE-SECRET-KEY-1… whose public key (age1…) the dump was encrypted to. Nothing was restored.'
+        `Give the AGE-SECRET-KEY-1… whose public key (age1…) the dump was encrypted to. ${outcome}`
     )
   }
   return new DecryptionFailed(
-    `${file} is age-encrypted but cannot be decrypted: it is corrupt or cut short (${safeReason(message)}). Nothing was restored.`
+    `${file} is age-encrypted but cannot be decrypted: it is corrupt or cut short (${safeReason(message)}). ${outcome}`
+  )
+}
+
+/**
+ * A pass over an age file that fails to decrypt it after it was
+ * authenticated whole: it changed since, and `target` may hold part of it.
+ */
+export function changedError(
+  file: string,
+  error: unknown,
+  target: string
+): DecryptionFailed {
+  if (error instanceof DecryptionFailed) return error
+  const message = error instanceof Error ? error.message : String(error)
+  return new DecryptionFailed(
+    `${file} changed on disk during the restore: every chunk of it was authenticated before anything was restored, ` +
+      `but reading it again failed to decrypt (${safeReason(message)}). ${target} may hold part of the dump: restore again from an intact copy.`
   )
 }
 
@@ -167,25 +188,33 @@ export function tapped(
   )
 }
 
-/** The first `length` bytes of the plaintext (fewer if it is shorter). */
-export async function decryptedPrefix(
+/**
+ * Decrypts the whole age file at `path`, authenticating every chunk, and
+ * keeps only the first `keep` bytes of the plaintext (a dump's header):
+ * the rest is discarded as it passes, written nowhere. Rejects as
+ * {@link decryptStream} does, or at the first chunk that fails (a file cut
+ * short fails at its end).
+ */
+export async function authenticate(
   path: string,
   identity: string | Identity,
-  length: number
+  keep = 0
 ): Promise<Buffer> {
   const plain = await decryptStream(path, identity)
   const chunks: Buffer[] = []
   let held = 0
   try {
     for await (const chunk of plain) {
-      chunks.push(chunk as Buffer)
-      held += (chunk as Buffer).length
-      if (held >= length) break
+      const bytes = chunk as Buffer
+      if (held < keep) {
+        chunks.push(bytes.subarray(0, keep - held))
+        held += Math.min(bytes.length, keep - held)
+      }
     }
   } finally {
     plain.destroy()
   }
-  return Buffer.concat(chunks).subarray(0, length)
+  return Buffer.concat(chunks)
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type ClientInstall,
   type SearchOptions
 } from './search.ts'
+import { holeWarnings } from './holes.ts'
 import { installPlanForThisMachine, runInstall } from './install.ts'
 import { PgClientVersionMismatch } from '../errors.ts'
 import type { Logger } from '../logger.ts'
@@ -62,6 +63,7 @@ const describe = (installs: readonly ClientInstall[]) =>
 export class ClientResolver {
   private installs?: Promise<ClientInstall[]>
   private checked?: Promise<string>
+  private readonly warned = new Set<string>()
   private readonly policy: ClientPolicy
   private readonly logger: Logger
   private readonly wording: Wording
@@ -100,8 +102,30 @@ export class ClientResolver {
     return this.checked
   }
 
-  /** The client for a job; throws PgClientVersionMismatch when none fits. */
+  /**
+   * Warns of the known holes in `client`'s release that running `tool`
+   * exposes, each once per run (every session shares this resolver).
+   */
+  private warnOfHoles(tool: Tool, client: ResolvedClient): ResolvedClient {
+    if (!client.version) return client
+    for (const { cve, warning } of holeWarnings(
+      tool,
+      client.version,
+      this.wording
+    )) {
+      if (this.warned.has(cve)) continue
+      this.warned.add(cve)
+      this.logger.warning(warning)
+    }
+    return client
+  }
+
+  /** The client for a job, warned of when it has a known hole; throws PgClientVersionMismatch when none fits. */
   async resolve(need: ClientNeed): Promise<ResolvedClient> {
+    return this.warnOfHoles(need.tool, await this.choose(need))
+  }
+
+  private async choose(need: ClientNeed): Promise<ResolvedClient> {
     const { binDir, major } = this.policy
     const w = this.wording
     if (binDir) {

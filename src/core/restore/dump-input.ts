@@ -1,12 +1,15 @@
-// How a restore reads its dump: a file as it is, or an age file decrypted
-// afresh for each pass, into a FIFO a tool reads or a stream the core reads,
-// so that no plaintext is ever written to disk.
+// How a restore reads its dump: a file as it is, or an age file
+// authenticated whole first, then decrypted afresh for each pass, into a
+// FIFO a tool reads or a stream the core reads, so that no plaintext is
+// ever written to disk.
 import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import type { Identity } from 'age-encryption'
 import {
   ageFileKind,
-  decryptedPrefix,
+  authenticate,
+  changedError,
   decryptionError,
   decryptStream
 } from '../age/age-file.ts'
@@ -18,7 +21,9 @@ import {
 } from '../archive/header.ts'
 import { UnrecognizedDumpError } from '../archive/format.ts'
 import { DecryptionFailed, ToolError } from '../errors.ts'
+import type { Cancellation } from '../process/cancellation.ts'
 import type { Session } from '../session.ts'
+import { formatDuration } from '../units.ts'
 
 /** Somewhere the core reads a dump's bytes from: a path, or a stream opened afresh each time. */
 export type Source = string | (() => Promise<Readable>)
@@ -53,19 +58,22 @@ export function fileInput(file: string): DumpInput {
   }
 }
 
-/** An age file, decrypted with `identity` for each pass. */
+/**
+ * An age file, decrypted with `identity` for each pass. It was
+ * authenticated whole before: a pass that fails to decrypt it says that it
+ * changed since, and that the target may hold part of it.
+ */
 export function ageInput(
   session: Session,
   file: string,
-  identity: string | Identity,
-  keyName: string
+  identity: string | Identity
 ): DumpInput {
+  const failed = (error: unknown) => changedError(file, error, session.target)
   const source = () =>
     decryptStream(file, identity).then(
-      // a cut or altered payload errors the stream: said as such
-      plain => wordErrors(plain, file, keyName),
+      plain => wordErrors(plain, failed),
       (error: unknown) => {
-        throw decryptionError(file, error, keyName)
+        throw failed(error)
       }
     )
   return {
@@ -77,14 +85,17 @@ export function ageInput(
   }
 }
 
-/** The stream's bytes, its errors as DecryptionFailed. */
-function wordErrors(plain: Readable, file: string, keyName: string): Readable {
+/** The stream's bytes, its errors (a cut or altered payload) worded by `failed`. */
+function wordErrors(
+  plain: Readable,
+  failed: (error: unknown) => Error
+): Readable {
   return Readable.from(
     (async function* () {
       try {
         for await (const chunk of plain) yield chunk as Buffer
       } catch (error) {
-        throw decryptionError(file, error, keyName)
+        throw failed(error)
       }
     })(),
     { objectMode: false }
@@ -112,11 +123,13 @@ export async function openDump(
     return { input: fileInput(file), header: await plainHeader(file) }
   }
   const key = ageIdentity(session, file, kind, identity)
-  const input = ageInput(session, file, key, keyName)
-  const head = await decryptedPrefix(file, key, HEADER_BYTES).catch(
-    (error: unknown) => {
-      throw decryptionError(file, error, keyName)
-    }
+  const input = ageInput(session, file, key)
+  // in a restore of several, others may have been restored before this one
+  const head = await authenticated(
+    session,
+    file,
+    key,
+    'Nothing of it was restored.'
   )
   session.logger.info(
     `Decrypting ${file} (age) as it is read: nothing is decrypted to disk`
@@ -152,23 +165,65 @@ export function ageIdentity(
   return identity
 }
 
+/** Age files authenticated in a run (by its cancellation), by path. */
+type Authenticated = Map<string, { state: string; key: string; head: Buffer }>
+const seen = new WeakMap<Cancellation, Authenticated>()
+
+/** What a write or a replacement of the file changes (ctime cannot be set back). */
+async function fileState(file: string): Promise<string> {
+  const s = await stat(file, { bigint: true })
+  return [s.dev, s.ino, s.size, s.mtimeNs, s.ctimeNs].join(':')
+}
+
+/**
+ * Decrypts the whole age file, every chunk authenticated, before anything
+ * of it is applied; keeps its header and discards the rest. A file this
+ * run authenticated and nothing wrote since is not decrypted again. A
+ * later pass reads the file again: see docs/reliability.md for what holds
+ * when it changes in between.
+ */
+async function authenticated(
+  session: Session,
+  file: string,
+  key: string,
+  outcome?: string
+): Promise<Buffer> {
+  const done = seen.get(session.cancellation) ?? (new Map() as Authenticated)
+  seen.set(session.cancellation, done)
+  const state = await fileState(file)
+  const known = done.get(file)
+  if (known?.state === state && known.key === key) return known.head
+  const keyName = session.wording.name('decryptKey')
+  const started = performance.now()
+  const head = await authenticate(file, key, HEADER_BYTES).catch(
+    (error: unknown) => {
+      throw decryptionError(file, error, keyName, outcome)
+    }
+  )
+  session.logger.info(
+    `Authenticated every chunk of ${file} (age) in ${formatDuration(performance.now() - started)}, before restoring it; the plaintext was discarded`
+  )
+  if ((await fileState(file)) === state) done.set(file, { state, key, head })
+  return head
+}
+
 /**
  * Throws DecryptionFailed unless `identity` opens each age file of `files`
- * (its header, and its first chunk authenticated); other files pass. Run
- * before anything of a dump of several is applied.
+ * and every chunk of it authenticates (a cut or altered file fails here);
+ * other files pass. Run before anything of a dump of several is applied.
  */
 export async function checkKeyOpens(
   session: Session,
   files: readonly string[],
   identity: string | undefined
 ): Promise<void> {
-  const keyName = session.wording.name('decryptKey')
   for (const file of files) {
     const kind = await ageFileKind(file).catch(() => undefined)
     if (kind === undefined) continue
-    const key = ageIdentity(session, file, kind, identity)
-    await decryptedPrefix(file, key, 1).catch((error: unknown) => {
-      throw decryptionError(file, error, keyName)
-    })
+    await authenticated(
+      session,
+      file,
+      ageIdentity(session, file, kind, identity)
+    )
   }
 }

@@ -2,12 +2,14 @@
 // schemas are excluded or the target already has the dump's extensions.
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { Readable } from 'node:stream'
 import {
   formatArg,
   pgRestoreArgs,
   tocListArgs,
   type RestoreArgsOptions
 } from '../args.ts'
+import { feedingFifo } from '../age/fifo.ts'
 import {
   extensionEntry,
   tocSchemas,
@@ -73,10 +75,8 @@ export async function runArchive(
     lines,
     extensionEntry,
     line =>
-      withTrackedTemp(session.cancellation, { prefix: 'toc' }, async dir => {
-        const one = join(dir, 'one.list')
-        await writeFile(one, `${line}\n`)
-        return copyRows(
+      withList(session, input, `${line}\n`, async one =>
+        copyRows(
           checked(
             await run(file => [
               '--file=-',
@@ -86,19 +86,43 @@ export async function runArchive(
             ])
           ).stdout
         )
-      })
+      )
   )
   if (skipped.size) {
     list = lines.filter(line => !skipped.has(line)).join('\n')
     edited = true
   }
   if (!edited) return run(file => pgRestoreArgs({ ...o, file }))
-  return withTrackedTemp(session.cancellation, { prefix: 'toc' }, async dir => {
-    const useList = join(dir, 'toc.list')
-    await writeFile(useList, list)
-    return run(file =>
+  return withList(session, input, list, useList =>
+    run(file =>
       pgRestoreArgs({ ...o, file, excludeSchemas: excluded, useList })
     )
+  )
+}
+
+/**
+ * Runs `fn` with the path of a table of contents for `--use-list`: of an
+ * encrypted dump, it is decrypted content (names of schemas, tables,
+ * owners) and reaches pg_restore through a FIFO, never a file; of a plain
+ * one, a temporary file.
+ */
+function withList<T>(
+  session: Session,
+  input: DumpInput,
+  list: string,
+  fn: (path: string) => Promise<T>
+): Promise<T> {
+  if (input.encrypted) {
+    return feedingFifo(
+      session.cancellation,
+      () => Promise.resolve(Readable.from([Buffer.from(list)])),
+      fn
+    )
+  }
+  return withTrackedTemp(session.cancellation, { prefix: 'toc' }, async dir => {
+    const path = join(dir, 'toc.list')
+    await writeFile(path, list)
+    return fn(path)
   })
 }
 
