@@ -29,9 +29,12 @@ var artifacts_age = __webpack_require__(26868);
 var errors = __webpack_require__(95952);
 // EXTERNAL MODULE: ./lib/artifacts/github-api.js + 1 modules
 var github_api = __webpack_require__(34929);
+// EXTERNAL MODULE: ./lib/artifacts/origin.js
+var origin = __webpack_require__(89849);
 // EXTERNAL MODULE: ./lib/artifacts/runtime.js
 var runtime = __webpack_require__(49135);
 ;// CONCATENATED MODULE: ./lib/artifacts/find.js
+
 
 
 
@@ -43,7 +46,7 @@ function fromRest(a, runId) {
         name: a.name,
         digest: a.digest ?? undefined,
         runId: a.workflow_run?.id ?? runId,
-        branch: a.workflow_run?.head_branch,
+        branch: a.workflow_run?.head_branch ?? undefined,
         createdAt: a.created_at
     };
 }
@@ -82,28 +85,61 @@ async function inRun(source, runId, token) {
     return fromRest(newest, runId);
 }
 async function latest(source, token) {
-    const { branch } = source;
-    const listed = await (0,github_api/* listRepositoryArtifacts */.Yd)(source.repository, source.name, token, 
-    // the newest of a branch may be far down the list
-    { all: branch !== undefined });
-    const all = branch === undefined
-        ? listed
-        : listed.filter(a => a.workflow_run?.head_branch === branch);
-    const newest = all.find(a => !a.expired);
-    const where = `${slug(source.repository)}${branch !== undefined ? ` on branch '${branch}'` : ''}`;
+    const { branch, workflow, repository } = source;
+    // every page: the newest the filters keep may be far down the list
+    const listed = await (0,github_api/* listRepositoryArtifacts */.Yd)(repository, source.name, token, {
+        all: true
+    });
+    const own = listed.filter(origin/* fromOwnRun */.EV);
+    const onBranch = (0,origin/* ownOnBranch */.qz)(own, branch);
+    const test = workflow && (await (0,origin/* ofWorkflow */.XD)(repository, workflow, token));
+    // newest first, up to the first unexpired one: a run is looked up only
+    // when its artifact could be the one
+    const all = [];
+    let newest;
+    for (const a of onBranch) {
+        if (test && !(await test(a)))
+            continue;
+        all.push(a);
+        if (!a.expired) {
+            newest = a;
+            break;
+        }
+    }
+    const where = `${slug(repository)}${branch !== undefined ? ` on branch '${branch}'` : ''}` +
+        `${workflow ? ` from workflow '${workflow}'` : ''}`;
     if (!newest) {
         const expired = all.length;
+        // what the filters of a repository's own runs left out
+        const forks = listed.filter(a => !(0,origin/* fromOwnRun */.EV)(a) &&
+            (branch === undefined || a.workflow_run?.head_branch === branch)).length;
+        const others = workflow ? onBranch.length : 0;
         throw expired > 0
             ? new errors/* ArtifactExpired */.sX(`All ${expired} artifact(s) named '${source.name}' in ${where} have expired; ` +
                 `the newest was made ${all[0].created_at}. Run the dump workflow again.`)
             : new errors/* ArtifactNotFound */.Eh(`No artifact named '${source.name}' in ${where}. ` +
-                (branch !== undefined
-                    ? onOtherBranches(listed)
-                    : "Check 'artifact-name' and 'repository', and that the dump workflow has run."));
+                leftOut(forks, others, workflow) +
+                (branch !== undefined && onBranch.length === 0
+                    ? onOtherBranches(own)
+                    : others
+                        ? "Check 'workflow'."
+                        : "Check 'artifact-name' and 'repository', and that the dump workflow has run."));
     }
     if (source.maxAgeMs !== undefined)
-        fresh(newest, source);
+        fresh(newest, source, where);
     return fromRest(newest, newest.workflow_run?.id ?? 0);
+}
+/** What the not-found error says the filters left out, if anything. */
+function leftOut(forks, others, workflow) {
+    const parts = [
+        ...(forks
+            ? [
+                `${forks} from forks' pull-request runs ('run-id: latest' takes only the repository's own runs)`
+            ]
+            : []),
+        ...(others ? [`${others} from workflows other than '${workflow}'`] : [])
+    ];
+    return parts.length ? `Left out: ${parts.join('; ')}. ` : '';
 }
 /** What the not-found error of a branch adds: the branches that have one. */
 function onOtherBranches(listed) {
@@ -115,7 +151,7 @@ function onOtherBranches(listed) {
         : "Check 'artifact-name', 'branch' and 'repository', and that the dump workflow has run on that branch.";
 }
 /** Fails when the newest artifact is older than max-age: the dumps stopped. */
-function fresh(newest, source) {
+function fresh(newest, source, where) {
     const age = (0,artifacts_age/* ageOf */.hy)(newest.created_at);
     const maxAge = source.maxAgeMs;
     if (age <= maxAge)
@@ -124,8 +160,7 @@ function fresh(newest, source) {
     const run = runId !== undefined
         ? `run ${runId} (${(0,runtime/* runUrl */.Vp)(slug(source.repository), runId)})`
         : 'an unknown run';
-    throw new errors/* ArtifactTooOld */.ED(`The newest artifact named '${source.name}' in ${slug(source.repository)}` +
-        `${source.branch !== undefined ? ` on branch '${source.branch}'` : ''} is ${(0,artifacts_age/* formatAge */.nV)(age)} old, ` +
+    throw new errors/* ArtifactTooOld */.ED(`The newest artifact named '${source.name}' in ${where} is ${(0,artifacts_age/* formatAge */.nV)(age)} old, ` +
         `older than max-age ${(0,artifacts_age/* formatAge */.nV)(maxAge)}: id ${newest.id}, made ${newest.created_at} by ${run}. ` +
         'The workflow that dumps it has not succeeded since: check its runs, or raise max-age.');
 }
@@ -240,6 +275,8 @@ async function downloadDump(client, source, options) {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   CM: () => (/* binding */ deleteArtifact),
+  Mh: () => (/* binding */ getRun),
+  DY: () => (/* binding */ getWorkflowId),
   Yd: () => (/* binding */ listRepositoryArtifacts),
   NG: () => (/* binding */ listRunArtifacts)
 });
@@ -301,8 +338,8 @@ function restClient(token) {
 ;// CONCATENATED MODULE: ./lib/artifacts/github-api.js
 // The REST calls @actions/artifact does not make for us: a run's artifacts
 // by name (to see expiry), a repository's artifacts by name, every page (for
-// run-id: latest and for pruning), and deleting one (keep), through Octokit
-// (octokit.ts: retries, time-outs).
+// run-id: latest and for pruning), a run and a workflow (which runs count),
+// and deleting one (keep), through Octokit (octokit.ts: retries, time-outs).
 
 
 /** Sent with every call, so a new default version cannot change the answers. */
@@ -314,7 +351,7 @@ function lookupError(error, what, verb = 'list') {
     const { status = 0, message, response } = error;
     const retried = status >= 500 || status === 429 || !response;
     const after = retried ? ` after ${API_ATTEMPTS} attempts with backoff` : '';
-    const doing = verb === 'list' ? 'Listing' : 'Deleting';
+    const doing = { list: 'Listing', read: 'Reading', delete: 'Deleting' }[verb];
     if (!response) {
         return new errors/* ArtifactServiceError */._Y(`${doing} ${what} failed${after}: could not reach the GitHub API at ${apiUrl()}: ${message}.`);
     }
@@ -325,7 +362,7 @@ function lookupError(error, what, verb = 'list') {
             "'permissions: actions: write' (pruning with 'keep' deletes artifacts), or pass a token that may.");
     }
     if (status === 401 || status === 403) {
-        return new errors/* ArtifactAccessDenied */.ar(`The github-token cannot list ${what} (${reason}). Give the job ` +
+        return new errors/* ArtifactAccessDenied */.ar(`The github-token cannot ${verb} ${what} (${reason}). Give the job ` +
             "'permissions: actions: read', or pass a token that can read that repository's Actions.");
     }
     if (status === 404 && verb === 'delete') {
@@ -353,6 +390,46 @@ async function listRunArtifacts(repository, runId, name, token) {
     }
     catch (error) {
         throw lookupError(error, what);
+    }
+}
+/** The HTTP status of an answer Octokit refused, if one came. */
+function statusOf(error) {
+    return error instanceof Error && 'response' in error && error.response
+        ? error.status
+        : undefined;
+}
+/** One workflow run of the repository; undefined when there is none (deleted). */
+async function getRun(repository, runId, token) {
+    try {
+        const { data } = await restClient(token).rest.actions.getWorkflowRun({
+            ...repository,
+            run_id: runId,
+            headers
+        });
+        return data;
+    }
+    catch (error) {
+        if (statusOf(error) === 404)
+            return undefined;
+        throw lookupError(error, `run ${runId} of ${slug(repository)}`, 'read');
+    }
+}
+/** The id of a workflow of the repository, by its file name (`nightly.yml`). */
+async function getWorkflowId(repository, file, token) {
+    try {
+        const { data } = await restClient(token).rest.actions.getWorkflow({
+            ...repository,
+            workflow_id: file,
+            headers
+        });
+        return data.id;
+    }
+    catch (error) {
+        if (statusOf(error) === 404) {
+            throw new errors/* ArtifactNotFound */.Eh(`No workflow '${file}' in ${slug(repository)}: 'workflow' names a workflow file ` +
+                'of that repository as it is under .github/workflows, e.g. nightly.yml.');
+        }
+        throw lookupError(error, `the workflow '${file}' of ${slug(repository)}`, 'read');
     }
 }
 /** newest first: by creation time, then id */
@@ -395,6 +472,87 @@ async function deleteArtifact(repository, artifact, token) {
     catch (error) {
         throw lookupError(error, what, 'delete');
     }
+}
+
+
+/***/ }),
+
+/***/ 89849:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EV: () => (/* binding */ fromOwnRun),
+/* harmony export */   XD: () => (/* binding */ ofWorkflow),
+/* harmony export */   dS: () => (/* binding */ filterAsync),
+/* harmony export */   os: () => (/* binding */ thisRun),
+/* harmony export */   qz: () => (/* binding */ ownOnBranch),
+/* harmony export */   wT: () => (/* binding */ workflowTest)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(95952);
+/* harmony import */ var _github_api_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(34929);
+// Which run an artifact came from, as 'run-id: latest' and 'keep' judge it:
+// a run of the repository itself (never a fork's pull-request run, whose
+// code and artifacts anyone may write), of a branch, of a workflow.
+
+
+/**
+ * Whether the artifact was uploaded by a run of the repository itself: its
+ * run's head repository is the repository. A fork's pull-request run, and a
+ * run the API does not say this of, is not.
+ */
+function fromOwnRun(a) {
+    const run = a.workflow_run;
+    return (typeof run?.repository_id === 'number' &&
+        run.head_repository_id === run.repository_id);
+}
+/** The artifacts of `list` from the repository's own runs on `branch`. */
+function ownOnBranch(list, branch) {
+    return list.filter(a => fromOwnRun(a) &&
+        (branch === undefined || a.workflow_run?.head_branch === branch));
+}
+/**
+ * A test of whether an artifact came from a run of the workflow `id`,
+ * looking each run up once. An artifact of a run that is gone is not.
+ */
+function workflowTest(repository, id, token) {
+    const runs = new Map();
+    return a => {
+        const runId = a.workflow_run?.id;
+        if (runId === undefined)
+            return Promise.resolve(false);
+        let of = runs.get(runId);
+        if (!of) {
+            of = (0,_github_api_js__WEBPACK_IMPORTED_MODULE_0__/* .getRun */ .Mh)(repository, runId, token).then(r => r?.workflow_id === id);
+            runs.set(runId, of);
+        }
+        return of;
+    };
+}
+/** The test for a workflow file, looked up by name (ArtifactNotFound if none). */
+async function ofWorkflow(repository, file, token) {
+    return workflowTest(repository, await (0,_github_api_js__WEBPACK_IMPORTED_MODULE_0__/* .getWorkflowId */ .DY)(repository, file, token), token);
+}
+/** The artifacts of `list` that `test` accepts, in order; run one by one. */
+async function filterAsync(list, test) {
+    const kept = [];
+    for (const a of list)
+        if (await test(a))
+            kept.push(a);
+    return kept;
+}
+/** Looks this run up (GITHUB_RUN_ID); ArtifactNotFound when it is not there. */
+async function thisRun(repository, runId, token) {
+    const run = await (0,_github_api_js__WEBPACK_IMPORTED_MODULE_0__/* .getRun */ .Mh)(repository, runId, token);
+    if (!run) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ArtifactNotFound */ .Eh(`This run (${runId}, GITHUB_RUN_ID) is not among the runs of ${repository.owner}/${repository.repo}: ` +
+            "'keep' prunes the artifacts of this run's branch and cannot tell which that is.");
+    }
+    const own = run.repository?.id;
+    return {
+        branch: run.head_branch ?? undefined,
+        fork: own === undefined || run.head_repository?.id !== own,
+        workflowId: run.workflow_id
+    };
 }
 
 

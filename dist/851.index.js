@@ -9,6 +9,8 @@ export const modules = {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   CM: () => (/* binding */ deleteArtifact),
+  Mh: () => (/* binding */ getRun),
+  DY: () => (/* binding */ getWorkflowId),
   Yd: () => (/* binding */ listRepositoryArtifacts),
   NG: () => (/* binding */ listRunArtifacts)
 });
@@ -70,8 +72,8 @@ function restClient(token) {
 ;// CONCATENATED MODULE: ./lib/artifacts/github-api.js
 // The REST calls @actions/artifact does not make for us: a run's artifacts
 // by name (to see expiry), a repository's artifacts by name, every page (for
-// run-id: latest and for pruning), and deleting one (keep), through Octokit
-// (octokit.ts: retries, time-outs).
+// run-id: latest and for pruning), a run and a workflow (which runs count),
+// and deleting one (keep), through Octokit (octokit.ts: retries, time-outs).
 
 
 /** Sent with every call, so a new default version cannot change the answers. */
@@ -83,7 +85,7 @@ function lookupError(error, what, verb = 'list') {
     const { status = 0, message, response } = error;
     const retried = status >= 500 || status === 429 || !response;
     const after = retried ? ` after ${API_ATTEMPTS} attempts with backoff` : '';
-    const doing = verb === 'list' ? 'Listing' : 'Deleting';
+    const doing = { list: 'Listing', read: 'Reading', delete: 'Deleting' }[verb];
     if (!response) {
         return new errors/* ArtifactServiceError */._Y(`${doing} ${what} failed${after}: could not reach the GitHub API at ${apiUrl()}: ${message}.`);
     }
@@ -94,7 +96,7 @@ function lookupError(error, what, verb = 'list') {
             "'permissions: actions: write' (pruning with 'keep' deletes artifacts), or pass a token that may.");
     }
     if (status === 401 || status === 403) {
-        return new errors/* ArtifactAccessDenied */.ar(`The github-token cannot list ${what} (${reason}). Give the job ` +
+        return new errors/* ArtifactAccessDenied */.ar(`The github-token cannot ${verb} ${what} (${reason}). Give the job ` +
             "'permissions: actions: read', or pass a token that can read that repository's Actions.");
     }
     if (status === 404 && verb === 'delete') {
@@ -122,6 +124,46 @@ async function listRunArtifacts(repository, runId, name, token) {
     }
     catch (error) {
         throw lookupError(error, what);
+    }
+}
+/** The HTTP status of an answer Octokit refused, if one came. */
+function statusOf(error) {
+    return error instanceof Error && 'response' in error && error.response
+        ? error.status
+        : undefined;
+}
+/** One workflow run of the repository; undefined when there is none (deleted). */
+async function getRun(repository, runId, token) {
+    try {
+        const { data } = await restClient(token).rest.actions.getWorkflowRun({
+            ...repository,
+            run_id: runId,
+            headers
+        });
+        return data;
+    }
+    catch (error) {
+        if (statusOf(error) === 404)
+            return undefined;
+        throw lookupError(error, `run ${runId} of ${slug(repository)}`, 'read');
+    }
+}
+/** The id of a workflow of the repository, by its file name (`nightly.yml`). */
+async function getWorkflowId(repository, file, token) {
+    try {
+        const { data } = await restClient(token).rest.actions.getWorkflow({
+            ...repository,
+            workflow_id: file,
+            headers
+        });
+        return data.id;
+    }
+    catch (error) {
+        if (statusOf(error) === 404) {
+            throw new errors/* ArtifactNotFound */.Eh(`No workflow '${file}' in ${slug(repository)}: 'workflow' names a workflow file ` +
+                'of that repository as it is under .github/workflows, e.g. nightly.yml.');
+        }
+        throw lookupError(error, `the workflow '${file}' of ${slug(repository)}`, 'read');
     }
 }
 /** newest first: by creation time, then id */
@@ -169,6 +211,87 @@ async function deleteArtifact(repository, artifact, token) {
 
 /***/ }),
 
+/***/ 89849:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EV: () => (/* binding */ fromOwnRun),
+/* harmony export */   XD: () => (/* binding */ ofWorkflow),
+/* harmony export */   dS: () => (/* binding */ filterAsync),
+/* harmony export */   os: () => (/* binding */ thisRun),
+/* harmony export */   qz: () => (/* binding */ ownOnBranch),
+/* harmony export */   wT: () => (/* binding */ workflowTest)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(95952);
+/* harmony import */ var _github_api_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(34929);
+// Which run an artifact came from, as 'run-id: latest' and 'keep' judge it:
+// a run of the repository itself (never a fork's pull-request run, whose
+// code and artifacts anyone may write), of a branch, of a workflow.
+
+
+/**
+ * Whether the artifact was uploaded by a run of the repository itself: its
+ * run's head repository is the repository. A fork's pull-request run, and a
+ * run the API does not say this of, is not.
+ */
+function fromOwnRun(a) {
+    const run = a.workflow_run;
+    return (typeof run?.repository_id === 'number' &&
+        run.head_repository_id === run.repository_id);
+}
+/** The artifacts of `list` from the repository's own runs on `branch`. */
+function ownOnBranch(list, branch) {
+    return list.filter(a => fromOwnRun(a) &&
+        (branch === undefined || a.workflow_run?.head_branch === branch));
+}
+/**
+ * A test of whether an artifact came from a run of the workflow `id`,
+ * looking each run up once. An artifact of a run that is gone is not.
+ */
+function workflowTest(repository, id, token) {
+    const runs = new Map();
+    return a => {
+        const runId = a.workflow_run?.id;
+        if (runId === undefined)
+            return Promise.resolve(false);
+        let of = runs.get(runId);
+        if (!of) {
+            of = (0,_github_api_js__WEBPACK_IMPORTED_MODULE_0__/* .getRun */ .Mh)(repository, runId, token).then(r => r?.workflow_id === id);
+            runs.set(runId, of);
+        }
+        return of;
+    };
+}
+/** The test for a workflow file, looked up by name (ArtifactNotFound if none). */
+async function ofWorkflow(repository, file, token) {
+    return workflowTest(repository, await (0,_github_api_js__WEBPACK_IMPORTED_MODULE_0__/* .getWorkflowId */ .DY)(repository, file, token), token);
+}
+/** The artifacts of `list` that `test` accepts, in order; run one by one. */
+async function filterAsync(list, test) {
+    const kept = [];
+    for (const a of list)
+        if (await test(a))
+            kept.push(a);
+    return kept;
+}
+/** Looks this run up (GITHUB_RUN_ID); ArtifactNotFound when it is not there. */
+async function thisRun(repository, runId, token) {
+    const run = await (0,_github_api_js__WEBPACK_IMPORTED_MODULE_0__/* .getRun */ .Mh)(repository, runId, token);
+    if (!run) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ArtifactNotFound */ .Eh(`This run (${runId}, GITHUB_RUN_ID) is not among the runs of ${repository.owner}/${repository.repo}: ` +
+            "'keep' prunes the artifacts of this run's branch and cannot tell which that is.");
+    }
+    const own = run.repository?.id;
+    return {
+        branch: run.head_branch ?? undefined,
+        fork: own === undefined || run.head_repository?.id !== own,
+        workflowId: run.workflow_id
+    };
+}
+
+
+/***/ }),
+
 /***/ 22851:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -179,9 +302,11 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   selectPrune: () => (/* binding */ selectPrune)
 /* harmony export */ });
 /* harmony import */ var _age_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(26868);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(95952);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(95952);
 /* harmony import */ var _github_api_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(34929);
-/* harmony import */ var _pruned_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(97879);
+/* harmony import */ var _origin_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(89849);
+/* harmony import */ var _pruned_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(97879);
+
 
 
 
@@ -209,7 +334,7 @@ function described(a, now) {
         id: a.id,
         name: a.name,
         runId: a.workflow_run?.id,
-        branch: a.workflow_run?.head_branch,
+        branch: a.workflow_run?.head_branch ?? undefined,
         createdAt: a.created_at,
         ageMs: (0,_age_js__WEBPACK_IMPORTED_MODULE_0__/* .ageOf */ .hy)(a.created_at, now),
         expired: a.expired
@@ -218,29 +343,55 @@ function described(a, now) {
 /**
  * Checks before dumping that the token can list the repository's artifacts
  * (a missing `actions` permission fails before anything is dumped; deleting
- * is only tried after the upload).
+ * is only tried after the upload), and decides what pruning considers: this
+ * run's branch, and 'workflow' (ArtifactNotFound when there is no such
+ * workflow). A fork's pull-request run prunes nothing: it may not judge the
+ * repository's artifacts, of the same branch name or not.
  */
 async function checkPrune(request, name) {
-    await (0,_github_api_js__WEBPACK_IMPORTED_MODULE_1__/* .listRepositoryArtifacts */ .Yd)(request.repository, name, request.token);
+    const { repository, token } = request;
+    await (0,_github_api_js__WEBPACK_IMPORTED_MODULE_1__/* .listRepositoryArtifacts */ .Yd)(repository, name, token);
+    const run = await (0,_origin_js__WEBPACK_IMPORTED_MODULE_2__/* .thisRun */ .os)(repository, request.runId, token);
+    const workflowId = request.workflow
+        ? await (0,_github_api_js__WEBPACK_IMPORTED_MODULE_1__/* .getWorkflowId */ .DY)(repository, request.workflow, token)
+        : undefined;
+    if (run.fork)
+        return { skip: "this run is a fork's pull-request run", workflowId };
+    if (run.branch === undefined)
+        return { skip: 'this run has no head branch', workflowId };
+    return { branch: run.branch, workflowId };
 }
 /**
- * Deletes the artifacts named `uploaded.name` beyond the newest
+ * Deletes the artifacts named `uploaded.name` of `scope` beyond the newest
  * `request.keep`, never `uploaded` itself. Never throws: what failed is in
  * the outcome (`denied` when the token may not delete).
  */
-async function pruneArtifacts(request, uploaded, logger) {
+async function pruneArtifacts(request, scope, uploaded, logger) {
     const outcome = {
         keep: request.keep,
         kept: 1,
         deleted: [],
         failed: []
     };
+    if (scope.skip !== undefined || scope.branch === undefined) {
+        outcome.skipped = scope.skip ?? 'this run has no head branch';
+        return outcome;
+    }
+    const { repository, token } = request;
+    let listed;
     let all;
     try {
-        all = await (0,_github_api_js__WEBPACK_IMPORTED_MODULE_1__/* .listRepositoryArtifacts */ .Yd)(request.repository, uploaded.name, request.token, { all: true });
+        listed = await (0,_github_api_js__WEBPACK_IMPORTED_MODULE_1__/* .listRepositoryArtifacts */ .Yd)(repository, uploaded.name, token, {
+            all: true
+        });
+        all = (0,_origin_js__WEBPACK_IMPORTED_MODULE_2__/* .ownOnBranch */ .qz)(listed, scope.branch);
+        if (scope.workflowId !== undefined) {
+            const of = (0,_origin_js__WEBPACK_IMPORTED_MODULE_2__/* .workflowTest */ .wT)(repository, scope.workflowId, token);
+            all = await (0,_origin_js__WEBPACK_IMPORTED_MODULE_2__/* .filterAsync */ .dS)(all, async (a) => a.id === uploaded.id || of(a));
+        }
     }
     catch (error) {
-        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ArtifactAccessDenied */ .ar)
+        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ArtifactAccessDenied */ .ar)
             outcome.denied = error;
         else
             outcome.failed.push({ reason: error.message });
@@ -250,23 +401,28 @@ async function pruneArtifacts(request, uploaded, logger) {
     const doomed = selectPrune(all, uploaded.id, request.keep);
     outcome.kept =
         1 + all.filter(a => a.id !== uploaded.id).length - doomed.length;
+    const others = listed.filter(a => !all.includes(a)).length;
     logger.info(`${all.length} artifact(s) named '${uploaded.name}' in ` +
-        `${request.repository.owner}/${request.repository.repo}: keeping ${outcome.kept} ` +
-        `(keep: ${request.keep}), deleting ${doomed.length}`);
+        `${repository.owner}/${repository.repo} on branch '${scope.branch}'` +
+        `${request.workflow ? ` from workflow '${request.workflow}'` : ''}: keeping ${outcome.kept} ` +
+        `(keep: ${request.keep}), deleting ${doomed.length}` +
+        (others
+            ? `; ${others} of other branches, workflows or forks' runs left alone`
+            : ''));
     for (const artifact of doomed) {
         const pruned = described(artifact, now);
         try {
-            await (0,_github_api_js__WEBPACK_IMPORTED_MODULE_1__/* .deleteArtifact */ .CM)(request.repository, artifact, request.token);
+            await (0,_github_api_js__WEBPACK_IMPORTED_MODULE_1__/* .deleteArtifact */ .CM)(repository, artifact, token);
             outcome.deleted.push(pruned);
-            logger.info(`Deleted '${artifact.name}' ${(0,_pruned_js__WEBPACK_IMPORTED_MODULE_3__/* .prunedLabel */ .b)(pruned)}`);
+            logger.info(`Deleted '${artifact.name}' ${(0,_pruned_js__WEBPACK_IMPORTED_MODULE_4__/* .prunedLabel */ .b)(pruned)}`);
         }
         catch (error) {
-            if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ArtifactNotFound */ .Eh) {
+            if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ArtifactNotFound */ .Eh) {
                 // deleted meanwhile (another run pruning, a person): gone all the same
-                logger.info(`'${artifact.name}' ${(0,_pruned_js__WEBPACK_IMPORTED_MODULE_3__/* .prunedLabel */ .b)(pruned)} was already gone`);
+                logger.info(`'${artifact.name}' ${(0,_pruned_js__WEBPACK_IMPORTED_MODULE_4__/* .prunedLabel */ .b)(pruned)} was already gone`);
                 continue;
             }
-            if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ArtifactAccessDenied */ .ar) {
+            if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ArtifactAccessDenied */ .ar) {
                 outcome.denied = error;
                 return outcome;
             }

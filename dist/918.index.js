@@ -64,17 +64,22 @@ function repositoryIsPublic() {
 
 
 /**
- * Deletes the older artifacts beyond 'keep'. The backup counts: it stays
- * uploaded and reported whatever happens here. A token that may not delete
- * fails the step (it would never prune, and storage would fill night after
- * night); any other failure is a warning, as the next run prunes again.
+ * Deletes the older artifacts beyond 'keep', of `scope` (this run's branch).
+ * The backup counts: it stays uploaded and reported whatever happens here.
+ * A token that may not delete fails the step (it would never prune, and
+ * storage would fill night after night); any other failure is a warning, as
+ * the next run prunes again.
  */
-async function prune(inputs, artifacts, uploaded, report) {
-    if (!inputs.prune)
+async function prune(inputs, artifacts, scope, uploaded, report) {
+    if (!inputs.prune || !scope)
         return;
     const request = inputs.prune;
-    const outcome = await logger/* actionLogger */.v0.group(`Pruning the artifacts named '${uploaded.name}' (keep: ${request.keep})`, () => artifacts.pruneArtifacts(request, uploaded, logger/* actionLogger */.v0));
+    const outcome = await logger/* actionLogger */.v0.group(`Pruning the artifacts named '${uploaded.name}' (keep: ${request.keep})`, () => artifacts.pruneArtifacts(request, scope, uploaded, logger/* actionLogger */.v0));
     report.prune = outcome;
+    if (outcome.skipped) {
+        logger/* actionLogger */.v0.warning(`Nothing was pruned: ${outcome.skipped}. 'keep' deletes only artifacts of the repository's own runs ` +
+            "on this run's branch, and never from a fork's run.");
+    }
     const kept = `The dump was uploaded as '${uploaded.name}' (id ${uploaded.id}) and is kept`;
     const done = outcome.deleted.length
         ? `; ${outcome.deleted.length} older one(s) were deleted first: ${outcome.deleted.map(a => a.id).join(', ')}`
@@ -107,10 +112,11 @@ async function dumpStep(inputs, dumper, report, cancellation) {
     const { upload } = inputs;
     const artifacts = upload ? await (0,load/* loadArtifacts */.k)() : undefined;
     const client = artifacts?.client();
+    let scope;
     if (upload && artifacts && client) {
         await artifacts.checkUpload(client, upload);
         if (inputs.prune)
-            await artifacts.checkPrune(inputs.prune, upload.name);
+            scope = await artifacts.checkPrune(inputs.prune, upload.name);
     }
     const result = await dumper.dump(inputs.dump);
     report.result = result;
@@ -130,7 +136,7 @@ async function dumpStep(inputs, dumper, report, cancellation) {
     report.artifact = uploaded;
     if (inputs.prune)
         cancellation.throwIfCancelled('the dump was uploaded; nothing was pruned');
-    await prune(inputs, artifacts, uploaded, report);
+    await prune(inputs, artifacts, scope, uploaded, report);
 }
 
 

@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(303);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 303:
+/***/ 24:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5144,6 +5144,11 @@ async function replacePath(from, to) {
     if (moved)
         await (0,promises_namespaceObject.rm)(old, { recursive: true, force: true });
 }
+/** Whether `path` is the working directory or one of its parents. */
+function isWorkingDirOrParent(path) {
+    const up = (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.resolve)(path), process.cwd());
+    return up === '' || (!up.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(up));
+}
 const NOT_A_DUMP = 'and only an earlier dump is replaced (remove it first to let the dump take its place)';
 /**
  * Why `target` must not be written, or undefined when it may: it is the
@@ -5155,8 +5160,7 @@ const NOT_A_DUMP = 'and only an earlier dump is replaced (remove it first to let
  */
 function unsafeTarget(target, directoryFormat) {
     const absolute = (0,external_node_path_namespaceObject.resolve)(target);
-    const up = (0,external_node_path_namespaceObject.relative)(absolute, process.cwd());
-    if (up === '' || (!up.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(up))) {
+    if (isWorkingDirOrParent(absolute)) {
         return 'it is the working directory or one of its parents';
     }
     const bytes = Buffer.byteLength((0,external_node_path_namespaceObject.basename)(absolute));
@@ -5266,11 +5270,22 @@ function dumpArgs(o) {
     ];
 }
 /**
+ * A database name as a one-keyword conninfo, `dbname='…'` (backslash and
+ * quote escaped), for an option libpq expands as a connection string when
+ * its value holds `=` or starts `postgresql://`: a database named
+ * `host=elsewhere port=…` would connect (and send the password) to
+ * another server. Inside the quotes the name is only a name.
+ */
+function dbnameConninfo(name) {
+    return `dbname='${name.replace(/['\\]/g, '\\$&')}'`;
+}
+/**
  * pg_dumpall arguments that write the cluster's roles and tablespaces
  * (--globals-only) to a file. pg_dumpall ignores the database a connection
  * string names, so the database it first connects to (the one being dumped,
- * known to let this user in) is given apart with --database. Without role
- * passwords it reads pg_roles, which any user may, instead of pg_authid.
+ * known to let this user in) is given apart with --database, as a conninfo
+ * (libpq expands the option; see dbnameConninfo). Without role passwords it
+ * reads pg_roles, which any user may, instead of pg_authid.
  */
 function dumpallGlobalsArgs(o) {
     return [
@@ -5278,7 +5293,9 @@ function dumpallGlobalsArgs(o) {
         ...(o.rolePasswords ? [] : ['--no-role-passwords']),
         ...(o.noSync ? ['--no-sync'] : []),
         `--file=${o.file}`,
-        ...(o.database !== undefined ? [`--database=${o.database}`] : []),
+        ...(o.database !== undefined
+            ? [`--database=${dbnameConninfo(o.database)}`]
+            : []),
         ...dbnameArg(o.conninfo)
     ];
 }
@@ -5360,16 +5377,26 @@ function psqlRestoreArgs(o) {
 /**
  * psql arguments to run a scrub script in a throwaway copy: stop at the
  * first error (exit 3), all of it in one transaction, results to the null
- * device, quotes lexed as the meta-command scan lexed them.
+ * device, quotes lexed as the meta-command scan lexed them. `around` are
+ * the SQL statements that prove the transaction committed (scrub-commit.ts),
+ * run right before and right after the script, in its transaction.
  */
-function psqlScrubArgs(conninfo, file, restricted) {
+function psqlScrubArgs(conninfo, file, around, 
+/** psql reads `\restrict <key>` from stdin first (see scriptFiles) */
+restricted) {
     return [
         '--no-psqlrc',
         '--quiet',
         '--set=ON_ERROR_STOP=1',
+        // messages without the failing statement's text (LINE 3: …, CONTEXT)
+        '--set=VERBOSITY=terse',
         '--single-transaction',
         `--output=${external_node_os_namespaceObject.devNull}`,
-        ...scriptFiles(file, restricted),
+        ...(restricted ? ['--file=-'] : []),
+        `--command=${STANDARD_STRINGS}`,
+        `--command=${around.before}`,
+        `--file=${file}`,
+        `--command=${around.after}`,
         ...dbnameArg(conninfo)
     ];
 }
@@ -6671,7 +6698,8 @@ class runner_ToolRunner {
                 listeners: {
                     errline: raw => {
                         const line = redact(raw, secrets);
-                        logger.debug(line);
+                        if (!this.options.unloggedStderr)
+                            logger.debug(line);
                         this.options.onErrLine?.(line);
                     }
                 }
@@ -6872,9 +6900,17 @@ function unmatchedWarning(option, unmatched, names, where) {
 function quoteIdent(name) {
     return `"${name.replace(/"/g, '""')}"`;
 }
-/** Quotes an SQL string literal: 'text', doubling embedded quotes. */
+/**
+ * Quotes an SQL string literal: 'text', doubling embedded quotes. Text with
+ * a backslash is written E'…' with the backslashes doubled too, so it stays
+ * one literal on a server with standard_conforming_strings off, where a
+ * name ending in a backslash would otherwise escape the closing quote.
+ */
 function quoteLiteral(text) {
-    return `'${text.replace(/'/g, "''")}'`;
+    const quoted = text.replace(/'/g, "''");
+    return text.includes('\\')
+        ? `E'${quoted.replace(/\\/g, '\\\\')}'`
+        : `'${quoted}'`;
 }
 
 ;// CONCATENATED MODULE: ./lib/core/dump/schemas.js
@@ -28102,16 +28138,30 @@ async function encryptStream(plain, recipients, to) {
         plain: { sha256: tap.sha256(), size: tap.size() }
     };
 }
-/** A decryption failure in words: which of the user's fixes applies. */
-function decryptionError(file, error, keyName) {
+/**
+ * A decryption failure in words: which of the user's fixes applies, then
+ * `outcome` (what the failure left undone).
+ */
+function decryptionError(file, error, keyName, outcome = 'Nothing was restored.') {
     if (error instanceof DecryptionFailed)
         return error;
     const message = error instanceof Error ? error.message : String(error);
     if (/no identity matched/.test(message)) {
         return new DecryptionFailed(`${file} is age-encrypted, but ${keyName} is not the secret key of any of its recipients. ` +
-            'Give the AGE-SECRET-KEY-1… whose public key (age1…) the dump was encrypted to. Nothing was restored.');
+            `Give the AGE-SECRET-KEY-1… whose public key (age1…) the dump was encrypted to. ${outcome}`);
     }
-    return new DecryptionFailed(`${file} is age-encrypted but cannot be decrypted: it is corrupt or cut short (${safeReason(message)}). Nothing was restored.`);
+    return new DecryptionFailed(`${file} is age-encrypted but cannot be decrypted: it is corrupt or cut short (${safeReason(message)}). ${outcome}`);
+}
+/**
+ * A pass over an age file that fails to decrypt it after it was
+ * authenticated whole: it changed since, and `target` may hold part of it.
+ */
+function changedError(file, error, target) {
+    if (error instanceof DecryptionFailed)
+        return error;
+    const message = error instanceof Error ? error.message : String(error);
+    return new DecryptionFailed(`${file} changed on disk during the restore: every chunk of it was authenticated before anything was restored, ` +
+        `but reading it again failed to decrypt (${safeReason(message)}). ${target} may hold part of the dump: restore again from an intact copy.`);
 }
 /** The library's reason, kept only when it is one of its own short phrases (never key material). */
 function safeReason(message) {
@@ -28146,23 +28196,30 @@ function tapped(stream, tap) {
         }
     })(), { objectMode: false });
 }
-/** The first `length` bytes of the plaintext (fewer if it is shorter). */
-async function decryptedPrefix(path, identity, length) {
+/**
+ * Decrypts the whole age file at `path`, authenticating every chunk, and
+ * keeps only the first `keep` bytes of the plaintext (a dump's header):
+ * the rest is discarded as it passes, written nowhere. Rejects as
+ * {@link decryptStream} does, or at the first chunk that fails (a file cut
+ * short fails at its end).
+ */
+async function authenticate(path, identity, keep = 0) {
     const plain = await decryptStream(path, identity);
     const chunks = [];
     let held = 0;
     try {
         for await (const chunk of plain) {
-            chunks.push(chunk);
-            held += chunk.length;
-            if (held >= length)
-                break;
+            const bytes = chunk;
+            if (held < keep) {
+                chunks.push(bytes.subarray(0, keep - held));
+                held += Math.min(bytes.length, keep - held);
+            }
         }
     }
     finally {
         plain.destroy();
     }
-    return Buffer.concat(chunks).subarray(0, length);
+    return Buffer.concat(chunks);
 }
 /**
  * The whole plaintext of a small age file (a roles and tablespaces script),
@@ -28436,6 +28493,8 @@ const DUMP_META_COMMANDS = new Set([
     'restrict',
     'unrestrict'
 ]);
+/** A whole line of pg_dump's or pg_dumpall's own `\restrict KEY` or `\unrestrict KEY` (since August 2025). */
+const DUMP_RESTRICT_LINE = /^\\(?:un)?restrict [A-Za-z0-9]+\r?$/;
 const DOLLAR_TAG = /^\$([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/;
 const COPY_FROM_STDIN = /\bFROM\s+stdin\b/i;
 const SCS_ON = /^\s*SET\s+standard_conforming_strings\s*(=|TO)\s*'?on'?\s*$/i;
@@ -28605,11 +28664,13 @@ function newKey() {
  * `\restrict <key>` from its standard input (`args(true)` must read it:
  * `--file=-` before the script).
  */
-function runScript(session, client, args, restricted) {
+function runScript(session, client, args, restricted, 
+/** keep psql's stderr out of the debug log (a scrub script's errors quote its lines) */
+how = {}) {
     if (!restricted)
-        return session.run(client, 'psql', args(false));
-    const key = Buffer.from(`\\restrict ${newKey()}\n`);
-    return session.run(client, 'psql', args(true), false, undefined, key);
+        return session.run(client, 'psql', args(false), how);
+    const input = Buffer.from(`\\restrict ${newKey()}\n`);
+    return session.run(client, 'psql', args(true), { ...how, input });
 }
 /** psql's messages name `path` (a FIFO or a private copy) as `shown`, the file the user gave. */
 function naming(result, path, shown) {
@@ -28617,9 +28678,12 @@ function naming(result, path, shown) {
 }
 
 ;// CONCATENATED MODULE: ./lib/core/restore/dump-input.js
-// How a restore reads its dump: a file as it is, or an age file decrypted
-// afresh for each pass, into a FIFO a tool reads or a stream the core reads,
-// so that no plaintext is ever written to disk.
+// How a restore reads its dump: a file as it is, or an age file
+// authenticated whole first, then decrypted afresh for each pass, into a
+// FIFO a tool reads or a stream the core reads, so that no plaintext is
+// ever written to disk.
+
+
 
 
 
@@ -28642,12 +28706,15 @@ function fileInput(file) {
             : Promise.reject(new Error('a file dump is read from its path'))
     };
 }
-/** An age file, decrypted with `identity` for each pass. */
-function ageInput(session, file, identity, keyName) {
-    const source = () => decryptStream(file, identity).then(
-    // a cut or altered payload errors the stream: said as such
-    plain => wordErrors(plain, file, keyName), (error) => {
-        throw decryptionError(file, error, keyName);
+/**
+ * An age file, decrypted with `identity` for each pass. It was
+ * authenticated whole before: a pass that fails to decrypt it says that it
+ * changed since, and that the target may hold part of it.
+ */
+function ageInput(session, file, identity) {
+    const failed = (error) => changedError(file, error, session.target);
+    const source = () => decryptStream(file, identity).then(plain => wordErrors(plain, failed), (error) => {
+        throw failed(error);
     });
     return {
         file,
@@ -28656,15 +28723,15 @@ function ageInput(session, file, identity, keyName) {
         read: (tool, bytes) => feedingFifo(session.cancellation, () => openSource(bytes ?? source), tool)
     };
 }
-/** The stream's bytes, its errors as DecryptionFailed. */
-function wordErrors(plain, file, keyName) {
+/** The stream's bytes, its errors (a cut or altered payload) worded by `failed`. */
+function wordErrors(plain, failed) {
     return external_node_stream_namespaceObject.Readable.from((async function* () {
         try {
             for await (const chunk of plain)
                 yield chunk;
         }
         catch (error) {
-            throw decryptionError(file, error, keyName);
+            throw failed(error);
         }
     })(), { objectMode: false });
 }
@@ -28682,10 +28749,9 @@ async function openDump(session, file, identity, plainHeader) {
         return { input: fileInput(file), header: await plainHeader(file) };
     }
     const key = ageIdentity(session, file, kind, identity);
-    const input = ageInput(session, file, key, keyName);
-    const head = await decryptedPrefix(file, key, HEADER_BYTES).catch((error) => {
-        throw decryptionError(file, error, keyName);
-    });
+    const input = ageInput(session, file, key);
+    // in a restore of several, others may have been restored before this one
+    const head = await authenticated(session, file, key, 'Nothing of it was restored.');
     session.logger.info(`Decrypting ${file} (age) as it is read: nothing is decrypted to disk`);
     try {
         return { input, header: headerOf(head, file) };
@@ -28709,21 +28775,47 @@ function ageIdentity(session, file, kind, identity) {
     }
     return identity;
 }
+const seen = new WeakMap();
+/** What a write or a replacement of the file changes (ctime cannot be set back). */
+async function fileState(file) {
+    const s = await (0,promises_namespaceObject.stat)(file, { bigint: true });
+    return [s.dev, s.ino, s.size, s.mtimeNs, s.ctimeNs].join(':');
+}
+/**
+ * Decrypts the whole age file, every chunk authenticated, before anything
+ * of it is applied; keeps its header and discards the rest. A file this
+ * run authenticated and nothing wrote since is not decrypted again. A
+ * later pass reads the file again: see docs/reliability.md for what holds
+ * when it changes in between.
+ */
+async function authenticated(session, file, key, outcome) {
+    const done = seen.get(session.cancellation) ?? new Map();
+    seen.set(session.cancellation, done);
+    const state = await fileState(file);
+    const known = done.get(file);
+    if (known?.state === state && known.key === key)
+        return known.head;
+    const keyName = session.wording.name('decryptKey');
+    const started = performance.now();
+    const head = await authenticate(file, key, HEADER_BYTES).catch((error) => {
+        throw decryptionError(file, error, keyName, outcome);
+    });
+    session.logger.info(`Authenticated every chunk of ${file} (age) in ${formatDuration(performance.now() - started)}, before restoring it; the plaintext was discarded`);
+    if ((await fileState(file)) === state)
+        done.set(file, { state, key, head });
+    return head;
+}
 /**
  * Throws DecryptionFailed unless `identity` opens each age file of `files`
- * (its header, and its first chunk authenticated); other files pass. Run
- * before anything of a dump of several is applied.
+ * and every chunk of it authenticates (a cut or altered file fails here);
+ * other files pass. Run before anything of a dump of several is applied.
  */
 async function checkKeyOpens(session, files, identity) {
-    const keyName = session.wording.name('decryptKey');
     for (const file of files) {
         const kind = await ageFileKind(file).catch(() => undefined);
         if (kind === undefined)
             continue;
-        const key = ageIdentity(session, file, kind, identity);
-        await decryptedPrefix(file, key, 1).catch((error) => {
-            throw decryptionError(file, error, keyName);
-        });
+        await authenticated(session, file, ageIdentity(session, file, kind, identity));
     }
 }
 
@@ -28787,8 +28879,6 @@ async function failedCopies(file, report) {
 
 
 const HEADER = /^-- (?:Data for )?Name: (.*); Type: (.*); Schema: (.*); Owner: .*$/;
-/** pg_dump's own `\restrict <key>` and `\unrestrict <key>` lines (since August 2025). */
-const DUMP_RESTRICT = /^\\(?:un)?restrict [A-Za-z0-9]+\r?$/;
 /**
  * One pass over a script, a line at a time: finds the sections of the
  * given types, blanks the lines of `skip` and pg_dump's own restrict lines
@@ -28815,7 +28905,7 @@ class ScriptPass {
         const number = ++this.#number;
         this.#section(text.endsWith('\r') ? text.slice(0, -1) : text, number);
         const out = this.#skipped(number) ||
-            (this.#scanner.betweenStatements && DUMP_RESTRICT.test(text))
+            (this.#scanner.betweenStatements && DUMP_RESTRICT_LINE.test(text))
             ? ''
             : text;
         this.metaCommands.push(...this.#scanner.scan(out, number));
@@ -28913,38 +29003,119 @@ async function writeScript(file, to, pass) {
     await (0,external_node_stream_promises_namespaceObject.pipeline)(scriptStream(file, pass), (0,external_node_fs_namespaceObject.createWriteStream)(to, { mode: 0o600 }));
 }
 
+;// CONCATENATED MODULE: ./lib/core/dump/scrub-commit.js
+// Proof that a scrub script's changes were kept. psql runs the script in one
+// transaction, but the script may end it itself (`ROLLBACK`, `COMMIT` then
+// more statements, `ROLLBACK; BEGIN; …`) and psql still exits 0 (issue 19).
+// Right before and right after the script, the same session reports the id
+// of its transaction in a notice carrying a token made for this run; the
+// script ran whole in one transaction that committed when both reports name
+// the same transaction and the server, asked from another session once psql
+// has exited, says that transaction committed. An id cannot be forged: a
+// transaction that ended never runs again, and one that rolled back never
+// becomes committed.
+
+
+/** A new proof, with its own random token. */
+function commitProof() {
+    const token = (0,external_node_crypto_namespaceObject.randomBytes)(16).toString('hex');
+    return { token, before: report(token), after: report(token) };
+}
+/**
+ * A notice naming the session's transaction. Every name is qualified (the
+ * script may put functions of its own first on the search_path), and
+ * client_min_messages is raised for the notice only (a role or the script
+ * may have set it to hide notices).
+ */
+function report(token) {
+    return ('DO $pg_dumper$DECLARE was text := pg_catalog.current_setting($$client_min_messages$$); BEGIN ' +
+        'PERFORM pg_catalog.set_config($$client_min_messages$$, $$notice$$, true); ' +
+        `RAISE NOTICE $$pg_dumper scrub ${token} transaction %$$, pg_catalog.txid_current(); ` +
+        'PERFORM pg_catalog.set_config($$client_min_messages$$, was, true); END$pg_dumper$');
+}
+/** The transaction ids reported in psql's stderr: the first and the last report. */
+function reportedTransactions(stderr, token) {
+    const ids = [
+        ...stderr.matchAll(new RegExp(`pg_dumper scrub ${token} transaction (\\d+)`, 'g'))
+    ].map(m => m[1]);
+    return ids.length < 2
+        ? { before: ids[0] }
+        : { before: ids[0], after: ids.at(-1) };
+}
+/**
+ * Resolves when the script's transaction is proven committed; else throws
+ * ScrubFailed saying what the script did (its changes may be missing from
+ * the copy, which must not be dumped).
+ */
+async function checkCommitted(session, stderr, proof, label) {
+    const { before, after } = reportedTransactions(stderr, proof.token);
+    let why = 'psql did not report the transaction it ran the script in';
+    if (before !== undefined && after !== undefined) {
+        // from the maintenance database: the copy's catalogue is the script's
+        const status = await session.query(`SELECT pg_catalog.txid_status(${before})`, 'ask whether the scrub script committed');
+        if (before === after && status === 'committed')
+            return;
+        why =
+            status === 'aborted'
+                ? 'it rolled back the transaction it runs in'
+                : 'it ended the transaction it runs in and went on outside it';
+    }
+    throw new ScrubFailed(`The scrub script ${label} did not commit as one transaction (${why}), so its changes cannot be proven kept: nothing was dumped and the throwaway copy was dropped. ` +
+        'The script runs in one transaction that pg-dumper commits: leave out BEGIN, COMMIT, END, ROLLBACK and PREPARE TRANSACTION (SAVEPOINT and ROLLBACK TO SAVEPOINT are fine).', { tool: 'psql', exitCode: 0 });
+}
+
 ;// CONCATENATED MODULE: ./lib/core/dump/scrub-errors.js
 // What a failed scrub script says: psql's own message, its
-// `psql:<file>:<line>:` prefix turned into the script's line.
+// `psql:<file>:<line>:` prefix turned into the script's line, and nothing of
+// the script's text (it may hold secrets: salts, replacement values).
 
-/** The message of a scrub script psql stopped, and the line it stopped at. */
+// a name or value in a message, quoted as PostgreSQL quotes them (English
+// "…", translations »…«, « … », “…”, „…“): the script's words, left out
+const QUOTED = /"[^"\n]*"|»[^«\n]*«|«[^»\n]*»|“[^”\n]*”|„[^“”\n]*[“”]/g;
+/** A message with its quoted names and values left out. */
+function withoutQuotes(message) {
+    return message.replace(QUOTED, '"…"');
+}
+/**
+ * The message of a scrub script psql stopped, and the line it stopped at.
+ * Only the first line of each message is kept, without what it quotes:
+ * psql and the server quote the failing statement (`LINE 2: …`, DETAIL,
+ * CONTEXT, QUERY) and its words (`syntax error at or near "…"`).
+ */
 function scrubFailure(result, file, label) {
     const prefix = `psql:${file}:`;
     const lines = failureMessage('psql', result).split('\n');
     // psql prefixes each message about the script with its file and line;
     // the notices before the error are left out
     const at = lines.findIndex(l => /^(?:psql:.*?:\d+: )?(?:ERROR|FATAL|PANIC):/.test(l));
+    const from = lines.slice(at < 0 ? 0 : at);
     let line;
-    const said = lines
-        .slice(at < 0 ? 0 : at)
-        .map(l => {
-        if (!l.startsWith(prefix))
-            return l;
-        const match = /^(\d+): (.*)$/.exec(l.slice(prefix.length));
+    const kept = [];
+    for (const l of from) {
+        const match = l.startsWith(prefix)
+            ? /^(\d+): (.*)$/.exec(l.slice(prefix.length))
+            : null;
         if (!match)
-            return l;
+            continue;
         line ??= Number(match[1]);
-        return match[2];
-    })
-        .join('\n');
-    if (line === undefined && /^psql: error:/m.test(said)) {
+        kept.push(match[2]);
+    }
+    if (line === undefined && /^psql: error:/m.test(from.join('\n'))) {
         return {
-            message: `The scrub script ${label} could not run in the throwaway copy, so nothing was dumped and the copy was dropped: ${said}\nThe role must be able to connect to the copy (pg_hba.conf: databases named pg_dumper_scrub_…).`
+            message: `The scrub script ${label} could not run in the throwaway copy, so nothing was dumped and the copy was dropped: ${from.join('\n')}\nThe role must be able to connect to the copy (pg_hba.conf: databases named pg_dumper_scrub_…).`
         };
     }
+    // a message about no line of the script (a lost connection): its first line
+    if (kept.length === 0 && from[0])
+        kept.push(from[0]);
+    const shown = withoutQuotes(kept.join('\n')) ||
+        failureMessage('psql', { ...result, stderr: '' });
     const where = line === undefined ? '' : ` at line ${line}`;
+    const left = shown.includes('"…"')
+        ? ' (names and values are left out: the script may hold secrets)'
+        : '';
     return {
-        message: `The scrub script ${label} failed${where}, so nothing was dumped and the throwaway copy was dropped: ${said}`,
+        message: `The scrub script ${label} failed${where}, so nothing was dumped and the throwaway copy was dropped: ${shown}${left}`,
         line
     };
 }
@@ -28954,6 +29125,7 @@ function scrubFailure(result, file, label) {
 // the user's SQL script runs in the copy, and the copy is dumped in the
 // source's place. The copy is dropped afterwards, whatever happens (also on
 // cancellation); the source is only ever read.
+
 
 
 
@@ -29090,23 +29262,28 @@ function scrubClient(session, plan) {
  */
 async function scrub_runScript(session, client, copy, { file, label, restricted }) {
     const started = performance.now();
-    const result = await runScript(session, client, r => psqlScrubArgs(copy.conninfo, file, r), restricted);
+    const proof = commitProof();
+    const result = await runScript(session, client, r => psqlScrubArgs(copy.conninfo, file, proof, r), restricted, { unloggedStderr: true });
     if (result.exitCode !== 0) {
         const { message, line } = scrubFailure(result, file, label);
-        throw new ScrubFailed(message, { tool: 'psql', ...result }, line);
+        // psql's raw stderr quotes the script: the error carries the message only
+        const failure = { tool: 'psql', exitCode: result.exitCode };
+        throw new ScrubFailed(message, { ...failure, stderr: message }, line);
     }
+    await checkCommitted(session, result.stderr, proof, label);
     session.logger.info(`Ran the scrub script ${label} in ${copy.dbname} in ${formatDuration(performance.now() - started)}`);
 }
 /**
- * Drops the copy, ending sessions still on it (PostgreSQL 13+); tried a
- * second time when a cancellation stopped the first. Never rejects: a copy
- * left behind is a warning naming the statement to run.
+ * Drops the copy, ending sessions still on it (PostgreSQL 13+); tried again
+ * when a cancellation stopped a try (a signal to the process group reaches
+ * this psql too). Never rejects: a copy left behind is a warning naming
+ * the statement to run.
  */
 async function dropCopy(session, copy, server) {
     const force = server.major >= 13 ? ' WITH (FORCE)' : '';
     const sql = `DROP DATABASE IF EXISTS ${quoteIdent(copy)}${force}`;
     let said = '';
-    for (let attempt = 0; attempt < 2; attempt++) {
+    for (let attempt = 0; attempt < 3; attempt++) {
         const result = await session.cleanupSql([sql]).catch((error) => ({
             exitCode: 1,
             stdout: '',
@@ -29286,6 +29463,236 @@ async function moveIntoPlace(partial, target) {
     await replacePath(partial, target).catch((error) => {
         throw new ToolError('command', `Cannot move the verified dump into place at ${target}: ${error.message}. Nothing was written to the target.`, { tool: 'pg_dump' });
     });
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/target-lock.js
+// One dump at a time per target: before anything is written, a hidden lock
+// file beside the target (`.app.dump.lock`) is created exclusively, and it is
+// removed once the dump took its place. A second dump to the same target
+// fails at once, naming it, and writes nothing. A lock left by a run that was
+// killed is taken over: its process is gone, or it was not refreshed for a
+// minute (another machine or container, whose processes cannot be seen).
+
+
+
+
+
+
+
+/** How often a held lock's time is refreshed. */
+const REFRESH_MS = 10_000;
+/** A lock not refreshed for this long belongs to no running dump. */
+const STALE_MS = 60_000;
+/** Locks this process holds: a second dump in the same process is refused too. */
+const heldHere = new Set();
+/**
+ * The lock file of `target`: `.<name>.lock` beside it, or, where that would
+ * be longer than a file name may be, `.pg-dumper-<hash of the name>.lock`.
+ */
+function lockPath(target) {
+    const name = (0,external_node_path_namespaceObject.basename)(target);
+    const full = `.${name}.lock`;
+    if (Buffer.byteLength(full) <= NAME_MAX)
+        return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), full);
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(name).digest('hex').slice(0, 16);
+    return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), `.pg-dumper-${hash}.lock`);
+}
+/**
+ * Runs `fn` holding the lock of each target (absolute paths), and releases
+ * them afterwards, whatever happens. A target another dump holds fails with
+ * a `command` ToolError naming it, before `fn` runs.
+ */
+async function withTargetLocks(session, targets, fn) {
+    const held = [];
+    const made = [];
+    let failed = false;
+    try {
+        for (const target of new Set(targets)) {
+            // refused as a target right after; no lock in a parent of the workspace
+            if (isWorkingDirOrParent(target))
+                continue;
+            const first = await makeFolder((0,external_node_path_namespaceObject.dirname)(target));
+            if (first)
+                made.push({ deepest: (0,external_node_path_namespaceObject.dirname)(target), first });
+            held.push(await acquire(session, target));
+        }
+        return await fn();
+    }
+    catch (error) {
+        failed = true;
+        throw error;
+    }
+    finally {
+        for (const lock of held.reverse())
+            await release(session, lock);
+        // a failed dump leaves no folder it made, unless something else is in it
+        if (failed)
+            for (const folders of made)
+                await removeEmpty(folders);
+    }
+}
+/** Removes the empty folders from `deepest` up to `first`. */
+async function removeEmpty(o) {
+    for (let folder = o.deepest;; folder = (0,external_node_path_namespaceObject.dirname)(folder)) {
+        if (!(await (0,promises_namespaceObject.rmdir)(folder).then(() => true, () => false)))
+            return;
+        if (folder === o.first || (0,external_node_path_namespaceObject.dirname)(folder) === folder)
+            return;
+    }
+}
+/** Makes `folder` and its missing parents; the first it made, if any. */
+function makeFolder(folder) {
+    return (0,promises_namespaceObject.mkdir)(folder, { recursive: true }).catch((error) => {
+        throw new ToolError('command', `Cannot create the folder ${folder} for the dump: ${error.message}`, { tool: 'pg_dump' });
+    });
+}
+async function acquire(session, target) {
+    const path = lockPath(target);
+    const holder = {
+        pid: process.pid,
+        host: (0,external_node_os_namespaceObject.hostname)(),
+        since: new Date().toISOString(),
+        token: (0,external_node_crypto_namespaceObject.randomBytes)(8).toString('hex')
+    };
+    const content = `${JSON.stringify(holder)}\n`;
+    for (let attempt = 0; attempt < 3; attempt++) {
+        if (await create(path, content, target)) {
+            session.cancellation.track(path);
+            heldHere.add(path);
+            const timer = setInterval(() => {
+                const now = new Date();
+                (0,promises_namespaceObject.utimes)(path, now, now).catch(noop);
+            }, REFRESH_MS);
+            timer.unref();
+            return { target, path, content, timer };
+        }
+        const found = await readLock(path);
+        if (found === undefined)
+            continue; // released meanwhile: try again
+        const stale = staleBecause(path, found);
+        if (stale === undefined)
+            throw busy(target, path, found);
+        if (await takeOver(path, found.content)) {
+            session.logger.warning(`Removed the lock ${path} of an earlier dump to ${target}: ${stale}`);
+        }
+    }
+    const found = await readLock(path);
+    throw busy(target, path, found);
+}
+/** Creates the lock with `content`; false when it exists. */
+async function create(path, content, target) {
+    let handle;
+    try {
+        handle = await (0,promises_namespaceObject.open)(path, 'wx', 0o644);
+    }
+    catch (error) {
+        if (error.code === 'EEXIST')
+            return false;
+        throw new ToolError('command', `Cannot dump to ${target}: its lock file ${path} cannot be created (${error.message}).`, { tool: 'pg_dump' });
+    }
+    try {
+        await handle.writeFile(content);
+    }
+    finally {
+        await handle.close();
+    }
+    return true;
+}
+async function readLock(path) {
+    try {
+        const [content, info] = await Promise.all([
+            (0,promises_namespaceObject.readFile)(path, 'utf8'),
+            (0,promises_namespaceObject.stat)(path)
+        ]);
+        return {
+            content,
+            holder: parseHolder(content),
+            ageMs: Date.now() - info.mtimeMs
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+function parseHolder(content) {
+    try {
+        const value = JSON.parse(content);
+        return typeof value.pid === 'number' && typeof value.host === 'string'
+            ? value
+            : undefined;
+    }
+    catch {
+        // being written (created, not yet filled), or not ours
+        return undefined;
+    }
+}
+/** Why a lock belongs to no running dump, or undefined when it may. */
+function staleBecause(path, found) {
+    if (found.ageMs > STALE_MS) {
+        return `it was not refreshed for ${formatDuration(found.ageMs)}`;
+    }
+    const { holder } = found;
+    if (holder === undefined || holder.host !== (0,external_node_os_namespaceObject.hostname)())
+        return undefined;
+    if (holder.pid === process.pid) {
+        return heldHere.has(path)
+            ? undefined
+            : `its process ${holder.pid} is this one, which does not hold it`;
+    }
+    return running(holder.pid)
+        ? undefined
+        : `its process ${holder.pid} is no longer running`;
+}
+function running(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        // EPERM: it runs, as another user
+        return error.code === 'EPERM';
+    }
+}
+/**
+ * Removes a stale lock that still reads `content`: moved aside first (one
+ * rename, so two runs cannot both remove it), then checked; a lock another
+ * run made meanwhile is put back.
+ */
+async function takeOver(path, content) {
+    const aside = `${path}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.stale`;
+    try {
+        await (0,promises_namespaceObject.rename)(path, aside);
+    }
+    catch {
+        return false;
+    }
+    const moved = await (0,promises_namespaceObject.readFile)(aside, 'utf8').catch(() => undefined);
+    if (moved !== content)
+        await (0,promises_namespaceObject.link)(aside, path).catch(() => undefined);
+    await (0,promises_namespaceObject.rm)(aside, { force: true });
+    return moved === content;
+}
+const noop = () => undefined;
+function busy(target, path, found) {
+    const holder = found?.holder;
+    const who = holder
+        ? `process ${holder.pid} on ${holder.host}, since ${holder.since}`
+        : 'a run that is starting';
+    return new ToolError('command', `Cannot dump to ${target}: another dump is writing it (${who}), and two dumps to one target would leave one's outputs describing a file that is not there. ` +
+        `Wait for it, or dump to another file. If no dump is running, remove its lock ${path} (a lock not refreshed for a minute is taken over).`, { tool: 'pg_dump' });
+}
+/** Stops refreshing the lock and removes it, unless another run took it over. */
+async function release(session, lock) {
+    clearInterval(lock.timer);
+    heldHere.delete(lock.path);
+    const now = await (0,promises_namespaceObject.readFile)(lock.path, 'utf8').catch(() => undefined);
+    // gone: removed with the temporary files of a cancelled run
+    if (now === lock.content)
+        await (0,promises_namespaceObject.rm)(lock.path, { force: true }).catch(noop);
+    else if (now !== undefined) {
+        session.logger.warning(`The lock ${lock.path} of the dump to ${lock.target} was taken over by another run while this one ran: ${lock.target} may hold that run's dump.`);
+    }
+    session.cancellation.untrack(lock.path);
 }
 
 ;// CONCATENATED MODULE: ./lib/core/cluster/token-reader.js
@@ -29488,7 +29895,7 @@ function grant(r, word) {
         return undefined;
     return r.done ? { kind: 'role-membership' } : undefined;
 }
-function create(r) {
+function globals_statements_create(r) {
     if (r.keyword('ROLE')) {
         const name = r.name();
         return name !== undefined && r.done
@@ -29520,7 +29927,7 @@ function classify(statement) {
                 ? { kind: 'session-authorization' }
                 : undefined;
     else if (word === 'CREATE')
-        found = create(r);
+        found = globals_statements_create(r);
     else if (word === 'ALTER') {
         if (r.keyword('ROLE'))
             found = alterRole(r);
@@ -29562,11 +29969,11 @@ function classify(statement) {
 // (E-strings with their escapes), dollar-quoted text, numbers, single
 // characters, and psql meta-commands (a backslash outside all of those,
 // taking the rest of its line). Comments and white space are skipped.
+
 const WORD = /[A-Za-z_\u0080-\u00ff][\w$\u0080-\u00ff]*/y;
 const NUMBER = /\d+(?:\.\d+)?/y;
 const sql_tokens_DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\u00ff][\w\u0080-\u00ff]*)?\$/y;
 const META_NAME = /\\([A-Za-z]+|[^A-Za-z\s])/y;
-const sql_tokens_DUMP_RESTRICT = /^\\(?:un)?restrict [A-Za-z0-9]+\r?$/;
 /** Where a quoted run that started at `from` (after its opening `quote`) ends, past its closing one. */
 function quotedEnd(text, from, quote, escapes) {
     let i = from;
@@ -29650,7 +30057,7 @@ function* tokens(text) {
             const atLineStart = i === 0 || text[i - 1] === '\n';
             const meta = token('meta', end, match(META_NAME, text, i)?.slice(1) ?? '');
             meta.dumpRestrict =
-                atLineStart && sql_tokens_DUMP_RESTRICT.test(text.slice(start, end));
+                atLineStart && DUMP_RESTRICT_LINE.test(text.slice(start, end));
             yield meta;
         }
         else if (c === '$' && match(sql_tokens_DOLLAR_TAG, text, i) !== undefined) {
@@ -30012,6 +30419,7 @@ class LayoutError extends Error {
 
 
 
+
 const GLOBALS_HEADER = '--\n-- PostgreSQL database cluster dump\n';
 /** Why an existing globals file (plain, or age when `encrypted`) must not be replaced, or undefined. */
 async function unsafeGlobals(path, encrypted) {
@@ -30043,15 +30451,34 @@ async function unsafeFolder(folder) {
 function moved(item, from, to) {
     return { ...item, file: (0,external_node_path_namespaceObject.join)(to, (0,external_node_path_namespaceObject.relative)(from, item.file)) };
 }
-/** Dumps as the options say: one database, with its globals, or several. */
+/**
+ * Dumps as the options say: one database, with its globals, or several;
+ * holding the lock of each path it writes, so that a second dump to one of
+ * them fails instead of replacing it under the first one's outputs.
+ */
 async function dumpCluster(session, options) {
     const databases = options.databases ?? [];
-    if (databases.length === 0) {
+    return withTargetLocks(session, targetsOf(options), () => {
+        if (databases.length > 0)
+            return dumpDatabases(session, options, databases);
         if (!options.globals)
             return dump(session, options);
         return dumpWithGlobals(session, options);
-    }
-    return dumpDatabases(session, options, databases);
+    });
+}
+/** The paths a dump takes the place of: the dump (or folder), a kept plaintext, the globals. */
+function targetsOf(options) {
+    const file = (0,external_node_path_namespaceObject.resolve)(options.file);
+    if (options.databases?.length)
+        return [file];
+    const encrypted = (options.encryptTo ?? []).length > 0;
+    return [
+        file,
+        ...(encrypted && options.plainFile ? [(0,external_node_path_namespaceObject.resolve)(options.plainFile)] : []),
+        ...(options.globals
+            ? [(0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(file), encrypted ? GLOBALS_AGE_FILE : GLOBALS_FILE)]
+            : [])
+    ];
 }
 async function dumpWithGlobals(session, options) {
     const file = (0,external_node_path_namespaceObject.resolve)(options.file);
@@ -30416,6 +30843,8 @@ async function targetsOwn(session, target, items, entryOf, rowsOf) {
 
 
 
+
+
 /** The rows a COPY block in pg_restore's SQL output holds. */
 function copyRows(sql) {
     let rows = 0;
@@ -30451,26 +30880,34 @@ async function runArchive(session, client, o, input, target) {
         edited = true;
     }
     const lines = list.split('\n');
-    const skipped = await targetsOwn(session, target, lines, extensionEntry, line => withTrackedTemp(session.cancellation, { prefix: 'toc' }, async (dir) => {
-        const one = (0,external_node_path_namespaceObject.join)(dir, 'one.list');
-        await (0,promises_namespaceObject.writeFile)(one, `${line}\n`);
-        return copyRows(checked(await run(file => [
-            '--file=-',
-            `--use-list=${one}`,
-            ...formatArg(o.format),
-            file
-        ])).stdout);
-    }));
+    const skipped = await targetsOwn(session, target, lines, extensionEntry, line => withList(session, input, `${line}\n`, async (one) => copyRows(checked(await run(file => [
+        '--file=-',
+        `--use-list=${one}`,
+        ...formatArg(o.format),
+        file
+    ])).stdout)));
     if (skipped.size) {
         list = lines.filter(line => !skipped.has(line)).join('\n');
         edited = true;
     }
     if (!edited)
         return run(file => pgRestoreArgs({ ...o, file }));
+    return withList(session, input, list, useList => run(file => pgRestoreArgs({ ...o, file, excludeSchemas: excluded, useList })));
+}
+/**
+ * Runs `fn` with the path of a table of contents for `--use-list`: of an
+ * encrypted dump, it is decrypted content (names of schemas, tables,
+ * owners) and reaches pg_restore through a FIFO, never a file; of a plain
+ * one, a temporary file.
+ */
+function withList(session, input, list, fn) {
+    if (input.encrypted) {
+        return feedingFifo(session.cancellation, () => Promise.resolve(external_node_stream_namespaceObject.Readable.from([Buffer.from(list)])), fn);
+    }
     return withTrackedTemp(session.cancellation, { prefix: 'toc' }, async (dir) => {
-        const useList = (0,external_node_path_namespaceObject.join)(dir, 'toc.list');
-        await (0,promises_namespaceObject.writeFile)(useList, list);
-        return run(file => pgRestoreArgs({ ...o, file, excludeSchemas: excluded, useList }));
+        const path = (0,external_node_path_namespaceObject.join)(dir, 'toc.list');
+        await (0,promises_namespaceObject.writeFile)(path, list);
+        return fn(path);
     });
 }
 /** A pg_restore run that must succeed. */
@@ -30900,11 +31337,39 @@ function logGlobals(session, g) {
     }
 }
 
+;// CONCATENATED MODULE: ./lib/core/cluster/stopped-midway.js
+// What a restore of several databases that failed on one of them says: which
+// database failed, which were restored before it and which were not tried.
+/**
+ * The error of the restore into `names[failed]`, its message opened with
+ * where the restore of several stopped. Its type and fields are kept (the
+ * front ends name it); anything but an Error, or a restore of one
+ * database, is returned as it is.
+ */
+function stoppedMidway(error, folder, names, failed) {
+    if (!(error instanceof Error) || names.length < 2)
+        return error;
+    const done = names.slice(0, failed);
+    const rest = names.slice(failed + 1);
+    const list = (items) => `${items.join(', ')} ${items.length === 1 ? 'was' : 'were'}`;
+    error.message =
+        `Restoring the ${names.length} databases of ${folder} stopped at ${names[failed]} (the ${ordinal(failed + 1)}): ` +
+            `${done.length ? `${list(done)} restored before it` : 'none was restored before it'}, ` +
+            `${rest.length ? `${list(rest)} not attempted` : 'it was the last'}.\n${error.message}`;
+    return error;
+}
+function ordinal(n) {
+    const tens = n % 100;
+    const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+    return `${n}${suffix}`;
+}
+
 ;// CONCATENATED MODULE: ./lib/core/cluster/restore-cluster.js
 // Restores what a dump with globals or of several databases holds: the
 // roles and tablespaces first, then each database into its namesake (or the
 // one dump as before). A dump of several cannot go into the copies of
 // `databases`, which is one dump made many.
+
 
 
 
@@ -30981,6 +31446,10 @@ async function restoreCluster(session, options) {
                 databases: undefined
             });
             dumps.push({ ...result, database });
+        }
+        catch (error) {
+            const all = chosen.map(d => d.database);
+            throw stoppedMidway(error, path, all, dumps.length);
         }
         finally {
             await one.close();
@@ -31159,6 +31628,27 @@ class Cancellation {
             throw new OperationCancelled(`Cancelled by ${this.#reason}: ${detail}.`);
         }
     }
+}
+/**
+ * Cancels the run on SIGINT or SIGTERM. The first stops the running tool
+ * (the flow then fails and cleans up: partial and temporary files, the
+ * scrub's throwaway database) or, when none runs, cleans up here and calls
+ * `stopped`. Every later one is absorbed, so the clean-up completes:
+ * `timeout` signals the process and its group, users press Cancel twice,
+ * the runner follows SIGINT with SIGTERM (issue 19).
+ */
+function cancelOnSignals(cancellation, on) {
+    let first;
+    const handler = (signal) => {
+        if (first !== undefined)
+            return on.repeated(signal, first);
+        first = signal;
+        if (cancellation.cancel(signal) > 0)
+            return;
+        void cancellation.cleanUp().finally(() => on.stopped(signal));
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
 }
 
 ;// CONCATENATED MODULE: ./lib/core/client/tools.js
@@ -31409,6 +31899,67 @@ function chooseClient(installs, need, forced) {
     };
 }
 
+;// CONCATENATED MODULE: ./lib/core/client/holes.js
+
+/** Every hole pg-dumper warns of. */
+const CLIENT_HOLES = [
+    {
+        cve: 'CVE-2026-6477',
+        tool: 'pg_dump',
+        risk: "a hostile server could overwrite pg_dump's stack through libpq's large-object reads (lo_read)",
+        // the May 2026 minor releases
+        fixedIn: ['14.23', '15.18', '16.14', '17.10', '18.4']
+    }
+];
+const holes_release = (text) => parseVersion(text);
+/**
+ * Where `version` stands against `hole`. A major newer than the table's
+ * was first released after the fix, so it has it.
+ */
+function holeStatus(hole, version) {
+    const fixes = hole.fixedIn.map(holes_release);
+    const same = fixes.find(f => f.major === version.major);
+    if (same) {
+        return version.minor >= same.minor
+            ? { kind: 'fixed' }
+            : { kind: 'older', fixed: same };
+    }
+    const oldest = fixes[0];
+    return version.major < oldest.major
+        ? { kind: 'unsupported', oldest }
+        : { kind: 'fixed' };
+}
+/** The warning for running `tool` at `version` when a hole affects it, one per hole. */
+function holeWarnings(tool, version, w) {
+    const warnings = [];
+    for (const hole of CLIENT_HOLES) {
+        if (hole.tool !== tool)
+            continue;
+        const status = holeStatus(hole, version);
+        const what = `${hole.cve}: ${hole.risk}`;
+        const auto = w.set('installClient', 'auto');
+        if (status.kind === 'older') {
+            const fixed = status.fixed.text;
+            warnings.push({
+                cve: hole.cve,
+                warning: `${tool} ${version.text} is older than ${fixed}, the release that fixes ${what}. ` +
+                    `Use ${tool} ${fixed} or newer: update postgresql-client-${version.major}, or set ${w.name('pgBinDir')} to a current client ` +
+                    `(${auto} installs the current release when no installed client fits).`
+            });
+        }
+        else if (status.kind === 'unsupported') {
+            const oldest = status.oldest;
+            warnings.push({
+                cve: hole.cve,
+                warning: `${tool} ${version.text} is of PostgreSQL ${version.major}, past its end of life: no release of it fixes ${what}. ` +
+                    `Use ${tool} ${oldest.text} or newer (a newer ${tool} dumps older servers too): set ${w.name('pgVersion')} to ${oldest.major} or later ` +
+                    `(${auto} installs it when it is missing), or ${w.name('pgBinDir')} to a current client.`
+            });
+        }
+    }
+    return warnings;
+}
+
 ;// CONCATENATED MODULE: ./lib/core/client/install.js
 // Installs a PostgreSQL client of a given major from the PostgreSQL project's
 // apt repository (PGDG), for when no installed client is new enough.
@@ -31598,6 +32149,7 @@ async function runInstall(plan, major, logger) {
 
 
 
+
 const describe = (installs) => installs.length
     ? installs.map(i => `${i.version.text} (${i.binDir})`).join(', ')
     : 'none';
@@ -31605,6 +32157,7 @@ const describe = (installs) => installs.length
 class ClientResolver {
     installs;
     checked;
+    warned = new Set();
     policy;
     logger;
     wording;
@@ -31637,8 +32190,26 @@ class ClientResolver {
         });
         return this.checked;
     }
-    /** The client for a job; throws PgClientVersionMismatch when none fits. */
+    /**
+     * Warns of the known holes in `client`'s release that running `tool`
+     * exposes, each once per run (every session shares this resolver).
+     */
+    warnOfHoles(tool, client) {
+        if (!client.version)
+            return client;
+        for (const { cve, warning } of holeWarnings(tool, client.version, this.wording)) {
+            if (this.warned.has(cve))
+                continue;
+            this.warned.add(cve);
+            this.logger.warning(warning);
+        }
+        return client;
+    }
+    /** The client for a job, warned of when it has a known hole; throws PgClientVersionMismatch when none fits. */
     async resolve(need) {
+        return this.warnOfHoles(need.tool, await this.choose(need));
+    }
+    async choose(need) {
         const { binDir, major } = this.policy;
         const w = this.wording;
         if (binDir) {
@@ -32498,12 +33069,12 @@ class Session {
     }
     /**
      * Runs a tool, turning "could not run" and rejected arguments into a
-     * command ToolError, and a cancelled run into OperationCancelled.
+     * command ToolError, and a cancelled run into OperationCancelled. `quiet`
+     * may be the whole RunHow (`unloggedStderr`: a script's secrets).
      */
-    async run(client, tool, args, quiet = false, onErrLine, 
-    /** written to its stdin (`--file=-`): off the command line, files and the log */
-    input) {
-        return this.#run(client, tool, args, { quiet, onErrLine, input });
+    async run(client, tool, args, quiet = false, onErrLine) {
+        const how = typeof quiet === 'boolean' ? { quiet, onErrLine } : quiet;
+        return this.#run(client, tool, args, how);
     }
     /**
      * Runs SQL commands in the maintenance database, also once the run was
@@ -32520,9 +33091,7 @@ class Session {
             env: this.env,
             secrets: this.secrets,
             logger: this.logger,
-            quiet: o.quiet,
-            onErrLine: o.onErrLine,
-            input: o.input
+            ...o
         });
         let result;
         try {
@@ -32960,16 +33529,13 @@ function buildProgram() {
 const cancellation = new Cancellation();
 /** Runs the CLI on argv (node, script, …args); resolves to the exit code. */
 async function main(argv) {
-    const stop = (signal) => {
-        if (cancellation.cancel(signal) > 0)
-            return;
-        void cancellation.cleanUp().finally(() => {
+    cancelOnSignals(cancellation, {
+        stopped: signal => {
             process.stderr.write(`${PROGRAM}: OperationCancelled: Cancelled by ${signal}.\n`);
             process.exit(EXIT.failed);
-        });
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+        },
+        repeated: (signal, first) => process.stderr.write(`${PROGRAM}: ${signal} while cleaning up after ${first}: the clean-up finishes first\n`)
+    });
     const program = buildProgram();
     try {
         await program.parseAsync([...argv]);
