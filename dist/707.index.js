@@ -2404,6 +2404,19 @@ function newKey() {
     return (0,external_node_crypto_.randomBytes)(32).toString('hex');
 }
 /**
+ * PGOPTIONS that make the server end a script's statement within a second
+ * of psql going away (PostgreSQL 14+): a signal to the whole process group
+ * ends psql before it can cancel the statement, which would otherwise go on
+ * and commit after the step failed.
+ */
+function connectionCheck(session) {
+    if ((session.serverMajor ?? 0) < 14)
+        return {};
+    const given = process.env.PGOPTIONS;
+    const check = '-c client_connection_check_interval=1000';
+    return { PGOPTIONS: given ? `${given} ${check}` : check };
+}
+/**
  * Runs psql with `args(restricted)`; when restricted, psql first reads
  * `\restrict <key>` from its standard input (`args(true)` must read it:
  * `--file=-` before the script).
@@ -2411,10 +2424,11 @@ function newKey() {
 function runScript(session, client, args, restricted, 
 /** keep psql's stderr out of the debug log (a scrub script's errors quote its lines) */
 how = {}) {
+    const env = connectionCheck(session);
     if (!restricted)
-        return session.run(client, 'psql', args(false), how);
+        return session.run(client, 'psql', args(false), { ...how, env });
     const input = Buffer.from(`\\restrict ${newKey()}\n`);
-    return session.run(client, 'psql', args(true), { ...how, input });
+    return session.run(client, 'psql', args(true), { ...how, env, input });
 }
 /** psql's messages name `path` (a FIFO or a private copy) as `shown`, the file the user gave. */
 function naming(result, path, shown) {
@@ -5968,6 +5982,8 @@ class Session {
     serviceFile;
     options;
     #secretsDir;
+    /** the major of the server, once asked */
+    serverMajor;
     /** `clients`: a resolver to share with the session this one derives from. */
     constructor(options, clients) {
         this.options = options;
@@ -6081,6 +6097,7 @@ class Session {
             text: printed.split(/\s+/)[0] ?? ''
         };
         this.logger.info(`Server version ${version.text}`);
+        this.serverMajor = version.major;
         return version;
     }
     /** The name of the database the connection reaches (asked when it names none). */
@@ -6103,11 +6120,7 @@ class Session {
         const result = await this.run(await this.probe(), 'psql', args, quiet);
         return tool_results_checked(result, what).stdout.trim();
     }
-    /**
-     * Runs a tool, turning "could not run" and rejected arguments into a
-     * command ToolError, and a cancelled run into OperationCancelled. `quiet`
-     * may be the whole RunHow (`unloggedStderr`: a script's secrets).
-     */
+    /** Runs a tool: ToolErrors for "could not run" and rejected arguments, OperationCancelled once cancelled; `quiet` may be a whole RunHow. */
     async run(client, tool, args, quiet = false, onErrLine) {
         const how = typeof quiet === 'boolean' ? { quiet, onErrLine } : quiet;
         return this.#run(client, tool, args, how);
@@ -6122,18 +6135,18 @@ class Session {
         return this.#run(await this.probe(), 'psql', args, { always: true });
     }
     async #run(client, tool, args, o) {
-        const runner = new ToolRunner({
-            binDir: client.binDir,
-            env: this.env,
-            secrets: this.secrets,
-            logger: this.logger,
-            ...o
-        });
         let result;
         try {
             if (!o.always)
                 this.cancellation.throwIfCancelled();
-            await this.secretsFile();
+            await this.secretsFile(); // may add PGSERVICEFILE to the environment
+            const runner = new ToolRunner({
+                ...o,
+                binDir: client.binDir,
+                env: { ...this.env, ...o.env },
+                secrets: this.secrets,
+                logger: this.logger
+            });
             result = await runner.run(tool, args);
             if (!o.always)
                 this.cancellation.throwIfCancelled(`${tool} was stopped and temporary files were removed`);

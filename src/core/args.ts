@@ -193,7 +193,8 @@ export function tocListArgs(file: string, format?: ArchiveFormat): string[] {
  */
 function scriptFiles(file: string, restricted: boolean): string[] {
   return [
-    ...(restricted ? ['--file=-'] : []),
+    // -w: never a password prompt, which would read stdin (the key) as one
+    ...(restricted ? ['-w', '--file=-'] : []),
     // the meta-command scan of a script lexes quotes as psql does with this
     // on, whatever the server's default; runs first, in the same session
     `--command=${STANDARD_STRINGS}`,
@@ -242,7 +243,7 @@ export function psqlScrubArgs(
     '--set=VERBOSITY=terse',
     '--single-transaction',
     `--output=${devNull}`,
-    ...(restricted ? ['--file=-'] : []),
+    ...(restricted ? ['-w', '--file=-'] : []),
     `--command=${STANDARD_STRINGS}`,
     `--command=${around.before}`,
     `--file=${file}`,

@@ -52,6 +52,7 @@ type RunHow = {
   always?: boolean
   input?: Buffer
   unloggedStderr?: boolean
+  env?: Record<string, string>
 }
 
 /** Runs tools against one connection. */
@@ -67,6 +68,8 @@ export class Session {
   private readonly serviceFile?: string
   private readonly options: SessionOptions
   #secretsDir?: Promise<string>
+  /** the major of the server, once asked */
+  serverMajor?: number
 
   /** `clients`: a resolver to share with the session this one derives from. */
   constructor(options: SessionOptions, clients?: ClientResolver) {
@@ -197,6 +200,7 @@ export class Session {
       text: printed.split(/\s+/)[0] ?? ''
     }
     this.logger.info(`Server version ${version.text}`)
+    this.serverMajor = version.major
     return version
   }
 
@@ -235,11 +239,7 @@ export class Session {
     return checked(result, what).stdout.trim()
   }
 
-  /**
-   * Runs a tool, turning "could not run" and rejected arguments into a
-   * command ToolError, and a cancelled run into OperationCancelled. `quiet`
-   * may be the whole RunHow (`unloggedStderr`: a script's secrets).
-   */
+  /** Runs a tool: ToolErrors for "could not run" and rejected arguments, OperationCancelled once cancelled; `quiet` may be a whole RunHow. */
   async run(
     client: ResolvedClient,
     tool: Tool,
@@ -267,17 +267,17 @@ export class Session {
     args: readonly string[],
     o: RunHow
   ): Promise<ToolResult> {
-    const runner = new ToolRunner({
-      binDir: client.binDir,
-      env: this.env,
-      secrets: this.secrets,
-      logger: this.logger,
-      ...o
-    })
     let result: ToolResult
     try {
       if (!o.always) this.cancellation.throwIfCancelled()
-      await this.secretsFile()
+      await this.secretsFile() // may add PGSERVICEFILE to the environment
+      const runner = new ToolRunner({
+        ...o,
+        binDir: client.binDir,
+        env: { ...this.env, ...o.env },
+        secrets: this.secrets,
+        logger: this.logger
+      })
       result = await runner.run(tool, args)
       if (!o.always)
         this.cancellation.throwIfCancelled(

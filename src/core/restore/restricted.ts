@@ -16,6 +16,19 @@ function newKey(): string {
 }
 
 /**
+ * PGOPTIONS that make the server end a script's statement within a second
+ * of psql going away (PostgreSQL 14+): a signal to the whole process group
+ * ends psql before it can cancel the statement, which would otherwise go on
+ * and commit after the step failed.
+ */
+function connectionCheck(session: Session): Record<string, string> {
+  if ((session.serverMajor ?? 0) < 14) return {}
+  const given = process.env.PGOPTIONS
+  const check = '-c client_connection_check_interval=1000'
+  return { PGOPTIONS: given ? `${given} ${check}` : check }
+}
+
+/**
  * Runs psql with `args(restricted)`; when restricted, psql first reads
  * `\restrict <key>` from its standard input (`args(true)` must read it:
  * `--file=-` before the script).
@@ -28,9 +41,11 @@ export function runScript(
   /** keep psql's stderr out of the debug log (a scrub script's errors quote its lines) */
   how: { unloggedStderr?: boolean } = {}
 ): Promise<ToolResult> {
-  if (!restricted) return session.run(client, 'psql', args(false), how)
+  const env = connectionCheck(session)
+  if (!restricted)
+    return session.run(client, 'psql', args(false), { ...how, env })
   const input = Buffer.from(`\\restrict ${newKey()}\n`)
-  return session.run(client, 'psql', args(true), { ...how, input })
+  return session.run(client, 'psql', args(true), { ...how, env, input })
 }
 
 /** psql's messages name `path` (a FIFO or a private copy) as `shown`, the file the user gave. */
