@@ -525,4 +525,29 @@ describe('scrub scripts', () => {
     assert.equal(await copies(), '0')
     assert.equal(await server.psql(target, 'SELECT x FROM kept'), '1')
   })
+
+  test('the CLI: the same scrub script is refused by psql, nothing written, no copy left', async () => {
+    const canary = canaryPath()
+    const cwd = await workspace({
+      'scrub.sql': `COPY (SELECT 'FROM stdin') TO STDOUT;\n\\! touch ${canary}\n`
+    })
+    const bin = clientBinDir()
+    const run = await runCli(
+      [
+        '--pg-connection',
+        server.uri(target),
+        ...(bin ? ['--pg-bin-dir', bin] : []),
+        'dump',
+        'app.dump',
+        '--scrub',
+        'scrub.sql'
+      ],
+      { cwd }
+    )
+    assert.equal(run.exitCode, 1, run.stderr)
+    assert.match(run.stderr, /ScrubFailed/)
+    assert.equal(existsSync(canary), false, 'the meta-command ran')
+    assert.equal(existsSync(join(cwd, 'app.dump')), false)
+    assert.equal(await copies(), '0')
+  })
 })
