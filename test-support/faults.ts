@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { constants, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
@@ -317,10 +317,26 @@ export function startCli(
 }
 
 /**
- * Sends `signal` twice, `gapMs` apart: to the process, or to its whole
- * process group when it was started with `group` (as `timeout` does; the
- * tools it runs get both too). The second arrives while the first one's
- * clean-up runs.
+ * Waits until `signal` is no longer pending for `pid` (Linux): the process
+ * has taken it, so a second one cannot merge into it, as two signals sent
+ * before a busy process is scheduled do. Gives up after 2 s, or when there
+ * is no /proc entry.
+ */
+async function taken(pid: number, signal: NodeJS.Signals): Promise<void> {
+  const bit = 1n << BigInt(constants.signals[signal] - 1)
+  for (let tries = 0; tries < 200; tries++) {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
+    const pending = [...status.matchAll(/^(?:SigPnd|ShdPnd):\s*([0-9a-f]+)$/gm)]
+    if (!pending.some(([, mask]) => BigInt(`0x${mask}`) & bit)) return
+    await sleep(10)
+  }
+}
+
+/**
+ * Sends `signal` twice, `gapMs` apart once the first was taken: to the
+ * process, or to its whole process group when it was started with `group`
+ * (as `timeout` does; the tools it runs get both too). The second arrives
+ * while the first one's clean-up runs.
  */
 export async function signalTwice(
   pid: number,
@@ -329,6 +345,7 @@ export async function signalTwice(
 ): Promise<void> {
   const target = options.group ? -pid : pid
   process.kill(target, signal)
+  await taken(pid, signal)
   await sleep(options.gapMs ?? 10)
   try {
     process.kill(target, signal)
