@@ -13,7 +13,7 @@ import {
   decryptionError,
   decryptStream
 } from '../age/age-file.ts'
-import { feedingFifo } from '../age/fifo.ts'
+import { feedingFifo } from '../process/fifo.ts'
 import {
   headerOf,
   HEADER_BYTES,
