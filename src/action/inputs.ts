@@ -3,6 +3,7 @@
 // input and what it accepts.
 import { getInput } from '@actions/core'
 import {
+  AGE_EXTENSION,
   DUMP_FORMATS,
   unsafeTarget,
   type DumpFormat,
@@ -37,7 +38,6 @@ import {
 } from './input-parsers.ts'
 import { DEFAULTS, Inputs, MODES, type InputName } from './input-names.ts'
 import {
-  AGE_EXTENSION,
   encryptedPaths,
   identityInput,
   recipientsInput

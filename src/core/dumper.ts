@@ -16,11 +16,11 @@ import {
   type ClusterRestoreResult
 } from './cluster/restore-cluster.ts'
 import { holdsSeveral } from './cluster/layout.ts'
-import type { DumpOptions as OneDumpOptions } from './dump/dump.ts'
+import type { OneDumpOptions } from './dump/dump.ts'
 import { operationError, systemToolError, type Operation } from './errors.ts'
 import { silentLogger, type Logger } from './logger.ts'
 import { Cancellation } from './process/cancellation.ts'
-import type { RestoreOptions as OneRestoreOptions } from './restore/restore.ts'
+import type { OneRestoreOptions } from './restore/restore.ts'
 import { Session } from './session.ts'
 import { coreWording, type Wording } from './wording.ts'
 

@@ -13,7 +13,7 @@ import { ToolError } from '../errors.ts'
 import { withTrackedTemp } from '../process/temp.ts'
 import type { Session } from '../session.ts'
 import { partialPath, replacePath, unsafeTarget } from '../dump/atomic-file.ts'
-import { dump, type DumpOptions, type DumpResult } from '../dump/dump.ts'
+import { dump, type OneDumpOptions, type OneDumpResult } from '../dump/dump.ts'
 import { withTargetLocks } from '../dump/target-lock.ts'
 import { dumpGlobals, type GlobalsDump } from './dump-globals.ts'
 import {
@@ -35,12 +35,12 @@ export interface ClusterDumpOptions {
 }
 
 /** One database's dump, as a dump of several reports it. */
-export interface DatabaseDump extends DumpResult {
+export interface DatabaseDump extends OneDumpResult {
   database: string
 }
 
 /** What a dump wrote, with the databases and globals when there are any. */
-export interface ClusterDumpResult extends DumpResult {
+export interface ClusterDumpResult extends OneDumpResult {
   /** each database's dump (also the one, when globals were dumped beside it) */
   dumps?: DatabaseDump[]
   globals?: GlobalsDump
@@ -96,7 +96,7 @@ function moved<T extends { file: string }>(
  */
 export async function dumpCluster(
   session: Session,
-  options: DumpOptions & ClusterDumpOptions
+  options: OneDumpOptions & ClusterDumpOptions
 ): Promise<ClusterDumpResult> {
   const databases = options.databases ?? []
   return withTargetLocks(session, targetsOf(options), () => {
@@ -107,7 +107,7 @@ export async function dumpCluster(
 }
 
 /** The paths a dump takes the place of: the dump (or folder), a kept plaintext, the globals. */
-function targetsOf(options: DumpOptions & ClusterDumpOptions): string[] {
+function targetsOf(options: OneDumpOptions & ClusterDumpOptions): string[] {
   const file = resolve(options.file)
   if (options.databases?.length) return [file]
   const encrypted = (options.encryptTo ?? []).length > 0
@@ -122,7 +122,7 @@ function targetsOf(options: DumpOptions & ClusterDumpOptions): string[] {
 
 async function dumpWithGlobals(
   session: Session,
-  options: DumpOptions & ClusterDumpOptions
+  options: OneDumpOptions & ClusterDumpOptions
 ): Promise<ClusterDumpResult> {
   const file = resolve(options.file)
   const recipients = options.encryptTo ?? []
@@ -162,7 +162,7 @@ async function dumpWithGlobals(
 
 async function dumpDatabases(
   session: Session,
-  options: DumpOptions & ClusterDumpOptions,
+  options: OneDumpOptions & ClusterDumpOptions,
   databases: readonly string[]
 ): Promise<ClusterDumpResult> {
   const started = performance.now()

@@ -24,8 +24,8 @@ import { dumpEncrypted, ENCRYPTABLE_FORMATS, encryptFile } from './encrypted.ts'
 import { fileDigest } from '../archive/digest.ts'
 import { withScrubbedCopy, type ScrubScript } from './scrub.ts'
 
-/** What to dump. */
-export interface DumpOptions {
+/** What to dump of one database (the Dumper's DumpOptions add the cluster's). */
+export interface OneDumpOptions {
   /** target path; relative paths resolve against the working directory */
   file: string
   /** custom (default), plain, directory or tar */
@@ -57,8 +57,8 @@ export interface DumpOptions {
   allowMetaCommands?: boolean
 }
 
-/** What a dump wrote. */
-export interface DumpResult extends FileResult {
+/** What the dump of one database wrote. */
+export interface OneDumpResult extends FileResult {
   format: DumpFormat
   /** set when the dump is an age file: to how many recipients, and the plaintext kept, if any */
   encryption?: { recipients: number; plainFile?: string }
@@ -69,8 +69,8 @@ export interface DumpResult extends FileResult {
 /** Dumps to a temporary file beside the target and renames it only once verified. */
 export async function dump(
   session: Session,
-  options: DumpOptions
-): Promise<DumpResult> {
+  options: OneDumpOptions
+): Promise<OneDumpResult> {
   const started = performance.now()
   const file = resolve(options.file)
   const format = options.format ?? 'custom'
