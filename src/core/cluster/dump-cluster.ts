@@ -14,7 +14,6 @@ import { withTrackedTemp } from '../process/temp.ts'
 import type { Session } from '../session.ts'
 import { partialPath, replacePath, unsafeTarget } from '../dump/atomic-file.ts'
 import { dump, type OneDumpOptions, type OneDumpResult } from '../dump/dump.ts'
-import { withTargetLocks } from '../dump/target-lock.ts'
 import { dumpGlobals, type GlobalsDump } from './dump-globals.ts'
 import {
   databaseFileName,
@@ -89,38 +88,8 @@ function moved<T extends { file: string }>(
   return { ...item, file: join(to, relative(from, item.file)) }
 }
 
-/**
- * Dumps as the options say: one database, with its globals, or several;
- * holding the lock of each path it writes, so that a second dump to one of
- * them fails instead of replacing it under the first one's outputs.
- */
-export async function dumpCluster(
-  session: Session,
-  options: OneDumpOptions & ClusterDumpOptions
-): Promise<ClusterDumpResult> {
-  const databases = options.databases ?? []
-  return withTargetLocks(session, targetsOf(options), () => {
-    if (databases.length > 0) return dumpDatabases(session, options, databases)
-    if (!options.globals) return dump(session, options)
-    return dumpWithGlobals(session, options)
-  })
-}
-
-/** The paths a dump takes the place of: the dump (or folder), a kept plaintext, the globals. */
-function targetsOf(options: OneDumpOptions & ClusterDumpOptions): string[] {
-  const file = resolve(options.file)
-  if (options.databases?.length) return [file]
-  const encrypted = (options.encryptTo ?? []).length > 0
-  return [
-    file,
-    ...(encrypted && options.plainFile ? [resolve(options.plainFile)] : []),
-    ...(options.globals
-      ? [join(dirname(file), encrypted ? GLOBALS_AGE_FILE : GLOBALS_FILE)]
-      : [])
-  ]
-}
-
-async function dumpWithGlobals(
+/** One database's dump with the roles and tablespaces beside it (globals.sql). */
+export async function dumpWithGlobals(
   session: Session,
   options: OneDumpOptions & ClusterDumpOptions
 ): Promise<ClusterDumpResult> {
@@ -160,7 +129,8 @@ async function dumpWithGlobals(
   )
 }
 
-async function dumpDatabases(
+/** Several databases into one folder, each named after its database, the globals with them if asked. */
+export async function dumpDatabases(
   session: Session,
   options: OneDumpOptions & ClusterDumpOptions,
   databases: readonly string[]
