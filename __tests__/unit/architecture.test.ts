@@ -1,10 +1,11 @@
 // The layers stay apart: the core knows nothing of GitHub, the front ends
 // reach it only through core/index.ts, nothing imports in a circle, and no
-// file grows past what a reader takes in at once.
+// file or function grows past what a reader takes in at once.
 import assert from 'node:assert/strict'
 import { readdir, readFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import { test } from 'node:test'
+import ts from 'typescript'
 import { repoRoot } from '../../test-support/run-action.ts'
 
 const srcDir = join(repoRoot, 'src')
@@ -113,4 +114,62 @@ test('no file in src/ is over 300 lines', () => {
     const lines = source.split('\n').length
     assert.ok(lines <= 300, `${file} has ${lines} lines`)
   }
+})
+
+/** The longest a function, method or arrow function may be, in lines. */
+const MAX_FUNCTION_LINES = 120
+
+/** Every function of a source file with a body: where it starts and how many lines it spans. */
+function functionSpans(
+  file: string,
+  source: string
+): { name: string; line: number; lines: number }[] {
+  const tree = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true)
+  const spans: { name: string; line: number; lines: number }[] = []
+  const visit = (node: ts.Node) => {
+    if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+      const first = tree.getLineAndCharacterOfPosition(node.getStart(tree)).line
+      const last = tree.getLineAndCharacterOfPosition(node.getEnd()).line
+      const named = node.name?.getText(tree)
+      const holder = node.parent
+      const name =
+        named ??
+        (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder)
+          ? holder.name.getText(tree)
+          : '(anonymous)')
+      spans.push({ name, line: first + 1, lines: last - first + 1 })
+    }
+    ts.forEachChild(node, visit)
+  }
+  visit(tree)
+  return spans
+}
+
+test('the function-length check sees functions, methods and arrows', () => {
+  const source = [
+    'export function a() {',
+    '  const b = () => {',
+    '    return 1',
+    '  }',
+    '  return b',
+    '}',
+    'class C { m() { return 2 } }'
+  ].join('\n')
+  assert.deepEqual(
+    functionSpans('x.ts', source).map(s => [s.name, s.line, s.lines]),
+    [
+      ['a', 1, 6],
+      ['b', 2, 3],
+      ['m', 7, 1]
+    ]
+  )
+})
+
+test(`no function in src/ is over ${MAX_FUNCTION_LINES} lines`, () => {
+  const long = [...sources].flatMap(([file, source]) =>
+    functionSpans(file, source)
+      .filter(s => s.lines > MAX_FUNCTION_LINES)
+      .map(s => `${file}:${s.line} ${s.name} has ${s.lines} lines`)
+  )
+  assert.deepEqual(long, [])
 })

@@ -22,7 +22,8 @@ import {
   GLOBALS_FILE,
   holdsSeveral
 } from './cluster/layout.ts'
-import { dump, type OneDumpOptions } from './dump/dump.ts'
+import { dump } from './dump/dump.ts'
+import type { OneDumpOptions } from './dump/plan.ts'
 import { withTargetLocks } from './dump/target-lock.ts'
 import { operationError, systemToolError, type Operation } from './errors.ts'
 import { silentLogger, type Logger } from './logger.ts'

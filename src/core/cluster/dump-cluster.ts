@@ -13,7 +13,8 @@ import { ToolError } from '../errors.ts'
 import { withTrackedTemp } from '../process/temp.ts'
 import type { Session } from '../session.ts'
 import { partialPath, replacePath, unsafeTarget } from '../dump/atomic-file.ts'
-import { dump, type OneDumpOptions, type OneDumpResult } from '../dump/dump.ts'
+import { dump, type OneDumpResult } from '../dump/dump.ts'
+import type { OneDumpOptions } from '../dump/plan.ts'
 import { dumpGlobals, type GlobalsDump } from './dump-globals.ts'
 import {
   databaseFileName,
