@@ -1,6 +1,7 @@
 // The layers stay apart: the core knows nothing of GitHub, the front ends
-// reach it only through core/index.ts, nothing imports in a circle, and no
-// file or function grows past what a reader takes in at once.
+// reach it only through core/index.ts, the core's folders import only
+// downwards, nothing imports in a circle, and no file or function grows past
+// what a reader takes in at once.
 import assert from 'node:assert/strict'
 import { readdir, readFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
@@ -172,4 +173,94 @@ test(`no function in src/ is over ${MAX_FUNCTION_LINES} lines`, () => {
       .map(s => `${file}:${s.line} ${s.name} has ${s.lines} lines`)
   )
   assert.deepEqual(long, [])
+})
+
+/**
+ * The core's layers, lowest first: a file imports from its own folder (or
+ * itself) and from layers below its own, never from its layer's other
+ * members or from above. A new folder or top-level file takes its place here.
+ */
+const CORE_LAYERS: readonly (readonly string[])[] = [
+  // facts and words every part uses; no imports of the core
+  [
+    'errors.ts',
+    'logger.ts',
+    'units.ts',
+    'versions.ts',
+    'wording.ts',
+    'sql.ts',
+    'schema-patterns.ts'
+  ],
+  // running a tool, FIFOs, temporary files; reading an archive's bytes
+  ['process/', 'archive/'],
+  // libpq's connection strings, choosing a client, age files, argument lists
+  ['connection/', 'client/', 'age/', 'args.ts', 'tool-results.ts'],
+  // one connection's tools
+  ['session.ts', 'results.ts'],
+  // the restore of one dump
+  ['restore/'],
+  // the dump of one database (the scrub uses the restore's psql checks)
+  ['dump/'],
+  // globals and several databases
+  ['cluster/'],
+  // the Dumper, which dispatches to dump/ and cluster/
+  ['dumper.ts'],
+  ['index.ts']
+]
+
+/** The unit of a core file (its folder, or itself at the top) and that unit's layer. */
+function coreUnit(file: string): { unit: string; layer: number } {
+  const inCore = file.slice('core/'.length)
+  const unit = inCore.includes('/')
+    ? `${inCore.slice(0, inCore.indexOf('/'))}/`
+    : inCore
+  const layer = CORE_LAYERS.findIndex(units => units.includes(unit))
+  return { unit, layer }
+}
+
+/** The imports between core files that do not go down a layer. */
+function nonDownwardImports(
+  imports: readonly (readonly [string, string])[]
+): string[] {
+  return imports.flatMap(([file, target]) => {
+    const from = coreUnit(file)
+    const to = coreUnit(target)
+    if (from.unit === to.unit || to.layer < from.layer) return []
+    return [`${file} imports ${target}: ${to.unit} is not below ${from.unit}`]
+  })
+}
+
+const coreImports = [...sources]
+  .filter(([file]) => file.startsWith('core/'))
+  .flatMap(([file, source]) =>
+    localImports(file, source)
+      .filter(target => target.startsWith('core/'))
+      .map(target => [file, target] as const)
+  )
+
+test('every file of the core has its place in the layers', () => {
+  const unplaced = [...sources.keys()].filter(
+    file => file.startsWith('core/') && coreUnit(file).layer < 0
+  )
+  assert.deepEqual(unplaced, [])
+})
+
+test('the layer check refuses an import upward or sideways', () => {
+  assert.deepEqual(
+    nonDownwardImports([
+      ['core/age/fifo.ts', 'core/dump/follow.ts'],
+      ['core/client/x.ts', 'core/connection/y.ts'],
+      ['core/dump/dump.ts', 'core/dump/plan.ts'],
+      ['core/dump/scrub.ts', 'core/restore/restricted.ts']
+    ]),
+    [
+      'core/age/fifo.ts imports core/dump/follow.ts: dump/ is not below age/',
+      'core/client/x.ts imports core/connection/y.ts: connection/ is not below client/'
+    ]
+  )
+})
+
+test('no file of the core imports from its layer or above', () => {
+  assert.ok(coreImports.length > 100)
+  assert.deepEqual(nonDownwardImports(coreImports), [])
 })
