@@ -46,9 +46,7 @@ import { restoreFileInput } from './restore-file.ts'
 import { scrubInput } from './scrub-input.ts'
 import { maskToken } from './secrets.ts'
 
-export { InputError, Inputs, listInput }
-
-export type { ConnectionInputs }
+export { Inputs }
 
 /** The validated inputs of a dump. */
 export interface DumpInputs {
@@ -65,7 +63,7 @@ export interface DumpInputs {
 }
 
 /** Where a restore takes its dump from. */
-export type RestoreSource =
+type RestoreSource =
   | { kind: 'file'; file: string }
   /** `file`: which file inside the artifact, if given */
   | { kind: 'artifact'; artifact: ArtifactSource; file?: string }
@@ -82,7 +80,7 @@ export interface RestoreInputs {
 }
 
 /** The validated inputs of one run. */
-export type ActionInputs = DumpInputs | RestoreInputs
+type ActionInputs = DumpInputs | RestoreInputs
 
 const DEFAULT_FILE: Record<DumpFormat, string> = {
   custom: 'backup.dump',

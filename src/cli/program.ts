@@ -9,7 +9,7 @@ import { BOUNDS, UsageError, wholeNumber } from './options.ts'
 import { VERSION } from './version.ts'
 
 /** Exit codes: success, a failed dump or restore, bad usage. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
+const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 
 const PROGRAM = 'pg-dumper'
 
@@ -62,7 +62,7 @@ function rootCommand(): Command {
 const cancellation = new Cancellation()
 
 /** Builds the program; actions resolve once the dump or restore is done. */
-export function buildProgram(): Command {
+function buildProgram(): Command {
   const program = rootCommand()
   addDumpCommand(program, cancellation)
   addRestoreCommand(program, cancellation)

@@ -6,7 +6,7 @@ import { readPrefix } from '../archive/format.ts'
 export const AGE_EXTENSION = '.age'
 
 /** The first line of every binary age file. */
-export const AGE_MAGIC = 'age-encryption.org/v1\n'
+const AGE_MAGIC = 'age-encryption.org/v1\n'
 /** The first line of an ASCII-armored one (`age -a`). */
 const ARMOR_MAGIC = '-----BEGIN AGE ENCRYPTED FILE-----'
 

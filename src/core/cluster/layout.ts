@@ -75,7 +75,7 @@ export interface DatabaseFile {
 }
 
 /** What a restore's path holds. */
-export type DumpLayout =
+type DumpLayout =
   | { kind: 'single'; file: string; globals?: string }
   | {
       kind: 'databases'

@@ -6,7 +6,7 @@
 // `\i` and the rest are refused before anything runs.
 
 /** The meta-commands pg_dump's plain format uses, and only those. */
-export const DUMP_META_COMMANDS: ReadonlySet<string> = new Set([
+const DUMP_META_COMMANDS: ReadonlySet<string> = new Set([
   'restrict',
   'unrestrict'
 ])

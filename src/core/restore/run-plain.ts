@@ -37,7 +37,7 @@ function extensionEntry(section: PlainSection): ExtensionEntry | undefined {
 }
 
 /** The result of psql, and the script it ran (errors' lines refer to it). */
-export interface PlainRun {
+interface PlainRun {
   result: ToolResult
   script: Source
 }
