@@ -1,10 +1,12 @@
 // The layers stay apart: the core knows nothing of GitHub, the front ends
-// reach it only through core/index.ts, nothing imports in a circle, and no
-// file grows past what a reader takes in at once.
+// reach it only through core/index.ts, the core's folders import only
+// downwards, nothing imports in a circle, and no file or function grows past
+// what a reader takes in at once.
 import assert from 'node:assert/strict'
 import { readdir, readFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import { test } from 'node:test'
+import ts from 'typescript'
 import { repoRoot } from '../../test-support/run-action.ts'
 
 const srcDir = join(repoRoot, 'src')
@@ -113,4 +115,152 @@ test('no file in src/ is over 300 lines', () => {
     const lines = source.split('\n').length
     assert.ok(lines <= 300, `${file} has ${lines} lines`)
   }
+})
+
+/** The longest a function, method or arrow function may be, in lines. */
+const MAX_FUNCTION_LINES = 120
+
+/** Every function of a source file with a body: where it starts and how many lines it spans. */
+function functionSpans(
+  file: string,
+  source: string
+): { name: string; line: number; lines: number }[] {
+  const tree = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true)
+  const spans: { name: string; line: number; lines: number }[] = []
+  const visit = (node: ts.Node) => {
+    if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+      const first = tree.getLineAndCharacterOfPosition(node.getStart(tree)).line
+      const last = tree.getLineAndCharacterOfPosition(node.getEnd()).line
+      const named = node.name?.getText(tree)
+      const holder = node.parent
+      const name =
+        named ??
+        (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder)
+          ? holder.name.getText(tree)
+          : '(anonymous)')
+      spans.push({ name, line: first + 1, lines: last - first + 1 })
+    }
+    ts.forEachChild(node, visit)
+  }
+  visit(tree)
+  return spans
+}
+
+test('the function-length check sees functions, methods and arrows', () => {
+  const source = [
+    'export function a() {',
+    '  const b = () => {',
+    '    return 1',
+    '  }',
+    '  return b',
+    '}',
+    'class C { m() { return 2 } }'
+  ].join('\n')
+  assert.deepEqual(
+    functionSpans('x.ts', source).map(s => [s.name, s.line, s.lines]),
+    [
+      ['a', 1, 6],
+      ['b', 2, 3],
+      ['m', 7, 1]
+    ]
+  )
+})
+
+test(`no function in src/ is over ${MAX_FUNCTION_LINES} lines`, () => {
+  const long = [...sources].flatMap(([file, source]) =>
+    functionSpans(file, source)
+      .filter(s => s.lines > MAX_FUNCTION_LINES)
+      .map(s => `${file}:${s.line} ${s.name} has ${s.lines} lines`)
+  )
+  assert.deepEqual(long, [])
+})
+
+/**
+ * The core's layers, lowest first: a file imports from its own folder (or
+ * itself) and from layers below its own, never from its layer's other
+ * members or from above. A new folder or top-level file takes its place here.
+ */
+const CORE_LAYERS: readonly (readonly string[])[] = [
+  // facts and words every part uses; no imports of the core
+  [
+    'errors.ts',
+    'logger.ts',
+    'units.ts',
+    'versions.ts',
+    'wording.ts',
+    'sql.ts',
+    'schema-patterns.ts'
+  ],
+  // running a tool, FIFOs, temporary files; reading an archive's bytes
+  ['process/', 'archive/'],
+  // libpq's connection strings, choosing a client, age files, argument lists
+  ['connection/', 'client/', 'age/', 'args.ts', 'tool-results.ts'],
+  // one connection's tools
+  ['session.ts', 'results.ts'],
+  // the restore of one dump
+  ['restore/'],
+  // the dump of one database (the scrub uses the restore's psql checks)
+  ['dump/'],
+  // globals and several databases
+  ['cluster/'],
+  // the Dumper, which dispatches to dump/ and cluster/
+  ['dumper.ts'],
+  ['index.ts']
+]
+
+/** The unit of a core file (its folder, or itself at the top) and that unit's layer. */
+function coreUnit(file: string): { unit: string; layer: number } {
+  const inCore = file.slice('core/'.length)
+  const unit = inCore.includes('/')
+    ? `${inCore.slice(0, inCore.indexOf('/'))}/`
+    : inCore
+  const layer = CORE_LAYERS.findIndex(units => units.includes(unit))
+  return { unit, layer }
+}
+
+/** The imports between core files that do not go down a layer. */
+function nonDownwardImports(
+  imports: readonly (readonly [string, string])[]
+): string[] {
+  return imports.flatMap(([file, target]) => {
+    const from = coreUnit(file)
+    const to = coreUnit(target)
+    if (from.unit === to.unit || to.layer < from.layer) return []
+    return [`${file} imports ${target}: ${to.unit} is not below ${from.unit}`]
+  })
+}
+
+const coreImports = [...sources]
+  .filter(([file]) => file.startsWith('core/'))
+  .flatMap(([file, source]) =>
+    localImports(file, source)
+      .filter(target => target.startsWith('core/'))
+      .map(target => [file, target] as const)
+  )
+
+test('every file of the core has its place in the layers', () => {
+  const unplaced = [...sources.keys()].filter(
+    file => file.startsWith('core/') && coreUnit(file).layer < 0
+  )
+  assert.deepEqual(unplaced, [])
+})
+
+test('the layer check refuses an import upward or sideways', () => {
+  assert.deepEqual(
+    nonDownwardImports([
+      ['core/age/fifo.ts', 'core/dump/follow.ts'],
+      ['core/client/x.ts', 'core/connection/y.ts'],
+      ['core/dump/dump.ts', 'core/dump/plan.ts'],
+      ['core/dump/scrub.ts', 'core/restore/restricted.ts']
+    ]),
+    [
+      'core/age/fifo.ts imports core/dump/follow.ts: dump/ is not below age/',
+      'core/client/x.ts imports core/connection/y.ts: connection/ is not below client/'
+    ]
+  )
+})
+
+test('no file of the core imports from its layer or above', () => {
+  assert.ok(coreImports.length > 100)
+  assert.deepEqual(nonDownwardImports(coreImports), [])
 })

@@ -3,7 +3,11 @@
 // consider (the repository's own runs, a branch), and which keep: N deletes.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { ageOf, formatAge, parseDuration } from '../../src/artifacts/age.ts'
+import {
+  ageOf,
+  formatAge,
+  parseDuration
+} from '../../src/artifacts/durations.ts'
 import type { RestArtifact } from '../../src/artifacts/github-api.ts'
 import { fromOwnRun, ownOnBranch } from '../../src/artifacts/origin.ts'
 import { selectPrune } from '../../src/artifacts/prune.ts'

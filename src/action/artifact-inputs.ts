@@ -1,7 +1,11 @@
 // The artifact inputs, read when 'artifact-name' is set: how a dump goes up,
 // and which artifact a restore takes.
 import { basename } from 'node:path'
-import type { DumpFormat, DumpOptions } from '../core/index.ts'
+import {
+  AGE_EXTENSION,
+  type DumpFormat,
+  type DumpOptions
+} from '../core/index.ts'
 import type { ArtifactSource } from '../artifacts/find.ts'
 import type { PruneRequest } from '../artifacts/prune.ts'
 import { requireRuntime } from '../artifacts/runtime.ts'
@@ -19,7 +23,7 @@ import {
   runIdInput,
   workflowInput
 } from './input-parsers.ts'
-import { AGE_EXTENSION, encryptedPaths } from './encryption-inputs.ts'
+import { encryptedPaths } from './encryption-inputs.ts'
 import { Inputs } from './input-names.ts'
 import { maskToken } from './secrets.ts'
 

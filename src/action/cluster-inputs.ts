@@ -13,7 +13,7 @@ import { Inputs } from './input-names.ts'
 export const DEFAULT_FOLDER = 'backup'
 
 /** What a dump reads: the names in 'dbname' and the core's options. */
-export interface ClusterDumpInputs {
+interface ClusterDumpInputs {
   /** the names 'dbname' lists (one: the connection's database) */
   dbnames: string[]
   /** several databases: 'file' is a folder */

@@ -1,12 +1,9 @@
 // The age inputs: 'encrypt-to' (dump: recipients, and what 'file' then
 // names) and 'decrypt-key' (restore: a secret, masked at once).
 import { getInput, setSecret } from '@actions/core'
-import type { DumpFormat } from '../core/index.ts'
+import { AGE_EXTENSION, type DumpFormat } from '../core/index.ts'
 import { InputError } from './input-parsers.ts'
 import { Inputs } from './input-names.ts'
-
-/** The extension of an age file, which names it as one. */
-export const AGE_EXTENSION = '.age'
 
 // the age library (and the curves it checks keys with) is loaded only when a
 // key is given: a run without one, or failing on another input, never loads it

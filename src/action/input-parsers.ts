@@ -8,7 +8,7 @@ import {
   parseCompression,
   type Compression
 } from '../core/index.ts'
-import { DURATION_FORMS, parseDuration } from '../artifacts/age.ts'
+import { DURATION_FORMS, parseDuration } from '../artifacts/durations.ts'
 import type { Repository } from '../artifacts/github-api.ts'
 import type { CompressionLevel } from '../artifacts/upload-plan.ts'
 

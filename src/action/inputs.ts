@@ -3,6 +3,7 @@
 // input and what it accepts.
 import { getInput } from '@actions/core'
 import {
+  AGE_EXTENSION,
   DUMP_FORMATS,
   unsafeTarget,
   type DumpFormat,
@@ -37,7 +38,6 @@ import {
 } from './input-parsers.ts'
 import { DEFAULTS, Inputs, MODES, type InputName } from './input-names.ts'
 import {
-  AGE_EXTENSION,
   encryptedPaths,
   identityInput,
   recipientsInput
@@ -46,9 +46,7 @@ import { restoreFileInput } from './restore-file.ts'
 import { scrubInput } from './scrub-input.ts'
 import { maskToken } from './secrets.ts'
 
-export { InputError, Inputs, listInput }
-
-export type { ConnectionInputs }
+export { Inputs }
 
 /** The validated inputs of a dump. */
 export interface DumpInputs {
@@ -65,7 +63,7 @@ export interface DumpInputs {
 }
 
 /** Where a restore takes its dump from. */
-export type RestoreSource =
+type RestoreSource =
   | { kind: 'file'; file: string }
   /** `file`: which file inside the artifact, if given */
   | { kind: 'artifact'; artifact: ArtifactSource; file?: string }
@@ -82,7 +80,7 @@ export interface RestoreInputs {
 }
 
 /** The validated inputs of one run. */
-export type ActionInputs = DumpInputs | RestoreInputs
+type ActionInputs = DumpInputs | RestoreInputs
 
 const DEFAULT_FILE: Record<DumpFormat, string> = {
   custom: 'backup.dump',

@@ -5,7 +5,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isGlobalsFile, type Logger } from '../core/index.ts'
-import { ageOf, formatAge } from './age.ts'
+import { ageOf, formatAge } from './durations.ts'
 import {
   ArtifactDigestMismatch,
   ArtifactNotFound,

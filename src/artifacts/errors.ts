@@ -1,7 +1,7 @@
 // Typed errors of the artifact front end, each telling the user what to do next.
 
 /** Base class of every artifact error. */
-export class ArtifactError extends Error {
+class ArtifactError extends Error {
   override readonly name: string = 'ArtifactError'
 }
 

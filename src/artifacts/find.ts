@@ -2,7 +2,7 @@
 // the newest unexpired one of the repository's own runs (never a fork's
 // pull-request run), of a branch and a workflow when asked.
 import type { DefaultArtifactClient } from '@actions/artifact'
-import { ageOf, formatAge } from './age.ts'
+import { ageOf, formatAge } from './durations.ts'
 import {
   ArtifactExpired,
   ArtifactNotFound,

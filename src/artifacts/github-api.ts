@@ -182,7 +182,7 @@ export async function getWorkflowId(
 }
 
 /** newest first: by creation time, then id */
-export function newestFirst(list: RestArtifact[]): RestArtifact[] {
+function newestFirst(list: RestArtifact[]): RestArtifact[] {
   return list.sort(
     (a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id
   )

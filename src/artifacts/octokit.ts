@@ -8,7 +8,7 @@ import { retry } from '@octokit/plugin-retry'
 
 /** How often a look-up is tried, and the first pause (then 4×, 9× it). */
 export const API_ATTEMPTS = 4
-export const API_FIRST_DELAY_MS = 500
+const API_FIRST_DELAY_MS = 500
 
 /** One attempt's limit; the retries each get their own. */
 const ATTEMPT_TIMEOUT_MS = 30_000
@@ -26,7 +26,7 @@ export function apiUrl(): string {
   )
 }
 
-export type RestClient = ReturnType<typeof getOctokit>
+type RestClient = ReturnType<typeof getOctokit>
 
 /**
  * An Octokit for GITHUB_API_URL that retries 5xx, 429, time-outs and

@@ -36,7 +36,7 @@ export function ownOnBranch(
 }
 
 /** Whether an artifact's run is of one workflow. */
-export type WorkflowTest = (a: RestArtifact) => Promise<boolean>
+type WorkflowTest = (a: RestArtifact) => Promise<boolean>
 
 /**
  * A test of whether an artifact came from a run of the workflow `id`,
@@ -84,7 +84,7 @@ export async function filterAsync(
 }
 
 /** This run, as pruning keeps to it: its branch, and whether it is a fork's. */
-export interface ThisRun {
+interface ThisRun {
   /** the head branch GitHub records on this run's artifacts */
   branch?: string
   /** a fork's pull-request run (or one whose fork was deleted) */

@@ -5,7 +5,7 @@
 // deleting them reports each success and failure, and the dump step decides
 // what a failure means. A fork's pull-request run prunes nothing.
 import type { Logger } from '../core/index.ts'
-import { ageOf } from './age.ts'
+import { ageOf } from './durations.ts'
 import { ArtifactAccessDenied, ArtifactNotFound } from './errors.ts'
 import {
   deleteArtifact,

@@ -1,6 +1,6 @@
 // An artifact pruning deleted, and how the log and the summary name it. Kept
 // apart from prune.ts so that the summary does not load the REST client.
-import { formatAge } from './age.ts'
+import { formatAge } from './durations.ts'
 
 /** An artifact pruning deleted (or tried to), for the log, outputs and summary. */
 export interface PrunedArtifact {

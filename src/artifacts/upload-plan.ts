@@ -17,7 +17,7 @@ export interface UploadPlan {
 }
 
 /** zip's default level, for content worth compressing */
-export const DEFAULT_ZIP_LEVEL = 6
+const DEFAULT_ZIP_LEVEL = 6
 
 /**
  * auto: a compressed custom archive goes up as the file itself when the

@@ -16,7 +16,7 @@ export const PARALLEL_RESTORE_FORMATS: readonly string[] = [
 ]
 
 /** Options that shape a pg_dump run. */
-export interface DumpArgsOptions {
+interface DumpArgsOptions {
   /** conninfo without password (see connection.ts) */
   conninfo: string
   /** absolute path pg_dump writes to */
@@ -75,7 +75,7 @@ function dbnameArg(conninfo: string): string[] {
 }
 
 /** A file operand for a tool that takes it positionally: never read as an option. */
-export function fileOperand(file: string): string {
+function fileOperand(file: string): string {
   return file.startsWith('-') ? `./${file}` : file
 }
 
@@ -253,7 +253,7 @@ export function psqlScrubArgs(
 }
 
 /** Set before a plain script runs (pg_dump's scripts set it too). */
-export const STANDARD_STRINGS = 'SET standard_conforming_strings = on'
+const STANDARD_STRINGS = 'SET standard_conforming_strings = on'
 
 /** psql arguments that print the server's version, e.g. `15.18 (Debian …)`. */
 export function serverVersionArgs(conninfo: string): string[] {

@@ -1,12 +1,14 @@
-// The Dumper: dumps and restores one PostgreSQL database with pg_dump,
+// The Dumper: dumps and restores PostgreSQL databases with pg_dump,
 // pg_restore and psql, choosing a client that matches the server or the
 // dump. Knows nothing of GitHub; both front ends drive it. It only
-// orchestrates: the operations live in dump/ and restore/.
-import { resolve } from 'node:path'
+// orchestrates: a dump of one database goes to dump/, one with its globals
+// or of several databases to cluster/; a restore to cluster/.
+import { dirname, join, resolve } from 'node:path'
 import type { SearchOptions } from './client/search.ts'
 import { Connection } from './connection/connection.ts'
 import {
-  dumpCluster,
+  dumpDatabases,
+  dumpWithGlobals,
   type ClusterDumpOptions,
   type ClusterDumpResult
 } from './cluster/dump-cluster.ts'
@@ -15,12 +17,18 @@ import {
   type ClusterRestoreOptions,
   type ClusterRestoreResult
 } from './cluster/restore-cluster.ts'
-import { holdsSeveral } from './cluster/layout.ts'
-import type { DumpOptions as OneDumpOptions } from './dump/dump.ts'
+import {
+  GLOBALS_AGE_FILE,
+  GLOBALS_FILE,
+  holdsSeveral
+} from './cluster/layout.ts'
+import { dump } from './dump/dump.ts'
+import type { OneDumpOptions } from './dump/plan.ts'
+import { withTargetLocks } from './dump/target-lock.ts'
 import { operationError, systemToolError, type Operation } from './errors.ts'
 import { silentLogger, type Logger } from './logger.ts'
 import { Cancellation } from './process/cancellation.ts'
-import type { RestoreOptions as OneRestoreOptions } from './restore/restore.ts'
+import type { OneRestoreOptions } from './restore/restore.ts'
 import { Session } from './session.ts'
 import { coreWording, type Wording } from './wording.ts'
 
@@ -104,14 +112,24 @@ export class Dumper {
     return this.session.target
   }
 
-  /** Dumps to a temporary file beside the target and renames it only once verified. */
+  /**
+   * Dumps to a temporary file beside the target and renames it only once
+   * verified: one database, with its globals, or several; holding the lock
+   * of each path it writes, so that a second dump to one of them fails
+   * instead of replacing it under the first one's outputs.
+   */
   dump(options: DumpOptions): Promise<DumpResult> {
     const file = resolve(options.file)
-    const from = options.databases?.length
-      ? options.databases.join(', ')
-      : this.target
+    const databases = options.databases ?? []
+    const from = databases.length ? databases.join(', ') : this.target
+    const session = this.session
     return this.operation('dump', `Dumping ${from} to ${file}`, () =>
-      dumpCluster(this.session, options)
+      withTargetLocks(session, dumpTargets(options), () => {
+        if (databases.length > 0)
+          return dumpDatabases(session, options, databases)
+        if (options.globals) return dumpWithGlobals(session, options)
+        return dump(session, options)
+      })
     )
   }
 
@@ -143,4 +161,18 @@ export class Dumper {
       await this.session.close()
     }
   }
+}
+
+/** The paths a dump takes the place of: the dump (or folder), a kept plaintext, the globals. */
+function dumpTargets(options: DumpOptions): string[] {
+  const file = resolve(options.file)
+  if (options.databases?.length) return [file]
+  const encrypted = (options.encryptTo ?? []).length > 0
+  return [
+    file,
+    ...(encrypted && options.plainFile ? [resolve(options.plainFile)] : []),
+    ...(options.globals
+      ? [join(dirname(file), encrypted ? GLOBALS_AGE_FILE : GLOBALS_FILE)]
+      : [])
+  ]
 }

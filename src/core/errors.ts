@@ -9,7 +9,7 @@ export type Tool = 'pg_dump' | 'pg_dumpall' | 'pg_restore' | 'psql'
 export type Operation = 'dump' | 'restore'
 
 /** Details of a tool run that ended badly. */
-export interface ToolFailure {
+interface ToolFailure {
   /** the program that ran (or could not run) */
   tool: Tool
   /** its exit code; undefined when it never started */

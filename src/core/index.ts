@@ -44,6 +44,7 @@ export {
   parseRecipients,
   RECIPIENT_FORMS
 } from './age/recipients.ts'
+export { AGE_EXTENSION } from './age/kind.ts'
 export { ENCRYPTABLE_FORMATS } from './dump/encrypted.ts'
 export {
   DecryptionFailed,

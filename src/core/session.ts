@@ -29,10 +29,10 @@ import { parseVersion, type PgVersion } from './versions.ts'
 import type { Wording } from './wording.ts'
 
 /** Where DROP and CREATE DATABASE run: every server has it. */
-export const MAINTENANCE_DB = 'postgres'
+const MAINTENANCE_DB = 'postgres'
 
 /** What a session needs to know. */
-export interface SessionOptions {
+interface SessionOptions {
   /** the parsed connection */
   connection: Connection
   /** path of a pg_service.conf, already resolved */

@@ -14,9 +14,9 @@ import { open } from 'node:fs/promises'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as WebReadable } from 'node:stream/web'
 import { DecryptionFailed } from '../errors.ts'
-import { ageFileKind, ageKind, AGE_MAGIC } from './kind.ts'
+import { ageFileKind, ageKind } from './kind.ts'
 
-export { ageFileKind, ageKind, AGE_MAGIC }
+export { ageFileKind, ageKind }
 
 /** What encrypting wrote. */
 export interface Encrypted {
@@ -27,7 +27,7 @@ export interface Encrypted {
 }
 
 /** Counts and hashes what passes through. */
-export function hashing(): Transform & {
+function hashing(): Transform & {
   sha256: () => string
   size: () => number
 } {

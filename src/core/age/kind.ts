@@ -2,8 +2,11 @@
 // the dump target check and the restore's format check use it on every run.
 import { readPrefix } from '../archive/format.ts'
 
+/** The extension an age-encrypted file's name ends in, which names it as one. */
+export const AGE_EXTENSION = '.age'
+
 /** The first line of every binary age file. */
-export const AGE_MAGIC = 'age-encryption.org/v1\n'
+const AGE_MAGIC = 'age-encryption.org/v1\n'
 /** The first line of an ASCII-armored one (`age -a`). */
 const ARMOR_MAGIC = '-----BEGIN AGE ENCRYPTED FILE-----'
 

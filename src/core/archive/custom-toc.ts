@@ -7,7 +7,7 @@ import { readHead } from './header.ts'
 import { ArchiveReader, Truncated } from './reader.ts'
 
 /** The custom format's offset flags (pg_backup_custom.c). */
-export const OFFSET_NOT_SET = 1
+const OFFSET_NOT_SET = 1
 export const OFFSET_SET = 2
 export const OFFSET_NO_DATA = 3
 
@@ -15,7 +15,7 @@ export const OFFSET_NO_DATA = 3
 const BLOCK_TYPES: ReadonlySet<number> = new Set([1, 3])
 
 /** One entry of the table of contents, as far as its data is concerned. */
-export interface CustomTocEntry {
+interface CustomTocEntry {
   dumpId: number
   /** OFFSET_NOT_SET, OFFSET_SET or OFFSET_NO_DATA */
   flag: number
@@ -26,7 +26,7 @@ export interface CustomTocEntry {
 }
 
 /** A custom archive's table of contents. */
-export interface CustomToc {
+interface CustomToc {
   intSize: number
   entries: CustomTocEntry[]
   /** the first byte after the table of contents: the data blocks follow */

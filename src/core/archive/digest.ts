@@ -21,7 +21,7 @@ export interface FileDigest {
 const CHUNK = 1 << 20
 
 /** A byte range [start, end) of a file whose CRC-32 is taken in the same pass. */
-export interface CrcRange {
+interface CrcRange {
   start: number
   end: number
 }
@@ -64,7 +64,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 /** What a digest pass also takes, besides the SHA-256. */
-export interface DigestExtras {
+interface DigestExtras {
   /** a file's CRC-32 over this range */
   crc32?: number
   /** a folder's files' CRC-32s, by relative path */

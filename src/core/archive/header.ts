@@ -107,7 +107,7 @@ export function minimumReaderMajor(header: ArchiveHeader): number | undefined {
   return major === 1 ? FIRST_WRITER.get(minor) : undefined
 }
 
-export type HeadFields = Omit<ArchiveHeader, 'format'>
+type HeadFields = Omit<ArchiveHeader, 'format'>
 
 /** The start of the data of the tar's first member when that is toc.dat, as pg_dump writes it. */
 function tocFromTar(head: Buffer): Buffer {

@@ -5,7 +5,7 @@ import { parseVersion, type PgVersion } from '../versions.ts'
 import type { Wording } from '../wording.ts'
 
 /** A hole in a client tool, and the first release of each major that fixes it. */
-export interface ClientHole {
+interface ClientHole {
   cve: string
   /** the tool it exposes */
   tool: Tool
@@ -27,7 +27,7 @@ export const CLIENT_HOLES: readonly ClientHole[] = [
 ]
 
 /** How a client's version stands against a hole. */
-export type HoleStatus =
+type HoleStatus =
   | { kind: 'fixed' }
   /** an older release of a major that has a fixed one */
   | { kind: 'older'; fixed: PgVersion }

@@ -14,19 +14,18 @@ export interface InstallCommand {
 }
 
 /** What installing takes: the commands in order, and the apt sources they add. */
-export interface InstallPlan {
+interface InstallPlan {
   commands: InstallCommand[]
   /** the apt source lines the plan adds, for the log */
   sources: string[]
 }
 
 /** Where the PGDG repository key is published. */
-export const PGDG_KEY_URL = 'https://www.postgresql.org/media/keys/ACCC4CF8.asc'
+const PGDG_KEY_URL = 'https://www.postgresql.org/media/keys/ACCC4CF8.asc'
 /** Where the key goes: the path postgresql-common's apt.postgresql.org.sh uses. */
-export const PGDG_KEYRING =
-  '/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc'
+const PGDG_KEYRING = '/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc'
 /** The apt source file, named as on GitHub's runner images. */
-export const PGDG_LIST = '/etc/apt/sources.list.d/pgdg.list'
+const PGDG_LIST = '/etc/apt/sources.list.d/pgdg.list'
 
 /** Where Debian's packages (PGDG's too) put a major's clients. */
 export function debianBinDir(major: number): string {

@@ -208,7 +208,7 @@ export async function findClients(
 }
 
 /** The client to use, and why in one sentence. */
-export interface ClientChoice {
+interface ClientChoice {
   install: ClientInstall
   reason: string
 }

@@ -16,7 +16,7 @@ import {
   decryptionError,
   decryptToMemory
 } from '../age/age-file.ts'
-import { feedingFifo } from '../age/fifo.ts'
+import { feedingFifo } from '../process/fifo.ts'
 import { psqlRestoreArgs } from '../args.ts'
 import { ToolError } from '../errors.ts'
 import { failureMessage } from '../process/runner.ts'

@@ -13,8 +13,8 @@ import { ToolError } from '../errors.ts'
 import { withTrackedTemp } from '../process/temp.ts'
 import type { Session } from '../session.ts'
 import { partialPath, replacePath, unsafeTarget } from '../dump/atomic-file.ts'
-import { dump, type DumpOptions, type DumpResult } from '../dump/dump.ts'
-import { withTargetLocks } from '../dump/target-lock.ts'
+import { dump, type OneDumpResult } from '../dump/dump.ts'
+import type { OneDumpOptions } from '../dump/plan.ts'
 import { dumpGlobals, type GlobalsDump } from './dump-globals.ts'
 import {
   databaseFileName,
@@ -35,12 +35,12 @@ export interface ClusterDumpOptions {
 }
 
 /** One database's dump, as a dump of several reports it. */
-export interface DatabaseDump extends DumpResult {
+export interface DatabaseDump extends OneDumpResult {
   database: string
 }
 
 /** What a dump wrote, with the databases and globals when there are any. */
-export interface ClusterDumpResult extends DumpResult {
+export interface ClusterDumpResult extends OneDumpResult {
   /** each database's dump (also the one, when globals were dumped beside it) */
   dumps?: DatabaseDump[]
   globals?: GlobalsDump
@@ -89,40 +89,10 @@ function moved<T extends { file: string }>(
   return { ...item, file: join(to, relative(from, item.file)) }
 }
 
-/**
- * Dumps as the options say: one database, with its globals, or several;
- * holding the lock of each path it writes, so that a second dump to one of
- * them fails instead of replacing it under the first one's outputs.
- */
-export async function dumpCluster(
+/** One database's dump with the roles and tablespaces beside it (globals.sql). */
+export async function dumpWithGlobals(
   session: Session,
-  options: DumpOptions & ClusterDumpOptions
-): Promise<ClusterDumpResult> {
-  const databases = options.databases ?? []
-  return withTargetLocks(session, targetsOf(options), () => {
-    if (databases.length > 0) return dumpDatabases(session, options, databases)
-    if (!options.globals) return dump(session, options)
-    return dumpWithGlobals(session, options)
-  })
-}
-
-/** The paths a dump takes the place of: the dump (or folder), a kept plaintext, the globals. */
-function targetsOf(options: DumpOptions & ClusterDumpOptions): string[] {
-  const file = resolve(options.file)
-  if (options.databases?.length) return [file]
-  const encrypted = (options.encryptTo ?? []).length > 0
-  return [
-    file,
-    ...(encrypted && options.plainFile ? [resolve(options.plainFile)] : []),
-    ...(options.globals
-      ? [join(dirname(file), encrypted ? GLOBALS_AGE_FILE : GLOBALS_FILE)]
-      : [])
-  ]
-}
-
-async function dumpWithGlobals(
-  session: Session,
-  options: DumpOptions & ClusterDumpOptions
+  options: OneDumpOptions & ClusterDumpOptions
 ): Promise<ClusterDumpResult> {
   const file = resolve(options.file)
   const recipients = options.encryptTo ?? []
@@ -160,9 +130,10 @@ async function dumpWithGlobals(
   )
 }
 
-async function dumpDatabases(
+/** Several databases into one folder, each named after its database, the globals with them if asked. */
+export async function dumpDatabases(
   session: Session,
-  options: DumpOptions & ClusterDumpOptions,
+  options: OneDumpOptions & ClusterDumpOptions,
   databases: readonly string[]
 ): Promise<ClusterDumpResult> {
   const started = performance.now()

@@ -11,8 +11,6 @@ import type { MetaCommand } from '../restore/meta-commands.ts'
 import { classify, type Kind } from './globals-statements.ts'
 import { tokens, type Token } from './sql-tokens.ts'
 
-export type { Kind }
-
 /** A statement of a globals script. */
 export interface GlobalsStatement {
   kind: Kind

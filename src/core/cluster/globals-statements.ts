@@ -18,7 +18,7 @@ export type Kind =
   | 'privilege'
 
 /** What a statement is: a kind and the role or tablespace it is about, or foreign. */
-export type Classified =
+type Classified =
   { kind: Kind; name?: string } | { kind: 'foreign'; what: string }
 
 /** The SETs pg_dumpall opens a globals script with. */

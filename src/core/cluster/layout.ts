@@ -6,16 +6,14 @@
 import { statSync } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { AGE_EXTENSION } from '../age/kind.ts'
 import type { DumpFormat } from '../args.ts'
 
 /** The roles and tablespaces script, beside the dump or in the folder. */
 export const GLOBALS_FILE = 'globals.sql'
 
-/** The extension an age-encrypted file's name ends in. */
-export const AGE_SUFFIX = '.age'
-
 /** The roles and tablespaces script encrypted with age. */
-export const GLOBALS_AGE_FILE = `${GLOBALS_FILE}${AGE_SUFFIX}`
+export const GLOBALS_AGE_FILE = `${GLOBALS_FILE}${AGE_EXTENSION}`
 
 /** Whether a file name is the roles and tablespaces script, plain or encrypted. */
 export function isGlobalsFile(name: string): boolean {
@@ -51,13 +49,13 @@ export function databaseFileName(
   )
   if (`${name}${EXTENSIONS[format]}` === GLOBALS_FILE)
     name = `%67${name.slice(1)}`
-  return `${name}${EXTENSIONS[format]}${encrypted ? AGE_SUFFIX : ''}`
+  return `${name}${EXTENSIONS[format]}${encrypted ? AGE_EXTENSION : ''}`
 }
 
 /** The database a dump's file name (`.age` or not) stands for; undefined for any other name. */
 export function databaseOfFileName(file: string): string | undefined {
-  const name = file.endsWith(AGE_SUFFIX)
-    ? file.slice(0, -AGE_SUFFIX.length)
+  const name = file.endsWith(AGE_EXTENSION)
+    ? file.slice(0, -AGE_EXTENSION.length)
     : file
   const extension = Object.values(EXTENSIONS).find(e => name.endsWith(e))
   if (extension === undefined || name === GLOBALS_FILE) return undefined
@@ -77,7 +75,7 @@ export interface DatabaseFile {
 }
 
 /** What a restore's path holds. */
-export type DumpLayout =
+type DumpLayout =
   | { kind: 'single'; file: string; globals?: string }
   | {
       kind: 'databases'
@@ -105,7 +103,7 @@ export async function readLayout(path: string): Promise<DumpLayout> {
   if (!isFolder) {
     const globals = isGlobalsFile(basename(path))
       ? undefined
-      : await globalsIn(dirname(path), path.endsWith(AGE_SUFFIX))
+      : await globalsIn(dirname(path), path.endsWith(AGE_EXTENSION))
     return { kind: 'single', file: path, ...(globals && { globals }) }
   }
   const entries = (await readdir(path)).sort()

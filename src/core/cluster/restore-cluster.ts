@@ -8,8 +8,8 @@ import type { Session } from '../session.ts'
 import { checkKeyOpens } from '../restore/dump-input.ts'
 import {
   restore,
-  type RestoreOptions,
-  type RestoreResult
+  type OneRestoreOptions,
+  type OneRestoreResult
 } from '../restore/restore.ts'
 import { applyGlobals, type GlobalsRestore } from './apply-globals.ts'
 import {
@@ -34,12 +34,12 @@ export interface ClusterRestoreOptions {
 }
 
 /** One database brought back from a dump of several. */
-export interface DatabaseRestore extends RestoreResult {
+export interface DatabaseRestore extends OneRestoreResult {
   database: string
 }
 
 /** What a restore did, with the databases and globals when there are any. */
-export interface ClusterRestoreResult extends RestoreResult {
+export interface ClusterRestoreResult extends OneRestoreResult {
   /** each database restored from a dump of several */
   dumps?: DatabaseRestore[]
   globals?: GlobalsRestore
@@ -91,7 +91,7 @@ function selected(
 /** A missing or wrong key fails before any role or database is touched. */
 function keyOpens(
   session: Session,
-  options: RestoreOptions & ClusterRestoreOptions,
+  options: OneRestoreOptions & ClusterRestoreOptions,
   globals: string | undefined,
   dumps: readonly string[]
 ): Promise<void> {
@@ -102,7 +102,7 @@ function keyOpens(
 /** Restores the dump, the globals first; a dump of several into each namesake. */
 export async function restoreCluster(
   session: Session,
-  options: RestoreOptions & ClusterRestoreOptions
+  options: OneRestoreOptions & ClusterRestoreOptions
 ): Promise<ClusterRestoreResult> {
   const started = performance.now()
   const path = resolve(options.file)
@@ -186,7 +186,7 @@ export async function restoreCluster(
 async function globalsFirst(
   session: Session,
   layout: { globals?: string },
-  options: RestoreOptions & ClusterRestoreOptions,
+  options: OneRestoreOptions & ClusterRestoreOptions,
   where: string
 ): Promise<GlobalsRestore | undefined> {
   const file = globalsToApply(session, layout.globals, options.globals, where)

@@ -31,7 +31,7 @@ export function serviceSettings(
 }
 
 /** The service files libpq reads, in order. */
-export function serviceFiles(
+function serviceFiles(
   env: NodeJS.ProcessEnv = process.env,
   serviceFile?: string
 ): string[] {

@@ -17,82 +17,10 @@ export function parseUri(
   const n = uri.length
   const at = (i: number): string => (i < n ? uri[i] : '')
   const position = (i: number): number => base + i + 1
-  let i = prefixLength
-
-  // libpq looks for '@' only up to the first '/', even across '?' and ':'.
-  let userEnd = i
-  while (userEnd < n && uri[userEnd] !== '@' && uri[userEnd] !== '/') userEnd++
-  if (at(userEnd) === '@') {
-    let colon = i
-    while (uri[colon] !== ':' && uri[colon] !== '@') colon++
-    const user = uri.slice(i, colon)
-    if (user !== '') {
-      params.set('user', percentDecode(user, 'the user name', position(i)))
-    }
-    // An empty password in the userinfo is not stored by libpq, unlike an
-    // empty ?password=.
-    const password = uri.slice(colon + 1, userEnd)
-    if (uri[colon] === ':' && password !== '') {
-      params.set(
-        'password',
-        percentDecode(password, 'the password', position(colon + 1))
-      )
-    }
-    i = userEnd + 1
-  }
-
-  const hosts: string[] = []
-  const ports: string[] = []
-  let terminator: string
-  for (;;) {
-    const hostStart = uri[i] === '[' ? i + 1 : i
-    let hostEnd: number
-    if (uri[i] === '[') {
-      hostEnd = uri.indexOf(']', hostStart)
-      if (hostEnd < 0) {
-        throw new ConnectionStringError(
-          `unterminated IPv6 address in the URI: no ']' after the '[' at position ${position(i)}`
-        )
-      }
-      if (hostEnd === hostStart) {
-        throw new ConnectionStringError(
-          `empty IPv6 address '[]' at position ${position(i)} of the URI`
-        )
-      }
-      i = hostEnd + 1
-      if (i < n && !':/?,'.includes(uri[i])) {
-        throw new ConnectionStringError(
-          `unexpected character at position ${position(i)} of the URI: ` +
-            "an IPv6 address in [...] must be followed by ':port', ',', '/', '?' or the end"
-        )
-      }
-    } else {
-      while (i < n && !':/?,'.includes(uri[i])) i++
-      hostEnd = i
-    }
-    hosts.push(
-      percentDecode(
-        uri.slice(hostStart, hostEnd),
-        'a host',
-        position(hostStart)
-      )
-    )
-    terminator = at(i)
-    let port = ''
-    if (terminator === ':') {
-      const portStart = ++i
-      while (i < n && !'/?,'.includes(uri[i])) i++
-      port = percentDecode(
-        uri.slice(portStart, i),
-        'a port',
-        position(portStart)
-      )
-      terminator = at(i)
-    }
-    ports.push(port)
-    if (terminator !== ',') break
-    i++
-  }
+  const hostsStart = parseUserInfo(uri, prefixLength, params, position)
+  const authority = parseHosts(uri, hostsStart, position)
+  const { hosts, ports } = authority
+  let { terminator, end: i } = authority
   // Joined like libpq's buffers: a host without a port leaves an empty entry,
   // and libpq keeps even an all-empty list such as "," (which then means the
   // default port, ignoring PGPORT).
@@ -131,6 +59,111 @@ export function parseUri(
     throw new ConnectionStringError(UNENCODED)
   }
   return params
+}
+
+/** The user and password before an '@', into `params`; where the hosts start. */
+function parseUserInfo(
+  uri: string,
+  start: number,
+  params: Map<string, string>,
+  position: (i: number) => number
+): number {
+  const n = uri.length
+  // libpq looks for '@' only up to the first '/', even across '?' and ':'.
+  let userEnd = start
+  while (userEnd < n && uri[userEnd] !== '@' && uri[userEnd] !== '/') userEnd++
+  if (uri[userEnd] !== '@') return start
+  let colon = start
+  while (uri[colon] !== ':' && uri[colon] !== '@') colon++
+  const user = uri.slice(start, colon)
+  if (user !== '') {
+    params.set('user', percentDecode(user, 'the user name', position(start)))
+  }
+  // An empty password in the userinfo is not stored by libpq, unlike an
+  // empty ?password=.
+  const password = uri.slice(colon + 1, userEnd)
+  if (uri[colon] === ':' && password !== '') {
+    params.set(
+      'password',
+      percentDecode(password, 'the password', position(colon + 1))
+    )
+  }
+  return userEnd + 1
+}
+
+/** The comma-separated hosts and ports; the character that ended them, and where. */
+function parseHosts(
+  uri: string,
+  start: number,
+  position: (i: number) => number
+): { hosts: string[]; ports: string[]; terminator: string; end: number } {
+  const n = uri.length
+  const at = (i: number): string => (i < n ? uri[i] : '')
+  let i = start
+  const hosts: string[] = []
+  const ports: string[] = []
+  let terminator: string
+  for (;;) {
+    const hostStart = uri[i] === '[' ? i + 1 : i
+    let hostEnd: number
+    if (uri[i] === '[') {
+      hostEnd = ipv6End(uri, i, position)
+      i = hostEnd + 1
+    } else {
+      while (i < n && !':/?,'.includes(uri[i])) i++
+      hostEnd = i
+    }
+    hosts.push(
+      percentDecode(
+        uri.slice(hostStart, hostEnd),
+        'a host',
+        position(hostStart)
+      )
+    )
+    terminator = at(i)
+    let port = ''
+    if (terminator === ':') {
+      const portStart = ++i
+      while (i < n && !'/?,'.includes(uri[i])) i++
+      port = percentDecode(
+        uri.slice(portStart, i),
+        'a port',
+        position(portStart)
+      )
+      terminator = at(i)
+    }
+    ports.push(port)
+    if (terminator !== ',') return { hosts, ports, terminator, end: i }
+    i++
+  }
+}
+
+/** Where the IPv6 address in '[…]' starting at `open` ends (its ']'), checked. */
+function ipv6End(
+  uri: string,
+  open: number,
+  position: (i: number) => number
+): number {
+  const hostStart = open + 1
+  const hostEnd = uri.indexOf(']', hostStart)
+  if (hostEnd < 0) {
+    throw new ConnectionStringError(
+      `unterminated IPv6 address in the URI: no ']' after the '[' at position ${position(open)}`
+    )
+  }
+  if (hostEnd === hostStart) {
+    throw new ConnectionStringError(
+      `empty IPv6 address '[]' at position ${position(open)} of the URI`
+    )
+  }
+  const next = hostEnd + 1
+  if (next < uri.length && !':/?,'.includes(uri[next])) {
+    throw new ConnectionStringError(
+      `unexpected character at position ${position(next)} of the URI: ` +
+        "an IPv6 address in [...] must be followed by ':port', ',', '/', '?' or the end"
+    )
+  }
+  return hostEnd
 }
 
 // Mirrors libpq's conninfo_uri_parse_params(): '+' is not a space, a raw '='

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.ts'
 import type { ToolResult } from '../process/runner.ts'
 
 /** Why a connection attempt failed. */
-export type ConnectionProblem =
+type ConnectionProblem =
   | 'unreachable'
   | 'starting'
   | 'authentication'
@@ -40,13 +40,13 @@ const PATTERNS: [ConnectionProblem, RegExp][] = [
 ]
 
 /** Problems that may go away by waiting: the server is not up yet. */
-export const TRANSIENT: ReadonlySet<ConnectionProblem> = new Set([
+const TRANSIENT: ReadonlySet<ConnectionProblem> = new Set([
   'unreachable',
   'starting'
 ])
 
 /** Classifies psql's connection error. */
-export function classifyConnectionError(stderr: string): ConnectionProblem {
+function classifyConnectionError(stderr: string): ConnectionProblem {
   return PATTERNS.find(([, re]) => re.test(stderr))?.[0] ?? 'other'
 }
 
@@ -85,7 +85,7 @@ export function explainConnectionProblem(
 }
 
 /** The outcome of waiting: the successful attempt, or the last failure. */
-export type WaitOutcome =
+type WaitOutcome =
   | { ok: true; result: ToolResult; attempts: number }
   | {
       ok: false

@@ -26,7 +26,7 @@ const LEVELS: Record<
 }
 
 /** The first pg_dump major that knows each method. */
-export const FIRST_MAJOR: Record<Compression['method'], number> = {
+const FIRST_MAJOR: Record<Compression['method'], number> = {
   gzip: 8,
   none: 8,
   lz4: 16,

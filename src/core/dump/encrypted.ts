@@ -13,7 +13,7 @@ import {
   tapped,
   type Encrypted
 } from '../age/age-file.ts'
-import { feedingFifo, fifoSource, withFifo } from '../age/fifo.ts'
+import { feedingFifo, fifoSource, withFifo } from '../process/fifo.ts'
 import type { ResolvedClient } from '../client/resolver.ts'
 import { ToolError, type Tool } from '../errors.ts'
 import type { Session } from '../session.ts'

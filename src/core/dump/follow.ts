@@ -5,12 +5,12 @@
 // archive, so pg_restore decompresses every block while pg_dump still
 // works; it notes where the data starts and a CRC-32 of the data it copied,
 // so the finished file can be shown to hold the bytes that were read.
-import { execFile } from 'node:child_process'
 import { constants, openSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { Socket } from 'node:net'
 import { crc32 } from 'node:zlib'
 import { tocParse } from '../archive/custom-toc.ts'
+import { writeToFifo } from '../process/fifo.ts'
 
 // one buffer, reused once pg_restore has taken its bytes: the action's
 // memory stays flat whatever the dump's size
@@ -21,14 +21,6 @@ const POLL_MS = 20
 const PARSE_STEP = 1 << 16
 /** Past this, the head is not held any longer (a table of contents of some 300,000 objects). */
 const HEAD_LIMIT = 64 << 20
-
-/** Makes a FIFO (mode 0600); false where the system has none (Windows). */
-export function makeFifo(path: string): Promise<boolean> {
-  if (process.platform === 'win32') return Promise.resolve(false)
-  return new Promise(resolve => {
-    execFile('mkfifo', ['-m', '600', path], error => resolve(!error))
-  })
-}
 
 /** What the follower copied. */
 export interface Followed {
@@ -142,7 +134,7 @@ export class Follower {
           continue
         }
         const bytes = chunk.subarray(0, bytesRead)
-        if (!(await write(sink, bytes))) {
+        if (!(await writeToFifo(sink, bytes))) {
           followed.cutShort = true
           break
         }
@@ -157,17 +149,6 @@ export class Follower {
     followed.dataStart = head.dataStart
     return followed
   }
-}
-
-/**
- * Writes to the FIFO and waits until the bytes are handed to the system (the
- * buffer may then be reused); false once pg_restore has closed it.
- */
-async function write(sink: Socket, bytes: Buffer): Promise<boolean> {
-  if (sink.destroyed) return false
-  return new Promise(resolve => {
-    sink.write(bytes, error => resolve(!error))
-  })
 }
 
 /**

@@ -11,7 +11,8 @@ import { tocEntryCount } from '../archive/toc.ts'
 import type { ResolvedClient } from '../client/resolver.ts'
 import { withTrackedTemp } from '../process/temp.ts'
 import type { Session } from '../session.ts'
-import { Follower, makeFifo, type Followed } from './follow.ts'
+import { makeFifo } from '../process/fifo.ts'
+import { Follower, type Followed } from './follow.ts'
 import { listToc, readBackFinished, unreadable, warnEmpty } from './verify.ts'
 
 /**

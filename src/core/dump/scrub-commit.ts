@@ -13,7 +13,7 @@ import { ScrubFailed } from '../errors.ts'
 import type { Session } from '../session.ts'
 
 /** The statements psql runs around the script, and the token they report with. */
-export interface CommitProof {
+interface CommitProof {
   token: string
   /** runs first in the script's transaction */
   before: string

@@ -8,7 +8,7 @@ import { failureMessage, type ToolResult } from '../process/runner.ts'
 const QUOTED = /"[^"\n]*"|»[^«\n]*«|«[^»\n]*»|“[^”\n]*”|„[^“”\n]*[“”]/g
 
 /** A message with its quoted names and values left out. */
-export function withoutQuotes(message: string): string {
+function withoutQuotes(message: string): string {
   return message.replace(QUOTED, '"…"')
 }
 

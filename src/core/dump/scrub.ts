@@ -30,7 +30,7 @@ import { scrubFailure } from './scrub-errors.ts'
 export type ScrubScript = { file: string } | { sql: string }
 
 /** What a scrub needs besides the script. */
-export interface ScrubPlan {
+interface ScrubPlan {
   script: ScrubScript
   /** let psql meta-commands run (never `\connect`, which would leave the copy) */
   allowMetaCommands: boolean
@@ -40,7 +40,7 @@ export interface ScrubPlan {
 }
 
 /** Every copy's name starts so, to be found if a killed run left one. */
-export const COPY_PREFIX = 'pg_dumper_scrub_'
+const COPY_PREFIX = 'pg_dumper_scrub_'
 
 /** Meta-commands that would run the rest of the script outside the copy. */
 const LEAVES_COPY = new Set(['c', 'connect'])

@@ -26,7 +26,7 @@ import { isWorkingDirOrParent, NAME_MAX } from './atomic-file.ts'
 /** How often a held lock's time is refreshed. */
 const REFRESH_MS = 10_000
 /** A lock not refreshed for this long belongs to no running dump. */
-export const STALE_MS = 60_000
+const STALE_MS = 60_000
 
 /** Who holds a lock: written into it as JSON. */
 interface Holder {

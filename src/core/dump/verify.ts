@@ -42,7 +42,7 @@ export function endsComplete(tail: Buffer): boolean {
 }
 
 /** Archive formats pg_restore can read back. */
-export function isArchive(format: DumpFormat): boolean {
+function isArchive(format: DumpFormat): boolean {
   return format !== 'plain'
 }
 
@@ -65,7 +65,7 @@ export function unreadable(how: string, result?: ToolResult): ToolError {
  * are read too, decompressed and thrown away), a plain script by its
  * completion line.
  */
-export async function verifyDump(
+async function verifyDump(
   session: Session,
   partial: string,
   format: DumpFormat,

@@ -35,7 +35,7 @@ export class ToolNotRunnable extends Error {
 }
 
 /** What every run shares: where the binaries are and what the child gets. */
-export interface ToolRunnerOptions {
+interface ToolRunnerOptions {
   /** folder holding pg_dump, pg_restore and psql; undefined = PATH */
   binDir?: string
   /** variables added to the child's environment (PGPASSWORD, PGSERVICEFILE) */

@@ -13,7 +13,7 @@ import {
   decryptionError,
   decryptStream
 } from '../age/age-file.ts'
-import { feedingFifo } from '../age/fifo.ts'
+import { feedingFifo } from '../process/fifo.ts'
 import {
   headerOf,
   HEADER_BYTES,
@@ -46,7 +46,7 @@ export interface DumpInput {
 }
 
 /** A dump file read as it is. */
-export function fileInput(file: string): DumpInput {
+function fileInput(file: string): DumpInput {
   return {
     file,
     encrypted: false,
@@ -63,7 +63,7 @@ export function fileInput(file: string): DumpInput {
  * authenticated whole before: a pass that fails to decrypt it says that it
  * changed since, and that the target may hold part of it.
  */
-export function ageInput(
+function ageInput(
   session: Session,
   file: string,
   identity: string | Identity

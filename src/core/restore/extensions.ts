@@ -8,7 +8,7 @@ import { ToolError } from '../errors.ts'
 import type { Session } from '../session.ts'
 
 /** An extension in the target, and the configuration tables it dumps. */
-export interface TargetExtension {
+interface TargetExtension {
   name: string
   owner: string
   config: { schema: string; table: string; insert: boolean }[]
@@ -42,13 +42,13 @@ async function targetExtensions(
 }
 
 /** What to do with an entry: keep it, skip it (saying why), or count its rows first. */
-export type Verdict =
+type Verdict =
   | { action: 'keep' }
   | { action: 'skip'; why: string }
   | { action: 'count'; extension: TargetExtension; owner: string }
 
 /** The verdict on one entry of the dump, given the target's extensions. */
-export function judgeEntry(
+function judgeEntry(
   entry: ExtensionEntry,
   extensions: readonly TargetExtension[]
 ): Verdict {
@@ -74,7 +74,7 @@ export function judgeEntry(
 }
 
 /** The verdict on a configuration table's data once its rows are counted. */
-export function judgeRows(
+function judgeRows(
   entry: Extract<ExtensionEntry, { kind: 'data' }>,
   rows: number,
   extension: TargetExtension,

@@ -6,7 +6,7 @@
 // `\i` and the rest are refused before anything runs.
 
 /** The meta-commands pg_dump's plain format uses, and only those. */
-export const DUMP_META_COMMANDS: ReadonlySet<string> = new Set([
+const DUMP_META_COMMANDS: ReadonlySet<string> = new Set([
   'restrict',
   'unrestrict'
 ])
@@ -62,40 +62,10 @@ export class MetaCommandScanner {
     while (i < text.length) {
       const state: State = this.#state
       const c = text[i]
-      if (state.in === 'quote') {
-        if (state.escapes && c === '\\') i += 2
-        else if (c === "'") {
-          if (text[i + 1] === "'") i += 2
-          else {
-            this.#state = { in: 'sql' }
-            i++
-          }
-        } else i++
-        continue
-      }
-      if (state.in === 'ident') {
-        if (c === '"') this.#state = { in: 'sql' }
-        i++
-        continue
-      }
-      if (state.in === 'dollar') {
-        const end = text.indexOf(state.tag, i)
-        if (end < 0) return found
-        this.#state = { in: 'sql' }
-        i = end + state.tag.length
-        continue
-      }
-      if (state.in === 'comment') {
-        if (c === '*' && text[i + 1] === '/') {
-          this.#state =
-            state.depth > 1
-              ? { in: 'comment', depth: state.depth - 1 }
-              : { in: 'sql' }
-          i += 2
-        } else if (c === '/' && text[i + 1] === '*') {
-          this.#state = { in: 'comment', depth: state.depth + 1 }
-          i += 2
-        } else i++
+      if (state.in !== 'sql') {
+        const next = this.#skipQuoted(state, text, i)
+        if (next === undefined) return found
+        i = next
         continue
       }
       if (c === '-' && text[i + 1] === '-') {
@@ -164,6 +134,48 @@ export class MetaCommandScanner {
     }
     if (this.#state.in === 'sql') this.#statement += `${text}\n`
     return found
+  }
+  /**
+   * Inside a quote, a quoted identifier, a dollar quote or a comment: where
+   * lexing goes on in `text` from `i`, or undefined when the dollar quote
+   * runs past the line.
+   */
+  #skipQuoted(
+    state: Exclude<State, { in: 'sql' } | { in: 'copy' }>,
+    text: string,
+    i: number
+  ): number | undefined {
+    const c = text[i]
+    switch (state.in) {
+      case 'quote':
+        if (state.escapes && c === '\\') return i + 2
+        if (c !== "'") return i + 1
+        if (text[i + 1] === "'") return i + 2
+        this.#state = { in: 'sql' }
+        return i + 1
+      case 'ident':
+        if (c === '"') this.#state = { in: 'sql' }
+        return i + 1
+      case 'dollar': {
+        const end = text.indexOf(state.tag, i)
+        if (end < 0) return undefined
+        this.#state = { in: 'sql' }
+        return end + state.tag.length
+      }
+      case 'comment':
+        if (c === '*' && text[i + 1] === '/') {
+          this.#state =
+            state.depth > 1
+              ? { in: 'comment', depth: state.depth - 1 }
+              : { in: 'sql' }
+          return i + 2
+        }
+        if (c === '/' && text[i + 1] === '*') {
+          this.#state = { in: 'comment', depth: state.depth + 1 }
+          return i + 2
+        }
+        return i + 1
+    }
   }
 }
 

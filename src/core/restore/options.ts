@@ -5,7 +5,7 @@ import { ToolError } from '../errors.ts'
 import type { Wording } from '../wording.ts'
 
 /** The restore options that can clash. */
-export interface RestoreChoices {
+interface RestoreChoices {
   excludeSchemas?: readonly string[]
   ignoreErrors?: boolean
   jobs?: number

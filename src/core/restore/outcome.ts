@@ -11,14 +11,14 @@ import type { FailedCopy } from './plain-script.ts'
 import type { Wording } from '../wording.ts'
 
 /** A restore that succeeded, possibly with errors it was told to ignore. */
-export interface RestoreOutcome {
+interface RestoreOutcome {
   ignoredErrors: number
   /** the warning to show when errors were ignored */
   warning?: string
 }
 
 /** What a plain restore's script says about psql's errors. */
-export interface PlainContext {
+interface PlainContext {
   /** the COPYs that failed */
   failedCopies: readonly FailedCopy[]
   /** the script ran in one transaction */
@@ -94,7 +94,7 @@ export function judgeRestore(
 }
 
 /** The objects that already existed, from "… "name" already exists" errors. */
-export function conflicts(errors: readonly string[]): string[] {
+function conflicts(errors: readonly string[]): string[] {
   const found = new Set<string>()
   for (const error of errors) {
     const m = /ERROR: +(?:([a-z ]+?) )?"([^"]+)" already exists/.exec(error)

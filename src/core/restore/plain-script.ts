@@ -8,7 +8,7 @@ import type { RestoreReport } from './tool-errors.ts'
 export const COPY_START = /^COPY (.+?) (?:\(.*\) )?FROM stdin;$/
 
 /** The text of the given lines of a file (1-based), read as a stream. */
-export async function scriptLines(
+async function scriptLines(
   file: Source,
   wanted: readonly number[]
 ): Promise<Map<number, string>> {

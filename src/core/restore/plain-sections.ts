@@ -33,7 +33,7 @@ const HEADER =
   /^-- (?:Data for )?Name: (.*); Type: (.*); Schema: (.*); Owner: .*$/
 
 /** What one pass over a plain script found. */
-export interface PlainScan {
+interface PlainScan {
   sections: PlainSection[]
   /** psql meta-commands other than the ones pg_dump writes, in the text psql gets */
   metaCommands: MetaCommand[]

@@ -35,8 +35,8 @@ import { parsePsqlOutput } from './tool-errors.ts'
 import { olderTargetWarning } from './version-warnings.ts'
 import { openDump, type Source } from './dump-input.ts'
 
-/** What to restore. */
-export interface RestoreOptions {
+/** What to restore of one dump (the Dumper's RestoreOptions add the cluster's). */
+export interface OneRestoreOptions {
   /** the dump to restore; its format is recognised from its content */
   file: string
   /** schemas left out of the restore (archives only) */
@@ -69,8 +69,8 @@ export interface RestoreOptions {
   decryptKey?: string
 }
 
-/** What a restore did. */
-export interface RestoreResult extends FileResult {
+/** What the restore of one dump did. */
+export interface OneRestoreResult extends FileResult {
   format: ArchiveFormat
   /** errors the tool reported and the restore was told to let pass */
   ignoredErrors: number
@@ -83,8 +83,8 @@ export interface RestoreResult extends FileResult {
 /** Restores an archive with pg_restore or a plain script with psql. */
 export async function restore(
   session: Session,
-  options: RestoreOptions
-): Promise<RestoreResult> {
+  options: OneRestoreOptions
+): Promise<OneRestoreResult> {
   const started = performance.now()
   const file = resolve(options.file)
   const ignoreErrors = options.ignoreErrors ?? false
@@ -244,7 +244,7 @@ function readerNeed(header: ArchiveHeader, tool: Tool): ClientNeed {
  */
 async function prepareTarget(
   session: Session,
-  options: RestoreOptions,
+  options: OneRestoreOptions,
   first: string | undefined,
   server: PgVersion
 ): Promise<Connection> {

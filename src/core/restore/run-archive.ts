@@ -9,7 +9,7 @@ import {
   tocListArgs,
   type RestoreArgsOptions
 } from '../args.ts'
-import { feedingFifo } from '../age/fifo.ts'
+import { feedingFifo } from '../process/fifo.ts'
 import {
   extensionEntry,
   tocSchemas,

@@ -5,7 +5,7 @@
 // private copy where there are no FIFOs).
 import { join } from 'node:path'
 import { psqlRestoreArgs, type RestoreArgsOptions } from '../args.ts'
-import { feedingFifo } from '../age/fifo.ts'
+import { feedingFifo } from '../process/fifo.ts'
 import type { ResolvedClient } from '../client/resolver.ts'
 import type { Connection } from '../connection/connection.ts'
 import { ToolError } from '../errors.ts'
@@ -37,7 +37,7 @@ function extensionEntry(section: PlainSection): ExtensionEntry | undefined {
 }
 
 /** The result of psql, and the script it ran (errors' lines refer to it). */
-export interface PlainRun {
+interface PlainRun {
   result: ToolResult
   script: Source
 }

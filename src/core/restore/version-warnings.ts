@@ -4,7 +4,7 @@ import type { PgVersion } from '../versions.ts'
 import type { Wording } from '../wording.ts'
 
 /** Where a dump came from. */
-export interface DumpOrigin {
+interface DumpOrigin {
   dumpedFrom?: PgVersion
   dumpedBy?: PgVersion
 }

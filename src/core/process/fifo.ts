@@ -1,18 +1,27 @@
-// Streams between the action and a tool through a FIFO, so that neither a
-// dump's plaintext nor its decryption is ever a file: a tool (pg_restore,
-// psql) reads what a stream feeds it, or pg_dump writes into a stream.
+// FIFOs between the action and a tool, so that neither a dump's plaintext
+// nor its decryption is ever a file: a tool (pg_restore, psql) reads what a
+// stream feeds it, or pg_dump writes into a stream; a growing dump is
+// copied into one as pg_dump writes it (dump/follow.ts).
+import { execFile } from 'node:child_process'
 import { closeSync, constants, openSync } from 'node:fs'
 import { Socket } from 'node:net'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
-import { makeFifo } from '../dump/follow.ts'
 import { ToolError } from '../errors.ts'
-import type { Cancellation } from '../process/cancellation.ts'
-import { withTrackedTemp } from '../process/temp.ts'
+import type { Cancellation } from './cancellation.ts'
+import { withTrackedTemp } from './temp.ts'
 
 const POLL_MS = 20
 
 const pause = () => new Promise(resolve => setTimeout(resolve, POLL_MS))
+
+/** Makes a FIFO (mode 0600); false where the system has none (Windows). */
+export function makeFifo(path: string): Promise<boolean> {
+  if (process.platform === 'win32') return Promise.resolve(false)
+  return new Promise(resolve => {
+    execFile('mkfifo', ['-m', '600', path], error => resolve(!error))
+  })
+}
 
 /** A new FIFO in a tracked temporary folder, for the length of `fn`. */
 export async function withFifo<T>(
@@ -31,8 +40,12 @@ export async function withFifo<T>(
   })
 }
 
-/** Writes to the socket; false once the reader has closed its end. */
-function write(sink: Socket, bytes: Buffer): Promise<boolean> {
+/**
+ * Writes to a FIFO's writing end and waits until the bytes are handed to the
+ * system (the buffer may then be reused); false once the reader has closed
+ * its end.
+ */
+export function writeToFifo(sink: Socket, bytes: Buffer): Promise<boolean> {
   if (sink.destroyed) return Promise.resolve(false)
   return new Promise(resolve => sink.write(bytes, error => resolve(!error)))
 }
@@ -65,14 +78,14 @@ export async function feedingFifo<T>(
         }
       }
       const sink = new Socket({ fd, readable: false, writable: true })
-      // EPIPE once the tool stops reading: seen by write()
+      // EPIPE once the tool stops reading: seen by writeToFifo()
       sink.on('error', () => {})
       let stream: Readable | undefined
       try {
         stream = await source()
         let reading = true
         for await (const chunk of stream) {
-          if (reading && !(await write(sink, chunk as Buffer))) {
+          if (reading && !(await writeToFifo(sink, chunk as Buffer))) {
             if (!drain) break
             reading = false
           }

@@ -1,0 +1,149 @@
+// How a planned dump is written and read back before it takes its name:
+// encrypted as pg_dump writes it (a FIFO, no plaintext on disk), read while
+// pg_dump writes it (custom), read as its items finish (a parallel
+// directory dump), or read back once finished (the others); with a kept
+// plaintext, that is written first and then encrypted.
+import type { FileDigest } from '../archive/digest.ts'
+import { fileDigest } from '../archive/digest.ts'
+import type { Connection } from '../connection/connection.ts'
+import { ToolError } from '../errors.ts'
+import { failureMessage } from '../process/runner.ts'
+import { withTrackedTemp } from '../process/temp.ts'
+import type { Session } from '../session.ts'
+import { partialPath, replacePath } from './atomic-file.ts'
+import { dumpEncrypted, encryptFile } from './encrypted.ts'
+import type { DumpPlan } from './plan.ts'
+import {
+  dumpDirectoryReadingBack,
+  withoutProgress
+} from './read-as-finished.ts'
+import { dumpReadingBack } from './read-while-writing.ts'
+import { readBackFinished } from './verify.ts'
+
+/** The dump of a connection's database, verified and in place, encrypted when the plan says. */
+export async function writeDump(
+  session: Session,
+  plan: DumpPlan,
+  connection: Connection
+): Promise<FileDigest> {
+  const { file, plainFile } = plan
+  if (plan.recipients.length === 0) {
+    return writeVerified(session, plan, connection, file)
+  }
+  if (plainFile === undefined) {
+    return writeVerified(session, plan, connection, file, partialPath(file))
+  }
+  await writeVerified(session, plan, connection, plainFile)
+  session.logger.info(`Kept the plaintext dump at ${plainFile}, as asked`)
+  return withTrackedTemp(
+    session.cancellation,
+    { path: partialPath(file) },
+    async partial => {
+      await encryptFile(
+        session,
+        plan.client,
+        plainFile,
+        partial,
+        plan.format,
+        plan.recipients
+      )
+      const written = await fileDigest(partial)
+      await moveIntoPlace(partial, file)
+      return written
+    }
+  )
+}
+
+/**
+ * pg_dump into a temporary path beside `target`, read back, then renamed to
+ * it; with `encryptInto`, pg_dump writes into a FIFO whose stream is
+ * encrypted into that path, renamed to the plan's file.
+ */
+function writeVerified(
+  session: Session,
+  plan: DumpPlan,
+  connection: Connection,
+  target: string,
+  encryptInto?: string
+): Promise<FileDigest> {
+  const { client, format, jobs } = plan
+  return withTrackedTemp(
+    session.cancellation,
+    { path: encryptInto ?? partialPath(target) },
+    async partial => {
+      // a parallel directory dump is read back as its items finish
+      const streamed = format === 'directory' && jobs > 1
+      const runDump = async (
+        onErrLine?: (line: string) => void,
+        to = partial
+      ) => {
+        const args = plan.args(connection, to, {
+          verbose: streamed,
+          noSync: encryptInto !== undefined
+        })
+        const result = await session.run(
+          client,
+          'pg_dump',
+          args,
+          false,
+          onErrLine
+        )
+        if (result.exitCode !== 0) {
+          const stderr = streamed
+            ? withoutProgress(result.stderr)
+            : result.stderr
+          throw new ToolError(
+            'failed',
+            failureMessage('pg_dump', { ...result, stderr }),
+            { tool: 'pg_dump', exitCode: result.exitCode, stderr }
+          )
+        }
+      }
+      let written: FileDigest
+      if (encryptInto !== undefined) {
+        await dumpEncrypted(
+          session,
+          client,
+          partial,
+          format,
+          plan.recipients,
+          fifo => runDump(undefined, fifo)
+        )
+        written = await fileDigest(partial)
+      } else if (format === 'custom') {
+        // read back while pg_dump writes, then check the finished file
+        written = await dumpReadingBack(session, client, partial, runDump)
+      } else if (streamed) {
+        written = await dumpDirectoryReadingBack(
+          session,
+          client,
+          partial,
+          jobs,
+          runDump
+        )
+      } else {
+        await runDump()
+        written = await readBackFinished(session, partial, format, client, jobs)
+      }
+      session.cancellation.throwIfCancelled(
+        `pg_dump was stopped and ${partial} removed`
+      )
+      await moveIntoPlace(
+        partial,
+        encryptInto === undefined ? target : plan.file
+      )
+      return written
+    }
+  )
+}
+
+/** Renames a verified dump to its target; a command ToolError when that fails. */
+async function moveIntoPlace(partial: string, target: string): Promise<void> {
+  await replacePath(partial, target).catch((error: unknown) => {
+    throw new ToolError(
+      'command',
+      `Cannot move the verified dump into place at ${target}: ${(error as Error).message}. Nothing was written to the target.`,
+      { tool: 'pg_dump' }
+    )
+  })
+}
