@@ -23,8 +23,8 @@ var external_node_os_ = __webpack_require__(48161);
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./lib/core/cluster/layout.js
 var layout = __webpack_require__(25134);
-// EXTERNAL MODULE: ./lib/artifacts/age.js
-var artifacts_age = __webpack_require__(26868);
+// EXTERNAL MODULE: ./lib/artifacts/durations.js
+var durations = __webpack_require__(23030);
 // EXTERNAL MODULE: ./lib/artifacts/errors.js
 var errors = __webpack_require__(95952);
 // EXTERNAL MODULE: ./lib/artifacts/github-api.js + 1 modules
@@ -152,7 +152,7 @@ function onOtherBranches(listed) {
 }
 /** Fails when the newest artifact is older than max-age: the dumps stopped. */
 function fresh(newest, source, where) {
-    const age = (0,artifacts_age/* ageOf */.hy)(newest.created_at);
+    const age = (0,durations/* ageOf */.hy)(newest.created_at);
     const maxAge = source.maxAgeMs;
     if (age <= maxAge)
         return;
@@ -160,8 +160,8 @@ function fresh(newest, source, where) {
     const run = runId !== undefined
         ? `run ${runId} (${(0,runtime/* runUrl */.Vp)(slug(source.repository), runId)})`
         : 'an unknown run';
-    throw new errors/* ArtifactTooOld */.ED(`The newest artifact named '${source.name}' in ${where} is ${(0,artifacts_age/* formatAge */.nV)(age)} old, ` +
-        `older than max-age ${(0,artifacts_age/* formatAge */.nV)(maxAge)}: id ${newest.id}, made ${newest.created_at} by ${run}. ` +
+    throw new errors/* ArtifactTooOld */.ED(`The newest artifact named '${source.name}' in ${where} is ${(0,durations/* formatAge */.nV)(age)} old, ` +
+        `older than max-age ${(0,durations/* formatAge */.nV)(maxAge)}: id ${newest.id}, made ${newest.created_at} by ${run}. ` +
         'The workflow that dumps it has not succeeded since: check its runs, or raise max-age.');
 }
 /** Decides which artifact to download, without downloading it. */
@@ -216,7 +216,7 @@ async function downloadDump(client, source, options) {
     if (artifact.runId !== undefined) {
         logger.info(`Using artifact '${artifact.name}' (id ${artifact.id}) from run ${artifact.runId}` +
             `${artifact.branch ? ` on branch ${artifact.branch}` : ''}` +
-            `${artifact.createdAt ? `, made ${artifact.createdAt} (${(0,artifacts_age/* formatAge */.nV)((0,artifacts_age/* ageOf */.hy)(artifact.createdAt))} ago)` : ''}`);
+            `${artifact.createdAt ? `, made ${artifact.createdAt} (${(0,durations/* formatAge */.nV)((0,durations/* ageOf */.hy)(artifact.createdAt))} ago)` : ''}`);
     }
     else {
         logger.info(`Using artifact '${artifact.name}' (id ${artifact.id}) from this run`);
@@ -280,8 +280,6 @@ __webpack_require__.d(__webpack_exports__, {
   Yd: () => (/* binding */ listRepositoryArtifacts),
   NG: () => (/* binding */ listRunArtifacts)
 });
-
-// UNUSED EXPORTS: newestFirst
 
 // EXTERNAL MODULE: ./lib/artifacts/errors.js
 var errors = __webpack_require__(95952);

@@ -15,8 +15,6 @@ __webpack_require__.d(__webpack_exports__, {
   NG: () => (/* binding */ listRunArtifacts)
 });
 
-// UNUSED EXPORTS: newestFirst
-
 // EXTERNAL MODULE: ./lib/artifacts/errors.js
 var errors = __webpack_require__(95952);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
@@ -301,7 +299,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   pruneArtifacts: () => (/* binding */ pruneArtifacts),
 /* harmony export */   selectPrune: () => (/* binding */ selectPrune)
 /* harmony export */ });
-/* harmony import */ var _age_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(26868);
+/* harmony import */ var _durations_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(23030);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(95952);
 /* harmony import */ var _github_api_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(34929);
 /* harmony import */ var _origin_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(89849);
@@ -336,7 +334,7 @@ function described(a, now) {
         runId: a.workflow_run?.id,
         branch: a.workflow_run?.head_branch ?? undefined,
         createdAt: a.created_at,
-        ageMs: (0,_age_js__WEBPACK_IMPORTED_MODULE_0__/* .ageOf */ .hy)(a.created_at, now),
+        ageMs: (0,_durations_js__WEBPACK_IMPORTED_MODULE_0__/* .ageOf */ .hy)(a.created_at, now),
         expired: a.expired
     };
 }

@@ -6,26 +6,24 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(723);
 // The pg-dumper command's entry point.
 
-process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv);
+process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 24:
+/***/ 723:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  iW: () => (/* binding */ main)
+  i: () => (/* binding */ main)
 });
-
-// UNUSED EXPORTS: EXIT, buildProgram
 
 ;// CONCATENATED MODULE: ./node_modules/commander/lib/error.js
 /**
@@ -4271,6 +4269,292 @@ const createArgument = (name, description) =>
 
 
 
+;// CONCATENATED MODULE: ./lib/core/errors.js
+// Every error the core throws on purpose, in one place. Each names what
+// failed and carries the tool's own message, so front ends can print
+// `<name>: <message>` as is.
+/** Base class of every error the core throws on purpose. */
+class DumperError extends Error {
+    tool;
+    exitCode;
+    stderr;
+    constructor(message, failure) {
+        super(message);
+        this.name = 'DumperError';
+        this.tool = failure?.tool;
+        this.exitCode = failure?.exitCode;
+        this.stderr = failure?.stderr;
+    }
+}
+/** pg_dump (or the connection check before it) ran and failed. */
+class PgDumpFailed extends DumperError {
+    name = 'PgDumpFailed';
+}
+/** pg_restore or psql ran and failed to restore. */
+class PgRestoreFailed extends DumperError {
+    name = 'PgRestoreFailed';
+}
+/** pg_dump could not be run: executable missing or arguments invalid. */
+class PgDumpCommandError extends DumperError {
+    name = 'PgDumpCommandError';
+}
+/** pg_restore or psql could not be run: executable missing or invalid arguments. */
+class PgRestoreCommandError extends DumperError {
+    name = 'PgRestoreCommandError';
+}
+/** No installed client is new enough, and none could be installed. */
+class PgClientVersionMismatch extends DumperError {
+    name = 'PgClientVersionMismatch';
+}
+/**
+ * An age-encrypted dump that cannot be decrypted: no key was given, the key
+ * is not one of its recipients', or the file is corrupt or cut short.
+ */
+class DecryptionFailed extends DumperError {
+    name = 'DecryptionFailed';
+}
+/**
+ * The scrub script failed in the throwaway copy: nothing was dumped. Carries
+ * psql's own message and, when psql named one, the script's line.
+ */
+class ScrubFailed extends DumperError {
+    name = 'ScrubFailed';
+    /** the script's line psql stopped at, if it said */
+    line;
+    constructor(message, failure, line) {
+        super(message, failure);
+        this.line = line;
+    }
+}
+/**
+ * The throwaway copy a scrub runs in could not be made (CREATE DATABASE …
+ * TEMPLATE): other sessions use the source (`busy`), the role may not
+ * create databases (`permission`), or the server refused for another reason.
+ */
+class ScrubCopyFailed extends DumperError {
+    name = 'ScrubCopyFailed';
+    problem;
+    constructor(message, failure, problem) {
+        super(message, failure);
+        this.problem = problem;
+    }
+}
+/** The run was cancelled (SIGINT or SIGTERM to the action or CLI). */
+class OperationCancelled extends DumperError {
+    name = 'OperationCancelled';
+}
+/**
+ * Thrown inside the core by parts that serve both operations (the session,
+ * option checks, the read-back): a tool ran and failed (`failed`), or could
+ * not be run or refused its arguments (`command`). The operation turns it
+ * into its public error once, in {@link operationError}.
+ */
+class ToolError extends DumperError {
+    kind;
+    constructor(kind, message, failure) {
+        super(message, failure);
+        this.name = 'ToolError';
+        this.kind = kind;
+    }
+}
+const PUBLIC = {
+    dump: { failed: PgDumpFailed, command: PgDumpCommandError },
+    restore: { failed: PgRestoreFailed, command: PgRestoreCommandError }
+};
+/** The public error of `operation` for a ToolError; anything else as it is. */
+function operationError(operation, error) {
+    if (!(error instanceof ToolError))
+        return error;
+    const failure = error.tool === undefined
+        ? undefined
+        : { tool: error.tool, exitCode: error.exitCode, stderr: error.stderr };
+    return new PUBLIC[operation][error.kind](error.message, failure);
+}
+/**
+ * An error of the operating system (a Node system error, with `code` and
+ * `syscall`: a file that cannot be read, a folder that cannot be made) as a
+ * `command` ToolError with the system's message, so no failure reaches a
+ * front end untyped; anything else as it is.
+ */
+function systemToolError(error) {
+    if (error instanceof DumperError || !(error instanceof Error))
+        return error;
+    const { code, syscall } = error;
+    if (typeof code !== 'string' || typeof syscall !== 'string')
+        return error;
+    return new ToolError('command', error.message);
+}
+/** Formats any thrown value as `<ErrorName>: <message>`, the form both front ends print. */
+function describeError(error) {
+    if (error instanceof Error)
+        return `${error.name}: ${error.message}`;
+    return `Error: ${String(error)}`;
+}
+
+;// CONCATENATED MODULE: ./lib/core/process/cancellation.js
+// Cancelling a run: stop the PostgreSQL tool that is running (a child of
+// this process), remove the temporary files the run made, undo what it made
+// on the server (a throwaway database), and fail with a message that says
+// it was cancelled.
+
+
+
+/** Process ids whose parent is `pid` (Linux: /proc; elsewhere: pgrep -P). */
+function childProcesses(pid = process.pid) {
+    if (process.platform === 'linux') {
+        const children = [];
+        for (const entry of (0,external_node_fs_namespaceObject.readdirSync)('/proc')) {
+            if (!/^\d+$/.test(entry))
+                continue;
+            try {
+                const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${entry}/stat`, 'utf8');
+                // "pid (comm) state ppid …": comm may hold spaces and parentheses
+                const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+                if (ppid === pid)
+                    children.push(Number(entry));
+            }
+            catch {
+                // the process ended while we looked
+            }
+        }
+        return children;
+    }
+    try {
+        return (0,external_node_child_process_namespaceObject.execFileSync)('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+            .split('\n')
+            .filter(Boolean)
+            .map(Number);
+    }
+    catch {
+        return [];
+    }
+}
+/** How long a signal handler waits for the deferred clean-ups. */
+const CLEANUP_MS = 5000;
+/** How long psql gets to send the server its cancel request before SIGTERM. */
+const PSQL_CANCEL_MS = 300;
+function signal(pid, name) {
+    try {
+        process.kill(pid, name);
+    }
+    catch {
+        // already gone
+    }
+}
+/** A process's program name (Linux: /proc; elsewhere: ps), or undefined. */
+function commandOf(pid) {
+    try {
+        if (process.platform === 'linux')
+            return (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/comm`, 'utf8').trim();
+        return (0,external_node_child_process_namespaceObject.execFileSync)('ps', ['-o', 'comm=', '-p', String(pid)], {
+            encoding: 'utf8'
+        })
+            .trim()
+            .split('/')
+            .pop()
+            ?.replace(/\.exe$/i, '');
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Shared by a run's parts: whether it was cancelled, and what to clean up. */
+class Cancellation {
+    #reason;
+    #temps = new Set();
+    #cleanups = new Set();
+    /** The signal (or other reason) that cancelled the run, if any. */
+    get reason() {
+        return this.#reason;
+    }
+    /**
+     * Cancels: signals every child process; returns how many there were.
+     * psql gets SIGINT first, which makes it cancel its running statement on
+     * the server (SIGTERM alone ends psql but lets the statement go on and
+     * commit), then SIGTERM; pg_dump and pg_restore cancel on SIGTERM.
+     */
+    cancel(reason) {
+        this.#reason ??= reason;
+        const children = childProcesses();
+        for (const pid of children) {
+            if (commandOf(pid) === 'psql') {
+                signal(pid, 'SIGINT');
+                setTimeout(() => signal(pid, 'SIGTERM'), PSQL_CANCEL_MS);
+            }
+            else
+                signal(pid, 'SIGTERM');
+        }
+        return children.length;
+    }
+    /** Remembers a temporary path to remove if the run is cancelled. */
+    track(path) {
+        this.#temps.add(path);
+    }
+    /** Forgets a path that was removed or became the result. */
+    untrack(path) {
+        this.#temps.delete(path);
+    }
+    /** Removes every tracked temporary path, synchronously (a signal handler may exit next). */
+    removeTemps() {
+        for (const path of this.#temps)
+            (0,external_node_fs_namespaceObject.rmSync)(path, { recursive: true, force: true });
+        this.#temps.clear();
+    }
+    /**
+     * Remembers a clean-up that needs a tool (dropping a throwaway database),
+     * run by {@link cleanUp} when a signal stops the run between tools;
+     * returns the function that forgets it. It must be idempotent: the flow
+     * runs it too, on its way out.
+     */
+    defer(cleanup) {
+        this.#cleanups.add(cleanup);
+        return () => this.#cleanups.delete(cleanup);
+    }
+    /**
+     * Removes every tracked temporary path and runs every deferred clean-up,
+     * for a signal handler that ends the process next: waits up to
+     * `timeoutMs` for them (the runner kills the step soon after it cancels
+     * it); never rejects.
+     */
+    async cleanUp(timeoutMs = CLEANUP_MS) {
+        this.removeTemps();
+        let timer;
+        await Promise.race([
+            Promise.allSettled([...this.#cleanups].map(cleanup => cleanup())),
+            new Promise(resolve => (timer = setTimeout(resolve, timeoutMs)))
+        ]);
+        clearTimeout(timer);
+    }
+    /** Throws OperationCancelled once the run was cancelled. */
+    throwIfCancelled(detail = 'temporary files were removed') {
+        if (this.#reason !== undefined) {
+            this.removeTemps();
+            throw new OperationCancelled(`Cancelled by ${this.#reason}: ${detail}.`);
+        }
+    }
+}
+/**
+ * Cancels the run on SIGINT or SIGTERM. The first stops the running tool
+ * (the flow then fails and cleans up: partial and temporary files, the
+ * scrub's throwaway database) or, when none runs, cleans up here and calls
+ * `stopped`. Every later one is absorbed, so the clean-up completes:
+ * `timeout` signals the process and its group, users press Cancel twice,
+ * the runner follows SIGINT with SIGTERM (issue 19).
+ */
+function cancelOnSignals(cancellation, on) {
+    let first;
+    const handler = (signal) => {
+        if (first !== undefined)
+            return on.repeated(signal, first);
+        first = signal;
+        if (cancellation.cancel(signal) > 0)
+            return;
+        void cancellation.cleanUp().finally(() => on.stopped(signal));
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+}
+
 ;// CONCATENATED MODULE: ./lib/core/connection/keywords.js
 // What libpq's connection strings are made of, shared by the key=value and
 // URI parsers: keywords, blanks, and the error both throw.
@@ -4372,67 +4656,10 @@ function parseUri(uri, prefixLength, base) {
     const n = uri.length;
     const at = (i) => (i < n ? uri[i] : '');
     const position = (i) => base + i + 1;
-    let i = prefixLength;
-    // libpq looks for '@' only up to the first '/', even across '?' and ':'.
-    let userEnd = i;
-    while (userEnd < n && uri[userEnd] !== '@' && uri[userEnd] !== '/')
-        userEnd++;
-    if (at(userEnd) === '@') {
-        let colon = i;
-        while (uri[colon] !== ':' && uri[colon] !== '@')
-            colon++;
-        const user = uri.slice(i, colon);
-        if (user !== '') {
-            params.set('user', percentDecode(user, 'the user name', position(i)));
-        }
-        // An empty password in the userinfo is not stored by libpq, unlike an
-        // empty ?password=.
-        const password = uri.slice(colon + 1, userEnd);
-        if (uri[colon] === ':' && password !== '') {
-            params.set('password', percentDecode(password, 'the password', position(colon + 1)));
-        }
-        i = userEnd + 1;
-    }
-    const hosts = [];
-    const ports = [];
-    let terminator;
-    for (;;) {
-        const hostStart = uri[i] === '[' ? i + 1 : i;
-        let hostEnd;
-        if (uri[i] === '[') {
-            hostEnd = uri.indexOf(']', hostStart);
-            if (hostEnd < 0) {
-                throw new ConnectionStringError(`unterminated IPv6 address in the URI: no ']' after the '[' at position ${position(i)}`);
-            }
-            if (hostEnd === hostStart) {
-                throw new ConnectionStringError(`empty IPv6 address '[]' at position ${position(i)} of the URI`);
-            }
-            i = hostEnd + 1;
-            if (i < n && !':/?,'.includes(uri[i])) {
-                throw new ConnectionStringError(`unexpected character at position ${position(i)} of the URI: ` +
-                    "an IPv6 address in [...] must be followed by ':port', ',', '/', '?' or the end");
-            }
-        }
-        else {
-            while (i < n && !':/?,'.includes(uri[i]))
-                i++;
-            hostEnd = i;
-        }
-        hosts.push(percentDecode(uri.slice(hostStart, hostEnd), 'a host', position(hostStart)));
-        terminator = at(i);
-        let port = '';
-        if (terminator === ':') {
-            const portStart = ++i;
-            while (i < n && !'/?,'.includes(uri[i]))
-                i++;
-            port = percentDecode(uri.slice(portStart, i), 'a port', position(portStart));
-            terminator = at(i);
-        }
-        ports.push(port);
-        if (terminator !== ',')
-            break;
-        i++;
-    }
+    const hostsStart = parseUserInfo(uri, prefixLength, params, position);
+    const authority = parseHosts(uri, hostsStart, position);
+    const { hosts, ports } = authority;
+    let { terminator, end: i } = authority;
     // Joined like libpq's buffers: a host without a port leaves an empty entry,
     // and libpq keeps even an all-empty list such as "," (which then means the
     // default port, ignoring PGPORT).
@@ -4465,6 +4692,83 @@ function parseUri(uri, prefixLength, base) {
         throw new ConnectionStringError(UNENCODED);
     }
     return params;
+}
+/** The user and password before an '@', into `params`; where the hosts start. */
+function parseUserInfo(uri, start, params, position) {
+    const n = uri.length;
+    // libpq looks for '@' only up to the first '/', even across '?' and ':'.
+    let userEnd = start;
+    while (userEnd < n && uri[userEnd] !== '@' && uri[userEnd] !== '/')
+        userEnd++;
+    if (uri[userEnd] !== '@')
+        return start;
+    let colon = start;
+    while (uri[colon] !== ':' && uri[colon] !== '@')
+        colon++;
+    const user = uri.slice(start, colon);
+    if (user !== '') {
+        params.set('user', percentDecode(user, 'the user name', position(start)));
+    }
+    // An empty password in the userinfo is not stored by libpq, unlike an
+    // empty ?password=.
+    const password = uri.slice(colon + 1, userEnd);
+    if (uri[colon] === ':' && password !== '') {
+        params.set('password', percentDecode(password, 'the password', position(colon + 1)));
+    }
+    return userEnd + 1;
+}
+/** The comma-separated hosts and ports; the character that ended them, and where. */
+function parseHosts(uri, start, position) {
+    const n = uri.length;
+    const at = (i) => (i < n ? uri[i] : '');
+    let i = start;
+    const hosts = [];
+    const ports = [];
+    let terminator;
+    for (;;) {
+        const hostStart = uri[i] === '[' ? i + 1 : i;
+        let hostEnd;
+        if (uri[i] === '[') {
+            hostEnd = ipv6End(uri, i, position);
+            i = hostEnd + 1;
+        }
+        else {
+            while (i < n && !':/?,'.includes(uri[i]))
+                i++;
+            hostEnd = i;
+        }
+        hosts.push(percentDecode(uri.slice(hostStart, hostEnd), 'a host', position(hostStart)));
+        terminator = at(i);
+        let port = '';
+        if (terminator === ':') {
+            const portStart = ++i;
+            while (i < n && !'/?,'.includes(uri[i]))
+                i++;
+            port = percentDecode(uri.slice(portStart, i), 'a port', position(portStart));
+            terminator = at(i);
+        }
+        ports.push(port);
+        if (terminator !== ',')
+            return { hosts, ports, terminator, end: i };
+        i++;
+    }
+}
+/** Where the IPv6 address in '[…]' starting at `open` ends (its ']'), checked. */
+function ipv6End(uri, open, position) {
+    const hostStart = open + 1;
+    const hostEnd = uri.indexOf(']', hostStart);
+    if (hostEnd < 0) {
+        throw new ConnectionStringError(`unterminated IPv6 address in the URI: no ']' after the '[' at position ${position(open)}`);
+    }
+    if (hostEnd === hostStart) {
+        throw new ConnectionStringError(`empty IPv6 address '[]' at position ${position(open)} of the URI`);
+    }
+    const next = hostEnd + 1;
+    if (next < uri.length && !':/?,'.includes(uri[next])) {
+        throw new ConnectionStringError(`unexpected character at position ${position(next)} of the URI: ` +
+            "an IPv6 address in [...] must be followed by ':port', ',', '/', '?' or the end");
+    }
+    return hostEnd;
 }
 // Mirrors libpq's conninfo_uri_parse_params(): '+' is not a space, a raw '='
 // in a value is an error, and ssl=true means sslmode=require (for JDBC URIs).
@@ -4895,6 +5199,8 @@ function pgDumpFileFormat(head) {
 // Telling an age file by its first bytes, without loading the age library:
 // the dump target check and the restore's format check use it on every run.
 
+/** The extension an age-encrypted file's name ends in, which names it as one. */
+const AGE_EXTENSION = '.age';
 /** The first line of every binary age file. */
 const AGE_MAGIC = 'age-encryption.org/v1\n';
 /** The first line of an ASCII-armored one (`age -a`). */
@@ -4911,128 +5217,6 @@ function ageKind(head) {
 /** Whether the regular file at `path` is an age file (binary or armored). */
 async function ageFileKind(path) {
     return ageKind(await readPrefix(path, 64));
-}
-
-;// CONCATENATED MODULE: ./lib/core/errors.js
-// Every error the core throws on purpose, in one place. Each names what
-// failed and carries the tool's own message, so front ends can print
-// `<name>: <message>` as is.
-/** Base class of every error the core throws on purpose. */
-class DumperError extends Error {
-    tool;
-    exitCode;
-    stderr;
-    constructor(message, failure) {
-        super(message);
-        this.name = 'DumperError';
-        this.tool = failure?.tool;
-        this.exitCode = failure?.exitCode;
-        this.stderr = failure?.stderr;
-    }
-}
-/** pg_dump (or the connection check before it) ran and failed. */
-class PgDumpFailed extends DumperError {
-    name = 'PgDumpFailed';
-}
-/** pg_restore or psql ran and failed to restore. */
-class PgRestoreFailed extends DumperError {
-    name = 'PgRestoreFailed';
-}
-/** pg_dump could not be run: executable missing or arguments invalid. */
-class PgDumpCommandError extends DumperError {
-    name = 'PgDumpCommandError';
-}
-/** pg_restore or psql could not be run: executable missing or invalid arguments. */
-class PgRestoreCommandError extends DumperError {
-    name = 'PgRestoreCommandError';
-}
-/** No installed client is new enough, and none could be installed. */
-class PgClientVersionMismatch extends DumperError {
-    name = 'PgClientVersionMismatch';
-}
-/**
- * An age-encrypted dump that cannot be decrypted: no key was given, the key
- * is not one of its recipients', or the file is corrupt or cut short.
- */
-class DecryptionFailed extends DumperError {
-    name = 'DecryptionFailed';
-}
-/**
- * The scrub script failed in the throwaway copy: nothing was dumped. Carries
- * psql's own message and, when psql named one, the script's line.
- */
-class ScrubFailed extends DumperError {
-    name = 'ScrubFailed';
-    /** the script's line psql stopped at, if it said */
-    line;
-    constructor(message, failure, line) {
-        super(message, failure);
-        this.line = line;
-    }
-}
-/**
- * The throwaway copy a scrub runs in could not be made (CREATE DATABASE …
- * TEMPLATE): other sessions use the source (`busy`), the role may not
- * create databases (`permission`), or the server refused for another reason.
- */
-class ScrubCopyFailed extends DumperError {
-    name = 'ScrubCopyFailed';
-    problem;
-    constructor(message, failure, problem) {
-        super(message, failure);
-        this.problem = problem;
-    }
-}
-/** The run was cancelled (SIGINT or SIGTERM to the action or CLI). */
-class OperationCancelled extends DumperError {
-    name = 'OperationCancelled';
-}
-/**
- * Thrown inside the core by parts that serve both operations (the session,
- * option checks, the read-back): a tool ran and failed (`failed`), or could
- * not be run or refused its arguments (`command`). The operation turns it
- * into its public error once, in {@link operationError}.
- */
-class ToolError extends DumperError {
-    kind;
-    constructor(kind, message, failure) {
-        super(message, failure);
-        this.name = 'ToolError';
-        this.kind = kind;
-    }
-}
-const PUBLIC = {
-    dump: { failed: PgDumpFailed, command: PgDumpCommandError },
-    restore: { failed: PgRestoreFailed, command: PgRestoreCommandError }
-};
-/** The public error of `operation` for a ToolError; anything else as it is. */
-function operationError(operation, error) {
-    if (!(error instanceof ToolError))
-        return error;
-    const failure = error.tool === undefined
-        ? undefined
-        : { tool: error.tool, exitCode: error.exitCode, stderr: error.stderr };
-    return new PUBLIC[operation][error.kind](error.message, failure);
-}
-/**
- * An error of the operating system (a Node system error, with `code` and
- * `syscall`: a file that cannot be read, a folder that cannot be made) as a
- * `command` ToolError with the system's message, so no failure reaches a
- * front end untyped; anything else as it is.
- */
-function systemToolError(error) {
-    if (error instanceof DumperError || !(error instanceof Error))
-        return error;
-    const { code, syscall } = error;
-    if (typeof code !== 'string' || typeof syscall !== 'string')
-        return error;
-    return new ToolError('command', error.message);
-}
-/** Formats any thrown value as `<ErrorName>: <message>`, the form both front ends print. */
-function describeError(error) {
-    if (error instanceof Error)
-        return `${error.name}: ${error.message}`;
-    return `Error: ${String(error)}`;
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -5222,6 +5406,47 @@ function readHeadSync(path) {
     finally {
         (0,external_node_fs_namespaceObject.closeSync)(fd);
     }
+}
+
+;// CONCATENATED MODULE: ./lib/core/units.js
+// Human-readable sizes and durations for log lines and summaries.
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+/** 1536 → "1.5 KiB" */
+function formatBytes(bytes) {
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < UNITS.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
+}
+/** 1234 ms → "1.2 s"; 95000 ms → "1 min 35 s" */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    const seconds = ms / 1000;
+    if (seconds < 60)
+        return `${seconds.toFixed(1)} s`;
+    const minutes = Math.floor(seconds / 60);
+    return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
+}
+
+;// CONCATENATED MODULE: ./lib/core/results.js
+
+/** The file's facts once an operation is done, logged as `<verb> <size> (<format>) in <time>`. */
+function fileResult(logger, verb, facts) {
+    const { file, format, server, client, digest, started } = facts;
+    const durationMs = performance.now() - started;
+    logger.info(`${verb} ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`);
+    return {
+        file,
+        format,
+        serverVersion: server.text,
+        clientVersion: client.version?.text ?? '',
+        ...digest,
+        durationMs
+    };
 }
 
 ;// CONCATENATED MODULE: ./lib/core/args.js
@@ -5439,1326 +5664,6 @@ function psqlQueryArgs(conninfo, sql) {
     ];
 }
 
-;// CONCATENATED MODULE: external "string_decoder"
-const external_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-;// CONCATENATED MODULE: external "events"
-const external_events_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-;// CONCATENATED MODULE: external "assert"
-const external_assert_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
-function exists(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return __awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_namespaceObject.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_namespaceObject.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new external_string_decoder_namespaceObject.StringDecoder('utf8');
-        const stderrDecoder = new external_string_decoder_namespaceObject.StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./lib/core/process/runner.js
-// Runs one PostgreSQL program through @actions/exec: argument array (never a
-// shell), password through the environment, command logged with secrets
-// redacted, exit code and stderr handed back for the caller to judge.
-
-
-/** The tool's own message, or what its exit says when it printed none. */
-function failureMessage(tool, result) {
-    if (result.stderr)
-        return result.stderr;
-    return result.exitCode === -1
-        ? `${tool} was killed by a signal`
-        : `${tool} exited with code ${result.exitCode}`;
-}
-/** The tool could not be started at all (missing executable, spawn error). */
-class ToolNotRunnable extends Error {
-    name = 'ToolNotRunnable';
-    /** the tool that is missing, when it is known */
-    tool;
-    constructor(message, tool) {
-        super(message);
-        this.tool = tool;
-    }
-}
-// pg tools end an invalid-arguments message with this hint
-const USAGE_HINT = /Try "[\w.-]+ --help" for more information/;
-/** True when a tool's stderr says its arguments were invalid. */
-function isUsageError(stderr) {
-    return USAGE_HINT.test(stderr);
-}
-/**
- * The program as @actions/exec's first argument, which it reads as a command
- * line and splits at spaces: a path such as
- * `C:\Program Files\PostgreSQL\17\bin\psql.exe` is quoted. Every program
- * the core runs goes through here.
- */
-function commandLine(executable) {
-    if (executable.includes('"')) {
-        throw new ToolNotRunnable(`Cannot run a program whose path holds a double quote: ${executable}`);
-    }
-    return /\s/.test(executable) ? `"${executable}"` : executable;
-}
-/**
- * Quotes an argument for display only; commands are never run through a
- * shell. Control characters (a line break in a file name) are shown escaped,
- * `$'…\n…'`, so a logged command stays on one line and cannot start a
- * workflow command.
- */
-function displayArg(arg) {
-    if (/^[\w@%+=:,./-]+$/.test(arg))
-        return arg;
-    // eslint-disable-next-line no-control-regex
-    if (!/[\u0000-\u001f\u007f]/.test(arg))
-        return `'${arg.replace(/'/g, `'\\''`)}'`;
-    const escaped = [...arg]
-        .map(c => {
-        const code = c.codePointAt(0);
-        if (c === '\\' || c === "'")
-            return `\\${c}`;
-        if (c === '\n')
-            return '\\n';
-        if (c === '\t')
-            return '\\t';
-        if (c === '\r')
-            return '\\r';
-        return code < 0x20 || code === 0x7f
-            ? `\\x${code.toString(16).padStart(2, '0')}`
-            : c;
-    })
-        .join('');
-    return `$'${escaped}'`;
-}
-/** Replaces every secret in text by ***. */
-function redact(text, secrets) {
-    let out = text;
-    for (const secret of secrets) {
-        if (secret.length > 0)
-            out = out.split(secret).join('***');
-    }
-    return out;
-}
-/**
- * The child's environment: ours, without the runner's INPUT_* variables (the
- * connection input holds the password), plus the given variables.
- */
-function childEnv(extra = {}) {
-    const env = {};
-    for (const [key, value] of Object.entries(process.env)) {
-        if (value !== undefined && !key.startsWith('INPUT_'))
-            env[key] = value;
-    }
-    return { ...env, ...extra };
-}
-/** Runs PostgreSQL programs with the shared options. */
-class runner_ToolRunner {
-    options;
-    constructor(options) {
-        this.options = options;
-    }
-    /** The path (or bare name, for PATH lookup) of a tool. */
-    executable(tool) {
-        const { binDir } = this.options;
-        const name = process.platform === 'win32' ? `${tool}.exe` : tool;
-        return binDir ? (0,external_node_path_namespaceObject.join)(binDir, name) : name;
-    }
-    /** Runs the tool to completion; throws ToolNotRunnable if it never started. */
-    async run(tool, args) {
-        const { logger, secrets = [] } = this.options;
-        const executable = this.executable(tool);
-        const shown = [executable, ...args].map(displayArg).join(' ');
-        const line = `$ ${redact(shown, secrets)}`;
-        if (this.options.quiet)
-            logger.debug(line);
-        else
-            logger.info(line);
-        try {
-            const result = await getExecOutput(commandLine(executable), [...args], {
-                ignoreReturnCode: true,
-                silent: true,
-                env: childEnv(this.options.env),
-                ...(this.options.input && { input: this.options.input }),
-                listeners: {
-                    errline: raw => {
-                        const line = redact(raw, secrets);
-                        if (!this.options.unloggedStderr)
-                            logger.debug(line);
-                        this.options.onErrLine?.(line);
-                    }
-                }
-            });
-            return {
-                exitCode: typeof result.exitCode === 'number' ? result.exitCode : -1,
-                stdout: result.stdout,
-                stderr: redact(result.stderr.trim(), secrets)
-            };
-        }
-        catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            throw new ToolNotRunnable(redact(message, secrets));
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/core/units.js
-// Human-readable sizes and durations for log lines and summaries.
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-/** 1536 → "1.5 KiB" */
-function formatBytes(bytes) {
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < UNITS.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
-}
-/** 1234 ms → "1.2 s"; 95000 ms → "1 min 35 s" */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    const seconds = ms / 1000;
-    if (seconds < 60)
-        return `${seconds.toFixed(1)} s`;
-    const minutes = Math.floor(seconds / 60);
-    return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
-}
-
-;// CONCATENATED MODULE: ./lib/core/results.js
-
-/** The file's facts once an operation is done, logged as `<verb> <size> (<format>) in <time>`. */
-function fileResult(logger, verb, facts) {
-    const { file, format, server, client, digest, started } = facts;
-    const durationMs = performance.now() - started;
-    logger.info(`${verb} ${formatBytes(digest.size)} (${format}) in ${formatDuration(durationMs)}`);
-    return {
-        file,
-        format,
-        serverVersion: server.text,
-        clientVersion: client.version?.text ?? '',
-        ...digest,
-        durationMs
-    };
-}
-
 ;// CONCATENATED MODULE: ./lib/core/dump/compression.js
 
 /** Why a compression cannot be used. */
@@ -6835,1474 +5740,6 @@ function dumpCompressArg(format, compression, clientMajor, wording) {
         }
         throw error;
     }
-}
-
-;// CONCATENATED MODULE: ./lib/core/schema-patterns.js
-// One grammar for schema lists, at dump and at restore: names as the
-// catalogue spells them (case-sensitive, no quoting needed) with pg_dump's
-// `*` and `?` wildcards. An item wholly in double quotes is an exact name
-// (`"a*b"` is the schema a*b), for users who quote out of habit.
-function read(item) {
-    if (item.length >= 2 && item.startsWith('"') && item.endsWith('"')) {
-        return { text: item.slice(1, -1).replace(/""/g, '"'), exact: true };
-    }
-    return { text: item, exact: false };
-}
-const quote = (literal) => `"${literal.replace(/"/g, '""')}"`;
-/**
- * The item as a pg_dump pattern that means the same: every literal run
- * double-quoted (so case is kept and `.` is no separator), `*` and `?`
- * left as wildcards.
- */
-function pgDumpPattern(item) {
-    const { text, exact } = read(item);
-    if (exact)
-        return quote(text);
-    return text
-        .split(/([*?])/)
-        .filter(part => part !== '')
-        .map(part => (part === '*' || part === '?' ? part : quote(part)))
-        .join('');
-}
-/** Whether `name` is one the item means. */
-function matchesSchema(item, name) {
-    const { text, exact } = read(item);
-    if (exact)
-        return name === text;
-    const source = text
-        .split(/([*?])/)
-        .map(part => part === '*'
-        ? '.*'
-        : part === '?'
-            ? '.'
-            : part.replace(/[\\^$.|+()[\]{}]/g, '\\$&'))
-        .join('');
-    return new RegExp(`^${source}$`, 's').test(name);
-}
-/** The names among `names` the items mean, and the items that mean none. */
-function matchSchemas(items, names) {
-    const matched = names.filter(name => items.some(item => matchesSchema(item, name)));
-    const unmatched = items.filter(item => !names.some(name => matchesSchema(item, name)));
-    return { matched, unmatched };
-}
-/** The warning for items that match no schema, naming the schemas there are. */
-function unmatchedWarning(option, unmatched, names, where) {
-    if (unmatched.length === 0)
-        return undefined;
-    return (`${option}: ${unmatched.map(i => `'${i}'`).join(', ')} ` +
-        `${unmatched.length > 1 ? 'match' : 'matches'} no schema of ${where}. Its schemas are: ${names.join(', ') || 'none'}. ` +
-        'Names are case-sensitive, as the catalogue spells them; * and ? are wildcards.');
-}
-
-;// CONCATENATED MODULE: ./lib/core/sql.js
-// Quoting for the few SQL statements the core writes itself (creating and
-// copying databases).
-/** Quotes an SQL identifier: "name", doubling embedded quotes. */
-function quoteIdent(name) {
-    return `"${name.replace(/"/g, '""')}"`;
-}
-/**
- * Quotes an SQL string literal: 'text', doubling embedded quotes. Text with
- * a backslash is written E'…' with the backslashes doubled too, so it stays
- * one literal on a server with standard_conforming_strings off, where a
- * name ending in a backslash would otherwise escape the closing quote.
- */
-function quoteLiteral(text) {
-    const quoted = text.replace(/'/g, "''");
-    return text.includes('\\')
-        ? `E'${quoted.replace(/\\/g, '\\\\')}'`
-        : `'${quoted}'`;
-}
-
-;// CONCATENATED MODULE: ./lib/core/dump/schemas.js
-// The schema lists of a dump, checked against the database before pg_dump
-// runs: items that match no schema are named with the schemas there are,
-// and an excluded schema that kept objects use is named with those objects.
-
-
-
-/** How many kept objects a warning names before it counts the rest. */
-const NAMED = 20;
-/** The schemas the connection's database holds, system schemas left out. */
-async function schemaNames(session) {
-    const json = await session.query(`SELECT coalesce(json_agg(nspname ORDER BY nspname), '[]') FROM pg_namespace ` +
-        `WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'`, 'list the schemas of the database', session.connection, true);
-    return parseList(json);
-}
-function parseList(json) {
-    const value = JSON.parse(json);
-    if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) {
-        throw new ToolError('failed', `psql printed no list of names: ${json}`);
-    }
-    return value;
-}
-/**
- * The objects outside `excluded` that depend on objects inside it (a view
- * over a table, a trigger calling a function, a column of a type there),
- * each as "<object> (uses <object>)".
- */
-async function keptDependents(session, excluded) {
-    const names = quoteLiteral(JSON.stringify(excluded));
-    const json = await session.query(`WITH excluded AS (SELECT json_array_elements_text(${names}::json) AS name),
-deps AS (
-  SELECT DISTINCT
-    CASE WHEN dep.type = 'rule'
-      THEN 'view ' || (SELECT (pg_identify_object('pg_class'::regclass, r.ev_class, 0)).identity FROM pg_rewrite r WHERE r.oid = d.objid)
-      ELSE dep.type || ' ' || dep.identity END AS dependent,
-    ref.type || ' ' || ref.identity AS used
-  FROM pg_depend d
-  CROSS JOIN LATERAL pg_identify_object(d.classid, d.objid, d.objsubid) dep
-  -- objsubid 0: a column used counts as its table; schema names come quoted
-  CROSS JOIN LATERAL pg_identify_object(d.refclassid, d.refobjid, 0) ref
-  WHERE d.deptype = 'n'
-    AND ref.schema IN (SELECT quote_ident(name) FROM excluded)
-    -- a rule or trigger belongs to the schema of its table
-    AND coalesce(dep.schema, (
-      SELECT (pg_identify_object('pg_class'::regclass, coalesce(
-        (SELECT r.ev_class FROM pg_rewrite r WHERE d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid),
-        (SELECT t.tgrelid FROM pg_trigger t WHERE d.classid = 'pg_trigger'::regclass AND t.oid = d.objid)), 0)).schema
-    ), '') NOT IN (SELECT quote_ident(name) FROM excluded)
-)
-SELECT coalesce(json_agg(dependent || ' (uses ' || used || ')' ORDER BY dependent, used), '[]') FROM deps`, 'find the kept objects that use the excluded schemas', session.connection, true);
-    return parseList(json);
-}
-/** Warns about the items of `option` that match no schema in `names`. */
-function warnUnmatched(session, option, unmatched, names) {
-    const warning = unmatchedWarning(session.wording.name(option), unmatched, names, session.target);
-    if (warning)
-        session.logger.warning(warning);
-}
-/**
- * The dump's schema lists as pg_dump patterns, after checking them against
- * the database; warns about items that match nothing and about kept
- * objects that use an excluded schema.
- */
-async function checkedSchemaPatterns(session, excludeSchemas, schemas) {
-    if (excludeSchemas.length === 0 && schemas.length === 0) {
-        return { excludeSchemas: [], schemas: [] };
-    }
-    const names = await schemaNames(session);
-    const excluded = matchSchemas(excludeSchemas, names);
-    warnUnmatched(session, 'excludeSchemas', excluded.unmatched, names);
-    warnUnmatched(session, 'schemas', matchSchemas(schemas, names).unmatched, names);
-    if (excluded.matched.length) {
-        const dependents = await keptDependents(session, excluded.matched);
-        if (dependents.length) {
-            const more = dependents.length - NAMED;
-            session.logger.warning(`Kept objects use the excluded schema${excluded.matched.length > 1 ? 's' : ''} ${excluded.matched.join(', ')}: ` +
-                `${dependents.slice(0, NAMED).join('; ')}${more > 0 ? `; … and ${more} more` : ''}. ` +
-                'Restoring this dump fails on them unless the target holds those objects already.');
-        }
-    }
-    return {
-        excludeSchemas: excludeSchemas.map(pgDumpPattern),
-        schemas: schemas.map(pgDumpPattern)
-    };
-}
-
-;// CONCATENATED MODULE: external "node:stream"
-const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: external "node:zlib"
-const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-;// CONCATENATED MODULE: ./lib/core/archive/data-file.js
-// Reading one data file of a directory archive back in this process, as
-// pg_restore reads it: a gzip file (`<id>.dat.gz`) is inflated to its end,
-// which checks every deflate block and the gzip trailer's CRC-32 and length
-// of the data; an uncompressed `<id>.dat` is read through. pg_restore does
-// nothing more with a table's data file when its output is thrown away: it
-// decompresses the file and writes the COPY text out as it is. Node's zlib
-// inflates about twice as fast as the system zlib pg_restore links.
-
-
-
-
-/** The data files read here: gzip-compressed or not (lz4 and zstd are left to pg_restore). */
-const INFLATABLE = /\.dat(?:\.gz)?$/;
-// 64 KiB reads and inflated chunks: larger ones inflate a little faster but
-// leave more garbage between collections (a 1 GB directory dump peaked at
-// 155 MB RSS with 256 KiB)
-const CHUNK = 1 << 16;
-/**
- * Reads a data file to its end, inflating it when it is gzip; returns the
- * CRC-32 of the file's bytes as read. Rejects when the file is not a
- * complete, intact gzip stream.
- */
-async function readDataFile(path) {
-    let crc = 0;
-    const crcOfFile = new external_node_stream_namespaceObject.Transform({
-        transform(chunk, _encoding, done) {
-            crc = (0,external_node_zlib_namespaceObject.crc32)(chunk, crc);
-            done(null, chunk);
-        }
-    });
-    const discard = new external_node_stream_namespaceObject.Writable({
-        write(_chunk, _encoding, done) {
-            done();
-        }
-    });
-    const file = (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: CHUNK });
-    if (path.endsWith('.gz')) {
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(file, crcOfFile, (0,external_node_zlib_namespaceObject.createGunzip)({ chunkSize: CHUNK }), discard);
-    }
-    else {
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(file, crcOfFile, discard);
-    }
-    return crc;
-}
-
-;// CONCATENATED MODULE: ./lib/core/archive/digest.js
-// Size and SHA-256 of a dump, read in fixed chunks so no dump is held in memory.
-// A directory archive is hashed file by file in name order.
-
-
-
-
-// one buffer, reused for every read: hashing a large dump allocates nothing
-// per chunk, so the action's memory does not grow with the dump
-const digest_CHUNK = 1 << 20;
-async function hashFile(path, hash, range) {
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    const buffer = Buffer.allocUnsafe(digest_CHUNK);
-    let position = 0;
-    let crc = 0;
-    try {
-        for (;;) {
-            const { bytesRead } = await handle.read(buffer, 0, digest_CHUNK, null);
-            if (bytesRead === 0)
-                break;
-            const bytes = buffer.subarray(0, bytesRead);
-            hash?.update(bytes);
-            if (range) {
-                const from = Math.max(range.start - position, 0);
-                const to = Math.min(range.end - position, bytesRead);
-                if (to > from)
-                    crc = (0,external_node_zlib_namespaceObject.crc32)(bytes.subarray(from, to), crc);
-            }
-            position += bytesRead;
-        }
-    }
-    finally {
-        await handle.close();
-    }
-    return crc;
-}
-/** The files under a folder, relative paths with `/`, sorted. */
-async function filesUnder(dir) {
-    const entries = await (0,promises_namespaceObject.readdir)(dir, { recursive: true, withFileTypes: true });
-    return entries
-        .filter(e => e.isFile())
-        .map(e => (0,external_node_path_namespaceObject.relative)(dir, (0,external_node_path_namespaceObject.join)(e.parentPath, e.name)).split(external_node_path_namespaceObject.sep).join('/'))
-        .sort();
-}
-const WHOLE = { start: 0, end: Number.POSITIVE_INFINITY };
-/** The CRC-32 of a whole file, read in fixed chunks. */
-async function fileCrc(path) {
-    return hashFile(path, undefined, WHOLE);
-}
-/**
- * Streams the file (or every file of the folder) once to hash it; `crc`
- * asks for the CRC-32 of a range of a file, or (any range) of each file of
- * a folder, from the same pass.
- */
-async function fileDigest(path, crc) {
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    const info = await (0,promises_namespaceObject.stat)(path);
-    if (!info.isDirectory()) {
-        const crc32 = await hashFile(path, hash, crc);
-        return {
-            size: info.size,
-            sha256: hash.digest('hex'),
-            ...(crc && { crc32 })
-        };
-    }
-    let size = 0;
-    const fileCrcs = new Map();
-    for (const name of await filesUnder(path)) {
-        const file = (0,external_node_path_namespaceObject.join)(path, ...name.split('/'));
-        const bytes = (await (0,promises_namespaceObject.stat)(file)).size;
-        size += bytes;
-        hash.update(`${name}\0${bytes}\0`);
-        const crc32 = await hashFile(file, hash, crc && WHOLE);
-        if (crc)
-            fileCrcs.set(name, crc32);
-    }
-    return { size, sha256: hash.digest('hex'), ...(crc && { fileCrcs }) };
-}
-
-;// CONCATENATED MODULE: ./lib/core/archive/toc.js
-// Reads and edits a pg_restore table of contents (`pg_restore --list`): the
-// one parser of its lines. Entries are `<id>; <table oid> <oid> <desc…>`;
-// comment lines start with `;`.
-//
-// pg_restore's --exclude-schema leaves out the objects in a schema but still
-// creates the schema itself (and its comment): its own entries are not "in"
-// the schema. Dropping those entries from the list makes an excluded schema
-// truly absent.
-const ENTRY_START = /^\d+;/;
-const ENTRY = /^\d+; \d+ \d+ (.*)$/;
-const SCHEMA_ENTRY = 'SCHEMA - ';
-// entries that belong to a schema object, with the schema name quoted as an identifier
-const ON_SCHEMA = [
-    'COMMENT - SCHEMA ',
-    'ACL - SCHEMA ',
-    'SECURITY LABEL - SCHEMA '
-];
-/** The entry lines of a list, comments and blanks left out. */
-function tocEntries(list) {
-    return list.split('\n').filter(line => ENTRY_START.test(line));
-}
-/** How many entries a table of contents lists. */
-function tocEntryCount(list) {
-    return tocEntries(list).length;
-}
-/** The dump id an entry line starts with. */
-function entryId(line) {
-    return Number.parseInt(line, 10);
-}
-/**
- * Splits a table of contents into `parts` lists, so that several pg_restore
- * processes can read an archive back at once (each `--use-list` reads only
- * its entries' data). The heaviest entries are dealt first, each to the
- * lightest part (equal weights: round-robin); each part keeps the order of
- * the table of contents.
- */
-function splitToc(list, parts, weight = () => 1) {
-    const entries = tocEntries(list).map((line, index) => ({
-        line,
-        index,
-        weight: weight(line)
-    }));
-    const count = Math.max(1, Math.min(parts, entries.length));
-    const lists = Array.from({ length: count }, () => ({
-        total: 0,
-        entries: []
-    }));
-    for (const entry of [...entries].sort((a, b) => b.weight - a.weight)) {
-        const lightest = lists.reduce((min, l) => (l.total < min.total ? l : min));
-        lightest.entries.push(entry);
-        lightest.total += entry.weight;
-    }
-    return lists.map(l => `${l.entries
-        .sort((a, b) => a.index - b.index)
-        .map(e => e.line)
-        .join('\n')}\n`);
-}
-/** Drops the trailing owner from "<tag> <owner>". */
-function withoutOwner(tagAndOwner) {
-    const at = tagAndOwner.lastIndexOf(' ');
-    return at < 0 ? tagAndOwner : tagAndOwner.slice(0, at);
-}
-/** "My Schema" (as fmtId quotes it) → My Schema; bare names stay as they are. */
-function unquoteIdent(ident) {
-    return ident.startsWith('"') && ident.endsWith('"') && ident.length >= 2
-        ? ident.slice(1, -1).replace(/""/g, '"')
-        : ident;
-}
-/** The schema an entry creates or describes, if it is a schema's own entry. */
-function schemaOfEntry(line) {
-    const body = ENTRY.exec(line)?.[1];
-    if (body === undefined)
-        return undefined;
-    if (body.startsWith(SCHEMA_ENTRY)) {
-        return withoutOwner(body.slice(SCHEMA_ENTRY.length));
-    }
-    const prefix = ON_SCHEMA.find(p => body.startsWith(p));
-    if (prefix)
-        return unquoteIdent(withoutOwner(body.slice(prefix.length)));
-    return undefined;
-}
-/** The list without the entries that create or describe the given schemas. */
-function withoutSchemaEntries(list, schemas) {
-    const excluded = new Set(schemas);
-    return list
-        .split('\n')
-        .filter(line => {
-        const schema = schemaOfEntry(line);
-        return schema === undefined || !excluded.has(schema);
-    })
-        .join('\n');
-}
-/** The schemas an archive creates, and public, which every database has. */
-function tocSchemas(list) {
-    const names = new Set(['public']);
-    for (const line of tocEntries(list)) {
-        const body = ENTRY.exec(line)?.[1];
-        if (body?.startsWith(SCHEMA_ENTRY))
-            names.add(withoutOwner(body.slice(SCHEMA_ENTRY.length)));
-    }
-    return [...names].sort();
-}
-const EXTENSION = /^\d+; \d+ \d+ EXTENSION - (\S+)/;
-const EXTENSION_COMMENT = /^\d+; \d+ \d+ COMMENT - EXTENSION (\S+)/;
-const TABLE_DATA = /^\d+; \d+ \d+ TABLE DATA (\S+) (\S+) /;
-/** An entry line as an extension, its comment or table data; undefined for the rest. */
-function extensionEntry(line) {
-    const extension = EXTENSION.exec(line);
-    if (extension)
-        return { kind: 'extension', name: extension[1] };
-    const comment = EXTENSION_COMMENT.exec(line);
-    if (comment)
-        return { kind: 'comment', name: comment[1] };
-    const data = TABLE_DATA.exec(line);
-    if (data)
-        return { kind: 'data', schema: data[1], table: data[2] };
-    return undefined;
-}
-
-;// CONCATENATED MODULE: external "node:readline"
-const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
-;// CONCATENATED MODULE: ./lib/core/dump/verify.js
-// Checks that a dump pg_dump reported as written can be read back before it
-// may take the target's name: archives end to end with pg_restore (in
-// parallel parts for several jobs), plain SQL by pg_dump's closing line.
-// A dump that holds no objects at all is kept, with a warning.
-
-
-
-
-
-
-
-
-
-
-/** The last line pg_dump writes to a complete plain dump. */
-const PLAIN_COMPLETE = '-- PostgreSQL database dump complete';
-const TAIL_BYTES = 4096;
-/** Whether a plain dump ends with pg_dump's completion line (a killed or cut dump does not). */
-async function plainDumpComplete(path) {
-    const { size } = await (0,promises_namespaceObject.stat)(path);
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    try {
-        const length = Math.min(size, TAIL_BYTES);
-        const buffer = Buffer.alloc(length);
-        await handle.read(buffer, 0, length, size - length);
-        return endsComplete(buffer);
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** Whether the last bytes of a plain dump hold pg_dump's completion line. */
-function endsComplete(tail) {
-    const lines = tail.toString('utf8').trimEnd().split('\n');
-    // pg_dump ends with the completion comment, then `--`, and since the
-    // 2025 minors an `\unrestrict` line
-    return lines.slice(-4).some(l => l.trim() === PLAIN_COMPLETE);
-}
-/** Archive formats pg_restore can read back. */
-function isArchive(format) {
-    return format !== 'plain';
-}
-/** pg_dump said it succeeded, but what it wrote does not read back. */
-function unreadable(how, result) {
-    return new ToolError('failed', `pg_dump exited 0 but ${how}${result ? `: ${failureMessage('pg_restore', result)}` : ''}. Nothing was written to the target.`, result && {
-        tool: 'pg_restore',
-        exitCode: result.exitCode,
-        stderr: result.stderr
-    });
-}
-/**
- * Reads back what pg_dump wrote to `partial`: an archive end to end
- * (`pg_restore --list` reads only its table of contents, so the data blocks
- * are read too, decompressed and thrown away), a plain script by its
- * completion line.
- */
-async function verifyDump(session, partial, format, client, jobs) {
-    if (!isArchive(format)) {
-        if (!(await plainDumpComplete(partial))) {
-            throw unreadable(`the plain dump is incomplete: it lacks pg_dump's completion line (${PLAIN_COMPLETE})`);
-        }
-        session.logger.info(`Verified: the SQL ends with pg_dump's completion line`);
-        if (!(await plainDumpHasEntry(partial)))
-            warnEmpty(session);
-        return;
-    }
-    const list = await listToc(session, client, partial);
-    await readBack(session, partial, list, jobs, client);
-    const entries = tocEntryCount(list);
-    session.logger.info(`Verified: pg_restore read the whole archive back (${entries} entries)`);
-    if (entries === 0)
-        warnEmpty(session);
-}
-/**
- * How much reading back each entry of a directory archive costs: the size
- * of its data file (`<id>.dat`, `.dat.gz`, `.dat.lz4`, `.dat.zst`), the
- * large-object files for a BLOBS entry, else nothing. Other formats: 1 each.
- */
-async function dataWeights(archive) {
-    if (!(await (0,promises_namespaceObject.stat)(archive)).isDirectory())
-        return () => 1;
-    const sizes = new Map();
-    let blobs = 0;
-    for (const name of await (0,promises_namespaceObject.readdir)(archive)) {
-        const data = DATA_FILE.exec(name);
-        const blob = /^blob(?:s_\d+\.toc|_\d+\.dat(?:\.\w+)?)$/.test(name);
-        if (!data && !blob)
-            continue;
-        const { size } = await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(archive, name));
-        if (data)
-            sizes.set(Number(data[1]), size);
-        else
-            blobs += size;
-    }
-    return line => sizes.get(entryId(line)) ?? (/ BLOBS /.test(line) ? blobs : 0);
-}
-/**
- * Reads a finished dump back ({@link verifyDump}) and hashes it, both at
- * once; returns its digest.
- */
-async function readBackFinished(session, partial, format, client, jobs) {
-    const [digest] = await Promise.all([
-        fileDigest(partial),
-        verifyDump(session, partial, format, client, jobs)
-    ]);
-    return digest;
-}
-/** pg_dump's comment before each object of a plain script, as `pg_restore --list` has an entry for each. */
-const PLAIN_ENTRY = /^-- (?:Data for )?Name: .*; Type: /;
-/**
- * Whether a plain script holds at least one object: pg_dump comments each
- * one (`-- Name: …; Type: …`, `-- Data for Name: …`). Reads up to the first,
- * which comes right after the settings at the top of any non-empty dump.
- */
-async function plainDumpHasEntry(path) {
-    const stream = (0,external_node_fs_namespaceObject.createReadStream)(path, 'utf8');
-    const lines = (0,external_node_readline_namespaceObject.createInterface)({ input: stream, crlfDelay: Infinity });
-    try {
-        for await (const line of lines)
-            if (PLAIN_ENTRY.test(line))
-                return true;
-        return false;
-    }
-    finally {
-        lines.close();
-        stream.destroy();
-    }
-}
-/** `pg_restore --list` of an archive pg_dump wrote; a ToolError when it cannot be read. */
-async function listToc(session, client, archive) {
-    const list = await session.run(client, 'pg_restore', tocListArgs(archive));
-    if (list.exitCode !== 0) {
-        throw unreadable('its table of contents cannot be read back', list);
-    }
-    return list.stdout;
-}
-/** A directory archive's data file of one entry: `<id>.dat`, or compressed `.dat.gz`, `.dat.lz4`, `.dat.zst`. */
-const DATA_FILE = /^(\d+)\.dat(?:\.\w+)?$/;
-/** An empty dump restores nothing: most likely every schema was left out. */
-function warnEmpty(session) {
-    const { wording } = session;
-    session.logger.warning(`The dump holds no objects (its table of contents has no entries): restoring it restores nothing. ` +
-        `If the database is not empty, check ${wording.name('schemas')} and ${wording.name('excludeSchemas')}: they may leave out every schema.`);
-}
-const checkReadBack = (result) => {
-    if (result.exitCode !== 0) {
-        throw unreadable('its archive cannot be read back end to end', result);
-    }
-};
-/**
- * Reads every entry of an archive back with pg_restore, its output thrown
- * away; with several jobs, one pg_restore per part of the table of
- * contents, all at once.
- */
-async function readBack(session, archive, toc, jobs, client) {
-    if (jobs <= 1) {
-        return checkReadBack(await session.run(client, 'pg_restore', readBackArgs(archive)));
-    }
-    await withTrackedTemp(session.cancellation, { prefix: 'verify' }, dir => readBackParts(session, archive, toc, jobs, client, dir));
-}
-/**
- * Reads back the entries of `toc` (a `--list` text) in `jobs` parts of
- * about equal data, one pg_restore each, all at once; the lists are
- * written to `dir`.
- */
-async function readBackParts(session, archive, toc, jobs, client, dir) {
-    const weight = await dataWeights(archive);
-    // no more parts than entries with data to read (at least one)
-    const heavy = tocEntries(toc).filter(line => weight(line) > 0).length;
-    const parts = Math.max(1, Math.min(jobs, heavy));
-    const results = await Promise.all(splitToc(toc, parts, weight).map(async (part, i) => {
-        const list = (0,external_node_path_namespaceObject.join)(dir, `part-${i}.list`);
-        await (0,promises_namespaceObject.writeFile)(list, part);
-        return session.run(client, 'pg_restore', readBackArgs(archive, list));
-    }));
-    results.forEach(checkReadBack);
-}
-
-;// CONCATENATED MODULE: ./lib/core/dump/read-as-finished.js
-// Verifying a parallel directory dump as its items finish. pg_dump writes
-// toc.dat before any data, then its workers write one file per table; with
-// --verbose the leader reports each item a worker has finished ("finished
-// item <id> …"), its file closed. Each report queues the item; one
-// pg_restore at a time reads the queued items back while pg_dump goes on.
-// Once pg_dump has exited, every entry not yet read is read back in
-// `jobs` parts, as a dump verified afterwards would be. gzip and
-// uncompressed data files are read back in this process (data-file.ts),
-// which does what pg_restore does with them at half its CPU: on two cores
-// busy with pg_dump's workers that time is the read-back's whole cost.
-
-
-
-
-
-
-
-
-/** pg_dump's verbose report that a parallel worker finished an item (untranslated). */
-const FINISHED = /^pg_dump: finished item (\d+) /;
-/**
- * pg_dump's stderr without the progress lines --verbose adds: its errors,
- * warnings, details and hints stay, as do lines that continue them.
- */
-function withoutProgress(stderr) {
-    return stderr
-        .split('\n')
-        .filter(line => !line.startsWith('pg_dump: ') ||
-        /^pg_dump: (error|warning|detail|hint): /.test(line))
-        .join('\n')
-        .trim();
-}
-/** Reads back the items pg_dump reports finished, one pg_restore at a time. */
-class FinishedItems {
-    #session;
-    #client;
-    #archive;
-    #dir;
-    #queue = [];
-    #list;
-    #draining;
-    #batches = 0;
-    /** the first failed read-back, if any */
-    failure;
-    /** the entries read back */
-    read = new Set();
-    /** their data files' CRC-32s as read, by name */
-    crcs = new Map();
-    constructor(session, client, archive, dir) {
-        this.#session = session;
-        this.#client = client;
-        this.#archive = archive;
-        this.#dir = dir;
-    }
-    /** pg_dump's stderr, line by line. */
-    line(line) {
-        const finished = FINISHED.exec(line);
-        if (!finished || this.failure)
-            return;
-        this.#queue.push(Number(finished[1]));
-        this.#draining ??= this.#drain().finally(() => {
-            this.#draining = undefined;
-        });
-    }
-    /** The table of contents; toc.dat is complete before any item finishes. */
-    async list() {
-        this.#list ??= await listToc(this.#session, this.#client, this.#archive);
-        return this.#list;
-    }
-    /**
-     * Reads back the queued items that have one data file (`<id>.dat…`;
-     * large objects wait for the end), and takes each file's CRC-32 as it is
-     * read, to show at the end that the finished archive holds those bytes.
-     */
-    async #drain() {
-        while (this.#queue.length > 0 && !this.failure) {
-            const queued = new Set(this.#queue.splice(0));
-            const files = new Map();
-            for (const name of await (0,promises_namespaceObject.readdir)(this.#archive)) {
-                const id = Number(DATA_FILE.exec(name)?.[1]);
-                if (queued.has(id))
-                    files.set(id, name);
-            }
-            const lines = tocEntries(await this.list()).filter(l => files.has(entryId(l)));
-            const here = lines.filter(l => INFLATABLE.test(files.get(entryId(l)) ?? ''));
-            const there = lines.filter(l => !here.includes(l));
-            for (const line of here) {
-                const name = files.get(entryId(line));
-                try {
-                    this.crcs.set(name, await readDataFile((0,external_node_path_namespaceObject.join)(this.#archive, name)));
-                }
-                catch (error) {
-                    this.failure = unreadable(`its data file ${name} cannot be read back (${error.message})`);
-                    return;
-                }
-                this.read.add(entryId(line));
-            }
-            if (there.length > 0)
-                await this.#restoreRead(there, files);
-        }
-    }
-    /** Reads entries back with one pg_restore, taking their files' CRC-32s. */
-    async #restoreRead(lines, files) {
-        const useList = (0,external_node_path_namespaceObject.join)(this.#dir, `finished-${++this.#batches}.list`);
-        await (0,promises_namespaceObject.writeFile)(useList, `${lines.join('\n')}\n`);
-        const [result, crcs] = await Promise.all([
-            this.#session.run(this.#client, 'pg_restore', readBackArgs(this.#archive, useList)),
-            Promise.all(lines.map(async (line) => {
-                const name = files.get(entryId(line));
-                return [name, await fileCrc((0,external_node_path_namespaceObject.join)(this.#archive, name))];
-            }))
-        ]);
-        if (result.exitCode !== 0) {
-            this.failure = unreadable('its archive cannot be read back end to end', result);
-            return;
-        }
-        for (const line of lines)
-            this.read.add(entryId(line));
-        for (const [name, crc] of crcs)
-            this.crcs.set(name, crc);
-    }
-    /** Waits for the read-back under way. */
-    async settled() {
-        while (this.#draining)
-            await this.#draining;
-    }
-}
-/**
- * Runs `dump` (pg_dump with --verbose, its stderr lines passed to the
- * callback) writing a directory archive to `partial` with `jobs` workers,
- * reading items back as they finish; returns the archive's digest once
- * every entry has been read back.
- */
-async function dumpDirectoryReadingBack(session, client, partial, jobs, dump) {
-    return withTrackedTemp(session.cancellation, { prefix: 'verify' }, async (dir) => {
-        const items = new FinishedItems(session, client, partial, dir);
-        try {
-            await dump(line => items.line(line));
-        }
-        finally {
-            // a failed read-back is reported after pg_dump's own failure
-            await items.settled().catch(() => { });
-        }
-        if (items.failure)
-            throw items.failure;
-        const list = await items.list();
-        const rest = tocEntries(list).filter(l => !items.read.has(entryId(l)));
-        const [digest] = await Promise.all([
-            fileDigest(partial, { start: 0, end: Number.POSITIVE_INFINITY }),
-            rest.length > 0 || items.read.size === 0
-                ? readBackParts(session, partial, `${rest.join('\n')}\n`, jobs, client, dir)
-                : undefined
-        ]);
-        for (const [name, crc] of items.crcs) {
-            if (digest.fileCrcs?.get(name) !== crc) {
-                throw unreadable(`its data file ${name} changed after it was read back`);
-            }
-        }
-        const entries = tocEntryCount(list);
-        session.logger.info(`Verified: the whole archive was read back (${entries} entries; ${items.read.size} as pg_dump finished them)`);
-        if (entries === 0)
-            warnEmpty(session);
-        return { size: digest.size, sha256: digest.sha256 };
-    });
-}
-
-;// CONCATENATED MODULE: ./lib/core/versions.js
-// PostgreSQL version numbers as the tools and the server print them.
-/**
- * Reads a version from text such as `pg_dump (PostgreSQL) 15.18 (Debian …)`,
- * `15.18 (Debian 15.18-0+deb12u1)`, `17beta1` or `9.6.24`.
- */
-function parseVersion(text) {
-    const m = /(?:^|\s|\))(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(?:alpha|beta|rc|devel)\d*)?(?=\s|$|\))/.exec(text.replace(/^.*\(PostgreSQL\)\s*/, ''));
-    if (!m)
-        return undefined;
-    const major = Number(m[1]);
-    // before 10, the major was two numbers (9.6); we keep the first as major
-    const minor = major < 10 ? Number(m[3] ?? 0) : Number(m[2] ?? 0);
-    const printed = [m[1], m[2], m[3]].filter(p => p !== undefined).join('.');
-    return { major, minor, text: printed };
-}
-/** Orders versions: negative when a is older than b. */
-function compareVersions(a, b) {
-    return a.major - b.major || a.minor - b.minor;
-}
-/**
- * The first release of each major whose psql has restricted mode
- * (`\restrict`, August 2025): 18 and later have it from the start; 12 and
- * older never got it.
- */
-const RESTRICTED_MODE_SINCE = {
-    13: 22,
-    14: 19,
-    15: 14,
-    16: 10,
-    17: 6
-};
-/** True when this release's psql knows `\restrict`. */
-function hasRestrictedMode(v) {
-    const since = RESTRICTED_MODE_SINCE[v.major];
-    return v.major >= 18 || (since !== undefined && v.minor >= since);
-}
-/** The releases whose psql has restricted mode, for messages. */
-const RESTRICTED_MODE_RELEASES = `${Object.entries(RESTRICTED_MODE_SINCE)
-    .map(([major, minor]) => `${major}.${minor}`)
-    .join(', ')} or newer of each major, or any 18+`;
-
-;// CONCATENATED MODULE: ./lib/core/archive/reader.js
-// pg_dump's archive encoding (pg_backup_archiver.c): bytes, sign-and-magnitude
-// ints of the archive's intSize, offsets of its offSize, length-prefixed
-// strings. Shared by the header and table-of-contents readers.
-/** Thrown when the bytes run out before the value ends; parsers catch it. */
-class Truncated extends Error {
-}
-/** Reads values off a buffer, keeping its place. */
-class ArchiveReader {
-    #bytes;
-    #pos;
-    intSize = 4;
-    offSize = 8;
-    constructor(bytes, start = 0) {
-        this.#bytes = bytes;
-        this.#pos = start;
-    }
-    /** Bytes read so far, from the start of the buffer. */
-    get position() {
-        return this.#pos;
-    }
-    byte() {
-        if (this.#pos >= this.#bytes.length)
-            throw new Truncated();
-        return this.#bytes[this.#pos++];
-    }
-    /** A sign byte (non-zero: negative), then intSize bytes, least significant first. */
-    int() {
-        const negative = this.byte() !== 0;
-        let value = 0;
-        for (let i = 0; i < this.intSize; i++)
-            value += this.byte() * 2 ** (8 * i);
-        return negative ? -value : value;
-    }
-    /** A flag byte, then offSize bytes of file position, least significant first (WriteOffset). */
-    offset() {
-        const flag = this.byte();
-        let position = 0;
-        for (let i = 0; i < this.offSize; i++) {
-            position += this.byte() * 2 ** (8 * i);
-        }
-        return { flag, position };
-    }
-    /** An int length then that many bytes; a negative length is a NULL string. */
-    str() {
-        const length = this.int();
-        if (length < 0)
-            return undefined;
-        const end = this.#pos + length;
-        if (end > this.#bytes.length)
-            throw new Truncated();
-        const text = this.#bytes.subarray(this.#pos, end).toString('utf8');
-        this.#pos = end;
-        return text;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/core/archive/header.js
-// Reads what a dump says about itself (archive version, source server, the
-// pg_dump that wrote it, database name) from its first bytes, without pg_restore.
-
-
-
-
-const TAR_BLOCK = 512;
-const TAR_SIZE_OFFSET = 124;
-const TAR_SIZE_LENGTH = 12;
-/**
- * Archive minor version (1.x) → the first pg_dump major that wrote it. pg_restore
- * reads every archive version up to its own, so this is also the oldest
- * pg_restore major that reads it.
- */
-const FIRST_WRITER = new Map([
-    [12, 9], // 9.0
-    // 1.13 was back-patched into 9.3.22, 9.4.17, 9.5.12, 9.6.8 and 10.3 (the
-    // CVE-2018-1058 search_path fix); 11 is the first major all of whose
-    // releases read it, and a major is all we can name
-    [13, 11],
-    [14, 12],
-    [15, 16],
-    [16, 17] // pg_dump 18 still writes 1.16
-]);
-const OLDEST_PARSED = 12;
-const NEWEST_KNOWN = 16;
-// pg_dump 18 writes 1.16 and pg_restore refuses any archive newer than its
-// own version, so anything newer needs a pg_restore newer than 18
-const NEWEST_KNOWN_WRITER = 18;
-/**
- * The header of the dump at `path`: for custom, tar and directory archives
- * PostgreSQL's archive header (in tar and directory archives, that of
- * `toc.dat`); for plain SQL the leading `-- Dumped from/by` comments. A short
- * or unfamiliar header gives what could be read (the format at least): only
- * {@link detectArchiveFormat}'s errors and failures to read are thrown.
- */
-async function readArchiveHeader(path) {
-    const format = await detectArchiveFormat(path);
-    if (format === 'directory') {
-        const toc = await readPrefix((0,external_node_path_namespaceObject.join)(path, 'toc.dat'), HEAD_BYTES);
-        return { format, ...parseArchiveHead(toc) };
-    }
-    return headerOf(await readPrefix(path, HEADER_BYTES), path);
-}
-/** How much of a single-file dump {@link headerOf} reads. */
-const HEADER_BYTES = TAR_BLOCK + HEAD_BYTES;
-/**
- * The header of a single-file dump from its first {@link HEADER_BYTES}
- * bytes (fewer when it is shorter), e.g. those an age file decrypts to;
- * `name` is for messages.
- */
-function headerOf(head, name) {
-    const format = headFormat(head, name);
-    switch (format) {
-        case 'custom':
-            return { format, ...parseArchiveHead(head.subarray(0, HEAD_BYTES)) };
-        case 'tar':
-            return { format, ...parseArchiveHead(tocFromTar(head)) };
-        case 'plain': {
-            const start = head.subarray(0, HEAD_BYTES);
-            return {
-                format,
-                ...parsePlainHead(start, start.length === HEAD_BYTES)
-            };
-        }
-    }
-}
-/**
- * The oldest pg_restore/psql major that can read the dump. An archive needs
- * the first major that wrote its archive version (pg_restore reads every
- * version up to its own, so pg_restore 17 reads pg_dump 18's 1.16; a version
- * newer than any known needs a major newer than 18); without one, or for a
- * plain script, the major of the pg_dump that wrote it; else undefined.
- */
-function minimumReaderMajor(header) {
-    const m = /^(\d+)\.(\d+)$/.exec(header.archiveVersion ?? '');
-    if (!m)
-        return header.dumpedBy?.major;
-    const [major, minor] = [Number(m[1]), Number(m[2])];
-    if (major > 1 || (major === 1 && minor > NEWEST_KNOWN)) {
-        return NEWEST_KNOWN_WRITER + 1;
-    }
-    return major === 1 ? FIRST_WRITER.get(minor) : undefined;
-}
-/** The start of the data of the tar's first member when that is toc.dat, as pg_dump writes it. */
-function tocFromTar(head) {
-    if (head.length < TAR_BLOCK)
-        return Buffer.alloc(0);
-    const nameEnd = head.indexOf(0);
-    const name = head.subarray(0, nameEnd < 0 || nameEnd > 100 ? 100 : nameEnd);
-    if (name.toString('latin1') !== 'toc.dat')
-        return Buffer.alloc(0);
-    const data = head.subarray(TAR_BLOCK);
-    // past the member's end come padding and the next member, not header
-    const sizeField = head
-        .subarray(TAR_SIZE_OFFSET, TAR_SIZE_OFFSET + TAR_SIZE_LENGTH)
-        .toString('latin1')
-        .replace(/[\0 ]/g, '');
-    return /^[0-7]+$/.test(sizeField)
-        ? data.subarray(0, parseInt(sizeField, 8))
-        : data;
-}
-/**
- * PostgreSQL's archive header (WriteHead/ReadHead in pg_backup_archiver.c):
- * `PGDMP`, version bytes major/minor/revision, intSize, offSize, format,
- * compression (1.15+: an algorithm byte; before: an int level), creation time
- * as 7 ints, then the database name, server version and pg_dump version.
- */
-function parseArchiveHead(bytes) {
-    const fields = {};
-    try {
-        readHead(new ArchiveReader(bytes), fields);
-    }
-    catch (error) {
-        if (!(error instanceof Truncated))
-            throw error;
-    }
-    return fields;
-}
-/**
- * Reads the header at the reader's place into `fields`, and sets the
- * reader's intSize and offSize from it. Returns the archive's minor version
- * when the whole header was read and its layout is one this parser knows,
- * else undefined; throws {@link Truncated} when the bytes run out.
- */
-function readHead(r, fields = {}) {
-    for (const c of 'PGDMP')
-        if (r.byte() !== c.charCodeAt(0))
-            return undefined;
-    const vmaj = r.byte();
-    const vmin = r.byte();
-    fields.archiveVersion = `${vmaj}.${vmin}`;
-    // older layouts differ in ways not worth carrying; newer ones are unknown
-    if (vmaj !== 1 || vmin < OLDEST_PARSED || vmin > NEWEST_KNOWN) {
-        return undefined;
-    }
-    r.byte(); // revision
-    r.intSize = r.byte();
-    // pg_dump writes sizeof(int); anything else this large is not a header
-    if (r.intSize < 1 || r.intSize > 8)
-        return undefined;
-    r.offSize = r.byte();
-    if (r.offSize < 1 || r.offSize > 8)
-        return undefined;
-    // 1 for custom; tar and directory archives both say 3 (tar)
-    r.byte(); // format
-    if (vmin >= 15)
-        r.byte();
-    else
-        r.int();
-    for (let i = 0; i < 7; i++)
-        r.int(); // tm_sec … tm_isdst, local time
-    const dbname = r.str();
-    if (dbname !== undefined)
-        fields.dbname = dbname;
-    const dumpedFrom = versionOf(r.str());
-    if (dumpedFrom)
-        fields.dumpedFrom = dumpedFrom;
-    const dumpedBy = versionOf(r.str());
-    if (dumpedBy)
-        fields.dumpedBy = dumpedBy;
-    return vmin;
-}
-function versionOf(text) {
-    return text === undefined ? undefined : parseVersion(text);
-}
-const DUMPED_FROM = /^--\s*Dumped from database version\s+(.+)$/;
-const DUMPED_BY = /^--\s*Dumped by pg_dump(?:all)? version\s+(.+)$/;
-/** The `-- Dumped from/by` lines of the comment block a plain dump opens with. */
-function parsePlainHead(bytes, cut) {
-    const fields = {};
-    let text = bytes.toString('utf8');
-    // a line cut by the read limit could pass for a shorter version
-    if (cut)
-        text = text.slice(0, text.lastIndexOf('\n') + 1);
-    for (const raw of text.split('\n')) {
-        const line = raw.replace(/\r$/, '').trim();
-        if (line === '')
-            continue;
-        // psql meta-commands (\restrict, since the 2025 minor releases) come
-        // before the version comments
-        if (line.startsWith('\\'))
-            continue;
-        if (!line.startsWith('--'))
-            break;
-        const from = DUMPED_FROM.exec(line);
-        const by = DUMPED_BY.exec(line);
-        const dumpedFrom = from ? parseVersion(from[1]) : undefined;
-        const dumpedBy = by ? parseVersion(by[1]) : undefined;
-        if (dumpedFrom && !fields.dumpedFrom)
-            fields.dumpedFrom = dumpedFrom;
-        if (dumpedBy && !fields.dumpedBy)
-            fields.dumpedBy = dumpedBy;
-    }
-    return fields;
-}
-
-;// CONCATENATED MODULE: ./lib/core/archive/custom-toc.js
-// The table of contents of a custom archive as pg_dump writes it (WriteToc,
-// and the custom format's offsets in _WriteExtraToc): which entries have a
-// data block and where it starts. Used to check, without pg_restore, that
-// the offsets pg_dump rewrote at the end point at the right blocks.
-
-
-
-/** The custom format's offset flags (pg_backup_custom.c). */
-const OFFSET_NOT_SET = 1;
-const OFFSET_SET = 2;
-const OFFSET_NO_DATA = 3;
-/** A data block's type byte: table data, or large objects. */
-const BLOCK_TYPES = new Set([1, 3]);
-/**
- * Parses the header and table of contents at the start of `bytes`:
- * `'short'` when they do not fit in `bytes` yet, `'unknown'` when the bytes
- * are not a custom archive of a version this parser knows.
- */
-function tocParse(bytes) {
-    const r = new ArchiveReader(bytes);
-    try {
-        const minor = readHead(r);
-        if (minor === undefined)
-            return 'unknown';
-        const count = r.int();
-        const entries = [];
-        for (let i = 0; i < count; i++) {
-            const dumpId = r.int();
-            r.int(); // hadDumper
-            r.str(); // tableoid
-            r.str(); // oid
-            r.str(); // tag
-            r.str(); // desc
-            r.int(); // section
-            // defn, dropStmt, copyStmt, namespace, tablespace, and from 1.14 tableam
-            for (let s = minor >= 14 ? 6 : 5; s > 0; s--)
-                r.str();
-            if (minor >= 16)
-                r.int(); // relkind
-            r.str(); // owner
-            r.str(); // "false": WITH OIDS
-            while (r.str() !== undefined)
-                ; // dependencies, ended by a NULL string
-            const offsetAt = r.position;
-            const { flag, position } = r.offset();
-            entries.push({ dumpId, flag, position, offsetAt });
-        }
-        return { intSize: r.intSize, entries, dataStart: r.position };
-    }
-    catch (error) {
-        if (error instanceof Truncated)
-            return 'short';
-        throw error;
-    }
-}
-/** {@link tocParse}, undefined for anything but a whole table of contents. */
-function parseCustomToc(bytes) {
-    const toc = tocParse(bytes);
-    return typeof toc === 'string' ? undefined : toc;
-}
-const PREFIX_STEP = 1 << 20;
-/** Reads as much of the file's start as its table of contents takes, and parses it. */
-async function readCustomToc(path) {
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    try {
-        const { size } = await handle.stat();
-        for (let length = PREFIX_STEP;; length *= 2) {
-            const bytes = Buffer.alloc(Math.min(length, size));
-            const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
-            const toc = parseCustomToc(bytes.subarray(0, bytesRead));
-            if (toc || bytesRead >= size)
-                return toc;
-        }
-    }
-    finally {
-        await handle.close();
-    }
-}
-/**
- * What is wrong with the data offsets of a finished custom archive, or
- * undefined: every entry whose offset is set must point, inside the file,
- * at a data block headed with its own dump id — what pg_restore checks when
- * it seeks to an entry's data.
- */
-async function dataOffsetProblem(path, toc) {
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    try {
-        const { size } = await handle.stat();
-        const head = Buffer.alloc(2 + toc.intSize);
-        for (const entry of toc.entries) {
-            if (entry.flag === OFFSET_NO_DATA || entry.flag === OFFSET_NOT_SET) {
-                continue;
-            }
-            if (entry.flag !== OFFSET_SET) {
-                return `entry ${entry.dumpId} has an unknown offset flag ${entry.flag}`;
-            }
-            if (entry.position < toc.dataStart || entry.position >= size) {
-                return `the data offset of entry ${entry.dumpId} (${entry.position}) lies outside the data blocks`;
-            }
-            const { bytesRead } = await handle.read(head, 0, head.length, entry.position);
-            const r = new ArchiveReader(head.subarray(0, bytesRead));
-            r.intSize = toc.intSize;
-            let type, id;
-            try {
-                type = r.byte();
-                id = r.int();
-            }
-            catch {
-                return `the data block of entry ${entry.dumpId} is cut short`;
-            }
-            if (!BLOCK_TYPES.has(type) || id !== entry.dumpId) {
-                return `the data offset of entry ${entry.dumpId} points at block ${id} (type ${type})`;
-            }
-        }
-        return undefined;
-    }
-    finally {
-        await handle.close();
-    }
-}
-
-;// CONCATENATED MODULE: external "node:net"
-const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-;// CONCATENATED MODULE: ./lib/core/dump/follow.js
-// Follows a custom archive while pg_dump writes it. pg_dump writes the header
-// and table of contents, appends the data blocks, and at the end rewrites the
-// table of contents in place with the blocks' offsets. The follower copies
-// the file, as it grows, into a FIFO that pg_restore reads as a non-seekable
-// archive, so pg_restore decompresses every block while pg_dump still
-// works; it notes where the data starts and a CRC-32 of the data it copied,
-// so the finished file can be shown to hold the bytes that were read.
-
-
-
-
-
-
-// one buffer, reused once pg_restore has taken its bytes: the action's
-// memory stays flat whatever the dump's size
-const follow_CHUNK = 1 << 18;
-/** How long the follower waits when it has caught up with pg_dump. */
-const POLL_MS = 20;
-/** The table of contents is parsed again once the bytes held have grown by this much (and doubled). */
-const PARSE_STEP = 1 << 16;
-/** Past this, the head is not held any longer (a table of contents of some 300,000 objects). */
-const HEAD_LIMIT = 64 << 20;
-/** Makes a FIFO (mode 0600); false where the system has none (Windows). */
-function makeFifo(path) {
-    if (process.platform === 'win32')
-        return Promise.resolve(false);
-    return new Promise(resolve => {
-        (0,external_node_child_process_namespaceObject.execFile)('mkfifo', ['-m', '600', path], error => resolve(!error));
-    });
-}
-/** Copies a growing file into a FIFO until told the writer has ended. */
-class Follower {
-    #file;
-    #fifo;
-    #ended = false;
-    #wake;
-    #readerGone = false;
-    constructor(file, fifo) {
-        this.#file = file;
-        this.#fifo = fifo;
-    }
-    /** pg_dump has exited: copy what is left, then close the FIFO. */
-    writerEnded() {
-        this.#ended = true;
-        this.#wake?.();
-    }
-    /** The reader (pg_restore) has exited: stop waiting for it. */
-    readerEnded() {
-        this.#readerGone = true;
-        this.#wake?.();
-    }
-    async #pause() {
-        await new Promise(resolve => {
-            const timer = setTimeout(resolve, POLL_MS);
-            this.#wake = () => {
-                clearTimeout(timer);
-                resolve();
-            };
-        });
-        this.#wake = undefined;
-    }
-    /** Opens the FIFO's writing end once pg_restore has opened it for reading. */
-    async #openSink() {
-        for (;;) {
-            try {
-                const fd = (0,external_node_fs_namespaceObject.openSync)(this.#fifo, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
-                const sink = new external_node_net_namespaceObject.Socket({ fd, readable: false, writable: true });
-                // EPIPE when pg_restore stops reading: seen by the writes
-                sink.on('error', () => { });
-                return sink;
-            }
-            catch (error) {
-                if (error.code !== 'ENXIO')
-                    throw error;
-            }
-            if (this.#readerGone)
-                return undefined;
-            await this.#pause();
-        }
-    }
-    async #openFile() {
-        for (;;) {
-            const ended = this.#ended;
-            try {
-                return await (0,promises_namespaceObject.open)(this.#file, 'r');
-            }
-            catch (error) {
-                if (error.code !== 'ENOENT')
-                    throw error;
-            }
-            if (ended || this.#readerGone)
-                return undefined;
-            await this.#pause();
-        }
-    }
-    /** Runs until the file is copied to its end, or pg_restore stops reading. */
-    async run() {
-        const followed = { length: 0, dataCrc: 0, cutShort: false };
-        const sink = await this.#openSink();
-        if (!sink)
-            return { ...followed, cutShort: true };
-        const handle = await this.#openFile().catch((error) => {
-            sink.destroy();
-            throw error;
-        });
-        if (!handle) {
-            sink.end();
-            return followed;
-        }
-        const head = new HeadWatch();
-        const chunk = Buffer.allocUnsafe(follow_CHUNK);
-        try {
-            for (;;) {
-                const endedBefore = this.#ended;
-                const { bytesRead } = await handle.read(chunk, 0, follow_CHUNK, followed.length);
-                if (bytesRead === 0) {
-                    // pg_dump had exited before this read found nothing: the end
-                    if (endedBefore || this.#readerGone)
-                        break;
-                    await this.#pause();
-                    continue;
-                }
-                const bytes = chunk.subarray(0, bytesRead);
-                if (!(await write(sink, bytes))) {
-                    followed.cutShort = true;
-                    break;
-                }
-                followed.dataCrc = head.add(bytes, followed.dataCrc);
-                followed.length += bytesRead;
-            }
-        }
-        finally {
-            await handle.close();
-            sink.end();
-        }
-        followed.dataCrc = head.finish(followed.dataCrc);
-        followed.dataStart = head.dataStart;
-        return followed;
-    }
-}
-/**
- * Writes to the FIFO and waits until the bytes are handed to the system (the
- * buffer may then be reused); false once pg_restore has closed it.
- */
-async function write(sink, bytes) {
-    if (sink.destroyed)
-        return false;
-    return new Promise(resolve => {
-        sink.write(bytes, error => resolve(!error));
-    });
-}
-/**
- * Holds the start of the stream until its table of contents parses, to
- * learn where the data starts; from there on, the CRC of the data.
- */
-class HeadWatch {
-    #chunks = [];
-    #held = 0;
-    #triedAt = 0;
-    dataStart;
-    #givenUp = false;
-    /** Takes the next bytes of the stream; returns the data CRC so far. */
-    add(bytes, crc) {
-        if (this.dataStart !== undefined)
-            return (0,external_node_zlib_namespaceObject.crc32)(bytes, crc);
-        if (this.#givenUp)
-            return crc;
-        // a copy: the follower reuses its buffer
-        this.#chunks.push(Buffer.from(bytes));
-        this.#held += bytes.length;
-        if (this.#held < this.#triedAt * 2 ||
-            this.#held - this.#triedAt < PARSE_STEP) {
-            return crc;
-        }
-        this.#triedAt = this.#held;
-        return this.#parse(crc);
-    }
-    /** A last try when the stream ended before the parse step was reached. */
-    finish(crc) {
-        if (this.dataStart !== undefined || this.#givenUp || this.#held === 0) {
-            return crc;
-        }
-        this.#givenUp = true;
-        return this.#parse(crc);
-    }
-    /** Parses what is held; once it parses, the CRC of the data held so far. */
-    #parse(crc) {
-        const held = Buffer.concat(this.#chunks);
-        const toc = tocParse(held);
-        if (typeof toc === 'string') {
-            // an archive version this parser does not read: the finished file is
-            // then read back after pg_dump, as before
-            if (toc === 'unknown' || this.#held > HEAD_LIMIT)
-                this.#givenUp = true;
-            this.#chunks = this.#givenUp ? [] : [held];
-            return crc;
-        }
-        this.#chunks = [];
-        this.dataStart = toc.dataStart;
-        // everything is held from byte 0 until the table of contents parses
-        return (0,external_node_zlib_namespaceObject.crc32)(held.subarray(toc.dataStart), crc);
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/core/dump/read-while-writing.js
-// Verifying a custom dump while pg_dump writes it: pg_restore reads the
-// growing file through a FIFO (see follow.ts); once pg_dump has exited, the
-// finished file's rewritten table of contents is read by `pg_restore --list`,
-// its data offsets are checked against the blocks, and its data is shown to
-// be the bytes pg_restore read (CRC-32, taken in the hashing pass).
-
-
-
-
-
-
-
-
-/**
- * Runs `dump` (pg_dump writing a custom archive to `partial`, throwing when
- * it fails) while pg_restore reads the archive back; returns the finished
- * file's digest once every check passed. Where no FIFO can be made, or the
- * archive's table of contents is of a version this reader does not know,
- * the finished file is read back afterwards instead, as for other formats.
- */
-async function dumpReadingBack(session, client, partial, dump) {
-    return withTrackedTemp(session.cancellation, { prefix: 'verify' }, async (dir) => {
-        const fifo = (0,external_node_path_namespaceObject.join)(dir, 'archive.fifo');
-        if (!(await makeFifo(fifo))) {
-            await dump();
-            return readBackFinished(session, partial, 'custom', client, 1);
-        }
-        const follower = new Follower(partial, fifo);
-        const reading = session
-            .run(client, 'pg_restore', streamReadBackArgs(fifo))
-            .finally(() => follower.readerEnded());
-        const following = follower.run();
-        // both are awaited below, after pg_dump: until then a failure waits
-        for (const p of [reading, following])
-            p.catch(() => { });
-        try {
-            await dump();
-        }
-        catch (error) {
-            follower.writerEnded();
-            await Promise.allSettled([reading, following]);
-            throw error;
-        }
-        follower.writerEnded();
-        const [result, followed] = await Promise.all([reading, following]);
-        if (result.exitCode !== 0) {
-            throw unreadable('its archive cannot be read back end to end', result);
-        }
-        return checkFinished(session, client, partial, followed);
-    });
-}
-/** Checks the finished file against what pg_restore read while it was written. */
-async function checkFinished(session, client, partial, followed) {
-    const toc = followed.dataStart === undefined ? undefined : await readCustomToc(partial);
-    if (!toc)
-        return readBackFinished(session, partial, 'custom', client, 1);
-    if (toc.dataStart !== followed.dataStart) {
-        throw unreadable(`its table of contents changed length after it was read back (${followed.dataStart} bytes, then ${toc.dataStart})`);
-    }
-    const [digest, list, offsets] = await Promise.all([
-        fileDigest(partial, { start: toc.dataStart, end: followed.length }),
-        listToc(session, client, partial),
-        dataOffsetProblem(partial, toc)
-    ]);
-    if (digest.size !== followed.length && !followed.cutShort) {
-        throw unreadable(`the file changed while it was read back (${followed.length} bytes read, ${digest.size} in the file)`);
-    }
-    if (offsets)
-        throw unreadable(`its table of contents is wrong: ${offsets}`);
-    if (digest.crc32 !== followed.dataCrc) {
-        throw unreadable('its data blocks changed after pg_restore read them');
-    }
-    const entries = tocEntryCount(list);
-    session.logger.info(`Verified: pg_restore read the whole archive back while pg_dump wrote it (${entries} entries); the finished file's table of contents and data offsets match`);
-    if (entries === 0)
-        warnEmpty(session);
-    return { size: digest.size, sha256: digest.sha256 };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@noble/hashes/utils.js
@@ -26866,7 +24303,7 @@ async function readAllString(stream) {
     }
     return await new Response(stream).text();
 }
-async function io_read(stream, n) {
+async function read(stream, n) {
     const reader = stream.getReader();
     const chunks = [];
     let readBytes = 0;
@@ -27997,7 +25434,7 @@ class Decrypter {
     async decrypt(file, outputFormat) {
         const s = file instanceof ReadableStream ? file : stream(file);
         const { fileKey, headerSize, rest } = await this.decryptHeaderInternal(s);
-        const { data: nonce, rest: payload } = await io_read(rest, 16);
+        const { data: nonce, rest: payload } = await read(rest, 16);
         const label = new TextEncoder().encode("payload");
         const streamKey = hkdf(sha2_sha256, fileKey, nonce, label, 32);
         const decrypter = decryptSTREAM(streamKey);
@@ -28062,6 +25499,10 @@ function dist_isCryptoKey(key) {
     return typeof CryptoKey !== "undefined" && key instanceof CryptoKey;
 }
 
+;// CONCATENATED MODULE: external "node:stream"
+const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./lib/core/age/age-file.js
 // age files (age-encryption.org/v1): encrypting a stream into one, and
 // decrypting one as a stream (kind.ts tells one by its header). Nothing is held in memory
@@ -28239,18 +25680,29 @@ async function decryptToMemory(path, identity) {
     };
 }
 
-;// CONCATENATED MODULE: ./lib/core/age/fifo.js
-// Streams between the action and a tool through a FIFO, so that neither a
-// dump's plaintext nor its decryption is ever a file: a tool (pg_restore,
-// psql) reads what a stream feeds it, or pg_dump writes into a stream.
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+;// CONCATENATED MODULE: ./lib/core/process/fifo.js
+// FIFOs between the action and a tool, so that neither a dump's plaintext
+// nor its decryption is ever a file: a tool (pg_restore, psql) reads what a
+// stream feeds it, or pg_dump writes into a stream; a growing dump is
+// copied into one as pg_dump writes it (dump/follow.ts).
 
 
 
 
 
 
-const fifo_POLL_MS = 20;
-const pause = () => new Promise(resolve => setTimeout(resolve, fifo_POLL_MS));
+const POLL_MS = 20;
+const pause = () => new Promise(resolve => setTimeout(resolve, POLL_MS));
+/** Makes a FIFO (mode 0600); false where the system has none (Windows). */
+function makeFifo(path) {
+    if (process.platform === 'win32')
+        return Promise.resolve(false);
+    return new Promise(resolve => {
+        (0,external_node_child_process_namespaceObject.execFile)('mkfifo', ['-m', '600', path], error => resolve(!error));
+    });
+}
 /** A new FIFO in a tracked temporary folder, for the length of `fn`. */
 async function withFifo(cancellation, fn) {
     return withTrackedTemp(cancellation, { prefix: 'age' }, async (dir) => {
@@ -28261,8 +25713,12 @@ async function withFifo(cancellation, fn) {
         return fn(fifo);
     });
 }
-/** Writes to the socket; false once the reader has closed its end. */
-function fifo_write(sink, bytes) {
+/**
+ * Writes to a FIFO's writing end and waits until the bytes are handed to the
+ * system (the buffer may then be reused); false once the reader has closed
+ * its end.
+ */
+function writeToFifo(sink, bytes) {
     if (sink.destroyed)
         return Promise.resolve(false);
     return new Promise(resolve => sink.write(bytes, error => resolve(!error)));
@@ -28294,14 +25750,14 @@ drain = false) {
                 }
             }
             const sink = new external_node_net_namespaceObject.Socket({ fd, readable: false, writable: true });
-            // EPIPE once the tool stops reading: seen by write()
+            // EPIPE once the tool stops reading: seen by writeToFifo()
             sink.on('error', () => { });
             let stream;
             try {
                 stream = await source();
                 let reading = true;
                 for await (const chunk of stream) {
-                    if (reading && !(await fifo_write(sink, chunk))) {
+                    if (reading && !(await writeToFifo(sink, chunk))) {
                         if (!drain)
                             break;
                         reading = false;
@@ -28344,6 +25800,1667 @@ function fifoSource(fifo) {
             placeholder = undefined;
         }
     };
+}
+
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+;// CONCATENATED MODULE: external "node:zlib"
+const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+;// CONCATENATED MODULE: ./lib/core/archive/digest.js
+// Size and SHA-256 of a dump, read in fixed chunks so no dump is held in memory.
+// A directory archive is hashed file by file in name order.
+
+
+
+
+// one buffer, reused for every read: hashing a large dump allocates nothing
+// per chunk, so the action's memory does not grow with the dump
+const CHUNK = 1 << 20;
+async function hashFile(path, hash, range) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    let position = 0;
+    let crc = 0;
+    try {
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+            if (bytesRead === 0)
+                break;
+            const bytes = buffer.subarray(0, bytesRead);
+            hash?.update(bytes);
+            if (range) {
+                const from = Math.max(range.start - position, 0);
+                const to = Math.min(range.end - position, bytesRead);
+                if (to > from)
+                    crc = (0,external_node_zlib_namespaceObject.crc32)(bytes.subarray(from, to), crc);
+            }
+            position += bytesRead;
+        }
+    }
+    finally {
+        await handle.close();
+    }
+    return crc;
+}
+/** The files under a folder, relative paths with `/`, sorted. */
+async function filesUnder(dir) {
+    const entries = await (0,promises_namespaceObject.readdir)(dir, { recursive: true, withFileTypes: true });
+    return entries
+        .filter(e => e.isFile())
+        .map(e => (0,external_node_path_namespaceObject.relative)(dir, (0,external_node_path_namespaceObject.join)(e.parentPath, e.name)).split(external_node_path_namespaceObject.sep).join('/'))
+        .sort();
+}
+const WHOLE = { start: 0, end: Number.POSITIVE_INFINITY };
+/** The CRC-32 of a whole file, read in fixed chunks. */
+async function fileCrc(path) {
+    return hashFile(path, undefined, WHOLE);
+}
+/**
+ * Streams the file (or every file of the folder) once to hash it; `crc`
+ * asks for the CRC-32 of a range of a file, or (any range) of each file of
+ * a folder, from the same pass.
+ */
+async function fileDigest(path, crc) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    const info = await (0,promises_namespaceObject.stat)(path);
+    if (!info.isDirectory()) {
+        const crc32 = await hashFile(path, hash, crc);
+        return {
+            size: info.size,
+            sha256: hash.digest('hex'),
+            ...(crc && { crc32 })
+        };
+    }
+    let size = 0;
+    const fileCrcs = new Map();
+    for (const name of await filesUnder(path)) {
+        const file = (0,external_node_path_namespaceObject.join)(path, ...name.split('/'));
+        const bytes = (await (0,promises_namespaceObject.stat)(file)).size;
+        size += bytes;
+        hash.update(`${name}\0${bytes}\0`);
+        const crc32 = await hashFile(file, hash, crc && WHOLE);
+        if (crc)
+            fileCrcs.set(name, crc32);
+    }
+    return { size, sha256: hash.digest('hex'), ...(crc && { fileCrcs }) };
+}
+
+;// CONCATENATED MODULE: ./lib/core/archive/toc.js
+// Reads and edits a pg_restore table of contents (`pg_restore --list`): the
+// one parser of its lines. Entries are `<id>; <table oid> <oid> <desc…>`;
+// comment lines start with `;`.
+//
+// pg_restore's --exclude-schema leaves out the objects in a schema but still
+// creates the schema itself (and its comment): its own entries are not "in"
+// the schema. Dropping those entries from the list makes an excluded schema
+// truly absent.
+const ENTRY_START = /^\d+;/;
+const ENTRY = /^\d+; \d+ \d+ (.*)$/;
+const SCHEMA_ENTRY = 'SCHEMA - ';
+// entries that belong to a schema object, with the schema name quoted as an identifier
+const ON_SCHEMA = [
+    'COMMENT - SCHEMA ',
+    'ACL - SCHEMA ',
+    'SECURITY LABEL - SCHEMA '
+];
+/** The entry lines of a list, comments and blanks left out. */
+function tocEntries(list) {
+    return list.split('\n').filter(line => ENTRY_START.test(line));
+}
+/** How many entries a table of contents lists. */
+function tocEntryCount(list) {
+    return tocEntries(list).length;
+}
+/** The dump id an entry line starts with. */
+function entryId(line) {
+    return Number.parseInt(line, 10);
+}
+/**
+ * Splits a table of contents into `parts` lists, so that several pg_restore
+ * processes can read an archive back at once (each `--use-list` reads only
+ * its entries' data). The heaviest entries are dealt first, each to the
+ * lightest part (equal weights: round-robin); each part keeps the order of
+ * the table of contents.
+ */
+function splitToc(list, parts, weight = () => 1) {
+    const entries = tocEntries(list).map((line, index) => ({
+        line,
+        index,
+        weight: weight(line)
+    }));
+    const count = Math.max(1, Math.min(parts, entries.length));
+    const lists = Array.from({ length: count }, () => ({
+        total: 0,
+        entries: []
+    }));
+    for (const entry of [...entries].sort((a, b) => b.weight - a.weight)) {
+        const lightest = lists.reduce((min, l) => (l.total < min.total ? l : min));
+        lightest.entries.push(entry);
+        lightest.total += entry.weight;
+    }
+    return lists.map(l => `${l.entries
+        .sort((a, b) => a.index - b.index)
+        .map(e => e.line)
+        .join('\n')}\n`);
+}
+/** Drops the trailing owner from "<tag> <owner>". */
+function withoutOwner(tagAndOwner) {
+    const at = tagAndOwner.lastIndexOf(' ');
+    return at < 0 ? tagAndOwner : tagAndOwner.slice(0, at);
+}
+/** "My Schema" (as fmtId quotes it) → My Schema; bare names stay as they are. */
+function unquoteIdent(ident) {
+    return ident.startsWith('"') && ident.endsWith('"') && ident.length >= 2
+        ? ident.slice(1, -1).replace(/""/g, '"')
+        : ident;
+}
+/** The schema an entry creates or describes, if it is a schema's own entry. */
+function schemaOfEntry(line) {
+    const body = ENTRY.exec(line)?.[1];
+    if (body === undefined)
+        return undefined;
+    if (body.startsWith(SCHEMA_ENTRY)) {
+        return withoutOwner(body.slice(SCHEMA_ENTRY.length));
+    }
+    const prefix = ON_SCHEMA.find(p => body.startsWith(p));
+    if (prefix)
+        return unquoteIdent(withoutOwner(body.slice(prefix.length)));
+    return undefined;
+}
+/** The list without the entries that create or describe the given schemas. */
+function withoutSchemaEntries(list, schemas) {
+    const excluded = new Set(schemas);
+    return list
+        .split('\n')
+        .filter(line => {
+        const schema = schemaOfEntry(line);
+        return schema === undefined || !excluded.has(schema);
+    })
+        .join('\n');
+}
+/** The schemas an archive creates, and public, which every database has. */
+function tocSchemas(list) {
+    const names = new Set(['public']);
+    for (const line of tocEntries(list)) {
+        const body = ENTRY.exec(line)?.[1];
+        if (body?.startsWith(SCHEMA_ENTRY))
+            names.add(withoutOwner(body.slice(SCHEMA_ENTRY.length)));
+    }
+    return [...names].sort();
+}
+const EXTENSION = /^\d+; \d+ \d+ EXTENSION - (\S+)/;
+const EXTENSION_COMMENT = /^\d+; \d+ \d+ COMMENT - EXTENSION (\S+)/;
+const TABLE_DATA = /^\d+; \d+ \d+ TABLE DATA (\S+) (\S+) /;
+/** An entry line as an extension, its comment or table data; undefined for the rest. */
+function extensionEntry(line) {
+    const extension = EXTENSION.exec(line);
+    if (extension)
+        return { kind: 'extension', name: extension[1] };
+    const comment = EXTENSION_COMMENT.exec(line);
+    if (comment)
+        return { kind: 'comment', name: comment[1] };
+    const data = TABLE_DATA.exec(line);
+    if (data)
+        return { kind: 'data', schema: data[1], table: data[2] };
+    return undefined;
+}
+
+;// CONCATENATED MODULE: external "string_decoder"
+const external_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+;// CONCATENATED MODULE: external "os"
+const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+;// CONCATENATED MODULE: external "events"
+const external_events_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+;// CONCATENATED MODULE: external "assert"
+const external_assert_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+function exists(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return __awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_namespaceObject.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_namespaceObject.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_namespaceObject.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_namespaceObject.EOL.length);
+                n = s.indexOf(external_os_namespaceObject.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_namespaceObject.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new external_string_decoder_namespaceObject.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_namespaceObject.StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./lib/core/process/runner.js
+// Runs one PostgreSQL program through @actions/exec: argument array (never a
+// shell), password through the environment, command logged with secrets
+// redacted, exit code and stderr handed back for the caller to judge.
+
+
+/** The tool's own message, or what its exit says when it printed none. */
+function failureMessage(tool, result) {
+    if (result.stderr)
+        return result.stderr;
+    return result.exitCode === -1
+        ? `${tool} was killed by a signal`
+        : `${tool} exited with code ${result.exitCode}`;
+}
+/** The tool could not be started at all (missing executable, spawn error). */
+class ToolNotRunnable extends Error {
+    name = 'ToolNotRunnable';
+    /** the tool that is missing, when it is known */
+    tool;
+    constructor(message, tool) {
+        super(message);
+        this.tool = tool;
+    }
+}
+// pg tools end an invalid-arguments message with this hint
+const USAGE_HINT = /Try "[\w.-]+ --help" for more information/;
+/** True when a tool's stderr says its arguments were invalid. */
+function isUsageError(stderr) {
+    return USAGE_HINT.test(stderr);
+}
+/**
+ * The program as @actions/exec's first argument, which it reads as a command
+ * line and splits at spaces: a path such as
+ * `C:\Program Files\PostgreSQL\17\bin\psql.exe` is quoted. Every program
+ * the core runs goes through here.
+ */
+function commandLine(executable) {
+    if (executable.includes('"')) {
+        throw new ToolNotRunnable(`Cannot run a program whose path holds a double quote: ${executable}`);
+    }
+    return /\s/.test(executable) ? `"${executable}"` : executable;
+}
+/**
+ * Quotes an argument for display only; commands are never run through a
+ * shell. Control characters (a line break in a file name) are shown escaped,
+ * `$'…\n…'`, so a logged command stays on one line and cannot start a
+ * workflow command.
+ */
+function displayArg(arg) {
+    if (/^[\w@%+=:,./-]+$/.test(arg))
+        return arg;
+    // eslint-disable-next-line no-control-regex
+    if (!/[\u0000-\u001f\u007f]/.test(arg))
+        return `'${arg.replace(/'/g, `'\\''`)}'`;
+    const escaped = [...arg]
+        .map(c => {
+        const code = c.codePointAt(0);
+        if (c === '\\' || c === "'")
+            return `\\${c}`;
+        if (c === '\n')
+            return '\\n';
+        if (c === '\t')
+            return '\\t';
+        if (c === '\r')
+            return '\\r';
+        return code < 0x20 || code === 0x7f
+            ? `\\x${code.toString(16).padStart(2, '0')}`
+            : c;
+    })
+        .join('');
+    return `$'${escaped}'`;
+}
+/** Replaces every secret in text by ***. */
+function redact(text, secrets) {
+    let out = text;
+    for (const secret of secrets) {
+        if (secret.length > 0)
+            out = out.split(secret).join('***');
+    }
+    return out;
+}
+/**
+ * The child's environment: ours, without the runner's INPUT_* variables (the
+ * connection input holds the password), plus the given variables.
+ */
+function childEnv(extra = {}) {
+    const env = {};
+    for (const [key, value] of Object.entries(process.env)) {
+        if (value !== undefined && !key.startsWith('INPUT_'))
+            env[key] = value;
+    }
+    return { ...env, ...extra };
+}
+/** Runs PostgreSQL programs with the shared options. */
+class runner_ToolRunner {
+    options;
+    constructor(options) {
+        this.options = options;
+    }
+    /** The path (or bare name, for PATH lookup) of a tool. */
+    executable(tool) {
+        const { binDir } = this.options;
+        const name = process.platform === 'win32' ? `${tool}.exe` : tool;
+        return binDir ? (0,external_node_path_namespaceObject.join)(binDir, name) : name;
+    }
+    /** Runs the tool to completion; throws ToolNotRunnable if it never started. */
+    async run(tool, args) {
+        const { logger, secrets = [] } = this.options;
+        const executable = this.executable(tool);
+        const shown = [executable, ...args].map(displayArg).join(' ');
+        const line = `$ ${redact(shown, secrets)}`;
+        if (this.options.quiet)
+            logger.debug(line);
+        else
+            logger.info(line);
+        try {
+            const result = await getExecOutput(commandLine(executable), [...args], {
+                ignoreReturnCode: true,
+                silent: true,
+                env: childEnv(this.options.env),
+                ...(this.options.input && { input: this.options.input }),
+                listeners: {
+                    errline: raw => {
+                        const line = redact(raw, secrets);
+                        if (!this.options.unloggedStderr)
+                            logger.debug(line);
+                        this.options.onErrLine?.(line);
+                    }
+                }
+            });
+            return {
+                exitCode: typeof result.exitCode === 'number' ? result.exitCode : -1,
+                stdout: result.stdout,
+                stderr: redact(result.stderr.trim(), secrets)
+            };
+        }
+        catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            throw new ToolNotRunnable(redact(message, secrets));
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/verify.js
+// Checks that a dump pg_dump reported as written can be read back before it
+// may take the target's name: archives end to end with pg_restore (in
+// parallel parts for several jobs), plain SQL by pg_dump's closing line.
+// A dump that holds no objects at all is kept, with a warning.
+
+
+
+
+
+
+
+
+
+
+/** The last line pg_dump writes to a complete plain dump. */
+const PLAIN_COMPLETE = '-- PostgreSQL database dump complete';
+const TAIL_BYTES = 4096;
+/** Whether a plain dump ends with pg_dump's completion line (a killed or cut dump does not). */
+async function plainDumpComplete(path) {
+    const { size } = await (0,promises_namespaceObject.stat)(path);
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const length = Math.min(size, TAIL_BYTES);
+        const buffer = Buffer.alloc(length);
+        await handle.read(buffer, 0, length, size - length);
+        return endsComplete(buffer);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Whether the last bytes of a plain dump hold pg_dump's completion line. */
+function endsComplete(tail) {
+    const lines = tail.toString('utf8').trimEnd().split('\n');
+    // pg_dump ends with the completion comment, then `--`, and since the
+    // 2025 minors an `\unrestrict` line
+    return lines.slice(-4).some(l => l.trim() === PLAIN_COMPLETE);
+}
+/** Archive formats pg_restore can read back. */
+function isArchive(format) {
+    return format !== 'plain';
+}
+/** pg_dump said it succeeded, but what it wrote does not read back. */
+function unreadable(how, result) {
+    return new ToolError('failed', `pg_dump exited 0 but ${how}${result ? `: ${failureMessage('pg_restore', result)}` : ''}. Nothing was written to the target.`, result && {
+        tool: 'pg_restore',
+        exitCode: result.exitCode,
+        stderr: result.stderr
+    });
+}
+/**
+ * Reads back what pg_dump wrote to `partial`: an archive end to end
+ * (`pg_restore --list` reads only its table of contents, so the data blocks
+ * are read too, decompressed and thrown away), a plain script by its
+ * completion line.
+ */
+async function verifyDump(session, partial, format, client, jobs) {
+    if (!isArchive(format)) {
+        if (!(await plainDumpComplete(partial))) {
+            throw unreadable(`the plain dump is incomplete: it lacks pg_dump's completion line (${PLAIN_COMPLETE})`);
+        }
+        session.logger.info(`Verified: the SQL ends with pg_dump's completion line`);
+        if (!(await plainDumpHasEntry(partial)))
+            warnEmpty(session);
+        return;
+    }
+    const list = await listToc(session, client, partial);
+    await readBack(session, partial, list, jobs, client);
+    const entries = tocEntryCount(list);
+    session.logger.info(`Verified: pg_restore read the whole archive back (${entries} entries)`);
+    if (entries === 0)
+        warnEmpty(session);
+}
+/**
+ * How much reading back each entry of a directory archive costs: the size
+ * of its data file (`<id>.dat`, `.dat.gz`, `.dat.lz4`, `.dat.zst`), the
+ * large-object files for a BLOBS entry, else nothing. Other formats: 1 each.
+ */
+async function dataWeights(archive) {
+    if (!(await (0,promises_namespaceObject.stat)(archive)).isDirectory())
+        return () => 1;
+    const sizes = new Map();
+    let blobs = 0;
+    for (const name of await (0,promises_namespaceObject.readdir)(archive)) {
+        const data = DATA_FILE.exec(name);
+        const blob = /^blob(?:s_\d+\.toc|_\d+\.dat(?:\.\w+)?)$/.test(name);
+        if (!data && !blob)
+            continue;
+        const { size } = await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(archive, name));
+        if (data)
+            sizes.set(Number(data[1]), size);
+        else
+            blobs += size;
+    }
+    return line => sizes.get(entryId(line)) ?? (/ BLOBS /.test(line) ? blobs : 0);
+}
+/**
+ * Reads a finished dump back ({@link verifyDump}) and hashes it, both at
+ * once; returns its digest.
+ */
+async function readBackFinished(session, partial, format, client, jobs) {
+    const [digest] = await Promise.all([
+        fileDigest(partial),
+        verifyDump(session, partial, format, client, jobs)
+    ]);
+    return digest;
+}
+/** pg_dump's comment before each object of a plain script, as `pg_restore --list` has an entry for each. */
+const PLAIN_ENTRY = /^-- (?:Data for )?Name: .*; Type: /;
+/**
+ * Whether a plain script holds at least one object: pg_dump comments each
+ * one (`-- Name: …; Type: …`, `-- Data for Name: …`). Reads up to the first,
+ * which comes right after the settings at the top of any non-empty dump.
+ */
+async function plainDumpHasEntry(path) {
+    const stream = (0,external_node_fs_namespaceObject.createReadStream)(path, 'utf8');
+    const lines = (0,external_node_readline_namespaceObject.createInterface)({ input: stream, crlfDelay: Infinity });
+    try {
+        for await (const line of lines)
+            if (PLAIN_ENTRY.test(line))
+                return true;
+        return false;
+    }
+    finally {
+        lines.close();
+        stream.destroy();
+    }
+}
+/** `pg_restore --list` of an archive pg_dump wrote; a ToolError when it cannot be read. */
+async function listToc(session, client, archive) {
+    const list = await session.run(client, 'pg_restore', tocListArgs(archive));
+    if (list.exitCode !== 0) {
+        throw unreadable('its table of contents cannot be read back', list);
+    }
+    return list.stdout;
+}
+/** A directory archive's data file of one entry: `<id>.dat`, or compressed `.dat.gz`, `.dat.lz4`, `.dat.zst`. */
+const DATA_FILE = /^(\d+)\.dat(?:\.\w+)?$/;
+/** An empty dump restores nothing: most likely every schema was left out. */
+function warnEmpty(session) {
+    const { wording } = session;
+    session.logger.warning(`The dump holds no objects (its table of contents has no entries): restoring it restores nothing. ` +
+        `If the database is not empty, check ${wording.name('schemas')} and ${wording.name('excludeSchemas')}: they may leave out every schema.`);
+}
+const checkReadBack = (result) => {
+    if (result.exitCode !== 0) {
+        throw unreadable('its archive cannot be read back end to end', result);
+    }
+};
+/**
+ * Reads every entry of an archive back with pg_restore, its output thrown
+ * away; with several jobs, one pg_restore per part of the table of
+ * contents, all at once.
+ */
+async function readBack(session, archive, toc, jobs, client) {
+    if (jobs <= 1) {
+        return checkReadBack(await session.run(client, 'pg_restore', readBackArgs(archive)));
+    }
+    await withTrackedTemp(session.cancellation, { prefix: 'verify' }, dir => readBackParts(session, archive, toc, jobs, client, dir));
+}
+/**
+ * Reads back the entries of `toc` (a `--list` text) in `jobs` parts of
+ * about equal data, one pg_restore each, all at once; the lists are
+ * written to `dir`.
+ */
+async function readBackParts(session, archive, toc, jobs, client, dir) {
+    const weight = await dataWeights(archive);
+    // no more parts than entries with data to read (at least one)
+    const heavy = tocEntries(toc).filter(line => weight(line) > 0).length;
+    const parts = Math.max(1, Math.min(jobs, heavy));
+    const results = await Promise.all(splitToc(toc, parts, weight).map(async (part, i) => {
+        const list = (0,external_node_path_namespaceObject.join)(dir, `part-${i}.list`);
+        await (0,promises_namespaceObject.writeFile)(list, part);
+        return session.run(client, 'pg_restore', readBackArgs(archive, list));
+    }));
+    results.forEach(checkReadBack);
 }
 
 ;// CONCATENATED MODULE: ./lib/core/dump/encrypted.js
@@ -28482,6 +27599,242 @@ async function checkPlain(stream) {
     return entry;
 }
 
+;// CONCATENATED MODULE: ./lib/core/schema-patterns.js
+// One grammar for schema lists, at dump and at restore: names as the
+// catalogue spells them (case-sensitive, no quoting needed) with pg_dump's
+// `*` and `?` wildcards. An item wholly in double quotes is an exact name
+// (`"a*b"` is the schema a*b), for users who quote out of habit.
+function schema_patterns_read(item) {
+    if (item.length >= 2 && item.startsWith('"') && item.endsWith('"')) {
+        return { text: item.slice(1, -1).replace(/""/g, '"'), exact: true };
+    }
+    return { text: item, exact: false };
+}
+const quote = (literal) => `"${literal.replace(/"/g, '""')}"`;
+/**
+ * The item as a pg_dump pattern that means the same: every literal run
+ * double-quoted (so case is kept and `.` is no separator), `*` and `?`
+ * left as wildcards.
+ */
+function pgDumpPattern(item) {
+    const { text, exact } = schema_patterns_read(item);
+    if (exact)
+        return quote(text);
+    return text
+        .split(/([*?])/)
+        .filter(part => part !== '')
+        .map(part => (part === '*' || part === '?' ? part : quote(part)))
+        .join('');
+}
+/** Whether `name` is one the item means. */
+function matchesSchema(item, name) {
+    const { text, exact } = schema_patterns_read(item);
+    if (exact)
+        return name === text;
+    const source = text
+        .split(/([*?])/)
+        .map(part => part === '*'
+        ? '.*'
+        : part === '?'
+            ? '.'
+            : part.replace(/[\\^$.|+()[\]{}]/g, '\\$&'))
+        .join('');
+    return new RegExp(`^${source}$`, 's').test(name);
+}
+/** The names among `names` the items mean, and the items that mean none. */
+function matchSchemas(items, names) {
+    const matched = names.filter(name => items.some(item => matchesSchema(item, name)));
+    const unmatched = items.filter(item => !names.some(name => matchesSchema(item, name)));
+    return { matched, unmatched };
+}
+/** The warning for items that match no schema, naming the schemas there are. */
+function unmatchedWarning(option, unmatched, names, where) {
+    if (unmatched.length === 0)
+        return undefined;
+    return (`${option}: ${unmatched.map(i => `'${i}'`).join(', ')} ` +
+        `${unmatched.length > 1 ? 'match' : 'matches'} no schema of ${where}. Its schemas are: ${names.join(', ') || 'none'}. ` +
+        'Names are case-sensitive, as the catalogue spells them; * and ? are wildcards.');
+}
+
+;// CONCATENATED MODULE: ./lib/core/sql.js
+// Quoting for the few SQL statements the core writes itself (creating and
+// copying databases).
+/** Quotes an SQL identifier: "name", doubling embedded quotes. */
+function quoteIdent(name) {
+    return `"${name.replace(/"/g, '""')}"`;
+}
+/**
+ * Quotes an SQL string literal: 'text', doubling embedded quotes. Text with
+ * a backslash is written E'…' with the backslashes doubled too, so it stays
+ * one literal on a server with standard_conforming_strings off, where a
+ * name ending in a backslash would otherwise escape the closing quote.
+ */
+function quoteLiteral(text) {
+    const quoted = text.replace(/'/g, "''");
+    return text.includes('\\')
+        ? `E'${quoted.replace(/\\/g, '\\\\')}'`
+        : `'${quoted}'`;
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/schemas.js
+// The schema lists of a dump, checked against the database before pg_dump
+// runs: items that match no schema are named with the schemas there are,
+// and an excluded schema that kept objects use is named with those objects.
+
+
+
+/** How many kept objects a warning names before it counts the rest. */
+const NAMED = 20;
+/** The schemas the connection's database holds, system schemas left out. */
+async function schemaNames(session) {
+    const json = await session.query(`SELECT coalesce(json_agg(nspname ORDER BY nspname), '[]') FROM pg_namespace ` +
+        `WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'`, 'list the schemas of the database', session.connection, true);
+    return parseList(json);
+}
+function parseList(json) {
+    const value = JSON.parse(json);
+    if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) {
+        throw new ToolError('failed', `psql printed no list of names: ${json}`);
+    }
+    return value;
+}
+/**
+ * The objects outside `excluded` that depend on objects inside it (a view
+ * over a table, a trigger calling a function, a column of a type there),
+ * each as "<object> (uses <object>)".
+ */
+async function keptDependents(session, excluded) {
+    const names = quoteLiteral(JSON.stringify(excluded));
+    const json = await session.query(`WITH excluded AS (SELECT json_array_elements_text(${names}::json) AS name),
+deps AS (
+  SELECT DISTINCT
+    CASE WHEN dep.type = 'rule'
+      THEN 'view ' || (SELECT (pg_identify_object('pg_class'::regclass, r.ev_class, 0)).identity FROM pg_rewrite r WHERE r.oid = d.objid)
+      ELSE dep.type || ' ' || dep.identity END AS dependent,
+    ref.type || ' ' || ref.identity AS used
+  FROM pg_depend d
+  CROSS JOIN LATERAL pg_identify_object(d.classid, d.objid, d.objsubid) dep
+  -- objsubid 0: a column used counts as its table; schema names come quoted
+  CROSS JOIN LATERAL pg_identify_object(d.refclassid, d.refobjid, 0) ref
+  WHERE d.deptype = 'n'
+    AND ref.schema IN (SELECT quote_ident(name) FROM excluded)
+    -- a rule or trigger belongs to the schema of its table
+    AND coalesce(dep.schema, (
+      SELECT (pg_identify_object('pg_class'::regclass, coalesce(
+        (SELECT r.ev_class FROM pg_rewrite r WHERE d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid),
+        (SELECT t.tgrelid FROM pg_trigger t WHERE d.classid = 'pg_trigger'::regclass AND t.oid = d.objid)), 0)).schema
+    ), '') NOT IN (SELECT quote_ident(name) FROM excluded)
+)
+SELECT coalesce(json_agg(dependent || ' (uses ' || used || ')' ORDER BY dependent, used), '[]') FROM deps`, 'find the kept objects that use the excluded schemas', session.connection, true);
+    return parseList(json);
+}
+/** Warns about the items of `option` that match no schema in `names`. */
+function warnUnmatched(session, option, unmatched, names) {
+    const warning = unmatchedWarning(session.wording.name(option), unmatched, names, session.target);
+    if (warning)
+        session.logger.warning(warning);
+}
+/**
+ * The dump's schema lists as pg_dump patterns, after checking them against
+ * the database; warns about items that match nothing and about kept
+ * objects that use an excluded schema.
+ */
+async function checkedSchemaPatterns(session, excludeSchemas, schemas) {
+    if (excludeSchemas.length === 0 && schemas.length === 0) {
+        return { excludeSchemas: [], schemas: [] };
+    }
+    const names = await schemaNames(session);
+    const excluded = matchSchemas(excludeSchemas, names);
+    warnUnmatched(session, 'excludeSchemas', excluded.unmatched, names);
+    warnUnmatched(session, 'schemas', matchSchemas(schemas, names).unmatched, names);
+    if (excluded.matched.length) {
+        const dependents = await keptDependents(session, excluded.matched);
+        if (dependents.length) {
+            const more = dependents.length - NAMED;
+            session.logger.warning(`Kept objects use the excluded schema${excluded.matched.length > 1 ? 's' : ''} ${excluded.matched.join(', ')}: ` +
+                `${dependents.slice(0, NAMED).join('; ')}${more > 0 ? `; … and ${more} more` : ''}. ` +
+                'Restoring this dump fails on them unless the target holds those objects already.');
+        }
+    }
+    return {
+        excludeSchemas: excludeSchemas.map(pgDumpPattern),
+        schemas: schemas.map(pgDumpPattern)
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/plan.js
+// A dump's plan, settled before pg_dump runs: the targets checked, the
+// server asked its version, a client chosen, the compression and the schema
+// patterns checked, the targets' folders made. What is wrong fails here,
+// before anything is written.
+
+
+
+
+
+
+
+
+/** Checks the options against the target and the server; the plan of the dump. */
+async function planDump(session, options) {
+    const file = (0,external_node_path_namespaceObject.resolve)(options.file);
+    const format = options.format ?? 'custom';
+    const recipients = options.encryptTo ?? [];
+    const plainFile = recipients.length > 0
+        ? options.plainFile && (0,external_node_path_namespaceObject.resolve)(options.plainFile)
+        : file;
+    if (recipients.length > 0 && !ENCRYPTABLE_FORMATS.includes(format)) {
+        throw new ToolError('command', `Cannot encrypt a ${format} dump: it is not one stream. Encrypt a custom or plain dump.`, { tool: 'pg_dump' });
+    }
+    const targets = [...new Set([file, plainFile])].filter((target) => target !== undefined);
+    for (const target of targets) {
+        const unsafe = unsafeTarget(target, format === 'directory');
+        if (unsafe) {
+            throw new ToolError('command', `Cannot dump to ${target}: ${unsafe}. Choose another file.`, { tool: 'pg_dump' });
+        }
+    }
+    const server = await session.serverVersion();
+    const client = await session.client({
+        major: server.major,
+        why: `the server (${server.text})`,
+        tool: 'pg_dump'
+    });
+    const compress = dumpCompressArg(format, options.compression, client.version?.major ?? 16, session.wording);
+    const jobs = options.jobs ?? 1;
+    if (jobs > 1 && !PARALLEL_DUMP_FORMATS.includes(format)) {
+        session.logger.warning(`jobs ${jobs}: pg_dump runs in parallel only for the directory format; dumping ${format} with one job.`);
+    }
+    const patterns = await checkedSchemaPatterns(session, options.excludeSchemas ?? [], options.schemas ?? []);
+    for (const target of targets)
+        await makeFolderOf(target);
+    return {
+        file,
+        format,
+        recipients,
+        plainFile,
+        server,
+        client,
+        jobs,
+        args: (connection, to, how) => dumpArgs({
+            conninfo: connection.conninfo,
+            file: to,
+            format,
+            excludeSchemas: patterns.excludeSchemas,
+            schemas: patterns.schemas,
+            excludeTableData: options.excludeTableData,
+            jobs,
+            compress,
+            ...how
+        })
+    };
+}
+/** Makes the folder a dump target lies in; a command ToolError when that fails. */
+async function makeFolderOf(target) {
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(target), { recursive: true }).catch((error) => {
+        throw new ToolError('command', `Cannot create the folder ${(0,external_node_path_namespaceObject.dirname)(target)} for the dump: ${error.message}`, { tool: 'pg_dump' });
+    });
+}
+
 ;// CONCATENATED MODULE: ./lib/core/restore/meta-commands.js
 // Finds the psql meta-commands in a SQL script, as psql's own lexer would:
 // a backslash outside quotes, dollar quotes and comments starts one, even in
@@ -28525,49 +27878,11 @@ class MetaCommandScanner {
         while (i < text.length) {
             const state = this.#state;
             const c = text[i];
-            if (state.in === 'quote') {
-                if (state.escapes && c === '\\')
-                    i += 2;
-                else if (c === "'") {
-                    if (text[i + 1] === "'")
-                        i += 2;
-                    else {
-                        this.#state = { in: 'sql' };
-                        i++;
-                    }
-                }
-                else
-                    i++;
-                continue;
-            }
-            if (state.in === 'ident') {
-                if (c === '"')
-                    this.#state = { in: 'sql' };
-                i++;
-                continue;
-            }
-            if (state.in === 'dollar') {
-                const end = text.indexOf(state.tag, i);
-                if (end < 0)
+            if (state.in !== 'sql') {
+                const next = this.#skipQuoted(state, text, i);
+                if (next === undefined)
                     return found;
-                this.#state = { in: 'sql' };
-                i = end + state.tag.length;
-                continue;
-            }
-            if (state.in === 'comment') {
-                if (c === '*' && text[i + 1] === '/') {
-                    this.#state =
-                        state.depth > 1
-                            ? { in: 'comment', depth: state.depth - 1 }
-                            : { in: 'sql' };
-                    i += 2;
-                }
-                else if (c === '/' && text[i + 1] === '*') {
-                    this.#state = { in: 'comment', depth: state.depth + 1 };
-                    i += 2;
-                }
-                else
-                    i++;
+                i = next;
                 continue;
             }
             if (c === '-' && text[i + 1] === '-') {
@@ -28635,6 +27950,49 @@ class MetaCommandScanner {
             this.#statement += `${text}\n`;
         return found;
     }
+    /**
+     * Inside a quote, a quoted identifier, a dollar quote or a comment: where
+     * lexing goes on in `text` from `i`, or undefined when the dollar quote
+     * runs past the line.
+     */
+    #skipQuoted(state, text, i) {
+        const c = text[i];
+        switch (state.in) {
+            case 'quote':
+                if (state.escapes && c === '\\')
+                    return i + 2;
+                if (c !== "'")
+                    return i + 1;
+                if (text[i + 1] === "'")
+                    return i + 2;
+                this.#state = { in: 'sql' };
+                return i + 1;
+            case 'ident':
+                if (c === '"')
+                    this.#state = { in: 'sql' };
+                return i + 1;
+            case 'dollar': {
+                const end = text.indexOf(state.tag, i);
+                if (end < 0)
+                    return undefined;
+                this.#state = { in: 'sql' };
+                return end + state.tag.length;
+            }
+            case 'comment':
+                if (c === '*' && text[i + 1] === '/') {
+                    this.#state =
+                        state.depth > 1
+                            ? { in: 'comment', depth: state.depth - 1 }
+                            : { in: 'sql' };
+                    return i + 2;
+                }
+                if (c === '/' && text[i + 1] === '*') {
+                    this.#state = { in: 'comment', depth: state.depth + 1 };
+                    return i + 2;
+                }
+                return i + 1;
+        }
+    }
 }
 /** Where the meta-commands of a script are, for a message: the first ten by line, and how many more. */
 function metaCommandPlaces(found) {
@@ -28690,6 +28048,303 @@ how = {}) {
 /** psql's messages name `path` (a FIFO or a private copy) as `shown`, the file the user gave. */
 function naming(result, path, shown) {
     return { ...result, stderr: result.stderr.split(path).join(shown) };
+}
+
+;// CONCATENATED MODULE: ./lib/core/versions.js
+// PostgreSQL version numbers as the tools and the server print them.
+/**
+ * Reads a version from text such as `pg_dump (PostgreSQL) 15.18 (Debian …)`,
+ * `15.18 (Debian 15.18-0+deb12u1)`, `17beta1` or `9.6.24`.
+ */
+function parseVersion(text) {
+    const m = /(?:^|\s|\))(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(?:alpha|beta|rc|devel)\d*)?(?=\s|$|\))/.exec(text.replace(/^.*\(PostgreSQL\)\s*/, ''));
+    if (!m)
+        return undefined;
+    const major = Number(m[1]);
+    // before 10, the major was two numbers (9.6); we keep the first as major
+    const minor = major < 10 ? Number(m[3] ?? 0) : Number(m[2] ?? 0);
+    const printed = [m[1], m[2], m[3]].filter(p => p !== undefined).join('.');
+    return { major, minor, text: printed };
+}
+/** Orders versions: negative when a is older than b. */
+function compareVersions(a, b) {
+    return a.major - b.major || a.minor - b.minor;
+}
+/**
+ * The first release of each major whose psql has restricted mode
+ * (`\restrict`, August 2025): 18 and later have it from the start; 12 and
+ * older never got it.
+ */
+const RESTRICTED_MODE_SINCE = {
+    13: 22,
+    14: 19,
+    15: 14,
+    16: 10,
+    17: 6
+};
+/** True when this release's psql knows `\restrict`. */
+function hasRestrictedMode(v) {
+    const since = RESTRICTED_MODE_SINCE[v.major];
+    return v.major >= 18 || (since !== undefined && v.minor >= since);
+}
+/** The releases whose psql has restricted mode, for messages. */
+const RESTRICTED_MODE_RELEASES = `${Object.entries(RESTRICTED_MODE_SINCE)
+    .map(([major, minor]) => `${major}.${minor}`)
+    .join(', ')} or newer of each major, or any 18+`;
+
+;// CONCATENATED MODULE: ./lib/core/archive/reader.js
+// pg_dump's archive encoding (pg_backup_archiver.c): bytes, sign-and-magnitude
+// ints of the archive's intSize, offsets of its offSize, length-prefixed
+// strings. Shared by the header and table-of-contents readers.
+/** Thrown when the bytes run out before the value ends; parsers catch it. */
+class Truncated extends Error {
+}
+/** Reads values off a buffer, keeping its place. */
+class ArchiveReader {
+    #bytes;
+    #pos;
+    intSize = 4;
+    offSize = 8;
+    constructor(bytes, start = 0) {
+        this.#bytes = bytes;
+        this.#pos = start;
+    }
+    /** Bytes read so far, from the start of the buffer. */
+    get position() {
+        return this.#pos;
+    }
+    byte() {
+        if (this.#pos >= this.#bytes.length)
+            throw new Truncated();
+        return this.#bytes[this.#pos++];
+    }
+    /** A sign byte (non-zero: negative), then intSize bytes, least significant first. */
+    int() {
+        const negative = this.byte() !== 0;
+        let value = 0;
+        for (let i = 0; i < this.intSize; i++)
+            value += this.byte() * 2 ** (8 * i);
+        return negative ? -value : value;
+    }
+    /** A flag byte, then offSize bytes of file position, least significant first (WriteOffset). */
+    offset() {
+        const flag = this.byte();
+        let position = 0;
+        for (let i = 0; i < this.offSize; i++) {
+            position += this.byte() * 2 ** (8 * i);
+        }
+        return { flag, position };
+    }
+    /** An int length then that many bytes; a negative length is a NULL string. */
+    str() {
+        const length = this.int();
+        if (length < 0)
+            return undefined;
+        const end = this.#pos + length;
+        if (end > this.#bytes.length)
+            throw new Truncated();
+        const text = this.#bytes.subarray(this.#pos, end).toString('utf8');
+        this.#pos = end;
+        return text;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/archive/header.js
+// Reads what a dump says about itself (archive version, source server, the
+// pg_dump that wrote it, database name) from its first bytes, without pg_restore.
+
+
+
+
+const TAR_BLOCK = 512;
+const TAR_SIZE_OFFSET = 124;
+const TAR_SIZE_LENGTH = 12;
+/**
+ * Archive minor version (1.x) → the first pg_dump major that wrote it. pg_restore
+ * reads every archive version up to its own, so this is also the oldest
+ * pg_restore major that reads it.
+ */
+const FIRST_WRITER = new Map([
+    [12, 9], // 9.0
+    // 1.13 was back-patched into 9.3.22, 9.4.17, 9.5.12, 9.6.8 and 10.3 (the
+    // CVE-2018-1058 search_path fix); 11 is the first major all of whose
+    // releases read it, and a major is all we can name
+    [13, 11],
+    [14, 12],
+    [15, 16],
+    [16, 17] // pg_dump 18 still writes 1.16
+]);
+const OLDEST_PARSED = 12;
+const NEWEST_KNOWN = 16;
+// pg_dump 18 writes 1.16 and pg_restore refuses any archive newer than its
+// own version, so anything newer needs a pg_restore newer than 18
+const NEWEST_KNOWN_WRITER = 18;
+/**
+ * The header of the dump at `path`: for custom, tar and directory archives
+ * PostgreSQL's archive header (in tar and directory archives, that of
+ * `toc.dat`); for plain SQL the leading `-- Dumped from/by` comments. A short
+ * or unfamiliar header gives what could be read (the format at least): only
+ * {@link detectArchiveFormat}'s errors and failures to read are thrown.
+ */
+async function readArchiveHeader(path) {
+    const format = await detectArchiveFormat(path);
+    if (format === 'directory') {
+        const toc = await readPrefix((0,external_node_path_namespaceObject.join)(path, 'toc.dat'), HEAD_BYTES);
+        return { format, ...parseArchiveHead(toc) };
+    }
+    return headerOf(await readPrefix(path, HEADER_BYTES), path);
+}
+/** How much of a single-file dump {@link headerOf} reads. */
+const HEADER_BYTES = TAR_BLOCK + HEAD_BYTES;
+/**
+ * The header of a single-file dump from its first {@link HEADER_BYTES}
+ * bytes (fewer when it is shorter), e.g. those an age file decrypts to;
+ * `name` is for messages.
+ */
+function headerOf(head, name) {
+    const format = headFormat(head, name);
+    switch (format) {
+        case 'custom':
+            return { format, ...parseArchiveHead(head.subarray(0, HEAD_BYTES)) };
+        case 'tar':
+            return { format, ...parseArchiveHead(tocFromTar(head)) };
+        case 'plain': {
+            const start = head.subarray(0, HEAD_BYTES);
+            return {
+                format,
+                ...parsePlainHead(start, start.length === HEAD_BYTES)
+            };
+        }
+    }
+}
+/**
+ * The oldest pg_restore/psql major that can read the dump. An archive needs
+ * the first major that wrote its archive version (pg_restore reads every
+ * version up to its own, so pg_restore 17 reads pg_dump 18's 1.16; a version
+ * newer than any known needs a major newer than 18); without one, or for a
+ * plain script, the major of the pg_dump that wrote it; else undefined.
+ */
+function minimumReaderMajor(header) {
+    const m = /^(\d+)\.(\d+)$/.exec(header.archiveVersion ?? '');
+    if (!m)
+        return header.dumpedBy?.major;
+    const [major, minor] = [Number(m[1]), Number(m[2])];
+    if (major > 1 || (major === 1 && minor > NEWEST_KNOWN)) {
+        return NEWEST_KNOWN_WRITER + 1;
+    }
+    return major === 1 ? FIRST_WRITER.get(minor) : undefined;
+}
+/** The start of the data of the tar's first member when that is toc.dat, as pg_dump writes it. */
+function tocFromTar(head) {
+    if (head.length < TAR_BLOCK)
+        return Buffer.alloc(0);
+    const nameEnd = head.indexOf(0);
+    const name = head.subarray(0, nameEnd < 0 || nameEnd > 100 ? 100 : nameEnd);
+    if (name.toString('latin1') !== 'toc.dat')
+        return Buffer.alloc(0);
+    const data = head.subarray(TAR_BLOCK);
+    // past the member's end come padding and the next member, not header
+    const sizeField = head
+        .subarray(TAR_SIZE_OFFSET, TAR_SIZE_OFFSET + TAR_SIZE_LENGTH)
+        .toString('latin1')
+        .replace(/[\0 ]/g, '');
+    return /^[0-7]+$/.test(sizeField)
+        ? data.subarray(0, parseInt(sizeField, 8))
+        : data;
+}
+/**
+ * PostgreSQL's archive header (WriteHead/ReadHead in pg_backup_archiver.c):
+ * `PGDMP`, version bytes major/minor/revision, intSize, offSize, format,
+ * compression (1.15+: an algorithm byte; before: an int level), creation time
+ * as 7 ints, then the database name, server version and pg_dump version.
+ */
+function parseArchiveHead(bytes) {
+    const fields = {};
+    try {
+        readHead(new ArchiveReader(bytes), fields);
+    }
+    catch (error) {
+        if (!(error instanceof Truncated))
+            throw error;
+    }
+    return fields;
+}
+/**
+ * Reads the header at the reader's place into `fields`, and sets the
+ * reader's intSize and offSize from it. Returns the archive's minor version
+ * when the whole header was read and its layout is one this parser knows,
+ * else undefined; throws {@link Truncated} when the bytes run out.
+ */
+function readHead(r, fields = {}) {
+    for (const c of 'PGDMP')
+        if (r.byte() !== c.charCodeAt(0))
+            return undefined;
+    const vmaj = r.byte();
+    const vmin = r.byte();
+    fields.archiveVersion = `${vmaj}.${vmin}`;
+    // older layouts differ in ways not worth carrying; newer ones are unknown
+    if (vmaj !== 1 || vmin < OLDEST_PARSED || vmin > NEWEST_KNOWN) {
+        return undefined;
+    }
+    r.byte(); // revision
+    r.intSize = r.byte();
+    // pg_dump writes sizeof(int); anything else this large is not a header
+    if (r.intSize < 1 || r.intSize > 8)
+        return undefined;
+    r.offSize = r.byte();
+    if (r.offSize < 1 || r.offSize > 8)
+        return undefined;
+    // 1 for custom; tar and directory archives both say 3 (tar)
+    r.byte(); // format
+    if (vmin >= 15)
+        r.byte();
+    else
+        r.int();
+    for (let i = 0; i < 7; i++)
+        r.int(); // tm_sec … tm_isdst, local time
+    const dbname = r.str();
+    if (dbname !== undefined)
+        fields.dbname = dbname;
+    const dumpedFrom = versionOf(r.str());
+    if (dumpedFrom)
+        fields.dumpedFrom = dumpedFrom;
+    const dumpedBy = versionOf(r.str());
+    if (dumpedBy)
+        fields.dumpedBy = dumpedBy;
+    return vmin;
+}
+function versionOf(text) {
+    return text === undefined ? undefined : parseVersion(text);
+}
+const DUMPED_FROM = /^--\s*Dumped from database version\s+(.+)$/;
+const DUMPED_BY = /^--\s*Dumped by pg_dump(?:all)? version\s+(.+)$/;
+/** The `-- Dumped from/by` lines of the comment block a plain dump opens with. */
+function parsePlainHead(bytes, cut) {
+    const fields = {};
+    let text = bytes.toString('utf8');
+    // a line cut by the read limit could pass for a shorter version
+    if (cut)
+        text = text.slice(0, text.lastIndexOf('\n') + 1);
+    for (const raw of text.split('\n')) {
+        const line = raw.replace(/\r$/, '').trim();
+        if (line === '')
+            continue;
+        // psql meta-commands (\restrict, since the 2025 minor releases) come
+        // before the version comments
+        if (line.startsWith('\\'))
+            continue;
+        if (!line.startsWith('--'))
+            break;
+        const from = DUMPED_FROM.exec(line);
+        const by = DUMPED_BY.exec(line);
+        const dumpedFrom = from ? parseVersion(from[1]) : undefined;
+        const dumpedBy = by ? parseVersion(by[1]) : undefined;
+        if (dumpedFrom && !fields.dumpedFrom)
+            fields.dumpedFrom = dumpedFrom;
+        if (dumpedBy && !fields.dumpedBy)
+            fields.dumpedBy = dumpedBy;
+    }
+    return fields;
 }
 
 ;// CONCATENATED MODULE: ./lib/core/restore/dump-input.js
@@ -29315,98 +28970,662 @@ async function dropCopy(session, copy, server) {
     session.logger.warning(`Could not drop the scrubbed copy ${copy}: ${said}. Drop it by hand: ${sql}`);
 }
 
-;// CONCATENATED MODULE: ./lib/core/dump/dump.js
-// The dump operation: pg_dump into a temporary file beside the target, read
-// back end to end and hashed, then renamed into place; with a scrub, of a
-// scrubbed throwaway copy of the database.
+;// CONCATENATED MODULE: ./lib/core/archive/data-file.js
+// Reading one data file of a directory archive back in this process, as
+// pg_restore reads it: a gzip file (`<id>.dat.gz`) is inflated to its end,
+// which checks every deflate block and the gzip trailer's CRC-32 and length
+// of the data; an uncompressed `<id>.dat` is read through. pg_restore does
+// nothing more with a table's data file when its output is thrown away: it
+// decompresses the file and writes the COPY text out as it is. Node's zlib
+// inflates about twice as fast as the system zlib pg_restore links.
 
 
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-/** Dumps to a temporary file beside the target and renames it only once verified. */
-async function dump(session, options) {
-    const started = performance.now();
-    const file = (0,external_node_path_namespaceObject.resolve)(options.file);
-    const format = options.format ?? 'custom';
-    const { logger } = session;
-    const recipients = options.encryptTo ?? [];
-    const encrypted = recipients.length > 0;
-    const plainFile = encrypted
-        ? options.plainFile && (0,external_node_path_namespaceObject.resolve)(options.plainFile)
-        : file;
-    if (encrypted && !ENCRYPTABLE_FORMATS.includes(format)) {
-        throw new ToolError('command', `Cannot encrypt a ${format} dump: it is not one stream. Encrypt a custom or plain dump.`, { tool: 'pg_dump' });
+/** The data files read here: gzip-compressed or not (lz4 and zstd are left to pg_restore). */
+const INFLATABLE = /\.dat(?:\.gz)?$/;
+// 64 KiB reads and inflated chunks: larger ones inflate a little faster but
+// leave more garbage between collections (a 1 GB directory dump peaked at
+// 155 MB RSS with 256 KiB)
+const data_file_CHUNK = 1 << 16;
+/**
+ * Reads a data file to its end, inflating it when it is gzip; returns the
+ * CRC-32 of the file's bytes as read. Rejects when the file is not a
+ * complete, intact gzip stream.
+ */
+async function readDataFile(path) {
+    let crc = 0;
+    const crcOfFile = new external_node_stream_namespaceObject.Transform({
+        transform(chunk, _encoding, done) {
+            crc = (0,external_node_zlib_namespaceObject.crc32)(chunk, crc);
+            done(null, chunk);
+        }
+    });
+    const discard = new external_node_stream_namespaceObject.Writable({
+        write(_chunk, _encoding, done) {
+            done();
+        }
+    });
+    const file = (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: data_file_CHUNK });
+    if (path.endsWith('.gz')) {
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(file, crcOfFile, (0,external_node_zlib_namespaceObject.createGunzip)({ chunkSize: data_file_CHUNK }), discard);
     }
-    for (const target of new Set([file, plainFile])) {
-        if (target === undefined)
-            continue;
-        const unsafe = unsafeTarget(target, format === 'directory');
-        if (unsafe) {
-            throw new ToolError('command', `Cannot dump to ${target}: ${unsafe}. Choose another file.`, { tool: 'pg_dump' });
+    else {
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(file, crcOfFile, discard);
+    }
+    return crc;
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/read-as-finished.js
+// Verifying a parallel directory dump as its items finish. pg_dump writes
+// toc.dat before any data, then its workers write one file per table; with
+// --verbose the leader reports each item a worker has finished ("finished
+// item <id> …"), its file closed. Each report queues the item; one
+// pg_restore at a time reads the queued items back while pg_dump goes on.
+// Once pg_dump has exited, every entry not yet read is read back in
+// `jobs` parts, as a dump verified afterwards would be. gzip and
+// uncompressed data files are read back in this process (data-file.ts),
+// which does what pg_restore does with them at half its CPU: on two cores
+// busy with pg_dump's workers that time is the read-back's whole cost.
+
+
+
+
+
+
+
+
+/** pg_dump's verbose report that a parallel worker finished an item (untranslated). */
+const FINISHED = /^pg_dump: finished item (\d+) /;
+/**
+ * pg_dump's stderr without the progress lines --verbose adds: its errors,
+ * warnings, details and hints stay, as do lines that continue them.
+ */
+function withoutProgress(stderr) {
+    return stderr
+        .split('\n')
+        .filter(line => !line.startsWith('pg_dump: ') ||
+        /^pg_dump: (error|warning|detail|hint): /.test(line))
+        .join('\n')
+        .trim();
+}
+/** Reads back the items pg_dump reports finished, one pg_restore at a time. */
+class FinishedItems {
+    #session;
+    #client;
+    #archive;
+    #dir;
+    #queue = [];
+    #list;
+    #draining;
+    #batches = 0;
+    /** the first failed read-back, if any */
+    failure;
+    /** the entries read back */
+    read = new Set();
+    /** their data files' CRC-32s as read, by name */
+    crcs = new Map();
+    constructor(session, client, archive, dir) {
+        this.#session = session;
+        this.#client = client;
+        this.#archive = archive;
+        this.#dir = dir;
+    }
+    /** pg_dump's stderr, line by line. */
+    line(line) {
+        const finished = FINISHED.exec(line);
+        if (!finished || this.failure)
+            return;
+        this.#queue.push(Number(finished[1]));
+        this.#draining ??= this.#drain().finally(() => {
+            this.#draining = undefined;
+        });
+    }
+    /** The table of contents; toc.dat is complete before any item finishes. */
+    async list() {
+        this.#list ??= await listToc(this.#session, this.#client, this.#archive);
+        return this.#list;
+    }
+    /**
+     * Reads back the queued items that have one data file (`<id>.dat…`;
+     * large objects wait for the end), and takes each file's CRC-32 as it is
+     * read, to show at the end that the finished archive holds those bytes.
+     */
+    async #drain() {
+        while (this.#queue.length > 0 && !this.failure) {
+            const queued = new Set(this.#queue.splice(0));
+            const files = new Map();
+            for (const name of await (0,promises_namespaceObject.readdir)(this.#archive)) {
+                const id = Number(DATA_FILE.exec(name)?.[1]);
+                if (queued.has(id))
+                    files.set(id, name);
+            }
+            const lines = tocEntries(await this.list()).filter(l => files.has(entryId(l)));
+            const here = lines.filter(l => INFLATABLE.test(files.get(entryId(l)) ?? ''));
+            const there = lines.filter(l => !here.includes(l));
+            for (const line of here) {
+                const name = files.get(entryId(line));
+                try {
+                    this.crcs.set(name, await readDataFile((0,external_node_path_namespaceObject.join)(this.#archive, name)));
+                }
+                catch (error) {
+                    this.failure = unreadable(`its data file ${name} cannot be read back (${error.message})`);
+                    return;
+                }
+                this.read.add(entryId(line));
+            }
+            if (there.length > 0)
+                await this.#restoreRead(there, files);
         }
     }
-    const server = await session.serverVersion();
-    const client = await session.client({
-        major: server.major,
-        why: `the server (${server.text})`,
-        tool: 'pg_dump'
+    /** Reads entries back with one pg_restore, taking their files' CRC-32s. */
+    async #restoreRead(lines, files) {
+        const useList = (0,external_node_path_namespaceObject.join)(this.#dir, `finished-${++this.#batches}.list`);
+        await (0,promises_namespaceObject.writeFile)(useList, `${lines.join('\n')}\n`);
+        const [result, crcs] = await Promise.all([
+            this.#session.run(this.#client, 'pg_restore', readBackArgs(this.#archive, useList)),
+            Promise.all(lines.map(async (line) => {
+                const name = files.get(entryId(line));
+                return [name, await fileCrc((0,external_node_path_namespaceObject.join)(this.#archive, name))];
+            }))
+        ]);
+        if (result.exitCode !== 0) {
+            this.failure = unreadable('its archive cannot be read back end to end', result);
+            return;
+        }
+        for (const line of lines)
+            this.read.add(entryId(line));
+        for (const [name, crc] of crcs)
+            this.crcs.set(name, crc);
+    }
+    /** Waits for the read-back under way. */
+    async settled() {
+        while (this.#draining)
+            await this.#draining;
+    }
+}
+/**
+ * Runs `dump` (pg_dump with --verbose, its stderr lines passed to the
+ * callback) writing a directory archive to `partial` with `jobs` workers,
+ * reading items back as they finish; returns the archive's digest once
+ * every entry has been read back.
+ */
+async function dumpDirectoryReadingBack(session, client, partial, jobs, dump) {
+    return withTrackedTemp(session.cancellation, { prefix: 'verify' }, async (dir) => {
+        const items = new FinishedItems(session, client, partial, dir);
+        try {
+            await dump(line => items.line(line));
+        }
+        finally {
+            // a failed read-back is reported after pg_dump's own failure
+            await items.settled().catch(() => { });
+        }
+        if (items.failure)
+            throw items.failure;
+        const list = await items.list();
+        const rest = tocEntries(list).filter(l => !items.read.has(entryId(l)));
+        const [digest] = await Promise.all([
+            fileDigest(partial, { start: 0, end: Number.POSITIVE_INFINITY }),
+            rest.length > 0 || items.read.size === 0
+                ? readBackParts(session, partial, `${rest.join('\n')}\n`, jobs, client, dir)
+                : undefined
+        ]);
+        for (const [name, crc] of items.crcs) {
+            if (digest.fileCrcs?.get(name) !== crc) {
+                throw unreadable(`its data file ${name} changed after it was read back`);
+            }
+        }
+        const entries = tocEntryCount(list);
+        session.logger.info(`Verified: the whole archive was read back (${entries} entries; ${items.read.size} as pg_dump finished them)`);
+        if (entries === 0)
+            warnEmpty(session);
+        return { size: digest.size, sha256: digest.sha256 };
     });
-    const compress = dumpCompressArg(format, options.compression, client.version?.major ?? 16, session.wording);
-    const jobs = options.jobs ?? 1;
-    if (jobs > 1 && !PARALLEL_DUMP_FORMATS.includes(format)) {
-        logger.warning(`jobs ${jobs}: pg_dump runs in parallel only for the directory format; dumping ${format} with one job.`);
+}
+
+;// CONCATENATED MODULE: ./lib/core/archive/custom-toc.js
+// The table of contents of a custom archive as pg_dump writes it (WriteToc,
+// and the custom format's offsets in _WriteExtraToc): which entries have a
+// data block and where it starts. Used to check, without pg_restore, that
+// the offsets pg_dump rewrote at the end point at the right blocks.
+
+
+
+/** The custom format's offset flags (pg_backup_custom.c). */
+const OFFSET_NOT_SET = 1;
+const OFFSET_SET = 2;
+const OFFSET_NO_DATA = 3;
+/** A data block's type byte: table data, or large objects. */
+const BLOCK_TYPES = new Set([1, 3]);
+/**
+ * Parses the header and table of contents at the start of `bytes`:
+ * `'short'` when they do not fit in `bytes` yet, `'unknown'` when the bytes
+ * are not a custom archive of a version this parser knows.
+ */
+function tocParse(bytes) {
+    const r = new ArchiveReader(bytes);
+    try {
+        const minor = readHead(r);
+        if (minor === undefined)
+            return 'unknown';
+        const count = r.int();
+        const entries = [];
+        for (let i = 0; i < count; i++) {
+            const dumpId = r.int();
+            r.int(); // hadDumper
+            r.str(); // tableoid
+            r.str(); // oid
+            r.str(); // tag
+            r.str(); // desc
+            r.int(); // section
+            // defn, dropStmt, copyStmt, namespace, tablespace, and from 1.14 tableam
+            for (let s = minor >= 14 ? 6 : 5; s > 0; s--)
+                r.str();
+            if (minor >= 16)
+                r.int(); // relkind
+            r.str(); // owner
+            r.str(); // "false": WITH OIDS
+            while (r.str() !== undefined)
+                ; // dependencies, ended by a NULL string
+            const offsetAt = r.position;
+            const { flag, position } = r.offset();
+            entries.push({ dumpId, flag, position, offsetAt });
+        }
+        return { intSize: r.intSize, entries, dataStart: r.position };
     }
-    const patterns = await checkedSchemaPatterns(session, options.excludeSchemas ?? [], options.schemas ?? []);
-    for (const target of new Set([file, plainFile])) {
-        if (target === undefined)
-            continue;
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(target), { recursive: true }).catch((error) => {
-            throw new ToolError('command', `Cannot create the folder ${(0,external_node_path_namespaceObject.dirname)(target)} for the dump: ${error.message}`, { tool: 'pg_dump' });
+    catch (error) {
+        if (error instanceof Truncated)
+            return 'short';
+        throw error;
+    }
+}
+/** {@link tocParse}, undefined for anything but a whole table of contents. */
+function parseCustomToc(bytes) {
+    const toc = tocParse(bytes);
+    return typeof toc === 'string' ? undefined : toc;
+}
+const PREFIX_STEP = 1 << 20;
+/** Reads as much of the file's start as its table of contents takes, and parses it. */
+async function readCustomToc(path) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const { size } = await handle.stat();
+        for (let length = PREFIX_STEP;; length *= 2) {
+            const bytes = Buffer.alloc(Math.min(length, size));
+            const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
+            const toc = parseCustomToc(bytes.subarray(0, bytesRead));
+            if (toc || bytesRead >= size)
+                return toc;
+        }
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * What is wrong with the data offsets of a finished custom archive, or
+ * undefined: every entry whose offset is set must point, inside the file,
+ * at a data block headed with its own dump id — what pg_restore checks when
+ * it seeks to an entry's data.
+ */
+async function dataOffsetProblem(path, toc) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const { size } = await handle.stat();
+        const head = Buffer.alloc(2 + toc.intSize);
+        for (const entry of toc.entries) {
+            if (entry.flag === OFFSET_NO_DATA || entry.flag === OFFSET_NOT_SET) {
+                continue;
+            }
+            if (entry.flag !== OFFSET_SET) {
+                return `entry ${entry.dumpId} has an unknown offset flag ${entry.flag}`;
+            }
+            if (entry.position < toc.dataStart || entry.position >= size) {
+                return `the data offset of entry ${entry.dumpId} (${entry.position}) lies outside the data blocks`;
+            }
+            const { bytesRead } = await handle.read(head, 0, head.length, entry.position);
+            const r = new ArchiveReader(head.subarray(0, bytesRead));
+            r.intSize = toc.intSize;
+            let type, id;
+            try {
+                type = r.byte();
+                id = r.int();
+            }
+            catch {
+                return `the data block of entry ${entry.dumpId} is cut short`;
+            }
+            if (!BLOCK_TYPES.has(type) || id !== entry.dumpId) {
+                return `the data offset of entry ${entry.dumpId} points at block ${id} (type ${type})`;
+            }
+        }
+        return undefined;
+    }
+    finally {
+        await handle.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/follow.js
+// Follows a custom archive while pg_dump writes it. pg_dump writes the header
+// and table of contents, appends the data blocks, and at the end rewrites the
+// table of contents in place with the blocks' offsets. The follower copies
+// the file, as it grows, into a FIFO that pg_restore reads as a non-seekable
+// archive, so pg_restore decompresses every block while pg_dump still
+// works; it notes where the data starts and a CRC-32 of the data it copied,
+// so the finished file can be shown to hold the bytes that were read.
+
+
+
+
+
+
+// one buffer, reused once pg_restore has taken its bytes: the action's
+// memory stays flat whatever the dump's size
+const follow_CHUNK = 1 << 18;
+/** How long the follower waits when it has caught up with pg_dump. */
+const follow_POLL_MS = 20;
+/** The table of contents is parsed again once the bytes held have grown by this much (and doubled). */
+const PARSE_STEP = 1 << 16;
+/** Past this, the head is not held any longer (a table of contents of some 300,000 objects). */
+const HEAD_LIMIT = 64 << 20;
+/** Copies a growing file into a FIFO until told the writer has ended. */
+class Follower {
+    #file;
+    #fifo;
+    #ended = false;
+    #wake;
+    #readerGone = false;
+    constructor(file, fifo) {
+        this.#file = file;
+        this.#fifo = fifo;
+    }
+    /** pg_dump has exited: copy what is left, then close the FIFO. */
+    writerEnded() {
+        this.#ended = true;
+        this.#wake?.();
+    }
+    /** The reader (pg_restore) has exited: stop waiting for it. */
+    readerEnded() {
+        this.#readerGone = true;
+        this.#wake?.();
+    }
+    async #pause() {
+        await new Promise(resolve => {
+            const timer = setTimeout(resolve, follow_POLL_MS);
+            this.#wake = () => {
+                clearTimeout(timer);
+                resolve();
+            };
         });
+        this.#wake = undefined;
     }
-    const writeVerified = (connection, target, encryptInto) => withTrackedTemp(session.cancellation, { path: encryptInto ?? partialPath(target) }, async (partial) => {
+    /** Opens the FIFO's writing end once pg_restore has opened it for reading. */
+    async #openSink() {
+        for (;;) {
+            try {
+                const fd = (0,external_node_fs_namespaceObject.openSync)(this.#fifo, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+                const sink = new external_node_net_namespaceObject.Socket({ fd, readable: false, writable: true });
+                // EPIPE when pg_restore stops reading: seen by the writes
+                sink.on('error', () => { });
+                return sink;
+            }
+            catch (error) {
+                if (error.code !== 'ENXIO')
+                    throw error;
+            }
+            if (this.#readerGone)
+                return undefined;
+            await this.#pause();
+        }
+    }
+    async #openFile() {
+        for (;;) {
+            const ended = this.#ended;
+            try {
+                return await (0,promises_namespaceObject.open)(this.#file, 'r');
+            }
+            catch (error) {
+                if (error.code !== 'ENOENT')
+                    throw error;
+            }
+            if (ended || this.#readerGone)
+                return undefined;
+            await this.#pause();
+        }
+    }
+    /** Runs until the file is copied to its end, or pg_restore stops reading. */
+    async run() {
+        const followed = { length: 0, dataCrc: 0, cutShort: false };
+        const sink = await this.#openSink();
+        if (!sink)
+            return { ...followed, cutShort: true };
+        const handle = await this.#openFile().catch((error) => {
+            sink.destroy();
+            throw error;
+        });
+        if (!handle) {
+            sink.end();
+            return followed;
+        }
+        const head = new HeadWatch();
+        const chunk = Buffer.allocUnsafe(follow_CHUNK);
+        try {
+            for (;;) {
+                const endedBefore = this.#ended;
+                const { bytesRead } = await handle.read(chunk, 0, follow_CHUNK, followed.length);
+                if (bytesRead === 0) {
+                    // pg_dump had exited before this read found nothing: the end
+                    if (endedBefore || this.#readerGone)
+                        break;
+                    await this.#pause();
+                    continue;
+                }
+                const bytes = chunk.subarray(0, bytesRead);
+                if (!(await writeToFifo(sink, bytes))) {
+                    followed.cutShort = true;
+                    break;
+                }
+                followed.dataCrc = head.add(bytes, followed.dataCrc);
+                followed.length += bytesRead;
+            }
+        }
+        finally {
+            await handle.close();
+            sink.end();
+        }
+        followed.dataCrc = head.finish(followed.dataCrc);
+        followed.dataStart = head.dataStart;
+        return followed;
+    }
+}
+/**
+ * Holds the start of the stream until its table of contents parses, to
+ * learn where the data starts; from there on, the CRC of the data.
+ */
+class HeadWatch {
+    #chunks = [];
+    #held = 0;
+    #triedAt = 0;
+    dataStart;
+    #givenUp = false;
+    /** Takes the next bytes of the stream; returns the data CRC so far. */
+    add(bytes, crc) {
+        if (this.dataStart !== undefined)
+            return (0,external_node_zlib_namespaceObject.crc32)(bytes, crc);
+        if (this.#givenUp)
+            return crc;
+        // a copy: the follower reuses its buffer
+        this.#chunks.push(Buffer.from(bytes));
+        this.#held += bytes.length;
+        if (this.#held < this.#triedAt * 2 ||
+            this.#held - this.#triedAt < PARSE_STEP) {
+            return crc;
+        }
+        this.#triedAt = this.#held;
+        return this.#parse(crc);
+    }
+    /** A last try when the stream ended before the parse step was reached. */
+    finish(crc) {
+        if (this.dataStart !== undefined || this.#givenUp || this.#held === 0) {
+            return crc;
+        }
+        this.#givenUp = true;
+        return this.#parse(crc);
+    }
+    /** Parses what is held; once it parses, the CRC of the data held so far. */
+    #parse(crc) {
+        const held = Buffer.concat(this.#chunks);
+        const toc = tocParse(held);
+        if (typeof toc === 'string') {
+            // an archive version this parser does not read: the finished file is
+            // then read back after pg_dump, as before
+            if (toc === 'unknown' || this.#held > HEAD_LIMIT)
+                this.#givenUp = true;
+            this.#chunks = this.#givenUp ? [] : [held];
+            return crc;
+        }
+        this.#chunks = [];
+        this.dataStart = toc.dataStart;
+        // everything is held from byte 0 until the table of contents parses
+        return (0,external_node_zlib_namespaceObject.crc32)(held.subarray(toc.dataStart), crc);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/read-while-writing.js
+// Verifying a custom dump while pg_dump writes it: pg_restore reads the
+// growing file through a FIFO (see follow.ts); once pg_dump has exited, the
+// finished file's rewritten table of contents is read by `pg_restore --list`,
+// its data offsets are checked against the blocks, and its data is shown to
+// be the bytes pg_restore read (CRC-32, taken in the hashing pass).
+
+
+
+
+
+
+
+
+
+/**
+ * Runs `dump` (pg_dump writing a custom archive to `partial`, throwing when
+ * it fails) while pg_restore reads the archive back; returns the finished
+ * file's digest once every check passed. Where no FIFO can be made, or the
+ * archive's table of contents is of a version this reader does not know,
+ * the finished file is read back afterwards instead, as for other formats.
+ */
+async function dumpReadingBack(session, client, partial, dump) {
+    return withTrackedTemp(session.cancellation, { prefix: 'verify' }, async (dir) => {
+        const fifo = (0,external_node_path_namespaceObject.join)(dir, 'archive.fifo');
+        if (!(await makeFifo(fifo))) {
+            await dump();
+            return readBackFinished(session, partial, 'custom', client, 1);
+        }
+        const follower = new Follower(partial, fifo);
+        const reading = session
+            .run(client, 'pg_restore', streamReadBackArgs(fifo))
+            .finally(() => follower.readerEnded());
+        const following = follower.run();
+        // both are awaited below, after pg_dump: until then a failure waits
+        for (const p of [reading, following])
+            p.catch(() => { });
+        try {
+            await dump();
+        }
+        catch (error) {
+            follower.writerEnded();
+            await Promise.allSettled([reading, following]);
+            throw error;
+        }
+        follower.writerEnded();
+        const [result, followed] = await Promise.all([reading, following]);
+        if (result.exitCode !== 0) {
+            throw unreadable('its archive cannot be read back end to end', result);
+        }
+        return checkFinished(session, client, partial, followed);
+    });
+}
+/** Checks the finished file against what pg_restore read while it was written. */
+async function checkFinished(session, client, partial, followed) {
+    const toc = followed.dataStart === undefined ? undefined : await readCustomToc(partial);
+    if (!toc)
+        return readBackFinished(session, partial, 'custom', client, 1);
+    if (toc.dataStart !== followed.dataStart) {
+        throw unreadable(`its table of contents changed length after it was read back (${followed.dataStart} bytes, then ${toc.dataStart})`);
+    }
+    const [digest, list, offsets] = await Promise.all([
+        fileDigest(partial, { start: toc.dataStart, end: followed.length }),
+        listToc(session, client, partial),
+        dataOffsetProblem(partial, toc)
+    ]);
+    if (digest.size !== followed.length && !followed.cutShort) {
+        throw unreadable(`the file changed while it was read back (${followed.length} bytes read, ${digest.size} in the file)`);
+    }
+    if (offsets)
+        throw unreadable(`its table of contents is wrong: ${offsets}`);
+    if (digest.crc32 !== followed.dataCrc) {
+        throw unreadable('its data blocks changed after pg_restore read them');
+    }
+    const entries = tocEntryCount(list);
+    session.logger.info(`Verified: pg_restore read the whole archive back while pg_dump wrote it (${entries} entries); the finished file's table of contents and data offsets match`);
+    if (entries === 0)
+        warnEmpty(session);
+    return { size: digest.size, sha256: digest.sha256 };
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/write.js
+
+
+
+
+
+
+
+
+
+/** The dump of a connection's database, verified and in place, encrypted when the plan says. */
+async function writeDump(session, plan, connection) {
+    const { file, plainFile } = plan;
+    if (plan.recipients.length === 0) {
+        return writeVerified(session, plan, connection, file);
+    }
+    if (plainFile === undefined) {
+        return writeVerified(session, plan, connection, file, partialPath(file));
+    }
+    await writeVerified(session, plan, connection, plainFile);
+    session.logger.info(`Kept the plaintext dump at ${plainFile}, as asked`);
+    return withTrackedTemp(session.cancellation, { path: partialPath(file) }, async (partial) => {
+        await encryptFile(session, plan.client, plainFile, partial, plan.format, plan.recipients);
+        const written = await fileDigest(partial);
+        await moveIntoPlace(partial, file);
+        return written;
+    });
+}
+/**
+ * pg_dump into a temporary path beside `target`, read back, then renamed to
+ * it; with `encryptInto`, pg_dump writes into a FIFO whose stream is
+ * encrypted into that path, renamed to the plan's file.
+ */
+function writeVerified(session, plan, connection, target, encryptInto) {
+    const { client, format, jobs } = plan;
+    return withTrackedTemp(session.cancellation, { path: encryptInto ?? partialPath(target) }, async (partial) => {
         // a parallel directory dump is read back as its items finish
         const streamed = format === 'directory' && jobs > 1;
-        const argsTo = (to) => dumpArgs({
-            conninfo: connection.conninfo,
-            file: to,
-            format,
-            excludeSchemas: patterns.excludeSchemas,
-            schemas: patterns.schemas,
-            excludeTableData: options.excludeTableData,
-            jobs,
-            compress,
-            verbose: streamed,
-            noSync: encryptInto !== undefined
-        });
         const runDump = async (onErrLine, to = partial) => {
-            const result = await session.run(client, 'pg_dump', argsTo(to), false, onErrLine);
+            const args = plan.args(connection, to, {
+                verbose: streamed,
+                noSync: encryptInto !== undefined
+            });
+            const result = await session.run(client, 'pg_dump', args, false, onErrLine);
             if (result.exitCode !== 0) {
                 const stderr = streamed
                     ? withoutProgress(result.stderr)
                     : result.stderr;
-                throw new ToolError('failed', failureMessage('pg_dump', { ...result, stderr }), {
-                    tool: 'pg_dump',
-                    exitCode: result.exitCode,
-                    stderr
-                });
+                throw new ToolError('failed', failureMessage('pg_dump', { ...result, stderr }), { tool: 'pg_dump', exitCode: result.exitCode, stderr });
             }
         };
         let written;
         if (encryptInto !== undefined) {
-            await dumpEncrypted(session, client, partial, format, recipients, fifo => runDump(undefined, fifo));
+            await dumpEncrypted(session, client, partial, format, plan.recipients, fifo => runDump(undefined, fifo));
             written = await fileDigest(partial);
         }
         else if (format === 'custom') {
@@ -29421,29 +29640,29 @@ async function dump(session, options) {
             written = await readBackFinished(session, partial, format, client, jobs);
         }
         session.cancellation.throwIfCancelled(`pg_dump was stopped and ${partial} removed`);
-        await moveIntoPlace(partial, encryptInto === undefined ? target : file);
+        await moveIntoPlace(partial, encryptInto === undefined ? target : plan.file);
         return written;
     });
-    // the dump of a connection's database, verified, encrypted when asked
-    const produce = async (connection) => {
-        let digest;
-        if (!encrypted)
-            digest = await writeVerified(connection, file);
-        else if (plainFile === undefined) {
-            digest = await writeVerified(connection, file, partialPath(file));
-        }
-        else {
-            await writeVerified(connection, plainFile);
-            logger.info(`Kept the plaintext dump at ${plainFile}, as asked`);
-            digest = await withTrackedTemp(session.cancellation, { path: partialPath(file) }, async (partial) => {
-                await encryptFile(session, client, plainFile, partial, format, recipients);
-                const written = await fileDigest(partial);
-                await moveIntoPlace(partial, file);
-                return written;
-            });
-        }
-        return digest;
-    };
+}
+/** Renames a verified dump to its target; a command ToolError when that fails. */
+async function moveIntoPlace(partial, target) {
+    await replacePath(partial, target).catch((error) => {
+        throw new ToolError('command', `Cannot move the verified dump into place at ${target}: ${error.message}. Nothing was written to the target.`, { tool: 'pg_dump' });
+    });
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/dump.js
+
+
+
+
+/** Dumps to a temporary file beside the target and renames it only once verified. */
+async function dump(session, options) {
+    const started = performance.now();
+    const plan = await planDump(session, options);
+    const { file, format, recipients, plainFile, server, client } = plan;
+    const { logger } = session;
+    const encrypted = recipients.length > 0;
     const { scrub } = options;
     const digest = scrub
         ? await withScrubbedCopy(session, {
@@ -29451,8 +29670,8 @@ async function dump(session, options) {
             allowMetaCommands: options.allowMetaCommands ?? false,
             server,
             client
-        }, produce)
-        : await produce(session.connection);
+        }, connection => writeDump(session, plan, connection))
+        : await writeDump(session, plan, session.connection);
     if (encrypted) {
         logger.info(`Encrypted with age to ${recipients.length} recipient(s): ${file}`);
     }
@@ -29472,242 +29691,6 @@ async function dump(session, options) {
             scrubbed: 'file' in scrub ? scrub.file : 'inline SQL'
         })
     };
-}
-/** Renames a verified dump to its target; a command ToolError when that fails. */
-async function moveIntoPlace(partial, target) {
-    await replacePath(partial, target).catch((error) => {
-        throw new ToolError('command', `Cannot move the verified dump into place at ${target}: ${error.message}. Nothing was written to the target.`, { tool: 'pg_dump' });
-    });
-}
-
-;// CONCATENATED MODULE: ./lib/core/dump/target-lock.js
-// One dump at a time per target: before anything is written, a hidden lock
-// file beside the target (`.app.dump.lock`) is created exclusively, and it is
-// removed once the dump took its place. A second dump to the same target
-// fails at once, naming it, and writes nothing. A lock left by a run that was
-// killed is taken over: its process is gone, or it was not refreshed for a
-// minute (another machine or container, whose processes cannot be seen).
-
-
-
-
-
-
-
-/** How often a held lock's time is refreshed. */
-const REFRESH_MS = 10_000;
-/** A lock not refreshed for this long belongs to no running dump. */
-const STALE_MS = 60_000;
-/** Locks this process holds: a second dump in the same process is refused too. */
-const heldHere = new Set();
-/**
- * The lock file of `target`: `.<name>.lock` beside it, or, where that would
- * be longer than a file name may be, `.pg-dumper-<hash of the name>.lock`.
- */
-function lockPath(target) {
-    const name = (0,external_node_path_namespaceObject.basename)(target);
-    const full = `.${name}.lock`;
-    if (Buffer.byteLength(full) <= NAME_MAX)
-        return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), full);
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(name).digest('hex').slice(0, 16);
-    return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), `.pg-dumper-${hash}.lock`);
-}
-/**
- * Runs `fn` holding the lock of each target (absolute paths), and releases
- * them afterwards, whatever happens. A target another dump holds fails with
- * a `command` ToolError naming it, before `fn` runs.
- */
-async function withTargetLocks(session, targets, fn) {
-    const held = [];
-    const made = [];
-    let failed = false;
-    try {
-        for (const target of new Set(targets)) {
-            // refused as a target right after; no lock in a parent of the workspace
-            if (isWorkingDirOrParent(target))
-                continue;
-            const first = await makeFolder((0,external_node_path_namespaceObject.dirname)(target));
-            if (first)
-                made.push({ deepest: (0,external_node_path_namespaceObject.dirname)(target), first });
-            held.push(await acquire(session, target));
-        }
-        return await fn();
-    }
-    catch (error) {
-        failed = true;
-        throw error;
-    }
-    finally {
-        for (const lock of held.reverse())
-            await release(session, lock);
-        // a failed dump leaves no folder it made, unless something else is in it
-        if (failed)
-            for (const folders of made)
-                await removeEmpty(folders);
-    }
-}
-/** Removes the empty folders from `deepest` up to `first`. */
-async function removeEmpty(o) {
-    for (let folder = o.deepest;; folder = (0,external_node_path_namespaceObject.dirname)(folder)) {
-        if (!(await (0,promises_namespaceObject.rmdir)(folder).then(() => true, () => false)))
-            return;
-        if (folder === o.first || (0,external_node_path_namespaceObject.dirname)(folder) === folder)
-            return;
-    }
-}
-/** Makes `folder` and its missing parents; the first it made, if any. */
-function makeFolder(folder) {
-    return (0,promises_namespaceObject.mkdir)(folder, { recursive: true }).catch((error) => {
-        throw new ToolError('command', `Cannot create the folder ${folder} for the dump: ${error.message}`, { tool: 'pg_dump' });
-    });
-}
-async function acquire(session, target) {
-    const path = lockPath(target);
-    const holder = {
-        pid: process.pid,
-        host: (0,external_node_os_namespaceObject.hostname)(),
-        since: new Date().toISOString(),
-        token: (0,external_node_crypto_namespaceObject.randomBytes)(8).toString('hex')
-    };
-    const content = `${JSON.stringify(holder)}\n`;
-    for (let attempt = 0; attempt < 3; attempt++) {
-        if (await create(path, content, target)) {
-            session.cancellation.track(path);
-            heldHere.add(path);
-            const timer = setInterval(() => {
-                const now = new Date();
-                (0,promises_namespaceObject.utimes)(path, now, now).catch(noop);
-            }, REFRESH_MS);
-            timer.unref();
-            return { target, path, content, timer };
-        }
-        const found = await readLock(path);
-        if (found === undefined)
-            continue; // released meanwhile: try again
-        const stale = staleBecause(path, found);
-        if (stale === undefined)
-            throw busy(target, path, found);
-        if (await takeOver(path, found.content)) {
-            session.logger.warning(`Removed the lock ${path} of an earlier dump to ${target}: ${stale}`);
-        }
-    }
-    const found = await readLock(path);
-    throw busy(target, path, found);
-}
-/** Creates the lock with `content`; false when it exists. */
-async function create(path, content, target) {
-    let handle;
-    try {
-        handle = await (0,promises_namespaceObject.open)(path, 'wx', 0o644);
-    }
-    catch (error) {
-        if (error.code === 'EEXIST')
-            return false;
-        throw new ToolError('command', `Cannot dump to ${target}: its lock file ${path} cannot be created (${error.message}).`, { tool: 'pg_dump' });
-    }
-    try {
-        await handle.writeFile(content);
-    }
-    finally {
-        await handle.close();
-    }
-    return true;
-}
-async function readLock(path) {
-    try {
-        const [content, info] = await Promise.all([
-            (0,promises_namespaceObject.readFile)(path, 'utf8'),
-            (0,promises_namespaceObject.stat)(path)
-        ]);
-        return {
-            content,
-            holder: parseHolder(content),
-            ageMs: Date.now() - info.mtimeMs
-        };
-    }
-    catch {
-        return undefined;
-    }
-}
-function parseHolder(content) {
-    try {
-        const value = JSON.parse(content);
-        return typeof value.pid === 'number' && typeof value.host === 'string'
-            ? value
-            : undefined;
-    }
-    catch {
-        // being written (created, not yet filled), or not ours
-        return undefined;
-    }
-}
-/** Why a lock belongs to no running dump, or undefined when it may. */
-function staleBecause(path, found) {
-    if (found.ageMs > STALE_MS) {
-        return `it was not refreshed for ${formatDuration(found.ageMs)}`;
-    }
-    const { holder } = found;
-    if (holder === undefined || holder.host !== (0,external_node_os_namespaceObject.hostname)())
-        return undefined;
-    if (holder.pid === process.pid) {
-        return heldHere.has(path)
-            ? undefined
-            : `its process ${holder.pid} is this one, which does not hold it`;
-    }
-    return running(holder.pid)
-        ? undefined
-        : `its process ${holder.pid} is no longer running`;
-}
-function running(pid) {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (error) {
-        // EPERM: it runs, as another user
-        return error.code === 'EPERM';
-    }
-}
-/**
- * Removes a stale lock that still reads `content`: moved aside first (one
- * rename, so two runs cannot both remove it), then checked; a lock another
- * run made meanwhile is put back.
- */
-async function takeOver(path, content) {
-    const aside = `${path}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.stale`;
-    try {
-        await (0,promises_namespaceObject.rename)(path, aside);
-    }
-    catch {
-        return false;
-    }
-    const moved = await (0,promises_namespaceObject.readFile)(aside, 'utf8').catch(() => undefined);
-    if (moved !== content)
-        await (0,promises_namespaceObject.link)(aside, path).catch(() => undefined);
-    await (0,promises_namespaceObject.rm)(aside, { force: true });
-    return moved === content;
-}
-const noop = () => undefined;
-function busy(target, path, found) {
-    const holder = found?.holder;
-    const who = holder
-        ? `process ${holder.pid} on ${holder.host}, since ${holder.since}`
-        : 'a run that is starting';
-    return new ToolError('command', `Cannot dump to ${target}: another dump is writing it (${who}), and two dumps to one target would leave one's outputs describing a file that is not there. ` +
-        `Wait for it, or dump to another file. If no dump is running, remove its lock ${path} (a lock not refreshed for a minute is taken over).`, { tool: 'pg_dump' });
-}
-/** Stops refreshing the lock and removes it, unless another run took it over. */
-async function release(session, lock) {
-    clearInterval(lock.timer);
-    heldHere.delete(lock.path);
-    const now = await (0,promises_namespaceObject.readFile)(lock.path, 'utf8').catch(() => undefined);
-    // gone: removed with the temporary files of a cancelled run
-    if (now === lock.content)
-        await (0,promises_namespaceObject.rm)(lock.path, { force: true }).catch(noop);
-    else if (now !== undefined) {
-        session.logger.warning(`The lock ${lock.path} of the dump to ${lock.target} was taken over by another run while this one ran: ${lock.target} may hold that run's dump.`);
-    }
-    session.cancellation.untrack(lock.path);
 }
 
 ;// CONCATENATED MODULE: ./lib/core/cluster/token-reader.js
@@ -29910,7 +29893,7 @@ function grant(r, word) {
         return undefined;
     return r.done ? { kind: 'role-membership' } : undefined;
 }
-function globals_statements_create(r) {
+function create(r) {
     if (r.keyword('ROLE')) {
         const name = r.name();
         return name !== undefined && r.done
@@ -29942,7 +29925,7 @@ function classify(statement) {
                 ? { kind: 'session-authorization' }
                 : undefined;
     else if (word === 'CREATE')
-        found = globals_statements_create(r);
+        found = create(r);
     else if (word === 'ALTER') {
         if (r.keyword('ROLE'))
             found = alterRole(r);
@@ -30302,12 +30285,11 @@ async function dumpEncryptedGlobals(session, file, recipients, run) {
 
 
 
+
 /** The roles and tablespaces script, beside the dump or in the folder. */
 const GLOBALS_FILE = 'globals.sql';
-/** The extension an age-encrypted file's name ends in. */
-const AGE_SUFFIX = '.age';
 /** The roles and tablespaces script encrypted with age. */
-const GLOBALS_AGE_FILE = `${GLOBALS_FILE}${AGE_SUFFIX}`;
+const GLOBALS_AGE_FILE = `${GLOBALS_FILE}${AGE_EXTENSION}`;
 /** Whether a file name is the roles and tablespaces script, plain or encrypted. */
 function isGlobalsFile(name) {
     return name === GLOBALS_FILE || name === GLOBALS_AGE_FILE;
@@ -30333,12 +30315,12 @@ function databaseFileName(database, format, encrypted = false) {
         .join(''));
     if (`${name}${EXTENSIONS[format]}` === GLOBALS_FILE)
         name = `%67${name.slice(1)}`;
-    return `${name}${EXTENSIONS[format]}${encrypted ? AGE_SUFFIX : ''}`;
+    return `${name}${EXTENSIONS[format]}${encrypted ? AGE_EXTENSION : ''}`;
 }
 /** The database a dump's file name (`.age` or not) stands for; undefined for any other name. */
 function databaseOfFileName(file) {
-    const name = file.endsWith(AGE_SUFFIX)
-        ? file.slice(0, -AGE_SUFFIX.length)
+    const name = file.endsWith(AGE_EXTENSION)
+        ? file.slice(0, -AGE_EXTENSION.length)
         : file;
     const extension = Object.values(EXTENSIONS).find(e => name.endsWith(e));
     if (extension === undefined || name === GLOBALS_FILE)
@@ -30366,7 +30348,7 @@ async function readLayout(path) {
     if (!isFolder) {
         const globals = isGlobalsFile((0,external_node_path_namespaceObject.basename)(path))
             ? undefined
-            : await globalsIn((0,external_node_path_namespaceObject.dirname)(path), path.endsWith(AGE_SUFFIX));
+            : await globalsIn((0,external_node_path_namespaceObject.dirname)(path), path.endsWith(AGE_EXTENSION));
         return { kind: 'single', file: path, ...(globals && { globals }) };
     }
     const entries = (await (0,promises_namespaceObject.readdir)(path)).sort();
@@ -30434,7 +30416,6 @@ class LayoutError extends Error {
 
 
 
-
 const GLOBALS_HEADER = '--\n-- PostgreSQL database cluster dump\n';
 /** Why an existing globals file (plain, or age when `encrypted`) must not be replaced, or undefined. */
 async function unsafeGlobals(path, encrypted) {
@@ -30466,35 +30447,7 @@ async function unsafeFolder(folder) {
 function moved(item, from, to) {
     return { ...item, file: (0,external_node_path_namespaceObject.join)(to, (0,external_node_path_namespaceObject.relative)(from, item.file)) };
 }
-/**
- * Dumps as the options say: one database, with its globals, or several;
- * holding the lock of each path it writes, so that a second dump to one of
- * them fails instead of replacing it under the first one's outputs.
- */
-async function dumpCluster(session, options) {
-    const databases = options.databases ?? [];
-    return withTargetLocks(session, targetsOf(options), () => {
-        if (databases.length > 0)
-            return dumpDatabases(session, options, databases);
-        if (!options.globals)
-            return dump(session, options);
-        return dumpWithGlobals(session, options);
-    });
-}
-/** The paths a dump takes the place of: the dump (or folder), a kept plaintext, the globals. */
-function targetsOf(options) {
-    const file = (0,external_node_path_namespaceObject.resolve)(options.file);
-    if (options.databases?.length)
-        return [file];
-    const encrypted = (options.encryptTo ?? []).length > 0;
-    return [
-        file,
-        ...(encrypted && options.plainFile ? [(0,external_node_path_namespaceObject.resolve)(options.plainFile)] : []),
-        ...(options.globals
-            ? [(0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(file), encrypted ? GLOBALS_AGE_FILE : GLOBALS_FILE)]
-            : [])
-    ];
-}
+/** One database's dump with the roles and tablespaces beside it (globals.sql). */
 async function dumpWithGlobals(session, options) {
     const file = (0,external_node_path_namespaceObject.resolve)(options.file);
     const recipients = options.encryptTo ?? [];
@@ -30515,6 +30468,7 @@ async function dumpWithGlobals(session, options) {
         };
     });
 }
+/** Several databases into one folder, each named after its database, the globals with them if asked. */
 async function dumpDatabases(session, options, databases) {
     const started = performance.now();
     const folder = (0,external_node_path_namespaceObject.resolve)(options.file);
@@ -31491,6 +31445,236 @@ async function globalsFirst(session, layout, options, where) {
         : applyGlobals(session, file, options.decryptKey);
 }
 
+;// CONCATENATED MODULE: ./lib/core/dump/target-lock.js
+// One dump at a time per target: before anything is written, a hidden lock
+// file beside the target (`.app.dump.lock`) is created exclusively, and it is
+// removed once the dump took its place. A second dump to the same target
+// fails at once, naming it, and writes nothing. A lock left by a run that was
+// killed is taken over: its process is gone, or it was not refreshed for a
+// minute (another machine or container, whose processes cannot be seen).
+
+
+
+
+
+
+
+/** How often a held lock's time is refreshed. */
+const REFRESH_MS = 10_000;
+/** A lock not refreshed for this long belongs to no running dump. */
+const STALE_MS = 60_000;
+/** Locks this process holds: a second dump in the same process is refused too. */
+const heldHere = new Set();
+/**
+ * The lock file of `target`: `.<name>.lock` beside it, or, where that would
+ * be longer than a file name may be, `.pg-dumper-<hash of the name>.lock`.
+ */
+function lockPath(target) {
+    const name = (0,external_node_path_namespaceObject.basename)(target);
+    const full = `.${name}.lock`;
+    if (Buffer.byteLength(full) <= NAME_MAX)
+        return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), full);
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(name).digest('hex').slice(0, 16);
+    return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), `.pg-dumper-${hash}.lock`);
+}
+/**
+ * Runs `fn` holding the lock of each target (absolute paths), and releases
+ * them afterwards, whatever happens. A target another dump holds fails with
+ * a `command` ToolError naming it, before `fn` runs.
+ */
+async function withTargetLocks(session, targets, fn) {
+    const held = [];
+    const made = [];
+    let failed = false;
+    try {
+        for (const target of new Set(targets)) {
+            // refused as a target right after; no lock in a parent of the workspace
+            if (isWorkingDirOrParent(target))
+                continue;
+            const first = await makeFolder((0,external_node_path_namespaceObject.dirname)(target));
+            if (first)
+                made.push({ deepest: (0,external_node_path_namespaceObject.dirname)(target), first });
+            held.push(await acquire(session, target));
+        }
+        return await fn();
+    }
+    catch (error) {
+        failed = true;
+        throw error;
+    }
+    finally {
+        for (const lock of held.reverse())
+            await release(session, lock);
+        // a failed dump leaves no folder it made, unless something else is in it
+        if (failed)
+            for (const folders of made)
+                await removeEmpty(folders);
+    }
+}
+/** Removes the empty folders from `deepest` up to `first`. */
+async function removeEmpty(o) {
+    for (let folder = o.deepest;; folder = (0,external_node_path_namespaceObject.dirname)(folder)) {
+        if (!(await (0,promises_namespaceObject.rmdir)(folder).then(() => true, () => false)))
+            return;
+        if (folder === o.first || (0,external_node_path_namespaceObject.dirname)(folder) === folder)
+            return;
+    }
+}
+/** Makes `folder` and its missing parents; the first it made, if any. */
+function makeFolder(folder) {
+    return (0,promises_namespaceObject.mkdir)(folder, { recursive: true }).catch((error) => {
+        throw new ToolError('command', `Cannot create the folder ${folder} for the dump: ${error.message}`, { tool: 'pg_dump' });
+    });
+}
+async function acquire(session, target) {
+    const path = lockPath(target);
+    const holder = {
+        pid: process.pid,
+        host: (0,external_node_os_namespaceObject.hostname)(),
+        since: new Date().toISOString(),
+        token: (0,external_node_crypto_namespaceObject.randomBytes)(8).toString('hex')
+    };
+    const content = `${JSON.stringify(holder)}\n`;
+    for (let attempt = 0; attempt < 3; attempt++) {
+        if (await target_lock_create(path, content, target)) {
+            session.cancellation.track(path);
+            heldHere.add(path);
+            const timer = setInterval(() => {
+                const now = new Date();
+                (0,promises_namespaceObject.utimes)(path, now, now).catch(noop);
+            }, REFRESH_MS);
+            timer.unref();
+            return { target, path, content, timer };
+        }
+        const found = await readLock(path);
+        if (found === undefined)
+            continue; // released meanwhile: try again
+        const stale = staleBecause(path, found);
+        if (stale === undefined)
+            throw busy(target, path, found);
+        if (await takeOver(path, found.content)) {
+            session.logger.warning(`Removed the lock ${path} of an earlier dump to ${target}: ${stale}`);
+        }
+    }
+    const found = await readLock(path);
+    throw busy(target, path, found);
+}
+/** Creates the lock with `content`; false when it exists. */
+async function target_lock_create(path, content, target) {
+    let handle;
+    try {
+        handle = await (0,promises_namespaceObject.open)(path, 'wx', 0o644);
+    }
+    catch (error) {
+        if (error.code === 'EEXIST')
+            return false;
+        throw new ToolError('command', `Cannot dump to ${target}: its lock file ${path} cannot be created (${error.message}).`, { tool: 'pg_dump' });
+    }
+    try {
+        await handle.writeFile(content);
+    }
+    finally {
+        await handle.close();
+    }
+    return true;
+}
+async function readLock(path) {
+    try {
+        const [content, info] = await Promise.all([
+            (0,promises_namespaceObject.readFile)(path, 'utf8'),
+            (0,promises_namespaceObject.stat)(path)
+        ]);
+        return {
+            content,
+            holder: parseHolder(content),
+            ageMs: Date.now() - info.mtimeMs
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+function parseHolder(content) {
+    try {
+        const value = JSON.parse(content);
+        return typeof value.pid === 'number' && typeof value.host === 'string'
+            ? value
+            : undefined;
+    }
+    catch {
+        // being written (created, not yet filled), or not ours
+        return undefined;
+    }
+}
+/** Why a lock belongs to no running dump, or undefined when it may. */
+function staleBecause(path, found) {
+    if (found.ageMs > STALE_MS) {
+        return `it was not refreshed for ${formatDuration(found.ageMs)}`;
+    }
+    const { holder } = found;
+    if (holder === undefined || holder.host !== (0,external_node_os_namespaceObject.hostname)())
+        return undefined;
+    if (holder.pid === process.pid) {
+        return heldHere.has(path)
+            ? undefined
+            : `its process ${holder.pid} is this one, which does not hold it`;
+    }
+    return running(holder.pid)
+        ? undefined
+        : `its process ${holder.pid} is no longer running`;
+}
+function running(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        // EPERM: it runs, as another user
+        return error.code === 'EPERM';
+    }
+}
+/**
+ * Removes a stale lock that still reads `content`: moved aside first (one
+ * rename, so two runs cannot both remove it), then checked; a lock another
+ * run made meanwhile is put back.
+ */
+async function takeOver(path, content) {
+    const aside = `${path}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.stale`;
+    try {
+        await (0,promises_namespaceObject.rename)(path, aside);
+    }
+    catch {
+        return false;
+    }
+    const moved = await (0,promises_namespaceObject.readFile)(aside, 'utf8').catch(() => undefined);
+    if (moved !== content)
+        await (0,promises_namespaceObject.link)(aside, path).catch(() => undefined);
+    await (0,promises_namespaceObject.rm)(aside, { force: true });
+    return moved === content;
+}
+const noop = () => undefined;
+function busy(target, path, found) {
+    const holder = found?.holder;
+    const who = holder
+        ? `process ${holder.pid} on ${holder.host}, since ${holder.since}`
+        : 'a run that is starting';
+    return new ToolError('command', `Cannot dump to ${target}: another dump is writing it (${who}), and two dumps to one target would leave one's outputs describing a file that is not there. ` +
+        `Wait for it, or dump to another file. If no dump is running, remove its lock ${path} (a lock not refreshed for a minute is taken over).`, { tool: 'pg_dump' });
+}
+/** Stops refreshing the lock and removes it, unless another run took it over. */
+async function release(session, lock) {
+    clearInterval(lock.timer);
+    heldHere.delete(lock.path);
+    const now = await (0,promises_namespaceObject.readFile)(lock.path, 'utf8').catch(() => undefined);
+    // gone: removed with the temporary files of a cancelled run
+    if (now === lock.content)
+        await (0,promises_namespaceObject.rm)(lock.path, { force: true }).catch(noop);
+    else if (now !== undefined) {
+        session.logger.warning(`The lock ${lock.path} of the dump to ${lock.target} was taken over by another run while this one ran: ${lock.target} may hold that run's dump.`);
+    }
+    session.cancellation.untrack(lock.path);
+}
+
 ;// CONCATENATED MODULE: ./lib/core/logger.js
 // The small logging surface the core writes to; the action maps it onto
 // @actions/core, the CLI onto stderr.
@@ -31501,170 +31685,6 @@ const silentLogger = {
     debug: () => undefined,
     group: (_name, fn) => fn()
 };
-
-;// CONCATENATED MODULE: ./lib/core/process/cancellation.js
-// Cancelling a run: stop the PostgreSQL tool that is running (a child of
-// this process), remove the temporary files the run made, undo what it made
-// on the server (a throwaway database), and fail with a message that says
-// it was cancelled.
-
-
-
-/** Process ids whose parent is `pid` (Linux: /proc; elsewhere: pgrep -P). */
-function childProcesses(pid = process.pid) {
-    if (process.platform === 'linux') {
-        const children = [];
-        for (const entry of (0,external_node_fs_namespaceObject.readdirSync)('/proc')) {
-            if (!/^\d+$/.test(entry))
-                continue;
-            try {
-                const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${entry}/stat`, 'utf8');
-                // "pid (comm) state ppid …": comm may hold spaces and parentheses
-                const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-                if (ppid === pid)
-                    children.push(Number(entry));
-            }
-            catch {
-                // the process ended while we looked
-            }
-        }
-        return children;
-    }
-    try {
-        return (0,external_node_child_process_namespaceObject.execFileSync)('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-            .split('\n')
-            .filter(Boolean)
-            .map(Number);
-    }
-    catch {
-        return [];
-    }
-}
-/** How long a signal handler waits for the deferred clean-ups. */
-const CLEANUP_MS = 5000;
-/** How long psql gets to send the server its cancel request before SIGTERM. */
-const PSQL_CANCEL_MS = 300;
-function signal(pid, name) {
-    try {
-        process.kill(pid, name);
-    }
-    catch {
-        // already gone
-    }
-}
-/** A process's program name (Linux: /proc; elsewhere: ps), or undefined. */
-function commandOf(pid) {
-    try {
-        if (process.platform === 'linux')
-            return (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/comm`, 'utf8').trim();
-        return (0,external_node_child_process_namespaceObject.execFileSync)('ps', ['-o', 'comm=', '-p', String(pid)], {
-            encoding: 'utf8'
-        })
-            .trim()
-            .split('/')
-            .pop()
-            ?.replace(/\.exe$/i, '');
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Shared by a run's parts: whether it was cancelled, and what to clean up. */
-class Cancellation {
-    #reason;
-    #temps = new Set();
-    #cleanups = new Set();
-    /** The signal (or other reason) that cancelled the run, if any. */
-    get reason() {
-        return this.#reason;
-    }
-    /**
-     * Cancels: signals every child process; returns how many there were.
-     * psql gets SIGINT first, which makes it cancel its running statement on
-     * the server (SIGTERM alone ends psql but lets the statement go on and
-     * commit), then SIGTERM; pg_dump and pg_restore cancel on SIGTERM.
-     */
-    cancel(reason) {
-        this.#reason ??= reason;
-        const children = childProcesses();
-        for (const pid of children) {
-            if (commandOf(pid) === 'psql') {
-                signal(pid, 'SIGINT');
-                setTimeout(() => signal(pid, 'SIGTERM'), PSQL_CANCEL_MS);
-            }
-            else
-                signal(pid, 'SIGTERM');
-        }
-        return children.length;
-    }
-    /** Remembers a temporary path to remove if the run is cancelled. */
-    track(path) {
-        this.#temps.add(path);
-    }
-    /** Forgets a path that was removed or became the result. */
-    untrack(path) {
-        this.#temps.delete(path);
-    }
-    /** Removes every tracked temporary path, synchronously (a signal handler may exit next). */
-    removeTemps() {
-        for (const path of this.#temps)
-            (0,external_node_fs_namespaceObject.rmSync)(path, { recursive: true, force: true });
-        this.#temps.clear();
-    }
-    /**
-     * Remembers a clean-up that needs a tool (dropping a throwaway database),
-     * run by {@link cleanUp} when a signal stops the run between tools;
-     * returns the function that forgets it. It must be idempotent: the flow
-     * runs it too, on its way out.
-     */
-    defer(cleanup) {
-        this.#cleanups.add(cleanup);
-        return () => this.#cleanups.delete(cleanup);
-    }
-    /**
-     * Removes every tracked temporary path and runs every deferred clean-up,
-     * for a signal handler that ends the process next: waits up to
-     * `timeoutMs` for them (the runner kills the step soon after it cancels
-     * it); never rejects.
-     */
-    async cleanUp(timeoutMs = CLEANUP_MS) {
-        this.removeTemps();
-        let timer;
-        await Promise.race([
-            Promise.allSettled([...this.#cleanups].map(cleanup => cleanup())),
-            new Promise(resolve => (timer = setTimeout(resolve, timeoutMs)))
-        ]);
-        clearTimeout(timer);
-    }
-    /** Throws OperationCancelled once the run was cancelled. */
-    throwIfCancelled(detail = 'temporary files were removed') {
-        if (this.#reason !== undefined) {
-            this.removeTemps();
-            throw new OperationCancelled(`Cancelled by ${this.#reason}: ${detail}.`);
-        }
-    }
-}
-/**
- * Cancels the run on SIGINT or SIGTERM. The first stops the running tool
- * (the flow then fails and cleans up: partial and temporary files, the
- * scrub's throwaway database) or, when none runs, cleans up here and calls
- * `stopped`. Every later one is absorbed, so the clean-up completes:
- * `timeout` signals the process and its group, users press Cancel twice,
- * the runner follows SIGINT with SIGTERM (issue 19).
- */
-function cancelOnSignals(cancellation, on) {
-    let first;
-    const handler = (signal) => {
-        if (first !== undefined)
-            return on.repeated(signal, first);
-        first = signal;
-        if (cancellation.cancel(signal) > 0)
-            return;
-        void cancellation.cleanUp().finally(() => on.stopped(signal));
-    };
-    process.on('SIGINT', handler);
-    process.on('SIGTERM', handler);
-}
 
 ;// CONCATENATED MODULE: ./lib/core/client/tools.js
 // The three client programs in a folder: whether they are there, and which
@@ -33159,10 +33179,13 @@ const coreWording = wordingOf({
 }, (name, value) => `${name}: ${value}`);
 
 ;// CONCATENATED MODULE: ./lib/core/dumper.js
-// The Dumper: dumps and restores one PostgreSQL database with pg_dump,
+// The Dumper: dumps and restores PostgreSQL databases with pg_dump,
 // pg_restore and psql, choosing a client that matches the server or the
 // dump. Knows nothing of GitHub; both front ends drive it. It only
-// orchestrates: the operations live in dump/ and restore/.
+// orchestrates: a dump of one database goes to dump/, one with its globals
+// or of several databases to cluster/; a restore to cluster/.
+
+
 
 
 
@@ -33203,13 +33226,24 @@ class Dumper {
     get target() {
         return this.session.target;
     }
-    /** Dumps to a temporary file beside the target and renames it only once verified. */
+    /**
+     * Dumps to a temporary file beside the target and renames it only once
+     * verified: one database, with its globals, or several; holding the lock
+     * of each path it writes, so that a second dump to one of them fails
+     * instead of replacing it under the first one's outputs.
+     */
     dump(options) {
         const file = (0,external_node_path_namespaceObject.resolve)(options.file);
-        const from = options.databases?.length
-            ? options.databases.join(', ')
-            : this.target;
-        return this.operation('dump', `Dumping ${from} to ${file}`, () => dumpCluster(this.session, options));
+        const databases = options.databases ?? [];
+        const from = databases.length ? databases.join(', ') : this.target;
+        const session = this.session;
+        return this.operation('dump', `Dumping ${from} to ${file}`, () => withTargetLocks(session, dumpTargets(options), () => {
+            if (databases.length > 0)
+                return dumpDatabases(session, options, databases);
+            if (options.globals)
+                return dumpWithGlobals(session, options);
+            return dump(session, options);
+        }));
     }
     /** Restores an archive with pg_restore or a plain script with psql. */
     restore(options) {
@@ -33234,6 +33268,20 @@ class Dumper {
             await this.session.close();
         }
     }
+}
+/** The paths a dump takes the place of: the dump (or folder), a kept plaintext, the globals. */
+function dumpTargets(options) {
+    const file = (0,external_node_path_namespaceObject.resolve)(options.file);
+    if (options.databases?.length)
+        return [file];
+    const encrypted = (options.encryptTo ?? []).length > 0;
+    return [
+        file,
+        ...(encrypted && options.plainFile ? [(0,external_node_path_namespaceObject.resolve)(options.plainFile)] : []),
+        ...(options.globals
+            ? [(0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(file), encrypted ? GLOBALS_AGE_FILE : GLOBALS_FILE)]
+            : [])
+    ];
 }
 
 ;// CONCATENATED MODULE: ./lib/cli/options.js
@@ -33374,10 +33422,6 @@ function stderrLogger(verbose) {
     };
 }
 
-;// CONCATENATED MODULE: ./lib/cli/version.js
-// The version --version prints; a unit test keeps it equal to package.json's.
-const VERSION = '1.0.0';
-
 ;// CONCATENATED MODULE: ./lib/cli/wording.js
 // The core's messages in the CLI's words: options named as flags.
 
@@ -33402,22 +33446,16 @@ const cliWording = wordingOf({
     singleTransaction: '--single-transaction'
 }, (name, value) => `${name} ${value}`);
 
-;// CONCATENATED MODULE: ./lib/cli/program.js
-// The pg-dumper command line, mirroring PUM's:
-//   pg-dumper -p SERVICE dump FILE [-f plain] [-N SCHEMA]…
-//   pg-dumper -p SERVICE restore FILE [-x] [-N SCHEMA]…
-// (-s/--service is PUM's older spelling of -p/--pg-connection; both work.)
+;// CONCATENATED MODULE: ./lib/cli/commands.js
+// The CLI's two commands, dump and restore: their flags, and the core
+// options those flags make.
 
 
 
 
 
 
-
-/** Exit codes: success, a failed dump or restore, bad usage. */
-const EXIT = { ok: 0, failed: 1, usage: 2 };
-const PROGRAM = 'pg-dumper';
-function dumperFor(command) {
+function dumperFor(command, cancellation) {
     const o = command.optsWithGlobals();
     const logger = stderrLogger(o.verbose ?? false);
     const dumper = new Dumper({
@@ -33438,29 +33476,8 @@ function jobsOption(what) {
         .argParser(wholeNumber('-j/--jobs', BOUNDS.jobs))
         .default(1);
 }
-/** Builds the program; actions resolve once the dump or restore is done. */
-function buildProgram() {
-    const program = new command_Command(PROGRAM)
-        .description('Dump and restore PostgreSQL databases with pg_dump, pg_restore and psql.')
-        .version(VERSION, '-V, --version', 'print the version and exit')
-        .option('-p, --pg-connection <connection>', 'a pg_service.conf service name, or a key=value / postgresql:// connection string')
-        .option('-s, --service <connection>', 'the same as -p (PUM’s older name)')
-        .option('--service-file <path>', 'pg_service.conf to read services from')
-        .option('-d, --dbname <name>', "database name overriding the connection's")
-        .option('--pg-bin-dir <dir>', 'folder holding pg_dump, pg_restore and psql')
-        .option('--pg-version <major>', 'use a client of this PostgreSQL major', wholeNumber('--pg-version', BOUNDS.pgVersion))
-        .addOption(new option_Option('--install-client <when>', 'install a missing client with apt (Linux): auto or never')
-        .choices(['auto', 'never'])
-        .default('never'))
-        .option('--wait <seconds>', 'wait this long for the server to accept connections (0–3600)', wholeNumber('--wait', BOUNDS.wait), 0)
-        .option('-v, --verbose', 'show the tools’ raw output')
-        .allowExcessArguments()
-        .action((_options, self) => {
-        const [command] = self.args;
-        throw new UsageError(command === undefined
-            ? 'a command is needed: dump FILE or restore FILE.'
-            : `unknown command '${command}': the commands are dump and restore.`);
-    });
+/** `pg-dumper dump FILE`: its flags, and the dump they ask for. */
+function addDumpCommand(program, cancellation) {
     program
         .command('dump')
         .description('dump the database to FILE')
@@ -33480,7 +33497,7 @@ function buildProgram() {
         .option('--globals', 'also dump roles and tablespaces (globals.sql)', false)
         .option('--role-passwords', 'with --globals: password hashes too', false)
         .action(async (file, o, command) => {
-        const { dumper, logger } = dumperFor(command);
+        const { dumper, logger } = dumperFor(command, cancellation);
         const format = o.format ?? formatOfName(file);
         if (o.format === undefined) {
             logger.info(`Format ${format}, from the file name ${file} (-f chooses another)`);
@@ -33500,6 +33517,9 @@ function buildProgram() {
         };
         printDump(await dumper.dump(options));
     });
+}
+/** `pg-dumper restore FILE`: its flags, and the restore they ask for. */
+function addRestoreCommand(program, cancellation) {
     program
         .command('restore')
         .description('restore FILE (custom, directory or tar archive, or plain SQL: recognised) into the database')
@@ -33527,8 +33547,57 @@ function buildProgram() {
             allowMetaCommands: o.allowMetaCommands,
             globals: o.globals
         };
-        printRestore(await dumperFor(command).dumper.restore(options));
+        printRestore(await dumperFor(command, cancellation).dumper.restore(options));
     });
+}
+
+;// CONCATENATED MODULE: ./lib/cli/version.js
+// The version --version prints; a unit test keeps it equal to package.json's.
+const VERSION = '1.0.0';
+
+;// CONCATENATED MODULE: ./lib/cli/program.js
+// The pg-dumper command line, mirroring PUM's:
+//   pg-dumper -p SERVICE dump FILE [-f plain] [-N SCHEMA]…
+//   pg-dumper -p SERVICE restore FILE [-x] [-N SCHEMA]…
+// (-s/--service is PUM's older spelling of -p/--pg-connection; both work.)
+
+
+
+
+
+/** Exit codes: success, a failed dump or restore, bad usage. */
+const EXIT = { ok: 0, failed: 1, usage: 2 };
+const PROGRAM = 'pg-dumper';
+/** The program with its global flags; alone, it names the commands. */
+function rootCommand() {
+    return new command_Command(PROGRAM)
+        .description('Dump and restore PostgreSQL databases with pg_dump, pg_restore and psql.')
+        .version(VERSION, '-V, --version', 'print the version and exit')
+        .option('-p, --pg-connection <connection>', 'a pg_service.conf service name, or a key=value / postgresql:// connection string')
+        .option('-s, --service <connection>', 'the same as -p (PUM’s older name)')
+        .option('--service-file <path>', 'pg_service.conf to read services from')
+        .option('-d, --dbname <name>', "database name overriding the connection's")
+        .option('--pg-bin-dir <dir>', 'folder holding pg_dump, pg_restore and psql')
+        .option('--pg-version <major>', 'use a client of this PostgreSQL major', wholeNumber('--pg-version', BOUNDS.pgVersion))
+        .addOption(new option_Option('--install-client <when>', 'install a missing client with apt (Linux): auto or never')
+        .choices(['auto', 'never'])
+        .default('never'))
+        .option('--wait <seconds>', 'wait this long for the server to accept connections (0–3600)', wholeNumber('--wait', BOUNDS.wait), 0)
+        .option('-v, --verbose', 'show the tools’ raw output')
+        .allowExcessArguments()
+        .action((_options, self) => {
+        const [command] = self.args;
+        throw new UsageError(command === undefined
+            ? 'a command is needed: dump FILE or restore FILE.'
+            : `unknown command '${command}': the commands are dump and restore.`);
+    });
+}
+const cancellation = new Cancellation();
+/** Builds the program; actions resolve once the dump or restore is done. */
+function buildProgram() {
+    const program = rootCommand();
+    addDumpCommand(program, cancellation);
+    addRestoreCommand(program, cancellation);
     for (const command of [program, ...program.commands]) {
         const name = command === program ? PROGRAM : `${PROGRAM} ${command.name()}`;
         command
@@ -33540,7 +33609,6 @@ function buildProgram() {
     }
     return program;
 }
-const cancellation = new Cancellation();
 /** Runs the CLI on argv (node, script, …args); resolves to the exit code. */
 async function main(argv) {
     cancelOnSignals(cancellation, {
