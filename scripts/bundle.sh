@@ -2,8 +2,10 @@
 # Builds the committed bundles: tsc compiles src/ to lib/, ncc bundles the
 # action (OUT/index.js) and the CLI (OUT/cli/index.js). Each bundle ships the
 # licenses of the packages it contains beside it (OUT/licenses.txt,
-# OUT/cli/licenses.txt). The result is built in a temporary folder and swapped
-# in at the end, so nothing running OUT sees it half built.
+# OUT/cli/licenses.txt); OUT/source-stamp.txt says which sources they were
+# built from (scripts/source-stamp.ts; the tests running dist/ check it). The
+# result is built in a temporary folder and swapped in at the end, so nothing
+# running OUT sees it half built.
 # Usage: bundle.sh [OUT] (default dist)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,12 +62,15 @@ flock 9
 work="$(mktemp -d)"
 trap 'rm -rf "$work" lib' EXIT
 rm -rf lib
+# hashed before building: a source edited meanwhile leaves the stamp stale
+node scripts/source-stamp.ts "$work/source-stamp.txt"
 tsc -p tsconfig.build.json
 ncc build lib/action/index.js -o "$work/dist" --stats-out "$work/action-stats.json" --no-source-map-register --quiet
 ncc build lib/cli/index.js -o "$work/dist/cli" --stats-out "$work/cli-stats.json" --no-source-map-register --quiet
 write_licenses "$work/action-stats.json" "$work/dist/licenses.txt"
 write_licenses "$work/cli-stats.json" "$work/dist/cli/licenses.txt"
 chmod +x "$work/dist/cli/index.js"
+mv "$work/source-stamp.txt" "$work/dist/source-stamp.txt"
 rm -rf "$out.old"
 if [ -e "$out" ]; then mv "$out" "$out.old"; fi
 mv "$work/dist" "$out"

@@ -15,6 +15,7 @@ import {
 import {
   actionEntry,
   cliEntry,
+  exitIfBundleStale,
   parseOutputFile,
   type StepRun
 } from './run-action.ts'
@@ -241,6 +242,7 @@ export async function startAction(
     ...options.env
   })
   Object.assign(env, inputEnv(inputs))
+  exitIfBundleStale(actionEntry)
   const [command, ...args] = [
     ...(options.wrapper ?? []),
     process.execPath,
@@ -293,6 +295,7 @@ export function startCli(
   pid: number
   finished: Promise<{ exitCode: number; stdout: string; stderr: string }>
 } {
+  exitIfBundleStale(cliEntry)
   const child = spawn(process.execPath, [cliEntry, ...args], {
     cwd: options.cwd,
     env: { ...baseEnv(), ...options.env },

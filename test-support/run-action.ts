@@ -4,12 +4,31 @@ import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { staleBundle } from '../scripts/source-stamp.ts'
 import { clientBinDir } from './pg-server.ts'
 import { baseEnv, inputEnv } from './runner-env.ts'
 
 export const repoRoot = resolve(import.meta.dirname, '..')
 export const actionEntry = join(repoRoot, 'dist/index.js')
 export const cliEntry = join(repoRoot, 'dist/cli/index.js')
+
+let bundleChecked = false
+
+/**
+ * Ends this test process with one message naming `npm run bundle` when
+ * dist/ was not built from the sources as they are now (its stamp, written
+ * by scripts/bundle.sh, differs from a hash of them): the tests would
+ * otherwise test the old bundle, or fail one by one for a reason they do not
+ * name. Checked once a process, before the first run of dist/.
+ */
+export function exitIfBundleStale(entry: string): void {
+  if (bundleChecked || (entry !== actionEntry && entry !== cliEntry)) return
+  bundleChecked = true
+  const stale = staleBundle(repoRoot)
+  if (stale === undefined) return
+  process.stderr.write(`\n${stale}\n\n`)
+  process.exit(1)
+}
 
 /** What one step run left behind. */
 export interface StepRun {
@@ -70,6 +89,7 @@ export async function runAction(
       ...options.env
     }
     Object.assign(env, inputEnv(inputs))
+    exitIfBundleStale(options.entry ?? actionEntry)
     const { exitCode, stdout, stderr } = await execNode(
       options.entry ?? actionEntry,
       [],
@@ -93,6 +113,7 @@ export function runCli(
   args: string[],
   options: { cwd?: string; env?: Record<string, string> } = {}
 ) {
+  exitIfBundleStale(cliEntry)
   return execNode(cliEntry, args, { ...baseEnv(), ...options.env }, options.cwd)
 }
 
