@@ -228,6 +228,7 @@ export async function startAction(
     group?: boolean
   }
 ): Promise<StartedStep> {
+  exitIfBundleStale(actionEntry)
   const work = await mkdtemp(join(tmpdir(), 'pg-dumper-step-'))
   const outputFile = join(work, 'output')
   const summaryFile = join(work, 'summary')
@@ -242,7 +243,6 @@ export async function startAction(
     ...options.env
   })
   Object.assign(env, inputEnv(inputs))
-  exitIfBundleStale(actionEntry)
   const [command, ...args] = [
     ...(options.wrapper ?? []),
     process.execPath,

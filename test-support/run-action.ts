@@ -74,6 +74,7 @@ export async function runAction(
     entry?: string
   } = {}
 ): Promise<StepRun> {
+  exitIfBundleStale(options.entry ?? actionEntry)
   const work = await mkdtemp(join(tmpdir(), 'pg-dumper-step-'))
   try {
     const outputFile = join(work, 'output')
@@ -89,7 +90,6 @@ export async function runAction(
       ...options.env
     }
     Object.assign(env, inputEnv(inputs))
-    exitIfBundleStale(options.entry ?? actionEntry)
     const { exitCode, stdout, stderr } = await execNode(
       options.entry ?? actionEntry,
       [],
