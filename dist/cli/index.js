@@ -10,6 +10,10 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv);
+// cancelled: end now, while the handlers still absorb a later signal (a
+// natural exit closes them first, and a signal then would kill the command)
+if (process.exitCode !== 0 && (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .cancelled */ .K)())
+    process.exit();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -22,6 +26,7 @@ __webpack_async_result__();
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  K: () => (/* binding */ cancelled),
   i: () => (/* binding */ main)
 });
 
@@ -33608,6 +33613,10 @@ function buildProgram() {
             .showHelpAfterError(`Try "${name} --help" for more information.`);
     }
     return program;
+}
+/** True once a signal cancelled the run. */
+function cancelled() {
+    return cancellation.reason !== undefined;
 }
 /** Runs the CLI on argv (node, script, …args); resolves to the exit code. */
 async function main(argv) {

@@ -58,4 +58,7 @@ export async function run(): Promise<void> {
     setOutputs(report)
     await writeSummary(report)
   }
+  // cancelled: end now, while the handlers still absorb a later signal (a
+  // natural exit closes them first, and a signal then would kill the step)
+  if (cancellation.reason !== undefined) process.exit(1)
 }

@@ -78,6 +78,11 @@ function buildProgram(): Command {
   return program
 }
 
+/** True once a signal cancelled the run. */
+export function cancelled(): boolean {
+  return cancellation.reason !== undefined
+}
+
 /** Runs the CLI on argv (node, script, …args); resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   cancelOnSignals(cancellation, {
