@@ -107,7 +107,10 @@ async function localRun(
             join(repoRoot, 'node_modules/.bin'),
             process.env.PATH
           ].join(delimiter),
-          FORCE_COLOR: '0'
+          FORCE_COLOR: '0',
+          // tsx keeps its cache and IPC pipes in $TMPDIR/tsx-<uid>: in the
+          // run's folder, removed with it, not a /tmp/tsx-0 left behind
+          TMPDIR: work
         },
         timeout: 180_000,
         maxBuffer: 64 * 1024 * 1024
