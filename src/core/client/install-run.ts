@@ -2,6 +2,7 @@
 // no such package), undoes what it added and installs the distribution's own
 // postgresql-client instead, saying so, if that is new enough.
 import { getExecOutput } from '@actions/exec'
+import { HttpClient } from '@actions/http-client'
 import { constants } from 'node:fs'
 import { access } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -14,19 +15,28 @@ import {
   type InstallPlan
 } from './install.ts'
 
-/** The text of url, fetched by Node; a ClientInstallError when it fails. */
+/**
+ * The text of url, fetched by Node (no curl needed) through
+ * @actions/http-client, which honours https_proxy and no_proxy as curl did;
+ * a ClientInstallError when it fails.
+ */
 async function fetchInput(argv: string[], url: string): Promise<string> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(60_000) })
-    if (!response.ok) throw new Error(`HTTP ${response.status}`)
-    return await response.text()
+    const client = new HttpClient('pg-dumper', undefined, {
+      socketTimeout: 60_000
+    })
+    const response = await client.get(url)
+    const body = await response.readBody()
+    const status = response.message.statusCode ?? 0
+    if (status !== 200) throw new Error(`HTTP ${status}`)
+    return body
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code
+    const code = (error as { code?: string }).code
     const why = error instanceof Error ? error.message : String(error)
     throw new ClientInstallError(
       argv,
       -1,
-      `fetching ${url} failed: ${why}${cause ? ` (${cause})` : ''}`
+      `fetching ${url} failed: ${why}${code && !why.includes(code) ? ` (${code})` : ''}`
     )
   }
 }

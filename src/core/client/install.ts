@@ -1,7 +1,7 @@
 // Installs a PostgreSQL client of a given major from the PostgreSQL project's
 // apt repository (PGDG), for when no installed client is new enough; when
 // PGDG cannot be used, undoes what it added and takes the distribution's own
-// postgresql-client if that is new enough (install-fallback.ts).
+// postgresql-client if that is new enough (install-run.ts).
 import { constants } from 'node:fs'
 import { access, readFile } from 'node:fs/promises'
 import { delimiter, join } from 'node:path'
