@@ -93,8 +93,11 @@ say "$(in_root node --version | tr -d '\n') and npm $(in_root npm --version)"
 work=/srv/pg-dumper
 git clone -q --no-hardlinks "$repo" "$root$work"
 if [ "${FRESH_WORKTREE:-}" = 1 ]; then
+  (cd "$repo" && git ls-files -z --deleted) | (cd "$root$work" && xargs -0r rm -f --)
   (cd "$repo" && git ls-files -z --modified --others --exclude-standard |
-    grep -zv '^node_modules$' | tar --null -T - -c) | tar -C "$root$work" -x
+    while IFS= read -r -d '' f; do
+      [ -f "$f" ] && [ "$f" != node_modules ] && printf '%s\0' "$f"
+    done | tar --null -T - -c) | tar -C "$root$work" -x
 fi
 say "checked out $(git -C "$root$work" log -1 --format='%h %s')"
 
