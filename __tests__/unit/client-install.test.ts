@@ -387,7 +387,7 @@ describe("runInstall when PGDG fails: the distribution's client", () => {
     assert.match(
       warnings[0].message,
       new RegExp(
-        `^PGDG \\(apt\\.postgresql\\.org\\) could not be used: Installing the PostgreSQL client failed: sh -c .* exited 100:\\. Installing the distribution's postgresql-client-${distro} instead\\.$`
+        `^PGDG \\(apt\\.postgresql\\.org\\) could not be used: Installing the PostgreSQL client failed: sh -c .* exited 100: unreachable\\. Installing the distribution's postgresql-client-${distro} instead\\.$`
       )
     )
   })

@@ -132,8 +132,15 @@ export async function distributionMajor(): Promise<number | undefined> {
   return match ? Number(match[1]) : undefined
 }
 
-const firstLine = (error: unknown) =>
-  (error instanceof Error ? error.message : String(error)).split('\n')[0]
+/** An error's message on one line (apt's stderr has several), at most 400 characters. */
+const oneLine = (error: unknown) => {
+  const text = (error instanceof Error ? error.message : String(error))
+    .split('\n')
+    .map(line => line.trim())
+    .filter(Boolean)
+    .join(' ')
+  return text.length > 400 ? `${text.slice(0, 399)}…` : text
+}
 
 /**
  * Runs the plan and returns the installed client's bin dir
@@ -159,13 +166,13 @@ export async function runInstall(
     if (!plan.undo) throw error
     failure = error
   }
-  const pgdg = `PGDG (apt.postgresql.org) could not be used: ${firstLine(failure)}`
+  const pgdg = `PGDG (apt.postgresql.org) could not be used: ${oneLine(failure)}`
   await runCommands(plan.undo, logger, true)
   const sudo = plan.sudo ?? []
   try {
     await runCommands([{ argv: [...sudo, 'apt-get', 'update'] }], logger)
   } catch (error) {
-    throw new Error(`${pgdg}; then ${firstLine(error)}`, { cause: error })
+    throw new Error(`${pgdg}; then ${oneLine(error)}`, { cause: error })
   }
   const distro = await distributionMajor()
   if (distro === undefined || distro < atLeast) {
