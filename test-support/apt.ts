@@ -69,7 +69,7 @@ export async function aptInstall(
   present: () => boolean
 ): Promise<void> {
   const { reason, sudo } = await aptCannot()
-  if (reason) throw new Error(`they cannot be installed here: ${reason}`)
+  if (reason) throw new Error(`apt cannot install here: ${reason}`)
   await withInstallLock(async () => {
     if (present()) return
     announcingLogger.warning(
