@@ -1,9 +1,15 @@
 // The `age` command-line tool (Debian's `age` package) for the encryption
 // tests: keys made by age-keygen, files encrypted and decrypted by age
-// itself. Missing, the tests fail in seconds naming the package.
+// itself. Missing, ensureAge() installs it with apt where it can, and the
+// tests fail in seconds naming the command to run where it cannot.
 import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { delimiter, join } from 'node:path'
+import { aptInstall } from './apt.ts'
+import { fixCommand } from './pg-server/fix-command.ts'
+import { isExecutable } from './pg-server/locations.ts'
+
+const ageFixCommand = () => fixCommand('age')
 
 /** Runs a program; resolves with its exit code and output, never rejects on a non-zero exit. */
 function exec(
@@ -18,9 +24,7 @@ function exec(
       (error, stdout, stderr) => {
         if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
           reject(
-            new Error(
-              `${program} is not installed: apt-get install age (bash .ci/run does this)`
-            )
+            new Error(`${program} is not installed. Run: ${ageFixCommand()}`)
           )
           return
         }
@@ -44,8 +48,31 @@ async function checked(
   return result.stdout
 }
 
-/** Fails in seconds, naming the package, when age or age-keygen is missing. */
+/** Whether age and age-keygen are on PATH. */
+export function hasAge(): boolean {
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean)
+  return ['age', 'age-keygen'].every(p =>
+    dirs.some(d => isExecutable(join(d, p)))
+  )
+}
+
+/**
+ * Makes sure age and age-keygen run: installs the `age` package with apt
+ * when they are missing and apt can (as root or with sudo -n); fails in
+ * seconds naming the command to run when it cannot.
+ */
 export async function ensureAge(): Promise<void> {
+  if (!hasAge()) {
+    try {
+      await aptInstall(['age'], hasAge)
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error)
+      throw new Error(
+        `age is not installed, and ${why.split('\n')[0]}. Run: ${ageFixCommand()}`,
+        { cause: error }
+      )
+    }
+  }
   await checked('age', ['--version'])
   await exec('age-keygen', ['--help'])
 }

@@ -3,11 +3,12 @@
 // and databases, two servers holding the same database, and the files of a
 // zipped artifact.
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { dataChecksums, schemaSnapshot } from './compare.ts'
 import {
   startArtifactBackend,
@@ -78,10 +79,26 @@ export async function assertSameDatabase(
   )
 }
 
-/** The names of the files in a zip (written under `dir`), sorted. */
-export async function unzipList(dir: string, bytes: Buffer): Promise<string[]> {
-  const zip = join(await mkdtemp(join(dir, 'zip-')), 'artifact.zip')
-  await writeFile(zip, bytes)
-  const { stdout } = await promisify(execFile)('unzip', ['-Z1', zip])
-  return stdout.trim().split('\n').sort()
+/** unzip-stream (a dependency of @actions/artifact), which has no types. */
+interface ZipEntry {
+  path: string
+  autodrain(): void
+}
+const unzipStream = createRequire(import.meta.url)('unzip-stream') as {
+  Parse(): NodeJS.ReadWriteStream
+}
+
+/**
+ * The names of the files in a zip, sorted, read by unzip-stream (already in
+ * node_modules: no `unzip` program needed).
+ */
+export async function unzipList(bytes: Buffer): Promise<string[]> {
+  const names: string[] = []
+  const parser = unzipStream.Parse()
+  parser.on('entry', (entry: ZipEntry) => {
+    names.push(entry.path)
+    entry.autodrain()
+  })
+  await pipeline(Readable.from([bytes]), parser)
+  return names.sort()
 }

@@ -200,7 +200,7 @@ describe('encrypted whole clusters', { skip }, () => {
     // the artifact holds the three age files, and no plaintext
     assert.equal(dump.outputs['artifact-format'], 'zip')
     const blob = await backend.readBlob(Number(dump.outputs['artifact-id']))
-    assert.deepEqual(await unzipList(dir, blob.bytes), FILES)
+    assert.deepEqual(await unzipList(blob.bytes), FILES)
     for (const text of PLAINTEXT)
       assert.ok(!blob.bytes.includes(text), `plaintext (${text}) uploaded`)
     await assertNoPlaintext(dump.cwd)

@@ -177,7 +177,7 @@ describe('globals and several databases', { skip }, () => {
     assert.match(script, /^CREATE ROLE "Mixed Case Reader";$/m)
     assert.doesNotMatch(script, /PASSWORD|SCRAM-SHA-256|md5[0-9a-f]{32}/)
     const blob = await backend.readBlob(Number(dump.outputs['artifact-id']))
-    assert.deepEqual(await unzipList(dir, blob.bytes), [
+    assert.deepEqual(await unzipList(blob.bytes), [
       'Shop Main.dump',
       'billing.dump',
       'globals.sql'
@@ -587,7 +587,7 @@ describe('globals and several databases', { skip }, () => {
       /Uploading backup\.dump, globals\.sql zipped at level 0/
     )
     const blob = await backend.readBlob(Number(dump.outputs['artifact-id']))
-    assert.deepEqual(await unzipList(dir, blob.bytes), [
+    assert.deepEqual(await unzipList(blob.bytes), [
       'backup.dump',
       'globals.sql'
     ])

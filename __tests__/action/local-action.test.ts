@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises'
 import { delimiter, dirname, join } from 'node:path'
 import { after, before, test } from 'node:test'
@@ -107,7 +108,10 @@ async function localRun(
             join(repoRoot, 'node_modules/.bin'),
             process.env.PATH
           ].join(delimiter),
-          FORCE_COLOR: '0'
+          FORCE_COLOR: '0',
+          // tsx keeps its cache and IPC pipes in $TMPDIR/tsx-<uid>: in the
+          // run's folder, removed with it, not a /tmp/tsx-0 left behind
+          TMPDIR: work
         },
         timeout: 180_000,
         maxBuffer: 64 * 1024 * 1024
@@ -146,6 +150,9 @@ test('local-action runs a dump to a file and lists the file and sha256 outputs',
   })
   assert.equal(run.exitCode, 0, run.log)
   assert.match(run.log, /Running Action/)
+  // tsx kept its temp folder in the run's, not /tmp/tsx-<uid> left behind
+  const uid = process.geteuid?.() ?? 0
+  assert.ok(existsSync(join(run.work, `tsx-${uid}`)), 'no tsx folder in TMPDIR')
   assert.deepEqual(errors(run), [], run.log)
   const bytes = await readFile(file)
   assert.equal(

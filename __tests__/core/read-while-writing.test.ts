@@ -83,6 +83,24 @@ async function listedIds(file: string): Promise<number[]> {
     .map(line => Number(line.split(';')[0]))
 }
 
+/**
+ * What `pg_restore --list` shows, sorted, without the dump and object ids
+ * (they shift with the entries) and without ACL entries: the Dumper dumps
+ * with --no-privileges, the bare dump has them, and whether there are any
+ * depends on the server's major (pg_dump 15 writes an `ACL - SCHEMA public`
+ * for a 14 server, none for a 15 one).
+ */
+async function listedEntries(file: string): Promise<string[]> {
+  const result = await run(clientTool('pg_restore'), ['--list', file])
+  assert.equal(result.code, 0, result.stderr)
+  return result.stdout
+    .split('\n')
+    .filter(line => /^\d+;/.test(line))
+    .map(line => line.replace(/^\d+; \d+ \d+ /, ''))
+    .filter(entry => !entry.startsWith('ACL '))
+    .sort()
+}
+
 describe('the table of contents of a custom archive', () => {
   test('is parsed with every entry pg_restore lists, and each data offset points at its block', async () => {
     const toc = await readCustomToc(archive)
@@ -169,8 +187,8 @@ describe('a custom dump', () => {
       logger.text(),
       /Verified: pg_restore read the whole archive back while pg_dump wrote it \(\d+ entries\)/
     )
-    // the finished file restores as the bare dump does
-    assert.deepEqual(await listedIds(file), await listedIds(archive))
+    // the finished file holds what the bare dump holds
+    assert.deepEqual(await listedEntries(file), await listedEntries(archive))
   })
 
   test('without mkfifo (as on Windows) is read back after pg_dump, as before', async t => {

@@ -13,8 +13,11 @@ import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { after, describe, test } from 'node:test'
-import { debianBinDir } from '../../src/core/client/install.ts'
-import { fixCommand } from '../../test-support/pg-server/fix-command.ts'
+import { debianBinDir, PGDG_KEYRING } from '../../src/core/client/install.ts'
+import {
+  fixCommand,
+  type Missing
+} from '../../test-support/pg-server/fix-command.ts'
 import { packageBinDirs } from '../../test-support/pg-server/locations.ts'
 import {
   AVAILABLE_MAJORS,
@@ -213,11 +216,35 @@ describe(
         result.message
       )
       assert.ok(result.ms < 3000, `rejected after ${result.ms} ms`)
-      // only `postgres --version`: no apt, no initdb, no server
-      assert.deepEqual(
-        result.spawned.map(c => c.replace(/^.*\//, '')),
-        ['postgres --version']
+      // nothing: no apt, no initdb, no server
+      assert.deepEqual(result.spawned, [])
+    })
+
+    test("npm test's global setup, where nothing can be installed: one message naming one command, in seconds, no test run", async () => {
+      const run = await inChild(
+        [
+          '--test',
+          '--test-global-setup=test-support/global-setup.ts',
+          '__tests__/core/roundtrip.test.ts',
+          '__tests__/action/encryption.test.ts'
+        ],
+        {
+          PG_DUMPER_TEST_PG_SEARCH_ROOT: await rootWithPackage(major),
+          // no apt-get, sudo or age: as on a machine that is not Debian or Ubuntu
+          PATH: dirname(process.execPath)
+        }
       )
+      assert.equal(run.code, 1)
+      const output = (run.stdout + run.stderr).trim()
+      assert.match(
+        output,
+        /^pg-dumper tests cannot run here\. No PostgreSQL client tools \(pg_dump, pg_restore, psql\) found, and they cannot be installed here: .* age is missing too\. Run: (.+)$/
+      )
+      assert.ok(
+        output.endsWith(`Run: ${fixCommand('client', {}, ['age'])}`),
+        output
+      )
+      assert.ok(run.ms < 15_000, `took ${run.ms} ms`)
     })
 
     test("where apt can, they are installed with the action's apt plan, announced in one line", async t => {
@@ -247,7 +274,9 @@ describe(
         `#!/bin/sh\n[ "$(basename "$0")" = tee ] && cat >/dev/null\necho "$(basename "$0") $*" >> '${log}'\n`,
         { mode: 0o755 }
       )
-      for (const name of ['install', 'curl', 'tee', 'apt-get', 'env', 'sudo']) {
+      const plan = ['install', 'tee', 'apt-get', 'env', 'sudo']
+      // and what undoes PGDG and asks for the distribution's client
+      for (const name of [...plan, 'rm', 'rmdir', 'apt-cache']) {
         await symlink('stub', join(stubs, name))
       }
       const run = await inChild([PROBE, 'start'], {
@@ -263,19 +292,30 @@ describe(
       )
       const calls = readFileSync(log, 'utf8')
       assert.match(calls, /^(sudo -n )?apt-get update$/m)
+      // PGDG first (when www.postgresql.org answers, for its key)...
+      if (calls.includes(`tee ${PGDG_KEYRING}`)) {
+        assert.match(
+          calls,
+          new RegExp(
+            `^(sudo -n )?env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-client-${major}$`,
+            'm'
+          )
+        )
+      }
+      // ...then, as it installed nothing, its source undone and the
+      // distribution asked for its client
       assert.match(
         calls,
-        new RegExp(
-          `^(sudo -n )?env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-client-${major}$`,
-          'm'
-        )
+        /^(sudo -n )?rm -f \/etc\/apt\/sources.list.d\/pgdg.list /m
       )
+      assert.match(calls, /^(sudo -n )?rmdir --ignore-fail-on-non-empty /m)
+      assert.match(calls, /^apt-cache depends postgresql-client$/m)
       // the stubs installed nothing: the failure names the command to run
       assert.equal(run.result.name, 'PostgresMissing')
       assert.match(
         run.result.message ?? '',
         new RegExp(
-          `installing postgresql-client-${major} failed: .*pg_dump is missing`
+          `installing postgresql-client-${major} failed: PGDG \\(apt.postgresql.org\\) could not be used: .*; and the distribution's postgresql-client is not available`
         )
       )
       assert.ok(run.result.message?.endsWith(`Run: ${fixCommand('client')}`))
@@ -349,12 +389,7 @@ describe(
 describe('fixCommand', () => {
   const debian = 'ID=debian\nVERSION_CODENAME=bookworm\n'
   const ubuntu = 'ID=ubuntu\nID_LIKE=debian\n'
-  const cases: [
-    string,
-    'server' | 'client',
-    Parameters<typeof fixCommand>[1],
-    string
-  ][] = [
+  const cases: [string, Missing, Parameters<typeof fixCommand>[1], string][] = [
     [
       'Debian as root',
       'server',
@@ -396,6 +431,18 @@ describe('fixCommand', () => {
       'apk add postgresql-client'
     ],
     [
+      'Debian as root, client and age',
+      'client',
+      { platform: 'linux', root: true, osRelease: debian },
+      'apt-get install -y postgresql-client age'
+    ],
+    [
+      'macOS, age',
+      'age',
+      { platform: 'darwin', root: false },
+      'brew install age'
+    ],
+    [
       'macOS',
       'server',
       { platform: 'darwin', root: false },
@@ -404,7 +451,8 @@ describe('fixCommand', () => {
   ]
   for (const [name, what, facts, command] of cases) {
     test(`${name}, ${what}: ${command}`, () => {
-      assert.equal(fixCommand(what, facts), command)
+      const also = name.endsWith('and age') ? (['age'] as const) : []
+      assert.equal(fixCommand(what, facts, also), command)
     })
   }
 })

@@ -1,8 +1,10 @@
 // The PGDG install plan as exact commands, the plan for this machine, and the
-// runner on harmless commands (the real install needs apt.postgresql.org).
+// runner on harmless commands (the real install needs apt.postgresql.org),
+// with its fall back to the distribution's client when PGDG fails. Programs
+// are looked for in stand-in folders, never on this machine's PATH.
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { existsSync, readdirSync } from 'node:fs'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -10,10 +12,10 @@ import {
   aptInstallPlan,
   ClientInstallError,
   installPlanForThisMachine,
-  runInstall,
   type InstallCommand,
   type MachineFacts
 } from '../../src/core/client/install.ts'
+import { runInstall } from '../../src/core/client/install-run.ts'
 import { captureLogger } from '../../test-support/capture-logger.ts'
 
 const KEYRING = '/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc'
@@ -22,13 +24,9 @@ const KEYRING = '/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc'
 const asRoot = (codename: string, major: number): InstallCommand[] => [
   { argv: ['install', '-d', '/usr/share/postgresql-common/pgdg'] },
   {
-    argv: [
-      'curl',
-      '-fsSL',
-      'https://www.postgresql.org/media/keys/ACCC4CF8.asc',
-      '-o',
-      KEYRING
-    ]
+    // the key fetched by Node: no curl needed
+    argv: ['tee', KEYRING],
+    inputUrl: 'https://www.postgresql.org/media/keys/ACCC4CF8.asc'
   },
   {
     argv: ['tee', '/etc/apt/sources.list.d/pgdg.list'],
@@ -48,6 +46,37 @@ const asRoot = (codename: string, major: number): InstallCommand[] => [
   }
 ]
 
+/** What undoes a failed PGDG attempt, as root. */
+const UNDO: InstallCommand[] = [
+  { argv: ['rm', '-f', '/etc/apt/sources.list.d/pgdg.list', KEYRING] },
+  {
+    argv: [
+      'rmdir',
+      '--ignore-fail-on-non-empty',
+      '/usr/share/postgresql-common/pgdg',
+      '/usr/share/postgresql-common'
+    ]
+  }
+]
+
+/** A folder of executables that do nothing but log how they were called. */
+async function stubs(
+  dir: string,
+  names: string[],
+  script = ''
+): Promise<string> {
+  const bin = join(dir, `bin-${readdirSync(dir).length}`)
+  await mkdir(bin)
+  for (const name of names) {
+    await writeFile(
+      join(bin, name),
+      `#!/bin/sh\necho "${name} $*" >> '${join(bin, 'log')}'\n${script}`,
+      { mode: 0o755 }
+    )
+  }
+  return bin
+}
+
 describe('aptInstallPlan', () => {
   const cases = [
     { codename: 'bookworm', major: 17 },
@@ -60,19 +89,21 @@ describe('aptInstallPlan', () => {
         commands: asRoot(codename, major),
         sources: [
           `deb [signed-by=${KEYRING}] https://apt.postgresql.org/pub/repos/apt ${codename}-pgdg main`
-        ]
+        ],
+        undo: UNDO,
+        sudo: []
       })
     })
 
     test(`${codename}, PostgreSQL ${major}, not root: through sudo -n`, () => {
       const plan = aptInstallPlan({ major, codename, root: false })
-      assert.deepEqual(
-        plan.commands,
-        asRoot(codename, major).map(c => ({
-          ...c,
-          argv: ['sudo', '-n', ...c.argv]
-        }))
-      )
+      const withSudo = (c: InstallCommand) => ({
+        ...c,
+        argv: ['sudo', '-n', ...c.argv]
+      })
+      assert.deepEqual(plan.commands, asRoot(codename, major).map(withSudo))
+      assert.deepEqual(plan.undo, UNDO.map(withSudo))
+      assert.deepEqual(plan.sudo, ['sudo', '-n'])
     })
   }
 
@@ -99,8 +130,11 @@ describe('aptInstallPlan', () => {
 
 describe('installPlanForThisMachine', () => {
   let dir: string
+  /** a PATH with apt-get only (no curl, no sudo) */
+  let aptOnly: string
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'pg-dumper-install-'))
+    aptOnly = await stubs(dir, ['apt-get'])
   })
   after(async () => rm(dir, { recursive: true, force: true }))
 
@@ -127,7 +161,7 @@ describe('installPlanForThisMachine', () => {
     const { plan } = await installPlanForThisMachine(16, {
       platform: 'linux',
       osReleaseFile: file,
-      path: '/usr/bin:/bin',
+      path: aptOnly,
       root: true
     })
     assert.match(plan?.sources[0] ?? '', / noble-pgdg main$/)
@@ -138,7 +172,7 @@ describe('installPlanForThisMachine', () => {
     const { plan } = await installPlanForThisMachine(16, {
       platform: 'linux',
       osReleaseFile: file,
-      path: '/usr/bin:/bin',
+      path: aptOnly,
       root: true
     })
     assert.match(plan?.sources[0] ?? '', / jammy-pgdg main$/)
@@ -163,7 +197,7 @@ describe('installPlanForThisMachine', () => {
       name: 'no codename',
       facts: async () => ({
         platform: 'linux',
-        path: '/usr/bin:/bin',
+        path: aptOnly,
         root: true,
         osReleaseFile: await osRelease('sid', 'ID=debian\nVERSION_CODENAME=\n')
       }),
@@ -173,7 +207,7 @@ describe('installPlanForThisMachine', () => {
       name: 'no os-release',
       facts: () => ({
         platform: 'linux',
-        path: '/usr/bin:/bin',
+        path: aptOnly,
         root: true,
         osReleaseFile: join(dir, 'missing')
       }),
@@ -188,12 +222,22 @@ describe('installPlanForThisMachine', () => {
     })
   }
 
-  test('no plan: not root and no sudo', async t => {
-    if (existsSync('/usr/bin/sudo') || existsSync('/bin/sudo'))
-      return t.skip('sudo is installed here')
+  test('not root, with sudo: every command through sudo -n, curl needed nowhere', async () => {
+    const file = await osRelease('noble', 'VERSION_CODENAME=noble\n')
+    const { plan } = await installPlanForThisMachine(16, {
+      platform: 'linux',
+      osReleaseFile: file,
+      path: await stubs(dir, ['apt-get', 'sudo']),
+      root: false
+    })
+    assert.deepEqual(plan?.sudo, ['sudo', '-n'])
+    assert.ok(plan?.commands.every(c => c.argv[0] === 'sudo'))
+  })
+
+  test('no plan: not root and no sudo', async () => {
     const result = await installPlanForThisMachine(16, {
       platform: 'linux',
-      path: '/usr/bin:/bin',
+      path: aptOnly,
       root: false
     })
     assert.match(result.reason ?? '', /needs sudo/)
@@ -271,4 +315,103 @@ describe('runInstall on harmless commands', () => {
       /PostgreSQL 99 client finished, but \/usr\/lib\/postgresql\/99\/bin\/pg_dump is missing/
     )
   })
+})
+
+describe("runInstall when PGDG fails: the distribution's client", () => {
+  let dir: string
+  let path: string | undefined
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pg-dumper-fallback-'))
+    path = process.env.PATH
+  })
+  after(async () => {
+    process.env.PATH = path
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  /**
+   * A PGDG-like plan that makes its key folder under dir and fails at
+   * `apt-get update` (exit 100, as when apt.postgresql.org is unreachable),
+   * with apt-get and apt-cache standing in: apt-cache says the
+   * distribution's postgresql-client is `distro`.
+   */
+  async function failingPgdg(distro: number | undefined) {
+    const share = join(dir, `share-${distro}`)
+    const keyDir = join(share, 'pgdg')
+    const bin = await stubs(
+      dir,
+      ['apt-get', 'apt-cache'],
+      distro === undefined
+        ? ''
+        : `[ "$(basename "$0")" = apt-cache ] && echo '  Depends: postgresql-client-${distro}'\nexit 0\n`
+    )
+    process.env.PATH = `${bin}:${path ?? ''}`
+    const plan = {
+      commands: [
+        { argv: ['install', '-d', keyDir] },
+        { argv: ['tee', join(keyDir, 'key.asc')], input: 'a key\n' },
+        { argv: ['sh', '-c', 'echo unreachable >&2; exit 100'] },
+        { argv: ['touch', join(dir, 'not-reached')] }
+      ],
+      sources: [],
+      undo: [
+        { argv: ['rm', '-f', join(keyDir, 'key.asc')] },
+        { argv: ['rmdir', '--ignore-fail-on-non-empty', keyDir, share] }
+      ],
+      sudo: []
+    }
+    const log = () => readFile(join(bin, 'log'), 'utf8').catch(() => '')
+    return { plan, share, log }
+  }
+
+  test("undoes what PGDG added, installs the distribution's client instead and says so", async t => {
+    const installed = readdirSync('/usr/lib/postgresql').find(m =>
+      existsSync(`/usr/lib/postgresql/${m}/bin/pg_dump`)
+    )
+    if (!installed) return t.skip('no client in /usr/lib/postgresql here')
+    const distro = Number(installed)
+    const { plan, share, log } = await failingPgdg(distro)
+    const logger = captureLogger()
+    const binDir = await runInstall(plan, 99, logger, distro)
+    assert.equal(binDir, `/usr/lib/postgresql/${distro}/bin`)
+    // nothing of PGDG left: no key, no empty folders
+    assert.ok(!existsSync(share))
+    assert.ok(!existsSync(join(dir, 'not-reached')))
+    assert.equal(
+      await log(),
+      'apt-get update\napt-cache depends postgresql-client\n' +
+        `apt-get install -y --no-install-recommends postgresql-client-${distro}\n`
+    )
+    const warnings = logger.lines.filter(l => l.level === 'warning')
+    assert.equal(warnings.length, 1)
+    assert.match(
+      warnings[0].message,
+      new RegExp(
+        `^PGDG \\(apt\\.postgresql\\.org\\) could not be used: Installing the PostgreSQL client failed: sh -c .* exited 100: unreachable\\. Installing the distribution's postgresql-client-${distro} instead\\.$`
+      )
+    )
+  })
+
+  const refusals: [string, number | undefined, RegExp][] = [
+    ['older than needed', 13, /is PostgreSQL 13, older than 17$/],
+    ['none at all', undefined, /postgresql-client is not available$/]
+  ]
+  for (const [name, distro, reason] of refusals) {
+    test(`the distribution's client ${name}: refused, nothing installed, PGDG undone`, async () => {
+      const { plan, share, log } = await failingPgdg(distro)
+      await assert.rejects(
+        runInstall(plan, 17, captureLogger()),
+        (e: Error) => {
+          assert.match(
+            e.message,
+            /^PGDG \(apt\.postgresql\.org\) could not be used: .*exited 100/
+          )
+          assert.match(e.message, reason)
+          return true
+        }
+      )
+      assert.ok(!existsSync(share))
+      assert.doesNotMatch(await log(), /apt-get install/)
+    })
+  }
 })

@@ -115,8 +115,9 @@ describe('findClients', { skip: !haveReal && `no ${REAL_BIN}` }, () => {
     }
   }
 
-  test('the real pg_dump is 15.18', () => {
-    assert.equal(realVersion.text, '15.18')
+  test('the real pg_dump is a PostgreSQL 15 release, whatever its point release', () => {
+    assert.equal(realVersion.major, 15)
+    assert.match(realVersion.text, /^15\.\d+$/)
   })
 
   test('finds each layout with the real version, newest first', async () => {

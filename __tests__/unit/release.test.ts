@@ -109,13 +109,24 @@ test('CHANGELOG.md keeps a changelog, with an Unreleased section first', async (
 
 // ---- one Node major ----
 
-test('.node-version, action.yml, engines and the node devDependency agree on the Node major', async () => {
+test('.node-version, action.yml and the node devDependency agree on the Node major', async () => {
   const nodeVersion = (await read('.node-version')).trim()
   assert.match(nodeVersion, /^\d+$/, '.node-version holds a major')
   const action = parse(await read('action.yml')) as { runs: { using: string } }
   assert.equal(action.runs.using, `node${nodeVersion}`)
-  assert.equal(pkg.engines.node, `>=${nodeVersion}`)
   assert.equal(pkg.devDependencies.node.split('.')[0], nodeVersion)
+})
+
+// engines is what npm checks: the Node that runs `npm ci` and starts the
+// scripts, which then run on the node devDependency (the action's runtime)
+test("engines names the README's Node for npm, older than the runtime the scripts use", async () => {
+  const readme = await read('README.md')
+  const develop = readme.slice(readme.indexOf('## Develop'))
+  const named = /Node\.js (\d+) or newer/.exec(develop)?.[1]
+  assert.ok(named, 'the Develop section names the Node that is enough')
+  assert.equal(pkg.engines.node, `>=${named}`)
+  const runtime = Number((await read('.node-version')).trim())
+  assert.ok(Number(named) <= runtime)
 })
 
 test('every setup-node step reads .node-version', () => {

@@ -16,22 +16,35 @@ function distributions(text: string): string[] {
   return `${value('ID')} ${value('ID_LIKE')}`.split(/\s+/).filter(Boolean)
 }
 
+/** What is missing: a server, the client tools, or the `age` tool. */
+export type Missing = 'server' | 'client' | 'age'
+
 /**
  * The install command for what is missing: a server (which brings the
- * client tools too) or the client tools alone. Debian/Ubuntu: apt-get;
- * Fedora/RHEL: dnf; Alpine: apk; Arch: pacman; openSUSE: zypper; macOS:
- * Homebrew. With sudo unless root (never for Homebrew). Elsewhere a
- * sentence, since there is no one command to name.
+ * client tools too), the client tools alone, or age, and `also` in the same
+ * command. Debian/Ubuntu: apt-get; Fedora/RHEL: dnf; Alpine: apk; Arch:
+ * pacman; openSUSE: zypper; macOS: Homebrew. With sudo unless root (never
+ * for Homebrew). Elsewhere a sentence, since there is no one command to name.
  */
 export function fixCommand(
-  what: 'server' | 'client',
-  facts: CommandFacts = {}
+  what: Missing,
+  facts: CommandFacts = {},
+  also: readonly Missing[] = []
 ): string {
+  const wanted = [what, ...also.filter(m => m !== what)]
   const platform = facts.platform ?? process.platform
-  if (platform === 'darwin') return 'brew install postgresql@17'
-  if (platform !== 'linux') {
-    return `install PostgreSQL 14 or newer (${what === 'server' ? 'server and client tools' : 'the client tools'}) for ${platform}`
+  const sentence = () =>
+    `install ${wanted
+      .map(m =>
+        m === 'age'
+          ? 'age'
+          : `PostgreSQL 14 or newer (${m === 'server' ? 'server and client tools' : 'the client tools'})`
+      )
+      .join(' and ')}`
+  if (platform === 'darwin') {
+    return `brew install ${wanted.map(m => (m === 'age' ? 'age' : 'postgresql@17')).join(' ')}`
   }
+  if (platform !== 'linux') return `${sentence()} for ${platform}`
   let text = facts.osRelease
   if (text === undefined) {
     try {
@@ -42,20 +55,30 @@ export function fixCommand(
   }
   const ids = distributions(text)
   const sudo = (facts.root ?? process.getuid?.() === 0) ? '' : 'sudo '
-  const server = what === 'server'
   const is = (...names: string[]) => names.some(n => ids.includes(n))
+  // package names: [server, client]; age is `age` everywhere
+  const names = (server: string, client: string) =>
+    [
+      ...new Set(
+        wanted.map(m =>
+          m === 'age' ? 'age' : m === 'server' ? server : client
+        )
+      )
+    ].join(' ')
   if (is('debian', 'ubuntu')) {
-    return `${sudo}apt-get install -y ${server ? 'postgresql' : 'postgresql-client'}`
+    return `${sudo}apt-get install -y ${names('postgresql', 'postgresql-client')}`
   }
   if (is('fedora', 'rhel', 'centos')) {
-    return `${sudo}dnf install -y ${server ? 'postgresql-server' : 'postgresql'}`
+    return `${sudo}dnf install -y ${names('postgresql-server', 'postgresql')}`
   }
   if (is('alpine')) {
-    return `${sudo}apk add ${server ? 'postgresql' : 'postgresql-client'}`
+    return `${sudo}apk add ${names('postgresql', 'postgresql-client')}`
   }
-  if (is('arch')) return `${sudo}pacman -S --noconfirm postgresql`
+  if (is('arch')) {
+    return `${sudo}pacman -S --noconfirm ${names('postgresql', 'postgresql')}`
+  }
   if (is('suse', 'opensuse')) {
-    return `${sudo}zypper install -y ${server ? 'postgresql-server' : 'postgresql'}`
+    return `${sudo}zypper install -y ${names('postgresql-server', 'postgresql')}`
   }
-  return `install PostgreSQL 14 or newer (${server ? 'server and client tools' : 'the client tools'}) with this system's package manager`
+  return `${sentence()} with this system's package manager`
 }

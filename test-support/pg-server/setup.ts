@@ -2,14 +2,11 @@
 // to run against it? Installs a missing client the way the action's
 // `install-client: auto` does (apt, PGDG); where nothing can, fails at once
 // with the one command to run, so no test file waits on what cannot start.
-import { existsSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import {
-  installPlanForThisMachine,
-  runInstall
-} from '../../src/core/client/install.ts'
-import { silentLogger } from '../../src/core/logger.ts'
+import { installPlanForThisMachine } from '../../src/core/client/install.ts'
+import { runInstall } from '../../src/core/client/install-run.ts'
+import { announcingLogger, withInstallLock } from '../apt.ts'
 import {
   AVAILABLE_MAJORS,
   binaryVersion,
@@ -22,7 +19,6 @@ import { chosenClient } from './client.ts'
 import { clientMajor, forgetClients, installedClients } from './clients.ts'
 import { fixCommand } from './fix-command.ts'
 import { SEARCH_ROOT, SYSTEM_ROOT } from './locations.ts'
-import { exitOnSignals, processAlive, readFileSyncSafe } from './os-helpers.ts'
 import { serverOwner } from './server-tool.ts'
 
 /** What the tests run: the default server (none when external) and the client. */
@@ -39,6 +35,13 @@ export interface PostgresSetup {
 /** The set-up cannot work here; the message ends with the command to run. */
 export class PostgresMissing extends Error {
   override readonly name = 'PostgresMissing'
+  /** what the command at the end installs */
+  readonly missing: 'server' | 'client'
+
+  constructor(message: string, missing: 'server' | 'client' = 'server') {
+    super(message)
+    this.missing = missing
+  }
 }
 
 const external = () => Boolean(process.env.PG_DUMPER_TEST_URL)
@@ -64,35 +67,15 @@ function serverMissing(): PostgresMissing {
 const clientMissing = (why: string) =>
   new PostgresMissing(
     `No PostgreSQL client tools (pg_dump, pg_restore, psql) found, and ${why}. ` +
-      `Run: ${fixCommand('client')}`
+      `Run: ${fixCommand('client')}`,
+    'client'
   )
 
-const LOCK = join(tmpdir(), 'pg-dumper-client-install.lock')
-
-/** Runs fn while holding a lock all test processes share (one apt at a time). */
-async function withInstallLock<T>(fn: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      writeFileSync(LOCK, String(process.pid), { flag: 'wx' })
-      break
-    } catch {
-      const owner = Number(readFileSyncSafe(LOCK).trim())
-      if (!(owner > 0 && processAlive(owner))) rmSync(LOCK, { force: true })
-      else await new Promise(resolve => setTimeout(resolve, 500))
-    }
-  }
-  const release = () => rmSync(LOCK, { force: true })
-  process.on('exit', release)
-  exitOnSignals()
-  try {
-    return await fn()
-  } finally {
-    release()
-    process.off('exit', release)
-  }
-}
-
-/** postgresql-client-<major> with the action's apt plan, once for all test processes. */
+/**
+ * postgresql-client-<major> with the action's apt plan, once for all test
+ * processes; where PGDG cannot be reached, the distribution's own client
+ * (with a warning), if some pg-server-<N> package is old enough for it.
+ */
 async function installClient(major: number): Promise<void> {
   if (process.env.PG_DUMPER_TEST_INSTALL_CLIENT === 'never') {
     throw clientMissing('PG_DUMPER_TEST_INSTALL_CLIENT is never')
@@ -107,7 +90,12 @@ async function installClient(major: number): Promise<void> {
       `pg-dumper tests: no PostgreSQL client tools found: installing postgresql-client-${major} with apt, as install-client: auto does\n`
     )
     try {
-      await runInstall(plan, major, silentLogger)
+      await runInstall(
+        plan,
+        major,
+        announcingLogger,
+        Math.min(major, ...AVAILABLE_MAJORS)
+      )
     } catch (error) {
       throw clientMissing(
         `installing postgresql-client-${major} failed: ${error instanceof Error ? error.message : String(error)}`
@@ -119,8 +107,18 @@ async function installClient(major: number): Promise<void> {
 }
 
 async function prepare(): Promise<PostgresSetup> {
+  let how: PostgresSetup['client']['how'] = 'found'
+  if (!external() && !defaultServer()) throw serverMissing()
+  if (!process.env.PG_DUMPER_TEST_BIN_DIR && !chosenClient()) {
+    // the server's major, as pg_dump refuses newer servers; for an external
+    // one (version unknown yet) the newest, which dumps older servers too
+    const major = external() ? undefined : defaultServer()?.major
+    await installClient(major ?? AVAILABLE_MAJORS.at(-1) ?? 18)
+    how = 'installed'
+  }
   let server: PostgresSetup['server']
   if (!external()) {
+    // chosen again after an install: the newest package the client can dump
     const found = defaultServer()
     if (!found) throw serverMissing()
     const version = await binaryVersion(found.bin).catch((error: unknown) => {
@@ -129,13 +127,6 @@ async function prepare(): Promise<PostgresSetup> {
       )
     })
     server = { ...found, major: majorOf(version), version }
-  }
-  let how: PostgresSetup['client']['how'] = 'found'
-  if (!process.env.PG_DUMPER_TEST_BIN_DIR && !chosenClient()) {
-    // the server's major, as pg_dump refuses newer servers; for an external
-    // one (version unknown yet) the newest, which dumps older servers too
-    await installClient(server?.major ?? AVAILABLE_MAJORS.at(-1) ?? 18)
-    how = 'installed'
   }
   const bin = process.env.PG_DUMPER_TEST_BIN_DIR ?? chosenClient()?.bin
   if (!bin) throw clientMissing('installing one left none to find')

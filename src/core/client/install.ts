@@ -1,29 +1,35 @@
 // Installs a PostgreSQL client of a given major from the PostgreSQL project's
-// apt repository (PGDG), for when no installed client is new enough.
-import { getExecOutput } from '@actions/exec'
+// apt repository (PGDG), for when no installed client is new enough; when
+// PGDG cannot be used, undoes what it added and takes the distribution's own
+// postgresql-client if that is new enough (install-run.ts).
 import { constants } from 'node:fs'
 import { access, readFile } from 'node:fs/promises'
 import { delimiter, join } from 'node:path'
-import type { Logger } from '../logger.ts'
-import { childEnv, commandLine, displayArg } from '../process/runner.ts'
+import { displayArg } from '../process/runner.ts'
 
 /** One program to run: its arguments (never a shell) and what to feed its stdin. */
 export interface InstallCommand {
   argv: string[]
   input?: string
+  /** fed to stdin instead of input: fetched with Node, no curl needed */
+  inputUrl?: string
 }
 
 /** What installing takes: the commands in order, and the apt sources they add. */
-interface InstallPlan {
+export interface InstallPlan {
   commands: InstallCommand[]
   /** the apt source lines the plan adds, for the log */
   sources: string[]
+  /** when a command fails: removes the source, the key and their folders if left empty */
+  undo?: InstallCommand[]
+  /** what each command runs under: [] as root, else ['sudo', '-n'] */
+  sudo?: string[]
 }
 
 /** Where the PGDG repository key is published. */
 const PGDG_KEY_URL = 'https://www.postgresql.org/media/keys/ACCC4CF8.asc'
 /** Where the key goes: the path postgresql-common's apt.postgresql.org.sh uses. */
-const PGDG_KEYRING = '/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc'
+export const PGDG_KEYRING = '/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc'
 /** The apt source file, named as on GitHub's runner images. */
 const PGDG_LIST = '/etc/apt/sources.list.d/pgdg.list'
 
@@ -35,13 +41,15 @@ export function debianBinDir(major: number): string {
 /**
  * The exact commands that install postgresql-client-<major> from PGDG, the
  * way GitHub's runner images add the repository (then remove it; we leave it):
- * the key into /usr/share/postgresql-common/pgdg/apt.postgresql.org.asc (the
+ * the key, fetched by Node, written by `tee` into
+ * /usr/share/postgresql-common/pgdg/apt.postgresql.org.asc (the
  * path postgresql-common's apt.postgresql.org.sh and the PGDG wiki use), a
  * `deb [signed-by=…] https://apt.postgresql.org/pub/repos/apt <codename>-pgdg main`
  * line written by `tee` into /etc/apt/sources.list.d/pgdg.list, `apt-get
  * update`, then `apt-get install -y --no-install-recommends
  * postgresql-client-<major>` with DEBIAN_FRONTEND=noninteractive. Every
- * command is prefixed with `sudo -n` when not root.
+ * command is prefixed with `sudo -n` when not root. Its undo removes the
+ * source file, the key and the folders `install -d` made, if empty.
  * Throws RangeError on a major below 10 or a codename that is not a word.
  */
 export function aptInstallPlan(o: {
@@ -60,7 +68,7 @@ export function aptInstallPlan(o: {
   const commands: InstallCommand[] = [
     // the folder exists only where postgresql-common is installed
     { argv: [...sudo, 'install', '-d', keyDir] },
-    { argv: [...sudo, 'curl', '-fsSL', PGDG_KEY_URL, '-o', PGDG_KEYRING] },
+    { argv: [...sudo, 'tee', PGDG_KEYRING], inputUrl: PGDG_KEY_URL },
     { argv: [...sudo, 'tee', PGDG_LIST], input: `${source}\n` },
     // every list, not only PGDG's: a fresh container has none to resolve dependencies from
     { argv: [...sudo, 'apt-get', 'update'] },
@@ -78,7 +86,19 @@ export function aptInstallPlan(o: {
       ]
     }
   ]
-  return { commands, sources: [source] }
+  const undo: InstallCommand[] = [
+    { argv: [...sudo, 'rm', '-f', PGDG_LIST, PGDG_KEYRING] },
+    {
+      argv: [
+        ...sudo,
+        'rmdir',
+        '--ignore-fail-on-non-empty',
+        keyDir,
+        keyDir.slice(0, keyDir.lastIndexOf('/'))
+      ]
+    }
+  ]
+  return { commands, sources: [source], undo, sudo }
 }
 
 /** What installPlanForThisMachine looks at; tests replace it. */
@@ -87,7 +107,7 @@ export interface MachineFacts {
   platform?: NodeJS.Platform
   /** default /etc/os-release */
   osReleaseFile?: string
-  /** searched for apt-get, curl and sudo; default process.env.PATH */
+  /** searched for apt-get and sudo; default process.env.PATH */
   path?: string
   /** default: whether the user id is 0 */
   root?: boolean
@@ -113,7 +133,7 @@ async function onPath(program: string, path: string): Promise<boolean> {
 }
 
 /**
- * The plan for this machine: Linux with apt-get, curl (and sudo unless root)
+ * The plan for this machine: Linux with apt-get (and sudo unless root)
  * on PATH and a codename in /etc/os-release (UBUNTU_CODENAME first, so Ubuntu
  * derivatives use Ubuntu's, then VERSION_CODENAME). Otherwise no plan and the
  * reason in one sentence.
@@ -129,7 +149,7 @@ export async function installPlanForThisMachine(
     }
   const path = facts.path ?? process.env.PATH ?? ''
   const root = facts.root ?? process.getuid?.() === 0
-  for (const program of ['apt-get', 'curl', ...(root ? [] : ['sudo'])]) {
+  for (const program of ['apt-get', ...(root ? [] : ['sudo'])]) {
     if (!(await onPath(program, path)))
       return {
         reason: `installing a PostgreSQL client needs ${program}, which is not on PATH`
@@ -170,57 +190,4 @@ export class ClientInstallError extends Error {
     this.exitCode = exitCode
     this.stderr = stderr
   }
-}
-
-/**
- * Runs the plan's commands one by one, logging each (output at debug), and
- * returns the installed client's bin dir (/usr/lib/postgresql/<major>/bin).
- * Throws ClientInstallError with the failing command's stderr, or an Error
- * when the bin dir has no pg_dump afterwards.
- */
-export async function runInstall(
-  plan: InstallPlan,
-  major: number,
-  logger: Logger
-): Promise<string> {
-  for (const source of plan.sources) logger.info(`Adding apt source: ${source}`)
-  for (const { argv, input } of plan.commands) {
-    const [program, ...args] = argv
-    if (program === undefined) continue
-    logger.info(
-      `$ ${argv.map(displayArg).join(' ')}` +
-        (input === undefined ? '' : ` <<< ${JSON.stringify(input)}`)
-    )
-    let result
-    try {
-      result = await getExecOutput(commandLine(program), args, {
-        ignoreReturnCode: true,
-        silent: true,
-        env: childEnv(),
-        input: input === undefined ? undefined : Buffer.from(input),
-        listeners: {
-          stdline: line => logger.debug(line),
-          errline: line => logger.debug(line)
-        }
-      })
-    } catch (error) {
-      throw new ClientInstallError(
-        argv,
-        -1,
-        error instanceof Error ? error.message : String(error)
-      )
-    }
-    if (result.exitCode !== 0)
-      throw new ClientInstallError(argv, result.exitCode, result.stderr.trim())
-  }
-  const binDir = debianBinDir(major)
-  const pgDump = join(binDir, 'pg_dump')
-  try {
-    await access(pgDump, constants.X_OK)
-  } catch {
-    throw new Error(
-      `Installing the PostgreSQL ${major} client finished, but ${pgDump} is missing`
-    )
-  }
-  return binDir
 }

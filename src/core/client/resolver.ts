@@ -10,7 +10,8 @@ import {
   type SearchOptions
 } from './search.ts'
 import { holeWarnings } from './holes.ts'
-import { installPlanForThisMachine, runInstall } from './install.ts'
+import { installPlanForThisMachine } from './install.ts'
+import { runInstall } from './install-run.ts'
 import { PgClientVersionMismatch } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import { ToolNotRunnable } from '../process/runner.ts'
@@ -199,7 +200,7 @@ export class ClientResolver {
     const version = await clientVersion(binDir)
     if (need.restricted && !hasRestrictedMode(version))
       throw mismatch(
-        `The installed postgresql-client-${wanted} is ${version.text}.`
+        `The installed postgresql-client-${version.major} is ${version.text}.`
       )
     this.installs = Promise.resolve([
       { binDir, version, layout: 'debian' as const },
@@ -208,7 +209,7 @@ export class ClientResolver {
     return {
       binDir,
       version,
-      reason: `installed postgresql-client-${wanted} for ${need.why}`
+      reason: `installed postgresql-client-${version.major} for ${need.why}`
     }
   }
 }
