@@ -29,7 +29,8 @@ export interface InstallPlan {
 /** Where the PGDG repository key is published. */
 const PGDG_KEY_URL = 'https://www.postgresql.org/media/keys/ACCC4CF8.asc'
 /** Where the key goes: the path postgresql-common's apt.postgresql.org.sh uses. */
-export const PGDG_KEYRING = '/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc'
+export const PGDG_KEYRING =
+  '/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc'
 /** The apt source file, named as on GitHub's runner images. */
 const PGDG_LIST = '/etc/apt/sources.list.d/pgdg.list'
 
