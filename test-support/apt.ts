@@ -4,7 +4,10 @@
 import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { installPlanForThisMachine } from '../src/core/client/install.ts'
+import {
+  aptGetInstall,
+  installPlanForThisMachine
+} from '../src/core/client/install.ts'
 import { runCommands } from '../src/core/client/install-run.ts'
 import type { Logger } from '../src/core/logger.ts'
 import {
@@ -76,21 +79,7 @@ export async function aptInstall(
       `installing ${packages.join(' ')} with apt, as the tests need ${packages.length > 1 ? 'them' : 'it'}`
     )
     await runCommands(
-      [
-        { argv: [...sudo, 'apt-get', 'update'] },
-        {
-          argv: [
-            ...sudo,
-            'env',
-            'DEBIAN_FRONTEND=noninteractive',
-            'apt-get',
-            'install',
-            '-y',
-            '--no-install-recommends',
-            ...packages
-          ]
-        }
-      ],
+      [{ argv: [...sudo, 'apt-get', 'update'] }, aptGetInstall(sudo, packages)],
       announcingLogger
     )
   })

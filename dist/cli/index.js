@@ -60584,6 +60584,22 @@ const PGDG_LIST = '/etc/apt/sources.list.d/pgdg.list';
 function debianBinDir(major) {
     return `/usr/lib/postgresql/${major}/bin`;
 }
+/** `apt-get install` of `packages`, without prompts or recommends, through `sudo` when given. */
+function aptGetInstall(sudo, packages) {
+    // sudo resets the environment, so the variable travels through env(1)
+    return {
+        argv: [
+            ...sudo,
+            'env',
+            'DEBIAN_FRONTEND=noninteractive',
+            'apt-get',
+            'install',
+            '-y',
+            '--no-install-recommends',
+            ...packages
+        ]
+    };
+}
 /**
  * The exact commands that install postgresql-client-<major> from PGDG, the
  * way GitHub's runner images add the repository (then remove it; we leave it):
@@ -60614,19 +60630,7 @@ function aptInstallPlan(o) {
         { argv: [...sudo, 'tee', PGDG_LIST], input: `${source}\n` },
         // every list, not only PGDG's: a fresh container has none to resolve dependencies from
         { argv: [...sudo, 'apt-get', 'update'] },
-        {
-            // sudo resets the environment, so the variable travels through env(1)
-            argv: [
-                ...sudo,
-                'env',
-                'DEBIAN_FRONTEND=noninteractive',
-                'apt-get',
-                'install',
-                '-y',
-                '--no-install-recommends',
-                `postgresql-client-${o.major}`
-            ]
-        }
+        aptGetInstall(sudo, [`postgresql-client-${o.major}`])
     ];
     const undo = [
         { argv: [...sudo, 'rm', '-f', PGDG_LIST, PGDG_KEYRING] },
@@ -61602,20 +61606,7 @@ async function installedBinDir(major) {
 }
 /** The command that installs the distribution's postgresql-client-<major>. */
 function distributionInstall(major, sudo) {
-    return [
-        {
-            argv: [
-                ...sudo,
-                'env',
-                'DEBIAN_FRONTEND=noninteractive',
-                'apt-get',
-                'install',
-                '-y',
-                '--no-install-recommends',
-                `postgresql-client-${major}`
-            ]
-        }
-    ];
+    return [aptGetInstall(sudo, [`postgresql-client-${major}`])];
 }
 /** The major of the distribution's postgresql-client (apt-cache depends), if it has one. */
 async function distributionMajor() {

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import type { Logger } from '../logger.ts'
 import { childEnv, commandLine, displayArg } from '../process/runner.ts'
 import {
+  aptGetInstall,
   ClientInstallError,
   debianBinDir,
   type InstallCommand,
@@ -105,20 +106,7 @@ function distributionInstall(
   major: number,
   sudo: readonly string[]
 ): InstallCommand[] {
-  return [
-    {
-      argv: [
-        ...sudo,
-        'env',
-        'DEBIAN_FRONTEND=noninteractive',
-        'apt-get',
-        'install',
-        '-y',
-        '--no-install-recommends',
-        `postgresql-client-${major}`
-      ]
-    }
-  ]
+  return [aptGetInstall(sudo, [`postgresql-client-${major}`])]
 }
 
 /** The major of the distribution's postgresql-client (apt-cache depends), if it has one. */

@@ -39,6 +39,26 @@ export function debianBinDir(major: number): string {
   return `/usr/lib/postgresql/${major}/bin`
 }
 
+/** `apt-get install` of `packages`, without prompts or recommends, through `sudo` when given. */
+export function aptGetInstall(
+  sudo: readonly string[],
+  packages: readonly string[]
+): InstallCommand {
+  // sudo resets the environment, so the variable travels through env(1)
+  return {
+    argv: [
+      ...sudo,
+      'env',
+      'DEBIAN_FRONTEND=noninteractive',
+      'apt-get',
+      'install',
+      '-y',
+      '--no-install-recommends',
+      ...packages
+    ]
+  }
+}
+
 /**
  * The exact commands that install postgresql-client-<major> from PGDG, the
  * way GitHub's runner images add the repository (then remove it; we leave it):
@@ -73,19 +93,7 @@ export function aptInstallPlan(o: {
     { argv: [...sudo, 'tee', PGDG_LIST], input: `${source}\n` },
     // every list, not only PGDG's: a fresh container has none to resolve dependencies from
     { argv: [...sudo, 'apt-get', 'update'] },
-    {
-      // sudo resets the environment, so the variable travels through env(1)
-      argv: [
-        ...sudo,
-        'env',
-        'DEBIAN_FRONTEND=noninteractive',
-        'apt-get',
-        'install',
-        '-y',
-        '--no-install-recommends',
-        `postgresql-client-${o.major}`
-      ]
-    }
+    aptGetInstall(sudo, [`postgresql-client-${o.major}`])
   ]
   const undo: InstallCommand[] = [
     { argv: [...sudo, 'rm', '-f', PGDG_LIST, PGDG_KEYRING] },
