@@ -25,6 +25,7 @@ __webpack_require__.d(__webpack_exports__, {
   GLOBALS_AGE_FILE: () => (/* reexport */ cluster_layout/* GLOBALS_AGE_FILE */.ES),
   GLOBALS_FILE: () => (/* reexport */ cluster_layout/* GLOBALS_FILE */.Yu),
   IDENTITY_FORMS: () => (/* reexport */ IDENTITY_FORMS),
+  LIMITS: () => (/* reexport */ limits/* LIMITS */.b),
   OperationCancelled: () => (/* reexport */ errors/* OperationCancelled */.TP),
   PgClientVersionMismatch: () => (/* reexport */ errors/* PgClientVersionMismatch */.Xr),
   PgDumpCommandError: () => (/* reexport */ errors/* PgDumpCommandError */.fu),
@@ -6483,9 +6484,12 @@ function parseIdentity(text) {
     return key;
 }
 
+// EXTERNAL MODULE: ./lib/core/limits.js
+var limits = __webpack_require__(97535);
 ;// CONCATENATED MODULE: ./lib/core/index.js
 // The Dumper core's one public surface: what the action, the CLI and the
 // artifact code may use. Everything else under core/ is internal.
+
 
 
 

@@ -91,6 +91,20 @@ test('the CLI imports nothing of the action or the artifact code', () => {
   }
 })
 
+/** Whether a source reads an input: @actions/core's getInput, getBooleanInput or getMultilineInput. */
+const readsInputs = (source: string) =>
+  /\bget(?:Boolean|Multiline)?Input\b/.test(source) &&
+  /from '@actions\/core'|import\('@actions\/core'\)/.test(source)
+
+test("one file reads the inputs: the registry's reader", () => {
+  assert.ok(readsInputs("import { getInput } from '@actions/core'"))
+  assert.ok(!readsInputs("import { setSecret } from '@actions/core'"))
+  const readers = [...sources]
+    .filter(([, source]) => readsInputs(source))
+    .map(([file]) => file)
+  assert.deepEqual(readers, ['action/read-input.ts'])
+})
+
 test('no import cycles among the source files', () => {
   const graph = new Map(
     [...sources].map(([file, source]) => [file, localImports(file, source)])
@@ -184,6 +198,7 @@ const CORE_LAYERS: readonly (readonly string[])[] = [
   // facts and words every part uses; no imports of the core
   [
     'errors.ts',
+    'limits.ts',
     'logger.ts',
     'units.ts',
     'versions.ts',

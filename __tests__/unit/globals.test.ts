@@ -6,10 +6,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, test } from 'node:test'
-import {
-  databaseNamesInput,
-  InputError
-} from '../../src/action/input-parsers.ts'
+import { InputError } from '../../src/action/input-parsers.ts'
+import { input } from '../../src/action/read-input.ts'
 import { uploadPlan } from '../../src/artifacts/upload-plan.ts'
 import { dumpallGlobalsArgs } from '../../src/core/args.ts'
 import {
@@ -113,7 +111,7 @@ describe("the 'dbname' input", () => {
   const read = (value: string) => {
     process.env.INPUT_DBNAME = value
     try {
-      return databaseNamesInput('dbname')
+      return input('dbname')
     } finally {
       delete process.env.INPUT_DBNAME
     }

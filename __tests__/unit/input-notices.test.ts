@@ -6,7 +6,8 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { parse } from 'yaml'
 import { inputNotices, SCOPES } from '../../src/action/input-notices.ts'
-import { DEFAULTS, type InputName } from '../../src/action/input-names.ts'
+import type { InputName } from '../../src/action/input-names.ts'
+import { DEFAULTS } from '../../src/action/input-registry.ts'
 import { repoRoot } from '../../test-support/run-action.ts'
 
 const action = parse(await readFile(join(repoRoot, 'action.yml'), 'utf8')) as {

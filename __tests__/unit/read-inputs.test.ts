@@ -321,3 +321,34 @@ test('readInputs masks the connection’s password and the token as it reads the
   assert.ok(masked.includes('::add-mask::long-enough-password'), printed)
   assert.ok(masked.includes('::add-mask::ghs_token'), printed)
 })
+
+test('an input of the other mode is checked where its row says so, and otherwise only noticed', async () => {
+  const dump = { mode: 'dump', connection: url }
+  const restore = { mode: 'restore', connection: url, file: 'backup.dump' }
+  const files = ['backup.dump']
+  // one at a time: each sets process.env
+  const checked: (string | undefined)[] = []
+  for (const [inputs, given] of [
+    [{ ...restore, format: 'zip' }, files],
+    [{ ...restore, keep: '0', 'artifact-name': 'nightly' }, files],
+    [{ ...dump, clean: 'maybe' }, []]
+  ] as const)
+    checked.push((await read(inputs, [...given])).error?.message)
+  assert.match(checked[0] ?? '', /^Invalid 'format' input 'zip'/)
+  assert.match(checked[1] ?? '', /^Invalid 'keep' input '0'/)
+  assert.match(checked[2] ?? '', /^Invalid 'clean' input 'maybe'/)
+  // 'keep' of a restore without an artifact, 'run-id' of a dump: a notice
+  const keep = await read({ ...restore, keep: '0' }, files)
+  assert.deepEqual(keep.result?.notices, ["'keep' only apply to dump."])
+  const runId = await read({ ...dump, 'run-id': 'soon' })
+  assert.deepEqual(runId.result?.notices, ["'run-id' only apply to restore."])
+})
+
+test('an empty input reads as its action.yml default, as on the runner', async () => {
+  const { result } = await read({ mode: 'dump', connection: url, jobs: '' })
+  assert.equal(result?.mode, 'dump')
+  assert.equal(result.dump.jobs, 1)
+  assert.equal(result.connection.waitTimeoutMs, 30_000)
+  assert.equal(result.connection.installClient, 'auto')
+  assert.deepEqual(result.notices, [])
+})

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test'
 import { inputNotices } from '../../src/action/input-notices.ts'
 import type { InputName } from '../../src/action/input-names.ts'
 import { InputError } from '../../src/action/input-parsers.ts'
-import { scrubInput } from '../../src/action/scrub-input.ts'
+import { input } from '../../src/action/read-input.ts'
 import {
   commitProof,
   reportedTransactions
@@ -38,10 +38,10 @@ after(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-/** scrubInput as the runner would pass `value`. */
+/** The 'scrub' input as the runner would pass `value`. */
 function scrub(value: string) {
   process.env.INPUT_SCRUB = value
-  return scrubInput('scrub')
+  return input('scrub')
 }
 
 test('empty: no scrub', () => {

@@ -28571,7 +28571,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6529);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(575);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv);
@@ -28585,7 +28585,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6529:
+/***/ 575:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32838,6 +32838,19 @@ const createArgument = (name, description) =>
 
 
 
+
+;// CONCATENATED MODULE: ./lib/core/limits.js
+// The bounds both front ends hold a value to: the action's inputs and the
+// CLI's flags read them from here.
+/** Inclusive [min, max] of the whole numbers the front ends accept. */
+const LIMITS = {
+    /** parallel jobs of pg_dump (directory) and pg_restore */
+    jobs: [1, 64],
+    /** seconds to wait for the server to accept connections */
+    waitSeconds: [0, 3600],
+    /** a client's major version */
+    pgVersion: [9, 99]
+};
 
 ;// CONCATENATED MODULE: ./lib/core/errors.js
 // Every error the core throws on purpose, in one place. Each names what
@@ -62783,12 +62796,6 @@ function dumpTargets(options) {
 
 
 
-/** The same bounds as the action's inputs. */
-const BOUNDS = {
-    jobs: [1, 64],
-    wait: [0, 3600],
-    pgVersion: [9, 99]
-};
 /** A parser for a whole number within [min, max]. */
 function wholeNumber(flag, [min, max]) {
     return value => {
@@ -62964,8 +62971,8 @@ function excludeSchemaOption() {
         .default([]);
 }
 function jobsOption(what) {
-    return new option_Option('-j, --jobs <n>', `parallel ${what} jobs (1–64)`)
-        .argParser(wholeNumber('-j/--jobs', BOUNDS.jobs))
+    return new option_Option('-j, --jobs <n>', `parallel ${what} jobs (${LIMITS.jobs.join('–')})`)
+        .argParser(wholeNumber('-j/--jobs', LIMITS.jobs))
         .default(1);
 }
 /** `pg-dumper dump FILE`: its flags, and the dump they ask for. */
@@ -63070,11 +63077,11 @@ function rootCommand() {
         .option('--service-file <path>', 'pg_service.conf to read services from')
         .option('-d, --dbname <name>', "database name overriding the connection's")
         .option('--pg-bin-dir <dir>', 'folder holding pg_dump, pg_restore and psql')
-        .option('--pg-version <major>', 'use a client of this PostgreSQL major', wholeNumber('--pg-version', BOUNDS.pgVersion))
+        .option('--pg-version <major>', 'use a client of this PostgreSQL major', wholeNumber('--pg-version', LIMITS.pgVersion))
         .addOption(new option_Option('--install-client <when>', 'install a missing client with apt (Linux): auto or never')
         .choices(['auto', 'never'])
         .default('never'))
-        .option('--wait <seconds>', 'wait this long for the server to accept connections (0–3600)', wholeNumber('--wait', BOUNDS.wait), 0)
+        .option('--wait <seconds>', `wait this long for the server to accept connections (${LIMITS.waitSeconds.join('–')})`, wholeNumber('--wait', LIMITS.waitSeconds), 0)
         .option('-v, --verbose', 'show the tools’ raw output')
         .allowExcessArguments()
         .action((_options, self) => {

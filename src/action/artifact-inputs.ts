@@ -11,21 +11,10 @@ import type { PruneRequest } from '../artifacts/prune.ts'
 import { requireRuntime } from '../artifacts/runtime.ts'
 import type { UploadRequest } from '../artifacts/upload.ts'
 import { uploadPlan } from '../artifacts/upload-plan.ts'
-import {
-  artifactNameInput,
-  booleanInput,
-  compressionLevelInput,
-  durationInput,
-  InputError,
-  integerInput,
-  optional,
-  repositoryInput,
-  runIdInput,
-  workflowInput
-} from './input-parsers.ts'
+import { InputError, ownerAndName } from './input-parsers.ts'
 import { encryptedPaths } from './encryption-inputs.ts'
 import { Inputs } from './input-names.ts'
-import { maskToken } from './secrets.ts'
+import { input } from './read-input.ts'
 
 /**
  * The upload of a dump, when 'artifact-name' is set. A dump uploaded as the
@@ -34,15 +23,15 @@ import { maskToken } from './secrets.ts'
  * as do several files (the globals beside the dump, several databases).
  */
 export function readUpload(
+  name: string | undefined,
   format: DumpFormat,
   compression: DumpOptions['compression'],
   file: string | undefined,
   encrypted = false,
   severalFiles = false
 ): { file: string | undefined; upload?: Omit<UploadRequest, 'file'> } {
-  const name = artifactNameInput(Inputs.ArtifactName)
   if (name === undefined) return { file }
-  const retentionDays = integerInput(Inputs.RetentionDays, 1, 400)
+  const retentionDays = input(Inputs.RetentionDays)
   // encrypted, the file uploaded is the age file (see encryptedPaths)
   const sameName = encrypted
     ? file === undefined
@@ -51,13 +40,13 @@ export function readUpload(
     : file === undefined || basename(file) === name
   const plan = uploadPlan(
     format,
-    compressionLevelInput(Inputs.CompressionLevel),
+    input(Inputs.CompressionLevel),
     compression,
     sameName,
     encrypted,
     severalFiles
   )
-  const overwrite = booleanInput(Inputs.Overwrite)
+  const overwrite = input(Inputs.Overwrite)
   if (plan.raw && file === undefined) file = name
   return { file, upload: { name, plan, retentionDays, overwrite } }
 }
@@ -67,12 +56,10 @@ export function readUpload(
  * and 'workflow' are checked whenever given; 'keep' needs the token that may
  * delete.
  */
-export function readPrune(): PruneRequest | undefined {
-  const keep = integerInput(Inputs.Keep, 1, 10_000)
-  const workflow = workflowInput(Inputs.Workflow)
-  const token = optional(Inputs.GithubToken)
-  maskToken(token)
-  const name = artifactNameInput(Inputs.ArtifactName)
+export function readPrune(name: string | undefined): PruneRequest | undefined {
+  const keep = input(Inputs.Keep)
+  const workflow = input(Inputs.Workflow)
+  const token = input(Inputs.GithubToken)
   if (keep === undefined || name === undefined) return undefined
   if (token === undefined) {
     throw new InputError(
@@ -98,19 +85,9 @@ export function readPrune(): PruneRequest | undefined {
 function readLatestFilters(
   runId: ArtifactSource['runId']
 ): Pick<ArtifactSource, 'branch' | 'workflow' | 'maxAgeMs'> {
-  const maxAgeMs = durationInput(Inputs.MaxAge)
-  const workflow = workflowInput(Inputs.Workflow)
-  let branch = optional(Inputs.Branch)?.trim()
-  if (branch !== undefined) {
-    branch = branch.replace(/^refs\/heads\//, '')
-    // git refuses control characters in a ref name
-    // eslint-disable-next-line no-control-regex
-    if (branch === '' || /[\0-\x1f\x7f]/.test(branch)) {
-      throw new InputError(
-        `Invalid '${Inputs.Branch}' input '${optional(Inputs.Branch)}'. Expected a branch name, e.g. main.`
-      )
-    }
-  }
+  const maxAgeMs = input(Inputs.MaxAge)
+  const workflow = input(Inputs.Workflow)
+  const branch = input(Inputs.Branch)
   const given = [
     ...(maxAgeMs !== undefined ? [Inputs.MaxAge] : []),
     ...(branch !== undefined ? [Inputs.Branch] : []),
@@ -127,16 +104,14 @@ function readLatestFilters(
 }
 
 /** The artifact a restore takes, when 'artifact-name' is set. */
-export function readDownload(): ArtifactSource | undefined {
-  const token = optional(Inputs.GithubToken)
-  maskToken(token)
-  const name = artifactNameInput(Inputs.ArtifactName)
+export function readDownload(
+  name: string | undefined
+): ArtifactSource | undefined {
   if (name === undefined) return undefined
-  const runId = runIdInput(Inputs.RunId)
-  if (
-    optional(Inputs.Repository) === undefined &&
-    !process.env.GITHUB_REPOSITORY
-  ) {
+  const token = input(Inputs.GithubToken)
+  const runId = input(Inputs.RunId)
+  const given = input(Inputs.Repository)
+  if (given === undefined && !process.env.GITHUB_REPOSITORY) {
     // outside GitHub Actions nothing names the repository; for this run's
     // artifact what is missing is the runtime, not a 'repository' input
     if (runId === undefined) {
@@ -148,7 +123,9 @@ export function readDownload(): ArtifactSource | undefined {
       )
     }
   }
-  const repository = repositoryInput(Inputs.Repository)
+  const repository =
+    given ??
+    ownerAndName(process.env.GITHUB_REPOSITORY ?? '', Inputs.Repository)
   if (runId !== undefined && token === undefined) {
     throw new InputError(
       `The '${Inputs.RunId}' input '${runId}' needs the '${Inputs.GithubToken}' input: a token that can read ` +

@@ -1,13 +1,9 @@
 // The inputs of whole clusters: several databases in 'dbname', 'globals' and
 // 'role-passwords', read into the core's cluster options.
 import type { DumpOptions, RestoreOptions } from '../core/index.ts'
-import {
-  booleanInput,
-  databaseNamesInput,
-  InputError,
-  optional
-} from './input-parsers.ts'
+import { InputError } from './input-parsers.ts'
 import { Inputs } from './input-names.ts'
+import { input } from './read-input.ts'
 
 /** Where several databases' dumps go when 'file' is empty: a folder. */
 export const DEFAULT_FOLDER = 'backup'
@@ -25,10 +21,10 @@ interface ClusterDumpInputs {
 
 /** The dump's cluster inputs. */
 export function readClusterDump(): ClusterDumpInputs {
-  const dbnames = databaseNamesInput(Inputs.Dbname)
+  const dbnames = input(Inputs.Dbname)
   const several = dbnames.length > 1
-  const globals = booleanInput(Inputs.Globals)
-  const rolePasswords = booleanInput(Inputs.RolePasswords)
+  const globals = input(Inputs.Globals) ?? false
+  const rolePasswords = input(Inputs.RolePasswords)
   return {
     dbnames,
     several,
@@ -48,18 +44,14 @@ export function readClusterRestore(databases: readonly string[]): {
   dbnames: string[]
   options: Pick<RestoreOptions, 'globals' | 'dbnames'>
 } {
-  const dbnames = databaseNamesInput(Inputs.Dbname)
+  const dbnames = input(Inputs.Dbname)
   if (dbnames.length > 1 && databases.length > 0) {
     throw new InputError(
       `The '${Inputs.Dbname}' input names several databases, each restored into its namesake, and '${Inputs.Databases}' ` +
         'restores one dump into several copies: give one or the other.'
     )
   }
-  booleanInput(Inputs.RolePasswords)
   // empty: apply the globals the dump has beside it
-  const globals =
-    optional(Inputs.Globals) === undefined
-      ? undefined
-      : booleanInput(Inputs.Globals)
+  const globals = input(Inputs.Globals)
   return { dbnames, options: { globals, dbnames } }
 }

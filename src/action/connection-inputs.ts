@@ -1,15 +1,9 @@
 // The inputs both modes share: the connection or service (its secrets masked
 // before anything is logged) and how the Dumper reaches the database.
-import { setSecret } from '@actions/core'
 import { ConnectionStringError, type ConnectionOptions } from '../core/index.ts'
-import {
-  existingPath,
-  InputError,
-  integerInput,
-  oneOf,
-  optional
-} from './input-parsers.ts'
-import { DEFAULT_WAIT_SECONDS, INSTALL_CLIENT, Inputs } from './input-names.ts'
+import { existingPath, InputError } from './input-parsers.ts'
+import { Inputs } from './input-names.ts'
+import { input } from './read-input.ts'
 import { maskConnection } from './secrets.ts'
 
 /** How the Dumper reaches the database: the inputs both modes share. */
@@ -17,9 +11,8 @@ export type ConnectionInputs = ConnectionOptions
 
 /** The connection or service input, its secrets masked before anything is logged. */
 export function readConnection(): string {
-  const connection = optional(Inputs.Connection)
-  const service = optional(Inputs.Service)
-  if (connection !== undefined) setSecret(connection)
+  const connection = input(Inputs.Connection)
+  const service = input(Inputs.Service)
   if ((connection === undefined) === (service === undefined)) {
     throw new InputError(
       `Exactly one of the 'connection' and 'service' inputs is required` +
@@ -34,7 +27,7 @@ export function readConnection(): string {
   }
   const value = (connection ?? service) as string
   try {
-    maskConnection(connection, value, optional(Inputs.ServiceFile))
+    maskConnection(connection, value, input(Inputs.ServiceFile))
   } catch (error) {
     if (error instanceof ConnectionStringError) {
       const name = connection !== undefined ? Inputs.Connection : Inputs.Service
@@ -58,21 +51,13 @@ export function readConnectionInputs(
     dbname: dbnames.length === 1 ? dbnames[0] : undefined,
     serviceFile: existingPath(
       Inputs.ServiceFile,
-      optional(Inputs.ServiceFile),
+      input(Inputs.ServiceFile),
       'file'
     ),
-    pgBinDir: existingPath(
-      Inputs.PgBinDir,
-      optional(Inputs.PgBinDir),
-      'directory'
-    ),
-    pgVersion: integerInput(Inputs.PgVersion, 9, 99),
-    installClient: oneOf(
-      Inputs.InstallClient,
-      optional(Inputs.InstallClient) ?? 'auto',
-      INSTALL_CLIENT
-    ),
-    waitTimeoutMs:
-      (integerInput(Inputs.WaitTimeout, 0, 3600) ?? DEFAULT_WAIT_SECONDS) * 1000
+    pgBinDir: input(Inputs.PgBinDir),
+    pgVersion: input(Inputs.PgVersion),
+    installClient: input(Inputs.InstallClient),
+    // never empty: an empty input reads as the row's default
+    waitTimeoutMs: (input(Inputs.WaitTimeout) ?? 0) * 1000
   }
 }

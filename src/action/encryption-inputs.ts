@@ -1,8 +1,8 @@
 // The age inputs: 'encrypt-to' (dump: recipients, and what 'file' then
 // names) and 'decrypt-key' (restore: a secret, masked at once).
-import { getInput, setSecret } from '@actions/core'
+import { setSecret } from '@actions/core'
 import { AGE_EXTENSION, type DumpFormat } from '../core/index.ts'
-import { InputError } from './input-parsers.ts'
+import { InputError, type Parser } from './input-parsers.ts'
 import { Inputs } from './input-names.ts'
 
 // the age library (and the curves it checks keys with) is loaded only when a
@@ -10,29 +10,30 @@ import { Inputs } from './input-names.ts'
 const core = () => import('../core/index.ts')
 
 /** 'encrypt-to': the recipients, or undefined when it is empty. */
-export async function recipientsInput(
-  format: DumpFormat
-): Promise<string[] | undefined> {
-  const value = getInput(Inputs.EncryptTo)
+export const recipients: Parser<Promise<string[] | undefined>> = async (
+  value,
+  name
+) => {
   if (value.trim() === '') return undefined
-  const { AgeKeyError, ENCRYPTABLE_FORMATS, parseRecipients, RECIPIENT_FORMS } =
-    await core()
-  let recipients: string[]
+  const { AgeKeyError, parseRecipients, RECIPIENT_FORMS } = await core()
   try {
-    recipients = parseRecipients(value)
+    return parseRecipients(value)
   } catch (error) {
     if (!(error instanceof AgeKeyError)) throw error
     throw new InputError(
-      `Invalid '${Inputs.EncryptTo}' input: ${error.message}. Expected ${RECIPIENT_FORMS}.`
+      `Invalid '${name}' input: ${error.message}. Expected ${RECIPIENT_FORMS}.`
     )
   }
-  if (!ENCRYPTABLE_FORMATS.includes(format)) {
-    throw new InputError(
-      `The '${Inputs.EncryptTo}' input encrypts one stream, and a ${format} dump is ${format === 'directory' ? 'a folder of many files' : 'written by pg_dump through plaintext temporary files'}: ` +
-        `set '${Inputs.Format}' to ${ENCRYPTABLE_FORMATS.join(' or ')} (custom keeps pg_restore's selective and parallel restore).`
-    )
-  }
-  return recipients
+}
+
+/** Refuses a format that 'encrypt-to' cannot encrypt. */
+export async function checkEncryptable(format: DumpFormat): Promise<void> {
+  const { ENCRYPTABLE_FORMATS } = await core()
+  if (ENCRYPTABLE_FORMATS.includes(format)) return
+  throw new InputError(
+    `The '${Inputs.EncryptTo}' input encrypts one stream, and a ${format} dump is ${format === 'directory' ? 'a folder of many files' : 'written by pg_dump through plaintext temporary files'}: ` +
+      `set '${Inputs.Format}' to ${ENCRYPTABLE_FORMATS.join(' or ')} (custom keeps pg_restore's selective and parallel restore).`
+  )
 }
 
 /**
@@ -49,12 +50,15 @@ export function encryptedPaths(file: string): {
     : { file: `${file}${AGE_EXTENSION}`, plainFile: file }
 }
 
-/** 'decrypt-key': the identity, masked before anything else runs; undefined when empty. */
-export async function identityInput(): Promise<string | undefined> {
-  const value = getInput(Inputs.DecryptKey)
+/**
+ * 'decrypt-key': the identity, undefined when empty. The registry has
+ * masked it as given; its lines are masked here, before it is even checked.
+ */
+export const identity: Parser<Promise<string | undefined>> = async (
+  value,
+  name
+) => {
   if (value.trim() === '') return undefined
-  // masked as given and line by line, before it is even checked
-  setSecret(value)
   for (const line of value.split(/\r?\n/)) {
     if (line.trim().length >= 8) setSecret(line.trim())
   }
@@ -64,7 +68,7 @@ export async function identityInput(): Promise<string | undefined> {
   } catch (error) {
     if (!(error instanceof AgeKeyError)) throw error
     throw new InputError(
-      `Invalid '${Inputs.DecryptKey}' input: ${error.message}. Expected ${IDENTITY_FORMS}.`
+      `Invalid '${name}' input: ${error.message}. Expected ${IDENTITY_FORMS}.`
     )
   }
 }

@@ -1,4 +1,6 @@
-// The action's input names as action.yml spells them, and their fixed values.
+// The action's input names as action.yml spells them, and their fixed
+// values; what each input is and does: input-registry.ts.
+import type { Parser } from './input-parsers.ts'
 
 /** action.yml input names. */
 export const Inputs = {
@@ -48,25 +50,31 @@ export type InputName = (typeof Inputs)[keyof typeof Inputs]
 export const MODES = ['dump', 'restore'] as const
 /** install-client's values */
 export const INSTALL_CLIENT = ['auto', 'never'] as const
-/** how long to wait for a server by default: service containers start late */
-export const DEFAULT_WAIT_SECONDS = 30
 export type Mode = (typeof MODES)[number]
 
-/**
- * The defaults action.yml gives. The runner sets an INPUT_* variable for
- * each whether the workflow gave the input or not, so "given" means "differs
- * from its default" (readme.test.ts keeps this table in step with action.yml).
- */
-export const DEFAULTS: Partial<Record<InputName, string>> = {
-  jobs: '1',
-  'ignore-errors': 'false',
-  'install-client': 'auto',
-  'wait-timeout': '30',
-  'compression-level': 'auto',
-  overwrite: 'false',
-  'single-transaction': 'false',
-  clean: 'false',
-  'create-database': 'false',
-  'allow-meta-commands': 'false',
-  'role-passwords': 'false'
+/** One input: a row of the registry (input-registry.ts). */
+export interface InputRow<T = unknown> {
+  /** the mode it applies to (both when absent) */
+  mode?: Mode
+  /** it applies only together with 'artifact-name' */
+  artifact?: true
+  /** action.yml's default; an empty value reads as it, as on the runner */
+  default?: string
+  /** its line in the README's table of inputs */
+  about: string
+  /** the value from the text */
+  parse: Parser<T>
+  /** masked as given, before it is parsed */
+  secret?: true
+  /** checked also where it does not apply (with 'artifact-name' when it needs it) */
+  checkedEverywhere?: true
+  /** whether the text, which is not the default, asks for something */
+  given?: (text: string, name: string) => boolean
+  /** in `mode`, what to say when `input` is missing (or given) beside it */
+  alongside?: {
+    mode: Mode
+    input: InputName
+    when: 'missing' | 'given'
+    notice: string
+  }
 }

@@ -1,6 +1,7 @@
-// Parsing of single action inputs, each failing with a message that names the
-// input and what it accepts.
-import { getBooleanInput, getInput } from '@actions/core'
+// The parsers of the input registry: each takes an input's text as the
+// runner passes it (trimmed; '' when not given) and its name, and returns the
+// value or fails with a message naming the input and what it accepts. None
+// reads an input: the registry does, once.
 import { existsSync, statSync } from 'node:fs'
 import {
   COMPRESSION_FORMS,
@@ -17,55 +18,52 @@ export class InputError extends Error {
   override readonly name = 'InputError'
 }
 
-/** The input's value, or undefined when it is empty. */
-export function optional(name: string): string | undefined {
-  const value = getInput(name)
-  return value === '' ? undefined : value
+/** A parser of one input's text. */
+export type Parser<T> = (text: string, name: string) => T
+
+/** The text, or undefined when it is empty. */
+export const text: Parser<string | undefined> = value =>
+  value === '' ? undefined : value
+
+/** A parser of one of `allowed`. */
+export function oneOf<T extends string>(allowed: readonly T[]): Parser<T> {
+  return (value, name) => {
+    if ((allowed as readonly string[]).includes(value)) return value as T
+    throw new InputError(
+      `Invalid '${name}' input '${value}'. Expected one of: ${allowed.join(', ')}.`
+    )
+  }
 }
 
-/** The value if it is one of `allowed`. */
-export function oneOf<T extends string>(
-  name: string,
-  value: string,
-  allowed: readonly T[]
-): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T
+const YAML_TRUE = ['true', 'True', 'TRUE']
+const YAML_FALSE = ['false', 'False', 'FALSE']
+
+/** true or false, as YAML spells them (also True, TRUE…); empty is false. */
+export const boolean: Parser<boolean> = (value, name) => {
+  if (value === '' || YAML_FALSE.includes(value)) return false
+  if (YAML_TRUE.includes(value)) return true
   throw new InputError(
-    `Invalid '${name}' input '${value}'. Expected one of: ${allowed.join(', ')}.`
+    `Invalid '${name}' input '${value}'. Expected one of: true, false.`
   )
 }
 
-/** true or false, as YAML spells them (also True, TRUE…); empty is false. */
-export function booleanInput(name: string): boolean {
-  const value = getInput(name)
-  // getBooleanInput refuses an empty value, which a step can pass for an
-  // input without a default
-  if (value === '') return false
-  try {
-    return getBooleanInput(name)
-  } catch (error) {
-    // its TypeError names neither the value nor, plainly, what it accepts
-    if (!(error instanceof TypeError)) throw error
-    throw new InputError(
-      `Invalid '${name}' input '${value}'. Expected one of: true, false.`
-    )
-  }
-}
+/** true, false, or undefined when empty (for "when the dump has them"). */
+export const maybeBoolean: Parser<boolean | undefined> = (value, name) =>
+  value === '' ? undefined : boolean(value, name)
 
-/** A whole number within [min, max], or undefined when empty. */
-export function integerInput(
-  name: string,
-  min: number,
-  max: number
-): number | undefined {
-  const value = optional(name)
-  if (value === undefined) return undefined
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new InputError(
-      `Invalid '${name}' input '${value}'. Expected a whole number from ${min} to ${max}.`
-    )
+/** A parser of a whole number within [min, max], or undefined when empty. */
+export function wholeNumber([min, max]: readonly [number, number]): Parser<
+  number | undefined
+> {
+  return (value, name) => {
+    if (value === '') return undefined
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new InputError(
+        `Invalid '${name}' input '${value}'. Expected a whole number from ${min} to ${max}.`
+      )
+    }
+    return Number(value)
   }
-  return Number(value)
 }
 
 /**
@@ -89,12 +87,15 @@ export function listInput(value: string, patterns = false): string[] {
   return items.map(s => s.trim()).filter(s => s !== '')
 }
 
+/** pg_dump patterns, as listInput reads them. */
+export const patterns: Parser<string[]> = value => listInput(value, true)
+
 /**
  * Database names: a list as above, an item wholly in double quotes an exact
  * name that may hold a comma (`"a,b"`, `""` for a quote in it); each once.
  */
-export function databaseNamesInput(name: string): string[] {
-  const names = listInput(getInput(name), true).map(item =>
+export const databaseNames: Parser<string[]> = (value, name) => {
+  const names = listInput(value, true).map(item =>
     /^"(?:[^"]|"")*"$/.test(item) ? item.slice(1, -1).replace(/""/g, '"') : item
   )
   const repeated = names.find((n, i) => names.indexOf(n) !== i)
@@ -104,6 +105,18 @@ export function databaseNamesInput(name: string): string[] {
     )
   }
   return names.filter(n => n !== '')
+}
+
+/** The databases a dump is restored into: exact names, each once. */
+export const copies: Parser<string[]> = (value, name) => {
+  const databases = listInput(value)
+  const repeated = databases.find((n, i) => databases.indexOf(n) !== i)
+  if (repeated !== undefined) {
+    throw new InputError(
+      `Invalid '${name}' input: '${repeated}' is named twice. Name each database to restore into once.`
+    )
+  }
+  return databases
 }
 
 /** The path if it exists as the given kind. */
@@ -122,10 +135,13 @@ export function existingPath(
   return path
 }
 
+/** A folder that exists, or undefined when empty. */
+export const folder: Parser<string | undefined> = (value, name) =>
+  existingPath(name, text(value, name), 'directory')
+
 /** pg_dump's compression (`gzip:6`, `zstd`, `none`, a 0–9 level), or undefined when empty. */
-export function compressionInput(name: string): Compression | undefined {
-  const value = optional(name)
-  if (value === undefined) return undefined
+export const compression: Parser<Compression | undefined> = (value, name) => {
+  if (value === '') return undefined
   try {
     return parseCompression(value)
   } catch (error) {
@@ -139,9 +155,8 @@ export function compressionInput(name: string): Compression | undefined {
 }
 
 /** `auto` (also when empty) or a zip level 0–9. */
-export function compressionLevelInput(name: string): CompressionLevel {
-  const value = optional(name) ?? 'auto'
-  if (value === 'auto') return value
+export const zipLevel: Parser<CompressionLevel> = (value, name) => {
+  if (value === '' || value === 'auto') return 'auto'
   if (/^[0-9]$/.test(value)) return Number(value)
   throw new InputError(
     `Invalid '${name}' input '${value}'. Expected auto or a whole number from 0 to 9.`
@@ -149,9 +164,8 @@ export function compressionLevelInput(name: string): CompressionLevel {
 }
 
 /** A duration (`26h`, `90m`, `2d`, `1h30m`) in ms, or undefined when empty. */
-export function durationInput(name: string): number | undefined {
-  const value = optional(name)
-  if (value === undefined) return undefined
+export const duration: Parser<number | undefined> = (value, name) => {
+  if (value === '') return undefined
   const ms = parseDuration(value)
   if (ms === undefined) {
     throw new InputError(
@@ -162,18 +176,21 @@ export function durationInput(name: string): number | undefined {
 }
 
 /** A workflow run id, `latest`, or undefined (this run) when empty. */
-export function runIdInput(name: string): number | 'latest' | undefined {
-  const value = optional(name)
-  if (value === undefined || value === 'latest') return value
+export const runId: Parser<number | 'latest' | undefined> = (value, name) => {
+  if (value === '') return undefined
+  if (value === 'latest') return value
   if (/^[1-9]\d*$/.test(value)) return Number(value)
   throw new InputError(
     `Invalid '${name}' input '${value}'. Expected a workflow run id (a number), 'latest', or nothing for this run.`
   )
 }
 
-/** owner/name; empty means this workflow's repository. */
-export function repositoryInput(name: string): Repository {
-  const value = optional(name) ?? process.env.GITHUB_REPOSITORY ?? ''
+/** owner/name, or undefined when empty (this workflow's repository). */
+export const repository: Parser<Repository | undefined> = (value, name) =>
+  value === '' ? undefined : ownerAndName(value, name)
+
+/** owner/name, from an input or from GITHUB_REPOSITORY in its stead. */
+export function ownerAndName(value: string, name: string): Repository {
   const match = /^([\w.-]+)\/([\w.-]+)$/.exec(value)
   if (!match) {
     throw new InputError(
@@ -181,43 +198,4 @@ export function repositoryInput(name: string): Repository {
     )
   }
   return { owner: match[1], repo: match[2] }
-}
-
-// what @actions/artifact refuses in a name
-const BAD_ARTIFACT_NAME = /[":<>|*?\r\n\\/]/
-
-/** An artifact name @actions/artifact accepts, or undefined when empty. */
-export function artifactNameInput(name: string): string | undefined {
-  const value = optional(name)
-  if (value === undefined) return undefined
-  if (BAD_ARTIFACT_NAME.test(value) || value === '.' || value === '..') {
-    throw new InputError(
-      `Invalid '${name}' input '${value}'. An artifact name cannot be '.' or '..' nor contain any of: " : < > | * ? \\ / or a line break.`
-    )
-  }
-  // @actions/artifact logs the name itself, unescaped: the runner would
-  // obey a `##[error]` in it anywhere in the line
-  if (value.includes('##[')) {
-    throw new InputError(
-      `Invalid '${name}' input '${value}'. An artifact name cannot contain '##[': @actions/artifact logs the name as it is, and the runner would read it as a workflow command.`
-    )
-  }
-  return value
-}
-
-/**
- * A workflow file name as under .github/workflows (`nightly.yml`; that
- * folder's path before it is dropped), or undefined when empty.
- */
-export function workflowInput(name: string): string | undefined {
-  const value = optional(name)?.trim()
-  if (value === undefined) return undefined
-  const file = value.replace(/^\.github\/workflows\//, '')
-  if (!/^[\w .-]+\.ya?ml$/.test(file)) {
-    throw new InputError(
-      `Invalid '${name}' input '${value}'. Expected a workflow file name under .github/workflows, ` +
-        'ending in .yml or .yaml (letters, digits, spaces, . _ -), e.g. nightly.yml.'
-    )
-  }
-  return file
 }

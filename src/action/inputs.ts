@@ -1,10 +1,8 @@
 // Reads and validates the action's inputs once, at the boundary, into ready
 // options for the Dumper and the artifact steps. Every message names the
 // input and what it accepts.
-import { getInput } from '@actions/core'
 import {
   AGE_EXTENSION,
-  DUMP_FORMATS,
   unsafeTarget,
   type DumpFormat,
   type DumpOptions,
@@ -24,27 +22,12 @@ import {
   readConnectionInputs,
   type ConnectionInputs
 } from './connection-inputs.ts'
+import { checkEncryptable, encryptedPaths } from './encryption-inputs.ts'
 import { inputNotices } from './input-notices.ts'
-import {
-  artifactNameInput,
-  booleanInput,
-  compressionInput,
-  compressionLevelInput,
-  InputError,
-  integerInput,
-  listInput,
-  oneOf,
-  optional
-} from './input-parsers.ts'
-import { DEFAULTS, Inputs, MODES, type InputName } from './input-names.ts'
-import {
-  encryptedPaths,
-  identityInput,
-  recipientsInput
-} from './encryption-inputs.ts'
+import { InputError, listInput } from './input-parsers.ts'
+import { Inputs } from './input-names.ts'
+import { checkElsewhere, given, input, maskSecrets } from './read-input.ts'
 import { restoreFileInput } from './restore-file.ts'
-import { scrubInput } from './scrub-input.ts'
-import { maskToken } from './secrets.ts'
 
 export { Inputs }
 
@@ -89,25 +72,24 @@ const DEFAULT_FILE: Record<DumpFormat, string> = {
   tar: 'backup.tar'
 }
 
-async function readDump(value: string, notices: string[]): Promise<DumpInputs> {
-  const format = oneOf(
-    Inputs.Format,
-    optional(Inputs.Format) ?? 'custom',
-    DUMP_FORMATS
-  )
-  booleanInput(Inputs.IgnoreErrors)
-  const compression = compressionInput(Inputs.Compress)
-  maskToken(optional(Inputs.GithubToken))
-  const encryptTo = await recipientsInput(format)
+async function readDump(
+  value: string,
+  artifactName: string | undefined
+): Promise<DumpInputs> {
+  const format = input(Inputs.Format)
+  const compression = input(Inputs.Compress)
+  const encryptTo = await input(Inputs.EncryptTo)
+  if (encryptTo) await checkEncryptable(format)
   const cluster = readClusterDump()
   const { file: named, upload } = readUpload(
+    artifactName,
     format,
     compression,
-    optional(Inputs.File),
+    input(Inputs.File),
     encryptTo !== undefined,
     cluster.severalFiles
   )
-  const prune = readPrune()
+  const prune = readPrune(artifactName)
   const { several } = cluster
   // several databases go into a folder, which the core checks; encrypted,
   // each file in it is an age file (and globals.sql.age, as beside one dump)
@@ -125,61 +107,39 @@ async function readDump(value: string, notices: string[]): Promise<DumpInputs> {
       )
     }
   }
-  const connection = readConnectionInputs(value, cluster.dbnames)
-  const jobs = integerInput(Inputs.Jobs, 1, 64) ?? 1
-  for (const input of [
-    Inputs.SingleTransaction,
-    Inputs.Clean,
-    Inputs.CreateDatabase
-  ])
-    booleanInput(input)
   return {
     mode: 'dump',
-    connection,
+    connection: readConnectionInputs(value, cluster.dbnames),
     dump: {
       ...paths,
       encryptTo,
       format,
-      excludeSchemas: listInput(getInput(Inputs.ExcludeSchemas), true),
-      schemas: listInput(getInput(Inputs.Schemas), true),
-      excludeTableData: listInput(getInput(Inputs.ExcludeTableData), true),
-      jobs,
+      excludeSchemas: listInput(input(Inputs.ExcludeSchemas), true),
+      schemas: input(Inputs.Schemas),
+      excludeTableData: input(Inputs.ExcludeTableData),
+      // never empty: an empty input reads as the row's default
+      jobs: input(Inputs.Jobs) ?? 1,
       compression,
-      scrub: scrubInput(Inputs.Scrub),
-      allowMetaCommands: booleanInput(Inputs.AllowMetaCommands),
+      scrub: input(Inputs.Scrub),
+      allowMetaCommands: input(Inputs.AllowMetaCommands),
       ...cluster.options
     },
     upload,
     prune,
-    notices
+    notices: []
   }
 }
 
 async function readRestore(
   value: string,
-  notices: string[],
-  decryptKey: string | undefined
+  artifactName: string | undefined
 ): Promise<RestoreInputs> {
-  oneOf(Inputs.Format, optional(Inputs.Format) ?? 'custom', DUMP_FORMATS)
-  await recipientsInput('custom')
-  const ignoreErrors = booleanInput(Inputs.IgnoreErrors)
-  compressionInput(Inputs.Compress)
-  const databases = listInput(getInput(Inputs.Databases))
-  const repeated = databases.find((name, i) => databases.indexOf(name) !== i)
-  if (repeated !== undefined) {
-    throw new InputError(
-      `Invalid '${Inputs.Databases}' input: '${repeated}' is named twice. Name each database to restore into once.`
-    )
-  }
+  const decryptKey = await input(Inputs.DecryptKey)
+  const ignoreErrors = input(Inputs.IgnoreErrors)
+  const databases = input(Inputs.Databases)
   const cluster = readClusterRestore(databases)
-  if (artifactNameInput(Inputs.ArtifactName) !== undefined) {
-    integerInput(Inputs.RetentionDays, 1, 400)
-    compressionLevelInput(Inputs.CompressionLevel)
-    booleanInput(Inputs.Overwrite)
-    integerInput(Inputs.Keep, 1, 10_000)
-  }
-  const artifact = readDownload()
-  const file = optional(Inputs.File)
+  const artifact = readDownload(artifactName)
+  const file = input(Inputs.File)
   let source: RestoreSource
   if (artifact) source = { kind: 'artifact', artifact, file }
   else if (file === undefined) {
@@ -190,49 +150,38 @@ async function readRestore(
     restoreFileInput(Inputs.File, file)
     source = { kind: 'file', file }
   }
-  const connection = readConnectionInputs(value, cluster.dbnames)
-  const jobs = integerInput(Inputs.Jobs, 1, 64) ?? 1
   return {
     mode: 'restore',
-    connection,
+    connection: readConnectionInputs(value, cluster.dbnames),
     source,
     restore: {
-      excludeSchemas: listInput(getInput(Inputs.ExcludeSchemas)),
+      excludeSchemas: listInput(input(Inputs.ExcludeSchemas)),
       ignoreErrors,
-      jobs,
+      jobs: input(Inputs.Jobs) ?? 1,
       databases,
-      singleTransaction: booleanInput(Inputs.SingleTransaction),
-      clean: booleanInput(Inputs.Clean),
-      createDatabase: booleanInput(Inputs.CreateDatabase),
-      allowMetaCommands: booleanInput(Inputs.AllowMetaCommands),
+      singleTransaction: input(Inputs.SingleTransaction),
+      clean: input(Inputs.Clean),
+      createDatabase: input(Inputs.CreateDatabase),
+      allowMetaCommands: input(Inputs.AllowMetaCommands),
       decryptKey,
       ...cluster.options
     },
-    notices
+    notices: []
   }
 }
 
 /** Reads every input; throws InputError on the first invalid one. */
 export async function readInputs(): Promise<ActionInputs> {
-  // a secret: masked before anything else is read or logged, in either mode
-  const decryptKey = await identityInput()
-  const mode = oneOf(Inputs.Mode, getInput(Inputs.Mode), MODES)
+  // secrets: masked before anything else is read or logged, in either mode
+  maskSecrets()
+  const mode = input(Inputs.Mode)
   const value = readConnection()
-  // given: set to something other than its default (the runner passes
-  // every default, so "set at all" tells nothing)
-  const given = (name: InputName) => {
-    if (name === Inputs.Databases) return listInput(getInput(name)).length > 0
-    // restore reads an empty 'globals' as "when the dump has them"
-    if (name === Inputs.Globals) return booleanInput(name)
-    const value = optional(name)
-    if (value === undefined) return false
-    const fallback = DEFAULTS[name]
-    return fallback === undefined || value.trim().toLowerCase() !== fallback
-  }
+  const artifactName = input(Inputs.ArtifactName)
+  await checkElsewhere(mode, artifactName !== undefined)
   const inputs =
     mode === 'dump'
-      ? await readDump(value, [])
-      : await readRestore(value, [], decryptKey)
+      ? await readDump(value, artifactName)
+      : await readRestore(value, artifactName)
   const artifact =
     inputs.mode === 'dump'
       ? inputs.upload !== undefined

@@ -1,11 +1,10 @@
 // The dump's 'scrub' input: SQL statements given inline, or the path of an
 // SQL file, checked as restore's 'file' is (a regular file, no symlink out
 // of the workspace).
-import { getInput } from '@actions/core'
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { specialFileKind, type ScrubScript } from '../core/index.ts'
-import { InputError } from './input-parsers.ts'
+import { InputError, type Parser } from './input-parsers.ts'
 import { linkOutOfWorkspace } from './restore-file.ts'
 
 const ACCEPTS =
@@ -15,8 +14,7 @@ const ACCEPTS =
  * The scrub script, or undefined when empty. A value with a line break or
  * a `;` is SQL; any other is the path of a file that must exist.
  */
-export function scrubInput(name: string): ScrubScript | undefined {
-  const value = getInput(name)
+export const scrub: Parser<ScrubScript | undefined> = (value, name) => {
   if (value === '') return undefined
   if (/[\n;]/.test(value)) return { sql: `${value}\n` }
   const refuse = (why: string) =>

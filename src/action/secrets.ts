@@ -1,6 +1,6 @@
-// Registers every secret of a run with the runner before anything is
-// logged: the connection input, every secret keyword of it in each form,
-// passwords from any source, and the token.
+// Registers the connection's secrets with the runner before anything is
+// logged: every secret keyword of it in each form and passwords from any
+// source (the registry has masked the secret inputs as given).
 import { setSecret, warning } from '@actions/core'
 import { parseConnection, servicePassword } from '../core/index.ts'
 
@@ -60,9 +60,4 @@ export function maskConnection(
         'Prefer a long random password.'
     )
   }
-}
-
-/** Masks a token input. */
-export function maskToken(token: string | undefined): void {
-  if (token !== undefined) setSecret(token)
 }

@@ -3,13 +3,13 @@
 import { Command, Option } from 'commander'
 import {
   Dumper,
+  LIMITS,
   type Cancellation,
   type DumpOptions,
   type Logger,
   type RestoreOptions
 } from '../core/index.ts'
 import {
-  BOUNDS,
   collect,
   connectionOptions,
   type DumpFlags,
@@ -49,8 +49,11 @@ function excludeSchemaOption(): Option {
 }
 
 function jobsOption(what: string): Option {
-  return new Option('-j, --jobs <n>', `parallel ${what} jobs (1–64)`)
-    .argParser(wholeNumber('-j/--jobs', BOUNDS.jobs))
+  return new Option(
+    '-j, --jobs <n>',
+    `parallel ${what} jobs (${LIMITS.jobs.join('–')})`
+  )
+    .argParser(wholeNumber('-j/--jobs', LIMITS.jobs))
     .default(1)
 }
 

@@ -12,13 +12,6 @@ import {
   type DumpFormat
 } from '../core/index.ts'
 
-/** The same bounds as the action's inputs. */
-export const BOUNDS = {
-  jobs: [1, 64],
-  wait: [0, 3600],
-  pgVersion: [9, 99]
-} as const
-
 /** A parser for a whole number within [min, max]. */
 export function wholeNumber(
   flag: string,

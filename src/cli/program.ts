@@ -3,9 +3,14 @@
 //   pg-dumper -p SERVICE restore FILE [-x] [-N SCHEMA]…
 // (-s/--service is PUM's older spelling of -p/--pg-connection; both work.)
 import { Command, CommanderError, Option } from 'commander'
-import { Cancellation, cancelOnSignals, describeError } from '../core/index.ts'
+import {
+  Cancellation,
+  cancelOnSignals,
+  describeError,
+  LIMITS
+} from '../core/index.ts'
 import { addDumpCommand, addRestoreCommand } from './commands.ts'
-import { BOUNDS, UsageError, wholeNumber } from './options.ts'
+import { UsageError, wholeNumber } from './options.ts'
 import { VERSION } from './version.ts'
 
 /** Exit codes: success, a failed dump or restore, bad usage. */
@@ -31,7 +36,7 @@ function rootCommand(): Command {
     .option(
       '--pg-version <major>',
       'use a client of this PostgreSQL major',
-      wholeNumber('--pg-version', BOUNDS.pgVersion)
+      wholeNumber('--pg-version', LIMITS.pgVersion)
     )
     .addOption(
       new Option(
@@ -43,8 +48,8 @@ function rootCommand(): Command {
     )
     .option(
       '--wait <seconds>',
-      'wait this long for the server to accept connections (0–3600)',
-      wholeNumber('--wait', BOUNDS.wait),
+      `wait this long for the server to accept connections (${LIMITS.waitSeconds.join('–')})`,
+      wholeNumber('--wait', LIMITS.waitSeconds),
       0
     )
     .option('-v, --verbose', 'show the tools’ raw output')

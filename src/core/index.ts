@@ -67,5 +67,6 @@ export {
   cancelOnSignals,
   type SignalHandlers
 } from './process/cancellation.ts'
+export { LIMITS } from './limits.ts'
 export { formatBytes, formatDuration } from './units.ts'
 export { wordingOf, type OptionName, type Wording } from './wording.ts'
