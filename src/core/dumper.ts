@@ -28,7 +28,7 @@ import { withTargetLocks } from './dump/target-lock.ts'
 import { operationError, systemToolError, type Operation } from './errors.ts'
 import { silentLogger, type Logger } from './logger.ts'
 import { Cancellation } from './process/cancellation.ts'
-import type { OneRestoreOptions } from './restore/restore.ts'
+import type { OneRestoreOptions } from './restore/plan.ts'
 import { Session } from './session.ts'
 import { coreWording, type Wording } from './wording.ts'
 

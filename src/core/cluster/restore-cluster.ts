@@ -6,11 +6,8 @@ import { resolve } from 'node:path'
 import { ToolError } from '../errors.ts'
 import type { Session } from '../session.ts'
 import { checkKeyOpens } from '../restore/dump-input.ts'
-import {
-  restore,
-  type OneRestoreOptions,
-  type OneRestoreResult
-} from '../restore/restore.ts'
+import type { OneRestoreOptions } from '../restore/plan.ts'
+import { restore, type OneRestoreResult } from '../restore/restore.ts'
 import { applyGlobals, type GlobalsRestore } from './apply-globals.ts'
 import {
   GLOBALS_AGE_FILE,
