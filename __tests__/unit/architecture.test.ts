@@ -218,7 +218,7 @@ const CORE_LAYERS: readonly (readonly string[])[] = [
   ['dump/'],
   // globals and several databases
   ['cluster/'],
-  // the Dumper, which dispatches to dump/ and cluster/
+  // the Dumper, which dispatches to dump/, restore/ and cluster/
   ['dumper.ts'],
   ['index.ts']
 ]

@@ -1,6 +1,7 @@
 // Whole clusters without a server: pg_dumpall's arguments, the file names
 // of several databases' dumps, the 'dbname' list, the upload of several
-// files, and how a globals script and a dump folder are read.
+// files, how a globals script and a dump folder are read, and which restore
+// of one dump involves its globals.
 import assert from 'node:assert/strict'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -20,6 +21,7 @@ import {
   LayoutError,
   readLayout
 } from '../../src/core/cluster/layout.ts'
+import { involvesGlobals } from '../../src/core/cluster/restore-cluster.ts'
 import { stoppedMidway } from '../../src/core/cluster/stopped-midway.ts'
 
 const dir = await mkdtemp(join(tmpdir(), 'pg-dumper-globals-unit-'))
@@ -384,6 +386,37 @@ describe('what a restore path holds', () => {
         /it holds notes\.txt/.test(error.message)
     )
   })
+})
+
+describe('which restore of one dump involves its globals', () => {
+  // the Dumper restores the others directly, without the cluster
+  const found = {
+    kind: 'single',
+    file: '/d/app.dump',
+    globals: '/d/globals.sql'
+  } as const
+  const none = { kind: 'single', file: '/d/app.dump' } as const
+  const cases: [string, boolean, boolean | undefined, boolean][] = [
+    ['found, the option unset: applied', true, undefined, true],
+    ['found, asked for: applied', true, true, true],
+    ['found, left out: not', true, false, false],
+    ['none beside it, the option unset: not', false, undefined, false],
+    [
+      'none beside it, asked for: the cluster says it is missing',
+      false,
+      true,
+      true
+    ],
+    ['none beside it, left out: not', false, false, false]
+  ]
+  for (const [name, beside, globals, expected] of cases) {
+    test(name, () => {
+      assert.equal(
+        involvesGlobals(beside ? found : none, { globals }),
+        expected
+      )
+    })
+  }
 })
 
 describe('a restore of several databases that stopped midway', () => {

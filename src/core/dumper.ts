@@ -1,8 +1,8 @@
 // The Dumper: dumps and restores PostgreSQL databases with pg_dump,
 // pg_restore and psql, choosing a client that matches the server or the
 // dump. Knows nothing of GitHub; both front ends drive it. It only
-// orchestrates: a dump of one database goes to dump/, one with its globals
-// or of several databases to cluster/; a restore to cluster/.
+// orchestrates: a dump or restore of one database goes to dump/ or
+// restore/, one with its globals or of several databases to cluster/.
 import { dirname, join, resolve } from 'node:path'
 import type { SearchOptions } from './client/search.ts'
 import { Connection } from './connection/connection.ts'
@@ -13,7 +13,10 @@ import {
   type ClusterDumpResult
 } from './cluster/dump-cluster.ts'
 import {
-  restoreCluster,
+  involvesGlobals,
+  readRestoreLayout,
+  restoreDatabases,
+  restoreWithGlobals,
   type ClusterRestoreOptions,
   type ClusterRestoreResult
 } from './cluster/restore-cluster.ts'
@@ -28,7 +31,9 @@ import { withTargetLocks } from './dump/target-lock.ts'
 import { operationError, systemToolError, type Operation } from './errors.ts'
 import { silentLogger, type Logger } from './logger.ts'
 import { Cancellation } from './process/cancellation.ts'
-import type { OneRestoreOptions } from './restore/restore.ts'
+import { checkKeyOpens } from './restore/dump-input.ts'
+import type { OneRestoreOptions } from './restore/plan.ts'
+import { restore } from './restore/restore.ts'
 import { Session } from './session.ts'
 import { coreWording, type Wording } from './wording.ts'
 
@@ -133,7 +138,11 @@ export class Dumper {
     )
   }
 
-  /** Restores an archive with pg_restore or a plain script with psql. */
+  /**
+   * Restores an archive with pg_restore or a plain script with psql: one
+   * dump, with its globals first, or a dump of several databases, each
+   * into its namesake.
+   */
   restore(options: RestoreOptions): Promise<RestoreResult> {
     const file = resolve(options.file)
     const databases = options.databases ?? []
@@ -142,8 +151,21 @@ export class Dumper {
       : holdsSeveral(file)
         ? 'the databases it holds'
         : this.target
-    return this.operation('restore', `Restoring ${file} into ${into}`, () =>
-      restoreCluster(this.session, options)
+    const session = this.session
+    return this.operation(
+      'restore',
+      `Restoring ${file} into ${into}`,
+      async () => {
+        const layout = await readRestoreLayout(session, options)
+        if (layout.kind === 'databases')
+          return restoreDatabases(session, options, layout)
+        if (involvesGlobals(layout, options))
+          return restoreWithGlobals(session, options, layout)
+        // checked first, as with globals: a wrong key says 'Nothing was restored.'
+        // (restore() alone says 'Nothing of it…', as one of several)
+        await checkKeyOpens(session, [file], options.decryptKey)
+        return restore(session, options)
+      }
     )
   }
 

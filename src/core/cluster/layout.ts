@@ -74,15 +74,23 @@ export interface DatabaseFile {
   file: string
 }
 
+/** A restore's path that is one dump, with the globals beside it if any. */
+export interface OneDumpLayout {
+  kind: 'single'
+  file: string
+  globals?: string
+}
+
+/** A restore's path that is a folder of several databases' dumps, with their globals if any. */
+export interface DatabasesLayout {
+  kind: 'databases'
+  folder: string
+  dumps: DatabaseFile[]
+  globals?: string
+}
+
 /** What a restore's path holds. */
-type DumpLayout =
-  | { kind: 'single'; file: string; globals?: string }
-  | {
-      kind: 'databases'
-      folder: string
-      dumps: DatabaseFile[]
-      globals?: string
-    }
+type DumpLayout = OneDumpLayout | DatabasesLayout
 
 const exists = (path: string) =>
   stat(path).then(

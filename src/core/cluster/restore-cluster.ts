@@ -1,23 +1,23 @@
 // Restores what a dump with globals or of several databases holds: the
-// roles and tablespaces first, then each database into its namesake (or the
-// one dump as before). A dump of several cannot go into the copies of
-// `databases`, which is one dump made many.
+// roles and tablespaces first, then the one dump, or each database into its
+// namesake. The Dumper reads the layout here and dispatches; a single dump
+// without globals goes to restore/ directly. A dump of several cannot go
+// into the copies of `databases`, which is one dump made many.
 import { resolve } from 'node:path'
 import { ToolError } from '../errors.ts'
 import type { Session } from '../session.ts'
 import { checkKeyOpens } from '../restore/dump-input.ts'
-import {
-  restore,
-  type OneRestoreOptions,
-  type OneRestoreResult
-} from '../restore/restore.ts'
+import type { OneRestoreOptions } from '../restore/plan.ts'
+import { restore, type OneRestoreResult } from '../restore/restore.ts'
 import { applyGlobals, type GlobalsRestore } from './apply-globals.ts'
 import {
   GLOBALS_AGE_FILE,
   GLOBALS_FILE,
   LayoutError,
   readLayout,
-  type DatabaseFile
+  type DatabaseFile,
+  type DatabasesLayout,
+  type OneDumpLayout
 } from './layout.ts'
 import { stoppedMidway } from './stopped-midway.ts'
 
@@ -99,12 +99,14 @@ function keyOpens(
   return checkKeyOpens(session, [...files, ...dumps], options.decryptKey)
 }
 
-/** Restores the dump, the globals first; a dump of several into each namesake. */
-export async function restoreCluster(
+/**
+ * Reads what the restore's path holds (a LayoutError becomes a failed
+ * ToolError); a single dump refuses several names in `dbnames`.
+ */
+export async function readRestoreLayout(
   session: Session,
   options: OneRestoreOptions & ClusterRestoreOptions
-): Promise<ClusterRestoreResult> {
-  const started = performance.now()
+): Promise<OneDumpLayout | DatabasesLayout> {
   const path = resolve(options.file)
   const layout = await readLayout(path).catch((error: unknown) => {
     if (error instanceof LayoutError)
@@ -112,24 +114,48 @@ export async function restoreCluster(
     throw error
   })
   const names = options.dbnames ?? []
-  if (layout.kind === 'single') {
-    if (names.length > 1) {
-      throw new ToolError(
-        'command',
-        `${session.wording.name('dbname')} names several databases (${names.join(', ')}), but ${path} is the dump of one. ` +
-          'Restore a dump of several databases (a folder, or an artifact, holding one dump per database), or name one database.'
-      )
-    }
-    await keyOpens(session, options, layout.globals, [path])
-    const globals = await globalsFirst(
-      session,
-      layout,
-      options,
-      `beside ${path}`
+  if (layout.kind === 'single' && names.length > 1) {
+    throw new ToolError(
+      'command',
+      `${session.wording.name('dbname')} names several databases (${names.join(', ')}), but ${path} is the dump of one. ` +
+        'Restore a dump of several databases (a folder, or an artifact, holding one dump per database), or name one database.'
     )
-    const result = await restore(session, options)
-    return { ...result, ...(globals && { globals }) }
   }
+  return layout
+}
+
+/** Whether a single dump's restore involves its globals: found and not left out, or asked for. */
+export function involvesGlobals(
+  layout: OneDumpLayout,
+  options: ClusterRestoreOptions
+): boolean {
+  return (
+    options.globals === true ||
+    (options.globals !== false && layout.globals !== undefined)
+  )
+}
+
+/** Restores one dump, the globals beside it first (failing when asked for and missing). */
+export async function restoreWithGlobals(
+  session: Session,
+  options: OneRestoreOptions & ClusterRestoreOptions,
+  layout: OneDumpLayout
+): Promise<ClusterRestoreResult> {
+  const path = resolve(options.file)
+  await keyOpens(session, options, layout.globals, [path])
+  const globals = await globalsFirst(session, layout, options, `beside ${path}`)
+  const result = await restore(session, options)
+  return { ...result, ...(globals && { globals }) }
+}
+
+/** Restores a dump of several databases, each into its namesake, the globals first. */
+export async function restoreDatabases(
+  session: Session,
+  options: OneRestoreOptions & ClusterRestoreOptions,
+  layout: DatabasesLayout
+): Promise<ClusterRestoreResult> {
+  const started = performance.now()
+  const path = resolve(options.file)
   const fanOut = options.databases ?? []
   if (fanOut.length > 0) {
     throw new ToolError(
@@ -138,7 +164,7 @@ export async function restoreCluster(
         `so they cannot all go into the copies ${fanOut.join(', ')}. Leave ${session.wording.name('databases')} empty, or restore one database's dump from the folder.`
     )
   }
-  const chosen = selected(session, layout.dumps, names, path)
+  const chosen = selected(session, layout.dumps, options.dbnames ?? [], path)
   await keyOpens(
     session,
     options,

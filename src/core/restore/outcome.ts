@@ -11,7 +11,7 @@ import type { FailedCopy } from './plain-script.ts'
 import type { Wording } from '../wording.ts'
 
 /** A restore that succeeded, possibly with errors it was told to ignore. */
-interface RestoreOutcome {
+export interface RestoreOutcome {
   ignoredErrors: number
   /** the warning to show when errors were ignored */
   warning?: string

@@ -1,0 +1,74 @@
+// Running a planned restore into a prepared target: pg_restore for an
+// archive, psql for a plain script, and the run judged (with a script's
+// failed COPYs).
+import type { RestoreArgsOptions } from '../args.ts'
+import type { Connection } from '../connection/connection.ts'
+import type { ToolResult } from '../process/runner.ts'
+import type { Session } from '../session.ts'
+import type { Source } from './dump-input.ts'
+import { judgeRestore, type RestoreOutcome } from './outcome.ts'
+import { failedCopies } from './plain-script.ts'
+import type { OneRestoreOptions, RestorePlan } from './plan.ts'
+import { runArchive } from './run-archive.ts'
+import { runPlain } from './run-plain.ts'
+import { parsePsqlOutput } from './tool-errors.ts'
+
+/** Runs the plan's tool into `target`; throws a failed ToolError when the restore failed. */
+export async function runRestore(
+  session: Session,
+  plan: RestorePlan,
+  options: OneRestoreOptions,
+  target: Connection
+): Promise<RestoreOutcome> {
+  const { tool, input, client } = plan
+  const argOptions: RestoreArgsOptions = {
+    conninfo: target.conninfo,
+    file: plan.file,
+    excludeSchemas: options.excludeSchemas ?? [],
+    ignoreErrors: options.ignoreErrors ?? false,
+    jobs: plan.jobs,
+    singleTransaction: options.singleTransaction,
+    clean: options.clean,
+    format: input.encrypted ? plan.format : undefined // a FIFO cannot be probed
+  }
+  const judge = (result: ToolResult, script?: Source) =>
+    judged(session, plan, options, result, script)
+  return tool === 'psql'
+    ? runPlain(
+        session,
+        client,
+        argOptions,
+        input,
+        target,
+        options.allowMetaCommands ?? false,
+        run => judge(run.result, run.script)
+      )
+    : judge(await runArchive(session, client, argOptions, input, target))
+}
+
+/** The run's outcome; a plain script's failed COPYs are read from `script`. */
+async function judged(
+  session: Session,
+  plan: RestorePlan,
+  options: OneRestoreOptions,
+  result: ToolResult,
+  script: Source | undefined
+): Promise<RestoreOutcome> {
+  return judgeRestore(
+    plan.tool,
+    result,
+    options.ignoreErrors ?? false,
+    plan.databases[0] ?? session.target,
+    session.wording,
+    script === undefined
+      ? undefined
+      : {
+          failedCopies: await failedCopies(
+            script,
+            parsePsqlOutput(result.stderr)
+          ),
+          singleTransaction: options.singleTransaction ?? false,
+          quote: plan.header.dumpedBy !== undefined
+        }
+  )
+}
