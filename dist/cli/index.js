@@ -28571,7 +28571,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(575);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3644);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv);
@@ -28585,7 +28585,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 575:
+/***/ 3644:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59160,6 +59160,126 @@ function checkRestoreOptions(o, format, hasDbname, w) {
     }
 }
 
+;// CONCATENATED MODULE: ./lib/core/restore/version-warnings.js
+/** The warning for restoring `origin` into `target`, or undefined when none is due. */
+function olderTargetWarning(origin, target, w) {
+    const from = origin.dumpedFrom;
+    const by = origin.dumpedBy;
+    const olderThanSource = from !== undefined && target.major < from.major;
+    // pg_dump 17+ writes SET transaction_timeout, unknown to older servers
+    const olderThanDumper = by !== undefined && by.major >= 17 && target.major < 17;
+    if (!olderThanSource && !olderThanDumper)
+        return undefined;
+    const expected = [
+        ...(olderThanDumper
+            ? [
+                'unrecognized configuration parameter "transaction_timeout" (written by pg_dump 17 and later)'
+            ]
+            : []),
+        'syntax errors or unknown options for features the older server lacks (e.g. new CREATE TABLE, index or publication options)',
+        'functions, types or catalog columns that do not exist in the older server'
+    ];
+    const source = from ? `a PostgreSQL ${from.text} server` : 'a newer server';
+    const dumper = by ? ` by pg_dump ${by.text}` : '';
+    return (`Restoring a dump of ${source}${dumper} into PostgreSQL ${target.text}, which is older. ` +
+        `Errors that usually follow:\n- ${expected.join('\n- ')}\n` +
+        `Restore into a server of version ${from?.major ?? by?.major} or newer, or set ${w.name('ignoreErrors')} to accept a partial restore.`);
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/plan.js
+// A restore's plan, settled before anything touches the target: what the
+// dump is (from its bytes, decrypted or not), the options checked against
+// it, the server asked its version, a client chosen that reads the dump.
+
+
+
+
+
+
+
+
+
+/** Recognises the dump and checks the options against it and the server; the plan of the restore. */
+async function planRestore(session, options) {
+    const file = (0,external_node_path_namespaceObject.resolve)(options.file);
+    const databases = [...(options.databases ?? [])];
+    const { logger, wording } = session;
+    const { input, header } = await openDump(session, file, options.decryptKey, recognise);
+    const { format } = header;
+    const tool = format === 'plain' ? 'psql' : 'pg_restore';
+    checkRestoreOptions(options, format, session.connection.dbname !== undefined, wording);
+    logOrigin(session, header);
+    // targets that may not exist yet: ask the maintenance database
+    const server = await session.serverVersion(databases.length === 0 && !options.createDatabase
+        ? undefined
+        : session.maintenance);
+    const warning = olderTargetWarning(header, server, wording);
+    if (warning)
+        logger.warning(warning);
+    const client = await session.client({
+        ...readerNeed(header, tool),
+        // psql itself refuses the script's meta-commands (restricted mode)
+        restricted: tool === 'psql' && !options.allowMetaCommands
+    });
+    const jobs = options.jobs ?? 1;
+    const parallel = PARALLEL_RESTORE_FORMATS.includes(format) && !input.encrypted;
+    if (jobs > 1 && !parallel) {
+        logger.warning(input.encrypted
+            ? `jobs ${jobs}: an age-encrypted dump is decrypted as a stream, which pg_restore reads with one job only; restoring with one job.`
+            : `jobs ${jobs}: pg_restore runs in parallel only for custom and directory archives; restoring ${format} with one job.`);
+    }
+    return {
+        file,
+        format,
+        header,
+        tool,
+        input,
+        databases,
+        server,
+        client,
+        ...(parallel && { jobs })
+    };
+}
+/**
+ * The dump's format and header, read once; ToolErrors when unreadable. A
+ * FIFO, socket or device is refused before it is opened (reading a FIFO
+ * waits for a writer for good).
+ */
+async function recognise(file) {
+    try {
+        const special = specialFileKind(await (0,promises_namespaceObject.stat)(file));
+        if (special) {
+            throw new ToolError('command', `Cannot restore ${file}: it is ${special}. Expected ${DUMP_PATHS}.`);
+        }
+        return await readArchiveHeader(file);
+    }
+    catch (error) {
+        if (error instanceof ToolError)
+            throw error;
+        if (error instanceof UnrecognizedDumpError)
+            throw new ToolError('failed', error.message);
+        throw new ToolError('command', `Cannot read the dump ${file}: ${error.message}`);
+    }
+}
+function logOrigin(session, header) {
+    const { dumpedFrom: from, dumpedBy: by } = header;
+    if (!from && !by)
+        return;
+    session.logger.info(`The dump was made${from ? ` from PostgreSQL ${from.text}` : ''}` +
+        `${by ? ` by pg_dump ${by.text}` : ''}`);
+}
+/** The client a dump needs: one at least as new as what wrote it. */
+function readerNeed(header, tool) {
+    const major = minimumReaderMajor(header);
+    return major === undefined
+        ? { major: 0, why: 'the dump', tool }
+        : {
+            major,
+            why: `the dump (made by pg_dump ${header.dumpedBy?.text ?? major})`,
+            tool
+        };
+}
+
 ;// CONCATENATED MODULE: ./lib/core/restore/tool-errors.js
 // Reads the errors pg_restore and psql print, so a failed or tolerated
 // restore can be reported as a list a person can act on.
@@ -59540,48 +59660,46 @@ async function runPlain(session, client, o, input, target, allowMetaCommands, af
     return after({ result, script: input.source });
 }
 
-;// CONCATENATED MODULE: ./lib/core/restore/version-warnings.js
-/** The warning for restoring `origin` into `target`, or undefined when none is due. */
-function olderTargetWarning(origin, target, w) {
-    const from = origin.dumpedFrom;
-    const by = origin.dumpedBy;
-    const olderThanSource = from !== undefined && target.major < from.major;
-    // pg_dump 17+ writes SET transaction_timeout, unknown to older servers
-    const olderThanDumper = by !== undefined && by.major >= 17 && target.major < 17;
-    if (!olderThanSource && !olderThanDumper)
-        return undefined;
-    const expected = [
-        ...(olderThanDumper
-            ? [
-                'unrecognized configuration parameter "transaction_timeout" (written by pg_dump 17 and later)'
-            ]
-            : []),
-        'syntax errors or unknown options for features the older server lacks (e.g. new CREATE TABLE, index or publication options)',
-        'functions, types or catalog columns that do not exist in the older server'
-    ];
-    const source = from ? `a PostgreSQL ${from.text} server` : 'a newer server';
-    const dumper = by ? ` by pg_dump ${by.text}` : '';
-    return (`Restoring a dump of ${source}${dumper} into PostgreSQL ${target.text}, which is older. ` +
-        `Errors that usually follow:\n- ${expected.join('\n- ')}\n` +
-        `Restore into a server of version ${from?.major ?? by?.major} or newer, or set ${w.name('ignoreErrors')} to accept a partial restore.`);
+;// CONCATENATED MODULE: ./lib/core/restore/run.js
+
+
+
+
+
+/** Runs the plan's tool into `target`; throws a failed ToolError when the restore failed. */
+async function runRestore(session, plan, options, target) {
+    const { tool, input, client } = plan;
+    const argOptions = {
+        conninfo: target.conninfo,
+        file: plan.file,
+        excludeSchemas: options.excludeSchemas ?? [],
+        ignoreErrors: options.ignoreErrors ?? false,
+        jobs: plan.jobs,
+        singleTransaction: options.singleTransaction,
+        clean: options.clean,
+        format: input.encrypted ? plan.format : undefined // a FIFO cannot be probed
+    };
+    const judge = (result, script) => judged(session, plan, options, result, script);
+    return tool === 'psql'
+        ? runPlain(session, client, argOptions, input, target, options.allowMetaCommands ?? false, run => judge(run.result, run.script))
+        : judge(await runArchive(session, client, argOptions, input, target));
+}
+/** The run's outcome; a plain script's failed COPYs are read from `script`. */
+async function judged(session, plan, options, result, script) {
+    return judgeRestore(plan.tool, result, options.ignoreErrors ?? false, plan.databases[0] ?? session.target, session.wording, script === undefined
+        ? undefined
+        : {
+            failedCopies: await failedCopies(script, parsePsqlOutput(result.stderr)),
+            singleTransaction: options.singleTransaction ?? false,
+            quote: plan.header.dumpedBy !== undefined
+        });
 }
 
 ;// CONCATENATED MODULE: ./lib/core/restore/restore.js
-// The restore operation: recognise the dump, check the options against it,
-// pick a client that reads it, prepare the target databases, run pg_restore
-// or psql, judge the outcome, and make the fan-out copies.
-
-
-
-
-
-
-
-
-
-
-
-
+// The restore operation of one dump: its plan (plan.ts: what the dump is,
+// the options checked, a client that reads it), the target databases
+// prepared, the run (run.ts: pg_restore or psql, judged), and the fan-out
+// copies made.
 
 
 
@@ -59592,65 +59710,19 @@ function olderTargetWarning(origin, target, w) {
 /** Restores an archive with pg_restore or a plain script with psql. */
 async function restore(session, options) {
     const started = performance.now();
-    const file = (0,external_node_path_namespaceObject.resolve)(options.file);
-    const ignoreErrors = options.ignoreErrors ?? false;
-    const databases = [...(options.databases ?? [])];
+    const plan = await planRestore(session, options);
+    const { file, format, databases, server, client, input } = plan;
     const [first] = databases;
-    const { logger, wording } = session;
-    const opened = openDump(session, file, options.decryptKey, recognise);
-    const { input, header } = await opened;
-    const { format } = header;
-    const tool = format === 'plain' ? 'psql' : 'pg_restore';
-    checkRestoreOptions(options, format, session.connection.dbname !== undefined, wording);
-    logOrigin(session, header);
-    // targets that may not exist yet: ask the maintenance database
-    const server = await session.serverVersion(first === undefined && !options.createDatabase
-        ? undefined
-        : session.maintenance);
-    const warning = olderTargetWarning(header, server, wording);
-    if (warning)
-        logger.warning(warning);
-    const client = await session.client({
-        ...readerNeed(header, tool),
-        // psql itself refuses the script's meta-commands (restricted mode)
-        restricted: tool === 'psql' && !options.allowMetaCommands
-    });
-    const jobs = options.jobs ?? 1;
-    const parallel = PARALLEL_RESTORE_FORMATS.includes(format) && !input.encrypted;
-    if (jobs > 1 && !parallel) {
-        logger.warning(input.encrypted
-            ? `jobs ${jobs}: an age-encrypted dump is decrypted as a stream, which pg_restore reads with one job only; restoring with one job.`
-            : `jobs ${jobs}: pg_restore runs in parallel only for custom and directory archives; restoring ${format} with one job.`);
-    }
     const target = await prepareTarget(session, options, first, server);
-    const argOptions = {
-        conninfo: target.conninfo,
-        file,
-        excludeSchemas: options.excludeSchemas ?? [],
-        ignoreErrors,
-        jobs: parallel ? jobs : undefined,
-        singleTransaction: options.singleTransaction,
-        clean: options.clean,
-        format: input.encrypted ? format : undefined // a FIFO cannot be probed
-    };
-    const judge = async (result, script) => judgeRestore(tool, result, ignoreErrors, first ?? session.target, wording, script === undefined
-        ? undefined
-        : {
-            failedCopies: await failedCopies(script, parsePsqlOutput(result.stderr)),
-            singleTransaction: options.singleTransaction ?? false,
-            quote: header.dumpedBy !== undefined
-        });
-    const outcome = tool === 'psql'
-        ? await runPlain(session, client, argOptions, input, target, options.allowMetaCommands ?? false, run => judge(run.result, run.script))
-        : await judge(await runArchive(session, client, argOptions, input, target));
+    const outcome = await runRestore(session, plan, options, target);
     if (outcome.warning)
-        logger.warning(outcome.warning);
+        session.logger.warning(outcome.warning);
     if (first !== undefined) {
         await copyDatabase(session, first, databases.slice(1), server);
     }
-    const restoredInto = first === undefined ? [await session.databaseName()] : databases;
+    const restoredInto = first === undefined ? [await session.databaseName()] : [...databases];
     return {
-        ...fileResult(logger, 'Restored', {
+        ...fileResult(session.logger, 'Restored', {
             file,
             format,
             server,
@@ -59662,45 +59734,6 @@ async function restore(session, options) {
         databases: restoredInto,
         ...(input.encrypted && { encrypted: true })
     };
-}
-/**
- * The dump's format and header, read once; ToolErrors when unreadable. A
- * FIFO, socket or device is refused before it is opened (reading a FIFO
- * waits for a writer for good).
- */
-async function recognise(file) {
-    try {
-        const special = specialFileKind(await (0,promises_namespaceObject.stat)(file));
-        if (special) {
-            throw new ToolError('command', `Cannot restore ${file}: it is ${special}. Expected ${DUMP_PATHS}.`);
-        }
-        return await readArchiveHeader(file);
-    }
-    catch (error) {
-        if (error instanceof ToolError)
-            throw error;
-        if (error instanceof UnrecognizedDumpError)
-            throw new ToolError('failed', error.message);
-        throw new ToolError('command', `Cannot read the dump ${file}: ${error.message}`);
-    }
-}
-function logOrigin(session, header) {
-    const { dumpedFrom: from, dumpedBy: by } = header;
-    if (!from && !by)
-        return;
-    session.logger.info(`The dump was made${from ? ` from PostgreSQL ${from.text}` : ''}` +
-        `${by ? ` by pg_dump ${by.text}` : ''}`);
-}
-/** The client a dump needs: one at least as new as what wrote it. */
-function readerNeed(header, tool) {
-    const major = minimumReaderMajor(header);
-    return major === undefined
-        ? { major: 0, why: 'the dump', tool }
-        : {
-            major,
-            why: `the dump (made by pg_dump ${header.dumpedBy?.text ?? major})`,
-            tool
-        };
 }
 /**
  * The connection to restore into: the first fan-out database, (re)created
@@ -59918,9 +59951,10 @@ function ordinal(n) {
 
 ;// CONCATENATED MODULE: ./lib/core/cluster/restore-cluster.js
 // Restores what a dump with globals or of several databases holds: the
-// roles and tablespaces first, then each database into its namesake (or the
-// one dump as before). A dump of several cannot go into the copies of
-// `databases`, which is one dump made many.
+// roles and tablespaces first, then the one dump, or each database into its
+// namesake. The Dumper reads the layout here and dispatches; a single dump
+// without globals goes to restore/ directly. A dump of several cannot go
+// into the copies of `databases`, which is one dump made many.
 
 
 
@@ -59957,9 +59991,11 @@ function keyOpens(session, options, globals, dumps) {
     const files = options.globals === false || !globals ? [] : [globals];
     return checkKeyOpens(session, [...files, ...dumps], options.decryptKey);
 }
-/** Restores the dump, the globals first; a dump of several into each namesake. */
-async function restoreCluster(session, options) {
-    const started = performance.now();
+/**
+ * Reads what the restore's path holds (a LayoutError becomes a failed
+ * ToolError); a single dump refuses several names in `dbnames`.
+ */
+async function readRestoreLayout(session, options) {
     const path = (0,external_node_path_namespaceObject.resolve)(options.file);
     const layout = await readLayout(path).catch((error) => {
         if (error instanceof LayoutError)
@@ -59967,22 +60003,35 @@ async function restoreCluster(session, options) {
         throw error;
     });
     const names = options.dbnames ?? [];
-    if (layout.kind === 'single') {
-        if (names.length > 1) {
-            throw new ToolError('command', `${session.wording.name('dbname')} names several databases (${names.join(', ')}), but ${path} is the dump of one. ` +
-                'Restore a dump of several databases (a folder, or an artifact, holding one dump per database), or name one database.');
-        }
-        await keyOpens(session, options, layout.globals, [path]);
-        const globals = await globalsFirst(session, layout, options, `beside ${path}`);
-        const result = await restore(session, options);
-        return { ...result, ...(globals && { globals }) };
+    if (layout.kind === 'single' && names.length > 1) {
+        throw new ToolError('command', `${session.wording.name('dbname')} names several databases (${names.join(', ')}), but ${path} is the dump of one. ` +
+            'Restore a dump of several databases (a folder, or an artifact, holding one dump per database), or name one database.');
     }
+    return layout;
+}
+/** Whether a single dump's restore involves its globals: found and not left out, or asked for. */
+function involvesGlobals(layout, options) {
+    return (options.globals === true ||
+        (options.globals !== false && layout.globals !== undefined));
+}
+/** Restores one dump, the globals beside it first (failing when asked for and missing). */
+async function restoreWithGlobals(session, options, layout) {
+    const path = (0,external_node_path_namespaceObject.resolve)(options.file);
+    await keyOpens(session, options, layout.globals, [path]);
+    const globals = await globalsFirst(session, layout, options, `beside ${path}`);
+    const result = await restore(session, options);
+    return { ...result, ...(globals && { globals }) };
+}
+/** Restores a dump of several databases, each into its namesake, the globals first. */
+async function restoreDatabases(session, options, layout) {
+    const started = performance.now();
+    const path = (0,external_node_path_namespaceObject.resolve)(options.file);
     const fanOut = options.databases ?? [];
     if (fanOut.length > 0) {
         throw new ToolError('command', `${path} holds the dumps of several databases (${layout.dumps.map(d => d.database).join(', ')}), each restored into its namesake, ` +
             `so they cannot all go into the copies ${fanOut.join(', ')}. Leave ${session.wording.name('databases')} empty, or restore one database's dump from the folder.`);
     }
-    const chosen = selected(session, layout.dumps, names, path);
+    const chosen = selected(session, layout.dumps, options.dbnames ?? [], path);
     await keyOpens(session, options, layout.globals, chosen.map(d => d.file));
     session.logger.info(`${path} holds the dumps of ${layout.dumps.length} databases (${layout.dumps.map(d => d.database).join(', ')}); ` +
         `restoring ${chosen.map(d => d.database).join(', ')}, each into its namesake`);
@@ -62687,8 +62736,10 @@ const coreWording = wordingOf({
 // The Dumper: dumps and restores PostgreSQL databases with pg_dump,
 // pg_restore and psql, choosing a client that matches the server or the
 // dump. Knows nothing of GitHub; both front ends drive it. It only
-// orchestrates: a dump of one database goes to dump/, one with its globals
-// or of several databases to cluster/; a restore to cluster/.
+// orchestrates: a dump or restore of one database goes to dump/ or
+// restore/, one with its globals or of several databases to cluster/.
+
+
 
 
 
@@ -62750,7 +62801,11 @@ class Dumper {
             return dump(session, options);
         }));
     }
-    /** Restores an archive with pg_restore or a plain script with psql. */
+    /**
+     * Restores an archive with pg_restore or a plain script with psql: one
+     * dump, with its globals first, or a dump of several databases, each
+     * into its namesake.
+     */
     restore(options) {
         const file = (0,external_node_path_namespaceObject.resolve)(options.file);
         const databases = options.databases ?? [];
@@ -62759,7 +62814,18 @@ class Dumper {
             : holdsSeveral(file)
                 ? 'the databases it holds'
                 : this.target;
-        return this.operation('restore', `Restoring ${file} into ${into}`, () => restoreCluster(this.session, options));
+        const session = this.session;
+        return this.operation('restore', `Restoring ${file} into ${into}`, async () => {
+            const layout = await readRestoreLayout(session, options);
+            if (layout.kind === 'databases')
+                return restoreDatabases(session, options, layout);
+            if (involvesGlobals(layout, options))
+                return restoreWithGlobals(session, options, layout);
+            // checked first, as with globals: a wrong key says 'Nothing was restored.'
+            // (restore() alone says 'Nothing of it…', as one of several)
+            await checkKeyOpens(session, [file], options.decryptKey);
+            return restore(session, options);
+        });
     }
     /** Runs an operation in its log group; its failures get the operation's error types. */
     async operation(operation, title, run) {
