@@ -105,6 +105,44 @@ test("one file reads the inputs: the registry's reader", () => {
   assert.deepEqual(readers, ['action/read-input.ts'])
 })
 
+test('the steps reach where dumps live only through the Store', () => {
+  const steps = [...sources].filter(([file]) =>
+    /^action\/[^/]+-step\.ts$/.test(file)
+  )
+  assert.equal(steps.length, 2)
+  for (const [file, source] of steps) {
+    const targets = localImports(file, source)
+    assert.ok(targets.includes('store/store.ts'), `${file} uses no Store`)
+    for (const target of targets) {
+      assert.ok(
+        !target.startsWith('artifacts/'),
+        `${file} imports ${target}: a step talks to store/store.ts`
+      )
+    }
+  }
+})
+
+test('the artifact code knows nothing of the stores, the action or the CLI', () => {
+  for (const [file, source] of sources) {
+    if (!file.startsWith('artifacts/')) continue
+    for (const target of localImports(file, source)) {
+      assert.ok(
+        !/^(store|action|cli)\//.test(target),
+        `${file} imports ${target}`
+      )
+    }
+  }
+})
+
+test('the CLI keeps no dumps in a store', () => {
+  for (const [file, source] of sources) {
+    if (!file.startsWith('cli/')) continue
+    for (const target of localImports(file, source)) {
+      assert.ok(!target.startsWith('store/'), `${file} imports ${target}`)
+    }
+  }
+})
+
 test('no import cycles among the source files', () => {
   const graph = new Map(
     [...sources].map(([file, source]) => [file, localImports(file, source)])

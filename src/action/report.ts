@@ -1,8 +1,7 @@
 // What one run did, as a step reports it: main writes the outputs and the
 // job summary from it, in one place.
 import type { DumpResult, RestoreResult } from '../core/index.ts'
-import type { PruneOutcome } from '../artifacts/prune.ts'
-import type { UploadedArtifact } from '../artifacts/upload.ts'
+import type { PruneOutcome, StoredDump } from '../store/store.ts'
 import type { Mode } from './input-names.ts'
 
 /** Where a restore's dump came from. */
@@ -23,8 +22,8 @@ export interface RunReport {
   excludeSchemas: readonly string[]
   /** what the Dumper reported about the dump file */
   result?: DumpResult | RestoreResult
-  /** dump: the uploaded artifact */
-  artifact?: UploadedArtifact
+  /** dump: the dump as its store keeps it (the uploaded artifact) */
+  artifact?: StoredDump
   /** dump with keep: what pruning deleted, and what it could not */
   prune?: PruneOutcome
   /** restore: where the dump came from */

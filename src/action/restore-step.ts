@@ -1,50 +1,50 @@
-// The restore step: bring the dump back from an artifact when asked
+// The restore step: bring the dump back from its store when asked
 // (verified), then restore it.
 import type { Cancellation, Dumper } from '../core/index.ts'
-import { loadArtifacts } from '../artifacts/load.ts'
+import { storeFor } from '../store/choose.ts'
+import type { Store } from '../store/store.ts'
 import type { RestoreInputs } from './inputs.ts'
-import { actionLogger } from './logger.ts'
 import type { ReportSource, RunReport } from './report.ts'
 
-/** Finds the dump to restore: the file, or the artifact downloaded. */
+/** Finds the dump to restore: the file, or the stored dump fetched. */
 async function obtain(
   inputs: RestoreInputs,
+  store: Store | undefined,
   cancellation: Cancellation
 ): Promise<ReportSource> {
   const { source } = inputs
   if (source.kind === 'file') return { file: source.file }
-  const { artifact } = source
-  const artifacts = await loadArtifacts()
-  const downloaded = await actionLogger.group(
-    `Downloading the artifact '${artifact.name}'`,
-    () =>
-      artifacts.downloadDump(artifacts.client(), artifact, {
-        file: source.file,
-        logger: actionLogger,
-        // removed if the run is cancelled, even during the download
-        track: dir => cancellation.track(dir)
-      })
-  )
+  if (!store) throw new Error('A restore from a stored dump needs its store')
+  const fetched = await store.fetch({
+    file: source.file,
+    // removed if the run is cancelled, even during the download
+    track: dir => cancellation.track(dir)
+  })
   cancellation.throwIfCancelled(
     'the download was removed and nothing was restored'
   )
+  const { found } = fetched
   return {
-    artifact: downloaded.artifact.name,
-    artifactId: downloaded.artifact.id,
-    runId: downloaded.artifact.runId,
-    branch: downloaded.artifact.branch,
-    file: downloaded.file
+    artifact: found.name,
+    artifactId: found.id,
+    runId: found.runId,
+    branch: found.branch,
+    file: fetched.file
   }
 }
 
-/** Runs a restore, recording in `report` what it did. */
+/**
+ * Runs a restore, recording in `report` what it did. `store`: where the
+ * dump comes from, chosen from the inputs unless given.
+ */
 export async function restoreStep(
   inputs: RestoreInputs,
   dumper: Dumper,
   report: RunReport,
-  cancellation: Cancellation
+  cancellation: Cancellation,
+  store: Store | undefined = storeFor(inputs)
 ): Promise<void> {
-  const source = await obtain(inputs, cancellation)
+  const source = await obtain(inputs, store, cancellation)
   report.source = source
   const result = await dumper.restore({ ...inputs.restore, file: source.file })
   report.result = result

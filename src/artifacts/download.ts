@@ -61,13 +61,15 @@ export async function downloadDump(
   source: ArtifactSource,
   options: {
     file?: string
+    /** the artifact to download; default: the one findArtifact finds */
+    found?: FoundArtifact
     logger: Logger
     /** told the download folder as soon as it exists (for cancellation) */
     track?: (dir: string) => void
   }
 ): Promise<DownloadedDump> {
   const { logger } = options
-  const artifact = await findArtifact(client, source)
+  const artifact = options.found ?? (await findArtifact(client, source))
   if (artifact.runId !== undefined) {
     logger.info(
       `Using artifact '${artifact.name}' (id ${artifact.id}) from run ${artifact.runId}` +

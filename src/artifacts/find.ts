@@ -226,3 +226,34 @@ export async function findArtifact(
     ? latest(source, token)
     : inRun(source, source.runId, token)
 }
+
+/**
+ * The unexpired artifacts named `source.name`, newest first: with a token,
+ * of the repository's own runs (never a fork's), on `source.branch` when
+ * given; without one, of this run.
+ */
+export async function listSeries(
+  client: DefaultArtifactClient,
+  source: Pick<ArtifactSource, 'name' | 'token' | 'repository' | 'branch'>
+): Promise<FoundArtifact[]> {
+  const { name, token, repository } = source
+  if (token === undefined) {
+    requireRuntime(`Listing the artifacts named '${name}' of this run`)
+    const { artifacts } = await client.listArtifacts()
+    return artifacts
+      .filter(a => a.name === name)
+      .sort((a, b) => b.id - a.id)
+      .map(a => ({
+        id: a.id,
+        name: a.name,
+        digest: a.digest,
+        createdAt: a.createdAt?.toISOString()
+      }))
+  }
+  const listed = await listRepositoryArtifacts(repository, name, token, {
+    all: true
+  })
+  return ownOnBranch(listed, source.branch)
+    .filter(a => !a.expired)
+    .map(a => fromRest(a, a.workflow_run?.id ?? 0))
+}

@@ -4,10 +4,11 @@
 
 /** The artifact client and the steps that use it, loaded on first use. */
 export async function loadArtifacts() {
-  const [{ DefaultArtifactClient }, upload, download, prune] =
+  const [{ DefaultArtifactClient }, upload, find, download, prune] =
     await Promise.all([
       import('@actions/artifact'),
       import('./upload.ts'),
+      import('./find.ts'),
       import('./download.ts'),
       import('./prune.ts')
     ])
@@ -15,6 +16,8 @@ export async function loadArtifacts() {
     client: () => new DefaultArtifactClient(),
     checkUpload: upload.checkUpload,
     uploadDump: upload.uploadDump,
+    findArtifact: find.findArtifact,
+    listSeries: find.listSeries,
     downloadDump: download.downloadDump,
     checkPrune: prune.checkPrune,
     pruneArtifacts: prune.pruneArtifacts

@@ -1,0 +1,117 @@
+// The seam between the steps and where dumps live: the steps talk to a Store
+// only, and each place that keeps dumps (workflow artifacts today; release
+// assets and S3 next) is one implementation of it, chosen once from the inputs.
+import type { Readable, Writable } from 'node:stream'
+import type { PruneOutcome } from '../artifacts/prune.ts'
+
+export type { PruneOutcome }
+
+/** A dump as the dump step hands it over: a file, or a folder's files. */
+export interface DumpFiles {
+  /** absolute path of the dump (of several: their folder) */
+  file: string
+  /**
+   * the paths to keep (each a file, or a directory archive's folder), named
+   * by their path under `root`; default: `file`, under its folder
+   */
+  files?: readonly string[]
+  root?: string
+  /** the dump is age-encrypted (its content is safe wherever it lands) */
+  encrypted: boolean
+}
+
+/** A dump a store keeps, as the report, the outputs and the summary name it. */
+export interface StoredDump {
+  id: number
+  name: string
+  /** where a person finds it */
+  url: string
+  /** SHA-256 (hex) of what was stored */
+  digest: string
+  /** the dump itself (`file`), or a zip holding it (`zip`) */
+  format: 'file' | 'zip'
+  size: number
+}
+
+/** One dump of a series, as list() and find() name it. */
+export interface FoundDump {
+  id: number
+  name: string
+  /** `sha256:<hex>`, when recorded */
+  digest?: string
+  /** the run that made it (undefined: this run) */
+  runId?: number
+  branch?: string
+  createdAt?: string
+}
+
+/** A dump brought to this machine, verified. */
+export interface FetchedDump {
+  found: FoundDump
+  /** the dump: a file, a directory archive's folder, or the folder of several */
+  file: string
+}
+
+/** How fetch() brings a dump. */
+export interface FetchOptions {
+  /** which file of what is stored (an artifact may hold several) */
+  file?: string
+  /** the dump to fetch; default: the one find() finds */
+  found?: FoundDump
+  /** told every local path fetch() makes as soon as it exists (cancellation removes it) */
+  track?: (path: string) => void
+}
+
+/** What pruning did, and what fails the step once that is recorded. */
+export interface PruneResult {
+  outcome: PruneOutcome
+  /** the backup counts: reported whatever this says, then the step fails */
+  failure?: Error
+}
+
+/**
+ * A dump being written into a store while pg_dump writes it (S3's
+ * multipart upload, issue 24): committed only once the dump is verified,
+ * aborted otherwise, leaving nothing behind.
+ */
+interface DumpSink {
+  stream: Writable
+  commit(): Promise<StoredDump>
+  abort(): Promise<void>
+}
+
+/**
+ * Where dumps live, as a series of one name. Its own words (log groups,
+ * warnings, errors) are its own; the steps decide the order, cancellation
+ * and what the report records.
+ */
+export interface Store {
+  /** 'keep': how many of the series to keep after a put; undefined: no pruning */
+  readonly keep?: number
+  /**
+   * Before anything is dumped: fails when the put (and the pruning asked
+   * for) cannot happen, so that no dump is made for nothing.
+   */
+  prepare(): Promise<void>
+  /** Keeps a dump (a file, or a folder's files). */
+  put(dump: DumpFiles): Promise<StoredDump>
+  /** A store that can keep a dump as it is written; without it, put() a file. */
+  putStream?(name: string): Promise<DumpSink>
+  /**
+   * After a good put: deletes the series' older dumps beyond `keep`, never
+   * `kept`. Never throws for what may pass; what must fail the step is the
+   * result's `failure`.
+   */
+  prune(kept: StoredDump): Promise<PruneResult>
+  /** The series' dumps a restore could take, newest first. */
+  list(): Promise<FoundDump[]>
+  /**
+   * The dump the inputs name: a fixed one, or the newest of the series that
+   * passes the store's filters (freshness, branch, workflow, never a fork's).
+   */
+  find(): Promise<FoundDump>
+  /** Brings a dump to a fresh local path and verifies it. */
+  fetch(options: FetchOptions): Promise<FetchedDump>
+  /** A store that can feed a restore without a local copy; without it, fetch(). */
+  fetchStream?(found: FoundDump): Promise<Readable>
+}
