@@ -12,12 +12,7 @@ import {
   UnrecognizedDumpError,
   type ArchiveFormat
 } from '../archive/format.ts'
-import {
-  minimumReaderMajor,
-  readArchiveHeader,
-  type ArchiveHeader
-} from '../archive/header.ts'
-import type { ClientNeed } from '../client/resolver.ts'
+import { readArchiveHeader, type ArchiveHeader } from '../archive/header.ts'
 import type { Connection } from '../connection/connection.ts'
 import { ToolError, type Tool } from '../errors.ts'
 import type { ToolResult } from '../process/runner.ts'
@@ -32,7 +27,7 @@ import { failedCopies } from './plain-script.ts'
 import { runArchive } from './run-archive.ts'
 import { runPlain } from './run-plain.ts'
 import { parsePsqlOutput } from './tool-errors.ts'
-import { olderTargetWarning } from './version-warnings.ts'
+import { olderTargetWarning, readerNeed } from './version-warnings.ts'
 import { openDump, type Source } from './dump-input.ts'
 
 /** What to restore of one dump (the Dumper's RestoreOptions add the cluster's). */
@@ -67,6 +62,8 @@ export interface OneRestoreOptions {
    * is then decrypted as it is read, never to disk; a secret
    */
   decryptKey?: string
+  /** set the owners an archive records (no --no-owner); a plain script runs as written */
+  owner?: boolean
 }
 
 /** What the restore of one dump did. */
@@ -135,6 +132,7 @@ export async function restore(
     jobs: parallel ? jobs : undefined,
     singleTransaction: options.singleTransaction,
     clean: options.clean,
+    owner: options.owner,
     format: input.encrypted ? format : undefined // a FIFO cannot be probed
   }
   const judge = async (result: ToolResult, script?: Source) =>
@@ -224,18 +222,6 @@ function logOrigin(session: Session, header: ArchiveHeader): void {
     `The dump was made${from ? ` from PostgreSQL ${from.text}` : ''}` +
       `${by ? ` by pg_dump ${by.text}` : ''}`
   )
-}
-
-/** The client a dump needs: one at least as new as what wrote it. */
-function readerNeed(header: ArchiveHeader, tool: Tool): ClientNeed {
-  const major = minimumReaderMajor(header)
-  return major === undefined
-    ? { major: 0, why: 'the dump', tool }
-    : {
-        major,
-        why: `the dump (made by pg_dump ${header.dumpedBy?.text ?? major})`,
-        tool
-      }
 }
 
 /**

@@ -1,5 +1,9 @@
-// What to tell a user before restoring a dump into an older server than the
-// one it came from: which errors usually follow, and what to do.
+// A dump's versions at restore: the client it needs, and what to tell a user
+// before restoring it into an older server than the one it came from (which
+// errors usually follow, and what to do).
+import { minimumReaderMajor, type ArchiveHeader } from '../archive/header.ts'
+import type { ClientNeed } from '../client/resolver.ts'
+import type { Tool } from '../errors.ts'
 import type { PgVersion } from '../versions.ts'
 import type { Wording } from '../wording.ts'
 
@@ -38,4 +42,16 @@ export function olderTargetWarning(
     `Errors that usually follow:\n- ${expected.join('\n- ')}\n` +
     `Restore into a server of version ${from?.major ?? by?.major} or newer, or set ${w.name('ignoreErrors')} to accept a partial restore.`
   )
+}
+
+/** The client a dump needs: one at least as new as what wrote it. */
+export function readerNeed(header: ArchiveHeader, tool: Tool): ClientNeed {
+  const major = minimumReaderMajor(header)
+  return major === undefined
+    ? { major: 0, why: 'the dump', tool }
+    : {
+        major,
+        why: `the dump (made by pg_dump ${header.dumpedBy?.text ?? major})`,
+        tool
+      }
 }
