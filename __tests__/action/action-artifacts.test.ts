@@ -153,6 +153,34 @@ describe('dump to an artifact, restore from it', () => {
     assert.equal(await itemCount(target), '200')
   })
 
+  // unzip-stream (@actions/artifact's unzip) calls the deprecated Buffer()
+  test('a restore from a zipped artifact prints no DeprecationWarning', async () => {
+    const runId = nextRun++
+    const dump = await step(
+      {
+        mode: 'dump',
+        connection: server.uri(source),
+        format: 'plain',
+        'artifact-name': 'shop-quiet'
+      },
+      { runId }
+    )
+    assert.equal(dump.exitCode, 0, dump.stdout)
+    const target = await server.createDatabase('artifact_quiet')
+    const restore = await step(
+      {
+        mode: 'restore',
+        connection: server.uri(target),
+        'artifact-name': 'shop-quiet'
+      },
+      { runId, jobId: 'restore' }
+    )
+    assert.equal(restore.exitCode, 0, restore.stdout)
+    assert.match(restore.stdout, /shop-quiet/)
+    assert.doesNotMatch(restore.stdout + restore.stderr, /DeprecationWarning/)
+    assert.equal(await itemCount(target), '200')
+  })
+
   test('compression-level 0–9 zips even a custom dump, under the artifact name', async () => {
     const run = await step(
       {

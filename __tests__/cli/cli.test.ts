@@ -190,6 +190,44 @@ describe('the reference CLI examples, as written', () => {
     )
   })
 
+  test('--owner and --privileges keep the owners and the GRANTs; restore --owner sets them', async () => {
+    const owned = await server.createDatabase('cli_owned')
+    await server.psql(
+      owned,
+      `DO $$BEGIN
+         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cli_app') THEN CREATE ROLE cli_app NOLOGIN; END IF;
+         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cli_reader') THEN CREATE ROLE cli_reader NOLOGIN; END IF;
+       END$$;
+       CREATE TABLE owned_t(id int); ALTER TABLE owned_t OWNER TO cli_app;
+       GRANT SELECT ON owned_t TO cli_reader;`
+    )
+    const kept = (db: string) =>
+      server.psql(
+        db,
+        "SELECT pg_get_userbyid(relowner) || ' ' || relacl::text FROM pg_class WHERE relname = 'owned_t'"
+      )
+    const dump = await runCli(
+      [
+        '-s',
+        server.conninfo(owned),
+        'dump',
+        'owned.dump',
+        '--owner',
+        '--privileges'
+      ],
+      { cwd, env }
+    )
+    assert.equal(dump.exitCode, 0, dump.stderr)
+    const fresh = await server.createDatabase('cli_owned_copy')
+    const restore = await runCli(
+      ['-s', server.conninfo(fresh), 'restore', 'owned.dump', '--owner'],
+      { cwd, env }
+    )
+    assert.equal(restore.exitCode, 0, restore.stderr)
+    assert.match(await kept(fresh), /^cli_app \{.*cli_reader=r\/cli_app.*\}$/)
+    assert.equal(await kept(fresh), await kept(owned))
+  })
+
   test('-s takes a connection string too, and never prints its password', async () => {
     const run = await runCli(['-s', server.uri(source), 'dump', 'uri.dump'], {
       cwd,

@@ -88,6 +88,66 @@ const cases: { name: string; actual: () => string[]; expected: string[] }[] = [
     ]
   },
   {
+    name: 'keeps the owners with owner, the GRANTs with privileges (PUM leaves both out)',
+    actual: () =>
+      dumpArgs({
+        conninfo,
+        file: '/w/b.dump',
+        format: 'custom',
+        excludeSchemas: [],
+        owner: true,
+        privileges: true
+      }),
+    expected: ['--format=custom', '--file=/w/b.dump', `--dbname=${conninfo}`]
+  },
+  {
+    name: 'keeps the owners alone: --no-privileges stays',
+    actual: () =>
+      dumpArgs({
+        conninfo,
+        file: '/w/b.sql',
+        format: 'plain',
+        excludeSchemas: [],
+        owner: true,
+        privileges: false
+      }),
+    expected: [
+      '--no-privileges',
+      '--format=plain',
+      '--file=/w/b.sql',
+      `--dbname=${conninfo}`
+    ]
+  },
+  {
+    name: 'keeps the GRANTs alone: --no-owner stays',
+    actual: () =>
+      dumpArgs({
+        conninfo,
+        file: '/w/b.dump',
+        format: 'custom',
+        excludeSchemas: [],
+        privileges: true
+      }),
+    expected: [
+      '--no-owner',
+      '--format=custom',
+      '--file=/w/b.dump',
+      `--dbname=${conninfo}`
+    ]
+  },
+  {
+    name: 'restores the owners an archive records with owner: no --no-owner',
+    actual: () =>
+      pgRestoreArgs({
+        conninfo,
+        file: '/w/b.dump',
+        excludeSchemas: [],
+        ignoreErrors: false,
+        owner: true
+      }),
+    expected: [`--dbname=${conninfo}`, '/w/b.dump']
+  },
+  {
     name: 'never lets pg_restore read a relative file operand as an option',
     actual: () =>
       pgRestoreArgs({

@@ -228,6 +228,45 @@ const cases: {
       restore: restoreDefaults,
       notices: ["'compress' only apply to dump."]
     }
+  },
+  {
+    name: 'a dump that keeps the owners and the GRANTs',
+    inputs: {
+      mode: 'dump',
+      connection: url,
+      owner: 'true',
+      privileges: 'true'
+    },
+    expected: {
+      mode: 'dump',
+      connection,
+      dump: {
+        file: 'backup.dump',
+        format: 'custom',
+        ...dumpDefaults,
+        owner: true,
+        privileges: true
+      },
+      notices: []
+    }
+  },
+  {
+    name: 'a restore that sets the owners, with a notice for privileges (a dump-only input)',
+    inputs: {
+      mode: 'restore',
+      connection: url,
+      file: 'app.dump',
+      owner: 'true',
+      privileges: 'true'
+    },
+    files: ['app.dump'],
+    expected: {
+      mode: 'restore',
+      connection,
+      source: { kind: 'file', file: 'app.dump' },
+      restore: { ...restoreDefaults, owner: true },
+      notices: ["'privileges' only apply to dump."]
+    }
   }
 ]
 

@@ -29,6 +29,8 @@ export const Inputs = {
   AllowMetaCommands: 'allow-meta-commands',
   Globals: 'globals',
   RolePasswords: 'role-passwords',
+  Owner: 'owner',
+  Privileges: 'privileges',
   ArtifactName: 'artifact-name',
   RetentionDays: 'retention-days',
   CompressionLevel: 'compression-level',

@@ -98,7 +98,7 @@ export const REGISTRY = {
   compress: row({
     mode: dump,
     about:
-      'dump: `gzip[:1-9]` (when empty), `lz4[:1-12]`, `zstd[:1-22]` (PG 16+), `none`',
+      'dump: `gzip[:1-9]` (when empty) or a bare `0`–`9`; `lz4`, `zstd` (PG 16+); `none`',
     parse: compression,
     checkedEverywhere: true
   }),
@@ -219,6 +219,23 @@ export const REGISTRY = {
       when: 'missing',
       notice: "'role-passwords' only applies together with 'globals: true'."
     }
+  }),
+  // PUM's defaults: --no-owner --no-privileges
+  owner: row({
+    default: 'false',
+    about:
+      '`true`: keep who owns each object (no `--no-owner`), at dump and at restore',
+    parse: boolean,
+    checkedEverywhere: true
+  }),
+  // a restore applies the GRANTs an archive holds: nothing to choose there
+  privileges: row({
+    mode: dump,
+    default: 'false',
+    about:
+      'dump: `true` keeps the GRANTs (no `--no-privileges`); a restore applies them',
+    parse: boolean,
+    checkedEverywhere: true
   })
 } satisfies Record<InputName, InputRow>
 

@@ -122,6 +122,9 @@ async function readDump(
       compression,
       scrub: input(Inputs.Scrub),
       allowMetaCommands: input(Inputs.AllowMetaCommands),
+      // PUM's --no-owner --no-privileges unless asked
+      ...(input(Inputs.Owner) && { owner: true }),
+      ...(input(Inputs.Privileges) && { privileges: true }),
       ...cluster.options
     },
     upload,
@@ -164,6 +167,7 @@ async function readRestore(
       createDatabase: input(Inputs.CreateDatabase),
       allowMetaCommands: input(Inputs.AllowMetaCommands),
       decryptKey,
+      ...(input(Inputs.Owner) && { owner: true }),
       ...cluster.options
     },
     notices: []

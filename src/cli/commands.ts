@@ -103,6 +103,12 @@ export function addDumpCommand(
     )
     .option('--globals', 'also dump roles and tablespaces (globals.sql)', false)
     .option('--role-passwords', 'with --globals: password hashes too', false)
+    .option(
+      '--owner',
+      'keep who owns each object (no --no-owner; a plain script sets them)',
+      false
+    )
+    .option('--privileges', 'keep the GRANTs (no --no-privileges)', false)
     .action(async (file: string, o: DumpFlags, command: Command) => {
       const { dumper, logger } = dumperFor(command, cancellation)
       const format = o.format ?? formatOfName(file)
@@ -122,7 +128,9 @@ export function addDumpCommand(
         scrub: o.scrub === undefined ? undefined : { file: o.scrub },
         allowMetaCommands: o.allowMetaCommands,
         globals: o.globals,
-        rolePasswords: o.rolePasswords
+        rolePasswords: o.rolePasswords,
+        owner: o.owner,
+        privileges: o.privileges
       }
       printDump(await dumper.dump(options))
     })
@@ -169,6 +177,11 @@ export function addRestoreCommand(
       'restore into each of these databases (comma-separated), (re)created: once, then copied',
       commaList
     )
+    .option(
+      '--owner',
+      'set the owners an archive records (no --no-owner); a plain script runs as written',
+      false
+    )
     .action(
       async (
         file: string,
@@ -182,6 +195,7 @@ export function addRestoreCommand(
           clean: boolean
           createDatabase: boolean
           allowMetaCommands: boolean
+          owner: boolean
         },
         command: Command
       ) => {
@@ -195,7 +209,8 @@ export function addRestoreCommand(
           clean: o.clean,
           createDatabase: o.createDatabase,
           allowMetaCommands: o.allowMetaCommands,
-          globals: o.globals
+          globals: o.globals,
+          owner: o.owner
         }
         printRestore(
           await dumperFor(command, cancellation).dumper.restore(options)

@@ -124,4 +124,6 @@ export interface DumpFlags {
   excludeTableData: string[]
   jobs: number
   compress?: Compression
+  owner: boolean
+  privileges: boolean
 }

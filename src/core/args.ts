@@ -36,6 +36,9 @@ interface DumpArgsOptions {
   verbose?: boolean
   /** --no-sync: `file` is a FIFO, which cannot be fsynced (the action syncs what it writes) */
   noSync?: boolean
+  /** keep who owns each object (no --no-owner) and the GRANTs (no --no-privileges) */
+  owner?: boolean
+  privileges?: boolean
 }
 
 /** Options that shape a restore run. */
@@ -57,6 +60,8 @@ export interface RestoreArgsOptions {
   clean?: boolean
   /** tell pg_restore the archive's format: a FIFO cannot be probed and reopened */
   format?: ArchiveFormat
+  /** set the owners the archive records (no --no-owner) */
+  owner?: boolean
 }
 
 const FORMAT_FLAG: Record<DumpFormat, string> = {
@@ -79,11 +84,11 @@ function fileOperand(file: string): string {
   return file.startsWith('-') ? `./${file}` : file
 }
 
-/** pg_dump arguments: always --no-owner --no-privileges, written with --file. */
+/** pg_dump arguments: --no-owner --no-privileges unless asked, written with --file. */
 export function dumpArgs(o: DumpArgsOptions): string[] {
   return [
-    '--no-owner',
-    '--no-privileges',
+    ...(o.owner ? [] : ['--no-owner']),
+    ...(o.privileges ? [] : ['--no-privileges']),
     FORMAT_FLAG[o.format],
     `--file=${o.file}`,
     ...(PARALLEL_DUMP_FORMATS.includes(o.format) ? jobsArg(o.jobs) : []),
@@ -143,7 +148,7 @@ export function dumpallGlobalsArgs(o: {
  */
 export function pgRestoreArgs(o: RestoreArgsOptions): string[] {
   return [
-    '--no-owner',
+    ...(o.owner ? [] : ['--no-owner']),
     ...(o.clean ? ['--clean', '--if-exists'] : []),
     ...(o.singleTransaction ? ['--single-transaction', '--exit-on-error'] : []),
     ...jobsArg(o.jobs),
@@ -160,10 +165,7 @@ export function formatArg(format: ArchiveFormat | undefined): string[] {
   return format === undefined || format === 'plain' ? [] : [FORMAT_FLAG[format]]
 }
 
-/**
- * pg_restore arguments that read a whole archive, every data block
- * decompressed, and throw the SQL away: a cut or corrupted archive fails.
- */
+/** pg_restore arguments that read a whole archive, every block decompressed, SQL thrown away. */
 export function readBackArgs(file: string, useList?: string): string[] {
   return [
     `--file=${devNull}`,

@@ -47,6 +47,10 @@ export interface OneDumpOptions {
   scrub?: ScrubScript
   /** let the scrub script's psql meta-commands run (never `\connect`) */
   allowMetaCommands?: boolean
+  /** keep who owns each object (no --no-owner; archives record owners anyway) */
+  owner?: boolean
+  /** keep the GRANTs and REVOKEs (no --no-privileges) */
+  privileges?: boolean
 }
 
 /** Everything a dump's write needs, checked. */
@@ -143,6 +147,8 @@ export async function planDump(
         excludeTableData: options.excludeTableData,
         jobs,
         compress,
+        owner: options.owner,
+        privileges: options.privileges,
         ...how
       })
   }

@@ -55,6 +55,8 @@ export interface OneRestoreOptions {
    * is then decrypted as it is read, never to disk; a secret
    */
   decryptKey?: string
+  /** set the owners an archive records (no --no-owner); a plain script runs as written */
+  owner?: boolean
 }
 
 /** Everything a restore's run needs, checked. */

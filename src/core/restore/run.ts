@@ -29,6 +29,7 @@ export async function runRestore(
     jobs: plan.jobs,
     singleTransaction: options.singleTransaction,
     clean: options.clean,
+    owner: options.owner,
     format: input.encrypted ? plan.format : undefined // a FIFO cannot be probed
   }
   const judge = (result: ToolResult, script?: Source) =>
