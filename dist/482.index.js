@@ -1385,6 +1385,8 @@ async function planDump(session, options) {
             excludeTableData: options.excludeTableData,
             jobs,
             compress,
+            owner: options.owner,
+            privileges: options.privileges,
             ...how
         })
     };
@@ -4534,6 +4536,7 @@ async function runRestore(session, plan, options, target) {
         jobs: plan.jobs,
         singleTransaction: options.singleTransaction,
         clean: options.clean,
+        owner: options.owner,
         format: input.encrypted ? plan.format : undefined // a FIFO cannot be probed
     };
     const judge = (result, script) => judged(session, plan, options, result, script);

@@ -34060,11 +34060,11 @@ function dbnameArg(conninfo) {
 function fileOperand(file) {
     return file.startsWith('-') ? `./${file}` : file;
 }
-/** pg_dump arguments: always --no-owner --no-privileges, written with --file. */
+/** pg_dump arguments: --no-owner --no-privileges unless asked, written with --file. */
 function dumpArgs(o) {
     return [
-        '--no-owner',
-        '--no-privileges',
+        ...(o.owner ? [] : ['--no-owner']),
+        ...(o.privileges ? [] : ['--no-privileges']),
         FORMAT_FLAG[o.format],
         `--file=${o.file}`,
         ...(PARALLEL_DUMP_FORMATS.includes(o.format) ? jobsArg(o.jobs) : []),
@@ -34114,7 +34114,7 @@ function dumpallGlobalsArgs(o) {
  */
 function pgRestoreArgs(o) {
     return [
-        '--no-owner',
+        ...(o.owner ? [] : ['--no-owner']),
         ...(o.clean ? ['--clean', '--if-exists'] : []),
         ...(o.singleTransaction ? ['--single-transaction', '--exit-on-error'] : []),
         ...jobsArg(o.jobs),
@@ -34129,10 +34129,7 @@ function pgRestoreArgs(o) {
 function formatArg(format) {
     return format === undefined || format === 'plain' ? [] : [FORMAT_FLAG[format]];
 }
-/**
- * pg_restore arguments that read a whole archive, every data block
- * decompressed, and throw the SQL away: a cut or corrupted archive fails.
- */
+/** pg_restore arguments that read a whole archive, every block decompressed, SQL thrown away. */
 function readBackArgs(file, useList) {
     return [
         `--file=${external_node_os_namespaceObject.devNull}`,
@@ -56407,6 +56404,8 @@ async function planDump(session, options) {
             excludeTableData: options.excludeTableData,
             jobs,
             compress,
+            owner: options.owner,
+            privileges: options.privileges,
             ...how
         })
     };
@@ -59677,6 +59676,7 @@ async function runRestore(session, plan, options, target) {
         jobs: plan.jobs,
         singleTransaction: options.singleTransaction,
         clean: options.clean,
+        owner: options.owner,
         format: input.encrypted ? plan.format : undefined // a FIFO cannot be probed
     };
     const judge = (result, script) => judged(session, plan, options, result, script);
@@ -63061,6 +63061,8 @@ function addDumpCommand(program, cancellation) {
         .option('--allow-meta-commands', 'let the scrub script run psql meta-commands (not \\connect): only for a script you trust', false)
         .option('--globals', 'also dump roles and tablespaces (globals.sql)', false)
         .option('--role-passwords', 'with --globals: password hashes too', false)
+        .option('--owner', 'keep who owns each object (no --no-owner; a plain script sets them)', false)
+        .option('--privileges', 'keep the GRANTs (no --no-privileges)', false)
         .action(async (file, o, command) => {
         const { dumper, logger } = dumperFor(command, cancellation);
         const format = o.format ?? formatOfName(file);
@@ -63078,7 +63080,9 @@ function addDumpCommand(program, cancellation) {
             scrub: o.scrub === undefined ? undefined : { file: o.scrub },
             allowMetaCommands: o.allowMetaCommands,
             globals: o.globals,
-            rolePasswords: o.rolePasswords
+            rolePasswords: o.rolePasswords,
+            owner: o.owner,
+            privileges: o.privileges
         };
         printDump(await dumper.dump(options));
     });
@@ -63099,6 +63103,7 @@ function addRestoreCommand(program, cancellation) {
         .option('--globals', 'require globals.sql beside FILE, applied first')
         .option('--no-globals', 'leave a globals.sql beside FILE alone')
         .option('--databases <names>', 'restore into each of these databases (comma-separated), (re)created: once, then copied', commaList)
+        .option('--owner', 'set the owners an archive records (no --no-owner); a plain script runs as written', false)
         .action(async (file, o, command) => {
         const options = {
             file,
@@ -63110,7 +63115,8 @@ function addRestoreCommand(program, cancellation) {
             clean: o.clean,
             createDatabase: o.createDatabase,
             allowMetaCommands: o.allowMetaCommands,
-            globals: o.globals
+            globals: o.globals,
+            owner: o.owner
         };
         printRestore(await dumperFor(command, cancellation).dumper.restore(options));
     });
