@@ -2,7 +2,11 @@
 // (from the catalogue) and at restore (from the dump's table of contents):
 // uses of an extension's members as one line per extension, the rest named.
 
-/** One kept object's use of an object in an excluded schema. */
+/**
+ * One kept object's use of an object in an excluded schema. A use of an
+ * extension's member is only counted: its names may be empty and its
+ * `object` an id.
+ */
 export interface KeptUse {
   /** the kept object as the warning names it: `view tww_app.nodes` */
   dependent: string
