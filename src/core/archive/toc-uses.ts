@@ -4,10 +4,7 @@
 // the objects it did not dump: a column of an extension's type depends on
 // the extension's entry, which is in no schema).
 import type { KeptUse } from '../kept-objects.ts'
-import { schemaOfEntry } from './toc.ts'
-
-const ENTRY = /^(\d+); \d+ \d+ (.*)$/
-const DEPENDS = /^;\s*depends on:((?: \d+)*)\s*$/
+import { dependsOn, entryBody, entryId, schemaOfEntry } from './toc.ts'
 
 // entry kinds of more than one word (pg_dump's descs); the others are one
 const MULTI_WORD = [
@@ -137,18 +134,17 @@ export function tocKeptUses(
   const deps = new Map<number, number[]>()
   let last: number | undefined
   for (const line of list.split('\n')) {
-    const entry = ENTRY.exec(line)
-    if (entry) {
-      last = Number(entry[1])
+    const body = entryBody(line)
+    if (body !== undefined) {
+      last = entryId(line)
       entries.set(last, {
-        ...parseEntry(entry[2], bySize),
+        ...parseEntry(body, bySize),
         ofSchema: schemaOfEntry(line)
       })
       continue
     }
-    const depends = DEPENDS.exec(line)
-    if (depends && last !== undefined)
-      deps.set(last, depends[1].trim().split(' ').map(Number))
+    const ids = dependsOn(line)
+    if (ids && last !== undefined) deps.set(last, ids)
   }
   const isOut = (e: Entry) =>
     (e.schema !== undefined && out.has(e.schema)) ||
