@@ -87,8 +87,9 @@ export function keptUsesWarnings(
   const kinds = new Map<string, string>()
   for (const use of uses) {
     if (use.extension) {
-      const list = byExtension.get(use.extension) ?? []
-      byExtension.set(use.extension, [...list, use])
+      const list = byExtension.get(use.extension)
+      if (list) list.push(use)
+      else byExtension.set(use.extension, [use])
       continue
     }
     const item = `${use.dependent} (uses ${use.used})`
