@@ -242,7 +242,8 @@ const CORE_LAYERS: readonly (readonly string[])[] = [
     'versions.ts',
     'wording.ts',
     'sql.ts',
-    'schema-patterns.ts'
+    'schema-patterns.ts',
+    'kept-objects.ts'
   ],
   // running a tool, FIFOs, temporary files; reading an archive's bytes
   ['process/', 'archive/'],

@@ -37,7 +37,8 @@ export async function run(): Promise<void> {
       report = {
         mode: 'dump',
         database: inputs.dump.databases?.join(', ') ?? dumper.target,
-        excludeSchemas: inputs.dump.excludeSchemas ?? []
+        excludeSchemas: inputs.dump.excludeSchemas ?? [],
+        schemas: inputs.dump.schemas ?? []
       }
       await dumpStep(inputs, dumper, report, cancellation)
     } else {

@@ -20,6 +20,8 @@ export interface RunReport {
   /** the database (or service) dumped from or restored into */
   database: string
   excludeSchemas: readonly string[]
+  /** dump: only these schemas (`schemas`), as given */
+  schemas?: readonly string[]
   /** what the Dumper reported about the dump file */
   result?: DumpResult | RestoreResult
   /** dump: the dump as its store keeps it (the uploaded artifact) */

@@ -66,6 +66,7 @@ export function summaryRows(s: RunReport): [string, string][] {
     'Duration',
     r !== undefined ? text(formatDuration(r.durationMs)) : undefined
   )
+  if (s.schemas?.length) add('Schemas', s.schemas.map(code).join(', '))
   add(
     'Excluded schemas',
     s.excludeSchemas.length ? s.excludeSchemas.map(code).join(', ') : 'none'

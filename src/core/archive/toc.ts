@@ -68,6 +68,22 @@ export function splitToc(
   )
 }
 
+/** What an entry line holds after its oids: `<desc> <schema> <tag> <owner>`. */
+export function entryBody(line: string): string | undefined {
+  return ENTRY.exec(line)?.[1]
+}
+
+const DEPENDS_ON = /^;\s*depends on:((?: \d+)*)\s*$/
+
+/**
+ * The dump ids of a "depends on" line, which `--list --verbose` prints after
+ * an entry; undefined for any other line.
+ */
+export function dependsOn(line: string): number[] | undefined {
+  const ids = DEPENDS_ON.exec(line)?.[1].trim()
+  return ids === undefined ? undefined : ids ? ids.split(' ').map(Number) : []
+}
+
 /** Drops the trailing owner from "<tag> <owner>". */
 function withoutOwner(tagAndOwner: string): string {
   const at = tagAndOwner.lastIndexOf(' ')

@@ -15,11 +15,13 @@ import {
   tocSchemas,
   withoutSchemaEntries
 } from '../archive/toc.ts'
+import { tocKeptUses } from '../archive/toc-uses.ts'
 import type { ResolvedClient } from '../client/resolver.ts'
 import type { Connection } from '../connection/connection.ts'
 import { ToolError } from '../errors.ts'
 import { failureMessage, type ToolResult } from '../process/runner.ts'
 import { withTrackedTemp } from '../process/temp.ts'
+import { keptUsesWarnings } from '../kept-objects.ts'
 import { matchSchemas, unmatchedWarning } from '../schema-patterns.ts'
 import type { Session } from '../session.ts'
 import { targetsOwn } from './extensions.ts'
@@ -49,7 +51,11 @@ export async function runArchive(
 ): Promise<ToolResult> {
   const run = (args: (file: string) => string[]) =>
     input.read(file => session.run(client, 'pg_restore', args(file)))
-  const toc = checked(await run(file => tocListArgs(file, o.format)))
+  // verbose: each entry followed by its dependencies, when they are needed
+  const verbose = o.excludeSchemas.length ? ['--verbose'] : []
+  const toc = checked(
+    await run(file => [...verbose, ...tocListArgs(file, o.format)])
+  )
   let list = toc.stdout
   let edited = false
   let excluded: string[] = []
@@ -64,6 +70,10 @@ export async function runArchive(
       'the dump'
     )
     if (warning) session.logger.warning(warning)
+    const uses = tocKeptUses(list, matched, schemas)
+    const at = { at: 'restore', createsExtensions: true } as const
+    for (const kept of keptUsesWarnings(uses, matched, at))
+      session.logger.warning(kept)
     excluded = matched
     list = withoutSchemaEntries(list, matched)
     edited = true
