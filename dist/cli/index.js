@@ -28571,7 +28571,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3644);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1265);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv);
@@ -28585,7 +28585,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3644:
+/***/ 1265:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54523,6 +54523,19 @@ function splitToc(list, parts, weight = () => 1) {
         .map(e => e.line)
         .join('\n')}\n`);
 }
+/** What an entry line holds after its oids: `<desc> <schema> <tag> <owner>`. */
+function entryBody(line) {
+    return ENTRY.exec(line)?.[1];
+}
+const DEPENDS_ON = /^;\s*depends on:((?: \d+)*)\s*$/;
+/**
+ * The dump ids of a "depends on" line, which `--list --verbose` prints after
+ * an entry; undefined for any other line.
+ */
+function dependsOn(line) {
+    const ids = DEPENDS_ON.exec(line)?.[1].trim();
+    return ids === undefined ? undefined : ids ? ids.split(' ').map(Number) : [];
+}
 /** Drops the trailing owner from "<tag> <owner>". */
 function withoutOwner(tagAndOwner) {
     const at = tagAndOwner.lastIndexOf(' ');
@@ -56179,6 +56192,86 @@ async function checkPlain(stream) {
     return entry;
 }
 
+;// CONCATENATED MODULE: ./lib/core/kept-objects.js
+// Kept objects that use what an excluded schema holds, as one wording at dump
+// (from the catalogue) and at restore (from the dump's table of contents):
+// uses of an extension's members as one line per extension, the rest named.
+/** How many uses a warning names before it counts the rest. */
+const NAMED = 20;
+const plural = (kind, n) => n === 1
+    ? kind
+    : /(s|x|ch|sh)$/.test(kind)
+        ? `${kind}es`
+        : /[^aeiou]y$/.test(kind)
+            ? `${kind.slice(0, -1)}ies`
+            : `${kind}s`;
+/** `a, b and c` */
+function andList(items) {
+    return items.length > 1
+        ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
+        : (items[0] ?? '');
+}
+/** `3 tables, 2 indexes and 1 view`, the largest count first. */
+function countsByKind(kinds) {
+    const counts = new Map();
+    for (const kind of kinds)
+        counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    return andList([...counts]
+        .sort(([a, m], [b, n]) => n - m || a.localeCompare(b))
+        .map(([kind, n]) => `${n} ${plural(kind, n)}`));
+}
+/** The line of one extension: what uses its members, and which kinds of them. */
+function extensionLine(extension, uses, createsExtensions) {
+    const objects = new Map(uses.map(u => [`${u.objectKind} ${u.object}`, u]));
+    const usedKinds = [...new Set(uses.map(u => u.usedKind))].sort();
+    return (`Kept objects (${countsByKind([...objects.values()].map(u => u.objectKind))}) ` +
+        `use ${andList(usedKinds.map(k => plural(k, 2)))} of extension ${extension}: the target needs it ` +
+        (createsExtensions
+            ? '(the dump still creates it).'
+            : '(the dump does not create it: create it in the target first).'));
+}
+/**
+ * The warnings for kept objects that use what the `excluded` schemas hold:
+ * one per extension whose members they use, and one naming the rest, the
+ * first {@link NAMED} by name and the others counted by kind. `when` words
+ * the last sentence: a dump restored later, or this restore.
+ */
+function keptUsesWarnings(uses, excluded, when) {
+    const byExtension = new Map();
+    const named = [];
+    const kinds = new Map();
+    for (const use of uses) {
+        if (use.extension) {
+            const list = byExtension.get(use.extension);
+            if (list)
+                list.push(use);
+            else
+                byExtension.set(use.extension, [use]);
+            continue;
+        }
+        const item = `${use.dependent} (uses ${use.used})`;
+        if (kinds.has(item))
+            continue;
+        kinds.set(item, use.kind);
+        named.push(item);
+    }
+    const warnings = [...byExtension]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, list]) => extensionLine(name, list, when.createsExtensions));
+    if (named.length) {
+        const rest = named.slice(NAMED);
+        const more = rest.length
+            ? `; … and ${rest.length} more (${countsByKind(rest.map(i => kinds.get(i) ?? 'object'))})`
+            : '';
+        warnings.push(`Kept objects use the excluded schema${excluded.length > 1 ? 's' : ''} ${excluded.join(', ')}: ` +
+            `${named.slice(0, NAMED).join('; ')}${more}. ` +
+            (when.at === 'dump'
+                ? 'Restoring this dump fails on them unless the target holds those objects already.'
+                : 'This restore fails on them unless the target holds those objects already.'));
+    }
+    return warnings;
+}
+
 ;// CONCATENATED MODULE: ./lib/core/schema-patterns.js
 // One grammar for schema lists, at dump and at restore: names as the
 // catalogue spells them (case-sensitive, no quoting needed) with pg_dump's
@@ -56256,6 +56349,136 @@ function quoteLiteral(text) {
         : `'${quoted}'`;
 }
 
+;// CONCATENATED MODULE: ./lib/core/dump/kept-uses.js
+// What kept objects use in the schemas a dump leaves out, from the
+// catalogue in one query. Members of extensions are no concern (the
+// extension brings them); uses of them are only counted per extension.
+
+
+// The catalogues whose objects live in a schema, by their schema column.
+const IN_SCHEMA = [
+    ['pg_class', 'relnamespace'],
+    ['pg_type', 'typnamespace'],
+    ['pg_proc', 'pronamespace'],
+    ['pg_constraint', 'connamespace'],
+    ['pg_operator', 'oprnamespace'],
+    ['pg_opclass', 'opcnamespace'],
+    ['pg_opfamily', 'opfnamespace'],
+    ['pg_collation', 'collnamespace'],
+    ['pg_conversion', 'connamespace'],
+    ['pg_statistic_ext', 'stxnamespace'],
+    ['pg_ts_config', 'cfgnamespace'],
+    ['pg_ts_dict', 'dictnamespace'],
+    ['pg_ts_parser', 'prsnamespace'],
+    ['pg_ts_template', 'tmplnamespace']
+];
+// Objects without a schema of their own belong to another: a rule, trigger,
+// default or policy to its table, an operator family's members to it.
+const OWNERS = [
+    ['pg_rewrite', 'ev_class', 'pg_class'],
+    ['pg_trigger', 'tgrelid', 'pg_class'],
+    ['pg_attrdef', 'adrelid', 'pg_class'],
+    ['pg_policy', 'polrelid', 'pg_class'],
+    ['pg_amop', 'amopfamily', 'pg_opfamily'],
+    ['pg_amproc', 'amprocfamily', 'pg_opfamily']
+];
+const inside = IN_SCHEMA.map(([t, n]) => `SELECT '${t}'::regclass::oid AS classid, oid FROM ${t} WHERE ${n} IN (SELECT oid FROM ns)`).join('\n  UNION ALL ');
+const ownerClass = `CASE ${OWNERS.map(([t, , owner]) => `WHEN d.classid = '${t}'::regclass THEN '${owner}'::regclass::oid`).join(' ')} ELSE d.classid END`;
+const ownerOid = `coalesce(${OWNERS.map(([t, column]) => `${t}.${column}`).join(', ')}, d.objid)`;
+const ownerJoins = OWNERS.map(([t]) => `LEFT JOIN ${t} ON d.classid = '${t}'::regclass AND ${t}.oid = d.objid`).join('\n  ');
+// Names come from pg_identify_object (schema names quoted as needed), called
+// once per object used and per object named: never for each dependency, so
+// that the query stays cheap and far below the planner's JIT threshold,
+// which the first form of this query crossed on large models.
+const QUERY = (names) => `WITH excluded AS (SELECT json_array_elements_text(${names}::json) AS name),
+ns AS (SELECT oid FROM pg_namespace WHERE nspname IN (SELECT name FROM excluded)),
+inside AS (
+  ${inside}
+),
+uses AS (
+  SELECT d.classid, d.objid, d.objsubid, d.refclassid, d.refobjid,
+    ${ownerClass} AS oclass, ${ownerOid} AS oobj
+  FROM pg_depend d
+  JOIN inside i ON i.classid = d.refclassid AND i.oid = d.refobjid
+  ${ownerJoins}
+  WHERE d.deptype = 'n'
+  OFFSET 0
+),
+kept AS (
+  SELECT u.*, u.classid = 'pg_rewrite'::regclass AS rule,
+    -- a rule counts as its view
+    CASE WHEN u.classid = 'pg_rewrite'::regclass THEN u.oclass ELSE u.classid END AS objclass,
+    CASE WHEN u.classid = 'pg_rewrite'::regclass THEN u.oobj ELSE u.objid END AS objoid
+  FROM uses u
+  WHERE NOT EXISTS (SELECT FROM inside i WHERE i.classid = u.oclass AND i.oid = u.oobj)
+    AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = u.oclass AND e.objid = u.oobj AND e.deptype = 'e')
+),
+refs AS (
+  SELECT s.refclassid, s.refobjid, ref.type, ref.identity,
+    -- the extension it belongs to; an array type, its element type's
+    (SELECT (SELECT x.extname FROM pg_extension x WHERE x.oid = e.refobjid) FROM pg_depend e
+      WHERE e.classid = s.refclassid AND e.deptype = 'e'
+        AND e.objid IN (s.refobjid, (SELECT i.refobjid FROM pg_depend i WHERE i.classid = s.refclassid
+          AND i.objid = s.refobjid AND i.refclassid = s.refclassid AND i.deptype = 'i' LIMIT 1))
+      LIMIT 1) AS extension
+  FROM (SELECT DISTINCT refclassid, refobjid FROM kept) s
+  -- objsubid 0: a column used counts as its table
+  CROSS JOIN LATERAL pg_identify_object(s.refclassid, s.refobjid, 0) ref
+),
+found AS (
+  SELECT k.*, r.type AS rtype, r.identity AS ridentity, r.extension
+  FROM kept k JOIN refs r ON r.refclassid = k.refclassid AND r.refobjid = k.refobjid
+),
+named AS (
+  SELECT DISTINCT
+    CASE WHEN f.rule THEN 'view ' || obj.identity ELSE dep.type || ' ' || dep.identity END AS dependent,
+    CASE WHEN f.rule THEN 'view' ELSE dep.type END AS kind,
+    obj.identity AS object, obj.type AS "objectKind",
+    f.rtype || ' ' || f.ridentity AS used, f.rtype AS "usedKind", NULL::name AS extension
+  FROM found f
+  CROSS JOIN LATERAL pg_identify_object(f.objclass, f.objoid, 0) obj
+  CROSS JOIN LATERAL pg_identify_object(f.classid, f.objid, f.objsubid) dep
+  WHERE f.extension IS NULL
+),
+members AS (
+  -- uses of extension members are counted, not named: kinds from the catalogue
+  SELECT DISTINCT '' AS dependent, '' AS kind, f.objclass || '/' || f.objoid AS object,
+    CASE f.objclass
+      WHEN 'pg_class'::regclass THEN (SELECT CASE c.relkind WHEN 'i' THEN 'index' WHEN 'I' THEN 'index'
+        WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table'
+        WHEN 'S' THEN 'sequence' WHEN 'c' THEN 'composite type' ELSE 'table' END
+        FROM pg_class c WHERE c.oid = f.objoid)
+      WHEN 'pg_proc'::regclass THEN 'function'
+      ELSE (SELECT o.type FROM pg_identify_object(f.objclass, f.objoid, 0) o) END AS "objectKind",
+    '' AS used, f.rtype AS "usedKind", f.extension
+  FROM found f
+  WHERE f.extension IS NOT NULL
+)
+SELECT coalesce(json_agg(x ORDER BY extension, dependent, used), '[]')
+FROM (SELECT * FROM named UNION ALL SELECT * FROM members) x`;
+/**
+ * The uses of objects inside `excluded` by objects outside it (a view over
+ * a table, a trigger calling a function, a column of a type there), leaving
+ * out the members of extensions. A use of an extension's member comes with
+ * its extension, the kinds of the object and of the member, and an id for
+ * the object in place of names.
+ */
+async function keptUses(session, excluded) {
+    const json = await session.query(QUERY(quoteLiteral(JSON.stringify(excluded))), 'find the kept objects that use the excluded schemas', session.connection, true);
+    const value = JSON.parse(json);
+    const text = (v) => typeof v === 'string';
+    if (!Array.isArray(value) ||
+        !value.every((u) => text(u.dependent) &&
+            text(u.kind) &&
+            text(u.object) &&
+            text(u.objectKind) &&
+            text(u.used) &&
+            text(u.usedKind))) {
+        throw new ToolError('failed', `psql printed no list of uses: ${json}`);
+    }
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./lib/core/dump/schemas.js
 // The schema lists of a dump, checked against the database before pg_dump
 // runs: items that match no schema are named with the schemas there are,
@@ -56263,8 +56486,7 @@ function quoteLiteral(text) {
 
 
 
-/** How many kept objects a warning names before it counts the rest. */
-const NAMED = 20;
+
 /** The schemas the connection's database holds, system schemas left out. */
 async function schemaNames(session) {
     const json = await session.query(`SELECT coalesce(json_agg(nspname ORDER BY nspname), '[]') FROM pg_namespace ` +
@@ -56277,36 +56499,6 @@ function parseList(json) {
         throw new ToolError('failed', `psql printed no list of names: ${json}`);
     }
     return value;
-}
-/**
- * The objects outside `excluded` that depend on objects inside it (a view
- * over a table, a trigger calling a function, a column of a type there),
- * each as "<object> (uses <object>)".
- */
-async function keptDependents(session, excluded) {
-    const names = quoteLiteral(JSON.stringify(excluded));
-    const json = await session.query(`WITH excluded AS (SELECT json_array_elements_text(${names}::json) AS name),
-deps AS (
-  SELECT DISTINCT
-    CASE WHEN dep.type = 'rule'
-      THEN 'view ' || (SELECT (pg_identify_object('pg_class'::regclass, r.ev_class, 0)).identity FROM pg_rewrite r WHERE r.oid = d.objid)
-      ELSE dep.type || ' ' || dep.identity END AS dependent,
-    ref.type || ' ' || ref.identity AS used
-  FROM pg_depend d
-  CROSS JOIN LATERAL pg_identify_object(d.classid, d.objid, d.objsubid) dep
-  -- objsubid 0: a column used counts as its table; schema names come quoted
-  CROSS JOIN LATERAL pg_identify_object(d.refclassid, d.refobjid, 0) ref
-  WHERE d.deptype = 'n'
-    AND ref.schema IN (SELECT quote_ident(name) FROM excluded)
-    -- a rule or trigger belongs to the schema of its table
-    AND coalesce(dep.schema, (
-      SELECT (pg_identify_object('pg_class'::regclass, coalesce(
-        (SELECT r.ev_class FROM pg_rewrite r WHERE d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid),
-        (SELECT t.tgrelid FROM pg_trigger t WHERE d.classid = 'pg_trigger'::regclass AND t.oid = d.objid)), 0)).schema
-    ), '') NOT IN (SELECT quote_ident(name) FROM excluded)
-)
-SELECT coalesce(json_agg(dependent || ' (uses ' || used || ')' ORDER BY dependent, used), '[]') FROM deps`, 'find the kept objects that use the excluded schemas', session.connection, true);
-    return parseList(json);
 }
 /** Warns about the items of `option` that match no schema in `names`. */
 function warnUnmatched(session, option, unmatched, names) {
@@ -56328,13 +56520,11 @@ async function checkedSchemaPatterns(session, excludeSchemas, schemas) {
     warnUnmatched(session, 'excludeSchemas', excluded.unmatched, names);
     warnUnmatched(session, 'schemas', matchSchemas(schemas, names).unmatched, names);
     if (excluded.matched.length) {
-        const dependents = await keptDependents(session, excluded.matched);
-        if (dependents.length) {
-            const more = dependents.length - NAMED;
-            session.logger.warning(`Kept objects use the excluded schema${excluded.matched.length > 1 ? 's' : ''} ${excluded.matched.join(', ')}: ` +
-                `${dependents.slice(0, NAMED).join('; ')}${more > 0 ? `; … and ${more} more` : ''}. ` +
-                'Restoring this dump fails on them unless the target holds those objects already.');
-        }
+        const uses = await keptUses(session, excluded.matched);
+        // pg_dump creates extensions unless a schema list narrows the dump
+        const at = { at: 'dump', createsExtensions: schemas.length === 0 };
+        for (const warning of keptUsesWarnings(uses, excluded.matched, at))
+            session.logger.warning(warning);
     }
     return {
         excludeSchemas: excludeSchemas.map(pgDumpPattern),
@@ -59420,6 +59610,152 @@ function plainAdvice(result, lines, runaway, ignoreErrors, w, plain) {
         : `\npsql stopped${where}: the statements before it were applied, the rest of the script was not run.`;
 }
 
+;// CONCATENATED MODULE: ./lib/core/archive/toc-uses.js
+
+// entry kinds of more than one word (pg_dump's descs); the others are one
+const MULTI_WORD = [
+    'TABLE DATA',
+    'SEQUENCE SET',
+    'SEQUENCE OWNED BY',
+    'FK CONSTRAINT',
+    'CHECK CONSTRAINT',
+    'DEFAULT ACL',
+    'MATERIALIZED VIEW DATA',
+    'MATERIALIZED VIEW',
+    'TEXT SEARCH CONFIGURATION',
+    'TEXT SEARCH DICTIONARY',
+    'TEXT SEARCH PARSER',
+    'TEXT SEARCH TEMPLATE',
+    'OPERATOR CLASS',
+    'OPERATOR FAMILY',
+    'FOREIGN TABLE',
+    'FOREIGN DATA WRAPPER',
+    'FOREIGN SERVER',
+    'USER MAPPING',
+    'EVENT TRIGGER',
+    'LARGE OBJECT',
+    'BLOB METADATA',
+    'PROCEDURAL LANGUAGE',
+    'SHELL TYPE',
+    'ACCESS METHOD',
+    'INDEX ATTACH',
+    'TABLE ATTACH',
+    'ROW SECURITY',
+    'PUBLICATION TABLES IN SCHEMA',
+    'PUBLICATION TABLE',
+    'SUBSCRIPTION TABLE',
+    'SECURITY LABEL',
+    'DATABASE PROPERTIES',
+    'STATISTICS DATA'
+].sort((a, b) => b.length - a.length);
+// entries whose tag is "<table> <name>": named "<name> on <schema>.<table>"
+const ON_TABLE = new Set([
+    'TRIGGER',
+    'CONSTRAINT',
+    'FK CONSTRAINT',
+    'CHECK CONSTRAINT',
+    'RULE',
+    'POLICY'
+]);
+// entries nothing kept should be said to use: rows, comments, grants
+const NOT_USED = new Set([
+    'TABLE DATA',
+    'SEQUENCE SET',
+    'MATERIALIZED VIEW DATA',
+    'COMMENT',
+    'ACL',
+    'SECURITY LABEL'
+]);
+const KINDS = {
+    CONSTRAINT: 'table constraint',
+    'FK CONSTRAINT': 'table constraint',
+    DEFAULT: 'default value'
+};
+/** An identifier as pg_identify_object spells it: quoted unless plain. */
+function ident(name) {
+    return /^[a-z_][a-z0-9_$]*$/.test(name)
+        ? name
+        : `"${name.replace(/"/g, '""')}"`;
+}
+/** An entry's kind, schema and name; `schemas` are the dump's, longest first. */
+function parseEntry(body, schemas) {
+    const desc = MULTI_WORD.find(d => body.startsWith(`${d} `)) ?? body.split(' ')[0];
+    const afterDesc = body.slice(desc.length + 1);
+    // the namespace is '-' or a schema's name, which may hold spaces
+    const schema = afterDesc.startsWith('- ')
+        ? undefined
+        : (schemas.find(s => afterDesc.startsWith(`${s} `)) ??
+            afterDesc.split(' ')[0]);
+    const rest = afterDesc.slice((schema ?? '-').length + 1);
+    // the owner is the last word (empty for extensions)
+    const tag = rest.slice(0, Math.max(0, rest.lastIndexOf(' ')));
+    const kind = KINDS[desc] ?? desc.toLowerCase();
+    const qualified = (name) => schema === undefined ? name : `${ident(schema)}.${name}`;
+    const space = tag.indexOf(' ');
+    let label;
+    if (desc === 'SCHEMA')
+        label = ident(tag);
+    else if (ON_TABLE.has(desc) && space > 0)
+        label = `${ident(tag.slice(space + 1))} on ${qualified(ident(tag.slice(0, space)))}`;
+    else if (desc === 'DEFAULT' && space > 0)
+        label = `for ${qualified(`${ident(tag.slice(0, space))}.${ident(tag.slice(space + 1))}`)}`;
+    else
+        label = qualified(tag.includes('(') ? tag : ident(tag));
+    return {
+        desc,
+        schema: desc === 'SCHEMA' ? tag : schema,
+        label: `${kind} ${label}`,
+        kind
+    };
+}
+/**
+ * The uses, by entries of `list` kept in the restore, of entries in the
+ * `excluded` schemas (or of their SCHEMA entries). `list` is the verbose
+ * table of contents; `schemas` are the schemas the dump holds.
+ */
+function tocKeptUses(list, excluded, schemas) {
+    const bySize = [...schemas].sort((a, b) => b.length - a.length);
+    const out = new Set(excluded);
+    const entries = new Map();
+    const deps = new Map();
+    let last;
+    for (const line of list.split('\n')) {
+        const body = entryBody(line);
+        if (body !== undefined) {
+            last = entryId(line);
+            entries.set(last, {
+                ...parseEntry(body, bySize),
+                ofSchema: schemaOfEntry(line)
+            });
+            continue;
+        }
+        const ids = dependsOn(line);
+        if (ids && last !== undefined)
+            deps.set(last, ids);
+    }
+    const isOut = (e) => (e.schema !== undefined && out.has(e.schema)) ||
+        (e.ofSchema !== undefined && out.has(e.ofSchema));
+    const uses = new Map();
+    for (const [id, entry] of entries) {
+        if (isOut(entry))
+            continue;
+        for (const dep of deps.get(id) ?? []) {
+            const used = entries.get(dep);
+            if (!used || !isOut(used) || NOT_USED.has(used.desc))
+                continue;
+            uses.set(`${entry.label}\n${used.label}`, {
+                dependent: entry.label,
+                kind: entry.kind,
+                object: entry.label,
+                objectKind: entry.kind,
+                used: used.label,
+                usedKind: used.kind
+            });
+        }
+    }
+    return [...uses.values()].sort((a, b) => a.dependent.localeCompare(b.dependent) || a.used.localeCompare(b.used));
+}
+
 ;// CONCATENATED MODULE: ./lib/core/restore/extensions.js
 
 /** The extensions of the target database, and who the user is there. */
@@ -59516,6 +59852,8 @@ async function targetsOwn(session, target, items, entryOf, rowsOf) {
 
 
 
+
+
 /** The rows a COPY block in pg_restore's SQL output holds. */
 function copyRows(sql) {
     let rows = 0;
@@ -59535,7 +59873,9 @@ function copyRows(sql) {
 /** Runs pg_restore into `target`, leaving out what the target must keep. */
 async function runArchive(session, client, o, input, target) {
     const run = (args) => input.read(file => session.run(client, 'pg_restore', args(file)));
-    const toc = checked(await run(file => tocListArgs(file, o.format)));
+    // verbose: each entry followed by its dependencies, when they are needed
+    const verbose = o.excludeSchemas.length ? ['--verbose'] : [];
+    const toc = checked(await run(file => [...verbose, ...tocListArgs(file, o.format)]));
     let list = toc.stdout;
     let edited = false;
     let excluded = [];
@@ -59546,6 +59886,10 @@ async function runArchive(session, client, o, input, target) {
         const warning = unmatchedWarning(session.wording.name('excludeSchemas'), unmatched, schemas, 'the dump');
         if (warning)
             session.logger.warning(warning);
+        const uses = tocKeptUses(list, matched, schemas);
+        const at = { at: 'restore', createsExtensions: true };
+        for (const kept of keptUsesWarnings(uses, matched, at))
+            session.logger.warning(kept);
         excluded = matched;
         list = withoutSchemaEntries(list, matched);
         edited = true;
