@@ -117,6 +117,7 @@ describe(
       )
       for (const d of dumps) assert.match(d.sha256, /^[0-9a-f]{64}$/)
       assert.equal(dump.outputs['artifact-format'], 'zip')
+      assert.match(dump.summary, /custom, plain/)
       const blob = await backend.readBlob(Number(dump.outputs['artifact-id']))
       assert.deepEqual(await unzipList(blob.bytes), [...names].sort())
 
@@ -132,10 +133,29 @@ describe(
         'restore'
       )
       assert.equal(restore.exitCode, 0, restore.stdout)
-      assert.equal(
-        await server.psql(target, FINGERPRINT),
-        await server.psql(demo, FINGERPRINT)
+      const demoPrint = await server.psql(demo, FINGERPRINT)
+      assert.equal(await server.psql(target, FINGERPRINT), demoPrint)
+
+      // the whole artifact: of each file name's database (its name without
+      // the extension) the custom dump is restored, into its namesake
+      const stem = `${demo}-2026.1-db-dump`
+      const again = await step(
+        {
+          mode: 'restore',
+          connection: server.uri('postgres'),
+          'artifact-name': 'datamodel',
+          dbname: stem,
+          'create-database': 'true'
+        },
+        'restore-all'
       )
+      assert.equal(again.exitCode, 0, again.stdout)
+      const left = `${stem}.sql hold the same database in another format and are left alone`
+      assert.ok(
+        again.stdout.includes(`${stem}.dump: `) && again.stdout.includes(left),
+        again.stdout
+      )
+      assert.equal(await server.psql(stem, FINGERPRINT), demoPrint)
     })
   }
 )
