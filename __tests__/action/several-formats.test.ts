@@ -2,11 +2,13 @@
 // GIS model (the model, and the model with demo data), each in custom and
 // plain, named by a pattern, uploaded as one artifact; one file of it
 // restored back by another job. The bundle is run as the runner runs it,
-// against the loopback artifact services.
+// against the loopback artifact services; then one file by placeholders, and
+// two formats encrypted.
 import assert from 'node:assert/strict'
-import { mkdtemp, readdir } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { generateX25519Identity, identityToRecipient } from 'age-encryption'
 import type { ArtifactBackend } from '../../test-support/artifact-backend.ts'
 import { unzipList } from '../../test-support/cluster.ts'
 import {
@@ -77,7 +79,7 @@ async function step(
 }
 
 describe(
-  'two databases in two formats, one artifact',
+  'several formats, and the placeholders of file, in one dump step',
   { skip: noPostgis },
   () => {
     test('each database in custom and plain by the file pattern, uploaded as one zip, one file restored back', async () => {
@@ -156,6 +158,49 @@ describe(
         again.stdout
       )
       assert.equal(await server.psql(stem, FINGERPRINT), demoPrint)
+    })
+
+    test('one database, one format: the placeholders fill in one file, whose outputs are its own', async () => {
+      const run = await step(
+        {
+          mode: 'dump',
+          connection: server.uri(model),
+          format: 'plain',
+          file: 'out/{dbname}.{ext}'
+        },
+        'one'
+      )
+      assert.equal(run.exitCode, 0, run.stdout)
+      assert.equal(run.outputs.file, join(run.cwd, 'out', `${model}.sql`))
+      assert.match(run.outputs.sha256, /^[0-9a-f]{64}$/)
+    })
+
+    test('encrypted, two formats into the folder backup: each an age file, no plaintext', async () => {
+      const recipient = await identityToRecipient(
+        await generateX25519Identity()
+      )
+      const run = await step(
+        {
+          mode: 'dump',
+          connection: server.uri(model),
+          format: 'custom, plain',
+          'encrypt-to': recipient
+        },
+        'encrypted'
+      )
+      assert.equal(run.exitCode, 0, run.stdout)
+      const folder = join(run.cwd, 'backup')
+      assert.equal(run.outputs.file, folder)
+      const names = [`${model}.dump.age`, `${model}.sql.age`]
+      assert.deepEqual((await readdir(folder)).sort(), names)
+      for (const name of names) {
+        const head = await readFile(join(folder, name))
+        assert.equal(
+          head.subarray(0, 22).toString(),
+          'age-encryption.org/v1\n',
+          name
+        )
+      }
     })
   }
 )
