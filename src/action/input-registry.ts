@@ -3,9 +3,10 @@
 // The readers, the "only applies to" notices and the checks against
 // action.yml and the README come from these rows; read-input.ts is the one
 // place that reads an input.
-import { DUMP_FORMATS, LIMITS } from '../core/index.ts'
+import { LIMITS } from '../core/index.ts'
 import { ARTIFACT_INPUTS } from './artifact-input-rows.ts'
 import { identity, recipients } from './encryption-inputs.ts'
+import { formats } from './format-inputs.ts'
 import {
   boolean,
   compression,
@@ -56,15 +57,14 @@ export const REGISTRY = {
   }),
   file: row({
     about:
-      'dump: where to write (empty: `backup.<dump,sql,dir,tar>`); restore: the dump',
+      'dump: where (empty: `backup.<ext>`), may hold `{dbname}` `{ext}`; restore: the dump',
     parse: text
   }),
   format: row({
     mode: dump,
     about:
-      'dump: `custom` (when empty), `plain`, `directory`, `tar`; restore reads the file',
-    parse: (value, name) =>
-      value === '' ? 'custom' : oneOf(DUMP_FORMATS)(value, name),
+      'dump: `custom` (when empty), `plain`, `directory`, `tar`, a list; restore reads it',
+    parse: formats,
     checkedEverywhere: true
   }),
   // pg_dump patterns at dump, exact names at restore

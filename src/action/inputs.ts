@@ -23,6 +23,7 @@ import {
   type ConnectionInputs
 } from './connection-inputs.ts'
 import { checkEncryptable, encryptedPaths } from './encryption-inputs.ts'
+import { checkOutputs, uploadFormat } from './format-inputs.ts'
 import { inputNotices } from './input-notices.ts'
 import { InputError, listInput } from './input-parsers.ts'
 import { Inputs } from './input-names.ts'
@@ -76,22 +77,31 @@ async function readDump(
   value: string,
   artifactName: string | undefined
 ): Promise<DumpInputs> {
-  const format = input(Inputs.Format)
+  const formats = input(Inputs.Format)
+  const [format] = formats
   const compression = input(Inputs.Compress)
   const encryptTo = await input(Inputs.EncryptTo)
-  if (encryptTo) await checkEncryptable(format)
+  if (encryptTo) for (const f of formats) await checkEncryptable(f)
   const cluster = readClusterDump()
+  const file = input(Inputs.File)
+  checkOutputs(
+    file,
+    formats,
+    cluster.dbnames.length,
+    artifactName !== undefined
+  )
+  // several databases, or formats, go into one folder
+  const several = cluster.several || formats.length > 1
   const { file: named, upload } = readUpload(
     artifactName,
-    format,
+    uploadFormat(formats),
     compression,
-    input(Inputs.File),
+    file,
     encryptTo !== undefined,
-    cluster.severalFiles
+    cluster.severalFiles || several
   )
   const prune = readPrune(artifactName)
-  const { several } = cluster
-  // several databases go into a folder, which the core checks; encrypted,
+  // several dumps go into a folder, which the core checks; encrypted,
   // each file in it is an age file (and globals.sql.age, as beside one dump)
   const paths =
     encryptTo && !several
@@ -114,6 +124,7 @@ async function readDump(
       ...paths,
       encryptTo,
       format,
+      ...(formats.length > 1 && { formats }),
       excludeSchemas: listInput(input(Inputs.ExcludeSchemas), true),
       schemas: input(Inputs.Schemas),
       excludeTableData: input(Inputs.ExcludeTableData),

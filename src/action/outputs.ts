@@ -26,6 +26,7 @@ function dumpsOutput(
   return (result.dumps ?? []).map(d => {
     const item: Record<string, string | number> = {
       database: d.database,
+      format: d.format,
       file: d.file,
       size: d.size,
       sha256: d.sha256

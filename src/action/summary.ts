@@ -53,7 +53,9 @@ export function summaryRows(s: RunReport): [string, string][] {
   const text = (value: string | undefined) =>
     value === undefined ? undefined : escapeCell(value)
   add('Server version', text(r?.serverVersion))
-  add('Format', text(r?.format))
+  // of several formats, each (the first dump's alone would mislead)
+  const formats = [...new Set((r?.dumps ?? []).map(d => d.format))]
+  add('Format', text(formats.length > 1 ? formats.join(', ') : r?.format))
   add(
     'Size',
     r !== undefined

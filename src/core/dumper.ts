@@ -25,6 +25,7 @@ import {
   GLOBALS_FILE,
   holdsSeveral
 } from './cluster/layout.ts'
+import { expandOne, severalOutputs, severalTargets } from './cluster/outputs.ts'
 import { dump } from './dump/dump.ts'
 import type { OneDumpOptions } from './dump/plan.ts'
 import { withTargetLocks } from './dump/target-lock.ts'
@@ -128,14 +129,26 @@ export class Dumper {
     const databases = options.databases ?? []
     const from = databases.length ? databases.join(', ') : this.target
     const session = this.session
-    return this.operation('dump', `Dumping ${from} to ${file}`, () =>
-      withTargetLocks(session, dumpTargets(options), () => {
-        if (databases.length > 0)
-          return dumpDatabases(session, options, databases)
-        if (options.globals) return dumpWithGlobals(session, options)
-        return dump(session, options)
-      })
-    )
+    const formats = options.formats ?? []
+    const encrypted = (options.encryptTo ?? []).length > 0
+    return this.operation('dump', `Dumping ${from} to ${file}`, async () => {
+      if (databases.length > 0 || formats.length > 1) {
+        const outputs = severalOutputs(
+          options.file,
+          databases.length ? databases : [await session.databaseName()],
+          formats.length ? formats : [options.format ?? 'custom'],
+          encrypted
+        )
+        const targets = severalTargets(outputs, !!options.globals, encrypted)
+        return withTargetLocks(session, targets, () =>
+          dumpDatabases(session, options, outputs)
+        )
+      }
+      const one = await expandOne(session, options)
+      return withTargetLocks(session, dumpTargets(one), () =>
+        one.globals ? dumpWithGlobals(session, one) : dump(session, one)
+      )
+    })
   }
 
   /**
@@ -185,10 +198,9 @@ export class Dumper {
   }
 }
 
-/** The paths a dump takes the place of: the dump (or folder), a kept plaintext, the globals. */
+/** The paths a dump of one database takes the place of: the dump, a kept plaintext, the globals. */
 function dumpTargets(options: DumpOptions): string[] {
   const file = resolve(options.file)
-  if (options.databases?.length) return [file]
   const encrypted = (options.encryptTo ?? []).length > 0
   return [
     file,

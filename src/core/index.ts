@@ -23,6 +23,11 @@ export {
   isGlobalsFile
 } from './cluster/layout.ts'
 export {
+  holdsPlaceholders,
+  PLACEHOLDERS,
+  placeholderProblem
+} from './cluster/outputs.ts'
+export {
   DUMP_PATHS,
   specialFileKind,
   type ArchiveFormat

@@ -5,7 +5,7 @@
 // name and moved into place once every dump in it is verified. With
 // encryptTo every file is an age file: globals.sql.age, <dbname>.dump.age.
 import { mkdir, readdir, rename, stat } from 'node:fs/promises'
-import { dirname, join, relative, resolve } from 'node:path'
+import { basename, dirname, join, relative, resolve } from 'node:path'
 import type { DumpFormat } from '../args.ts'
 import { ageFileKind } from '../age/kind.ts'
 import { readPrefix } from '../archive/format.ts'
@@ -17,17 +17,19 @@ import { dump, type OneDumpResult } from '../dump/dump.ts'
 import type { OneDumpOptions } from '../dump/plan.ts'
 import { dumpGlobals, type GlobalsDump } from './dump-globals.ts'
 import {
-  databaseFileName,
   databaseOfFileName,
   GLOBALS_AGE_FILE,
   GLOBALS_FILE,
   isGlobalsFile
 } from './layout.ts'
+import type { SeveralOutputs } from './outputs.ts'
 
 /** What the cluster options add to a dump. */
 export interface ClusterDumpOptions {
   /** several databases of the server: `file` is then a folder with one dump per database */
   databases?: readonly string[]
+  /** several formats: each database dumped in each, into one folder as several databases are */
+  formats?: readonly DumpFormat[]
   /** roles and tablespaces too (pg_dumpall --globals-only), as globals.sql beside the dump */
   globals?: boolean
   /** with globals: the roles' password hashes too (reading them needs a superuser) */
@@ -130,29 +132,81 @@ export async function dumpWithGlobals(
   )
 }
 
-/** Several databases into one folder, each named after its database, the globals with them if asked. */
+/** Refuses a folder of several, or a named file (and the globals), that must not be replaced. */
+async function checkTargets(
+  outputs: SeveralOutputs,
+  globals: boolean,
+  encrypted: boolean
+): Promise<void> {
+  const { folder } = outputs
+  if (!outputs.named) {
+    const unsafe = await unsafeFolder(folder)
+    if (unsafe) {
+      throw new ToolError(
+        'command',
+        `Cannot dump the databases into the folder ${folder}: ${unsafe}. Choose another file.`,
+        { tool: 'pg_dump' }
+      )
+    }
+    return
+  }
+  for (const { name, format } of outputs.files) {
+    const unsafe = unsafeTarget(join(folder, name), format === 'directory')
+    if (unsafe) {
+      throw new ToolError(
+        'command',
+        `Cannot dump to ${join(folder, name)}: ${unsafe}. Choose another file.`,
+        { tool: 'pg_dump' }
+      )
+    }
+  }
+  const target = join(folder, encrypted ? GLOBALS_AGE_FILE : GLOBALS_FILE)
+  const unsafe = globals ? await unsafeGlobals(target, encrypted) : undefined
+  if (unsafe)
+    throw new ToolError(
+      'command',
+      `Cannot dump the roles and tablespaces: ${unsafe}.`,
+      { tool: 'pg_dumpall' }
+    )
+}
+
+/** Moves the finished files into place: the folder as a whole, or each named file and the globals. */
+async function placeAll(
+  partial: string,
+  outputs: SeveralOutputs,
+  globals: GlobalsDump | undefined
+): Promise<void> {
+  if (!outputs.named) return replacePath(partial, outputs.folder)
+  const names = [
+    ...outputs.files.map(f => f.name),
+    ...(globals ? [basename(globals.file)] : [])
+  ]
+  for (const name of names)
+    await replacePath(join(partial, name), join(outputs.folder, name))
+}
+
+/**
+ * Several databases, or formats, into one folder: each database in each
+ * format, named after it (or by the file's placeholders), the globals with
+ * them if asked. Written into a temporary folder and moved into place once
+ * every dump is verified.
+ */
 export async function dumpDatabases(
   session: Session,
   options: OneDumpOptions & ClusterDumpOptions,
-  databases: readonly string[]
+  outputs: SeveralOutputs
 ): Promise<ClusterDumpResult> {
   const started = performance.now()
-  const folder = resolve(options.file)
-  const format: DumpFormat = options.format ?? 'custom'
+  const { folder, named } = outputs
   const recipients = options.encryptTo ?? []
   const encrypted = recipients.length > 0
-  const unsafe = await unsafeFolder(folder)
-  if (unsafe) {
-    throw new ToolError(
-      'command',
-      `Cannot dump the databases into the folder ${folder}: ${unsafe}. Choose another file.`,
-      { tool: 'pg_dump' }
-    )
-  }
-  await mkdir(dirname(folder), { recursive: true })
+  await checkTargets(outputs, options.globals ?? false, encrypted)
+  await mkdir(named ? folder : dirname(folder), { recursive: true })
+  // named files join a folder that stays: the temporary folder is inside it
+  const temporary = partialPath(named ? join(folder, 'pg-dumper') : folder)
   return withTrackedTemp(
     session.cancellation,
-    { path: partialPath(folder) },
+    { path: temporary },
     async partial => {
       await mkdir(partial)
       const globals = options.globals
@@ -164,14 +218,18 @@ export async function dumpDatabases(
           )
         : undefined
       const dumps: DatabaseDump[] = []
-      for (const database of databases) {
+      for (const { database, format, name } of outputs.files) {
         const one = session.forDatabase(database)
         try {
-          session.logger.info(`Dumping the database ${database}`)
+          const several = (options.formats?.length ?? 0) > 1
+          session.logger.info(
+            `Dumping the database ${database}${several ? ` (${format})` : ''}`
+          )
           // encrypted, each is an age file, and no plaintext is kept
           const result = await dump(one, {
             ...options,
-            file: join(partial, databaseFileName(database, format, encrypted)),
+            format,
+            file: join(partial, name),
             plainFile: undefined
           })
           dumps.push({ ...result, database })
@@ -182,7 +240,7 @@ export async function dumpDatabases(
       session.cancellation.throwIfCancelled(
         `pg_dump was stopped and ${partial} removed`
       )
-      await replacePath(partial, folder)
+      await placeAll(partial, outputs, globals)
       const [first] = dumps
       return {
         ...first,

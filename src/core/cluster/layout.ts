@@ -31,6 +31,20 @@ const EXTENSIONS: Record<DumpFormat, string> = {
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\0-\x1f\x7f/\\:*?"<>|%]/gu
 
+/** A database name with what a file name may not hold percent-encoded (UTF-8). */
+export function encodedName(database: string): string {
+  return database.replace(UNSAFE, c =>
+    [...Buffer.from(c)]
+      .map(b => `%${b.toString(16).toUpperCase().padStart(2, '0')}`)
+      .join('')
+  )
+}
+
+/** The extension of a format's dump, without its dot: dump, sql, tar, dir. */
+export function formatExtension(format: DumpFormat): string {
+  return EXTENSIONS[format].slice(1)
+}
+
 /**
  * The file name of a database's dump: its name with the characters a file
  * name or an artifact may not hold percent-encoded (UTF-8), and the format's
@@ -42,11 +56,7 @@ export function databaseFileName(
   format: DumpFormat,
   encrypted = false
 ): string {
-  let name = database.replace(UNSAFE, c =>
-    [...Buffer.from(c)]
-      .map(b => `%${b.toString(16).toUpperCase().padStart(2, '0')}`)
-      .join('')
-  )
+  let name = encodedName(database)
   if (`${name}${EXTENSIONS[format]}` === GLOBALS_FILE)
     name = `%67${name.slice(1)}`
   return `${name}${EXTENSIONS[format]}${encrypted ? AGE_EXTENSION : ''}`
@@ -72,6 +82,34 @@ export function databaseOfFileName(file: string): string | undefined {
 export interface DatabaseFile {
   database: string
   file: string
+  /** the same database's dumps in other formats, left alone (the archive is preferred) */
+  others?: string[]
+}
+
+// of one database's dumps in several formats, the one restored: an archive
+// first (custom, then directory and tar: pg_restore restores it selectively
+// and in parallel), a plain script last
+const PREFERRED = ['.dump', '.dir', '.tar', '.sql']
+
+/** How far down PREFERRED a dump's file name (`.age` or not) is. */
+function rank(file: string): number {
+  const name = file.endsWith(AGE_EXTENSION)
+    ? file.slice(0, -AGE_EXTENSION.length)
+    : file
+  return PREFERRED.findIndex(e => name.endsWith(e))
+}
+
+/** One entry per database: of its dumps in several formats, the preferred one. */
+function preferred(dumps: readonly DatabaseFile[]): DatabaseFile[] {
+  const byDatabase = new Map<string, DatabaseFile[]>()
+  for (const d of dumps)
+    byDatabase.set(d.database, [...(byDatabase.get(d.database) ?? []), d])
+  return [...byDatabase.values()].map(all => {
+    const [first, ...rest] = [...all].sort(
+      (a, b) => rank(a.file) - rank(b.file)
+    )
+    return rest.length ? { ...first, others: rest.map(d => d.file) } : first
+  })
 }
 
 /** A restore's path that is one dump, with the globals beside it if any. */
@@ -138,7 +176,12 @@ export async function readLayout(path: string): Promise<DumpLayout> {
     )
   }
   const globals = await globalsIn(path, true)
-  return { kind: 'databases', folder: path, dumps, ...(globals && { globals }) }
+  return {
+    kind: 'databases',
+    folder: path,
+    dumps: preferred(dumps),
+    ...(globals && { globals })
+  }
 }
 
 /**

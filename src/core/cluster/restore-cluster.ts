@@ -175,6 +175,13 @@ export async function restoreDatabases(
     `${path} holds the dumps of ${layout.dumps.length} databases (${layout.dumps.map(d => d.database).join(', ')}); ` +
       `restoring ${chosen.map(d => d.database).join(', ')}, each into its namesake`
   )
+  for (const { file, others } of chosen) {
+    if (others?.length) {
+      session.logger.info(
+        `Restoring ${file}: ${others.join(', ')} hold the same database in another format and are left alone (an archive is preferred, custom first)`
+      )
+    }
+  }
   const globals = await globalsFirst(session, layout, options, `in ${path}`)
   const dumps: DatabaseRestore[] = []
   for (const { database, file } of chosen) {
