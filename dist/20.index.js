@@ -27,6 +27,7 @@ __webpack_require__.d(__webpack_exports__, {
   IDENTITY_FORMS: () => (/* reexport */ IDENTITY_FORMS),
   LIMITS: () => (/* reexport */ limits/* LIMITS */.b),
   OperationCancelled: () => (/* reexport */ errors/* OperationCancelled */.TP),
+  PLACEHOLDERS: () => (/* reexport */ cluster_outputs/* PLACEHOLDERS */.je),
   PgClientVersionMismatch: () => (/* reexport */ errors/* PgClientVersionMismatch */.Xr),
   PgDumpCommandError: () => (/* reexport */ errors/* PgDumpCommandError */.fu),
   PgDumpFailed: () => (/* reexport */ errors/* PgDumpFailed */.vC),
@@ -42,11 +43,13 @@ __webpack_require__.d(__webpack_exports__, {
   describeError: () => (/* reexport */ errors/* describeError */.Uc),
   formatBytes: () => (/* reexport */ units/* formatBytes */.z),
   formatDuration: () => (/* reexport */ units/* formatDuration */.a),
+  holdsPlaceholders: () => (/* reexport */ cluster_outputs/* holdsPlaceholders */.Vr),
   isGlobalsFile: () => (/* reexport */ cluster_layout/* isGlobalsFile */.NU),
   parseCompression: () => (/* reexport */ compression/* parseCompression */.Gd),
   parseConnection: () => (/* reexport */ parse/* parseConnection */.C8),
   parseIdentity: () => (/* reexport */ parseIdentity),
   parseRecipients: () => (/* reexport */ parseRecipients),
+  placeholderProblem: () => (/* reexport */ cluster_outputs/* placeholderProblem */.V6),
   servicePassword: () => (/* reexport */ service_file/* servicePassword */.Hf),
   silentLogger: () => (/* reexport */ silentLogger),
   specialFileKind: () => (/* reexport */ archive_format/* specialFileKind */.QD),
@@ -4100,32 +4103,69 @@ async function dumpWithGlobals(session, options) {
         };
     });
 }
-/** Several databases into one folder, each named after its database, the globals with them if asked. */
-async function dumpDatabases(session, options, databases) {
+/** Refuses a folder of several, or a named file (and the globals), that must not be replaced. */
+async function checkTargets(outputs, globals, encrypted) {
+    const { folder } = outputs;
+    if (!outputs.named) {
+        const unsafe = await unsafeFolder(folder);
+        if (unsafe) {
+            throw new errors/* ToolError */.v4('command', `Cannot dump the databases into the folder ${folder}: ${unsafe}. Choose another file.`, { tool: 'pg_dump' });
+        }
+        return;
+    }
+    for (const { name, format } of outputs.files) {
+        const unsafe = (0,atomic_file/* unsafeTarget */.W1)((0,external_node_path_.join)(folder, name), format === 'directory');
+        if (unsafe) {
+            throw new errors/* ToolError */.v4('command', `Cannot dump to ${(0,external_node_path_.join)(folder, name)}: ${unsafe}. Choose another file.`, { tool: 'pg_dump' });
+        }
+    }
+    const target = (0,external_node_path_.join)(folder, encrypted ? cluster_layout/* GLOBALS_AGE_FILE */.ES : cluster_layout/* GLOBALS_FILE */.Yu);
+    const unsafe = globals ? await unsafeGlobals(target, encrypted) : undefined;
+    if (unsafe)
+        throw new errors/* ToolError */.v4('command', `Cannot dump the roles and tablespaces: ${unsafe}.`, { tool: 'pg_dumpall' });
+}
+/** Moves the finished files into place: the folder as a whole, or each named file and the globals. */
+async function placeAll(partial, outputs, globals) {
+    if (!outputs.named)
+        return (0,atomic_file/* replacePath */.WI)(partial, outputs.folder);
+    const names = [
+        ...outputs.files.map(f => f.name),
+        ...(globals ? [(0,external_node_path_.basename)(globals.file)] : [])
+    ];
+    for (const name of names)
+        await (0,atomic_file/* replacePath */.WI)((0,external_node_path_.join)(partial, name), (0,external_node_path_.join)(outputs.folder, name));
+}
+/**
+ * Several databases, or formats, into one folder: each database in each
+ * format, named after it (or by the file's placeholders), the globals with
+ * them if asked. Written into a temporary folder and moved into place once
+ * every dump is verified.
+ */
+async function dumpDatabases(session, options, outputs) {
     const started = performance.now();
-    const folder = (0,external_node_path_.resolve)(options.file);
-    const format = options.format ?? 'custom';
+    const { folder, named } = outputs;
     const recipients = options.encryptTo ?? [];
     const encrypted = recipients.length > 0;
-    const unsafe = await unsafeFolder(folder);
-    if (unsafe) {
-        throw new errors/* ToolError */.v4('command', `Cannot dump the databases into the folder ${folder}: ${unsafe}. Choose another file.`, { tool: 'pg_dump' });
-    }
-    await (0,promises_.mkdir)((0,external_node_path_.dirname)(folder), { recursive: true });
-    return withTrackedTemp(session.cancellation, { path: (0,atomic_file/* partialPath */.Dn)(folder) }, async (partial) => {
+    await checkTargets(outputs, options.globals ?? false, encrypted);
+    await (0,promises_.mkdir)(named ? folder : (0,external_node_path_.dirname)(folder), { recursive: true });
+    // named files join a folder that stays: the temporary folder is inside it
+    const temporary = (0,atomic_file/* partialPath */.Dn)(named ? (0,external_node_path_.join)(folder, 'pg-dumper') : folder);
+    return withTrackedTemp(session.cancellation, { path: temporary }, async (partial) => {
         await (0,promises_.mkdir)(partial);
         const globals = options.globals
             ? await dumpGlobals(session, (0,external_node_path_.join)(partial, encrypted ? cluster_layout/* GLOBALS_AGE_FILE */.ES : cluster_layout/* GLOBALS_FILE */.Yu), options.rolePasswords ?? false, recipients)
             : undefined;
         const dumps = [];
-        for (const database of databases) {
+        for (const { database, format, name } of outputs.files) {
             const one = session.forDatabase(database);
             try {
-                session.logger.info(`Dumping the database ${database}`);
+                const several = (options.formats?.length ?? 0) > 1;
+                session.logger.info(`Dumping the database ${database}${several ? ` (${format})` : ''}`);
                 // encrypted, each is an age file, and no plaintext is kept
                 const result = await dump(one, {
                     ...options,
-                    file: (0,external_node_path_.join)(partial, (0,cluster_layout/* databaseFileName */.vl)(database, format, encrypted)),
+                    format,
+                    file: (0,external_node_path_.join)(partial, name),
                     plainFile: undefined
                 });
                 dumps.push({ ...result, database });
@@ -4135,7 +4175,7 @@ async function dumpDatabases(session, options, databases) {
             }
         }
         session.cancellation.throwIfCancelled(`pg_dump was stopped and ${partial} removed`);
-        await (0,atomic_file/* replacePath */.WI)(partial, folder);
+        await placeAll(partial, outputs, globals);
         const [first] = dumps;
         return {
             ...first,
@@ -5239,6 +5279,11 @@ async function restoreDatabases(session, options, layout) {
     await keyOpens(session, options, layout.globals, chosen.map(d => d.file));
     session.logger.info(`${path} holds the dumps of ${layout.dumps.length} databases (${layout.dumps.map(d => d.database).join(', ')}); ` +
         `restoring ${chosen.map(d => d.database).join(', ')}, each into its namesake`);
+    for (const { file, others } of chosen) {
+        if (others?.length) {
+            session.logger.info(`Restoring ${file}: ${others.join(', ')} hold the same database in another format and are left alone (an archive is preferred, custom first)`);
+        }
+    }
     const globals = await globalsFirst(session, layout, options, `in ${path}`);
     const dumps = [];
     for (const { database, file } of chosen) {
@@ -5281,6 +5326,8 @@ async function globalsFirst(session, layout, options, where) {
         : applyGlobals(session, file, options.decryptKey);
 }
 
+// EXTERNAL MODULE: ./lib/core/cluster/outputs.js
+var cluster_outputs = __webpack_require__(5792);
 ;// CONCATENATED MODULE: ./lib/core/dump/target-lock.js
 // One dump at a time per target: before anything is written, a hidden lock
 // file beside the target (`.app.dump.lock`) is created exclusively, and it is
@@ -6708,6 +6755,7 @@ var wording = __webpack_require__(49183);
 
 
 
+
 /** Dumps and restores the database one connection names. */
 class Dumper {
     session;
@@ -6749,13 +6797,17 @@ class Dumper {
         const databases = options.databases ?? [];
         const from = databases.length ? databases.join(', ') : this.target;
         const session = this.session;
-        return this.operation('dump', `Dumping ${from} to ${file}`, () => withTargetLocks(session, dumpTargets(options), () => {
-            if (databases.length > 0)
-                return dumpDatabases(session, options, databases);
-            if (options.globals)
-                return dumpWithGlobals(session, options);
-            return dump(session, options);
-        }));
+        const formats = options.formats ?? [];
+        const encrypted = (options.encryptTo ?? []).length > 0;
+        return this.operation('dump', `Dumping ${from} to ${file}`, async () => {
+            if (databases.length > 0 || formats.length > 1) {
+                const outputs = (0,cluster_outputs/* severalOutputs */.PW)(options.file, databases.length ? databases : [await session.databaseName()], formats.length ? formats : [options.format ?? 'custom'], encrypted);
+                const targets = (0,cluster_outputs/* severalTargets */.Lo)(outputs, !!options.globals, encrypted);
+                return withTargetLocks(session, targets, () => dumpDatabases(session, options, outputs));
+            }
+            const one = await (0,cluster_outputs/* expandOne */.L6)(session, options);
+            return withTargetLocks(session, dumpTargets(one), () => one.globals ? dumpWithGlobals(session, one) : dump(session, one));
+        });
     }
     /**
      * Restores an archive with pg_restore or a plain script with psql: one
@@ -6796,11 +6848,9 @@ class Dumper {
         }
     }
 }
-/** The paths a dump takes the place of: the dump (or folder), a kept plaintext, the globals. */
+/** The paths a dump of one database takes the place of: the dump, a kept plaintext, the globals. */
 function dumpTargets(options) {
     const file = (0,external_node_path_.resolve)(options.file);
-    if (options.databases?.length)
-        return [file];
     const encrypted = (options.encryptTo ?? []).length > 0;
     return [
         file,
@@ -6902,6 +6952,7 @@ var limits = __webpack_require__(97535);
 ;// CONCATENATED MODULE: ./lib/core/index.js
 // The Dumper core's one public surface: what the action, the CLI and the
 // artifact code may use. Everything else under core/ is internal.
+
 
 
 

@@ -28571,7 +28571,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1265);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8470);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv);
@@ -28585,7 +28585,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1265:
+/***/ 8470:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59075,6 +59075,16 @@ const EXTENSIONS = {
 // what file systems or @actions/artifact refuse in a name, and `%` itself
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\0-\x1f\x7f/\\:*?"<>|%]/gu;
+/** A database name with what a file name may not hold percent-encoded (UTF-8). */
+function encodedName(database) {
+    return database.replace(UNSAFE, c => [...Buffer.from(c)]
+        .map(b => `%${b.toString(16).toUpperCase().padStart(2, '0')}`)
+        .join(''));
+}
+/** The extension of a format's dump, without its dot: dump, sql, tar, dir. */
+function formatExtension(format) {
+    return EXTENSIONS[format].slice(1);
+}
 /**
  * The file name of a database's dump: its name with the characters a file
  * name or an artifact may not hold percent-encoded (UTF-8), and the format's
@@ -59082,9 +59092,7 @@ const UNSAFE = /[\0-\x1f\x7f/\\:*?"<>|%]/gu;
  * `globals` would be globals.sql: its first letter is encoded too.
  */
 function databaseFileName(database, format, encrypted = false) {
-    let name = database.replace(UNSAFE, c => [...Buffer.from(c)]
-        .map(b => `%${b.toString(16).toUpperCase().padStart(2, '0')}`)
-        .join(''));
+    let name = encodedName(database);
     if (`${name}${EXTENSIONS[format]}` === GLOBALS_FILE)
         name = `%67${name.slice(1)}`;
     return `${name}${EXTENSIONS[format]}${encrypted ? AGE_EXTENSION : ''}`;
@@ -59106,6 +59114,27 @@ function databaseOfFileName(file) {
     catch {
         return undefined;
     }
+}
+// of one database's dumps in several formats, the one restored: an archive
+// first (custom, then directory and tar: pg_restore restores it selectively
+// and in parallel), a plain script last
+const PREFERRED = ['.dump', '.dir', '.tar', '.sql'];
+/** How far down PREFERRED a dump's file name (`.age` or not) is. */
+function rank(file) {
+    const name = file.endsWith(AGE_EXTENSION)
+        ? file.slice(0, -AGE_EXTENSION.length)
+        : file;
+    return PREFERRED.findIndex(e => name.endsWith(e));
+}
+/** One entry per database: of its dumps in several formats, the preferred one. */
+function preferred(dumps) {
+    const byDatabase = new Map();
+    for (const d of dumps)
+        byDatabase.set(d.database, [...(byDatabase.get(d.database) ?? []), d]);
+    return [...byDatabase.values()].map(all => {
+        const [first, ...rest] = [...all].sort((a, b) => rank(a.file) - rank(b.file));
+        return rest.length ? { ...first, others: rest.map(d => d.file) } : first;
+    });
 }
 const layout_exists = (path) => (0,promises_namespaceObject.stat)(path).then(info => info.isFile(), () => false);
 /**
@@ -59144,7 +59173,12 @@ async function readLayout(path) {
         throw new LayoutError(`${path} holds both ${GLOBALS_FILE} and ${GLOBALS_AGE_FILE}: it cannot be told which roles and tablespaces belong to its dumps. Remove one.`);
     }
     const globals = await globalsIn(path, true);
-    return { kind: 'databases', folder: path, dumps, ...(globals && { globals }) };
+    return {
+        kind: 'databases',
+        folder: path,
+        dumps: preferred(dumps),
+        ...(globals && { globals })
+    };
 }
 /**
  * The roles and tablespaces script in `folder`: the encrypted one first
@@ -59240,32 +59274,69 @@ async function dumpWithGlobals(session, options) {
         };
     });
 }
-/** Several databases into one folder, each named after its database, the globals with them if asked. */
-async function dumpDatabases(session, options, databases) {
+/** Refuses a folder of several, or a named file (and the globals), that must not be replaced. */
+async function checkTargets(outputs, globals, encrypted) {
+    const { folder } = outputs;
+    if (!outputs.named) {
+        const unsafe = await unsafeFolder(folder);
+        if (unsafe) {
+            throw new ToolError('command', `Cannot dump the databases into the folder ${folder}: ${unsafe}. Choose another file.`, { tool: 'pg_dump' });
+        }
+        return;
+    }
+    for (const { name, format } of outputs.files) {
+        const unsafe = unsafeTarget((0,external_node_path_namespaceObject.join)(folder, name), format === 'directory');
+        if (unsafe) {
+            throw new ToolError('command', `Cannot dump to ${(0,external_node_path_namespaceObject.join)(folder, name)}: ${unsafe}. Choose another file.`, { tool: 'pg_dump' });
+        }
+    }
+    const target = (0,external_node_path_namespaceObject.join)(folder, encrypted ? GLOBALS_AGE_FILE : GLOBALS_FILE);
+    const unsafe = globals ? await unsafeGlobals(target, encrypted) : undefined;
+    if (unsafe)
+        throw new ToolError('command', `Cannot dump the roles and tablespaces: ${unsafe}.`, { tool: 'pg_dumpall' });
+}
+/** Moves the finished files into place: the folder as a whole, or each named file and the globals. */
+async function placeAll(partial, outputs, globals) {
+    if (!outputs.named)
+        return replacePath(partial, outputs.folder);
+    const names = [
+        ...outputs.files.map(f => f.name),
+        ...(globals ? [(0,external_node_path_namespaceObject.basename)(globals.file)] : [])
+    ];
+    for (const name of names)
+        await replacePath((0,external_node_path_namespaceObject.join)(partial, name), (0,external_node_path_namespaceObject.join)(outputs.folder, name));
+}
+/**
+ * Several databases, or formats, into one folder: each database in each
+ * format, named after it (or by the file's placeholders), the globals with
+ * them if asked. Written into a temporary folder and moved into place once
+ * every dump is verified.
+ */
+async function dumpDatabases(session, options, outputs) {
     const started = performance.now();
-    const folder = (0,external_node_path_namespaceObject.resolve)(options.file);
-    const format = options.format ?? 'custom';
+    const { folder, named } = outputs;
     const recipients = options.encryptTo ?? [];
     const encrypted = recipients.length > 0;
-    const unsafe = await unsafeFolder(folder);
-    if (unsafe) {
-        throw new ToolError('command', `Cannot dump the databases into the folder ${folder}: ${unsafe}. Choose another file.`, { tool: 'pg_dump' });
-    }
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(folder), { recursive: true });
-    return withTrackedTemp(session.cancellation, { path: partialPath(folder) }, async (partial) => {
+    await checkTargets(outputs, options.globals ?? false, encrypted);
+    await (0,promises_namespaceObject.mkdir)(named ? folder : (0,external_node_path_namespaceObject.dirname)(folder), { recursive: true });
+    // named files join a folder that stays: the temporary folder is inside it
+    const temporary = partialPath(named ? (0,external_node_path_namespaceObject.join)(folder, 'pg-dumper') : folder);
+    return withTrackedTemp(session.cancellation, { path: temporary }, async (partial) => {
         await (0,promises_namespaceObject.mkdir)(partial);
         const globals = options.globals
             ? await dumpGlobals(session, (0,external_node_path_namespaceObject.join)(partial, encrypted ? GLOBALS_AGE_FILE : GLOBALS_FILE), options.rolePasswords ?? false, recipients)
             : undefined;
         const dumps = [];
-        for (const database of databases) {
+        for (const { database, format, name } of outputs.files) {
             const one = session.forDatabase(database);
             try {
-                session.logger.info(`Dumping the database ${database}`);
+                const several = (options.formats?.length ?? 0) > 1;
+                session.logger.info(`Dumping the database ${database}${several ? ` (${format})` : ''}`);
                 // encrypted, each is an age file, and no plaintext is kept
                 const result = await dump(one, {
                     ...options,
-                    file: (0,external_node_path_namespaceObject.join)(partial, databaseFileName(database, format, encrypted)),
+                    format,
+                    file: (0,external_node_path_namespaceObject.join)(partial, name),
                     plainFile: undefined
                 });
                 dumps.push({ ...result, database });
@@ -59275,7 +59346,7 @@ async function dumpDatabases(session, options, databases) {
             }
         }
         session.cancellation.throwIfCancelled(`pg_dump was stopped and ${partial} removed`);
-        await replacePath(partial, folder);
+        await placeAll(partial, outputs, globals);
         const [first] = dumps;
         return {
             ...first,
@@ -60379,6 +60450,11 @@ async function restoreDatabases(session, options, layout) {
     await keyOpens(session, options, layout.globals, chosen.map(d => d.file));
     session.logger.info(`${path} holds the dumps of ${layout.dumps.length} databases (${layout.dumps.map(d => d.database).join(', ')}); ` +
         `restoring ${chosen.map(d => d.database).join(', ')}, each into its namesake`);
+    for (const { file, others } of chosen) {
+        if (others?.length) {
+            session.logger.info(`Restoring ${file}: ${others.join(', ')} hold the same database in another format and are left alone (an archive is preferred, custom first)`);
+        }
+    }
     const globals = await globalsFirst(session, layout, options, `in ${path}`);
     const dumps = [];
     for (const { database, file } of chosen) {
@@ -60419,6 +60495,114 @@ async function globalsFirst(session, layout, options, where) {
     return file === undefined
         ? undefined
         : applyGlobals(session, file, options.decryptKey);
+}
+
+;// CONCATENATED MODULE: ./lib/core/cluster/outputs.js
+// The files a dump writes: one file, or each database in each format in one
+// folder. A dump's file name may hold the placeholders {dbname} and {ext}
+// (dump, sql, tar, dir): `out/{dbname}-2026.1.{ext}` writes each dump into
+// `out` by that name, beside what `out` already holds; without placeholders
+// the dumps of several go into the folder `file`, as `<dbname>.<ext>`.
+
+
+
+
+/** The placeholders a dump's file name may hold. */
+const PLACEHOLDERS = ['{dbname}', '{ext}'];
+const PLACEHOLDER = /\{[A-Za-z_]+\}/gu;
+/** The placeholders (`{word}`) a path's file name holds, known or not. */
+function placeholdersIn(file) {
+    return (0,external_node_path_namespaceObject.basename)(file).match(PLACEHOLDER) ?? [];
+}
+/** Whether a dump's file name holds a placeholder. */
+function holdsPlaceholders(file) {
+    return placeholdersIn(file).length > 0;
+}
+/**
+ * Why `file` cannot name a dump's files, or undefined: a placeholder that
+ * is none of PLACEHOLDERS, or one in the folder (every file of a dump goes
+ * into one folder).
+ */
+function placeholderProblem(file) {
+    const unknown = placeholdersIn(file).find(p => !PLACEHOLDERS.includes(p));
+    if (unknown !== undefined)
+        return `${unknown} is no placeholder (the file name may hold ${PLACEHOLDERS.join(' and ')})`;
+    const folder = dirname(file);
+    if (PLACEHOLDERS.some(p => folder.includes(p)))
+        return 'placeholders go in the file name, not in its folder: every file of a dump goes into one folder';
+    return undefined;
+}
+/**
+ * A file name with its placeholders filled in: the database's name
+ * percent-encoded as in a folder of several, the format's extension.
+ */
+function expandName(name, database, format) {
+    return name
+        .replaceAll('{dbname}', encodedName(database))
+        .replaceAll('{ext}', formatExtension(format));
+}
+/** Why the files cannot all be written: two to one name, or one to the globals'. */
+function clash(files) {
+    const seen = new Map();
+    for (const f of files) {
+        if (isGlobalsFile(f.name))
+            return `the ${f.format} dump of ${f.database} would be ${f.name}, the roles and tablespaces script's name`;
+        const earlier = seen.get(f.name);
+        if (earlier)
+            return `the ${earlier.format} dump of ${earlier.database} and the ${f.format} dump of ${f.database} would both be ${f.name}`;
+        seen.set(f.name, f);
+    }
+    return undefined;
+}
+/**
+ * Each database in each format, in one folder: the file's folder and names
+ * from its placeholders, or the folder `file` and `<dbname>.<ext>`; with
+ * `encrypted` each name ends in `.age`. Throws a `command` ToolError when
+ * two would have one name.
+ */
+function severalOutputs(file, databases, formats, encrypted) {
+    const named = holdsPlaceholders(file);
+    const age = (name) => encrypted && !name.endsWith(AGE_EXTENSION)
+        ? `${name}${AGE_EXTENSION}`
+        : name;
+    const files = databases.flatMap(database => formats.map(format => ({
+        database,
+        format,
+        name: named
+            ? age(expandName((0,external_node_path_namespaceObject.basename)(file), database, format))
+            : databaseFileName(database, format, encrypted)
+    })));
+    const problem = clash(files);
+    if (problem) {
+        throw new ToolError('command', `Cannot dump to ${file}: ${problem}. Put ${PLACEHOLDERS.join(' and ')} in the file name so that each dump has its own.`, { tool: 'pg_dump' });
+    }
+    return { folder: (0,external_node_path_namespaceObject.resolve)(named ? (0,external_node_path_namespaceObject.dirname)(file) : file), named, files };
+}
+/** The paths a dump of several takes the place of: its folder, or each named file and the globals. */
+function severalTargets(outputs, globals, encrypted) {
+    if (!outputs.named)
+        return [outputs.folder];
+    return [
+        ...outputs.files.map(f => (0,external_node_path_namespaceObject.join)(outputs.folder, f.name)),
+        ...(globals
+            ? [(0,external_node_path_namespaceObject.join)(outputs.folder, encrypted ? GLOBALS_AGE_FILE : GLOBALS_FILE)]
+            : [])
+    ];
+}
+/** A dump of one file, its placeholders filled in with the database's name. */
+async function expandOne(session, options) {
+    if (!holdsPlaceholders(options.file))
+        return options;
+    const database = await session.databaseName();
+    const format = options.format ?? 'custom';
+    const fill = (path) => (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), expandName((0,external_node_path_namespaceObject.basename)(path), database, format));
+    return {
+        ...options,
+        file: fill(options.file),
+        ...(options.plainFile !== undefined && {
+            plainFile: fill(options.plainFile)
+        })
+    };
 }
 
 ;// CONCATENATED MODULE: ./lib/core/dump/target-lock.js
@@ -63096,6 +63280,7 @@ const coreWording = wordingOf({
 
 
 
+
 /** Dumps and restores the database one connection names. */
 class Dumper {
     session;
@@ -63137,13 +63322,17 @@ class Dumper {
         const databases = options.databases ?? [];
         const from = databases.length ? databases.join(', ') : this.target;
         const session = this.session;
-        return this.operation('dump', `Dumping ${from} to ${file}`, () => withTargetLocks(session, dumpTargets(options), () => {
-            if (databases.length > 0)
-                return dumpDatabases(session, options, databases);
-            if (options.globals)
-                return dumpWithGlobals(session, options);
-            return dump(session, options);
-        }));
+        const formats = options.formats ?? [];
+        const encrypted = (options.encryptTo ?? []).length > 0;
+        return this.operation('dump', `Dumping ${from} to ${file}`, async () => {
+            if (databases.length > 0 || formats.length > 1) {
+                const outputs = severalOutputs(options.file, databases.length ? databases : [await session.databaseName()], formats.length ? formats : [options.format ?? 'custom'], encrypted);
+                const targets = severalTargets(outputs, !!options.globals, encrypted);
+                return withTargetLocks(session, targets, () => dumpDatabases(session, options, outputs));
+            }
+            const one = await expandOne(session, options);
+            return withTargetLocks(session, dumpTargets(one), () => one.globals ? dumpWithGlobals(session, one) : dump(session, one));
+        });
     }
     /**
      * Restores an archive with pg_restore or a plain script with psql: one
@@ -63184,11 +63373,9 @@ class Dumper {
         }
     }
 }
-/** The paths a dump takes the place of: the dump (or folder), a kept plaintext, the globals. */
+/** The paths a dump of one database takes the place of: the dump, a kept plaintext, the globals. */
 function dumpTargets(options) {
     const file = (0,external_node_path_namespaceObject.resolve)(options.file);
-    if (options.databases?.length)
-        return [file];
     const encrypted = (options.encryptTo ?? []).length > 0;
     return [
         file,
