@@ -2,69 +2,68 @@
 // one process (--test-isolation=none), so the modules they share load once,
 // and Node keeps the compiled modules between runs (its compile cache). What
 // one file leaves in process.env or the working folder, a later file would
-// see: a test that leaves either changed fails, naming what it left, and the
-// run goes on from the state it began with.
+// see: the run fails naming the file and what it left, and goes on from the
+// state it began with.
 import { enableCompileCache } from 'node:module'
-import { after, afterEach, beforeEach } from 'node:test'
+import { relative } from 'node:path'
+import { after, beforeEach } from 'node:test'
 
 enableCompileCache()
 
-interface State {
-  env: Record<string, string | undefined>
-  cwd: string
-}
+const start = { env: { ...process.env }, cwd: process.cwd() }
 
-const now = (): State => ({ env: { ...process.env }, cwd: process.cwd() })
-
-/** What differs from `was`: the variables by name, and the folder. */
-function changedSince(was: State): string[] {
-  const is = now()
-  const names = new Set([...Object.keys(was.env), ...Object.keys(is.env)])
+/** What differs from the start: the variables by name, and the folder. */
+function changedSinceStart(): string[] {
+  const env = { ...process.env }
+  const names = new Set([...Object.keys(start.env), ...Object.keys(env)])
   const variables = [...names]
-    .filter(name => was.env[name] !== is.env[name])
+    .filter(name => start.env[name] !== env[name])
     .sort()
     .map(name => `process.env.${name}`)
-  return was.cwd === is.cwd ? variables : [...variables, 'the working folder']
+  return process.cwd() === start.cwd
+    ? variables
+    : [...variables, 'the working folder']
 }
 
-function restore(state: State): void {
+function restoreStart(): void {
   for (const name of Object.keys(process.env))
-    if (!(name in state.env)) delete process.env[name]
-  Object.assign(process.env, state.env)
-  process.chdir(state.cwd)
+    if (!(name in start.env)) delete process.env[name]
+  Object.assign(process.env, start.env)
+  process.chdir(start.cwd)
 }
 
-const start = now()
-const ONE_PROCESS =
-  'every unit file runs in this one process (--test-isolation=none): ' +
-  'restore what a test changes when it ends, and scope a hook that changes ' +
-  'it to a describe() (a file-level hook runs around every file’s tests)'
-
-/** Fails when what ran before left things as they were not at the start. */
-function checkStart(where: string): void {
-  const left = changedSince(start)
+/** Fails when what `ran` left things otherwise than they were at the start. */
+function checkLeftovers(ran: string): void {
+  const left = changedSinceStart()
   if (left.length === 0) return
-  restore(start)
-  throw new Error(`${where} left ${left.join(', ')} changed; ${ONE_PROCESS}`)
+  restoreStart()
+  throw new Error(
+    `${ran} left ${left.join(', ')} changed. Every unit file runs in this ` +
+      'one process (--test-isolation=none): a test restores what it changes ' +
+      'before it ends, and a hook that changes it belongs in a describe() ' +
+      '(a hook at the top of a file runs around every file’s tests).'
+  )
 }
 
-// Only top-level tests: a suite's tests may share what its hooks set up.
-const topLevel = (t: { name: string; fullName: string }) =>
-  t.fullName === t.name
+/** The file whose tests are running: a file's tests run one after another. */
+let current: string | undefined
+const named = (file: string) => relative(start.cwd, file)
 
 beforeEach(t => {
-  if (topLevel(t)) checkStart('a test, hook or file run before this test')
-})
-
-afterEach(t => {
-  if (topLevel(t)) checkStart('this test')
+  if (t.filePath === current) return
+  const ran =
+    current === undefined
+      ? 'The top level or a top-level hook of a test file'
+      : named(current)
+  current = t.filePath
+  checkLeftovers(ran)
 })
 
 after(() => {
   try {
-    checkStart('a test, hook or file')
+    checkLeftovers(current === undefined ? 'The test files' : named(current))
   } catch (error) {
-    // a failing root hook does not fail the run by itself
+    // a failing hook of the root does not fail the run by itself
     process.exitCode = 1
     throw error
   }
