@@ -7,7 +7,7 @@ import { test } from 'node:test'
 import { parse } from 'yaml'
 import { inputNotices, SCOPES } from '../../src/action/input-notices.ts'
 import { DEFAULTS, type InputName } from '../../src/action/input-names.ts'
-import { repoRoot } from '../../test-support/run-action.ts'
+import { repoRoot } from '../../test-support/repo-root.ts'
 
 const action = parse(await readFile(join(repoRoot, 'action.yml'), 'utf8')) as {
   inputs: Record<string, unknown>
