@@ -40,5 +40,8 @@ export default tseslint.config(
       ]
     }
   },
-  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked }
+  {
+    files: ['eslint.config.js', 'test-support/typescript.js'],
+    ...tseslint.configs.disableTypeChecked
+  }
 )

@@ -3,12 +3,14 @@
 import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { staleBundle } from '../scripts/source-stamp.ts'
 import { clientBinDir } from './pg-server.ts'
+import { repoRoot } from './repo-root.ts'
 import { baseEnv, inputEnv } from './runner-env.ts'
 
-export const repoRoot = resolve(import.meta.dirname, '..')
+export { repoRoot }
+
 export const actionEntry = join(repoRoot, 'dist/index.js')
 export const cliEntry = join(repoRoot, 'dist/cli/index.js')
 

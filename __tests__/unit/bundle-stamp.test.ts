@@ -19,7 +19,7 @@ import {
   stampName,
   staleBundle
 } from '../../scripts/source-stamp.ts'
-import { repoRoot } from '../../test-support/run-action.ts'
+import { repoRoot } from '../../test-support/repo-root.ts'
 
 /** A checkout in a temporary folder: a few sources and the other inputs. */
 function fakeCheckout(body: (root: string) => void) {

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { test } from 'node:test'
 import { isUnzipStreamBuffer } from '../../src/action/dependency-warnings.ts'
-import { repoRoot } from '../../test-support/run-action.ts'
+import { repoRoot } from '../../test-support/repo-root.ts'
 
 const filter = pathToFileURL(
   join(repoRoot, 'src/action/dependency-warnings.ts')

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { dirname, join, normalize } from 'node:path'
 import { test } from 'node:test'
-import { repoRoot } from '../../test-support/run-action.ts'
+import { repoRoot } from '../../test-support/repo-root.ts'
 
 const pageNames = [
   'README.md',

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict'
 import { readdir, readFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import { test } from 'node:test'
-import ts from 'typescript'
-import { repoRoot } from '../../test-support/run-action.ts'
+import ts from '../../test-support/typescript.js'
+import { repoRoot } from '../../test-support/repo-root.ts'
 
 /** A file's exported names, and the names it imports from each file. */
 interface Surface {

@@ -8,7 +8,7 @@ import { parse } from 'yaml'
 import { inputNotices, SCOPES } from '../../src/action/input-notices.ts'
 import type { InputName } from '../../src/action/input-names.ts'
 import { DEFAULTS } from '../../src/action/input-registry.ts'
-import { repoRoot } from '../../test-support/run-action.ts'
+import { repoRoot } from '../../test-support/repo-root.ts'
 
 const action = parse(await readFile(join(repoRoot, 'action.yml'), 'utf8')) as {
   inputs: Record<string, unknown>

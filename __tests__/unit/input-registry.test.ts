@@ -8,7 +8,7 @@ import { test } from 'node:test'
 import { parse } from 'yaml'
 import { ROWS } from '../../src/action/input-registry.ts'
 import { LIMITS } from '../../src/core/index.ts'
-import { repoRoot } from '../../test-support/run-action.ts'
+import { repoRoot } from '../../test-support/repo-root.ts'
 
 const action = parse(await readFile(join(repoRoot, 'action.yml'), 'utf8')) as {
   inputs: Record<string, { required?: boolean; default?: string }>

@@ -12,7 +12,7 @@ import { DEFAULTS } from '../../src/action/input-registry.ts'
 import { Inputs } from '../../src/action/inputs.ts'
 import { Outputs } from '../../src/action/main.ts'
 import { loadActionlint, type Lint } from '../../test-support/actionlint.ts'
-import { repoRoot } from '../../test-support/run-action.ts'
+import { repoRoot } from '../../test-support/repo-root.ts'
 
 interface ActionYml {
   inputs: Record<string, { required?: boolean; default?: string }>

@@ -20,7 +20,6 @@ import { Cancellation } from '../../src/core/process/cancellation.ts'
 
 let dir: string
 let workspace: string
-const saved = { ...process.env }
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pg-dumper-scrub-unit-'))
@@ -31,17 +30,30 @@ before(async () => {
   await symlink(join(workspace, 'scrub.sql'), join(workspace, 'inside.sql'))
   await symlink(join(dir, 'outside.sql'), join(workspace, 'outside.sql'))
   execFileSync('mkfifo', [join(workspace, 'fifo.sql')])
-  process.env.GITHUB_WORKSPACE = workspace
 })
 after(async () => {
-  process.env = saved
   await rm(dir, { recursive: true, force: true })
 })
 
-/** The 'scrub' input as the runner would pass `value`. */
+/**
+ * The 'scrub' input as the runner would pass `value` in this workspace; the
+ * variables are set for the call only (the unit files share one process).
+ */
 function scrub(value: string) {
+  const saved = {
+    GITHUB_WORKSPACE: process.env.GITHUB_WORKSPACE,
+    INPUT_SCRUB: process.env.INPUT_SCRUB
+  }
+  process.env.GITHUB_WORKSPACE = workspace
   process.env.INPUT_SCRUB = value
-  return input('scrub')
+  try {
+    return input('scrub')
+  } finally {
+    for (const [name, was] of Object.entries(saved)) {
+      if (was === undefined) delete process.env[name]
+      else process.env[name] = was
+    }
+  }
 }
 
 test('empty: no scrub', () => {

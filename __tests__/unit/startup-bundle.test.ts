@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { repoRoot } from '../../test-support/run-action.ts'
+import { repoRoot } from '../../test-support/repo-root.ts'
 
 const dist = join(repoRoot, 'dist')
 const LAZY = {
