@@ -40,6 +40,7 @@ export const Inputs = {
   MaxAge: 'max-age',
   Branch: 'branch',
   Workflow: 'workflow',
+  Release: 'release',
   EncryptTo: 'encrypt-to',
   DecryptKey: 'decrypt-key'
 } as const
