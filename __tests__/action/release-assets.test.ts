@@ -16,12 +16,14 @@ import {
   errorLine,
   pgBinDirInput,
   runAction,
-  type StepRun
+  type StepRun,
+  visibleLog
 } from '../../test-support/run-action.ts'
 
 const REPO = 'octo/model'
 const PUBLIC_REPO = 'octo/public-model'
 const WRITER = 'ghs_writer_token'
+const READER = 'ghs_reader_token'
 
 let seeded: SeededServerWithArtifacts
 let server: TestServer
@@ -37,7 +39,10 @@ before(async () => {
     CREATE TABLE tww.pipes(id int PRIMARY KEY, label text);
     INSERT INTO tww.pipes SELECT g, 'pipe ' || g FROM generate_series(1, 120) g;`,
     tempPrefix: 'pg-dumper-releases-',
-    artifacts: { tokens: { [WRITER]: [REPO, PUBLIC_REPO] } }
+    artifacts: {
+      tokens: { [WRITER]: [REPO, PUBLIC_REPO], [READER]: [REPO] },
+      readOnlyTokens: [READER]
+    }
   })
   ;({ server, backend, db: source, dir } = seeded)
   backend.seedRelease(REPO, 'v2026.1.0')
@@ -179,6 +184,50 @@ describe('release assets', () => {
       errorLine(noTag),
       /ReleaseNotFound: No release with the tag 'v9\.9'/
     )
+  })
+
+  test('a hostile asset is a hostile dump: its meta-commands are refused, nothing runs', async () => {
+    const canary = join(dir, 'release-canary')
+    backend.seedReleaseAsset(
+      REPO,
+      'v2026.1.0',
+      'evil.sql',
+      `CREATE TABLE tww_evil(id int);\n\\! touch ${canary}\n`
+    )
+    const target = await server.createDatabase('release_hostile')
+    const run = await step({
+      mode: 'restore',
+      connection: server.uri(target),
+      release: 'v2026.1.0',
+      file: 'evil.sql',
+      'github-token': READER
+    })
+    assert.notEqual(run.exitCode, 0)
+    assert.match(errorLine(run), /allow-meta-commands/)
+    assert.ok(!existsSync(canary), 'the meta-command did not run')
+    assert.equal(
+      await server.psql(target, "SELECT to_regclass('tww_evil') IS NULL"),
+      't'
+    )
+  })
+
+  test('a token that may only read cannot attach: ReleaseAccessDenied names contents: write', async () => {
+    const run = await step({
+      mode: 'dump',
+      connection: server.uri(source),
+      file: 'denied.backup',
+      release: 'v2026.1.0',
+      overwrite: 'true',
+      'github-token': READER
+    })
+    // the asset list is readable, so the refusal comes with the upload
+    assert.match(errorLine(run), /ReleaseAccessDenied: .*contents: write/)
+    assert.ok(
+      !backend
+        .releaseAssets(REPO, 'v2026.1.0')
+        .some(a => a.name === 'denied.backup')
+    )
+    assert.doesNotMatch(visibleLog(run), new RegExp(READER))
   })
 
   test('with artifact-name too, the dump is uploaded and attached', async () => {

@@ -200,6 +200,13 @@ export interface ArtifactBackend {
   seedArtifact(options: SeedArtifactOptions): Promise<ArtifactRecord>
   /** a release of `tag` in `repository` (owner/repo), no assets; public: anyone reads it */
   seedRelease(repository: string, tag: string, isPublic?: boolean): void
+  /** attaches `content` to that release as the asset `name`, as another uploader would */
+  seedReleaseAsset(
+    repository: string,
+    tag: string,
+    name: string,
+    content: string | Uint8Array
+  ): void
   /** the assets of that release as they are now */
   releaseAssets(repository: string, tag: string): SeededAsset[]
   /** the artifact, or undefined (finalized ones only when given a name) */

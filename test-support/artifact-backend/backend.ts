@@ -153,6 +153,15 @@ class Backend implements ArtifactBackend {
     this.releases.seed(repository, tag, isPublic)
   }
 
+  seedReleaseAsset(
+    repository: string,
+    tag: string,
+    name: string,
+    content: string | Uint8Array
+  ): void {
+    this.releases.seedAsset(repository, tag, name, Buffer.from(content))
+  }
+
   releaseAssets(repository: string, tag: string): SeededAsset[] {
     return this.releases.assets(repository, tag)
   }

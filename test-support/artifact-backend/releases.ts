@@ -51,6 +51,18 @@ export class ReleaseService {
     this.releases.push({ id: this.#nextId++, repository, tag, assets: [] })
   }
 
+  /** Attaches `bytes` as the asset `name`, as another uploader would have. */
+  seedAsset(repository: string, tag: string, name: string, bytes: Buffer) {
+    const release = this.#release(repository, r => r.tag === tag)
+    if (!release) throw new Error(`no release ${tag} in ${repository}`)
+    release.assets.push({
+      id: this.#nextId++,
+      name,
+      bytes,
+      digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`
+    })
+  }
+
   /** The assets of a release, by its tag. */
   assets(repository: string, tag: string): SeededAsset[] {
     return this.#release(repository, r => r.tag === tag)?.assets ?? []
