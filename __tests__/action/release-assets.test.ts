@@ -115,6 +115,7 @@ describe('release assets', () => {
     assert.equal(replaced.exitCode, 0, replaced.stdout)
     const now = backend.releaseAssets(REPO, 'v2026.1.0')
     assert.equal(now.length, 1)
+    assert.equal(now[0].name, 'tww-db-dump.backup')
     assert.notEqual(now[0].id, asset.id)
     assert.ok(
       now[0].bytes.equals(

@@ -133,6 +133,29 @@ export async function listAssets(
   }
 }
 
+/** Renames an asset (needs `contents: write`). */
+export async function renameAsset(
+  repository: Repository,
+  asset: ReleaseAsset,
+  name: string,
+  token: string
+): Promise<void> {
+  try {
+    await restClient(token).rest.repos.updateReleaseAsset({
+      ...repository,
+      asset_id: asset.id,
+      name,
+      headers: API_VERSION
+    })
+  } catch (error) {
+    throw releaseError(
+      error,
+      `Renaming the asset '${asset.name}' (id ${asset.id}) to '${name}'`,
+      true
+    )
+  }
+}
+
 /** Deletes an asset (needs `contents: write`). */
 export async function deleteAsset(
   repository: Repository,

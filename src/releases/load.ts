@@ -33,6 +33,7 @@ export async function loadReleases() {
     getRelease: api.getRelease,
     listAssets: api.listAssets,
     deleteAsset: api.deleteAsset,
+    renameAsset: api.renameAsset,
     uploadAsset: transfer.uploadAsset,
     downloadAsset: transfer.downloadAsset
   }

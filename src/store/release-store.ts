@@ -2,6 +2,7 @@
 // of a tag (checked before dumping: the release is there, no asset is in the
 // way unless overwrite is on), or one asset brought back for a restore. The
 // release code (src/releases/) is loaded on first use, never at start-up.
+import { randomBytes } from 'node:crypto'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
@@ -114,20 +115,27 @@ export class ReleaseStore implements Store {
         for (const path of paths) {
           const name = basename(path)
           const old = assets.find(a => a.name === name)
-          if (old) {
-            await releases.deleteAsset(attach.repository, old, attach.token)
-            actionLogger.info(`Deleted the old asset '${name}' (id ${old.id})`)
-          }
+          // replacing: the old asset goes only once the new one is up
           const sent = await releases.uploadAsset(
             release,
-            name,
+            old ? `${name}.${randomBytes(4).toString('hex')}.partial` : name,
             path,
             attach.token
           )
+          if (old) {
+            await releases.deleteAsset(attach.repository, old, attach.token)
+            actionLogger.info(`Deleted the old asset '${name}' (id ${old.id})`)
+            await releases.renameAsset(
+              attach.repository,
+              sent.asset,
+              name,
+              attach.token
+            )
+          }
           size += sent.asset.size
           digest ||= sent.sha256
           actionLogger.info(
-            `Attached '${name}' (id ${sent.asset.id}, ${sent.asset.size} bytes): ${sent.asset.url}`
+            `Attached '${name}' (id ${sent.asset.id}, ${sent.asset.size} bytes): ${sent.asset.url.replace(/[^/]*$/, encodeURIComponent(name))}`
           )
         }
         const names = paths.map(p => basename(p))

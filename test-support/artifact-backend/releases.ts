@@ -201,6 +201,19 @@ export class ReleaseService {
         res.end()
         return true
       }
+      if (verb === 'PATCH') {
+        call.method = 'PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}'
+        this.#authorize(req, repository, true)
+        if (!release || !a) throw restError(404, 'Not Found', DOCS)
+        const { name } = JSON.parse(raw.toString('utf8')) as { name?: string }
+        if (name !== undefined) {
+          if (release.assets.some(x => x !== a && x.name === name))
+            throw restError(422, 'Validation Failed', DOCS)
+          a.name = name
+        }
+        send(200, this.#asset(release, a))
+        return true
+      }
       if (verb === 'GET') {
         call.method = 'GET /repos/{owner}/{repo}/releases/assets/{asset_id}'
         this.#authorize(req, repository, false)
