@@ -6,8 +6,11 @@
 
 const SAFE = /^[A-Za-z0-9_+-][A-Za-z0-9._+-]*$/
 
-/** GitHub's limit on an asset's name. */
-const MAX_LENGTH = 255
+/**
+ * GitHub's limit on an asset's name (255), less the room of the temporary
+ * name a replacement is uploaded under (`<name>.<8 hex>.partial`).
+ */
+const MAX_LENGTH = 255 - 17
 
 /** Why `name` cannot be a release asset's name; undefined when it can. */
 export function assetNameProblem(name: string): string | undefined {
