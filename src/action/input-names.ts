@@ -42,6 +42,7 @@ export const Inputs = {
   MaxAge: 'max-age',
   Branch: 'branch',
   Workflow: 'workflow',
+  Release: 'release',
   EncryptTo: 'encrypt-to',
   DecryptKey: 'decrypt-key'
 } as const

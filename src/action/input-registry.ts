@@ -5,6 +5,7 @@
 // place that reads an input.
 import { LIMITS } from '../core/index.ts'
 import { ARTIFACT_INPUTS } from './artifact-input-rows.ts'
+import { releaseTag } from './release-tag.ts'
 import { identity, recipients } from './encryption-inputs.ts'
 import { formats } from './format-inputs.ts'
 import {
@@ -148,6 +149,11 @@ export const REGISTRY = {
   }),
   // where dumps are kept
   ...ARTIFACT_INPUTS,
+  release: row({
+    about:
+      "dump: attach the files to the tag's [release](#releases); restore: its asset `file`",
+    parse: releaseTag
+  }),
   'single-transaction': row({
     mode: restore,
     default: 'false',

@@ -11,6 +11,7 @@ import {
 import type { ArtifactSource } from '../artifacts/find.ts'
 import type { PruneRequest } from '../artifacts/prune.ts'
 import type { UploadRequest } from '../artifacts/upload.ts'
+import type { ReleaseAttach, ReleaseSource } from '../releases/load.ts'
 import { readDownload, readPrune, readUpload } from './artifact-inputs.ts'
 import {
   DEFAULT_FOLDER,
@@ -28,6 +29,11 @@ import { inputNotices } from './input-notices.ts'
 import { InputError, listInput } from './input-parsers.ts'
 import { Inputs } from './input-names.ts'
 import { checkElsewhere, given, input, maskSecrets } from './read-input.ts'
+import {
+  readReleaseAttach,
+  readReleaseSource,
+  RELEASE_USES
+} from './release-inputs.ts'
 import { restoreFileInput } from './restore-file.ts'
 
 export { Inputs }
@@ -42,6 +48,8 @@ export interface DumpInputs {
   upload?: Omit<UploadRequest, 'file'>
   /** set with 'keep': the older artifacts of the name to delete after the upload */
   prune?: PruneRequest
+  /** set with 'release': the dump's files attached to that release */
+  release?: ReleaseAttach
   /** notes about inputs that were given but do not apply */
   notices: string[]
 }
@@ -51,6 +59,7 @@ type RestoreSource =
   | { kind: 'file'; file: string }
   /** `file`: which file inside the artifact, if given */
   | { kind: 'artifact'; artifact: ArtifactSource; file?: string }
+  | { kind: 'release'; release: ReleaseSource }
 
 /** The validated inputs of a restore. */
 export interface RestoreInputs {
@@ -117,6 +126,14 @@ async function readDump(
       )
     }
   }
+  const release = readReleaseAttach(input(Inputs.Release), {
+    formats,
+    file: paths.file,
+    encrypted: encryptTo !== undefined,
+    globals: cluster.options.globals === true,
+    dbnames: cluster.dbnames,
+    several
+  })
   return {
     mode: 'dump',
     connection: readConnectionInputs(value, cluster.dbnames),
@@ -140,6 +157,7 @@ async function readDump(
     },
     upload,
     prune,
+    release,
     notices: []
   }
 }
@@ -154,8 +172,16 @@ async function readRestore(
   const cluster = readClusterRestore(databases)
   const artifact = readDownload(artifactName)
   const file = input(Inputs.File)
+  const tag = input(Inputs.Release)
+  if (artifact && tag !== undefined) {
+    throw new InputError(
+      `The '${Inputs.ArtifactName}' and '${Inputs.Release}' inputs both name where the dump to restore comes from: give one of them.`
+    )
+  }
   let source: RestoreSource
   if (artifact) source = { kind: 'artifact', artifact, file }
+  else if (tag !== undefined)
+    source = { kind: 'release', release: readReleaseSource(tag, file) }
   else if (file === undefined) {
     throw new InputError(
       `The 'file' input is required to restore (the dump to restore), unless 'artifact-name' names an artifact to restore.`
@@ -201,6 +227,14 @@ export async function readInputs(): Promise<ActionInputs> {
     inputs.mode === 'dump'
       ? inputs.upload !== undefined
       : inputs.source.kind === 'artifact'
-  inputs.notices.push(...inputNotices(mode, artifact, given))
+  // what a release uses too is not "given where it does not apply"
+  const release = given(Inputs.Release) ? RELEASE_USES[mode] : []
+  inputs.notices.push(
+    ...inputNotices(
+      mode,
+      artifact,
+      name => given(name) && !release.includes(name)
+    )
+  )
   return inputs
 }

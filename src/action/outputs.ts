@@ -56,7 +56,7 @@ export function setOutputs(report: RunReport): void {
     if (result.dumps)
       core.setOutput(Outputs.Dumps, JSON.stringify(dumpsOutput(result)))
   }
-  if (artifact) {
+  if (artifact && artifact.kind !== 'release') {
     core.setOutput(Outputs.ArtifactId, artifact.id)
     core.setOutput(Outputs.ArtifactUrl, artifact.url)
     core.setOutput(Outputs.ArtifactDigest, artifact.digest)

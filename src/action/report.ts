@@ -11,6 +11,9 @@ export interface ReportSource {
   /** the run it came from (undefined: this run) */
   runId?: number
   branch?: string
+  /** the release the dump came from, as its tag, and the asset's name */
+  release?: string
+  asset?: string
   file: string
 }
 
@@ -24,7 +27,7 @@ export interface RunReport {
   schemas?: readonly string[]
   /** what the Dumper reported about the dump file */
   result?: DumpResult | RestoreResult
-  /** dump: the dump as its store keeps it (the uploaded artifact) */
+  /** dump: the dump as its store keeps it (the uploaded artifact, or the release's assets) */
   artifact?: StoredDump
   /** dump with keep: what pruning deleted, and what it could not */
   prune?: PruneOutcome

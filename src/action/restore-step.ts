@@ -16,7 +16,7 @@ async function obtain(
   if (source.kind === 'file') return { file: source.file }
   if (!store) throw new Error('A restore from a stored dump needs its store')
   const fetched = await store.fetch({
-    file: source.file,
+    file: source.kind === 'artifact' ? source.file : undefined,
     // removed if the run is cancelled, even during the download
     track: dir => cancellation.track(dir)
   })
@@ -24,6 +24,8 @@ async function obtain(
     'the download was removed and nothing was restored'
   )
   const { found } = fetched
+  if (found.release !== undefined)
+    return { release: found.release, asset: found.name, file: fetched.file }
   return {
     artifact: found.name,
     artifactId: found.id,

@@ -40,13 +40,16 @@ export function summaryRows(s: RunReport): [string, string][] {
     if (value !== undefined) rows.push([label, value])
   }
   if (s.mode === 'restore' && s.source) {
-    const from = s.source.artifact
-      ? `artifact ${code(s.source.artifact)}${s.source.artifactId !== undefined ? ` (id ${s.source.artifactId})` : ''}` +
-        (s.source.runId !== undefined
-          ? ` from run ${s.source.runId}`
-          : ' from this run') +
-        (s.source.branch ? ` on ${code(s.source.branch)}` : '')
-      : code(s.source.file)
+    const { release, asset } = s.source
+    const from = release
+      ? `asset ${code(asset ?? '')} of the release ${code(release)}`
+      : s.source.artifact
+        ? `artifact ${code(s.source.artifact)}${s.source.artifactId !== undefined ? ` (id ${s.source.artifactId})` : ''}` +
+          (s.source.runId !== undefined
+            ? ` from run ${s.source.runId}`
+            : ' from this run') +
+          (s.source.branch ? ` on ${code(s.source.branch)}` : '')
+        : code(s.source.file)
     add('Source', from)
   }
   add(s.mode === 'dump' ? 'Database' : 'Target database', code(s.database))
@@ -75,7 +78,14 @@ export function summaryRows(s: RunReport): [string, string][] {
   )
   if (r && 'scrubbed' in r && r.scrubbed)
     add('Scrubbed', `a throwaway copy, by ${code(r.scrubbed)}`)
-  if (s.artifact) {
+  if (s.artifact?.release) {
+    const { tag, url, assets } = s.artifact.release
+    add(
+      'Release',
+      `<a href="${escapeCell(url)}">${escapeCell(tag)}</a>: ${assets.map(code).join(', ')}`
+    )
+  }
+  if (s.artifact && s.artifact.kind !== 'release') {
     add(
       'Artifact',
       `<a href="${escapeCell(s.artifact.url)}">${escapeCell(s.artifact.name)}</a> (id ${s.artifact.id}, ${s.artifact.format === 'zip' ? 'a zip holding the dump' : 'the dump itself'})`

@@ -3,7 +3,7 @@
 // @octokit/plugin-retry, the same pair @actions/artifact uses, so the bundle
 // holds them once.
 import { getOctokit } from '@actions/github'
-import { defaults } from '@actions/github/lib/utils'
+import { defaults, GitHub } from '@actions/github/lib/utils'
 import { retry } from '@octokit/plugin-retry'
 
 /** How often a look-up is tried, and the first pause (then 4×, 9× it). */
@@ -28,33 +28,37 @@ export function apiUrl(): string {
 
 type RestClient = ReturnType<typeof getOctokit>
 
+/** @actions/github's fetch, which honours the runner's proxy settings. */
+export function proxyFetch(): typeof fetch {
+  return (defaults.request?.fetch as typeof fetch | undefined) ?? fetch
+}
+
 /**
  * An Octokit for GITHUB_API_URL that retries 5xx, 429, time-outs and
- * network errors (API_ATTEMPTS in all, with backoff).
+ * network errors (API_ATTEMPTS in all, with backoff). Without a token it
+ * asks as nobody (what a public repository shows anyone).
  */
-export function restClient(token: string): RestClient {
-  const proxyFetch =
-    (defaults.request?.fetch as typeof fetch | undefined) ?? fetch
-  return getOctokit(
-    token,
-    {
-      baseUrl: apiUrl(),
-      userAgent: 'pg-dumper',
-      retry: {
-        retries: API_ATTEMPTS - 1,
-        retryAfterBaseValue: API_FIRST_DELAY_MS,
-        doNotRetry: DO_NOT_RETRY
-      },
-      request: {
-        // the options replace @actions/github's, so keep its proxy-aware
-        // fetch; a signal in the request options would span every retry
-        fetch: (url: string, init: RequestInit) =>
-          proxyFetch(url, {
-            ...init,
-            signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)
-          })
-      }
+export function restClient(token: string | undefined): RestClient {
+  const fetchVia = proxyFetch()
+  const options = {
+    baseUrl: apiUrl(),
+    userAgent: 'pg-dumper',
+    retry: {
+      retries: API_ATTEMPTS - 1,
+      retryAfterBaseValue: API_FIRST_DELAY_MS,
+      doNotRetry: DO_NOT_RETRY
     },
-    retry
-  )
+    request: {
+      // the options replace @actions/github's, so keep its proxy-aware
+      // fetch; a signal in the request options would span every retry
+      fetch: (url: string, init: RequestInit) =>
+        fetchVia(url, {
+          ...init,
+          signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)
+        })
+    }
+  }
+  if (token) return getOctokit(token, options, retry)
+  // getOctokit insists on a token
+  return new (GitHub.plugin(retry))(options)
 }

@@ -25,7 +25,9 @@ export {
 export {
   holdsPlaceholders,
   PLACEHOLDERS,
-  placeholderProblem
+  placeholderProblem,
+  severalOutputs,
+  expandName
 } from './cluster/outputs.ts'
 export {
   DUMP_PATHS,

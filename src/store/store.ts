@@ -31,6 +31,10 @@ export interface StoredDump {
   /** the dump itself (`file`), or a zip holding it (`zip`) */
   format: 'file' | 'zip'
   size: number
+  /** kept as release assets (`name` is the tag), not as an artifact */
+  kind?: 'release'
+  /** the release its files were attached to, also beside an artifact */
+  release?: { tag: string; url: string; assets: readonly string[] }
 }
 
 /** One dump of a series, as list() and find() name it. */
@@ -43,6 +47,8 @@ export interface FoundDump {
   runId?: number
   branch?: string
   createdAt?: string
+  /** an asset of the release of this tag (`name` is the asset's) */
+  release?: string
 }
 
 /** A dump brought to this machine, verified. */

@@ -1,5 +1,6 @@
 // The artifact backend's public face: what a test calls, and the records and
 // calls it gets back.
+import type { SeededAsset } from './releases.ts'
 
 /**
  * What `env()` puts in GITHUB_SERVER_URL. The library throws
@@ -197,6 +198,17 @@ export interface ArtifactBackend {
   artifactUrl(ref: ArtifactRef): string
   /** stores a finalized artifact directly, as if another run had uploaded it */
   seedArtifact(options: SeedArtifactOptions): Promise<ArtifactRecord>
+  /** a release of `tag` in `repository` (owner/repo), no assets; public: anyone reads it */
+  seedRelease(repository: string, tag: string, isPublic?: boolean): void
+  /** attaches `content` to that release as the asset `name`, as another uploader would */
+  seedReleaseAsset(
+    repository: string,
+    tag: string,
+    name: string,
+    content: string | Uint8Array
+  ): void
+  /** the assets of that release as they are now */
+  releaseAssets(repository: string, tag: string): SeededAsset[]
   /** the artifact, or undefined (finalized ones only when given a name) */
   get(ref: ArtifactRef): ArtifactRecord | undefined
   /** all stored artifacts (pending ones too), oldest first */

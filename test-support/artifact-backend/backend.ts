@@ -28,6 +28,7 @@ import { AZURITE_ACCOUNT, startAzurite, stopAzurite } from './azurite.ts'
 import { Blobs } from './blobs.ts'
 import { Failures } from './failures.ts'
 import { close, HttpError, listen, readBody, sendJson } from './http.ts'
+import { ReleaseService, type SeededAsset } from './releases.ts'
 import { restError, RestService } from './rest.ts'
 import { runtimeToken } from './runtime-token.ts'
 import { ArtifactStore, type Artifact } from './store.ts'
@@ -51,6 +52,7 @@ class Backend implements ArtifactBackend {
   private failures = new Failures()
   private twirp: TwirpService
   private rest: RestService
+  private releases: ReleaseService
 
   constructor(options: ArtifactBackendOptions) {
     const tokens = new Map(
@@ -65,6 +67,11 @@ class Backend implements ArtifactBackend {
       this.store,
       this.blobs,
       this.failures,
+      tokens,
+      new Set(options.readOnlyTokens ?? []),
+      () => this.apiUrl
+    )
+    this.releases = new ReleaseService(
       tokens,
       new Set(options.readOnlyTokens ?? []),
       () => this.apiUrl
@@ -142,6 +149,23 @@ class Backend implements ArtifactBackend {
     return this.store.record(a)
   }
 
+  seedRelease(repository: string, tag: string, isPublic = false): void {
+    this.releases.seed(repository, tag, isPublic)
+  }
+
+  seedReleaseAsset(
+    repository: string,
+    tag: string,
+    name: string,
+    content: string | Uint8Array
+  ): void {
+    this.releases.seedAsset(repository, tag, name, Buffer.from(content))
+  }
+
+  releaseAssets(repository: string, tag: string): SeededAsset[] {
+    return this.releases.assets(repository, tag)
+  }
+
   get(ref: ArtifactRef): ArtifactRecord | undefined {
     const a = this.store.lookup(ref)
     return a && this.store.record(a)
@@ -217,7 +241,8 @@ class Backend implements ArtifactBackend {
       const raw = await readBody(req)
       if (service === 'results')
         await this.twirp.answer(req, url, raw, call, res)
-      else await this.rest.answer(req, url, call, res)
+      else if (!this.releases.answer(req, url, raw, call, res))
+        await this.rest.answer(req, url, call, res)
     } catch (error) {
       const e =
         error instanceof HttpError
