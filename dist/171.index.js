@@ -119,7 +119,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _durations_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(23030);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(95952);
-/* harmony import */ var _github_api_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(34929);
+/* harmony import */ var _github_api_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(92025);
 /* harmony import */ var _origin_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(89849);
 /* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(49135);
 
@@ -293,72 +293,18 @@ async function listSeries(client, source) {
 
 /***/ }),
 
-/***/ 34929:
+/***/ 92025:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  CM: () => (/* binding */ deleteArtifact),
-  Mh: () => (/* binding */ getRun),
-  DY: () => (/* binding */ getWorkflowId),
-  Yd: () => (/* binding */ listRepositoryArtifacts),
-  NG: () => (/* binding */ listRunArtifacts)
-});
-
-// EXTERNAL MODULE: ./lib/artifacts/errors.js
-var errors = __webpack_require__(95952);
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
-var github = __webpack_require__(61351);
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/utils.js + 19 modules
-var utils = __webpack_require__(85555);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var dist_bundle = __webpack_require__(49735);
-;// CONCATENATED MODULE: ./lib/artifacts/octokit.js
-// The REST client for the look-ups @actions/artifact does not make: the
-// Octokit of @actions/github (the runner's proxy settings) with
-// @octokit/plugin-retry, the same pair @actions/artifact uses, so the bundle
-// holds them once.
-
-
-
-/** How often a look-up is tried, and the first pause (then 4×, 9× it). */
-const API_ATTEMPTS = 4;
-const API_FIRST_DELAY_MS = 500;
-/** One attempt's limit; the retries each get their own. */
-const ATTEMPT_TIMEOUT_MS = 30_000;
-/** Answers waiting cannot change: every 4xx but 429 (too many requests). */
-const DO_NOT_RETRY = Array.from({ length: 100 }, (_, i) => 400 + i).filter(status => status !== 429);
-/** GITHUB_API_URL without a trailing slash. */
-function apiUrl() {
-    return (process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '');
-}
-/**
- * An Octokit for GITHUB_API_URL that retries 5xx, 429, time-outs and
- * network errors (API_ATTEMPTS in all, with backoff).
- */
-function restClient(token) {
-    const proxyFetch = utils/* defaults */.NT.request?.fetch ?? fetch;
-    return (0,github/* getOctokit */.Q)(token, {
-        baseUrl: apiUrl(),
-        userAgent: 'pg-dumper',
-        retry: {
-            retries: API_ATTEMPTS - 1,
-            retryAfterBaseValue: API_FIRST_DELAY_MS,
-            doNotRetry: DO_NOT_RETRY
-        },
-        request: {
-            // the options replace @actions/github's, so keep its proxy-aware
-            // fetch; a signal in the request options would span every retry
-            fetch: (url, init) => proxyFetch(url, {
-                ...init,
-                signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)
-            })
-        }
-    }, dist_bundle/* retry */.L);
-}
-
-;// CONCATENATED MODULE: ./lib/artifacts/github-api.js
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CM: () => (/* binding */ deleteArtifact),
+/* harmony export */   DY: () => (/* binding */ getWorkflowId),
+/* harmony export */   Mh: () => (/* binding */ getRun),
+/* harmony export */   NG: () => (/* binding */ listRunArtifacts),
+/* harmony export */   Yd: () => (/* binding */ listRepositoryArtifacts)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(95952);
+/* harmony import */ var _octokit_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(31294);
 // The REST calls @actions/artifact does not make for us: a run's artifacts
 // by name (to see expiry), a repository's artifacts by name, every page (for
 // run-id: latest and for pruning), a run and a workflow (which runs count),
@@ -373,36 +319,36 @@ function lookupError(error, what, verb = 'list') {
         return error;
     const { status = 0, message, response } = error;
     const retried = status >= 500 || status === 429 || !response;
-    const after = retried ? ` after ${API_ATTEMPTS} attempts with backoff` : '';
+    const after = retried ? ` after ${_octokit_js__WEBPACK_IMPORTED_MODULE_0__/* .API_ATTEMPTS */ .cW} attempts with backoff` : '';
     const doing = { list: 'Listing', read: 'Reading', delete: 'Deleting' }[verb];
     if (!response) {
-        return new errors/* ArtifactServiceError */._Y(`${doing} ${what} failed${after}: could not reach the GitHub API at ${apiUrl()}: ${message}.`);
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ArtifactServiceError */ ._Y(`${doing} ${what} failed${after}: could not reach the GitHub API at ${(0,_octokit_js__WEBPACK_IMPORTED_MODULE_0__/* .apiUrl */ .y0)()}: ${message}.`);
     }
     const said = response.data?.message;
     const reason = `HTTP ${status}${typeof said === 'string' && said ? `: ${said}` : ''}`;
     if ((status === 401 || status === 403) && verb === 'delete') {
-        return new errors/* ArtifactAccessDenied */.ar(`The github-token cannot delete ${what} (${reason}). Give the job ` +
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ArtifactAccessDenied */ .ar(`The github-token cannot delete ${what} (${reason}). Give the job ` +
             "'permissions: actions: write' (pruning with 'keep' deletes artifacts), or pass a token that may.");
     }
     if (status === 401 || status === 403) {
-        return new errors/* ArtifactAccessDenied */.ar(`The github-token cannot ${verb} ${what} (${reason}). Give the job ` +
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ArtifactAccessDenied */ .ar(`The github-token cannot ${verb} ${what} (${reason}). Give the job ` +
             "'permissions: actions: read', or pass a token that can read that repository's Actions.");
     }
     if (status === 404 && verb === 'delete') {
-        return new errors/* ArtifactNotFound */.Eh(`${what} is gone (${reason}).`);
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ArtifactNotFound */ .Eh(`${what} is gone (${reason}).`);
     }
     if (status === 404) {
-        return new errors/* ArtifactNotFound */.Eh(`Could not list ${what} (${reason}): check the 'repository' and 'run-id' inputs, ` +
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ArtifactNotFound */ .Eh(`Could not list ${what} (${reason}): check the 'repository' and 'run-id' inputs, ` +
             'and that the github-token can see that repository.');
     }
-    return new errors/* ArtifactServiceError */._Y(`${doing} ${what} failed${after}: the GitHub API answered ${reason}.`);
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ArtifactServiceError */ ._Y(`${doing} ${what} failed${after}: the GitHub API answered ${reason}.`);
 }
 const slug = (r) => `${r.owner}/${r.repo}`;
 /** The artifacts named `name` in one workflow run (the first 100). */
 async function listRunArtifacts(repository, runId, name, token) {
     const what = `the artifacts of run ${runId} in ${slug(repository)}`;
     try {
-        const { data } = await restClient(token).rest.actions.listWorkflowRunArtifacts({
+        const { data } = await (0,_octokit_js__WEBPACK_IMPORTED_MODULE_0__/* .restClient */ .OO)(token).rest.actions.listWorkflowRunArtifacts({
             ...repository,
             run_id: runId,
             name,
@@ -424,7 +370,7 @@ function statusOf(error) {
 /** One workflow run of the repository; undefined when there is none (deleted). */
 async function getRun(repository, runId, token) {
     try {
-        const { data } = await restClient(token).rest.actions.getWorkflowRun({
+        const { data } = await (0,_octokit_js__WEBPACK_IMPORTED_MODULE_0__/* .restClient */ .OO)(token).rest.actions.getWorkflowRun({
             ...repository,
             run_id: runId,
             headers
@@ -440,7 +386,7 @@ async function getRun(repository, runId, token) {
 /** The id of a workflow of the repository, by its file name (`nightly.yml`). */
 async function getWorkflowId(repository, file, token) {
     try {
-        const { data } = await restClient(token).rest.actions.getWorkflow({
+        const { data } = await (0,_octokit_js__WEBPACK_IMPORTED_MODULE_0__/* .restClient */ .OO)(token).rest.actions.getWorkflow({
             ...repository,
             workflow_id: file,
             headers
@@ -449,7 +395,7 @@ async function getWorkflowId(repository, file, token) {
     }
     catch (error) {
         if (statusOf(error) === 404) {
-            throw new errors/* ArtifactNotFound */.Eh(`No workflow '${file}' in ${slug(repository)}: 'workflow' names a workflow file ` +
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ArtifactNotFound */ .Eh(`No workflow '${file}' in ${slug(repository)}: 'workflow' names a workflow file ` +
                 'of that repository as it is under .github/workflows, e.g. nightly.yml.');
         }
         throw lookupError(error, `the workflow '${file}' of ${slug(repository)}`, 'read');
@@ -465,7 +411,7 @@ function newestFirst(list) {
  */
 async function listRepositoryArtifacts(repository, name, token, { all = false } = {}) {
     const what = `the artifacts of ${slug(repository)}`;
-    const client = restClient(token);
+    const client = (0,_octokit_js__WEBPACK_IMPORTED_MODULE_0__/* .restClient */ .OO)(token);
     const request = { ...repository, name, per_page: 100, headers };
     try {
         const found = [];
@@ -486,7 +432,7 @@ async function listRepositoryArtifacts(repository, name, token, { all = false } 
 async function deleteArtifact(repository, artifact, token) {
     const what = `the artifact '${artifact.name}' (id ${artifact.id}) of ${slug(repository)}`;
     try {
-        await restClient(token).rest.actions.deleteArtifact({
+        await (0,_octokit_js__WEBPACK_IMPORTED_MODULE_0__/* .restClient */ .OO)(token).rest.actions.deleteArtifact({
             ...repository,
             artifact_id: artifact.id,
             headers
@@ -495,6 +441,73 @@ async function deleteArtifact(repository, artifact, token) {
     catch (error) {
         throw lookupError(error, what, 'delete');
     }
+}
+
+
+/***/ }),
+
+/***/ 31294:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   OO: () => (/* binding */ restClient),
+/* harmony export */   Z6: () => (/* binding */ proxyFetch),
+/* harmony export */   cW: () => (/* binding */ API_ATTEMPTS),
+/* harmony export */   y0: () => (/* binding */ apiUrl)
+/* harmony export */ });
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(61351);
+/* harmony import */ var _actions_github_lib_utils__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(85555);
+/* harmony import */ var _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(49735);
+// The REST client for the look-ups @actions/artifact does not make: the
+// Octokit of @actions/github (the runner's proxy settings) with
+// @octokit/plugin-retry, the same pair @actions/artifact uses, so the bundle
+// holds them once.
+
+
+
+/** How often a look-up is tried, and the first pause (then 4×, 9× it). */
+const API_ATTEMPTS = 4;
+const API_FIRST_DELAY_MS = 500;
+/** One attempt's limit; the retries each get their own. */
+const ATTEMPT_TIMEOUT_MS = 30_000;
+/** Answers waiting cannot change: every 4xx but 429 (too many requests). */
+const DO_NOT_RETRY = Array.from({ length: 100 }, (_, i) => 400 + i).filter(status => status !== 429);
+/** GITHUB_API_URL without a trailing slash. */
+function apiUrl() {
+    return (process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '');
+}
+/** @actions/github's fetch, which honours the runner's proxy settings. */
+function proxyFetch() {
+    return _actions_github_lib_utils__WEBPACK_IMPORTED_MODULE_1__/* .defaults */ .NT.request?.fetch ?? fetch;
+}
+/**
+ * An Octokit for GITHUB_API_URL that retries 5xx, 429, time-outs and
+ * network errors (API_ATTEMPTS in all, with backoff). Without a token it
+ * asks as nobody (what a public repository shows anyone).
+ */
+function restClient(token) {
+    const fetchVia = proxyFetch();
+    const options = {
+        baseUrl: apiUrl(),
+        userAgent: 'pg-dumper',
+        retry: {
+            retries: API_ATTEMPTS - 1,
+            retryAfterBaseValue: API_FIRST_DELAY_MS,
+            doNotRetry: DO_NOT_RETRY
+        },
+        request: {
+            // the options replace @actions/github's, so keep its proxy-aware
+            // fetch; a signal in the request options would span every retry
+            fetch: (url, init) => fetchVia(url, {
+                ...init,
+                signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)
+            })
+        }
+    };
+    if (token)
+        return (0,_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q)(token, options, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_2__/* .retry */ .L);
+    // getOctokit insists on a token
+    return new (_actions_github_lib_utils__WEBPACK_IMPORTED_MODULE_1__/* .GitHub */ .gq.plugin(_octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_2__/* .retry */ .L))(options);
 }
 
 
@@ -512,7 +525,7 @@ async function deleteArtifact(repository, artifact, token) {
 /* harmony export */   wT: () => (/* binding */ workflowTest)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(95952);
-/* harmony import */ var _github_api_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(34929);
+/* harmony import */ var _github_api_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(92025);
 // Which run an artifact came from, as 'run-id: latest' and 'keep' judge it:
 // a run of the repository itself (never a fork's pull-request run, whose
 // code and artifacts anyone may write), of a branch, of a workflow.
