@@ -3,9 +3,13 @@
 // asset a restore takes, the combinations refused, and no notice for the
 // inputs a release uses.
 import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { test } from 'node:test'
+import { parse } from 'yaml'
 import { readInputs } from '../../src/action/inputs.ts'
 import { assetNameProblem } from '../../src/releases/asset-name.ts'
+import { repoRoot } from '../../test-support/repo-root.ts'
 import {
   ACTION_DEFAULTS,
   inputVariable
@@ -146,4 +150,39 @@ test('asset names: what GitHub keeps as given', () => {
     'x'.repeat(256)
   ])
     assert.ok(assetNameProblem(name), JSON.stringify(name))
+})
+
+test("the README's release example reads as one step: four files, one artifact, the release", async () => {
+  const readme = await readFile(join(repoRoot, 'README.md'), 'utf8')
+  const section = readme.slice(
+    readme.indexOf("### A data model's release dumps")
+  )
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? ''
+  const workflow = parse(yaml) as {
+    jobs: { dumps: { steps: { with: Record<string, string | number> }[] } }
+  }
+  const step = workflow.jobs.dumps.steps[0].with
+  // the runner fills in the expressions
+  const inputs = Object.fromEntries(
+    Object.entries(step).map(([name, value]) => [
+      name,
+      String(value)
+        .replace('${{ github.ref_name }}', 'v2026.1.0')
+        .replace(/\$\{\{[^}]*\}\}/g, name === 'connection' ? url : 'ghs_token')
+    ])
+  )
+  const { result, error } = await read(inputs)
+  assert.equal(error, undefined, error?.message)
+  assert.ok(result?.mode === 'dump')
+  assert.deepEqual(result.dump.formats, ['custom', 'plain'])
+  assert.equal(result.dump.owner && result.dump.privileges, true)
+  assert.equal(result.upload?.name, 'dumps')
+  assert.equal(result.release?.tag, 'v2026.1.0')
+  assert.deepEqual(result.release.assets, [
+    'tww-v2026.1.0-db-dump.dump',
+    'tww-v2026.1.0-db-dump.sql',
+    'tww_demo-v2026.1.0-db-dump.dump',
+    'tww_demo-v2026.1.0-db-dump.sql'
+  ])
+  assert.deepEqual(result.notices, [])
 })
