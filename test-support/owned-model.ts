@@ -2,12 +2,7 @@
 // owned by a non-superuser role, its schemas, tables, view, sequence and
 // function granted to reader roles, which are the permission model; and what
 // a database says of its owners and privileges, to compare two of them.
-import {
-  ensurePostgres,
-  EXTERNAL,
-  serverHasExtension,
-  type TestServer
-} from './pg-server.ts'
+import type { TestServer } from './pg-server.ts'
 
 /** The model's owner, a role that logs in (not a superuser). */
 export const MODEL_OWNER = 'tww_sysadmin'
@@ -125,16 +120,4 @@ export async function permissions(
     const [object, owner, acl] = line.split('|')
     return { object, owner, acl }
   })
-}
-
-/**
- * Why the tests of the model cannot run here, or false: the npm-packaged
- * servers (pg-server-*) ship no PostGIS.
- */
-export async function noPostgis(): Promise<string | false> {
-  const packaged = EXTERNAL ? undefined : (await ensurePostgres()).server
-  return packaged?.source === 'package' &&
-    !(await serverHasExtension('postgis'))
-    ? `the server is the npm package ${packaged.bin}, which has no PostGIS: install PostgreSQL with PostGIS (bash .ci/run does) to run these tests`
-    : false
 }

@@ -6,6 +6,9 @@
 // else the pg-server-<N> npm packages; a missing client is installed with apt
 // as the action's install-client: auto does (ensurePostgres()). The parts
 // live in pg-server/.
+import { ensurePostgres, serverHasExtension } from './pg-server/setup.ts'
+import { EXTERNAL } from './pg-server/test-server.ts'
+
 export {
   AVAILABLE_MAJORS,
   defaultServer,
@@ -27,3 +30,15 @@ export {
   type ServerOptions,
   type TestServer
 } from './pg-server/test-server.ts'
+
+/**
+ * Why tests of a PostGIS model cannot run here, or false: the npm-packaged
+ * servers (pg-server-*) ship no PostGIS.
+ */
+export async function postgisMissing(): Promise<string | false> {
+  const packaged = EXTERNAL ? undefined : (await ensurePostgres()).server
+  return packaged?.source === 'package' &&
+    !(await serverHasExtension('postgis'))
+    ? `the server is the npm package ${packaged.bin}, which has no PostGIS: install PostgreSQL with PostGIS (bash .ci/run does) to run these tests`
+    : false
+}

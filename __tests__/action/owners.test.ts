@@ -14,11 +14,14 @@ import {
 } from '../../test-support/cluster.ts'
 import {
   MODEL_OWNER,
-  noPostgis,
   permissions,
   seedOwnedModel
 } from '../../test-support/owned-model.ts'
-import { EXTERNAL, type TestServer } from '../../test-support/pg-server.ts'
+import {
+  EXTERNAL,
+  postgisMissing,
+  type TestServer
+} from '../../test-support/pg-server.ts'
 import {
   pgBinDirInput,
   runAction,
@@ -33,7 +36,7 @@ let model: string
 
 const skip = EXTERNAL
   ? 'PG_DUMPER_TEST_URL gives one server only'
-  : await noPostgis()
+  : await postgisMissing()
 
 before(async () => {
   if (skip) return

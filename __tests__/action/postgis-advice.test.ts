@@ -9,9 +9,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { seededServer, type SeededServer } from '../../test-support/fixtures.ts'
 import {
-  ensurePostgres,
-  EXTERNAL,
-  serverHasExtension,
+  postgisMissing,
   type TestServer
 } from '../../test-support/pg-server.ts'
 import {
@@ -64,11 +62,7 @@ let source: string
 let dir: string
 
 // as in postgis.test.ts: the npm-packaged servers ship no PostGIS
-const packaged = EXTERNAL ? undefined : (await ensurePostgres()).server
-const noPostgis =
-  packaged?.source === 'package' && !(await serverHasExtension('postgis'))
-    ? `the server is the npm package ${packaged.bin}, which has no PostGIS: install PostgreSQL with PostGIS (bash .ci/run does) to run these tests`
-    : false
+const noPostgis = await postgisMissing()
 
 before(async () => {
   if (noPostgis) return

@@ -9,9 +9,7 @@ import { after, before, describe, test } from 'node:test'
 import { seededServer, type SeededServer } from '../../test-support/fixtures.ts'
 import { FINGERPRINT, MODEL } from '../../test-support/gis-model.ts'
 import {
-  ensurePostgres,
-  EXTERNAL,
-  serverHasExtension,
+  postgisMissing,
   type TestServer
 } from '../../test-support/pg-server.ts'
 import {
@@ -32,11 +30,7 @@ const dumps: Record<'custom' | 'plain', string> = { custom: '', plain: '' }
 
 // the npm-packaged servers (pg-server-*, used where no PostgreSQL is
 // installed) ship no PostGIS: skip there, fail on a system install without it
-const packaged = EXTERNAL ? undefined : (await ensurePostgres()).server
-const noPostgis =
-  packaged?.source === 'package' && !(await serverHasExtension('postgis'))
-    ? `the server is the npm package ${packaged.bin}, which has no PostGIS: install PostgreSQL with PostGIS (bash .ci/run does) to run these tests`
-    : false
+const noPostgis = await postgisMissing()
 
 before(async () => {
   if (noPostgis) return

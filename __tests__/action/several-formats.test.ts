@@ -17,9 +17,7 @@ import {
 } from '../../test-support/fixtures.ts'
 import { FINGERPRINT, MODEL } from '../../test-support/gis-model.ts'
 import {
-  ensurePostgres,
-  EXTERNAL,
-  serverHasExtension,
+  postgisMissing,
   type TestServer
 } from '../../test-support/pg-server.ts'
 import {
@@ -32,11 +30,7 @@ const REPO = 'teksi/wastewater'
 const RUN = 2026
 
 // the npm-packaged servers ship no PostGIS: skip there, as postgis.test.ts does
-const packaged = EXTERNAL ? undefined : (await ensurePostgres()).server
-const noPostgis =
-  packaged?.source === 'package' && !(await serverHasExtension('postgis'))
-    ? `the server is the npm package ${packaged.bin}, which has no PostGIS: install PostgreSQL with PostGIS (bash .ci/run does) to run these tests`
-    : false
+const noPostgis = await postgisMissing()
 
 let seeded: SeededServerWithArtifacts
 let server: TestServer

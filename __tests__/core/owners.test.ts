@@ -12,13 +12,16 @@ import { seededServer, type SeededServer } from '../../test-support/fixtures.ts'
 import {
   asModelOwner,
   MODEL_OWNER,
-  noPostgis,
   permissions,
   preparedFor,
   seedOwnedModel,
   type Permission
 } from '../../test-support/owned-model.ts'
-import { clientBinDir, type TestServer } from '../../test-support/pg-server.ts'
+import {
+  clientBinDir,
+  postgisMissing,
+  type TestServer
+} from '../../test-support/pg-server.ts'
 
 let seeded: SeededServer
 let server: TestServer
@@ -26,7 +29,7 @@ let source: string
 let dir: string
 let sourcePermissions: Permission[]
 
-const skip = await noPostgis()
+const skip = await postgisMissing()
 
 before(async () => {
   if (skip) return
