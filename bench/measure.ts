@@ -32,6 +32,8 @@ export interface Measurement {
   maxRatio: number
   /** … and, when set, median(A) at most this (in A's unit) */
   maxA?: number
+  /** … and, when set, median(A) − median(B) at most this (in their unit) */
+  maxDiff?: number
   /** the target as printed */
   target: string
   /** what was measured exactly, for the JSON and Markdown */

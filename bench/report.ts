@@ -26,6 +26,7 @@ export interface RowResult {
   target: string
   maxRatio: number
   maxA?: number
+  maxDiff?: number
   /** undefined when a side failed */
   pass?: boolean
   /** A's error, else B's */
@@ -117,12 +118,15 @@ export function evaluate(m: Measurement, extras: ExtraMedians = {}): RowResult {
     target: m.target,
     maxRatio: m.maxRatio,
     maxA: m.maxA,
+    maxDiff: m.maxDiff,
     error: a.error ?? b.error
   }
   if (!row.error && a.median !== undefined && b.median !== undefined) {
     row.ratio = round(a.median / b.median)
     row.pass =
-      row.ratio <= m.maxRatio && (m.maxA === undefined || a.median < m.maxA)
+      row.ratio <= m.maxRatio &&
+      (m.maxA === undefined || a.median < m.maxA) &&
+      (m.maxDiff === undefined || a.median - b.median <= m.maxDiff)
     if (!row.pass && m.explain) {
       try {
         row.note = m.explain(extras, { a: a.median, b: b.median })

@@ -23,6 +23,7 @@ import {
   type Bench,
   type Measurement
 } from './measure.ts'
+import { fixtureMeasurements } from './fixtures.ts'
 import { nightlyMeasurement } from './nightly.ts'
 import { restoreMeasurement } from './restore.ts'
 import { startupMeasurement } from './startup.ts'
@@ -44,7 +45,7 @@ const USAGE = `Usage: npm run bench -- [--size 1GB] [--runs 3] [--keep] [--only 
                1GB (default), 100MB, 2.5GB; the small one is a tenth of it
   --runs N     interleaved runs per measurement; medians are reported (default 3)
   --keep       keep the databases (and a throwaway server) for the next run
-  --only LIST  only these measurements (numbers 1–7, e.g. 2,6); the results
+  --only LIST  only these measurements (numbers 1–9, e.g. 2,6); the results
                go to results/<timestamp>.json, latest.* are left as they are
 `
 
@@ -71,7 +72,7 @@ interface Options {
   sizeBytes: number
   runs: number
   keep: boolean
-  /** the measurements to take (1–7); all when empty */
+  /** the measurements to take (1–9); all when empty */
   only: Set<number>
 }
 
@@ -100,8 +101,8 @@ function options(): Options | undefined {
       .filter(n => n.trim() !== '')
       .map(Number)
   )
-  if ([...only].some(n => !Number.isInteger(n) || n < 1 || n > 7)) {
-    throw new Error(`--only '${values.only}': expected numbers 1–7, e.g. 2,6`)
+  if ([...only].some(n => !Number.isInteger(n) || n < 1 || n > 9)) {
+    throw new Error(`--only '${values.only}': expected numbers 1–9, e.g. 2,6`)
   }
   return {
     size: values.size,
@@ -281,6 +282,13 @@ async function main(): Promise<number> {
         "\n━━ Nightly: one dump step with artifact-name vs pg_dump -Fc + upload-artifact's upload"
       )
       measurements.push(await nightlyMeasurement(bench))
+    }
+    if (want(8, 9)) {
+      console.log(
+        '\n━━ Fixtures: action restore vs bare pg_restore, action dump vs bare pg_dump, on a small PostGIS model'
+      )
+      const fixtures = await fixtureMeasurements(bench)
+      measurements.push(...fixtures.filter(m => want(Number.parseInt(m.title))))
     }
     if (want(6)) {
       console.log("\n━━ Start-up: a step failing on a bad input vs node -e ''")

@@ -64,6 +64,7 @@ const describe = (installs: readonly ClientInstall[]) =>
 export class ClientResolver {
   private installs?: Promise<ClientInstall[]>
   private checked?: Promise<string>
+  private givenVersion?: Promise<PgVersion>
   private readonly warned = new Set<string>()
   private readonly policy: ClientPolicy
   private readonly logger: Logger
@@ -86,8 +87,19 @@ export class ClientResolver {
 
   /** A psql to ask the server its version with: any will do, the newest is best. */
   async probeClient(): Promise<string | undefined> {
-    if (this.policy.binDir) return this.givenBinDir()
+    if (this.policy.binDir) {
+      const binDir = await this.givenBinDir()
+      // asked while the probe's psql runs: the job's client is then known
+      this.versionOfGiven().catch(() => {})
+      return binDir
+    }
     return (await this.found())[0]?.binDir
+  }
+
+  /** The version of the given folder's client, asked once (a failure is thrown where it is needed). */
+  private versionOfGiven(): Promise<PgVersion> {
+    this.givenVersion ??= this.givenBinDir().then(dir => clientVersion(dir))
+    return this.givenVersion
   }
 
   /** The given folder, once it is known to hold all three tools. */
@@ -130,8 +142,7 @@ export class ClientResolver {
     const { binDir, major } = this.policy
     const w = this.wording
     if (binDir) {
-      await this.givenBinDir()
-      const version = await clientVersion(binDir)
+      const version = await this.versionOfGiven()
       if (version.major < need.major) {
         throw new PgClientVersionMismatch(
           `${need.why} needs ${need.tool} ${need.major} or newer, but ${w.name('pgBinDir')} ${binDir} holds ${version.text}. ` +

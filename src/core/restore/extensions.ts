@@ -16,11 +16,31 @@ interface TargetExtension {
 
 export type { ExtensionEntry }
 
+/** Who the user is in the target database, and its extensions. */
+interface TargetState {
+  user: string
+  extensions: TargetExtension[]
+}
+
+/**
+ * Starts asking the target its extensions, to pass to targetsOwn: the
+ * question then runs while the dump's items are listed. A failure is
+ * thrown where the answer is needed, and only then.
+ */
+export function targetExtensionsAhead(
+  session: Session,
+  target: Connection
+): Promise<TargetState> {
+  const ahead = targetExtensions(session, target)
+  ahead.catch(() => {})
+  return ahead
+}
+
 /** The extensions of the target database, and who the user is there. */
 async function targetExtensions(
   session: Session,
   target: Connection
-): Promise<{ user: string; extensions: TargetExtension[] }> {
+): Promise<TargetState> {
   const json = await session.query(
     `SELECT json_build_object('user', current_user, 'extensions', coalesce((
   SELECT json_agg(json_build_object(
@@ -38,7 +58,7 @@ async function targetExtensions(
     target,
     true
   )
-  return JSON.parse(json) as { user: string; extensions: TargetExtension[] }
+  return JSON.parse(json) as TargetState
 }
 
 /** What to do with an entry: keep it, skip it (saying why), or count its rows first. */
@@ -99,6 +119,7 @@ function judgeRows(
  * The items of a dump (TOC lines, script sections) to leave out because the
  * target already has them, with the reasons logged. `entryOf` says what an
  * item is; `rowsOf` counts a data item's rows when that decides.
+ * `ahead`: the target's extensions, asked beforehand (targetExtensionsAhead).
  * Throws when a configuration table's rows cannot be restored.
  */
 export async function targetsOwn<T>(
@@ -106,12 +127,14 @@ export async function targetsOwn<T>(
   target: Connection,
   items: readonly T[],
   entryOf: (item: T) => ExtensionEntry | undefined,
-  rowsOf: (item: T) => Promise<number>
+  rowsOf: (item: T) => Promise<number>,
+  ahead?: Promise<TargetState>
 ): Promise<Set<T>> {
   const skipped = new Set<T>()
   const whys: string[] = []
   if (!items.some(item => entryOf(item)?.kind === 'extension')) return skipped
-  const { user, extensions } = await targetExtensions(session, target)
+  const { user, extensions } = await (ahead ??
+    targetExtensions(session, target))
   for (const item of items) {
     const entry = entryOf(item)
     const verdict = entry ? judgeEntry(entry, extensions) : undefined

@@ -24,7 +24,7 @@ import { withTrackedTemp } from '../process/temp.ts'
 import { keptUsesWarnings } from '../kept-objects.ts'
 import { matchSchemas, unmatchedWarning } from '../schema-patterns.ts'
 import type { Session } from '../session.ts'
-import { targetsOwn } from './extensions.ts'
+import { targetExtensionsAhead, targetsOwn } from './extensions.ts'
 import type { DumpInput } from './dump-input.ts'
 import { COPY_START } from './plain-script.ts'
 
@@ -53,9 +53,10 @@ export async function runArchive(
     input.read(file => session.run(client, 'pg_restore', args(file)))
   // verbose: each entry followed by its dependencies, when they are needed
   const verbose = o.excludeSchemas.length ? ['--verbose'] : []
-  const toc = checked(
-    await run(file => [...verbose, ...tocListArgs(file, o.format)])
-  )
+  const listing = run(file => [...verbose, ...tocListArgs(file, o.format)])
+  // asked while pg_restore lists the dump: one wait instead of two
+  const extensions = targetExtensionsAhead(session, target)
+  const toc = checked(await listing)
   let list = toc.stdout
   let edited = false
   let excluded: string[] = []
@@ -96,7 +97,8 @@ export async function runArchive(
             ])
           ).stdout
         )
-      )
+      ),
+    extensions
   )
   if (skipped.size) {
     list = lines.filter(line => !skipped.has(line)).join('\n')
