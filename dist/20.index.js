@@ -4660,6 +4660,16 @@ function tocKeptUses(list, excluded, schemas) {
 
 ;// CONCATENATED MODULE: ./lib/core/restore/extensions.js
 
+/**
+ * Starts asking the target its extensions, to pass to targetsOwn: the
+ * question then runs while the dump's items are listed. A failure is
+ * thrown where the answer is needed, and only then.
+ */
+function targetExtensionsAhead(session, target) {
+    const ahead = targetExtensions(session, target);
+    ahead.catch(() => { });
+    return ahead;
+}
 /** The extensions of the target database, and who the user is there. */
 async function targetExtensions(session, target) {
     const json = await session.query(`SELECT json_build_object('user', current_user, 'extensions', coalesce((
@@ -4713,14 +4723,16 @@ function judgeRows(entry, rows, extension, user) {
  * The items of a dump (TOC lines, script sections) to leave out because the
  * target already has them, with the reasons logged. `entryOf` says what an
  * item is; `rowsOf` counts a data item's rows when that decides.
+ * `ahead`: the target's extensions, asked beforehand (targetExtensionsAhead).
  * Throws when a configuration table's rows cannot be restored.
  */
-async function targetsOwn(session, target, items, entryOf, rowsOf) {
+async function targetsOwn(session, target, items, entryOf, rowsOf, ahead) {
     const skipped = new Set();
     const whys = [];
     if (!items.some(item => entryOf(item)?.kind === 'extension'))
         return skipped;
-    const { user, extensions } = await targetExtensions(session, target);
+    const { user, extensions } = await (ahead ??
+        targetExtensions(session, target));
     for (const item of items) {
         const entry = entryOf(item);
         const verdict = entry ? judgeEntry(entry, extensions) : undefined;
@@ -4777,7 +4789,10 @@ async function runArchive(session, client, o, input, target) {
     const run = (args) => input.read(file => session.run(client, 'pg_restore', args(file)));
     // verbose: each entry followed by its dependencies, when they are needed
     const verbose = o.excludeSchemas.length ? ['--verbose'] : [];
-    const toc = checked(await run(file => [...verbose, ...(0,core_args/* tocListArgs */.yC)(file, o.format)]));
+    const listing = run(file => [...verbose, ...(0,core_args/* tocListArgs */.yC)(file, o.format)]);
+    // asked while pg_restore lists the dump: one wait instead of two
+    const extensions = targetExtensionsAhead(session, target);
+    const toc = checked(await listing);
     let list = toc.stdout;
     let edited = false;
     let excluded = [];
@@ -4802,7 +4817,7 @@ async function runArchive(session, client, o, input, target) {
         `--use-list=${one}`,
         ...(0,core_args/* formatArg */.wO)(o.format),
         file
-    ])).stdout)));
+    ])).stdout)), extensions);
     if (skipped.size) {
         list = lines.filter(line => !skipped.has(line)).join('\n');
         edited = true;
@@ -6205,6 +6220,7 @@ const describe = (installs) => installs.length
 class ClientResolver {
     installs;
     checked;
+    givenVersion;
     warned = new Set();
     policy;
     logger;
@@ -6224,9 +6240,18 @@ class ClientResolver {
     }
     /** A psql to ask the server its version with: any will do, the newest is best. */
     async probeClient() {
-        if (this.policy.binDir)
-            return this.givenBinDir();
+        if (this.policy.binDir) {
+            const binDir = await this.givenBinDir();
+            // asked while the probe's psql runs: the job's client is then known
+            this.versionOfGiven().catch(() => { });
+            return binDir;
+        }
         return (await this.found())[0]?.binDir;
+    }
+    /** The version of the given folder's client, asked once (a failure is thrown where it is needed). */
+    versionOfGiven() {
+        this.givenVersion ??= this.givenBinDir().then(dir => clientVersion(dir));
+        return this.givenVersion;
     }
     /** The given folder, once it is known to hold all three tools. */
     givenBinDir() {
@@ -6261,8 +6286,7 @@ class ClientResolver {
         const { binDir, major } = this.policy;
         const w = this.wording;
         if (binDir) {
-            await this.givenBinDir();
-            const version = await clientVersion(binDir);
+            const version = await this.versionOfGiven();
             if (version.major < need.major) {
                 throw new errors/* PgClientVersionMismatch */.Xr(`${need.why} needs ${need.tool} ${need.major} or newer, but ${w.name('pgBinDir')} ${binDir} holds ${version.text}. ` +
                     `Point ${w.name('pgBinDir')} at a PostgreSQL ${need.major}+ client, or leave it out to let pg-dumper choose one.`);
