@@ -338,3 +338,19 @@ test('an empty input reads as its action.yml default, as on the runner', async (
   assert.equal(result.connection.installClient, 'auto')
   assert.deepEqual(result.notices, [])
 })
+
+test('readInputs masks each secret input once a run, however often it is read', async () => {
+  for (let run = 0; run < 2; run++) {
+    const { printed } = await read({
+      mode: 'dump',
+      connection: url,
+      'artifact-name': 'nightly',
+      keep: '2',
+      'github-token': 'ghs_token_read_twice'
+    })
+    const masks = printed
+      .split('\n')
+      .filter(l => l === '::add-mask::ghs_token_read_twice')
+    assert.equal(masks.length, 1, `run ${run}: ${printed}`)
+  }
+})

@@ -7,6 +7,7 @@ import {
   type DumpOptions
 } from '../core/index.ts'
 import type { ArtifactSource } from '../artifacts/find.ts'
+import type { Repository } from '../artifacts/github-api.ts'
 import type { PruneRequest } from '../artifacts/prune.ts'
 import { requireRuntime } from '../artifacts/runtime.ts'
 import type { UploadRequest } from '../artifacts/upload.ts'
@@ -110,22 +111,17 @@ export function readDownload(
   if (name === undefined) return undefined
   const token = input(Inputs.GithubToken)
   const runId = input(Inputs.RunId)
-  const given = input(Inputs.Repository)
-  if (given === undefined && !process.env.GITHUB_REPOSITORY) {
-    // outside GitHub Actions nothing names the repository; for this run's
-    // artifact what is missing is the runtime, not a 'repository' input
-    if (runId === undefined) {
-      requireRuntime(`Downloading the artifact '${name}' from this run`)
-    } else {
-      throw new InputError(
-        `The '${Inputs.Repository}' input is required outside GitHub Actions (GITHUB_REPOSITORY is not set) ` +
-          `to take an artifact from another run: the owner/name of the repository that made it.`
-      )
-    }
-  }
-  const repository =
-    given ??
-    ownerAndName(process.env.GITHUB_REPOSITORY ?? '', Inputs.Repository)
+  // outside GitHub Actions nothing names the repository; for this run's
+  // artifact what is missing is the runtime, not a 'repository' input
+  if (
+    runId === undefined &&
+    input(Inputs.Repository) === undefined &&
+    !process.env.GITHUB_REPOSITORY
+  )
+    requireRuntime(`Downloading the artifact '${name}' from this run`)
+  const repository = repositoryToTake(
+    'an artifact from another run: the owner/name of the repository that made it'
+  )
   if (runId !== undefined && token === undefined) {
     throw new InputError(
       `The '${Inputs.RunId}' input '${runId}' needs the '${Inputs.GithubToken}' input: a token that can read ` +
@@ -133,4 +129,20 @@ export function readDownload(
     )
   }
   return { name, runId, token, repository, ...readLatestFilters(runId) }
+}
+
+/**
+ * 'repository', else this workflow's; outside GitHub Actions (no
+ * GITHUB_REPOSITORY) 'repository' is required to take `what`.
+ */
+export function repositoryToTake(what: string): Repository {
+  const given = input(Inputs.Repository)
+  if (given) return given
+  const slug = process.env.GITHUB_REPOSITORY
+  if (!slug) {
+    throw new InputError(
+      `The '${Inputs.Repository}' input is required outside GitHub Actions (GITHUB_REPOSITORY is not set) to take ${what}.`
+    )
+  }
+  return ownerAndName(slug, Inputs.Repository)
 }

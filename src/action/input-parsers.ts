@@ -90,6 +90,16 @@ export function listInput(value: string, patterns = false): string[] {
 /** pg_dump patterns, as listInput reads them. */
 export const patterns: Parser<string[]> = value => listInput(value, true)
 
+/** Refuses a list naming one item twice, saying `what` to do. */
+function refuseRepeated(items: string[], name: string, what: string): void {
+  const repeated = items.find((n, i) => items.indexOf(n) !== i)
+  if (repeated !== undefined) {
+    throw new InputError(
+      `Invalid '${name}' input: '${repeated}' is named twice. ${what}`
+    )
+  }
+}
+
 /**
  * Database names: a list as above, an item wholly in double quotes an exact
  * name that may hold a comma (`"a,b"`, `""` for a quote in it); each once.
@@ -98,24 +108,14 @@ export const databaseNames: Parser<string[]> = (value, name) => {
   const names = listInput(value, true).map(item =>
     /^"(?:[^"]|"")*"$/.test(item) ? item.slice(1, -1).replace(/""/g, '"') : item
   )
-  const repeated = names.find((n, i) => names.indexOf(n) !== i)
-  if (repeated !== undefined) {
-    throw new InputError(
-      `Invalid '${name}' input: '${repeated}' is named twice. Name each database once.`
-    )
-  }
+  refuseRepeated(names, name, 'Name each database once.')
   return names.filter(n => n !== '')
 }
 
 /** The databases a dump is restored into: exact names, each once. */
 export const copies: Parser<string[]> = (value, name) => {
   const databases = listInput(value)
-  const repeated = databases.find((n, i) => databases.indexOf(n) !== i)
-  if (repeated !== undefined) {
-    throw new InputError(
-      `Invalid '${name}' input: '${repeated}' is named twice. Name each database to restore into once.`
-    )
-  }
+  refuseRepeated(databases, name, 'Name each database to restore into once.')
   return databases
 }
 

@@ -5,11 +5,17 @@ import { getInput, setSecret } from '@actions/core'
 import { REGISTRY, ROWS, type InputValue } from './input-registry.ts'
 import type { InputName, Mode } from './input-names.ts'
 
+// the secrets this run has registered with the runner: each is masked once
+const masked = new Set<string>()
+
 /** An input's text as the runner passes it (trimmed); its default when empty. */
 function textOf(name: InputName): string {
   const value = getInput(name)
   const row = ROWS[name]
-  if (row.secret && value !== '') setSecret(value)
+  if (row.secret && value !== '' && !masked.has(value)) {
+    setSecret(value)
+    masked.add(value)
+  }
   return value === '' ? (row.default ?? '') : value
 }
 
@@ -20,6 +26,8 @@ export function input<N extends InputName>(name: N): InputValue<N> {
 
 /** Masks every secret input as given, before anything else is read or logged. */
 export function maskSecrets(): void {
+  // a new run: nothing of it masked yet
+  masked.clear()
   for (const name of Object.keys(ROWS) as InputName[]) {
     if (ROWS[name].secret) textOf(name)
   }

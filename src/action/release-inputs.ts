@@ -14,6 +14,7 @@ import type { ReleaseAttach, ReleaseSource } from '../releases/load.ts'
 import { InputError, ownerAndName } from './input-parsers.ts'
 import { Inputs, type InputName, type Mode } from './input-names.ts'
 import { input } from './read-input.ts'
+import { repositoryToTake } from './artifact-inputs.ts'
 
 /** The inputs a release uses too, so no notice says they do not apply. */
 export const RELEASE_USES: Record<Mode, readonly InputName[]> = {
@@ -113,17 +114,11 @@ export function readReleaseSource(
       `The '${Inputs.Release}' input needs the '${Inputs.File}' input to restore: the name of the release's asset.`
     )
   }
-  const given = input(Inputs.Repository)
-  const slug = process.env.GITHUB_REPOSITORY
-  if (given === undefined && !slug) {
-    throw new InputError(
-      `The '${Inputs.Repository}' input is required outside GitHub Actions (GITHUB_REPOSITORY is not set) ` +
-        'to take a release asset: the owner/name of the repository of the release.'
-    )
-  }
   return {
     tag,
-    repository: given ?? ownerAndName(slug ?? '', Inputs.Repository),
+    repository: repositoryToTake(
+      'a release asset: the owner/name of the repository of the release'
+    ),
     token: input(Inputs.GithubToken),
     asset: checkedAsset(file, Inputs.File)
   }
