@@ -41,7 +41,11 @@ export default tseslint.config(
     }
   },
   {
-    files: ['eslint.config.js', 'test-support/typescript.js'],
+    files: [
+      'eslint.config.js',
+      'test-support/typescript.js',
+      'bench/rss-probe.js'
+    ],
     ...tseslint.configs.disableTypeChecked
   }
 )

@@ -374,7 +374,7 @@ export async function dumpMeasurements(
       target: '≤ 1.1, A < 120 MB',
       description:
         `Peak resident set size of the action's own node process (getrusage maxrss, written at exit ` +
-        `by bench/rss-probe.ts preloaded with NODE_OPTIONS=--import; pg_dump's memory is not counted), ` +
+        `by bench/rss-probe.js preloaded with NODE_OPTIONS=--import; pg_dump's memory is not counted), ` +
         `dumping ${large.name} (the measurement-1 steps) against dumping ${small.name}.`,
       explain: (x, { a, b }) => {
         const parts = [

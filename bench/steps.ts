@@ -16,7 +16,7 @@ import {
   type StepRun
 } from '../test-support/run-action.ts'
 
-const PROBE = pathToFileURL(join(import.meta.dirname, 'rss-probe.ts')).href
+const PROBE = pathToFileURL(join(import.meta.dirname, 'rss-probe.js')).href
 const RSS_FILE_ENV = 'PG_DUMPER_BENCH_RSS_FILE'
 /** a 10 GB dump takes minutes, not hours */
 const TOOL_TIMEOUT_MS = 4 * 3600_000

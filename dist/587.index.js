@@ -109,11 +109,11 @@ var errors = __webpack_require__(95952);
 /** The artifact client and the steps that use it, loaded on first use. */
 async function loadArtifacts() {
     const [{ DefaultArtifactClient }, upload, find, download, prune] = await Promise.all([
-        Promise.all(/* import() */[__webpack_require__.e(913), __webpack_require__.e(111)]).then(__webpack_require__.bind(__webpack_require__, 40111)),
+        Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(913), __webpack_require__.e(611), __webpack_require__.e(477), __webpack_require__.e(111)]).then(__webpack_require__.bind(__webpack_require__, 40111)),
         __webpack_require__.e(/* import() */ 998).then(__webpack_require__.bind(__webpack_require__, 63998)),
-        Promise.all(/* import() */[__webpack_require__.e(913), __webpack_require__.e(76)]).then(__webpack_require__.bind(__webpack_require__, 59076)),
-        Promise.all(/* import() */[__webpack_require__.e(913), __webpack_require__.e(111), __webpack_require__.e(171)]).then(__webpack_require__.bind(__webpack_require__, 89171)),
-        Promise.all(/* import() */[__webpack_require__.e(913), __webpack_require__.e(851)]).then(__webpack_require__.bind(__webpack_require__, 22851))
+        Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(913), __webpack_require__.e(76)]).then(__webpack_require__.bind(__webpack_require__, 59076)),
+        Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(913), __webpack_require__.e(611), __webpack_require__.e(477), __webpack_require__.e(111), __webpack_require__.e(171)]).then(__webpack_require__.bind(__webpack_require__, 89171)),
+        Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(913), __webpack_require__.e(851)]).then(__webpack_require__.bind(__webpack_require__, 22851))
     ]);
     return {
         client: () => new DefaultArtifactClient(),
@@ -335,8 +335,8 @@ var releases_errors = __webpack_require__(26611);
 /** The REST calls and transfers of release assets, loaded on first use. */
 async function loadReleases() {
     const [api, transfer] = await Promise.all([
-        Promise.all(/* import() */[__webpack_require__.e(913), __webpack_require__.e(298)]).then(__webpack_require__.bind(__webpack_require__, 81298)),
-        Promise.all(/* import() */[__webpack_require__.e(913), __webpack_require__.e(619)]).then(__webpack_require__.bind(__webpack_require__, 89619))
+        Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(913), __webpack_require__.e(298)]).then(__webpack_require__.bind(__webpack_require__, 81298)),
+        Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(913), __webpack_require__.e(619)]).then(__webpack_require__.bind(__webpack_require__, 89619))
     ]);
     return {
         getRelease: api.getRelease,

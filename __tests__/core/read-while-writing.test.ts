@@ -106,7 +106,12 @@ describe('the table of contents of a custom archive', () => {
     const toc = await readCustomToc(archive)
     assert.ok(toc)
     const ids = toc.entries.map(e => e.dumpId)
-    for (const id of await listedIds(archive)) assert.ok(ids.includes(id))
+    const listed = await listedIds(archive)
+    for (const id of listed) assert.ok(ids.includes(id))
+    // the entries pg_restore --list shows, and only those, are counted
+    const counted = toc.entries.filter(e => e.listed).map(e => e.dumpId)
+    assert.deepEqual(counted.sort(), listed.sort())
+    assert.ok(counted.length < toc.entries.length)
     // table data (and the large object) have set offsets, others none
     const withData = toc.entries.filter(e => e.flag === OFFSET_SET)
     assert.ok(withData.length >= 4, `data entries: ${withData.length}`)
@@ -384,6 +389,12 @@ describe('a pg_dump that damages its archive after writing it', () => {
       how: 'bytes.writeUIntLE(data[1].position, data[0].offsetAt + 1, 6)',
       message:
         /its table of contents is wrong: the data offset of entry \d+ points at block \d+/
+    },
+    {
+      what: 'a definition in the table of contents rewritten after pg_restore read it',
+      how: "bytes[bytes.indexOf('CREATE TABLE')] = 0x63",
+      message:
+        /its table of contents changed after pg_restore read it \(at byte \d+\), not only its data offsets/
     },
     {
       what: 'the file cut after pg_restore read it whole',

@@ -91,18 +91,49 @@ test('the CLI imports nothing of the action or the artifact code', () => {
   }
 })
 
-/** Whether a source reads an input: @actions/core's getInput, getBooleanInput or getMultilineInput. */
+/** Whether a source reads an input: getInput (and kin) of @actions/core or of the runner module, or an INPUT_ variable by name. */
 const readsInputs = (source: string) =>
-  /\bget(?:Boolean|Multiline)?Input\b/.test(source) &&
-  /from '@actions\/core'|import\('@actions\/core'\)/.test(source)
+  /process\.env(?:\.INPUT_|\[['"`]INPUT_)/.test(source) ||
+  (/\bget(?:Boolean|Multiline)?Input\b/.test(source) &&
+    /from '(?:@actions\/core|\.\/runner\.ts)'|import\('@actions\/core'\)/.test(
+      source
+    ))
 
 test("one file reads the inputs: the registry's reader", () => {
   assert.ok(readsInputs("import { getInput } from '@actions/core'"))
+  assert.ok(readsInputs("import { getInput, info } from './runner.ts'"))
+  assert.ok(readsInputs('process.env.INPUT_MODE'))
   assert.ok(!readsInputs("import { setSecret } from '@actions/core'"))
+  // runner.ts and runner-direct.ts define getInput: of the rest, one reads
   const readers = [...sources]
+    .filter(([file]) => !/^action\/runner(?:-direct)?\.ts$/.test(file))
     .filter(([, source]) => readsInputs(source))
     .map(([file]) => file)
   assert.deepEqual(readers, ['action/read-input.ts'])
+})
+
+test("the action's commands reach @actions/core's index only by local-action's run()", () => {
+  // the index loads an HTTP client at import, for OIDC tokens never asked
+  // for: the bundle takes the package's command modules instead
+  const users = [...sources]
+    .filter(([, source]) =>
+      /@actions\/core/.test(source.replace(/^\s*\/\/.*$/gm, ''))
+    )
+    .map(([file]) => file)
+    .sort()
+  assert.deepEqual(users, [
+    'action/main.ts',
+    'action/runner-direct.ts',
+    'action/runner.ts'
+  ])
+  for (const [file, source] of sources) {
+    // a value import of the index: only `import type`, or main.ts's run()
+    assert.doesNotMatch(source, /^import (?!type )[^;]*'@actions\/core'/m, file)
+  }
+  assert.match(
+    sources.get('action/main.ts')!,
+    /core\.useCommands\(await import\('@actions\/core'\)\)/
+  )
 })
 
 test('the steps reach where dumps live only through the Store', () => {

@@ -133,5 +133,12 @@ test('every export in src/ is imported by another file', async () => {
     }
   }
   assert.ok([...files.keys()].filter(f => f.startsWith('src/')).length > 100)
+  // `npm run local-action` runs the entry its script names by calling run()
+  const pkg = JSON.parse(
+    await readFile(join(repoRoot, 'package.json'), 'utf8')
+  ) as { scripts: Record<string, string> }
+  const entry = /\s(src\/\S+\.ts)\s/.exec(pkg.scripts['local-action'])?.[1]
+  assert.equal(entry, 'src/action/main.ts')
+  files.set('local-action', `import { run } from './${entry}'`)
   assert.deepEqual(unimportedExports(files), [])
 })

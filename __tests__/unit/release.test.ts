@@ -253,6 +253,22 @@ test('each bundle ships the licenses of the packages in it', async () => {
     )
 })
 
+test("the action's entry chunk holds no HTTP client: it loads with an artifact or a release only", async () => {
+  // @actions/http-client and undici are about 1 MB: compiling them was a
+  // third of a step's start-up before the first tool ran
+  const entry = await read('dist/index.js')
+  const httpClient = /node_modules\/(?:@actions\/http-client|undici)\//
+  assert.doesNotMatch(entry, httpClient)
+  assert.ok(entry.length < 400_000, `dist/index.js is ${entry.length} bytes`)
+  const chunks = (await readdir(join(root, 'dist'))).filter(f =>
+    /^\d+\.index\.js$/.test(f)
+  )
+  const clients = await Promise.all(
+    chunks.map(async f => httpClient.test(await read(`dist/${f}`)))
+  )
+  assert.ok(clients.some(Boolean), 'a lazy chunk carries the HTTP client')
+})
+
 test('bundle.sh writes licenses.txt beside both bundles, and check-dist compares all of dist/', async () => {
   const bundle = await read('scripts/bundle.sh')
   const builds = bundle.split('\n').filter(l => /^ncc build /.test(l))

@@ -56919,6 +56919,16 @@ class ArchiveReader {
         this.#pos = end;
         return text;
     }
+    /** Passes over a string without decoding it; its length, -1 for NULL. */
+    skipStr() {
+        const length = this.int();
+        if (length < 0)
+            return -1;
+        if (this.#pos + length > this.#bytes.length)
+            throw new Truncated();
+        this.#pos += length;
+        return length;
+    }
 }
 
 ;// CONCATENATED MODULE: ./lib/core/archive/header.js
@@ -57969,6 +57979,29 @@ const OFFSET_SET = 2;
 const OFFSET_NO_DATA = 3;
 /** A data block's type byte: table data, or large objects. */
 const BLOCK_TYPES = new Set([1, 3]);
+/** Entries pg_restore handles itself (the client's settings), never listed. */
+const SPECIAL = new Set(['ENCODING', 'STDSTRINGS', 'SEARCHPATH']);
+/** What only `pg_restore --create` restores: the database and its settings. */
+const DATABASE = new Set(['DATABASE', 'DATABASE PROPERTIES']);
+/** What is attached to another object: the database, a large object. */
+const ATTACHED = new Set(['ACL', 'COMMENT', 'SECURITY LABEL']);
+/** Entries pg_restore takes for data though no dumper wrote any (sequence values, large objects). */
+function dataWithout(desc, tag) {
+    if (['SEQUENCE SET', 'BLOB', 'BLOB METADATA'].includes(desc))
+        return true;
+    return ATTACHED.has(desc) && tag.startsWith('LARGE OBJECT');
+}
+/**
+ * Whether `pg_restore --list` without options shows an entry that has a
+ * definition or data (`_tocEntryRequired`): all but the special entries, and
+ * the database's own entries (its ACL, comment and labels too), which only
+ * --create restores.
+ */
+function listedByDefault(desc, tag) {
+    if (SPECIAL.has(desc) || DATABASE.has(desc))
+        return false;
+    return !(ATTACHED.has(desc) && tag.startsWith('DATABASE '));
+}
 /**
  * Parses the header and table of contents at the start of `bytes`:
  * `'short'` when they do not fit in `bytes` yet, `'unknown'` when the bytes
@@ -57984,26 +58017,30 @@ function tocParse(bytes) {
         const entries = [];
         for (let i = 0; i < count; i++) {
             const dumpId = r.int();
-            r.int(); // hadDumper
-            r.str(); // tableoid
-            r.str(); // oid
-            r.str(); // tag
-            r.str(); // desc
+            const hadDumper = r.int() !== 0;
+            r.skipStr(); // tableoid
+            r.skipStr(); // oid
+            const tag = r.str() ?? '';
+            const desc = r.str() ?? '';
             r.int(); // section
-            // defn, dropStmt, copyStmt, namespace, tablespace, and from 1.14 tableam
-            for (let s = minor >= 14 ? 6 : 5; s > 0; s--)
-                r.str();
+            const defined = r.skipStr() > 0; // defn
+            // dropStmt, copyStmt, namespace, tablespace, from 1.14 tableam
+            for (let s = minor >= 14 ? 5 : 4; s > 0; s--)
+                r.skipStr();
             if (minor >= 16)
                 r.int(); // relkind
-            r.str(); // owner
-            r.str(); // "false": WITH OIDS
-            while (r.str() !== undefined)
+            r.skipStr(); // owner
+            r.skipStr(); // "false": WITH OIDS
+            while (r.skipStr() >= 0)
                 ; // dependencies, ended by a NULL string
             const offsetAt = r.position;
             const { flag, position } = r.offset();
-            entries.push({ dumpId, flag, position, offsetAt });
+            const listed = (defined || hadDumper || dataWithout(desc, tag)) &&
+                listedByDefault(desc, tag);
+            entries.push({ dumpId, flag, position, offsetAt, listed });
         }
-        return { intSize: r.intSize, entries, dataStart: r.position };
+        const { intSize, offSize } = r;
+        return { intSize, offSize, entries, dataStart: r.position };
     }
     catch (error) {
         if (error instanceof Truncated)
@@ -58026,13 +58063,35 @@ async function readCustomToc(path) {
             const bytes = Buffer.alloc(Math.min(length, size));
             const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
             const toc = parseCustomToc(bytes.subarray(0, bytesRead));
-            if (toc || bytesRead >= size)
-                return toc;
+            if (toc)
+                return { ...toc, head: bytes.subarray(0, toc.dataStart) };
+            if (bytesRead >= size)
+                return undefined;
         }
     }
     finally {
         await handle.close();
     }
+}
+/**
+ * Where the finished table of contents first differs from the bytes `read`
+ * before pg_dump rewrote it, or undefined when only the data offsets
+ * changed (pg_dump rewrites nothing else): what pg_restore read is then
+ * what the file holds, but for the offsets {@link dataOffsetProblem} checks.
+ */
+function tocChangedAt(read, finished) {
+    const { head, entries, offSize } = finished;
+    let from = 0;
+    const ends = [...entries.map(e => e.offsetAt), head.length];
+    for (const end of ends) {
+        if (read.compare(head, from, end, from, end) !== 0) {
+            while (read[from] === head[from])
+                from++;
+            return from;
+        }
+        from = end + 1 + offSize;
+    }
+    return read.length === head.length ? undefined : head.length;
 }
 /**
  * What is wrong with the data offsets of a finished custom archive, or
@@ -58044,7 +58103,7 @@ async function dataOffsetProblem(path, toc) {
     const handle = await (0,promises_namespaceObject.open)(path, 'r');
     try {
         const { size } = await handle.stat();
-        const head = Buffer.alloc(2 + toc.intSize);
+        const heads = new Windows(handle);
         for (const entry of toc.entries) {
             if (entry.flag === OFFSET_NO_DATA || entry.flag === OFFSET_NOT_SET) {
                 continue;
@@ -58055,8 +58114,8 @@ async function dataOffsetProblem(path, toc) {
             if (entry.position < toc.dataStart || entry.position >= size) {
                 return `the data offset of entry ${entry.dumpId} (${entry.position}) lies outside the data blocks`;
             }
-            const { bytesRead } = await handle.read(head, 0, head.length, entry.position);
-            const r = new ArchiveReader(head.subarray(0, bytesRead));
+            const head = await heads.at(entry.position, 1 + 1 + toc.intSize);
+            const r = new ArchiveReader(head);
             r.intSize = toc.intSize;
             let type, id;
             try {
@@ -58074,6 +58133,31 @@ async function dataOffsetProblem(path, toc) {
     }
     finally {
         await handle.close();
+    }
+}
+const WINDOW = 1 << 16;
+/**
+ * Reads a file's bytes a window at a time: the heads of many small data
+ * blocks (pg_dump writes them in order) come from one read.
+ */
+class Windows {
+    #handle;
+    #start = 0;
+    #bytes = Buffer.alloc(0);
+    constructor(handle) {
+        this.#handle = handle;
+    }
+    /** Up to `length` bytes from `position` (fewer at the end of the file). */
+    async at(position, length) {
+        const end = this.#start + this.#bytes.length;
+        if (position < this.#start || position + length > end) {
+            const bytes = Buffer.allocUnsafe(Math.max(WINDOW, length));
+            const read = await this.#handle.read(bytes, 0, bytes.length, position);
+            this.#start = position;
+            this.#bytes = bytes.subarray(0, read.bytesRead);
+        }
+        const from = position - this.#start;
+        return this.#bytes.subarray(from, from + length);
     }
 }
 
@@ -58207,6 +58291,7 @@ class Follower {
         }
         followed.dataCrc = head.finish(followed.dataCrc);
         followed.dataStart = head.dataStart;
+        followed.head = head.head;
         return followed;
     }
 }
@@ -58219,6 +58304,7 @@ class HeadWatch {
     #held = 0;
     #triedAt = 0;
     dataStart;
+    head;
     #givenUp = false;
     /** Takes the next bytes of the stream; returns the data CRC so far. */
     add(bytes, crc) {
@@ -58258,6 +58344,7 @@ class HeadWatch {
         }
         this.#chunks = [];
         this.dataStart = toc.dataStart;
+        this.head = held.subarray(0, toc.dataStart);
         // everything is held from byte 0 until the table of contents parses
         return (0,external_node_zlib_.crc32)(held.subarray(toc.dataStart), crc);
     }
@@ -58266,10 +58353,10 @@ class HeadWatch {
 ;// CONCATENATED MODULE: ./lib/core/dump/read-while-writing.js
 // Verifying a custom dump while pg_dump writes it: pg_restore reads the
 // growing file through a FIFO (see follow.ts); once pg_dump has exited, the
-// finished file's rewritten table of contents is read by `pg_restore --list`,
-// its data offsets are checked against the blocks, and its data is shown to
-// be the bytes pg_restore read (CRC-32, taken in the hashing pass).
-
+// finished file's rewritten table of contents is shown to be the one
+// pg_restore read but for its data offsets, the offsets are checked against
+// the blocks, and the data is shown to be the bytes pg_restore read (CRC-32,
+// taken in the hashing pass).
 
 
 
@@ -58318,15 +58405,16 @@ async function dumpReadingBack(session, client, partial, dump) {
 }
 /** Checks the finished file against what pg_restore read while it was written. */
 async function checkFinished(session, client, partial, followed) {
-    const toc = followed.dataStart === undefined ? undefined : await readCustomToc(partial);
-    if (!toc)
+    const toc = followed.head && (await readCustomToc(partial));
+    if (!toc || !followed.head) {
         return readBackFinished(session, partial, 'custom', client, 1);
-    if (toc.dataStart !== followed.dataStart) {
-        throw unreadable(`its table of contents changed length after it was read back (${followed.dataStart} bytes, then ${toc.dataStart})`);
     }
-    const [digest, list, offsets] = await Promise.all([
+    const changedAt = tocChangedAt(followed.head, toc);
+    if (changedAt !== undefined) {
+        throw unreadable(`its table of contents changed after pg_restore read it (at byte ${changedAt}), not only its data offsets`);
+    }
+    const [digest, offsets] = await Promise.all([
         fileDigest(partial, { start: toc.dataStart, end: followed.length }),
-        listToc(session, client, partial),
         dataOffsetProblem(partial, toc)
     ]);
     if (digest.size !== followed.length && !followed.cutShort) {
@@ -58337,7 +58425,7 @@ async function checkFinished(session, client, partial, followed) {
     if (digest.crc32 !== followed.dataCrc) {
         throw unreadable('its data blocks changed after pg_restore read them');
     }
-    const entries = tocEntryCount(list);
+    const entries = toc.entries.filter(e => e.listed).length;
     session.logger.info(`Verified: pg_restore read the whole archive back while pg_dump wrote it (${entries} entries); the finished file's table of contents and data offsets match`);
     if (entries === 0)
         warnEmpty(session);

@@ -1,6 +1,6 @@
 // The age inputs: 'encrypt-to' (dump: recipients, and what 'file' then
 // names) and 'decrypt-key' (restore: a secret, masked at once).
-import { setSecret } from '@actions/core'
+import { setSecret } from './runner.ts'
 import { AGE_EXTENSION, type DumpFormat } from '../core/index.ts'
 import { InputError, type Parser } from './input-parsers.ts'
 import { Inputs } from './input-names.ts'

@@ -1,7 +1,8 @@
 // The action's entry point, as action.yml names it.
 import { quietUnzipStreamBuffer } from './dependency-warnings.ts'
-import { run } from './main.ts'
+import { runStep } from './main.ts'
 
 // before anything runs: an artifact download would print it
 quietUnzipStreamBuffer()
-await run()
+// the runner's commands through @actions/core's command modules (runner.ts)
+await runStep()

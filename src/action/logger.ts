@@ -1,6 +1,6 @@
 // The core's Logger and Wording for the action: groups, warnings and debug
 // lines in the workflow log, and options named as action.yml names them.
-import * as core from '@actions/core'
+import * as core from './runner.ts'
 import { wordingOf, type Logger, type Wording } from '../core/index.ts'
 import { Inputs } from './input-names.ts'
 

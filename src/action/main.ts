@@ -1,7 +1,7 @@
 // The action's flow: read inputs, dump or restore, then set the outputs and
 // write the job summary from the step's report. The one place that turns an
 // error into a failed step.
-import * as core from '@actions/core'
+import * as core from './runner.ts'
 import { Cancellation, describeError } from '../core/index.ts'
 import { readInputs } from './inputs.ts'
 import { actionLogger, actionWording, inert } from './logger.ts'
@@ -12,8 +12,17 @@ import { writeSummary } from './summary.ts'
 
 export { Outputs } from './outputs.ts'
 
-/** Runs the action; never throws. */
+/**
+ * Runs the action through @actions/core's index (as local-action, which
+ * stubs it, calls it); never throws.
+ */
 export async function run(): Promise<void> {
+  core.useCommands(await import('@actions/core'))
+  await runStep()
+}
+
+/** Runs the action, the runner's commands as they are chosen; never throws. */
+export async function runStep(): Promise<void> {
   let report: RunReport | undefined
   const cancellation = new Cancellation()
   failOnSignals(cancellation)

@@ -1,5 +1,5 @@
 // action.yml output names, and setting them from a run's report.
-import * as core from '@actions/core'
+import * as core from './runner.ts'
 import type { RunReport } from './report.ts'
 
 export const Outputs = {

@@ -1,7 +1,7 @@
 // The one place that reads the action's inputs: each input's text as the
 // runner passes it, masked first when it is a secret, then parsed by its row
 // of the registry.
-import { getInput, setSecret } from '@actions/core'
+import { getInput, setSecret } from './runner.ts'
 import { REGISTRY, ROWS, type InputValue } from './input-registry.ts'
 import type { InputName, Mode } from './input-names.ts'
 

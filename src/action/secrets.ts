@@ -1,7 +1,7 @@
 // Registers the connection's secrets with the runner before anything is
 // logged: every secret keyword of it in each form and passwords from any
 // source (the registry has masked the secret inputs as given).
-import { setSecret, warning } from '@actions/core'
+import { setSecret, warning } from './runner.ts'
 import { parseConnection, servicePassword } from '../core/index.ts'
 
 // the runner masks every occurrence of a secret in the log: a short or

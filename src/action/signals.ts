@@ -1,6 +1,6 @@
 // A cancelled job sends SIGINT or SIGTERM: stop the running tool, clean up,
 // and fail the step saying so.
-import * as core from '@actions/core'
+import * as core from './runner.ts'
 import { cancelOnSignals, type Cancellation } from '../core/index.ts'
 import { inert } from './logger.ts'
 

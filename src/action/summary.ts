@@ -1,6 +1,6 @@
 // The job summary: a small table after every run. Best effort: a summary that
 // cannot be written is a warning, never a failure.
-import * as core from '@actions/core'
+import * as core from './runner.ts'
 import { basename } from 'node:path'
 import { formatBytes, formatDuration, GLOBALS_AGE_FILE } from '../core/index.ts'
 import { prunedLabel } from '../artifacts/pruned.ts'
@@ -175,25 +175,27 @@ export async function writeSummary(s: RunReport): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   const verb = s.mode === 'dump' ? 'Dump' : 'Restore'
   try {
-    core.summary.addHeading(
-      escapeCell(`pg-dumper: ${verb} ${s.error ? 'failed' : 'succeeded'}`),
-      3
-    )
+    core
+      .summary()
+      .addHeading(
+        escapeCell(`pg-dumper: ${verb} ${s.error ? 'failed' : 'succeeded'}`),
+        3
+      )
     // inside <pre> a line break is the text's own, and no blank line ends it
-    if (s.error) core.summary.addCodeBlock(escapeHtml(s.error))
-    core.summary.addTable([
+    if (s.error) core.summary().addCodeBlock(escapeHtml(s.error))
+    core.summary().addTable([
       [
         { data: 'What', header: true },
         { data: 'Value', header: true }
       ],
       ...summaryRows(s).map(([label, html]) => [escapeCell(label), html])
     ])
-    await core.summary.write()
+    await core.summary().write()
   } catch (error) {
     actionLogger.warning(
       `Could not write the job summary: ${(error as Error).message}`
     )
   } finally {
-    core.summary.emptyBuffer()
+    core.summary().emptyBuffer()
   }
 }

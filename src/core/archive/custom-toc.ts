@@ -2,7 +2,7 @@
 // and the custom format's offsets in _WriteExtraToc): which entries have a
 // data block and where it starts. Used to check, without pg_restore, that
 // the offsets pg_dump rewrote at the end point at the right blocks.
-import { open } from 'node:fs/promises'
+import { open, type FileHandle } from 'node:fs/promises'
 import { readHead } from './header.ts'
 import { ArchiveReader, Truncated } from './reader.ts'
 
@@ -23,14 +23,41 @@ interface CustomTocEntry {
   position: number
   /** where in the file the entry's offset (its flag byte) is written */
   offsetAt: number
+  /** whether `pg_restore --list` shows it (see {@link listedByDefault}) */
+  listed: boolean
 }
 
 /** A custom archive's table of contents. */
 interface CustomToc {
   intSize: number
+  offSize: number
   entries: CustomTocEntry[]
   /** the first byte after the table of contents: the data blocks follow */
   dataStart: number
+}
+
+/** Entries pg_restore handles itself (the client's settings), never listed. */
+const SPECIAL = new Set(['ENCODING', 'STDSTRINGS', 'SEARCHPATH'])
+/** What only `pg_restore --create` restores: the database and its settings. */
+const DATABASE = new Set(['DATABASE', 'DATABASE PROPERTIES'])
+/** What is attached to another object: the database, a large object. */
+const ATTACHED = new Set(['ACL', 'COMMENT', 'SECURITY LABEL'])
+
+/** Entries pg_restore takes for data though no dumper wrote any (sequence values, large objects). */
+function dataWithout(desc: string, tag: string): boolean {
+  if (['SEQUENCE SET', 'BLOB', 'BLOB METADATA'].includes(desc)) return true
+  return ATTACHED.has(desc) && tag.startsWith('LARGE OBJECT')
+}
+
+/**
+ * Whether `pg_restore --list` without options shows an entry that has a
+ * definition or data (`_tocEntryRequired`): all but the special entries, and
+ * the database's own entries (its ACL, comment and labels too), which only
+ * --create restores.
+ */
+function listedByDefault(desc: string, tag: string): boolean {
+  if (SPECIAL.has(desc) || DATABASE.has(desc)) return false
+  return !(ATTACHED.has(desc) && tag.startsWith('DATABASE '))
 }
 
 /**
@@ -47,23 +74,28 @@ export function tocParse(bytes: Buffer): CustomToc | 'short' | 'unknown' {
     const entries: CustomTocEntry[] = []
     for (let i = 0; i < count; i++) {
       const dumpId = r.int()
-      r.int() // hadDumper
-      r.str() // tableoid
-      r.str() // oid
-      r.str() // tag
-      r.str() // desc
+      const hadDumper = r.int() !== 0
+      r.skipStr() // tableoid
+      r.skipStr() // oid
+      const tag = r.str() ?? ''
+      const desc = r.str() ?? ''
       r.int() // section
-      // defn, dropStmt, copyStmt, namespace, tablespace, and from 1.14 tableam
-      for (let s = minor >= 14 ? 6 : 5; s > 0; s--) r.str()
+      const defined = r.skipStr() > 0 // defn
+      // dropStmt, copyStmt, namespace, tablespace, from 1.14 tableam
+      for (let s = minor >= 14 ? 5 : 4; s > 0; s--) r.skipStr()
       if (minor >= 16) r.int() // relkind
-      r.str() // owner
-      r.str() // "false": WITH OIDS
-      while (r.str() !== undefined); // dependencies, ended by a NULL string
+      r.skipStr() // owner
+      r.skipStr() // "false": WITH OIDS
+      while (r.skipStr() >= 0); // dependencies, ended by a NULL string
       const offsetAt = r.position
       const { flag, position } = r.offset()
-      entries.push({ dumpId, flag, position, offsetAt })
+      const listed =
+        (defined || hadDumper || dataWithout(desc, tag)) &&
+        listedByDefault(desc, tag)
+      entries.push({ dumpId, flag, position, offsetAt, listed })
     }
-    return { intSize: r.intSize, entries, dataStart: r.position }
+    const { intSize, offSize } = r
+    return { intSize, offSize, entries, dataStart: r.position }
   } catch (error) {
     if (error instanceof Truncated) return 'short'
     throw error
@@ -78,10 +110,13 @@ export function parseCustomToc(bytes: Buffer): CustomToc | undefined {
 
 const PREFIX_STEP = 1 << 20
 
+/** A finished archive's table of contents, with its bytes. */
+type FinishedToc = CustomToc & { head: Buffer }
+
 /** Reads as much of the file's start as its table of contents takes, and parses it. */
 export async function readCustomToc(
   path: string
-): Promise<CustomToc | undefined> {
+): Promise<FinishedToc | undefined> {
   const handle = await open(path, 'r')
   try {
     const { size } = await handle.stat()
@@ -89,11 +124,35 @@ export async function readCustomToc(
       const bytes = Buffer.alloc(Math.min(length, size))
       const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0)
       const toc = parseCustomToc(bytes.subarray(0, bytesRead))
-      if (toc || bytesRead >= size) return toc
+      if (toc) return { ...toc, head: bytes.subarray(0, toc.dataStart) }
+      if (bytesRead >= size) return undefined
     }
   } finally {
     await handle.close()
   }
+}
+
+/**
+ * Where the finished table of contents first differs from the bytes `read`
+ * before pg_dump rewrote it, or undefined when only the data offsets
+ * changed (pg_dump rewrites nothing else): what pg_restore read is then
+ * what the file holds, but for the offsets {@link dataOffsetProblem} checks.
+ */
+export function tocChangedAt(
+  read: Buffer,
+  finished: FinishedToc
+): number | undefined {
+  const { head, entries, offSize } = finished
+  let from = 0
+  const ends = [...entries.map(e => e.offsetAt), head.length]
+  for (const end of ends) {
+    if (read.compare(head, from, end, from, end) !== 0) {
+      while (read[from] === head[from]) from++
+      return from
+    }
+    from = end + 1 + offSize
+  }
+  return read.length === head.length ? undefined : head.length
 }
 
 /**
@@ -109,7 +168,7 @@ export async function dataOffsetProblem(
   const handle = await open(path, 'r')
   try {
     const { size } = await handle.stat()
-    const head = Buffer.alloc(2 + toc.intSize)
+    const heads = new Windows(handle)
     for (const entry of toc.entries) {
       if (entry.flag === OFFSET_NO_DATA || entry.flag === OFFSET_NOT_SET) {
         continue
@@ -120,13 +179,8 @@ export async function dataOffsetProblem(
       if (entry.position < toc.dataStart || entry.position >= size) {
         return `the data offset of entry ${entry.dumpId} (${entry.position}) lies outside the data blocks`
       }
-      const { bytesRead } = await handle.read(
-        head,
-        0,
-        head.length,
-        entry.position
-      )
-      const r = new ArchiveReader(head.subarray(0, bytesRead))
+      const head = await heads.at(entry.position, 1 + 1 + toc.intSize)
+      const r = new ArchiveReader(head)
       r.intSize = toc.intSize
       let type: number, id: number
       try {
@@ -142,5 +196,34 @@ export async function dataOffsetProblem(
     return undefined
   } finally {
     await handle.close()
+  }
+}
+
+const WINDOW = 1 << 16
+
+/**
+ * Reads a file's bytes a window at a time: the heads of many small data
+ * blocks (pg_dump writes them in order) come from one read.
+ */
+class Windows {
+  readonly #handle: FileHandle
+  #start = 0
+  #bytes = Buffer.alloc(0)
+
+  constructor(handle: FileHandle) {
+    this.#handle = handle
+  }
+
+  /** Up to `length` bytes from `position` (fewer at the end of the file). */
+  async at(position: number, length: number): Promise<Buffer> {
+    const end = this.#start + this.#bytes.length
+    if (position < this.#start || position + length > end) {
+      const bytes = Buffer.allocUnsafe(Math.max(WINDOW, length))
+      const read = await this.#handle.read(bytes, 0, bytes.length, position)
+      this.#start = position
+      this.#bytes = bytes.subarray(0, read.bytesRead)
+    }
+    const from = position - this.#start
+    return this.#bytes.subarray(from, from + length)
   }
 }

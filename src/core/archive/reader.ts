@@ -55,4 +55,13 @@ export class ArchiveReader {
     this.#pos = end
     return text
   }
+
+  /** Passes over a string without decoding it; its length, -1 for NULL. */
+  skipStr(): number {
+    const length = this.int()
+    if (length < 0) return -1
+    if (this.#pos + length > this.#bytes.length) throw new Truncated()
+    this.#pos += length
+    return length
+  }
 }

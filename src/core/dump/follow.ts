@@ -28,6 +28,8 @@ export interface Followed {
   length: number
   /** where the data blocks start, when the table of contents was read */
   dataStart?: number
+  /** the header and table of contents as copied, when they were read */
+  head?: Buffer
   /** CRC-32 of the copied bytes from dataStart on */
   dataCrc: number
   /** pg_restore closed the FIFO before the end of the file */
@@ -147,6 +149,7 @@ export class Follower {
     }
     followed.dataCrc = head.finish(followed.dataCrc)
     followed.dataStart = head.dataStart
+    followed.head = head.head
     return followed
   }
 }
@@ -160,6 +163,7 @@ class HeadWatch {
   #held = 0
   #triedAt = 0
   dataStart?: number
+  head?: Buffer
   #givenUp = false
 
   /** Takes the next bytes of the stream; returns the data CRC so far. */
@@ -201,6 +205,7 @@ class HeadWatch {
     }
     this.#chunks = []
     this.dataStart = toc.dataStart
+    this.head = held.subarray(0, toc.dataStart)
     // everything is held from byte 0 until the table of contents parses
     return crc32(held.subarray(toc.dataStart), crc)
   }

@@ -1,19 +1,23 @@
 // Verifying a custom dump while pg_dump writes it: pg_restore reads the
 // growing file through a FIFO (see follow.ts); once pg_dump has exited, the
-// finished file's rewritten table of contents is read by `pg_restore --list`,
-// its data offsets are checked against the blocks, and its data is shown to
-// be the bytes pg_restore read (CRC-32, taken in the hashing pass).
+// finished file's rewritten table of contents is shown to be the one
+// pg_restore read but for its data offsets, the offsets are checked against
+// the blocks, and the data is shown to be the bytes pg_restore read (CRC-32,
+// taken in the hashing pass).
 import { join } from 'node:path'
 import { streamReadBackArgs } from '../args.ts'
-import { dataOffsetProblem, readCustomToc } from '../archive/custom-toc.ts'
+import {
+  dataOffsetProblem,
+  readCustomToc,
+  tocChangedAt
+} from '../archive/custom-toc.ts'
 import { fileDigest, type FileDigest } from '../archive/digest.ts'
-import { tocEntryCount } from '../archive/toc.ts'
 import type { ResolvedClient } from '../client/resolver.ts'
 import { withTrackedTemp } from '../process/temp.ts'
 import type { Session } from '../session.ts'
 import { makeFifo } from '../process/fifo.ts'
 import { Follower, type Followed } from './follow.ts'
-import { listToc, readBackFinished, unreadable, warnEmpty } from './verify.ts'
+import { readBackFinished, unreadable, warnEmpty } from './verify.ts'
 
 /**
  * Runs `dump` (pg_dump writing a custom archive to `partial`, throwing when
@@ -68,17 +72,18 @@ async function checkFinished(
   partial: string,
   followed: Followed
 ): Promise<FileDigest> {
-  const toc =
-    followed.dataStart === undefined ? undefined : await readCustomToc(partial)
-  if (!toc) return readBackFinished(session, partial, 'custom', client, 1)
-  if (toc.dataStart !== followed.dataStart) {
+  const toc = followed.head && (await readCustomToc(partial))
+  if (!toc || !followed.head) {
+    return readBackFinished(session, partial, 'custom', client, 1)
+  }
+  const changedAt = tocChangedAt(followed.head, toc)
+  if (changedAt !== undefined) {
     throw unreadable(
-      `its table of contents changed length after it was read back (${followed.dataStart} bytes, then ${toc.dataStart})`
+      `its table of contents changed after pg_restore read it (at byte ${changedAt}), not only its data offsets`
     )
   }
-  const [digest, list, offsets] = await Promise.all([
+  const [digest, offsets] = await Promise.all([
     fileDigest(partial, { start: toc.dataStart, end: followed.length }),
-    listToc(session, client, partial),
     dataOffsetProblem(partial, toc)
   ])
   if (digest.size !== followed.length && !followed.cutShort) {
@@ -90,7 +95,7 @@ async function checkFinished(
   if (digest.crc32 !== followed.dataCrc) {
     throw unreadable('its data blocks changed after pg_restore read them')
   }
-  const entries = tocEntryCount(list)
+  const entries = toc.entries.filter(e => e.listed).length
   session.logger.info(
     `Verified: pg_restore read the whole archive back while pg_dump wrote it (${entries} entries); the finished file's table of contents and data offsets match`
   )
