@@ -44,7 +44,8 @@ export default tseslint.config(
     files: [
       'eslint.config.js',
       'test-support/typescript.js',
-      'bench/rss-probe.js'
+      'bench/rss-probe.js',
+      'test-support/loaded-modules.js'
     ],
     ...tseslint.configs.disableTypeChecked
   }

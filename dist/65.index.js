@@ -115,10 +115,10 @@ var errors = __webpack_require__(95952);
 /** The artifact client and the steps that use it, loaded on first use. */
 async function loadArtifacts() {
     const [{ DefaultArtifactClient }, upload, find, download, prune] = await Promise.all([
-        Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(913), __webpack_require__.e(611), __webpack_require__.e(477), __webpack_require__.e(111)]).then(__webpack_require__.bind(__webpack_require__, 40111)),
+        Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(913), __webpack_require__.e(260), __webpack_require__.e(942), __webpack_require__.e(477), __webpack_require__.e(111)]).then(__webpack_require__.bind(__webpack_require__, 40111)),
         __webpack_require__.e(/* import() */ 998).then(__webpack_require__.bind(__webpack_require__, 63998)),
         Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(913), __webpack_require__.e(76)]).then(__webpack_require__.bind(__webpack_require__, 59076)),
-        Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(913), __webpack_require__.e(611), __webpack_require__.e(477), __webpack_require__.e(111), __webpack_require__.e(171)]).then(__webpack_require__.bind(__webpack_require__, 89171)),
+        Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(913), __webpack_require__.e(260), __webpack_require__.e(942), __webpack_require__.e(477), __webpack_require__.e(111), __webpack_require__.e(171)]).then(__webpack_require__.bind(__webpack_require__, 89171)),
         Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(913), __webpack_require__.e(851)]).then(__webpack_require__.bind(__webpack_require__, 22851))
     ]);
     return {

@@ -4,10 +4,12 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { after, before, describe, test } from 'node:test'
 import {
   type StepRun,
   pgBinDirInput,
+  repoRoot,
   runAction,
   visibleLog
 } from '../../test-support/run-action.ts'
@@ -73,6 +75,33 @@ describe('the bundle as GitHub runs it', () => {
     )
     assert.match(run.stdout, /Wrote [\d.]+ (B|KiB|MiB) \(custom\) in /)
     assertNoPassword(run)
+  })
+
+  test('a dump needing no key and no install loads neither the age library nor an HTTP client', async () => {
+    const cwd = await workdir()
+    const list = join(cwd, 'loaded.txt')
+    const preload = pathToFileURL(
+      join(repoRoot, 'test-support/loaded-modules.js')
+    ).href
+    const env = {
+      NODE_OPTIONS: `--import=${preload}`,
+      PG_DUMPER_LOADED_FILE: list
+    }
+    const run = await runAction(
+      { mode: 'dump', connection: server.uri(db), ...pgBinDirInput() },
+      { cwd, env }
+    )
+    assert.equal(run.exitCode, 0, run.stdout)
+    const chunks = (await readFile(list, 'utf8'))
+      .split('\n')
+      .filter(url => url.startsWith('file:') && url.includes('/dist/'))
+    // the entry and the chunk that dumps
+    assert.ok(chunks.length >= 2, chunks.join(', '))
+    const heavy =
+      /node_modules\/(?:age-encryption|@noble|undici|@actions\/http-client)\//
+    for (const url of chunks) {
+      assert.doesNotMatch(await readFile(new URL(url), 'utf8'), heavy, url)
+    }
   })
 
   test('dumps plain SQL to backup.sql, leaving out the listed schemas', async () => {

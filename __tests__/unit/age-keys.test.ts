@@ -15,9 +15,11 @@ const recipient = await identityToRecipient(identity)
 const other = await identityToRecipient(await generateX25519Identity())
 
 describe('parseRecipients', () => {
-  test('takes one per line, skipping blanks and # comments, trimmed, without repeats', () => {
+  test('takes one per line, skipping blanks and # comments, trimmed, without repeats', async () => {
     assert.deepEqual(
-      parseRecipients(`# ops\n  ${recipient}  \n\n${other}\r\n${recipient}\n`),
+      await parseRecipients(
+        `# ops\n  ${recipient}  \n\n${other}\r\n${recipient}\n`
+      ),
       [recipient, other]
     )
   })
@@ -42,8 +44,8 @@ describe('parseRecipients', () => {
     ]
   ]
   for (const [what, text, message] of bad) {
-    test(`refuses ${what}`, () => {
-      assert.throws(
+    test(`refuses ${what}`, async () => {
+      await assert.rejects(
         () => parseRecipients(text),
         (error: unknown) => {
           assert.ok(error instanceof AgeKeyError)
@@ -54,8 +56,8 @@ describe('parseRecipients', () => {
     })
   }
 
-  test('refuses a secret key pasted as a recipient without showing it', () => {
-    assert.throws(
+  test('refuses a secret key pasted as a recipient without showing it', async () => {
+    await assert.rejects(
       () => parseRecipients(identity),
       (error: unknown) => {
         assert.ok(error instanceof AgeKeyError)
@@ -68,9 +70,9 @@ describe('parseRecipients', () => {
 })
 
 describe('parseIdentity', () => {
-  test("takes age-keygen's key file, its comments skipped", () => {
+  test("takes age-keygen's key file, its comments skipped", async () => {
     const file = `# created: 2026-01-01T00:00:00Z\n# public key: ${recipient}\n${identity}\n`
-    assert.equal(parseIdentity(file), identity)
+    assert.equal(await parseIdentity(file), identity)
   })
 
   for (const [what, text, message] of [
@@ -84,8 +86,8 @@ describe('parseIdentity', () => {
     ],
     ['a password', 'hunter2-but-longer', /not an age secret key/]
   ] as const) {
-    test(`refuses ${what}, never quoting it`, () => {
-      assert.throws(
+    test(`refuses ${what}, never quoting it`, async () => {
+      await assert.rejects(
         () => parseIdentity(text),
         (error: unknown) => {
           assert.ok(error instanceof AgeKeyError)

@@ -17,7 +17,7 @@ export const recipients: Parser<Promise<string[] | undefined>> = async (
   if (value.trim() === '') return undefined
   const { AgeKeyError, parseRecipients, RECIPIENT_FORMS } = await core()
   try {
-    return parseRecipients(value)
+    return await parseRecipients(value)
   } catch (error) {
     if (!(error instanceof AgeKeyError)) throw error
     throw new InputError(
@@ -64,7 +64,7 @@ export const identity: Parser<Promise<string | undefined>> = async (
   }
   const { AgeKeyError, IDENTITY_FORMS, parseIdentity } = await core()
   try {
-    return parseIdentity(value)
+    return await parseIdentity(value)
   } catch (error) {
     if (!(error instanceof AgeKeyError)) throw error
     throw new InputError(

@@ -1,12 +1,7 @@
 // age files (age-encryption.org/v1): encrypting a stream into one, and
 // decrypting one as a stream (kind.ts tells one by its header). Nothing is held in memory
 // but the library's 64 KiB chunks; no plaintext is written anywhere.
-import {
-  Decrypter,
-  Encrypter,
-  type Identity,
-  type Recipient
-} from 'age-encryption'
+import type { Identity, Recipient } from 'age-encryption'
 import { createHash } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { Readable, Transform } from 'node:stream'
@@ -17,6 +12,9 @@ import { DecryptionFailed } from '../errors.ts'
 import { ageFileKind, ageKind } from './kind.ts'
 
 export { ageFileKind, ageKind }
+
+/** The age library (and the curves it checks keys with), loaded only to encrypt or decrypt. */
+export const ageLibrary = () => import('age-encryption')
 
 /** What encrypting wrote. */
 export interface Encrypted {
@@ -69,6 +67,7 @@ export async function encryptStream(
   recipients: readonly string[],
   to: string
 ): Promise<Encrypted> {
+  const { Encrypter } = await ageLibrary()
   const encrypter = new Encrypter()
   for (const recipient of recipients) encrypter.addRecipient(recipient)
   const witness = new FileKeyWitness()
@@ -158,6 +157,7 @@ export async function decryptStream(
   path: string,
   identity: string | Identity
 ): Promise<Readable> {
+  const { Decrypter } = await ageLibrary()
   const decrypter = new Decrypter()
   decrypter.addIdentity(identity)
   const cipher = createReadStream(path)

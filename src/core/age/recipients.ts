@@ -1,7 +1,7 @@
 // The age keys a run is given, checked before anything runs: recipients
 // (public keys, `age1…`) to encrypt a dump to, and the identity (secret key,
 // `AGE-SECRET-KEY-1…`) to decrypt one with.
-import { Decrypter, Encrypter } from 'age-encryption'
+import { ageLibrary } from './age-file.ts'
 
 /** What a recipient may be, for messages that refuse anything else. */
 export const RECIPIENT_FORMS =
@@ -25,8 +25,9 @@ function keyLines(text: string): string[] {
 }
 
 /** Whether the age library takes `recipient` (it checks the bech32 encoding and the key's length). */
-function validRecipient(recipient: string): boolean {
+async function validRecipient(recipient: string): Promise<boolean> {
   if (!/^age1(?:pq1)?[02-9ac-hj-np-z]+$/.test(recipient)) return false
+  const { Encrypter } = await ageLibrary()
   try {
     new Encrypter().addRecipient(recipient)
     return true
@@ -39,13 +40,13 @@ function validRecipient(recipient: string): boolean {
  * The recipients of a list (one per line), each checked; throws AgeKeyError
  * naming the first bad one (a public key, so it may be shown) and its line.
  */
-export function parseRecipients(text: string): string[] {
+export async function parseRecipients(text: string): Promise<string[]> {
   const recipients = keyLines(text)
   if (recipients.length === 0) {
     throw new AgeKeyError('it holds no recipient')
   }
-  recipients.forEach((recipient, i) => {
-    if (validRecipient(recipient)) return
+  for (const [i, recipient] of recipients.entries()) {
+    if (await validRecipient(recipient)) continue
     const shown =
       recipient.length > 80 ? `${recipient.slice(0, 80)}…` : recipient
     const why = /^AGE-SECRET-KEY-/i.test(recipient)
@@ -58,7 +59,7 @@ export function parseRecipients(text: string): string[] {
       ? 'AGE-SECRET-KEY-…'
       : `'${shown}'`
     throw new AgeKeyError(`recipient ${i + 1} (${what}) is ${why}`)
-  })
+  }
   return [...new Set(recipients)]
 }
 
@@ -66,7 +67,7 @@ export function parseRecipients(text: string): string[] {
  * The identity in a secret (one key; comment lines as age-keygen writes them
  * are skipped); throws AgeKeyError, never quoting the text.
  */
-export function parseIdentity(text: string): string {
+export async function parseIdentity(text: string): Promise<string> {
   const keys = keyLines(text)
   if (keys.length !== 1) {
     throw new AgeKeyError(
@@ -84,6 +85,7 @@ export function parseIdentity(text: string): string {
   if (!/^AGE-SECRET-KEY-(?:PQ-)?1[02-9AC-HJ-NP-Z]+$/.test(key)) {
     throw new AgeKeyError('it is not an age secret key')
   }
+  const { Decrypter } = await ageLibrary()
   try {
     new Decrypter().addIdentity(key)
   } catch {

@@ -11,7 +11,6 @@ import {
 } from './search.ts'
 import { holeWarnings } from './holes.ts'
 import { installPlanForThisMachine } from './install.ts'
-import { runInstall } from './install-run.ts'
 import { PgClientVersionMismatch } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import { ToolNotRunnable } from '../process/runner.ts'
@@ -202,6 +201,8 @@ export class ClientResolver {
     )
     let binDir: string
     try {
+      // an HTTP client (for the signing key) loads only to install
+      const { runInstall } = await import('./install-run.ts')
       binDir = await runInstall(plan, wanted, this.logger)
     } catch (error) {
       throw mismatch(
