@@ -13,9 +13,9 @@ export const USAGE = `Usage: npm run bench -- [--size 1GB] [--runs 3] [--shapes 
                  it, the incompressible one 0.3; each has a small one a tenth
                  of its size
   --runs N       interleaved runs per measurement; medians are reported (default 3)
-  --shapes LIST  the database shapes the dump, restore and RSS rows run on
-                 (default all: ${SHAPE_NAMES.join(',')}); rows 4 and 7 run on
-                 the first of them
+  --shapes LIST  the database shapes rows 1, 2, 3 and 5 run on, each once
+                 (default all: ${SHAPE_NAMES.join(',')}); rows 4, 7 and
+                 10 run on the first of them
   --jobs N       the jobs of row 2's directory dumps, action and bare (default 2)
   --keep         keep the databases (and a throwaway server) for the next run
   --only LIST    only these measurements (numbers 1–${ROWS}, e.g. 2,6); the results
