@@ -3,8 +3,7 @@
 // and the bare client tools side by side, and prints the medians of
 // interleaved runs as ratios against their targets; writes them to
 // bench/results/. See bench/README.md.
-import { rmSync } from 'node:fs'
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
@@ -30,9 +29,9 @@ import {
   textTable,
   type BenchReport
 } from './report.ts'
-import { writeResults } from './write-results.ts'
 import { shapeNamed } from './shapes.ts'
 import { benchBinDir, psql } from './steps.ts'
+import { writeResults } from './write-results.ts'
 
 const RESULTS = join(import.meta.dirname, 'results')
 
