@@ -1,7 +1,5 @@
-// Turns the measurements into the printed table, the JSON results and the
-// Markdown table for the README.
-import { mkdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+// Turns the measurements into rows and the printed table (write-results.ts
+// writes them to results/).
 import type { Contender, ExtraMedians, Measurement } from './measure.ts'
 
 /** One contender as reported. */
@@ -18,6 +16,8 @@ export interface SideResult {
 export interface RowResult {
   id: string
   title: string
+  /** the database shape it ran on; absent for rows of no shape (6, 8, 9) */
+  shape?: string
   description: string
   a: SideResult
   b: SideResult
@@ -33,6 +33,8 @@ export interface RowResult {
   error?: string
   /** why a missed target was missed, from the run's medians */
   note?: string
+  /** why it was not measured, when that is no error */
+  skipped?: string
 }
 
 /** Everything one benchmark run wrote. */
@@ -44,6 +46,8 @@ export interface BenchReport {
     runs: number
     keep: boolean
     only?: number[]
+    shapes?: string[]
+    jobs?: number
   }
   machine: {
     cpus: number
@@ -67,9 +71,15 @@ export interface BenchReport {
     /** dist/index.js was rebuilt while the benchmark ran */
     distChangedDuringRun: boolean
   }
+  /** '<shape>.large', '<shape>.small' */
   databases: Record<
     string,
-    { name: string; bytes: number; rows: Record<string, number> }
+    {
+      name: string
+      shape: string
+      bytes: number
+      rows: Record<string, number>
+    }
   >
   measurements: RowResult[]
   /** other figures, one per run: dump sizes, step times, RSS of other steps */
@@ -112,6 +122,7 @@ export function evaluate(m: Measurement, extras: ExtraMedians = {}): RowResult {
   const row: RowResult = {
     id: m.id,
     title: m.title,
+    shape: m.shape,
     description: m.description,
     a,
     b,
@@ -119,9 +130,15 @@ export function evaluate(m: Measurement, extras: ExtraMedians = {}): RowResult {
     maxRatio: m.maxRatio,
     maxA: m.maxA,
     maxDiff: m.maxDiff,
-    error: a.error ?? b.error
+    error: m.skipped ? undefined : (a.error ?? b.error),
+    skipped: m.skipped
   }
-  if (!row.error && a.median !== undefined && b.median !== undefined) {
+  if (
+    !row.error &&
+    !row.skipped &&
+    a.median !== undefined &&
+    b.median !== undefined
+  ) {
     row.ratio = round(a.median / b.median)
     row.pass =
       row.ratio <= m.maxRatio &&
@@ -140,13 +157,28 @@ export function evaluate(m: Measurement, extras: ExtraMedians = {}): RowResult {
   return row
 }
 
+/**
+ * Rows in print order: by number, then by shape in `shapes` order (rows of
+ * no shape first), then by title.
+ */
+export function sortRows(rows: RowResult[], shapes: string[]): RowResult[] {
+  const shapeIndex = (r: RowResult) =>
+    r.shape === undefined ? -1 : shapes.indexOf(r.shape)
+  return [...rows].sort(
+    (x, y) =>
+      Number.parseInt(x.title, 10) - Number.parseInt(y.title, 10) ||
+      shapeIndex(x) - shapeIndex(y) ||
+      x.title.localeCompare(y.title)
+  )
+}
+
 export function formatValue(value: number | undefined, unit: string): string {
   if (value === undefined) return '—'
   const digits = value >= 100 ? 1 : 2
   return `${value.toFixed(digits)} ${unit}`
 }
 
-function cells(row: RowResult): string[] {
+export function cells(row: RowResult): string[] {
   const value = (s: SideResult) => formatValue(s.median, s.unit)
   return [
     row.title,
@@ -154,11 +186,17 @@ function cells(row: RowResult): string[] {
     `${row.b.label}: ${value(row.b)}`,
     row.ratio === undefined ? '—' : row.ratio.toFixed(3),
     row.target,
-    row.pass === undefined ? '✗ error' : row.pass ? '✓' : '✗'
+    row.skipped
+      ? '— skipped'
+      : row.pass === undefined
+        ? '✗ error'
+        : row.pass
+          ? '✓'
+          : '✗'
   ]
 }
 
-const HEADER = [
+export const HEADER = [
   'measurement',
   'A (median)',
   'B (median)',
@@ -182,6 +220,7 @@ export function textTable(rows: RowResult[]): string {
   rows.forEach((row, i) => {
     out.push(line(body[i]))
     if (row.error) out.push(`    ↳ ${row.error}`)
+    if (row.skipped) out.push(`    ↳ skipped: ${row.skipped}`)
   })
   return out.join('\n')
 }
@@ -197,78 +236,4 @@ export function missedNotes(rows: RowResult[]): string {
   return [`Missed ${missed.length} of ${rows.length} targets:`, ...lines].join(
     '\n'
   )
-}
-
-/** The Markdown page: how and where it ran, the table, what each row is. */
-export function markdown(report: BenchReport): string {
-  const esc = (s: string) => s.replace(/\|/g, '\\|')
-  const { machine, postgres, options } = report
-  const dbs = Object.values(report.databases)
-    .map(d => `\`${d.name}\` ${(d.bytes / 2 ** 20).toFixed(0)} MB`)
-    .join(', ')
-  const lines = [
-    '# pg-dumper benchmark',
-    '',
-    `\`npm run bench -- --size ${options.size} --runs ${options.runs}\` on ${report.timestamp}: ` +
-      `${machine.cpus} × ${machine.cpuModel}, ${(machine.memoryBytes / 2 ** 30).toFixed(0)} GB RAM, ` +
-      `Node ${machine.node}; PostgreSQL ${postgres.server} (${postgres.external ? 'PG_DUMPER_TEST_URL' : 'throwaway server'}), ` +
-      `client ${postgres.client}; databases ${dbs}; action at ${report.action.commit.slice(0, 12)} ` +
-      `(dist/index.js sha256 ${report.action.distSha256.slice(0, 12)}…). ` +
-      `Medians of ${options.runs} interleaved run${options.runs > 1 ? 's' : ''}.`,
-    '',
-    `1-minute load average during the run: mean ${machine.loadAverage.mean}, max ${machine.loadAverage.max} ` +
-      `(the benchmark alone keeps it near the core count).`,
-    '',
-    ...(report.action.distChangedDuringRun
-      ? [
-          '**dist/index.js changed while the benchmark ran: the runs measured different builds.**',
-          ''
-        ]
-      : []),
-    `| ${HEADER.map(h => h || 'ok').join(' | ')} |`,
-    `| ${HEADER.map((_, i) => (i === 3 ? '--:' : '---')).join(' | ')} |`,
-    ...report.measurements.map(row => `| ${cells(row).map(esc).join(' | ')} |`),
-    ''
-  ]
-  const missed = report.measurements.filter(r => r.pass === false)
-  if (missed.length) {
-    lines.push('Missed targets:', '')
-    for (const row of missed) {
-      lines.push(
-        `- **${row.title}** (${row.ratio?.toFixed(3)}, target ${row.target})${row.note ? `: ${row.note}` : ''}`
-      )
-    }
-    lines.push('')
-  }
-  const failed = report.measurements.filter(r => r.error)
-  if (failed.length) {
-    lines.push('Errors:', '')
-    for (const row of failed) lines.push(`- ${row.title}: ${row.error}`)
-    lines.push('')
-  }
-  lines.push('What each row measures:', '')
-  for (const row of report.measurements) {
-    lines.push(`- **${row.title}**: ${row.description}`)
-  }
-  lines.push('')
-  return lines.join('\n')
-}
-
-/** Writes results/<timestamp>.json, results/latest.json and results/latest.md. */
-export async function writeResults(
-  report: BenchReport,
-  dir: string,
-  latest = true
-): Promise<string[]> {
-  await mkdir(dir, { recursive: true })
-  const json = `${JSON.stringify(report, null, 2)}\n`
-  const stamp = report.timestamp.replace(/[:.]/g, '-')
-  const files = [join(dir, `${stamp}.json`)]
-  await writeFile(files[0], json)
-  if (latest) {
-    files.push(join(dir, 'latest.json'), join(dir, 'latest.md'))
-    await writeFile(files[1], json)
-    await writeFile(files[2], markdown(report))
-  }
-  return files
 }

@@ -1,171 +1,76 @@
-// `npm run bench` (issue #5): builds a benchmark database, runs the bundled
-// action (dist/index.js, as the runner does) and the bare client tools side
-// by side, and prints the medians of interleaved runs as ratios against
-// their targets; writes them to bench/results/. See bench/README.md.
-import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+// `npm run bench` (issue #5): builds benchmark databases of each shape
+// (shapes.ts), runs the bundled action (dist/index.js, as the runner does)
+// and the bare client tools side by side, and prints the medians of
+// interleaved runs as ratios against their targets; writes them to
+// bench/results/. See bench/README.md.
+import { existsSync, rmSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os'
-import { dirname, join } from 'node:path'
-import { parseArgs } from 'node:util'
-import {
-  run,
-  serverBinDir,
-  startServer,
-  type TestServer
-} from '../test-support/pg-server.ts'
+import { join } from 'node:path'
+import { run, startServer, type TestServer } from '../test-support/pg-server.ts'
 import { actionEntry, repoRoot } from '../test-support/run-action.ts'
-import { buildDatabases, formatMB, type Sql } from './build.ts'
 import {
-  dumpMeasurements,
-  mbLabel,
-  message,
-  type Bench,
-  type Measurement
-} from './measure.ts'
-import { fixtureMeasurements } from './fixtures.ts'
-import { nightlyMeasurement } from './nightly.ts'
-import { restoreMeasurement } from './restore.ts'
-import { startupMeasurement } from './startup.ts'
-import { uploadMeasurement } from './upload.ts'
+  buildDatabases,
+  formatMB,
+  type BuildTarget,
+  type BuiltDatabase,
+  type Sql
+} from './build.ts'
+import { keptInstructions, loadSummary, sha256Of } from './environment.ts'
+import { mbLabel, message, type Bench, type ShapeDatabases } from './measure.ts'
+import { parseOptions, USAGE, type Options } from './options.ts'
+import { takeMeasurements } from './phases.ts'
 import {
   evaluate,
   extraMedians,
   median,
   missedNotes,
+  sortRows,
   textTable,
-  writeResults,
   type BenchReport
 } from './report.ts'
+import { shapeNamed } from './shapes.ts'
 import { benchBinDir, psql } from './steps.ts'
-
-const USAGE = `Usage: npm run bench -- [--size 1GB] [--runs 3] [--keep] [--only 2,6]
-
-  --size SIZE  the large database's size on disk (pg_database_size), e.g.
-               1GB (default), 100MB, 2.5GB; the small one is a tenth of it
-  --runs N     interleaved runs per measurement; medians are reported (default 3)
-  --keep       keep the databases (and a throwaway server) for the next run
-  --only LIST  only these measurements (numbers 1–9, e.g. 2,6); the results
-               go to results/<timestamp>.json, latest.* are left as they are
-`
+import { writeResults } from './write-results.ts'
 
 const RESULTS = join(import.meta.dirname, 'results')
-const UNITS: Record<string, number> = {
-  '': 1,
-  K: 2 ** 10,
-  M: 2 ** 20,
-  G: 2 ** 30,
-  T: 2 ** 40
-}
 
-/** '1GB', '100MB', '1.5G', '2gib' → bytes (binary units). */
-export function parseSize(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?$/i.exec(text.trim())
-  if (!match) throw new Error(`--size '${text}': expected e.g. 1GB or 100MB`)
-  const bytes = Math.round(Number(match[1]) * UNITS[match[2].toUpperCase()])
-  if (bytes < 20 * 2 ** 20) throw new Error(`--size '${text}': at least 20MB`)
-  return bytes
-}
-
-interface Options {
-  size: string
-  sizeBytes: number
-  runs: number
-  keep: boolean
-  /** the measurements to take (1–9); all when empty */
-  only: Set<number>
-}
-
-function options(): Options | undefined {
-  const { values } = parseArgs({
-    options: {
-      size: { type: 'string', default: '1GB' },
-      runs: { type: 'string', default: '3' },
-      keep: { type: 'boolean', default: false },
-      only: { type: 'string', default: '' },
-      help: { type: 'boolean', short: 'h', default: false }
-    },
-    strict: true
+/** A shape's two databases to build: its share of --size, and a tenth of that. */
+function shapeTargets(opts: Options): [BuildTarget, BuildTarget][] {
+  return opts.shapes.map(name => {
+    const shape = shapeNamed(name)
+    const bytes = Math.round(opts.sizeBytes * shape.sizeShare)
+    // the mixed shape's names are those of before shapes: kept ones are reused
+    const prefix =
+      name === 'mixed' ? 'pgdumper_bench' : `pgdumper_bench_${name}`
+    const target = (b: number) => ({
+      name: `${prefix}_${Math.round(b / 2 ** 20)}mb`,
+      bytes: b,
+      shape
+    })
+    return [target(bytes), target(Math.round(bytes / 10))]
   })
-  if (values.help) {
-    console.log(USAGE)
-    return undefined
-  }
-  const runs = Number(values.runs)
-  if (!Number.isInteger(runs) || runs < 1) {
-    throw new Error(`--runs '${values.runs}': expected a whole number ≥ 1`)
-  }
-  const only = new Set(
-    values.only
-      .split(',')
-      .filter(n => n.trim() !== '')
-      .map(Number)
+}
+
+const describeDb = (db: BuiltDatabase) =>
+  `  ${db.name}: ${formatMB(db.bytes)} (pg_database_size), rows ${Object.entries(
+    db.rows
   )
-  if ([...only].some(n => !Number.isInteger(n) || n < 1 || n > 9)) {
-    throw new Error(`--only '${values.only}': expected numbers 1–9, e.g. 2,6`)
-  }
-  return {
-    size: values.size,
-    sizeBytes: parseSize(values.size),
-    runs,
-    keep: values.keep,
-    only
-  }
-}
-
-const sha256Of = (path: string) =>
-  createHash('sha256').update(readFileSync(path)).digest('hex')
-
-/** Start, end, mean and max of the load samples, to 2 decimals. */
-function loadSummary(samples: number[]) {
-  const r = (n: number) => Math.round(n * 100) / 100
-  return {
-    start: r(samples[0]),
-    end: r(samples[samples.length - 1]),
-    mean: r(samples.reduce((x, y) => x + y, 0) / samples.length),
-    max: r(Math.max(...samples))
-  }
-}
-
-const shellQuote = (s: string) =>
-  /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
-
-/** Says how to reuse, and how to get rid of, what --keep kept. */
-function keptInstructions(
-  server: TestServer,
-  opts: Options,
-  names: string[]
-): string {
-  const rerun = `npm run bench -- --keep --size ${opts.size}`
-  if (server.external) {
-    return [
-      `Kept the databases ${names.join(', ')}. Rerun with the same PG_DUMPER_TEST_URL and:`,
-      `  ${rerun}`,
-      'and drop them by running once without --keep.'
-    ].join('\n')
-  }
-  const dataDir = server.dataDir as string
-  const binDir = benchBinDir()
-  const pgCtl = join(serverBinDir() ?? binDir, 'pg_ctl')
-  const asPostgres = process.getuid?.() === 0 ? 'runuser -u postgres -- ' : ''
-  return [
-    `Kept the server and its databases ${names.join(', ')}. Rerun against them with:`,
-    `  PG_DUMPER_TEST_URL=${shellQuote(server.uri('postgres'))} \\`,
-    `  PG_DUMPER_TEST_BIN_DIR=${shellQuote(binDir)} ${rerun}`,
-    'Stop and remove the server with:',
-    `  ${asPostgres}${pgCtl} stop -D ${shellQuote(dataDir)} && rm -rf ${shellQuote(dirname(dataDir))}`
-  ].join('\n')
-}
+    .map(([t, n]) => `${t} ${n.toLocaleString('en')}`)
+    .join(', ')}`
 
 async function main(): Promise<number> {
   let opts: Options | undefined
   try {
-    opts = options()
+    opts = parseOptions(process.argv.slice(2))
   } catch (error) {
     console.error(`${message(error)}\n\n${USAGE}`)
     return 2
   }
-  if (!opts) return 0
+  if (!opts) {
+    console.log(USAGE)
+    return 0
+  }
   if (!existsSync(actionEntry)) {
     console.error(`No bundle at ${actionEntry}: run 'npm run bundle' first.`)
     return 1
@@ -199,8 +104,8 @@ async function main(): Promise<number> {
   const removeWs = () => rmSync(ws, { recursive: true, force: true })
   process.on('exit', removeWs)
 
-  const large = `pgdumper_bench_${Math.round(opts.sizeBytes / 2 ** 20)}mb`
-  const small = `pgdumper_bench_${Math.round(opts.sizeBytes / 10 / 2 ** 20)}mb`
+  const targets = shapeTargets(opts)
+  const names = targets.flat().map(t => t.name)
   // with --keep, even a failed run keeps what it built (an unfinished
   // database is rebuilt next time)
   const keep = opts.keep
@@ -220,85 +125,48 @@ async function main(): Promise<number> {
       )
     }
     console.log(
-      `${cores} cores, ${opts.runs} run${opts.runs > 1 ? 's' : ''} per measurement; workspace ${ws}`
+      `${cores} cores, ${opts.runs} run${opts.runs > 1 ? 's' : ''} per measurement; shapes ${opts.shapes.join(', ')}; workspace ${ws}`
     )
 
     console.log(
-      `\n━━ Building ${large} (${mbLabel(opts.sizeBytes)}) and ${small} (${mbLabel(opts.sizeBytes / 10)})`
+      `\n━━ Building ${targets
+        .flat()
+        .map(t => `${t.name} (${t.shape.name}, ${mbLabel(t.bytes)})`)
+        .join(', ')}`
     )
-    const [largeDb, smallDb] = await buildDatabases(
-      server,
-      [
-        { name: large, bytes: opts.sizeBytes },
-        { name: small, bytes: Math.round(opts.sizeBytes / 10) }
-      ],
-      { parallel: Math.max(2, cores), reuse: true, log: console.log, sql }
-    )
-    for (const db of [largeDb, smallDb]) {
-      console.log(
-        `  ${db.name}: ${formatMB(db.bytes)} (pg_database_size), rows ${Object.entries(
-          db.rows
-        )
-          .map(([t, n]) => `${t} ${n.toLocaleString('en')}`)
-          .join(', ')}`
-      )
-    }
+    const built = await buildDatabases(server, targets.flat(), {
+      parallel: Math.max(2, cores),
+      reuse: true,
+      log: console.log,
+      sql
+    })
+    for (const db of built) console.log(describeDb(db))
+    const shapes: ShapeDatabases[] = opts.shapes.map((shape, i) => ({
+      shape,
+      large: built[2 * i],
+      small: built[2 * i + 1]
+    }))
 
     const bench: Bench = {
       server,
       binDir,
       runs: opts.runs,
       ws,
-      large: largeDb,
-      small: smallDb,
+      large: shapes[0].large,
+      small: shapes[0].small,
+      shapes,
+      jobs: opts.jobs,
       sql,
       log: console.log,
       extras: {}
     }
-    const measurements: Measurement[] = []
-    const want = (...n: number[]) =>
-      opts.only.size === 0 || n.some(k => opts.only.has(k))
-    if (want(1, 2, 3, 5)) {
-      console.log(
-        '\n━━ Dumps: bare pg_dump -Fc, action custom, bare pg_dump -Fd -j2, action directory (jobs 2), action on the small db'
-      )
-      const dumps = await dumpMeasurements(bench)
-      measurements.push(
-        ...dumps.measurements.filter(m => want(Number.parseInt(m.title)))
-      )
-      if (want(3)) {
-        console.log(
-          '\n━━ Restores: one step with databases (4) vs 4 restore steps'
-        )
-        measurements.push(await restoreMeasurement(bench, dumps.dump))
-      }
-    }
-    if (want(4)) {
-      console.log('\n━━ Artifact uploads: compression-level auto vs 6')
-      measurements.push(await uploadMeasurement(bench))
-    }
-    if (want(7)) {
-      console.log(
-        "\n━━ Nightly: one dump step with artifact-name vs pg_dump -Fc + upload-artifact's upload"
-      )
-      measurements.push(await nightlyMeasurement(bench))
-    }
-    if (want(8, 9)) {
-      console.log(
-        '\n━━ Fixtures: action restore vs bare pg_restore, action dump vs bare pg_dump, on a small PostGIS model'
-      )
-      const fixtures = await fixtureMeasurements(bench)
-      measurements.push(...fixtures.filter(m => want(Number.parseInt(m.title))))
-    }
-    if (want(6)) {
-      console.log("\n━━ Start-up: a step failing on a bad input vs node -e ''")
-      measurements.push(await startupMeasurement(bench))
-    }
+    const measurements = await takeMeasurements(bench, opts)
 
     const medians = extraMedians(bench.extras)
-    const rows = measurements
-      .map(m => evaluate(m, medians))
-      .sort((x, y) => x.title.localeCompare(y.title))
+    const rows = sortRows(
+      measurements.map(m => evaluate(m, medians)),
+      opts.shapes
+    )
     const report: BenchReport = {
       timestamp,
       options: {
@@ -306,7 +174,9 @@ async function main(): Promise<number> {
         sizeBytes: opts.sizeBytes,
         runs: opts.runs,
         keep: opts.keep,
-        only: [...opts.only].sort()
+        only: [...opts.only].sort((x, y) => x - y),
+        shapes: opts.shapes,
+        jobs: opts.jobs
       },
       machine: {
         cpus: cores,
@@ -329,10 +199,14 @@ async function main(): Promise<number> {
         distSha256: distAtStart,
         distChangedDuringRun: sha256Of(actionEntry) !== distAtStart
       },
-      databases: {
-        large: { name: largeDb.name, bytes: largeDb.bytes, rows: largeDb.rows },
-        small: { name: smallDb.name, bytes: smallDb.bytes, rows: smallDb.rows }
-      },
+      databases: Object.fromEntries(
+        shapes.flatMap(({ shape, large, small }) =>
+          Object.entries({ large, small }).map(([which, db]) => [
+            `${shape}.${which}`,
+            { name: db.name, shape, bytes: db.bytes, rows: db.rows }
+          ])
+        )
+      ),
       measurements: rows,
       extras: Object.fromEntries(
         Object.entries(bench.extras).map(([key, samples]) => [
@@ -347,7 +221,9 @@ async function main(): Promise<number> {
     }
 
     console.log(
-      `\n━━ Results: medians of ${opts.runs} run${opts.runs > 1 ? 's' : ''}, ${largeDb.name} ${formatMB(largeDb.bytes)}, ${smallDb.name} ${formatMB(smallDb.bytes)}\n`
+      `\n━━ Results: medians of ${opts.runs} run${opts.runs > 1 ? 's' : ''}, ${shapes
+        .map(({ large }) => `${large.name} ${formatMB(large.bytes)}`)
+        .join(', ')}\n`
     )
     console.log(textTable(rows))
     const notes = missedNotes(rows)
@@ -383,10 +259,10 @@ async function main(): Promise<number> {
       if (!server.external) {
         for (const hook of serverHooks) process.off('exit', hook)
       }
-      console.log(`\n${keptInstructions(server, opts, [large, small])}`)
+      console.log(`\n${keptInstructions(server, opts, names)}`)
     } else {
       if (server.external) {
-        for (const name of [large, small]) {
+        for (const name of names) {
           await server.dropDatabase(name).catch(() => {})
         }
       }
