@@ -1904,10 +1904,21 @@ class ArchiveReader {
     }
     /** A sign byte (non-zero: negative), then intSize bytes, least significant first. */
     int() {
-        const negative = this.byte() !== 0;
-        let value = 0;
-        for (let i = 0; i < this.intSize; i++)
-            value += this.byte() * 2 ** (8 * i);
+        const at = this.#pos;
+        if (at + 1 + this.intSize > this.#bytes.length)
+            throw new Truncated();
+        const negative = this.#bytes[at] !== 0;
+        let value;
+        if (this.intSize <= 6) {
+            value = this.#bytes.readUIntLE(at + 1, this.intSize);
+        }
+        else {
+            value = 0;
+            for (let i = 0; i < this.intSize; i++) {
+                value += this.#bytes[at + 1 + i] * 2 ** (8 * i);
+            }
+        }
+        this.#pos = at + 1 + this.intSize;
         return negative ? -value : value;
     }
     /** A flag byte, then offSize bytes of file position, least significant first (WriteOffset). */
@@ -1920,14 +1931,14 @@ class ArchiveReader {
         return { flag, position };
     }
     /** An int length then that many bytes; a negative length is a NULL string. */
-    str() {
+    str(encoding = 'utf8') {
         const length = this.int();
         if (length < 0)
             return undefined;
         const end = this.#pos + length;
         if (end > this.#bytes.length)
             throw new Truncated();
-        const text = this.#bytes.subarray(this.#pos, end).toString('utf8');
+        const text = this.#bytes.toString(encoding, this.#pos, end);
         this.#pos = end;
         return text;
     }
@@ -3032,8 +3043,9 @@ function tocParse(bytes) {
             const hadDumper = r.int() !== 0;
             r.skipStr(); // tableoid
             r.skipStr(); // oid
-            const tag = r.str() ?? '';
-            const desc = r.str() ?? '';
+            // latin1: only ASCII words and prefixes are looked for in them
+            const tag = r.str('latin1') ?? '';
+            const desc = r.str('latin1') ?? '';
             r.int(); // section
             const defined = r.skipStr() > 0; // defn
             // dropStmt, copyStmt, namespace, tablespace, from 1.14 tableam

@@ -77,8 +77,9 @@ export function tocParse(bytes: Buffer): CustomToc | 'short' | 'unknown' {
       const hadDumper = r.int() !== 0
       r.skipStr() // tableoid
       r.skipStr() // oid
-      const tag = r.str() ?? ''
-      const desc = r.str() ?? ''
+      // latin1: only ASCII words and prefixes are looked for in them
+      const tag = r.str('latin1') ?? ''
+      const desc = r.str('latin1') ?? ''
       r.int() // section
       const defined = r.skipStr() > 0 // defn
       // dropStmt, copyStmt, namespace, tablespace, from 1.14 tableam

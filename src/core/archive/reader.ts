@@ -29,9 +29,19 @@ export class ArchiveReader {
 
   /** A sign byte (non-zero: negative), then intSize bytes, least significant first. */
   int(): number {
-    const negative = this.byte() !== 0
-    let value = 0
-    for (let i = 0; i < this.intSize; i++) value += this.byte() * 2 ** (8 * i)
+    const at = this.#pos
+    if (at + 1 + this.intSize > this.#bytes.length) throw new Truncated()
+    const negative = this.#bytes[at] !== 0
+    let value: number
+    if (this.intSize <= 6) {
+      value = this.#bytes.readUIntLE(at + 1, this.intSize)
+    } else {
+      value = 0
+      for (let i = 0; i < this.intSize; i++) {
+        value += this.#bytes[at + 1 + i] * 2 ** (8 * i)
+      }
+    }
+    this.#pos = at + 1 + this.intSize
     return negative ? -value : value
   }
 
@@ -46,12 +56,12 @@ export class ArchiveReader {
   }
 
   /** An int length then that many bytes; a negative length is a NULL string. */
-  str(): string | undefined {
+  str(encoding: BufferEncoding = 'utf8'): string | undefined {
     const length = this.int()
     if (length < 0) return undefined
     const end = this.#pos + length
     if (end > this.#bytes.length) throw new Truncated()
-    const text = this.#bytes.subarray(this.#pos, end).toString('utf8')
+    const text = this.#bytes.toString(encoding, this.#pos, end)
     this.#pos = end
     return text
   }
