@@ -1,0 +1,206 @@
+// Restore drills (verify: restore): the dump, before it takes its name, is
+// restored into a scratch database (on the dumped server, or on the
+// verify connection's) and every table's rows there are compared with the
+// rows counted in the dump's own snapshot. The scratch database is always
+// dropped: on success, failure and cancellation.
+import { randomBytes } from 'node:crypto'
+import type { Identity } from 'age-encryption'
+import type { FileDigest } from '../archive/digest.ts'
+import { Connection } from '../connection/connection.ts'
+import { OperationCancelled, ToolError, VerificationFailed } from '../errors.ts'
+import { failureMessage } from '../process/runner.ts'
+import { restore } from '../restore/restore.ts'
+import type { Session } from '../session.ts'
+import { quoteIdent } from '../sql.ts'
+import { formatDuration } from '../units.ts'
+import type { PgVersion } from '../versions.ts'
+import { compareRows, dumpedTables, type Verified } from './drill-compare.ts'
+import type { DumpPlan, OneDumpOptions } from './plan.ts'
+import { COUNT_ROWS_SQL, parseRows, withSnapshot } from './snapshot.ts'
+import { writeDump } from './write.ts'
+
+/** Every scratch database's name starts so, to be found if a killed run left one. */
+const SCRATCH_PREFIX = 'pg_dumper_drill_'
+
+/** The session of the server the drill restores on: the verify connection's, or the dumped one's. */
+function drillServer(session: Session, options: OneDumpOptions): Session {
+  return options.verifyConnection
+    ? session.forConnection(Connection.parse(options.verifyConnection))
+    : session
+}
+
+/**
+ * Before anything is dumped: the drill's server answers and its role may
+ * create the scratch database; else a command ToolError saying what to
+ * set.
+ */
+export async function checkDrillable(
+  session: Session,
+  options: OneDumpOptions
+): Promise<void> {
+  const server = drillServer(session, options)
+  try {
+    if (options.verifyConnection) await server.serverVersion()
+    const [role, may] = (
+      await server.query(
+        `SELECT current_user || '|' || (rolcreatedb OR rolsuper)::int FROM pg_roles WHERE rolname = current_user`,
+        'ask whether the role may create databases',
+        server.connection,
+        true
+      )
+    ).split('|')
+    if (may === '1') return
+    const { wording } = session
+    throw new ToolError(
+      'command',
+      `${wording.set('verify', 'restore')} restores each dump into a scratch database, and the role ${role} may not create databases on ${server.connection.endpoint}, so nothing was dumped. ` +
+        `Grant it CREATEDB (ALTER ROLE ${quoteIdent(role ?? '')} CREATEDB), or set ${wording.name('verifyConnection')} to a server where the role may create databases (a service container).`,
+      { tool: 'psql' }
+    )
+  } finally {
+    if (server !== session) await server.close()
+  }
+}
+
+/** The dump written with a drill before it takes its name: its digest and what the drill compared. */
+export async function writeDrilled(
+  session: Session,
+  plan: DumpPlan,
+  connection: Connection,
+  options: OneDumpOptions
+): Promise<{ digest: FileDigest; verified: Verified }> {
+  let verified: Verified | undefined
+  const probe = await session.probe()
+  const digest = await withSnapshot(
+    session,
+    probe,
+    connection,
+    async (snapshot, counts) =>
+      writeDump(session, plan, connection, {
+        snapshot,
+        check: async (path, readBack) => {
+          const dumped = dumpedTables(await counts, options)
+          verified = await drill(session, plan, options, {
+            path,
+            readBack,
+            dumped
+          })
+        }
+      })
+  )
+  if (verified === undefined) throw new Error('the drill did not run')
+  return { digest, verified }
+}
+
+/** What the drill restores and compares. */
+interface DrillInput {
+  path: string
+  /** the age file's own key, when the dump is encrypted */
+  readBack?: Identity
+  /** the tables the dump holds rows of, counted in its snapshot */
+  dumped: ReturnType<typeof dumpedTables>
+}
+
+/** Restores the dump into a scratch database, compares, drops it. */
+async function drill(
+  session: Session,
+  plan: DumpPlan,
+  options: OneDumpOptions,
+  input: DrillInput
+): Promise<Verified> {
+  const started = performance.now()
+  const base = drillServer(session, options)
+  const scratch = `${SCRATCH_PREFIX}${randomBytes(6).toString('hex')}`
+  let dropping: Promise<void> | undefined
+  let server: PgVersion = plan.server
+  const drop = () => (dropping ??= dropScratch(base, scratch, server))
+  const forget = session.cancellation.defer(drop)
+  try {
+    if (base !== session) server = await base.serverVersion()
+    session.logger.info(
+      `Restore drill: restoring the dump into the scratch database ${scratch} on ${base.connection.endpoint}`
+    )
+    await base.sql(
+      [`CREATE DATABASE ${quoteIdent(scratch)} TEMPLATE template0`],
+      'create the scratch database of the restore drill'
+    )
+    const into = base.forDatabase(scratch)
+    try {
+      const failure = await restoreInto(into, plan, input)
+      const restored = parseRows(
+        await into.query(
+          COUNT_ROWS_SQL,
+          'count the rows of the restored tables',
+          into.connection,
+          true
+        )
+      )
+      const verified = compareRows(input.dumped, restored, failure, {
+        file: plan.file,
+        durationMs: performance.now() - started
+      })
+      session.logger.info(
+        `Restore drill: ${verified.tables} table(s), ${verified.rows} row(s), each table's rows as dumped, in ${formatDuration(verified.durationMs)}`
+      )
+      return verified
+    } finally {
+      await into.close()
+    }
+  } finally {
+    await drop()
+    forget()
+    if (base !== session) await base.close()
+  }
+}
+
+/** Restores the dump into the scratch database; the restore's error message when it failed. */
+async function restoreInto(
+  into: Session,
+  plan: DumpPlan,
+  input: DrillInput
+): Promise<string | undefined> {
+  try {
+    await restore(into, {
+      file: input.path,
+      jobs: plan.jobs,
+      ...(input.readBack && { decryptKey: input.readBack })
+    })
+    return undefined
+  } catch (error) {
+    if (error instanceof OperationCancelled) throw error
+    if (into.cancellation.reason !== undefined) throw error
+    if (error instanceof VerificationFailed) throw error
+    return (error as Error).message
+  }
+}
+
+/**
+ * Drops the scratch database, ending sessions still on it (PostgreSQL
+ * 13+); tried again when a cancellation stopped a try. Never rejects: one
+ * left behind is a warning naming the statement to run.
+ */
+async function dropScratch(
+  session: Session,
+  scratch: string,
+  server: PgVersion
+): Promise<void> {
+  const force = server.major >= 13 ? ' WITH (FORCE)' : ''
+  const sql = `DROP DATABASE IF EXISTS ${quoteIdent(scratch)}${force}`
+  let said = ''
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const result = await session.cleanupSql([sql]).catch((error: unknown) => ({
+      exitCode: 1,
+      stdout: '',
+      stderr: (error as Error).message
+    }))
+    if (result.exitCode === 0) {
+      session.logger.info(`Dropped the scratch database ${scratch}`)
+      return
+    }
+    said = failureMessage('psql', result)
+    if (session.cancellation.reason === undefined) break
+  }
+  session.logger.warning(
+    `Could not drop the restore drill's scratch database ${scratch}: ${said}. Drop it by hand: ${sql}`
+  )
+}

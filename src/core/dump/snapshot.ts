@@ -1,0 +1,141 @@
+// The dump's own snapshot, for a restore drill: a psql session opens a
+// REPEATABLE READ transaction, exports its snapshot (which pg_dump is given
+// with --snapshot) and counts every table's rows in it, so the counts are
+// of the very data dumped. The session stays open until pg_dump is done.
+import { PassThrough } from 'node:stream'
+import type { ResolvedClient } from '../client/resolver.ts'
+import type { Connection } from '../connection/connection.ts'
+import { ToolError } from '../errors.ts'
+import { feedingFifo } from '../process/fifo.ts'
+import { failureMessage } from '../process/runner.ts'
+import type { Session } from '../session.ts'
+
+/** The rows of one table: schema, table, rows. */
+export type TableRows = [schema: string, table: string, rows: number]
+
+/**
+ * One query that counts the rows of every ordinary table (partitions
+ * included; a partitioned table holds none of its own) but the system's
+ * and extensions' members: a JSON array of [schema, table, rows].
+ */
+export const COUNT_ROWS_SQL =
+  `SELECT coalesce(jsonb_agg(jsonb_build_array(n.nspname, c.relname, ` +
+  `(xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::bigint)), '[]')::text ` +
+  `FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ` +
+  `WHERE c.relkind = 'r' AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' ` +
+  `AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')`
+
+/** The counts as psql printed them; a failed ToolError when they are not. */
+export function parseRows(json: string): TableRows[] {
+  let value: unknown
+  try {
+    value = JSON.parse(json)
+  } catch {
+    value = undefined
+  }
+  const valid =
+    Array.isArray(value) &&
+    value.every(
+      (v: unknown) =>
+        Array.isArray(v) &&
+        typeof v[0] === 'string' &&
+        typeof v[1] === 'string' &&
+        typeof v[2] === 'number'
+    )
+  if (!valid) {
+    throw new ToolError('failed', `psql printed no row counts: ${json}`, {
+      tool: 'psql'
+    })
+  }
+  return value as TableRows[]
+}
+
+/** psql's arguments for the snapshot session: its commands read from `fifo`, one value a line. */
+export function snapshotSessionArgs(conninfo: string, fifo: string): string[] {
+  return [
+    '--no-psqlrc',
+    '--quiet',
+    '--tuples-only',
+    '--no-align',
+    '--set=ON_ERROR_STOP=1',
+    `--file=${fifo}`,
+    ...(conninfo === '' ? [] : [`--dbname=${conninfo}`])
+  ]
+}
+
+const SNAPSHOT = 'snapshot:'
+const COUNTS = 'counts:'
+
+/** A value that arrives later, and may fail. */
+function deferred<T>() {
+  let resolve!: (value: T) => void
+  let reject!: (error: unknown) => void
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  promise.catch(() => {})
+  return { promise, resolve, reject }
+}
+
+/**
+ * Opens the snapshot session on `connection` and calls `fn` with the
+ * exported snapshot and the counts (taken in it, while `fn` runs); the
+ * session ends when `fn` has.
+ */
+export async function withSnapshot<T>(
+  session: Session,
+  client: ResolvedClient,
+  connection: Connection,
+  fn: (snapshot: string, counts: Promise<TableRows[]>) => Promise<T>
+): Promise<T> {
+  const commands = new PassThrough()
+  const snapshot = deferred<string>()
+  const counts = deferred<TableRows[]>()
+  const onOutLine = (line: string) => {
+    if (line.startsWith(SNAPSHOT)) snapshot.resolve(line.slice(SNAPSHOT.length))
+    else if (line.startsWith(COUNTS)) {
+      try {
+        counts.resolve(parseRows(line.slice(COUNTS.length)))
+      } catch (error) {
+        counts.reject(error)
+      }
+    }
+  }
+  const ran = feedingFifo(
+    session.cancellation,
+    () => Promise.resolve(commands),
+    fifo =>
+      session.run(
+        client,
+        'psql',
+        snapshotSessionArgs(connection.conninfo, fifo),
+        { quiet: true, onOutLine }
+      )
+  ).then(
+    result => {
+      const ended = new ToolError(
+        'failed',
+        `The session that counts the rows of the dump's snapshot ended: ${failureMessage('psql', result)}`,
+        { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr }
+      )
+      snapshot.reject(ended)
+      counts.reject(ended)
+    },
+    (error: unknown) => {
+      snapshot.reject(error)
+      counts.reject(error)
+    }
+  )
+  commands.write(
+    `BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n` +
+      `SELECT '${SNAPSHOT}' || pg_export_snapshot();\n` +
+      `SELECT '${COUNTS}' || (${COUNT_ROWS_SQL});\n`
+  )
+  try {
+    return await fn(await snapshot.promise, counts.promise)
+  } finally {
+    commands.end('ROLLBACK;\n')
+    await ran
+  }
+}
