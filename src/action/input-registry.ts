@@ -109,7 +109,8 @@ export const REGISTRY = {
       mode: dump,
       input: 'verify',
       when: 'missing',
-      notice: "'verify-connection' only applies together with 'verify: restore'."
+      notice:
+        "'verify-connection' only applies together with 'verify: restore'."
     }
   }),
   jobs: row({

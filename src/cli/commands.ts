@@ -104,7 +104,7 @@ export function addDumpCommand(
     .addOption(
       new Option(
         '--verify <how>',
-        'archive: read the dump back; restore: also restore it into a scratch database and compare every table\'s rows'
+        "archive: read the dump back; restore: also restore it into a scratch database and compare every table's rows"
       )
         .choices(['archive', 'restore'])
         .default('archive')

@@ -69,13 +69,13 @@ export function tablePattern(
 }
 
 /** The snapshot's tables the dump holds rows of: in its schemas, not excluded, rows not left out. */
-export function dumpedTables(
-  counted: readonly TableRows[],
+export function dumpedTables<T extends [string, string, ...unknown[]]>(
+  counted: readonly T[],
   options: Pick<
     OneDumpOptions,
     'schemas' | 'excludeSchemas' | 'excludeTableData'
   >
-): TableRows[] {
+): T[] {
   const schemas = options.schemas ?? []
   const excluded = options.excludeSchemas ?? []
   const noData = (options.excludeTableData ?? []).map(tablePattern)
@@ -90,7 +90,8 @@ export function dumpedTables(
 /** A name as it is when plain, else quoted with escapes (no line break reaches a message). */
 const part = (name: string) =>
   /^[a-z_][a-z0-9_$]*$/.test(name) ? name : JSON.stringify(name)
-const label = (schema: string, table: string) => `${part(schema)}.${part(table)}`
+const label = (schema: string, table: string) =>
+  `${part(schema)}.${part(table)}`
 
 /**
  * Compares each dumped table's rows with the restored one's; throws

@@ -16,7 +16,12 @@ import { formatDuration } from '../units.ts'
 import type { PgVersion } from '../versions.ts'
 import { compareRows, dumpedTables, type Verified } from './drill-compare.ts'
 import type { DumpPlan, OneDumpOptions } from './plan.ts'
-import { COUNT_ROWS_SQL, parseRows, withSnapshot } from './snapshot.ts'
+import {
+  COUNT_ROWS_SQL,
+  parseRows,
+  withSnapshot,
+  type TableRows
+} from './snapshot.ts'
 import { writeDump } from './write.ts'
 
 /** Every scratch database's name starts so, to be found if a killed run left one. */
@@ -75,15 +80,15 @@ export async function writeDrilled(
     session,
     probe,
     connection,
+    tables => dumpedTables(tables, options),
     async (snapshot, counts) =>
       writeDump(session, plan, connection, {
         snapshot,
         check: async (path, readBack) => {
-          const dumped = dumpedTables(await counts, options)
           verified = await drill(session, plan, options, {
             path,
             readBack,
-            dumped
+            dumped: await counts
           })
         }
       })
@@ -98,7 +103,7 @@ interface DrillInput {
   /** the age file's own key, when the dump is encrypted */
   readBack?: Identity
   /** the tables the dump holds rows of, counted in its snapshot */
-  dumped: ReturnType<typeof dumpedTables>
+  dumped: TableRows[]
 }
 
 /** Restores the dump into a scratch database, compares, drops it. */

@@ -9,24 +9,52 @@ import { ToolError } from '../errors.ts'
 import { feedingFifo } from '../process/fifo.ts'
 import { failureMessage } from '../process/runner.ts'
 import type { Session } from '../session.ts'
+import { quoteLiteral } from '../sql.ts'
 
 /** The rows of one table: schema, table, rows. */
 export type TableRows = [schema: string, table: string, rows: number]
 
 /**
- * One query that counts the rows of every ordinary table (partitions
- * included; a partitioned table holds none of its own) but the system's
- * and extensions' members: a JSON array of [schema, table, rows].
+ * The ordinary tables (partitions included; a partitioned table holds no
+ * rows of its own) but the system's and extensions' members.
  */
-export const COUNT_ROWS_SQL =
-  `SELECT coalesce(jsonb_agg(jsonb_build_array(n.nspname, c.relname, ` +
-  `(xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::bigint)), '[]')::text ` +
-  `FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ` +
+const TABLES =
+  `SELECT n.nspname AS s, c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ` +
   `WHERE c.relkind = 'r' AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' ` +
   `AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')`
 
+/** The tables, a JSON array of [schema, table]. */
+const LIST_TABLES_SQL = `SELECT coalesce(jsonb_agg(jsonb_build_array(s, t)), '[]')::text FROM (${TABLES}) v`
+
+/** One query counting the rows of each table `from` yields (columns s, t): a JSON array of [schema, table, rows]. */
+function countRowsSql(from: string): string {
+  return (
+    `SELECT coalesce(jsonb_agg(jsonb_build_array(s, t, ` +
+    `(xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', s, t), false, true, '')))[1]::text::bigint)), '[]')::text ` +
+    `FROM ${from}`
+  )
+}
+
+/** Counts the rows of every table (of a restored database). */
+export const COUNT_ROWS_SQL = countRowsSql(`(${TABLES}) v`)
+
+/** Counts the rows of these tables. */
+function countTablesSql(tables: readonly [string, string][]): string {
+  const rows = tables
+    .map(
+      ([schema, table]) => `(${quoteLiteral(schema)}, ${quoteLiteral(table)})`
+    )
+    .join(', ')
+  return countRowsSql(`(VALUES ${rows}) v(s, t)`)
+}
+
 /** The counts as psql printed them; a failed ToolError when they are not. */
 export function parseRows(json: string): TableRows[] {
+  return parsed(json, 3) as TableRows[]
+}
+
+/** A JSON array of [text, text(, number)] as psql printed it. */
+function parsed(json: string, width: 2 | 3): unknown[] {
   let value: unknown
   try {
     value = JSON.parse(json)
@@ -40,14 +68,14 @@ export function parseRows(json: string): TableRows[] {
         Array.isArray(v) &&
         typeof v[0] === 'string' &&
         typeof v[1] === 'string' &&
-        typeof v[2] === 'number'
+        (width === 2 || typeof v[2] === 'number')
     )
   if (!valid) {
     throw new ToolError('failed', `psql printed no row counts: ${json}`, {
       tool: 'psql'
     })
   }
-  return value as TableRows[]
+  return value as unknown[]
 }
 
 /** psql's arguments for the snapshot session: its commands read from `fifo`, one value a line. */
@@ -64,6 +92,7 @@ export function snapshotSessionArgs(conninfo: string, fifo: string): string[] {
 }
 
 const SNAPSHOT = 'snapshot:'
+const TABLES_LINE = 'tables:'
 const COUNTS = 'counts:'
 
 /** A value that arrives later, and may fail. */
@@ -80,26 +109,34 @@ function deferred<T>() {
 
 /**
  * Opens the snapshot session on `connection` and calls `fn` with the
- * exported snapshot and the counts (taken in it, while `fn` runs); the
- * session ends when `fn` has.
+ * exported snapshot and the rows of the tables `select` keeps (counted in
+ * it, while `fn` runs); the session ends when `fn` has.
  */
 export async function withSnapshot<T>(
   session: Session,
   client: ResolvedClient,
   connection: Connection,
+  select: (tables: [string, string][]) => [string, string][],
   fn: (snapshot: string, counts: Promise<TableRows[]>) => Promise<T>
 ): Promise<T> {
   const commands = new PassThrough()
   const snapshot = deferred<string>()
   const counts = deferred<TableRows[]>()
   const onOutLine = (line: string) => {
-    if (line.startsWith(SNAPSHOT)) snapshot.resolve(line.slice(SNAPSHOT.length))
-    else if (line.startsWith(COUNTS)) {
-      try {
+    try {
+      if (line.startsWith(SNAPSHOT))
+        snapshot.resolve(line.slice(SNAPSHOT.length))
+      else if (line.startsWith(COUNTS))
         counts.resolve(parseRows(line.slice(COUNTS.length)))
-      } catch (error) {
-        counts.reject(error)
+      else if (line.startsWith(TABLES_LINE)) {
+        const all = parsed(line.slice(TABLES_LINE.length), 2)
+        const chosen = select(all as [string, string][])
+        if (chosen.length === 0) counts.resolve([])
+        else
+          commands.write(`SELECT '${COUNTS}' || (${countTablesSql(chosen)});\n`)
       }
+    } catch (error) {
+      counts.reject(error)
     }
   }
   const ran = feedingFifo(
@@ -116,7 +153,7 @@ export async function withSnapshot<T>(
     result => {
       const ended = new ToolError(
         'failed',
-        `The session that counts the rows of the dump's snapshot ended: ${failureMessage('psql', result)}`,
+        `The session that counts the rows in the dump's snapshot ended: ${failureMessage('psql', result)}`,
         { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr }
       )
       snapshot.reject(ended)
@@ -130,10 +167,17 @@ export async function withSnapshot<T>(
   commands.write(
     `BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n` +
       `SELECT '${SNAPSHOT}' || pg_export_snapshot();\n` +
-      `SELECT '${COUNTS}' || (${COUNT_ROWS_SQL});\n`
+      `SELECT '${TABLES_LINE}' || (${LIST_TABLES_SQL});\n`
   )
   try {
     return await fn(await snapshot.promise, counts.promise)
+  } catch (error) {
+    // pg_dump fails when the session dies under it: the session's error says why
+    const why = await counts.promise.then(
+      () => undefined,
+      (e: unknown) => e
+    )
+    throw why ?? error
   } finally {
     commands.end('ROLLBACK;\n')
     await ran
