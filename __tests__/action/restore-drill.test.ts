@@ -13,7 +13,11 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { ageKeygen, ensureAge } from '../../test-support/age.ts'
 import { startAction, waitFor } from '../../test-support/faults.ts'
-import { seededServer, seedRealistic } from '../../test-support/fixtures.ts'
+import {
+  seededServer,
+  seedRealistic,
+  type SeededServer
+} from '../../test-support/fixtures.ts'
 import { startServer, type TestServer } from '../../test-support/pg-server.ts'
 import {
   errorLine,
@@ -50,7 +54,7 @@ CREATE INDEX ON public.big (at);
 const READER = 'drill_reader'
 const READER_PASSWORD = 'reader-Pw-58213'
 
-let stop: () => Promise<void>
+let seeded: SeededServer
 let server: TestServer
 let db: string
 let dir: string
@@ -104,15 +108,15 @@ function ok(run: StepRun): void {
 }
 
 before(async () => {
-  const seeded = await seededServer({
+  seeded = await seededServer({
     database: 'drill',
     seed: seedRealistic,
     tempPrefix: 'pg-dumper-drill-'
   })
-  ;({ server, db, dir, stop } = seeded)
+  ;({ server, db, dir } = seeded)
 })
 
-after(() => stop())
+after(() => seeded?.stop())
 
 describe('a healthy database', () => {
   test('custom, with a partitioned table: every table restored with its rows; outputs, summary and no scratch database left', async () => {

@@ -95,14 +95,14 @@ export const REGISTRY = {
     mode: dump,
     default: 'archive',
     about:
-      'dump: `archive` reads it back; `restore` also [drills](#restore-drills) it: restored, rows compared',
+      'dump: `restore` also [drills](#restore-drills) it; `archive`: the read-back alone',
     parse: verify,
     checkedEverywhere: true
   }),
   'verify-connection': row({
     mode: dump,
     about:
-      'dump with `verify: restore`: the server the drill restores on (needs CREATEDB); masked',
+      'dump with `verify: restore`: the server the drill restores on (CREATEDB); masked',
     parse: verifyConnection,
     secret: true,
     alongside: {

@@ -113,7 +113,11 @@ export class VerificationFailed extends DumperError {
   /** the tables that differ, `schema.table` */
   readonly tables: readonly string[]
 
-  constructor(message: string, tables: readonly string[], failure?: ToolFailure) {
+  constructor(
+    message: string,
+    tables: readonly string[],
+    failure?: ToolFailure
+  ) {
     super(message, failure)
     this.tables = tables
   }

@@ -41,30 +41,28 @@ const NAMED = 10
 export function tablePattern(
   pattern: string
 ): (schema: string, table: string) => boolean {
+  // each part as a regular expression's source
   const parts: string[] = ['']
+  const add = (source: string) => {
+    parts[parts.length - 1] += source
+  }
   let quoted = false
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string
+    const c = pattern.charAt(i)
     if (c === '"') {
-      if (quoted && pattern[i + 1] === '"') {
-        parts[parts.length - 1] += '"'
+      if (quoted && pattern.charAt(i + 1) === '"') {
+        add('"')
         i++
       } else quoted = !quoted
     } else if (!quoted && c === '.') parts.push('')
-    else if (!quoted && c === '*') parts[parts.length - 1] += '\u0000*'
-    else if (!quoted && c === '?') parts[parts.length - 1] += '\u0000?'
-    else {
-      const literal = quoted ? c : c.toLowerCase()
-      parts[parts.length - 1] += literal.replace(/[\\^$.|+()[\]{}*?]/g, '\\$&')
-    }
+    else if (!quoted && c === '*') add('.*')
+    else if (!quoted && c === '?') add('.')
+    else
+      add((quoted ? c : c.toLowerCase()).replace(/[\\^$.|+()[\]{}*?]/g, '\\$&'))
   }
-  const regex = (part: string) =>
-    new RegExp(
-      `^${part.replace(/\u0000\*/g, '.*').replace(/\u0000\?/g, '.')}$`,
-      's'
-    )
-  const table = regex(parts.at(-1) as string)
-  const schema = parts.length > 1 ? regex(parts.at(-2) as string) : /^/
+  const regex = (source: string) => new RegExp(`^${source}$`, 's')
+  const table = regex(parts[parts.length - 1] ?? '')
+  const schema = parts.length > 1 ? regex(parts[parts.length - 2] ?? '') : /^/
   return (s, t) => schema.test(s) && table.test(t)
 }
 

@@ -26,7 +26,7 @@ import { readBackFinished } from './verify.ts'
  * of the read-back dump (`readBack` opens an age file) before it takes its
  * name (a kept plaintext is checked, not its age file).
  */
-export interface WriteDrill {
+interface WriteDrill {
   snapshot: string
   check: (path: string, readBack?: Identity) => Promise<void>
 }
