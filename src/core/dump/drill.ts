@@ -6,9 +6,9 @@
 import { randomBytes } from 'node:crypto'
 import type { Identity } from 'age-encryption'
 import type { FileDigest } from '../archive/digest.ts'
+import { PARALLEL_RESTORE_FORMATS } from '../args.ts'
 import { Connection } from '../connection/connection.ts'
 import { OperationCancelled, ToolError, VerificationFailed } from '../errors.ts'
-import { failureMessage } from '../process/runner.ts'
 import { restore } from '../restore/restore.ts'
 import type { Session } from '../session.ts'
 import { quoteIdent } from '../sql.ts'
@@ -22,6 +22,7 @@ import {
   withSnapshot,
   type TableRows
 } from './snapshot.ts'
+import { dropThrowaway } from './throwaway-db.ts'
 import { writeDump } from './write.ts'
 
 /** Every scratch database's name starts so, to be found if a killed run left one. */
@@ -81,14 +82,16 @@ export async function writeDrilled(
     probe,
     connection,
     tables => dumpedTables(tables, options),
-    async (snapshot, counts) =>
+    async (snapshot, counts, end) =>
       writeDump(session, plan, connection, {
         snapshot,
         check: async (path, readBack) => {
+          const dumped = await counts
+          await end()
           verified = await drill(session, plan, options, {
             path,
             readBack,
-            dumped: await counts
+            dumped
           })
         }
       })
@@ -118,7 +121,11 @@ async function drill(
   const scratch = `${SCRATCH_PREFIX}${randomBytes(6).toString('hex')}`
   let dropping: Promise<void> | undefined
   let server: PgVersion = plan.server
-  const drop = () => (dropping ??= dropScratch(base, scratch, server))
+  const drop = () =>
+    (dropping ??= dropThrowaway(base, scratch, server, {
+      dropped: 'Dropped the scratch database',
+      kept: "Could not drop the restore drill's scratch database"
+    }))
   const forget = session.cancellation.defer(drop)
   try {
     if (base !== session) server = await base.serverVersion()
@@ -167,7 +174,11 @@ async function restoreInto(
   try {
     await restore(into, {
       file: input.path,
-      jobs: plan.jobs,
+      // as a restore would; a stream (plain, an age file) takes one job
+      jobs:
+        PARALLEL_RESTORE_FORMATS.includes(plan.format) && !input.readBack
+          ? plan.jobs
+          : 1,
       ...(input.readBack && { decryptKey: input.readBack })
     })
     return undefined
@@ -177,35 +188,4 @@ async function restoreInto(
     if (error instanceof VerificationFailed) throw error
     return (error as Error).message
   }
-}
-
-/**
- * Drops the scratch database, ending sessions still on it (PostgreSQL
- * 13+); tried again when a cancellation stopped a try. Never rejects: one
- * left behind is a warning naming the statement to run.
- */
-async function dropScratch(
-  session: Session,
-  scratch: string,
-  server: PgVersion
-): Promise<void> {
-  const force = server.major >= 13 ? ' WITH (FORCE)' : ''
-  const sql = `DROP DATABASE IF EXISTS ${quoteIdent(scratch)}${force}`
-  let said = ''
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const result = await session.cleanupSql([sql]).catch((error: unknown) => ({
-      exitCode: 1,
-      stdout: '',
-      stderr: (error as Error).message
-    }))
-    if (result.exitCode === 0) {
-      session.logger.info(`Dropped the scratch database ${scratch}`)
-      return
-    }
-    said = failureMessage('psql', result)
-    if (session.cancellation.reason === undefined) break
-  }
-  session.logger.warning(
-    `Could not drop the restore drill's scratch database ${scratch}: ${said}. Drop it by hand: ${sql}`
-  )
 }

@@ -94,38 +94,54 @@ export function snapshotSessionArgs(conninfo: string, fifo: string): string[] {
 const SNAPSHOT = 'snapshot:'
 const TABLES_LINE = 'tables:'
 const COUNTS = 'counts:'
+const PID = 'pid:'
 
-/** A value that arrives later, and may fail. */
+/** A value that arrives later, or fails; `failed` once it has. */
 function deferred<T>() {
   let resolve!: (value: T) => void
   let reject!: (error: unknown) => void
+  const state: { settled: boolean; failed?: Error } = { settled: false }
   const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
+    resolve = value => {
+      state.settled = true
+      res(value)
+    }
+    reject = reason => {
+      const error = reason instanceof Error ? reason : new Error(String(reason))
+      if (!state.settled) Object.assign(state, { settled: true, failed: error })
+      rej(error)
+    }
   })
   promise.catch(() => {})
-  return { promise, resolve, reject }
+  return { promise, resolve, reject, state }
 }
 
 /**
  * Opens the snapshot session on `connection` and calls `fn` with the
  * exported snapshot and the rows of the tables `select` keeps (counted in
- * it, while `fn` runs); the session ends when `fn` has.
+ * it, while `fn` runs); the session ends when `fn` calls `end` (once
+ * pg_dump is done), or has returned.
  */
 export async function withSnapshot<T>(
   session: Session,
   client: ResolvedClient,
   connection: Connection,
   select: (tables: [string, string][]) => [string, string][],
-  fn: (snapshot: string, counts: Promise<TableRows[]>) => Promise<T>
+  fn: (
+    snapshot: string,
+    counts: Promise<TableRows[]>,
+    end: () => Promise<void>
+  ) => Promise<T>
 ): Promise<T> {
   const commands = new PassThrough()
   const snapshot = deferred<string>()
   const counts = deferred<TableRows[]>()
+  let pid: string | undefined
   const onOutLine = (line: string) => {
     try {
       if (line.startsWith(SNAPSHOT))
         snapshot.resolve(line.slice(SNAPSHOT.length))
+      else if (line.startsWith(PID)) pid = line.slice(PID.length)
       else if (line.startsWith(COUNTS))
         counts.resolve(parseRows(line.slice(COUNTS.length)))
       else if (line.startsWith(TABLES_LINE)) {
@@ -165,21 +181,35 @@ export async function withSnapshot<T>(
     }
   )
   commands.write(
-    `BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n` +
+    `SELECT '${PID}' || pg_backend_pid();\n` +
+      `BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n` +
       `SELECT '${SNAPSHOT}' || pg_export_snapshot();\n` +
       `SELECT '${TABLES_LINE}' || (${LIST_TABLES_SQL});\n`
   )
+  let ended: Promise<void> | undefined
+  // the open transaction holds back vacuum: ended as soon as pg_dump is done
+  const end = () =>
+    (ended ??= (async () => {
+      commands.end('ROLLBACK;\n')
+      await ran
+    })())
   try {
-    return await fn(await snapshot.promise, counts.promise)
+    return await fn(await snapshot.promise, counts.promise, end)
   } catch (error) {
-    // pg_dump fails when the session dies under it: the session's error says why
-    const why = await counts.promise.then(
-      () => undefined,
-      (e: unknown) => e
-    )
-    throw why ?? error
+    // pg_dump fails when the session died under it: the session's error says why
+    if (counts.state.failed !== undefined) throw counts.state.failed
+    // else the counting stops at once, not when it is done
+    if (!counts.state.settled && pid !== undefined)
+      await session
+        .query(
+          `SELECT pg_cancel_backend(${Number(pid)})`,
+          'stop counting the rows',
+          connection,
+          true
+        )
+        .catch(() => undefined)
+    throw error
   } finally {
-    commands.end('ROLLBACK;\n')
-    await ran
+    await end()
   }
 }
