@@ -309,6 +309,25 @@ describe('an encrypted dump', () => {
     assert.deepEqual(await readdir(work), ['secret.dump.age'])
     assert.equal(await scratch(), '')
   })
+
+  test('with a kept plaintext: the plaintext is drilled, then encrypted', async () => {
+    await ensureAge()
+    const keys = await mkdtemp(join(dir, 'keys-'))
+    const key = await ageKeygen(keys, 'bob')
+    const work = await mkdtemp(join(dir, 'age-kept-'))
+    const rows = await tableRows(db)
+    const run = await runAction(
+      dumpInputs(db, join(work, 'kept.dump'), { 'encrypt-to': key.recipient }),
+      { cwd: work }
+    )
+    ok(run)
+    assert.equal(run.outputs['verified-rows'], String(sum(rows)))
+    assert.deepEqual((await readdir(work)).sort(), [
+      'kept.dump',
+      'kept.dump.age'
+    ])
+    assert.equal(await scratch(), '')
+  })
 })
 
 describe('composes', () => {

@@ -35,7 +35,7 @@ export async function dump(
   const { logger } = session
   const encrypted = recipients.length > 0
   const { scrub } = options
-  const digest = scrub
+  const written = scrub
     ? await withScrubbedCopy(
         session,
         {
@@ -58,7 +58,7 @@ export async function dump(
       format,
       server,
       client,
-      digest: digest.digest,
+      digest: written.digest,
       started
     }),
     ...(encrypted && {
@@ -67,7 +67,7 @@ export async function dump(
     ...(scrub && {
       scrubbed: 'file' in scrub ? scrub.file : 'inline SQL'
     }),
-    ...(digest.verified && { verified: digest.verified })
+    ...(written.verified && { verified: written.verified })
   }
 }
 
