@@ -23,6 +23,7 @@ import {
   type Bench,
   type Measurement
 } from './measure.ts'
+import { drillMeasurements } from './drill.ts'
 import { fixtureMeasurements } from './fixtures.ts'
 import { nightlyMeasurement } from './nightly.ts'
 import { restoreMeasurement } from './restore.ts'
@@ -45,7 +46,7 @@ const USAGE = `Usage: npm run bench -- [--size 1GB] [--runs 3] [--keep] [--only 
                1GB (default), 100MB, 2.5GB; the small one is a tenth of it
   --runs N     interleaved runs per measurement; medians are reported (default 3)
   --keep       keep the databases (and a throwaway server) for the next run
-  --only LIST  only these measurements (numbers 1–9, e.g. 2,6); the results
+  --only LIST  only these measurements (numbers 1–11, e.g. 2,6); the results
                go to results/<timestamp>.json, latest.* are left as they are
 `
 
@@ -72,7 +73,7 @@ interface Options {
   sizeBytes: number
   runs: number
   keep: boolean
-  /** the measurements to take (1–9); all when empty */
+  /** the measurements to take (1–11); all when empty */
   only: Set<number>
 }
 
@@ -101,8 +102,8 @@ function options(): Options | undefined {
       .filter(n => n.trim() !== '')
       .map(Number)
   )
-  if ([...only].some(n => !Number.isInteger(n) || n < 1 || n > 9)) {
-    throw new Error(`--only '${values.only}': expected numbers 1–9, e.g. 2,6`)
+  if ([...only].some(n => !Number.isInteger(n) || n < 1 || n > 11)) {
+    throw new Error(`--only '${values.only}': expected numbers 1–11, e.g. 2,6`)
   }
   return {
     size: values.size,
@@ -290,6 +291,13 @@ async function main(): Promise<number> {
       const fixtures = await fixtureMeasurements(bench)
       measurements.push(...fixtures.filter(m => want(Number.parseInt(m.title))))
     }
+    if (want(10, 11)) {
+      console.log(
+        '\n━━ Restore drills: verify restore vs archive, the drill vs bare pg_restore of the same dump'
+      )
+      const drills = await drillMeasurements(bench)
+      measurements.push(...drills.filter(m => want(Number.parseInt(m.title))))
+    }
     if (want(6)) {
       console.log("\n━━ Start-up: a step failing on a bad input vs node -e ''")
       measurements.push(await startupMeasurement(bench))
@@ -298,7 +306,9 @@ async function main(): Promise<number> {
     const medians = extraMedians(bench.extras)
     const rows = measurements
       .map(m => evaluate(m, medians))
-      .sort((x, y) => x.title.localeCompare(y.title))
+      .sort((x, y) =>
+        x.title.localeCompare(y.title, undefined, { numeric: true })
+      )
     const report: BenchReport = {
       timestamp,
       options: {

@@ -12,7 +12,6 @@ import { OperationCancelled, ToolError, VerificationFailed } from '../errors.ts'
 import { restore } from '../restore/restore.ts'
 import type { Session } from '../session.ts'
 import { quoteIdent } from '../sql.ts'
-import { formatDuration } from '../units.ts'
 import type { PgVersion } from '../versions.ts'
 import { compareRows, dumpedTables, type Verified } from './drill-compare.ts'
 import type { DumpPlan, OneDumpOptions } from './plan.ts'
@@ -152,7 +151,7 @@ async function drill(
         durationMs: performance.now() - started
       })
       session.logger.info(
-        `Restore drill: ${verified.tables} table(s), ${verified.rows} row(s), each table's rows as dumped, in ${formatDuration(verified.durationMs)}`
+        `Restore drill: ${verified.tables} table(s), ${verified.rows} row(s), each table's rows as dumped, in ${Math.round(verified.durationMs)} ms`
       )
       return verified
     } finally {
