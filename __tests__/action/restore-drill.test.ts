@@ -204,6 +204,35 @@ describe('a dump that does not restore', () => {
   }
 })
 
+describe('a dump that fails', () => {
+  test('pg_dump and the counting refused: the error says why, the scratch database made meanwhile is dropped', async () => {
+    const role = 'drill_creator'
+    const password = 'creator-Pw-77310'
+    // may create databases, may read nothing of the database
+    await server.psql(
+      'postgres',
+      `CREATE ROLE ${role} LOGIN CREATEDB PASSWORD '${password}'`
+    )
+    const host = server.host.includes(':') ? `[${server.host}]` : server.host
+    const work = await mkdtemp(join(dir, 'refused-'))
+    const run = await runAction(
+      {
+        ...dumpInputs(db, join(work, 'refused.dump')),
+        connection: `postgresql://${role}:${password}@${host}:${server.port}/${db}`
+      },
+      { cwd: work }
+    )
+    assert.equal(run.exitCode, 1, visibleLog(run))
+    assert.match(errorLine(run), /PgDumpFailed: .*permission denied/)
+    assert.match(
+      visibleLog(run),
+      /Dropped the scratch database pg_dumper_drill_/
+    )
+    assert.equal(await scratch(), '')
+    assert.deepEqual(await readdir(work), [])
+  })
+})
+
 describe('a role that may not create databases', () => {
   let second: TestServer
   before(async () => {

@@ -12,7 +12,6 @@ import { OperationCancelled, ToolError, VerificationFailed } from '../errors.ts'
 import { restore } from '../restore/restore.ts'
 import type { Session } from '../session.ts'
 import { quoteIdent } from '../sql.ts'
-import type { PgVersion } from '../versions.ts'
 import { compareRows, dumpedTables, type Verified } from './drill-compare.ts'
 import type { DumpPlan, OneDumpOptions } from './plan.ts'
 import {
@@ -76,27 +75,111 @@ export async function writeDrilled(
 ): Promise<{ digest: FileDigest; verified: Verified }> {
   let verified: Verified | undefined
   const probe = await session.probe()
-  const digest = await withSnapshot(
-    session,
-    probe,
-    connection,
-    tables => dumpedTables(tables, options),
-    async (snapshot, counts, end) =>
-      writeDump(session, plan, connection, {
-        snapshot,
-        check: async (path, readBack) => {
-          const dumped = await counts
-          await end()
-          verified = await drill(session, plan, options, {
-            path,
-            readBack,
-            dumped
-          })
-        }
-      })
+  // made while pg_dump runs: its time is off the drill's path
+  const scratch = await scratchDatabase(session, plan, options)
+  try {
+    const digest = await withSnapshot(
+      session,
+      probe,
+      connection,
+      tables => dumpedTables(tables, options),
+      async (snapshot, counts, end) =>
+        writeDump(session, plan, connection, {
+          snapshot,
+          check: async (path, readBack) => {
+            const dumped = await counts
+            await end()
+            await scratch.ready
+            verified = await drill(session, plan, scratch.session, {
+              path,
+              readBack,
+              dumped
+            })
+          }
+        })
+    )
+    if (verified === undefined) throw new Error('the drill did not run')
+    return { digest, verified }
+  } finally {
+    await scratch.drop()
+  }
+}
+
+/** The scratch database, being made, and the means to drop it. */
+interface Scratch {
+  /** a session on it */
+  session: Session
+  /** settles once it was made (rejects when it could not be) */
+  ready: Promise<void>
+  /** drops it once made, whatever happened; never rejects */
+  drop: () => Promise<void>
+}
+
+/**
+ * Starts making `pg_dumper_drill_<random>` on the drill's server, and has
+ * it dropped also when the run is cancelled.
+ */
+async function scratchDatabase(
+  session: Session,
+  plan: DumpPlan,
+  options: OneDumpOptions
+): Promise<Scratch> {
+  const base = drillServer(session, options)
+  const name = `${SCRATCH_PREFIX}${randomBytes(6).toString('hex')}`
+  const server = base === session ? plan.server : await base.serverVersion()
+  const ready = base.sql(
+    [`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`],
+    'create the scratch database of the restore drill'
   )
-  if (verified === undefined) throw new Error('the drill did not run')
-  return { digest, verified }
+  ready.catch(() => {})
+  const into = base.forDatabase(name)
+  let dropping: Promise<void> | undefined
+  const drop = () =>
+    (dropping ??= (async () => {
+      await ready.catch(() => {})
+      await into.close()
+      await dropThrowaway(base, name, server, {
+        dropped: 'Dropped the scratch database',
+        kept: "Could not drop the restore drill's scratch database"
+      })
+      if (base !== session) await base.close()
+    })())
+  const forget = session.cancellation.defer(drop)
+  return {
+    session: into,
+    ready,
+    drop: () => drop().finally(forget)
+  }
+}
+
+/** Restores the dump into the scratch database and compares its rows. */
+async function drill(
+  session: Session,
+  plan: DumpPlan,
+  into: Session,
+  input: DrillInput
+): Promise<Verified> {
+  const started = performance.now()
+  session.logger.info(
+    `Restore drill: restoring the dump into the scratch database ${into.connection.dbname ?? ''} on ${into.connection.endpoint}`
+  )
+  const failure = await restoreInto(into, plan, input)
+  const restored = parseRows(
+    await into.query(
+      COUNT_ROWS_SQL,
+      'count the rows of the restored tables',
+      into.connection,
+      true
+    )
+  )
+  const verified = compareRows(input.dumped, restored, failure, {
+    file: plan.file,
+    durationMs: performance.now() - started
+  })
+  session.logger.info(
+    `Restore drill: ${verified.tables} table(s), ${verified.rows} row(s), each table's rows as dumped, in ${Math.round(verified.durationMs)} ms`
+  )
+  return verified
 }
 
 /** What the drill restores and compares. */
@@ -106,62 +189,6 @@ interface DrillInput {
   readBack?: Identity
   /** the tables the dump holds rows of, counted in its snapshot */
   dumped: TableRows[]
-}
-
-/** Restores the dump into a scratch database, compares, drops it. */
-async function drill(
-  session: Session,
-  plan: DumpPlan,
-  options: OneDumpOptions,
-  input: DrillInput
-): Promise<Verified> {
-  const started = performance.now()
-  const base = drillServer(session, options)
-  const scratch = `${SCRATCH_PREFIX}${randomBytes(6).toString('hex')}`
-  let dropping: Promise<void> | undefined
-  let server: PgVersion = plan.server
-  const drop = () =>
-    (dropping ??= dropThrowaway(base, scratch, server, {
-      dropped: 'Dropped the scratch database',
-      kept: "Could not drop the restore drill's scratch database"
-    }))
-  const forget = session.cancellation.defer(drop)
-  try {
-    if (base !== session) server = await base.serverVersion()
-    session.logger.info(
-      `Restore drill: restoring the dump into the scratch database ${scratch} on ${base.connection.endpoint}`
-    )
-    await base.sql(
-      [`CREATE DATABASE ${quoteIdent(scratch)} TEMPLATE template0`],
-      'create the scratch database of the restore drill'
-    )
-    const into = base.forDatabase(scratch)
-    try {
-      const failure = await restoreInto(into, plan, input)
-      const restored = parseRows(
-        await into.query(
-          COUNT_ROWS_SQL,
-          'count the rows of the restored tables',
-          into.connection,
-          true
-        )
-      )
-      const verified = compareRows(input.dumped, restored, failure, {
-        file: plan.file,
-        durationMs: performance.now() - started
-      })
-      session.logger.info(
-        `Restore drill: ${verified.tables} table(s), ${verified.rows} row(s), each table's rows as dumped, in ${Math.round(verified.durationMs)} ms`
-      )
-      return verified
-    } finally {
-      await into.close()
-    }
-  } finally {
-    await drop()
-    forget()
-    if (base !== session) await base.close()
-  }
 }
 
 /** Restores the dump into the scratch database; the restore's error message when it failed. */

@@ -196,18 +196,23 @@ export async function withSnapshot<T>(
   try {
     return await fn(await snapshot.promise, counts.promise, end)
   } catch (error) {
-    // pg_dump fails when the session died under it: the session's error says why
-    if (counts.state.failed !== undefined) throw counts.state.failed
-    // else the counting stops at once, not when it is done
-    if (!counts.state.settled && pid !== undefined)
-      await session
+    if (session.cancellation.reason !== undefined) throw error
+    // the counting stops at once, not when it is done
+    const cancelled =
+      !counts.state.settled &&
+      pid !== undefined &&
+      (await session
         .query(
           `SELECT pg_cancel_backend(${Number(pid)})`,
           'stop counting the rows',
           connection,
           true
         )
-        .catch(() => undefined)
+        .catch(() => 'f')) === 't'
+    await end()
+    // pg_dump fails when the session died under it: the session's error says why
+    if (counts.state.failed !== undefined && !cancelled)
+      throw counts.state.failed
     throw error
   } finally {
     await end()
