@@ -21,17 +21,17 @@ const DRILL_LINE =
   /^Restore drill: (\d+) table\(s\), (\d+) row\(s\).* in (\d+) ms$/m
 
 /**
- * Measurements 10 and 11, in the same runs, on the small database: a
+ * Measurements 10 and 11, in the same runs, on the large database: a
  * verified and an unverified dump step (custom, to a file), and the
  * drill against a bare pg_restore of the dump the verified step wrote.
  */
 export async function drillMeasurements(bench: Bench): Promise<Measurement[]> {
-  const { server, binDir, ws, small } = bench
+  const { server, binDir, ws, large } = bench
   const verified = contender('action dump, verify: restore', 's')
   const unverified = contender('action dump, verify: archive', 's')
   const drill = contender('the drill (from the step log)', 's')
   const bare = contender('pg_restore --no-owner', 's')
-  const of = `${small.name} (custom format)`
+  const of = `${large.name} (custom format)`
   const rows: Measurement[] = [
     {
       id: 'drill-nightly',
@@ -59,7 +59,7 @@ export async function drillMeasurements(bench: Bench): Promise<Measurement[]> {
     actionStep(
       {
         mode: 'dump',
-        connection: server.uri(small.name),
+        connection: server.uri(large.name),
         file: to,
         verify,
         'pg-bin-dir': binDir
