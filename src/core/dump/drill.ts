@@ -42,6 +42,13 @@ export async function checkDrillable(
   session: Session,
   options: OneDumpOptions
 ): Promise<void> {
+  if (process.platform === 'win32') {
+    throw new ToolError(
+      'command',
+      `${session.wording.set('verify', 'restore')} counts the dumped rows in a session fed through a FIFO, which Windows lacks: run the drill on a Linux or macOS runner. Nothing was dumped.`,
+      { tool: 'psql' }
+    )
+  }
   const server = drillServer(session, options)
   try {
     if (options.verifyConnection) await server.serverVersion()
