@@ -1,6 +1,7 @@
 // Which measurements a run takes, in which order, on which shapes: the
 // dumps (1, 2, 5) and restores (3, 10) on each shape, then the rows of one
-// shape or of none (4, 7, 8, 9, 6).
+// shape or of none (4, 7, 8, 9, 11, 12, 6).
+import { drillMeasurements } from './drill.ts'
 import { dumpMeasurements } from './dumps.ts'
 import { fixtureMeasurements } from './fixtures.ts'
 import type { Bench, Measurement } from './measure.ts'
@@ -64,6 +65,17 @@ export async function takeMeasurements(
     )
     const fixtures = await fixtureMeasurements(bench)
     measurements.push(...fixtures.filter(m => want(rowNumber(m))))
+  }
+  if (want(11, 12)) {
+    bench.log(
+      `\n━━ Restore drills (${first}): verify restore vs archive, the drill vs bare pg_restore of the same dump`
+    )
+    const drills = await drillMeasurements(bench)
+    measurements.push(
+      ...drills
+        .filter(m => want(rowNumber(m)))
+        .map(m => ({ ...m, shape: first }))
+    )
   }
   if (want(6)) {
     bench.log("\n━━ Start-up: a step failing on a bad input vs node -e ''")

@@ -238,6 +238,30 @@ describe('the reference CLI examples, as written', () => {
   })
 })
 
+describe('restore drills', () => {
+  test('pg-dumper -p my_database dump --verify restore drilled.dump: the rows compared, no scratch database left', async () => {
+    const run = await cli('-p my_database dump --verify restore drilled.dump')
+    assert.equal(run.exitCode, 0, run.stderr)
+    // keep.t's 10 rows and skip.t's none
+    assert.match(run.stdout, /^verified-tables: 2$/m)
+    assert.match(run.stdout, /^verified-rows: 10$/m)
+    assert.match(run.stderr, /--snapshot=/)
+    assert.equal(
+      await server.psql(
+        'postgres',
+        `SELECT count(*) FROM pg_database WHERE datname LIKE 'pg\\_dumper\\_drill\\_%'`
+      ),
+      '0'
+    )
+  })
+
+  test('--verify takes archive or restore only', async () => {
+    const run = await cli('-p my_database dump --verify yes x.dump')
+    assert.equal(run.exitCode, 2)
+    assert.match(run.stderr, /--verify.*archive, restore/)
+  })
+})
+
 describe('exit codes', () => {
   const usage: { name: string; args: string[]; message: RegExp }[] = [
     {

@@ -60,6 +60,25 @@ const cases: { name: string; actual: () => string[]; expected: string[] }[] = [
     ]
   },
   {
+    name: "dumps in another session's exported snapshot for a restore drill",
+    actual: () =>
+      dumpArgs({
+        conninfo,
+        file: '/w/backup.dump',
+        format: 'custom',
+        excludeSchemas: [],
+        snapshot: '00000003-0000001B-1'
+      }),
+    expected: [
+      '--no-owner',
+      '--no-privileges',
+      '--format=custom',
+      '--file=/w/backup.dump',
+      '--snapshot=00000003-0000001B-1',
+      `--dbname=${conninfo}`
+    ]
+  },
+  {
     name: 'takes a file name with a leading dash literally',
     actual: () =>
       dumpArgs({ conninfo, file: '-rf', format: 'custom', excludeSchemas: [] }),

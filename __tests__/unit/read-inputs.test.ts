@@ -19,6 +19,7 @@ const dumpDefaults = {
   schemas: [],
   excludeTableData: [],
   jobs: 1,
+  verify: 'archive',
   allowMetaCommands: false
 }
 const restoreDefaults = {
@@ -274,6 +275,21 @@ const refused: [Record<string, string>, string, RegExp][] = [
     { mode: 'restore', connection: url, file: 'backup.dump', databases: 'a,a' },
     'databases',
     /'a' is named twice/
+  ],
+  [
+    { mode: 'dump', connection: url, verify: 'yes' },
+    'verify',
+    /Expected one of: archive, restore/
+  ],
+  [
+    {
+      mode: 'dump',
+      connection: url,
+      verify: 'restore',
+      'verify-connection': 'postgresql://u:a/b@host/db'
+    },
+    'verify-connection',
+    /Expected a connection string/
   ]
 ]
 
@@ -288,6 +304,31 @@ test('readInputs refuses invalid inputs with an InputError naming the input', as
     assert.match(error.message, new RegExp(`'${input}'`), what)
     assert.match(error.message, accepts, what)
   }
+})
+
+test("verify: restore and verify-connection reach the dump's options, the connection's password masked", async () => {
+  const drill =
+    'postgresql://drill:drill-server-Pw-3391@drills.example/postgres'
+  const { result, printed } = await read({
+    mode: 'dump',
+    connection: url,
+    verify: 'restore',
+    'verify-connection': drill
+  })
+  assert.equal(result?.mode, 'dump')
+  assert.equal(result.dump.verify, 'restore')
+  assert.equal(result.dump.verifyConnection, drill)
+  const masked = printed.split('\n').filter(l => l.startsWith('::add-mask::'))
+  assert.ok(masked.includes('::add-mask::drill-server-Pw-3391'), printed)
+  // without verify: restore, verify-connection is noticed, not used
+  const alone = await read({
+    mode: 'dump',
+    connection: url,
+    'verify-connection': drill
+  })
+  assert.deepEqual(alone.result?.notices, [
+    "'verify-connection' only applies together with 'verify: restore'."
+  ])
 })
 
 test('readInputs leaves process.env as it found it', async () => {

@@ -22,6 +22,8 @@ export const Inputs = {
   Schemas: 'schemas',
   ExcludeTableData: 'exclude-table-data',
   Scrub: 'scrub',
+  Verify: 'verify',
+  VerifyConnection: 'verify-connection',
   Databases: 'databases',
   SingleTransaction: 'single-transaction',
   Clean: 'clean',

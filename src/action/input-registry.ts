@@ -28,6 +28,7 @@ import {
   type InputRow
 } from './input-names.ts'
 import { scrub } from './scrub-input.ts'
+import { verify, verifyConnection } from './verify-inputs.ts'
 
 const row = <T>(input: InputRow<T>): InputRow<T> => input
 const dump = 'dump' as const
@@ -89,6 +90,28 @@ export const REGISTRY = {
     about:
       'dump: SQL (a file, or inline) run in a [copy](#scrubbed-fixtures), dumped instead',
     parse: scrub
+  }),
+  verify: row({
+    mode: dump,
+    default: 'archive',
+    about:
+      'dump: `restore` also [drills](#restore-drills) it; `archive`: the read-back alone',
+    parse: verify,
+    checkedEverywhere: true
+  }),
+  'verify-connection': row({
+    mode: dump,
+    about:
+      'dump with `verify: restore`: the server the drill restores on (CREATEDB); masked',
+    parse: verifyConnection,
+    secret: true,
+    alongside: {
+      mode: dump,
+      input: 'verify',
+      when: 'missing',
+      notice:
+        "'verify-connection' only applies together with 'verify: restore'."
+    }
   }),
   jobs: row({
     default: '1',

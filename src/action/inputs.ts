@@ -149,6 +149,8 @@ async function readDump(
       jobs: input(Inputs.Jobs) ?? 1,
       compression,
       scrub: input(Inputs.Scrub),
+      verify: input(Inputs.Verify),
+      verifyConnection: input(Inputs.VerifyConnection),
       allowMetaCommands: input(Inputs.AllowMetaCommands),
       // PUM's --no-owner --no-privileges unless asked
       ...(input(Inputs.Owner) && { owner: true }),

@@ -51,7 +51,9 @@ export const actionWording: Wording = wordingOf(
     rolePasswords: Inputs.RolePasswords,
     schemas: Inputs.Schemas,
     scrub: Inputs.Scrub,
-    singleTransaction: Inputs.SingleTransaction
+    singleTransaction: Inputs.SingleTransaction,
+    verify: Inputs.Verify,
+    verifyConnection: Inputs.VerifyConnection
   },
   (name, value) => `${name}: ${value}`
 )

@@ -12,6 +12,8 @@ export const Outputs = {
   Databases: 'databases',
   GlobalsFile: 'globals-file',
   Dumps: 'dumps',
+  VerifiedTables: 'verified-tables',
+  VerifiedRows: 'verified-rows',
   ArtifactId: 'artifact-id',
   ArtifactUrl: 'artifact-url',
   ArtifactDigest: 'artifact-digest',
@@ -55,6 +57,10 @@ export function setOutputs(report: RunReport): void {
     if (result.globals) core.setOutput(Outputs.GlobalsFile, result.globals.file)
     if (result.dumps)
       core.setOutput(Outputs.Dumps, JSON.stringify(dumpsOutput(result)))
+    if ('verified' in result && result.verified) {
+      core.setOutput(Outputs.VerifiedTables, result.verified.tables)
+      core.setOutput(Outputs.VerifiedRows, result.verified.rows)
+    }
   }
   if (artifact && artifact.kind !== 'release') {
     core.setOutput(Outputs.ArtifactId, artifact.id)

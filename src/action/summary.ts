@@ -78,6 +78,15 @@ export function summaryRows(s: RunReport): [string, string][] {
   )
   if (r && 'scrubbed' in r && r.scrubbed)
     add('Scrubbed', `a throwaway copy, by ${code(r.scrubbed)}`)
+  if (r && 'verified' in r && r.verified) {
+    const { tables, rows, durationMs } = r.verified
+    add(
+      'Restore drill',
+      text(
+        `restored into a scratch database (dropped): ${tables} table(s), ${rows} row(s), each table's rows as dumped, in ${formatDuration(durationMs)}`
+      )
+    )
+  }
   if (s.artifact?.release) {
     const { tag, url, assets } = s.artifact.release
     add(

@@ -101,6 +101,18 @@ export function addDumpCommand(
       'let the scrub script run psql meta-commands (not \\connect): only for a script you trust',
       false
     )
+    .addOption(
+      new Option(
+        '--verify <how>',
+        "archive: read the dump back; restore: also restore it into a scratch database and compare every table's rows"
+      )
+        .choices(['archive', 'restore'])
+        .default('archive')
+    )
+    .option(
+      '--verify-connection <connection>',
+      'with --verify restore: the server the drill restores on (default: the dumped one)'
+    )
     .option('--globals', 'also dump roles and tablespaces (globals.sql)', false)
     .option('--role-passwords', 'with --globals: password hashes too', false)
     .option(
@@ -127,6 +139,8 @@ export function addDumpCommand(
         compression: o.compress,
         scrub: o.scrub === undefined ? undefined : { file: o.scrub },
         allowMetaCommands: o.allowMetaCommands,
+        verify: o.verify,
+        verifyConnection: o.verifyConnection,
         globals: o.globals,
         rolePasswords: o.rolePasswords,
         owner: o.owner,

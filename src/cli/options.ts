@@ -115,6 +115,8 @@ export function connectionOptions(o: GlobalOptions): ConnectionOptions {
 /** The dump command's flags, as commander parses them. */
 export interface DumpFlags {
   scrub?: string
+  verify: 'archive' | 'restore'
+  verifyConnection?: string
   allowMetaCommands: boolean
   globals: boolean
   rolePasswords: boolean

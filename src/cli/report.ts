@@ -20,7 +20,11 @@ export function printDump(result: DumpResult): void {
     sha256: result.sha256,
     'server-version': result.serverVersion,
     'client-version': result.clientVersion,
-    ...(result.globals && { 'globals-file': result.globals.file })
+    ...(result.globals && { 'globals-file': result.globals.file }),
+    ...(result.verified && {
+      'verified-tables': result.verified.tables,
+      'verified-rows': result.verified.rows
+    })
   })
 }
 

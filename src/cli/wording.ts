@@ -20,7 +20,9 @@ export const cliWording: Wording = wordingOf(
     rolePasswords: '--role-passwords',
     schemas: '-n/--schema',
     scrub: '--scrub',
-    singleTransaction: '--single-transaction'
+    singleTransaction: '--single-transaction',
+    verify: '--verify',
+    verifyConnection: '--verify-connection'
   },
   (name, value) => `${name} ${value}`
 )

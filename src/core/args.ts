@@ -36,6 +36,8 @@ interface DumpArgsOptions {
   verbose?: boolean
   /** --no-sync: `file` is a FIFO, which cannot be fsynced (the action syncs what it writes) */
   noSync?: boolean
+  /** --snapshot: dump in a snapshot another session exported (a restore drill's counts) */
+  snapshot?: string
   /** keep who owns each object (no --no-owner) and the GRANTs (no --no-privileges) */
   owner?: boolean
   privileges?: boolean
@@ -98,6 +100,7 @@ export function dumpArgs(o: DumpArgsOptions): string[] {
     ...(o.excludeTableData ?? []).map(t => `--exclude-table-data=${t}`),
     ...(o.verbose ? ['--verbose'] : []),
     ...(o.noSync ? ['--no-sync'] : []),
+    ...(o.snapshot ? [`--snapshot=${o.snapshot}`] : []),
     ...dbnameArg(o.conninfo)
   ]
 }
@@ -141,11 +144,7 @@ export function dumpallGlobalsArgs(o: {
   ]
 }
 
-/**
- * pg_restore arguments for a custom archive. pg_restore keeps going after an
- * error and reports the count at the end, which is what lets the caller
- * either list every error or ignore them.
- */
+/** pg_restore arguments for an archive: it keeps going after an error and reports the count at the end. */
 export function pgRestoreArgs(o: RestoreArgsOptions): string[] {
   return [
     ...(o.owner ? [] : ['--no-owner']),

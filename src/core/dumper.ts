@@ -27,6 +27,7 @@ import {
 } from './cluster/layout.ts'
 import { expandOne, severalOutputs, severalTargets } from './cluster/outputs.ts'
 import { dump } from './dump/dump.ts'
+import { checkDrillable } from './dump/drill.ts'
 import type { OneDumpOptions } from './dump/plan.ts'
 import { withTargetLocks } from './dump/target-lock.ts'
 import { operationError, systemToolError, type Operation } from './errors.ts'
@@ -132,6 +133,7 @@ export class Dumper {
     const formats = options.formats ?? []
     const encrypted = (options.encryptTo ?? []).length > 0
     return this.operation('dump', `Dumping ${from} to ${file}`, async () => {
+      if (options.verify === 'restore') await checkDrillable(session, options)
       if (databases.length > 0 || formats.length > 1) {
         const outputs = severalOutputs(
           options.file,

@@ -103,6 +103,26 @@ export class ScrubCopyFailed extends DumperError {
   }
 }
 
+/**
+ * A restore drill (verify: restore) failed: the dump did not restore into
+ * the scratch database, or a table's rows there differ from those counted
+ * in the dump's snapshot. Nothing took the target's name.
+ */
+export class VerificationFailed extends DumperError {
+  override readonly name = 'VerificationFailed'
+  /** the tables that differ, `schema.table` */
+  readonly tables: readonly string[]
+
+  constructor(
+    message: string,
+    tables: readonly string[],
+    failure?: ToolFailure
+  ) {
+    super(message, failure)
+    this.tables = tables
+  }
+}
+
 /** The run was cancelled (SIGINT or SIGTERM to the action or CLI). */
 export class OperationCancelled extends DumperError {
   override readonly name = 'OperationCancelled'

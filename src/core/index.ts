@@ -65,6 +65,7 @@ export {
   PgRestoreFailed,
   ScrubCopyFailed,
   ScrubFailed,
+  VerificationFailed,
   type ScrubCopyProblem
 } from './errors.ts'
 export type { ScrubScript } from './dump/scrub.ts'

@@ -49,6 +49,7 @@ interface SessionOptions {
 type RunHow = {
   quiet?: boolean
   onErrLine?: (line: string) => void
+  onOutLine?: (line: string) => void
   always?: boolean
   input?: Buffer
   unloggedStderr?: boolean
@@ -91,16 +92,14 @@ export class Session {
       clients ?? new ClientResolver(options.clients, this.logger, this.wording)
   }
 
-  /**
-   * A session for another database of the same server: the same
-   * environment, cancellation and client search (found once). Close it
-   * when done, as this one.
-   */
+  /** A session for another database of the same server (see forConnection). */
   forDatabase(dbname: string): Session {
-    return new Session(
-      { ...this.options, connection: this.connection.withDbname(dbname) },
-      this.clients
-    )
+    return this.forConnection(this.connection.withDbname(dbname))
+  }
+
+  /** A session for another connection: the same environment, cancellation and client search (found once). Close it when done. */
+  forConnection(connection: Connection): Session {
+    return new Session({ ...this.options, connection }, this.clients)
   }
 
   /**

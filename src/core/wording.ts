@@ -21,6 +21,8 @@ export type OptionName =
   | 'schemas'
   | 'scrub'
   | 'singleTransaction'
+  | 'verify'
+  | 'verifyConnection'
 
 /** How a front end names its options in messages. */
 export interface Wording {
@@ -60,7 +62,9 @@ export const coreWording: Wording = wordingOf(
     rolePasswords: 'rolePasswords',
     schemas: 'schemas',
     scrub: 'scrub',
-    singleTransaction: 'singleTransaction'
+    singleTransaction: 'singleTransaction',
+    verify: 'verify',
+    verifyConnection: 'verifyConnection'
   },
   (name, value) => `${name}: ${value}`
 )

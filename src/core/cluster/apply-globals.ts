@@ -11,6 +11,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
+import type { Identity } from 'age-encryption'
 import {
   ageFileKind,
   decryptionError,
@@ -129,7 +130,7 @@ function refuseForeign(
 async function readScript(
   session: Session,
   file: string,
-  identity: string | undefined
+  identity: string | Identity | undefined
 ): Promise<{ script: GlobalsScript; encrypted: boolean }> {
   const kind = await ageFileKind(file).catch(() => undefined)
   if (kind === undefined)
@@ -151,7 +152,7 @@ async function readScript(
 export async function applyGlobals(
   session: Session,
   file: string,
-  identity?: string
+  identity?: string | Identity
 ): Promise<GlobalsRestore> {
   const { script, encrypted } = await readScript(session, file, identity)
   refuseForeign(session, file, script)

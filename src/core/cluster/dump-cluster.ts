@@ -14,6 +14,7 @@ import { withTrackedTemp } from '../process/temp.ts'
 import type { Session } from '../session.ts'
 import { partialPath, replacePath, unsafeTarget } from '../dump/atomic-file.ts'
 import { dump, type OneDumpResult } from '../dump/dump.ts'
+import { sumVerified } from '../dump/drill-compare.ts'
 import type { OneDumpOptions } from '../dump/plan.ts'
 import { dumpGlobals, type GlobalsDump } from './dump-globals.ts'
 import {
@@ -250,6 +251,7 @@ export async function dumpDatabases(
         sha256: '',
         durationMs: performance.now() - started,
         dumps: dumps.map(d => moved(d, partial, folder)),
+        verified: sumVerified(dumps),
         ...(globals && { globals: moved(globals, partial, folder) })
       }
     }

@@ -5,7 +5,11 @@
 import type { DumpFormat } from '../args.ts'
 import { fileResult, type FileResult } from '../results.ts'
 import type { Session } from '../session.ts'
-import { planDump, type OneDumpOptions } from './plan.ts'
+import type { Connection } from '../connection/connection.ts'
+import type { FileDigest } from '../archive/digest.ts'
+import { writeDrilled } from './drill.ts'
+import type { Verified } from './drill-compare.ts'
+import { planDump, type DumpPlan, type OneDumpOptions } from './plan.ts'
 import { withScrubbedCopy } from './scrub.ts'
 import { writeDump } from './write.ts'
 
@@ -16,6 +20,8 @@ export interface OneDumpResult extends FileResult {
   encryption?: { recipients: number; plainFile?: string }
   /** the scrub script the dumped copy went through: its file, or `inline SQL` */
   scrubbed?: string
+  /** set when a restore drill proved the dump restores: the tables and rows compared */
+  verified?: Verified
 }
 
 /** Dumps to a temporary file beside the target and renames it only once verified. */
@@ -29,7 +35,7 @@ export async function dump(
   const { logger } = session
   const encrypted = recipients.length > 0
   const { scrub } = options
-  const digest = scrub
+  const written = scrub
     ? await withScrubbedCopy(
         session,
         {
@@ -38,9 +44,9 @@ export async function dump(
           server,
           client
         },
-        connection => writeDump(session, plan, connection)
+        connection => write(session, plan, connection, options)
       )
-    : await writeDump(session, plan, session.connection)
+    : await write(session, plan, session.connection, options)
   if (encrypted) {
     logger.info(
       `Encrypted with age to ${recipients.length} recipient(s): ${file}`
@@ -52,7 +58,7 @@ export async function dump(
       format,
       server,
       client,
-      digest,
+      digest: written.digest,
       started
     }),
     ...(encrypted && {
@@ -60,6 +66,19 @@ export async function dump(
     }),
     ...(scrub && {
       scrubbed: 'file' in scrub ? scrub.file : 'inline SQL'
-    })
+    }),
+    ...(written.verified && { verified: written.verified })
   }
+}
+
+/** The dump written and read back, with a restore drill when asked. */
+async function write(
+  session: Session,
+  plan: DumpPlan,
+  connection: Connection,
+  options: OneDumpOptions
+): Promise<{ digest: FileDigest; verified?: Verified }> {
+  if (options.verify === 'restore')
+    return writeDrilled(session, plan, connection, options)
+  return { digest: await writeDump(session, plan, connection) }
 }

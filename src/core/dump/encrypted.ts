@@ -81,7 +81,8 @@ export async function encryptWhileWriting(
 /**
  * Runs `dump(fifo)` (pg_dump writing to the path it is given, throwing when
  * it fails) while its output is encrypted to `recipients` into `partial`;
- * then reads the age file back. Returns nothing: the caller hashes the file.
+ * then reads the age file back. Returns the age file's own key (for a
+ * restore drill); the caller hashes the file.
  */
 export async function dumpEncrypted(
   session: Session,
@@ -90,7 +91,7 @@ export async function dumpEncrypted(
   format: DumpFormat,
   recipients: readonly string[],
   dump: (file: string) => Promise<void>
-): Promise<void> {
+): Promise<Encrypted['readBack']> {
   const encrypted = await encryptWhileWriting(
     session,
     partial,
@@ -98,6 +99,7 @@ export async function dumpEncrypted(
     dump
   )
   await readBackEncrypted(session, client, partial, format, encrypted)
+  return encrypted.readBack
 }
 
 /**

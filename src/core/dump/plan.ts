@@ -51,6 +51,14 @@ export interface OneDumpOptions {
   owner?: boolean
   /** keep the GRANTs and REVOKEs (no --no-privileges) */
   privileges?: boolean
+  /**
+   * `restore`: a restore drill before the dump takes its name (restored into
+   * a scratch database, every table's rows compared with those counted in
+   * the dump's snapshot); default `archive`, the read-back alone
+   */
+  verify?: 'archive' | 'restore'
+  /** with verify `restore`: the connection string of the server the drill restores on; default the dumped one */
+  verifyConnection?: string
 }
 
 /** Everything a dump's write needs, checked. */
@@ -69,7 +77,7 @@ export interface DumpPlan {
   args: (
     connection: Connection,
     to: string,
-    how: { verbose: boolean; noSync: boolean }
+    how: { verbose: boolean; noSync: boolean; snapshot?: string }
   ) => string[]
 }
 

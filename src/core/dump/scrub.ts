@@ -24,6 +24,7 @@ import { quoteIdent } from '../sql.ts'
 import { formatDuration } from '../units.ts'
 import type { PgVersion } from '../versions.ts'
 import { checkCommitted, commitProof } from './scrub-commit.ts'
+import { dropThrowaway } from './throwaway-db.ts'
 import { scrubFailure } from './scrub-errors.ts'
 
 /** The SQL a scrub runs in the copy: a file, or statements given inline. */
@@ -61,7 +62,11 @@ export async function withScrubbedCopy<T>(
     const source = await session.databaseName()
     const copy = `${COPY_PREFIX}${randomBytes(6).toString('hex')}`
     let dropping: Promise<unknown> | undefined
-    const drop = () => (dropping ??= dropCopy(session, copy, plan.server))
+    const drop = () =>
+      (dropping ??= dropThrowaway(session, copy, plan.server, {
+        dropped: 'Dropped the throwaway database',
+        kept: 'Could not drop the scrubbed copy'
+      }))
     const forget = session.cancellation.defer(drop)
     let result: T
     try {
@@ -234,37 +239,5 @@ async function runScript(
   await checkCommitted(session, result.stderr, proof, label)
   session.logger.info(
     `Ran the scrub script ${label} in ${copy.dbname} in ${formatDuration(performance.now() - started)}`
-  )
-}
-
-/**
- * Drops the copy, ending sessions still on it (PostgreSQL 13+); tried again
- * when a cancellation stopped a try (a signal to the process group reaches
- * this psql too). Never rejects: a copy left behind is a warning naming
- * the statement to run.
- */
-async function dropCopy(
-  session: Session,
-  copy: string,
-  server: PgVersion
-): Promise<void> {
-  const force = server.major >= 13 ? ' WITH (FORCE)' : ''
-  const sql = `DROP DATABASE IF EXISTS ${quoteIdent(copy)}${force}`
-  let said = ''
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const result = await session.cleanupSql([sql]).catch((error: unknown) => ({
-      exitCode: 1,
-      stdout: '',
-      stderr: (error as Error).message
-    }))
-    if (result.exitCode === 0) {
-      session.logger.info(`Dropped the throwaway database ${copy}`)
-      return
-    }
-    said = failureMessage('psql', result)
-    if (session.cancellation.reason === undefined) break
-  }
-  session.logger.warning(
-    `Could not drop the scrubbed copy ${copy}: ${said}. Drop it by hand: ${sql}`
   )
 }

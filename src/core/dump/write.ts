@@ -3,6 +3,7 @@
 // pg_dump writes it (custom), read as its items finish (a parallel
 // directory dump), or read back once finished (the others); with a kept
 // plaintext, that is written first and then encrypted.
+import type { Identity } from 'age-encryption'
 import type { FileDigest } from '../archive/digest.ts'
 import { fileDigest } from '../archive/digest.ts'
 import type { Connection } from '../connection/connection.ts'
@@ -20,20 +21,29 @@ import {
 import { dumpReadingBack } from './read-while-writing.ts'
 import { readBackFinished } from './verify.ts'
 
+/**
+ * What a restore drill adds to a write: pg_dump's snapshot, and the check
+ * of the read-back dump (`readBack` opens an age file) before it takes its
+ * name (a kept plaintext is checked, not its age file).
+ */
+interface WriteDrill {
+  snapshot: string
+  check: (path: string, readBack?: Identity) => Promise<void>
+}
+
 /** The dump of a connection's database, verified and in place, encrypted when the plan says. */
 export async function writeDump(
   session: Session,
   plan: DumpPlan,
-  connection: Connection
+  connection: Connection,
+  drill?: WriteDrill
 ): Promise<FileDigest> {
   const { file, plainFile } = plan
-  if (plan.recipients.length === 0) {
-    return writeVerified(session, plan, connection, file)
-  }
-  if (plainFile === undefined) {
-    return writeVerified(session, plan, connection, file, partialPath(file))
-  }
-  await writeVerified(session, plan, connection, plainFile)
+  const write = (target: string, encryptInto?: string) =>
+    writeVerified(session, plan, connection, { target, encryptInto, drill })
+  if (plan.recipients.length === 0) return write(file)
+  if (plainFile === undefined) return write(file, partialPath(file))
+  await write(plainFile)
   session.logger.info(`Kept the plaintext dump at ${plainFile}, as asked`)
   return withTrackedTemp(
     session.cancellation,
@@ -63,8 +73,11 @@ function writeVerified(
   session: Session,
   plan: DumpPlan,
   connection: Connection,
-  target: string,
-  encryptInto?: string
+  {
+    target,
+    encryptInto,
+    drill
+  }: { target: string; encryptInto?: string; drill?: WriteDrill }
 ): Promise<FileDigest> {
   const { client, format, jobs } = plan
   return withTrackedTemp(
@@ -79,7 +92,8 @@ function writeVerified(
       ) => {
         const args = plan.args(connection, to, {
           verbose: streamed,
-          noSync: encryptInto !== undefined
+          noSync: encryptInto !== undefined,
+          snapshot: drill?.snapshot
         })
         const result = await session.run(
           client,
@@ -100,8 +114,9 @@ function writeVerified(
         }
       }
       let written: FileDigest
+      let readBack: Identity | undefined
       if (encryptInto !== undefined) {
-        await dumpEncrypted(
+        readBack = await dumpEncrypted(
           session,
           client,
           partial,
@@ -128,6 +143,7 @@ function writeVerified(
       session.cancellation.throwIfCancelled(
         `pg_dump was stopped and ${partial} removed`
       )
+      await drill?.check(partial, readBack)
       await moveIntoPlace(
         partial,
         encryptInto === undefined ? target : plan.file

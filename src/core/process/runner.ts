@@ -47,6 +47,8 @@ interface ToolRunnerOptions {
   quiet?: boolean
   /** told each line of the tool's stderr as it comes (secrets redacted) */
   onErrLine?: (line: string) => void
+  /** told each line of the tool's stdout as it comes (a session kept open) */
+  onOutLine?: (line: string) => void
   /** written to the tool's standard input, which is then closed; never logged */
   input?: Buffer
   /** keep stderr out of the debug log (a scrub script's errors quote its lines) */
@@ -155,6 +157,7 @@ export class ToolRunner {
         env: childEnv(this.options.env),
         ...(this.options.input && { input: this.options.input }),
         listeners: {
+          ...(this.options.onOutLine && { stdline: this.options.onOutLine }),
           errline: raw => {
             const line = redact(raw, secrets)
             if (!this.options.unloggedStderr) logger.debug(line)

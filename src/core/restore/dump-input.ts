@@ -109,7 +109,7 @@ function wordErrors(
 export async function openDump(
   session: Session,
   file: string,
-  identity: string | undefined,
+  identity: string | Identity | undefined,
   plainHeader: (file: string) => Promise<ArchiveHeader>
 ): Promise<{ input: DumpInput; header: ArchiveHeader }> {
   const keyName = session.wording.name('decryptKey')
@@ -150,8 +150,8 @@ export function ageIdentity(
   session: Session,
   file: string,
   kind: 'age' | 'armored',
-  identity: string | undefined
-): string {
+  identity: string | Identity | undefined
+): string | Identity {
   if (kind === 'armored') {
     throw new DecryptionFailed(
       `${file} is an ASCII-armored age file (age -a), which is not read here: encrypt the dump without -a, or decode it first. Nothing was restored.`
@@ -166,7 +166,10 @@ export function ageIdentity(
 }
 
 /** Age files authenticated in a run (by its cancellation), by path. */
-type Authenticated = Map<string, { state: string; key: string; head: Buffer }>
+type Authenticated = Map<
+  string,
+  { state: string; key: string | Identity; head: Buffer }
+>
 const seen = new WeakMap<Cancellation, Authenticated>()
 
 /** What a write or a replacement of the file changes (ctime cannot be set back). */
@@ -185,7 +188,7 @@ async function fileState(file: string): Promise<string> {
 async function authenticated(
   session: Session,
   file: string,
-  key: string,
+  key: string | Identity,
   outcome?: string
 ): Promise<Buffer> {
   const done = seen.get(session.cancellation) ?? (new Map() as Authenticated)
@@ -215,7 +218,7 @@ async function authenticated(
 export async function checkKeyOpens(
   session: Session,
   files: readonly string[],
-  identity: string | undefined
+  identity: string | Identity | undefined
 ): Promise<void> {
   for (const file of files) {
     const kind = await ageFileKind(file).catch(() => undefined)

@@ -15,6 +15,7 @@ import {
   readArchiveHeader,
   type ArchiveHeader
 } from '../archive/header.ts'
+import type { Identity } from 'age-encryption'
 import type { ClientNeed, ResolvedClient } from '../client/resolver.ts'
 import { ToolError, type Tool } from '../errors.ts'
 import type { Session } from '../session.ts'
@@ -54,7 +55,7 @@ export interface OneRestoreOptions {
    * an age identity (`AGE-SECRET-KEY-1…`) for an age-encrypted dump, which
    * is then decrypted as it is read, never to disk; a secret
    */
-  decryptKey?: string
+  decryptKey?: string | Identity
   /** set the owners an archive records (no --no-owner); a plain script runs as written */
   owner?: boolean
 }
