@@ -223,7 +223,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5418);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4343);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv);
@@ -237,7 +237,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5418:
+/***/ 4343:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4574,6 +4574,20 @@ class ScrubCopyFailed extends DumperError {
         this.problem = problem;
     }
 }
+/**
+ * A restore drill (verify: restore) failed: the dump did not restore into
+ * the scratch database, or a table's rows there differ from those counted
+ * in the dump's snapshot. Nothing took the target's name.
+ */
+class VerificationFailed extends DumperError {
+    name = 'VerificationFailed';
+    /** the tables that differ, `schema.table` */
+    tables;
+    constructor(message, tables, failure) {
+        super(message, failure);
+        this.tables = tables;
+    }
+}
 /** The run was cancelled (SIGINT or SIGTERM to the action or CLI). */
 class OperationCancelled extends DumperError {
     name = 'OperationCancelled';
@@ -5726,6 +5740,7 @@ function dumpArgs(o) {
         ...(o.excludeTableData ?? []).map(t => `--exclude-table-data=${t}`),
         ...(o.verbose ? ['--verbose'] : []),
         ...(o.noSync ? ['--no-sync'] : []),
+        ...(o.snapshot ? [`--snapshot=${o.snapshot}`] : []),
         ...dbnameArg(o.conninfo)
     ];
 }
@@ -5759,11 +5774,7 @@ function dumpallGlobalsArgs(o) {
         ...dbnameArg(o.conninfo)
     ];
 }
-/**
- * pg_restore arguments for a custom archive. pg_restore keeps going after an
- * error and reports the count at the end, which is what lets the caller
- * either list every error or ignore them.
- */
+/** pg_restore arguments for an archive: it keeps going after an error and reports the count at the end. */
 function pgRestoreArgs(o) {
     return [
         ...(o.owner ? [] : ['--no-owner']),
@@ -5896,389 +5907,6 @@ function psqlQueryArgs(conninfo, sql) {
     ];
 }
 
-;// CONCATENATED MODULE: ./lib/core/dump/compression.js
-
-/** Why a compression cannot be used. */
-class CompressionError extends Error {
-    name = 'CompressionError';
-}
-const LEVELS = {
-    gzip: [1, 9],
-    lz4: [1, 12],
-    zstd: [1, 22]
-};
-/** The first pg_dump major that knows each method. */
-const FIRST_MAJOR = {
-    gzip: 8,
-    none: 8,
-    lz4: 16,
-    zstd: 16
-};
-const COMPRESSION_FORMS = 'none, gzip[:1-9], lz4[:1-12], zstd[:1-22], or a gzip level 0-9';
-/** Parses `gzip`, `gzip:6`, `lz4`, `zstd:3`, `none`, or a bare 0–9 gzip level. */
-function parseCompression(text) {
-    const value = text.trim().toLowerCase();
-    if (/^\d$/.test(value)) {
-        return value === '0'
-            ? { method: 'none' }
-            : { method: 'gzip', level: Number(value) };
-    }
-    const m = /^(none|gzip|lz4|zstd)(?::(\d+))?$/.exec(value);
-    if (!m)
-        throw new CompressionError(`'${text}' is not a compression. Expected ${COMPRESSION_FORMS}.`);
-    const method = m[1];
-    if (m[2] === undefined)
-        return { method };
-    if (method === 'none')
-        throw new CompressionError(`'none' takes no level.`);
-    const [min, max] = LEVELS[method];
-    const level = Number(m[2]);
-    if (level < min || level > max) {
-        throw new CompressionError(`${method} levels go from ${min} to ${max}, not ${level}.`);
-    }
-    return { method, level };
-}
-/** The `--compress` argument for a client of `clientMajor`; throws when it cannot do it. */
-function compressArg(c, clientMajor) {
-    if (clientMajor < FIRST_MAJOR[c.method]) {
-        throw new CompressionError(`compress '${describeCompression(c)}' needs pg_dump ${FIRST_MAJOR[c.method]} or newer, ` +
-            `but the client that runs is PostgreSQL ${clientMajor}.`);
-    }
-    if (clientMajor >= 16)
-        return `--compress=${describeCompression(c)}`;
-    return `--compress=${c.method === 'none' ? 0 : (c.level ?? 6)}`;
-}
-/** `gzip:6`, `lz4`, `none` */
-function describeCompression(c) {
-    return c.level === undefined ? c.method : `${c.method}:${c.level}`;
-}
-/**
- * The --compress argument for the client that runs, or none; a command
- * ToolError when the format or the client cannot do it.
- */
-function dumpCompressArg(format, compression, clientMajor, wording) {
-    if (compression === undefined)
-        return undefined;
-    const refuse = (message) => new ToolError('command', message, { tool: 'pg_dump' });
-    if (format === 'tar' || format === 'plain') {
-        throw refuse(`${wording.name('compression')} '${describeCompression(compression)}' applies to the custom and directory formats, not ${format}.`);
-    }
-    try {
-        return compressArg(compression, clientMajor);
-    }
-    catch (error) {
-        if (error instanceof CompressionError) {
-            throw refuse(`${error.message} Use gzip or none, or a newer client (${wording.name('pgVersion')}).`);
-        }
-        throw error;
-    }
-}
-
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./lib/core/age/age-file.js
-
-
-
-
-
-
-
-
-/** The age library (and the curves it checks keys with), loaded only to encrypt or decrypt. */
-const ageLibrary = () => __nccwpck_require__.e(/* import() */ 855).then(__nccwpck_require__.bind(__nccwpck_require__, 855));
-/** Counts and hashes what passes through. */
-function hashing() {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    let size = 0;
-    let digest;
-    const tap = new external_node_stream_.Transform({
-        transform(chunk, _encoding, done) {
-            hash.update(chunk);
-            size += chunk.length;
-            done(null, chunk);
-        }
-    });
-    return Object.assign(tap, {
-        sha256: () => (digest ??= hash.digest('hex')),
-        size: () => size
-    });
-}
-/**
- * A recipient that wraps nothing: it only keeps the file key, so the file
- * just written can be decrypted and read back without any recipient's
- * secret key. The file holds the real recipients' stanzas only.
- */
-class FileKeyWitness {
-    fileKey;
-    wrapFileKey(fileKey) {
-        this.fileKey = new Uint8Array(fileKey);
-        return [];
-    }
-}
-/**
- * Encrypts `plain` to `recipients` into the file `to` (created, mode 0600).
- * Rejects with the first error of the source or the write.
- */
-async function encryptStream(plain, recipients, to) {
-    const { Encrypter } = await ageLibrary();
-    const encrypter = new Encrypter();
-    for (const recipient of recipients)
-        encrypter.addRecipient(recipient);
-    const witness = new FileKeyWitness();
-    encrypter.addRecipient(witness);
-    const tap = hashing();
-    const source = plain.pipe(tap);
-    plain.on('error', error => source.destroy(error));
-    plain.on('close', () => {
-        if (!plain.readableEnded)
-            source.destroy(new Error('the input ended early'));
-    });
-    try {
-        const cipher = await encrypter.encrypt(external_node_stream_.Readable.toWeb(source));
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.fromWeb(cipher), (0,external_node_fs_.createWriteStream)(to, { mode: 0o600 }));
-        // on disk before it may take the target's name, as pg_dump syncs its own
-        const written = await (0,promises_.open)(to, 'r+');
-        await written.sync().finally(() => written.close());
-    }
-    catch (error) {
-        // a writer (pg_dump) on the other end must not wait for a reader for good
-        plain.destroy();
-        throw error;
-    }
-    const fileKey = witness.fileKey;
-    return {
-        readBack: { unwrapFileKey: () => fileKey },
-        plain: { sha256: tap.sha256(), size: tap.size() }
-    };
-}
-/**
- * A decryption failure in words: which of the user's fixes applies, then
- * `outcome` (what the failure left undone).
- */
-function decryptionError(file, error, keyName, outcome = 'Nothing was restored.') {
-    if (error instanceof DecryptionFailed)
-        return error;
-    const message = error instanceof Error ? error.message : String(error);
-    if (/no identity matched/.test(message)) {
-        return new DecryptionFailed(`${file} is age-encrypted, but ${keyName} is not the secret key of any of its recipients. ` +
-            `Give the AGE-SECRET-KEY-1… whose public key (age1…) the dump was encrypted to. ${outcome}`);
-    }
-    return new DecryptionFailed(`${file} is age-encrypted but cannot be decrypted: it is corrupt or cut short (${safeReason(message)}). ${outcome}`);
-}
-/**
- * A pass over an age file that fails to decrypt it after it was
- * authenticated whole: it changed since, and `target` may hold part of it.
- */
-function changedError(file, error, target) {
-    if (error instanceof DecryptionFailed)
-        return error;
-    const message = error instanceof Error ? error.message : String(error);
-    return new DecryptionFailed(`${file} changed on disk during the restore: every chunk of it was authenticated before anything was restored, ` +
-        `but reading it again failed to decrypt (${safeReason(message)}). ${target} may hold part of the dump: restore again from an intact copy.`);
-}
-/** The library's reason, kept only when it is one of its own short phrases (never key material). */
-function safeReason(message) {
-    return /^[\w ,.'-]{1,100}$/.test(message) ? message : 'invalid age data';
-}
-/**
- * The plaintext of the age file at `path`, as a stream. The header is read
- * and its MAC checked before this resolves (a wrong key rejects here); the
- * payload is authenticated chunk by chunk as it is read, and a cut or
- * altered file errors the stream. Rejections are the library's errors:
- * word them with {@link decryptionError}.
- */
-async function decryptStream(path, identity) {
-    const { Decrypter } = await ageLibrary();
-    const decrypter = new Decrypter();
-    decrypter.addIdentity(identity);
-    const cipher = (0,external_node_fs_.createReadStream)(path);
-    try {
-        const plain = await decrypter.decrypt(external_node_stream_.Readable.toWeb(cipher));
-        return external_node_stream_.Readable.fromWeb(plain);
-    }
-    catch (error) {
-        cipher.destroy();
-        throw error;
-    }
-}
-/** The stream's bytes as they are, each also given to `tap` (errors pass through). */
-function tapped(stream, tap) {
-    return external_node_stream_.Readable.from((async function* () {
-        for await (const chunk of stream) {
-            tap(chunk);
-            yield chunk;
-        }
-    })(), { objectMode: false });
-}
-/**
- * Decrypts the whole age file at `path`, authenticating every chunk, and
- * keeps only the first `keep` bytes of the plaintext (a dump's header):
- * the rest is discarded as it passes, written nowhere. Rejects as
- * {@link decryptStream} does, or at the first chunk that fails (a file cut
- * short fails at its end).
- */
-async function authenticate(path, identity, keep = 0) {
-    const plain = await decryptStream(path, identity);
-    const chunks = [];
-    let held = 0;
-    try {
-        for await (const chunk of plain) {
-            const bytes = chunk;
-            if (held < keep) {
-                chunks.push(bytes.subarray(0, keep - held));
-                held += Math.min(bytes.length, keep - held);
-            }
-        }
-    }
-    finally {
-        plain.destroy();
-    }
-    return Buffer.concat(chunks);
-}
-/**
- * The whole plaintext of a small age file (a roles and tablespaces script),
- * held in memory only, and its SHA-256. Rejects as {@link decryptStream}
- * does, or when a chunk fails to authenticate.
- */
-async function decryptToMemory(path, identity) {
-    const plain = await decryptStream(path, identity);
-    const chunks = [];
-    for await (const chunk of plain)
-        chunks.push(chunk);
-    const bytes = Buffer.concat(chunks);
-    return {
-        bytes,
-        sha256: (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')
-    };
-}
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./lib/core/process/fifo.js
-// FIFOs between the action and a tool, so that neither a dump's plaintext
-// nor its decryption is ever a file: a tool (pg_restore, psql) reads what a
-// stream feeds it, or pg_dump writes into a stream; a growing dump is
-// copied into one as pg_dump writes it (dump/follow.ts).
-
-
-
-
-
-
-const POLL_MS = 20;
-const pause = () => new Promise(resolve => setTimeout(resolve, POLL_MS));
-/** Makes a FIFO (mode 0600); false where the system has none (Windows). */
-function makeFifo(path) {
-    if (process.platform === 'win32')
-        return Promise.resolve(false);
-    return new Promise(resolve => {
-        (0,external_node_child_process_namespaceObject.execFile)('mkfifo', ['-m', '600', path], error => resolve(!error));
-    });
-}
-/** A new FIFO in a tracked temporary folder, for the length of `fn`. */
-async function withFifo(cancellation, fn) {
-    return withTrackedTemp(cancellation, { prefix: 'age' }, async (dir) => {
-        const fifo = (0,external_node_path_.join)(dir, 'dump.fifo');
-        if (!(await makeFifo(fifo))) {
-            throw new ToolError('command', 'An age-encrypted dump is streamed through a FIFO (mkfifo), which this system lacks: nothing is decrypted to disk.');
-        }
-        return fn(fifo);
-    });
-}
-/**
- * Writes to a FIFO's writing end and waits until the bytes are handed to the
- * system (the buffer may then be reused); false once the reader has closed
- * its end.
- */
-function writeToFifo(sink, bytes) {
-    if (sink.destroyed)
-        return Promise.resolve(false);
-    return new Promise(resolve => sink.write(bytes, error => resolve(!error)));
-}
-/**
- * Runs `tool(fifo)` while `source()` is fed into the FIFO it reads. The
- * source opens only once the tool has opened the FIFO; a tool that ends
- * without opening it, or closes it early (`pg_restore --list` stops after
- * the table of contents), ends the feed. An error of the source (a cut or
- * altered age file) is thrown, before the tool's result is looked at.
- */
-async function feedingFifo(cancellation, source, tool, 
-/** read the source to its end even once the tool stopped reading */
-drain = false) {
-    return withFifo(cancellation, async (fifo) => {
-        let toolEnded = false;
-        const feed = (async () => {
-            let fd;
-            while (fd === undefined) {
-                try {
-                    fd = (0,external_node_fs_.openSync)(fifo, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_NONBLOCK);
-                }
-                catch (error) {
-                    if (error.code !== 'ENXIO')
-                        throw error;
-                    if (toolEnded)
-                        return;
-                    await pause();
-                }
-            }
-            const sink = new external_node_net_.Socket({ fd, readable: false, writable: true });
-            // EPIPE once the tool stops reading: seen by writeToFifo()
-            sink.on('error', () => { });
-            let stream;
-            try {
-                stream = await source();
-                let reading = true;
-                for await (const chunk of stream) {
-                    if (reading && !(await writeToFifo(sink, chunk))) {
-                        if (!drain)
-                            break;
-                        reading = false;
-                    }
-                }
-            }
-            finally {
-                stream?.destroy();
-                sink.end();
-            }
-        })();
-        feed.catch(() => { });
-        const ran = tool(fifo).finally(() => {
-            toolEnded = true;
-        });
-        const [result, fed] = await Promise.allSettled([ran, feed]);
-        if (fed.status === 'rejected')
-            throw fed.reason;
-        if (result.status === 'rejected')
-            throw result.reason;
-        return result.value;
-    });
-}
-/**
- * The FIFO's reading end as a stream, opened before the writer comes, and
- * the means to end it: a placeholder writer keeps the stream from ending
- * before pg_dump has opened the FIFO; `writerEnded()` (pg_dump has exited)
- * lets it end once what is in the pipe was read.
- */
-function fifoSource(fifo) {
-    const read = (0,external_node_fs_.openSync)(fifo, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK);
-    let placeholder = (0,external_node_fs_.openSync)(fifo, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_NONBLOCK);
-    const stream = new external_node_net_.Socket({ fd: read, readable: true, writable: false });
-    return {
-        stream,
-        writerEnded: () => {
-            if (placeholder === undefined)
-                return;
-            (0,external_node_fs_.closeSync)(placeholder);
-            placeholder = undefined;
-        }
-    };
-}
-
-;// CONCATENATED MODULE: external "node:readline"
-const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./lib/core/archive/digest.js
@@ -6360,593 +5988,6 @@ async function fileDigest(path, crc) {
     return { size, sha256: hash.digest('hex'), ...(crc && { fileCrcs }) };
 }
 
-;// CONCATENATED MODULE: ./lib/core/archive/toc.js
-// Reads and edits a pg_restore table of contents (`pg_restore --list`): the
-// one parser of its lines. Entries are `<id>; <table oid> <oid> <desc…>`;
-// comment lines start with `;`.
-//
-// pg_restore's --exclude-schema leaves out the objects in a schema but still
-// creates the schema itself (and its comment): its own entries are not "in"
-// the schema. Dropping those entries from the list makes an excluded schema
-// truly absent.
-const ENTRY_START = /^\d+;/;
-const ENTRY = /^\d+; \d+ \d+ (.*)$/;
-const SCHEMA_ENTRY = 'SCHEMA - ';
-// entries that belong to a schema object, with the schema name quoted as an identifier
-const ON_SCHEMA = [
-    'COMMENT - SCHEMA ',
-    'ACL - SCHEMA ',
-    'SECURITY LABEL - SCHEMA '
-];
-/** The entry lines of a list, comments and blanks left out. */
-function tocEntries(list) {
-    return list.split('\n').filter(line => ENTRY_START.test(line));
-}
-/** How many entries a table of contents lists. */
-function tocEntryCount(list) {
-    return tocEntries(list).length;
-}
-/** The dump id an entry line starts with. */
-function entryId(line) {
-    return Number.parseInt(line, 10);
-}
-/**
- * Splits a table of contents into `parts` lists, so that several pg_restore
- * processes can read an archive back at once (each `--use-list` reads only
- * its entries' data). The heaviest entries are dealt first, each to the
- * lightest part (equal weights: round-robin); each part keeps the order of
- * the table of contents.
- */
-function splitToc(list, parts, weight = () => 1) {
-    const entries = tocEntries(list).map((line, index) => ({
-        line,
-        index,
-        weight: weight(line)
-    }));
-    const count = Math.max(1, Math.min(parts, entries.length));
-    const lists = Array.from({ length: count }, () => ({
-        total: 0,
-        entries: []
-    }));
-    for (const entry of [...entries].sort((a, b) => b.weight - a.weight)) {
-        const lightest = lists.reduce((min, l) => (l.total < min.total ? l : min));
-        lightest.entries.push(entry);
-        lightest.total += entry.weight;
-    }
-    return lists.map(l => `${l.entries
-        .sort((a, b) => a.index - b.index)
-        .map(e => e.line)
-        .join('\n')}\n`);
-}
-/** What an entry line holds after its oids: `<desc> <schema> <tag> <owner>`. */
-function entryBody(line) {
-    return ENTRY.exec(line)?.[1];
-}
-const DEPENDS_ON = /^;\s*depends on:((?: \d+)*)\s*$/;
-/**
- * The dump ids of a "depends on" line, which `--list --verbose` prints after
- * an entry; undefined for any other line.
- */
-function dependsOn(line) {
-    const ids = DEPENDS_ON.exec(line)?.[1].trim();
-    return ids === undefined ? undefined : ids ? ids.split(' ').map(Number) : [];
-}
-/** Drops the trailing owner from "<tag> <owner>". */
-function withoutOwner(tagAndOwner) {
-    const at = tagAndOwner.lastIndexOf(' ');
-    return at < 0 ? tagAndOwner : tagAndOwner.slice(0, at);
-}
-/** "My Schema" (as fmtId quotes it) → My Schema; bare names stay as they are. */
-function unquoteIdent(ident) {
-    return ident.startsWith('"') && ident.endsWith('"') && ident.length >= 2
-        ? ident.slice(1, -1).replace(/""/g, '"')
-        : ident;
-}
-/** The schema an entry creates or describes, if it is a schema's own entry. */
-function schemaOfEntry(line) {
-    const body = ENTRY.exec(line)?.[1];
-    if (body === undefined)
-        return undefined;
-    if (body.startsWith(SCHEMA_ENTRY)) {
-        return withoutOwner(body.slice(SCHEMA_ENTRY.length));
-    }
-    const prefix = ON_SCHEMA.find(p => body.startsWith(p));
-    if (prefix)
-        return unquoteIdent(withoutOwner(body.slice(prefix.length)));
-    return undefined;
-}
-/** The list without the entries that create or describe the given schemas. */
-function withoutSchemaEntries(list, schemas) {
-    const excluded = new Set(schemas);
-    return list
-        .split('\n')
-        .filter(line => {
-        const schema = schemaOfEntry(line);
-        return schema === undefined || !excluded.has(schema);
-    })
-        .join('\n');
-}
-/** The schemas an archive creates, and public, which every database has. */
-function tocSchemas(list) {
-    const names = new Set(['public']);
-    for (const line of tocEntries(list)) {
-        const body = ENTRY.exec(line)?.[1];
-        if (body?.startsWith(SCHEMA_ENTRY))
-            names.add(withoutOwner(body.slice(SCHEMA_ENTRY.length)));
-    }
-    return [...names].sort();
-}
-const EXTENSION = /^\d+; \d+ \d+ EXTENSION - (\S+)/;
-const EXTENSION_COMMENT = /^\d+; \d+ \d+ COMMENT - EXTENSION (\S+)/;
-const TABLE_DATA = /^\d+; \d+ \d+ TABLE DATA (\S+) (\S+) /;
-/** An entry line as an extension, its comment or table data; undefined for the rest. */
-function extensionEntry(line) {
-    const extension = EXTENSION.exec(line);
-    if (extension)
-        return { kind: 'extension', name: extension[1] };
-    const comment = EXTENSION_COMMENT.exec(line);
-    if (comment)
-        return { kind: 'comment', name: comment[1] };
-    const data = TABLE_DATA.exec(line);
-    if (data)
-        return { kind: 'data', schema: data[1], table: data[2] };
-    return undefined;
-}
-
-// EXTERNAL MODULE: ./lib/core/process/runner.js
-var process_runner = __nccwpck_require__(6911);
-;// CONCATENATED MODULE: ./lib/core/dump/verify.js
-// Checks that a dump pg_dump reported as written can be read back before it
-// may take the target's name: archives end to end with pg_restore (in
-// parallel parts for several jobs), plain SQL by pg_dump's closing line.
-// A dump that holds no objects at all is kept, with a warning.
-
-
-
-
-
-
-
-
-
-
-/** The last line pg_dump writes to a complete plain dump. */
-const PLAIN_COMPLETE = '-- PostgreSQL database dump complete';
-const TAIL_BYTES = 4096;
-/** Whether a plain dump ends with pg_dump's completion line (a killed or cut dump does not). */
-async function plainDumpComplete(path) {
-    const { size } = await (0,promises_.stat)(path);
-    const handle = await (0,promises_.open)(path, 'r');
-    try {
-        const length = Math.min(size, TAIL_BYTES);
-        const buffer = Buffer.alloc(length);
-        await handle.read(buffer, 0, length, size - length);
-        return endsComplete(buffer);
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** Whether the last bytes of a plain dump hold pg_dump's completion line. */
-function endsComplete(tail) {
-    const lines = tail.toString('utf8').trimEnd().split('\n');
-    // pg_dump ends with the completion comment, then `--`, and since the
-    // 2025 minors an `\unrestrict` line
-    return lines.slice(-4).some(l => l.trim() === PLAIN_COMPLETE);
-}
-/** Archive formats pg_restore can read back. */
-function isArchive(format) {
-    return format !== 'plain';
-}
-/** pg_dump said it succeeded, but what it wrote does not read back. */
-function unreadable(how, result) {
-    return new ToolError('failed', `pg_dump exited 0 but ${how}${result ? `: ${(0,process_runner/* failureMessage */.oh)('pg_restore', result)}` : ''}. Nothing was written to the target.`, result && {
-        tool: 'pg_restore',
-        exitCode: result.exitCode,
-        stderr: result.stderr
-    });
-}
-/**
- * Reads back what pg_dump wrote to `partial`: an archive end to end
- * (`pg_restore --list` reads only its table of contents, so the data blocks
- * are read too, decompressed and thrown away), a plain script by its
- * completion line.
- */
-async function verifyDump(session, partial, format, client, jobs) {
-    if (!isArchive(format)) {
-        if (!(await plainDumpComplete(partial))) {
-            throw unreadable(`the plain dump is incomplete: it lacks pg_dump's completion line (${PLAIN_COMPLETE})`);
-        }
-        session.logger.info(`Verified: the SQL ends with pg_dump's completion line`);
-        if (!(await plainDumpHasEntry(partial)))
-            warnEmpty(session);
-        return;
-    }
-    const list = await listToc(session, client, partial);
-    await readBack(session, partial, list, jobs, client);
-    const entries = tocEntryCount(list);
-    session.logger.info(`Verified: pg_restore read the whole archive back (${entries} entries)`);
-    if (entries === 0)
-        warnEmpty(session);
-}
-/**
- * How much reading back each entry of a directory archive costs: the size
- * of its data file (`<id>.dat`, `.dat.gz`, `.dat.lz4`, `.dat.zst`), the
- * large-object files for a BLOBS entry, else nothing. Other formats: 1 each.
- */
-async function dataWeights(archive) {
-    if (!(await (0,promises_.stat)(archive)).isDirectory())
-        return () => 1;
-    const sizes = new Map();
-    let blobs = 0;
-    for (const name of await (0,promises_.readdir)(archive)) {
-        const data = DATA_FILE.exec(name);
-        const blob = /^blob(?:s_\d+\.toc|_\d+\.dat(?:\.\w+)?)$/.test(name);
-        if (!data && !blob)
-            continue;
-        const { size } = await (0,promises_.stat)((0,external_node_path_.join)(archive, name));
-        if (data)
-            sizes.set(Number(data[1]), size);
-        else
-            blobs += size;
-    }
-    return line => sizes.get(entryId(line)) ?? (/ BLOBS /.test(line) ? blobs : 0);
-}
-/**
- * Reads a finished dump back ({@link verifyDump}) and hashes it, both at
- * once; returns its digest.
- */
-async function readBackFinished(session, partial, format, client, jobs) {
-    const [digest] = await Promise.all([
-        fileDigest(partial),
-        verifyDump(session, partial, format, client, jobs)
-    ]);
-    return digest;
-}
-/** pg_dump's comment before each object of a plain script, as `pg_restore --list` has an entry for each. */
-const PLAIN_ENTRY = /^-- (?:Data for )?Name: .*; Type: /;
-/**
- * Whether a plain script holds at least one object: pg_dump comments each
- * one (`-- Name: …; Type: …`, `-- Data for Name: …`). Reads up to the first,
- * which comes right after the settings at the top of any non-empty dump.
- */
-async function plainDumpHasEntry(path) {
-    const stream = (0,external_node_fs_.createReadStream)(path, 'utf8');
-    const lines = (0,external_node_readline_namespaceObject.createInterface)({ input: stream, crlfDelay: Infinity });
-    try {
-        for await (const line of lines)
-            if (PLAIN_ENTRY.test(line))
-                return true;
-        return false;
-    }
-    finally {
-        lines.close();
-        stream.destroy();
-    }
-}
-/** `pg_restore --list` of an archive pg_dump wrote; a ToolError when it cannot be read. */
-async function listToc(session, client, archive) {
-    const list = await session.run(client, 'pg_restore', tocListArgs(archive));
-    if (list.exitCode !== 0) {
-        throw unreadable('its table of contents cannot be read back', list);
-    }
-    return list.stdout;
-}
-/** A directory archive's data file of one entry: `<id>.dat`, or compressed `.dat.gz`, `.dat.lz4`, `.dat.zst`. */
-const DATA_FILE = /^(\d+)\.dat(?:\.\w+)?$/;
-/** An empty dump restores nothing: most likely every schema was left out. */
-function warnEmpty(session) {
-    const { wording } = session;
-    session.logger.warning(`The dump holds no objects (its table of contents has no entries): restoring it restores nothing. ` +
-        `If the database is not empty, check ${wording.name('schemas')} and ${wording.name('excludeSchemas')}: they may leave out every schema.`);
-}
-const checkReadBack = (result) => {
-    if (result.exitCode !== 0) {
-        throw unreadable('its archive cannot be read back end to end', result);
-    }
-};
-/**
- * Reads every entry of an archive back with pg_restore, its output thrown
- * away; with several jobs, one pg_restore per part of the table of
- * contents, all at once.
- */
-async function readBack(session, archive, toc, jobs, client) {
-    if (jobs <= 1) {
-        return checkReadBack(await session.run(client, 'pg_restore', readBackArgs(archive)));
-    }
-    await withTrackedTemp(session.cancellation, { prefix: 'verify' }, dir => readBackParts(session, archive, toc, jobs, client, dir));
-}
-/**
- * Reads back the entries of `toc` (a `--list` text) in `jobs` parts of
- * about equal data, one pg_restore each, all at once; the lists are
- * written to `dir`.
- */
-async function readBackParts(session, archive, toc, jobs, client, dir) {
-    const weight = await dataWeights(archive);
-    // no more parts than entries with data to read (at least one)
-    const heavy = tocEntries(toc).filter(line => weight(line) > 0).length;
-    const parts = Math.max(1, Math.min(jobs, heavy));
-    const results = await Promise.all(splitToc(toc, parts, weight).map(async (part, i) => {
-        const list = (0,external_node_path_.join)(dir, `part-${i}.list`);
-        await (0,promises_.writeFile)(list, part);
-        return session.run(client, 'pg_restore', readBackArgs(archive, list));
-    }));
-    results.forEach(checkReadBack);
-}
-
-;// CONCATENATED MODULE: ./lib/core/dump/encrypted.js
-// An age-encrypted dump: pg_dump writes into a FIFO, the action encrypts the
-// stream into the age file, and no plaintext is ever a file. Before the age
-// file takes its name it is read back: decrypted (every chunk
-// authenticated) into pg_restore, or for plain SQL checked for pg_dump's
-// closing line, and shown to decrypt to exactly the bytes pg_dump wrote.
-
-
-
-
-
-
-
-/** The formats pg_dump writes as one stream, which alone can be encrypted. */
-const ENCRYPTABLE_FORMATS = ['custom', 'plain'];
-/** pg_dump's comment before each object of a plain script. */
-const encrypted_PLAIN_ENTRY = /^-- (?:Data for )?Name: .*; Type: /m;
-const TAIL = 4096;
-function writeError(error, tool = 'pg_dump') {
-    return new ToolError('command', `Cannot write the encrypted dump: ${error.message}. Nothing was written to the target.`, { tool });
-}
-/**
- * Runs `write(fifo)` (a tool writing to the path it is given, throwing when
- * it fails) while what it writes is encrypted to `recipients` into
- * `partial`: no plaintext is ever a file.
- */
-async function encryptWhileWriting(session, partial, recipients, write, tool = 'pg_dump') {
-    return withFifo(session.cancellation, async (fifo) => {
-        const { stream, writerEnded } = fifoSource(fifo);
-        const encrypting = encryptStream(stream, recipients, partial);
-        encrypting.catch(() => { });
-        try {
-            await write(fifo);
-        }
-        catch (error) {
-            writerEnded();
-            const stopped = new Error(`${tool} failed`);
-            stream.destroy(stopped);
-            // the tool died of a closed pipe when the encryption failed first
-            const failed = await encrypting.then(() => undefined, (e) => e);
-            throw failed === undefined || failed === stopped
-                ? error
-                : writeError(failed, tool);
-        }
-        finally {
-            writerEnded();
-        }
-        return encrypting.catch((error) => {
-            throw writeError(error, tool);
-        });
-    });
-}
-/**
- * Runs `dump(fifo)` (pg_dump writing to the path it is given, throwing when
- * it fails) while its output is encrypted to `recipients` into `partial`;
- * then reads the age file back. Returns nothing: the caller hashes the file.
- */
-async function dumpEncrypted(session, client, partial, format, recipients, dump) {
-    const encrypted = await encryptWhileWriting(session, partial, recipients, dump);
-    await readBackEncrypted(session, client, partial, format, encrypted);
-}
-/**
- * Encrypts the verified plaintext dump `plainFile` (kept, as asked) into
- * `partial`, then reads the age file back.
- */
-async function encryptFile(session, client, plainFile, partial, format, recipients) {
-    const encrypted = await encryptStream((0,external_node_fs_.createReadStream)(plainFile), recipients, partial).catch((error) => {
-        throw writeError(error);
-    });
-    await readBackEncrypted(session, client, partial, format, encrypted);
-}
-/**
- * Reads the age file back with its own file key: an archive decrypted into
- * pg_restore through a FIFO, plain SQL by its closing line; either way the
- * plaintext must be the bytes that were encrypted.
- */
-async function readBackEncrypted(session, client, partial, format, encrypted) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    let size = 0;
-    const plain = async () => tapped(await decryptStream(partial, encrypted.readBack), bytes => {
-        hash.update(bytes);
-        size += bytes.length;
-    });
-    const opened = async () => plain().catch((error) => {
-        throw unreadable(`the age file cannot be decrypted (${error.message})`);
-    });
-    let entries = true;
-    if (format === 'plain') {
-        entries = await checkPlain(await opened());
-    }
-    else {
-        const result = await feedingFifo(session.cancellation, opened, fifo => session.run(client, 'pg_restore', streamReadBackArgs(fifo)), true).catch((error) => {
-            if (error instanceof ToolError)
-                throw error;
-            throw unreadable(`the age file does not decrypt end to end (${error.message})`);
-        });
-        if (result.exitCode !== 0) {
-            throw unreadable('its archive cannot be read back end to end from the age file', result);
-        }
-    }
-    if (size !== encrypted.plain.size ||
-        hash.digest('hex') !== encrypted.plain.sha256) {
-        throw unreadable(`the age file decrypts to other bytes than pg_dump wrote (${size} bytes, not ${encrypted.plain.size})`);
-    }
-    session.logger.info(`Verified: the age file decrypts, every chunk authenticated, to the ${size} bytes pg_dump wrote, and ` +
-        (format === 'plain'
-            ? "they end with pg_dump's completion line"
-            : 'pg_restore read the whole archive back from it'));
-    if (!entries)
-        warnEmpty(session);
-}
-/** Reads a decrypted plain script to its end: whether it holds an object; throws when it lacks the closing line. */
-async function checkPlain(stream) {
-    let tail = Buffer.alloc(0);
-    let entry = false;
-    let carry = '';
-    try {
-        for await (const chunk of stream) {
-            const bytes = chunk;
-            tail = Buffer.concat([tail, bytes]).subarray(-TAIL);
-            if (!entry) {
-                const text = carry + bytes.toString('latin1');
-                entry = encrypted_PLAIN_ENTRY.test(text);
-                carry = text.slice(text.lastIndexOf('\n') + 1);
-            }
-        }
-    }
-    catch (error) {
-        throw unreadable(`the age file does not decrypt end to end (${error.message})`);
-    }
-    if (!endsComplete(tail)) {
-        throw unreadable(`the plain dump is incomplete: it lacks pg_dump's completion line (${PLAIN_COMPLETE})`);
-    }
-    return entry;
-}
-
-;// CONCATENATED MODULE: ./lib/core/kept-objects.js
-// Kept objects that use what an excluded schema holds, as one wording at dump
-// (from the catalogue) and at restore (from the dump's table of contents):
-// uses of an extension's members as one line per extension, the rest named.
-/** How many uses a warning names before it counts the rest. */
-const NAMED = 20;
-const plural = (kind, n) => n === 1
-    ? kind
-    : /(s|x|ch|sh)$/.test(kind)
-        ? `${kind}es`
-        : /[^aeiou]y$/.test(kind)
-            ? `${kind.slice(0, -1)}ies`
-            : `${kind}s`;
-/** `a, b and c` */
-function andList(items) {
-    return items.length > 1
-        ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
-        : (items[0] ?? '');
-}
-/** `3 tables, 2 indexes and 1 view`, the largest count first. */
-function countsByKind(kinds) {
-    const counts = new Map();
-    for (const kind of kinds)
-        counts.set(kind, (counts.get(kind) ?? 0) + 1);
-    return andList([...counts]
-        .sort(([a, m], [b, n]) => n - m || a.localeCompare(b))
-        .map(([kind, n]) => `${n} ${plural(kind, n)}`));
-}
-/** The line of one extension: what uses its members, and which kinds of them. */
-function extensionLine(extension, uses, createsExtensions) {
-    const objects = new Map(uses.map(u => [`${u.objectKind} ${u.object}`, u]));
-    const usedKinds = [...new Set(uses.map(u => u.usedKind))].sort();
-    return (`Kept objects (${countsByKind([...objects.values()].map(u => u.objectKind))}) ` +
-        `use ${andList(usedKinds.map(k => plural(k, 2)))} of extension ${extension}: the target needs it ` +
-        (createsExtensions
-            ? '(the dump still creates it).'
-            : '(the dump does not create it: create it in the target first).'));
-}
-/**
- * The warnings for kept objects that use what the `excluded` schemas hold:
- * one per extension whose members they use, and one naming the rest, the
- * first {@link NAMED} by name and the others counted by kind. `when` words
- * the last sentence: a dump restored later, or this restore.
- */
-function keptUsesWarnings(uses, excluded, when) {
-    const byExtension = new Map();
-    const named = [];
-    const kinds = new Map();
-    for (const use of uses) {
-        if (use.extension) {
-            const list = byExtension.get(use.extension);
-            if (list)
-                list.push(use);
-            else
-                byExtension.set(use.extension, [use]);
-            continue;
-        }
-        const item = `${use.dependent} (uses ${use.used})`;
-        if (kinds.has(item))
-            continue;
-        kinds.set(item, use.kind);
-        named.push(item);
-    }
-    const warnings = [...byExtension]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([name, list]) => extensionLine(name, list, when.createsExtensions));
-    if (named.length) {
-        const rest = named.slice(NAMED);
-        const more = rest.length
-            ? `; … and ${rest.length} more (${countsByKind(rest.map(i => kinds.get(i) ?? 'object'))})`
-            : '';
-        warnings.push(`Kept objects use the excluded schema${excluded.length > 1 ? 's' : ''} ${excluded.join(', ')}: ` +
-            `${named.slice(0, NAMED).join('; ')}${more}. ` +
-            (when.at === 'dump'
-                ? 'Restoring this dump fails on them unless the target holds those objects already.'
-                : 'This restore fails on them unless the target holds those objects already.'));
-    }
-    return warnings;
-}
-
-;// CONCATENATED MODULE: ./lib/core/schema-patterns.js
-// One grammar for schema lists, at dump and at restore: names as the
-// catalogue spells them (case-sensitive, no quoting needed) with pg_dump's
-// `*` and `?` wildcards. An item wholly in double quotes is an exact name
-// (`"a*b"` is the schema a*b), for users who quote out of habit.
-function read(item) {
-    if (item.length >= 2 && item.startsWith('"') && item.endsWith('"')) {
-        return { text: item.slice(1, -1).replace(/""/g, '"'), exact: true };
-    }
-    return { text: item, exact: false };
-}
-const quote = (literal) => `"${literal.replace(/"/g, '""')}"`;
-/**
- * The item as a pg_dump pattern that means the same: every literal run
- * double-quoted (so case is kept and `.` is no separator), `*` and `?`
- * left as wildcards.
- */
-function pgDumpPattern(item) {
-    const { text, exact } = read(item);
-    if (exact)
-        return quote(text);
-    return text
-        .split(/([*?])/)
-        .filter(part => part !== '')
-        .map(part => (part === '*' || part === '?' ? part : quote(part)))
-        .join('');
-}
-/** Whether `name` is one the item means. */
-function matchesSchema(item, name) {
-    const { text, exact } = read(item);
-    if (exact)
-        return name === text;
-    const source = text
-        .split(/([*?])/)
-        .map(part => part === '*'
-        ? '.*'
-        : part === '?'
-            ? '.'
-            : part.replace(/[\\^$.|+()[\]{}]/g, '\\$&'))
-        .join('');
-    return new RegExp(`^${source}$`, 's').test(name);
-}
-/** The names among `names` the items mean, and the items that mean none. */
-function matchSchemas(items, names) {
-    const matched = names.filter(name => items.some(item => matchesSchema(item, name)));
-    const unmatched = items.filter(item => !names.some(name => matchesSchema(item, name)));
-    return { matched, unmatched };
-}
-/** The warning for items that match no schema, naming the schemas there are. */
-function unmatchedWarning(option, unmatched, names, where) {
-    if (unmatched.length === 0)
-        return undefined;
-    return (`${option}: ${unmatched.map(i => `'${i}'`).join(', ')} ` +
-        `${unmatched.length > 1 ? 'match' : 'matches'} no schema of ${where}. Its schemas are: ${names.join(', ') || 'none'}. ` +
-        'Names are case-sensitive, as the catalogue spells them; * and ? are wildcards.');
-}
-
 ;// CONCATENATED MODULE: ./lib/core/sql.js
 // Quoting for the few SQL statements the core writes itself (creating and
 // copying databases).
@@ -6967,477 +6008,30 @@ function quoteLiteral(text) {
         : `'${quoted}'`;
 }
 
-;// CONCATENATED MODULE: ./lib/core/dump/kept-uses.js
-// What kept objects use in the schemas a dump leaves out, from the
-// catalogue in one query. Members of extensions are no concern (the
-// extension brings them); uses of them are only counted per extension.
+;// CONCATENATED MODULE: ./lib/core/restore/databases.js
 
-
-// The catalogues whose objects live in a schema, by their schema column.
-const IN_SCHEMA = [
-    ['pg_class', 'relnamespace'],
-    ['pg_type', 'typnamespace'],
-    ['pg_proc', 'pronamespace'],
-    ['pg_constraint', 'connamespace'],
-    ['pg_operator', 'oprnamespace'],
-    ['pg_opclass', 'opcnamespace'],
-    ['pg_opfamily', 'opfnamespace'],
-    ['pg_collation', 'collnamespace'],
-    ['pg_conversion', 'connamespace'],
-    ['pg_statistic_ext', 'stxnamespace'],
-    ['pg_ts_config', 'cfgnamespace'],
-    ['pg_ts_dict', 'dictnamespace'],
-    ['pg_ts_parser', 'prsnamespace'],
-    ['pg_ts_template', 'tmplnamespace']
-];
-// Objects without a schema of their own belong to another: a rule, trigger,
-// default or policy to its table, an operator family's members to it.
-const OWNERS = [
-    ['pg_rewrite', 'ev_class', 'pg_class'],
-    ['pg_trigger', 'tgrelid', 'pg_class'],
-    ['pg_attrdef', 'adrelid', 'pg_class'],
-    ['pg_policy', 'polrelid', 'pg_class'],
-    ['pg_amop', 'amopfamily', 'pg_opfamily'],
-    ['pg_amproc', 'amprocfamily', 'pg_opfamily']
-];
-const inside = IN_SCHEMA.map(([t, n]) => `SELECT '${t}'::regclass::oid AS classid, oid FROM ${t} WHERE ${n} IN (SELECT oid FROM ns)`).join('\n  UNION ALL ');
-const ownerClass = `CASE ${OWNERS.map(([t, , owner]) => `WHEN d.classid = '${t}'::regclass THEN '${owner}'::regclass::oid`).join(' ')} ELSE d.classid END`;
-const ownerOid = `coalesce(${OWNERS.map(([t, column]) => `${t}.${column}`).join(', ')}, d.objid)`;
-const ownerJoins = OWNERS.map(([t]) => `LEFT JOIN ${t} ON d.classid = '${t}'::regclass AND ${t}.oid = d.objid`).join('\n  ');
-// Names come from pg_identify_object (schema names quoted as needed), called
-// once per object used and per object named: never for each dependency, so
-// that the query stays cheap and far below the planner's JIT threshold,
-// which the first form of this query crossed on large models.
-const QUERY = (names) => `WITH excluded AS (SELECT json_array_elements_text(${names}::json) AS name),
-ns AS (SELECT oid FROM pg_namespace WHERE nspname IN (SELECT name FROM excluded)),
-inside AS (
-  ${inside}
-),
-uses AS (
-  SELECT d.classid, d.objid, d.objsubid, d.refclassid, d.refobjid,
-    ${ownerClass} AS oclass, ${ownerOid} AS oobj
-  FROM pg_depend d
-  JOIN inside i ON i.classid = d.refclassid AND i.oid = d.refobjid
-  ${ownerJoins}
-  WHERE d.deptype = 'n'
-  OFFSET 0
-),
-kept AS (
-  SELECT u.*, u.classid = 'pg_rewrite'::regclass AS rule,
-    -- a rule counts as its view
-    CASE WHEN u.classid = 'pg_rewrite'::regclass THEN u.oclass ELSE u.classid END AS objclass,
-    CASE WHEN u.classid = 'pg_rewrite'::regclass THEN u.oobj ELSE u.objid END AS objoid
-  FROM uses u
-  WHERE NOT EXISTS (SELECT FROM inside i WHERE i.classid = u.oclass AND i.oid = u.oobj)
-    AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = u.oclass AND e.objid = u.oobj AND e.deptype = 'e')
-),
-refs AS (
-  SELECT s.refclassid, s.refobjid, ref.type, ref.identity,
-    -- the extension it belongs to; an array type, its element type's
-    (SELECT (SELECT x.extname FROM pg_extension x WHERE x.oid = e.refobjid) FROM pg_depend e
-      WHERE e.classid = s.refclassid AND e.deptype = 'e'
-        AND e.objid IN (s.refobjid, (SELECT i.refobjid FROM pg_depend i WHERE i.classid = s.refclassid
-          AND i.objid = s.refobjid AND i.refclassid = s.refclassid AND i.deptype = 'i' LIMIT 1))
-      LIMIT 1) AS extension
-  FROM (SELECT DISTINCT refclassid, refobjid FROM kept) s
-  -- objsubid 0: a column used counts as its table
-  CROSS JOIN LATERAL pg_identify_object(s.refclassid, s.refobjid, 0) ref
-),
-found AS (
-  SELECT k.*, r.type AS rtype, r.identity AS ridentity, r.extension
-  FROM kept k JOIN refs r ON r.refclassid = k.refclassid AND r.refobjid = k.refobjid
-),
-named AS (
-  SELECT DISTINCT
-    CASE WHEN f.rule THEN 'view ' || obj.identity ELSE dep.type || ' ' || dep.identity END AS dependent,
-    CASE WHEN f.rule THEN 'view' ELSE dep.type END AS kind,
-    obj.identity AS object, obj.type AS "objectKind",
-    f.rtype || ' ' || f.ridentity AS used, f.rtype AS "usedKind", NULL::name AS extension
-  FROM found f
-  CROSS JOIN LATERAL pg_identify_object(f.objclass, f.objoid, 0) obj
-  CROSS JOIN LATERAL pg_identify_object(f.classid, f.objid, f.objsubid) dep
-  WHERE f.extension IS NULL
-),
-members AS (
-  -- uses of extension members are counted, not named: kinds from the catalogue
-  SELECT DISTINCT '' AS dependent, '' AS kind, f.objclass || '/' || f.objoid AS object,
-    CASE f.objclass
-      WHEN 'pg_class'::regclass THEN (SELECT CASE c.relkind WHEN 'i' THEN 'index' WHEN 'I' THEN 'index'
-        WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table'
-        WHEN 'S' THEN 'sequence' WHEN 'c' THEN 'composite type' ELSE 'table' END
-        FROM pg_class c WHERE c.oid = f.objoid)
-      WHEN 'pg_proc'::regclass THEN 'function'
-      ELSE (SELECT o.type FROM pg_identify_object(f.objclass, f.objoid, 0) o) END AS "objectKind",
-    '' AS used, f.rtype AS "usedKind", f.extension
-  FROM found f
-  WHERE f.extension IS NOT NULL
-)
-SELECT coalesce(json_agg(x ORDER BY extension, dependent, used), '[]')
-FROM (SELECT * FROM named UNION ALL SELECT * FROM members) x`;
 /**
- * The uses of objects inside `excluded` by objects outside it (a view over
- * a table, a trigger calling a function, a column of a type there), leaving
- * out the members of extensions. A use of an extension's member comes with
- * its extension, the kinds of the object and of the member, and an id for
- * the object in place of names.
+ * Drops `name` if it exists and creates it from `template`. Connections to
+ * it are ended first (WITH (FORCE), PostgreSQL 13+). From PostgreSQL 15 a
+ * copy is made by copying files, which beats WAL-logging every block.
  */
-async function keptUses(session, excluded) {
-    const json = await session.query(QUERY(quoteLiteral(JSON.stringify(excluded))), 'find the kept objects that use the excluded schemas', session.connection, true);
-    const value = JSON.parse(json);
-    const text = (v) => typeof v === 'string';
-    if (!Array.isArray(value) ||
-        !value.every((u) => text(u.dependent) &&
-            text(u.kind) &&
-            text(u.object) &&
-            text(u.objectKind) &&
-            text(u.used) &&
-            text(u.usedKind))) {
-        throw new ToolError('failed', `psql printed no list of uses: ${json}`);
-    }
-    return value;
+async function recreateDatabase(session, name, template, server) {
+    const force = server.major >= 13 ? ' WITH (FORCE)' : '';
+    const strategy = server.major >= 15 && template !== 'template0'
+        ? ' STRATEGY = FILE_COPY'
+        : '';
+    await session.sql([
+        `DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`,
+        `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}${strategy}`
+    ], `(re)create the database ${name} from ${template}`);
 }
-
-;// CONCATENATED MODULE: ./lib/core/dump/schemas.js
-// The schema lists of a dump, checked against the database before pg_dump
-// runs: items that match no schema are named with the schemas there are,
-// and an excluded schema that kept objects use is named with those objects.
-
-
-
-
-/** The schemas the connection's database holds, system schemas left out. */
-async function schemaNames(session) {
-    const json = await session.query(`SELECT coalesce(json_agg(nspname ORDER BY nspname), '[]') FROM pg_namespace ` +
-        `WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'`, 'list the schemas of the database', session.connection, true);
-    return parseList(json);
-}
-function parseList(json) {
-    const value = JSON.parse(json);
-    if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) {
-        throw new ToolError('failed', `psql printed no list of names: ${json}`);
-    }
-    return value;
-}
-/** Warns about the items of `option` that match no schema in `names`. */
-function warnUnmatched(session, option, unmatched, names) {
-    const warning = unmatchedWarning(session.wording.name(option), unmatched, names, session.target);
-    if (warning)
-        session.logger.warning(warning);
-}
-/**
- * The dump's schema lists as pg_dump patterns, after checking them against
- * the database; warns about items that match nothing and about kept
- * objects that use an excluded schema.
- */
-async function checkedSchemaPatterns(session, excludeSchemas, schemas) {
-    if (excludeSchemas.length === 0 && schemas.length === 0) {
-        return { excludeSchemas: [], schemas: [] };
-    }
-    const names = await schemaNames(session);
-    const excluded = matchSchemas(excludeSchemas, names);
-    warnUnmatched(session, 'excludeSchemas', excluded.unmatched, names);
-    warnUnmatched(session, 'schemas', matchSchemas(schemas, names).unmatched, names);
-    if (excluded.matched.length) {
-        const uses = await keptUses(session, excluded.matched);
-        // pg_dump creates extensions unless a schema list narrows the dump
-        const at = { at: 'dump', createsExtensions: schemas.length === 0 };
-        for (const warning of keptUsesWarnings(uses, excluded.matched, at))
-            session.logger.warning(warning);
-    }
-    return {
-        excludeSchemas: excludeSchemas.map(pgDumpPattern),
-        schemas: schemas.map(pgDumpPattern)
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/core/dump/plan.js
-// A dump's plan, settled before pg_dump runs: the targets checked, the
-// server asked its version, a client chosen, the compression and the schema
-// patterns checked, the targets' folders made. What is wrong fails here,
-// before anything is written.
-
-
-
-
-
-
-
-
-/** Checks the options against the target and the server; the plan of the dump. */
-async function planDump(session, options) {
-    const file = (0,external_node_path_.resolve)(options.file);
-    const format = options.format ?? 'custom';
-    const recipients = options.encryptTo ?? [];
-    const plainFile = recipients.length > 0
-        ? options.plainFile && (0,external_node_path_.resolve)(options.plainFile)
-        : file;
-    if (recipients.length > 0 && !ENCRYPTABLE_FORMATS.includes(format)) {
-        throw new ToolError('command', `Cannot encrypt a ${format} dump: it is not one stream. Encrypt a custom or plain dump.`, { tool: 'pg_dump' });
-    }
-    const targets = [...new Set([file, plainFile])].filter((target) => target !== undefined);
-    for (const target of targets) {
-        const unsafe = unsafeTarget(target, format === 'directory');
-        if (unsafe) {
-            throw new ToolError('command', `Cannot dump to ${target}: ${unsafe}. Choose another file.`, { tool: 'pg_dump' });
-        }
-    }
-    const server = await session.serverVersion();
-    const client = await session.client({
-        major: server.major,
-        why: `the server (${server.text})`,
-        tool: 'pg_dump'
-    });
-    const compress = dumpCompressArg(format, options.compression, client.version?.major ?? 16, session.wording);
-    const jobs = options.jobs ?? 1;
-    if (jobs > 1 && !PARALLEL_DUMP_FORMATS.includes(format)) {
-        session.logger.warning(`jobs ${jobs}: pg_dump runs in parallel only for the directory format; dumping ${format} with one job.`);
-    }
-    const patterns = await checkedSchemaPatterns(session, options.excludeSchemas ?? [], options.schemas ?? []);
-    for (const target of targets)
-        await makeFolderOf(target);
-    return {
-        file,
-        format,
-        recipients,
-        plainFile,
-        server,
-        client,
-        jobs,
-        args: (connection, to, how) => dumpArgs({
-            conninfo: connection.conninfo,
-            file: to,
-            format,
-            excludeSchemas: patterns.excludeSchemas,
-            schemas: patterns.schemas,
-            excludeTableData: options.excludeTableData,
-            jobs,
-            compress,
-            owner: options.owner,
-            privileges: options.privileges,
-            ...how
-        })
-    };
-}
-/** Makes the folder a dump target lies in; a command ToolError when that fails. */
-async function makeFolderOf(target) {
-    await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true }).catch((error) => {
-        throw new ToolError('command', `Cannot create the folder ${(0,external_node_path_.dirname)(target)} for the dump: ${error.message}`, { tool: 'pg_dump' });
-    });
-}
-
-;// CONCATENATED MODULE: ./lib/core/restore/meta-commands.js
-// Finds the psql meta-commands in a SQL script, as psql's own lexer would:
-// a backslash outside quotes, dollar quotes and comments starts one, even in
-// the middle of a line (`SELECT 1 \g |sh`). A restore changes the target
-// database and nothing else, so only the meta-commands pg_dump writes are
-// let through; `\!`, `\o`, `\w`, `\g |…`, `\copy … program`, `\setenv`,
-// `\i` and the rest are refused before anything runs.
-/** The meta-commands pg_dump's plain format uses, and only those. */
-const DUMP_META_COMMANDS = new Set([
-    'restrict',
-    'unrestrict'
-]);
-/** A whole line of pg_dump's or pg_dumpall's own `\restrict KEY` or `\unrestrict KEY` (since August 2025). */
-const DUMP_RESTRICT_LINE = /^\\(?:un)?restrict [A-Za-z0-9]+\r?$/;
-const DOLLAR_TAG = /^\$([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/;
-const COPY_FROM_STDIN = /\bFROM\s+stdin\b/i;
-const SCS_ON = /^\s*SET\s+standard_conforming_strings\s*(=|TO)\s*'?on'?\s*$/i;
-/**
- * A line-by-line lexer over a script: `scan` returns the meta-commands of
- * each line, keeping quotes, dollar quotes, comments and COPY data open
- * across lines.
- */
-class MetaCommandScanner {
-    #state = { in: 'sql' };
-    // the statement so far, to see a COPY … FROM stdin end
-    #statement = '';
-    /** True between statements: outside quotes, comments, COPY data and any statement begun. */
-    get betweenStatements() {
-        return this.#state.in === 'sql' && this.#statement.trim() === '';
-    }
-    /** The meta-commands that start on this line. */
-    scan(text, line) {
-        if (this.#state.in === 'copy') {
-            // psql ends COPY data at \. before LF or CR LF
-            if (text === '\\.' || text === '\\.\r')
-                this.#state = { in: 'sql' };
-            return [];
-        }
-        const found = [];
-        let i = 0;
-        while (i < text.length) {
-            const state = this.#state;
-            const c = text[i];
-            if (state.in !== 'sql') {
-                const next = this.#skipQuoted(state, text, i);
-                if (next === undefined)
-                    return found;
-                i = next;
-                continue;
-            }
-            if (c === '-' && text[i + 1] === '-') {
-                text = text.slice(0, i);
-                break;
-            }
-            if (c === '/' && text[i + 1] === '*') {
-                this.#state = { in: 'comment', depth: 1 };
-                i += 2;
-                continue;
-            }
-            if (c === "'") {
-                const escapes = i > 0 && /[eE]/.test(text[i - 1]) && !/\w/.test(text[i - 2] ?? '');
-                this.#state = { in: 'quote', escapes };
-                i++;
-                continue;
-            }
-            if (c === '"') {
-                this.#state = { in: 'ident' };
-                i++;
-                continue;
-            }
-            if (c === '$' && !/[\w$]/.test(text[i - 1] ?? '')) {
-                const tag = DOLLAR_TAG.exec(text.slice(i))?.[0];
-                if (tag) {
-                    this.#state = { in: 'dollar', tag };
-                    i += tag.length;
-                    continue;
-                }
-            }
-            if (c === '\\') {
-                const name = /^\\([A-Za-z]+|[^A-Za-z\s])/.exec(text.slice(i))?.[1] ?? '';
-                if (!DUMP_META_COMMANDS.has(name)) {
-                    found.push({ line, command: name, text: text.slice(0, 120) });
-                }
-                // a meta-command takes the rest of the line as its arguments
-                this.#statement = '';
-                return found;
-            }
-            if (c === ';') {
-                const statement = this.#statement + text.slice(0, i);
-                this.#statement = '';
-                // psql lexes quotes by the server's standard_conforming_strings:
-                // a script that turns it off could hide a meta-command from this
-                // scan inside what it reads as a string (pg_dump only sets it on)
-                if (/standard_conforming_strings/i.test(statement) &&
-                    !SCS_ON.test(statement)) {
-                    found.push({
-                        line,
-                        command: 'standard_conforming_strings',
-                        text: text.slice(0, 120)
-                    });
-                }
-                if (/^\s*COPY\b/i.test(statement) && COPY_FROM_STDIN.test(statement)) {
-                    this.#state = { in: 'copy' };
-                    return found;
-                }
-                text = text.slice(i + 1);
-                i = 0;
-                continue;
-            }
-            i++;
-        }
-        if (this.#state.in === 'sql')
-            this.#statement += `${text}\n`;
-        return found;
-    }
-    /**
-     * Inside a quote, a quoted identifier, a dollar quote or a comment: where
-     * lexing goes on in `text` from `i`, or undefined when the dollar quote
-     * runs past the line.
-     */
-    #skipQuoted(state, text, i) {
-        const c = text[i];
-        switch (state.in) {
-            case 'quote':
-                if (state.escapes && c === '\\')
-                    return i + 2;
-                if (c !== "'")
-                    return i + 1;
-                if (text[i + 1] === "'")
-                    return i + 2;
-                this.#state = { in: 'sql' };
-                return i + 1;
-            case 'ident':
-                if (c === '"')
-                    this.#state = { in: 'sql' };
-                return i + 1;
-            case 'dollar': {
-                const end = text.indexOf(state.tag, i);
-                if (end < 0)
-                    return undefined;
-                this.#state = { in: 'sql' };
-                return end + state.tag.length;
-            }
-            case 'comment':
-                if (c === '*' && text[i + 1] === '/') {
-                    this.#state =
-                        state.depth > 1
-                            ? { in: 'comment', depth: state.depth - 1 }
-                            : { in: 'sql' };
-                    return i + 2;
-                }
-                if (c === '/' && text[i + 1] === '*') {
-                    this.#state = { in: 'comment', depth: state.depth + 1 };
-                    return i + 2;
-                }
-                return i + 1;
-        }
-    }
-}
-/** Where the meta-commands of a script are, for a message: the first ten by line, and how many more. */
-function metaCommandPlaces(found) {
-    const shown = found
-        .slice(0, 10)
-        .map(m => m.command === 'standard_conforming_strings'
-        ? `line ${m.line}: standard_conforming_strings set other than on`
-        : `line ${m.line}: \\${m.command}`)
-        .join(', ');
-    return found.length > 10 ? `${shown} and ${found.length - 10} more` : shown;
-}
-
-;// CONCATENATED MODULE: ./lib/core/restore/restricted.js
-// psql's restricted mode, the boundary of every script the core runs
-// through psql (a plain dump, a globals script, a scrub script): psql reads
-// `\restrict <key>` from its standard input before the script, and from
-// then on refuses each of the script's meta-commands (`\!`, `\o`, `\copy …
-// program`…) itself, whatever a scan of ours made of the text. The key is
-// new for each run and exists only in this process and psql's input: never
-// on a command line, in a file or in the log, so no script can lift it.
-
-/** A key psql's `\restrict` accepts: letters and digits. */
-function newKey() {
-    return (0,external_node_crypto_.randomBytes)(32).toString('hex');
-}
-/**
- * PGOPTIONS that make the server end a script's statement within a second
- * of psql going away (PostgreSQL 14+): a signal to the whole process group
- * ends psql before it can cancel the statement, which would otherwise go on
- * and commit after the step failed.
- */
-function connectionCheck(session) {
-    if ((session.serverMajor ?? 0) < 14)
-        return {};
-    const given = process.env.PGOPTIONS;
-    const check = '-c client_connection_check_interval=1000';
-    return { PGOPTIONS: given ? `${given} ${check}` : check };
-}
-/**
- * Runs psql with `args(restricted)`; when restricted, psql first reads
- * `\restrict <key>` from its standard input (`args(true)` must read it:
- * `--file=-` before the script).
- */
-function runScript(session, client, args, restricted, 
-/** keep psql's stderr out of the debug log (a scrub script's errors quote its lines) */
-how = {}) {
-    const env = connectionCheck(session);
-    if (!restricted)
-        return session.run(client, 'psql', args(false), { ...how, env });
-    const input = Buffer.from(`\\restrict ${newKey()}\n`);
-    return session.run(client, 'psql', args(true), { ...how, env, input });
-}
-/** psql's messages name `path` (a FIFO or a private copy) as `shown`, the file the user gave. */
-function naming(result, path, shown) {
-    return { ...result, stderr: result.stderr.split(path).join(shown) };
+/** Creates `name` (empty, from template0) unless it exists; true if it did. */
+async function createDatabaseIfMissing(session, name) {
+    const count = await session.query(`SELECT count(*) FROM pg_database WHERE datname = ${quoteLiteral(name)}`, `check whether the database ${name} exists`);
+    if (count === '1')
+        return false;
+    await session.sql([`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`], `create the database ${name}`);
+    return true;
 }
 
 ;// CONCATENATED MODULE: ./lib/core/versions.js
@@ -7758,6 +6352,309 @@ function parsePlainHead(bytes, cut) {
     return fields;
 }
 
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./lib/core/age/age-file.js
+
+
+
+
+
+
+
+
+/** The age library (and the curves it checks keys with), loaded only to encrypt or decrypt. */
+const ageLibrary = () => __nccwpck_require__.e(/* import() */ 855).then(__nccwpck_require__.bind(__nccwpck_require__, 855));
+/** Counts and hashes what passes through. */
+function hashing() {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let size = 0;
+    let digest;
+    const tap = new external_node_stream_.Transform({
+        transform(chunk, _encoding, done) {
+            hash.update(chunk);
+            size += chunk.length;
+            done(null, chunk);
+        }
+    });
+    return Object.assign(tap, {
+        sha256: () => (digest ??= hash.digest('hex')),
+        size: () => size
+    });
+}
+/**
+ * A recipient that wraps nothing: it only keeps the file key, so the file
+ * just written can be decrypted and read back without any recipient's
+ * secret key. The file holds the real recipients' stanzas only.
+ */
+class FileKeyWitness {
+    fileKey;
+    wrapFileKey(fileKey) {
+        this.fileKey = new Uint8Array(fileKey);
+        return [];
+    }
+}
+/**
+ * Encrypts `plain` to `recipients` into the file `to` (created, mode 0600).
+ * Rejects with the first error of the source or the write.
+ */
+async function encryptStream(plain, recipients, to) {
+    const { Encrypter } = await ageLibrary();
+    const encrypter = new Encrypter();
+    for (const recipient of recipients)
+        encrypter.addRecipient(recipient);
+    const witness = new FileKeyWitness();
+    encrypter.addRecipient(witness);
+    const tap = hashing();
+    const source = plain.pipe(tap);
+    plain.on('error', error => source.destroy(error));
+    plain.on('close', () => {
+        if (!plain.readableEnded)
+            source.destroy(new Error('the input ended early'));
+    });
+    try {
+        const cipher = await encrypter.encrypt(external_node_stream_.Readable.toWeb(source));
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.fromWeb(cipher), (0,external_node_fs_.createWriteStream)(to, { mode: 0o600 }));
+        // on disk before it may take the target's name, as pg_dump syncs its own
+        const written = await (0,promises_.open)(to, 'r+');
+        await written.sync().finally(() => written.close());
+    }
+    catch (error) {
+        // a writer (pg_dump) on the other end must not wait for a reader for good
+        plain.destroy();
+        throw error;
+    }
+    const fileKey = witness.fileKey;
+    return {
+        readBack: { unwrapFileKey: () => fileKey },
+        plain: { sha256: tap.sha256(), size: tap.size() }
+    };
+}
+/**
+ * A decryption failure in words: which of the user's fixes applies, then
+ * `outcome` (what the failure left undone).
+ */
+function decryptionError(file, error, keyName, outcome = 'Nothing was restored.') {
+    if (error instanceof DecryptionFailed)
+        return error;
+    const message = error instanceof Error ? error.message : String(error);
+    if (/no identity matched/.test(message)) {
+        return new DecryptionFailed(`${file} is age-encrypted, but ${keyName} is not the secret key of any of its recipients. ` +
+            `Give the AGE-SECRET-KEY-1… whose public key (age1…) the dump was encrypted to. ${outcome}`);
+    }
+    return new DecryptionFailed(`${file} is age-encrypted but cannot be decrypted: it is corrupt or cut short (${safeReason(message)}). ${outcome}`);
+}
+/**
+ * A pass over an age file that fails to decrypt it after it was
+ * authenticated whole: it changed since, and `target` may hold part of it.
+ */
+function changedError(file, error, target) {
+    if (error instanceof DecryptionFailed)
+        return error;
+    const message = error instanceof Error ? error.message : String(error);
+    return new DecryptionFailed(`${file} changed on disk during the restore: every chunk of it was authenticated before anything was restored, ` +
+        `but reading it again failed to decrypt (${safeReason(message)}). ${target} may hold part of the dump: restore again from an intact copy.`);
+}
+/** The library's reason, kept only when it is one of its own short phrases (never key material). */
+function safeReason(message) {
+    return /^[\w ,.'-]{1,100}$/.test(message) ? message : 'invalid age data';
+}
+/**
+ * The plaintext of the age file at `path`, as a stream. The header is read
+ * and its MAC checked before this resolves (a wrong key rejects here); the
+ * payload is authenticated chunk by chunk as it is read, and a cut or
+ * altered file errors the stream. Rejections are the library's errors:
+ * word them with {@link decryptionError}.
+ */
+async function decryptStream(path, identity) {
+    const { Decrypter } = await ageLibrary();
+    const decrypter = new Decrypter();
+    decrypter.addIdentity(identity);
+    const cipher = (0,external_node_fs_.createReadStream)(path);
+    try {
+        const plain = await decrypter.decrypt(external_node_stream_.Readable.toWeb(cipher));
+        return external_node_stream_.Readable.fromWeb(plain);
+    }
+    catch (error) {
+        cipher.destroy();
+        throw error;
+    }
+}
+/** The stream's bytes as they are, each also given to `tap` (errors pass through). */
+function tapped(stream, tap) {
+    return external_node_stream_.Readable.from((async function* () {
+        for await (const chunk of stream) {
+            tap(chunk);
+            yield chunk;
+        }
+    })(), { objectMode: false });
+}
+/**
+ * Decrypts the whole age file at `path`, authenticating every chunk, and
+ * keeps only the first `keep` bytes of the plaintext (a dump's header):
+ * the rest is discarded as it passes, written nowhere. Rejects as
+ * {@link decryptStream} does, or at the first chunk that fails (a file cut
+ * short fails at its end).
+ */
+async function authenticate(path, identity, keep = 0) {
+    const plain = await decryptStream(path, identity);
+    const chunks = [];
+    let held = 0;
+    try {
+        for await (const chunk of plain) {
+            const bytes = chunk;
+            if (held < keep) {
+                chunks.push(bytes.subarray(0, keep - held));
+                held += Math.min(bytes.length, keep - held);
+            }
+        }
+    }
+    finally {
+        plain.destroy();
+    }
+    return Buffer.concat(chunks);
+}
+/**
+ * The whole plaintext of a small age file (a roles and tablespaces script),
+ * held in memory only, and its SHA-256. Rejects as {@link decryptStream}
+ * does, or when a chunk fails to authenticate.
+ */
+async function decryptToMemory(path, identity) {
+    const plain = await decryptStream(path, identity);
+    const chunks = [];
+    for await (const chunk of plain)
+        chunks.push(chunk);
+    const bytes = Buffer.concat(chunks);
+    return {
+        bytes,
+        sha256: (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')
+    };
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./lib/core/process/fifo.js
+// FIFOs between the action and a tool, so that neither a dump's plaintext
+// nor its decryption is ever a file: a tool (pg_restore, psql) reads what a
+// stream feeds it, or pg_dump writes into a stream; a growing dump is
+// copied into one as pg_dump writes it (dump/follow.ts).
+
+
+
+
+
+
+const POLL_MS = 20;
+const pause = () => new Promise(resolve => setTimeout(resolve, POLL_MS));
+/** Makes a FIFO (mode 0600); false where the system has none (Windows). */
+function makeFifo(path) {
+    if (process.platform === 'win32')
+        return Promise.resolve(false);
+    return new Promise(resolve => {
+        (0,external_node_child_process_namespaceObject.execFile)('mkfifo', ['-m', '600', path], error => resolve(!error));
+    });
+}
+/** A new FIFO in a tracked temporary folder, for the length of `fn`. */
+async function withFifo(cancellation, fn) {
+    return withTrackedTemp(cancellation, { prefix: 'age' }, async (dir) => {
+        const fifo = (0,external_node_path_.join)(dir, 'dump.fifo');
+        if (!(await makeFifo(fifo))) {
+            throw new ToolError('command', 'An age-encrypted dump is streamed through a FIFO (mkfifo), which this system lacks: nothing is decrypted to disk.');
+        }
+        return fn(fifo);
+    });
+}
+/**
+ * Writes to a FIFO's writing end and waits until the bytes are handed to the
+ * system (the buffer may then be reused); false once the reader has closed
+ * its end.
+ */
+function writeToFifo(sink, bytes) {
+    if (sink.destroyed)
+        return Promise.resolve(false);
+    return new Promise(resolve => sink.write(bytes, error => resolve(!error)));
+}
+/**
+ * Runs `tool(fifo)` while `source()` is fed into the FIFO it reads. The
+ * source opens only once the tool has opened the FIFO; a tool that ends
+ * without opening it, or closes it early (`pg_restore --list` stops after
+ * the table of contents), ends the feed. An error of the source (a cut or
+ * altered age file) is thrown, before the tool's result is looked at.
+ */
+async function feedingFifo(cancellation, source, tool, 
+/** read the source to its end even once the tool stopped reading */
+drain = false) {
+    return withFifo(cancellation, async (fifo) => {
+        let toolEnded = false;
+        const feed = (async () => {
+            let fd;
+            while (fd === undefined) {
+                try {
+                    fd = (0,external_node_fs_.openSync)(fifo, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_NONBLOCK);
+                }
+                catch (error) {
+                    if (error.code !== 'ENXIO')
+                        throw error;
+                    if (toolEnded)
+                        return;
+                    await pause();
+                }
+            }
+            const sink = new external_node_net_.Socket({ fd, readable: false, writable: true });
+            // EPIPE once the tool stops reading: seen by writeToFifo()
+            sink.on('error', () => { });
+            let stream;
+            try {
+                stream = await source();
+                let reading = true;
+                for await (const chunk of stream) {
+                    if (reading && !(await writeToFifo(sink, chunk))) {
+                        if (!drain)
+                            break;
+                        reading = false;
+                    }
+                }
+            }
+            finally {
+                stream?.destroy();
+                sink.end();
+            }
+        })();
+        feed.catch(() => { });
+        const ran = tool(fifo).finally(() => {
+            toolEnded = true;
+        });
+        const [result, fed] = await Promise.allSettled([ran, feed]);
+        if (fed.status === 'rejected')
+            throw fed.reason;
+        if (result.status === 'rejected')
+            throw result.reason;
+        return result.value;
+    });
+}
+/**
+ * The FIFO's reading end as a stream, opened before the writer comes, and
+ * the means to end it: a placeholder writer keeps the stream from ending
+ * before pg_dump has opened the FIFO; `writerEnded()` (pg_dump has exited)
+ * lets it end once what is in the pipe was read.
+ */
+function fifoSource(fifo) {
+    const read = (0,external_node_fs_.openSync)(fifo, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK);
+    let placeholder = (0,external_node_fs_.openSync)(fifo, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_NONBLOCK);
+    const stream = new external_node_net_.Socket({ fd: read, readable: true, writable: false });
+    return {
+        stream,
+        writerEnded: () => {
+            if (placeholder === undefined)
+                return;
+            (0,external_node_fs_.closeSync)(placeholder);
+            placeholder = undefined;
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./lib/core/restore/dump-input.js
 // How a restore reads its dump: a file as it is, or an age file
 // authenticated whole first, then decrypted afresh for each pass, into a
@@ -7900,6 +6797,304 @@ async function checkKeyOpens(session, files, identity) {
     }
 }
 
+;// CONCATENATED MODULE: ./lib/core/restore/options.js
+
+/** Throws a command ToolError for a combination that cannot be done. */
+function checkRestoreOptions(o, format, hasDbname, w) {
+    const refuse = (message) => {
+        throw new ToolError('command', message, {
+            tool: format === 'plain' ? 'psql' : 'pg_restore'
+        });
+    };
+    const excluded = o.excludeSchemas ?? [];
+    if (format === 'plain' && excluded.length > 0) {
+        refuse(`Cannot exclude schemas (${excluded.join(', ')}) from a plain SQL dump: ` +
+            'psql runs the whole script. Exclude them when dumping, or dump in custom format.');
+    }
+    if (o.singleTransaction && o.ignoreErrors) {
+        refuse(`${w.name('singleTransaction')} makes the restore all or nothing: it cannot also ignore errors.`);
+    }
+    if (o.singleTransaction && (o.jobs ?? 1) > 1 && format !== 'plain') {
+        refuse('pg_restore cannot restore in a single transaction with several jobs: choose one.');
+    }
+    if (o.clean && format === 'plain') {
+        refuse(`${w.name('clean')} needs an archive (custom, directory or tar): a plain SQL dump runs as written. Dump in custom format, or restore into an empty database.`);
+    }
+    const databases = o.databases ?? [];
+    const repeated = databases.find((name, i) => databases.indexOf(name) !== i);
+    if (repeated !== undefined) {
+        refuse(`The database ${repeated} is named twice among the databases to restore into: name each once.`);
+    }
+    if (o.createDatabase && !o.databases?.length && !hasDbname) {
+        refuse(`${w.name('createDatabase')} needs the database name: name it in the connection string or in ${w.name('dbname')}.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/version-warnings.js
+/** The warning for restoring `origin` into `target`, or undefined when none is due. */
+function olderTargetWarning(origin, target, w) {
+    const from = origin.dumpedFrom;
+    const by = origin.dumpedBy;
+    const olderThanSource = from !== undefined && target.major < from.major;
+    // pg_dump 17+ writes SET transaction_timeout, unknown to older servers
+    const olderThanDumper = by !== undefined && by.major >= 17 && target.major < 17;
+    if (!olderThanSource && !olderThanDumper)
+        return undefined;
+    const expected = [
+        ...(olderThanDumper
+            ? [
+                'unrecognized configuration parameter "transaction_timeout" (written by pg_dump 17 and later)'
+            ]
+            : []),
+        'syntax errors or unknown options for features the older server lacks (e.g. new CREATE TABLE, index or publication options)',
+        'functions, types or catalog columns that do not exist in the older server'
+    ];
+    const source = from ? `a PostgreSQL ${from.text} server` : 'a newer server';
+    const dumper = by ? ` by pg_dump ${by.text}` : '';
+    return (`Restoring a dump of ${source}${dumper} into PostgreSQL ${target.text}, which is older. ` +
+        `Errors that usually follow:\n- ${expected.join('\n- ')}\n` +
+        `Restore into a server of version ${from?.major ?? by?.major} or newer, or set ${w.name('ignoreErrors')} to accept a partial restore.`);
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/plan.js
+// A restore's plan, settled before anything touches the target: what the
+// dump is (from its bytes, decrypted or not), the options checked against
+// it, the server asked its version, a client chosen that reads the dump.
+
+
+
+
+
+
+
+
+
+/** Recognises the dump and checks the options against it and the server; the plan of the restore. */
+async function planRestore(session, options) {
+    const file = (0,external_node_path_.resolve)(options.file);
+    const databases = [...(options.databases ?? [])];
+    const { logger, wording } = session;
+    const { input, header } = await openDump(session, file, options.decryptKey, recognise);
+    const { format } = header;
+    const tool = format === 'plain' ? 'psql' : 'pg_restore';
+    checkRestoreOptions(options, format, session.connection.dbname !== undefined, wording);
+    logOrigin(session, header);
+    // targets that may not exist yet: ask the maintenance database
+    const server = await session.serverVersion(databases.length === 0 && !options.createDatabase
+        ? undefined
+        : session.maintenance);
+    const warning = olderTargetWarning(header, server, wording);
+    if (warning)
+        logger.warning(warning);
+    const client = await session.client({
+        ...readerNeed(header, tool),
+        // psql itself refuses the script's meta-commands (restricted mode)
+        restricted: tool === 'psql' && !options.allowMetaCommands
+    });
+    const jobs = options.jobs ?? 1;
+    const parallel = PARALLEL_RESTORE_FORMATS.includes(format) && !input.encrypted;
+    if (jobs > 1 && !parallel) {
+        logger.warning(input.encrypted
+            ? `jobs ${jobs}: an age-encrypted dump is decrypted as a stream, which pg_restore reads with one job only; restoring with one job.`
+            : `jobs ${jobs}: pg_restore runs in parallel only for custom and directory archives; restoring ${format} with one job.`);
+    }
+    return {
+        file,
+        format,
+        header,
+        tool,
+        input,
+        databases,
+        server,
+        client,
+        ...(parallel && { jobs })
+    };
+}
+/**
+ * The dump's format and header, read once; ToolErrors when unreadable. A
+ * FIFO, socket or device is refused before it is opened (reading a FIFO
+ * waits for a writer for good).
+ */
+async function recognise(file) {
+    try {
+        const special = specialFileKind(await (0,promises_.stat)(file));
+        if (special) {
+            throw new ToolError('command', `Cannot restore ${file}: it is ${special}. Expected ${DUMP_PATHS}.`);
+        }
+        return await readArchiveHeader(file);
+    }
+    catch (error) {
+        if (error instanceof ToolError)
+            throw error;
+        if (error instanceof UnrecognizedDumpError)
+            throw new ToolError('failed', error.message);
+        throw new ToolError('command', `Cannot read the dump ${file}: ${error.message}`);
+    }
+}
+function logOrigin(session, header) {
+    const { dumpedFrom: from, dumpedBy: by } = header;
+    if (!from && !by)
+        return;
+    session.logger.info(`The dump was made${from ? ` from PostgreSQL ${from.text}` : ''}` +
+        `${by ? ` by pg_dump ${by.text}` : ''}`);
+}
+/** The client a dump needs: one at least as new as what wrote it. */
+function readerNeed(header, tool) {
+    const major = minimumReaderMajor(header);
+    return major === undefined
+        ? { major: 0, why: 'the dump', tool }
+        : {
+            major,
+            why: `the dump (made by pg_dump ${header.dumpedBy?.text ?? major})`,
+            tool
+        };
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/tool-errors.js
+// Reads the errors pg_restore and psql print, so a failed or tolerated
+// restore can be reported as a list a person can act on.
+/** How many errors a message lists before it only counts the rest. */
+const ERRORS_SHOWN = 20;
+const LINES_PER_ERROR = 6;
+const PG_RESTORE_ENTRY = /^pg_restore: (error|warning|detail|hint): /;
+const PG_RESTORE_IGNORED = /errors ignored on restore: (\d+)/;
+// psql prefixes script messages with "psql:<file>:<line>: <LEVEL>:"
+const PSQL_ENTRY = /^psql:.*?:\d+: (ERROR|FATAL|PANIC|error|WARNING|NOTICE|INFO):/;
+const PSQL_LINE = /^psql:.*?:(\d+): /;
+const COPY_CONTEXT = /^CONTEXT: +COPY (.+), line \d+/;
+const PSQL_ERROR_LEVELS = new Set(['ERROR', 'FATAL', 'PANIC', 'error']);
+function splitEntries(stderr, start) {
+    const entries = [];
+    for (const line of stderr.split(/\r?\n/)) {
+        const match = start.exec(line);
+        if (match)
+            entries.push({ level: match[1], lines: [line] });
+        else if (line.trim() !== '' && entries.length > 0)
+            entries[entries.length - 1].lines.push(line);
+    }
+    return entries;
+}
+function render(entry, prefix) {
+    const lines = entry.lines.slice(0, LINES_PER_ERROR);
+    lines[0] = lines[0].replace(prefix, '');
+    if (entry.lines.length > LINES_PER_ERROR)
+        lines.push('…');
+    return lines.join('\n');
+}
+/** The errors in pg_restore's stderr and its closing count, if any. */
+function parsePgRestoreOutput(stderr) {
+    const errors = splitEntries(stderr, PG_RESTORE_ENTRY)
+        .filter(e => e.level === 'error')
+        .map(e => render(e, /^pg_restore: error: /));
+    const count = PG_RESTORE_IGNORED.exec(stderr);
+    return {
+        errors,
+        ignoredCount: count ? Number(count[1]) : undefined
+    };
+}
+/** The errors in psql's stderr when it ran a script. */
+function parsePsqlOutput(stderr) {
+    const entries = splitEntries(stderr, PSQL_ENTRY).filter(e => PSQL_ERROR_LEVELS.has(e.level));
+    const copyContexts = entries.flatMap(e => e.lines.flatMap(line => COPY_CONTEXT.exec(line)?.[1] ?? []));
+    return {
+        errors: entries.map(e => render(e, /^psql:/)),
+        lines: entries.map(e => Number(PSQL_LINE.exec(e.lines[0])?.[1] ?? 0)),
+        copyContexts
+    };
+}
+/** The first ERRORS_SHOWN errors, then how many more there were. */
+function listErrors(errors, total = errors.length) {
+    const shown = errors.slice(0, ERRORS_SHOWN);
+    const rest = total - shown.length;
+    const more = rest > 0 ? [`… and ${rest} more`] : [];
+    return [...shown, ...more].join('\n');
+}
+
+// EXTERNAL MODULE: ./lib/core/process/runner.js
+var process_runner = __nccwpck_require__(6911);
+;// CONCATENATED MODULE: ./lib/core/restore/outcome.js
+// Decides whether a pg_restore or psql run restored successfully, from its
+// exit code and the errors it printed.
+
+
+
+const tables = (copies) => copies.map(c => c.table).join(', ');
+/** Judges a restore run; throws a failed ToolError when it failed. */
+function judgeRestore(tool, result, ignoreErrors, target, w, plain) {
+    const report = tool === 'psql'
+        ? parsePsqlOutput(result.stderr)
+        : parsePgRestoreOutput(result.stderr);
+    if (result.exitCode === 0 && report.errors.length === 0)
+        return { ignoredErrors: 0 };
+    // pg_restore exits 1 both for tolerated statement errors (then it prints
+    // its count) and for fatal ones (connection, unreadable archive): only
+    // the former may be ignored. psql exits 0 when it carried on past errors.
+    const tolerable = tool === 'psql' ? result.exitCode === 0 : report.ignoredCount !== undefined;
+    const total = Math.max(report.ignoredCount ?? 0, report.errors.length);
+    if (plain && !plain.quote) {
+        // psql's messages echo the lines they failed on: say where, not what
+        report.errors = report.errors.map((_, i) => `line ${report.lines?.[i] ?? '?'} of the script (the message is not shown: the file is not a pg_dump dump, and psql's messages may quote its lines; the debug log has them)`);
+    }
+    const copies = plain?.failedCopies ?? [];
+    const runaway = copies.filter(c => c.dataRanAsSql);
+    if (tolerable && ignoreErrors && runaway.length === 0) {
+        const lost = copies.length
+            ? `\nThe rows of ${tables(copies)} were not restored: ${copies.length > 1 ? 'their COPYs' : 'its COPY'} failed.`
+            : '';
+        return {
+            ignoredErrors: total,
+            warning: `Ignored ${total} error(s) ${tool} reported restoring into ${target}:\n` +
+                listErrors(report.errors, total) +
+                lost
+        };
+    }
+    const existing = conflicts(report.errors);
+    const advice = existing.length
+        ? `\nThe target database already holds objects the dump creates: ${existing.slice(0, 10).join(', ')}${existing.length > 10 ? `, … (${existing.length} in all)` : ''}. ` +
+            `Restore with ${w.name('clean')} to drop them first, or into an empty database (${w.name('createDatabase')} creates a missing one). ` +
+            `(${w.name('ignoreErrors')} would keep the existing objects but still load the dump's rows into them, duplicating the rows of tables without a unique key.)`
+        : '';
+    const message = tolerable || report.errors.length > 0
+        ? `${tool} reported ${total} error(s):\n${listErrors(report.errors, total)}${advice}` +
+            plainAdvice(result, report.lines ?? [], runaway, ignoreErrors, w, plain)
+        : (0,process_runner/* failureMessage */.oh)(tool, result);
+    throw new ToolError('failed', message, {
+        tool,
+        exitCode: result.exitCode,
+        stderr: result.stderr
+    });
+}
+/** The objects that already existed, from "… "name" already exists" errors. */
+function conflicts(errors) {
+    const found = new Set();
+    for (const error of errors) {
+        const m = /ERROR: +(?:([a-z ]+?) )?"([^"]+)" already exists/.exec(error);
+        if (m)
+            found.add(m[1] ? `${m[1]} ${m[2]}` : m[2]);
+    }
+    return [...found];
+}
+/** What a failed plain restore applied, and what it lost. */
+function plainAdvice(result, lines, runaway, ignoreErrors, w, plain) {
+    if (!plain)
+        return '';
+    if (ignoreErrors && runaway.length) {
+        return (`\nThe COPY of ${tables(runaway)} failed, so ${runaway.length > 1 ? 'their' : 'its'} rows were not restored and psql read them as SQL statements: ` +
+            `the rest of the script may not have run as written, and later tables may have lost rows. ` +
+            `${w.name('ignoreErrors')} cannot make such a restore whole: fix the cause (often a missing table or privilege), or restore into an empty database.`);
+    }
+    // psql exits 3 when ON_ERROR_STOP ends the script
+    if (result.exitCode !== 3)
+        return '';
+    const at = lines.at(-1);
+    const where = at ? ` at line ${at} of the script` : '';
+    return plain.singleTransaction
+        ? `\npsql stopped${where}: the restore ran in a single transaction, so nothing of it was applied.`
+        : `\npsql stopped${where}: the statements before it were applied, the rest of the script was not run.`;
+}
+
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 ;// CONCATENATED MODULE: ./lib/core/restore/plain-script.js
 // What a plain SQL script says at the lines psql reported errors on: which
 // COPY failed, so a restore can say whose rows were not restored.
@@ -7942,6 +7137,787 @@ async function failedCopies(file, report) {
             failed.set(table, { table, dataRanAsSql: true });
     }
     return [...failed.values()];
+}
+
+;// CONCATENATED MODULE: ./lib/core/archive/toc.js
+// Reads and edits a pg_restore table of contents (`pg_restore --list`): the
+// one parser of its lines. Entries are `<id>; <table oid> <oid> <desc…>`;
+// comment lines start with `;`.
+//
+// pg_restore's --exclude-schema leaves out the objects in a schema but still
+// creates the schema itself (and its comment): its own entries are not "in"
+// the schema. Dropping those entries from the list makes an excluded schema
+// truly absent.
+const ENTRY_START = /^\d+;/;
+const ENTRY = /^\d+; \d+ \d+ (.*)$/;
+const SCHEMA_ENTRY = 'SCHEMA - ';
+// entries that belong to a schema object, with the schema name quoted as an identifier
+const ON_SCHEMA = [
+    'COMMENT - SCHEMA ',
+    'ACL - SCHEMA ',
+    'SECURITY LABEL - SCHEMA '
+];
+/** The entry lines of a list, comments and blanks left out. */
+function tocEntries(list) {
+    return list.split('\n').filter(line => ENTRY_START.test(line));
+}
+/** How many entries a table of contents lists. */
+function tocEntryCount(list) {
+    return tocEntries(list).length;
+}
+/** The dump id an entry line starts with. */
+function entryId(line) {
+    return Number.parseInt(line, 10);
+}
+/**
+ * Splits a table of contents into `parts` lists, so that several pg_restore
+ * processes can read an archive back at once (each `--use-list` reads only
+ * its entries' data). The heaviest entries are dealt first, each to the
+ * lightest part (equal weights: round-robin); each part keeps the order of
+ * the table of contents.
+ */
+function splitToc(list, parts, weight = () => 1) {
+    const entries = tocEntries(list).map((line, index) => ({
+        line,
+        index,
+        weight: weight(line)
+    }));
+    const count = Math.max(1, Math.min(parts, entries.length));
+    const lists = Array.from({ length: count }, () => ({
+        total: 0,
+        entries: []
+    }));
+    for (const entry of [...entries].sort((a, b) => b.weight - a.weight)) {
+        const lightest = lists.reduce((min, l) => (l.total < min.total ? l : min));
+        lightest.entries.push(entry);
+        lightest.total += entry.weight;
+    }
+    return lists.map(l => `${l.entries
+        .sort((a, b) => a.index - b.index)
+        .map(e => e.line)
+        .join('\n')}\n`);
+}
+/** What an entry line holds after its oids: `<desc> <schema> <tag> <owner>`. */
+function entryBody(line) {
+    return ENTRY.exec(line)?.[1];
+}
+const DEPENDS_ON = /^;\s*depends on:((?: \d+)*)\s*$/;
+/**
+ * The dump ids of a "depends on" line, which `--list --verbose` prints after
+ * an entry; undefined for any other line.
+ */
+function dependsOn(line) {
+    const ids = DEPENDS_ON.exec(line)?.[1].trim();
+    return ids === undefined ? undefined : ids ? ids.split(' ').map(Number) : [];
+}
+/** Drops the trailing owner from "<tag> <owner>". */
+function withoutOwner(tagAndOwner) {
+    const at = tagAndOwner.lastIndexOf(' ');
+    return at < 0 ? tagAndOwner : tagAndOwner.slice(0, at);
+}
+/** "My Schema" (as fmtId quotes it) → My Schema; bare names stay as they are. */
+function unquoteIdent(ident) {
+    return ident.startsWith('"') && ident.endsWith('"') && ident.length >= 2
+        ? ident.slice(1, -1).replace(/""/g, '"')
+        : ident;
+}
+/** The schema an entry creates or describes, if it is a schema's own entry. */
+function schemaOfEntry(line) {
+    const body = ENTRY.exec(line)?.[1];
+    if (body === undefined)
+        return undefined;
+    if (body.startsWith(SCHEMA_ENTRY)) {
+        return withoutOwner(body.slice(SCHEMA_ENTRY.length));
+    }
+    const prefix = ON_SCHEMA.find(p => body.startsWith(p));
+    if (prefix)
+        return unquoteIdent(withoutOwner(body.slice(prefix.length)));
+    return undefined;
+}
+/** The list without the entries that create or describe the given schemas. */
+function withoutSchemaEntries(list, schemas) {
+    const excluded = new Set(schemas);
+    return list
+        .split('\n')
+        .filter(line => {
+        const schema = schemaOfEntry(line);
+        return schema === undefined || !excluded.has(schema);
+    })
+        .join('\n');
+}
+/** The schemas an archive creates, and public, which every database has. */
+function tocSchemas(list) {
+    const names = new Set(['public']);
+    for (const line of tocEntries(list)) {
+        const body = ENTRY.exec(line)?.[1];
+        if (body?.startsWith(SCHEMA_ENTRY))
+            names.add(withoutOwner(body.slice(SCHEMA_ENTRY.length)));
+    }
+    return [...names].sort();
+}
+const EXTENSION = /^\d+; \d+ \d+ EXTENSION - (\S+)/;
+const EXTENSION_COMMENT = /^\d+; \d+ \d+ COMMENT - EXTENSION (\S+)/;
+const TABLE_DATA = /^\d+; \d+ \d+ TABLE DATA (\S+) (\S+) /;
+/** An entry line as an extension, its comment or table data; undefined for the rest. */
+function extensionEntry(line) {
+    const extension = EXTENSION.exec(line);
+    if (extension)
+        return { kind: 'extension', name: extension[1] };
+    const comment = EXTENSION_COMMENT.exec(line);
+    if (comment)
+        return { kind: 'comment', name: comment[1] };
+    const data = TABLE_DATA.exec(line);
+    if (data)
+        return { kind: 'data', schema: data[1], table: data[2] };
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./lib/core/archive/toc-uses.js
+
+// entry kinds of more than one word (pg_dump's descs); the others are one
+const MULTI_WORD = [
+    'TABLE DATA',
+    'SEQUENCE SET',
+    'SEQUENCE OWNED BY',
+    'FK CONSTRAINT',
+    'CHECK CONSTRAINT',
+    'DEFAULT ACL',
+    'MATERIALIZED VIEW DATA',
+    'MATERIALIZED VIEW',
+    'TEXT SEARCH CONFIGURATION',
+    'TEXT SEARCH DICTIONARY',
+    'TEXT SEARCH PARSER',
+    'TEXT SEARCH TEMPLATE',
+    'OPERATOR CLASS',
+    'OPERATOR FAMILY',
+    'FOREIGN TABLE',
+    'FOREIGN DATA WRAPPER',
+    'FOREIGN SERVER',
+    'USER MAPPING',
+    'EVENT TRIGGER',
+    'LARGE OBJECT',
+    'BLOB METADATA',
+    'PROCEDURAL LANGUAGE',
+    'SHELL TYPE',
+    'ACCESS METHOD',
+    'INDEX ATTACH',
+    'TABLE ATTACH',
+    'ROW SECURITY',
+    'PUBLICATION TABLES IN SCHEMA',
+    'PUBLICATION TABLE',
+    'SUBSCRIPTION TABLE',
+    'SECURITY LABEL',
+    'DATABASE PROPERTIES',
+    'STATISTICS DATA'
+].sort((a, b) => b.length - a.length);
+// entries whose tag is "<table> <name>": named "<name> on <schema>.<table>"
+const ON_TABLE = new Set([
+    'TRIGGER',
+    'CONSTRAINT',
+    'FK CONSTRAINT',
+    'CHECK CONSTRAINT',
+    'RULE',
+    'POLICY'
+]);
+// entries nothing kept should be said to use: rows, comments, grants
+const NOT_USED = new Set([
+    'TABLE DATA',
+    'SEQUENCE SET',
+    'MATERIALIZED VIEW DATA',
+    'COMMENT',
+    'ACL',
+    'SECURITY LABEL'
+]);
+const KINDS = {
+    CONSTRAINT: 'table constraint',
+    'FK CONSTRAINT': 'table constraint',
+    DEFAULT: 'default value'
+};
+/** An identifier as pg_identify_object spells it: quoted unless plain. */
+function ident(name) {
+    return /^[a-z_][a-z0-9_$]*$/.test(name)
+        ? name
+        : `"${name.replace(/"/g, '""')}"`;
+}
+/** An entry's kind, schema and name; `schemas` are the dump's, longest first. */
+function parseEntry(body, schemas) {
+    const desc = MULTI_WORD.find(d => body.startsWith(`${d} `)) ?? body.split(' ')[0];
+    const afterDesc = body.slice(desc.length + 1);
+    // the namespace is '-' or a schema's name, which may hold spaces
+    const schema = afterDesc.startsWith('- ')
+        ? undefined
+        : (schemas.find(s => afterDesc.startsWith(`${s} `)) ??
+            afterDesc.split(' ')[0]);
+    const rest = afterDesc.slice((schema ?? '-').length + 1);
+    // the owner is the last word (empty for extensions)
+    const tag = rest.slice(0, Math.max(0, rest.lastIndexOf(' ')));
+    const kind = KINDS[desc] ?? desc.toLowerCase();
+    const qualified = (name) => schema === undefined ? name : `${ident(schema)}.${name}`;
+    const space = tag.indexOf(' ');
+    let label;
+    if (desc === 'SCHEMA')
+        label = ident(tag);
+    else if (ON_TABLE.has(desc) && space > 0)
+        label = `${ident(tag.slice(space + 1))} on ${qualified(ident(tag.slice(0, space)))}`;
+    else if (desc === 'DEFAULT' && space > 0)
+        label = `for ${qualified(`${ident(tag.slice(0, space))}.${ident(tag.slice(space + 1))}`)}`;
+    else
+        label = qualified(tag.includes('(') ? tag : ident(tag));
+    return {
+        desc,
+        schema: desc === 'SCHEMA' ? tag : schema,
+        label: `${kind} ${label}`,
+        kind
+    };
+}
+/**
+ * The uses, by entries of `list` kept in the restore, of entries in the
+ * `excluded` schemas (or of their SCHEMA entries). `list` is the verbose
+ * table of contents; `schemas` are the schemas the dump holds.
+ */
+function tocKeptUses(list, excluded, schemas) {
+    const bySize = [...schemas].sort((a, b) => b.length - a.length);
+    const out = new Set(excluded);
+    const entries = new Map();
+    const deps = new Map();
+    let last;
+    for (const line of list.split('\n')) {
+        const body = entryBody(line);
+        if (body !== undefined) {
+            last = entryId(line);
+            entries.set(last, {
+                ...parseEntry(body, bySize),
+                ofSchema: schemaOfEntry(line)
+            });
+            continue;
+        }
+        const ids = dependsOn(line);
+        if (ids && last !== undefined)
+            deps.set(last, ids);
+    }
+    const isOut = (e) => (e.schema !== undefined && out.has(e.schema)) ||
+        (e.ofSchema !== undefined && out.has(e.ofSchema));
+    const uses = new Map();
+    for (const [id, entry] of entries) {
+        if (isOut(entry))
+            continue;
+        for (const dep of deps.get(id) ?? []) {
+            const used = entries.get(dep);
+            if (!used || !isOut(used) || NOT_USED.has(used.desc))
+                continue;
+            uses.set(`${entry.label}\n${used.label}`, {
+                dependent: entry.label,
+                kind: entry.kind,
+                object: entry.label,
+                objectKind: entry.kind,
+                used: used.label,
+                usedKind: used.kind
+            });
+        }
+    }
+    return [...uses.values()].sort((a, b) => a.dependent.localeCompare(b.dependent) || a.used.localeCompare(b.used));
+}
+
+;// CONCATENATED MODULE: ./lib/core/kept-objects.js
+// Kept objects that use what an excluded schema holds, as one wording at dump
+// (from the catalogue) and at restore (from the dump's table of contents):
+// uses of an extension's members as one line per extension, the rest named.
+/** How many uses a warning names before it counts the rest. */
+const NAMED = 20;
+const plural = (kind, n) => n === 1
+    ? kind
+    : /(s|x|ch|sh)$/.test(kind)
+        ? `${kind}es`
+        : /[^aeiou]y$/.test(kind)
+            ? `${kind.slice(0, -1)}ies`
+            : `${kind}s`;
+/** `a, b and c` */
+function andList(items) {
+    return items.length > 1
+        ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
+        : (items[0] ?? '');
+}
+/** `3 tables, 2 indexes and 1 view`, the largest count first. */
+function countsByKind(kinds) {
+    const counts = new Map();
+    for (const kind of kinds)
+        counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    return andList([...counts]
+        .sort(([a, m], [b, n]) => n - m || a.localeCompare(b))
+        .map(([kind, n]) => `${n} ${plural(kind, n)}`));
+}
+/** The line of one extension: what uses its members, and which kinds of them. */
+function extensionLine(extension, uses, createsExtensions) {
+    const objects = new Map(uses.map(u => [`${u.objectKind} ${u.object}`, u]));
+    const usedKinds = [...new Set(uses.map(u => u.usedKind))].sort();
+    return (`Kept objects (${countsByKind([...objects.values()].map(u => u.objectKind))}) ` +
+        `use ${andList(usedKinds.map(k => plural(k, 2)))} of extension ${extension}: the target needs it ` +
+        (createsExtensions
+            ? '(the dump still creates it).'
+            : '(the dump does not create it: create it in the target first).'));
+}
+/**
+ * The warnings for kept objects that use what the `excluded` schemas hold:
+ * one per extension whose members they use, and one naming the rest, the
+ * first {@link NAMED} by name and the others counted by kind. `when` words
+ * the last sentence: a dump restored later, or this restore.
+ */
+function keptUsesWarnings(uses, excluded, when) {
+    const byExtension = new Map();
+    const named = [];
+    const kinds = new Map();
+    for (const use of uses) {
+        if (use.extension) {
+            const list = byExtension.get(use.extension);
+            if (list)
+                list.push(use);
+            else
+                byExtension.set(use.extension, [use]);
+            continue;
+        }
+        const item = `${use.dependent} (uses ${use.used})`;
+        if (kinds.has(item))
+            continue;
+        kinds.set(item, use.kind);
+        named.push(item);
+    }
+    const warnings = [...byExtension]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, list]) => extensionLine(name, list, when.createsExtensions));
+    if (named.length) {
+        const rest = named.slice(NAMED);
+        const more = rest.length
+            ? `; … and ${rest.length} more (${countsByKind(rest.map(i => kinds.get(i) ?? 'object'))})`
+            : '';
+        warnings.push(`Kept objects use the excluded schema${excluded.length > 1 ? 's' : ''} ${excluded.join(', ')}: ` +
+            `${named.slice(0, NAMED).join('; ')}${more}. ` +
+            (when.at === 'dump'
+                ? 'Restoring this dump fails on them unless the target holds those objects already.'
+                : 'This restore fails on them unless the target holds those objects already.'));
+    }
+    return warnings;
+}
+
+;// CONCATENATED MODULE: ./lib/core/schema-patterns.js
+// One grammar for schema lists, at dump and at restore: names as the
+// catalogue spells them (case-sensitive, no quoting needed) with pg_dump's
+// `*` and `?` wildcards. An item wholly in double quotes is an exact name
+// (`"a*b"` is the schema a*b), for users who quote out of habit.
+function read(item) {
+    if (item.length >= 2 && item.startsWith('"') && item.endsWith('"')) {
+        return { text: item.slice(1, -1).replace(/""/g, '"'), exact: true };
+    }
+    return { text: item, exact: false };
+}
+const quote = (literal) => `"${literal.replace(/"/g, '""')}"`;
+/**
+ * The item as a pg_dump pattern that means the same: every literal run
+ * double-quoted (so case is kept and `.` is no separator), `*` and `?`
+ * left as wildcards.
+ */
+function pgDumpPattern(item) {
+    const { text, exact } = read(item);
+    if (exact)
+        return quote(text);
+    return text
+        .split(/([*?])/)
+        .filter(part => part !== '')
+        .map(part => (part === '*' || part === '?' ? part : quote(part)))
+        .join('');
+}
+/** Whether `name` is one the item means. */
+function matchesSchema(item, name) {
+    const { text, exact } = read(item);
+    if (exact)
+        return name === text;
+    const source = text
+        .split(/([*?])/)
+        .map(part => part === '*'
+        ? '.*'
+        : part === '?'
+            ? '.'
+            : part.replace(/[\\^$.|+()[\]{}]/g, '\\$&'))
+        .join('');
+    return new RegExp(`^${source}$`, 's').test(name);
+}
+/** The names among `names` the items mean, and the items that mean none. */
+function matchSchemas(items, names) {
+    const matched = names.filter(name => items.some(item => matchesSchema(item, name)));
+    const unmatched = items.filter(item => !names.some(name => matchesSchema(item, name)));
+    return { matched, unmatched };
+}
+/** The warning for items that match no schema, naming the schemas there are. */
+function unmatchedWarning(option, unmatched, names, where) {
+    if (unmatched.length === 0)
+        return undefined;
+    return (`${option}: ${unmatched.map(i => `'${i}'`).join(', ')} ` +
+        `${unmatched.length > 1 ? 'match' : 'matches'} no schema of ${where}. Its schemas are: ${names.join(', ') || 'none'}. ` +
+        'Names are case-sensitive, as the catalogue spells them; * and ? are wildcards.');
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/extensions.js
+
+/**
+ * Starts asking the target its extensions, to pass to targetsOwn: the
+ * question then runs while the dump's items are listed. A failure is
+ * thrown where the answer is needed, and only then.
+ */
+function targetExtensionsAhead(session, target) {
+    const ahead = targetExtensions(session, target);
+    ahead.catch(() => { });
+    return ahead;
+}
+/** The extensions of the target database, and who the user is there. */
+async function targetExtensions(session, target) {
+    const json = await session.query(`SELECT json_build_object('user', current_user, 'extensions', coalesce((
+  SELECT json_agg(json_build_object(
+    'name', e.extname,
+    'owner', pg_get_userbyid(e.extowner),
+    'config', coalesce((
+      SELECT json_agg(json_build_object(
+        'schema', n.nspname, 'table', c.relname,
+        'insert', has_table_privilege(c.oid, 'INSERT')))
+      FROM unnest(e.extconfig) AS cfg(oid)
+      JOIN pg_class c ON c.oid = cfg.oid
+      JOIN pg_namespace n ON n.oid = c.relnamespace), '[]')))
+  FROM pg_extension e), '[]'))`, 'list the extensions of the target database', target, true);
+    return JSON.parse(json);
+}
+/** The verdict on one entry of the dump, given the target's extensions. */
+function judgeEntry(entry, extensions) {
+    if (entry.kind !== 'data') {
+        const existing = extensions.find(e => e.name === entry.name);
+        if (!existing)
+            return { action: 'keep' };
+        return {
+            action: 'skip',
+            why: entry.kind === 'extension'
+                ? `extension ${entry.name}: already in the target (owned by ${existing.owner}), not created again`
+                : `comment on extension ${entry.name}: the target's extension keeps its own`
+        };
+    }
+    for (const extension of extensions) {
+        const table = extension.config.find(c => c.schema === entry.schema && c.table === entry.table);
+        if (table && !table.insert)
+            return { action: 'count', extension, owner: extension.owner };
+    }
+    return { action: 'keep' };
+}
+/** The verdict on a configuration table's data once its rows are counted. */
+function judgeRows(entry, rows, extension, user) {
+    const table = `${entry.schema}.${entry.table}`;
+    if (rows === 0) {
+        return {
+            action: 'skip',
+            why: `data of ${table}: a configuration table of the extension ${extension.name} that ${user} may not write, and the dump holds no rows for it`
+        };
+    }
+    throw new ToolError('failed', `The dump holds ${rows} row(s) for ${table}, a configuration table of the extension ${extension.name} (owned by ${extension.owner}), ` +
+        `and ${user} may not insert into it, so they cannot be restored. Ask the DBA to GRANT INSERT ON ${table} TO ${user} ` +
+        `(or to restore those rows as ${extension.owner}), then restore again. Nothing was restored.`);
+}
+/**
+ * The items of a dump (TOC lines, script sections) to leave out because the
+ * target already has them, with the reasons logged. `entryOf` says what an
+ * item is; `rowsOf` counts a data item's rows when that decides.
+ * `ahead`: the target's extensions, asked beforehand (targetExtensionsAhead).
+ * Throws when a configuration table's rows cannot be restored.
+ */
+async function targetsOwn(session, target, items, entryOf, rowsOf, ahead) {
+    const skipped = new Set();
+    const whys = [];
+    if (!items.some(item => entryOf(item)?.kind === 'extension'))
+        return skipped;
+    const { user, extensions } = await (ahead ??
+        targetExtensions(session, target));
+    for (const item of items) {
+        const entry = entryOf(item);
+        const verdict = entry ? judgeEntry(entry, extensions) : undefined;
+        if (!entry || !verdict || verdict.action === 'keep')
+            continue;
+        if (verdict.action === 'skip')
+            whys.push(verdict.why);
+        else if (entry.kind === 'data')
+            whys.push(judgeRows(entry, await rowsOf(item), verdict.extension, user).why);
+        else
+            continue;
+        skipped.add(item);
+    }
+    if (whys.length)
+        session.logger.info(`Skipped, as the target already has them: ${whys.join('; ')}`);
+    return skipped;
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/run-archive.js
+// Runs pg_restore on an archive, from an edited table of contents when
+// schemas are excluded or the target already has the dump's extensions.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The rows a COPY block in pg_restore's SQL output holds. */
+function copyRows(sql) {
+    let rows = 0;
+    let inCopy = false;
+    for (const line of sql.split('\n')) {
+        if (inCopy) {
+            if (line === '\\.')
+                inCopy = false;
+            else
+                rows++;
+        }
+        else if (COPY_START.test(line))
+            inCopy = true;
+    }
+    return rows;
+}
+/** Runs pg_restore into `target`, leaving out what the target must keep. */
+async function runArchive(session, client, o, input, target) {
+    const run = (args) => input.read(file => session.run(client, 'pg_restore', args(file)));
+    // verbose: each entry followed by its dependencies, when they are needed
+    const verbose = o.excludeSchemas.length ? ['--verbose'] : [];
+    const listing = run(file => [...verbose, ...tocListArgs(file, o.format)]);
+    // asked while pg_restore lists the dump: one wait instead of two
+    const extensions = targetExtensionsAhead(session, target);
+    const toc = checked(await listing);
+    let list = toc.stdout;
+    let edited = false;
+    let excluded = [];
+    if (o.excludeSchemas.length) {
+        // one grammar with the dump's: names as spelled, * and ? wildcards
+        const schemas = tocSchemas(list);
+        const { matched, unmatched } = matchSchemas(o.excludeSchemas, schemas);
+        const warning = unmatchedWarning(session.wording.name('excludeSchemas'), unmatched, schemas, 'the dump');
+        if (warning)
+            session.logger.warning(warning);
+        const uses = tocKeptUses(list, matched, schemas);
+        const at = { at: 'restore', createsExtensions: true };
+        for (const kept of keptUsesWarnings(uses, matched, at))
+            session.logger.warning(kept);
+        excluded = matched;
+        list = withoutSchemaEntries(list, matched);
+        edited = true;
+    }
+    const lines = list.split('\n');
+    const skipped = await targetsOwn(session, target, lines, extensionEntry, line => withList(session, input, `${line}\n`, async (one) => copyRows(checked(await run(file => [
+        '--file=-',
+        `--use-list=${one}`,
+        ...formatArg(o.format),
+        file
+    ])).stdout)), extensions);
+    if (skipped.size) {
+        list = lines.filter(line => !skipped.has(line)).join('\n');
+        edited = true;
+    }
+    if (!edited)
+        return run(file => pgRestoreArgs({ ...o, file }));
+    return withList(session, input, list, useList => run(file => pgRestoreArgs({ ...o, file, excludeSchemas: excluded, useList })));
+}
+/**
+ * Runs `fn` with the path of a table of contents for `--use-list`: of an
+ * encrypted dump, it is decrypted content (names of schemas, tables,
+ * owners) and reaches pg_restore through a FIFO, never a file; of a plain
+ * one, a temporary file.
+ */
+function withList(session, input, list, fn) {
+    if (input.encrypted) {
+        return feedingFifo(session.cancellation, () => Promise.resolve(external_node_stream_.Readable.from([Buffer.from(list)])), fn);
+    }
+    return withTrackedTemp(session.cancellation, { prefix: 'toc' }, async (dir) => {
+        const path = (0,external_node_path_.join)(dir, 'toc.list');
+        await (0,promises_.writeFile)(path, list);
+        return fn(path);
+    });
+}
+/** A pg_restore run that must succeed. */
+function checked(result) {
+    if (result.exitCode === 0)
+        return result;
+    throw new ToolError('failed', (0,process_runner/* failureMessage */.oh)('pg_restore', result), {
+        tool: 'pg_restore',
+        exitCode: result.exitCode,
+        stderr: result.stderr
+    });
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/meta-commands.js
+// Finds the psql meta-commands in a SQL script, as psql's own lexer would:
+// a backslash outside quotes, dollar quotes and comments starts one, even in
+// the middle of a line (`SELECT 1 \g |sh`). A restore changes the target
+// database and nothing else, so only the meta-commands pg_dump writes are
+// let through; `\!`, `\o`, `\w`, `\g |…`, `\copy … program`, `\setenv`,
+// `\i` and the rest are refused before anything runs.
+/** The meta-commands pg_dump's plain format uses, and only those. */
+const DUMP_META_COMMANDS = new Set([
+    'restrict',
+    'unrestrict'
+]);
+/** A whole line of pg_dump's or pg_dumpall's own `\restrict KEY` or `\unrestrict KEY` (since August 2025). */
+const DUMP_RESTRICT_LINE = /^\\(?:un)?restrict [A-Za-z0-9]+\r?$/;
+const DOLLAR_TAG = /^\$([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/;
+const COPY_FROM_STDIN = /\bFROM\s+stdin\b/i;
+const SCS_ON = /^\s*SET\s+standard_conforming_strings\s*(=|TO)\s*'?on'?\s*$/i;
+/**
+ * A line-by-line lexer over a script: `scan` returns the meta-commands of
+ * each line, keeping quotes, dollar quotes, comments and COPY data open
+ * across lines.
+ */
+class MetaCommandScanner {
+    #state = { in: 'sql' };
+    // the statement so far, to see a COPY … FROM stdin end
+    #statement = '';
+    /** True between statements: outside quotes, comments, COPY data and any statement begun. */
+    get betweenStatements() {
+        return this.#state.in === 'sql' && this.#statement.trim() === '';
+    }
+    /** The meta-commands that start on this line. */
+    scan(text, line) {
+        if (this.#state.in === 'copy') {
+            // psql ends COPY data at \. before LF or CR LF
+            if (text === '\\.' || text === '\\.\r')
+                this.#state = { in: 'sql' };
+            return [];
+        }
+        const found = [];
+        let i = 0;
+        while (i < text.length) {
+            const state = this.#state;
+            const c = text[i];
+            if (state.in !== 'sql') {
+                const next = this.#skipQuoted(state, text, i);
+                if (next === undefined)
+                    return found;
+                i = next;
+                continue;
+            }
+            if (c === '-' && text[i + 1] === '-') {
+                text = text.slice(0, i);
+                break;
+            }
+            if (c === '/' && text[i + 1] === '*') {
+                this.#state = { in: 'comment', depth: 1 };
+                i += 2;
+                continue;
+            }
+            if (c === "'") {
+                const escapes = i > 0 && /[eE]/.test(text[i - 1]) && !/\w/.test(text[i - 2] ?? '');
+                this.#state = { in: 'quote', escapes };
+                i++;
+                continue;
+            }
+            if (c === '"') {
+                this.#state = { in: 'ident' };
+                i++;
+                continue;
+            }
+            if (c === '$' && !/[\w$]/.test(text[i - 1] ?? '')) {
+                const tag = DOLLAR_TAG.exec(text.slice(i))?.[0];
+                if (tag) {
+                    this.#state = { in: 'dollar', tag };
+                    i += tag.length;
+                    continue;
+                }
+            }
+            if (c === '\\') {
+                const name = /^\\([A-Za-z]+|[^A-Za-z\s])/.exec(text.slice(i))?.[1] ?? '';
+                if (!DUMP_META_COMMANDS.has(name)) {
+                    found.push({ line, command: name, text: text.slice(0, 120) });
+                }
+                // a meta-command takes the rest of the line as its arguments
+                this.#statement = '';
+                return found;
+            }
+            if (c === ';') {
+                const statement = this.#statement + text.slice(0, i);
+                this.#statement = '';
+                // psql lexes quotes by the server's standard_conforming_strings:
+                // a script that turns it off could hide a meta-command from this
+                // scan inside what it reads as a string (pg_dump only sets it on)
+                if (/standard_conforming_strings/i.test(statement) &&
+                    !SCS_ON.test(statement)) {
+                    found.push({
+                        line,
+                        command: 'standard_conforming_strings',
+                        text: text.slice(0, 120)
+                    });
+                }
+                if (/^\s*COPY\b/i.test(statement) && COPY_FROM_STDIN.test(statement)) {
+                    this.#state = { in: 'copy' };
+                    return found;
+                }
+                text = text.slice(i + 1);
+                i = 0;
+                continue;
+            }
+            i++;
+        }
+        if (this.#state.in === 'sql')
+            this.#statement += `${text}\n`;
+        return found;
+    }
+    /**
+     * Inside a quote, a quoted identifier, a dollar quote or a comment: where
+     * lexing goes on in `text` from `i`, or undefined when the dollar quote
+     * runs past the line.
+     */
+    #skipQuoted(state, text, i) {
+        const c = text[i];
+        switch (state.in) {
+            case 'quote':
+                if (state.escapes && c === '\\')
+                    return i + 2;
+                if (c !== "'")
+                    return i + 1;
+                if (text[i + 1] === "'")
+                    return i + 2;
+                this.#state = { in: 'sql' };
+                return i + 1;
+            case 'ident':
+                if (c === '"')
+                    this.#state = { in: 'sql' };
+                return i + 1;
+            case 'dollar': {
+                const end = text.indexOf(state.tag, i);
+                if (end < 0)
+                    return undefined;
+                this.#state = { in: 'sql' };
+                return end + state.tag.length;
+            }
+            case 'comment':
+                if (c === '*' && text[i + 1] === '/') {
+                    this.#state =
+                        state.depth > 1
+                            ? { in: 'comment', depth: state.depth - 1 }
+                            : { in: 'sql' };
+                    return i + 2;
+                }
+                if (c === '/' && text[i + 1] === '*') {
+                    this.#state = { in: 'comment', depth: state.depth + 1 };
+                    return i + 2;
+                }
+                return i + 1;
+        }
+    }
+}
+/** Where the meta-commands of a script are, for a message: the first ten by line, and how many more. */
+function metaCommandPlaces(found) {
+    const shown = found
+        .slice(0, 10)
+        .map(m => m.command === 'standard_conforming_strings'
+        ? `line ${m.line}: standard_conforming_strings set other than on`
+        : `line ${m.line}: \\${m.command}`)
+        .join(', ');
+    return found.length > 10 ? `${shown} and ${found.length - 10} more` : shown;
 }
 
 ;// CONCATENATED MODULE: ./lib/core/restore/plain-sections.js
@@ -8084,285 +8060,520 @@ async function writeScript(file, to, pass) {
     await (0,external_node_stream_promises_namespaceObject.pipeline)(scriptStream(file, pass), (0,external_node_fs_.createWriteStream)(to, { mode: 0o600 }));
 }
 
-;// CONCATENATED MODULE: ./lib/core/dump/scrub-commit.js
-// Proof that a scrub script's changes were kept. psql runs the script in one
-// transaction, but the script may end it itself (`ROLLBACK`, `COMMIT` then
-// more statements, `ROLLBACK; BEGIN; …`) and psql still exits 0 (issue 19).
-// Right before and right after the script, the same session reports the id
-// of its transaction in a notice carrying a token made for this run; the
-// script ran whole in one transaction that committed when both reports name
-// the same transaction and the server, asked from another session once psql
-// has exited, says that transaction committed. An id cannot be forged: a
-// transaction that ended never runs again, and one that rolled back never
-// becomes committed.
+;// CONCATENATED MODULE: ./lib/core/restore/restricted.js
+// psql's restricted mode, the boundary of every script the core runs
+// through psql (a plain dump, a globals script, a scrub script): psql reads
+// `\restrict <key>` from its standard input before the script, and from
+// then on refuses each of the script's meta-commands (`\!`, `\o`, `\copy …
+// program`…) itself, whatever a scan of ours made of the text. The key is
+// new for each run and exists only in this process and psql's input: never
+// on a command line, in a file or in the log, so no script can lift it.
 
-
-/** A new proof, with its own random token. */
-function commitProof() {
-    const token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
-    return { token, before: report(token), after: report(token) };
+/** A key psql's `\restrict` accepts: letters and digits. */
+function newKey() {
+    return (0,external_node_crypto_.randomBytes)(32).toString('hex');
 }
 /**
- * A notice naming the session's transaction. Every name is qualified (the
- * script may put functions of its own first on the search_path), and
- * client_min_messages is raised for the notice only (a role or the script
- * may have set it to hide notices).
+ * PGOPTIONS that make the server end a script's statement within a second
+ * of psql going away (PostgreSQL 14+): a signal to the whole process group
+ * ends psql before it can cancel the statement, which would otherwise go on
+ * and commit after the step failed.
  */
-function report(token) {
-    return ('DO $pg_dumper$DECLARE was text := pg_catalog.current_setting($$client_min_messages$$); BEGIN ' +
-        'PERFORM pg_catalog.set_config($$client_min_messages$$, $$notice$$, true); ' +
-        `RAISE NOTICE $$pg_dumper scrub ${token} transaction %$$, pg_catalog.txid_current(); ` +
-        'PERFORM pg_catalog.set_config($$client_min_messages$$, was, true); END$pg_dumper$');
-}
-/** The transaction ids reported in psql's stderr: the first and the last report. */
-function reportedTransactions(stderr, token) {
-    const ids = [
-        ...stderr.matchAll(new RegExp(`pg_dumper scrub ${token} transaction (\\d+)`, 'g'))
-    ].map(m => m[1]);
-    return ids.length < 2
-        ? { before: ids[0] }
-        : { before: ids[0], after: ids.at(-1) };
+function connectionCheck(session) {
+    if ((session.serverMajor ?? 0) < 14)
+        return {};
+    const given = process.env.PGOPTIONS;
+    const check = '-c client_connection_check_interval=1000';
+    return { PGOPTIONS: given ? `${given} ${check}` : check };
 }
 /**
- * Resolves when the script's transaction is proven committed; else throws
- * ScrubFailed saying what the script did (its changes may be missing from
- * the copy, which must not be dumped).
+ * Runs psql with `args(restricted)`; when restricted, psql first reads
+ * `\restrict <key>` from its standard input (`args(true)` must read it:
+ * `--file=-` before the script).
  */
-async function checkCommitted(session, stderr, proof, label) {
-    const { before, after } = reportedTransactions(stderr, proof.token);
-    let why = 'psql did not report the transaction it ran the script in';
-    if (before !== undefined && after !== undefined) {
-        // from the maintenance database: the copy's catalogue is the script's
-        const status = await session.query(`SELECT pg_catalog.txid_status(${before})`, 'ask whether the scrub script committed');
-        if (before === after && status === 'committed')
-            return;
-        why =
-            status === 'aborted'
-                ? 'it rolled back the transaction it runs in'
-                : 'it ended the transaction it runs in and went on outside it';
-    }
-    throw new ScrubFailed(`The scrub script ${label} did not commit as one transaction (${why}), so its changes cannot be proven kept: nothing was dumped and the throwaway copy was dropped. ` +
-        'The script runs in one transaction that pg-dumper commits: leave out BEGIN, COMMIT, END, ROLLBACK and PREPARE TRANSACTION (SAVEPOINT and ROLLBACK TO SAVEPOINT are fine).', { tool: 'psql', exitCode: 0 });
+function runScript(session, client, args, restricted, 
+/** keep psql's stderr out of the debug log (a scrub script's errors quote its lines) */
+how = {}) {
+    const env = connectionCheck(session);
+    if (!restricted)
+        return session.run(client, 'psql', args(false), { ...how, env });
+    const input = Buffer.from(`\\restrict ${newKey()}\n`);
+    return session.run(client, 'psql', args(true), { ...how, env, input });
+}
+/** psql's messages name `path` (a FIFO or a private copy) as `shown`, the file the user gave. */
+function naming(result, path, shown) {
+    return { ...result, stderr: result.stderr.split(path).join(shown) };
 }
 
-;// CONCATENATED MODULE: ./lib/core/dump/scrub-errors.js
-// What a failed scrub script says: psql's own message, its
-// `psql:<file>:<line>:` prefix turned into the script's line, and nothing of
-// the script's text (it may hold secrets: salts, replacement values).
+;// CONCATENATED MODULE: ./lib/core/restore/run-plain.js
+// Runs psql on a plain SQL dump in restricted mode. The lines of sections
+// the target must keep (an extension a DBA created, its comment, the data
+// of its configuration tables) are blanked, and the text psql reads is
+// the very text the meta-command scan read, passed through a FIFO (a
+// private copy where there are no FIFOs).
 
-// a name or value in a message, quoted as PostgreSQL quotes them (English
-// "…", translations »…«, « … », “…”, „…“): the script's words, left out
-const QUOTED = /"[^"\n]*"|»[^«\n]*«|«[^»\n]*»|“[^”\n]*”|„[^“”\n]*[“”]/g;
-/** A message with its quoted names and values left out. */
-function withoutQuotes(message) {
-    return message.replace(QUOTED, '"…"');
+
+
+
+
+
+
+
+
+const TYPES = new Set(['EXTENSION', 'COMMENT', 'TABLE DATA']);
+function run_plain_extensionEntry(section) {
+    if (section.type === 'EXTENSION')
+        return { kind: 'extension', name: section.name };
+    if (section.type === 'COMMENT' && section.name.startsWith('EXTENSION '))
+        return { kind: 'comment', name: section.name.slice('EXTENSION '.length) };
+    if (section.type === 'TABLE DATA')
+        return { kind: 'data', schema: section.schema, table: section.name };
+    return undefined;
+}
+/** Refuses the meta-commands found, naming where; quotes nothing of the script. */
+function refuseMetaCommands(session, found) {
+    if (found.length === 0)
+        return;
+    const places = metaCommandPlaces(found);
+    throw new ToolError('command', `The SQL script holds psql meta-commands that reach outside the target database (${places}), ` +
+        'so nothing was run: pg_dump writes none of these, and psql would run them on this machine (a shell, files written or read). ' +
+        `Restore a dump made by pg_dump, or, for a script you wrote and trust, set ${session.wording.name('allowMetaCommands')}.`, { tool: 'psql' });
 }
 /**
- * The message of a scrub script psql stopped, and the line it stopped at.
- * Only the first line of each message is kept, without what it quotes:
- * psql and the server quote the failing statement (`LINE 2: …`, DETAIL,
- * CONTEXT, QUERY) and its words (`syntax error at or near "…"`).
+ * Runs `tool` on a path psql reads the script from as `pass` hands it on:
+ * a FIFO, or where there are none (Windows) a private copy.
  */
-function scrubFailure(result, file, label) {
-    const prefix = `psql:${file}:`;
-    const lines = (0,process_runner/* failureMessage */.oh)('psql', result).split('\n');
-    // psql prefixes each message about the script with its file and line;
-    // the notices before the error are left out
-    const at = lines.findIndex(l => /^(?:psql:.*?:\d+: )?(?:ERROR|FATAL|PANIC):/.test(l));
-    const from = lines.slice(at < 0 ? 0 : at);
-    let line;
-    const kept = [];
-    for (const l of from) {
-        const match = l.startsWith(prefix)
-            ? /^(\d+): (.*)$/.exec(l.slice(prefix.length))
-            : null;
-        if (!match)
-            continue;
-        line ??= Number(match[1]);
-        kept.push(match[2]);
+function feedScript(session, input, pass, tool) {
+    if (process.platform !== 'win32' || input.encrypted) {
+        const stream = () => Promise.resolve(scriptStream(input.source, pass));
+        return feedingFifo(session.cancellation, stream, tool);
     }
-    if (line === undefined && /^psql: error:/m.test(from.join('\n'))) {
-        return {
-            message: `The scrub script ${label} could not run in the throwaway copy, so nothing was dumped and the copy was dropped: ${from.join('\n')}\nThe role must be able to connect to the copy (pg_hba.conf: databases named pg_dumper_scrub_…).`
-        };
+    return withTrackedTemp(session.cancellation, { prefix: 'script' }, async (dir) => {
+        const copy = (0,external_node_path_.join)(dir, 'restore.sql');
+        await writeScript(input.source, copy, pass);
+        return tool(copy);
+    });
+}
+/** Runs psql into `target`; `fn` sees the script that ran before it is removed. */
+async function runPlain(session, client, o, input, target, allowMetaCommands, after) {
+    const whole = await scanPlainScript(input.source, TYPES);
+    if (!allowMetaCommands)
+        refuseMetaCommands(session, whole.metaCommands);
+    const skipped = await targetsOwn(session, target, whole.sections, run_plain_extensionEntry, section => Promise.resolve(section.rows ?? 0));
+    const skip = [...skipped];
+    // blanking lines changes what the rest of the script means to a lexer
+    if (skip.length > 0 && !allowMetaCommands) {
+        const left = await scanPlainScript(input.source, new Set(), skip);
+        refuseMetaCommands(session, left.metaCommands);
     }
-    // a message about no line of the script (a lost connection): its first line
-    if (kept.length === 0 && from[0])
-        kept.push(from[0]);
-    const shown = withoutQuotes(kept.join('\n')) ||
-        (0,process_runner/* failureMessage */.oh)('psql', { ...result, stderr: '' });
-    const where = line === undefined ? '' : ` at line ${line}`;
-    const left = shown.includes('"…"')
-        ? ' (names and values are left out: the script may hold secrets)'
-        : '';
+    const restricted = !allowMetaCommands;
+    const pass = new ScriptPass(new Set(), skip);
+    const result = await feedScript(session, input, pass, async (path) => naming(await runScript(session, client, r => psqlRestoreArgs({ ...o, file: path, restricted: r }), restricted), path, input.file));
+    return after({ result, script: input.source });
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/run.js
+
+
+
+
+
+/** Runs the plan's tool into `target`; throws a failed ToolError when the restore failed. */
+async function runRestore(session, plan, options, target) {
+    const { tool, input, client } = plan;
+    const argOptions = {
+        conninfo: target.conninfo,
+        file: plan.file,
+        excludeSchemas: options.excludeSchemas ?? [],
+        ignoreErrors: options.ignoreErrors ?? false,
+        jobs: plan.jobs,
+        singleTransaction: options.singleTransaction,
+        clean: options.clean,
+        owner: options.owner,
+        format: input.encrypted ? plan.format : undefined // a FIFO cannot be probed
+    };
+    const judge = (result, script) => judged(session, plan, options, result, script);
+    return tool === 'psql'
+        ? runPlain(session, client, argOptions, input, target, options.allowMetaCommands ?? false, run => judge(run.result, run.script))
+        : judge(await runArchive(session, client, argOptions, input, target));
+}
+/** The run's outcome; a plain script's failed COPYs are read from `script`. */
+async function judged(session, plan, options, result, script) {
+    return judgeRestore(plan.tool, result, options.ignoreErrors ?? false, plan.databases[0] ?? session.target, session.wording, script === undefined
+        ? undefined
+        : {
+            failedCopies: await failedCopies(script, parsePsqlOutput(result.stderr)),
+            singleTransaction: options.singleTransaction ?? false,
+            quote: plan.header.dumpedBy !== undefined
+        });
+}
+
+;// CONCATENATED MODULE: ./lib/core/restore/restore.js
+// The restore operation of one dump: its plan (plan.ts: what the dump is,
+// the options checked, a client that reads it), the target databases
+// prepared, the run (run.ts: pg_restore or psql, judged), and the fan-out
+// copies made.
+
+
+
+
+
+
+
+/** Restores an archive with pg_restore or a plain script with psql. */
+async function restore(session, options) {
+    const started = performance.now();
+    const plan = await planRestore(session, options);
+    const { file, format, databases, server, client, input } = plan;
+    const [first] = databases;
+    const target = await prepareTarget(session, options, first, server);
+    const outcome = await runRestore(session, plan, options, target);
+    if (outcome.warning)
+        session.logger.warning(outcome.warning);
+    if (first !== undefined) {
+        await copyDatabase(session, first, databases.slice(1), server);
+    }
+    const restoredInto = first === undefined ? [await session.databaseName()] : [...databases];
     return {
-        message: `The scrub script ${label} failed${where}, so nothing was dumped and the throwaway copy was dropped: ${shown}${left}`,
-        line
+        ...fileResult(session.logger, 'Restored', {
+            file,
+            format,
+            server,
+            client,
+            digest: await fileDigest(file),
+            started
+        }),
+        ignoredErrors: outcome.ignoredErrors,
+        databases: restoredInto,
+        ...(input.encrypted && { encrypted: true })
     };
 }
-
-;// CONCATENATED MODULE: ./lib/core/dump/scrub.js
-// Sanitised fixtures: the database is copied (CREATE DATABASE … TEMPLATE),
-// the user's SQL script runs in the copy, and the copy is dumped in the
-// source's place. The copy is dropped afterwards, whatever happens (also on
-// cancellation); the source is only ever read.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Every copy's name starts so, to be found if a killed run left one. */
-const COPY_PREFIX = 'pg_dumper_scrub_';
-/** Meta-commands that would run the rest of the script outside the copy. */
-const LEAVES_COPY = new Set(['c', 'connect']);
 /**
- * Copies the session's database, runs the script in the copy and calls
- * `fn` with a connection to it; drops the copy afterwards. A script that
- * fails throws ScrubFailed before `fn` runs; a copy that cannot be made,
- * ScrubCopyFailed.
+ * The connection to restore into: the first fan-out database, (re)created
+ * empty; else the session's, created first when asked and missing.
  */
-async function withScrubbedCopy(session, plan, fn) {
-    return withScriptFile(session, plan.script, async (file, label) => {
-        await checkScript(session, file, label, plan.allowMetaCommands);
-        const source = await session.databaseName();
-        const copy = `${COPY_PREFIX}${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
-        let dropping;
-        const drop = () => (dropping ??= dropCopy(session, copy, plan.server));
-        const forget = session.cancellation.defer(drop);
-        let result;
+async function prepareTarget(session, options, first, server) {
+    if (first !== undefined) {
+        await recreateDatabase(session, first, 'template0', server);
+        return session.connection.withDbname(first);
+    }
+    const name = session.connection.dbname;
+    if (options.createDatabase && name !== undefined) {
+        if (await createDatabaseIfMissing(session, name)) {
+            session.logger.info(`Created the database ${name} (${session.wording.name('createDatabase')})`);
+        }
+    }
+    return session.connection;
+}
+/**
+ * Makes each of `copies` a copy of the restored `first`, several at once:
+ * CREATE DATABASE … TEMPLATE takes a share lock on the template, so copies
+ * of one template may run side by side, and their checkpoints are shared.
+ */
+async function copyDatabase(session, first, copies, server) {
+    const queue = [...copies];
+    const copyNext = async () => {
+        for (let copy = queue.shift(); copy !== undefined; copy = queue.shift()) {
+            const started = performance.now();
+            await recreateDatabase(session, copy, first, server);
+            session.logger.info(`Created ${copy} as a copy of ${first} in ${formatDuration(performance.now() - started)}`);
+        }
+    };
+    const lanes = Math.min(queue.length, Math.max(2, (0,external_node_os_namespaceObject.availableParallelism)()));
+    // after a failure, the lanes finish the copy they are making, then stop
+    const results = await Promise.allSettled(Array.from({ length: lanes }, () => copyNext().catch((error) => {
+        queue.length = 0;
+        throw error;
+    })));
+    const failed = results.find(r => r.status === 'rejected');
+    if (failed)
+        throw failed.reason;
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/drill-compare.js
+// What a restore drill compares: the tables the dump holds rows of (its
+// schema lists and exclude-table-data applied to the snapshot's counts),
+// and their rows after the restore, table by table.
+
+
+/** What the drills of several dumps proved together; undefined when none ran. */
+function sumVerified(dumps) {
+    const all = dumps.flatMap(d => (d.verified ? [d.verified] : []));
+    if (all.length === 0)
+        return undefined;
+    return {
+        tables: all.reduce((sum, v) => sum + v.tables, 0),
+        rows: all.reduce((sum, v) => sum + v.rows, 0),
+        durationMs: all.reduce((sum, v) => sum + v.durationMs, 0)
+    };
+}
+/** How many differing tables and restore errors a failure names. */
+const drill_compare_NAMED = 10;
+/**
+ * A pg_dump table pattern (`schema.table`, `table`, with `*`, `?` and
+ * double quotes) as a test of a schema and table: unquoted letters are
+ * folded to lower case, as pg_dump does; a pattern without a schema
+ * matches the table in any schema.
+ */
+function tablePattern(pattern) {
+    // each part as a regular expression's source
+    const parts = [''];
+    const add = (source) => {
+        parts[parts.length - 1] += source;
+    };
+    let quoted = false;
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern.charAt(i);
+        if (c === '"') {
+            if (quoted && pattern.charAt(i + 1) === '"') {
+                add('"');
+                i++;
+            }
+            else
+                quoted = !quoted;
+        }
+        else if (!quoted && c === '.')
+            parts.push('');
+        else if (!quoted && c === '*')
+            add('.*');
+        else if (!quoted && c === '?')
+            add('.');
+        else
+            add((quoted ? c : c.toLowerCase()).replace(/[\\^$.|+()[\]{}*?]/g, '\\$&'));
+    }
+    const regex = (source) => new RegExp(`^${source}$`, 's');
+    const table = regex(parts[parts.length - 1] ?? '');
+    const schema = parts.length > 1 ? regex(parts[parts.length - 2] ?? '') : /^/;
+    return (s, t) => schema.test(s) && table.test(t);
+}
+/** The snapshot's tables the dump holds rows of: in its schemas, not excluded, rows not left out. */
+function dumpedTables(counted, options) {
+    const schemas = options.schemas ?? [];
+    const excluded = options.excludeSchemas ?? [];
+    const noData = (options.excludeTableData ?? []).map(tablePattern);
+    return counted.filter(([schema, table]) => (schemas.length === 0 || schemas.some(p => matchesSchema(p, schema))) &&
+        !excluded.some(p => matchesSchema(p, schema)) &&
+        !noData.some(test => test(schema, table)));
+}
+/** A name as it is when plain, else quoted with escapes (no line break reaches a message). */
+const part = (name) => /^[a-z_][a-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
+const label = (schema, table) => `${part(schema)}.${part(table)}`;
+/**
+ * Compares each dumped table's rows with the restored one's; throws
+ * VerificationFailed naming the tables that differ and the restore's
+ * first errors, when it failed or any differs.
+ */
+function compareRows(dumped, restored, restoreFailure, about) {
+    const found = new Map(restored.map(([s, t, n]) => [`${s}\u0000${t}`, n]));
+    const differ = [];
+    const details = [];
+    for (const [schema, table, rows] of dumped) {
+        const got = found.get(`${schema}\u0000${table}`);
+        if (got === rows)
+            continue;
+        differ.push(label(schema, table));
+        details.push(`${label(schema, table)}: ${rows} row(s) dumped, ${got === undefined ? 'no such table' : `${got}`} restored`);
+    }
+    if (restoreFailure === undefined && differ.length === 0) {
+        return {
+            tables: dumped.length,
+            rows: dumped.reduce((sum, [, , n]) => sum + n, 0),
+            durationMs: about.durationMs
+        };
+    }
+    const tables = differ.length
+        ? `${differ.length} of ${dumped.length} table(s) differ after the restore: ${details.slice(0, drill_compare_NAMED).join('; ')}${differ.length > drill_compare_NAMED ? `; and ${differ.length - drill_compare_NAMED} more` : ''}`
+        : `every table's rows matched`;
+    const errors = restoreFailure
+        ? `The restore failed: ${restoreFailure.split('\n').slice(0, drill_compare_NAMED).join('\n')}`
+        : '';
+    throw new VerificationFailed(`The restore drill failed, so ${about.file} was not written: ${restoreFailure ? 'the dump does not restore' : 'the restored rows differ from the dumped ones'}; ${tables}.${errors ? `\n${errors}` : ''}`, differ);
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/snapshot.js
+// The dump's own snapshot, for a restore drill: a psql session opens a
+// REPEATABLE READ transaction, exports its snapshot (which pg_dump is given
+// with --snapshot) and counts every table's rows in it, so the counts are
+// of the very data dumped. The session stays open until pg_dump is done.
+
+
+
+
+
+/**
+ * The ordinary tables (partitions included; a partitioned table holds no
+ * rows of its own) but the system's and extensions' members.
+ */
+const TABLES = `SELECT n.nspname AS s, c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ` +
+    `WHERE c.relkind = 'r' AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' ` +
+    `AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')`;
+/** The tables, a JSON array of [schema, table]. */
+const LIST_TABLES_SQL = `SELECT coalesce(jsonb_agg(jsonb_build_array(s, t)), '[]')::text FROM (${TABLES}) v`;
+/** One query counting the rows of each table `from` yields (columns s, t): a JSON array of [schema, table, rows]. */
+function countRowsSql(from) {
+    return (`SELECT coalesce(jsonb_agg(jsonb_build_array(s, t, ` +
+        `(xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', s, t), false, true, '')))[1]::text::bigint)), '[]')::text ` +
+        `FROM ${from}`);
+}
+/** Counts the rows of every table (of a restored database). */
+const COUNT_ROWS_SQL = countRowsSql(`(${TABLES}) v`);
+/** Counts the rows of these tables. */
+function countTablesSql(tables) {
+    const rows = tables
+        .map(([schema, table]) => `(${quoteLiteral(schema)}, ${quoteLiteral(table)})`)
+        .join(', ');
+    return countRowsSql(`(VALUES ${rows}) v(s, t)`);
+}
+/** The counts as psql printed them; a failed ToolError when they are not. */
+function parseRows(json) {
+    return parsed(json, 3);
+}
+/** A JSON array of [text, text(, number)] as psql printed it. */
+function parsed(json, width) {
+    let value;
+    try {
+        value = JSON.parse(json);
+    }
+    catch {
+        value = undefined;
+    }
+    const valid = Array.isArray(value) &&
+        value.every((v) => Array.isArray(v) &&
+            typeof v[0] === 'string' &&
+            typeof v[1] === 'string' &&
+            (width === 2 || typeof v[2] === 'number'));
+    if (!valid) {
+        throw new ToolError('failed', `psql printed no row counts: ${json}`, {
+            tool: 'psql'
+        });
+    }
+    return value;
+}
+/** psql's arguments for the snapshot session: its commands read from `fifo`, one value a line. */
+function snapshotSessionArgs(conninfo, fifo) {
+    return [
+        '--no-psqlrc',
+        '--quiet',
+        '--tuples-only',
+        '--no-align',
+        '--set=ON_ERROR_STOP=1',
+        `--file=${fifo}`,
+        ...(conninfo === '' ? [] : [`--dbname=${conninfo}`])
+    ];
+}
+const SNAPSHOT = 'snapshot:';
+const TABLES_LINE = 'tables:';
+const COUNTS = 'counts:';
+const PID = 'pid:';
+/** A value that arrives later, or fails; `failed` once it has. */
+function deferred() {
+    let resolve;
+    let reject;
+    const state = { settled: false };
+    const promise = new Promise((res, rej) => {
+        resolve = value => {
+            state.settled = true;
+            res(value);
+        };
+        reject = reason => {
+            const error = reason instanceof Error ? reason : new Error(String(reason));
+            if (!state.settled)
+                Object.assign(state, { settled: true, failed: error });
+            rej(error);
+        };
+    });
+    promise.catch(() => { });
+    return { promise, resolve, reject, state };
+}
+/**
+ * Opens the snapshot session on `connection` and calls `fn` with the
+ * exported snapshot and the rows of the tables `select` keeps (counted in
+ * it, while `fn` runs); the session ends when `fn` calls `end` (once
+ * pg_dump is done), or has returned.
+ */
+async function withSnapshot(session, client, connection, select, fn) {
+    const commands = new external_node_stream_.PassThrough();
+    const snapshot = deferred();
+    const counts = deferred();
+    let pid;
+    const onOutLine = (line) => {
         try {
-            await createCopy(session, source, copy, plan.server);
-            const connection = session.connection.withDbname(copy);
-            await scrub_runScript(session, await scrubClient(session, plan), connection, {
-                file,
-                label,
-                restricted: !plan.allowMetaCommands
-            });
-            session.logger.info(`Dumping the scrubbed copy ${copy} as ${source}`);
-            result = await fn(connection, source);
+            if (line.startsWith(SNAPSHOT))
+                snapshot.resolve(line.slice(SNAPSHOT.length));
+            else if (line.startsWith(PID))
+                pid = line.slice(PID.length);
+            else if (line.startsWith(COUNTS))
+                counts.resolve(parseRows(line.slice(COUNTS.length)));
+            else if (line.startsWith(TABLES_LINE)) {
+                const all = parsed(line.slice(TABLES_LINE.length), 2);
+                const chosen = select(all);
+                if (chosen.length === 0)
+                    counts.resolve([]);
+                else
+                    commands.write(`SELECT '${COUNTS}' || (${countTablesSql(chosen)});\n`);
+            }
         }
         catch (error) {
-            // the first error explains the failure: a failed drop only warns
-            await drop();
+            counts.reject(error);
+        }
+    };
+    const ran = feedingFifo(session.cancellation, () => Promise.resolve(commands), fifo => session.run(client, 'psql', snapshotSessionArgs(connection.conninfo, fifo), { quiet: true, onOutLine })).then(result => {
+        const ended = new ToolError('failed', `The session that counts the rows in the dump's snapshot ended: ${(0,process_runner/* failureMessage */.oh)('psql', result)}`, { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr });
+        snapshot.reject(ended);
+        counts.reject(ended);
+    }, (error) => {
+        snapshot.reject(error);
+        counts.reject(error);
+    });
+    commands.write(`SELECT '${PID}' || pg_backend_pid();\n` +
+        `BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n` +
+        `SELECT '${SNAPSHOT}' || pg_export_snapshot();\n` +
+        `SELECT '${TABLES_LINE}' || (${LIST_TABLES_SQL});\n`);
+    let ended;
+    // the open transaction holds back vacuum: ended as soon as pg_dump is done
+    const end = () => (ended ??= (async () => {
+        commands.end('ROLLBACK;\n');
+        await ran;
+    })());
+    try {
+        return await fn(await snapshot.promise, counts.promise, end);
+    }
+    catch (error) {
+        if (session.cancellation.reason !== undefined)
             throw error;
-        }
-        finally {
-            forget();
-        }
-        await drop();
-        return result;
-    });
-}
-/** The script as a file: the one given, or the inline SQL in a private temp file. */
-async function withScriptFile(session, script, fn) {
-    if ('file' in script)
-        return fn((0,external_node_path_.resolve)(script.file), script.file);
-    const label = `the SQL in ${session.wording.name('scrub')}`;
-    return withTrackedTemp(session.cancellation, { prefix: 'scrub' }, dir => {
-        const file = (0,external_node_path_.join)(dir, 'scrub.sql');
-        return (0,promises_.writeFile)(file, script.sql, { mode: 0o600 }).then(() => fn(file, label));
-    });
-}
-/**
- * Refuses the script's meta-commands before anything runs (psql would run
- * them on this machine), unless allowed; `\connect` always, which would run
- * the rest of the script in another database, production perhaps.
- */
-async function checkScript(session, file, label, allowMetaCommands) {
-    const { metaCommands } = await scanPlainScript(file, new Set()).catch((error) => {
-        throw new ToolError('command', `Cannot read the scrub script ${label}: ${error.message}`, { tool: 'psql' });
-    });
-    const refused = metaCommands.filter(m => !allowMetaCommands || LEAVES_COPY.has(m.command));
-    if (refused.length === 0)
-        return;
-    const places = metaCommandPlaces(refused);
-    const why = refused.every(m => LEAVES_COPY.has(m.command))
-        ? `\\connect would run the rest of the script outside the throwaway copy; a scrub script runs in the copy only`
-        : `psql would run them on this machine (a shell, files written or read). Write the script in SQL (a DO block for loops), or, for a script you trust, set ${session.wording.name('allowMetaCommands')}`;
-    throw new ToolError('command', `The scrub script ${label} holds psql meta-commands (${places}), so nothing was run or dumped: ${why}.`, { tool: 'psql' });
-}
-/** CREATE DATABASE copy TEMPLATE source, or ScrubCopyFailed saying what to do. */
-async function createCopy(session, source, copy, server) {
-    // file copy (PostgreSQL 15+) spares the WAL a whole database's blocks
-    const strategy = server.major >= 15 ? ' STRATEGY = FILE_COPY' : '';
-    const sql = `CREATE DATABASE ${quoteIdent(copy)} TEMPLATE ${quoteIdent(source)}${strategy}`;
-    session.logger.info(`Copying ${source} to the throwaway database ${copy} to scrub it; ${source} itself is only read`);
-    const args = psqlCommandArgs(session.maintenance.conninfo, [sql]);
-    const result = await session.run(await session.probe(), 'psql', args);
-    if (result.exitCode !== 0)
-        throw await copyFailed(session, source, result);
-}
-/** ScrubCopyFailed with psql's message and what to do about it. */
-async function copyFailed(session, source, result) {
-    const said = (0,process_runner/* failureMessage */.oh)('psql', result);
-    const failure = { tool: 'psql', ...result };
-    let problem = 'other';
-    let advice = '';
-    if (/is being accessed by other users/.test(said)) {
-        problem = 'busy';
-        advice =
-            `CREATE DATABASE … TEMPLATE needs ${source} without other sessions, and it had some. ` +
-                'Scrub where nothing else connects: restore the database (the nightly dump) into a server of its own, ' +
-                'such as a service container, and dump that with scrub; or run when no application is connected.';
+        // the counting stops at once, not when it is done
+        const cancelled = !counts.state.settled &&
+            pid !== undefined &&
+            (await session
+                .query(`SELECT pg_cancel_backend(${Number(pid)})`, 'stop counting the rows', connection, true)
+                .catch(() => 'f')) === 't';
+        await end();
+        // pg_dump fails when the session died under it: the session's error says why
+        if (counts.state.failed !== undefined && !cancelled)
+            throw counts.state.failed;
+        throw error;
     }
-    else if (/permission denied to (create|copy) database/.test(said)) {
-        problem = 'permission';
-        const role = await session
-            .query('SELECT current_user', 'ask the role', session.maintenance, true)
-            .catch(() => 'the role');
-        advice =
-            `The scrub's throwaway copy needs a role that may create databases and owns ${source} (or a superuser): ` +
-                `ALTER ROLE ${quoteIdent(role)} CREATEDB, or connect as such a role.`;
+    finally {
+        await end();
     }
-    return new ScrubCopyFailed(`Cannot copy ${source} to scrub it, so nothing was dumped and ${source} was not changed: ${said}${advice ? `\n${advice}` : ''}`, failure, problem);
 }
-/** The psql that runs the script: one with restricted mode unless meta-commands are allowed. */
-function scrubClient(session, plan) {
-    if (plan.allowMetaCommands)
-        return Promise.resolve(plan.client);
-    return session.client({
-        major: plan.server.major,
-        why: `the server (${plan.server.text})`,
-        tool: 'psql',
-        restricted: true
-    });
-}
+
+;// CONCATENATED MODULE: ./lib/core/dump/throwaway-db.js
+// Dropping a database the action made for itself (a scrub's copy, a restore
+// drill's scratch database): whatever happened, also once cancelled, and
+// never an error that hides the one that explains the failure.
+
+
 /**
- * Runs the script in the copy (in psql's restricted mode unless
- * meta-commands are allowed), or throws ScrubFailed with psql's message
- * and line.
- */
-async function scrub_runScript(session, client, copy, { file, label, restricted }) {
-    const started = performance.now();
-    const proof = commitProof();
-    const result = await runScript(session, client, r => psqlScrubArgs(copy.conninfo, file, proof, r), restricted, { unloggedStderr: true });
-    if (result.exitCode !== 0) {
-        const { message, line } = scrubFailure(result, file, label);
-        // psql's raw stderr quotes the script: the error carries the message only
-        const failure = { tool: 'psql', exitCode: result.exitCode };
-        throw new ScrubFailed(message, { ...failure, stderr: message }, line);
-    }
-    await checkCommitted(session, result.stderr, proof, label);
-    session.logger.info(`Ran the scrub script ${label} in ${copy.dbname} in ${formatDuration(performance.now() - started)}`);
-}
-/**
- * Drops the copy, ending sessions still on it (PostgreSQL 13+); tried again
+ * Drops `name`, ending sessions still on it (PostgreSQL 13+); tried again
  * when a cancellation stopped a try (a signal to the process group reaches
- * this psql too). Never rejects: a copy left behind is a warning naming
- * the statement to run.
+ * this psql too). Never rejects: one left behind is a warning naming the
+ * statement to run. `dropped` and `kept` name it in the log: "Dropped the
+ * throwaway database", "Could not drop the scrubbed copy".
  */
-async function dropCopy(session, copy, server) {
+async function dropThrowaway(session, name, server, words) {
     const force = server.major >= 13 ? ' WITH (FORCE)' : '';
-    const sql = `DROP DATABASE IF EXISTS ${quoteIdent(copy)}${force}`;
+    const sql = `DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`;
     let said = '';
     for (let attempt = 0; attempt < 3; attempt++) {
         const result = await session.cleanupSql([sql]).catch((error) => ({
@@ -8371,14 +8582,331 @@ async function dropCopy(session, copy, server) {
             stderr: error.message
         }));
         if (result.exitCode === 0) {
-            session.logger.info(`Dropped the throwaway database ${copy}`);
+            session.logger.info(`${words.dropped} ${name}`);
             return;
         }
         said = (0,process_runner/* failureMessage */.oh)('psql', result);
         if (session.cancellation.reason === undefined)
             break;
     }
-    session.logger.warning(`Could not drop the scrubbed copy ${copy}: ${said}. Drop it by hand: ${sql}`);
+    session.logger.warning(`${words.kept} ${name}: ${said}. Drop it by hand: ${sql}`);
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/verify.js
+// Checks that a dump pg_dump reported as written can be read back before it
+// may take the target's name: archives end to end with pg_restore (in
+// parallel parts for several jobs), plain SQL by pg_dump's closing line.
+// A dump that holds no objects at all is kept, with a warning.
+
+
+
+
+
+
+
+
+
+
+/** The last line pg_dump writes to a complete plain dump. */
+const PLAIN_COMPLETE = '-- PostgreSQL database dump complete';
+const TAIL_BYTES = 4096;
+/** Whether a plain dump ends with pg_dump's completion line (a killed or cut dump does not). */
+async function plainDumpComplete(path) {
+    const { size } = await (0,promises_.stat)(path);
+    const handle = await (0,promises_.open)(path, 'r');
+    try {
+        const length = Math.min(size, TAIL_BYTES);
+        const buffer = Buffer.alloc(length);
+        await handle.read(buffer, 0, length, size - length);
+        return endsComplete(buffer);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Whether the last bytes of a plain dump hold pg_dump's completion line. */
+function endsComplete(tail) {
+    const lines = tail.toString('utf8').trimEnd().split('\n');
+    // pg_dump ends with the completion comment, then `--`, and since the
+    // 2025 minors an `\unrestrict` line
+    return lines.slice(-4).some(l => l.trim() === PLAIN_COMPLETE);
+}
+/** Archive formats pg_restore can read back. */
+function isArchive(format) {
+    return format !== 'plain';
+}
+/** pg_dump said it succeeded, but what it wrote does not read back. */
+function unreadable(how, result) {
+    return new ToolError('failed', `pg_dump exited 0 but ${how}${result ? `: ${(0,process_runner/* failureMessage */.oh)('pg_restore', result)}` : ''}. Nothing was written to the target.`, result && {
+        tool: 'pg_restore',
+        exitCode: result.exitCode,
+        stderr: result.stderr
+    });
+}
+/**
+ * Reads back what pg_dump wrote to `partial`: an archive end to end
+ * (`pg_restore --list` reads only its table of contents, so the data blocks
+ * are read too, decompressed and thrown away), a plain script by its
+ * completion line.
+ */
+async function verifyDump(session, partial, format, client, jobs) {
+    if (!isArchive(format)) {
+        if (!(await plainDumpComplete(partial))) {
+            throw unreadable(`the plain dump is incomplete: it lacks pg_dump's completion line (${PLAIN_COMPLETE})`);
+        }
+        session.logger.info(`Verified: the SQL ends with pg_dump's completion line`);
+        if (!(await plainDumpHasEntry(partial)))
+            warnEmpty(session);
+        return;
+    }
+    const list = await listToc(session, client, partial);
+    await readBack(session, partial, list, jobs, client);
+    const entries = tocEntryCount(list);
+    session.logger.info(`Verified: pg_restore read the whole archive back (${entries} entries)`);
+    if (entries === 0)
+        warnEmpty(session);
+}
+/**
+ * How much reading back each entry of a directory archive costs: the size
+ * of its data file (`<id>.dat`, `.dat.gz`, `.dat.lz4`, `.dat.zst`), the
+ * large-object files for a BLOBS entry, else nothing. Other formats: 1 each.
+ */
+async function dataWeights(archive) {
+    if (!(await (0,promises_.stat)(archive)).isDirectory())
+        return () => 1;
+    const sizes = new Map();
+    let blobs = 0;
+    for (const name of await (0,promises_.readdir)(archive)) {
+        const data = DATA_FILE.exec(name);
+        const blob = /^blob(?:s_\d+\.toc|_\d+\.dat(?:\.\w+)?)$/.test(name);
+        if (!data && !blob)
+            continue;
+        const { size } = await (0,promises_.stat)((0,external_node_path_.join)(archive, name));
+        if (data)
+            sizes.set(Number(data[1]), size);
+        else
+            blobs += size;
+    }
+    return line => sizes.get(entryId(line)) ?? (/ BLOBS /.test(line) ? blobs : 0);
+}
+/**
+ * Reads a finished dump back ({@link verifyDump}) and hashes it, both at
+ * once; returns its digest.
+ */
+async function readBackFinished(session, partial, format, client, jobs) {
+    const [digest] = await Promise.all([
+        fileDigest(partial),
+        verifyDump(session, partial, format, client, jobs)
+    ]);
+    return digest;
+}
+/** pg_dump's comment before each object of a plain script, as `pg_restore --list` has an entry for each. */
+const PLAIN_ENTRY = /^-- (?:Data for )?Name: .*; Type: /;
+/**
+ * Whether a plain script holds at least one object: pg_dump comments each
+ * one (`-- Name: …; Type: …`, `-- Data for Name: …`). Reads up to the first,
+ * which comes right after the settings at the top of any non-empty dump.
+ */
+async function plainDumpHasEntry(path) {
+    const stream = (0,external_node_fs_.createReadStream)(path, 'utf8');
+    const lines = (0,external_node_readline_namespaceObject.createInterface)({ input: stream, crlfDelay: Infinity });
+    try {
+        for await (const line of lines)
+            if (PLAIN_ENTRY.test(line))
+                return true;
+        return false;
+    }
+    finally {
+        lines.close();
+        stream.destroy();
+    }
+}
+/** `pg_restore --list` of an archive pg_dump wrote; a ToolError when it cannot be read. */
+async function listToc(session, client, archive) {
+    const list = await session.run(client, 'pg_restore', tocListArgs(archive));
+    if (list.exitCode !== 0) {
+        throw unreadable('its table of contents cannot be read back', list);
+    }
+    return list.stdout;
+}
+/** A directory archive's data file of one entry: `<id>.dat`, or compressed `.dat.gz`, `.dat.lz4`, `.dat.zst`. */
+const DATA_FILE = /^(\d+)\.dat(?:\.\w+)?$/;
+/** An empty dump restores nothing: most likely every schema was left out. */
+function warnEmpty(session) {
+    const { wording } = session;
+    session.logger.warning(`The dump holds no objects (its table of contents has no entries): restoring it restores nothing. ` +
+        `If the database is not empty, check ${wording.name('schemas')} and ${wording.name('excludeSchemas')}: they may leave out every schema.`);
+}
+const checkReadBack = (result) => {
+    if (result.exitCode !== 0) {
+        throw unreadable('its archive cannot be read back end to end', result);
+    }
+};
+/**
+ * Reads every entry of an archive back with pg_restore, its output thrown
+ * away; with several jobs, one pg_restore per part of the table of
+ * contents, all at once.
+ */
+async function readBack(session, archive, toc, jobs, client) {
+    if (jobs <= 1) {
+        return checkReadBack(await session.run(client, 'pg_restore', readBackArgs(archive)));
+    }
+    await withTrackedTemp(session.cancellation, { prefix: 'verify' }, dir => readBackParts(session, archive, toc, jobs, client, dir));
+}
+/**
+ * Reads back the entries of `toc` (a `--list` text) in `jobs` parts of
+ * about equal data, one pg_restore each, all at once; the lists are
+ * written to `dir`.
+ */
+async function readBackParts(session, archive, toc, jobs, client, dir) {
+    const weight = await dataWeights(archive);
+    // no more parts than entries with data to read (at least one)
+    const heavy = tocEntries(toc).filter(line => weight(line) > 0).length;
+    const parts = Math.max(1, Math.min(jobs, heavy));
+    const results = await Promise.all(splitToc(toc, parts, weight).map(async (part, i) => {
+        const list = (0,external_node_path_.join)(dir, `part-${i}.list`);
+        await (0,promises_.writeFile)(list, part);
+        return session.run(client, 'pg_restore', readBackArgs(archive, list));
+    }));
+    results.forEach(checkReadBack);
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/encrypted.js
+// An age-encrypted dump: pg_dump writes into a FIFO, the action encrypts the
+// stream into the age file, and no plaintext is ever a file. Before the age
+// file takes its name it is read back: decrypted (every chunk
+// authenticated) into pg_restore, or for plain SQL checked for pg_dump's
+// closing line, and shown to decrypt to exactly the bytes pg_dump wrote.
+
+
+
+
+
+
+
+/** The formats pg_dump writes as one stream, which alone can be encrypted. */
+const ENCRYPTABLE_FORMATS = ['custom', 'plain'];
+/** pg_dump's comment before each object of a plain script. */
+const encrypted_PLAIN_ENTRY = /^-- (?:Data for )?Name: .*; Type: /m;
+const TAIL = 4096;
+function writeError(error, tool = 'pg_dump') {
+    return new ToolError('command', `Cannot write the encrypted dump: ${error.message}. Nothing was written to the target.`, { tool });
+}
+/**
+ * Runs `write(fifo)` (a tool writing to the path it is given, throwing when
+ * it fails) while what it writes is encrypted to `recipients` into
+ * `partial`: no plaintext is ever a file.
+ */
+async function encryptWhileWriting(session, partial, recipients, write, tool = 'pg_dump') {
+    return withFifo(session.cancellation, async (fifo) => {
+        const { stream, writerEnded } = fifoSource(fifo);
+        const encrypting = encryptStream(stream, recipients, partial);
+        encrypting.catch(() => { });
+        try {
+            await write(fifo);
+        }
+        catch (error) {
+            writerEnded();
+            const stopped = new Error(`${tool} failed`);
+            stream.destroy(stopped);
+            // the tool died of a closed pipe when the encryption failed first
+            const failed = await encrypting.then(() => undefined, (e) => e);
+            throw failed === undefined || failed === stopped
+                ? error
+                : writeError(failed, tool);
+        }
+        finally {
+            writerEnded();
+        }
+        return encrypting.catch((error) => {
+            throw writeError(error, tool);
+        });
+    });
+}
+/**
+ * Runs `dump(fifo)` (pg_dump writing to the path it is given, throwing when
+ * it fails) while its output is encrypted to `recipients` into `partial`;
+ * then reads the age file back. Returns the age file's own key (for a
+ * restore drill); the caller hashes the file.
+ */
+async function dumpEncrypted(session, client, partial, format, recipients, dump) {
+    const encrypted = await encryptWhileWriting(session, partial, recipients, dump);
+    await readBackEncrypted(session, client, partial, format, encrypted);
+    return encrypted.readBack;
+}
+/**
+ * Encrypts the verified plaintext dump `plainFile` (kept, as asked) into
+ * `partial`, then reads the age file back.
+ */
+async function encryptFile(session, client, plainFile, partial, format, recipients) {
+    const encrypted = await encryptStream((0,external_node_fs_.createReadStream)(plainFile), recipients, partial).catch((error) => {
+        throw writeError(error);
+    });
+    await readBackEncrypted(session, client, partial, format, encrypted);
+}
+/**
+ * Reads the age file back with its own file key: an archive decrypted into
+ * pg_restore through a FIFO, plain SQL by its closing line; either way the
+ * plaintext must be the bytes that were encrypted.
+ */
+async function readBackEncrypted(session, client, partial, format, encrypted) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let size = 0;
+    const plain = async () => tapped(await decryptStream(partial, encrypted.readBack), bytes => {
+        hash.update(bytes);
+        size += bytes.length;
+    });
+    const opened = async () => plain().catch((error) => {
+        throw unreadable(`the age file cannot be decrypted (${error.message})`);
+    });
+    let entries = true;
+    if (format === 'plain') {
+        entries = await checkPlain(await opened());
+    }
+    else {
+        const result = await feedingFifo(session.cancellation, opened, fifo => session.run(client, 'pg_restore', streamReadBackArgs(fifo)), true).catch((error) => {
+            if (error instanceof ToolError)
+                throw error;
+            throw unreadable(`the age file does not decrypt end to end (${error.message})`);
+        });
+        if (result.exitCode !== 0) {
+            throw unreadable('its archive cannot be read back end to end from the age file', result);
+        }
+    }
+    if (size !== encrypted.plain.size ||
+        hash.digest('hex') !== encrypted.plain.sha256) {
+        throw unreadable(`the age file decrypts to other bytes than pg_dump wrote (${size} bytes, not ${encrypted.plain.size})`);
+    }
+    session.logger.info(`Verified: the age file decrypts, every chunk authenticated, to the ${size} bytes pg_dump wrote, and ` +
+        (format === 'plain'
+            ? "they end with pg_dump's completion line"
+            : 'pg_restore read the whole archive back from it'));
+    if (!entries)
+        warnEmpty(session);
+}
+/** Reads a decrypted plain script to its end: whether it holds an object; throws when it lacks the closing line. */
+async function checkPlain(stream) {
+    let tail = Buffer.alloc(0);
+    let entry = false;
+    let carry = '';
+    try {
+        for await (const chunk of stream) {
+            const bytes = chunk;
+            tail = Buffer.concat([tail, bytes]).subarray(-TAIL);
+            if (!entry) {
+                const text = carry + bytes.toString('latin1');
+                entry = encrypted_PLAIN_ENTRY.test(text);
+                carry = text.slice(text.lastIndexOf('\n') + 1);
+            }
+        }
+    }
+    catch (error) {
+        throw unreadable(`the age file does not decrypt end to end (${error.message})`);
+    }
+    if (!endsComplete(tail)) {
+        throw unreadable(`the plain dump is incomplete: it lacks pg_dump's completion line (${PLAIN_COMPLETE})`);
+    }
+    return entry;
 }
 
 ;// CONCATENATED MODULE: ./lib/core/archive/data-file.js
@@ -9073,15 +9601,14 @@ async function checkFinished(session, client, partial, followed) {
 
 
 /** The dump of a connection's database, verified and in place, encrypted when the plan says. */
-async function writeDump(session, plan, connection) {
+async function writeDump(session, plan, connection, drill) {
     const { file, plainFile } = plan;
-    if (plan.recipients.length === 0) {
-        return writeVerified(session, plan, connection, file);
-    }
-    if (plainFile === undefined) {
-        return writeVerified(session, plan, connection, file, partialPath(file));
-    }
-    await writeVerified(session, plan, connection, plainFile);
+    const write = (target, encryptInto) => writeVerified(session, plan, connection, { target, encryptInto, drill });
+    if (plan.recipients.length === 0)
+        return write(file);
+    if (plainFile === undefined)
+        return write(file, partialPath(file));
+    await write(plainFile);
     session.logger.info(`Kept the plaintext dump at ${plainFile}, as asked`);
     return withTrackedTemp(session.cancellation, { path: partialPath(file) }, async (partial) => {
         await encryptFile(session, plan.client, plainFile, partial, plan.format, plan.recipients);
@@ -9095,7 +9622,7 @@ async function writeDump(session, plan, connection) {
  * it; with `encryptInto`, pg_dump writes into a FIFO whose stream is
  * encrypted into that path, renamed to the plan's file.
  */
-function writeVerified(session, plan, connection, target, encryptInto) {
+function writeVerified(session, plan, connection, { target, encryptInto, drill }) {
     const { client, format, jobs } = plan;
     return withTrackedTemp(session.cancellation, { path: encryptInto ?? partialPath(target) }, async (partial) => {
         // a parallel directory dump is read back as its items finish
@@ -9103,7 +9630,8 @@ function writeVerified(session, plan, connection, target, encryptInto) {
         const runDump = async (onErrLine, to = partial) => {
             const args = plan.args(connection, to, {
                 verbose: streamed,
-                noSync: encryptInto !== undefined
+                noSync: encryptInto !== undefined,
+                snapshot: drill?.snapshot
             });
             const result = await session.run(client, 'pg_dump', args, false, onErrLine);
             if (result.exitCode !== 0) {
@@ -9114,8 +9642,9 @@ function writeVerified(session, plan, connection, target, encryptInto) {
             }
         };
         let written;
+        let readBack;
         if (encryptInto !== undefined) {
-            await dumpEncrypted(session, client, partial, format, plan.recipients, fifo => runDump(undefined, fifo));
+            readBack = await dumpEncrypted(session, client, partial, format, plan.recipients, fifo => runDump(undefined, fifo));
             written = await fileDigest(partial);
         }
         else if (format === 'custom') {
@@ -9130,6 +9659,7 @@ function writeVerified(session, plan, connection, target, encryptInto) {
             written = await readBackFinished(session, partial, format, client, jobs);
         }
         session.cancellation.throwIfCancelled(`pg_dump was stopped and ${partial} removed`);
+        await drill?.check(partial, readBack);
         await moveIntoPlace(partial, encryptInto === undefined ? target : plan.file);
         return written;
     });
@@ -9141,7 +9671,762 @@ async function moveIntoPlace(partial, target) {
     });
 }
 
+;// CONCATENATED MODULE: ./lib/core/dump/drill.js
+// Restore drills (verify: restore): the dump, before it takes its name, is
+// restored into a scratch database (on the dumped server, or on the
+// verify connection's) and every table's rows there are compared with the
+// rows counted in the dump's own snapshot. The scratch database is always
+// dropped: on success, failure and cancellation.
+
+
+
+
+
+
+
+
+
+
+/** Every scratch database's name starts so, to be found if a killed run left one. */
+const SCRATCH_PREFIX = 'pg_dumper_drill_';
+/** The session of the server the drill restores on: the verify connection's, or the dumped one's. */
+function drillServer(session, options) {
+    return options.verifyConnection
+        ? session.forConnection(Connection.parse(options.verifyConnection))
+        : session;
+}
+/**
+ * Before anything is dumped: the drill's server answers and its role may
+ * create the scratch database; else a command ToolError saying what to
+ * set.
+ */
+async function checkDrillable(session, options) {
+    if (process.platform === 'win32') {
+        throw new ToolError('command', `${session.wording.set('verify', 'restore')} counts the dumped rows in a session fed through a FIFO, which Windows lacks: run the drill on a Linux or macOS runner. Nothing was dumped.`, { tool: 'psql' });
+    }
+    const server = drillServer(session, options);
+    try {
+        if (options.verifyConnection)
+            await server.serverVersion();
+        const [role, may] = (await server.query(`SELECT current_user || '|' || (rolcreatedb OR rolsuper)::int FROM pg_roles WHERE rolname = current_user`, 'ask whether the role may create databases', server.connection, true)).split('|');
+        if (may === '1')
+            return;
+        const { wording } = session;
+        throw new ToolError('command', `${wording.set('verify', 'restore')} restores each dump into a scratch database, and the role ${role} may not create databases on ${server.connection.endpoint}, so nothing was dumped. ` +
+            `Grant it CREATEDB (ALTER ROLE ${quoteIdent(role ?? '')} CREATEDB), or set ${wording.name('verifyConnection')} to a server where the role may create databases (a service container).`, { tool: 'psql' });
+    }
+    finally {
+        if (server !== session)
+            await server.close();
+    }
+}
+/** The dump written with a drill before it takes its name: its digest and what the drill compared. */
+async function writeDrilled(session, plan, connection, options) {
+    let verified;
+    const probe = await session.probe();
+    // made while pg_dump runs: its time is off the drill's path
+    const scratch = await scratchDatabase(session, plan, options);
+    try {
+        const digest = await withSnapshot(session, probe, connection, tables => dumpedTables(tables, options), async (snapshot, counts, end) => writeDump(session, plan, connection, {
+            snapshot,
+            check: async (path, readBack) => {
+                const dumped = await counts;
+                await end();
+                await scratch.ready;
+                verified = await drill(session, plan, scratch.session, {
+                    path,
+                    readBack,
+                    dumped
+                });
+            }
+        }));
+        if (verified === undefined)
+            throw new Error('the drill did not run');
+        return { digest, verified };
+    }
+    finally {
+        await scratch.drop();
+    }
+}
+/**
+ * Starts making `pg_dumper_drill_<random>` on the drill's server, and has
+ * it dropped also when the run is cancelled.
+ */
+async function scratchDatabase(session, plan, options) {
+    const base = drillServer(session, options);
+    const name = `${SCRATCH_PREFIX}${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
+    const server = base === session ? plan.server : await base.serverVersion();
+    const ready = base.sql([`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`], 'create the scratch database of the restore drill');
+    ready.catch(() => { });
+    const into = base.forDatabase(name);
+    let dropping;
+    const drop = () => (dropping ??= (async () => {
+        await ready.catch(() => { });
+        await into.close();
+        await dropThrowaway(base, name, server, {
+            dropped: 'Dropped the scratch database',
+            kept: "Could not drop the restore drill's scratch database"
+        });
+        if (base !== session)
+            await base.close();
+    })());
+    const forget = session.cancellation.defer(drop);
+    return {
+        session: into,
+        ready,
+        drop: () => drop().finally(forget)
+    };
+}
+/** Restores the dump into the scratch database and compares its rows. */
+async function drill(session, plan, into, input) {
+    const started = performance.now();
+    session.logger.info(`Restore drill: restoring the dump into the scratch database ${into.connection.dbname ?? ''} on ${into.connection.endpoint}`);
+    const failure = await restoreInto(into, plan, input);
+    const restored = parseRows(await into.query(COUNT_ROWS_SQL, 'count the rows of the restored tables', into.connection, true));
+    const verified = compareRows(input.dumped, restored, failure, {
+        file: plan.file,
+        durationMs: performance.now() - started
+    });
+    session.logger.info(`Restore drill: ${verified.tables} table(s), ${verified.rows} row(s), each table's rows as dumped, in ${Math.round(verified.durationMs)} ms`);
+    return verified;
+}
+/** Restores the dump into the scratch database; the restore's error message when it failed. */
+async function restoreInto(into, plan, input) {
+    try {
+        await restore(into, {
+            file: input.path,
+            // as a restore would; a stream (plain, an age file) takes one job
+            jobs: PARALLEL_RESTORE_FORMATS.includes(plan.format) && !input.readBack
+                ? plan.jobs
+                : 1,
+            ...(input.readBack && { decryptKey: input.readBack })
+        });
+        return undefined;
+    }
+    catch (error) {
+        if (error instanceof OperationCancelled)
+            throw error;
+        if (into.cancellation.reason !== undefined)
+            throw error;
+        if (error instanceof VerificationFailed)
+            throw error;
+        return error.message;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/compression.js
+
+/** Why a compression cannot be used. */
+class CompressionError extends Error {
+    name = 'CompressionError';
+}
+const LEVELS = {
+    gzip: [1, 9],
+    lz4: [1, 12],
+    zstd: [1, 22]
+};
+/** The first pg_dump major that knows each method. */
+const FIRST_MAJOR = {
+    gzip: 8,
+    none: 8,
+    lz4: 16,
+    zstd: 16
+};
+const COMPRESSION_FORMS = 'none, gzip[:1-9], lz4[:1-12], zstd[:1-22], or a gzip level 0-9';
+/** Parses `gzip`, `gzip:6`, `lz4`, `zstd:3`, `none`, or a bare 0–9 gzip level. */
+function parseCompression(text) {
+    const value = text.trim().toLowerCase();
+    if (/^\d$/.test(value)) {
+        return value === '0'
+            ? { method: 'none' }
+            : { method: 'gzip', level: Number(value) };
+    }
+    const m = /^(none|gzip|lz4|zstd)(?::(\d+))?$/.exec(value);
+    if (!m)
+        throw new CompressionError(`'${text}' is not a compression. Expected ${COMPRESSION_FORMS}.`);
+    const method = m[1];
+    if (m[2] === undefined)
+        return { method };
+    if (method === 'none')
+        throw new CompressionError(`'none' takes no level.`);
+    const [min, max] = LEVELS[method];
+    const level = Number(m[2]);
+    if (level < min || level > max) {
+        throw new CompressionError(`${method} levels go from ${min} to ${max}, not ${level}.`);
+    }
+    return { method, level };
+}
+/** The `--compress` argument for a client of `clientMajor`; throws when it cannot do it. */
+function compressArg(c, clientMajor) {
+    if (clientMajor < FIRST_MAJOR[c.method]) {
+        throw new CompressionError(`compress '${describeCompression(c)}' needs pg_dump ${FIRST_MAJOR[c.method]} or newer, ` +
+            `but the client that runs is PostgreSQL ${clientMajor}.`);
+    }
+    if (clientMajor >= 16)
+        return `--compress=${describeCompression(c)}`;
+    return `--compress=${c.method === 'none' ? 0 : (c.level ?? 6)}`;
+}
+/** `gzip:6`, `lz4`, `none` */
+function describeCompression(c) {
+    return c.level === undefined ? c.method : `${c.method}:${c.level}`;
+}
+/**
+ * The --compress argument for the client that runs, or none; a command
+ * ToolError when the format or the client cannot do it.
+ */
+function dumpCompressArg(format, compression, clientMajor, wording) {
+    if (compression === undefined)
+        return undefined;
+    const refuse = (message) => new ToolError('command', message, { tool: 'pg_dump' });
+    if (format === 'tar' || format === 'plain') {
+        throw refuse(`${wording.name('compression')} '${describeCompression(compression)}' applies to the custom and directory formats, not ${format}.`);
+    }
+    try {
+        return compressArg(compression, clientMajor);
+    }
+    catch (error) {
+        if (error instanceof CompressionError) {
+            throw refuse(`${error.message} Use gzip or none, or a newer client (${wording.name('pgVersion')}).`);
+        }
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/kept-uses.js
+// What kept objects use in the schemas a dump leaves out, from the
+// catalogue in one query. Members of extensions are no concern (the
+// extension brings them); uses of them are only counted per extension.
+
+
+// The catalogues whose objects live in a schema, by their schema column.
+const IN_SCHEMA = [
+    ['pg_class', 'relnamespace'],
+    ['pg_type', 'typnamespace'],
+    ['pg_proc', 'pronamespace'],
+    ['pg_constraint', 'connamespace'],
+    ['pg_operator', 'oprnamespace'],
+    ['pg_opclass', 'opcnamespace'],
+    ['pg_opfamily', 'opfnamespace'],
+    ['pg_collation', 'collnamespace'],
+    ['pg_conversion', 'connamespace'],
+    ['pg_statistic_ext', 'stxnamespace'],
+    ['pg_ts_config', 'cfgnamespace'],
+    ['pg_ts_dict', 'dictnamespace'],
+    ['pg_ts_parser', 'prsnamespace'],
+    ['pg_ts_template', 'tmplnamespace']
+];
+// Objects without a schema of their own belong to another: a rule, trigger,
+// default or policy to its table, an operator family's members to it.
+const OWNERS = [
+    ['pg_rewrite', 'ev_class', 'pg_class'],
+    ['pg_trigger', 'tgrelid', 'pg_class'],
+    ['pg_attrdef', 'adrelid', 'pg_class'],
+    ['pg_policy', 'polrelid', 'pg_class'],
+    ['pg_amop', 'amopfamily', 'pg_opfamily'],
+    ['pg_amproc', 'amprocfamily', 'pg_opfamily']
+];
+const inside = IN_SCHEMA.map(([t, n]) => `SELECT '${t}'::regclass::oid AS classid, oid FROM ${t} WHERE ${n} IN (SELECT oid FROM ns)`).join('\n  UNION ALL ');
+const ownerClass = `CASE ${OWNERS.map(([t, , owner]) => `WHEN d.classid = '${t}'::regclass THEN '${owner}'::regclass::oid`).join(' ')} ELSE d.classid END`;
+const ownerOid = `coalesce(${OWNERS.map(([t, column]) => `${t}.${column}`).join(', ')}, d.objid)`;
+const ownerJoins = OWNERS.map(([t]) => `LEFT JOIN ${t} ON d.classid = '${t}'::regclass AND ${t}.oid = d.objid`).join('\n  ');
+// Names come from pg_identify_object (schema names quoted as needed), called
+// once per object used and per object named: never for each dependency, so
+// that the query stays cheap and far below the planner's JIT threshold,
+// which the first form of this query crossed on large models.
+const QUERY = (names) => `WITH excluded AS (SELECT json_array_elements_text(${names}::json) AS name),
+ns AS (SELECT oid FROM pg_namespace WHERE nspname IN (SELECT name FROM excluded)),
+inside AS (
+  ${inside}
+),
+uses AS (
+  SELECT d.classid, d.objid, d.objsubid, d.refclassid, d.refobjid,
+    ${ownerClass} AS oclass, ${ownerOid} AS oobj
+  FROM pg_depend d
+  JOIN inside i ON i.classid = d.refclassid AND i.oid = d.refobjid
+  ${ownerJoins}
+  WHERE d.deptype = 'n'
+  OFFSET 0
+),
+kept AS (
+  SELECT u.*, u.classid = 'pg_rewrite'::regclass AS rule,
+    -- a rule counts as its view
+    CASE WHEN u.classid = 'pg_rewrite'::regclass THEN u.oclass ELSE u.classid END AS objclass,
+    CASE WHEN u.classid = 'pg_rewrite'::regclass THEN u.oobj ELSE u.objid END AS objoid
+  FROM uses u
+  WHERE NOT EXISTS (SELECT FROM inside i WHERE i.classid = u.oclass AND i.oid = u.oobj)
+    AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = u.oclass AND e.objid = u.oobj AND e.deptype = 'e')
+),
+refs AS (
+  SELECT s.refclassid, s.refobjid, ref.type, ref.identity,
+    -- the extension it belongs to; an array type, its element type's
+    (SELECT (SELECT x.extname FROM pg_extension x WHERE x.oid = e.refobjid) FROM pg_depend e
+      WHERE e.classid = s.refclassid AND e.deptype = 'e'
+        AND e.objid IN (s.refobjid, (SELECT i.refobjid FROM pg_depend i WHERE i.classid = s.refclassid
+          AND i.objid = s.refobjid AND i.refclassid = s.refclassid AND i.deptype = 'i' LIMIT 1))
+      LIMIT 1) AS extension
+  FROM (SELECT DISTINCT refclassid, refobjid FROM kept) s
+  -- objsubid 0: a column used counts as its table
+  CROSS JOIN LATERAL pg_identify_object(s.refclassid, s.refobjid, 0) ref
+),
+found AS (
+  SELECT k.*, r.type AS rtype, r.identity AS ridentity, r.extension
+  FROM kept k JOIN refs r ON r.refclassid = k.refclassid AND r.refobjid = k.refobjid
+),
+named AS (
+  SELECT DISTINCT
+    CASE WHEN f.rule THEN 'view ' || obj.identity ELSE dep.type || ' ' || dep.identity END AS dependent,
+    CASE WHEN f.rule THEN 'view' ELSE dep.type END AS kind,
+    obj.identity AS object, obj.type AS "objectKind",
+    f.rtype || ' ' || f.ridentity AS used, f.rtype AS "usedKind", NULL::name AS extension
+  FROM found f
+  CROSS JOIN LATERAL pg_identify_object(f.objclass, f.objoid, 0) obj
+  CROSS JOIN LATERAL pg_identify_object(f.classid, f.objid, f.objsubid) dep
+  WHERE f.extension IS NULL
+),
+members AS (
+  -- uses of extension members are counted, not named: kinds from the catalogue
+  SELECT DISTINCT '' AS dependent, '' AS kind, f.objclass || '/' || f.objoid AS object,
+    CASE f.objclass
+      WHEN 'pg_class'::regclass THEN (SELECT CASE c.relkind WHEN 'i' THEN 'index' WHEN 'I' THEN 'index'
+        WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table'
+        WHEN 'S' THEN 'sequence' WHEN 'c' THEN 'composite type' ELSE 'table' END
+        FROM pg_class c WHERE c.oid = f.objoid)
+      WHEN 'pg_proc'::regclass THEN 'function'
+      ELSE (SELECT o.type FROM pg_identify_object(f.objclass, f.objoid, 0) o) END AS "objectKind",
+    '' AS used, f.rtype AS "usedKind", f.extension
+  FROM found f
+  WHERE f.extension IS NOT NULL
+)
+SELECT coalesce(json_agg(x ORDER BY extension, dependent, used), '[]')
+FROM (SELECT * FROM named UNION ALL SELECT * FROM members) x`;
+/**
+ * The uses of objects inside `excluded` by objects outside it (a view over
+ * a table, a trigger calling a function, a column of a type there), leaving
+ * out the members of extensions. A use of an extension's member comes with
+ * its extension, the kinds of the object and of the member, and an id for
+ * the object in place of names.
+ */
+async function keptUses(session, excluded) {
+    const json = await session.query(QUERY(quoteLiteral(JSON.stringify(excluded))), 'find the kept objects that use the excluded schemas', session.connection, true);
+    const value = JSON.parse(json);
+    const text = (v) => typeof v === 'string';
+    if (!Array.isArray(value) ||
+        !value.every((u) => text(u.dependent) &&
+            text(u.kind) &&
+            text(u.object) &&
+            text(u.objectKind) &&
+            text(u.used) &&
+            text(u.usedKind))) {
+        throw new ToolError('failed', `psql printed no list of uses: ${json}`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/schemas.js
+// The schema lists of a dump, checked against the database before pg_dump
+// runs: items that match no schema are named with the schemas there are,
+// and an excluded schema that kept objects use is named with those objects.
+
+
+
+
+/** The schemas the connection's database holds, system schemas left out. */
+async function schemaNames(session) {
+    const json = await session.query(`SELECT coalesce(json_agg(nspname ORDER BY nspname), '[]') FROM pg_namespace ` +
+        `WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'`, 'list the schemas of the database', session.connection, true);
+    return parseList(json);
+}
+function parseList(json) {
+    const value = JSON.parse(json);
+    if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) {
+        throw new ToolError('failed', `psql printed no list of names: ${json}`);
+    }
+    return value;
+}
+/** Warns about the items of `option` that match no schema in `names`. */
+function warnUnmatched(session, option, unmatched, names) {
+    const warning = unmatchedWarning(session.wording.name(option), unmatched, names, session.target);
+    if (warning)
+        session.logger.warning(warning);
+}
+/**
+ * The dump's schema lists as pg_dump patterns, after checking them against
+ * the database; warns about items that match nothing and about kept
+ * objects that use an excluded schema.
+ */
+async function checkedSchemaPatterns(session, excludeSchemas, schemas) {
+    if (excludeSchemas.length === 0 && schemas.length === 0) {
+        return { excludeSchemas: [], schemas: [] };
+    }
+    const names = await schemaNames(session);
+    const excluded = matchSchemas(excludeSchemas, names);
+    warnUnmatched(session, 'excludeSchemas', excluded.unmatched, names);
+    warnUnmatched(session, 'schemas', matchSchemas(schemas, names).unmatched, names);
+    if (excluded.matched.length) {
+        const uses = await keptUses(session, excluded.matched);
+        // pg_dump creates extensions unless a schema list narrows the dump
+        const at = { at: 'dump', createsExtensions: schemas.length === 0 };
+        for (const warning of keptUsesWarnings(uses, excluded.matched, at))
+            session.logger.warning(warning);
+    }
+    return {
+        excludeSchemas: excludeSchemas.map(pgDumpPattern),
+        schemas: schemas.map(pgDumpPattern)
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/plan.js
+// A dump's plan, settled before pg_dump runs: the targets checked, the
+// server asked its version, a client chosen, the compression and the schema
+// patterns checked, the targets' folders made. What is wrong fails here,
+// before anything is written.
+
+
+
+
+
+
+
+
+/** Checks the options against the target and the server; the plan of the dump. */
+async function planDump(session, options) {
+    const file = (0,external_node_path_.resolve)(options.file);
+    const format = options.format ?? 'custom';
+    const recipients = options.encryptTo ?? [];
+    const plainFile = recipients.length > 0
+        ? options.plainFile && (0,external_node_path_.resolve)(options.plainFile)
+        : file;
+    if (recipients.length > 0 && !ENCRYPTABLE_FORMATS.includes(format)) {
+        throw new ToolError('command', `Cannot encrypt a ${format} dump: it is not one stream. Encrypt a custom or plain dump.`, { tool: 'pg_dump' });
+    }
+    const targets = [...new Set([file, plainFile])].filter((target) => target !== undefined);
+    for (const target of targets) {
+        const unsafe = unsafeTarget(target, format === 'directory');
+        if (unsafe) {
+            throw new ToolError('command', `Cannot dump to ${target}: ${unsafe}. Choose another file.`, { tool: 'pg_dump' });
+        }
+    }
+    const server = await session.serverVersion();
+    const client = await session.client({
+        major: server.major,
+        why: `the server (${server.text})`,
+        tool: 'pg_dump'
+    });
+    const compress = dumpCompressArg(format, options.compression, client.version?.major ?? 16, session.wording);
+    const jobs = options.jobs ?? 1;
+    if (jobs > 1 && !PARALLEL_DUMP_FORMATS.includes(format)) {
+        session.logger.warning(`jobs ${jobs}: pg_dump runs in parallel only for the directory format; dumping ${format} with one job.`);
+    }
+    const patterns = await checkedSchemaPatterns(session, options.excludeSchemas ?? [], options.schemas ?? []);
+    for (const target of targets)
+        await makeFolderOf(target);
+    return {
+        file,
+        format,
+        recipients,
+        plainFile,
+        server,
+        client,
+        jobs,
+        args: (connection, to, how) => dumpArgs({
+            conninfo: connection.conninfo,
+            file: to,
+            format,
+            excludeSchemas: patterns.excludeSchemas,
+            schemas: patterns.schemas,
+            excludeTableData: options.excludeTableData,
+            jobs,
+            compress,
+            owner: options.owner,
+            privileges: options.privileges,
+            ...how
+        })
+    };
+}
+/** Makes the folder a dump target lies in; a command ToolError when that fails. */
+async function makeFolderOf(target) {
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true }).catch((error) => {
+        throw new ToolError('command', `Cannot create the folder ${(0,external_node_path_.dirname)(target)} for the dump: ${error.message}`, { tool: 'pg_dump' });
+    });
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/scrub-commit.js
+// Proof that a scrub script's changes were kept. psql runs the script in one
+// transaction, but the script may end it itself (`ROLLBACK`, `COMMIT` then
+// more statements, `ROLLBACK; BEGIN; …`) and psql still exits 0 (issue 19).
+// Right before and right after the script, the same session reports the id
+// of its transaction in a notice carrying a token made for this run; the
+// script ran whole in one transaction that committed when both reports name
+// the same transaction and the server, asked from another session once psql
+// has exited, says that transaction committed. An id cannot be forged: a
+// transaction that ended never runs again, and one that rolled back never
+// becomes committed.
+
+
+/** A new proof, with its own random token. */
+function commitProof() {
+    const token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+    return { token, before: report(token), after: report(token) };
+}
+/**
+ * A notice naming the session's transaction. Every name is qualified (the
+ * script may put functions of its own first on the search_path), and
+ * client_min_messages is raised for the notice only (a role or the script
+ * may have set it to hide notices).
+ */
+function report(token) {
+    return ('DO $pg_dumper$DECLARE was text := pg_catalog.current_setting($$client_min_messages$$); BEGIN ' +
+        'PERFORM pg_catalog.set_config($$client_min_messages$$, $$notice$$, true); ' +
+        `RAISE NOTICE $$pg_dumper scrub ${token} transaction %$$, pg_catalog.txid_current(); ` +
+        'PERFORM pg_catalog.set_config($$client_min_messages$$, was, true); END$pg_dumper$');
+}
+/** The transaction ids reported in psql's stderr: the first and the last report. */
+function reportedTransactions(stderr, token) {
+    const ids = [
+        ...stderr.matchAll(new RegExp(`pg_dumper scrub ${token} transaction (\\d+)`, 'g'))
+    ].map(m => m[1]);
+    return ids.length < 2
+        ? { before: ids[0] }
+        : { before: ids[0], after: ids.at(-1) };
+}
+/**
+ * Resolves when the script's transaction is proven committed; else throws
+ * ScrubFailed saying what the script did (its changes may be missing from
+ * the copy, which must not be dumped).
+ */
+async function checkCommitted(session, stderr, proof, label) {
+    const { before, after } = reportedTransactions(stderr, proof.token);
+    let why = 'psql did not report the transaction it ran the script in';
+    if (before !== undefined && after !== undefined) {
+        // from the maintenance database: the copy's catalogue is the script's
+        const status = await session.query(`SELECT pg_catalog.txid_status(${before})`, 'ask whether the scrub script committed');
+        if (before === after && status === 'committed')
+            return;
+        why =
+            status === 'aborted'
+                ? 'it rolled back the transaction it runs in'
+                : 'it ended the transaction it runs in and went on outside it';
+    }
+    throw new ScrubFailed(`The scrub script ${label} did not commit as one transaction (${why}), so its changes cannot be proven kept: nothing was dumped and the throwaway copy was dropped. ` +
+        'The script runs in one transaction that pg-dumper commits: leave out BEGIN, COMMIT, END, ROLLBACK and PREPARE TRANSACTION (SAVEPOINT and ROLLBACK TO SAVEPOINT are fine).', { tool: 'psql', exitCode: 0 });
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/scrub-errors.js
+// What a failed scrub script says: psql's own message, its
+// `psql:<file>:<line>:` prefix turned into the script's line, and nothing of
+// the script's text (it may hold secrets: salts, replacement values).
+
+// a name or value in a message, quoted as PostgreSQL quotes them (English
+// "…", translations »…«, « … », “…”, „…“): the script's words, left out
+const QUOTED = /"[^"\n]*"|»[^«\n]*«|«[^»\n]*»|“[^”\n]*”|„[^“”\n]*[“”]/g;
+/** A message with its quoted names and values left out. */
+function withoutQuotes(message) {
+    return message.replace(QUOTED, '"…"');
+}
+/**
+ * The message of a scrub script psql stopped, and the line it stopped at.
+ * Only the first line of each message is kept, without what it quotes:
+ * psql and the server quote the failing statement (`LINE 2: …`, DETAIL,
+ * CONTEXT, QUERY) and its words (`syntax error at or near "…"`).
+ */
+function scrubFailure(result, file, label) {
+    const prefix = `psql:${file}:`;
+    const lines = (0,process_runner/* failureMessage */.oh)('psql', result).split('\n');
+    // psql prefixes each message about the script with its file and line;
+    // the notices before the error are left out
+    const at = lines.findIndex(l => /^(?:psql:.*?:\d+: )?(?:ERROR|FATAL|PANIC):/.test(l));
+    const from = lines.slice(at < 0 ? 0 : at);
+    let line;
+    const kept = [];
+    for (const l of from) {
+        const match = l.startsWith(prefix)
+            ? /^(\d+): (.*)$/.exec(l.slice(prefix.length))
+            : null;
+        if (!match)
+            continue;
+        line ??= Number(match[1]);
+        kept.push(match[2]);
+    }
+    if (line === undefined && /^psql: error:/m.test(from.join('\n'))) {
+        return {
+            message: `The scrub script ${label} could not run in the throwaway copy, so nothing was dumped and the copy was dropped: ${from.join('\n')}\nThe role must be able to connect to the copy (pg_hba.conf: databases named pg_dumper_scrub_…).`
+        };
+    }
+    // a message about no line of the script (a lost connection): its first line
+    if (kept.length === 0 && from[0])
+        kept.push(from[0]);
+    const shown = withoutQuotes(kept.join('\n')) ||
+        (0,process_runner/* failureMessage */.oh)('psql', { ...result, stderr: '' });
+    const where = line === undefined ? '' : ` at line ${line}`;
+    const left = shown.includes('"…"')
+        ? ' (names and values are left out: the script may hold secrets)'
+        : '';
+    return {
+        message: `The scrub script ${label} failed${where}, so nothing was dumped and the throwaway copy was dropped: ${shown}${left}`,
+        line
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/scrub.js
+// Sanitised fixtures: the database is copied (CREATE DATABASE … TEMPLATE),
+// the user's SQL script runs in the copy, and the copy is dumped in the
+// source's place. The copy is dropped afterwards, whatever happens (also on
+// cancellation); the source is only ever read.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Every copy's name starts so, to be found if a killed run left one. */
+const COPY_PREFIX = 'pg_dumper_scrub_';
+/** Meta-commands that would run the rest of the script outside the copy. */
+const LEAVES_COPY = new Set(['c', 'connect']);
+/**
+ * Copies the session's database, runs the script in the copy and calls
+ * `fn` with a connection to it; drops the copy afterwards. A script that
+ * fails throws ScrubFailed before `fn` runs; a copy that cannot be made,
+ * ScrubCopyFailed.
+ */
+async function withScrubbedCopy(session, plan, fn) {
+    return withScriptFile(session, plan.script, async (file, label) => {
+        await checkScript(session, file, label, plan.allowMetaCommands);
+        const source = await session.databaseName();
+        const copy = `${COPY_PREFIX}${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
+        let dropping;
+        const drop = () => (dropping ??= dropThrowaway(session, copy, plan.server, {
+            dropped: 'Dropped the throwaway database',
+            kept: 'Could not drop the scrubbed copy'
+        }));
+        const forget = session.cancellation.defer(drop);
+        let result;
+        try {
+            await createCopy(session, source, copy, plan.server);
+            const connection = session.connection.withDbname(copy);
+            await scrub_runScript(session, await scrubClient(session, plan), connection, {
+                file,
+                label,
+                restricted: !plan.allowMetaCommands
+            });
+            session.logger.info(`Dumping the scrubbed copy ${copy} as ${source}`);
+            result = await fn(connection, source);
+        }
+        catch (error) {
+            // the first error explains the failure: a failed drop only warns
+            await drop();
+            throw error;
+        }
+        finally {
+            forget();
+        }
+        await drop();
+        return result;
+    });
+}
+/** The script as a file: the one given, or the inline SQL in a private temp file. */
+async function withScriptFile(session, script, fn) {
+    if ('file' in script)
+        return fn((0,external_node_path_.resolve)(script.file), script.file);
+    const label = `the SQL in ${session.wording.name('scrub')}`;
+    return withTrackedTemp(session.cancellation, { prefix: 'scrub' }, dir => {
+        const file = (0,external_node_path_.join)(dir, 'scrub.sql');
+        return (0,promises_.writeFile)(file, script.sql, { mode: 0o600 }).then(() => fn(file, label));
+    });
+}
+/**
+ * Refuses the script's meta-commands before anything runs (psql would run
+ * them on this machine), unless allowed; `\connect` always, which would run
+ * the rest of the script in another database, production perhaps.
+ */
+async function checkScript(session, file, label, allowMetaCommands) {
+    const { metaCommands } = await scanPlainScript(file, new Set()).catch((error) => {
+        throw new ToolError('command', `Cannot read the scrub script ${label}: ${error.message}`, { tool: 'psql' });
+    });
+    const refused = metaCommands.filter(m => !allowMetaCommands || LEAVES_COPY.has(m.command));
+    if (refused.length === 0)
+        return;
+    const places = metaCommandPlaces(refused);
+    const why = refused.every(m => LEAVES_COPY.has(m.command))
+        ? `\\connect would run the rest of the script outside the throwaway copy; a scrub script runs in the copy only`
+        : `psql would run them on this machine (a shell, files written or read). Write the script in SQL (a DO block for loops), or, for a script you trust, set ${session.wording.name('allowMetaCommands')}`;
+    throw new ToolError('command', `The scrub script ${label} holds psql meta-commands (${places}), so nothing was run or dumped: ${why}.`, { tool: 'psql' });
+}
+/** CREATE DATABASE copy TEMPLATE source, or ScrubCopyFailed saying what to do. */
+async function createCopy(session, source, copy, server) {
+    // file copy (PostgreSQL 15+) spares the WAL a whole database's blocks
+    const strategy = server.major >= 15 ? ' STRATEGY = FILE_COPY' : '';
+    const sql = `CREATE DATABASE ${quoteIdent(copy)} TEMPLATE ${quoteIdent(source)}${strategy}`;
+    session.logger.info(`Copying ${source} to the throwaway database ${copy} to scrub it; ${source} itself is only read`);
+    const args = psqlCommandArgs(session.maintenance.conninfo, [sql]);
+    const result = await session.run(await session.probe(), 'psql', args);
+    if (result.exitCode !== 0)
+        throw await copyFailed(session, source, result);
+}
+/** ScrubCopyFailed with psql's message and what to do about it. */
+async function copyFailed(session, source, result) {
+    const said = (0,process_runner/* failureMessage */.oh)('psql', result);
+    const failure = { tool: 'psql', ...result };
+    let problem = 'other';
+    let advice = '';
+    if (/is being accessed by other users/.test(said)) {
+        problem = 'busy';
+        advice =
+            `CREATE DATABASE … TEMPLATE needs ${source} without other sessions, and it had some. ` +
+                'Scrub where nothing else connects: restore the database (the nightly dump) into a server of its own, ' +
+                'such as a service container, and dump that with scrub; or run when no application is connected.';
+    }
+    else if (/permission denied to (create|copy) database/.test(said)) {
+        problem = 'permission';
+        const role = await session
+            .query('SELECT current_user', 'ask the role', session.maintenance, true)
+            .catch(() => 'the role');
+        advice =
+            `The scrub's throwaway copy needs a role that may create databases and owns ${source} (or a superuser): ` +
+                `ALTER ROLE ${quoteIdent(role)} CREATEDB, or connect as such a role.`;
+    }
+    return new ScrubCopyFailed(`Cannot copy ${source} to scrub it, so nothing was dumped and ${source} was not changed: ${said}${advice ? `\n${advice}` : ''}`, failure, problem);
+}
+/** The psql that runs the script: one with restricted mode unless meta-commands are allowed. */
+function scrubClient(session, plan) {
+    if (plan.allowMetaCommands)
+        return Promise.resolve(plan.client);
+    return session.client({
+        major: plan.server.major,
+        why: `the server (${plan.server.text})`,
+        tool: 'psql',
+        restricted: true
+    });
+}
+/**
+ * Runs the script in the copy (in psql's restricted mode unless
+ * meta-commands are allowed), or throws ScrubFailed with psql's message
+ * and line.
+ */
+async function scrub_runScript(session, client, copy, { file, label, restricted }) {
+    const started = performance.now();
+    const proof = commitProof();
+    const result = await runScript(session, client, r => psqlScrubArgs(copy.conninfo, file, proof, r), restricted, { unloggedStderr: true });
+    if (result.exitCode !== 0) {
+        const { message, line } = scrubFailure(result, file, label);
+        // psql's raw stderr quotes the script: the error carries the message only
+        const failure = { tool: 'psql', exitCode: result.exitCode };
+        throw new ScrubFailed(message, { ...failure, stderr: message }, line);
+    }
+    await checkCommitted(session, result.stderr, proof, label);
+    session.logger.info(`Ran the scrub script ${label} in ${copy.dbname} in ${formatDuration(performance.now() - started)}`);
+}
+
 ;// CONCATENATED MODULE: ./lib/core/dump/dump.js
+
 
 
 
@@ -9154,14 +10439,14 @@ async function dump(session, options) {
     const { logger } = session;
     const encrypted = recipients.length > 0;
     const { scrub } = options;
-    const digest = scrub
+    const written = scrub
         ? await withScrubbedCopy(session, {
             script: scrub,
             allowMetaCommands: options.allowMetaCommands ?? false,
             server,
             client
-        }, connection => writeDump(session, plan, connection))
-        : await writeDump(session, plan, session.connection);
+        }, connection => write(session, plan, connection, options))
+        : await write(session, plan, session.connection, options);
     if (encrypted) {
         logger.info(`Encrypted with age to ${recipients.length} recipient(s): ${file}`);
     }
@@ -9171,7 +10456,7 @@ async function dump(session, options) {
             format,
             server,
             client,
-            digest,
+            digest: written.digest,
             started
         }),
         ...(encrypted && {
@@ -9179,8 +10464,15 @@ async function dump(session, options) {
         }),
         ...(scrub && {
             scrubbed: 'file' in scrub ? scrub.file : 'inline SQL'
-        })
+        }),
+        ...(written.verified && { verified: written.verified })
     };
+}
+/** The dump written and read back, with a restore drill when asked. */
+async function write(session, plan, connection, options) {
+    if (options.verify === 'restore')
+        return writeDrilled(session, plan, connection, options);
+    return { digest: await writeDump(session, plan, connection) };
 }
 
 ;// CONCATENATED MODULE: ./lib/core/cluster/token-reader.js
@@ -9940,6 +11232,7 @@ class LayoutError extends Error {
 
 
 
+
 const GLOBALS_HEADER = '--\n-- PostgreSQL database cluster dump\n';
 /** Why an existing globals file (plain, or age when `encrypted`) must not be replaced, or undefined. */
 async function unsafeGlobals(path, encrypted) {
@@ -10074,855 +11367,10 @@ async function dumpDatabases(session, options, outputs) {
             sha256: '',
             durationMs: performance.now() - started,
             dumps: dumps.map(d => moved(d, partial, folder)),
+            verified: sumVerified(dumps),
             ...(globals && { globals: moved(globals, partial, folder) })
         };
     });
-}
-
-;// CONCATENATED MODULE: ./lib/core/restore/databases.js
-
-/**
- * Drops `name` if it exists and creates it from `template`. Connections to
- * it are ended first (WITH (FORCE), PostgreSQL 13+). From PostgreSQL 15 a
- * copy is made by copying files, which beats WAL-logging every block.
- */
-async function recreateDatabase(session, name, template, server) {
-    const force = server.major >= 13 ? ' WITH (FORCE)' : '';
-    const strategy = server.major >= 15 && template !== 'template0'
-        ? ' STRATEGY = FILE_COPY'
-        : '';
-    await session.sql([
-        `DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`,
-        `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}${strategy}`
-    ], `(re)create the database ${name} from ${template}`);
-}
-/** Creates `name` (empty, from template0) unless it exists; true if it did. */
-async function createDatabaseIfMissing(session, name) {
-    const count = await session.query(`SELECT count(*) FROM pg_database WHERE datname = ${quoteLiteral(name)}`, `check whether the database ${name} exists`);
-    if (count === '1')
-        return false;
-    await session.sql([`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`], `create the database ${name}`);
-    return true;
-}
-
-;// CONCATENATED MODULE: ./lib/core/restore/options.js
-
-/** Throws a command ToolError for a combination that cannot be done. */
-function checkRestoreOptions(o, format, hasDbname, w) {
-    const refuse = (message) => {
-        throw new ToolError('command', message, {
-            tool: format === 'plain' ? 'psql' : 'pg_restore'
-        });
-    };
-    const excluded = o.excludeSchemas ?? [];
-    if (format === 'plain' && excluded.length > 0) {
-        refuse(`Cannot exclude schemas (${excluded.join(', ')}) from a plain SQL dump: ` +
-            'psql runs the whole script. Exclude them when dumping, or dump in custom format.');
-    }
-    if (o.singleTransaction && o.ignoreErrors) {
-        refuse(`${w.name('singleTransaction')} makes the restore all or nothing: it cannot also ignore errors.`);
-    }
-    if (o.singleTransaction && (o.jobs ?? 1) > 1 && format !== 'plain') {
-        refuse('pg_restore cannot restore in a single transaction with several jobs: choose one.');
-    }
-    if (o.clean && format === 'plain') {
-        refuse(`${w.name('clean')} needs an archive (custom, directory or tar): a plain SQL dump runs as written. Dump in custom format, or restore into an empty database.`);
-    }
-    const databases = o.databases ?? [];
-    const repeated = databases.find((name, i) => databases.indexOf(name) !== i);
-    if (repeated !== undefined) {
-        refuse(`The database ${repeated} is named twice among the databases to restore into: name each once.`);
-    }
-    if (o.createDatabase && !o.databases?.length && !hasDbname) {
-        refuse(`${w.name('createDatabase')} needs the database name: name it in the connection string or in ${w.name('dbname')}.`);
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/core/restore/version-warnings.js
-/** The warning for restoring `origin` into `target`, or undefined when none is due. */
-function olderTargetWarning(origin, target, w) {
-    const from = origin.dumpedFrom;
-    const by = origin.dumpedBy;
-    const olderThanSource = from !== undefined && target.major < from.major;
-    // pg_dump 17+ writes SET transaction_timeout, unknown to older servers
-    const olderThanDumper = by !== undefined && by.major >= 17 && target.major < 17;
-    if (!olderThanSource && !olderThanDumper)
-        return undefined;
-    const expected = [
-        ...(olderThanDumper
-            ? [
-                'unrecognized configuration parameter "transaction_timeout" (written by pg_dump 17 and later)'
-            ]
-            : []),
-        'syntax errors or unknown options for features the older server lacks (e.g. new CREATE TABLE, index or publication options)',
-        'functions, types or catalog columns that do not exist in the older server'
-    ];
-    const source = from ? `a PostgreSQL ${from.text} server` : 'a newer server';
-    const dumper = by ? ` by pg_dump ${by.text}` : '';
-    return (`Restoring a dump of ${source}${dumper} into PostgreSQL ${target.text}, which is older. ` +
-        `Errors that usually follow:\n- ${expected.join('\n- ')}\n` +
-        `Restore into a server of version ${from?.major ?? by?.major} or newer, or set ${w.name('ignoreErrors')} to accept a partial restore.`);
-}
-
-;// CONCATENATED MODULE: ./lib/core/restore/plan.js
-// A restore's plan, settled before anything touches the target: what the
-// dump is (from its bytes, decrypted or not), the options checked against
-// it, the server asked its version, a client chosen that reads the dump.
-
-
-
-
-
-
-
-
-
-/** Recognises the dump and checks the options against it and the server; the plan of the restore. */
-async function planRestore(session, options) {
-    const file = (0,external_node_path_.resolve)(options.file);
-    const databases = [...(options.databases ?? [])];
-    const { logger, wording } = session;
-    const { input, header } = await openDump(session, file, options.decryptKey, recognise);
-    const { format } = header;
-    const tool = format === 'plain' ? 'psql' : 'pg_restore';
-    checkRestoreOptions(options, format, session.connection.dbname !== undefined, wording);
-    logOrigin(session, header);
-    // targets that may not exist yet: ask the maintenance database
-    const server = await session.serverVersion(databases.length === 0 && !options.createDatabase
-        ? undefined
-        : session.maintenance);
-    const warning = olderTargetWarning(header, server, wording);
-    if (warning)
-        logger.warning(warning);
-    const client = await session.client({
-        ...readerNeed(header, tool),
-        // psql itself refuses the script's meta-commands (restricted mode)
-        restricted: tool === 'psql' && !options.allowMetaCommands
-    });
-    const jobs = options.jobs ?? 1;
-    const parallel = PARALLEL_RESTORE_FORMATS.includes(format) && !input.encrypted;
-    if (jobs > 1 && !parallel) {
-        logger.warning(input.encrypted
-            ? `jobs ${jobs}: an age-encrypted dump is decrypted as a stream, which pg_restore reads with one job only; restoring with one job.`
-            : `jobs ${jobs}: pg_restore runs in parallel only for custom and directory archives; restoring ${format} with one job.`);
-    }
-    return {
-        file,
-        format,
-        header,
-        tool,
-        input,
-        databases,
-        server,
-        client,
-        ...(parallel && { jobs })
-    };
-}
-/**
- * The dump's format and header, read once; ToolErrors when unreadable. A
- * FIFO, socket or device is refused before it is opened (reading a FIFO
- * waits for a writer for good).
- */
-async function recognise(file) {
-    try {
-        const special = specialFileKind(await (0,promises_.stat)(file));
-        if (special) {
-            throw new ToolError('command', `Cannot restore ${file}: it is ${special}. Expected ${DUMP_PATHS}.`);
-        }
-        return await readArchiveHeader(file);
-    }
-    catch (error) {
-        if (error instanceof ToolError)
-            throw error;
-        if (error instanceof UnrecognizedDumpError)
-            throw new ToolError('failed', error.message);
-        throw new ToolError('command', `Cannot read the dump ${file}: ${error.message}`);
-    }
-}
-function logOrigin(session, header) {
-    const { dumpedFrom: from, dumpedBy: by } = header;
-    if (!from && !by)
-        return;
-    session.logger.info(`The dump was made${from ? ` from PostgreSQL ${from.text}` : ''}` +
-        `${by ? ` by pg_dump ${by.text}` : ''}`);
-}
-/** The client a dump needs: one at least as new as what wrote it. */
-function readerNeed(header, tool) {
-    const major = minimumReaderMajor(header);
-    return major === undefined
-        ? { major: 0, why: 'the dump', tool }
-        : {
-            major,
-            why: `the dump (made by pg_dump ${header.dumpedBy?.text ?? major})`,
-            tool
-        };
-}
-
-;// CONCATENATED MODULE: ./lib/core/restore/tool-errors.js
-// Reads the errors pg_restore and psql print, so a failed or tolerated
-// restore can be reported as a list a person can act on.
-/** How many errors a message lists before it only counts the rest. */
-const ERRORS_SHOWN = 20;
-const LINES_PER_ERROR = 6;
-const PG_RESTORE_ENTRY = /^pg_restore: (error|warning|detail|hint): /;
-const PG_RESTORE_IGNORED = /errors ignored on restore: (\d+)/;
-// psql prefixes script messages with "psql:<file>:<line>: <LEVEL>:"
-const PSQL_ENTRY = /^psql:.*?:\d+: (ERROR|FATAL|PANIC|error|WARNING|NOTICE|INFO):/;
-const PSQL_LINE = /^psql:.*?:(\d+): /;
-const COPY_CONTEXT = /^CONTEXT: +COPY (.+), line \d+/;
-const PSQL_ERROR_LEVELS = new Set(['ERROR', 'FATAL', 'PANIC', 'error']);
-function splitEntries(stderr, start) {
-    const entries = [];
-    for (const line of stderr.split(/\r?\n/)) {
-        const match = start.exec(line);
-        if (match)
-            entries.push({ level: match[1], lines: [line] });
-        else if (line.trim() !== '' && entries.length > 0)
-            entries[entries.length - 1].lines.push(line);
-    }
-    return entries;
-}
-function render(entry, prefix) {
-    const lines = entry.lines.slice(0, LINES_PER_ERROR);
-    lines[0] = lines[0].replace(prefix, '');
-    if (entry.lines.length > LINES_PER_ERROR)
-        lines.push('…');
-    return lines.join('\n');
-}
-/** The errors in pg_restore's stderr and its closing count, if any. */
-function parsePgRestoreOutput(stderr) {
-    const errors = splitEntries(stderr, PG_RESTORE_ENTRY)
-        .filter(e => e.level === 'error')
-        .map(e => render(e, /^pg_restore: error: /));
-    const count = PG_RESTORE_IGNORED.exec(stderr);
-    return {
-        errors,
-        ignoredCount: count ? Number(count[1]) : undefined
-    };
-}
-/** The errors in psql's stderr when it ran a script. */
-function parsePsqlOutput(stderr) {
-    const entries = splitEntries(stderr, PSQL_ENTRY).filter(e => PSQL_ERROR_LEVELS.has(e.level));
-    const copyContexts = entries.flatMap(e => e.lines.flatMap(line => COPY_CONTEXT.exec(line)?.[1] ?? []));
-    return {
-        errors: entries.map(e => render(e, /^psql:/)),
-        lines: entries.map(e => Number(PSQL_LINE.exec(e.lines[0])?.[1] ?? 0)),
-        copyContexts
-    };
-}
-/** The first ERRORS_SHOWN errors, then how many more there were. */
-function listErrors(errors, total = errors.length) {
-    const shown = errors.slice(0, ERRORS_SHOWN);
-    const rest = total - shown.length;
-    const more = rest > 0 ? [`… and ${rest} more`] : [];
-    return [...shown, ...more].join('\n');
-}
-
-;// CONCATENATED MODULE: ./lib/core/restore/outcome.js
-// Decides whether a pg_restore or psql run restored successfully, from its
-// exit code and the errors it printed.
-
-
-
-const tables = (copies) => copies.map(c => c.table).join(', ');
-/** Judges a restore run; throws a failed ToolError when it failed. */
-function judgeRestore(tool, result, ignoreErrors, target, w, plain) {
-    const report = tool === 'psql'
-        ? parsePsqlOutput(result.stderr)
-        : parsePgRestoreOutput(result.stderr);
-    if (result.exitCode === 0 && report.errors.length === 0)
-        return { ignoredErrors: 0 };
-    // pg_restore exits 1 both for tolerated statement errors (then it prints
-    // its count) and for fatal ones (connection, unreadable archive): only
-    // the former may be ignored. psql exits 0 when it carried on past errors.
-    const tolerable = tool === 'psql' ? result.exitCode === 0 : report.ignoredCount !== undefined;
-    const total = Math.max(report.ignoredCount ?? 0, report.errors.length);
-    if (plain && !plain.quote) {
-        // psql's messages echo the lines they failed on: say where, not what
-        report.errors = report.errors.map((_, i) => `line ${report.lines?.[i] ?? '?'} of the script (the message is not shown: the file is not a pg_dump dump, and psql's messages may quote its lines; the debug log has them)`);
-    }
-    const copies = plain?.failedCopies ?? [];
-    const runaway = copies.filter(c => c.dataRanAsSql);
-    if (tolerable && ignoreErrors && runaway.length === 0) {
-        const lost = copies.length
-            ? `\nThe rows of ${tables(copies)} were not restored: ${copies.length > 1 ? 'their COPYs' : 'its COPY'} failed.`
-            : '';
-        return {
-            ignoredErrors: total,
-            warning: `Ignored ${total} error(s) ${tool} reported restoring into ${target}:\n` +
-                listErrors(report.errors, total) +
-                lost
-        };
-    }
-    const existing = conflicts(report.errors);
-    const advice = existing.length
-        ? `\nThe target database already holds objects the dump creates: ${existing.slice(0, 10).join(', ')}${existing.length > 10 ? `, … (${existing.length} in all)` : ''}. ` +
-            `Restore with ${w.name('clean')} to drop them first, or into an empty database (${w.name('createDatabase')} creates a missing one). ` +
-            `(${w.name('ignoreErrors')} would keep the existing objects but still load the dump's rows into them, duplicating the rows of tables without a unique key.)`
-        : '';
-    const message = tolerable || report.errors.length > 0
-        ? `${tool} reported ${total} error(s):\n${listErrors(report.errors, total)}${advice}` +
-            plainAdvice(result, report.lines ?? [], runaway, ignoreErrors, w, plain)
-        : (0,process_runner/* failureMessage */.oh)(tool, result);
-    throw new ToolError('failed', message, {
-        tool,
-        exitCode: result.exitCode,
-        stderr: result.stderr
-    });
-}
-/** The objects that already existed, from "… "name" already exists" errors. */
-function conflicts(errors) {
-    const found = new Set();
-    for (const error of errors) {
-        const m = /ERROR: +(?:([a-z ]+?) )?"([^"]+)" already exists/.exec(error);
-        if (m)
-            found.add(m[1] ? `${m[1]} ${m[2]}` : m[2]);
-    }
-    return [...found];
-}
-/** What a failed plain restore applied, and what it lost. */
-function plainAdvice(result, lines, runaway, ignoreErrors, w, plain) {
-    if (!plain)
-        return '';
-    if (ignoreErrors && runaway.length) {
-        return (`\nThe COPY of ${tables(runaway)} failed, so ${runaway.length > 1 ? 'their' : 'its'} rows were not restored and psql read them as SQL statements: ` +
-            `the rest of the script may not have run as written, and later tables may have lost rows. ` +
-            `${w.name('ignoreErrors')} cannot make such a restore whole: fix the cause (often a missing table or privilege), or restore into an empty database.`);
-    }
-    // psql exits 3 when ON_ERROR_STOP ends the script
-    if (result.exitCode !== 3)
-        return '';
-    const at = lines.at(-1);
-    const where = at ? ` at line ${at} of the script` : '';
-    return plain.singleTransaction
-        ? `\npsql stopped${where}: the restore ran in a single transaction, so nothing of it was applied.`
-        : `\npsql stopped${where}: the statements before it were applied, the rest of the script was not run.`;
-}
-
-;// CONCATENATED MODULE: ./lib/core/archive/toc-uses.js
-
-// entry kinds of more than one word (pg_dump's descs); the others are one
-const MULTI_WORD = [
-    'TABLE DATA',
-    'SEQUENCE SET',
-    'SEQUENCE OWNED BY',
-    'FK CONSTRAINT',
-    'CHECK CONSTRAINT',
-    'DEFAULT ACL',
-    'MATERIALIZED VIEW DATA',
-    'MATERIALIZED VIEW',
-    'TEXT SEARCH CONFIGURATION',
-    'TEXT SEARCH DICTIONARY',
-    'TEXT SEARCH PARSER',
-    'TEXT SEARCH TEMPLATE',
-    'OPERATOR CLASS',
-    'OPERATOR FAMILY',
-    'FOREIGN TABLE',
-    'FOREIGN DATA WRAPPER',
-    'FOREIGN SERVER',
-    'USER MAPPING',
-    'EVENT TRIGGER',
-    'LARGE OBJECT',
-    'BLOB METADATA',
-    'PROCEDURAL LANGUAGE',
-    'SHELL TYPE',
-    'ACCESS METHOD',
-    'INDEX ATTACH',
-    'TABLE ATTACH',
-    'ROW SECURITY',
-    'PUBLICATION TABLES IN SCHEMA',
-    'PUBLICATION TABLE',
-    'SUBSCRIPTION TABLE',
-    'SECURITY LABEL',
-    'DATABASE PROPERTIES',
-    'STATISTICS DATA'
-].sort((a, b) => b.length - a.length);
-// entries whose tag is "<table> <name>": named "<name> on <schema>.<table>"
-const ON_TABLE = new Set([
-    'TRIGGER',
-    'CONSTRAINT',
-    'FK CONSTRAINT',
-    'CHECK CONSTRAINT',
-    'RULE',
-    'POLICY'
-]);
-// entries nothing kept should be said to use: rows, comments, grants
-const NOT_USED = new Set([
-    'TABLE DATA',
-    'SEQUENCE SET',
-    'MATERIALIZED VIEW DATA',
-    'COMMENT',
-    'ACL',
-    'SECURITY LABEL'
-]);
-const KINDS = {
-    CONSTRAINT: 'table constraint',
-    'FK CONSTRAINT': 'table constraint',
-    DEFAULT: 'default value'
-};
-/** An identifier as pg_identify_object spells it: quoted unless plain. */
-function ident(name) {
-    return /^[a-z_][a-z0-9_$]*$/.test(name)
-        ? name
-        : `"${name.replace(/"/g, '""')}"`;
-}
-/** An entry's kind, schema and name; `schemas` are the dump's, longest first. */
-function parseEntry(body, schemas) {
-    const desc = MULTI_WORD.find(d => body.startsWith(`${d} `)) ?? body.split(' ')[0];
-    const afterDesc = body.slice(desc.length + 1);
-    // the namespace is '-' or a schema's name, which may hold spaces
-    const schema = afterDesc.startsWith('- ')
-        ? undefined
-        : (schemas.find(s => afterDesc.startsWith(`${s} `)) ??
-            afterDesc.split(' ')[0]);
-    const rest = afterDesc.slice((schema ?? '-').length + 1);
-    // the owner is the last word (empty for extensions)
-    const tag = rest.slice(0, Math.max(0, rest.lastIndexOf(' ')));
-    const kind = KINDS[desc] ?? desc.toLowerCase();
-    const qualified = (name) => schema === undefined ? name : `${ident(schema)}.${name}`;
-    const space = tag.indexOf(' ');
-    let label;
-    if (desc === 'SCHEMA')
-        label = ident(tag);
-    else if (ON_TABLE.has(desc) && space > 0)
-        label = `${ident(tag.slice(space + 1))} on ${qualified(ident(tag.slice(0, space)))}`;
-    else if (desc === 'DEFAULT' && space > 0)
-        label = `for ${qualified(`${ident(tag.slice(0, space))}.${ident(tag.slice(space + 1))}`)}`;
-    else
-        label = qualified(tag.includes('(') ? tag : ident(tag));
-    return {
-        desc,
-        schema: desc === 'SCHEMA' ? tag : schema,
-        label: `${kind} ${label}`,
-        kind
-    };
-}
-/**
- * The uses, by entries of `list` kept in the restore, of entries in the
- * `excluded` schemas (or of their SCHEMA entries). `list` is the verbose
- * table of contents; `schemas` are the schemas the dump holds.
- */
-function tocKeptUses(list, excluded, schemas) {
-    const bySize = [...schemas].sort((a, b) => b.length - a.length);
-    const out = new Set(excluded);
-    const entries = new Map();
-    const deps = new Map();
-    let last;
-    for (const line of list.split('\n')) {
-        const body = entryBody(line);
-        if (body !== undefined) {
-            last = entryId(line);
-            entries.set(last, {
-                ...parseEntry(body, bySize),
-                ofSchema: schemaOfEntry(line)
-            });
-            continue;
-        }
-        const ids = dependsOn(line);
-        if (ids && last !== undefined)
-            deps.set(last, ids);
-    }
-    const isOut = (e) => (e.schema !== undefined && out.has(e.schema)) ||
-        (e.ofSchema !== undefined && out.has(e.ofSchema));
-    const uses = new Map();
-    for (const [id, entry] of entries) {
-        if (isOut(entry))
-            continue;
-        for (const dep of deps.get(id) ?? []) {
-            const used = entries.get(dep);
-            if (!used || !isOut(used) || NOT_USED.has(used.desc))
-                continue;
-            uses.set(`${entry.label}\n${used.label}`, {
-                dependent: entry.label,
-                kind: entry.kind,
-                object: entry.label,
-                objectKind: entry.kind,
-                used: used.label,
-                usedKind: used.kind
-            });
-        }
-    }
-    return [...uses.values()].sort((a, b) => a.dependent.localeCompare(b.dependent) || a.used.localeCompare(b.used));
-}
-
-;// CONCATENATED MODULE: ./lib/core/restore/extensions.js
-
-/**
- * Starts asking the target its extensions, to pass to targetsOwn: the
- * question then runs while the dump's items are listed. A failure is
- * thrown where the answer is needed, and only then.
- */
-function targetExtensionsAhead(session, target) {
-    const ahead = targetExtensions(session, target);
-    ahead.catch(() => { });
-    return ahead;
-}
-/** The extensions of the target database, and who the user is there. */
-async function targetExtensions(session, target) {
-    const json = await session.query(`SELECT json_build_object('user', current_user, 'extensions', coalesce((
-  SELECT json_agg(json_build_object(
-    'name', e.extname,
-    'owner', pg_get_userbyid(e.extowner),
-    'config', coalesce((
-      SELECT json_agg(json_build_object(
-        'schema', n.nspname, 'table', c.relname,
-        'insert', has_table_privilege(c.oid, 'INSERT')))
-      FROM unnest(e.extconfig) AS cfg(oid)
-      JOIN pg_class c ON c.oid = cfg.oid
-      JOIN pg_namespace n ON n.oid = c.relnamespace), '[]')))
-  FROM pg_extension e), '[]'))`, 'list the extensions of the target database', target, true);
-    return JSON.parse(json);
-}
-/** The verdict on one entry of the dump, given the target's extensions. */
-function judgeEntry(entry, extensions) {
-    if (entry.kind !== 'data') {
-        const existing = extensions.find(e => e.name === entry.name);
-        if (!existing)
-            return { action: 'keep' };
-        return {
-            action: 'skip',
-            why: entry.kind === 'extension'
-                ? `extension ${entry.name}: already in the target (owned by ${existing.owner}), not created again`
-                : `comment on extension ${entry.name}: the target's extension keeps its own`
-        };
-    }
-    for (const extension of extensions) {
-        const table = extension.config.find(c => c.schema === entry.schema && c.table === entry.table);
-        if (table && !table.insert)
-            return { action: 'count', extension, owner: extension.owner };
-    }
-    return { action: 'keep' };
-}
-/** The verdict on a configuration table's data once its rows are counted. */
-function judgeRows(entry, rows, extension, user) {
-    const table = `${entry.schema}.${entry.table}`;
-    if (rows === 0) {
-        return {
-            action: 'skip',
-            why: `data of ${table}: a configuration table of the extension ${extension.name} that ${user} may not write, and the dump holds no rows for it`
-        };
-    }
-    throw new ToolError('failed', `The dump holds ${rows} row(s) for ${table}, a configuration table of the extension ${extension.name} (owned by ${extension.owner}), ` +
-        `and ${user} may not insert into it, so they cannot be restored. Ask the DBA to GRANT INSERT ON ${table} TO ${user} ` +
-        `(or to restore those rows as ${extension.owner}), then restore again. Nothing was restored.`);
-}
-/**
- * The items of a dump (TOC lines, script sections) to leave out because the
- * target already has them, with the reasons logged. `entryOf` says what an
- * item is; `rowsOf` counts a data item's rows when that decides.
- * `ahead`: the target's extensions, asked beforehand (targetExtensionsAhead).
- * Throws when a configuration table's rows cannot be restored.
- */
-async function targetsOwn(session, target, items, entryOf, rowsOf, ahead) {
-    const skipped = new Set();
-    const whys = [];
-    if (!items.some(item => entryOf(item)?.kind === 'extension'))
-        return skipped;
-    const { user, extensions } = await (ahead ??
-        targetExtensions(session, target));
-    for (const item of items) {
-        const entry = entryOf(item);
-        const verdict = entry ? judgeEntry(entry, extensions) : undefined;
-        if (!entry || !verdict || verdict.action === 'keep')
-            continue;
-        if (verdict.action === 'skip')
-            whys.push(verdict.why);
-        else if (entry.kind === 'data')
-            whys.push(judgeRows(entry, await rowsOf(item), verdict.extension, user).why);
-        else
-            continue;
-        skipped.add(item);
-    }
-    if (whys.length)
-        session.logger.info(`Skipped, as the target already has them: ${whys.join('; ')}`);
-    return skipped;
-}
-
-;// CONCATENATED MODULE: ./lib/core/restore/run-archive.js
-// Runs pg_restore on an archive, from an edited table of contents when
-// schemas are excluded or the target already has the dump's extensions.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The rows a COPY block in pg_restore's SQL output holds. */
-function copyRows(sql) {
-    let rows = 0;
-    let inCopy = false;
-    for (const line of sql.split('\n')) {
-        if (inCopy) {
-            if (line === '\\.')
-                inCopy = false;
-            else
-                rows++;
-        }
-        else if (COPY_START.test(line))
-            inCopy = true;
-    }
-    return rows;
-}
-/** Runs pg_restore into `target`, leaving out what the target must keep. */
-async function runArchive(session, client, o, input, target) {
-    const run = (args) => input.read(file => session.run(client, 'pg_restore', args(file)));
-    // verbose: each entry followed by its dependencies, when they are needed
-    const verbose = o.excludeSchemas.length ? ['--verbose'] : [];
-    const listing = run(file => [...verbose, ...tocListArgs(file, o.format)]);
-    // asked while pg_restore lists the dump: one wait instead of two
-    const extensions = targetExtensionsAhead(session, target);
-    const toc = checked(await listing);
-    let list = toc.stdout;
-    let edited = false;
-    let excluded = [];
-    if (o.excludeSchemas.length) {
-        // one grammar with the dump's: names as spelled, * and ? wildcards
-        const schemas = tocSchemas(list);
-        const { matched, unmatched } = matchSchemas(o.excludeSchemas, schemas);
-        const warning = unmatchedWarning(session.wording.name('excludeSchemas'), unmatched, schemas, 'the dump');
-        if (warning)
-            session.logger.warning(warning);
-        const uses = tocKeptUses(list, matched, schemas);
-        const at = { at: 'restore', createsExtensions: true };
-        for (const kept of keptUsesWarnings(uses, matched, at))
-            session.logger.warning(kept);
-        excluded = matched;
-        list = withoutSchemaEntries(list, matched);
-        edited = true;
-    }
-    const lines = list.split('\n');
-    const skipped = await targetsOwn(session, target, lines, extensionEntry, line => withList(session, input, `${line}\n`, async (one) => copyRows(checked(await run(file => [
-        '--file=-',
-        `--use-list=${one}`,
-        ...formatArg(o.format),
-        file
-    ])).stdout)), extensions);
-    if (skipped.size) {
-        list = lines.filter(line => !skipped.has(line)).join('\n');
-        edited = true;
-    }
-    if (!edited)
-        return run(file => pgRestoreArgs({ ...o, file }));
-    return withList(session, input, list, useList => run(file => pgRestoreArgs({ ...o, file, excludeSchemas: excluded, useList })));
-}
-/**
- * Runs `fn` with the path of a table of contents for `--use-list`: of an
- * encrypted dump, it is decrypted content (names of schemas, tables,
- * owners) and reaches pg_restore through a FIFO, never a file; of a plain
- * one, a temporary file.
- */
-function withList(session, input, list, fn) {
-    if (input.encrypted) {
-        return feedingFifo(session.cancellation, () => Promise.resolve(external_node_stream_.Readable.from([Buffer.from(list)])), fn);
-    }
-    return withTrackedTemp(session.cancellation, { prefix: 'toc' }, async (dir) => {
-        const path = (0,external_node_path_.join)(dir, 'toc.list');
-        await (0,promises_.writeFile)(path, list);
-        return fn(path);
-    });
-}
-/** A pg_restore run that must succeed. */
-function checked(result) {
-    if (result.exitCode === 0)
-        return result;
-    throw new ToolError('failed', (0,process_runner/* failureMessage */.oh)('pg_restore', result), {
-        tool: 'pg_restore',
-        exitCode: result.exitCode,
-        stderr: result.stderr
-    });
-}
-
-;// CONCATENATED MODULE: ./lib/core/restore/run-plain.js
-// Runs psql on a plain SQL dump in restricted mode. The lines of sections
-// the target must keep (an extension a DBA created, its comment, the data
-// of its configuration tables) are blanked, and the text psql reads is
-// the very text the meta-command scan read, passed through a FIFO (a
-// private copy where there are no FIFOs).
-
-
-
-
-
-
-
-
-
-const TYPES = new Set(['EXTENSION', 'COMMENT', 'TABLE DATA']);
-function run_plain_extensionEntry(section) {
-    if (section.type === 'EXTENSION')
-        return { kind: 'extension', name: section.name };
-    if (section.type === 'COMMENT' && section.name.startsWith('EXTENSION '))
-        return { kind: 'comment', name: section.name.slice('EXTENSION '.length) };
-    if (section.type === 'TABLE DATA')
-        return { kind: 'data', schema: section.schema, table: section.name };
-    return undefined;
-}
-/** Refuses the meta-commands found, naming where; quotes nothing of the script. */
-function refuseMetaCommands(session, found) {
-    if (found.length === 0)
-        return;
-    const places = metaCommandPlaces(found);
-    throw new ToolError('command', `The SQL script holds psql meta-commands that reach outside the target database (${places}), ` +
-        'so nothing was run: pg_dump writes none of these, and psql would run them on this machine (a shell, files written or read). ' +
-        `Restore a dump made by pg_dump, or, for a script you wrote and trust, set ${session.wording.name('allowMetaCommands')}.`, { tool: 'psql' });
-}
-/**
- * Runs `tool` on a path psql reads the script from as `pass` hands it on:
- * a FIFO, or where there are none (Windows) a private copy.
- */
-function feedScript(session, input, pass, tool) {
-    if (process.platform !== 'win32' || input.encrypted) {
-        const stream = () => Promise.resolve(scriptStream(input.source, pass));
-        return feedingFifo(session.cancellation, stream, tool);
-    }
-    return withTrackedTemp(session.cancellation, { prefix: 'script' }, async (dir) => {
-        const copy = (0,external_node_path_.join)(dir, 'restore.sql');
-        await writeScript(input.source, copy, pass);
-        return tool(copy);
-    });
-}
-/** Runs psql into `target`; `fn` sees the script that ran before it is removed. */
-async function runPlain(session, client, o, input, target, allowMetaCommands, after) {
-    const whole = await scanPlainScript(input.source, TYPES);
-    if (!allowMetaCommands)
-        refuseMetaCommands(session, whole.metaCommands);
-    const skipped = await targetsOwn(session, target, whole.sections, run_plain_extensionEntry, section => Promise.resolve(section.rows ?? 0));
-    const skip = [...skipped];
-    // blanking lines changes what the rest of the script means to a lexer
-    if (skip.length > 0 && !allowMetaCommands) {
-        const left = await scanPlainScript(input.source, new Set(), skip);
-        refuseMetaCommands(session, left.metaCommands);
-    }
-    const restricted = !allowMetaCommands;
-    const pass = new ScriptPass(new Set(), skip);
-    const result = await feedScript(session, input, pass, async (path) => naming(await runScript(session, client, r => psqlRestoreArgs({ ...o, file: path, restricted: r }), restricted), path, input.file));
-    return after({ result, script: input.source });
-}
-
-;// CONCATENATED MODULE: ./lib/core/restore/run.js
-
-
-
-
-
-/** Runs the plan's tool into `target`; throws a failed ToolError when the restore failed. */
-async function runRestore(session, plan, options, target) {
-    const { tool, input, client } = plan;
-    const argOptions = {
-        conninfo: target.conninfo,
-        file: plan.file,
-        excludeSchemas: options.excludeSchemas ?? [],
-        ignoreErrors: options.ignoreErrors ?? false,
-        jobs: plan.jobs,
-        singleTransaction: options.singleTransaction,
-        clean: options.clean,
-        owner: options.owner,
-        format: input.encrypted ? plan.format : undefined // a FIFO cannot be probed
-    };
-    const judge = (result, script) => judged(session, plan, options, result, script);
-    return tool === 'psql'
-        ? runPlain(session, client, argOptions, input, target, options.allowMetaCommands ?? false, run => judge(run.result, run.script))
-        : judge(await runArchive(session, client, argOptions, input, target));
-}
-/** The run's outcome; a plain script's failed COPYs are read from `script`. */
-async function judged(session, plan, options, result, script) {
-    return judgeRestore(plan.tool, result, options.ignoreErrors ?? false, plan.databases[0] ?? session.target, session.wording, script === undefined
-        ? undefined
-        : {
-            failedCopies: await failedCopies(script, parsePsqlOutput(result.stderr)),
-            singleTransaction: options.singleTransaction ?? false,
-            quote: plan.header.dumpedBy !== undefined
-        });
-}
-
-;// CONCATENATED MODULE: ./lib/core/restore/restore.js
-// The restore operation of one dump: its plan (plan.ts: what the dump is,
-// the options checked, a client that reads it), the target databases
-// prepared, the run (run.ts: pg_restore or psql, judged), and the fan-out
-// copies made.
-
-
-
-
-
-
-
-/** Restores an archive with pg_restore or a plain script with psql. */
-async function restore(session, options) {
-    const started = performance.now();
-    const plan = await planRestore(session, options);
-    const { file, format, databases, server, client, input } = plan;
-    const [first] = databases;
-    const target = await prepareTarget(session, options, first, server);
-    const outcome = await runRestore(session, plan, options, target);
-    if (outcome.warning)
-        session.logger.warning(outcome.warning);
-    if (first !== undefined) {
-        await copyDatabase(session, first, databases.slice(1), server);
-    }
-    const restoredInto = first === undefined ? [await session.databaseName()] : [...databases];
-    return {
-        ...fileResult(session.logger, 'Restored', {
-            file,
-            format,
-            server,
-            client,
-            digest: await fileDigest(file),
-            started
-        }),
-        ignoredErrors: outcome.ignoredErrors,
-        databases: restoredInto,
-        ...(input.encrypted && { encrypted: true })
-    };
-}
-/**
- * The connection to restore into: the first fan-out database, (re)created
- * empty; else the session's, created first when asked and missing.
- */
-async function prepareTarget(session, options, first, server) {
-    if (first !== undefined) {
-        await recreateDatabase(session, first, 'template0', server);
-        return session.connection.withDbname(first);
-    }
-    const name = session.connection.dbname;
-    if (options.createDatabase && name !== undefined) {
-        if (await createDatabaseIfMissing(session, name)) {
-            session.logger.info(`Created the database ${name} (${session.wording.name('createDatabase')})`);
-        }
-    }
-    return session.connection;
-}
-/**
- * Makes each of `copies` a copy of the restored `first`, several at once:
- * CREATE DATABASE … TEMPLATE takes a share lock on the template, so copies
- * of one template may run side by side, and their checkpoints are shared.
- */
-async function copyDatabase(session, first, copies, server) {
-    const queue = [...copies];
-    const copyNext = async () => {
-        for (let copy = queue.shift(); copy !== undefined; copy = queue.shift()) {
-            const started = performance.now();
-            await recreateDatabase(session, copy, first, server);
-            session.logger.info(`Created ${copy} as a copy of ${first} in ${formatDuration(performance.now() - started)}`);
-        }
-    };
-    const lanes = Math.min(queue.length, Math.max(2, (0,external_node_os_namespaceObject.availableParallelism)()));
-    // after a failure, the lanes finish the copy they are making, then stop
-    const results = await Promise.allSettled(Array.from({ length: lanes }, () => copyNext().catch((error) => {
-        queue.length = 0;
-        throw error;
-    })));
-    const failed = results.find(r => r.status === 'rejected');
-    if (failed)
-        throw failed.reason;
 }
 
 ;// CONCATENATED MODULE: ./lib/core/cluster/apply-globals.js
@@ -12718,13 +13166,13 @@ class Session {
         this.clients =
             clients ?? new ClientResolver(options.clients, this.logger, this.wording);
     }
-    /**
-     * A session for another database of the same server: the same
-     * environment, cancellation and client search (found once). Close it
-     * when done, as this one.
-     */
+    /** A session for another database of the same server (see forConnection). */
     forDatabase(dbname) {
-        return new Session({ ...this.options, connection: this.connection.withDbname(dbname) }, this.clients);
+        return this.forConnection(this.connection.withDbname(dbname));
+    }
+    /** A session for another connection: the same environment, cancellation and client search (found once). Close it when done. */
+    forConnection(connection) {
+        return new Session({ ...this.options, connection }, this.clients);
     }
     /**
      * Writes the connection's secrets other than the password (sslpassword,
@@ -12903,7 +13351,9 @@ const coreWording = wordingOf({
     rolePasswords: 'rolePasswords',
     schemas: 'schemas',
     scrub: 'scrub',
-    singleTransaction: 'singleTransaction'
+    singleTransaction: 'singleTransaction',
+    verify: 'verify',
+    verifyConnection: 'verifyConnection'
 }, (name, value) => `${name}: ${value}`);
 
 ;// CONCATENATED MODULE: ./lib/core/dumper.js
@@ -12912,6 +13362,7 @@ const coreWording = wordingOf({
 // dump. Knows nothing of GitHub; both front ends drive it. It only
 // orchestrates: a dump or restore of one database goes to dump/ or
 // restore/, one with its globals or of several databases to cluster/.
+
 
 
 
@@ -12971,6 +13422,8 @@ class Dumper {
         const formats = options.formats ?? [];
         const encrypted = (options.encryptTo ?? []).length > 0;
         return this.operation('dump', `Dumping ${from} to ${file}`, async () => {
+            if (options.verify === 'restore')
+                await checkDrillable(session, options);
             if (databases.length > 0 || formats.length > 1) {
                 const outputs = severalOutputs(options.file, databases.length ? databases : [await session.databaseName()], formats.length ? formats : [options.format ?? 'custom'], encrypted);
                 const targets = severalTargets(outputs, !!options.globals, encrypted);
@@ -13131,7 +13584,11 @@ function printDump(result) {
         sha256: result.sha256,
         'server-version': result.serverVersion,
         'client-version': result.clientVersion,
-        ...(result.globals && { 'globals-file': result.globals.file })
+        ...(result.globals && { 'globals-file': result.globals.file }),
+        ...(result.verified && {
+            'verified-tables': result.verified.tables,
+            'verified-rows': result.verified.rows
+        })
     });
 }
 /** Prints what a restore did. */
@@ -13185,7 +13642,9 @@ const cliWording = wordingOf({
     rolePasswords: '--role-passwords',
     schemas: '-n/--schema',
     scrub: '--scrub',
-    singleTransaction: '--single-transaction'
+    singleTransaction: '--single-transaction',
+    verify: '--verify',
+    verifyConnection: '--verify-connection'
 }, (name, value) => `${name} ${value}`);
 
 ;// CONCATENATED MODULE: ./lib/cli/commands.js
@@ -13236,6 +13695,10 @@ function addDumpCommand(program, cancellation) {
         .option('-Z, --compress <method>', 'gzip[:1-9], lz4[:1-12], zstd[:1-22], none, or a gzip level 0-9', compressionValue)
         .option('--scrub <sql-file>', 'run this SQL in a throwaway copy of the database and dump the copy (dropped afterwards)')
         .option('--allow-meta-commands', 'let the scrub script run psql meta-commands (not \\connect): only for a script you trust', false)
+        .addOption(new option_Option('--verify <how>', "archive: read the dump back; restore: also restore it into a scratch database and compare every table's rows")
+        .choices(['archive', 'restore'])
+        .default('archive'))
+        .option('--verify-connection <connection>', 'with --verify restore: the server the drill restores on (default: the dumped one)')
         .option('--globals', 'also dump roles and tablespaces (globals.sql)', false)
         .option('--role-passwords', 'with --globals: password hashes too', false)
         .option('--owner', 'keep who owns each object (no --no-owner; a plain script sets them)', false)
@@ -13256,6 +13719,8 @@ function addDumpCommand(program, cancellation) {
             compression: o.compress,
             scrub: o.scrub === undefined ? undefined : { file: o.scrub },
             allowMetaCommands: o.allowMetaCommands,
+            verify: o.verify,
+            verifyConnection: o.verifyConnection,
             globals: o.globals,
             rolePasswords: o.rolePasswords,
             owner: o.owner,
@@ -13699,6 +14164,7 @@ class ToolRunner {
                 env: childEnv(this.options.env),
                 ...(this.options.input && { input: this.options.input }),
                 listeners: {
+                    ...(this.options.onOutLine && { stdline: this.options.onOutLine }),
                     errline: raw => {
                         const line = redact(raw, secrets);
                         if (!this.options.unloggedStderr)
