@@ -3998,15 +3998,18 @@ async function dumpReadingBack(session, client, partial, dump) {
             return readBackFinished(session, partial, 'custom', client, 1);
         }
         const follower = new Follower(partial, fifo);
+        // pg_dump first, the step's longest path; the follower feeds the
+        // reader from the file's start whenever it opens the FIFO
+        const dumping = dump();
         const reading = session
             .run(client, 'pg_restore', (0,core_args/* streamReadBackArgs */.$U)(fifo))
             .finally(() => follower.readerEnded());
         const following = follower.run();
-        // both are awaited below, after pg_dump: until then a failure waits
-        for (const p of [reading, following])
+        // awaited below, pg_dump first: until then a failure waits
+        for (const p of [dumping, reading, following])
             p.catch(() => { });
         try {
-            await dump();
+            await dumping;
         }
         catch (error) {
             follower.writerEnded();
@@ -6502,13 +6505,14 @@ class ClientResolver {
     }
     /** A psql to ask the server its version with: any will do, the newest is best. */
     async probeClient() {
-        if (this.policy.binDir) {
-            const binDir = await this.givenBinDir();
-            // asked while the probe's psql runs: the job's client is then known
-            this.versionOfGiven().catch(() => { });
-            return binDir;
-        }
+        if (this.policy.binDir)
+            return this.givenBinDir();
         return (await this.found())[0]?.binDir;
+    }
+    /** Starts asking the given folder's client its version, once (to run while a probe's psql does). */
+    versionAhead() {
+        if (this.policy.binDir)
+            this.versionOfGiven().catch(() => { });
     }
     /** The version of the given folder's client, asked once (a failure is thrown where it is needed). */
     versionOfGiven() {
@@ -7307,15 +7311,20 @@ class Session {
     }
     /**
      * Asks the server its version (in `connection`, by default the session's),
-     * waiting up to waitTimeoutMs for it to accept connections, which also
-     * proves the connection works before anything is written. A failure names
-     * the cause and carries psql's own message.
+     * waiting up to waitTimeoutMs for it to accept connections (proving the
+     * connection before anything is written); failures carry psql's message.
      */
     async serverVersion(connection = this.connection) {
         const probe = await this.probe();
         const args = (0,core_args/* serverVersionArgs */.P6)(connection.conninfo);
         const fallback = this.connection.endpoint;
-        const outcome = await waitForServer(() => this.run(probe, 'psql', args, true), { timeoutMs: this.waitTimeoutMs, logger: this.logger, describe: fallback });
+        const waiting = waitForServer(() => this.run(probe, 'psql', args, true), {
+            timeoutMs: this.waitTimeoutMs,
+            logger: this.logger,
+            describe: fallback
+        });
+        this.clients.versionAhead(); // meanwhile, once psql is started
+        const outcome = await waiting;
         if (!outcome.ok) {
             const { result, problem, waitedMs } = outcome;
             const endpoint = endpointOf(result.stderr, fallback);

@@ -168,18 +168,20 @@ export class Session {
 
   /**
    * Asks the server its version (in `connection`, by default the session's),
-   * waiting up to waitTimeoutMs for it to accept connections, which also
-   * proves the connection works before anything is written. A failure names
-   * the cause and carries psql's own message.
+   * waiting up to waitTimeoutMs for it to accept connections (proving the
+   * connection before anything is written); failures carry psql's message.
    */
   async serverVersion(connection = this.connection): Promise<PgVersion> {
     const probe = await this.probe()
     const args = serverVersionArgs(connection.conninfo)
     const fallback = this.connection.endpoint
-    const outcome = await waitForServer(
-      () => this.run(probe, 'psql', args, true),
-      { timeoutMs: this.waitTimeoutMs, logger: this.logger, describe: fallback }
-    )
+    const waiting = waitForServer(() => this.run(probe, 'psql', args, true), {
+      timeoutMs: this.waitTimeoutMs,
+      logger: this.logger,
+      describe: fallback
+    })
+    this.clients.versionAhead() // meanwhile, once psql is started
+    const outcome = await waiting
     if (!outcome.ok) {
       const { result, problem, waitedMs } = outcome
       const endpoint = endpointOf(result.stderr, fallback)

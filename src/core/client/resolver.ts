@@ -86,13 +86,13 @@ export class ClientResolver {
 
   /** A psql to ask the server its version with: any will do, the newest is best. */
   async probeClient(): Promise<string | undefined> {
-    if (this.policy.binDir) {
-      const binDir = await this.givenBinDir()
-      // asked while the probe's psql runs: the job's client is then known
-      this.versionOfGiven().catch(() => {})
-      return binDir
-    }
+    if (this.policy.binDir) return this.givenBinDir()
     return (await this.found())[0]?.binDir
+  }
+
+  /** Starts asking the given folder's client its version, once (to run while a probe's psql does). */
+  versionAhead(): void {
+    if (this.policy.binDir) this.versionOfGiven().catch(() => {})
   }
 
   /** The version of the given folder's client, asked once (a failure is thrown where it is needed). */

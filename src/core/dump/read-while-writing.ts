@@ -42,14 +42,17 @@ export async function dumpReadingBack(
         return readBackFinished(session, partial, 'custom', client, 1)
       }
       const follower = new Follower(partial, fifo)
+      // pg_dump first, the step's longest path; the follower feeds the
+      // reader from the file's start whenever it opens the FIFO
+      const dumping = dump()
       const reading = session
         .run(client, 'pg_restore', streamReadBackArgs(fifo))
         .finally(() => follower.readerEnded())
       const following = follower.run()
-      // both are awaited below, after pg_dump: until then a failure waits
-      for (const p of [reading, following]) p.catch(() => {})
+      // awaited below, pg_dump first: until then a failure waits
+      for (const p of [dumping, reading, following]) p.catch(() => {})
       try {
-        await dump()
+        await dumping
       } catch (error) {
         follower.writerEnded()
         await Promise.allSettled([reading, following])
