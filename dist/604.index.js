@@ -4171,10 +4171,13 @@ async function checkDrillable(session, options) {
     try {
         if (options.verifyConnection)
             await server.serverVersion();
-        const [role, may] = (await server.query(`SELECT current_user || '|' || (rolcreatedb OR rolsuper)::int FROM pg_roles WHERE rolname = current_user`, 'ask whether the role may create databases', server.connection, true)).split('|');
-        if (may === '1')
-            return;
+        const [role, may, superuser] = (await server.query(`SELECT current_user || '|' || (rolcreatedb OR rolsuper)::int || '|' || rolsuper::int FROM pg_roles WHERE rolname = current_user`, 'ask whether the role may create databases', server.connection, true)).split('|');
         const { wording } = session;
+        if (may === '1') {
+            if (superuser !== '1')
+                await checkExtensions(session, server, role);
+            return;
+        }
         throw new core_errors/* ToolError */.v4('command', `${wording.set('verify', 'restore')} restores each dump into a scratch database, and the role ${role} may not create databases on ${server.connection.endpoint}, so nothing was dumped. ` +
             `Grant it CREATEDB (ALTER ROLE ${quoteIdent(role ?? '')} CREATEDB), or set ${wording.name('verifyConnection')} to a server where the role may create databases (a service container).`, { tool: 'psql' });
     }
@@ -4182,6 +4185,21 @@ async function checkDrillable(session, options) {
         if (server !== session)
             await server.close();
     }
+}
+/**
+ * The scratch database starts empty, and only a superuser creates an
+ * extension that is not trusted (PostGIS, hstore before 13): a dump holding
+ * one would fail its drill after the whole dump, for a reason that is not
+ * the dump's. Refused before dumping, naming them.
+ */
+async function checkExtensions(session, server, role) {
+    const untrusted = await session.query(`SELECT string_agg(e.extname, ', ' ORDER BY e.extname) FROM pg_extension e ` +
+        `JOIN pg_available_extension_versions v ON v.name = e.extname AND v.version = e.extversion WHERE NOT v.trusted`, 'list the extensions only a superuser may create', session.connection, true);
+    if (untrusted === '')
+        return;
+    const { wording } = session;
+    throw new core_errors/* ToolError */.v4('command', `${wording.set('verify', 'restore')} restores each dump into a new, empty scratch database, where the dump creates its extensions (${untrusted}), and only a superuser may create them: the role ${role} is not one on ${server.connection.endpoint}, so nothing was dumped. ` +
+        `Set ${wording.name('verifyConnection')} to a server where the role is a superuser (a service container with the same extensions installed).`, { tool: 'psql' });
 }
 /** The dump written with a drill before it takes its name: its digest and what the drill compared. */
 async function writeDrilled(session, plan, connection, options) {

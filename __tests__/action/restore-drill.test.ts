@@ -18,7 +18,11 @@ import {
   seedRealistic,
   type SeededServer
 } from '../../test-support/fixtures.ts'
-import { startServer, type TestServer } from '../../test-support/pg-server.ts'
+import {
+  postgisMissing,
+  startServer,
+  type TestServer
+} from '../../test-support/pg-server.ts'
 import {
   errorLine,
   pgBinDirInput,
@@ -280,6 +284,58 @@ describe('a role that may not create databases', () => {
     assert.match(error, /verify-connection/)
     assert.doesNotMatch(visibleLog(run), /\$ \S*pg_dump /)
     assert.deepEqual(await readdir(work), [])
+  })
+
+  test('a PostGIS model its non-superuser owner dumps: refused before dumping, naming the extensions; drilled on a server where the role is a superuser', async t => {
+    const missing = await postgisMissing()
+    if (missing) return t.skip(missing)
+    const model = `drill_gis_${process.pid}`
+    await server.psql(
+      'postgres',
+      `CREATE ROLE drill_modeler LOGIN CREATEDB PASSWORD 'modeler-Pw-1';
+       CREATE DATABASE ${model} OWNER drill_modeler`
+    )
+    // the DBA creates the extensions; the model belongs to its owner
+    await server.psql(model, 'CREATE EXTENSION postgis')
+    await server.psql(
+      model,
+      `SET ROLE drill_modeler;
+       CREATE SCHEMA "Network";
+       CREATE TABLE "Network".pipes (id int, geom public.geometry(Point, 2056));
+       INSERT INTO "Network".pipes
+         SELECT g, public.ST_SetSRID(public.ST_MakePoint(g, g), 2056) FROM generate_series(1, 7) g`
+    )
+    const host = server.host.includes(':') ? `[${server.host}]` : server.host
+    const asModeler = `postgresql://drill_modeler:modeler-Pw-1@${host}:${server.port}/${model}`
+    const work = await mkdtemp(join(dir, 'modeler-'))
+    const refused = await runAction(
+      { ...dumpInputs(model, join(work, 'm.dump')), connection: asModeler },
+      { cwd: work }
+    )
+    assert.equal(refused.exitCode, 1, visibleLog(refused))
+    const error = errorLine(refused)
+    assert.match(
+      error,
+      /PgDumpCommandError: verify: restore restores each dump/
+    )
+    assert.match(error, /extensions \(postgis\)/)
+    assert.match(error, /only a superuser may create them/)
+    assert.match(error, /verify-connection/)
+    assert.doesNotMatch(visibleLog(refused), /\$ \S*pg_dump /)
+    assert.deepEqual(await readdir(work), [])
+    // on a server where the role is a superuser (the second's postgres)
+    const drilled = await runAction(
+      {
+        ...dumpInputs(model, join(work, 'm.dump')),
+        connection: asModeler,
+        'verify-connection': second.uri('postgres')
+      },
+      { cwd: work }
+    )
+    ok(drilled)
+    assert.equal(drilled.outputs['verified-tables'], '1')
+    assert.equal(drilled.outputs['verified-rows'], '7')
+    assert.equal(await scratch(second), '')
   })
 
   test('with a second server as verify-connection: drilled there, its password masked', async () => {
