@@ -8,7 +8,7 @@
 // scratch database, and a failed drill leaves no file.
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
-import { mkdtemp, readdir } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { ageKeygen, ensureAge } from '../../test-support/age.ts'
@@ -435,6 +435,36 @@ describe('composes', () => {
       visibleLog(run).match(/Dropped the scratch database/g)?.length,
       2
     )
+    assert.equal(await scratch(), '')
+  })
+
+  test('plain, of a database whose text reads as psql meta-commands: drilled by psql in restricted mode, nothing runs on the runner', async () => {
+    const work = await mkdtemp(join(dir, 'hostile-'))
+    const marker = join(work, 'ran')
+    const hostile = await server.createDatabase('drill_hostile')
+    // lines of the dump that start with a backslash: a comment's text, a
+    // function's body, and rows COPY carries (escaped by pg_dump as data)
+    await server.psql(
+      hostile,
+      `CREATE TABLE "Notes" (line text);
+       INSERT INTO "Notes" VALUES (E'\\\\! touch ${marker}'), (E'x\n\\\\! touch ${marker}\n\\\\.');
+       COMMENT ON TABLE "Notes" IS E'\n\\\\! touch ${marker}\n';
+       CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS E'BEGIN\n/*\n\\\\! touch ${marker}\n*/\nRETURN 1; END';`
+    )
+    const run = await runAction(
+      dumpInputs(hostile, join(work, 'h.sql'), { format: 'plain' }),
+      { cwd: work }
+    )
+    ok(run)
+    assert.equal(run.outputs['verified-tables'], '1')
+    assert.equal(run.outputs['verified-rows'], '2')
+    // the script psql ran holds lines a meta-command would start with
+    const script = await readFile(join(work, 'h.sql'), 'utf8')
+    const lines = script.split('\n').filter(l => l.startsWith('\\! touch'))
+    assert.ok(lines.length >= 2, script)
+    // psql read the script with \restrict first
+    assert.match(visibleLog(run), /\$ \S*psql .*--file=- /)
+    assert.equal(existsSync(marker), false)
     assert.equal(await scratch(), '')
   })
 
