@@ -6007,6 +6007,11 @@ function quoteLiteral(text) {
         ? `E'${quoted.replace(/\\/g, '\\\\')}'`
         : `'${quoted}'`;
 }
+/** DROP DATABASE IF EXISTS, ending the sessions still on it where the server can (WITH (FORCE), PostgreSQL 13+). */
+function dropDatabaseSql(name, serverMajor) {
+    const force = serverMajor >= 13 ? ' WITH (FORCE)' : '';
+    return `DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`;
+}
 
 ;// CONCATENATED MODULE: ./lib/core/restore/databases.js
 
@@ -6016,12 +6021,11 @@ function quoteLiteral(text) {
  * copy is made by copying files, which beats WAL-logging every block.
  */
 async function recreateDatabase(session, name, template, server) {
-    const force = server.major >= 13 ? ' WITH (FORCE)' : '';
     const strategy = server.major >= 15 && template !== 'template0'
         ? ' STRATEGY = FILE_COPY'
         : '';
     await session.sql([
-        `DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`,
+        dropDatabaseSql(name, server.major),
         `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}${strategy}`
     ], `(re)create the database ${name} from ${template}`);
 }
@@ -8572,8 +8576,7 @@ async function withSnapshot(session, client, connection, select, fn) {
  * throwaway database", "Could not drop the scrubbed copy".
  */
 async function dropThrowaway(session, name, server, words) {
-    const force = server.major >= 13 ? ' WITH (FORCE)' : '';
-    const sql = `DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`;
+    const sql = dropDatabaseSql(name, server.major);
     let said = '';
     for (let attempt = 0; attempt < 3; attempt++) {
         const result = await session.cleanupSql([sql]).catch((error) => ({

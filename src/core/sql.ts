@@ -18,3 +18,9 @@ export function quoteLiteral(text: string): string {
     ? `E'${quoted.replace(/\\/g, '\\\\')}'`
     : `'${quoted}'`
 }
+
+/** DROP DATABASE IF EXISTS, ending the sessions still on it where the server can (WITH (FORCE), PostgreSQL 13+). */
+export function dropDatabaseSql(name: string, serverMajor: number): string {
+  const force = serverMajor >= 13 ? ' WITH (FORCE)' : ''
+  return `DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`
+}

@@ -3,7 +3,7 @@
 // never an error that hides the one that explains the failure.
 import { failureMessage } from '../process/runner.ts'
 import type { Session } from '../session.ts'
-import { quoteIdent } from '../sql.ts'
+import { dropDatabaseSql } from '../sql.ts'
 import type { PgVersion } from '../versions.ts'
 
 /**
@@ -19,8 +19,7 @@ export async function dropThrowaway(
   server: PgVersion,
   words: { dropped: string; kept: string }
 ): Promise<void> {
-  const force = server.major >= 13 ? ' WITH (FORCE)' : ''
-  const sql = `DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`
+  const sql = dropDatabaseSql(name, server.major)
   let said = ''
   for (let attempt = 0; attempt < 3; attempt++) {
     const result = await session.cleanupSql([sql]).catch((error: unknown) => ({

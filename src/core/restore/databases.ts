@@ -1,7 +1,7 @@
 // Creating databases around a restore: a missing target,
 // and the fan-out copies made from the first restored database.
 import type { Session } from '../session.ts'
-import { quoteIdent, quoteLiteral } from '../sql.ts'
+import { dropDatabaseSql, quoteIdent, quoteLiteral } from '../sql.ts'
 import type { PgVersion } from '../versions.ts'
 
 /**
@@ -15,14 +15,13 @@ export async function recreateDatabase(
   template: string,
   server: PgVersion
 ): Promise<void> {
-  const force = server.major >= 13 ? ' WITH (FORCE)' : ''
   const strategy =
     server.major >= 15 && template !== 'template0'
       ? ' STRATEGY = FILE_COPY'
       : ''
   await session.sql(
     [
-      `DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`,
+      dropDatabaseSql(name, server.major),
       `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}${strategy}`
     ],
     `(re)create the database ${name} from ${template}`
