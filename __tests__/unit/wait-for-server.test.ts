@@ -3,7 +3,10 @@
 // deadline, and reported at once when waiting cannot help.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { waitForServer } from '../../src/core/connection/wait.ts'
+import {
+  versionDespiteQuestion,
+  waitForServer
+} from '../../src/core/connection/wait.ts'
 import type { ToolResult } from '../../src/core/process/runner.ts'
 import { captureLogger } from '../../test-support/capture-logger.ts'
 
@@ -106,4 +109,28 @@ test('an error the attempt throws is thrown at once, not retried', async () => {
   }
   await assert.rejects(wait(attempt, 5000).outcome, /psql was cancelled/)
   assert.equal(calls, 1)
+})
+
+test('a question asked with the check that fails: connected all the same, with the version alone', () => {
+  const failedQuestion: ToolResult = {
+    exitCode: 1,
+    stdout: '15.18 (Debian 15.18-0+deb12u1)\n',
+    stderr: 'ERROR:  permission denied for table t'
+  }
+  assert.deepEqual(versionDespiteQuestion(failedQuestion, true), {
+    ...failedQuestion,
+    exitCode: 0,
+    stdout: '15.18 (Debian 15.18-0+deb12u1)\n'
+  })
+  // no question asked: a failure is the check's own
+  assert.equal(versionDespiteQuestion(failedQuestion, false), failedQuestion)
+  // not connected: nothing printed
+  assert.equal(versionDespiteQuestion(refused, true), refused)
+  // both answered: as it is
+  const both: ToolResult = {
+    exitCode: 0,
+    stdout: '15.18\n{"user" : "app"}\n',
+    stderr: ''
+  }
+  assert.equal(versionDespiteQuestion(both, true), both)
 })

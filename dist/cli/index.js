@@ -5871,17 +5871,6 @@ restricted) {
 }
 /** Set before a plain script runs (pg_dump's scripts set it too). */
 const STANDARD_STRINGS = 'SET standard_conforming_strings = on';
-/** psql arguments that print the server's version, e.g. `15.18 (Debian …)`. */
-function serverVersionArgs(conninfo) {
-    return [
-        '--no-psqlrc',
-        '--tuples-only',
-        '--no-align',
-        '--set=ON_ERROR_STOP=1',
-        '--command=SHOW server_version',
-        ...dbnameArg(conninfo)
-    ];
-}
 /**
  * psql arguments that (re)create databases: each `--command` runs on its
  * own, outside a transaction, as DROP/CREATE DATABASE require.
@@ -5895,16 +5884,21 @@ function psqlCommandArgs(conninfo, commands) {
         ...dbnameArg(conninfo)
     ];
 }
-/** psql arguments that print one query's result, unaligned. */
-function psqlQueryArgs(conninfo, sql) {
+/** psql arguments that print each query's result in turn, unaligned. */
+function psqlQueryArgs(conninfo, ...sql) {
     return [
         '--no-psqlrc',
         '--tuples-only',
         '--no-align',
         '--set=ON_ERROR_STOP=1',
-        `--command=${sql}`,
+        ...sql.map(q => `--command=${q}`),
         ...dbnameArg(conninfo)
     ];
+}
+/** psql arguments that print the server's version, e.g. `15.18 (Debian …)`, then `question`'s answer if any. */
+function serverVersionArgs(conninfo, question) {
+    const more = question === undefined ? [] : [question];
+    return psqlQueryArgs(conninfo, 'SHOW server_version', ...more);
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -6053,6 +6047,14 @@ function parseVersion(text) {
     const minor = major < 10 ? Number(m[3] ?? 0) : Number(m[2] ?? 0);
     const printed = [m[1], m[2], m[3]].filter(p => p !== undefined).join('.');
     return { major, minor, text: printed };
+}
+/** The server's version as `SHOW server_version` printed it; major 0 when it reads as none. */
+function serverVersionOf(printed) {
+    return (parseVersion(printed) ?? {
+        major: 0,
+        minor: 0,
+        text: printed.split(/\s+/)[0] ?? ''
+    });
 }
 /** Orders versions: negative when a is older than b. */
 function compareVersions(a, b) {
@@ -6801,6 +6803,121 @@ async function checkKeyOpens(session, files, identity) {
     }
 }
 
+;// CONCATENATED MODULE: ./lib/core/restore/extensions.js
+
+/** Asks the target its extensions and who the user is there, as JSON: {@link TargetState}. */
+const TARGET_STATE_SQL = `SELECT json_build_object('user', current_user, 'extensions', coalesce((
+  SELECT json_agg(json_build_object(
+    'name', e.extname,
+    'owner', pg_get_userbyid(e.extowner),
+    'config', coalesce((
+      SELECT json_agg(json_build_object(
+        'schema', n.nspname, 'table', c.relname,
+        'insert', has_table_privilege(c.oid, 'INSERT')))
+      FROM unnest(e.extconfig) AS cfg(oid)
+      JOIN pg_class c ON c.oid = cfg.oid
+      JOIN pg_namespace n ON n.oid = c.relnamespace), '[]')))
+  FROM pg_extension e), '[]'))`;
+/** The target's state from TARGET_STATE_SQL's answer (undefined if it is not one: then asked again). */
+function parseTargetState(answer) {
+    try {
+        const state = JSON.parse(answer);
+        return Array.isArray(state.extensions) ? state : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The target's state, asked now unless `known` (asked with the connection
+ * check): started at once, to run while the dump's items are listed; a
+ * failure is thrown where the answer is needed, and only then.
+ */
+function targetStateAhead(session, target, known) {
+    const ahead = known
+        ? Promise.resolve(known)
+        : session
+            .query(TARGET_STATE_SQL, 'list the extensions of the target database', target, true)
+            .then(answer => JSON.parse(answer));
+    ahead.catch(() => { });
+    return ahead;
+}
+/**
+ * Whether {@link targetsOwn} may leave out any item of a dump that creates
+ * `extensions`: the target has one of them, or an extension whose
+ * configuration table the user may not write. When not, the dump's items
+ * need not be listed.
+ */
+function targetMayOwn(extensions, state) {
+    if (extensions.length === 0)
+        return false;
+    return state.extensions.some(e => extensions.includes(e.name) || e.config.some(c => !c.insert));
+}
+/** The verdict on one entry of the dump, given the target's extensions. */
+function judgeEntry(entry, extensions) {
+    if (entry.kind !== 'data') {
+        const existing = extensions.find(e => e.name === entry.name);
+        if (!existing)
+            return { action: 'keep' };
+        return {
+            action: 'skip',
+            why: entry.kind === 'extension'
+                ? `extension ${entry.name}: already in the target (owned by ${existing.owner}), not created again`
+                : `comment on extension ${entry.name}: the target's extension keeps its own`
+        };
+    }
+    for (const extension of extensions) {
+        const table = extension.config.find(c => c.schema === entry.schema && c.table === entry.table);
+        if (table && !table.insert)
+            return { action: 'count', extension, owner: extension.owner };
+    }
+    return { action: 'keep' };
+}
+/** The verdict on a configuration table's data once its rows are counted. */
+function judgeRows(entry, rows, extension, user) {
+    const table = `${entry.schema}.${entry.table}`;
+    if (rows === 0) {
+        return {
+            action: 'skip',
+            why: `data of ${table}: a configuration table of the extension ${extension.name} that ${user} may not write, and the dump holds no rows for it`
+        };
+    }
+    throw new ToolError('failed', `The dump holds ${rows} row(s) for ${table}, a configuration table of the extension ${extension.name} (owned by ${extension.owner}), ` +
+        `and ${user} may not insert into it, so they cannot be restored. Ask the DBA to GRANT INSERT ON ${table} TO ${user} ` +
+        `(or to restore those rows as ${extension.owner}), then restore again. Nothing was restored.`);
+}
+/**
+ * The items of a dump (TOC lines, script sections) to leave out because the
+ * target already has them, with the reasons logged. `entryOf` says what an
+ * item is; `rowsOf` counts a data item's rows when that decides.
+ * `ahead`: the target's state, asked beforehand (targetStateAhead).
+ * Throws when a configuration table's rows cannot be restored.
+ */
+async function targetsOwn(session, target, items, entryOf, rowsOf, ahead) {
+    const skipped = new Set();
+    const whys = [];
+    if (!items.some(item => entryOf(item)?.kind === 'extension'))
+        return skipped;
+    const { user, extensions } = await (ahead ??
+        targetStateAhead(session, target));
+    for (const item of items) {
+        const entry = entryOf(item);
+        const verdict = entry ? judgeEntry(entry, extensions) : undefined;
+        if (!entry || !verdict || verdict.action === 'keep')
+            continue;
+        if (verdict.action === 'skip')
+            whys.push(verdict.why);
+        else if (entry.kind === 'data')
+            whys.push(judgeRows(entry, await rowsOf(item), verdict.extension, user).why);
+        else
+            continue;
+        skipped.add(item);
+    }
+    if (whys.length)
+        session.logger.info(`Skipped, as the target already has them: ${whys.join('; ')}`);
+    return skipped;
+}
+
 ;// CONCATENATED MODULE: ./lib/core/restore/options.js
 
 /** Throws a command ToolError for a combination that cannot be done. */
@@ -6873,6 +6990,7 @@ function olderTargetWarning(origin, target, w) {
 
 
 
+
 /** Recognises the dump and checks the options against it and the server; the plan of the restore. */
 async function planRestore(session, options) {
     const file = (0,external_node_path_.resolve)(options.file);
@@ -6883,10 +7001,10 @@ async function planRestore(session, options) {
     const tool = format === 'plain' ? 'psql' : 'pg_restore';
     checkRestoreOptions(options, format, session.connection.dbname !== undefined, wording);
     logOrigin(session, header);
-    // targets that may not exist yet: ask the maintenance database
-    const server = await session.serverVersion(databases.length === 0 && !options.createDatabase
-        ? undefined
-        : session.maintenance);
+    // targets that may not exist yet: ask the maintenance database; the
+    // target itself, its state too, in the same round trip
+    const own = databases.length === 0 && !options.createDatabase;
+    const { version: server, answer } = await session.connect(own ? undefined : session.maintenance, own ? TARGET_STATE_SQL : undefined);
     const warning = olderTargetWarning(header, server, wording);
     if (warning)
         logger.warning(warning);
@@ -6911,7 +7029,8 @@ async function planRestore(session, options) {
         databases,
         server,
         client,
-        ...(parallel && { jobs })
+        ...(parallel && { jobs }),
+        targetState: answer === undefined ? undefined : parseTargetState(answer)
     };
 }
 /**
@@ -7276,6 +7395,208 @@ function extensionEntry(line) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./lib/core/archive/custom-toc.js
+// The table of contents of a custom archive as pg_dump writes it (WriteToc,
+// and the custom format's offsets in _WriteExtraToc): which entries have a
+// data block and where it starts, and the extensions it creates. Used to
+// check, without pg_restore, that the offsets pg_dump rewrote at the end
+// point at the right blocks, and to tell a restore whether the target may
+// already have what the archive creates.
+
+
+
+/** The custom format's offset flags (pg_backup_custom.c). */
+const OFFSET_NOT_SET = 1;
+const OFFSET_SET = 2;
+const OFFSET_NO_DATA = 3;
+/** A data block's type byte: table data, or large objects. */
+const BLOCK_TYPES = new Set([1, 3]);
+/** Entries pg_restore handles itself (the client's settings), never listed. */
+const SPECIAL = new Set(['ENCODING', 'STDSTRINGS', 'SEARCHPATH']);
+/** What only `pg_restore --create` restores: the database and its settings. */
+const DATABASE = new Set(['DATABASE', 'DATABASE PROPERTIES']);
+/** What is attached to another object: the database, a large object. */
+const ATTACHED = new Set(['ACL', 'COMMENT', 'SECURITY LABEL']);
+/** Entries pg_restore takes for data though no dumper wrote any (sequence values, large objects). */
+function dataWithout(desc, tag) {
+    if (['SEQUENCE SET', 'BLOB', 'BLOB METADATA'].includes(desc))
+        return true;
+    return ATTACHED.has(desc) && tag.startsWith('LARGE OBJECT');
+}
+/**
+ * Whether `pg_restore --list` without options shows an entry that has a
+ * definition or data (`_tocEntryRequired`): all but the special entries, and
+ * the database's own entries (its ACL, comment and labels too), which only
+ * --create restores.
+ */
+function listedByDefault(desc, tag) {
+    if (SPECIAL.has(desc) || DATABASE.has(desc))
+        return false;
+    return !(ATTACHED.has(desc) && tag.startsWith('DATABASE '));
+}
+/**
+ * Parses the header and table of contents at the start of `bytes`:
+ * `'short'` when they do not fit in `bytes` yet, `'unknown'` when the bytes
+ * are not a custom archive of a version this parser knows.
+ */
+function tocParse(bytes) {
+    const r = new ArchiveReader(bytes);
+    try {
+        const minor = readHead(r);
+        if (minor === undefined)
+            return 'unknown';
+        const count = r.int();
+        const entries = [];
+        const extensions = [];
+        for (let i = 0; i < count; i++) {
+            const dumpId = r.int();
+            const hadDumper = r.int() !== 0;
+            r.skipStr(); // tableoid
+            r.skipStr(); // oid
+            // latin1: only ASCII words and prefixes are looked for in them
+            const tag = r.str('latin1') ?? '';
+            const desc = r.str('latin1') ?? '';
+            r.int(); // section
+            const defined = r.skipStr() > 0; // defn
+            // dropStmt, copyStmt, namespace, tablespace, from 1.14 tableam
+            for (let s = minor >= 14 ? 5 : 4; s > 0; s--)
+                r.skipStr();
+            if (minor >= 16)
+                r.int(); // relkind
+            r.skipStr(); // owner
+            r.skipStr(); // "false": WITH OIDS
+            while (r.skipStr() >= 0)
+                ; // dependencies, ended by a NULL string
+            const offsetAt = r.position;
+            const { flag, position } = r.offset();
+            const listed = (defined || hadDumper || dataWithout(desc, tag)) &&
+                listedByDefault(desc, tag);
+            entries.push({ dumpId, flag, position, offsetAt, listed });
+            if (desc === 'EXTENSION')
+                extensions.push(tag);
+        }
+        const { intSize, offSize } = r;
+        return { intSize, offSize, entries, extensions, dataStart: r.position };
+    }
+    catch (error) {
+        if (error instanceof Truncated)
+            return 'short';
+        throw error;
+    }
+}
+/** {@link tocParse}, undefined for anything but a whole table of contents. */
+function parseCustomToc(bytes) {
+    const toc = tocParse(bytes);
+    return typeof toc === 'string' ? undefined : toc;
+}
+const PREFIX_STEP = 1 << 20;
+/** Reads as much of the file's start as its table of contents takes, and parses it. */
+async function readCustomToc(path) {
+    const handle = await (0,promises_.open)(path, 'r');
+    try {
+        const { size } = await handle.stat();
+        for (let length = PREFIX_STEP;; length *= 2) {
+            const bytes = Buffer.alloc(Math.min(length, size));
+            const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
+            const toc = parseCustomToc(bytes.subarray(0, bytesRead));
+            if (toc)
+                return { ...toc, head: bytes.subarray(0, toc.dataStart) };
+            if (bytesRead >= size)
+                return undefined;
+        }
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * Where the finished table of contents first differs from the bytes `read`
+ * before pg_dump rewrote it, or undefined when only the data offsets
+ * changed (pg_dump rewrites nothing else): what pg_restore read is then
+ * what the file holds, but for the offsets {@link dataOffsetProblem} checks.
+ */
+function tocChangedAt(read, finished) {
+    const { head, entries, offSize } = finished;
+    let from = 0;
+    const ends = [...entries.map(e => e.offsetAt), head.length];
+    for (const end of ends) {
+        if (read.compare(head, from, end, from, end) !== 0) {
+            while (read[from] === head[from])
+                from++;
+            return from;
+        }
+        from = end + 1 + offSize;
+    }
+    return read.length === head.length ? undefined : head.length;
+}
+/**
+ * What is wrong with the data offsets of a finished custom archive, or
+ * undefined: every entry whose offset is set must point, inside the file,
+ * at a data block headed with its own dump id — what pg_restore checks when
+ * it seeks to an entry's data.
+ */
+async function dataOffsetProblem(path, toc) {
+    const handle = await (0,promises_.open)(path, 'r');
+    try {
+        const { size } = await handle.stat();
+        const heads = new Windows(handle);
+        for (const entry of toc.entries) {
+            if (entry.flag === OFFSET_NO_DATA || entry.flag === OFFSET_NOT_SET) {
+                continue;
+            }
+            if (entry.flag !== OFFSET_SET) {
+                return `entry ${entry.dumpId} has an unknown offset flag ${entry.flag}`;
+            }
+            if (entry.position < toc.dataStart || entry.position >= size) {
+                return `the data offset of entry ${entry.dumpId} (${entry.position}) lies outside the data blocks`;
+            }
+            const head = await heads.at(entry.position, 1 + 1 + toc.intSize);
+            const r = new ArchiveReader(head);
+            r.intSize = toc.intSize;
+            let type, id;
+            try {
+                type = r.byte();
+                id = r.int();
+            }
+            catch {
+                return `the data block of entry ${entry.dumpId} is cut short`;
+            }
+            if (!BLOCK_TYPES.has(type) || id !== entry.dumpId) {
+                return `the data offset of entry ${entry.dumpId} points at block ${id} (type ${type})`;
+            }
+        }
+        return undefined;
+    }
+    finally {
+        await handle.close();
+    }
+}
+const WINDOW = 1 << 16;
+/**
+ * Reads a file's bytes a window at a time: the heads of many small data
+ * blocks (pg_dump writes them in order) come from one read.
+ */
+class Windows {
+    #handle;
+    #start = 0;
+    #bytes = Buffer.alloc(0);
+    constructor(handle) {
+        this.#handle = handle;
+    }
+    /** Up to `length` bytes from `position` (fewer at the end of the file). */
+    async at(position, length) {
+        const end = this.#start + this.#bytes.length;
+        if (position < this.#start || position + length > end) {
+            const bytes = Buffer.allocUnsafe(Math.max(WINDOW, length));
+            const read = await this.#handle.read(bytes, 0, bytes.length, position);
+            this.#start = position;
+            this.#bytes = bytes.subarray(0, read.bytesRead);
+        }
+        const from = position - this.#start;
+        return this.#bytes.subarray(from, from + length);
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/core/archive/toc-uses.js
 
 // entry kinds of more than one word (pg_dump's descs); the others are one
@@ -7559,102 +7880,10 @@ function unmatchedWarning(option, unmatched, names, where) {
         'Names are case-sensitive, as the catalogue spells them; * and ? are wildcards.');
 }
 
-;// CONCATENATED MODULE: ./lib/core/restore/extensions.js
-
-/**
- * Starts asking the target its extensions, to pass to targetsOwn: the
- * question then runs while the dump's items are listed. A failure is
- * thrown where the answer is needed, and only then.
- */
-function targetExtensionsAhead(session, target) {
-    const ahead = targetExtensions(session, target);
-    ahead.catch(() => { });
-    return ahead;
-}
-/** The extensions of the target database, and who the user is there. */
-async function targetExtensions(session, target) {
-    const json = await session.query(`SELECT json_build_object('user', current_user, 'extensions', coalesce((
-  SELECT json_agg(json_build_object(
-    'name', e.extname,
-    'owner', pg_get_userbyid(e.extowner),
-    'config', coalesce((
-      SELECT json_agg(json_build_object(
-        'schema', n.nspname, 'table', c.relname,
-        'insert', has_table_privilege(c.oid, 'INSERT')))
-      FROM unnest(e.extconfig) AS cfg(oid)
-      JOIN pg_class c ON c.oid = cfg.oid
-      JOIN pg_namespace n ON n.oid = c.relnamespace), '[]')))
-  FROM pg_extension e), '[]'))`, 'list the extensions of the target database', target, true);
-    return JSON.parse(json);
-}
-/** The verdict on one entry of the dump, given the target's extensions. */
-function judgeEntry(entry, extensions) {
-    if (entry.kind !== 'data') {
-        const existing = extensions.find(e => e.name === entry.name);
-        if (!existing)
-            return { action: 'keep' };
-        return {
-            action: 'skip',
-            why: entry.kind === 'extension'
-                ? `extension ${entry.name}: already in the target (owned by ${existing.owner}), not created again`
-                : `comment on extension ${entry.name}: the target's extension keeps its own`
-        };
-    }
-    for (const extension of extensions) {
-        const table = extension.config.find(c => c.schema === entry.schema && c.table === entry.table);
-        if (table && !table.insert)
-            return { action: 'count', extension, owner: extension.owner };
-    }
-    return { action: 'keep' };
-}
-/** The verdict on a configuration table's data once its rows are counted. */
-function judgeRows(entry, rows, extension, user) {
-    const table = `${entry.schema}.${entry.table}`;
-    if (rows === 0) {
-        return {
-            action: 'skip',
-            why: `data of ${table}: a configuration table of the extension ${extension.name} that ${user} may not write, and the dump holds no rows for it`
-        };
-    }
-    throw new ToolError('failed', `The dump holds ${rows} row(s) for ${table}, a configuration table of the extension ${extension.name} (owned by ${extension.owner}), ` +
-        `and ${user} may not insert into it, so they cannot be restored. Ask the DBA to GRANT INSERT ON ${table} TO ${user} ` +
-        `(or to restore those rows as ${extension.owner}), then restore again. Nothing was restored.`);
-}
-/**
- * The items of a dump (TOC lines, script sections) to leave out because the
- * target already has them, with the reasons logged. `entryOf` says what an
- * item is; `rowsOf` counts a data item's rows when that decides.
- * `ahead`: the target's extensions, asked beforehand (targetExtensionsAhead).
- * Throws when a configuration table's rows cannot be restored.
- */
-async function targetsOwn(session, target, items, entryOf, rowsOf, ahead) {
-    const skipped = new Set();
-    const whys = [];
-    if (!items.some(item => entryOf(item)?.kind === 'extension'))
-        return skipped;
-    const { user, extensions } = await (ahead ??
-        targetExtensions(session, target));
-    for (const item of items) {
-        const entry = entryOf(item);
-        const verdict = entry ? judgeEntry(entry, extensions) : undefined;
-        if (!entry || !verdict || verdict.action === 'keep')
-            continue;
-        if (verdict.action === 'skip')
-            whys.push(verdict.why);
-        else if (entry.kind === 'data')
-            whys.push(judgeRows(entry, await rowsOf(item), verdict.extension, user).why);
-        else
-            continue;
-        skipped.add(item);
-    }
-    if (whys.length)
-        session.logger.info(`Skipped, as the target already has them: ${whys.join('; ')}`);
-    return skipped;
-}
-
 ;// CONCATENATED MODULE: ./lib/core/restore/run-archive.js
 // Runs pg_restore on an archive, from an edited table of contents when
 // schemas are excluded or the target already has the dump's extensions.
+
 
 
 
@@ -7686,13 +7915,16 @@ function copyRows(sql) {
     return rows;
 }
 /** Runs pg_restore into `target`, leaving out what the target must keep. */
-async function runArchive(session, client, o, input, target) {
+async function runArchive(session, client, o, input, target, known) {
     const run = (args) => input.read(file => session.run(client, 'pg_restore', args(file)));
+    if (!(await needsListing(o, input, known))) {
+        return run(file => pgRestoreArgs({ ...o, file }));
+    }
     // verbose: each entry followed by its dependencies, when they are needed
     const verbose = o.excludeSchemas.length ? ['--verbose'] : [];
     const listing = run(file => [...verbose, ...tocListArgs(file, o.format)]);
     // asked while pg_restore lists the dump: one wait instead of two
-    const extensions = targetExtensionsAhead(session, target);
+    const extensions = targetStateAhead(session, target, known.state);
     const toc = checked(await listing);
     let list = toc.stdout;
     let edited = false;
@@ -7726,6 +7958,24 @@ async function runArchive(session, client, o, input, target) {
     if (!edited)
         return run(file => pgRestoreArgs({ ...o, file }));
     return withList(session, input, list, useList => run(file => pgRestoreArgs({ ...o, file, excludeSchemas: excluded, useList })));
+}
+/**
+ * Whether the archive's items must be listed (`pg_restore --list`) to
+ * restore it: to leave out excluded schemas, or items the target already
+ * has. A custom file whose own table of contents shows that the target has
+ * none of them, the target's state known, is restored as it is.
+ */
+async function needsListing(o, input, known) {
+    const { state, format } = known;
+    if (o.excludeSchemas.length || !state || input.encrypted)
+        return true;
+    if (format !== 'custom')
+        return true;
+    const toc = await readCustomToc(input.file).catch(() => undefined);
+    // names not plain ASCII may read differently here and in the target
+    if (!toc || toc.extensions.some(name => /[^\x20-\x7e]/.test(name)))
+        return true;
+    return targetMayOwn(toc.extensions, state);
 }
 /**
  * Runs `fn` with the path of a table of contents for `--use-list`: of an
@@ -8158,12 +8408,15 @@ function feedScript(session, input, pass, tool) {
         return tool(copy);
     });
 }
-/** Runs psql into `target`; `fn` sees the script that ran before it is removed. */
-async function runPlain(session, client, o, input, target, allowMetaCommands, after) {
+/**
+ * Runs psql into `target`; `fn` sees the script that ran before it is
+ * removed. `state`: the target's, when asked with the connection check.
+ */
+async function runPlain(session, client, o, input, target, { allowMetaCommands, state }, after) {
     const whole = await scanPlainScript(input.source, TYPES);
     if (!allowMetaCommands)
         refuseMetaCommands(session, whole.metaCommands);
-    const skipped = await targetsOwn(session, target, whole.sections, run_plain_extensionEntry, section => Promise.resolve(section.rows ?? 0));
+    const skipped = await targetsOwn(session, target, whole.sections, run_plain_extensionEntry, section => Promise.resolve(section.rows ?? 0), state);
     const skip = [...skipped];
     // blanking lines changes what the rest of the script means to a lexer
     if (skip.length > 0 && !allowMetaCommands) {
@@ -8196,10 +8449,15 @@ async function runRestore(session, plan, options, target) {
         owner: options.owner,
         format: input.encrypted ? plan.format : undefined // a FIFO cannot be probed
     };
+    // asked with the connection check, of the session's own target
+    const state = target === session.connection ? plan.targetState : undefined;
     const judge = (result, script) => judged(session, plan, options, result, script);
     return tool === 'psql'
-        ? runPlain(session, client, argOptions, input, target, options.allowMetaCommands ?? false, run => judge(run.result, run.script))
-        : judge(await runArchive(session, client, argOptions, input, target));
+        ? runPlain(session, client, argOptions, input, target, { allowMetaCommands: options.allowMetaCommands ?? false, state }, run => judge(run.result, run.script))
+        : judge(await runArchive(session, client, argOptions, input, target, {
+            state,
+            format: plan.format
+        }));
 }
 /** The run's outcome; a plain script's failed COPYs are read from `script`. */
 async function judged(session, plan, options, result, script) {
@@ -9123,203 +9381,6 @@ async function dumpDirectoryReadingBack(session, client, partial, jobs, dump) {
             warnEmpty(session);
         return { size: digest.size, sha256: digest.sha256 };
     });
-}
-
-;// CONCATENATED MODULE: ./lib/core/archive/custom-toc.js
-// The table of contents of a custom archive as pg_dump writes it (WriteToc,
-// and the custom format's offsets in _WriteExtraToc): which entries have a
-// data block and where it starts. Used to check, without pg_restore, that
-// the offsets pg_dump rewrote at the end point at the right blocks.
-
-
-
-/** The custom format's offset flags (pg_backup_custom.c). */
-const OFFSET_NOT_SET = 1;
-const OFFSET_SET = 2;
-const OFFSET_NO_DATA = 3;
-/** A data block's type byte: table data, or large objects. */
-const BLOCK_TYPES = new Set([1, 3]);
-/** Entries pg_restore handles itself (the client's settings), never listed. */
-const SPECIAL = new Set(['ENCODING', 'STDSTRINGS', 'SEARCHPATH']);
-/** What only `pg_restore --create` restores: the database and its settings. */
-const DATABASE = new Set(['DATABASE', 'DATABASE PROPERTIES']);
-/** What is attached to another object: the database, a large object. */
-const ATTACHED = new Set(['ACL', 'COMMENT', 'SECURITY LABEL']);
-/** Entries pg_restore takes for data though no dumper wrote any (sequence values, large objects). */
-function dataWithout(desc, tag) {
-    if (['SEQUENCE SET', 'BLOB', 'BLOB METADATA'].includes(desc))
-        return true;
-    return ATTACHED.has(desc) && tag.startsWith('LARGE OBJECT');
-}
-/**
- * Whether `pg_restore --list` without options shows an entry that has a
- * definition or data (`_tocEntryRequired`): all but the special entries, and
- * the database's own entries (its ACL, comment and labels too), which only
- * --create restores.
- */
-function listedByDefault(desc, tag) {
-    if (SPECIAL.has(desc) || DATABASE.has(desc))
-        return false;
-    return !(ATTACHED.has(desc) && tag.startsWith('DATABASE '));
-}
-/**
- * Parses the header and table of contents at the start of `bytes`:
- * `'short'` when they do not fit in `bytes` yet, `'unknown'` when the bytes
- * are not a custom archive of a version this parser knows.
- */
-function tocParse(bytes) {
-    const r = new ArchiveReader(bytes);
-    try {
-        const minor = readHead(r);
-        if (minor === undefined)
-            return 'unknown';
-        const count = r.int();
-        const entries = [];
-        for (let i = 0; i < count; i++) {
-            const dumpId = r.int();
-            const hadDumper = r.int() !== 0;
-            r.skipStr(); // tableoid
-            r.skipStr(); // oid
-            // latin1: only ASCII words and prefixes are looked for in them
-            const tag = r.str('latin1') ?? '';
-            const desc = r.str('latin1') ?? '';
-            r.int(); // section
-            const defined = r.skipStr() > 0; // defn
-            // dropStmt, copyStmt, namespace, tablespace, from 1.14 tableam
-            for (let s = minor >= 14 ? 5 : 4; s > 0; s--)
-                r.skipStr();
-            if (minor >= 16)
-                r.int(); // relkind
-            r.skipStr(); // owner
-            r.skipStr(); // "false": WITH OIDS
-            while (r.skipStr() >= 0)
-                ; // dependencies, ended by a NULL string
-            const offsetAt = r.position;
-            const { flag, position } = r.offset();
-            const listed = (defined || hadDumper || dataWithout(desc, tag)) &&
-                listedByDefault(desc, tag);
-            entries.push({ dumpId, flag, position, offsetAt, listed });
-        }
-        const { intSize, offSize } = r;
-        return { intSize, offSize, entries, dataStart: r.position };
-    }
-    catch (error) {
-        if (error instanceof Truncated)
-            return 'short';
-        throw error;
-    }
-}
-/** {@link tocParse}, undefined for anything but a whole table of contents. */
-function parseCustomToc(bytes) {
-    const toc = tocParse(bytes);
-    return typeof toc === 'string' ? undefined : toc;
-}
-const PREFIX_STEP = 1 << 20;
-/** Reads as much of the file's start as its table of contents takes, and parses it. */
-async function readCustomToc(path) {
-    const handle = await (0,promises_.open)(path, 'r');
-    try {
-        const { size } = await handle.stat();
-        for (let length = PREFIX_STEP;; length *= 2) {
-            const bytes = Buffer.alloc(Math.min(length, size));
-            const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
-            const toc = parseCustomToc(bytes.subarray(0, bytesRead));
-            if (toc)
-                return { ...toc, head: bytes.subarray(0, toc.dataStart) };
-            if (bytesRead >= size)
-                return undefined;
-        }
-    }
-    finally {
-        await handle.close();
-    }
-}
-/**
- * Where the finished table of contents first differs from the bytes `read`
- * before pg_dump rewrote it, or undefined when only the data offsets
- * changed (pg_dump rewrites nothing else): what pg_restore read is then
- * what the file holds, but for the offsets {@link dataOffsetProblem} checks.
- */
-function tocChangedAt(read, finished) {
-    const { head, entries, offSize } = finished;
-    let from = 0;
-    const ends = [...entries.map(e => e.offsetAt), head.length];
-    for (const end of ends) {
-        if (read.compare(head, from, end, from, end) !== 0) {
-            while (read[from] === head[from])
-                from++;
-            return from;
-        }
-        from = end + 1 + offSize;
-    }
-    return read.length === head.length ? undefined : head.length;
-}
-/**
- * What is wrong with the data offsets of a finished custom archive, or
- * undefined: every entry whose offset is set must point, inside the file,
- * at a data block headed with its own dump id — what pg_restore checks when
- * it seeks to an entry's data.
- */
-async function dataOffsetProblem(path, toc) {
-    const handle = await (0,promises_.open)(path, 'r');
-    try {
-        const { size } = await handle.stat();
-        const heads = new Windows(handle);
-        for (const entry of toc.entries) {
-            if (entry.flag === OFFSET_NO_DATA || entry.flag === OFFSET_NOT_SET) {
-                continue;
-            }
-            if (entry.flag !== OFFSET_SET) {
-                return `entry ${entry.dumpId} has an unknown offset flag ${entry.flag}`;
-            }
-            if (entry.position < toc.dataStart || entry.position >= size) {
-                return `the data offset of entry ${entry.dumpId} (${entry.position}) lies outside the data blocks`;
-            }
-            const head = await heads.at(entry.position, 1 + 1 + toc.intSize);
-            const r = new ArchiveReader(head);
-            r.intSize = toc.intSize;
-            let type, id;
-            try {
-                type = r.byte();
-                id = r.int();
-            }
-            catch {
-                return `the data block of entry ${entry.dumpId} is cut short`;
-            }
-            if (!BLOCK_TYPES.has(type) || id !== entry.dumpId) {
-                return `the data offset of entry ${entry.dumpId} points at block ${id} (type ${type})`;
-            }
-        }
-        return undefined;
-    }
-    finally {
-        await handle.close();
-    }
-}
-const WINDOW = 1 << 16;
-/**
- * Reads a file's bytes a window at a time: the heads of many small data
- * blocks (pg_dump writes them in order) come from one read.
- */
-class Windows {
-    #handle;
-    #start = 0;
-    #bytes = Buffer.alloc(0);
-    constructor(handle) {
-        this.#handle = handle;
-    }
-    /** Up to `length` bytes from `position` (fewer at the end of the file). */
-    async at(position, length) {
-        const end = this.#start + this.#bytes.length;
-        if (position < this.#start || position + length > end) {
-            const bytes = Buffer.allocUnsafe(Math.max(WINDOW, length));
-            const read = await this.#handle.read(bytes, 0, bytes.length, position);
-            this.#start = position;
-            this.#bytes = bytes.subarray(0, read.bytesRead);
-        }
-        const from = position - this.#start;
-        return this.#bytes.subarray(from, from + length);
-    }
 }
 
 ;// CONCATENATED MODULE: ./lib/core/dump/follow.js
@@ -12989,6 +13050,9 @@ function makeRetriable(function_, options) {
 // retries only what waiting can fix (refused, unknown host, starting up) and
 // names the cause of everything else at once.
 
+
+
+
 const PATTERNS = [
     [
         'service',
@@ -13114,6 +13178,25 @@ async function waitForServer(attempt, options) {
         return { ok: false, result, problem, attempts, waitedMs };
     }
 }
+/** The error of a connection check that failed (see waitForServer), naming `target` and what went wrong. */
+function connectionFailed(target, outcome, fallback) {
+    const { result, problem, waitedMs } = outcome;
+    const endpoint = endpointOf(result.stderr, fallback);
+    const waited = waitedMs >= 1000 ? ` (waited ${formatDuration(waitedMs)})` : '';
+    return new ToolError('failed', `Could not connect to ${target}${waited}: ${explainConnectionProblem(problem, endpoint)}\n` +
+        (result.stderr || `psql exited with code ${result.exitCode}`), { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr });
+}
+/**
+ * A connection check's result (`SHOW server_version`, then a question if
+ * `asked`): connected, the version printed, but the question failed counts
+ * as connected, with the version alone; the asker asks again and sees why.
+ */
+function versionDespiteQuestion(result, asked) {
+    const [first] = result.stdout.split('\n', 1);
+    if (result.exitCode === 0 || !asked || !parseVersion(first))
+        return result;
+    return { ...result, exitCode: 0, stdout: `${first}\n` };
+}
 
 ;// CONCATENATED MODULE: ./lib/core/tool-results.js
 // How the session judges a tool run: a tool that could not start, and a
@@ -13141,7 +13224,6 @@ function tool_results_checked(result, what) {
 // secrets, the client chosen per job, cancellation, and the connection check
 // that waits for the server and names what went wrong. Failures are
 // ToolErrors; the operation that called decides their public name.
-
 
 
 
@@ -13264,32 +13346,31 @@ class Session {
      * connection before anything is written); failures carry psql's message.
      */
     async serverVersion(connection = this.connection) {
+        return (await this.connect(connection)).version;
+    }
+    /**
+     * {@link serverVersion}, asking `question` (what the caller needs next) in
+     * the same psql; `answer`: its output, undefined when it failed.
+     */
+    async connect(connection = this.connection, question) {
         const probe = await this.probe();
-        const args = serverVersionArgs(connection.conninfo);
+        const args = serverVersionArgs(connection.conninfo, question);
         const fallback = this.connection.endpoint;
-        const waiting = waitForServer(() => this.run(probe, 'psql', args, true), {
+        const attempt = async () => versionDespiteQuestion(await this.run(probe, 'psql', args, true), question !== undefined);
+        const waiting = waitForServer(attempt, {
             timeoutMs: this.waitTimeoutMs,
             logger: this.logger,
             describe: fallback
         });
         this.clients.versionAhead(); // meanwhile, once psql is started
         const outcome = await waiting;
-        if (!outcome.ok) {
-            const { result, problem, waitedMs } = outcome;
-            const endpoint = endpointOf(result.stderr, fallback);
-            const waited = waitedMs >= 1000 ? ` (waited ${formatDuration(waitedMs)})` : '';
-            throw new ToolError('failed', `Could not connect to ${this.target}${waited}: ${explainConnectionProblem(problem, endpoint)}\n` +
-                (result.stderr || `psql exited with code ${result.exitCode}`), { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr });
-        }
-        const printed = outcome.result.stdout.trim();
-        const version = parseVersion(printed) ?? {
-            major: 0,
-            minor: 0,
-            text: printed.split(/\s+/)[0] ?? ''
-        };
+        if (!outcome.ok)
+            throw connectionFailed(this.target, outcome, fallback);
+        const [printed, ...rest] = outcome.result.stdout.trim().split('\n');
+        const version = serverVersionOf(printed);
         this.logger.info(`Server version ${version.text}`);
         this.serverMajor = version.major;
-        return version;
+        return { version, ...(rest.length > 0 && { answer: rest.join('\n') }) };
     }
     /** The name of the database the connection reaches (asked when it names none). */
     async databaseName() {

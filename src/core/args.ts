@@ -256,18 +256,6 @@ export function psqlScrubArgs(
 /** Set before a plain script runs (pg_dump's scripts set it too). */
 const STANDARD_STRINGS = 'SET standard_conforming_strings = on'
 
-/** psql arguments that print the server's version, e.g. `15.18 (Debian …)`. */
-export function serverVersionArgs(conninfo: string): string[] {
-  return [
-    '--no-psqlrc',
-    '--tuples-only',
-    '--no-align',
-    '--set=ON_ERROR_STOP=1',
-    '--command=SHOW server_version',
-    ...dbnameArg(conninfo)
-  ]
-}
-
 /**
  * psql arguments that (re)create databases: each `--command` runs on its
  * own, outside a transaction, as DROP/CREATE DATABASE require.
@@ -285,14 +273,23 @@ export function psqlCommandArgs(
   ]
 }
 
-/** psql arguments that print one query's result, unaligned. */
-export function psqlQueryArgs(conninfo: string, sql: string): string[] {
+/** psql arguments that print each query's result in turn, unaligned. */
+export function psqlQueryArgs(conninfo: string, ...sql: string[]): string[] {
   return [
     '--no-psqlrc',
     '--tuples-only',
     '--no-align',
     '--set=ON_ERROR_STOP=1',
-    `--command=${sql}`,
+    ...sql.map(q => `--command=${q}`),
     ...dbnameArg(conninfo)
   ]
+}
+
+/** psql arguments that print the server's version, e.g. `15.18 (Debian …)`, then `question`'s answer if any. */
+export function serverVersionArgs(
+  conninfo: string,
+  question?: string
+): string[] {
+  const more = question === undefined ? [] : [question]
+  return psqlQueryArgs(conninfo, 'SHOW server_version', ...more)
 }

@@ -15,8 +15,8 @@ import {
 import type { Connection } from './connection/connection.ts'
 import { writeSecretsFile } from './connection/secrets-file.ts'
 import {
-  endpointOf,
-  explainConnectionProblem,
+  connectionFailed,
+  versionDespiteQuestion,
   waitForServer
 } from './connection/wait.ts'
 import { ToolError, type Tool } from './errors.ts'
@@ -24,8 +24,7 @@ import type { Logger } from './logger.ts'
 import type { Cancellation } from './process/cancellation.ts'
 import { isUsageError, ToolRunner, type ToolResult } from './process/runner.ts'
 import { cannotRun, checked } from './tool-results.ts'
-import { formatDuration } from './units.ts'
-import { parseVersion, type PgVersion } from './versions.ts'
+import { serverVersionOf, type PgVersion } from './versions.ts'
 import type { Wording } from './wording.ts'
 
 /** Where DROP and CREATE DATABASE run: every server has it. */
@@ -172,37 +171,38 @@ export class Session {
    * connection before anything is written); failures carry psql's message.
    */
   async serverVersion(connection = this.connection): Promise<PgVersion> {
+    return (await this.connect(connection)).version
+  }
+
+  /**
+   * {@link serverVersion}, asking `question` (what the caller needs next) in
+   * the same psql; `answer`: its output, undefined when it failed.
+   */
+  async connect(
+    connection = this.connection,
+    question?: string
+  ): Promise<{ version: PgVersion; answer?: string }> {
     const probe = await this.probe()
-    const args = serverVersionArgs(connection.conninfo)
+    const args = serverVersionArgs(connection.conninfo, question)
     const fallback = this.connection.endpoint
-    const waiting = waitForServer(() => this.run(probe, 'psql', args, true), {
+    const attempt = async () =>
+      versionDespiteQuestion(
+        await this.run(probe, 'psql', args, true),
+        question !== undefined
+      )
+    const waiting = waitForServer(attempt, {
       timeoutMs: this.waitTimeoutMs,
       logger: this.logger,
       describe: fallback
     })
     this.clients.versionAhead() // meanwhile, once psql is started
     const outcome = await waiting
-    if (!outcome.ok) {
-      const { result, problem, waitedMs } = outcome
-      const endpoint = endpointOf(result.stderr, fallback)
-      const waited =
-        waitedMs >= 1000 ? ` (waited ${formatDuration(waitedMs)})` : ''
-      throw new ToolError(
-        'failed',
-        `Could not connect to ${this.target}${waited}: ${explainConnectionProblem(problem, endpoint)}\n` +
-          (result.stderr || `psql exited with code ${result.exitCode}`),
-        { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr }
-      )
-    }
-    const printed = outcome.result.stdout.trim()
-    const version = parseVersion(printed) ?? {
-      major: 0,
-      minor: 0,
-      text: printed.split(/\s+/)[0] ?? ''
-    }
+    if (!outcome.ok) throw connectionFailed(this.target, outcome, fallback)
+    const [printed, ...rest] = outcome.result.stdout.trim().split('\n')
+    const version = serverVersionOf(printed)
     this.logger.info(`Server version ${version.text}`)
     this.serverMajor = version.major
-    return version
+    return { version, ...(rest.length > 0 && { answer: rest.join('\n') }) }
   }
 
   /** The name of the database the connection reaches (asked when it names none). */

@@ -25,6 +25,17 @@ export function parseVersion(text: string): PgVersion | undefined {
   return { major, minor, text: printed }
 }
 
+/** The server's version as `SHOW server_version` printed it; major 0 when it reads as none. */
+export function serverVersionOf(printed: string): PgVersion {
+  return (
+    parseVersion(printed) ?? {
+      major: 0,
+      minor: 0,
+      text: printed.split(/\s+/)[0] ?? ''
+    }
+  )
+}
+
 /** Orders versions: negative when a is older than b. */
 export function compareVersions(a: PgVersion, b: PgVersion): number {
   return a.major - b.major || a.minor - b.minor

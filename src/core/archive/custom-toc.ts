@@ -1,7 +1,9 @@
 // The table of contents of a custom archive as pg_dump writes it (WriteToc,
 // and the custom format's offsets in _WriteExtraToc): which entries have a
-// data block and where it starts. Used to check, without pg_restore, that
-// the offsets pg_dump rewrote at the end point at the right blocks.
+// data block and where it starts, and the extensions it creates. Used to
+// check, without pg_restore, that the offsets pg_dump rewrote at the end
+// point at the right blocks, and to tell a restore whether the target may
+// already have what the archive creates.
 import { open, type FileHandle } from 'node:fs/promises'
 import { readHead } from './header.ts'
 import { ArchiveReader, Truncated } from './reader.ts'
@@ -32,6 +34,8 @@ interface CustomToc {
   intSize: number
   offSize: number
   entries: CustomTocEntry[]
+  /** the extensions the archive creates (its EXTENSION entries' tags, read as latin1) */
+  extensions: string[]
   /** the first byte after the table of contents: the data blocks follow */
   dataStart: number
 }
@@ -72,6 +76,7 @@ export function tocParse(bytes: Buffer): CustomToc | 'short' | 'unknown' {
     if (minor === undefined) return 'unknown'
     const count = r.int()
     const entries: CustomTocEntry[] = []
+    const extensions: string[] = []
     for (let i = 0; i < count; i++) {
       const dumpId = r.int()
       const hadDumper = r.int() !== 0
@@ -94,9 +99,10 @@ export function tocParse(bytes: Buffer): CustomToc | 'short' | 'unknown' {
         (defined || hadDumper || dataWithout(desc, tag)) &&
         listedByDefault(desc, tag)
       entries.push({ dumpId, flag, position, offsetAt, listed })
+      if (desc === 'EXTENSION') extensions.push(tag)
     }
     const { intSize, offSize } = r
-    return { intSize, offSize, entries, dataStart: r.position }
+    return { intSize, offSize, entries, extensions, dataStart: r.position }
   } catch (error) {
     if (error instanceof Truncated) return 'short'
     throw error

@@ -2,8 +2,11 @@
 // retries only what waiting can fix (refused, unknown host, starting up) and
 // names the cause of everything else at once.
 import pRetry, { AbortError } from 'p-retry'
+import { ToolError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import type { ToolResult } from '../process/runner.ts'
+import { formatDuration } from '../units.ts'
+import { parseVersion } from '../versions.ts'
 
 /** Why a connection attempt failed. */
 type ConnectionProblem =
@@ -51,7 +54,7 @@ function classifyConnectionError(stderr: string): ConnectionProblem {
 }
 
 /** Where libpq said it tried to connect, e.g. `127.0.0.1:5432`. */
-export function endpointOf(stderr: string, fallback: string): string {
+function endpointOf(stderr: string, fallback: string): string {
   const at =
     /connection to server at "([^"]+)"(?: \([^)]*\))?, port (\d+)/.exec(stderr)
   if (at) return `${at[1]}:${at[2]}`
@@ -62,7 +65,7 @@ export function endpointOf(stderr: string, fallback: string): string {
 }
 
 /** One sentence on what went wrong and what to do. */
-export function explainConnectionProblem(
+function explainConnectionProblem(
   problem: ConnectionProblem,
   endpoint: string
 ): string {
@@ -169,4 +172,35 @@ export async function waitForServer(
     const waitedMs = performance.now() - started
     return { ok: false, result, problem, attempts, waitedMs }
   }
+}
+
+/** The error of a connection check that failed (see waitForServer), naming `target` and what went wrong. */
+export function connectionFailed(
+  target: string,
+  outcome: Extract<WaitOutcome, { ok: false }>,
+  fallback: string
+): ToolError {
+  const { result, problem, waitedMs } = outcome
+  const endpoint = endpointOf(result.stderr, fallback)
+  const waited = waitedMs >= 1000 ? ` (waited ${formatDuration(waitedMs)})` : ''
+  return new ToolError(
+    'failed',
+    `Could not connect to ${target}${waited}: ${explainConnectionProblem(problem, endpoint)}\n` +
+      (result.stderr || `psql exited with code ${result.exitCode}`),
+    { tool: 'psql', exitCode: result.exitCode, stderr: result.stderr }
+  )
+}
+
+/**
+ * A connection check's result (`SHOW server_version`, then a question if
+ * `asked`): connected, the version printed, but the question failed counts
+ * as connected, with the version alone; the asker asks again and sees why.
+ */
+export function versionDespiteQuestion(
+  result: ToolResult,
+  asked: boolean
+): ToolResult {
+  const [first] = result.stdout.split('\n', 1)
+  if (result.exitCode === 0 || !asked || !parseVersion(first)) return result
+  return { ...result, exitCode: 0, stdout: `${first}\n` }
 }

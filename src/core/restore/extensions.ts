@@ -17,32 +17,13 @@ interface TargetExtension {
 export type { ExtensionEntry }
 
 /** Who the user is in the target database, and its extensions. */
-interface TargetState {
+export interface TargetState {
   user: string
   extensions: TargetExtension[]
 }
 
-/**
- * Starts asking the target its extensions, to pass to targetsOwn: the
- * question then runs while the dump's items are listed. A failure is
- * thrown where the answer is needed, and only then.
- */
-export function targetExtensionsAhead(
-  session: Session,
-  target: Connection
-): Promise<TargetState> {
-  const ahead = targetExtensions(session, target)
-  ahead.catch(() => {})
-  return ahead
-}
-
-/** The extensions of the target database, and who the user is there. */
-async function targetExtensions(
-  session: Session,
-  target: Connection
-): Promise<TargetState> {
-  const json = await session.query(
-    `SELECT json_build_object('user', current_user, 'extensions', coalesce((
+/** Asks the target its extensions and who the user is there, as JSON: {@link TargetState}. */
+export const TARGET_STATE_SQL = `SELECT json_build_object('user', current_user, 'extensions', coalesce((
   SELECT json_agg(json_build_object(
     'name', e.extname,
     'owner', pg_get_userbyid(e.extowner),
@@ -53,12 +34,56 @@ async function targetExtensions(
       FROM unnest(e.extconfig) AS cfg(oid)
       JOIN pg_class c ON c.oid = cfg.oid
       JOIN pg_namespace n ON n.oid = c.relnamespace), '[]')))
-  FROM pg_extension e), '[]'))`,
-    'list the extensions of the target database',
-    target,
-    true
+  FROM pg_extension e), '[]'))`
+
+/** The target's state from TARGET_STATE_SQL's answer (undefined if it is not one: then asked again). */
+export function parseTargetState(answer: string): TargetState | undefined {
+  try {
+    const state = JSON.parse(answer) as TargetState
+    return Array.isArray(state.extensions) ? state : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The target's state, asked now unless `known` (asked with the connection
+ * check): started at once, to run while the dump's items are listed; a
+ * failure is thrown where the answer is needed, and only then.
+ */
+export function targetStateAhead(
+  session: Session,
+  target: Connection,
+  known?: TargetState
+): Promise<TargetState> {
+  const ahead = known
+    ? Promise.resolve(known)
+    : session
+        .query(
+          TARGET_STATE_SQL,
+          'list the extensions of the target database',
+          target,
+          true
+        )
+        .then(answer => JSON.parse(answer) as TargetState)
+  ahead.catch(() => {})
+  return ahead
+}
+
+/**
+ * Whether {@link targetsOwn} may leave out any item of a dump that creates
+ * `extensions`: the target has one of them, or an extension whose
+ * configuration table the user may not write. When not, the dump's items
+ * need not be listed.
+ */
+export function targetMayOwn(
+  extensions: readonly string[],
+  state: TargetState
+): boolean {
+  if (extensions.length === 0) return false
+  return state.extensions.some(
+    e => extensions.includes(e.name) || e.config.some(c => !c.insert)
   )
-  return JSON.parse(json) as TargetState
 }
 
 /** What to do with an entry: keep it, skip it (saying why), or count its rows first. */
@@ -119,7 +144,7 @@ function judgeRows(
  * The items of a dump (TOC lines, script sections) to leave out because the
  * target already has them, with the reasons logged. `entryOf` says what an
  * item is; `rowsOf` counts a data item's rows when that decides.
- * `ahead`: the target's extensions, asked beforehand (targetExtensionsAhead).
+ * `ahead`: the target's state, asked beforehand (targetStateAhead).
  * Throws when a configuration table's rows cannot be restored.
  */
 export async function targetsOwn<T>(
@@ -128,13 +153,13 @@ export async function targetsOwn<T>(
   items: readonly T[],
   entryOf: (item: T) => ExtensionEntry | undefined,
   rowsOf: (item: T) => Promise<number>,
-  ahead?: Promise<TargetState>
+  ahead?: Promise<TargetState> | TargetState
 ): Promise<Set<T>> {
   const skipped = new Set<T>()
   const whys: string[] = []
   if (!items.some(item => entryOf(item)?.kind === 'extension')) return skipped
   const { user, extensions } = await (ahead ??
-    targetExtensions(session, target))
+    targetStateAhead(session, target))
   for (const item of items) {
     const entry = entryOf(item)
     const verdict = entry ? judgeEntry(entry, extensions) : undefined

@@ -21,6 +21,11 @@ import { ToolError, type Tool } from '../errors.ts'
 import type { Session } from '../session.ts'
 import type { PgVersion } from '../versions.ts'
 import { openDump, type DumpInput } from './dump-input.ts'
+import {
+  parseTargetState,
+  TARGET_STATE_SQL,
+  type TargetState
+} from './extensions.ts'
 import { checkRestoreOptions } from './options.ts'
 import { olderTargetWarning } from './version-warnings.ts'
 
@@ -75,6 +80,8 @@ export interface RestorePlan {
   client: ResolvedClient
   /** pg_restore's jobs, when the dump can be read in parallel */
   jobs?: number
+  /** the target's extensions and user, asked with the connection check (the session's own target only) */
+  targetState?: TargetState
 }
 
 /** Recognises the dump and checks the options against it and the server; the plan of the restore. */
@@ -100,11 +107,12 @@ export async function planRestore(
     wording
   )
   logOrigin(session, header)
-  // targets that may not exist yet: ask the maintenance database
-  const server = await session.serverVersion(
-    databases.length === 0 && !options.createDatabase
-      ? undefined
-      : session.maintenance
+  // targets that may not exist yet: ask the maintenance database; the
+  // target itself, its state too, in the same round trip
+  const own = databases.length === 0 && !options.createDatabase
+  const { version: server, answer } = await session.connect(
+    own ? undefined : session.maintenance,
+    own ? TARGET_STATE_SQL : undefined
   )
   const warning = olderTargetWarning(header, server, wording)
   if (warning) logger.warning(warning)
@@ -131,7 +139,8 @@ export async function planRestore(
     databases,
     server,
     client,
-    ...(parallel && { jobs })
+    ...(parallel && { jobs }),
+    targetState: answer === undefined ? undefined : parseTargetState(answer)
   }
 }
 

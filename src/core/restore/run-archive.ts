@@ -15,6 +15,8 @@ import {
   tocSchemas,
   withoutSchemaEntries
 } from '../archive/toc.ts'
+import { readCustomToc } from '../archive/custom-toc.ts'
+import type { ArchiveFormat } from '../archive/format.ts'
 import { tocKeptUses } from '../archive/toc-uses.ts'
 import type { ResolvedClient } from '../client/resolver.ts'
 import type { Connection } from '../connection/connection.ts'
@@ -24,7 +26,12 @@ import { withTrackedTemp } from '../process/temp.ts'
 import { keptUsesWarnings } from '../kept-objects.ts'
 import { matchSchemas, unmatchedWarning } from '../schema-patterns.ts'
 import type { Session } from '../session.ts'
-import { targetExtensionsAhead, targetsOwn } from './extensions.ts'
+import {
+  targetMayOwn,
+  targetStateAhead,
+  targetsOwn,
+  type TargetState
+} from './extensions.ts'
 import type { DumpInput } from './dump-input.ts'
 import { COPY_START } from './plain-script.ts'
 
@@ -47,15 +54,19 @@ export async function runArchive(
   client: ResolvedClient,
   o: RestoreArgsOptions,
   input: DumpInput,
-  target: Connection
+  target: Connection,
+  known: { state?: TargetState | undefined; format: ArchiveFormat }
 ): Promise<ToolResult> {
   const run = (args: (file: string) => string[]) =>
     input.read(file => session.run(client, 'pg_restore', args(file)))
+  if (!(await needsListing(o, input, known))) {
+    return run(file => pgRestoreArgs({ ...o, file }))
+  }
   // verbose: each entry followed by its dependencies, when they are needed
   const verbose = o.excludeSchemas.length ? ['--verbose'] : []
   const listing = run(file => [...verbose, ...tocListArgs(file, o.format)])
   // asked while pg_restore lists the dump: one wait instead of two
-  const extensions = targetExtensionsAhead(session, target)
+  const extensions = targetStateAhead(session, target, known.state)
   const toc = checked(await listing)
   let list = toc.stdout
   let edited = false
@@ -110,6 +121,27 @@ export async function runArchive(
       pgRestoreArgs({ ...o, file, excludeSchemas: excluded, useList })
     )
   )
+}
+
+/**
+ * Whether the archive's items must be listed (`pg_restore --list`) to
+ * restore it: to leave out excluded schemas, or items the target already
+ * has. A custom file whose own table of contents shows that the target has
+ * none of them, the target's state known, is restored as it is.
+ */
+async function needsListing(
+  o: RestoreArgsOptions,
+  input: DumpInput,
+  known: { state?: TargetState | undefined; format: ArchiveFormat }
+): Promise<boolean> {
+  const { state, format } = known
+  if (o.excludeSchemas.length || !state || input.encrypted) return true
+  if (format !== 'custom') return true
+  const toc = await readCustomToc(input.file).catch(() => undefined)
+  // names not plain ASCII may read differently here and in the target
+  if (!toc || toc.extensions.some(name => /[^\x20-\x7e]/.test(name)))
+    return true
+  return targetMayOwn(toc.extensions, state)
 }
 
 /**

@@ -12,7 +12,11 @@ import { ToolError } from '../errors.ts'
 import type { ToolResult } from '../process/runner.ts'
 import { withTrackedTemp } from '../process/temp.ts'
 import type { Session } from '../session.ts'
-import { targetsOwn, type ExtensionEntry } from './extensions.ts'
+import {
+  targetsOwn,
+  type ExtensionEntry,
+  type TargetState
+} from './extensions.ts'
 import { metaCommandPlaces, type MetaCommand } from './meta-commands.ts'
 import {
   scanPlainScript,
@@ -83,14 +87,23 @@ function feedScript<T>(
   )
 }
 
-/** Runs psql into `target`; `fn` sees the script that ran before it is removed. */
+/** What a plain restore may do, and what it knows of the target. */
+interface PlainHow {
+  allowMetaCommands: boolean
+  state?: TargetState | undefined
+}
+
+/**
+ * Runs psql into `target`; `fn` sees the script that ran before it is
+ * removed. `state`: the target's, when asked with the connection check.
+ */
 export async function runPlain<T>(
   session: Session,
   client: ResolvedClient,
   o: RestoreArgsOptions,
   input: DumpInput,
   target: Connection,
-  allowMetaCommands: boolean,
+  { allowMetaCommands, state }: PlainHow,
   after: (run: PlainRun) => Promise<T>
 ): Promise<T> {
   const whole = await scanPlainScript(input.source, TYPES)
@@ -100,7 +113,8 @@ export async function runPlain<T>(
     target,
     whole.sections,
     extensionEntry,
-    section => Promise.resolve(section.rows ?? 0)
+    section => Promise.resolve(section.rows ?? 0),
+    state
   )
   const skip = [...skipped]
   // blanking lines changes what the rest of the script means to a lexer

@@ -32,6 +32,8 @@ export async function runRestore(
     owner: options.owner,
     format: input.encrypted ? plan.format : undefined // a FIFO cannot be probed
   }
+  // asked with the connection check, of the session's own target
+  const state = target === session.connection ? plan.targetState : undefined
   const judge = (result: ToolResult, script?: Source) =>
     judged(session, plan, options, result, script)
   return tool === 'psql'
@@ -41,10 +43,15 @@ export async function runRestore(
         argOptions,
         input,
         target,
-        options.allowMetaCommands ?? false,
+        { allowMetaCommands: options.allowMetaCommands ?? false, state },
         run => judge(run.result, run.script)
       )
-    : judge(await runArchive(session, client, argOptions, input, target))
+    : judge(
+        await runArchive(session, client, argOptions, input, target, {
+          state,
+          format: plan.format
+        })
+      )
 }
 
 /** The run's outcome; a plain script's failed COPYs are read from `script`. */
