@@ -13,16 +13,18 @@ import { runArchive } from './run-archive.ts'
 import { runPlain } from './run-plain.ts'
 import { parsePsqlOutput } from './tool-errors.ts'
 
-/** Runs the plan's tool into `target`; throws a failed ToolError when the restore failed. */
+/**
+ * Runs the plan's tool into `target`, once it is ready (an archive is
+ * listed meanwhile); throws a failed ToolError when the restore failed.
+ */
 export async function runRestore(
   session: Session,
   plan: RestorePlan,
   options: OneRestoreOptions,
-  target: Connection
+  target: Promise<Connection>
 ): Promise<RestoreOutcome> {
   const { tool, input, client } = plan
-  const argOptions: RestoreArgsOptions = {
-    conninfo: target.conninfo,
+  const argOptions: Omit<RestoreArgsOptions, 'conninfo'> = {
     file: plan.file,
     excludeSchemas: options.excludeSchemas ?? [],
     ignoreErrors: options.ignoreErrors ?? false,
@@ -34,17 +36,19 @@ export async function runRestore(
   }
   const judge = (result: ToolResult, script?: Source) =>
     judged(session, plan, options, result, script)
-  return tool === 'psql'
-    ? runPlain(
-        session,
-        client,
-        argOptions,
-        input,
-        target,
-        options.allowMetaCommands ?? false,
-        run => judge(run.result, run.script)
-      )
-    : judge(await runArchive(session, client, argOptions, input, target))
+  if (tool !== 'psql') {
+    return judge(await runArchive(session, client, argOptions, input, target))
+  }
+  const ready = await target
+  return runPlain(
+    session,
+    client,
+    { ...argOptions, conninfo: ready.conninfo },
+    input,
+    ready,
+    options.allowMetaCommands ?? false,
+    run => judge(run.result, run.script)
+  )
 }
 
 /** The run's outcome; a plain script's failed COPYs are read from `script`. */
