@@ -3,6 +3,7 @@
 // backend for a directory dump travelling as one artifact).
 import assert from 'node:assert/strict'
 import { readdir, stat } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { ArtifactBackend } from '../../test-support/artifact-backend.ts'
@@ -272,12 +273,27 @@ describe('one restore for many test databases', () => {
       1,
       'one restore'
     )
-    for (const copy of names.slice(1)) {
-      assert.match(
-        run.stdout,
-        new RegExp(`Created ${copy} as a copy of ${names[0]} in `)
+    // the copies are made in lanes, a psql session each (one on 2 cores)
+    const made = [
+      ...run.stdout.matchAll(
+        new RegExp(
+          `^Created (.+) as (?:a copy|copies) of ${names[0]} in `,
+          'gm'
+        )
       )
-    }
+    ].flatMap(m => m[1].split(', '))
+    assert.deepEqual(made.sort(), names.slice(1).sort())
+    // a psql session per lane, not per copy: each starts a process and connects
+    const lanes = Math.max(
+      1,
+      Math.min(3, Math.floor(availableParallelism() / 2))
+    )
+    const sessions = run.stdout
+      .split('\n')
+      .filter(
+        l => /^\$ \S*psql /.test(l) && l.includes(`TEMPLATE "${names[0]}"`)
+      )
+    assert.equal(sessions.length, lanes, sessions.join('\n'))
     for (const name of names) await same(source, name)
     assert.equal(
       await server.psql(

@@ -5,13 +5,14 @@ import { dropDatabaseSql, quoteIdent, quoteLiteral } from '../sql.ts'
 import type { PgVersion } from '../versions.ts'
 
 /**
- * Drops `name` if it exists and creates it from `template`. Connections to
- * it are ended first (WITH (FORCE), PostgreSQL 13+). From PostgreSQL 15 a
- * copy is made by copying files, which beats WAL-logging every block.
+ * Drops each of `names` if it exists and creates it from `template`, one
+ * after the other in one psql session. Connections to them are ended first
+ * (WITH (FORCE), PostgreSQL 13+). From PostgreSQL 15 a copy is made by
+ * copying files, which beats WAL-logging every block.
  */
-export async function recreateDatabase(
+export async function recreateDatabases(
   session: Session,
-  name: string,
+  names: readonly string[],
   template: string,
   server: PgVersion
 ): Promise<void> {
@@ -20,11 +21,11 @@ export async function recreateDatabase(
       ? ' STRATEGY = FILE_COPY'
       : ''
   await session.sql(
-    [
+    names.flatMap(name => [
       dropDatabaseSql(name, server.major),
       `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}${strategy}`
-    ],
-    `(re)create the database ${name} from ${template}`
+    ]),
+    `(re)create the database${names.length > 1 ? 's' : ''} ${names.join(', ')} from ${template}`
   )
 }
 

@@ -48,25 +48,55 @@ function copyRows(sql: string): number {
   return rows
 }
 
-/** Runs pg_restore into `target`, leaving out what the target must keep. */
+/**
+ * Waits for a target being prepared; when that fails, for the listing too
+ * (no pg_restore left running), then throws.
+ */
+async function whenReady(
+  target: Promise<Connection>,
+  listing: Promise<unknown>
+): Promise<Connection> {
+  try {
+    return await target
+  } catch (error) {
+    await listing.catch(() => {})
+    throw error
+  }
+}
+
+/**
+ * Runs pg_restore into `target`, leaving out what the target must keep.
+ * The dump is listed while the target is prepared (the first fan-out
+ * database created); the target is asked its extensions once ready: while
+ * pg_restore still lists, else only when the dump has some (unless
+ * `known`: asked with the connection check).
+ */
 export async function runArchive(
   session: Session,
   client: ResolvedClient,
-  o: RestoreArgsOptions,
+  options: Omit<RestoreArgsOptions, 'conninfo'>,
   input: DumpInput,
-  target: Connection,
+  targetReady: Promise<Connection>,
   known: { state?: TargetState | undefined; format: ArchiveFormat }
 ): Promise<ToolResult> {
   const run = (args: (file: string) => string[]) =>
     input.read(file => session.run(client, 'pg_restore', args(file)))
-  if (!(await needsListing(o, input, known))) {
-    return run(file => pgRestoreArgs({ ...o, file }))
+  if (!(await needsListing(options, input, known))) {
+    const { conninfo } = await targetReady
+    return run(file => pgRestoreArgs({ ...options, conninfo, file }))
   }
   // verbose: each entry followed by its dependencies, when they are needed
-  const verbose = o.excludeSchemas.length ? ['--verbose'] : []
-  const listing = run(file => [...verbose, ...tocListArgs(file, o.format)])
-  // asked while pg_restore lists the dump: one wait instead of two
-  const extensions = targetStateAhead(session, target, known.state)
+  const verbose = options.excludeSchemas.length ? ['--verbose'] : []
+  const listing = run(file => [
+    ...verbose,
+    ...tocListArgs(file, options.format)
+  ])
+  let listed = false
+  void listing.then(() => (listed = true)).catch(() => {})
+  const target = await whenReady(targetReady, listing)
+  const extensions =
+    known.state ?? (listed ? undefined : targetStateAhead(session, target))
+  const o: RestoreArgsOptions = { ...options, conninfo: target.conninfo }
   const toc = checked(await listing)
   let list = toc.stdout
   let edited = false
@@ -130,7 +160,7 @@ export async function runArchive(
  * none of them, the target's state known, is restored as it is.
  */
 async function needsListing(
-  o: RestoreArgsOptions,
+  o: Omit<RestoreArgsOptions, 'conninfo'>,
   input: DumpInput,
   known: { state?: TargetState | undefined; format: ArchiveFormat }
 ): Promise<boolean> {

@@ -13,16 +13,18 @@ import { runArchive } from './run-archive.ts'
 import { runPlain } from './run-plain.ts'
 import { parsePsqlOutput } from './tool-errors.ts'
 
-/** Runs the plan's tool into `target`; throws a failed ToolError when the restore failed. */
+/**
+ * Runs the plan's tool into `target`, once it is ready (an archive is
+ * listed meanwhile); throws a failed ToolError when the restore failed.
+ */
 export async function runRestore(
   session: Session,
   plan: RestorePlan,
   options: OneRestoreOptions,
-  target: Connection
+  target: Promise<Connection>
 ): Promise<RestoreOutcome> {
   const { tool, input, client } = plan
-  const argOptions: RestoreArgsOptions = {
-    conninfo: target.conninfo,
+  const argOptions: Omit<RestoreArgsOptions, 'conninfo'> = {
     file: plan.file,
     excludeSchemas: options.excludeSchemas ?? [],
     ignoreErrors: options.ignoreErrors ?? false,
@@ -32,26 +34,28 @@ export async function runRestore(
     owner: options.owner,
     format: input.encrypted ? plan.format : undefined // a FIFO cannot be probed
   }
-  // asked with the connection check, of the session's own target
-  const state = target === session.connection ? plan.targetState : undefined
   const judge = (result: ToolResult, script?: Source) =>
     judged(session, plan, options, result, script)
-  return tool === 'psql'
-    ? runPlain(
-        session,
-        client,
-        argOptions,
-        input,
-        target,
-        { allowMetaCommands: options.allowMetaCommands ?? false, state },
-        run => judge(run.result, run.script)
-      )
-    : judge(
-        await runArchive(session, client, argOptions, input, target, {
-          state,
-          format: plan.format
-        })
-      )
+  // asked with the connection check, of the session's own target only
+  const state = plan.targetState
+  if (tool !== 'psql') {
+    return judge(
+      await runArchive(session, client, argOptions, input, target, {
+        state,
+        format: plan.format
+      })
+    )
+  }
+  const ready = await target
+  return runPlain(
+    session,
+    client,
+    { ...argOptions, conninfo: ready.conninfo },
+    input,
+    ready,
+    { allowMetaCommands: options.allowMetaCommands ?? false, state },
+    run => judge(run.result, run.script)
+  )
 }
 
 /** The run's outcome; a plain script's failed COPYs are read from `script`. */
