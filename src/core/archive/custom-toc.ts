@@ -3,7 +3,7 @@
 // data block and where it starts. Used to check, without pg_restore, that
 // the offsets pg_dump rewrote at the end point at the right blocks.
 import { open, type FileHandle } from 'node:fs/promises'
-import { readHead } from './header.ts'
+import { readHead, type ArchiveCompression } from './header.ts'
 import { ArchiveReader, Truncated } from './reader.ts'
 
 /** The custom format's offset flags (pg_backup_custom.c). */
@@ -28,7 +28,9 @@ interface CustomTocEntry {
 }
 
 /** A custom archive's table of contents. */
-interface CustomToc {
+export interface CustomToc {
+  /** how its data blocks are compressed (from the header) */
+  compression?: ArchiveCompression
   intSize: number
   offSize: number
   entries: CustomTocEntry[]
@@ -68,7 +70,8 @@ function listedByDefault(desc: string, tag: string): boolean {
 export function tocParse(bytes: Buffer): CustomToc | 'short' | 'unknown' {
   const r = new ArchiveReader(bytes)
   try {
-    const minor = readHead(r)
+    const head: { compression?: ArchiveCompression } = {}
+    const minor = readHead(r, head)
     if (minor === undefined) return 'unknown'
     const count = r.int()
     const entries: CustomTocEntry[] = []
@@ -96,7 +99,8 @@ export function tocParse(bytes: Buffer): CustomToc | 'short' | 'unknown' {
       entries.push({ dumpId, flag, position, offsetAt, listed })
     }
     const { intSize, offSize } = r
-    return { intSize, offSize, entries, dataStart: r.position }
+    const { compression } = head
+    return { compression, intSize, offSize, entries, dataStart: r.position }
   } catch (error) {
     if (error instanceof Truncated) return 'short'
     throw error
