@@ -164,7 +164,7 @@ async function readCustomBack(
 }
 
 /** How the data blocks of a custom archive were read, for the log. */
-function readHow(inflated: boolean): string {
+export function readHow(inflated: boolean): string {
   return `every data block ${inflated ? 'inflated' : 'read'} to its end`
 }
 
