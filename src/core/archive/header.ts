@@ -150,6 +150,9 @@ function parseArchiveHead(bytes: Buffer): HeadFields {
   } catch (error) {
     if (!(error instanceof Truncated)) throw error
   }
+  // what the header records of the dump's origin; the compression is the
+  // custom-format reader's business (custom-toc.ts)
+  delete fields.compression
   return fields
 }
 
