@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { deflateSync } from 'node:zlib'
 import { after, before, describe, test } from 'node:test'
 import {
   CustomDataReader,
@@ -109,7 +110,7 @@ describe('real custom archives', () => {
     const toc = parseCustomToc(bytes)
     assert.ok(toc)
     const whole = new CustomDataReader(toc)
-    await whole.push(bytes.subarray(toc.dataStart))
+    whole.push(bytes.subarray(toc.dataStart))
     whole.end()
     const pieces = new CustomDataReader(toc)
     let at = toc.dataStart
@@ -117,7 +118,7 @@ describe('real custom archives', () => {
       // 1 to 13 bytes, then larger: fields and chunks cut everywhere
       const n = i % 50 < 40 ? 1 + (i % 13) : 5000
       // a copy: the reader must not keep the pieces it is given
-      await pieces.push(Buffer.from(bytes.subarray(at, at + n)))
+      pieces.push(Buffer.from(bytes.subarray(at, at + n)))
       at += n
     }
     pieces.end()
@@ -260,6 +261,54 @@ describe('a damaged custom archive', () => {
     await writeFile(file, bytes.subarray(0, bytes.length - 3))
     await assert.rejects(readCustomFile(file, never), DataProblem)
     assert.notEqual((await pgRestore(file)).code, 0)
+  })
+
+  test("a block's zlib stream must end with its chunks, not before nor after", () => {
+    // one entry with data (dump id 5), blocks written here as pg_dump does
+    const toc = {
+      compression: 'gzip' as const,
+      intSize: 4,
+      offSize: 8,
+      entries: [{ dumpId: 5, flag: 1, position: 0, offsetAt: 0, listed: true }],
+      dataStart: 0
+    }
+    const int = (i: number) => {
+      const b = Buffer.alloc(5)
+      b.writeUInt32LE(i, 1)
+      return b
+    }
+    const block = (...chunks: Buffer[]) =>
+      Buffer.concat([
+        Buffer.from([1]),
+        int(5),
+        ...chunks.flatMap(c => [int(c.length), c]),
+        int(0)
+      ])
+    const read = (bytes: Buffer) => {
+      const reader = new CustomDataReader(toc)
+      try {
+        reader.push(bytes)
+        reader.end()
+      } finally {
+        reader.close()
+      }
+    }
+    const stream = deflateSync(Buffer.from('1\tsome COPY text\n'.repeat(500)))
+    read(block(stream.subarray(0, 10), stream.subarray(10)))
+    assert.throws(
+      () => read(block(stream, Buffer.from('more'))),
+      /the compressed data of entry 5 does not inflate \(bytes follow the end of its zlib stream\)/
+    )
+    assert.throws(
+      () => read(block(stream.subarray(0, stream.length - 4))),
+      /the compressed data of entry 5 does not inflate \(unexpected end of file\)/
+    )
+    const badCheck = Buffer.from(stream)
+    badCheck[badCheck.length - 1] ^= 1
+    assert.throws(
+      () => read(block(badCheck)),
+      /the compressed data of entry 5 does not inflate \(incorrect data check\)/
+    )
   })
 
   test('a stopped read-back stops', async () => {

@@ -7,65 +7,23 @@
 // chunks) pairs until oid 0. With gzip each run of chunks is one zlib
 // stream, inflated here to its end (which checks every deflate block and
 // the adler32 at its end); uncompressed chunks are passed over as they are.
-// pg_restore does nothing more with a block when its output is thrown away;
-// Node's zlib inflates about twice as fast as the zlib pg_restore links, and
-// no second process competes with pg_dump for the cores.
-import { createInflate, type Inflate } from 'node:zlib'
+// pg_restore does nothing more with a block when its output is thrown away.
+// Inflating into one reused buffer (inflate.ts) takes about a third of the
+// CPU pg_restore takes for the same archive, and no second process competes
+// with pg_dump for the cores.
 import { OFFSET_NO_DATA, OFFSET_SET, type CustomToc } from './custom-toc.ts'
+import { Stream, SYNC_INFLATE } from './inflate.ts'
 
 const BLK_DATA = 1
 const BLK_BLOBS = 3
-
-// 64 KiB of compressed chunks a write, 64 KiB inflated chunks: see
-// data-file.ts (pg_dump's own chunks are 4 KiB, too small a write each)
-const CHUNK = 1 << 16
 
 /** What is wrong with an archive's data blocks: it does not read back. */
 export class DataProblem extends Error {}
 
 /** Whether this reader reads the archive's data: gzip or uncompressed, not lz4 or zstd. */
 export function dataReadable(toc: CustomToc): boolean {
-  return toc.compression === 'gzip' || toc.compression === 'none'
-}
-
-/** One zlib stream being inflated, its output thrown away. */
-class Stream {
-  readonly #z: Inflate
-  readonly #failed: Promise<never>
-  #fed = 0
-
-  constructor() {
-    this.#z = createInflate({ chunkSize: CHUNK })
-    this.#z.on('data', () => {})
-    this.#failed = new Promise((_, reject) => this.#z.once('error', reject))
-    this.#failed.catch(() => {})
-  }
-
-  /** Inflates `bytes`; they may be reused once this resolves. */
-  async write(bytes: Buffer): Promise<void> {
-    this.#fed += bytes.length
-    await Promise.race([
-      new Promise<void>(resolve => this.#z.write(bytes, () => resolve())),
-      this.#failed
-    ])
-    if (this.#z.bytesWritten !== this.#fed) {
-      throw new Error('bytes follow the end of its zlib stream')
-    }
-  }
-
-  /** The stream must end here, whole. */
-  async end(): Promise<void> {
-    const ended = new Promise<void>(resolve => this.#z.once('end', resolve))
-    this.#z.end()
-    await Promise.race([ended, this.#failed])
-    if (this.#z.bytesWritten !== this.#fed) {
-      throw new Error('bytes follow the end of its zlib stream')
-    }
-  }
-
-  destroy(): void {
-    this.#z.destroy()
-  }
+  if (toc.compression === 'none') return true
+  return toc.compression === 'gzip' && SYNC_INFLATE
 }
 
 /** Where the parser is: the next field it reads, or a chunk's bytes. */
@@ -92,8 +50,6 @@ export class CustomDataReader {
   #id = 0
   #blockAt = 0
   #stream?: Stream
-  #staged = Buffer.allocUnsafe(CHUNK)
-  #stagedLength = 0
 
   constructor(toc: CustomToc) {
     this.#toc = toc
@@ -102,13 +58,13 @@ export class CustomDataReader {
     for (const e of toc.entries) this.#flags.set(e.dumpId, e.flag)
   }
 
-  /** The next bytes of the archive; they may be reused once this resolves. */
-  async push(bytes: Buffer): Promise<void> {
+  /** The next bytes of the archive; nothing of them is kept. */
+  push(bytes: Buffer): void {
     let i = 0
     while (i < bytes.length) {
       if (this.#state === 'body') {
         const n = Math.min(this.#remaining, bytes.length - i)
-        if (this.#inflate) await this.#stage(bytes.subarray(i, i + n))
+        if (this.#stream) this.#inflateSome(bytes.subarray(i, i + n))
         this.#remaining -= n
         this.#position += n
         i += n
@@ -123,23 +79,23 @@ export class CustomDataReader {
       if (this.#have < want) break
       this.#have = 0
       this.#position += want
-      await this.#read(want === 1 ? this.#field[0] : this.#int())
+      this.#read(want === 1 ? this.#field[0] : this.#int())
     }
   }
 
   /** The archive ended here: it must end between blocks. */
   end(): void {
     if (this.#state !== 'type' || this.#have > 0) {
-      this.#stream?.destroy()
       throw new DataProblem(
         `it ends inside the data block of entry ${this.#id} (at byte ${this.#position + this.#have})`
       )
     }
   }
 
-  /** Stops reading: an inflation under way is dropped. */
-  destroy(): void {
-    this.#stream?.destroy()
+  /** Stops reading: frees an inflation under way. */
+  close(): void {
+    this.#stream?.close()
+    this.#stream = undefined
   }
 
   /** The int in #field: a sign byte, then intSize bytes, least significant first. */
@@ -152,7 +108,7 @@ export class CustomDataReader {
     return this.#field[0] !== 0 ? -value : value
   }
 
-  async #read(value: number): Promise<void> {
+  #read(value: number): void {
     switch (this.#state) {
       case 'type':
         if (value !== BLK_DATA && value !== BLK_BLOBS) {
@@ -197,7 +153,7 @@ export class CustomDataReader {
     this.blocks.set(id, this.#blockAt)
   }
 
-  async #length(length: number): Promise<void> {
+  #length(length: number): void {
     if (length < 0) {
       throw new DataProblem(
         `a chunk of entry ${this.#id}'s data has a negative length (at byte ${this.#position})`
@@ -213,40 +169,20 @@ export class CustomDataReader {
     // no chunk at all (a compressor that wrote nothing for no data): no
     // stream to end
     if (this.#stream) {
-      await this.#stage()
-      await this.#guard(this.#stream.end())
-      this.#stream = undefined
+      this.#inflateSome()
+      this.close()
     }
     this.#state = this.#type === BLK_DATA ? 'type' : 'oid'
   }
 
-  /** Adds chunk bytes to the staging buffer; inflates it when full (or with none, what is staged). */
-  async #stage(bytes?: Buffer): Promise<void> {
+  /** Inflates chunk bytes, or with none ends the stream; a zlib failure names the entry. */
+  #inflateSome(bytes?: Buffer): void {
     const stream = this.#stream as Stream
-    let from = 0
-    while (bytes && from < bytes.length) {
-      const n = Math.min(CHUNK - this.#stagedLength, bytes.length - from)
-      bytes.copy(this.#staged, this.#stagedLength, from, from + n)
-      this.#stagedLength += n
-      from += n
-      if (this.#stagedLength < CHUNK) return
-      await this.#guard(stream.write(this.#staged))
-      this.#stagedLength = 0
-    }
-    if (!bytes && this.#stagedLength > 0) {
-      await this.#guard(
-        stream.write(this.#staged.subarray(0, this.#stagedLength))
-      )
-      this.#stagedLength = 0
-    }
-  }
-
-  /** A zlib failure as a problem naming the entry. */
-  async #guard(step: Promise<void>): Promise<void> {
     try {
-      await step
+      if (bytes) stream.write(bytes)
+      else stream.end()
     } catch (error) {
-      this.#stream?.destroy()
+      this.close()
       throw new DataProblem(
         `the compressed data of entry ${this.#id} does not inflate (${(error as Error).message})`
       )

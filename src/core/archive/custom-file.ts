@@ -50,11 +50,11 @@ export async function readCustomFile(
       hash.update(bytes)
       const from = Math.max(toc.dataStart - size, 0)
       size += bytesRead
-      if (from < bytesRead) await reader.push(bytes.subarray(from))
+      if (from < bytesRead) reader.push(bytes.subarray(from))
     }
     reader.end()
   } finally {
-    reader.destroy()
+    reader.close()
     await handle.close()
   }
   const problem = offsetsProblem(toc, reader.blocks, size)

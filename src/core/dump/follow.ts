@@ -11,8 +11,8 @@ import { crc32 } from 'node:zlib'
 import { CustomDataReader, dataReadable } from '../archive/custom-data.ts'
 import { tocParse, type CustomToc } from '../archive/custom-toc.ts'
 
-// one buffer, reused once the reader has taken its bytes: the action's
-// memory stays flat whatever the dump's size
+// one buffer, reused once the reader has taken its bytes (it keeps none):
+// the action's memory stays flat whatever the dump's size
 const CHUNK = 1 << 16
 /** How long the follower waits when it has caught up with pg_dump. */
 const POLL_MS = 20
@@ -115,16 +115,16 @@ export class Follower {
         followed.length += bytesRead
         const data = head.add(chunk.subarray(0, bytesRead))
         if (head.givenUp) return { length: followed.length, dataCrc: 0 }
-        if (data) reader = await this.#read(reader, head, data, followed)
+        if (data) reader = this.#read(reader, head, data, followed)
       }
       const rest = head.finish()
       if (head.givenUp) return { length: followed.length, dataCrc: 0 }
-      if (rest) reader = await this.#read(reader, head, rest, followed)
+      if (rest) reader = this.#read(reader, head, rest, followed)
       // an empty file: read back once finished (and refused)
       if (!reader) return followed
       reader.end()
     } finally {
-      reader?.destroy()
+      reader?.close()
       await handle.close()
     }
     const { head: bytes, toc } = head
@@ -132,15 +132,15 @@ export class Follower {
   }
 
   /** Reads data bytes back, taking their CRC-32. */
-  async #read(
+  #read(
     reader: CustomDataReader | undefined,
     head: HeadWatch,
     data: Buffer,
     followed: Followed
-  ): Promise<CustomDataReader> {
+  ): CustomDataReader {
     const into = reader ?? new CustomDataReader(head.toc as CustomToc)
     followed.dataCrc = crc32(data, followed.dataCrc)
-    await into.push(data)
+    into.push(data)
     return into
   }
 }
