@@ -263,7 +263,7 @@ describe('a damaged custom archive', () => {
     assert.notEqual((await pgRestore(file)).code, 0)
   })
 
-  test("a block's zlib stream must end with its chunks, not before nor after", () => {
+  test("a block's zlib stream must end with its chunks, not before nor after, and be there", () => {
     // one entry with data (dump id 5), blocks written here as pg_dump does
     const toc = {
       compression: 'gzip' as const,
@@ -302,6 +302,10 @@ describe('a damaged custom archive', () => {
     assert.throws(
       () => read(block(stream.subarray(0, stream.length - 4))),
       /the compressed data of entry 5 does not inflate \(unexpected end of file\)/
+    )
+    assert.throws(
+      () => read(block()),
+      /the compressed data of entry 5 holds no zlib stream/
     )
     const badCheck = Buffer.from(stream)
     badCheck[badCheck.length - 1] ^= 1

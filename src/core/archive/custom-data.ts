@@ -166,11 +166,15 @@ export class CustomDataReader {
       this.#state = 'body'
       return
     }
-    // no chunk at all (a compressor that wrote nothing for no data): no
-    // stream to end
     if (this.#stream) {
       this.#inflateSome()
       this.close()
+    } else if (this.#inflate) {
+      // pg_dump's zlib compressor writes a whole stream even for no data,
+      // and pg_restore refuses a block without one
+      throw new DataProblem(
+        `the compressed data of entry ${this.#id} holds no zlib stream (at byte ${this.#position})`
+      )
     }
     this.#state = this.#type === BLK_DATA ? 'type' : 'oid'
   }
