@@ -1,11 +1,9 @@
 // Measurements 1, 2 and 5 on one database shape: bare pg_dump -Fc, the
 // action's custom dump, bare pg_dump -Fd -jN and the action's directory dump
 // with jobs N (all of the shape's large database), the action's custom dump
-// of its small one, and the floor of reading back while writing (bare
-// pg_dump -Fc beside a pg_restore), taking turns in the same runs.
+// of its small one, taking turns in the same runs.
 import { existsSync } from 'node:fs'
 import { mkdir, rm, stat } from 'node:fs/promises'
-import { devNull } from 'node:os'
 import { join } from 'node:path'
 import { formatMB } from './build.ts'
 import {
@@ -39,7 +37,6 @@ interface Sides {
   action: Contender
   directory: Contender
   bareDir: Contender
-  floor: Contender
   rssLarge: Contender
   rssSmall: Contender
 }
@@ -53,7 +50,7 @@ function dumpTurns(
 ): Turn[] {
   const { server, binDir, jobs } = bench
   const { large, small, shape } = dbs
-  const { bare, action, directory, bareDir, floor, rssLarge, rssSmall } = sides
+  const { bare, action, directory, bareDir, rssLarge, rssSmall } = sides
   const note = (key: string, value: number) =>
     extra(bench, shapeExtra(shape, key), value)
   const file = (name: string) => join(dir, name)
@@ -82,25 +79,6 @@ function dumpTurns(
         await rm(file('bare.dump'), { force: true })
         bare.samples.push(await pgDump(['-Fc'], file('bare.dump')))
         note('bareCustomDumpBytes', (await stat(file('bare.dump'))).size)
-      }
-    },
-    {
-      // the floor of reading back while pg_dump writes, on this machine
-      label: `bare pg_dump -Fc of ${large.name}, a pg_restore reading the last bare dump at once`,
-      sides: [floor],
-      run: async () => {
-        if (!existsSync(file('bare.dump'))) return
-        const [seconds] = await Promise.all([
-          pgDump(['-Fc'], file('floor.dump')),
-          timedTool(server, binDir, 'pg_restore', [
-            '-f',
-            devNull,
-            file('bare.dump')
-          ])
-        ])
-        floor.samples.push(seconds)
-        note('bareDumpWithReadBackSeconds', seconds)
-        await rm(file('floor.dump'), { force: true })
       }
     },
     {
@@ -192,8 +170,6 @@ export async function dumpMeasurements(
     action: contender('action custom', 's'),
     directory: contender(`action dir, jobs ${jobs}`, 's'),
     bareDir: contender(`pg_dump -Fd -j${jobs}`, 's'),
-    // not a row: the extra <shape>.bareDumpWithReadBackSeconds
-    floor: contender('pg_dump -Fc beside a pg_restore', 's'),
     rssLarge: contender(`${mbLabel(large.bytes)} db`, 'MB'),
     rssSmall: contender(`${mbLabel(small.bytes)} db`, 'MB')
   }
@@ -235,7 +211,6 @@ function dumpRows(
         const actionBytes = x(m, 'actionCustomDumpBytes')
         const bareBytes = x(m, 'bareCustomDumpBytes')
         const smallSeconds = x(m, 'actionSmallDumpSeconds')
-        const floor = x(m, 'bareDumpWithReadBackSeconds')
         return (
           `the action took ${secs(a - b)} more than pg_dump -Fc (${secs(a)} against ${secs(b)}, ${pct(a / b - 1)})` +
           (actionBytes !== undefined && bareBytes !== undefined
@@ -243,11 +218,6 @@ function dumpRows(
             : '') +
           (smallSeconds !== undefined
             ? `; a step on ${small.name} takes ${secs(smallSeconds)} in all`
-            : '') +
-          (floor !== undefined
-            ? `; the floor of reading back while writing on this machine, a bare pg_dump -Fc while a pg_restore ` +
-              `reads a dump of the same size back at the same time, takes ${secs(floor)}, ` +
-              `${(floor / b).toFixed(3)} × bare pg_dump alone: the action adds ${secs(a - floor)} to that floor`
             : '')
         )
       }

@@ -10,6 +10,8 @@ import {
   readArchiveHeader,
   type ArchiveHeader
 } from '../../src/core/archive/header.ts'
+import { dataReadable } from '../../src/core/archive/custom-data.ts'
+import { parseCustomToc } from '../../src/core/archive/custom-toc.ts'
 import { parseVersion, type PgVersion } from '../../src/core/versions.ts'
 import {
   pgDump,
@@ -293,6 +295,41 @@ describe('headers laid out as each pg_dump writes them', () => {
       assert.equal(minimumReaderMajor(header), c.readerMajor)
     })
   }
+
+  test('custom: the compression the header names decides who reads the data blocks', () => {
+    // each crafted header, its TOC's first two ints replaced by a table of
+    // contents of no entries (int 0)
+    const readers = crafted.map(c => {
+      const int = 1 + (c.spec.intSize ?? 4)
+      const head = writeHead(c.spec)
+      const toc = parseCustomToc(
+        Buffer.concat([
+          head.subarray(0, head.length - 2 * int),
+          Buffer.alloc(int)
+        ])
+      )
+      if (!toc) return [c.name, 'not parsed']
+      return [c.name, `${toc.compression} ${dataReadable(toc)}`]
+    })
+    assert.deepEqual(Object.fromEntries(readers), {
+      // lz4 and zstd are left to pg_restore
+      '1.16 as pg_dump 18 writes it (zstd algorithm byte)': 'zstd false',
+      '1.16 as pg_dump 17 writes it (lz4 algorithm byte)': 'lz4 false',
+      '1.15 as pg_dump 16 writes it (gzip algorithm byte)': 'gzip true',
+      '1.15 with no compression (algorithm byte 0)': 'none true',
+      // before 1.15 a gzip level: -1 is zlib's default
+      '1.14 with the default level -1 and 8-byte ints': 'gzip true',
+      '1.13 as pg_dump 10 writes it': 'gzip true',
+      // level 0: none
+      '1.12 as pg_dump 9.6 writes it': 'none true',
+      '1.16 with NULL strings: the reader comes from the archive version':
+        'none true',
+      '1.15 with version strings that are not versions': 'none true',
+      // versions the reader does not know: pg_restore reads them
+      '1.17, newer than any pg_dump known here: the version only': 'not parsed',
+      '1.11, older than pg_dump 9.0: the version only': 'not parsed'
+    })
+  })
 
   const [pg18, , pg16] = crafted
   test('directory: the toc.dat header, format byte 3 as pg_dump writes it', async () => {

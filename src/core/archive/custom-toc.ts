@@ -1,25 +1,21 @@
 // The table of contents of a custom archive as pg_dump writes it (WriteToc,
 // and the custom format's offsets in _WriteExtraToc): which entries have a
-// data block and where it starts, and the extensions it creates. Used to
-// check, without pg_restore, that the offsets pg_dump rewrote at the end
-// point at the right blocks, and to tell a restore whether the target may
-// already have what the archive creates.
-import { open, type FileHandle } from 'node:fs/promises'
-import { readHead } from './header.ts'
+// data block and where it starts, and the extensions it creates. The data
+// blocks that follow it are read by custom-data.ts; a restore asks it
+// whether the target may already have what the archive creates.
+import { open } from 'node:fs/promises'
+import { readHead, type ArchiveCompression } from './header.ts'
 import { ArchiveReader, Truncated } from './reader.ts'
 
 /** The custom format's offset flags (pg_backup_custom.c). */
-const OFFSET_NOT_SET = 1
+// 1 (K_OFFSET_POS_NOT_SET): a data entry whose block is not written yet
 export const OFFSET_SET = 2
 export const OFFSET_NO_DATA = 3
-
-/** A data block's type byte: table data, or large objects. */
-const BLOCK_TYPES: ReadonlySet<number> = new Set([1, 3])
 
 /** One entry of the table of contents, as far as its data is concerned. */
 interface CustomTocEntry {
   dumpId: number
-  /** OFFSET_NOT_SET, OFFSET_SET or OFFSET_NO_DATA */
+  /** 1 (not set yet), OFFSET_SET or OFFSET_NO_DATA */
   flag: number
   /** where the data block starts, when flag is OFFSET_SET */
   position: number
@@ -30,7 +26,9 @@ interface CustomTocEntry {
 }
 
 /** A custom archive's table of contents. */
-interface CustomToc {
+export interface CustomToc {
+  /** how its data blocks are compressed (from the header) */
+  compression?: ArchiveCompression
   intSize: number
   offSize: number
   entries: CustomTocEntry[]
@@ -72,7 +70,8 @@ function listedByDefault(desc: string, tag: string): boolean {
 export function tocParse(bytes: Buffer): CustomToc | 'short' | 'unknown' {
   const r = new ArchiveReader(bytes)
   try {
-    const minor = readHead(r)
+    const head: { compression?: ArchiveCompression } = {}
+    const minor = readHead(r, head)
     if (minor === undefined) return 'unknown'
     const count = r.int()
     const entries: CustomTocEntry[] = []
@@ -102,7 +101,15 @@ export function tocParse(bytes: Buffer): CustomToc | 'short' | 'unknown' {
       if (desc === 'EXTENSION') extensions.push(tag)
     }
     const { intSize, offSize } = r
-    return { intSize, offSize, entries, extensions, dataStart: r.position }
+    const { compression } = head
+    return {
+      compression,
+      intSize,
+      offSize,
+      entries,
+      extensions,
+      dataStart: r.position
+    }
   } catch (error) {
     if (error instanceof Truncated) return 'short'
     throw error
@@ -143,7 +150,7 @@ export async function readCustomToc(
  * Where the finished table of contents first differs from the bytes `read`
  * before pg_dump rewrote it, or undefined when only the data offsets
  * changed (pg_dump rewrites nothing else): what pg_restore read is then
- * what the file holds, but for the offsets {@link dataOffsetProblem} checks.
+ * what the file holds, but for the offsets custom-data.ts's offsetsProblem checks.
  */
 export function tocChangedAt(
   read: Buffer,
@@ -160,77 +167,4 @@ export function tocChangedAt(
     from = end + 1 + offSize
   }
   return read.length === head.length ? undefined : head.length
-}
-
-/**
- * What is wrong with the data offsets of a finished custom archive, or
- * undefined: every entry whose offset is set must point, inside the file,
- * at a data block headed with its own dump id — what pg_restore checks when
- * it seeks to an entry's data.
- */
-export async function dataOffsetProblem(
-  path: string,
-  toc: CustomToc
-): Promise<string | undefined> {
-  const handle = await open(path, 'r')
-  try {
-    const { size } = await handle.stat()
-    const heads = new Windows(handle)
-    for (const entry of toc.entries) {
-      if (entry.flag === OFFSET_NO_DATA || entry.flag === OFFSET_NOT_SET) {
-        continue
-      }
-      if (entry.flag !== OFFSET_SET) {
-        return `entry ${entry.dumpId} has an unknown offset flag ${entry.flag}`
-      }
-      if (entry.position < toc.dataStart || entry.position >= size) {
-        return `the data offset of entry ${entry.dumpId} (${entry.position}) lies outside the data blocks`
-      }
-      const head = await heads.at(entry.position, 1 + 1 + toc.intSize)
-      const r = new ArchiveReader(head)
-      r.intSize = toc.intSize
-      let type: number, id: number
-      try {
-        type = r.byte()
-        id = r.int()
-      } catch {
-        return `the data block of entry ${entry.dumpId} is cut short`
-      }
-      if (!BLOCK_TYPES.has(type) || id !== entry.dumpId) {
-        return `the data offset of entry ${entry.dumpId} points at block ${id} (type ${type})`
-      }
-    }
-    return undefined
-  } finally {
-    await handle.close()
-  }
-}
-
-const WINDOW = 1 << 16
-
-/**
- * Reads a file's bytes a window at a time: the heads of many small data
- * blocks (pg_dump writes them in order) come from one read.
- */
-class Windows {
-  readonly #handle: FileHandle
-  #start = 0
-  #bytes = Buffer.alloc(0)
-
-  constructor(handle: FileHandle) {
-    this.#handle = handle
-  }
-
-  /** Up to `length` bytes from `position` (fewer at the end of the file). */
-  async at(position: number, length: number): Promise<Buffer> {
-    const end = this.#start + this.#bytes.length
-    if (position < this.#start || position + length > end) {
-      const bytes = Buffer.allocUnsafe(Math.max(WINDOW, length))
-      const read = await this.#handle.read(bytes, 0, bytes.length, position)
-      this.#start = position
-      this.#bytes = bytes.subarray(0, read.bytesRead)
-    }
-    const from = position - this.#start
-    return this.#bytes.subarray(from, from + length)
-  }
 }

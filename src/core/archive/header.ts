@@ -107,7 +107,18 @@ export function minimumReaderMajor(header: ArchiveHeader): number | undefined {
   return major === 1 ? FIRST_WRITER.get(minor) : undefined
 }
 
-type HeadFields = Omit<ArchiveHeader, 'format'>
+/** How an archive's data is compressed. */
+export type ArchiveCompression = 'none' | 'gzip' | 'lz4' | 'zstd' | 'unknown'
+const COMPRESSIONS: readonly ArchiveCompression[] = [
+  'none',
+  'gzip',
+  'lz4',
+  'zstd'
+]
+
+type HeadFields = Omit<ArchiveHeader, 'format'> & {
+  compression?: ArchiveCompression
+}
 
 /** The start of the data of the tar's first member when that is toc.dat, as pg_dump writes it. */
 function tocFromTar(head: Buffer): Buffer {
@@ -139,6 +150,9 @@ function parseArchiveHead(bytes: Buffer): HeadFields {
   } catch (error) {
     if (!(error instanceof Truncated)) throw error
   }
+  // what the header records of the dump's origin; the compression is the
+  // custom-format reader's business (custom-toc.ts)
+  delete fields.compression
   return fields
 }
 
@@ -168,8 +182,10 @@ export function readHead(
   if (r.offSize < 1 || r.offSize > 8) return undefined
   // 1 for custom; tar and directory archives both say 3 (tar)
   r.byte() // format
-  if (vmin >= 15) r.byte()
-  else r.int()
+  // 1.15 on: the algorithm (pg_compress_algorithm); before, a gzip level
+  // (0 none, -1 zlib's default)
+  if (vmin >= 15) fields.compression = COMPRESSIONS[r.byte()] ?? 'unknown'
+  else fields.compression = r.int() === 0 ? 'none' : 'gzip'
   for (let i = 0; i < 7; i++) r.int() // tm_sec … tm_isdst, local time
   const dbname = r.str()
   if (dbname !== undefined) fields.dbname = dbname

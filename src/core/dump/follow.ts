@@ -1,20 +1,19 @@
 // Follows a custom archive while pg_dump writes it. pg_dump writes the header
 // and table of contents, appends the data blocks, and at the end rewrites the
-// table of contents in place with the blocks' offsets. The follower copies
-// the file, as it grows, into a FIFO that pg_restore reads as a non-seekable
-// archive, so pg_restore decompresses every block while pg_dump still
-// works; it notes where the data starts and a CRC-32 of the data it copied,
-// so the finished file can be shown to hold the bytes that were read.
-import { constants, openSync } from 'node:fs'
+// table of contents in place with the blocks' offsets. The follower reads
+// the file as it grows and reads its data blocks back in this process
+// (archive/custom-data.ts), inflating every block while pg_dump still
+// works; it keeps the table of contents as read, where each block started,
+// and a CRC-32 of the data it read, so the finished file can be shown to
+// hold the bytes that were read.
 import { open, type FileHandle } from 'node:fs/promises'
-import { Socket } from 'node:net'
 import { crc32 } from 'node:zlib'
-import { tocParse } from '../archive/custom-toc.ts'
-import { writeToFifo } from '../process/fifo.ts'
+import { CustomDataReader, dataReadable } from '../archive/custom-data.ts'
+import { tocParse, type CustomToc } from '../archive/custom-toc.ts'
 
-// one buffer, reused once pg_restore has taken its bytes: the action's
-// memory stays flat whatever the dump's size
-const CHUNK = 1 << 18
+// one buffer, reused once the reader has taken its bytes (it keeps none):
+// the action's memory stays flat whatever the dump's size
+const CHUNK = 1 << 16
 /** How long the follower waits when it has caught up with pg_dump. */
 const POLL_MS = 20
 /** The table of contents is parsed again once the bytes held have grown by this much (and doubled). */
@@ -22,42 +21,40 @@ const PARSE_STEP = 1 << 16
 /** Past this, the head is not held any longer (a table of contents of some 300,000 objects). */
 const HEAD_LIMIT = 64 << 20
 
-/** What the follower copied. */
+/** What the follower read. */
 export interface Followed {
-  /** bytes copied into the FIFO */
+  /** bytes read */
   length: number
-  /** where the data blocks start, when the table of contents was read */
-  dataStart?: number
-  /** the header and table of contents as copied, when they were read */
+  /** the header and table of contents as read, when this reader knows them */
   head?: Buffer
-  /** CRC-32 of the copied bytes from dataStart on */
+  /** the table of contents parsed from {@link head} */
+  toc?: CustomToc
+  /** each data block's file position, by dump id */
+  blocks?: ReadonlyMap<number, number>
+  /** CRC-32 of the bytes read from the table of contents' end on */
   dataCrc: number
-  /** pg_restore closed the FIFO before the end of the file */
-  cutShort: boolean
 }
 
-/** Copies a growing file into a FIFO until told the writer has ended. */
+/** Reads a growing custom archive back until told the writer has ended. */
 export class Follower {
   readonly #file: string
-  readonly #fifo: string
   #ended = false
+  #stopped = false
   #wake?: () => void
-  #readerGone = false
 
-  constructor(file: string, fifo: string) {
+  constructor(file: string) {
     this.#file = file
-    this.#fifo = fifo
   }
 
-  /** pg_dump has exited: copy what is left, then close the FIFO. */
+  /** pg_dump has exited: read what is left, to the end. */
   writerEnded(): void {
     this.#ended = true
     this.#wake?.()
   }
 
-  /** The reader (pg_restore) has exited: stop waiting for it. */
-  readerEnded(): void {
-    this.#readerGone = true
+  /** pg_dump failed or was stopped: stop reading. */
+  stop(): void {
+    this.#stopped = true
     this.#wake?.()
   }
 
@@ -72,26 +69,6 @@ export class Follower {
     this.#wake = undefined
   }
 
-  /** Opens the FIFO's writing end once pg_restore has opened it for reading. */
-  async #openSink(): Promise<Socket | undefined> {
-    for (;;) {
-      try {
-        const fd = openSync(
-          this.#fifo,
-          constants.O_WRONLY | constants.O_NONBLOCK
-        )
-        const sink = new Socket({ fd, readable: false, writable: true })
-        // EPIPE when pg_restore stops reading: seen by the writes
-        sink.on('error', () => {})
-        return sink
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENXIO') throw error
-      }
-      if (this.#readerGone) return undefined
-      await this.#pause()
-    }
-  }
-
   async #openFile(): Promise<FileHandle | undefined> {
     for (;;) {
       const ended = this.#ended
@@ -100,29 +77,29 @@ export class Follower {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
       }
-      if (ended || this.#readerGone) return undefined
+      if (ended || this.#stopped) return undefined
       await this.#pause()
     }
   }
 
-  /** Runs until the file is copied to its end, or pg_restore stops reading. */
+  /**
+   * Runs until the file is read to its end once pg_dump has exited, or it
+   * is stopped; rejects with a DataProblem at the first block that does not
+   * read back. Stops early, without a head, when the archive is one this
+   * reader does not know (a version, lz4 or zstd): it is then read back
+   * once finished.
+   */
   async run(): Promise<Followed> {
-    const followed: Followed = { length: 0, dataCrc: 0, cutShort: false }
-    const sink = await this.#openSink()
-    if (!sink) return { ...followed, cutShort: true }
-    const handle = await this.#openFile().catch((error: unknown) => {
-      sink.destroy()
-      throw error
-    })
-    if (!handle) {
-      sink.end()
-      return followed
-    }
+    const followed: Followed = { length: 0, dataCrc: 0 }
+    const handle = await this.#openFile()
+    if (!handle) return followed
     const head = new HeadWatch()
     const chunk = Buffer.allocUnsafe(CHUNK)
+    let reader: CustomDataReader | undefined
     try {
       for (;;) {
         const endedBefore = this.#ended
+        if (this.#stopped) return followed
         const { bytesRead } = await handle.read(
           chunk,
           0,
@@ -131,45 +108,64 @@ export class Follower {
         )
         if (bytesRead === 0) {
           // pg_dump had exited before this read found nothing: the end
-          if (endedBefore || this.#readerGone) break
+          if (endedBefore) break
           await this.#pause()
           continue
         }
-        const bytes = chunk.subarray(0, bytesRead)
-        if (!(await writeToFifo(sink, bytes))) {
-          followed.cutShort = true
-          break
-        }
-        followed.dataCrc = head.add(bytes, followed.dataCrc)
         followed.length += bytesRead
+        const data = head.add(chunk.subarray(0, bytesRead))
+        if (head.givenUp) return { length: followed.length, dataCrc: 0 }
+        if (data) reader = this.#read(reader, head, data, followed)
       }
+      const rest = head.finish()
+      if (head.givenUp) return { length: followed.length, dataCrc: 0 }
+      if (rest) reader = this.#read(reader, head, rest, followed)
+      // an empty file: read back once finished (and refused)
+      if (!reader) return followed
+      reader.end()
     } finally {
+      reader?.close()
       await handle.close()
-      sink.end()
     }
-    followed.dataCrc = head.finish(followed.dataCrc)
-    followed.dataStart = head.dataStart
-    followed.head = head.head
-    return followed
+    const { head: bytes, toc } = head
+    return { ...followed, head: bytes, toc, blocks: reader.blocks }
+  }
+
+  /** Reads data bytes back, taking their CRC-32. */
+  #read(
+    reader: CustomDataReader | undefined,
+    head: HeadWatch,
+    data: Buffer,
+    followed: Followed
+  ): CustomDataReader {
+    const into = reader ?? new CustomDataReader(head.toc as CustomToc)
+    followed.dataCrc = crc32(data, followed.dataCrc)
+    into.push(data)
+    return into
   }
 }
 
 /**
  * Holds the start of the stream until its table of contents parses, to
- * learn where the data starts; from there on, the CRC of the data.
+ * learn where the data starts; from there on, passes the data through.
  */
 class HeadWatch {
   #chunks: Buffer[] = []
   #held = 0
   #triedAt = 0
-  dataStart?: number
+  toc?: CustomToc
   head?: Buffer
-  #givenUp = false
+  /** the archive is one this reader does not read */
+  givenUp = false
 
-  /** Takes the next bytes of the stream; returns the data CRC so far. */
-  add(bytes: Buffer, crc: number): number {
-    if (this.dataStart !== undefined) return crc32(bytes, crc)
-    if (this.#givenUp) return crc
+  /**
+   * Takes the next bytes of the stream; returns the data among them once
+   * the table of contents has parsed (a view of `bytes`, or of the bytes
+   * held until then).
+   */
+  add(bytes: Buffer): Buffer | undefined {
+    if (this.toc) return bytes
+    if (this.givenUp) return undefined
     // a copy: the follower reuses its buffer
     this.#chunks.push(Buffer.from(bytes))
     this.#held += bytes.length
@@ -177,36 +173,38 @@ class HeadWatch {
       this.#held < this.#triedAt * 2 ||
       this.#held - this.#triedAt < PARSE_STEP
     ) {
-      return crc
+      return undefined
     }
     this.#triedAt = this.#held
-    return this.#parse(crc)
+    return this.#parse(false)
   }
 
   /** A last try when the stream ended before the parse step was reached. */
-  finish(crc: number): number {
-    if (this.dataStart !== undefined || this.#givenUp || this.#held === 0) {
-      return crc
-    }
-    this.#givenUp = true
-    return this.#parse(crc)
+  finish(): Buffer | undefined {
+    if (this.toc || this.givenUp || this.#held === 0) return undefined
+    return this.#parse(true)
   }
 
-  /** Parses what is held; once it parses, the CRC of the data held so far. */
-  #parse(crc: number): number {
+  /** Parses what is held; once it parses, the data held so far. */
+  #parse(last: boolean): Buffer | undefined {
     const held = Buffer.concat(this.#chunks)
     const toc = tocParse(held)
     if (typeof toc === 'string') {
-      // an archive version this parser does not read: the finished file is
-      // then read back after pg_dump, as before
-      if (toc === 'unknown' || this.#held > HEAD_LIMIT) this.#givenUp = true
-      this.#chunks = this.#givenUp ? [] : [held]
-      return crc
+      // an archive version this parser does not read, or a file that ends
+      // inside its table of contents: the finished file is read back
+      // after pg_dump
+      this.givenUp = toc === 'unknown' || last || this.#held > HEAD_LIMIT
+      this.#chunks = this.givenUp ? [] : [held]
+      return undefined
     }
     this.#chunks = []
-    this.dataStart = toc.dataStart
+    // lz4 and zstd are left to pg_restore, once the file is finished
+    if (!dataReadable(toc)) {
+      this.givenUp = true
+      return undefined
+    }
+    this.toc = toc
     this.head = held.subarray(0, toc.dataStart)
-    // everything is held from byte 0 until the table of contents parses
-    return crc32(held.subarray(toc.dataStart), crc)
+    return held.subarray(toc.dataStart)
   }
 }

@@ -1,7 +1,6 @@
 // FIFOs between the action and a tool, so that neither a dump's plaintext
 // nor its decryption is ever a file: a tool (pg_restore, psql) reads what a
-// stream feeds it, or pg_dump writes into a stream; a growing dump is
-// copied into one as pg_dump writes it (dump/follow.ts).
+// stream feeds it, or pg_dump writes into a stream.
 import { execFile } from 'node:child_process'
 import { closeSync, constants, openSync } from 'node:fs'
 import { Socket } from 'node:net'
@@ -16,7 +15,7 @@ const POLL_MS = 20
 const pause = () => new Promise(resolve => setTimeout(resolve, POLL_MS))
 
 /** Makes a FIFO (mode 0600); false where the system has none (Windows). */
-export function makeFifo(path: string): Promise<boolean> {
+function makeFifo(path: string): Promise<boolean> {
   if (process.platform === 'win32') return Promise.resolve(false)
   return new Promise(resolve => {
     execFile('mkfifo', ['-m', '600', path], error => resolve(!error))
@@ -45,7 +44,7 @@ export async function withFifo<T>(
  * system (the buffer may then be reused); false once the reader has closed
  * its end.
  */
-export function writeToFifo(sink: Socket, bytes: Buffer): Promise<boolean> {
+function writeToFifo(sink: Socket, bytes: Buffer): Promise<boolean> {
   if (sink.destroyed) return Promise.resolve(false)
   return new Promise(resolve => sink.write(bytes, error => resolve(!error)))
 }
