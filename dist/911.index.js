@@ -3369,6 +3369,11 @@ class Stream {
     end() {
         this.write(NOTHING, external_node_zlib_.constants.Z_FINISH);
     }
+    /** Ready for the next stream: one zlib state for every block (making one per block cost more than inflating small ones). */
+    reset() {
+        this.#z.reset();
+        this.#error = undefined;
+    }
     close() {
         this.#z.close();
     }
@@ -3422,6 +3427,8 @@ class CustomDataReader {
     #id = 0;
     #blockAt = 0;
     #stream;
+    /** a finished block's zlib state, reset for the next block */
+    #spare;
     constructor(toc) {
         this.#toc = toc;
         this.#position = toc.dataStart;
@@ -3466,6 +3473,8 @@ class CustomDataReader {
     close() {
         this.#stream?.close();
         this.#stream = undefined;
+        this.#spare?.close();
+        this.#spare = undefined;
     }
     /** The int in #field: a sign byte, then intSize bytes, least significant first. */
     #int() {
@@ -3521,14 +3530,17 @@ class CustomDataReader {
         if (length > 0) {
             // a stream from the first chunk on
             if (this.#inflate)
-                this.#stream ??= new Stream();
+                this.#stream ??= this.#spare ?? new Stream();
+            this.#spare = undefined;
             this.#remaining = length;
             this.#state = 'body';
             return;
         }
         if (this.#stream) {
             this.#inflateSome();
-            this.close();
+            this.#spare = this.#stream;
+            this.#spare.reset();
+            this.#stream = undefined;
         }
         else if (this.#inflate) {
             // pg_dump's zlib compressor writes a whole stream even for no data,

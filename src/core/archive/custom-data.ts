@@ -50,6 +50,8 @@ export class CustomDataReader {
   #id = 0
   #blockAt = 0
   #stream?: Stream
+  /** a finished block's zlib state, reset for the next block */
+  #spare?: Stream
 
   constructor(toc: CustomToc) {
     this.#toc = toc
@@ -96,6 +98,8 @@ export class CustomDataReader {
   close(): void {
     this.#stream?.close()
     this.#stream = undefined
+    this.#spare?.close()
+    this.#spare = undefined
   }
 
   /** The int in #field: a sign byte, then intSize bytes, least significant first. */
@@ -161,14 +165,17 @@ export class CustomDataReader {
     }
     if (length > 0) {
       // a stream from the first chunk on
-      if (this.#inflate) this.#stream ??= new Stream()
+      if (this.#inflate) this.#stream ??= this.#spare ?? new Stream()
+      this.#spare = undefined
       this.#remaining = length
       this.#state = 'body'
       return
     }
     if (this.#stream) {
       this.#inflateSome()
-      this.close()
+      this.#spare = this.#stream
+      this.#spare.reset()
+      this.#stream = undefined
     } else if (this.#inflate) {
       // pg_dump's zlib compressor writes a whole stream even for no data,
       // and pg_restore refuses a block without one

@@ -95,6 +95,12 @@ export class Stream {
     this.write(NOTHING, constants.Z_FINISH)
   }
 
+  /** Ready for the next stream: one zlib state for every block (making one per block cost more than inflating small ones). */
+  reset(): void {
+    this.#z.reset()
+    this.#error = undefined
+  }
+
   close(): void {
     this.#z.close()
   }
