@@ -147,24 +147,50 @@ export async function readCustomToc(
 }
 
 /**
- * Where the finished table of contents first differs from the bytes `read`
- * before pg_dump rewrote it, or undefined when only the data offsets
- * changed (pg_dump rewrites nothing else): what pg_restore read is then
- * what the file holds, but for the offsets custom-data.ts's offsetsProblem checks.
+ * The finished file's table of contents, from the table of contents `toc`
+ * parsed from the bytes `read` before pg_dump rewrote them: the file's
+ * first `read.length` bytes must be `read`'s but for the data offsets
+ * (pg_dump rewrites nothing else), whose new values are then taken from
+ * them; nothing is parsed again. Else where the file first differs.
  */
-export function tocChangedAt(
+export async function rewrittenToc(
+  path: string,
   read: Buffer,
-  finished: FinishedToc
+  toc: CustomToc
+): Promise<FinishedToc | { changedAt: number }> {
+  const head = Buffer.alloc(read.length)
+  const handle = await open(path, 'r')
+  try {
+    const { bytesRead } = await handle.read(head, 0, head.length, 0)
+    const changedAt =
+      bytesRead < head.length
+        ? bytesRead
+        : changedOutsideOffsets(read, head, toc)
+    if (changedAt !== undefined) return { changedAt }
+  } finally {
+    await handle.close()
+  }
+  const entries = toc.entries.map(e => {
+    const r = new ArchiveReader(head, e.offsetAt)
+    r.offSize = toc.offSize
+    return { ...e, ...r.offset() }
+  })
+  return { ...toc, entries, head }
+}
+
+/** Where `head` first differs from `read` (of the same length) outside the offsets of `toc`'s entries. */
+function changedOutsideOffsets(
+  read: Buffer,
+  head: Buffer,
+  toc: CustomToc
 ): number | undefined {
-  const { head, entries, offSize } = finished
   let from = 0
-  const ends = [...entries.map(e => e.offsetAt), head.length]
-  for (const end of ends) {
+  for (const end of [...toc.entries.map(e => e.offsetAt), head.length]) {
     if (read.compare(head, from, end, from, end) !== 0) {
       while (read[from] === head[from]) from++
       return from
     }
-    from = end + 1 + offSize
+    from = end + 1 + toc.offSize
   }
-  return read.length === head.length ? undefined : head.length
+  return undefined
 }
