@@ -1306,16 +1306,13 @@ function parseTargetState(answer) {
     }
 }
 /**
- * The target's state, asked now unless `known` (asked with the connection
- * check): started at once, to run while the dump's items are listed; a
- * failure is thrown where the answer is needed, and only then.
+ * Starts asking the target its state, to run while the dump's items are
+ * listed; a failure is thrown where the answer is needed, and only then.
  */
-function targetStateAhead(session, target, known) {
-    const ahead = known
-        ? Promise.resolve(known)
-        : session
-            .query(TARGET_STATE_SQL, 'list the extensions of the target database', target, true)
-            .then(answer => JSON.parse(answer));
+function targetStateAhead(session, target) {
+    const ahead = session
+        .query(TARGET_STATE_SQL, 'list the extensions of the target database', target, true)
+        .then(answer => JSON.parse(answer));
     ahead.catch(() => { });
     return ahead;
 }

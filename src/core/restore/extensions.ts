@@ -47,25 +47,21 @@ export function parseTargetState(answer: string): TargetState | undefined {
 }
 
 /**
- * The target's state, asked now unless `known` (asked with the connection
- * check): started at once, to run while the dump's items are listed; a
- * failure is thrown where the answer is needed, and only then.
+ * Starts asking the target its state, to run while the dump's items are
+ * listed; a failure is thrown where the answer is needed, and only then.
  */
 export function targetStateAhead(
   session: Session,
-  target: Connection,
-  known?: TargetState
+  target: Connection
 ): Promise<TargetState> {
-  const ahead = known
-    ? Promise.resolve(known)
-    : session
-        .query(
-          TARGET_STATE_SQL,
-          'list the extensions of the target database',
-          target,
-          true
-        )
-        .then(answer => JSON.parse(answer) as TargetState)
+  const ahead = session
+    .query(
+      TARGET_STATE_SQL,
+      'list the extensions of the target database',
+      target,
+      true
+    )
+    .then(answer => JSON.parse(answer) as TargetState)
   ahead.catch(() => {})
   return ahead
 }

@@ -77,7 +77,7 @@ export async function runArchive(
   options: Omit<RestoreArgsOptions, 'conninfo'>,
   input: DumpInput,
   targetReady: Promise<Connection>,
-  known: { state?: TargetState | undefined; format: ArchiveFormat }
+  known: KnownAhead
 ): Promise<ToolResult> {
   const run = (args: (file: string) => string[]) =>
     input.read(file => session.run(client, 'pg_restore', args(file)))
@@ -153,6 +153,12 @@ export async function runArchive(
   )
 }
 
+/** What the plan knows of a restore before it runs: the target's state (asked with the connection check), the dump's format. */
+interface KnownAhead {
+  state?: TargetState | undefined
+  format: ArchiveFormat
+}
+
 /**
  * Whether the archive's items must be listed (`pg_restore --list`) to
  * restore it: to leave out excluded schemas, or items the target already
@@ -162,7 +168,7 @@ export async function runArchive(
 async function needsListing(
   o: Omit<RestoreArgsOptions, 'conninfo'>,
   input: DumpInput,
-  known: { state?: TargetState | undefined; format: ArchiveFormat }
+  known: KnownAhead
 ): Promise<boolean> {
   const { state, format } = known
   if (o.excludeSchemas.length || !state || input.encrypted) return true
