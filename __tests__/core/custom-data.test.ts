@@ -5,7 +5,7 @@
 // verdict on the same file is shown beside it.
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { deflateSync } from 'node:zlib'
 import { after, before, describe, test } from 'node:test'
@@ -17,7 +17,8 @@ import { readCustomFile } from '../../src/core/archive/custom-file.ts'
 import {
   OFFSET_NO_DATA,
   OFFSET_SET,
-  parseCustomToc
+  parseCustomToc,
+  readCustomToc
 } from '../../src/core/archive/custom-toc.ts'
 import {
   pgDump,
@@ -323,3 +324,21 @@ describe('a damaged custom archive', () => {
     )
   })
 })
+
+test(
+  'a table of contents that never ends is not read into memory whole',
+  {
+    timeout: 30_000
+  },
+  async () => {
+    // a real archive's start, cut inside its table of contents, then 3 GB of
+    // zeros (a sparse file): zeros read as empty strings and ints, so the
+    // table of contents goes on for as long as the file does
+    const hostile = join(seeded.dir, 'endless-toc.dump')
+    await writeFile(hostile, (await readFile(archives.many)).subarray(0, 4096))
+    await truncate(hostile, 3 * 2 ** 30)
+    assert.equal(await readCustomToc(hostile), undefined)
+    // the finished-file reader leaves it to pg_restore
+    assert.equal(await readCustomFile(hostile, never), undefined)
+  }
+)

@@ -7504,7 +7504,15 @@ function parseCustomToc(bytes) {
     return typeof toc === 'string' ? undefined : toc;
 }
 const PREFIX_STEP = 1 << 20;
-/** Reads as much of the file's start as its table of contents takes, and parses it. */
+/**
+ * Past this, a table of contents is not read here (some 300,000 objects):
+ * a hostile file claiming longer strings is not read into memory whole.
+ */
+const TOC_LIMIT = 64 << 20;
+/**
+ * Reads as much of the file's start as its table of contents takes, up to
+ * TOC_LIMIT, and parses it; undefined when it does not parse within that.
+ */
 async function readCustomToc(path) {
     const handle = await (0,promises_.open)(path, 'r');
     try {
@@ -7515,7 +7523,7 @@ async function readCustomToc(path) {
             const toc = parseCustomToc(bytes.subarray(0, bytesRead));
             if (toc)
                 return { ...toc, head: bytes.subarray(0, toc.dataStart) };
-            if (bytesRead >= size)
+            if (bytesRead >= size || length >= TOC_LIMIT)
                 return undefined;
         }
     }
@@ -9871,8 +9879,6 @@ const follow_CHUNK = 1 << 16;
 const follow_POLL_MS = 20;
 /** The table of contents is parsed again once the bytes held have grown by this much (and doubled). */
 const PARSE_STEP = 1 << 16;
-/** Past this, the head is not held any longer (a table of contents of some 300,000 objects). */
-const HEAD_LIMIT = 64 << 20;
 /** Reads a growing custom archive back until told the writer has ended. */
 class Follower {
     #file;
@@ -10023,7 +10029,7 @@ class HeadWatch {
             // an archive version this parser does not read, or a file that ends
             // inside its table of contents: the finished file is read back
             // after pg_dump
-            this.givenUp = toc === 'unknown' || last || this.#held > HEAD_LIMIT;
+            this.givenUp = toc === 'unknown' || last || this.#held > TOC_LIMIT;
             this.#chunks = this.givenUp ? [] : [held];
             return undefined;
         }

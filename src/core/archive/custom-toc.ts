@@ -123,11 +123,19 @@ export function parseCustomToc(bytes: Buffer): CustomToc | undefined {
 }
 
 const PREFIX_STEP = 1 << 20
+/**
+ * Past this, a table of contents is not read here (some 300,000 objects):
+ * a hostile file claiming longer strings is not read into memory whole.
+ */
+export const TOC_LIMIT = 64 << 20
 
 /** A finished archive's table of contents, with its bytes. */
 type FinishedToc = CustomToc & { head: Buffer }
 
-/** Reads as much of the file's start as its table of contents takes, and parses it. */
+/**
+ * Reads as much of the file's start as its table of contents takes, up to
+ * TOC_LIMIT, and parses it; undefined when it does not parse within that.
+ */
 export async function readCustomToc(
   path: string
 ): Promise<FinishedToc | undefined> {
@@ -139,7 +147,7 @@ export async function readCustomToc(
       const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0)
       const toc = parseCustomToc(bytes.subarray(0, bytesRead))
       if (toc) return { ...toc, head: bytes.subarray(0, toc.dataStart) }
-      if (bytesRead >= size) return undefined
+      if (bytesRead >= size || length >= TOC_LIMIT) return undefined
     }
   } finally {
     await handle.close()

@@ -9,7 +9,7 @@
 import { open, type FileHandle } from 'node:fs/promises'
 import { crc32 } from 'node:zlib'
 import { CustomDataReader, dataReadable } from '../archive/custom-data.ts'
-import { tocParse, type CustomToc } from '../archive/custom-toc.ts'
+import { TOC_LIMIT, tocParse, type CustomToc } from '../archive/custom-toc.ts'
 
 // one buffer, reused once the reader has taken its bytes (it keeps none):
 // the action's memory stays flat whatever the dump's size
@@ -18,8 +18,6 @@ const CHUNK = 1 << 16
 const POLL_MS = 20
 /** The table of contents is parsed again once the bytes held have grown by this much (and doubled). */
 const PARSE_STEP = 1 << 16
-/** Past this, the head is not held any longer (a table of contents of some 300,000 objects). */
-const HEAD_LIMIT = 64 << 20
 
 /** What the follower read. */
 export interface Followed {
@@ -193,7 +191,7 @@ class HeadWatch {
       // an archive version this parser does not read, or a file that ends
       // inside its table of contents: the finished file is read back
       // after pg_dump
-      this.givenUp = toc === 'unknown' || last || this.#held > HEAD_LIMIT
+      this.givenUp = toc === 'unknown' || last || this.#held > TOC_LIMIT
       this.#chunks = this.givenUp ? [] : [held]
       return undefined
     }
