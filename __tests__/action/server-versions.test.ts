@@ -4,7 +4,7 @@
 // older server.
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { after, before, describe, test, type TestContext } from 'node:test'
@@ -187,6 +187,27 @@ describe('servers of several majors', { skip }, () => {
         `PgClientVersionMismatch: .*needs pg_dump ${newer} or newer.*It cannot be installed here: .*apt-get`
       )
     )
+  })
+
+  test('pg-bin-dir older than the server: PgClientVersionMismatch, though pg_dump started beside the check', async t => {
+    const newer = serverOtherThanClient(t, 'newer')
+    if (newer === undefined) return
+    const { run, cwd } = await dump(servers.get(newer) as TestServer, {
+      'pg-bin-dir': client.binDir
+    })
+    assert.equal(run.exitCode, 1)
+    assert.match(
+      errorLine(run),
+      new RegExp(
+        `::error::PgClientVersionMismatch: the server \\(${newer}\\.\\d+\\) needs pg_dump ${newer} or newer, but pg-bin-dir ${client.binDir} holds ${client.text.replace('.', '\\.')}`
+      )
+    )
+    // pg_dump ran (and refused the server) before the check's verdict came
+    assert.match(
+      run.stdout,
+      /pg_dump: error: aborting because of server version mismatch/
+    )
+    assert.deepEqual(await readdir(cwd), [], 'nothing left in the workspace')
   })
 
   test('pg-version forces a major, and a missing one is named', async t => {

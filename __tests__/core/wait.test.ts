@@ -91,6 +91,35 @@ describe('waiting for the server', { skip }, () => {
     }
   })
 
+  test('with pg-bin-dir, pg_dump started beside the check is run again once the server accepts', async t => {
+    const binDir = clientBinDir()
+    if (!binDir) return t.skip('no PostgreSQL client found')
+    const late = await startServer({ deferStart: true })
+    try {
+      const cwd = await mkdtemp(join(dir, 'ws-'))
+      const stepping = runAction(
+        {
+          mode: 'dump',
+          connection: late.uri(),
+          'wait-timeout': '30',
+          'pg-bin-dir': binDir
+        },
+        { cwd }
+      )
+      await sleep(2000)
+      await late.start()
+      const run = await stepping
+      assert.equal(run.exitCode, 0, run.stdout)
+      assert.match(
+        run.stdout,
+        /pg_dump started before the server accepted connections: dumping again/
+      )
+      assert.ok(Number(run.outputs.size) > 0)
+    } finally {
+      await late.stop()
+    }
+  })
+
   test('a server never started fails after the timeout, naming host and port', async () => {
     const never = await startServer({ deferStart: true })
     try {

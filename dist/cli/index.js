@@ -223,7 +223,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2170);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9691);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv);
@@ -237,7 +237,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2170:
+/***/ 9691:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10168,6 +10168,8 @@ function writeVerified(session, plan, connection, { target, encryptInto, drill }
                 snapshot: drill?.snapshot
             });
             const result = await session.run(client, 'pg_dump', args, false, onErrLine);
+            if (plan.checked)
+                await checkedAhead(plan.checked, result);
             if (result.exitCode !== 0) {
                 const stderr = streamed
                     ? withoutProgress(result.stderr)
@@ -10197,6 +10199,23 @@ function writeVerified(session, plan, connection, { target, encryptInto, drill }
         await moveIntoPlace(partial, encryptInto === undefined ? target : plan.file);
         return written;
     });
+}
+/**
+ * pg_dump started before the server accepted connections (its check then
+ * waited for it): the dump is to be made again, with the checked plan.
+ */
+class StartedTooEarly extends Error {
+}
+/**
+ * The verdict on a pg_dump started beside the connection check, which
+ * comes first: the check's failure is the step's (a connection refused, a
+ * client older than the server), whatever pg_dump said.
+ */
+async function checkedAhead(checked, result) {
+    await checked;
+    const refused = /^pg_dump: error: (connection to server .* failed|could not connect to server)/m;
+    if (result.exitCode !== 0 && refused.test(result.stderr))
+        throw new StartedTooEarly('pg_dump could not connect yet');
 }
 /** Renames a verified dump to its target; a command ToolError when that fails. */
 async function moveIntoPlace(partial, target) {
@@ -10641,7 +10660,48 @@ async function checkedSchemaPatterns(session, excludeSchemas, schemas) {
 
 
 /** Checks the options against the target and the server; the plan of the dump. */
-async function planDump(session, options) {
+async function planDump(session, options, local = localPlan(session, options)) {
+    const server = await session.serverVersion();
+    const client = await session.client({
+        major: server.major,
+        why: `the server (${server.text})`,
+        tool: 'pg_dump'
+    });
+    const patterns = await checkedSchemaPatterns(session, options.excludeSchemas ?? [], options.schemas ?? []);
+    await makeFolders(local);
+    return { ...writePlan(session, options, local, client, patterns), server };
+}
+/**
+ * The plan of a dump, whose pg_dump may start while the connection is
+ * checked (the check and pg_dump's start are each tens of milliseconds a
+ * fixture's step pays) where nothing pg_dump is given depends on the
+ * server: its client is the folder `pgBinDir` names, and no schema pattern
+ * is matched against the database, no scrub or drill comes first. Then
+ * `checked` is the plan planDump makes, the check included; else the plan
+ * is planDump's.
+ */
+async function planAhead(session, options) {
+    const matched = [
+        ...(options.excludeSchemas ?? []),
+        ...(options.schemas ?? [])
+    ];
+    if (options.scrub || options.verify === 'restore' || matched.length > 0)
+        return planDump(session, options);
+    const local = localPlan(session, options);
+    const checked = planDump(session, options, local); // the check starts
+    const client = await session.clients.given();
+    if (!client)
+        return checked;
+    checked.catch(() => { }); // awaited once pg_dump ends
+    const plan = writePlan(session, options, local, client, {
+        excludeSchemas: [],
+        schemas: []
+    });
+    await makeFolders(local);
+    return { ...plan, checked };
+}
+/** The checks that need no server. */
+function localPlan(session, options) {
     const file = (0,external_node_path_.resolve)(options.file);
     const format = options.format ?? 'custom';
     const recipients = options.encryptTo ?? [];
@@ -10651,35 +10711,26 @@ async function planDump(session, options) {
     if (recipients.length > 0 && !ENCRYPTABLE_FORMATS.includes(format)) {
         throw new ToolError('command', `Cannot encrypt a ${format} dump: it is not one stream. Encrypt a custom or plain dump.`, { tool: 'pg_dump' });
     }
-    const targets = [...new Set([file, plainFile])].filter((target) => target !== undefined);
-    for (const target of targets) {
+    for (const target of targetsOf({ file, plainFile })) {
         const unsafe = unsafeTarget(target, format === 'directory');
         if (unsafe) {
             throw new ToolError('command', `Cannot dump to ${target}: ${unsafe}. Choose another file.`, { tool: 'pg_dump' });
         }
     }
-    const server = await session.serverVersion();
-    const client = await session.client({
-        major: server.major,
-        why: `the server (${server.text})`,
-        tool: 'pg_dump'
-    });
-    const compress = dumpCompressArg(format, options.compression, client.version?.major ?? 16, session.wording);
     const jobs = options.jobs ?? 1;
     if (jobs > 1 && !PARALLEL_DUMP_FORMATS.includes(format)) {
         session.logger.warning(`jobs ${jobs}: pg_dump runs in parallel only for the directory format; dumping ${format} with one job.`);
     }
-    const patterns = await checkedSchemaPatterns(session, options.excludeSchemas ?? [], options.schemas ?? []);
-    for (const target of targets)
-        await makeFolderOf(target);
+    return { file, format, recipients, plainFile, jobs };
+}
+/** pg_dump's client and arguments, for the targets and schema patterns. */
+function writePlan(session, options, local, client, patterns) {
+    const { format } = local;
+    const compress = dumpCompressArg(format, options.compression, client.version?.major ?? 16, session.wording);
+    const { jobs } = local;
     return {
-        file,
-        format,
-        recipients,
-        plainFile,
-        server,
+        ...local,
         client,
-        jobs,
         args: (connection, to, how) => dumpArgs({
             conninfo: connection.conninfo,
             file: to,
@@ -10694,6 +10745,14 @@ async function planDump(session, options) {
             ...how
         })
     };
+}
+/** The paths a dump writes: the target, and a kept plaintext. */
+function targetsOf(plan) {
+    return [...new Set([plan.file, plan.plainFile])].filter((target) => target !== undefined);
+}
+async function makeFolders(local) {
+    for (const target of targetsOf(local))
+        await makeFolderOf(target);
 }
 /** Makes the folder a dump target lies in; a command ToolError when that fails. */
 async function makeFolderOf(target) {
@@ -10986,19 +11045,14 @@ async function scrub_runScript(session, client, copy, { file, label, restricted 
 /** Dumps to a temporary file beside the target and renames it only once verified. */
 async function dump(session, options) {
     const started = performance.now();
-    const plan = await planDump(session, options);
+    const planned = await planAhead(session, options);
+    const { plan, written } = planned.checked
+        ? await writeAhead(session, planned)
+        : await writeChecked(session, planned, options);
     const { file, format, recipients, plainFile, server, client } = plan;
     const { logger } = session;
     const encrypted = recipients.length > 0;
     const { scrub } = options;
-    const written = scrub
-        ? await withScrubbedCopy(session, {
-            script: scrub,
-            allowMetaCommands: options.allowMetaCommands ?? false,
-            server,
-            client
-        }, connection => write(session, plan, connection, options))
-        : await write(session, plan, session.connection, options);
     if (encrypted) {
         logger.info(`Encrypted with age to ${recipients.length} recipient(s): ${file}`);
     }
@@ -11018,6 +11072,41 @@ async function dump(session, options) {
             scrubbed: 'file' in scrub ? scrub.file : 'inline SQL'
         }),
         ...(written.verified && { verified: written.verified })
+    };
+}
+/** The dump of a checked plan (of a scrubbed copy, when asked). */
+async function writeChecked(session, plan, options) {
+    const { scrub } = options;
+    const written = scrub
+        ? await withScrubbedCopy(session, {
+            script: scrub,
+            allowMetaCommands: options.allowMetaCommands ?? false,
+            server: plan.server,
+            client: plan.client
+        }, connection => write(session, plan, connection, options))
+        : await write(session, plan, session.connection, options);
+    return { plan, written };
+}
+/**
+ * The dump with pg_dump started beside the connection check (planAhead);
+ * made again once the check passed when pg_dump could not connect yet (the
+ * check waited for the server).
+ */
+async function writeAhead(session, ahead) {
+    const { checked } = ahead;
+    try {
+        const digest = await writeDump(session, ahead, session.connection);
+        return { plan: await checked, written: { digest } };
+    }
+    catch (error) {
+        if (!(error instanceof StartedTooEarly))
+            throw error;
+    }
+    const plan = await checked;
+    session.logger.info('pg_dump started before the server accepted connections: dumping again');
+    return {
+        plan,
+        written: { digest: await writeDump(session, plan, session.connection) }
     };
 }
 /** The dump written and read back, with a restore drill when asked. */
@@ -12579,6 +12668,50 @@ const silentLogger = {
     group: (_name, fn) => fn()
 };
 
+;// CONCATENATED MODULE: ./lib/core/client/binary-version.js
+// A client's version read from its executable rather than by running it:
+// the line `pg_dump --version` prints ("pg_dump (PostgreSQL) 15.4 (Debian
+// …)") is a string in the binary. Reading it spares a process start on the
+// way to pg_dump. Only for native executables (ELF, Mach-O, PE) holding the
+// line once; anything else (a script, Debian's pg_wrapper, a binary of
+// another build) is asked with `--version`.
+
+
+/** Larger files are not read (a pg_dump is about half a MB; static builds a few). */
+const MAX_BINARY_BYTES = 32 * 1024 * 1024;
+/** How native executables start: ELF, Mach-O (32, 64, universal), PE. */
+const MAGIC = ['7f454c46', 'cefaedfe', 'cffaedfe', 'cafebabe', '4d5a'];
+const LINE = Buffer.from('pg_dump (PostgreSQL) ', 'latin1');
+/** The version the pg_dump at `file` prints, read from the file; undefined: ask it. */
+async function versionInBinary(file) {
+    let bytes;
+    try {
+        const handle = await (0,promises_.open)(file, 'r');
+        try {
+            const { size } = await handle.stat();
+            if (size > MAX_BINARY_BYTES)
+                return undefined;
+            bytes = await handle.readFile();
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    catch {
+        return undefined;
+    }
+    const head = bytes.subarray(0, 4).toString('hex');
+    if (!MAGIC.some(magic => head.startsWith(magic)))
+        return undefined;
+    const at = bytes.indexOf(LINE);
+    if (at < 0 || bytes.indexOf(LINE, at + 1) >= 0)
+        return undefined;
+    const end = bytes.indexOf(0, at);
+    if (end < 0 || end - at > 200)
+        return undefined;
+    return parseVersion(bytes.toString('latin1', at, end));
+}
+
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 8 modules
 var exec = __nccwpck_require__(6985);
 ;// CONCATENATED MODULE: ./lib/core/client/tools.js
@@ -12902,6 +13035,9 @@ var install = __nccwpck_require__(8552);
 
 
 
+
+
+
 const describe = (installs) => installs.length
     ? installs.map(i => `${i.version.text} (${i.binDir})`).join(', ')
     : 'none';
@@ -12938,10 +13074,31 @@ class ClientResolver {
         if (this.policy.binDir)
             this.versionOfGiven().catch(() => { });
     }
-    /** The version of the given folder's client, asked once (a failure is thrown where it is needed). */
+    /**
+     * The version of the given folder's client, known once (a failure is
+     * thrown where it is needed): read from pg_dump's binary, else asked.
+     */
     versionOfGiven() {
-        this.givenVersion ??= this.givenBinDir().then(dir => clientVersion(dir));
+        this.givenVersion ??= this.givenBinDir().then(async (dir) => (await versionInBinary((0,external_node_path_.join)(dir, executableName('pg_dump', process.platform)))) ?? clientVersion(dir));
         return this.givenVersion;
+    }
+    /**
+     * The client `pgBinDir` gives, known before the server is (a job's need
+     * is checked against it once the server's version is known, by resolve());
+     * undefined when none is given or it does not hold the three tools.
+     */
+    async given() {
+        const { binDir } = this.policy;
+        if (!binDir)
+            return undefined;
+        const version = await this.versionOfGiven().catch(() => undefined);
+        if (!version)
+            return undefined;
+        return {
+            binDir,
+            version,
+            reason: `given as ${this.wording.name('pgBinDir')}`
+        };
     }
     /** The given folder, once it is known to hold all three tools. */
     givenBinDir() {

@@ -62,7 +62,7 @@ export class Session {
   readonly cancellation: Cancellation
   readonly wording: Wording
   private readonly waitTimeoutMs: number
-  private readonly clients: ClientResolver
+  readonly clients: ClientResolver
   private readonly env: Record<string, string> = {}
   private readonly secrets: string[]
   private readonly serviceFile?: string

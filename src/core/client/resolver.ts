@@ -1,6 +1,8 @@
 // Chooses the pg_dump/pg_restore/psql to run: a given folder if any, else the
 // oldest installed client new enough for the job (a forced major if asked),
 // installing one when none is and that is allowed.
+import { join } from 'node:path'
+import { versionInBinary } from './binary-version.ts'
 import {
   chooseClient,
   clientVersion,
@@ -9,6 +11,7 @@ import {
   type ClientInstall,
   type SearchOptions
 } from './search.ts'
+import { executableName } from './tools.ts'
 import { holeWarnings } from './holes.ts'
 import { installPlanForThisMachine } from './install.ts'
 import { PgClientVersionMismatch } from '../errors.ts'
@@ -95,10 +98,35 @@ export class ClientResolver {
     if (this.policy.binDir) this.versionOfGiven().catch(() => {})
   }
 
-  /** The version of the given folder's client, asked once (a failure is thrown where it is needed). */
+  /**
+   * The version of the given folder's client, known once (a failure is
+   * thrown where it is needed): read from pg_dump's binary, else asked.
+   */
   private versionOfGiven(): Promise<PgVersion> {
-    this.givenVersion ??= this.givenBinDir().then(dir => clientVersion(dir))
+    this.givenVersion ??= this.givenBinDir().then(
+      async dir =>
+        (await versionInBinary(
+          join(dir, executableName('pg_dump', process.platform))
+        )) ?? clientVersion(dir)
+    )
     return this.givenVersion
+  }
+
+  /**
+   * The client `pgBinDir` gives, known before the server is (a job's need
+   * is checked against it once the server's version is known, by resolve());
+   * undefined when none is given or it does not hold the three tools.
+   */
+  async given(): Promise<ResolvedClient | undefined> {
+    const { binDir } = this.policy
+    if (!binDir) return undefined
+    const version = await this.versionOfGiven().catch(() => undefined)
+    if (!version) return undefined
+    return {
+      binDir,
+      version,
+      reason: `given as ${this.wording.name('pgBinDir')}`
+    }
   }
 
   /** The given folder, once it is known to hold all three tools. */

@@ -9,9 +9,14 @@ import type { Connection } from '../connection/connection.ts'
 import type { FileDigest } from '../archive/digest.ts'
 import { writeDrilled } from './drill.ts'
 import type { Verified } from './drill-compare.ts'
-import { planDump, type DumpPlan, type OneDumpOptions } from './plan.ts'
+import {
+  planAhead,
+  type AheadPlan,
+  type DumpPlan,
+  type OneDumpOptions
+} from './plan.ts'
 import { withScrubbedCopy } from './scrub.ts'
-import { writeDump } from './write.ts'
+import { StartedTooEarly, writeDump } from './write.ts'
 
 /** What the dump of one database wrote. */
 export interface OneDumpResult extends FileResult {
@@ -30,23 +35,14 @@ export async function dump(
   options: OneDumpOptions
 ): Promise<OneDumpResult> {
   const started = performance.now()
-  const plan = await planDump(session, options)
+  const planned = await planAhead(session, options)
+  const { plan, written } = planned.checked
+    ? await writeAhead(session, planned)
+    : await writeChecked(session, planned, options)
   const { file, format, recipients, plainFile, server, client } = plan
   const { logger } = session
   const encrypted = recipients.length > 0
   const { scrub } = options
-  const written = scrub
-    ? await withScrubbedCopy(
-        session,
-        {
-          script: scrub,
-          allowMetaCommands: options.allowMetaCommands ?? false,
-          server,
-          client
-        },
-        connection => write(session, plan, connection, options)
-      )
-    : await write(session, plan, session.connection, options)
   if (encrypted) {
     logger.info(
       `Encrypted with age to ${recipients.length} recipient(s): ${file}`
@@ -71,13 +67,67 @@ export async function dump(
   }
 }
 
+/** What a write gives back: the digest, and a drill's comparison. */
+interface Written {
+  digest: FileDigest
+  verified?: Verified
+}
+
+/** The dump of a checked plan (of a scrubbed copy, when asked). */
+async function writeChecked(
+  session: Session,
+  plan: DumpPlan,
+  options: OneDumpOptions
+): Promise<{ plan: DumpPlan; written: Written }> {
+  const { scrub } = options
+  const written = scrub
+    ? await withScrubbedCopy(
+        session,
+        {
+          script: scrub,
+          allowMetaCommands: options.allowMetaCommands ?? false,
+          server: plan.server,
+          client: plan.client
+        },
+        connection => write(session, plan, connection, options)
+      )
+    : await write(session, plan, session.connection, options)
+  return { plan, written }
+}
+
+/**
+ * The dump with pg_dump started beside the connection check (planAhead);
+ * made again once the check passed when pg_dump could not connect yet (the
+ * check waited for the server).
+ */
+async function writeAhead(
+  session: Session,
+  ahead: AheadPlan
+): Promise<{ plan: DumpPlan; written: Written }> {
+  const { checked } = ahead
+  try {
+    const digest = await writeDump(session, ahead, session.connection)
+    return { plan: await checked, written: { digest } }
+  } catch (error) {
+    if (!(error instanceof StartedTooEarly)) throw error
+  }
+  const plan = await checked
+  session.logger.info(
+    'pg_dump started before the server accepted connections: dumping again'
+  )
+  return {
+    plan,
+    written: { digest: await writeDump(session, plan, session.connection) }
+  }
+}
+
 /** The dump written and read back, with a restore drill when asked. */
 async function write(
   session: Session,
   plan: DumpPlan,
   connection: Connection,
   options: OneDumpOptions
-): Promise<{ digest: FileDigest; verified?: Verified }> {
+): Promise<Written> {
   if (options.verify === 'restore')
     return writeDrilled(session, plan, connection, options)
   return { digest: await writeDump(session, plan, connection) }

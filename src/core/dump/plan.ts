@@ -61,8 +61,8 @@ export interface OneDumpOptions {
   verifyConnection?: string
 }
 
-/** Everything a dump's write needs, checked. */
-export interface DumpPlan {
+/** What a dump's write needs: pg_dump's client and arguments, the targets. */
+export interface WritePlan {
   /** the target (the age file when encrypted) */
   file: string
   format: DumpFormat
@@ -70,7 +70,6 @@ export interface DumpPlan {
   recipients: readonly string[]
   /** where the plaintext dump goes: the file, or with recipients the kept plaintext if any */
   plainFile?: string
-  server: PgVersion
   client: ResolvedClient
   jobs: number
   /** pg_dump's arguments for a connection, into `to` */
@@ -79,13 +78,84 @@ export interface DumpPlan {
     to: string,
     how: { verbose: boolean; noSync: boolean; snapshot?: string }
   ) => string[]
+  /**
+   * The connection check, when pg_dump starts before it ended (see
+   * planAhead): pg_dump's outcome counts only once this passed, and its
+   * failure is this one's.
+   */
+  checked?: Promise<DumpPlan>
 }
 
+/** Everything a dump's write needs, checked against the server. */
+export interface DumpPlan extends WritePlan {
+  server: PgVersion
+  checked?: undefined
+}
+
+/** What the options settle without the server: targets checked, folders not yet made. */
+type LocalPlan = Pick<
+  DumpPlan,
+  'file' | 'format' | 'recipients' | 'plainFile' | 'jobs'
+>
+
 /** Checks the options against the target and the server; the plan of the dump. */
-export async function planDump(
+async function planDump(
+  session: Session,
+  options: OneDumpOptions,
+  local = localPlan(session, options)
+): Promise<DumpPlan> {
+  const server = await session.serverVersion()
+  const client = await session.client({
+    major: server.major,
+    why: `the server (${server.text})`,
+    tool: 'pg_dump'
+  })
+  const patterns = await checkedSchemaPatterns(
+    session,
+    options.excludeSchemas ?? [],
+    options.schemas ?? []
+  )
+  await makeFolders(local)
+  return { ...writePlan(session, options, local, client, patterns), server }
+}
+
+/** A plan whose pg_dump starts before the connection check ended. */
+export type AheadPlan = WritePlan & { checked: Promise<DumpPlan> }
+
+/**
+ * The plan of a dump, whose pg_dump may start while the connection is
+ * checked (the check and pg_dump's start are each tens of milliseconds a
+ * fixture's step pays) where nothing pg_dump is given depends on the
+ * server: its client is the folder `pgBinDir` names, and no schema pattern
+ * is matched against the database, no scrub or drill comes first. Then
+ * `checked` is the plan planDump makes, the check included; else the plan
+ * is planDump's.
+ */
+export async function planAhead(
   session: Session,
   options: OneDumpOptions
-): Promise<DumpPlan> {
+): Promise<DumpPlan | AheadPlan> {
+  const matched = [
+    ...(options.excludeSchemas ?? []),
+    ...(options.schemas ?? [])
+  ]
+  if (options.scrub || options.verify === 'restore' || matched.length > 0)
+    return planDump(session, options)
+  const local = localPlan(session, options)
+  const checked = planDump(session, options, local) // the check starts
+  const client = await session.clients.given()
+  if (!client) return checked
+  checked.catch(() => {}) // awaited once pg_dump ends
+  const plan = writePlan(session, options, local, client, {
+    excludeSchemas: [],
+    schemas: []
+  })
+  await makeFolders(local)
+  return { ...plan, checked }
+}
+
+/** The checks that need no server. */
+function localPlan(session: Session, options: OneDumpOptions): LocalPlan {
   const file = resolve(options.file)
   const format = options.format ?? 'custom'
   const recipients = options.encryptTo ?? []
@@ -100,10 +170,7 @@ export async function planDump(
       { tool: 'pg_dump' }
     )
   }
-  const targets = [...new Set([file, plainFile])].filter(
-    (target): target is string => target !== undefined
-  )
-  for (const target of targets) {
+  for (const target of targetsOf({ file, plainFile })) {
     const unsafe = unsafeTarget(target, format === 'directory')
     if (unsafe) {
       throw new ToolError(
@@ -113,38 +180,34 @@ export async function planDump(
       )
     }
   }
-  const server = await session.serverVersion()
-  const client = await session.client({
-    major: server.major,
-    why: `the server (${server.text})`,
-    tool: 'pg_dump'
-  })
-  const compress = dumpCompressArg(
-    format,
-    options.compression,
-    client.version?.major ?? 16,
-    session.wording
-  )
   const jobs = options.jobs ?? 1
   if (jobs > 1 && !PARALLEL_DUMP_FORMATS.includes(format)) {
     session.logger.warning(
       `jobs ${jobs}: pg_dump runs in parallel only for the directory format; dumping ${format} with one job.`
     )
   }
-  const patterns = await checkedSchemaPatterns(
-    session,
-    options.excludeSchemas ?? [],
-    options.schemas ?? []
-  )
-  for (const target of targets) await makeFolderOf(target)
-  return {
-    file,
+  return { file, format, recipients, plainFile, jobs }
+}
+
+/** pg_dump's client and arguments, for the targets and schema patterns. */
+function writePlan(
+  session: Session,
+  options: OneDumpOptions,
+  local: LocalPlan,
+  client: ResolvedClient,
+  patterns: { excludeSchemas: string[]; schemas: string[] }
+): Omit<WritePlan, 'checked'> {
+  const { format } = local
+  const compress = dumpCompressArg(
     format,
-    recipients,
-    plainFile,
-    server,
+    options.compression,
+    client.version?.major ?? 16,
+    session.wording
+  )
+  const { jobs } = local
+  return {
+    ...local,
     client,
-    jobs,
     args: (connection, to, how) =>
       dumpArgs({
         conninfo: connection.conninfo,
@@ -160,6 +223,17 @@ export async function planDump(
         ...how
       })
   }
+}
+
+/** The paths a dump writes: the target, and a kept plaintext. */
+function targetsOf(plan: Pick<LocalPlan, 'file' | 'plainFile'>): string[] {
+  return [...new Set([plan.file, plan.plainFile])].filter(
+    (target): target is string => target !== undefined
+  )
+}
+
+async function makeFolders(local: LocalPlan): Promise<void> {
+  for (const target of targetsOf(local)) await makeFolderOf(target)
 }
 
 /** Makes the folder a dump target lies in; a command ToolError when that fails. */

@@ -13,7 +13,7 @@ import { withTrackedTemp } from '../process/temp.ts'
 import type { Session } from '../session.ts'
 import { partialPath, replacePath } from './atomic-file.ts'
 import { dumpEncrypted, encryptFile } from './encrypted.ts'
-import type { DumpPlan } from './plan.ts'
+import type { DumpPlan, WritePlan } from './plan.ts'
 import {
   dumpDirectoryReadingBack,
   withoutProgress
@@ -34,7 +34,7 @@ interface WriteDrill {
 /** The dump of a connection's database, verified and in place, encrypted when the plan says. */
 export async function writeDump(
   session: Session,
-  plan: DumpPlan,
+  plan: WritePlan,
   connection: Connection,
   drill?: WriteDrill
 ): Promise<FileDigest> {
@@ -71,7 +71,7 @@ export async function writeDump(
  */
 function writeVerified(
   session: Session,
-  plan: DumpPlan,
+  plan: WritePlan,
   connection: Connection,
   {
     target,
@@ -102,6 +102,7 @@ function writeVerified(
           false,
           onErrLine
         )
+        if (plan.checked) await checkedAhead(plan.checked, result)
         if (result.exitCode !== 0) {
           const stderr = streamed
             ? withoutProgress(result.stderr)
@@ -151,6 +152,28 @@ function writeVerified(
       return written
     }
   )
+}
+
+/**
+ * pg_dump started before the server accepted connections (its check then
+ * waited for it): the dump is to be made again, with the checked plan.
+ */
+export class StartedTooEarly extends Error {}
+
+/**
+ * The verdict on a pg_dump started beside the connection check, which
+ * comes first: the check's failure is the step's (a connection refused, a
+ * client older than the server), whatever pg_dump said.
+ */
+async function checkedAhead(
+  checked: Promise<DumpPlan>,
+  result: { exitCode: number; stderr: string }
+): Promise<void> {
+  await checked
+  const refused =
+    /^pg_dump: error: (connection to server .* failed|could not connect to server)/m
+  if (result.exitCode !== 0 && refused.test(result.stderr))
+    throw new StartedTooEarly('pg_dump could not connect yet')
 }
 
 /** Renames a verified dump to its target; a command ToolError when that fails. */
