@@ -832,6 +832,176 @@ function parsePlainHead(bytes, cut) {
     return fields;
 }
 
+;// CONCATENATED MODULE: ./lib/core/archive/custom-toc.js
+// The table of contents of a custom archive as pg_dump writes it (WriteToc,
+// and the custom format's offsets in _WriteExtraToc): which entries have a
+// data block and where it starts, and the extensions it creates. The data
+// blocks that follow it are read by custom-data.ts; a restore asks it
+// whether the target may already have what the archive creates.
+
+
+
+/** The custom format's offset flags (pg_backup_custom.c). */
+// 1 (K_OFFSET_POS_NOT_SET): a data entry whose block is not written yet
+const OFFSET_SET = 2;
+const OFFSET_NO_DATA = 3;
+/** Entries pg_restore handles itself (the client's settings), never listed. */
+const SPECIAL = new Set(['ENCODING', 'STDSTRINGS', 'SEARCHPATH']);
+/** What only `pg_restore --create` restores: the database and its settings. */
+const DATABASE = new Set(['DATABASE', 'DATABASE PROPERTIES']);
+/** What is attached to another object: the database, a large object. */
+const ATTACHED = new Set(['ACL', 'COMMENT', 'SECURITY LABEL']);
+/** Entries pg_restore takes for data though no dumper wrote any (sequence values, large objects). */
+function dataWithout(desc, tag) {
+    if (['SEQUENCE SET', 'BLOB', 'BLOB METADATA'].includes(desc))
+        return true;
+    return ATTACHED.has(desc) && tag.startsWith('LARGE OBJECT');
+}
+/**
+ * Whether `pg_restore --list` without options shows an entry that has a
+ * definition or data (`_tocEntryRequired`): all but the special entries, and
+ * the database's own entries (its ACL, comment and labels too), which only
+ * --create restores.
+ */
+function listedByDefault(desc, tag) {
+    if (SPECIAL.has(desc) || DATABASE.has(desc))
+        return false;
+    return !(ATTACHED.has(desc) && tag.startsWith('DATABASE '));
+}
+/**
+ * Parses the header and table of contents at the start of `bytes`:
+ * `'short'` when they do not fit in `bytes` yet, `'unknown'` when the bytes
+ * are not a custom archive of a version this parser knows.
+ */
+function tocParse(bytes) {
+    const r = new ArchiveReader(bytes);
+    try {
+        const head = {};
+        const minor = readHead(r, head);
+        if (minor === undefined)
+            return 'unknown';
+        const count = r.int();
+        const entries = [];
+        const extensions = [];
+        for (let i = 0; i < count; i++) {
+            const dumpId = r.int();
+            const hadDumper = r.int() !== 0;
+            r.skipStr(); // tableoid
+            r.skipStr(); // oid
+            // latin1: only ASCII words and prefixes are looked for in them
+            const tag = r.str('latin1') ?? '';
+            const desc = r.str('latin1') ?? '';
+            r.int(); // section
+            const defined = r.skipStr() > 0; // defn
+            // dropStmt, copyStmt, namespace, tablespace, from 1.14 tableam
+            for (let s = minor >= 14 ? 5 : 4; s > 0; s--)
+                r.skipStr();
+            if (minor >= 16)
+                r.int(); // relkind
+            r.skipStr(); // owner
+            r.skipStr(); // "false": WITH OIDS
+            while (r.skipStr() >= 0)
+                ; // dependencies, ended by a NULL string
+            const offsetAt = r.position;
+            const { flag, position } = r.offset();
+            const listed = (defined || hadDumper || dataWithout(desc, tag)) &&
+                listedByDefault(desc, tag);
+            entries.push({ dumpId, flag, position, offsetAt, listed });
+            if (desc === 'EXTENSION')
+                extensions.push(tag);
+        }
+        const { intSize, offSize } = r;
+        const { compression } = head;
+        return {
+            compression,
+            intSize,
+            offSize,
+            entries,
+            extensions,
+            dataStart: r.position
+        };
+    }
+    catch (error) {
+        if (error instanceof Truncated)
+            return 'short';
+        throw error;
+    }
+}
+/** {@link tocParse}, undefined for anything but a whole table of contents. */
+function parseCustomToc(bytes) {
+    const toc = tocParse(bytes);
+    return typeof toc === 'string' ? undefined : toc;
+}
+const PREFIX_STEP = 1 << 20;
+/**
+ * Past this, a table of contents is not read here (some 300,000 objects):
+ * a hostile file claiming longer strings is not read into memory whole.
+ */
+const TOC_LIMIT = 64 << 20;
+/**
+ * Reads as much of the file's start as its table of contents takes, up to
+ * TOC_LIMIT, and parses it; undefined when it does not parse within that.
+ */
+async function readCustomToc(path) {
+    const handle = await (0,promises_.open)(path, 'r');
+    try {
+        const { size } = await handle.stat();
+        for (let length = PREFIX_STEP;; length *= 2) {
+            const bytes = Buffer.alloc(Math.min(length, size));
+            const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
+            const toc = parseCustomToc(bytes.subarray(0, bytesRead));
+            if (toc)
+                return { ...toc, head: bytes.subarray(0, toc.dataStart) };
+            if (bytesRead >= size || length >= TOC_LIMIT)
+                return undefined;
+        }
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * The finished file's table of contents, from the table of contents `toc`
+ * parsed from the bytes `read` before pg_dump rewrote them: the file's
+ * first `read.length` bytes must be `read`'s but for the data offsets
+ * (pg_dump rewrites nothing else), whose new values are then taken from
+ * them; nothing is parsed again. Else where the file first differs.
+ */
+async function rewrittenToc(path, read, toc) {
+    const head = Buffer.alloc(read.length);
+    const handle = await (0,promises_.open)(path, 'r');
+    try {
+        const { bytesRead } = await handle.read(head, 0, head.length, 0);
+        const changedAt = bytesRead < head.length
+            ? bytesRead
+            : changedOutsideOffsets(read, head, toc);
+        if (changedAt !== undefined)
+            return { changedAt };
+    }
+    finally {
+        await handle.close();
+    }
+    const entries = toc.entries.map(e => {
+        const r = new ArchiveReader(head, e.offsetAt);
+        r.offSize = toc.offSize;
+        return { ...e, ...r.offset() };
+    });
+    return { ...toc, entries, head };
+}
+/** Where `head` first differs from `read` (of the same length) outside the offsets of `toc`'s entries. */
+function changedOutsideOffsets(read, head, toc) {
+    let from = 0;
+    for (const end of [...toc.entries.map(e => e.offsetAt), head.length]) {
+        if (read.compare(head, from, end, from, end) !== 0) {
+            while (read[from] === head[from])
+                from++;
+            return from;
+        }
+        from = end + 1 + toc.offSize;
+    }
+    return undefined;
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:stream"
@@ -1465,6 +1635,7 @@ function olderTargetWarning(origin, target, w) {
 
 
 
+
 /** Recognises the dump and checks the options against it and the server; the plan of the restore. */
 async function planRestore(session, options) {
     const file = (0,external_node_path_.resolve)(options.file);
@@ -1478,6 +1649,12 @@ async function planRestore(session, options) {
     // targets that may not exist yet: ask the maintenance database; the
     // target itself, its state too, in the same round trip
     const own = databases.length === 0 && !options.createDatabase;
+    // read while psql checks the connection: whether to list the dump first
+    // depends on it and on the target's state (see runArchive)
+    const listable = own && !options.excludeSchemas?.length && !input.encrypted;
+    const toc = format === 'custom' && listable
+        ? readCustomToc(input.file).catch(() => undefined)
+        : undefined;
     const { version: server, answer } = await session.connect(own ? undefined : session.maintenance, own ? TARGET_STATE_SQL : undefined);
     const warning = olderTargetWarning(header, server, wording);
     if (warning)
@@ -1504,7 +1681,8 @@ async function planRestore(session, options) {
         server,
         client,
         ...(parallel && { jobs }),
-        targetState: answer === undefined ? undefined : parseTargetState(answer)
+        targetState: answer === undefined ? undefined : parseTargetState(answer),
+        ...(toc && { toc })
     };
 }
 /**
@@ -1866,176 +2044,6 @@ function extensionEntry(line) {
     const data = TABLE_DATA.exec(line);
     if (data)
         return { kind: 'data', schema: data[1], table: data[2] };
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./lib/core/archive/custom-toc.js
-// The table of contents of a custom archive as pg_dump writes it (WriteToc,
-// and the custom format's offsets in _WriteExtraToc): which entries have a
-// data block and where it starts, and the extensions it creates. The data
-// blocks that follow it are read by custom-data.ts; a restore asks it
-// whether the target may already have what the archive creates.
-
-
-
-/** The custom format's offset flags (pg_backup_custom.c). */
-// 1 (K_OFFSET_POS_NOT_SET): a data entry whose block is not written yet
-const OFFSET_SET = 2;
-const OFFSET_NO_DATA = 3;
-/** Entries pg_restore handles itself (the client's settings), never listed. */
-const SPECIAL = new Set(['ENCODING', 'STDSTRINGS', 'SEARCHPATH']);
-/** What only `pg_restore --create` restores: the database and its settings. */
-const DATABASE = new Set(['DATABASE', 'DATABASE PROPERTIES']);
-/** What is attached to another object: the database, a large object. */
-const ATTACHED = new Set(['ACL', 'COMMENT', 'SECURITY LABEL']);
-/** Entries pg_restore takes for data though no dumper wrote any (sequence values, large objects). */
-function dataWithout(desc, tag) {
-    if (['SEQUENCE SET', 'BLOB', 'BLOB METADATA'].includes(desc))
-        return true;
-    return ATTACHED.has(desc) && tag.startsWith('LARGE OBJECT');
-}
-/**
- * Whether `pg_restore --list` without options shows an entry that has a
- * definition or data (`_tocEntryRequired`): all but the special entries, and
- * the database's own entries (its ACL, comment and labels too), which only
- * --create restores.
- */
-function listedByDefault(desc, tag) {
-    if (SPECIAL.has(desc) || DATABASE.has(desc))
-        return false;
-    return !(ATTACHED.has(desc) && tag.startsWith('DATABASE '));
-}
-/**
- * Parses the header and table of contents at the start of `bytes`:
- * `'short'` when they do not fit in `bytes` yet, `'unknown'` when the bytes
- * are not a custom archive of a version this parser knows.
- */
-function tocParse(bytes) {
-    const r = new ArchiveReader(bytes);
-    try {
-        const head = {};
-        const minor = readHead(r, head);
-        if (minor === undefined)
-            return 'unknown';
-        const count = r.int();
-        const entries = [];
-        const extensions = [];
-        for (let i = 0; i < count; i++) {
-            const dumpId = r.int();
-            const hadDumper = r.int() !== 0;
-            r.skipStr(); // tableoid
-            r.skipStr(); // oid
-            // latin1: only ASCII words and prefixes are looked for in them
-            const tag = r.str('latin1') ?? '';
-            const desc = r.str('latin1') ?? '';
-            r.int(); // section
-            const defined = r.skipStr() > 0; // defn
-            // dropStmt, copyStmt, namespace, tablespace, from 1.14 tableam
-            for (let s = minor >= 14 ? 5 : 4; s > 0; s--)
-                r.skipStr();
-            if (minor >= 16)
-                r.int(); // relkind
-            r.skipStr(); // owner
-            r.skipStr(); // "false": WITH OIDS
-            while (r.skipStr() >= 0)
-                ; // dependencies, ended by a NULL string
-            const offsetAt = r.position;
-            const { flag, position } = r.offset();
-            const listed = (defined || hadDumper || dataWithout(desc, tag)) &&
-                listedByDefault(desc, tag);
-            entries.push({ dumpId, flag, position, offsetAt, listed });
-            if (desc === 'EXTENSION')
-                extensions.push(tag);
-        }
-        const { intSize, offSize } = r;
-        const { compression } = head;
-        return {
-            compression,
-            intSize,
-            offSize,
-            entries,
-            extensions,
-            dataStart: r.position
-        };
-    }
-    catch (error) {
-        if (error instanceof Truncated)
-            return 'short';
-        throw error;
-    }
-}
-/** {@link tocParse}, undefined for anything but a whole table of contents. */
-function parseCustomToc(bytes) {
-    const toc = tocParse(bytes);
-    return typeof toc === 'string' ? undefined : toc;
-}
-const PREFIX_STEP = 1 << 20;
-/**
- * Past this, a table of contents is not read here (some 300,000 objects):
- * a hostile file claiming longer strings is not read into memory whole.
- */
-const TOC_LIMIT = 64 << 20;
-/**
- * Reads as much of the file's start as its table of contents takes, up to
- * TOC_LIMIT, and parses it; undefined when it does not parse within that.
- */
-async function readCustomToc(path) {
-    const handle = await (0,promises_.open)(path, 'r');
-    try {
-        const { size } = await handle.stat();
-        for (let length = PREFIX_STEP;; length *= 2) {
-            const bytes = Buffer.alloc(Math.min(length, size));
-            const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
-            const toc = parseCustomToc(bytes.subarray(0, bytesRead));
-            if (toc)
-                return { ...toc, head: bytes.subarray(0, toc.dataStart) };
-            if (bytesRead >= size || length >= TOC_LIMIT)
-                return undefined;
-        }
-    }
-    finally {
-        await handle.close();
-    }
-}
-/**
- * The finished file's table of contents, from the table of contents `toc`
- * parsed from the bytes `read` before pg_dump rewrote them: the file's
- * first `read.length` bytes must be `read`'s but for the data offsets
- * (pg_dump rewrites nothing else), whose new values are then taken from
- * them; nothing is parsed again. Else where the file first differs.
- */
-async function rewrittenToc(path, read, toc) {
-    const head = Buffer.alloc(read.length);
-    const handle = await (0,promises_.open)(path, 'r');
-    try {
-        const { bytesRead } = await handle.read(head, 0, head.length, 0);
-        const changedAt = bytesRead < head.length
-            ? bytesRead
-            : changedOutsideOffsets(read, head, toc);
-        if (changedAt !== undefined)
-            return { changedAt };
-    }
-    finally {
-        await handle.close();
-    }
-    const entries = toc.entries.map(e => {
-        const r = new ArchiveReader(head, e.offsetAt);
-        r.offSize = toc.offSize;
-        return { ...e, ...r.offset() };
-    });
-    return { ...toc, entries, head };
-}
-/** Where `head` first differs from `read` (of the same length) outside the offsets of `toc`'s entries. */
-function changedOutsideOffsets(read, head, toc) {
-    let from = 0;
-    for (const end of [...toc.entries.map(e => e.offsetAt), head.length]) {
-        if (read.compare(head, from, end, from, end) !== 0) {
-            while (read[from] === head[from])
-                from++;
-            return from;
-        }
-        from = end + 1 + toc.offSize;
-    }
     return undefined;
 }
 
@@ -2439,7 +2447,8 @@ async function needsListing(o, input, known) {
         return true;
     if (format !== 'custom')
         return true;
-    const toc = await readCustomToc(input.file).catch(() => undefined);
+    const toc = await (known.toc ??
+        readCustomToc(input.file).catch(() => undefined));
     // names not plain ASCII may read differently here and in the target
     if (!toc || toc.extensions.some(name => /[^\x20-\x7e]/.test(name)))
         return true;
@@ -2925,7 +2934,8 @@ async function runRestore(session, plan, options, target) {
     if (tool !== 'psql') {
         return judge(await runArchive(session, client, argOptions, input, target, {
             state,
-            format: plan.format
+            format: plan.format,
+            toc: plan.toc
         }));
     }
     const ready = await target;

@@ -4,6 +4,7 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { PARALLEL_RESTORE_FORMATS } from '../args.ts'
+import { readCustomToc, type CustomToc } from '../archive/custom-toc.ts'
 import {
   DUMP_PATHS,
   specialFileKind,
@@ -82,6 +83,8 @@ export interface RestorePlan {
   jobs?: number
   /** the target's extensions and user, asked with the connection check (the session's own target only) */
   targetState?: TargetState
+  /** a custom file's table of contents, read while the connection was checked; undefined: unreadable here */
+  toc?: Promise<CustomToc | undefined>
 }
 
 /** Recognises the dump and checks the options against it and the server; the plan of the restore. */
@@ -110,6 +113,13 @@ export async function planRestore(
   // targets that may not exist yet: ask the maintenance database; the
   // target itself, its state too, in the same round trip
   const own = databases.length === 0 && !options.createDatabase
+  // read while psql checks the connection: whether to list the dump first
+  // depends on it and on the target's state (see runArchive)
+  const listable = own && !options.excludeSchemas?.length && !input.encrypted
+  const toc =
+    format === 'custom' && listable
+      ? readCustomToc(input.file).catch(() => undefined)
+      : undefined
   const { version: server, answer } = await session.connect(
     own ? undefined : session.maintenance,
     own ? TARGET_STATE_SQL : undefined
@@ -140,7 +150,8 @@ export async function planRestore(
     server,
     client,
     ...(parallel && { jobs }),
-    targetState: answer === undefined ? undefined : parseTargetState(answer)
+    targetState: answer === undefined ? undefined : parseTargetState(answer),
+    ...(toc && { toc })
   }
 }
 

@@ -15,7 +15,7 @@ import {
   tocSchemas,
   withoutSchemaEntries
 } from '../archive/toc.ts'
-import { readCustomToc } from '../archive/custom-toc.ts'
+import { readCustomToc, type CustomToc } from '../archive/custom-toc.ts'
 import type { ArchiveFormat } from '../archive/format.ts'
 import { tocKeptUses } from '../archive/toc-uses.ts'
 import type { ResolvedClient } from '../client/resolver.ts'
@@ -153,10 +153,11 @@ export async function runArchive(
   )
 }
 
-/** What the plan knows of a restore before it runs: the target's state (asked with the connection check), the dump's format. */
+/** What the plan knows of a restore before it runs: the target's state (asked with the connection check), the dump's format and table of contents. */
 interface KnownAhead {
   state?: TargetState | undefined
   format: ArchiveFormat
+  toc?: Promise<CustomToc | undefined>
 }
 
 /**
@@ -173,7 +174,8 @@ async function needsListing(
   const { state, format } = known
   if (o.excludeSchemas.length || !state || input.encrypted) return true
   if (format !== 'custom') return true
-  const toc = await readCustomToc(input.file).catch(() => undefined)
+  const toc = await (known.toc ??
+    readCustomToc(input.file).catch(() => undefined))
   // names not plain ASCII may read differently here and in the target
   if (!toc || toc.extensions.some(name => /[^\x20-\x7e]/.test(name)))
     return true

@@ -42,7 +42,8 @@ export async function runRestore(
     return judge(
       await runArchive(session, client, argOptions, input, target, {
         state,
-        format: plan.format
+        format: plan.format,
+        toc: plan.toc
       })
     )
   }
