@@ -95,6 +95,8 @@ function dumpTurns(
         if (run.peakRss === undefined) {
           rssLarge.error ??= 'the RSS probe reported nothing'
         } else rssLarge.samples.push(run.peakRss / MB)
+        if (run.nodeCodeRss !== undefined)
+          note('actionLargeNodeCodeMB', run.nodeCodeRss / MB)
         await rm(file('action.dump'), { force: true })
       }
     },
@@ -146,11 +148,34 @@ function dumpTurns(
         if (run.peakRss === undefined)
           throw new Error('the RSS probe reported nothing')
         rssSmall.samples.push(run.peakRss / MB)
+        if (run.nodeCodeRss !== undefined)
+          note('actionSmallNodeCodeMB', run.nodeCodeRss / MB)
         note('actionSmallDumpSeconds', run.seconds)
         await rm(file('small.dump'), { force: true })
       }
     }
   ]
+}
+
+/**
+ * How much of row 5's growth is the node executable's own code paged in
+ * (V8's optimising compilers, once the step's code runs hot: the same
+ * file for every node process, not the dump's data), and the rest.
+ */
+function nodeCodeGrowth(
+  x: (key: string) => number | undefined,
+  a: number,
+  b: number
+): string {
+  const large = x('actionLargeNodeCodeMB')
+  const small = x('actionSmallNodeCodeMB')
+  if (large === undefined || small === undefined) return ''
+  const own = { a: a - large, b: b - small }
+  return (
+    `; of it, the node executable's own code pages ${large.toFixed(1)} MB against ${small.toFixed(1)} MB` +
+    ` (paged in as V8 first optimises; run with --jitless they stay flat), and the rest` +
+    ` ${own.a.toFixed(1)} MB against ${own.b.toFixed(1)} MB (${own.a / own.b > 1.1 ? `grows ${pct(own.a / own.b - 1)}` : 'flat'})`
+  )
 }
 
 /**
@@ -263,6 +288,7 @@ function dumpRows(
           `peak RSS ${a.toFixed(1)} MB on ${large.name} against ${b.toFixed(1)} MB on ${small.name}` +
           ` (${a >= MAX_RSS_MB ? `${(a - MAX_RSS_MB).toFixed(1)} MB over ${MAX_RSS_MB} MB` : `under ${MAX_RSS_MB} MB`}` +
           `, ${a / b > 1.1 ? `grows ${pct(a / b - 1)} with size` : 'flat with size'})` +
+          nodeCodeGrowth(key => x(m, key), a, b) +
           (dirRss !== undefined
             ? `; the directory dump step peaks at ${dirRss.toFixed(1)} MB`
             : '')

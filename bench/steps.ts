@@ -27,6 +27,8 @@ export interface TimedStep {
   seconds: number
   /** the action process's own peak RSS (bytes), from the probe */
   peakRss: number | undefined
+  /** of it, the node executable's own pages resident at exit (bytes; Linux) */
+  nodeCodeRss: number | undefined
   run: StepRun
 }
 
@@ -66,16 +68,16 @@ export async function actionStep(
     env: { ...options.env, NODE_OPTIONS: nodeOptions, [RSS_FILE_ENV]: rssFile }
   })
   const seconds = (performance.now() - started) / 1000
-  const peakRss = await readFile(rssFile, 'utf8')
-    .then(Number)
-    .catch(() => undefined)
+  const [peakRss, nodeCodeRss] = await readFile(rssFile, 'utf8')
+    .then(text => text.split(' ').map(Number))
+    .catch(() => [])
   await rm(rssFile, { force: true })
   if (result.exitCode !== 0) {
     throw new StepFailed(
       `the ${inputs.mode} step failed: ${failureText(result)}`
     )
   }
-  return { seconds, peakRss, run: result }
+  return { seconds, peakRss, nodeCodeRss, run: result }
 }
 
 /** Runs a client tool from `binDir`, timed; throws unless it exits 0. */
