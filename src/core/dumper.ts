@@ -4,6 +4,7 @@
 // orchestrates: a dump or restore of one database goes to dump/ or
 // restore/, one with its globals or of several databases to cluster/.
 import { dirname, join, resolve } from 'node:path'
+import type { Writable } from 'node:stream'
 import type { SearchOptions } from './client/search.ts'
 import { Connection } from './connection/connection.ts'
 import {
@@ -26,7 +27,7 @@ import {
   holdsSeveral
 } from './cluster/layout.ts'
 import { expandOne, severalOutputs, severalTargets } from './cluster/outputs.ts'
-import { dump } from './dump/dump.ts'
+import { dump, dumpStreamed } from './dump/dump.ts'
 import { checkDrillable } from './dump/drill.ts'
 import type { OneDumpOptions } from './dump/plan.ts'
 import { withTargetLocks } from './dump/target-lock.ts'
@@ -151,6 +152,21 @@ export class Dumper {
         one.globals ? dumpWithGlobals(session, one) : dump(session, one)
       )
     })
+  }
+
+  /**
+   * Dumps one database (custom or plain, encrypted or scrubbed when asked)
+   * into `into`, a store's stream, read back and hashed as it passes; no
+   * file is written (`file` names the dump). `into` is ended only once the
+   * dump is verified; after a failure it is left for the store to discard.
+   */
+  dumpStream(options: OneDumpOptions, into: Writable): Promise<DumpResult> {
+    const session = this.session
+    return this.operation(
+      'dump',
+      `Dumping ${this.target} into its store as pg_dump writes it`,
+      async () => dumpStreamed(session, await expandOne(session, options), into)
+    )
   }
 
   /**

@@ -81,10 +81,15 @@ export interface DumpPlan {
   ) => string[]
 }
 
-/** Checks the options against the target and the server; the plan of the dump. */
+/**
+ * Checks the options against the target and the server; the plan of the
+ * dump. `streamed`: no file is written (the dump goes to a store's stream),
+ * so no target is checked and no folder made.
+ */
 export async function planDump(
   session: Session,
-  options: OneDumpOptions
+  options: OneDumpOptions,
+  streamed = false
 ): Promise<DumpPlan> {
   const file = resolve(options.file)
   const format = options.format ?? 'custom'
@@ -101,7 +106,7 @@ export async function planDump(
     )
   }
   const targets = [...new Set([file, plainFile])].filter(
-    (target): target is string => target !== undefined
+    (target): target is string => target !== undefined && !streamed
   )
   for (const target of targets) {
     const unsafe = unsafeTarget(target, format === 'directory')

@@ -1,0 +1,293 @@
+// Streaming into a Store (issue 24): the real dump step, in process, against
+// a real server, with a folder Store that takes a stream (putStream: commit
+// renames into place, abort removes). A custom or plain dump, encrypted or
+// not, goes to the store as pg_dump writes it, read back as it passes, with
+// no dump file anywhere; a failure or a cancellation midway aborts it and
+// nothing is kept. Restores take the stored dump back and compare.
+import assert from 'node:assert/strict'
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Writable } from 'node:stream'
+import { after, before, describe, test } from 'node:test'
+import { dumpStep } from '../../src/action/dump-step.ts'
+import type { DumpInputs, RestoreInputs } from '../../src/action/inputs.ts'
+import type { RunReport } from '../../src/action/report.ts'
+import { restoreStep } from '../../src/action/restore-step.ts'
+import { Cancellation, Dumper } from '../../src/core/index.ts'
+import type { DumpSink } from '../../src/store/store.ts'
+import { ageKeygen, ensureAge, type AgeKey } from '../../test-support/age.ts'
+import { dataChecksums } from '../../test-support/compare.ts'
+import {
+  pgDump,
+  seededServer,
+  seedRealistic,
+  type SeededServer
+} from '../../test-support/fixtures.ts'
+import { FolderStore } from '../../test-support/folder-store.ts'
+import { clientBinDir, clientTool, run } from '../../test-support/pg-server.ts'
+
+let seeded: SeededServer
+let big: string
+let key: AgeKey
+/** the step's temporary folder (TMPDIR), checked empty after each run */
+let temp: string
+const savedTmp = process.env.TMPDIR
+
+before(async () => {
+  await ensureAge()
+  seeded = await seededServer({
+    database: 'stream',
+    seed: seedRealistic,
+    tempPrefix: 'pg-dumper-stream-'
+  })
+  // enough rows that pg_dump is still writing when the first bytes arrive
+  big = await seeded.server.createDatabase('stream_big')
+  await seeded.server.psql(
+    big,
+    `CREATE TABLE t AS SELECT g AS id, md5(g::text) || md5((g * 7)::text) AS v FROM generate_series(1, 400000) g`
+  )
+  key = await ageKeygen(seeded.dir, 'stream')
+  temp = join(seeded.dir, 'tmp')
+  await mkdir(temp)
+  process.env.TMPDIR = temp
+})
+after(async () => {
+  if (savedTmp === undefined) delete process.env.TMPDIR
+  else process.env.TMPDIR = savedTmp
+  await seeded?.stop()
+})
+
+const connectionOf = (db: string) => ({
+  connection: seeded.server.conninfo(db),
+  pgBinDir: clientBinDir()
+})
+
+/** Runs the dump step as main.ts does, into `store`. */
+async function dump(
+  store: FolderStore,
+  file: string,
+  extra: Partial<DumpInputs['dump']> = {},
+  { db = seeded.db, cancellation = new Cancellation() } = {}
+): Promise<{ report: RunReport; error?: unknown }> {
+  const connection = connectionOf(db)
+  const inputs: DumpInputs = {
+    mode: 'dump',
+    connection,
+    dump: { file, format: 'custom', ...extra },
+    notices: []
+  }
+  const report: RunReport = { mode: 'dump', database: db, excludeSchemas: [] }
+  const dumper = new Dumper({ ...connection, cancellation })
+  try {
+    await dumpStep(inputs, dumper, report, cancellation, store)
+    return { report }
+  } catch (error) {
+    return { report, error }
+  }
+}
+
+/** Restores the store's newest dump into a new database; its name. */
+async function restoreNewest(
+  store: FolderStore,
+  name: string,
+  decryptKey?: string
+): Promise<string> {
+  const copy = await seeded.server.createDatabase(name)
+  const cancellation = new Cancellation()
+  const inputs: RestoreInputs = {
+    mode: 'restore',
+    connection: connectionOf(copy),
+    source: {
+      kind: 'artifact',
+      artifact: { name: 'x', repository: { owner: 'o', repo: 'r' } }
+    },
+    restore: { ...(decryptKey && { decryptKey }) },
+    notices: []
+  }
+  const report: RunReport = {
+    mode: 'restore',
+    database: copy,
+    excludeSchemas: []
+  }
+  await restoreStep(
+    inputs,
+    new Dumper({ ...connectionOf(copy), cancellation }),
+    report,
+    cancellation,
+    store
+  )
+  await rm(join(report.source?.file ?? '', '..'), { recursive: true })
+  return copy
+}
+
+/** A fresh workspace folder the dump is named in. */
+async function workspace(name: string): Promise<string> {
+  return mkdtemp(join(seeded.dir, `${name}-`))
+}
+
+/** What the series' folder holds: the committed puts, and any partial stream. */
+const series = (store: string) => readdir(store).catch(() => [] as string[])
+
+/**
+ * A store whose stream calls `first` at the first bytes and waits for it
+ * before they go on: the dump is then midway.
+ */
+class MidwayStore extends FolderStore {
+  constructor(root: string, first: () => Promise<void>) {
+    super(root, 'midway', { streams: true })
+    const open = this.putStream as (name: string) => Promise<DumpSink>
+    this.putStream = async name => {
+      const sink = await open(name)
+      let fired = false
+      const stream = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          const go = () => sink.stream.write(chunk, done)
+          if (fired) return go()
+          fired = true
+          first().then(go, done)
+        },
+        final(done) {
+          sink.stream.end(done)
+        }
+      })
+      return { ...sink, stream }
+    }
+  }
+}
+
+describe('a dump streams into a store that takes a stream', () => {
+  for (const format of ['custom', 'plain'] as const) {
+    test(`a ${format} dump streams into the store, read back as it passes, with no file written`, async () => {
+      const root = join(seeded.dir, `streamed-${format}`)
+      const store = new FolderStore(root, 'nightly', { streams: true })
+      const ws = await workspace(format)
+      const name = format === 'custom' ? 'app.dump' : 'app.sql'
+      const { report, error } = await dump(store, join(ws, name), { format })
+      assert.equal(error, undefined)
+      assert.deepEqual(store.calls, [
+        'prepare',
+        `putStream ${name}`,
+        `commit ${format}`
+      ])
+      assert.deepEqual(await readdir(ws), [])
+      assert.deepEqual(await readdir(temp), [])
+      assert.deepEqual(
+        (await readdir(join(root, 'nightly', '1'))).sort(),
+        [name, 'meta.json'].sort()
+      )
+      assert.equal(report.artifact?.id, 1)
+      const result = report.result as { sha256: string; streamed?: boolean }
+      assert.equal(result.streamed, true)
+
+      const copy = await restoreNewest(store, `stream_${format}_copy`)
+      assert.deepEqual(
+        await dataChecksums(seeded.server, copy),
+        await dataChecksums(seeded.server, seeded.db)
+      )
+    })
+  }
+
+  test('a custom archive streamed has every entry pg_restore lists, and its data blocks in order', async () => {
+    const root = join(seeded.dir, 'listed')
+    const store = new FolderStore(root, 'l', { streams: true })
+    const { error } = await dump(store, join(await workspace('l'), 'l.dump'))
+    assert.equal(error, undefined)
+    const streamed = join(root, 'l', '1', 'l.dump')
+    const direct = join(seeded.dir, 'direct.dump')
+    await pgDump(seeded.server, seeded.db, [
+      '--format=custom',
+      `--file=${direct}`
+    ])
+    const list = async (file: string) => {
+      const listed = await run(clientTool('pg_restore'), ['--list', file])
+      assert.equal(listed.code, 0, listed.stderr)
+      return listed.stdout.split('\n').filter(l => /^\d+;/.test(l)).length
+    }
+    assert.equal(await list(streamed), await list(direct))
+  })
+
+  test('an encrypted dump streams as its age file, which decrypts and restores', async () => {
+    const root = join(seeded.dir, 'encrypted')
+    const store = new FolderStore(root, 'sealed', { streams: true })
+    const ws = await workspace('enc')
+    const { error } = await dump(store, join(ws, 'app.dump.age'), {
+      encryptTo: [key.recipient]
+    })
+    assert.equal(error, undefined)
+    assert.deepEqual(store.calls.slice(1), [
+      'putStream app.dump.age',
+      'commit custom encrypted'
+    ])
+    assert.deepEqual(await readdir(ws), [])
+    assert.deepEqual(await readdir(temp), [])
+    const copy = await restoreNewest(store, 'stream_enc_copy', key.identity)
+    assert.deepEqual(
+      await dataChecksums(seeded.server, copy),
+      await dataChecksums(seeded.server, seeded.db)
+    )
+  })
+
+  test('a pg_dump that fails midway aborts the stream: nothing is committed', async () => {
+    const root = join(seeded.dir, 'failed')
+    const store = new MidwayStore(root, async () => {
+      await seeded.server.psql(
+        'postgres',
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${big}' AND application_name = 'pg_dump'`
+      )
+    })
+    const { report, error } = await dump(
+      store,
+      join(await workspace('f'), 'f.sql'),
+      { format: 'plain' },
+      { db: big }
+    )
+    assert.equal((error as Error)?.name, 'PgDumpFailed')
+    assert.match((error as Error).message, /terminat/)
+    assert.deepEqual(store.calls, ['prepare', 'putStream f.sql', 'abort'])
+    assert.equal(report.artifact, undefined)
+    assert.deepEqual(await series(join(root, 'midway')), [])
+    assert.deepEqual(await readdir(temp), [])
+  })
+
+  test('a cancellation midway (SIGTERM) aborts the stream: nothing is committed', async () => {
+    const root = join(seeded.dir, 'cancelled')
+    const cancellation = new Cancellation()
+    const store = new MidwayStore(root, () => {
+      cancellation.cancel('SIGTERM')
+      return Promise.resolve()
+    })
+    const { error } = await dump(
+      store,
+      join(await workspace('c'), 'c.dump'),
+      {},
+      { db: big, cancellation }
+    )
+    assert.equal((error as Error)?.name, 'OperationCancelled')
+    assert.deepEqual(store.calls, ['prepare', 'putStream c.dump', 'abort'])
+    assert.deepEqual(await series(join(root, 'midway')), [])
+    assert.deepEqual(await readdir(temp), [])
+  })
+
+  test('a store that fails to take the bytes aborts the dump', async () => {
+    const root = join(seeded.dir, 'refusing')
+    const store = new MidwayStore(root, () =>
+      Promise.reject(new Error('the bucket is gone'))
+    )
+    const { error } = await dump(store, join(await workspace('r'), 'r.dump'))
+    assert.equal((error as Error)?.name, 'PgDumpCommandError')
+    assert.match((error as Error).message, /the bucket is gone/)
+    assert.deepEqual(store.calls, ['prepare', 'putStream r.dump', 'abort'])
+    assert.deepEqual(await series(join(root, 'midway')), [])
+  })
+
+  test('where the dump is not one stream, it is written to a file and put', async () => {
+    const root = join(seeded.dir, 'directory')
+    const store = new FolderStore(root, 'dir', { streams: true })
+    const ws = await workspace('d')
+    const { error } = await dump(store, join(ws, 'app'), {
+      format: 'directory'
+    })
+    assert.equal(error, undefined)
+    assert.deepEqual(store.calls, ['prepare', 'put plain'])
+  })
+})
