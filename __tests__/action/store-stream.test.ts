@@ -5,8 +5,17 @@
 // no dump file anywhere; a failure or a cancellation midway aborts it and
 // nothing is kept. Restores take the stored dump back and compare.
 import assert from 'node:assert/strict'
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import {
+  access,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  writeFile
+} from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { basename, dirname, join } from 'node:path'
 import { Writable } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
 import { dumpStep } from '../../src/action/dump-step.ts'
@@ -86,12 +95,15 @@ async function dump(
   }
 }
 
-/** Restores the store's newest dump into a new database; its name. */
+/**
+ * Restores the store's newest dump into a new database; its name, and what
+ * the store was asked. A fetched copy is removed.
+ */
 async function restoreNewest(
   store: FolderStore,
   name: string,
-  decryptKey?: string
-): Promise<string> {
+  extra: Partial<RestoreInputs['restore']> = {}
+): Promise<{ copy: string; calls: string[]; error?: unknown }> {
   const copy = await seeded.server.createDatabase(name)
   const cancellation = new Cancellation()
   const inputs: RestoreInputs = {
@@ -101,7 +113,7 @@ async function restoreNewest(
       kind: 'artifact',
       artifact: { name: 'x', repository: { owner: 'o', repo: 'r' } }
     },
-    restore: { ...(decryptKey && { decryptKey }) },
+    restore: extra,
     notices: []
   }
   const report: RunReport = {
@@ -109,16 +121,30 @@ async function restoreNewest(
     database: copy,
     excludeSchemas: []
   }
-  await restoreStep(
-    inputs,
-    new Dumper({ ...connectionOf(copy), cancellation }),
-    report,
-    cancellation,
-    store
-  )
-  await rm(join(report.source?.file ?? '', '..'), { recursive: true })
-  return copy
+  const before = store.calls.length
+  let error: unknown
+  try {
+    await restoreStep(
+      inputs,
+      new Dumper({ ...connectionOf(copy), cancellation }),
+      report,
+      cancellation,
+      store
+    )
+  } catch (e) {
+    error = e
+  }
+  const fetched = report.source?.file ?? ''
+  if (/pg-dumper-folder-store-[^/]+\//.test(fetched))
+    await rm(dirname(fetched), { recursive: true })
+  return { copy, calls: store.calls.slice(before), error }
 }
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false
+  )
 
 /** A fresh workspace folder the dump is named in. */
 async function workspace(name: string): Promise<string> {
@@ -179,7 +205,20 @@ describe('a dump streams into a store that takes a stream', () => {
       const result = report.result as { sha256: string; streamed?: boolean }
       assert.equal(result.streamed, true)
 
-      const copy = await restoreNewest(store, `stream_${format}_copy`)
+      const {
+        copy,
+        calls,
+        error: failed
+      } = await restoreNewest(store, `stream_${format}_copy`)
+      assert.equal(failed, undefined)
+      // a custom archive restores as it streams; a plain script is fetched
+      assert.deepEqual(
+        calls,
+        format === 'custom'
+          ? ['find', 'fetchStream 1']
+          : ['find', 'fetchStream 1', 'fetch 1']
+      )
+      assert.deepEqual(await readdir(temp), [])
       assert.deepEqual(
         await dataChecksums(seeded.server, copy),
         await dataChecksums(seeded.server, seeded.db)
@@ -220,7 +259,11 @@ describe('a dump streams into a store that takes a stream', () => {
     ])
     assert.deepEqual(await readdir(ws), [])
     assert.deepEqual(await readdir(temp), [])
-    const copy = await restoreNewest(store, 'stream_enc_copy', key.identity)
+    const { copy, calls } = await restoreNewest(store, 'stream_enc_copy', {
+      decryptKey: key.identity
+    })
+    // an age file is authenticated whole before it is restored: fetched
+    assert.deepEqual(calls, ['find', 'fetchStream 1', 'fetch 1'])
     assert.deepEqual(
       await dataChecksums(seeded.server, copy),
       await dataChecksums(seeded.server, seeded.db)
@@ -289,5 +332,93 @@ describe('a dump streams into a store that takes a stream', () => {
     })
     assert.equal(error, undefined)
     assert.deepEqual(store.calls, ['prepare', 'put plain'])
+  })
+})
+
+describe('a restore streams from a store that feeds a stream', () => {
+  let store: FolderStore
+  let stored: string
+  before(async () => {
+    store = new FolderStore(join(seeded.dir, 'restores'), 'r', {
+      streams: true
+    })
+    const { error } = await dump(store, join(await workspace('rs'), 'r.dump'))
+    assert.equal(error, undefined)
+    stored = join(seeded.dir, 'restores', 'r', '1', 'r.dump')
+  })
+
+  test("excluded schemas are left out of a streamed archive: pg_restore lists its head, then restores it in the archive's order", async () => {
+    const { copy, calls, error } = await restoreNewest(store, 'stream_ex', {
+      excludeSchemas: ['audit', 'staging']
+    })
+    assert.equal(error, undefined)
+    assert.deepEqual(calls, ['find', 'fetchStream 1'])
+    const kept = [...(await dataChecksums(seeded.server, seeded.db))].filter(
+      ([name]) => !/^(audit|staging)\./.test(name)
+    )
+    assert.deepEqual([...(await dataChecksums(seeded.server, copy))], kept)
+    assert.deepEqual(await readdir(temp), [])
+  })
+
+  test('a stream that does not match its digest fails the restore', async () => {
+    const meta = join(dirname(stored), 'meta.json')
+    const saved = await readFile(meta, 'utf8')
+    const wrong = {
+      ...(JSON.parse(saved) as object),
+      digest: '0'.repeat(64)
+    }
+    await writeFile(meta, JSON.stringify(wrong))
+    try {
+      const { error } = await restoreNewest(store, 'stream_digest')
+      assert.match((error as Error)?.message, /does not match its digest/)
+    } finally {
+      await writeFile(meta, saved)
+    }
+  })
+
+  test("a damaged archive the store vouches for fails the restore with pg_restore's error", async () => {
+    const saved = await readFile(stored)
+    const meta = join(dirname(stored), 'meta.json')
+    const savedMeta = await readFile(meta, 'utf8')
+    const damaged = Buffer.from(saved)
+    // inside the data blocks, past the table of contents
+    for (let i = damaged.length - 400; i < damaged.length - 200; i++)
+      damaged[i] ^= 0x5a
+    await writeFile(stored, damaged)
+    // recorded as it is now: only pg_restore can tell
+    const digest = createHash('sha256')
+      .update(basename(stored))
+      .update('\0')
+      .update(damaged)
+      .digest('hex')
+    await writeFile(
+      meta,
+      JSON.stringify({ ...(JSON.parse(savedMeta) as object), digest })
+    )
+    try {
+      const { calls, error } = await restoreNewest(store, 'stream_damaged')
+      assert.deepEqual(calls, ['find', 'fetchStream 1'])
+      assert.equal((error as Error)?.name, 'PgRestoreFailed')
+    } finally {
+      await writeFile(stored, saved)
+      await writeFile(meta, savedMeta)
+    }
+  })
+
+  test('a hostile plain script from a streaming store never runs its meta-commands', async () => {
+    const hostile = new FolderStore(join(seeded.dir, 'hostile'), 'h', {
+      streams: true
+    })
+    const marker = join(seeded.dir, 'hostile-marker')
+    const script = join(await workspace('h'), 'h.sql')
+    await writeFile(
+      script,
+      `CREATE TABLE evil(id int);\n\\! touch ${marker}\nINSERT INTO evil VALUES (1);\n`
+    )
+    await hostile.prepare()
+    await hostile.put({ file: script, encrypted: false })
+    const { error } = await restoreNewest(hostile, 'stream_hostile')
+    assert.equal((error as Error)?.name, 'PgRestoreCommandError')
+    assert.equal(await exists(marker), false)
   })
 })

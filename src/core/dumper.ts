@@ -4,7 +4,7 @@
 // orchestrates: a dump or restore of one database goes to dump/ or
 // restore/, one with its globals or of several databases to cluster/.
 import { dirname, join, resolve } from 'node:path'
-import type { Writable } from 'node:stream'
+import type { Readable, Writable } from 'node:stream'
 import type { SearchOptions } from './client/search.ts'
 import { Connection } from './connection/connection.ts'
 import {
@@ -37,6 +37,7 @@ import { Cancellation } from './process/cancellation.ts'
 import { checkKeyOpens } from './restore/dump-input.ts'
 import type { OneRestoreOptions } from './restore/plan.ts'
 import { restore } from './restore/restore.ts'
+import { openStream } from './restore/stream-input.ts'
 import { Session } from './session.ts'
 import { coreWording, type Wording } from './wording.ts'
 
@@ -196,6 +197,28 @@ export class Dumper {
         // (restore() alone says 'Nothing of it…', as one of several)
         await checkKeyOpens(session, [file], options.decryptKey)
         return restore(session, options)
+      }
+    )
+  }
+
+  /**
+   * Restores one dump as it streams from its store (`options.file` names
+   * it): a custom archive, read once into pg_restore, hashed as it passes.
+   * What a stream cannot restore (an age file, a plain script, tar) is
+   * refused before anything runs, saying why; the stream is then spent.
+   */
+  restoreStream(
+    options: OneRestoreOptions,
+    stream: Readable
+  ): Promise<RestoreResult | { refused: string }> {
+    const session = this.session
+    return this.operation(
+      'restore',
+      `Restoring ${options.file} into ${this.target} as it streams from its store`,
+      async () => {
+        const opened = await openStream(session, options.file, stream)
+        if ('refused' in opened) return opened
+        return restore(session, options, opened)
       }
     )
   }

@@ -79,18 +79,22 @@ export async function runArchive(
   targetReady: Promise<Connection>,
   known: KnownAhead
 ): Promise<ToolResult> {
-  const run = (args: (file: string) => string[]) =>
-    input.read(file => session.run(client, 'pg_restore', args(file)))
+  const run = (args: (file: string) => string[], head?: boolean) =>
+    input.read(
+      file => session.run(client, 'pg_restore', args(file)),
+      // a stream is read once: a listing reads its head alone
+      head && input.streamed ? headOf(input.streamed.head) : undefined
+    )
   if (!(await needsListing(options, input, known))) {
     const { conninfo } = await targetReady
     return run(file => pgRestoreArgs({ ...options, conninfo, file }))
   }
   // verbose: each entry followed by its dependencies, when they are needed
   const verbose = options.excludeSchemas.length ? ['--verbose'] : []
-  const listing = run(file => [
-    ...verbose,
-    ...tocListArgs(file, options.format)
-  ])
+  const listing = run(
+    file => [...verbose, ...tocListArgs(file, options.format)],
+    true
+  )
   let listed = false
   void listing.then(() => (listed = true)).catch(() => {})
   const target = await whenReady(targetReady, listing)
@@ -127,6 +131,7 @@ export async function runArchive(
     lines,
     extensionEntry,
     line =>
+      rowsOfStreamed(input, line) ??
       withList(session, input, `${line}\n`, async one =>
         copyRows(
           checked(
@@ -173,7 +178,9 @@ async function needsListing(
   const { state, format } = known
   if (o.excludeSchemas.length || !state || input.encrypted) return true
   if (format !== 'custom') return true
-  const toc = await readCustomToc(input.file).catch(() => undefined)
+  const toc =
+    input.streamed?.toc ??
+    (await readCustomToc(input.file).catch(() => undefined))
   // names not plain ASCII may read differently here and in the target
   if (!toc || toc.extensions.some(name => /[^\x20-\x7e]/.test(name)))
     return true
@@ -204,6 +211,29 @@ function withList<T>(
     await writeFile(path, list)
     return fn(path)
   })
+}
+
+/** The head of a streamed archive, as a listing reads it. */
+function headOf(head: Buffer): () => Promise<Readable> {
+  return () => Promise.resolve(Readable.from([head]))
+}
+
+/**
+ * A streamed archive cannot be read twice to count a configuration
+ * table's rows first: refused before anything is restored.
+ */
+function rowsOfStreamed(
+  input: DumpInput,
+  line: string
+): Promise<number> | undefined {
+  if (!input.streamed) return undefined
+  return Promise.reject(
+    new ToolError(
+      'command',
+      `The dump holds the rows of a configuration table of an extension the target already has (${line.trim()}); ` +
+        'a dump streamed from its store is read once and cannot count them first. Nothing was restored.'
+    )
+  )
 }
 
 /** A pg_restore run that must succeed. */

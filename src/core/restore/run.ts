@@ -32,7 +32,8 @@ export async function runRestore(
     singleTransaction: options.singleTransaction,
     clean: options.clean,
     owner: options.owner,
-    format: input.encrypted ? plan.format : undefined // a FIFO cannot be probed
+    // a FIFO cannot be probed
+    format: input.encrypted || input.streamed ? plan.format : undefined
   }
   const judge = (result: ToolResult, script?: Source) =>
     judged(session, plan, options, result, script)
