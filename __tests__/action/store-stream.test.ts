@@ -211,13 +211,7 @@ describe('a dump streams into a store that takes a stream', () => {
         error: failed
       } = await restoreNewest(store, `stream_${format}_copy`)
       assert.equal(failed, undefined)
-      // a custom archive restores as it streams; a plain script is fetched
-      assert.deepEqual(
-        calls,
-        format === 'custom'
-          ? ['find', 'fetchStream 1']
-          : ['find', 'fetchStream 1', 'fetch 1']
-      )
+      assert.deepEqual(calls, ['find', 'fetchStream 1'])
       assert.deepEqual(await readdir(temp), [])
       assert.deepEqual(
         await dataChecksums(seeded.server, copy),
@@ -417,8 +411,53 @@ describe('a restore streams from a store that feeds a stream', () => {
     )
     await hostile.prepare()
     await hostile.put({ file: script, encrypted: false })
-    const { error } = await restoreNewest(hostile, 'stream_hostile')
+    const { calls, error } = await restoreNewest(hostile, 'stream_hostile')
+    assert.deepEqual(calls, ['find', 'fetchStream 1'])
     assert.equal((error as Error)?.name, 'PgRestoreCommandError')
+    assert.match((error as Error).message, /line 2: \\!/)
+    // found by the scan as the script passed, psql ended before that line
+    assert.match((error as Error).message, /psql was stopped before it read/)
     assert.equal(await exists(marker), false)
+  })
+
+  test('a plain script whose stream fails at its end commits nothing in one transaction: psql is ended before it sees the end', async () => {
+    const plain = new FolderStore(join(seeded.dir, 'cut'), 'p', {
+      streams: true
+    })
+    // no large objects: pg_dump's plain script wraps those in a BEGIN and
+    // COMMIT of its own, which end psql's single transaction early
+    const small = await seeded.server.createDatabase('stream_small')
+    await seeded.server.psql(
+      small,
+      'CREATE TABLE s AS SELECT g AS id FROM generate_series(1, 1000) g'
+    )
+    const { error: dumped } = await dump(
+      plain,
+      join(await workspace('p'), 'p.sql'),
+      { format: 'plain' },
+      { db: small }
+    )
+    assert.equal(dumped, undefined)
+    const meta = join(seeded.dir, 'cut', 'p', '1', 'meta.json')
+    const saved = await readFile(meta, 'utf8')
+    await writeFile(
+      meta,
+      JSON.stringify({
+        ...(JSON.parse(saved) as object),
+        digest: '0'.repeat(64)
+      })
+    )
+    const { copy, calls, error } = await restoreNewest(plain, 'stream_cut', {
+      singleTransaction: true
+    })
+    assert.deepEqual(calls, ['find', 'fetchStream 1'])
+    assert.match((error as Error)?.message, /does not match its digest/)
+    assert.equal(
+      await seeded.server.psql(
+        copy,
+        `SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')`
+      ),
+      '0'
+    )
   })
 })

@@ -37,7 +37,7 @@ import { Cancellation } from './process/cancellation.ts'
 import { checkKeyOpens } from './restore/dump-input.ts'
 import type { OneRestoreOptions } from './restore/plan.ts'
 import { restore } from './restore/restore.ts'
-import { openStream } from './restore/stream-input.ts'
+import { openStream, StreamRefused } from './restore/stream-input.ts'
 import { Session } from './session.ts'
 import { coreWording, type Wording } from './wording.ts'
 
@@ -203,9 +203,12 @@ export class Dumper {
 
   /**
    * Restores one dump as it streams from its store (`options.file` names
-   * it): a custom archive, read once into pg_restore, hashed as it passes.
-   * What a stream cannot restore (an age file, a plain script, tar) is
-   * refused before anything runs, saying why; the stream is then spent.
+   * it): a custom archive read once by pg_restore, or a plain script by
+   * psql, checked as it passes; hashed as it passes.
+   * What a stream cannot restore (an age file, tar, a plain script into
+   * several or created databases or a target whose extensions' tables the
+   * user may not write) is refused before anything runs, saying why; the
+   * stream is then spent.
    */
   restoreStream(
     options: OneRestoreOptions,
@@ -216,9 +219,15 @@ export class Dumper {
       'restore',
       `Restoring ${options.file} into ${this.target} as it streams from its store`,
       async () => {
-        const opened = await openStream(session, options.file, stream)
+        // a script psql reads as it streams: into the session's own
+        // database, whose extensions are asked ahead
+        const plain = !options.databases?.length && !options.createDatabase
+        const opened = await openStream(session, options.file, stream, plain)
         if ('refused' in opened) return opened
-        return restore(session, options, opened)
+        return restore(session, options, opened).catch((error: unknown) => {
+          if (error instanceof StreamRefused) return { refused: error.message }
+          throw error
+        })
       }
     )
   }

@@ -49,13 +49,20 @@ export interface DumpInput {
   streamed?: StreamHead
 }
 
-/** A custom archive's head as read from its stream (stream-input.ts). */
+/** A dump's head as read from its stream (stream-input.ts). */
 export interface StreamHead {
-  /** the header and table of contents: what `pg_restore --list` reads */
+  /** a custom archive's header and table of contents (what `pg_restore --list` reads); a script's first bytes */
   head: Buffer
-  toc: CustomToc
+  /** a custom archive's table of contents */
+  toc?: CustomToc
   /** SHA-256 and size of every byte the restore read, once it has */
   digest(): FileDigest
+  /**
+   * The error the stream failed with, if it did: thrown once the tool has
+   * ended, whatever the tool's own result (ended by us, it may look as if
+   * it stopped reading first)
+   */
+  failure(): unknown
 }
 
 /** A dump file read as it is. */

@@ -35,8 +35,10 @@ export async function runRestore(
     // a FIFO cannot be probed
     format: input.encrypted || input.streamed ? plan.format : undefined
   }
-  const judge = (result: ToolResult, script?: Source) =>
-    judged(session, plan, options, result, script)
+  const judge = (
+    result: ToolResult,
+    script?: Source | ReadonlyMap<number, string>
+  ) => judged(session, plan, options, result, script)
   // asked with the connection check, of the session's own target only
   const state = plan.targetState
   if (tool !== 'psql') {
@@ -65,7 +67,7 @@ async function judged(
   plan: RestorePlan,
   options: OneRestoreOptions,
   result: ToolResult,
-  script: Source | undefined
+  script: Source | ReadonlyMap<number, string> | undefined
 ): Promise<RestoreOutcome> {
   return judgeRestore(
     plan.tool,

@@ -1,9 +1,11 @@
 // A dump restored from a store's stream, no local copy (issue 24): its head
-// is read first, up to the end of a custom archive's table of contents, to
-// know what it is; `pg_restore --list` reads that head alone, and the
-// restore reads the head and the rest of the stream, once, through a FIFO,
-// to its very end (so that the store's own check of it runs), hashed as
-// it passes. What a stream cannot restore is told before anything is run.
+// is read first (of a custom archive, up to the end of its table of
+// contents) to know what it is; `pg_restore --list` reads that head alone,
+// and pg_restore or psql reads the head and the rest of the stream, once,
+// through a FIFO, to its very end (so that the store's own check of it
+// runs), hashed as it passes. When the stream fails, the tool is ended
+// before it sees the stream's end (psql would commit a single transaction
+// there). What a stream cannot restore is told before anything is run.
 import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { ageKind } from '../age/kind.ts'
@@ -15,6 +17,7 @@ import {
   type ArchiveHeader
 } from '../archive/header.ts'
 import { ToolError } from '../errors.ts'
+import { stopChildTool } from '../process/cancellation.ts'
 import { feedingFifo } from '../process/fifo.ts'
 import type { Session } from '../session.ts'
 import type { DumpInput, StreamHead } from './dump-input.ts'
@@ -23,6 +26,9 @@ import type { DumpInput, StreamHead } from './dump-input.ts'
 type OpenedStream =
   | { input: DumpInput & { streamed: StreamHead }; header: ArchiveHeader }
   | { refused: string }
+
+/** A streamed dump this restore cannot take as a stream, found before anything ran: fetch it instead. */
+export class StreamRefused extends Error {}
 
 /** Reads the stream's first chunks until `enough` says they suffice, or it ends. */
 async function readUntil(
@@ -42,15 +48,20 @@ async function readUntil(
 }
 
 /**
- * Reads the head of `stream` (the dump `name`): a custom archive it can
+ * Reads the head of `stream` (the dump `name`): a custom archive or a
+ * plain script (`plain`: when psql may read one as it streams) it can
  * restore as it streams; for anything else, why not (the caller then
  * brings the dump to a file; the stream is spent).
  */
 export async function openStream(
   session: Session,
   name: string,
-  stream: Readable
+  stream: Readable,
+  plain: boolean
 ): Promise<OpenedStream> {
+  if (process.platform === 'win32') {
+    return { refused: 'this system has no FIFOs to feed the tools from' }
+  }
   const chunks = stream[Symbol.asyncIterator]()
   const held: Buffer[] = []
   const first = await readUntil(chunks, held, b => b.length >= HEADER_BYTES)
@@ -67,27 +78,33 @@ export async function openStream(
     if (!(error instanceof UnrecognizedDumpError)) throw error
     throw new ToolError('failed', error.message)
   }
-  if (header.format !== 'custom') {
+  if (header.format === 'plain' && !plain) {
     return {
       refused:
-        header.format === 'plain'
-          ? 'a plain script is checked whole before psql runs any of it'
-          : `a ${header.format} archive is not read as a stream`
+        "a plain script streams only into the connection's own database, as it is (the target's extensions known ahead)"
     }
   }
-  let toc: CustomToc | 'short' | 'unknown' = 'short'
-  const bytes = await readUntil(chunks, held, b => {
-    toc = tocParse(b)
-    return toc !== 'short' || b.length > TOC_LIMIT
-  })
-  const parsed = toc as CustomToc | 'short' | 'unknown'
+  if (header.format === 'tar') {
+    return { refused: 'a tar archive is not read as a stream' }
+  }
+  const read: { toc?: CustomToc | 'short' | 'unknown' } = {}
+  const bytes =
+    header.format === 'plain'
+      ? first
+      : await readUntil(chunks, held, b => {
+          read.toc = tocParse(b)
+          return read.toc !== 'short' || b.length > TOC_LIMIT
+        })
+  const parsed = read.toc
   if (typeof parsed === 'string') {
     return {
       refused: 'its table of contents is not one pg-dumper reads ahead'
     }
   }
+  const tool = header.format === 'plain' ? 'psql' : 'pg_restore'
   const hash = createHash('sha256')
   let size = 0
+  let failure: unknown
   const counted = (chunk: Buffer) => {
     hash.update(chunk)
     size += chunk.length
@@ -97,7 +114,11 @@ export async function openStream(
     (async function* () {
       yield counted(bytes)
       for (;;) {
-        const next = await chunks.next()
+        const next = await chunks.next().catch(async (error: unknown) => {
+          failure = error
+          await stopChildTool(tool)
+          throw error
+        })
         if (next.done) return
         yield counted(next.value as Buffer)
       }
@@ -106,9 +127,10 @@ export async function openStream(
   )
   return {
     input: streamInput(session, name, stream, rest, {
-      head: bytes.subarray(0, parsed.dataStart),
-      toc: parsed,
-      digest: () => ({ size, sha256: hash.copy().digest('hex') })
+      head: parsed ? bytes.subarray(0, parsed.dataStart) : bytes,
+      ...(parsed && { toc: parsed }),
+      digest: () => ({ size, sha256: hash.copy().digest('hex') }),
+      failure: () => failure
     }),
     header
   }
@@ -140,19 +162,19 @@ function streamInput(
     encrypted: false,
     streamed,
     source: once,
-    read: (tool, bytes) =>
-      feedingFifo(
-        session.cancellation,
-        bytes === undefined
-          ? once
-          : typeof bytes === 'string'
-            ? () => Promise.reject(new Error('a stream is not a file'))
-            : bytes,
-        tool,
+    read: async (tool, bytes) => {
+      if (typeof bytes === 'string')
+        throw new Error('a streamed dump is not a file')
+      if (bytes !== undefined)
+        return feedingFifo(session.cancellation, bytes, tool)
+      try {
         // to its end: the store checks the bytes as they end
-        bytes === undefined
-      ).finally(() => {
-        if (bytes === undefined) stream.destroy()
-      })
+        const result = await feedingFifo(session.cancellation, once, tool, true)
+        if (streamed.failure() !== undefined) throw streamed.failure() as Error
+        return result
+      } finally {
+        stream.destroy()
+      }
+    }
   }
 }
