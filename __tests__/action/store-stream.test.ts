@@ -317,6 +317,32 @@ describe('a dump streams into a store that takes a stream', () => {
     assert.deepEqual(await series(join(root, 'midway')), [])
   })
 
+  test('a scrubbed dump streams too: the throwaway copy is dumped into the store', async () => {
+    const root = join(seeded.dir, 'scrubbed')
+    const store = new FolderStore(root, 's', { streams: true })
+    const { error } = await dump(store, join(await workspace('s'), 's.dump'), {
+      scrub: { sql: 'DELETE FROM audit.change_log;' }
+    })
+    assert.equal(error, undefined)
+    assert.deepEqual(store.calls, [
+      'prepare',
+      'putStream s.dump',
+      'commit custom'
+    ])
+    const { copy } = await restoreNewest(store, 'stream_scrubbed')
+    assert.equal(
+      await seeded.server.psql(copy, 'SELECT count(*) FROM audit.change_log'),
+      '0'
+    )
+    assert.notEqual(
+      await seeded.server.psql(
+        seeded.db,
+        'SELECT count(*) FROM audit.change_log'
+      ),
+      '0'
+    )
+  })
+
   test('where the dump is not one stream, it is written to a file and put', async () => {
     const root = join(seeded.dir, 'directory')
     const store = new FolderStore(root, 'dir', { streams: true })
