@@ -34,14 +34,14 @@ function keptFiles(result: DumpResult): DumpFiles {
 
 /** Why a dump is written to a file first although its store takes a stream; undefined: it streams. */
 function whyNotStreamed(dump: DumpInputs['dump']): string | undefined {
-  const format = dump.formats?.length === 1 ? dump.formats[0] : dump.format
+  const format = dump.format ?? 'custom'
   if (process.platform === 'win32')
     return 'this system has no FIFOs to stream pg_dump through'
   if ((dump.databases?.length ?? 0) > 0)
     return 'it is a dump of several databases'
   if ((dump.formats?.length ?? 0) > 1) return 'it is dumped in several formats'
   if (dump.globals) return "the globals go beside it ('globals')"
-  if (!STREAMABLE_FORMATS.some(f => f === (format ?? 'custom')))
+  if (!STREAMABLE_FORMATS.some(f => f === format))
     return `a ${format} dump is not one stream`
   if (dump.plainFile !== undefined)
     return "its plaintext is kept as a file ('plain-file')"
