@@ -38,9 +38,10 @@ import { clientBinDir, clientTool, run } from '../../test-support/pg-server.ts'
 let seeded: SeededServer
 let big: string
 let key: AgeKey
-/** the step's temporary folder (TMPDIR), checked empty after each run */
+/** the step's temporary folder (TMPDIR and RUNNER_TEMP), checked empty after each run */
 let temp: string
 const savedTmp = process.env.TMPDIR
+const savedRunnerTemp = process.env.RUNNER_TEMP
 
 before(async () => {
   await ensureAge()
@@ -59,10 +60,13 @@ before(async () => {
   temp = join(seeded.dir, 'tmp')
   await mkdir(temp)
   process.env.TMPDIR = temp
+  process.env.RUNNER_TEMP = temp
 })
 after(async () => {
   if (savedTmp === undefined) delete process.env.TMPDIR
   else process.env.TMPDIR = savedTmp
+  if (savedRunnerTemp === undefined) delete process.env.RUNNER_TEMP
+  else process.env.RUNNER_TEMP = savedRunnerTemp
   await seeded?.stop()
 })
 
