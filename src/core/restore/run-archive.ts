@@ -33,6 +33,7 @@ import {
   type TargetState
 } from './extensions.ts'
 import type { DumpInput } from './dump-input.ts'
+import { StreamRefused } from './stream-input.ts'
 import { COPY_START } from './plain-script.ts'
 
 /** The rows a COPY block in pg_restore's SQL output holds. */
@@ -131,7 +132,7 @@ export async function runArchive(
     lines,
     extensionEntry,
     line =>
-      rowsOfStreamed(input, line) ??
+      rowsOfStreamed(input) ??
       withList(session, input, `${line}\n`, async one =>
         copyRows(
           checked(
@@ -220,18 +221,14 @@ function headOf(head: Buffer): () => Promise<Readable> {
 
 /**
  * A streamed archive cannot be read twice to count a configuration
- * table's rows first: refused before anything is restored.
+ * table's rows first: refused before anything is restored (the dump is
+ * then fetched to a file).
  */
-function rowsOfStreamed(
-  input: DumpInput,
-  line: string
-): Promise<number> | undefined {
+function rowsOfStreamed(input: DumpInput): Promise<number> | undefined {
   if (!input.streamed) return undefined
   return Promise.reject(
-    new ToolError(
-      'command',
-      `The dump holds the rows of a configuration table of an extension the target already has (${line.trim()}); ` +
-        'a dump streamed from its store is read once and cannot count them first. Nothing was restored.'
+    new StreamRefused(
+      'the rows of a configuration table of an extension the target already has are counted first, which takes a second pass over the archive'
     )
   )
 }
