@@ -81,7 +81,7 @@ export async function openStream(
   if (header.format === 'plain' && !plain) {
     return {
       refused:
-        "a plain script streams only into the connection's own database, as it is (the target's extensions known ahead)"
+        "a plain script streams only into the connection's own database, which must exist (its extensions are asked ahead)"
     }
   }
   if (header.format === 'tar') {
