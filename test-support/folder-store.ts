@@ -23,6 +23,7 @@ import type {
   DumpFiles,
   DumpSink,
   StreamedDump,
+  StreamKind,
   FetchedDump,
   FetchOptions,
   FoundDump,
@@ -112,8 +113,13 @@ export class FolderStore implements Store {
   }
 
   /** The folder the stream is written to (`.partial-*` beside the puts), renamed into place on commit. */
-  putStream?: (name: string) => Promise<DumpSink> = async name => {
-    this.calls.push(`putStream ${name}`)
+  putStream?: (name: string, kind: StreamKind) => Promise<DumpSink> = async (
+    name,
+    kind
+  ) => {
+    this.calls.push(
+      `putStream ${name} ${kind.format}${kind.encrypted ? ' encrypted' : ''}`
+    )
     const partial = join(this.#series, `.partial-${randomUUID()}`)
     await mkdir(partial, { recursive: true })
     const stream = createWriteStream(join(partial, name))

@@ -23,7 +23,6 @@ import type { DumpInputs, RestoreInputs } from '../../src/action/inputs.ts'
 import type { RunReport } from '../../src/action/report.ts'
 import { restoreStep } from '../../src/action/restore-step.ts'
 import { Cancellation, Dumper } from '../../src/core/index.ts'
-import type { DumpSink } from '../../src/store/store.ts'
 import { ageKeygen, ensureAge, type AgeKey } from '../../test-support/age.ts'
 import { dataChecksums } from '../../test-support/compare.ts'
 import {
@@ -165,9 +164,9 @@ const series = (store: string) => readdir(store).catch(() => [] as string[])
 class MidwayStore extends FolderStore {
   constructor(root: string, first: () => Promise<void>) {
     super(root, 'midway', { streams: true })
-    const open = this.putStream as (name: string) => Promise<DumpSink>
-    this.putStream = async name => {
-      const sink = await open(name)
+    const open = this.putStream as NonNullable<FolderStore['putStream']>
+    this.putStream = async (name, kind) => {
+      const sink = await open(name, kind)
       let fired = false
       const stream = new Writable({
         write(chunk: Buffer, _encoding, done) {
@@ -196,7 +195,7 @@ describe('a dump streams into a store that takes a stream', () => {
       assert.equal(error, undefined)
       assert.deepEqual(store.calls, [
         'prepare',
-        `putStream ${name}`,
+        `putStream ${name} ${format}`,
         `commit ${format}`
       ])
       assert.deepEqual(await readdir(ws), [])
@@ -252,7 +251,7 @@ describe('a dump streams into a store that takes a stream', () => {
     })
     assert.equal(error, undefined)
     assert.deepEqual(store.calls.slice(1), [
-      'putStream app.dump.age',
+      'putStream app.dump.age custom encrypted',
       'commit custom encrypted'
     ])
     assert.deepEqual(await readdir(ws), [])
@@ -284,7 +283,7 @@ describe('a dump streams into a store that takes a stream', () => {
     )
     assert.equal((error as Error)?.name, 'PgDumpFailed')
     assert.match((error as Error).message, /terminat/)
-    assert.deepEqual(store.calls, ['prepare', 'putStream f.sql', 'abort'])
+    assert.deepEqual(store.calls, ['prepare', 'putStream f.sql plain', 'abort'])
     assert.equal(report.artifact, undefined)
     assert.deepEqual(await series(join(root, 'midway')), [])
     assert.deepEqual(await readdir(temp), [])
@@ -304,7 +303,11 @@ describe('a dump streams into a store that takes a stream', () => {
       { db: big, cancellation }
     )
     assert.equal((error as Error)?.name, 'OperationCancelled')
-    assert.deepEqual(store.calls, ['prepare', 'putStream c.dump', 'abort'])
+    assert.deepEqual(store.calls, [
+      'prepare',
+      'putStream c.dump custom',
+      'abort'
+    ])
     assert.deepEqual(await series(join(root, 'midway')), [])
     assert.deepEqual(await readdir(temp), [])
   })
@@ -317,7 +320,11 @@ describe('a dump streams into a store that takes a stream', () => {
     const { error } = await dump(store, join(await workspace('r'), 'r.dump'))
     assert.equal((error as Error)?.name, 'PgDumpCommandError')
     assert.match((error as Error).message, /the bucket is gone/)
-    assert.deepEqual(store.calls, ['prepare', 'putStream r.dump', 'abort'])
+    assert.deepEqual(store.calls, [
+      'prepare',
+      'putStream r.dump custom',
+      'abort'
+    ])
     assert.deepEqual(await series(join(root, 'midway')), [])
   })
 
@@ -330,7 +337,7 @@ describe('a dump streams into a store that takes a stream', () => {
     assert.equal(error, undefined)
     assert.deepEqual(store.calls, [
       'prepare',
-      'putStream s.dump',
+      'putStream s.dump custom',
       'commit custom'
     ])
     const { copy } = await restoreNewest(store, 'stream_scrubbed')

@@ -61,7 +61,11 @@ async function streamInto(
   report: RunReport,
   cancellation: Cancellation
 ): Promise<StoredDump> {
-  const sink = await store.putStream(basename(inputs.dump.file))
+  const { dump } = inputs
+  const sink = await store.putStream(basename(dump.file), {
+    format: dump.format === 'plain' ? 'plain' : 'custom',
+    encrypted: (dump.encryptTo ?? []).length > 0
+  })
   // a signal between tools ends the process after the deferred clean-ups
   const forget = cancellation.defer(() => sink.abort())
   try {

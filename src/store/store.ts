@@ -75,6 +75,13 @@ export interface PruneResult {
   failure?: Error
 }
 
+/** What a streamed dump will be, as the step knows it before pg_dump runs. */
+export interface StreamKind {
+  format: 'custom' | 'plain'
+  /** the bytes are an age file */
+  encrypted: boolean
+}
+
 /** What the dump step knows of a streamed dump once it is verified: what commit() records beside it. */
 export interface StreamedDump {
   /** SHA-256 (hex) of the bytes written to the sink, as the core hashed them */
@@ -106,9 +113,10 @@ export interface DumpSink {
    */
   commit(dump: StreamedDump): Promise<StoredDump>
   /**
-   * Discards what was written (S3: aborts the multipart upload); idempotent,
-   * and safe before, during or after a write, and from a signal handler
-   * (the step defers it on the run's cancellation).
+   * Discards what was written (S3: aborts the multipart upload, leaving no
+   * object and no unfinished upload); idempotent, safe before, during or
+   * after a write and from a signal handler (the step defers it on the
+   * run's cancellation), and a no-op once commit() resolved.
    */
   abort(): Promise<void>
 }
@@ -130,10 +138,12 @@ export interface Store {
   put(dump: DumpFiles): Promise<StoredDump>
   /**
    * A store that can keep a dump as it is written; without it, put() a
-   * file. `name`: the dump's file name as the inputs give it (`app.dump`,
-   * `app.sql.age`), for the extension.
+   * file. `name`: the file name the inputs give (`app.dump`,
+   * `app.sql.age`; it may still hold `{dbname}` and `{ext}`), `kind`: its
+   * format and whether it is an age file (for a name or key of the
+   * store's own). Called after prepare(), before pg_dump runs.
    */
-  putStream?(name: string): Promise<DumpSink>
+  putStream?(name: string, kind: StreamKind): Promise<DumpSink>
   /**
    * After a good put: deletes the series' older dumps beyond `keep`, never
    * `kept`. Never throws for what may pass; what must fail the step is the
@@ -153,7 +163,10 @@ export interface Store {
    * A store that can feed a restore without a local copy; without it,
    * fetch(). The stored bytes from the start, once each; the stream errors
    * (at the latest at its end, before it ends) when they do not match the
-   * recorded digest or size, so a damaged dump fails the restore.
+   * recorded digest or size, so a damaged dump fails the restore. Called
+   * with what find() returned; when the restore cannot take the dump as a
+   * stream (an age file, tar, a plain script it must read twice), the
+   * stream is destroyed and fetch() follows with that `found`.
    */
   fetchStream?(found: FoundDump): Promise<Readable>
 }
