@@ -328,6 +328,36 @@ describe('a dump streams into a store that takes a stream', () => {
     assert.deepEqual(await series(join(root, 'midway')), [])
   })
 
+  for (const format of ['custom', 'plain'] as const) {
+    test(`a ${format} dump of tens of MB streams through, with backpressure, and restores as it streams`, async () => {
+      const root = join(seeded.dir, `big-${format}`)
+      const store = new FolderStore(root, 'big', { streams: true })
+      const { error } = await dump(
+        store,
+        join(await workspace(`big-${format}`), 'big.dump'),
+        {
+          format,
+          ...(format === 'custom' && { compression: { method: 'none' } })
+        },
+        { db: big }
+      )
+      assert.equal(error, undefined)
+      const {
+        copy,
+        calls,
+        error: failed
+      } = await restoreNewest(store, `stream_big_${format}`)
+      assert.equal(failed, undefined)
+      assert.deepEqual(calls, ['find', 'fetchStream 1'])
+      const sum = "SELECT count(*) || md5(string_agg(v, '' ORDER BY id)) FROM t"
+      assert.equal(
+        await seeded.server.psql(copy, sum),
+        await seeded.server.psql(big, sum)
+      )
+      assert.deepEqual(await readdir(temp), [])
+    })
+  }
+
   test('a scrubbed dump streams too: the throwaway copy is dumped into the store', async () => {
     const root = join(seeded.dir, 'scrubbed')
     const store = new FolderStore(root, 's', { streams: true })
