@@ -2,22 +2,28 @@
 // folder per put under <root>/<name>/. Driving the real steps with it proves
 // that they talk to the Store and nothing else (the artifact store is the
 // one the action tests drive through the bundle).
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
+import { createReadStream, createWriteStream } from 'node:fs'
 import {
   cp,
   mkdir,
   mkdtemp,
   readdir,
   readFile,
+  rename,
   rm,
   stat,
   writeFile
 } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
+import { Readable } from 'node:stream'
 import { pathToFileURL } from 'node:url'
 import type {
   DumpFiles,
+  DumpSink,
+  StreamedDump,
+  StreamKind,
   FetchedDump,
   FetchOptions,
   FoundDump,
@@ -60,20 +66,32 @@ export class FolderStore implements Store {
   readonly #series: string
   readonly #name: string
   readonly #fail: { prepare?: Error; prune?: Error }
+  readonly #streams: boolean
 
   /**
    * `root`: the folder; `name`: the series; `keep`: prune after a put;
-   * `fail`: what prepare() throws, and the failure prune() reports.
+   * `fail`: what prepare() throws, and the failure prune() reports;
+   * `streams`: keeps dumps as they are written (putStream) and feeds
+   * restores from them (fetchStream).
    */
   constructor(
     root: string,
     name: string,
-    options: { keep?: number; fail?: { prepare?: Error; prune?: Error } } = {}
+    options: {
+      keep?: number
+      fail?: { prepare?: Error; prune?: Error }
+      streams?: boolean
+    } = {}
   ) {
     this.#series = join(root, name)
     this.#name = name
     this.keep = options.keep
     this.#fail = options.fail ?? {}
+    this.#streams = options.streams ?? false
+    if (!this.#streams) {
+      this.putStream = undefined
+      this.fetchStream = undefined
+    }
   }
 
   async prepare(): Promise<void> {
@@ -91,6 +109,73 @@ export class FolderStore implements Store {
     for (const path of dump.files ?? [dump.file]) {
       await cp(path, join(dir, relative(root, path)), { recursive: true })
     }
+    return this.#stored(id, dir)
+  }
+
+  /** The folder the stream is written to (`.partial-*` beside the puts), renamed into place on commit. */
+  putStream?: (name: string, kind: StreamKind) => Promise<DumpSink> = async (
+    name,
+    kind
+  ) => {
+    this.calls.push(
+      `putStream ${name} ${kind.format}${kind.encrypted ? ' encrypted' : ''}`
+    )
+    const partial = join(this.#series, `.partial-${randomUUID()}`)
+    await mkdir(partial, { recursive: true })
+    const stream = createWriteStream(join(partial, name))
+    let state: 'open' | 'committed' | 'aborted' = 'open'
+    return {
+      stream,
+      commit: async (dump: StreamedDump) => {
+        this.calls.push(
+          `commit ${dump.format}${dump.encrypted ? ' encrypted' : ''}`
+        )
+        if (state !== 'open') throw new Error(`commit after ${state}`)
+        const bytes = await readFile(join(partial, name))
+        const sha256 = createHash('sha256').update(bytes).digest('hex')
+        if (bytes.length !== dump.size || sha256 !== dump.sha256)
+          throw new Error('the stream is not the dump the core hashed')
+        const id = (await this.#ids()).reduce((a, b) => Math.max(a, b), 0) + 1
+        const dir = join(this.#series, String(id))
+        await rename(partial, dir)
+        state = 'committed'
+        return this.#stored(id, dir)
+      },
+      abort: async () => {
+        if (state !== 'open') return
+        state = 'aborted'
+        this.calls.push('abort')
+        stream.destroy()
+        await rm(partial, { recursive: true, force: true })
+      }
+    }
+  }
+
+  /** The dump's one file, checked against its digest as it passes: the stream errors at its end when it differs. */
+  fetchStream?: (found: FoundDump) => Promise<Readable> = async found => {
+    this.calls.push(`fetchStream ${found.id}`)
+    const dir = join(this.#series, String(found.id))
+    const [name, ...more] = (await readdir(dir)).filter(n => n !== 'meta.json')
+    if (name === undefined || more.length > 0)
+      throw new Error(`The dump ${found.id} is not one file`)
+    const source = createReadStream(join(dir, name))
+    const expected = found.digest
+    return Readable.from(
+      (async function* () {
+        const hash = createHash('sha256').update(name).update('\0')
+        for await (const chunk of source) {
+          hash.update(chunk as Buffer)
+          yield chunk as Buffer
+        }
+        if (`sha256:${hash.digest('hex')}` !== expected)
+          throw new Error(`The dump ${found.id} does not match its digest`)
+      })(),
+      { objectMode: false }
+    )
+  }
+
+  /** A put's facts, its meta.json written. */
+  async #stored(id: number, dir: string): Promise<StoredDump> {
     const { digest, size } = await digestOf(dir)
     const meta: Meta = { id, createdAt: new Date().toISOString(), digest }
     await writeFile(join(dir, 'meta.json'), JSON.stringify(meta))
@@ -130,7 +215,10 @@ export class FolderStore implements Store {
 
   async #ids(): Promise<number[]> {
     const entries = await readdir(this.#series).catch(() => [])
-    return entries.map(Number).filter(n => Number.isSafeInteger(n))
+    return entries
+      .filter(e => /^\d+$/.test(e))
+      .map(Number)
+      .filter(n => Number.isSafeInteger(n))
   }
 
   async list(): Promise<FoundDump[]> {

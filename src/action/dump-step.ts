@@ -1,12 +1,20 @@
 // The dump step: dump, and keep the dump in its store when asked. The put is
 // checked before dumping and happens only after a good dump; with 'keep',
-// the older dumps of the series are deleted only after a good put.
-import { dirname } from 'node:path'
-import type { Cancellation, Dumper, DumpResult } from '../core/index.ts'
+// the older dumps of the series are deleted only after a good put. A store
+// that takes a stream gets the dump as pg_dump writes it (no file), where
+// the dump is one stream; it keeps it only once the dump is verified.
+import { basename, dirname } from 'node:path'
+import {
+  STREAMABLE_FORMATS,
+  type Cancellation,
+  type Dumper,
+  type DumpResult
+} from '../core/index.ts'
 import { storeFor } from '../store/choose.ts'
-import type { DumpFiles, Store } from '../store/store.ts'
+import type { DumpFiles, Store, StoredDump } from '../store/store.ts'
 import type { DumpInputs } from './inputs.ts'
 import type { RunReport } from './report.ts'
+import * as core from './runner.ts'
 
 /**
  * What is kept: the dump; with the globals, both, under the dump's folder;
@@ -24,6 +32,66 @@ function keptFiles(result: DumpResult): DumpFiles {
   return { file, files, root: several ? file : dirname(file), encrypted }
 }
 
+/** Why a dump is written to a file first although its store takes a stream; undefined: it streams. */
+function whyNotStreamed(dump: DumpInputs['dump']): string | undefined {
+  const format = dump.format ?? 'custom'
+  if (process.platform === 'win32')
+    return 'this system has no FIFOs to stream pg_dump through'
+  if ((dump.databases?.length ?? 0) > 0)
+    return 'it is a dump of several databases'
+  if ((dump.formats?.length ?? 0) > 1) return 'it is dumped in several formats'
+  if (dump.globals) return "the globals go beside it ('globals')"
+  if (!STREAMABLE_FORMATS.some(f => f === format))
+    return `a ${format} dump is not one stream`
+  if (dump.plainFile !== undefined)
+    return "its plaintext is kept as a file ('plain-file')"
+  if (dump.verify === 'restore')
+    return "'verify: restore' restores the dump from its file"
+  return undefined
+}
+
+/**
+ * The dump streamed into `store` as pg_dump writes it: committed once the
+ * Dumper verified it, aborted on any failure or cancellation.
+ */
+async function streamInto(
+  store: Store & Required<Pick<Store, 'putStream'>>,
+  inputs: DumpInputs,
+  dumper: Dumper,
+  report: RunReport,
+  cancellation: Cancellation
+): Promise<StoredDump> {
+  const { dump } = inputs
+  const sink = await store.putStream(basename(dump.file), {
+    format: dump.format === 'plain' ? 'plain' : 'custom',
+    encrypted: (dump.encryptTo ?? []).length > 0
+  })
+  // a signal between tools ends the process after the deferred clean-ups
+  const forget = cancellation.defer(() => sink.abort())
+  try {
+    const result = await dumper.dumpStream(inputs.dump, sink.stream)
+    report.result = result
+    cancellation.throwIfCancelled('nothing was kept')
+    return await sink.commit({
+      sha256: result.sha256,
+      size: result.size,
+      format: result.format === 'plain' ? 'plain' : 'custom',
+      encrypted: Boolean(result.encryption),
+      serverVersion: result.serverVersion,
+      clientVersion: result.clientVersion
+    })
+  } catch (error) {
+    await sink.abort().catch((failed: unknown) => {
+      core.warning(
+        `Could not discard the unfinished dump in its store: ${(failed as Error).message}`
+      )
+    })
+    throw error
+  } finally {
+    forget()
+  }
+}
+
 /**
  * Runs a dump, recording in `report` what it did. `store`: where the dump
  * is kept, chosen from the inputs unless given.
@@ -36,11 +104,28 @@ export async function dumpStep(
   store: Store | undefined = storeFor(inputs)
 ): Promise<void> {
   await store?.prepare()
-  const result = await dumper.dump(inputs.dump)
-  report.result = result
-  if (!store) return
-  cancellation.throwIfCancelled('nothing was uploaded')
-  const stored = await store.put(keptFiles(result))
+  let stored: StoredDump | undefined
+  const why = whyNotStreamed(inputs.dump)
+  if (store?.putStream && why === undefined) {
+    core.info(
+      'The dump streams into its store as pg_dump writes it: no file is written'
+    )
+    stored = await streamInto(
+      store as Store & Required<Pick<Store, 'putStream'>>,
+      inputs,
+      dumper,
+      report,
+      cancellation
+    )
+  } else {
+    if (store?.putStream)
+      core.info(`The dump is written to a file first, then kept: ${why ?? ''}`)
+    const result = await dumper.dump(inputs.dump)
+    report.result = result
+    if (!store) return
+    cancellation.throwIfCancelled('nothing was uploaded')
+    stored = await store.put(keptFiles(result))
+  }
   report.artifact = stored
   if (store.keep === undefined) return
   cancellation.throwIfCancelled('the dump was uploaded; nothing was pruned')

@@ -4,6 +4,7 @@
 // orchestrates: a dump or restore of one database goes to dump/ or
 // restore/, one with its globals or of several databases to cluster/.
 import { dirname, join, resolve } from 'node:path'
+import type { Readable, Writable } from 'node:stream'
 import type { SearchOptions } from './client/search.ts'
 import { Connection } from './connection/connection.ts'
 import {
@@ -26,7 +27,7 @@ import {
   holdsSeveral
 } from './cluster/layout.ts'
 import { expandOne, severalOutputs, severalTargets } from './cluster/outputs.ts'
-import { dump } from './dump/dump.ts'
+import { dump, dumpStreamed } from './dump/dump.ts'
 import { checkDrillable } from './dump/drill.ts'
 import type { OneDumpOptions } from './dump/plan.ts'
 import { withTargetLocks } from './dump/target-lock.ts'
@@ -36,6 +37,7 @@ import { Cancellation } from './process/cancellation.ts'
 import { checkKeyOpens } from './restore/dump-input.ts'
 import type { OneRestoreOptions } from './restore/plan.ts'
 import { restore } from './restore/restore.ts'
+import { openStream, StreamRefused } from './restore/stream-input.ts'
 import { Session } from './session.ts'
 import { coreWording, type Wording } from './wording.ts'
 
@@ -154,6 +156,21 @@ export class Dumper {
   }
 
   /**
+   * Dumps one database (custom or plain, encrypted or scrubbed when asked)
+   * into `into`, a store's stream, read back and hashed as it passes; no
+   * file is written (`file` names the dump). `into` is ended only once the
+   * dump is verified; after a failure it is left for the store to discard.
+   */
+  dumpStream(options: OneDumpOptions, into: Writable): Promise<DumpResult> {
+    const session = this.session
+    return this.operation(
+      'dump',
+      `Dumping ${this.target} into its store as pg_dump writes it`,
+      async () => dumpStreamed(session, await expandOne(session, options), into)
+    )
+  }
+
+  /**
    * Restores an archive with pg_restore or a plain script with psql: one
    * dump, with its globals first, or a dump of several databases, each
    * into its namesake.
@@ -180,6 +197,37 @@ export class Dumper {
         // (restore() alone says 'Nothing of it…', as one of several)
         await checkKeyOpens(session, [file], options.decryptKey)
         return restore(session, options)
+      }
+    )
+  }
+
+  /**
+   * Restores one dump as it streams from its store (`options.file` names
+   * it): a custom archive read once by pg_restore, or a plain script by
+   * psql, checked as it passes; hashed as it passes.
+   * What a stream cannot restore (an age file, tar, a plain script into
+   * several or created databases or a target whose extensions' tables the
+   * user may not write) is refused before anything runs, saying why; the
+   * stream is then spent.
+   */
+  restoreStream(
+    options: OneRestoreOptions,
+    stream: Readable
+  ): Promise<RestoreResult | { refused: string }> {
+    const session = this.session
+    return this.operation(
+      'restore',
+      `Restoring ${options.file} into ${this.target} as it streams from its store`,
+      async () => {
+        // a script psql reads as it streams: into the session's own
+        // database, whose extensions are asked ahead
+        const plain = !options.databases?.length && !options.createDatabase
+        const opened = await openStream(session, options.file, stream, plain)
+        if ('refused' in opened) return opened
+        return restore(session, options, opened).catch((error: unknown) => {
+          if (error instanceof StreamRefused) return { refused: error.message }
+          throw error
+        })
       }
     )
   }

@@ -53,6 +53,7 @@ export {
 } from './age/recipients.ts'
 export { AGE_EXTENSION } from './age/kind.ts'
 export { ENCRYPTABLE_FORMATS } from './dump/encrypted.ts'
+export { STREAMABLE_FORMATS } from './dump/stream.ts'
 export {
   DecryptionFailed,
   describeError,

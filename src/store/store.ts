@@ -75,14 +75,49 @@ export interface PruneResult {
   failure?: Error
 }
 
+/** What a streamed dump will be, as the step knows it before pg_dump runs. */
+export interface StreamKind {
+  format: 'custom' | 'plain'
+  /** the bytes are an age file */
+  encrypted: boolean
+}
+
+/** What the dump step knows of a streamed dump once it is verified: what commit() records beside it. */
+export interface StreamedDump {
+  /** SHA-256 (hex) of the bytes written to the sink, as the core hashed them */
+  sha256: string
+  size: number
+  format: 'custom' | 'plain'
+  /** the bytes are an age file */
+  encrypted: boolean
+  serverVersion: string
+  clientVersion: string
+}
+
 /**
  * A dump being written into a store while pg_dump writes it (S3's
  * multipart upload, issue 24): committed only once the dump is verified,
  * aborted otherwise, leaving nothing behind.
  */
-interface DumpSink {
+export interface DumpSink {
+  /**
+   * The dump's bytes (the age file's when encrypted), in order, with
+   * backpressure. The core ends it only once pg_dump exited 0 and the
+   * read-back passed; after a failure it stops writing and never ends it.
+   */
   stream: Writable
-  commit(): Promise<StoredDump>
+  /**
+   * After the stream finished: makes the dump the store's (S3: completes
+   * the upload). A store checks what it received against `dump` (size,
+   * SHA-256) and throws, keeping nothing, when they differ.
+   */
+  commit(dump: StreamedDump): Promise<StoredDump>
+  /**
+   * Discards what was written (S3: aborts the multipart upload, leaving no
+   * object and no unfinished upload); idempotent, safe before, during or
+   * after a write and from a signal handler (the step defers it on the
+   * run's cancellation), and a no-op once commit() resolved.
+   */
   abort(): Promise<void>
 }
 
@@ -101,8 +136,14 @@ export interface Store {
   prepare(): Promise<void>
   /** Keeps a dump (a file, or a folder's files). */
   put(dump: DumpFiles): Promise<StoredDump>
-  /** A store that can keep a dump as it is written; without it, put() a file. */
-  putStream?(name: string): Promise<DumpSink>
+  /**
+   * A store that can keep a dump as it is written; without it, put() a
+   * file. `name`: the file name the inputs give (`app.dump`,
+   * `app.sql.age`; it may still hold `{dbname}` and `{ext}`), `kind`: its
+   * format and whether it is an age file (for a name or key of the
+   * store's own). Called after prepare(), before pg_dump runs.
+   */
+  putStream?(name: string, kind: StreamKind): Promise<DumpSink>
   /**
    * After a good put: deletes the series' older dumps beyond `keep`, never
    * `kept`. Never throws for what may pass; what must fail the step is the
@@ -118,6 +159,14 @@ export interface Store {
   find(): Promise<FoundDump>
   /** Brings a dump to a fresh local path and verifies it. */
   fetch(options: FetchOptions): Promise<FetchedDump>
-  /** A store that can feed a restore without a local copy; without it, fetch(). */
+  /**
+   * A store that can feed a restore without a local copy; without it,
+   * fetch(). The stored bytes from the start, once each; the stream errors
+   * (at the latest at its end, before it ends) when they do not match the
+   * recorded digest or size, so a damaged dump fails the restore. Called
+   * with what find() returned; when the restore cannot take the dump as a
+   * stream (an age file, tar, a plain script it must read twice), the
+   * stream is destroyed and fetch() follows with that `found`.
+   */
   fetchStream?(found: FoundDump): Promise<Readable>
 }

@@ -25,7 +25,7 @@ export interface Encrypted {
 }
 
 /** Counts and hashes what passes through. */
-function hashing(): Transform & {
+export function hashing(): Transform & {
   sha256: () => string
   size: () => number
 } {
@@ -50,7 +50,7 @@ function hashing(): Transform & {
  * just written can be decrypted and read back without any recipient's
  * secret key. The file holds the real recipients' stanzas only.
  */
-class FileKeyWitness implements Recipient {
+export class FileKeyWitness implements Recipient {
   fileKey?: Uint8Array
   wrapFileKey(fileKey: Uint8Array): [] {
     this.fileKey = new Uint8Array(fileKey)

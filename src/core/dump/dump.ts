@@ -2,20 +2,24 @@
 // back end to end and hashed, then renamed into place; with a scrub, of a
 // scrubbed throwaway copy of the database. Planning (plan.ts) comes apart
 // from writing (write.ts).
+import type { Writable } from 'node:stream'
 import type { DumpFormat } from '../args.ts'
 import { fileResult, type FileResult } from '../results.ts'
 import type { Session } from '../session.ts'
 import type { Connection } from '../connection/connection.ts'
+import { ToolError } from '../errors.ts'
 import type { FileDigest } from '../archive/digest.ts'
 import { writeDrilled } from './drill.ts'
 import type { Verified } from './drill-compare.ts'
 import {
   planAhead,
+  planDump,
   type AheadPlan,
   type DumpPlan,
   type OneDumpOptions
 } from './plan.ts'
 import { withScrubbedCopy } from './scrub.ts'
+import { writeStreamed } from './stream.ts'
 import { StartedTooEarly, writeDump } from './write.ts'
 
 /** What the dump of one database wrote. */
@@ -27,6 +31,8 @@ export interface OneDumpResult extends FileResult {
   scrubbed?: string
   /** set when a restore drill proved the dump restores: the tables and rows compared */
   verified?: Verified
+  /** streamed into a store as it was written: `file` names it, no file was written */
+  streamed?: boolean
 }
 
 /** Dumps to a temporary file beside the target and renames it only once verified. */
@@ -131,4 +137,55 @@ async function write(
   if (options.verify === 'restore')
     return writeDrilled(session, plan, connection, options)
   return { digest: await writeDump(session, plan, connection) }
+}
+
+/**
+ * Dumps into `into` (a store's stream) instead of a file, read back as it
+ * passes: custom or plain, encrypted when asked, scrubbed when asked;
+ * `file` only names the dump. `into` is ended only once all is verified.
+ */
+export async function dumpStreamed(
+  session: Session,
+  options: OneDumpOptions,
+  into: Writable
+): Promise<OneDumpResult> {
+  if (options.verify === 'restore' || options.plainFile !== undefined) {
+    throw new ToolError(
+      'command',
+      'A dump streamed into a store is neither drilled nor kept as plaintext: write it to a file first.',
+      { tool: 'pg_dump' }
+    )
+  }
+  const started = performance.now()
+  const plan = await planDump(session, options, true)
+  const { file, format, recipients, server, client } = plan
+  const { scrub } = options
+  const digest = scrub
+    ? await withScrubbedCopy(
+        session,
+        {
+          script: scrub,
+          allowMetaCommands: options.allowMetaCommands ?? false,
+          server,
+          client
+        },
+        connection => writeStreamed(session, plan, connection, into)
+      )
+    : await writeStreamed(session, plan, session.connection, into)
+  const encrypted = recipients.length > 0
+  return {
+    ...fileResult(session.logger, 'Streamed', {
+      file,
+      format,
+      server,
+      client,
+      digest,
+      started
+    }),
+    streamed: true,
+    ...(encrypted && { encryption: { recipients: recipients.length } }),
+    ...(scrub && {
+      scrubbed: 'file' in scrub ? scrub.file : 'inline SQL'
+    })
+  }
 }

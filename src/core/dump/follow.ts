@@ -147,7 +147,7 @@ export class Follower {
  * Holds the start of the stream until its table of contents parses, to
  * learn where the data starts; from there on, passes the data through.
  */
-class HeadWatch {
+export class HeadWatch {
   #chunks: Buffer[] = []
   #held = 0
   #triedAt = 0
@@ -155,6 +155,8 @@ class HeadWatch {
   head?: Buffer
   /** the archive is one this reader does not read */
   givenUp = false
+  /** once given up: the bytes held until then (a stream's reader hands them on) */
+  dropped?: Buffer
 
   /**
    * Takes the next bytes of the stream; returns the data among them once
@@ -193,12 +195,14 @@ class HeadWatch {
       // after pg_dump
       this.givenUp = toc === 'unknown' || last || this.#held > TOC_LIMIT
       this.#chunks = this.givenUp ? [] : [held]
+      if (this.givenUp) this.dropped = held
       return undefined
     }
     this.#chunks = []
     // lz4 and zstd are left to pg_restore, once the file is finished
     if (!dataReadable(toc)) {
       this.givenUp = true
+      this.dropped = held
       return undefined
     }
     this.toc = toc

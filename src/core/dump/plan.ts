@@ -98,11 +98,16 @@ type LocalPlan = Pick<
   'file' | 'format' | 'recipients' | 'plainFile' | 'jobs'
 >
 
-/** Checks the options against the target and the server; the plan of the dump. */
-async function planDump(
+/**
+ * Checks the options against the target and the server; the plan of the
+ * dump. `streamed`: no file is written (the dump goes to a store's stream),
+ * so no target is checked and no folder made.
+ */
+export async function planDump(
   session: Session,
   options: OneDumpOptions,
-  local = localPlan(session, options)
+  streamed = false,
+  local = localPlan(session, options, streamed)
 ): Promise<DumpPlan> {
   const server = await session.serverVersion()
   const client = await session.client({
@@ -115,7 +120,7 @@ async function planDump(
     options.excludeSchemas ?? [],
     options.schemas ?? []
   )
-  await makeFolders(local)
+  if (!streamed) await makeFolders(local)
   return { ...writePlan(session, options, local, client, patterns), server }
 }
 
@@ -142,7 +147,7 @@ export async function planAhead(
   if (options.scrub || options.verify === 'restore' || matched.length > 0)
     return planDump(session, options)
   const local = localPlan(session, options)
-  const checked = planDump(session, options, local) // the check starts
+  const checked = planDump(session, options, false, local) // the check starts
   const client = await session.clients.given()
   if (!client) return checked
   checked.catch(() => {}) // awaited once pg_dump ends
@@ -154,8 +159,12 @@ export async function planAhead(
   return { ...plan, checked }
 }
 
-/** The checks that need no server. */
-function localPlan(session: Session, options: OneDumpOptions): LocalPlan {
+/** The checks that need no server (of the targets: none when `streamed`). */
+function localPlan(
+  session: Session,
+  options: OneDumpOptions,
+  streamed = false
+): LocalPlan {
   const file = resolve(options.file)
   const format = options.format ?? 'custom'
   const recipients = options.encryptTo ?? []
@@ -170,7 +179,7 @@ function localPlan(session: Session, options: OneDumpOptions): LocalPlan {
       { tool: 'pg_dump' }
     )
   }
-  for (const target of targetsOf({ file, plainFile })) {
+  for (const target of streamed ? [] : targetsOf({ file, plainFile })) {
     const unsafe = unsafeTarget(target, format === 'directory')
     if (unsafe) {
       throw new ToolError(

@@ -64,6 +64,31 @@ function commandOf(pid: number): string | undefined {
   }
 }
 
+/** Whether a child has ended (gone, or a zombie not yet reaped). */
+function ended(pid: number): boolean {
+  if (process.platform !== 'linux') return commandOf(pid) === undefined
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')
+  } catch {
+    return true
+  }
+}
+
+/**
+ * Ends every child process running `tool` with SIGTERM, and waits (up to
+ * CLEANUP_MS) until they have: a tool reading a stream that failed must
+ * not see its end as the end of a good input (psql commits a
+ * --single-transaction at the end of its input).
+ */
+export async function stopChildTool(tool: string): Promise<void> {
+  const pids = childProcesses().filter(pid => commandOf(pid) === tool)
+  for (const pid of pids) signal(pid, 'SIGTERM')
+  const deadline = performance.now() + CLEANUP_MS
+  while (!pids.every(ended) && performance.now() < deadline)
+    await new Promise(resolve => setTimeout(resolve, 20))
+}
+
 /** Shared by a run's parts: whether it was cancelled, and what to clean up. */
 export class Cancellation {
   #reason?: string

@@ -20,6 +20,8 @@ import {
   type ArchiveHeader
 } from '../archive/header.ts'
 import { UnrecognizedDumpError } from '../archive/format.ts'
+import type { CustomToc } from '../archive/custom-toc.ts'
+import type { FileDigest } from '../archive/digest.ts'
 import { DecryptionFailed, ToolError } from '../errors.ts'
 import type { Cancellation } from '../process/cancellation.ts'
 import type { Session } from '../session.ts'
@@ -43,6 +45,24 @@ export interface DumpInput {
   source: Source
   /** runs `tool` with a path it may read the dump from once, fed from `bytes` (default: the dump) */
   read<T>(tool: (path: string) => Promise<T>, bytes?: Source): Promise<T>
+  /** the dump streams from its store (read once, through a FIFO): its head, read ahead */
+  streamed?: StreamHead
+}
+
+/** A dump's head as read from its stream (stream-input.ts). */
+export interface StreamHead {
+  /** a custom archive's header and table of contents (what `pg_restore --list` reads); a script's first bytes */
+  head: Buffer
+  /** a custom archive's table of contents */
+  toc?: CustomToc
+  /** SHA-256 and size of every byte the restore read, once it has */
+  digest(): FileDigest
+  /**
+   * The error the stream failed with, if it did: thrown once the tool has
+   * ended, whatever the tool's own result (ended by us, it may look as if
+   * it stopped reading first)
+   */
+  failure(): unknown
 }
 
 /** A dump file read as it is. */

@@ -114,6 +114,19 @@ function judgeEntry(
   return { action: 'keep' }
 }
 
+/**
+ * Why an item is left out as it passes (the target has its extension), or
+ * undefined: kept. For a script read once, into a target where no
+ * configuration table needs its rows counted first.
+ */
+export function skipAsItPasses(
+  entry: ExtensionEntry,
+  extensions: readonly TargetExtension[]
+): string | undefined {
+  const verdict = judgeEntry(entry, extensions)
+  return verdict.action === 'skip' ? verdict.why : undefined
+}
+
 /** The verdict on a configuration table's data once its rows are counted. */
 function judgeRows(
   entry: Extract<ExtensionEntry, { kind: 'data' }>,

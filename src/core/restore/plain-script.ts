@@ -38,15 +38,25 @@ export interface FailedCopy {
   dataRanAsSql: boolean
 }
 
-/** The COPYs psql reported failing, from its errors and the script's lines. */
+/**
+ * The COPYs psql reported failing, from its errors and the script's lines
+ * (of a script read once: its COPY lines, by number).
+ */
 export async function failedCopies(
-  file: Source,
+  file: Source | ReadonlyMap<number, string>,
   report: RestoreReport
 ): Promise<FailedCopy[]> {
   const failed = new Map<string, FailedCopy>()
   for (const table of report.copyContexts ?? [])
     failed.set(table, { table, dataRanAsSql: false })
-  const lines = await scriptLines(file, report.lines ?? [])
+  const lines =
+    file instanceof Map
+      ? new Map(
+          (report.lines ?? []).flatMap(n =>
+            file.has(n) ? [[n, file.get(n) as string] as const] : []
+          )
+        )
+      : await scriptLines(file as Source, report.lines ?? [])
   for (const text of lines.values()) {
     const table = COPY_START.exec(text)?.[1]
     if (table !== undefined) failed.set(table, { table, dataRanAsSql: true })

@@ -48,8 +48,12 @@ interface PlainScan {
 export class ScriptPass implements PlainScan {
   readonly sections: PlainSection[] = []
   readonly metaCommands: MetaCommand[] = []
+  /** the lines that start a COPY, by number (a streamed script is not read again) */
+  readonly copies = new Map<number, string>()
   readonly #types: ReadonlySet<string>
   readonly #skip: readonly PlainSection[]
+  readonly #live?: (section: PlainSection) => boolean
+  #liveSkip: PlainSection | undefined
   readonly #scanner = new MetaCommandScanner()
   #number = 0
   #next = 0
@@ -57,9 +61,18 @@ export class ScriptPass implements PlainScan {
   #open: PlainSection | undefined
   #inCopy = false
 
-  constructor(types: ReadonlySet<string>, skip: readonly PlainSection[] = []) {
+  /**
+   * `live`: told each section of `types` as its header passes, says
+   * whether to blank it from there to its end (a script read once).
+   */
+  constructor(
+    types: ReadonlySet<string>,
+    skip: readonly PlainSection[] = [],
+    live?: (section: PlainSection) => boolean
+  ) {
     this.#types = types
     this.#skip = [...skip].sort((a, b) => a.first - b.first)
+    this.#live = live
   }
 
   /** The line (without its LF) as psql is to get it. */
@@ -68,6 +81,7 @@ export class ScriptPass implements PlainScan {
     this.#section(text.endsWith('\r') ? text.slice(0, -1) : text, number)
     const out =
       this.#skipped(number) ||
+      this.#liveSkipped(number) ||
       (this.#scanner.betweenStatements && DUMP_RESTRICT_LINE.test(text))
         ? ''
         : text
@@ -83,6 +97,15 @@ export class ScriptPass implements PlainScan {
     return section !== undefined && number >= section.first
   }
 
+  /** Whether the line is in a section `live` left out: from its header to its end. */
+  #liveSkipped(number: number): boolean {
+    const section = this.#liveSkip
+    if (!section) return false
+    if (section === this.#open) return true
+    this.#liveSkip = undefined
+    return section.last === number
+  }
+
   /** Follows headers, statements and COPY data to find where sections end. */
   #section(line: string, number: number): void {
     if (this.#inCopy) {
@@ -96,8 +119,10 @@ export class ScriptPass implements PlainScan {
       return
     }
     const open = this.#open
-    if (COPY_START.test(line)) this.#inCopy = true
-    else if (
+    if (COPY_START.test(line)) {
+      this.#inCopy = true
+      this.copies.set(number, line)
+    } else if (
       open &&
       open.type !== 'TABLE DATA' &&
       line.trimEnd().endsWith(';')
@@ -119,6 +144,7 @@ export class ScriptPass implements PlainScan {
           rows: 0
         }
         this.sections.push(this.#open)
+        if (this.#live?.(this.#open)) this.#liveSkip = this.#open
       }
     }
     this.#previous = line

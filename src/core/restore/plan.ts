@@ -87,20 +87,21 @@ export interface RestorePlan {
   toc?: Promise<CustomToc | undefined>
 }
 
-/** Recognises the dump and checks the options against it and the server; the plan of the restore. */
+/**
+ * Recognises the dump and checks the options against it and the server;
+ * the plan of the restore. `opened`: a dump streamed from its store, its
+ * head read (`options.file` then only names it).
+ */
 export async function planRestore(
   session: Session,
-  options: OneRestoreOptions
+  options: OneRestoreOptions,
+  opened?: { input: DumpInput; header: ArchiveHeader }
 ): Promise<RestorePlan> {
-  const file = resolve(options.file)
+  const file = opened ? options.file : resolve(options.file)
   const databases = [...(options.databases ?? [])]
   const { logger, wording } = session
-  const { input, header } = await openDump(
-    session,
-    file,
-    options.decryptKey,
-    recognise
-  )
+  const { input, header } =
+    opened ?? (await openDump(session, file, options.decryptKey, recognise))
   const { format } = header
   const tool: Tool = format === 'plain' ? 'psql' : 'pg_restore'
   checkRestoreOptions(
@@ -115,7 +116,11 @@ export async function planRestore(
   const own = databases.length === 0 && !options.createDatabase
   // read while psql checks the connection: whether to list the dump first
   // depends on it and on the target's state (see runArchive)
-  const listable = own && !options.excludeSchemas?.length && !input.encrypted
+  const listable =
+    own &&
+    !options.excludeSchemas?.length &&
+    !input.encrypted &&
+    !input.streamed
   const toc =
     format === 'custom' && listable
       ? readCustomToc(input.file).catch(() => undefined)
@@ -132,7 +137,10 @@ export async function planRestore(
     restricted: tool === 'psql' && !options.allowMetaCommands
   })
   const jobs = options.jobs ?? 1
-  const parallel = PARALLEL_RESTORE_FORMATS.includes(format) && !input.encrypted
+  const parallel =
+    PARALLEL_RESTORE_FORMATS.includes(format) &&
+    !input.encrypted &&
+    !input.streamed
   if (jobs > 1 && !parallel) {
     logger.warning(
       input.encrypted

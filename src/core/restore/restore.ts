@@ -25,13 +25,17 @@ export interface OneRestoreResult extends FileResult {
   encrypted?: boolean
 }
 
-/** Restores an archive with pg_restore or a plain script with psql. */
+/**
+ * Restores an archive with pg_restore or a plain script with psql;
+ * `opened`: a dump streamed from its store (see planRestore).
+ */
 export async function restore(
   session: Session,
-  options: OneRestoreOptions
+  options: OneRestoreOptions,
+  opened?: Parameters<typeof planRestore>[2]
 ): Promise<OneRestoreResult> {
   const started = performance.now()
-  const plan = await planRestore(session, options)
+  const plan = await planRestore(session, options, opened)
   const { file, format, databases, server, client, input } = plan
   const [first] = databases
   // an archive is listed while the target is prepared
@@ -42,7 +46,8 @@ export async function restore(
   const [copied, hashed] = await Promise.allSettled([
     first !== undefined &&
       copyDatabase(session, first, databases.slice(1), server),
-    fileDigest(file)
+    // a stream was hashed as the restore read it
+    input.streamed ? input.streamed.digest() : fileDigest(file)
   ])
   if (copied.status === 'rejected') throw copied.reason
   if (hashed.status === 'rejected') throw hashed.reason

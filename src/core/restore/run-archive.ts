@@ -33,6 +33,7 @@ import {
   type TargetState
 } from './extensions.ts'
 import type { DumpInput } from './dump-input.ts'
+import { StreamRefused } from './stream-input.ts'
 import { COPY_START } from './plain-script.ts'
 
 /** The rows a COPY block in pg_restore's SQL output holds. */
@@ -79,18 +80,22 @@ export async function runArchive(
   targetReady: Promise<Connection>,
   known: KnownAhead
 ): Promise<ToolResult> {
-  const run = (args: (file: string) => string[]) =>
-    input.read(file => session.run(client, 'pg_restore', args(file)))
+  const run = (args: (file: string) => string[], head?: boolean) =>
+    input.read(
+      file => session.run(client, 'pg_restore', args(file)),
+      // a stream is read once: a listing reads its head alone
+      head && input.streamed ? headOf(input.streamed.head) : undefined
+    )
   if (!(await needsListing(options, input, known))) {
     const { conninfo } = await targetReady
     return run(file => pgRestoreArgs({ ...options, conninfo, file }))
   }
   // verbose: each entry followed by its dependencies, when they are needed
   const verbose = options.excludeSchemas.length ? ['--verbose'] : []
-  const listing = run(file => [
-    ...verbose,
-    ...tocListArgs(file, options.format)
-  ])
+  const listing = run(
+    file => [...verbose, ...tocListArgs(file, options.format)],
+    true
+  )
   let listed = false
   void listing.then(() => (listed = true)).catch(() => {})
   const target = await whenReady(targetReady, listing)
@@ -127,6 +132,7 @@ export async function runArchive(
     lines,
     extensionEntry,
     line =>
+      rowsOfStreamed(input) ??
       withList(session, input, `${line}\n`, async one =>
         copyRows(
           checked(
@@ -174,8 +180,9 @@ async function needsListing(
   const { state, format } = known
   if (o.excludeSchemas.length || !state || input.encrypted) return true
   if (format !== 'custom') return true
-  const toc = await (known.toc ??
-    readCustomToc(input.file).catch(() => undefined))
+  const toc =
+    input.streamed?.toc ??
+    (await (known.toc ?? readCustomToc(input.file).catch(() => undefined)))
   // names not plain ASCII may read differently here and in the target
   if (!toc || toc.extensions.some(name => /[^\x20-\x7e]/.test(name)))
     return true
@@ -206,6 +213,25 @@ function withList<T>(
     await writeFile(path, list)
     return fn(path)
   })
+}
+
+/** The head of a streamed archive, as a listing reads it. */
+function headOf(head: Buffer): () => Promise<Readable> {
+  return () => Promise.resolve(Readable.from([head]))
+}
+
+/**
+ * A streamed archive cannot be read twice to count a configuration
+ * table's rows first: refused before anything is restored (the dump is
+ * then fetched to a file).
+ */
+function rowsOfStreamed(input: DumpInput): Promise<number> | undefined {
+  if (!input.streamed) return undefined
+  return Promise.reject(
+    new StreamRefused(
+      'the rows of a configuration table of an extension the target already has are counted first, which takes a second pass over the archive'
+    )
+  )
 }
 
 /** A pg_restore run that must succeed. */

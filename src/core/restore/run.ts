@@ -32,10 +32,13 @@ export async function runRestore(
     singleTransaction: options.singleTransaction,
     clean: options.clean,
     owner: options.owner,
-    format: input.encrypted ? plan.format : undefined // a FIFO cannot be probed
+    // a FIFO cannot be probed
+    format: input.encrypted || input.streamed ? plan.format : undefined
   }
-  const judge = (result: ToolResult, script?: Source) =>
-    judged(session, plan, options, result, script)
+  const judge = (
+    result: ToolResult,
+    script?: Source | ReadonlyMap<number, string>
+  ) => judged(session, plan, options, result, script)
   // asked with the connection check, of the session's own target only
   const state = plan.targetState
   if (tool !== 'psql') {
@@ -65,7 +68,7 @@ async function judged(
   plan: RestorePlan,
   options: OneRestoreOptions,
   result: ToolResult,
-  script: Source | undefined
+  script: Source | ReadonlyMap<number, string> | undefined
 ): Promise<RestoreOutcome> {
   return judgeRestore(
     plan.tool,
