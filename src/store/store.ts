@@ -31,8 +31,8 @@ export interface StoredDump {
   /** the dump itself (`file`), or a zip holding it (`zip`) */
   format: 'file' | 'zip'
   size: number
-  /** kept as release assets (`name` is the tag), not as an artifact */
-  kind?: 'release'
+  /** kept as release assets (`name` is the tag), or as an S3 object (`name` is its key), not as an artifact */
+  kind?: 'release' | 's3'
   /** the release its files were attached to, also beside an artifact */
   release?: { tag: string; url: string; assets: readonly string[] }
 }
@@ -80,7 +80,7 @@ export interface PruneResult {
  * multipart upload, issue 24): committed only once the dump is verified,
  * aborted otherwise, leaving nothing behind.
  */
-interface DumpSink {
+export interface DumpSink {
   stream: Writable
   commit(): Promise<StoredDump>
   abort(): Promise<void>
