@@ -6,6 +6,7 @@
 // and fetchStream, and keep.
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -270,6 +271,11 @@ describe('put, find, fetch, keep', () => {
         /was recorded when it was stored/.test(e.message)
     )
     assert.equal(tracked.length, 1)
+    assert.equal(
+      existsSync(tracked[0]),
+      false,
+      'the download folder is removed'
+    )
   })
 
   test('the newest by the time in its key; other objects under the prefix are not dumps; an exact key; max-age', async () => {

@@ -3,7 +3,7 @@
 // its metadata, or beside it as `<key>.sha256` when it was streamed). The
 // SDK (src/s3/) is loaded on first use, never at start-up.
 import { randomBytes } from 'node:crypto'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join, posix } from 'node:path'
 import type { Readable } from 'node:stream'
@@ -228,13 +228,13 @@ export class S3Store implements Store {
           actionLogger.warning(
             `${urlOf(where, found.name)} has no SHA-256 recorded (it was not stored by pg-dumper): it is restored unverified.`
           )
-        const done = await s3.downloadObject(
-          client,
-          where.bucket,
-          found.name,
-          file,
-          expected
-        )
+        // a download that fails leaves nothing behind
+        const done = await s3
+          .downloadObject(client, where.bucket, found.name, file, expected)
+          .catch(async (error: unknown) => {
+            await rm(dir, { recursive: true, force: true })
+            throw error
+          })
         actionLogger.info(
           `Downloaded ${done.size} bytes${expected ? ', SHA-256 verified' : ''}`
         )
