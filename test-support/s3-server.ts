@@ -53,6 +53,8 @@ export interface S3ServerOptions {
   credentials: readonly S3Credentials[]
   /** a failure to answer instead (fault injection), or undefined to go on */
   fault?: (call: S3Call) => S3Failure | undefined
+  /** milliseconds to wait before answering (a slow link), once signed */
+  delay?: (call: S3Call) => number | undefined
 }
 
 export interface S3Server {
@@ -156,6 +158,8 @@ export async function startS3Server(
       { method: call.method, ...where, headers: request.headers },
       options.credentials
     )
+    const wait = options.delay?.(call)
+    if (wait) await new Promise(resolve => setTimeout(resolve, wait))
     const injected = options.fault?.(call)
     if (injected) throw injected
     const bucket = buckets.get(where.bucket)

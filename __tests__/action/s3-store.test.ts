@@ -34,13 +34,15 @@ const MiB = 1024 * 1024
 let server: S3Server
 let work: string
 let fault: ((call: S3Call) => S3Failure | undefined) | undefined
+let delay: ((call: S3Call) => number | undefined) | undefined
 const savedRunId = process.env.GITHUB_RUN_ID
 
 before(async () => {
   server = await startS3Server({
     buckets: [BUCKET],
     credentials: [CREDENTIALS],
-    fault: call => fault?.(call)
+    fault: call => fault?.(call),
+    delay: call => delay?.(call)
   })
   work = await mkdtemp(join(tmpdir(), 'pg-dumper-s3-store-'))
   process.env.GITHUB_RUN_ID = '777'
@@ -53,6 +55,7 @@ after(async () => {
 })
 beforeEach(() => {
   fault = undefined
+  delay = undefined
 })
 
 function location(prefix: string, key?: string): S3Location {
@@ -176,6 +179,28 @@ describe('putStream', () => {
     )
     assert.ok(sink.stream.destroyed, 'the stream can take no more')
     await sink.abort() // twice is harmless
+  })
+
+  test('abort() while a write waits for slow parts: they settle, the upload is aborted, and no part starts after', async () => {
+    delay = call => (call.operation === 'UploadPart' ? 300 : undefined)
+    const sink = await putStore('slow/').putStream('backup.dump')
+    sink.stream.on('error', () => undefined)
+    // one write of five parts: the sink waits after the second
+    sink.stream.write(randomBytes(40 * MiB))
+    const slow = () => server.calls.filter(c => c.key.startsWith('slow/'))
+    while (!slow().some(c => c.operation === 'UploadPart'))
+      await new Promise(resolve => setTimeout(resolve, 20))
+    await sink.abort()
+    await new Promise(resolve => setTimeout(resolve, 700))
+    assert.deepEqual(uploadsUnder('slow/'), [])
+    assert.deepEqual(keysUnder('slow/'), [])
+    const operations = slow().map(c => c.operation)
+    assert.deepEqual(operations, [
+      'CreateMultipartUpload',
+      'UploadPart',
+      'UploadPart',
+      'AbortMultipartUpload'
+    ])
   })
 
   test('a part S3 refuses fails the stream; abort() then leaves nothing', async () => {

@@ -89,6 +89,8 @@ export class ObjectSink {
     this.#pendingBytes += chunk.length
     const next = (): number => partSizeOf(this.#nextPart, this.#base)
     while (this.#pendingBytes >= next()) {
+      // aborted while this write waited for a part: nothing more goes up
+      if (this.#aborted()) throw new Error('the S3 upload was aborted')
       const size = next()
       const all = Buffer.concat(this.#pending)
       this.#pending = [all.subarray(size)]
@@ -101,6 +103,11 @@ export class ObjectSink {
     }
   }
 
+  /** abort() was called (a write waiting for a part may see it late). */
+  #aborted(): boolean {
+    return this.#state === 'aborted'
+  }
+
   /** Throws what failed a part, if one did. */
   #check(): void {
     const failure = this.#failure
@@ -108,6 +115,9 @@ export class ObjectSink {
   }
 
   #create(): Promise<string> {
+    // an upload begun after abort() would be left unfinished
+    if (this.#aborted() && !this.#uploadId)
+      return Promise.reject(new Error('the S3 upload was aborted'))
     const { client, bucket, key, metadata } = this.#t
     this.#uploadId ??= request(
       `Starting the upload of s3://${bucket}/${key}`,
