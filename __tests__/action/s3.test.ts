@@ -16,6 +16,7 @@ import {
   type StepRun
 } from '../../test-support/run-action.ts'
 import { startS3Server, type S3Server } from '../../test-support/s3-server.ts'
+import { ageKeygen, hasAge } from '../../test-support/age.ts'
 
 const BUCKET = 'pg-dumper-e2e'
 const AWS = {
@@ -151,6 +152,33 @@ describe('dump to S3, restore from it', () => {
     assert.equal(run.exitCode, 0, errorLine(run) || run.stdout)
     assert.equal(
       await seeded.server.psql(target, 'SELECT max(id) FROM orders'),
+      '2500'
+    )
+  })
+})
+
+describe('encrypted', { skip: !hasAge() && 'age is not installed' }, () => {
+  test('an encrypted dump is an age object (.dump.age) and restores with decrypt-key', async () => {
+    const key = await ageKeygen(seeded.dir, 's3-team')
+    const dumped = await dumpTo('sealed/', { 'encrypt-to': key.recipient })
+    assert.equal(dumped.exitCode, 0, errorLine(dumped) || dumped.stdout)
+    const [name] = objects('sealed/')
+    assert.match(name, /^sealed\/\d{4}-\d{2}-\d{2}T\d{6}Z-\d+\.dump\.age$/)
+    const object = s3.bucket(BUCKET).objects.get(name)!
+    assert.equal(object.metadata.encrypted, 'true')
+    assert.ok(
+      object.body.subarray(0, 21).toString() === 'age-encryption.org/v1'
+    )
+    assert.ok(
+      !object.body.includes('item 2500'),
+      'no plaintext row in the object'
+    )
+    const { run, target } = await restoreFrom(`s3://${BUCKET}/sealed/`, {
+      'decrypt-key': key.identity
+    })
+    assert.equal(run.exitCode, 0, errorLine(run) || run.stdout)
+    assert.equal(
+      await seeded.server.psql(target, 'SELECT count(*) FROM orders'),
       '2500'
     )
   })
