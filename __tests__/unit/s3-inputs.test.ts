@@ -268,6 +268,17 @@ describe('s3-url', () => {
     assert.equal(endpoint.result.s3?.location.region, 'us-east-1')
   })
 
+  test("a restore's 'file' beside s3-url is noticed as not used", async () => {
+    const { result } = await readWith({
+      mode: 'restore',
+      's3-url': 's3://bucket/x/',
+      file: 'local.dump'
+    })
+    assert.deepEqual(result?.notices, [
+      "'file' is not used with 's3-url' on restore: the dump is the object it names, downloaded into RUNNER_TEMP."
+    ])
+  })
+
   test("an artifact's inputs beside s3-url are noticed as not applying", async () => {
     const { result } = await readWith({
       mode: 'dump',

@@ -228,7 +228,13 @@ async function readRestore(
       ...(input(Inputs.Owner) && { owner: true }),
       ...cluster.options
     },
-    notices: []
+    // the object is downloaded into RUNNER_TEMP: 'file' names nothing
+    notices:
+      s3 && file !== undefined
+        ? [
+            `'${Inputs.File}' is not used with '${Inputs.S3Url}' on restore: the dump is the object it names, downloaded into RUNNER_TEMP.`
+          ]
+        : []
   }
 }
 
