@@ -340,8 +340,13 @@ describe('put, find, fetch, keep', () => {
     )
     const newest = await takeStore('series/').find()
     assert.deepEqual(
-      [newest.name, newest.runId, newest.createdAt],
-      ['series/2026-03-01T000000Z-3.dump', 3, '2026-03-01T00:00:00Z']
+      [newest.name, newest.runId, newest.createdAt, newest.s3],
+      [
+        'series/2026-03-01T000000Z-3.dump',
+        3,
+        '2026-03-01T00:00:00Z',
+        `s3://${BUCKET}/series/2026-03-01T000000Z-3.dump`
+      ]
     )
     const exact = await takeStore('series/', {
       key: 'series/2026-01-01T000000Z-1.dump'

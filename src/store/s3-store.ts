@@ -135,6 +135,7 @@ export class S3Store implements Store {
       const ours = parseDumpKey(prefix, o.key)
       if (ours)
         found.push({
+          s3: urlOf(this.#where, o.key),
           id: ours.runId,
           name: o.key,
           runId: ours.runId,
@@ -167,6 +168,7 @@ export class S3Store implements Store {
         )
       const ours = parseDumpKey(where.prefix, where.key)
       found = {
+        s3: urlOf(where, where.key),
         id: ours?.runId ?? 0,
         name: where.key,
         runId: ours?.runId,

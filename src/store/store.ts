@@ -49,6 +49,8 @@ export interface FoundDump {
   createdAt?: string
   /** an asset of the release of this tag (`name` is the asset's) */
   release?: string
+  /** an S3 object (`name` is its key): `s3://bucket/key` */
+  s3?: string
 }
 
 /** A dump brought to this machine, verified. */
