@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { Agent } from 'node:http'
-import { Readable } from 'node:stream'
+import { Readable, Transform } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
 import {
   AbortMultipartUploadCommand,
@@ -128,6 +128,45 @@ describe('objects', () => {
       server.bucket(BUCKET).objects.get('a/streamed.dump')?.body,
       body
     )
+  })
+
+  test('an aws-chunked body whose trailing checksum does not match is refused (BadDigest)', async () => {
+    const s3 = client()
+    // after signing, the trailer's CRC32 is replaced as it goes out
+    s3.middlewareStack.add(
+      next => async args => {
+        const request = (args as { request: { body: Readable } }).request
+        request.body = request.body.pipe(
+          new Transform({
+            transform(chunk: Buffer | string, _encoding, done) {
+              done(
+                null,
+                String(chunk).startsWith('x-amz-checksum-crc32:')
+                  ? 'x-amz-checksum-crc32:AAAAAA==\r\n'
+                  : chunk
+              )
+            }
+          })
+        )
+        return next(args)
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'bad-trailer' }
+    )
+    const before = server.calls.length
+    await rejectsWith(
+      s3.send(
+        new PutObjectCommand({
+          Bucket: BUCKET,
+          Key: 'a/bad-trailer.dump',
+          Body: Readable.from([randomBytes(1000)]),
+          ContentLength: 1000
+        })
+      ),
+      'BadDigest',
+      400
+    )
+    assert.equal(server.calls.slice(before)[0]?.chunked, true)
+    assert.equal(server.bucket(BUCKET).objects.has('a/bad-trailer.dump'), false)
   })
 
   test('a checksum that does not match the body is refused (BadDigest)', async () => {
