@@ -268,6 +268,17 @@ describe('s3-url', () => {
     assert.equal(endpoint.result.s3?.location.region, 'us-east-1')
   })
 
+  test("the S3 inputs without 's3-url' are noticed as not applying", async () => {
+    const { result } = await readWith({
+      mode: 'dump',
+      's3-endpoint': 'https://s3.example',
+      's3-path-style': 'true'
+    })
+    assert.deepEqual(result?.notices, [
+      "'s3-endpoint', 's3-path-style' only apply together with 's3-url'."
+    ])
+  })
+
   test("a restore's 'file' beside s3-url is noticed as not used", async () => {
     const { result } = await readWith({
       mode: 'restore',

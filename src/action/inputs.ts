@@ -39,6 +39,7 @@ import {
   maskAwsCredentials,
   readS3Put,
   readS3Take,
+  s3Notices,
   S3_USES,
   type S3Put,
   type S3Take
@@ -273,7 +274,8 @@ export async function readInputs(): Promise<ActionInputs> {
       mode,
       artifact,
       name => given(name) && !release.includes(name)
-    )
+    ),
+    ...s3Notices(given)
   )
   return inputs
 }

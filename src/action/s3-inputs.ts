@@ -20,6 +20,19 @@ const AWS_SECRETS = [
   'AWS_SESSION_TOKEN'
 ] as const
 
+/** Notices for the S3 inputs given without 's3-url'. */
+export function s3Notices(given: (name: InputName) => boolean): string[] {
+  if (given(Inputs.S3Url)) return []
+  const idle = [Inputs.S3Endpoint, Inputs.S3PathStyle, Inputs.S3Region].filter(
+    given
+  )
+  return idle.length
+    ? [
+        `${idle.map(n => `'${n}'`).join(', ')} only apply together with '${Inputs.S3Url}'.`
+      ]
+    : []
+}
+
 /** Masks the AWS credentials of the environment, whoever set them. */
 export function maskAwsCredentials(): void {
   for (const name of AWS_SECRETS) {
