@@ -245,6 +245,34 @@ describe('keep and max-age', () => {
   })
 })
 
+describe('s3-path-style', () => {
+  test('true addresses <endpoint>/<bucket>/<key>; false puts the bucket in the host name', async () => {
+    const endpoint = `http://localhost:${s3.port}`
+    const inputs = (pathStyle: string) => ({
+      mode: 'dump',
+      connection: seeded.server.conninfo(seeded.db),
+      's3-url': `s3://${BUCKET}/styles/`,
+      's3-endpoint': endpoint,
+      's3-path-style': pathStyle
+    })
+    const path = await step(inputs('true'))
+    assert.equal(path.exitCode, 0, errorLine(path) || path.stdout)
+    assert.ok(
+      s3.calls
+        .filter(c => c.key.startsWith('styles/'))
+        .every(c => c.style === 'path')
+    )
+    // <bucket>.localhost resolves nowhere here: the host name shows the style
+    const virtual = await step(inputs('false'))
+    assert.equal(virtual.exitCode, 1)
+    assert.match(
+      errorLine(virtual),
+      /S3RequestFailed: Listing s3:\/\/pg-dumper-e2e\/styles\/ failed: .*pg-dumper-e2e\.localhost/
+    )
+    assert.equal(objects('styles/').length, 1)
+  })
+})
+
 describe('refusals', () => {
   test('a wrong secret fails before dumping: no dump file, no object', async () => {
     const wrong = await step(
