@@ -231,10 +231,12 @@ test('every example that takes another run’s artifact passes github-token, and
   }
 })
 
-test('every example that prunes with keep passes github-token, and its workflow grants actions: write', () => {
+test('every example that prunes artifacts with keep passes github-token, and its workflow grants actions: write', () => {
   for (const example of examples) {
     for (const step of pgDumperSteps(example.doc)) {
-      if (step.with?.keep === undefined) continue
+      // S3 prunes with the AWS credentials, not the token
+      if (step.with?.keep === undefined || step.with['s3-url'] !== undefined)
+        continue
       assert.ok(step.with['github-token'], `${where(example)}: github-token`)
       if (!isWorkflow(example.doc)) continue
       const granted = [
@@ -254,6 +256,18 @@ test('every example artifact-name is a fixed name, as run-id: latest matches the
       assert.equal(typeof name, 'string', where(example))
       assert.doesNotMatch(name as string, /\$\{\{/, where(example))
     }
+  }
+})
+
+test('every example with s3-url gets its credentials from aws-actions/configure-aws-credentials', () => {
+  for (const example of examples) {
+    if (!pgDumperSteps(example.doc).some(s => s.with?.['s3-url'])) continue
+    assert.match(
+      example.text,
+      /uses: aws-actions\/configure-aws-credentials@v\d+/,
+      where(example)
+    )
+    assert.doesNotMatch(example.text, /AWS_SECRET_ACCESS_KEY:/, where(example))
   }
 })
 

@@ -152,11 +152,9 @@ test('asset names: what GitHub keeps as given', () => {
     assert.ok(assetNameProblem(name), JSON.stringify(name))
 })
 
-test("the README's release example reads as one step: four files, one artifact, the release", async () => {
-  const readme = await readFile(join(repoRoot, 'README.md'), 'utf8')
-  const section = readme.slice(
-    readme.indexOf("### A data model's release dumps")
-  )
+test("the docs' release example reads as one step: four files, one artifact, the release", async () => {
+  const docs = await readFile(join(repoRoot, 'docs/behaviour.md'), 'utf8')
+  const section = docs.slice(docs.indexOf("**A data model's release dumps**"))
   const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? ''
   const workflow = parse(yaml) as {
     jobs: { dumps: { steps: { with: Record<string, string | number> }[] } }

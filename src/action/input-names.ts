@@ -45,6 +45,10 @@ export const Inputs = {
   Branch: 'branch',
   Workflow: 'workflow',
   Release: 'release',
+  S3Url: 's3-url',
+  S3Endpoint: 's3-endpoint',
+  S3PathStyle: 's3-path-style',
+  S3Region: 's3-region',
   EncryptTo: 'encrypt-to',
   DecryptKey: 'decrypt-key'
 } as const

@@ -6,6 +6,7 @@
 import { LIMITS } from '../core/index.ts'
 import { ARTIFACT_INPUTS } from './artifact-input-rows.ts'
 import { releaseTag } from './release-tag.ts'
+import { S3_INPUTS } from './s3-input-rows.ts'
 import { identity, recipients } from './encryption-inputs.ts'
 import { formats } from './format-inputs.ts'
 import {
@@ -177,6 +178,7 @@ export const REGISTRY = {
       "dump: attach the files to the tag's [release](#releases); restore: its asset `file`",
     parse: releaseTag
   }),
+  ...S3_INPUTS,
   'single-transaction': row({
     mode: restore,
     default: 'false',

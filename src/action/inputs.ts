@@ -27,7 +27,7 @@ import { checkEncryptable, encryptedPaths } from './encryption-inputs.ts'
 import { checkOutputs, uploadFormat } from './format-inputs.ts'
 import { inputNotices } from './input-notices.ts'
 import { InputError, listInput } from './input-parsers.ts'
-import { Inputs } from './input-names.ts'
+import { Inputs, type InputName } from './input-names.ts'
 import { checkElsewhere, given, input, maskSecrets } from './read-input.ts'
 import {
   readReleaseAttach,
@@ -35,6 +35,15 @@ import {
   RELEASE_USES
 } from './release-inputs.ts'
 import { restoreFileInput } from './restore-file.ts'
+import {
+  maskAwsCredentials,
+  readS3Put,
+  readS3Take,
+  s3Notices,
+  S3_USES,
+  type S3Put,
+  type S3Take
+} from './s3-inputs.ts'
 
 export { Inputs }
 
@@ -50,6 +59,8 @@ export interface DumpInputs {
   prune?: PruneRequest
   /** set with 'release': the dump's files attached to that release */
   release?: ReleaseAttach
+  /** set with 's3-url': the dump kept as an S3 object (and 'keep' there) */
+  s3?: S3Put
   /** notes about inputs that were given but do not apply */
   notices: string[]
 }
@@ -60,6 +71,7 @@ type RestoreSource =
   /** `file`: which file inside the artifact, if given */
   | { kind: 'artifact'; artifact: ArtifactSource; file?: string }
   | { kind: 'release'; release: ReleaseSource }
+  | { kind: 's3'; s3: S3Take }
 
 /** The validated inputs of a restore. */
 export interface RestoreInputs {
@@ -126,6 +138,11 @@ async function readDump(
       )
     }
   }
+  const s3 = readS3Put(otherStores(artifactName), {
+    formats,
+    several,
+    globals: cluster.options.globals === true
+  })
   const release = readReleaseAttach(input(Inputs.Release), {
     formats,
     file: paths.file,
@@ -160,6 +177,7 @@ async function readDump(
     upload,
     prune,
     release,
+    s3,
     notices: []
   }
 }
@@ -175,13 +193,15 @@ async function readRestore(
   const artifact = readDownload(artifactName)
   const file = input(Inputs.File)
   const tag = input(Inputs.Release)
+  const s3 = readS3Take(otherStores(artifactName))
   if (artifact && tag !== undefined) {
     throw new InputError(
       `The '${Inputs.ArtifactName}' and '${Inputs.Release}' inputs both name where the dump to restore comes from: give one of them.`
     )
   }
   let source: RestoreSource
-  if (artifact) source = { kind: 'artifact', artifact, file }
+  if (s3) source = { kind: 's3', s3 }
+  else if (artifact) source = { kind: 'artifact', artifact, file }
   else if (tag !== undefined)
     source = { kind: 'release', release: readReleaseSource(tag, file) }
   else if (file === undefined) {
@@ -209,14 +229,29 @@ async function readRestore(
       ...(input(Inputs.Owner) && { owner: true }),
       ...cluster.options
     },
-    notices: []
+    // the object is downloaded into RUNNER_TEMP: 'file' names nothing
+    notices:
+      s3 && file !== undefined
+        ? [
+            `'${Inputs.File}' is not used with '${Inputs.S3Url}' on restore: the dump is the object it names, downloaded into RUNNER_TEMP.`
+          ]
+        : []
   }
+}
+
+/** The inputs naming a store other than S3, as given. */
+function otherStores(artifactName: string | undefined): InputName[] {
+  return [
+    ...(artifactName !== undefined ? [Inputs.ArtifactName] : []),
+    ...(given(Inputs.Release) ? [Inputs.Release] : [])
+  ]
 }
 
 /** Reads every input; throws InputError on the first invalid one. */
 export async function readInputs(): Promise<ActionInputs> {
   // secrets: masked before anything else is read or logged, in either mode
   maskSecrets()
+  maskAwsCredentials()
   const mode = input(Inputs.Mode)
   const value = readConnection()
   const artifactName = input(Inputs.ArtifactName)
@@ -230,13 +265,17 @@ export async function readInputs(): Promise<ActionInputs> {
       ? inputs.upload !== undefined
       : inputs.source.kind === 'artifact'
   // what a release uses too is not "given where it does not apply"
-  const release = given(Inputs.Release) ? RELEASE_USES[mode] : []
+  const release = [
+    ...(given(Inputs.Release) ? RELEASE_USES[mode] : []),
+    ...(given(Inputs.S3Url) ? S3_USES[mode] : [])
+  ]
   inputs.notices.push(
     ...inputNotices(
       mode,
       artifact,
       name => given(name) && !release.includes(name)
-    )
+    ),
+    ...s3Notices(given)
   )
   return inputs
 }

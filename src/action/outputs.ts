@@ -18,7 +18,8 @@ export const Outputs = {
   ArtifactUrl: 'artifact-url',
   ArtifactDigest: 'artifact-digest',
   ArtifactFormat: 'artifact-format',
-  Pruned: 'pruned'
+  Pruned: 'pruned',
+  Url: 'url'
 } as const
 
 /** One object per database: what the `dumps` output holds. */
@@ -62,12 +63,19 @@ export function setOutputs(report: RunReport): void {
       core.setOutput(Outputs.VerifiedRows, result.verified.rows)
     }
   }
-  if (artifact && artifact.kind !== 'release') {
+  if (artifact?.kind === 's3') core.setOutput(Outputs.Url, artifact.url)
+  else if (artifact && artifact.kind !== 'release') {
     core.setOutput(Outputs.ArtifactId, artifact.id)
     core.setOutput(Outputs.ArtifactUrl, artifact.url)
     core.setOutput(Outputs.ArtifactDigest, artifact.digest)
     core.setOutput(Outputs.ArtifactFormat, artifact.format)
   }
+  // an S3 object has no id: its key names it
   if (prune)
-    core.setOutput(Outputs.Pruned, prune.deleted.map(a => a.id).join(','))
+    core.setOutput(
+      Outputs.Pruned,
+      prune.deleted
+        .map(a => (artifact?.kind === 's3' ? a.name : a.id))
+        .join(',')
+    )
 }

@@ -94,7 +94,12 @@ export function summaryRows(s: RunReport): [string, string][] {
       `<a href="${escapeCell(url)}">${escapeCell(tag)}</a>: ${assets.map(code).join(', ')}`
     )
   }
-  if (s.artifact && s.artifact.kind !== 'release') {
+  if (s.artifact?.kind === 's3') {
+    add(
+      'S3 object',
+      `${code(s.artifact.url)} (${escapeCell(String(s.artifact.size))} bytes)`
+    )
+  } else if (s.artifact && s.artifact.kind !== 'release') {
     add(
       'Artifact',
       `<a href="${escapeCell(s.artifact.url)}">${escapeCell(s.artifact.name)}</a> (id ${s.artifact.id}, ${s.artifact.format === 'zip' ? 'a zip holding the dump' : 'the dump itself'})`

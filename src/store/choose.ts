@@ -4,6 +4,7 @@ import type { DumpInputs, RestoreInputs } from '../action/inputs.ts'
 import { ArtifactStore } from './artifact-store.ts'
 import { BothStores } from './both-stores.ts'
 import { ReleaseStore } from './release-store.ts'
+import { S3Store } from './s3-store.ts'
 import type { Store } from './store.ts'
 
 /**
@@ -15,7 +16,9 @@ export function storeFor(
   inputs: DumpInputs | RestoreInputs
 ): Store | undefined {
   if (inputs.mode === 'dump') {
-    const { upload, prune, release } = inputs
+    const { upload, prune, release, s3 } = inputs
+    // the inputs refuse s3-url beside another store
+    if (s3) return new S3Store(s3)
     const artifact = upload && new ArtifactStore({ upload, prune })
     const assets = release && new ReleaseStore({ attach: release })
     return artifact && assets
@@ -23,6 +26,7 @@ export function storeFor(
       : (artifact ?? assets)
   }
   const { source } = inputs
+  if (source.kind === 's3') return new S3Store(source.s3)
   if (source.kind === 'release')
     return new ReleaseStore({ source: source.release })
   return source.kind === 'artifact'

@@ -31,8 +31,8 @@ export interface StoredDump {
   /** the dump itself (`file`), or a zip holding it (`zip`) */
   format: 'file' | 'zip'
   size: number
-  /** kept as release assets (`name` is the tag), not as an artifact */
-  kind?: 'release'
+  /** kept as release assets (`name` is the tag), or as an S3 object (`name` is its key), not as an artifact */
+  kind?: 'release' | 's3'
   /** the release its files were attached to, also beside an artifact */
   release?: { tag: string; url: string; assets: readonly string[] }
 }
@@ -49,6 +49,8 @@ export interface FoundDump {
   createdAt?: string
   /** an asset of the release of this tag (`name` is the asset's) */
   release?: string
+  /** an S3 object (`name` is its key): `s3://bucket/key` */
+  s3?: string
 }
 
 /** A dump brought to this machine, verified. */
