@@ -15,6 +15,7 @@ import { pipeline } from 'node:stream/promises'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import type { S3Put, S3Take } from '../../src/action/s3-inputs.ts'
 import type { S3Location } from '../../src/s3/location.ts'
+import type { StreamedDump } from '../../src/store/store.ts'
 import { S3Store } from '../../src/store/s3-store.ts'
 import {
   S3Failure,
@@ -104,16 +105,31 @@ async function writeAll(stream: Writable, body: Buffer): Promise<void> {
   await pipeline(Readable.from(chunks()), stream)
 }
 
+/** A custom dump, not encrypted: what the dump step tells putStream(). */
+const CUSTOM = { format: 'custom', encrypted: false } as const
+
+/** What the dump step hands commit(): the writer's own size and SHA-256 of `body`. */
+function written(body: Buffer): StreamedDump {
+  return {
+    sha256: sha256(body),
+    size: body.length,
+    format: 'custom',
+    encrypted: false,
+    serverVersion: '15.18',
+    clientVersion: '15.18'
+  }
+}
+
 describe('putStream', () => {
   test('a dump of several parts is no object until commit(), then one object with its digest beside it', async () => {
     const store = putStore('stream/')
     const body = randomBytes(17 * MiB + 5)
-    const sink = await store.putStream('backup.dump')
+    const sink = await store.putStream('backup.dump', CUSTOM)
     await writeAll(sink.stream, body)
     // every full part is up, but nothing is an object yet
     assert.deepEqual(keysUnder('stream/'), [])
     assert.equal(uploadsUnder('stream/').length, 1)
-    const stored = await sink.commit()
+    const stored = await sink.commit(written(body))
     const [key] = keysUnder('stream/').filter(k => !k.endsWith('.sha256'))
     assert.match(key, /^stream\/\d{4}-\d{2}-\d{2}T\d{6}Z-777\.dump$/)
     assert.deepEqual(stored, {
@@ -146,10 +162,13 @@ describe('putStream', () => {
     const store = putStore('small/')
     const body = randomBytes(300_000)
     const before = server.calls.length
-    const sink = await store.putStream('backup.sql.age')
+    const sink = await store.putStream('backup.sql.age', {
+      format: 'plain',
+      encrypted: true
+    })
     await writeAll(sink.stream, body)
     assert.deepEqual(keysUnder('small/'), [])
-    const stored = await sink.commit()
+    const stored = await sink.commit(written(body))
     assert.match(stored.name, /-777\.sql\.age$/)
     const calls = server.calls.slice(before).map(c => c.operation)
     assert.deepEqual(calls, ['PutObject'])
@@ -160,7 +179,7 @@ describe('putStream', () => {
 
   test('abort() after parts went up leaves no object, no upload and no digest file', async () => {
     const store = putStore('aborted/')
-    const sink = await store.putStream('backup.dump')
+    const sink = await store.putStream('backup.dump', CUSTOM)
     const body = randomBytes(12 * MiB)
     for (let at = 0; at < body.length; at += MiB) {
       if (!sink.stream.write(body.subarray(at, at + MiB)))
@@ -183,7 +202,7 @@ describe('putStream', () => {
 
   test('abort() while a write waits for slow parts: they settle, the upload is aborted, and no part starts after', async () => {
     delay = call => (call.operation === 'UploadPart' ? 300 : undefined)
-    const sink = await putStore('slow/').putStream('backup.dump')
+    const sink = await putStore('slow/').putStream('backup.dump', CUSTOM)
     sink.stream.on('error', () => undefined)
     // one write of five parts: the sink waits after the second
     sink.stream.write(randomBytes(40 * MiB))
@@ -203,13 +222,24 @@ describe('putStream', () => {
     ])
   })
 
+  test('commit() of bytes other than the writer wrote keeps nothing: no object, no upload, no digest file', async () => {
+    const store = putStore('mismatch/')
+    const sink = await store.putStream('backup.dump', CUSTOM)
+    const body = randomBytes(11 * MiB)
+    await writeAll(sink.stream, body)
+    const claimed = { ...written(body), sha256: sha256(randomBytes(8)) }
+    await assert.rejects(sink.commit(claimed), /nothing was kept/)
+    assert.deepEqual(keysUnder('mismatch/'), [])
+    assert.deepEqual(uploadsUnder('mismatch/'), [])
+  })
+
   test('a part S3 refuses fails the stream; abort() then leaves nothing', async () => {
     const store = putStore('refused/')
     fault = call =>
       call.operation === 'UploadPart' && call.partNumber === 2
         ? new S3Failure(403, 'AccessDenied', 'Access Denied')
         : undefined
-    const sink = await store.putStream('backup.dump')
+    const sink = await store.putStream('backup.dump', CUSTOM)
     await assert.rejects(
       writeAll(sink.stream, randomBytes(30 * MiB)),
       /Uploading part 2 of s3:\/\/backups\/refused\/.*AccessDenied \(HTTP 403\)/
@@ -220,10 +250,11 @@ describe('putStream', () => {
   })
 
   test('commit() before the stream ended is refused, and abort() still cleans up', async () => {
-    const sink = await putStore('early/').putStream('backup.dump')
-    sink.stream.write(randomBytes(9 * MiB))
+    const sink = await putStore('early/').putStream('backup.dump', CUSTOM)
+    const early = randomBytes(9 * MiB)
+    sink.stream.write(early)
     await assert.rejects(
-      sink.commit(),
+      sink.commit(written(early)),
       /commit\(\) before the dump stream ended/
     )
     await sink.abort()
@@ -244,9 +275,10 @@ describe('putStream', () => {
       }
       return undefined
     }
-    const sink = await putStore('pressure/').putStream('backup.dump')
-    await writeAll(sink.stream, randomBytes(48 * MiB))
-    await sink.commit()
+    const sink = await putStore('pressure/').putStream('backup.dump', CUSTOM)
+    const body = randomBytes(48 * MiB)
+    await writeAll(sink.stream, body)
+    await sink.commit(written(body))
     assert.ok(peak >= 1 && peak <= 2, `parts on the way at once: ${peak}`)
   })
 })
@@ -301,6 +333,26 @@ describe('put, find, fetch, keep', () => {
       false,
       'the download folder is removed'
     )
+  })
+
+  test('fetchStream of an object changed after it was stored errors before its end (S3DigestMismatch)', async () => {
+    const stored = await putStore('tamper-stream/').put({
+      file: await dumpFile('s.dump', randomBytes(3 * MiB)),
+      encrypted: false
+    })
+    server.bucket(BUCKET).objects.get(stored.name)!.body = randomBytes(3 * MiB)
+    const store = takeStore('tamper-stream/')
+    const stream = await store.fetchStream(await store.find())
+    let read = 0
+    await assert.rejects(
+      (async () => {
+        for await (const chunk of stream) read += (chunk as Buffer).length
+      })(),
+      (e: Error) =>
+        e.name === 'S3DigestMismatch' &&
+        /was recorded when it was stored/.test(e.message)
+    )
+    assert.ok(read > 0, 'the bytes passed, then the error instead of the end')
   })
 
   test('the newest by the time in its key; other objects under the prefix are not dumps; an exact key; max-age', async () => {

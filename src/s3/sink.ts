@@ -167,8 +167,17 @@ export class ObjectSink {
     while (this.#running.size) await Promise.allSettled([...this.#running])
   }
 
-  /** Completes the object: the stream must have ended. Fails (having aborted) when S3 refused any of it. */
-  async commit(): Promise<SinkResult> {
+  /**
+   * Completes the object: the stream must have ended. Fails (having
+   * aborted) when S3 refused any of it, or when what it received is not
+   * `expected` (the size and SHA-256 the writer took of what it wrote).
+   * `late`: metadata known only now (the versions), recorded where the
+   * object is one PutObject; a multipart upload's was fixed when it began.
+   */
+  async commit(
+    expected?: { size: number; sha256: string },
+    late: Record<string, string> = {}
+  ): Promise<SinkResult> {
     if (this.#state !== 'open')
       throw new Error(`commit() after the S3 upload was ${this.#state}`)
     if (!this.stream.writableEnded)
@@ -180,7 +189,7 @@ export class ObjectSink {
       })
     this.#state = 'committing'
     try {
-      const result = await this.#complete()
+      const result = await this.#complete(expected, late)
       this.#state = 'committed'
       return result
     } catch (error) {
@@ -190,11 +199,21 @@ export class ObjectSink {
     }
   }
 
-  async #complete(): Promise<SinkResult> {
+  async #complete(
+    expected: { size: number; sha256: string } | undefined,
+    late: Record<string, string>
+  ): Promise<SinkResult> {
     await this.#settle()
     this.#check()
     const { client, bucket, key, metadata } = this.#t
     const sha256 = this.#hash.digest('hex')
+    if (
+      expected &&
+      (expected.size !== this.#size || expected.sha256 !== sha256)
+    )
+      throw new Error(
+        `the upload received ${this.#size} bytes of SHA-256 ${sha256}, but ${expected.size} bytes of SHA-256 ${expected.sha256} were written: nothing was kept`
+      )
     const result = { key, size: this.#size, sha256 }
     const rest = Buffer.concat(this.#pending)
     if (!this.#uploadId) {
@@ -204,7 +223,12 @@ export class ObjectSink {
             Bucket: bucket,
             Key: key,
             Body: rest,
-            Metadata: { ...metadata, sha256, size: String(this.#size) }
+            Metadata: {
+              ...metadata,
+              ...late,
+              sha256,
+              size: String(this.#size)
+            }
           })
         )
       )

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { rm, stat } from 'node:fs/promises'
-import type { Readable } from 'node:stream'
+import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { Upload } from '@aws-sdk/lib-storage'
@@ -59,6 +59,45 @@ export async function objectStream(
     client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
   )
   return got.Body as Readable
+}
+
+/**
+ * An object's `body` as it passes, hashed: the stream errors at its end,
+ * before the reader sees the end, when its SHA-256 is not `sha256` (the
+ * one recorded when it was stored); `done` is told its size otherwise.
+ */
+export function verifiedStream(
+  body: Readable,
+  url: string,
+  sha256: string | undefined,
+  done: (size: number) => void
+): Readable {
+  const hash = createHash('sha256')
+  let size = 0
+  const checked = new Transform({
+    transform(chunk: Buffer, _encoding, next) {
+      hash.update(chunk)
+      size += chunk.length
+      next(null, chunk)
+    },
+    flush(next) {
+      const got = hash.digest('hex')
+      if (sha256 !== undefined && got !== sha256) {
+        next(
+          new S3DigestMismatch(
+            `The dump read from ${url} (${size} bytes) has SHA-256 ${got}, ` +
+              `but ${sha256} was recorded when it was stored: it changed or was cut short. The restore was stopped.`
+          )
+        )
+        return
+      }
+      done(size)
+      next()
+    }
+  })
+  body.on('error', error => checked.destroy(error))
+  checked.on('close', () => body.destroy())
+  return body.pipe(checked)
 }
 
 /**

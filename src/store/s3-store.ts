@@ -25,7 +25,8 @@ import type {
   FoundDump,
   PruneResult,
   Store,
-  StoredDump
+  StoredDump,
+  StreamKind
 } from './store.ts'
 
 type S3 = Awaited<ReturnType<typeof loadS3>>
@@ -107,21 +108,27 @@ export class S3Store implements Store {
   }
 
   /** The dump as it is written: nothing is an object before commit(); abort() leaves nothing. */
-  async putStream(name: string): Promise<DumpSink> {
+  async putStream(_name: string, kind: StreamKind): Promise<DumpSink> {
     const { s3, client } = await this.#load()
     const { bucket, prefix } = this.#where
-    const key = dumpKey(prefix, runId(), name)
-    const encrypted = name.toLowerCase().endsWith('.age')
+    const ext = `${kind.format === 'plain' ? '.sql' : '.dump'}${kind.encrypted ? '.age' : ''}`
+    const key = dumpKey(prefix, runId(), ext)
     const sink = new s3.ObjectSink({
       client,
       bucket,
       key,
-      metadata: this.#metadata(encrypted)
+      metadata: { ...this.#metadata(kind.encrypted), format: kind.format }
     })
     actionLogger.info(`Streaming the dump to ${urlOf(this.#where, key)}`)
     return {
       stream: sink.stream,
-      commit: async () => this.#stored(await sink.commit()),
+      commit: async dump =>
+        this.#stored(
+          await sink.commit(dump, {
+            'server-version': dump.serverVersion,
+            'client-version': dump.clientVersion
+          })
+        ),
       abort: () => sink.abort()
     }
   }
@@ -248,7 +255,22 @@ export class S3Store implements Store {
   /** The object's bytes as they come (GetObject); the caller checks them against `found.digest`. */
   async fetchStream(found: FoundDump): Promise<Readable> {
     const { s3, client } = await this.#load()
-    return s3.objectStream(client, this.#where.bucket, found.name)
+    const url = urlOf(this.#where, found.name)
+    const expected = found.digest?.replace(/^sha256:/, '')
+    if (expected === undefined)
+      actionLogger.warning(
+        `${url} has no SHA-256 recorded (it was not stored by pg-dumper): it is restored unverified.`
+      )
+    const body = await s3.objectStream(client, this.#where.bucket, found.name)
+    return s3.verifiedStream(
+      body,
+      `s3://${this.#where.bucket}/${found.name}`,
+      expected,
+      size =>
+        actionLogger.info(
+          `Read ${size} bytes of ${url}${expected ? ', SHA-256 verified' : ''}`
+        )
+    )
   }
 
   /** Deletes the series' objects beyond the newest `keep` (never `kept`), with their digest files. */
