@@ -130,15 +130,33 @@ describe('dump to S3, restore from it', () => {
     )
   })
 
-  test('a restore takes the newest under the prefix, verified, into the target', async () => {
+  test('a restore takes the newest under the prefix, streamed from the object and verified, into the target', async () => {
     const { run, target } = await restoreFrom(`s3://${BUCKET}/nightly/app/`)
     assert.equal(run.exitCode, 0, errorLine(run) || run.stdout)
+    assert.match(run.stdout, /as it streams from its store/)
     assert.match(run.stdout, /SHA-256 verified/)
     assert.equal(
       await seeded.server.psql(target, 'SELECT count(*) FROM orders'),
       '2500'
     )
-    // downloaded into a private folder of RUNNER_TEMP
+    // nothing downloaded
+    assert.deepEqual(
+      (await readdir(run.cwd)).filter(n => n.startsWith('pg-dumper-s3-')),
+      []
+    )
+  })
+
+  test('a restore with jobs 2 downloads into a private folder of RUNNER_TEMP first, and says so', async () => {
+    const { run, target } = await restoreFrom(`s3://${BUCKET}/nightly/app/`, {
+      jobs: '2'
+    })
+    assert.equal(run.exitCode, 0, errorLine(run) || run.stdout)
+    assert.match(run.stdout, /fetched to a file first/)
+    assert.match(run.stdout, /SHA-256 verified/)
+    assert.equal(
+      await seeded.server.psql(target, 'SELECT count(*) FROM orders'),
+      '2500'
+    )
     const [folder] = (await readdir(run.cwd)).filter(n =>
       n.startsWith('pg-dumper-s3-')
     )
