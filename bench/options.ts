@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 import { SHAPE_NAMES } from './shapes.ts'
 
 /** The highest row number (see bench/README.md). */
-export const ROWS = 12
+export const ROWS = 13
 
 export const USAGE = `Usage: npm run bench -- [--size 1GB] [--runs 3] [--shapes ${SHAPE_NAMES.join(',')}]
                         [--jobs 2] [--keep] [--only 2,6]

@@ -1,6 +1,6 @@
 // Which measurements a run takes, in which order, on which shapes: the
 // dumps (1, 2, 5) and restores (3, 10) on each shape, then the rows of one
-// shape or of none (4, 7, 8, 9, 11, 12, 6).
+// shape or of none (4, 7, 13, 8, 9, 11, 12, 6).
 import { drillMeasurements } from './drill.ts'
 import { dumpMeasurements } from './dumps.ts'
 import { fixtureMeasurements } from './fixtures.ts'
@@ -8,6 +8,7 @@ import type { Bench, Measurement } from './measure.ts'
 import { nightlyMeasurement } from './nightly.ts'
 import { wanted, type Options } from './options.ts'
 import { restoreMeasurements } from './restore.ts'
+import { s3Measurement } from './s3.ts'
 import { startupMeasurement } from './startup.ts'
 import { uploadMeasurement } from './upload.ts'
 
@@ -58,6 +59,12 @@ export async function takeMeasurements(
       `\n━━ Nightly (${first}): one dump step with artifact-name vs pg_dump -Fc + upload-artifact's upload`
     )
     measurements.push({ ...(await nightlyMeasurement(bench)), shape: first })
+  }
+  if (want(13)) {
+    bench.log(
+      `\n━━ S3 (${first}): one dump step streamed to S3 vs pg_dump -Fc + aws s3 cp's upload`
+    )
+    measurements.push({ ...(await s3Measurement(bench)), shape: first })
   }
   if (want(8, 9)) {
     bench.log(
