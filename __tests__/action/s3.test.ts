@@ -202,6 +202,23 @@ describe('encrypted', { skip: !hasAge() && 'age is not installed' }, () => {
   })
 })
 
+describe('a drill and S3', () => {
+  test('verify: restore composes: the dump is drilled before it is kept as an object', async () => {
+    const run = await dumpTo('drilled/', { verify: 'restore' })
+    assert.equal(run.exitCode, 0, errorLine(run) || run.stdout)
+    assert.equal(run.outputs['verified-tables'], '1')
+    assert.equal(run.outputs['verified-rows'], '2500')
+    const [key] = objects('drilled/')
+    assert.equal(run.outputs.url, `s3://${BUCKET}/${key}`)
+    assert.equal(
+      createHash('sha256')
+        .update(s3.bucket(BUCKET).objects.get(key)!.body)
+        .digest('hex'),
+      run.outputs.sha256
+    )
+  })
+})
+
 describe('keep and max-age', () => {
   test('keep: 2 deletes the older dumps of the prefix beyond the newest two; output pruned names their keys', async () => {
     const b = s3.bucket(BUCKET)
