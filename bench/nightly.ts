@@ -2,9 +2,8 @@
 // (dump and upload, every default left as it is); B is the peer way: bare
 // pg_dump -Fc, then the file uploaded as actions/upload-artifact does by
 // default (bench/peer-upload.ts, zipped at level 6), in a process of its own.
-import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { run } from '../test-support/pg-server.ts'
 import type { ArtifactBackend } from '../test-support/artifact-backend.ts'
 import { baseEnv } from '../test-support/runner-env.ts'
 import {
@@ -21,14 +20,12 @@ import {
   type ExtraMedians
 } from './measure.ts'
 import { formatMB } from './build.ts'
-import { actionStep, timedTool } from './steps.ts'
+import { actionStep, inFreshDir, peerDump, peerUpload } from './steps.ts'
 import { deleteArtifact, REPO, startBenchBackend, UPLOADED } from './upload.ts'
 
 const NAME = 'nightly-backup'
 const FILE = 'backup.dump'
 const PEER_UPLOAD = join(import.meta.dirname, 'peer-upload.ts')
-/** as long as a dump may take (steps.ts) */
-const UPLOAD_TIMEOUT_MS = 4 * 3600_000
 
 /** What the peer uploader printed last: the artifact's id and size. */
 function peerResult(stdout: string): { id: number; size: number } {
@@ -107,24 +104,13 @@ export async function nightlyMeasurement(bench: Bench): Promise<Measurement> {
   let runId = 9500
   const runEnv = () =>
     backend.env({ repository: REPO, runId: ++runId, jobId: 'bench' })
-  const inFreshDir = async (
-    prefix: string,
-    body: (cwd: string) => Promise<void>
-  ) => {
-    const cwd = await mkdtemp(join(bench.ws, prefix))
-    try {
-      await body(cwd)
-    } finally {
-      await rm(cwd, { recursive: true, force: true })
-    }
-  }
   try {
     await interleave(bench, [
       {
         label: `action step: dump + upload '${NAME}'`,
         sides: [step],
         run: () =>
-          inFreshDir('nightly-step-', async cwd => {
+          inFreshDir(bench.ws, 'nightly-step-', async cwd => {
             const done = await actionStep(
               {
                 mode: 'dump',
@@ -155,43 +141,20 @@ export async function nightlyMeasurement(bench: Bench): Promise<Measurement> {
         label: `pg_dump -Fc, then upload-artifact's way`,
         sides: [peer],
         run: () =>
-          inFreshDir('nightly-peer-', async cwd => {
+          inFreshDir(bench.ws, 'nightly-peer-', async cwd => {
             const file = join(cwd, FILE)
-            const dumpSeconds = await timedTool(server, binDir, 'pg_dump', [
-              '-Fc',
-              '--no-owner',
-              '--no-privileges',
-              '-f',
-              file,
-              '-d',
-              server.conninfoNoPassword(large.name)
-            ])
+            const dumpSeconds = await peerDump(server, binDir, large.name, file)
             const env = {
               ...baseEnv(),
               GITHUB_ACTIONS: 'true',
               RUNNER_TEMP: cwd,
               ...runEnv()
             }
-            const started = performance.now()
-            const upload = await run(
-              process.execPath,
-              [PEER_UPLOAD, NAME, file],
-              {
-                env,
-                cwd,
-                timeoutMs: UPLOAD_TIMEOUT_MS
-              }
-            )
-            const uploadSeconds = (performance.now() - started) / 1000
-            if (upload.code !== 0) {
-              const tail = (upload.stderr.trim() || upload.stdout.trim())
-                .split('\n')
-                .slice(-3)
-                .join(' | ')
-              throw new Error(
-                `the peer uploader exited ${upload.code}: ${tail}`
-              )
-            }
+            const upload = await peerUpload(PEER_UPLOAD, [NAME, file], {
+              env,
+              cwd
+            })
+            const uploadSeconds = upload.seconds
             const { id, size } = peerResult(upload.stdout)
             peer.samples.push(dumpSeconds + uploadSeconds)
             extra(bench, 'peerDumpSeconds', dumpSeconds)

@@ -5,9 +5,7 @@
 // (bench/peer-s3-upload.ts). Both against the loopback S3 server the tests
 // use (test-support/s3-server.ts), which checks every signature and keeps
 // objects in memory; each object is deleted after its turn.
-import { mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { run } from '../test-support/pg-server.ts'
 import { baseEnv } from '../test-support/runner-env.ts'
 import { startS3Server, type S3Server } from '../test-support/s3-server.ts'
 import { formatMB } from './build.ts'
@@ -22,7 +20,12 @@ import {
   type Measurement,
   type RowMedians
 } from './measure.ts'
-import { actionStep, timedTool } from './steps.ts'
+import {
+  actionStep,
+  inFreshDir as inFreshDirOf,
+  peerDump,
+  peerUpload
+} from './steps.ts'
 
 const BUCKET = 'pg-dumper-bench'
 const AWS = {
@@ -31,8 +34,6 @@ const AWS = {
   AWS_REGION: 'us-east-1'
 }
 const PEER_UPLOAD = join(import.meta.dirname, 'peer-s3-upload.ts')
-/** as long as a dump may take (steps.ts) */
-const UPLOAD_TIMEOUT_MS = 4 * 3600_000
 
 function explainS3(x: ExtraMedians, { a, b }: RowMedians): string {
   const dump = x.peerS3DumpSeconds
@@ -87,18 +88,8 @@ export async function s3Measurement(bench: Bench): Promise<Measurement> {
     return measurement
   }
   let runId = 9700
-  const inFreshDir = async (
-    prefix: string,
-    body: (cwd: string) => Promise<void>
-  ) => {
-    const cwd = await mkdtemp(join(bench.ws, prefix))
-    try {
-      await body(cwd)
-    } finally {
-      await rm(cwd, { recursive: true, force: true })
-      emptyBucket(s3)
-    }
-  }
+  const inFreshDir = (prefix: string, body: (cwd: string) => Promise<void>) =>
+    inFreshDirOf(bench.ws, prefix, body).finally(() => emptyBucket(s3))
   try {
     await interleave(bench, [
       {
@@ -133,35 +124,12 @@ export async function s3Measurement(bench: Bench): Promise<Measurement> {
         run: () =>
           inFreshDir('s3-peer-', async cwd => {
             const file = join(cwd, 'backup.dump')
-            const dumpSeconds = await timedTool(server, binDir, 'pg_dump', [
-              '-Fc',
-              '--no-owner',
-              '--no-privileges',
-              '-f',
-              file,
-              '-d',
-              server.conninfoNoPassword(large.name)
-            ])
-            const started = performance.now()
-            const upload = await run(
-              process.execPath,
-              [PEER_UPLOAD, s3.endpoint, BUCKET, 'peer/backup.dump', file],
-              {
-                env: { ...baseEnv(), ...AWS },
-                cwd,
-                timeoutMs: UPLOAD_TIMEOUT_MS
-              }
+            const dumpSeconds = await peerDump(server, binDir, large.name, file)
+            const { seconds: uploadSeconds } = await peerUpload(
+              PEER_UPLOAD,
+              [s3.endpoint, BUCKET, 'peer/backup.dump', file],
+              { env: { ...baseEnv(), ...AWS }, cwd }
             )
-            const uploadSeconds = (performance.now() - started) / 1000
-            if (upload.code !== 0) {
-              const tail = (upload.stderr.trim() || upload.stdout.trim())
-                .split('\n')
-                .slice(-3)
-                .join(' | ')
-              throw new Error(
-                `the peer uploader exited ${upload.code}: ${tail}`
-              )
-            }
             peer.samples.push(dumpSeconds + uploadSeconds)
             extra(bench, 'peerS3DumpSeconds', dumpSeconds)
             extra(bench, 'peerS3UploadSeconds', uploadSeconds)

@@ -1,7 +1,7 @@
 // What the benchmark times: the bundled action run as a step (as the runner
 // runs it, through the tests' runAction), and the bare client tools.
 import { accessSync, constants, readFileSync } from 'node:fs'
-import { readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { delimiter, dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import {
@@ -99,6 +99,60 @@ export async function timedTool(
     )
   }
   return seconds
+}
+
+/** Bare `pg_dump -Fc --no-owner --no-privileges` of `dbname` into `file`, timed: the peer way's dump. */
+export function peerDump(
+  server: TestServer,
+  binDir: string,
+  dbname: string,
+  file: string
+): Promise<number> {
+  return timedTool(server, binDir, 'pg_dump', [
+    '-Fc',
+    '--no-owner',
+    '--no-privileges',
+    '-f',
+    file,
+    '-d',
+    server.conninfoNoPassword(dbname)
+  ])
+}
+
+/** A peer uploader (a node script of bench/) run in a process of its own, timed; throws with its last lines unless it exits 0. */
+export async function peerUpload(
+  script: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; cwd: string }
+): Promise<{ seconds: number; stdout: string }> {
+  const started = performance.now()
+  const upload = await run(process.execPath, [script, ...args], {
+    ...options,
+    timeoutMs: TOOL_TIMEOUT_MS
+  })
+  const seconds = (performance.now() - started) / 1000
+  if (upload.code !== 0) {
+    const tail = (upload.stderr.trim() || upload.stdout.trim())
+      .split('\n')
+      .slice(-3)
+      .join(' | ')
+    throw new Error(`the peer uploader exited ${upload.code}: ${tail}`)
+  }
+  return { seconds, stdout: upload.stdout }
+}
+
+/** Runs `body` in a fresh folder under `parent`, removed afterwards. */
+export async function inFreshDir(
+  parent: string,
+  prefix: string,
+  body: (cwd: string) => Promise<void>
+): Promise<void> {
+  const cwd = await mkdtemp(join(parent, prefix))
+  try {
+    await body(cwd)
+  } finally {
+    await rm(cwd, { recursive: true, force: true })
+  }
 }
 
 /** psql with ON_ERROR_STOP and a long timeout (server.psql allows 2 min). */
