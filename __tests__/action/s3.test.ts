@@ -172,6 +172,11 @@ describe('dump to S3, restore from it', () => {
       await seeded.server.psql(target, 'SELECT max(id) FROM orders'),
       '2500'
     )
+    // reported as the object it is, not as an artifact
+    assert.equal(run.outputs.url, `s3://${BUCKET}/${key}`)
+    assert.equal(run.outputs['artifact-id'], undefined)
+    assert.match(run.summary, new RegExp(`object <code>s3://${BUCKET}/`))
+    assert.doesNotMatch(run.summary, /artifact <code>/)
   })
 })
 

@@ -219,11 +219,1161 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 518:
+/***/ 1689:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  H: () => (/* binding */ getExecOutput)
+});
+
+// UNUSED EXPORTS: exec
+
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+;// CONCATENATED MODULE: external "os"
+const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(2613);
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+;// CONCATENATED MODULE: ../main/node_modules/@actions/io/lib/io-util.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+function exists(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return __awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ../main/node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_namespaceObject.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ../main/node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_namespaceObject.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_namespaceObject.EOL.length);
+                n = s.indexOf(external_os_namespaceObject.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ../main/node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+
+/***/ }),
+
+/***/ 8452:
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9691);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6129);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv);
@@ -237,7 +1387,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9691:
+/***/ 6129:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -247,7 +1397,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-;// CONCATENATED MODULE: ./node_modules/commander/lib/error.js
+;// CONCATENATED MODULE: ../main/node_modules/commander/lib/error.js
 /**
  * CommanderError class
  */
@@ -285,7 +1435,7 @@ class InvalidArgumentError extends CommanderError {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/commander/lib/argument.js
+;// CONCATENATED MODULE: ../main/node_modules/commander/lib/argument.js
 
 
 class argument_Argument {
@@ -446,7 +1596,7 @@ var external_node_fs_ = __nccwpck_require__(3024);
 const external_node_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./node_modules/commander/lib/help.js
+;// CONCATENATED MODULE: ../main/node_modules/commander/lib/help.js
 
 
 
@@ -1183,7 +2333,7 @@ class Help {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/commander/lib/option.js
+;// CONCATENATED MODULE: ../main/node_modules/commander/lib/option.js
 
 
 class option_Option {
@@ -1562,7 +2712,7 @@ function splitOptionFlags(flags) {
   return { shortFlag, longFlag };
 }
 
-;// CONCATENATED MODULE: ./node_modules/commander/lib/suggestSimilar.js
+;// CONCATENATED MODULE: ../main/node_modules/commander/lib/suggestSimilar.js
 const maxDistance = 3;
 
 function editDistance(a, b) {
@@ -1663,7 +2813,7 @@ function suggestSimilar(word, candidates) {
   return '';
 }
 
-;// CONCATENATED MODULE: ./node_modules/commander/lib/command.js
+;// CONCATENATED MODULE: ../main/node_modules/commander/lib/command.js
 
 
 
@@ -4468,7 +5618,7 @@ function useColor() {
   return undefined;
 }
 
-;// CONCATENATED MODULE: ./node_modules/commander/index.js
+;// CONCATENATED MODULE: ../main/node_modules/commander/index.js
 
 
 
@@ -4706,6 +5856,32 @@ function commandOf(pid) {
     catch {
         return undefined;
     }
+}
+/** Whether a child has ended (gone, or a zombie not yet reaped). */
+function ended(pid) {
+    if (process.platform !== 'linux')
+        return commandOf(pid) === undefined;
+    try {
+        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+    }
+    catch {
+        return true;
+    }
+}
+/**
+ * Ends every child process running `tool` with SIGTERM, and waits (up to
+ * CLEANUP_MS) until they have: a tool reading a stream that failed must
+ * not see its end as the end of a good input (psql commits a
+ * --single-transaction at the end of its input).
+ */
+async function stopChildTool(tool) {
+    const pids = childProcesses().filter(pid => commandOf(pid) === tool);
+    for (const pid of pids)
+        signal(pid, 'SIGTERM');
+    const deadline = performance.now() + CLEANUP_MS;
+    while (!pids.every(ended) && performance.now() < deadline)
+        await new Promise(resolve => setTimeout(resolve, 20));
 }
 /** Shared by a run's parts: whether it was cancelled, and what to clean up. */
 class Cancellation {
@@ -6554,7 +7730,7 @@ const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
 
 
 /** The age library (and the curves it checks keys with), loaded only to encrypt or decrypt. */
-const ageLibrary = () => __nccwpck_require__.e(/* import() */ 855).then(__nccwpck_require__.bind(__nccwpck_require__, 855));
+const ageLibrary = () => __nccwpck_require__.e(/* import() */ 383).then(__nccwpck_require__.bind(__nccwpck_require__, 9383));
 /** Counts and hashes what passes through. */
 function hashing() {
     const hash = (0,external_node_crypto_.createHash)('sha256');
@@ -7051,6 +8227,15 @@ function judgeEntry(entry, extensions) {
     }
     return { action: 'keep' };
 }
+/**
+ * Why an item is left out as it passes (the target has its extension), or
+ * undefined: kept. For a script read once, into a target where no
+ * configuration table needs its rows counted first.
+ */
+function skipAsItPasses(entry, extensions) {
+    const verdict = judgeEntry(entry, extensions);
+    return verdict.action === 'skip' ? verdict.why : undefined;
+}
 /** The verdict on a configuration table's data once its rows are counted. */
 function judgeRows(entry, rows, extension, user) {
     const table = `${entry.schema}.${entry.table}`;
@@ -7170,12 +8355,16 @@ function olderTargetWarning(origin, target, w) {
 
 
 
-/** Recognises the dump and checks the options against it and the server; the plan of the restore. */
-async function planRestore(session, options) {
-    const file = (0,external_node_path_.resolve)(options.file);
+/**
+ * Recognises the dump and checks the options against it and the server;
+ * the plan of the restore. `opened`: a dump streamed from its store, its
+ * head read (`options.file` then only names it).
+ */
+async function planRestore(session, options, opened) {
+    const file = opened ? options.file : (0,external_node_path_.resolve)(options.file);
     const databases = [...(options.databases ?? [])];
     const { logger, wording } = session;
-    const { input, header } = await openDump(session, file, options.decryptKey, recognise);
+    const { input, header } = opened ?? (await openDump(session, file, options.decryptKey, recognise));
     const { format } = header;
     const tool = format === 'plain' ? 'psql' : 'pg_restore';
     checkRestoreOptions(options, format, session.connection.dbname !== undefined, wording);
@@ -7185,7 +8374,10 @@ async function planRestore(session, options) {
     const own = databases.length === 0 && !options.createDatabase;
     // read while psql checks the connection: whether to list the dump first
     // depends on it and on the target's state (see runArchive)
-    const listable = own && !options.excludeSchemas?.length && !input.encrypted;
+    const listable = own &&
+        !options.excludeSchemas?.length &&
+        !input.encrypted &&
+        !input.streamed;
     const toc = format === 'custom' && listable
         ? readCustomToc(input.file).catch(() => undefined)
         : undefined;
@@ -7199,7 +8391,9 @@ async function planRestore(session, options) {
         restricted: tool === 'psql' && !options.allowMetaCommands
     });
     const jobs = options.jobs ?? 1;
-    const parallel = PARALLEL_RESTORE_FORMATS.includes(format) && !input.encrypted;
+    const parallel = PARALLEL_RESTORE_FORMATS.includes(format) &&
+        !input.encrypted &&
+        !input.streamed;
     if (jobs > 1 && !parallel) {
         logger.warning(input.encrypted
             ? `jobs ${jobs}: an age-encrypted dump is decrypted as a stream, which pg_restore reads with one job only; restoring with one job.`
@@ -7320,7 +8514,7 @@ function listErrors(errors, total = errors.length) {
 }
 
 // EXTERNAL MODULE: ./lib/core/process/runner.js
-var process_runner = __nccwpck_require__(6911);
+var process_runner = __nccwpck_require__(8921);
 ;// CONCATENATED MODULE: ./lib/core/restore/outcome.js
 // Decides whether a pg_restore or psql run restored successfully, from its
 // exit code and the errors it printed.
@@ -7434,12 +8628,17 @@ async function scriptLines(file, wanted) {
     input.destroy();
     return found;
 }
-/** The COPYs psql reported failing, from its errors and the script's lines. */
+/**
+ * The COPYs psql reported failing, from its errors and the script's lines
+ * (of a script read once: its COPY lines, by number).
+ */
 async function failedCopies(file, report) {
     const failed = new Map();
     for (const table of report.copyContexts ?? [])
         failed.set(table, { table, dataRanAsSql: false });
-    const lines = await scriptLines(file, report.lines ?? []);
+    const lines = file instanceof Map
+        ? new Map((report.lines ?? []).flatMap(n => file.has(n) ? [[n, file.get(n)]] : []))
+        : await scriptLines(file, report.lines ?? []);
     for (const text of lines.values()) {
         const table = COPY_START.exec(text)?.[1];
         if (table !== undefined)
@@ -7864,9 +9063,158 @@ function unmatchedWarning(option, unmatched, names, where) {
         'Names are case-sensitive, as the catalogue spells them; * and ? are wildcards.');
 }
 
+;// CONCATENATED MODULE: ./lib/core/restore/stream-input.js
+// A dump restored from a store's stream, no local copy (issue 24): its head
+// is read first (of a custom archive, up to the end of its table of
+// contents) to know what it is; `pg_restore --list` reads that head alone,
+// and pg_restore or psql reads the head and the rest of the stream, once,
+// through a FIFO, to its very end (so that the store's own check of it
+// runs), hashed as it passes. When the stream fails, the tool is ended
+// before it sees the stream's end (psql would commit a single transaction
+// there). What a stream cannot restore is told before anything is run.
+
+
+
+
+
+
+
+
+
+/** A streamed dump this restore cannot take as a stream, found before anything ran: fetch it instead. */
+class StreamRefused extends Error {
+}
+/** Reads the stream's first chunks until `enough` says they suffice, or it ends. */
+async function readUntil(chunks, held, enough) {
+    let bytes = Buffer.concat(held);
+    while (!enough(bytes)) {
+        const next = await chunks.next();
+        if (next.done)
+            break;
+        held.push(next.value);
+        bytes = Buffer.concat(held);
+    }
+    held.splice(0, held.length, bytes);
+    return bytes;
+}
+/**
+ * Reads the head of `stream` (the dump `name`): a custom archive or a
+ * plain script (`plain`: when psql may read one as it streams) it can
+ * restore as it streams; for anything else, why not (the caller then
+ * brings the dump to a file; the stream is spent).
+ */
+async function openStream(session, name, stream, plain) {
+    if (process.platform === 'win32') {
+        return { refused: 'this system has no FIFOs to feed the tools from' };
+    }
+    const chunks = stream[Symbol.asyncIterator]();
+    const held = [];
+    const first = await readUntil(chunks, held, b => b.length >= HEADER_BYTES);
+    if (ageKind(first)) {
+        return {
+            refused: 'it is age-encrypted, and every chunk of it is authenticated before anything of it is restored'
+        };
+    }
+    let header;
+    try {
+        header = headerOf(first.subarray(0, HEADER_BYTES), name);
+    }
+    catch (error) {
+        if (!(error instanceof UnrecognizedDumpError))
+            throw error;
+        throw new ToolError('failed', error.message);
+    }
+    if (header.format === 'plain' && !plain) {
+        return {
+            refused: "a plain script streams only into the connection's own database, which must exist (its extensions are asked ahead)"
+        };
+    }
+    if (header.format === 'tar') {
+        return { refused: 'a tar archive is not read as a stream' };
+    }
+    const read = {};
+    const bytes = header.format === 'plain'
+        ? first
+        : await readUntil(chunks, held, b => {
+            read.toc = tocParse(b);
+            return read.toc !== 'short' || b.length > TOC_LIMIT;
+        });
+    const parsed = read.toc;
+    if (typeof parsed === 'string') {
+        return {
+            refused: 'its table of contents is not one pg-dumper reads ahead'
+        };
+    }
+    const tool = header.format === 'plain' ? 'psql' : 'pg_restore';
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let size = 0;
+    let failure;
+    const counted = (chunk) => {
+        hash.update(chunk);
+        size += chunk.length;
+        return chunk;
+    };
+    const rest = external_node_stream_.Readable.from((async function* () {
+        yield counted(bytes);
+        for (;;) {
+            const next = await chunks.next().catch(async (error) => {
+                failure = error;
+                await stopChildTool(tool);
+                throw error;
+            });
+            if (next.done)
+                return;
+            yield counted(next.value);
+        }
+    })(), { objectMode: false });
+    return {
+        input: streamInput(session, name, stream, rest, {
+            head: parsed ? bytes.subarray(0, parsed.dataStart) : bytes,
+            ...(parsed && { toc: parsed }),
+            digest: () => ({ size, sha256: hash.copy().digest('hex') }),
+            failure: () => failure
+        }),
+        header
+    };
+}
+/** The stream as a restore's input: the head for listings, the whole once. */
+function streamInput(session, name, stream, rest, streamed) {
+    let used = false;
+    const once = () => {
+        if (used) {
+            return Promise.reject(new ToolError('command', `${name} streams from its store and is read once: a second pass is not possible`));
+        }
+        used = true;
+        return Promise.resolve(rest);
+    };
+    return {
+        file: name,
+        encrypted: false,
+        streamed,
+        source: once,
+        read: async (tool, bytes) => {
+            if (typeof bytes === 'string')
+                throw new Error('a streamed dump is not a file');
+            if (bytes !== undefined)
+                return feedingFifo(session.cancellation, bytes, tool);
+            try {
+                // to its end: the store checks the bytes as they end
+                const result = await feedingFifo(session.cancellation, once, tool, true);
+                if (streamed.failure() !== undefined)
+                    throw streamed.failure();
+                return result;
+            }
+            finally {
+                stream.destroy();
+            }
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./lib/core/restore/run-archive.js
 // Runs pg_restore on an archive, from an edited table of contents when
 // schemas are excluded or the target already has the dump's extensions.
+
 
 
 
@@ -7919,17 +9267,16 @@ async function whenReady(target, listing) {
  * `known`: asked with the connection check).
  */
 async function runArchive(session, client, options, input, targetReady, known) {
-    const run = (args) => input.read(file => session.run(client, 'pg_restore', args(file)));
+    const run = (args, head) => input.read(file => session.run(client, 'pg_restore', args(file)), 
+    // a stream is read once: a listing reads its head alone
+    head && input.streamed ? headOf(input.streamed.head) : undefined);
     if (!(await needsListing(options, input, known))) {
         const { conninfo } = await targetReady;
         return run(file => pgRestoreArgs({ ...options, conninfo, file }));
     }
     // verbose: each entry followed by its dependencies, when they are needed
     const verbose = options.excludeSchemas.length ? ['--verbose'] : [];
-    const listing = run(file => [
-        ...verbose,
-        ...tocListArgs(file, options.format)
-    ]);
+    const listing = run(file => [...verbose, ...tocListArgs(file, options.format)], true);
     let listed = false;
     void listing.then(() => (listed = true)).catch(() => { });
     const target = await whenReady(targetReady, listing);
@@ -7955,12 +9302,13 @@ async function runArchive(session, client, options, input, targetReady, known) {
         edited = true;
     }
     const lines = list.split('\n');
-    const skipped = await targetsOwn(session, target, lines, extensionEntry, line => withList(session, input, `${line}\n`, async (one) => copyRows(checked(await run(file => [
-        '--file=-',
-        `--use-list=${one}`,
-        ...formatArg(o.format),
-        file
-    ])).stdout)), extensions);
+    const skipped = await targetsOwn(session, target, lines, extensionEntry, line => rowsOfStreamed(input) ??
+        withList(session, input, `${line}\n`, async (one) => copyRows(checked(await run(file => [
+            '--file=-',
+            `--use-list=${one}`,
+            ...formatArg(o.format),
+            file
+        ])).stdout)), extensions);
     if (skipped.size) {
         list = lines.filter(line => !skipped.has(line)).join('\n');
         edited = true;
@@ -7981,8 +9329,8 @@ async function needsListing(o, input, known) {
         return true;
     if (format !== 'custom')
         return true;
-    const toc = await (known.toc ??
-        readCustomToc(input.file).catch(() => undefined));
+    const toc = input.streamed?.toc ??
+        (await (known.toc ?? readCustomToc(input.file).catch(() => undefined)));
     // names not plain ASCII may read differently here and in the target
     if (!toc || toc.extensions.some(name => /[^\x20-\x7e]/.test(name)))
         return true;
@@ -8003,6 +9351,20 @@ function withList(session, input, list, fn) {
         await (0,promises_.writeFile)(path, list);
         return fn(path);
     });
+}
+/** The head of a streamed archive, as a listing reads it. */
+function headOf(head) {
+    return () => Promise.resolve(external_node_stream_.Readable.from([head]));
+}
+/**
+ * A streamed archive cannot be read twice to count a configuration
+ * table's rows first: refused before anything is restored (the dump is
+ * then fetched to a file).
+ */
+function rowsOfStreamed(input) {
+    if (!input.streamed)
+        return undefined;
+    return Promise.reject(new StreamRefused('the rows of a configuration table of an extension the target already has are counted first, which takes a second pass over the archive'));
 }
 /** A pg_restore run that must succeed. */
 function checked(result) {
@@ -8210,23 +9572,33 @@ const HEADER = /^-- (?:Data for )?Name: (.*); Type: (.*); Schema: (.*); Owner: .
 class ScriptPass {
     sections = [];
     metaCommands = [];
+    /** the lines that start a COPY, by number (a streamed script is not read again) */
+    copies = new Map();
     #types;
     #skip;
+    #live;
+    #liveSkip;
     #scanner = new MetaCommandScanner();
     #number = 0;
     #next = 0;
     #previous = '';
     #open;
     #inCopy = false;
-    constructor(types, skip = []) {
+    /**
+     * `live`: told each section of `types` as its header passes, says
+     * whether to blank it from there to its end (a script read once).
+     */
+    constructor(types, skip = [], live) {
         this.#types = types;
         this.#skip = [...skip].sort((a, b) => a.first - b.first);
+        this.#live = live;
     }
     /** The line (without its LF) as psql is to get it. */
     line(text) {
         const number = ++this.#number;
         this.#section(text.endsWith('\r') ? text.slice(0, -1) : text, number);
         const out = this.#skipped(number) ||
+            this.#liveSkipped(number) ||
             (this.#scanner.betweenStatements && DUMP_RESTRICT_LINE.test(text))
             ? ''
             : text;
@@ -8239,6 +9611,16 @@ class ScriptPass {
             this.#next++;
         const section = skip[this.#next];
         return section !== undefined && number >= section.first;
+    }
+    /** Whether the line is in a section `live` left out: from its header to its end. */
+    #liveSkipped(number) {
+        const section = this.#liveSkip;
+        if (!section)
+            return false;
+        if (section === this.#open)
+            return true;
+        this.#liveSkip = undefined;
+        return section.last === number;
     }
     /** Follows headers, statements and COPY data to find where sections end. */
     #section(line, number) {
@@ -8256,8 +9638,10 @@ class ScriptPass {
             return;
         }
         const open = this.#open;
-        if (COPY_START.test(line))
+        if (COPY_START.test(line)) {
             this.#inCopy = true;
+            this.copies.set(number, line);
+        }
         else if (open &&
             open.type !== 'TABLE DATA' &&
             line.trimEnd().endsWith(';')) {
@@ -8278,6 +9662,8 @@ class ScriptPass {
                     rows: 0
                 };
                 this.sections.push(this.#open);
+                if (this.#live?.(this.#open))
+                    this.#liveSkip = this.#open;
             }
         }
         this.#previous = line;
@@ -8385,6 +9771,9 @@ function naming(result, path, shown) {
 
 
 
+
+
+
 const TYPES = new Set(['EXTENSION', 'COMMENT', 'TABLE DATA']);
 function run_plain_extensionEntry(section) {
     if (section.type === 'EXTENSION')
@@ -8395,14 +9784,23 @@ function run_plain_extensionEntry(section) {
         return { kind: 'data', schema: section.schema, table: section.name };
     return undefined;
 }
-/** Refuses the meta-commands found, naming where; quotes nothing of the script. */
-function refuseMetaCommands(session, found) {
-    if (found.length === 0)
-        return;
+/**
+ * The meta-commands found, refused, naming where; quotes nothing of the
+ * script. `ran`: psql had run the script up to them (a streamed script).
+ */
+function metaCommandsError(session, found, ran = false) {
     const places = metaCommandPlaces(found);
-    throw new ToolError('command', `The SQL script holds psql meta-commands that reach outside the target database (${places}), ` +
-        'so nothing was run: pg_dump writes none of these, and psql would run them on this machine (a shell, files written or read). ' +
+    const outcome = ran
+        ? 'so psql was stopped before it read them (what it ran before them stays in the target unless the restore was one transaction)'
+        : 'so nothing was run';
+    return new ToolError('command', `The SQL script holds psql meta-commands that reach outside the target database (${places}), ` +
+        `${outcome}: pg_dump writes none of these, and psql would run them on this machine (a shell, files written or read). ` +
         `Restore a dump made by pg_dump, or, for a script you wrote and trust, set ${session.wording.name('allowMetaCommands')}.`, { tool: 'psql' });
+}
+/** Refuses the meta-commands found. */
+function refuseMetaCommands(session, found) {
+    if (found.length > 0)
+        throw metaCommandsError(session, found);
 }
 /**
  * Runs `tool` on a path psql reads the script from as `pass` hands it on:
@@ -8424,6 +9822,10 @@ function feedScript(session, input, pass, tool) {
  * removed. `state`: the target's, when asked with the connection check.
  */
 async function runPlain(session, client, o, input, target, { allowMetaCommands, state }, after) {
+    if (input.streamed) {
+        const run = (path) => runScript(session, client, r => psqlRestoreArgs({ ...o, file: path, restricted: r }), !allowMetaCommands);
+        return after(await runStreamed(session, input, { allowMetaCommands, state }, run));
+    }
     const whole = await scanPlainScript(input.source, TYPES);
     if (!allowMetaCommands)
         refuseMetaCommands(session, whole.metaCommands);
@@ -8438,6 +9840,45 @@ async function runPlain(session, client, o, input, target, { allowMetaCommands, 
     const pass = new ScriptPass(new Set(), skip);
     const result = await feedScript(session, input, pass, async (path) => naming(await runScript(session, client, r => psqlRestoreArgs({ ...o, file: path, restricted: r }), restricted), path, input.file));
     return after({ result, script: input.source });
+}
+/**
+ * A script streamed from its store, read once. The target's extensions
+ * were asked ahead, so the sections it keeps are left out as their headers
+ * pass; the meta-command scan runs on the text as it goes to psql, and at
+ * the first meta-command psql is ended before it gets its line.
+ */
+async function runStreamed(session, input, { allowMetaCommands, state }, run) {
+    if (!state || state.extensions.some(e => e.config.some(c => !c.insert))) {
+        throw new StreamRefused('the target has an extension whose configuration tables may need their rows counted first, which takes a second pass over the script');
+    }
+    const whys = [];
+    const pass = new ScriptPass(TYPES, [], section => {
+        const entry = run_plain_extensionEntry(section);
+        const why = entry && skipAsItPasses(entry, state.extensions);
+        if (why)
+            whys.push(why);
+        return why !== undefined;
+    });
+    let refused;
+    const checked = async function* () {
+        for await (const chunk of scriptStream(input.source, pass)) {
+            // the chunk's lines were scanned before any of them goes on
+            if (!allowMetaCommands && pass.metaCommands.length > 0) {
+                refused = metaCommandsError(session, pass.metaCommands, true);
+                await stopChildTool('psql');
+                throw refused;
+            }
+            yield chunk;
+        }
+    };
+    const result = await feedingFifo(session.cancellation, () => Promise.resolve(external_node_stream_.Readable.from(checked(), { objectMode: false })), async (path) => naming(await run(path), path, input.file));
+    // psql, ended by us, may have stopped reading before the error came
+    const failure = refused ?? input.streamed?.failure();
+    if (failure !== undefined)
+        throw failure;
+    if (whys.length)
+        session.logger.info(`Skipped, as the target already has them: ${whys.join('; ')}`);
+    return { result, script: pass.copies };
 }
 
 ;// CONCATENATED MODULE: ./lib/core/restore/run.js
@@ -8460,7 +9901,8 @@ async function runRestore(session, plan, options, target) {
         singleTransaction: options.singleTransaction,
         clean: options.clean,
         owner: options.owner,
-        format: input.encrypted ? plan.format : undefined // a FIFO cannot be probed
+        // a FIFO cannot be probed
+        format: input.encrypted || input.streamed ? plan.format : undefined
     };
     const judge = (result, script) => judged(session, plan, options, result, script);
     // asked with the connection check, of the session's own target only
@@ -8498,10 +9940,13 @@ async function judged(session, plan, options, result, script) {
 
 
 
-/** Restores an archive with pg_restore or a plain script with psql. */
-async function restore(session, options) {
+/**
+ * Restores an archive with pg_restore or a plain script with psql;
+ * `opened`: a dump streamed from its store (see planRestore).
+ */
+async function restore(session, options, opened) {
     const started = performance.now();
-    const plan = await planRestore(session, options);
+    const plan = await planRestore(session, options, opened);
     const { file, format, databases, server, client, input } = plan;
     const [first] = databases;
     // an archive is listed while the target is prepared
@@ -8513,7 +9958,8 @@ async function restore(session, options) {
     const [copied, hashed] = await Promise.allSettled([
         first !== undefined &&
             copyDatabase(session, first, databases.slice(1), server),
-        fileDigest(file)
+        // a stream was hashed as the restore read it
+        input.streamed ? input.streamed.digest() : fileDigest(file)
     ]);
     if (copied.status === 'rejected')
         throw copied.reason;
@@ -10005,6 +11451,8 @@ class HeadWatch {
     head;
     /** the archive is one this reader does not read */
     givenUp = false;
+    /** once given up: the bytes held until then (a stream's reader hands them on) */
+    dropped;
     /**
      * Takes the next bytes of the stream; returns the data among them once
      * the table of contents has parsed (a view of `bytes`, or of the bytes
@@ -10041,12 +11489,15 @@ class HeadWatch {
             // after pg_dump
             this.givenUp = toc === 'unknown' || last || this.#held > TOC_LIMIT;
             this.#chunks = this.givenUp ? [] : [held];
+            if (this.givenUp)
+                this.dropped = held;
             return undefined;
         }
         this.#chunks = [];
         // lz4 and zstd are left to pg_restore, once the file is finished
         if (!dataReadable(toc)) {
             this.givenUp = true;
+            this.dropped = held;
             return undefined;
         }
         this.toc = toc;
@@ -10669,8 +12120,12 @@ async function checkedSchemaPatterns(session, excludeSchemas, schemas) {
 
 
 
-/** Checks the options against the target and the server; the plan of the dump. */
-async function planDump(session, options, local = localPlan(session, options)) {
+/**
+ * Checks the options against the target and the server; the plan of the
+ * dump. `streamed`: no file is written (the dump goes to a store's stream),
+ * so no target is checked and no folder made.
+ */
+async function planDump(session, options, streamed = false, local = localPlan(session, options, streamed)) {
     const server = await session.serverVersion();
     const client = await session.client({
         major: server.major,
@@ -10678,7 +12133,8 @@ async function planDump(session, options, local = localPlan(session, options)) {
         tool: 'pg_dump'
     });
     const patterns = await checkedSchemaPatterns(session, options.excludeSchemas ?? [], options.schemas ?? []);
-    await makeFolders(local);
+    if (!streamed)
+        await makeFolders(local);
     return { ...writePlan(session, options, local, client, patterns), server };
 }
 /**
@@ -10698,7 +12154,7 @@ async function planAhead(session, options) {
     if (options.scrub || options.verify === 'restore' || matched.length > 0)
         return planDump(session, options);
     const local = localPlan(session, options);
-    const checked = planDump(session, options, local); // the check starts
+    const checked = planDump(session, options, false, local); // the check starts
     const client = await session.clients.given();
     if (!client)
         return checked;
@@ -10710,8 +12166,8 @@ async function planAhead(session, options) {
     await makeFolders(local);
     return { ...plan, checked };
 }
-/** The checks that need no server. */
-function localPlan(session, options) {
+/** The checks that need no server (of the targets: none when `streamed`). */
+function localPlan(session, options, streamed = false) {
     const file = (0,external_node_path_.resolve)(options.file);
     const format = options.format ?? 'custom';
     const recipients = options.encryptTo ?? [];
@@ -10721,7 +12177,7 @@ function localPlan(session, options) {
     if (recipients.length > 0 && !ENCRYPTABLE_FORMATS.includes(format)) {
         throw new ToolError('command', `Cannot encrypt a ${format} dump: it is not one stream. Encrypt a custom or plain dump.`, { tool: 'pg_dump' });
     }
-    for (const target of targetsOf({ file, plainFile })) {
+    for (const target of streamed ? [] : targetsOf({ file, plainFile })) {
         const unsafe = unsafeTarget(target, format === 'directory');
         if (unsafe) {
             throw new ToolError('command', `Cannot dump to ${target}: ${unsafe}. Choose another file.`, { tool: 'pg_dump' });
@@ -11046,7 +12502,375 @@ async function scrub_runScript(session, client, copy, { file, label, restricted 
     session.logger.info(`Ran the scrub script ${label} in ${copy.dbname} in ${formatDuration(performance.now() - started)}`);
 }
 
+;// CONCATENATED MODULE: ./lib/core/age/age-stream.js
+// Encrypting a stream into a stream (a dump on its way to a store): the age
+// bytes are handed on as they come, and decrypted again as they pass with
+// the file's own key, so that what is stored is shown to decrypt to exactly
+// the bytes that went in. Nothing is written to disk.
+
+
+
+
+const toWeb = (stream) => external_node_stream_.Readable.toWeb(stream);
+const fromWeb = (stream) => external_node_stream_.Readable.fromWeb(stream);
+/** Decrypts what is written to `copy` with the file key the witness kept: the plaintext's digest. */
+async function decryptedDigest(copy, witness) {
+    const { Decrypter } = await ageLibrary();
+    const decrypter = new Decrypter();
+    decrypter.addIdentity({ unwrapFileKey: () => witness.fileKey ?? null });
+    const plain = fromWeb(await decrypter.decrypt(toWeb(copy)));
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let size = 0;
+    for await (const chunk of plain) {
+        hash.update(chunk);
+        size += chunk.length;
+    }
+    return { sha256: hash.digest('hex'), size };
+}
+/**
+ * Encrypts what is written to the returned `input` to `recipients`,
+ * handing each age chunk to `write` (which resolves once it may be reused).
+ */
+async function encryptingInto(recipients, write) {
+    const { Encrypter } = await ageLibrary();
+    const encrypter = new Encrypter();
+    for (const recipient of recipients)
+        encrypter.addRecipient(recipient);
+    const witness = new FileKeyWitness();
+    encrypter.addRecipient(witness);
+    const input = new external_node_stream_.PassThrough();
+    const tap = hashing();
+    const source = input.pipe(tap);
+    input.on('error', error => source.destroy(error));
+    const cipher = fromWeb(await encrypter.encrypt(toWeb(source)));
+    const copy = new external_node_stream_.PassThrough();
+    const checking = decryptedDigest(copy, witness);
+    checking.catch(() => { });
+    const done = (async () => {
+        try {
+            for await (const chunk of cipher) {
+                const bytes = Buffer.from(chunk);
+                await write(bytes);
+                if (!copy.write(bytes))
+                    await Promise.race([(0,external_node_events_.once)(copy, 'drain'), checking]);
+            }
+            copy.end();
+        }
+        catch (error) {
+            copy.destroy();
+            input.destroy();
+            throw error;
+        }
+        const back = await checking;
+        if (back.sha256 !== tap.sha256() || back.size !== tap.size()) {
+            throw new Error(`the age stream decrypts to other bytes than went in (${back.size} bytes, not ${tap.size()})`);
+        }
+    })();
+    done.catch(() => { });
+    return { input, done };
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/stream-check.js
+// Reading a dump back as it streams from pg_dump to a store, nothing on
+// disk: a custom archive's data blocks in this process (written to a pipe,
+// its table of contents comes first, without offsets, then the blocks in
+// order), or, for an archive this reader does not read (lz4, zstd, another
+// version), pg_restore reading the same bytes through a FIFO; a plain
+// script by pg_dump's closing line.
+
+
+
+
+
+
+
+
+/** The check for a format pg_dump writes as one stream. */
+function streamCheck(session, client, format) {
+    return format === 'custom'
+        ? new CustomStreamCheck(session, client)
+        : new PlainStreamCheck();
+}
+/** pg_dump's comment before each object of a plain script. */
+const stream_check_PLAIN_ENTRY = /^-- (?:Data for )?Name: .*; Type: /m;
+const stream_check_TAIL = 4096;
+/** A plain script: its closing line at the end, and whether it holds an object. */
+class PlainStreamCheck {
+    #tail = Buffer.alloc(0);
+    #entry = false;
+    #carry = '';
+    push(bytes) {
+        this.#tail = Buffer.concat([this.#tail, bytes]).subarray(-stream_check_TAIL);
+        if (!this.#entry) {
+            const text = this.#carry + bytes.toString('latin1');
+            this.#entry = stream_check_PLAIN_ENTRY.test(text);
+            this.#carry = text.slice(text.lastIndexOf('\n') + 1);
+        }
+        return Promise.resolve();
+    }
+    end() {
+        if (!endsComplete(this.#tail)) {
+            return Promise.reject(unreadable(`the plain dump is incomplete: it lacks pg_dump's completion line (${PLAIN_COMPLETE})`));
+        }
+        return Promise.resolve({
+            how: "it ends with pg_dump's completion line",
+            entries: this.#entry
+        });
+    }
+    close() { }
+}
+/** A custom archive: its blocks read here, or by pg_restore when this reader does not know it. */
+class CustomStreamCheck {
+    #session;
+    #client;
+    #head = new HeadWatch();
+    #reader;
+    #restore;
+    constructor(session, client) {
+        this.#session = session;
+        this.#client = client;
+    }
+    async push(bytes) {
+        if (this.#restore)
+            return this.#restore.write(bytes);
+        const data = this.#head.add(bytes);
+        if (this.#head.givenUp)
+            return this.#handOver();
+        if (data)
+            this.#read(data);
+    }
+    /** The archive is one pg_restore must read: the bytes held go first. */
+    async #handOver() {
+        this.#restore = new RestoreFeed(this.#session, this.#client);
+        const held = this.#head.dropped ?? Buffer.alloc(0);
+        this.#head.dropped = undefined;
+        await this.#restore.write(held);
+    }
+    #read(data) {
+        this.#reader ??= new CustomDataReader(this.#head.toc);
+        try {
+            this.#reader.push(data);
+        }
+        catch (error) {
+            throw problem(error);
+        }
+    }
+    async end() {
+        if (!this.#restore) {
+            const rest = this.#head.finish();
+            if (this.#head.givenUp)
+                await this.#handOver();
+            else if (rest)
+                this.#read(rest);
+        }
+        if (this.#restore)
+            return this.#restore.end();
+        const toc = this.#head.toc;
+        const reader = this.#reader;
+        if (!toc || !reader)
+            throw unreadable('it wrote no archive');
+        try {
+            reader.end();
+        }
+        catch (error) {
+            throw problem(error);
+        }
+        finally {
+            reader.close();
+        }
+        const missing = toc.entries.find(e => e.flag !== OFFSET_NO_DATA && !reader.blocks.has(e.dumpId));
+        if (missing) {
+            throw unreadable(`its archive cannot be read back end to end: entry ${missing.dumpId} has no data block`);
+        }
+        const entries = toc.entries.filter(e => e.listed).length;
+        return {
+            how: `pg-dumper read the whole archive back itself as it passed (${entries} entries, ${readHow(toc.compression === 'gzip')})`,
+            entries: entries > 0
+        };
+    }
+    close() {
+        this.#reader?.close();
+        this.#restore?.stop();
+    }
+}
+/** A reader's DataProblem as the dump's failure. */
+function problem(error) {
+    if (!(error instanceof DataProblem))
+        return error;
+    return unreadable(`its archive cannot be read back end to end: ${error.message}`);
+}
+/** pg_restore reading the rest of the stream through a FIFO, its output thrown away. */
+class RestoreFeed {
+    #pass = new external_node_stream_.PassThrough();
+    #done;
+    constructor(session, client) {
+        this.#done = feedingFifo(session.cancellation, () => Promise.resolve(this.#pass), fifo => session.run(client, 'pg_restore', streamReadBackArgs(fifo)), 
+        // pg_restore may stop reading early: the stream still goes on
+        true);
+        this.#done.catch(() => { });
+    }
+    async write(bytes) {
+        if (this.#pass.write(bytes))
+            return;
+        // pg_restore that never started reads nothing: its end ends the wait
+        await Promise.race([(0,external_node_events_.once)(this.#pass, 'drain'), this.#done]);
+    }
+    async end() {
+        this.#pass.end();
+        const result = await this.#done;
+        if (result.exitCode !== 0) {
+            throw unreadable('its archive cannot be read back end to end', result);
+        }
+        return {
+            how: 'pg_restore read the whole archive back as it passed',
+            entries: true
+        };
+    }
+    stop() {
+        this.#pass.destroy();
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/dump/stream.js
+// A dump streamed into a store instead of a file: pg_dump writes into a FIFO,
+// and its bytes are read back (stream-check.ts), encrypted when asked, hashed
+// and handed to the store's stream as they pass; nothing is written to
+// disk. The stream is ended only once pg_dump exited 0 and the read-back
+// passed; after a failure it is left unended, for the store to discard.
+
+
+
+
+
+
+
+/** The formats pg_dump writes as one stream, which alone can be streamed to a store. */
+const STREAMABLE_FORMATS = (/* unused pure expression or super */ null && (['custom', 'plain']));
+/** Writing to the store failed: nothing of the dump is kept. */
+function storeError(error) {
+    return new ToolError('command', `Cannot write the dump into its store: ${error.message}. Nothing was kept.`, { tool: 'pg_dump' });
+}
+/** Writes `bytes` to `to`, resolving once it took them; rejects early when `failed` does. */
+function writeChunk(to, bytes, failed) {
+    const written = new Promise((resolve, reject) => to.write(bytes, error => (error ? reject(error) : resolve())));
+    return failed ? Promise.race([written, failed.then(() => { })]) : written;
+}
+/**
+ * pg_dump of `connection` streamed into `into` (its bytes, or the age
+ * file's when the plan has recipients), read back as they pass; returns
+ * the digest of what was written. `into` is ended only on success.
+ */
+async function writeStreamed(session, plan, connection, into) {
+    const { client, format, recipients } = plan;
+    if (format !== 'custom' && format !== 'plain') {
+        throw new ToolError('command', `A ${format} dump is not one stream: it cannot be streamed into a store.`, { tool: 'pg_dump' });
+    }
+    // failures come through the writes' callbacks
+    into.on('error', () => { });
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let size = 0;
+    const store = async (bytes) => {
+        hash.update(bytes);
+        size += bytes.length;
+        await writeChunk(into, bytes).catch((error) => {
+            throw storeError(error);
+        });
+    };
+    let encryption;
+    if (recipients.length > 0) {
+        encryption = await encryptingInto(recipients, store);
+    }
+    const forward = encryption
+        ? (bytes) => writeChunk(encryption.input, bytes, encryption.done).catch((error) => {
+            throw encryptError(error);
+        })
+        : store;
+    const check = streamCheck(session, client, format);
+    try {
+        await dumpInto(session, plan, connection, check, forward);
+        session.cancellation.throwIfCancelled('pg_dump was stopped and nothing was kept');
+        const checked = await check.end();
+        if (encryption) {
+            encryption.input.end();
+            await encryption.done.catch((error) => {
+                throw encryptError(error);
+            });
+        }
+        await new Promise((resolve, reject) => into.end((error) => (error ? reject(error) : resolve()))).catch((error) => {
+            throw storeError(error);
+        });
+        const age = encryption
+            ? 'encrypted with age (read back: it decrypts to the bytes pg_dump wrote), '
+            : '';
+        session.logger.info(`Verified: ${checked.how}; streamed ${age}nothing written to disk`);
+        if (!checked.entries)
+            warnEmpty(session);
+        return { size, sha256: hash.digest('hex') };
+    }
+    finally {
+        check.close();
+        encryption?.input.destroy();
+    }
+}
+/** An encryption failure, unless it is the store's own (already worded). */
+function encryptError(error) {
+    if (error instanceof ToolError)
+        return error;
+    return new ToolError('command', `Cannot encrypt the dump as it streams: ${error.message}. Nothing was kept.`, { tool: 'pg_dump' });
+}
+/**
+ * Runs pg_dump into a FIFO while its bytes go through `check` to
+ * `forward`; a failure of either stops pg_dump (a closed pipe) and is the
+ * error thrown.
+ */
+function dumpInto(session, plan, connection, check, forward) {
+    return withFifo(session.cancellation, async (fifo) => {
+        const { stream, writerEnded } = fifoSource(fifo);
+        const pumping = (async () => {
+            try {
+                for await (const chunk of stream) {
+                    await check.push(chunk);
+                    await forward(chunk);
+                }
+            }
+            catch (error) {
+                stream.destroy();
+                throw error;
+            }
+        })();
+        pumping.catch(() => { });
+        try {
+            const args = plan.args(connection, fifo, {
+                verbose: false,
+                noSync: true
+            });
+            const result = await session.run(plan.client, 'pg_dump', args);
+            if (result.exitCode !== 0) {
+                throw new ToolError('failed', (0,process_runner/* failureMessage */.oh)('pg_dump', result), {
+                    tool: 'pg_dump',
+                    exitCode: result.exitCode,
+                    stderr: result.stderr
+                });
+            }
+        }
+        catch (error) {
+            writerEnded();
+            const stopped = new Error('pg_dump failed');
+            stream.destroy(stopped);
+            // pg_dump died of a closed pipe when the read-back or the store failed first
+            const failed = await pumping.then(() => undefined, (e) => e);
+            throw failed === undefined || failed === stopped ? error : failed;
+        }
+        finally {
+            writerEnded();
+        }
+        await pumping;
+    });
+}
+
 ;// CONCATENATED MODULE: ./lib/core/dump/dump.js
+
+
 
 
 
@@ -11124,6 +12948,44 @@ async function write(session, plan, connection, options) {
     if (options.verify === 'restore')
         return writeDrilled(session, plan, connection, options);
     return { digest: await writeDump(session, plan, connection) };
+}
+/**
+ * Dumps into `into` (a store's stream) instead of a file, read back as it
+ * passes: custom or plain, encrypted when asked, scrubbed when asked;
+ * `file` only names the dump. `into` is ended only once all is verified.
+ */
+async function dumpStreamed(session, options, into) {
+    if (options.verify === 'restore' || options.plainFile !== undefined) {
+        throw new ToolError('command', 'A dump streamed into a store is neither drilled nor kept as plaintext: write it to a file first.', { tool: 'pg_dump' });
+    }
+    const started = performance.now();
+    const plan = await planDump(session, options, true);
+    const { file, format, recipients, server, client } = plan;
+    const { scrub } = options;
+    const digest = scrub
+        ? await withScrubbedCopy(session, {
+            script: scrub,
+            allowMetaCommands: options.allowMetaCommands ?? false,
+            server,
+            client
+        }, connection => writeStreamed(session, plan, connection, into))
+        : await writeStreamed(session, plan, session.connection, into);
+    const encrypted = recipients.length > 0;
+    return {
+        ...fileResult(session.logger, 'Streamed', {
+            file,
+            format,
+            server,
+            client,
+            digest,
+            started
+        }),
+        streamed: true,
+        ...(encrypted && { encryption: { recipients: recipients.length } }),
+        ...(scrub && {
+            scrubbed: 'file' in scrub ? scrub.file : 'inline SQL'
+        })
+    };
 }
 
 ;// CONCATENATED MODULE: ./lib/core/cluster/token-reader.js
@@ -12722,8 +14584,8 @@ async function versionInBinary(file) {
     return parseVersion(bytes.toString('latin1', at, end));
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 8 modules
-var exec = __nccwpck_require__(6985);
+// EXTERNAL MODULE: ../main/node_modules/@actions/exec/lib/exec.js + 8 modules
+var exec = __nccwpck_require__(1689);
 ;// CONCATENATED MODULE: ./lib/core/client/tools.js
 // The three client programs in a folder: whether they are there, and which
 // version they are.
@@ -13034,7 +14896,7 @@ function holeWarnings(tool, version, w) {
 }
 
 // EXTERNAL MODULE: ./lib/core/client/install.js
-var install = __nccwpck_require__(8552);
+var install = __nccwpck_require__(7294);
 ;// CONCATENATED MODULE: ./lib/core/client/resolver.js
 // Chooses the pg_dump/pg_restore/psql to run: a given folder if any, else the
 // oldest installed client new enough for the job (a forced major if asked),
@@ -13189,7 +15051,7 @@ class ClientResolver {
         let binDir;
         try {
             // an HTTP client (for the signing key) loads only to install
-            const { runInstall } = await Promise.all(/* import() */[__nccwpck_require__.e(942), __nccwpck_require__.e(952)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2952));
+            const { runInstall } = await Promise.all(/* import() */[__nccwpck_require__.e(326), __nccwpck_require__.e(134)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1134));
             binDir = await runInstall(plan, wanted, this.logger);
         }
         catch (error) {
@@ -13306,7 +15168,7 @@ async function writeSecretsFile(dir, secrets, service, serviceFile) {
     return file;
 }
 
-;// CONCATENATED MODULE: ./node_modules/is-network-error/index.js
+;// CONCATENATED MODULE: ../main/node_modules/is-network-error/index.js
 const objectToString = Object.prototype.toString;
 
 const isError = value => objectToString.call(value) === '[object Error]';
@@ -13355,7 +15217,7 @@ function isNetworkError(error) {
 	return errorMessages.has(message);
 }
 
-;// CONCATENATED MODULE: ./node_modules/p-retry/index.js
+;// CONCATENATED MODULE: ../main/node_modules/p-retry/index.js
 
 
 function validateRetries(retries) {
@@ -14123,6 +15985,7 @@ const coreWording = wordingOf({
 
 
 
+
 /** Dumps and restores the database one connection names. */
 class Dumper {
     session;
@@ -14179,6 +16042,16 @@ class Dumper {
         });
     }
     /**
+     * Dumps one database (custom or plain, encrypted or scrubbed when asked)
+     * into `into`, a store's stream, read back and hashed as it passes; no
+     * file is written (`file` names the dump). `into` is ended only once the
+     * dump is verified; after a failure it is left for the store to discard.
+     */
+    dumpStream(options, into) {
+        const session = this.session;
+        return this.operation('dump', `Dumping ${this.target} into its store as pg_dump writes it`, async () => dumpStreamed(session, await expandOne(session, options), into));
+    }
+    /**
      * Restores an archive with pg_restore or a plain script with psql: one
      * dump, with its globals first, or a dump of several databases, each
      * into its namesake.
@@ -14202,6 +16075,31 @@ class Dumper {
             // (restore() alone says 'Nothing of it…', as one of several)
             await checkKeyOpens(session, [file], options.decryptKey);
             return restore(session, options);
+        });
+    }
+    /**
+     * Restores one dump as it streams from its store (`options.file` names
+     * it): a custom archive read once by pg_restore, or a plain script by
+     * psql, checked as it passes; hashed as it passes.
+     * What a stream cannot restore (an age file, tar, a plain script into
+     * several or created databases or a target whose extensions' tables the
+     * user may not write) is refused before anything runs, saying why; the
+     * stream is then spent.
+     */
+    restoreStream(options, stream) {
+        const session = this.session;
+        return this.operation('restore', `Restoring ${options.file} into ${this.target} as it streams from its store`, async () => {
+            // a script psql reads as it streams: into the session's own
+            // database, whose extensions are asked ahead
+            const plain = !options.databases?.length && !options.createDatabase;
+            const opened = await openStream(session, options.file, stream, plain);
+            if ('refused' in opened)
+                return opened;
+            return restore(session, options, opened).catch((error) => {
+                if (error instanceof StreamRefused)
+                    return { refused: error.message };
+                throw error;
+            });
         });
     }
     /** Runs an operation in its log group; its failures get the operation's error types. */
@@ -14602,7 +16500,7 @@ async function main(argv) {
 
 /***/ }),
 
-/***/ 8552:
+/***/ 7294:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -14615,7 +16513,7 @@ async function main(argv) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var _process_runner_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6911);
+/* harmony import */ var _process_runner_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8921);
 // Installs a PostgreSQL client of a given major from the PostgreSQL project's
 // apt repository (PGDG), for when no installed client is new enough; when
 // PGDG cannot be used, undoes what it added and takes the distribution's own
@@ -14773,7 +16671,7 @@ class ClientInstallError extends Error {
 
 /***/ }),
 
-/***/ 6911:
+/***/ 8921:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -14786,7 +16684,7 @@ class ClientInstallError extends Error {
 /* harmony export */   zB: () => (/* binding */ ToolNotRunnable)
 /* harmony export */ });
 /* unused harmony export redact */
-/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6985);
+/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1689);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 // Runs one PostgreSQL program through @actions/exec: argument array (never a
 // shell), password through the environment, command logged with secrets
@@ -14931,1156 +16829,6 @@ class ToolRunner {
     }
 }
 
-
-/***/ }),
-
-/***/ 6985:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  H: () => (/* binding */ getExecOutput)
-});
-
-// UNUSED EXPORTS: exec
-
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
-function exists(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return __awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
-        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
 
 /***/ })
 
@@ -16340,6 +17088,6 @@ function getExecOutput(commandLine, args, options) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(518);
+/******/ var __webpack_exports__ = __nccwpck_require__(8452);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -45,6 +45,7 @@ export function setOutputs(report: RunReport): void {
   const { result, artifact, source, prune } = report
   if (source?.artifactId !== undefined)
     core.setOutput(Outputs.ArtifactId, source.artifactId)
+  if (source?.s3 !== undefined) core.setOutput(Outputs.Url, source.s3)
   if (result) {
     core.setOutput(Outputs.File, result.file)
     core.setOutput(Outputs.Size, result.size)

@@ -14,6 +14,8 @@ export interface ReportSource {
   /** the release the dump came from, as its tag, and the asset's name */
   release?: string
   asset?: string
+  /** the S3 object the dump came from, `s3://bucket/key` */
+  s3?: string
   file: string
 }
 

@@ -14,6 +14,7 @@ import * as core from './runner.ts'
 function sourceOf(found: FoundDump, file: string): ReportSource {
   if (found.release !== undefined)
     return { release: found.release, asset: found.name, file }
+  if (found.s3 !== undefined) return { s3: found.s3, file }
   return {
     artifact: found.name,
     artifactId: found.id,

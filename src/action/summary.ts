@@ -43,13 +43,15 @@ export function summaryRows(s: RunReport): [string, string][] {
     const { release, asset } = s.source
     const from = release
       ? `asset ${code(asset ?? '')} of the release ${code(release)}`
-      : s.source.artifact
-        ? `artifact ${code(s.source.artifact)}${s.source.artifactId !== undefined ? ` (id ${s.source.artifactId})` : ''}` +
-          (s.source.runId !== undefined
-            ? ` from run ${s.source.runId}`
-            : ' from this run') +
-          (s.source.branch ? ` on ${code(s.source.branch)}` : '')
-        : code(s.source.file)
+      : s.source.s3
+        ? `object ${code(s.source.s3)}`
+        : s.source.artifact
+          ? `artifact ${code(s.source.artifact)}${s.source.artifactId !== undefined ? ` (id ${s.source.artifactId})` : ''}` +
+            (s.source.runId !== undefined
+              ? ` from run ${s.source.runId}`
+              : ' from this run') +
+            (s.source.branch ? ` on ${code(s.source.branch)}` : '')
+          : code(s.source.file)
     add('Source', from)
   }
   add(s.mode === 'dump' ? 'Database' : 'Target database', code(s.database))
