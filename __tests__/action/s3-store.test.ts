@@ -37,6 +37,7 @@ let work: string
 let fault: ((call: S3Call) => S3Failure | undefined) | undefined
 let delay: ((call: S3Call) => number | undefined) | undefined
 const savedRunId = process.env.GITHUB_RUN_ID
+const savedTemp = process.env.RUNNER_TEMP
 
 before(async () => {
   server = await startS3Server({
@@ -47,12 +48,16 @@ before(async () => {
   })
   work = await mkdtemp(join(tmpdir(), 'pg-dumper-s3-store-'))
   process.env.GITHUB_RUN_ID = '777'
+  // fetch() downloads under RUNNER_TEMP: here, removed with the rest
+  process.env.RUNNER_TEMP = work
 })
 after(async () => {
   await server?.stop()
   if (work) await rm(work, { recursive: true, force: true })
   if (savedRunId === undefined) delete process.env.GITHUB_RUN_ID
   else process.env.GITHUB_RUN_ID = savedRunId
+  if (savedTemp === undefined) delete process.env.RUNNER_TEMP
+  else process.env.RUNNER_TEMP = savedTemp
 })
 beforeEach(() => {
   fault = undefined
