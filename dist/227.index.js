@@ -29,14 +29,24 @@ __webpack_require__.r(__webpack_exports__);
 function keptFiles(result) {
     const { file, dumps, globals } = result;
     const encrypted = Boolean(result.encryption);
+    const versions = {
+        server: result.serverVersion,
+        client: result.clientVersion
+    };
     if (!globals && !(dumps && dumps.length > 1))
-        return { file, encrypted };
+        return { file, encrypted, versions };
     const several = dumps !== undefined && dumps[0]?.file !== file;
     const files = [
         ...(several ? dumps.map(d => d.file) : [file]),
         ...(globals ? [globals.file] : [])
     ];
-    return { file, files, root: several ? file : (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)(file), encrypted };
+    return {
+        file,
+        files,
+        root: several ? file : (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)(file),
+        encrypted,
+        versions
+    };
 }
 /** Why a dump is written to a file first although its store takes a stream; undefined: it streams. */
 function whyNotStreamed(dump) {

@@ -556,6 +556,7 @@ async function pruneSeries(where, keep, kept, access) {
 // `nightly/2026-12-07T031700Z-12345.dump` (`.age` appended when encrypted),
 // which sort by time and tell the store's objects from anything else under
 // the prefix. Pure: no SDK.
+
 /** `2026-12-07T031700Z`: the UTC time, no colons (they need escaping in URLs). */
 function keyTime(date) {
     return date
@@ -595,6 +596,16 @@ function parseDumpKey(prefix, key) {
     if (Number.isNaN(Date.parse(createdAt)))
         return undefined;
     return { createdAt, runId: Number(run) };
+}
+/** This run's id (GITHUB_RUN_ID), 0 outside GitHub Actions. */
+function runId() {
+    const id = process.env.GITHUB_RUN_ID ?? '';
+    return /^\d{1,20}$/.test(id) ? id : '0';
+}
+/** The object's last name, safe as a file name here. */
+function safeName(key) {
+    const name = external_node_path_.posix.basename(key).replace(/[^A-Za-z0-9._-]/g, '_');
+    return name === '' || name.startsWith('.') ? `dump${name}` : name;
 }
 
 ;// CONCATENATED MODULE: ./lib/s3/load.js
@@ -646,13 +657,17 @@ class S3Store {
         this.#client ??= s3.s3Client(this.#where);
         return { s3, client: this.#client };
     }
-    #metadata(encrypted) {
+    #metadata(encrypted, versions) {
         const format = 'format' in this.#config ? this.#config.format : '';
         return {
             format,
             encrypted: String(encrypted),
             'run-id': runId(),
-            'made-by': 'pg-dumper'
+            'made-by': 'pg-dumper',
+            ...(versions && {
+                'server-version': versions.server,
+                'client-version': versions.client
+            })
         };
     }
     /** The bucket can be listed under the prefix (so the credentials and region work) before anything is dumped. */
@@ -669,7 +684,12 @@ class S3Store {
         const key = dumpKey(prefix, runId(), (0,external_node_path_.basename)(dump.file));
         return logger/* actionLogger */.v0.group(`Uploading the dump to ${urlOf(this.#where, key)}`, async () => {
             const started = performance.now();
-            const done = await s3.putFile({ client, bucket, key, metadata: this.#metadata(dump.encrypted) }, dump.file);
+            const done = await s3.putFile({
+                client,
+                bucket,
+                key,
+                metadata: this.#metadata(dump.encrypted, dump.versions)
+            }, dump.file);
             logger/* actionLogger */.v0.info(`Stored ${urlOf(this.#where, key)} (${done.size} bytes, SHA-256 ${done.sha256}) in ${Math.round(performance.now() - started)} ms`);
             return this.#stored(done);
         });
@@ -816,16 +836,6 @@ class S3Store {
             }
         });
     }
-}
-/** This run's id (GITHUB_RUN_ID), 0 outside GitHub Actions. */
-function runId() {
-    const id = process.env.GITHUB_RUN_ID ?? '';
-    return /^\d{1,20}$/.test(id) ? id : '0';
-}
-/** The object's last name, safe as a file name here. */
-function safeName(key) {
-    const name = external_node_path_.posix.basename(key).replace(/[^A-Za-z0-9._-]/g, '_');
-    return name === '' || name.startsWith('.') ? `dump${name}` : name;
 }
 
 ;// CONCATENATED MODULE: ./lib/store/choose.js

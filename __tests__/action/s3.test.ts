@@ -117,6 +117,15 @@ describe('dump to S3, restore from it', () => {
     assert.equal(object.metadata.sha256, dumped.outputs.sha256)
     assert.equal(object.metadata.format, 'custom')
     assert.equal(object.metadata['run-id'], String(runId))
+    // streamed, one part: the versions came at commit
+    assert.equal(
+      object.metadata['server-version'],
+      dumped.outputs['server-version']
+    )
+    assert.equal(
+      object.metadata['client-version'],
+      dumped.outputs['client-version']
+    )
     assert.equal(dumped.outputs['artifact-id'], undefined)
     assert.match(
       dumped.summary,
@@ -215,6 +224,10 @@ describe('a drill and S3', () => {
     assert.equal(run.outputs['verified-rows'], '2500')
     const [key] = objects('drilled/')
     assert.equal(run.outputs.url, `s3://${BUCKET}/${key}`)
+    // a file put: the versions in the metadata from the start
+    const { metadata } = s3.bucket(BUCKET).objects.get(key)!
+    assert.equal(metadata['server-version'], run.outputs['server-version'])
+    assert.equal(metadata['client-version'], run.outputs['client-version'])
     assert.equal(
       createHash('sha256')
         .update(s3.bucket(BUCKET).objects.get(key)!.body)

@@ -23,13 +23,24 @@ import * as core from './runner.ts'
 function keptFiles(result: DumpResult): DumpFiles {
   const { file, dumps, globals } = result
   const encrypted = Boolean(result.encryption)
-  if (!globals && !(dumps && dumps.length > 1)) return { file, encrypted }
+  const versions = {
+    server: result.serverVersion,
+    client: result.clientVersion
+  }
+  if (!globals && !(dumps && dumps.length > 1))
+    return { file, encrypted, versions }
   const several = dumps !== undefined && dumps[0]?.file !== file
   const files = [
     ...(several ? dumps.map(d => d.file) : [file]),
     ...(globals ? [globals.file] : [])
   ]
-  return { file, files, root: several ? file : dirname(file), encrypted }
+  return {
+    file,
+    files,
+    root: several ? file : dirname(file),
+    encrypted,
+    versions
+  }
 }
 
 /** Why a dump is written to a file first although its store takes a stream; undefined: it streams. */

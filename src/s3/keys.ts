@@ -2,6 +2,7 @@
 // `nightly/2026-12-07T031700Z-12345.dump` (`.age` appended when encrypted),
 // which sort by time and tell the store's objects from anything else under
 // the prefix. Pure: no SDK.
+import { posix } from 'node:path'
 
 /** `2026-12-07T031700Z`: the UTC time, no colons (they need escaping in URLs). */
 export function keyTime(date: Date): string {
@@ -51,4 +52,16 @@ export function parseDumpKey(
   const createdAt = `${y}-${mo}-${d}T${h}:${mi}:${s}Z`
   if (Number.isNaN(Date.parse(createdAt))) return undefined
   return { createdAt, runId: Number(run) }
+}
+
+/** This run's id (GITHUB_RUN_ID), 0 outside GitHub Actions. */
+export function runId(): string {
+  const id = process.env.GITHUB_RUN_ID ?? ''
+  return /^\d{1,20}$/.test(id) ? id : '0'
+}
+
+/** The object's last name, safe as a file name here. */
+export function safeName(key: string): string {
+  const name = posix.basename(key).replace(/[^A-Za-z0-9._-]/g, '_')
+  return name === '' || name.startsWith('.') ? `dump${name}` : name
 }

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { basename, join, posix } from 'node:path'
+import { basename, join } from 'node:path'
 import type { Readable } from 'node:stream'
 import type { S3Client } from '@aws-sdk/client-s3'
 import { Inputs } from '../action/input-names.ts'
@@ -14,7 +14,7 @@ import type { S3Put, S3Take } from '../action/s3-inputs.ts'
 import { ageOf, formatAge } from '../artifacts/durations.ts'
 import { S3DumpNotFound, S3DumpTooOld, S3RequestFailed } from '../s3/errors.ts'
 import { DIGEST, pruneSeries, urlOf } from './s3-prune.ts'
-import { dumpKey, parseDumpKey } from '../s3/keys.ts'
+import { dumpKey, parseDumpKey, runId, safeName } from '../s3/keys.ts'
 import { loadS3 } from '../s3/load.ts'
 import type { S3Location } from '../s3/location.ts'
 import type {
@@ -54,13 +54,20 @@ export class S3Store implements Store {
     return { s3, client: this.#client }
   }
 
-  #metadata(encrypted: boolean): Record<string, string> {
+  #metadata(
+    encrypted: boolean,
+    versions?: DumpFiles['versions']
+  ): Record<string, string> {
     const format = 'format' in this.#config ? this.#config.format : ''
     return {
       format,
       encrypted: String(encrypted),
       'run-id': runId(),
-      'made-by': 'pg-dumper'
+      'made-by': 'pg-dumper',
+      ...(versions && {
+        'server-version': versions.server,
+        'client-version': versions.client
+      })
     }
   }
 
@@ -84,7 +91,12 @@ export class S3Store implements Store {
       async () => {
         const started = performance.now()
         const done = await s3.putFile(
-          { client, bucket, key, metadata: this.#metadata(dump.encrypted) },
+          {
+            client,
+            bucket,
+            key,
+            metadata: this.#metadata(dump.encrypted, dump.versions)
+          },
           dump.file
         )
         actionLogger.info(
@@ -284,16 +296,4 @@ export class S3Store implements Store {
       }
     })
   }
-}
-
-/** This run's id (GITHUB_RUN_ID), 0 outside GitHub Actions. */
-function runId(): string {
-  const id = process.env.GITHUB_RUN_ID ?? ''
-  return /^\d{1,20}$/.test(id) ? id : '0'
-}
-
-/** The object's last name, safe as a file name here. */
-function safeName(key: string): string {
-  const name = posix.basename(key).replace(/[^A-Za-z0-9._-]/g, '_')
-  return name === '' || name.startsWith('.') ? `dump${name}` : name
 }

@@ -18,6 +18,8 @@ export interface DumpFiles {
   root?: string
   /** the dump is age-encrypted (its content is safe wherever it lands) */
   encrypted: boolean
+  /** the server dumped and the pg_dump that dumped it (e.g. `15.18`) */
+  versions?: { server: string; client: string }
 }
 
 /** A dump a store keeps, as the report, the outputs and the summary name it. */
