@@ -559,54 +559,30 @@ function listedByDefault(desc, tag) {
 /**
  * Parses the header and table of contents at the start of `bytes`:
  * `'short'` when they do not fit in `bytes` yet, `'unknown'` when the bytes
- * are not a custom archive of a version this parser knows.
+ * are not a custom archive of a version this parser knows. `progress`: a
+ * record of an earlier parse of the start of the same bytes, resumed and
+ * brought up to date (a record of its own by default).
  */
-function tocParse(bytes) {
-    const r = new _reader_js__WEBPACK_IMPORTED_MODULE_1__/* .ArchiveReader */ .g(bytes);
+function tocParse(bytes, progress = {}) {
     try {
-        const head = {};
-        const minor = (0,_header_js__WEBPACK_IMPORTED_MODULE_2__/* .readHead */ .zy)(r, head);
-        if (minor === undefined)
+        const p = (progress.done ??= readTocHead(bytes));
+        if (p === undefined)
             return 'unknown';
-        const count = r.int();
-        const entries = [];
-        const extensions = [];
-        for (let i = 0; i < count; i++) {
-            const dumpId = r.int();
-            const hadDumper = r.int() !== 0;
-            r.skipStr(); // tableoid
-            r.skipStr(); // oid
-            // latin1: only ASCII words and prefixes are looked for in them
-            const tag = r.str('latin1') ?? '';
-            const desc = r.str('latin1') ?? '';
-            r.int(); // section
-            const defined = r.skipStr() > 0; // defn
-            // dropStmt, copyStmt, namespace, tablespace, from 1.14 tableam
-            for (let s = minor >= 14 ? 5 : 4; s > 0; s--)
-                r.skipStr();
-            if (minor >= 16)
-                r.int(); // relkind
-            r.skipStr(); // owner
-            r.skipStr(); // "false": WITH OIDS
-            while (r.skipStr() >= 0)
-                ; // dependencies, ended by a NULL string
-            const offsetAt = r.position;
-            const { flag, position } = r.offset();
-            const listed = (defined || hadDumper || dataWithout(desc, tag)) &&
-                listedByDefault(desc, tag);
-            entries.push({ dumpId, flag, position, offsetAt, listed });
-            if (desc === 'EXTENSION')
-                extensions.push(tag);
+        const r = new _reader_js__WEBPACK_IMPORTED_MODULE_1__/* .ArchiveReader */ .g(bytes, p.at);
+        r.intSize = p.intSize;
+        r.offSize = p.offSize;
+        while (p.entries.length < p.count) {
+            readEntry(r, p);
+            p.at = r.position;
         }
-        const { intSize, offSize } = r;
-        const { compression } = head;
+        const { compression, intSize, offSize, entries, extensions } = p;
         return {
             compression,
             intSize,
             offSize,
             entries,
             extensions,
-            dataStart: r.position
+            dataStart: p.at
         };
     }
     catch (error) {
@@ -614,6 +590,55 @@ function tocParse(bytes) {
             return 'short';
         throw error;
     }
+}
+/** The header and the count of entries; undefined for what this parser does not read. Throws Truncated. */
+function readTocHead(bytes) {
+    const r = new _reader_js__WEBPACK_IMPORTED_MODULE_1__/* .ArchiveReader */ .g(bytes);
+    const head = {};
+    const minor = (0,_header_js__WEBPACK_IMPORTED_MODULE_2__/* .readHead */ .zy)(r, head);
+    if (minor === undefined)
+        return undefined;
+    const count = r.int();
+    const { intSize, offSize } = r;
+    const { compression } = head;
+    return {
+        minor,
+        compression,
+        intSize,
+        offSize,
+        count,
+        at: r.position,
+        entries: [],
+        extensions: []
+    };
+}
+/** Reads one entry into `p` (nothing when the bytes end inside it: Truncated). */
+function readEntry(r, p) {
+    const dumpId = r.int();
+    const hadDumper = r.int() !== 0;
+    r.skipStr(); // tableoid
+    r.skipStr(); // oid
+    // latin1: only ASCII words and prefixes are looked for in them
+    const tag = r.str('latin1') ?? '';
+    const desc = r.str('latin1') ?? '';
+    r.int(); // section
+    const defined = r.skipStr() > 0; // defn
+    // dropStmt, copyStmt, namespace, tablespace, from 1.14 tableam
+    for (let s = p.minor >= 14 ? 5 : 4; s > 0; s--)
+        r.skipStr();
+    if (p.minor >= 16)
+        r.int(); // relkind
+    r.skipStr(); // owner
+    r.skipStr(); // "false": WITH OIDS
+    while (r.skipStr() >= 0)
+        ; // dependencies, ended by a NULL string
+    const offsetAt = r.position;
+    const { flag, position } = r.offset();
+    const listed = (defined || hadDumper || dataWithout(desc, tag)) &&
+        listedByDefault(desc, tag);
+    p.entries.push({ dumpId, flag, position, offsetAt, listed });
+    if (desc === 'EXTENSION')
+        p.extensions.push(tag);
 }
 /** {@link tocParse}, undefined for anything but a whole table of contents. */
 function parseCustomToc(bytes) {
@@ -1275,7 +1300,7 @@ function extensionEntry(line) {
 const CHUNK = 1 << 16;
 /** How long the follower waits when it has caught up with pg_dump. */
 const POLL_MS = 20;
-/** The table of contents is parsed again once the bytes held have grown by this much (and doubled). */
+/** The table of contents is parsed on (from where it got to) once the bytes held have grown by this much. */
 const PARSE_STEP = 1 << 16;
 /** Reads a growing custom archive back until told the writer has ended. */
 class Follower {
@@ -1386,9 +1411,12 @@ class Follower {
  * learn where the data starts; from there on, passes the data through.
  */
 class HeadWatch {
-    #chunks = [];
+    /** the bytes held, in a buffer that doubles as it fills (copied once each) */
+    #buffer = Buffer.alloc(0);
     #held = 0;
     #triedAt = 0;
+    /** how far the table of contents parsed: each try goes on from there */
+    #progress = {};
     toc;
     head;
     /** the archive is one this reader does not read */
@@ -1406,12 +1434,9 @@ class HeadWatch {
         if (this.givenUp)
             return undefined;
         // a copy: the follower reuses its buffer
-        this.#chunks.push(Buffer.from(bytes));
-        this.#held += bytes.length;
-        if (this.#held < this.#triedAt * 2 ||
-            this.#held - this.#triedAt < PARSE_STEP) {
+        this.#hold(bytes);
+        if (this.#held - this.#triedAt < PARSE_STEP)
             return undefined;
-        }
         this.#triedAt = this.#held;
         return this.#parse(false);
     }
@@ -1421,21 +1446,32 @@ class HeadWatch {
             return undefined;
         return this.#parse(true);
     }
-    /** Parses what is held; once it parses, the data held so far. */
+    #hold(bytes) {
+        const need = this.#held + bytes.length;
+        if (need > this.#buffer.length) {
+            const grown = Buffer.allocUnsafe(Math.max(need, 2 * this.#buffer.length));
+            this.#buffer.copy(grown, 0, 0, this.#held);
+            this.#buffer = grown;
+        }
+        bytes.copy(this.#buffer, this.#held);
+        this.#held = need;
+    }
+    /** Parses what is held (on from the last try); once it parses, the data held so far. */
     #parse(last) {
-        const held = Buffer.concat(this.#chunks);
-        const toc = (0,_archive_custom_toc_js__WEBPACK_IMPORTED_MODULE_3__/* .tocParse */ .uq)(held);
+        const held = this.#buffer.subarray(0, this.#held);
+        const toc = (0,_archive_custom_toc_js__WEBPACK_IMPORTED_MODULE_3__/* .tocParse */ .uq)(held, this.#progress);
         if (typeof toc === 'string') {
             // an archive version this parser does not read, or a file that ends
             // inside its table of contents: the finished file is read back
             // after pg_dump
             this.givenUp = toc === 'unknown' || last || this.#held > _archive_custom_toc_js__WEBPACK_IMPORTED_MODULE_3__/* .TOC_LIMIT */ .Hb;
-            this.#chunks = this.givenUp ? [] : [held];
-            if (this.givenUp)
+            if (this.givenUp) {
                 this.dropped = held;
+                this.#buffer = Buffer.alloc(0);
+            }
             return undefined;
         }
-        this.#chunks = [];
+        this.#buffer = Buffer.alloc(0);
         // lz4 and zstd are left to pg_restore, once the file is finished
         if (!(0,_archive_custom_data_js__WEBPACK_IMPORTED_MODULE_2__/* .dataReadable */ .zj)(toc)) {
             this.givenUp = true;

@@ -18,7 +18,9 @@ import {
   OFFSET_NO_DATA,
   OFFSET_SET,
   parseCustomToc,
-  readCustomToc
+  readCustomToc,
+  tocParse,
+  type TocProgress
 } from '../../src/core/archive/custom-toc.ts'
 import {
   pgDump,
@@ -128,6 +130,28 @@ describe('real custom archives', () => {
     assert.ok(withData.length >= 4, `entries with data: ${withData.length}`)
     for (const e of withData)
       assert.equal(whole.blocks.get(e.dumpId), e.position)
+  })
+
+  test('a growing table of contents parses once: each try goes on where the last stopped', async () => {
+    const bytes = await readFile(archives.many)
+    const whole = parseCustomToc(bytes)
+    assert.ok(whole)
+    const progress: { done?: TocProgress } = {}
+    let tries = 0
+    let entriesBefore = 0
+    let parsed: ReturnType<typeof tocParse> = 'short'
+    // a try every 97 bytes, as the follower's would be every 64 KiB
+    for (let end = 0; parsed === 'short'; end += 97) {
+      parsed = tocParse(bytes.subarray(0, end), progress)
+      tries++
+      const now = progress.done?.entries.length ?? 0
+      assert.ok(now >= entriesBefore, 'entries are never taken back')
+      entriesBefore = now
+    }
+    assert.ok(tries > 100, `${tries} tries`)
+    assert.deepEqual(parsed, whole)
+    // the entries were read once each: as many as the archive has, no more
+    assert.equal(progress.done?.entries.length, whole.entries.length)
   })
 
   test('a table of contents of a version the reader does not know is left to pg_restore', async () => {

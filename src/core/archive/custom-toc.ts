@@ -63,57 +63,104 @@ function listedByDefault(desc: string, tag: string): boolean {
 }
 
 /**
+ * How far a parse of a table of contents still being written got: the
+ * header, and the entries whole in the bytes given. A parse of the same
+ * stream's longer bytes resumes there, so a growing table of contents is
+ * parsed once, whatever the number of tries.
+ */
+export interface TocProgress {
+  minor: number
+  compression?: ArchiveCompression
+  intSize: number
+  offSize: number
+  count: number
+  /** where the first entry not parsed yet starts */
+  at: number
+  entries: CustomTocEntry[]
+  extensions: string[]
+}
+
+/**
  * Parses the header and table of contents at the start of `bytes`:
  * `'short'` when they do not fit in `bytes` yet, `'unknown'` when the bytes
- * are not a custom archive of a version this parser knows.
+ * are not a custom archive of a version this parser knows. `progress`: a
+ * record of an earlier parse of the start of the same bytes, resumed and
+ * brought up to date (a record of its own by default).
  */
-export function tocParse(bytes: Buffer): CustomToc | 'short' | 'unknown' {
-  const r = new ArchiveReader(bytes)
+export function tocParse(
+  bytes: Buffer,
+  progress: { done?: TocProgress } = {}
+): CustomToc | 'short' | 'unknown' {
   try {
-    const head: { compression?: ArchiveCompression } = {}
-    const minor = readHead(r, head)
-    if (minor === undefined) return 'unknown'
-    const count = r.int()
-    const entries: CustomTocEntry[] = []
-    const extensions: string[] = []
-    for (let i = 0; i < count; i++) {
-      const dumpId = r.int()
-      const hadDumper = r.int() !== 0
-      r.skipStr() // tableoid
-      r.skipStr() // oid
-      // latin1: only ASCII words and prefixes are looked for in them
-      const tag = r.str('latin1') ?? ''
-      const desc = r.str('latin1') ?? ''
-      r.int() // section
-      const defined = r.skipStr() > 0 // defn
-      // dropStmt, copyStmt, namespace, tablespace, from 1.14 tableam
-      for (let s = minor >= 14 ? 5 : 4; s > 0; s--) r.skipStr()
-      if (minor >= 16) r.int() // relkind
-      r.skipStr() // owner
-      r.skipStr() // "false": WITH OIDS
-      while (r.skipStr() >= 0); // dependencies, ended by a NULL string
-      const offsetAt = r.position
-      const { flag, position } = r.offset()
-      const listed =
-        (defined || hadDumper || dataWithout(desc, tag)) &&
-        listedByDefault(desc, tag)
-      entries.push({ dumpId, flag, position, offsetAt, listed })
-      if (desc === 'EXTENSION') extensions.push(tag)
+    const p = (progress.done ??= readTocHead(bytes))
+    if (p === undefined) return 'unknown'
+    const r = new ArchiveReader(bytes, p.at)
+    r.intSize = p.intSize
+    r.offSize = p.offSize
+    while (p.entries.length < p.count) {
+      readEntry(r, p)
+      p.at = r.position
     }
-    const { intSize, offSize } = r
-    const { compression } = head
+    const { compression, intSize, offSize, entries, extensions } = p
     return {
       compression,
       intSize,
       offSize,
       entries,
       extensions,
-      dataStart: r.position
+      dataStart: p.at
     }
   } catch (error) {
     if (error instanceof Truncated) return 'short'
     throw error
   }
+}
+
+/** The header and the count of entries; undefined for what this parser does not read. Throws Truncated. */
+function readTocHead(bytes: Buffer): TocProgress | undefined {
+  const r = new ArchiveReader(bytes)
+  const head: { compression?: ArchiveCompression } = {}
+  const minor = readHead(r, head)
+  if (minor === undefined) return undefined
+  const count = r.int()
+  const { intSize, offSize } = r
+  const { compression } = head
+  return {
+    minor,
+    compression,
+    intSize,
+    offSize,
+    count,
+    at: r.position,
+    entries: [],
+    extensions: []
+  }
+}
+
+/** Reads one entry into `p` (nothing when the bytes end inside it: Truncated). */
+function readEntry(r: ArchiveReader, p: TocProgress): void {
+  const dumpId = r.int()
+  const hadDumper = r.int() !== 0
+  r.skipStr() // tableoid
+  r.skipStr() // oid
+  // latin1: only ASCII words and prefixes are looked for in them
+  const tag = r.str('latin1') ?? ''
+  const desc = r.str('latin1') ?? ''
+  r.int() // section
+  const defined = r.skipStr() > 0 // defn
+  // dropStmt, copyStmt, namespace, tablespace, from 1.14 tableam
+  for (let s = p.minor >= 14 ? 5 : 4; s > 0; s--) r.skipStr()
+  if (p.minor >= 16) r.int() // relkind
+  r.skipStr() // owner
+  r.skipStr() // "false": WITH OIDS
+  while (r.skipStr() >= 0); // dependencies, ended by a NULL string
+  const offsetAt = r.position
+  const { flag, position } = r.offset()
+  const listed =
+    (defined || hadDumper || dataWithout(desc, tag)) &&
+    listedByDefault(desc, tag)
+  p.entries.push({ dumpId, flag, position, offsetAt, listed })
+  if (desc === 'EXTENSION') p.extensions.push(tag)
 }
 
 /** {@link tocParse}, undefined for anything but a whole table of contents. */

@@ -9,14 +9,19 @@
 import { open, type FileHandle } from 'node:fs/promises'
 import { crc32 } from 'node:zlib'
 import { CustomDataReader, dataReadable } from '../archive/custom-data.ts'
-import { TOC_LIMIT, tocParse, type CustomToc } from '../archive/custom-toc.ts'
+import {
+  TOC_LIMIT,
+  tocParse,
+  type CustomToc,
+  type TocProgress
+} from '../archive/custom-toc.ts'
 
 // one buffer, reused once the reader has taken its bytes (it keeps none):
 // the action's memory stays flat whatever the dump's size
 const CHUNK = 1 << 16
 /** How long the follower waits when it has caught up with pg_dump. */
 const POLL_MS = 20
-/** The table of contents is parsed again once the bytes held have grown by this much (and doubled). */
+/** The table of contents is parsed on (from where it got to) once the bytes held have grown by this much. */
 const PARSE_STEP = 1 << 16
 
 /** What the follower read. */
@@ -148,9 +153,12 @@ export class Follower {
  * learn where the data starts; from there on, passes the data through.
  */
 export class HeadWatch {
-  #chunks: Buffer[] = []
+  /** the bytes held, in a buffer that doubles as it fills (copied once each) */
+  #buffer = Buffer.alloc(0)
   #held = 0
   #triedAt = 0
+  /** how far the table of contents parsed: each try goes on from there */
+  readonly #progress: { done?: TocProgress } = {}
   toc?: CustomToc
   head?: Buffer
   /** the archive is one this reader does not read */
@@ -167,14 +175,8 @@ export class HeadWatch {
     if (this.toc) return bytes
     if (this.givenUp) return undefined
     // a copy: the follower reuses its buffer
-    this.#chunks.push(Buffer.from(bytes))
-    this.#held += bytes.length
-    if (
-      this.#held < this.#triedAt * 2 ||
-      this.#held - this.#triedAt < PARSE_STEP
-    ) {
-      return undefined
-    }
+    this.#hold(bytes)
+    if (this.#held - this.#triedAt < PARSE_STEP) return undefined
     this.#triedAt = this.#held
     return this.#parse(false)
   }
@@ -185,20 +187,33 @@ export class HeadWatch {
     return this.#parse(true)
   }
 
-  /** Parses what is held; once it parses, the data held so far. */
+  #hold(bytes: Buffer): void {
+    const need = this.#held + bytes.length
+    if (need > this.#buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(need, 2 * this.#buffer.length))
+      this.#buffer.copy(grown, 0, 0, this.#held)
+      this.#buffer = grown
+    }
+    bytes.copy(this.#buffer, this.#held)
+    this.#held = need
+  }
+
+  /** Parses what is held (on from the last try); once it parses, the data held so far. */
   #parse(last: boolean): Buffer | undefined {
-    const held = Buffer.concat(this.#chunks)
-    const toc = tocParse(held)
+    const held = this.#buffer.subarray(0, this.#held)
+    const toc = tocParse(held, this.#progress)
     if (typeof toc === 'string') {
       // an archive version this parser does not read, or a file that ends
       // inside its table of contents: the finished file is read back
       // after pg_dump
       this.givenUp = toc === 'unknown' || last || this.#held > TOC_LIMIT
-      this.#chunks = this.givenUp ? [] : [held]
-      if (this.givenUp) this.dropped = held
+      if (this.givenUp) {
+        this.dropped = held
+        this.#buffer = Buffer.alloc(0)
+      }
       return undefined
     }
-    this.#chunks = []
+    this.#buffer = Buffer.alloc(0)
     // lz4 and zstd are left to pg_restore, once the file is finished
     if (!dataReadable(toc)) {
       this.givenUp = true
