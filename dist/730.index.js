@@ -10,6 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   deleteObjects: () => (/* binding */ deleteObjects),
 /* harmony export */   headObject: () => (/* binding */ headObject),
 /* harmony export */   listObjects: () => (/* binding */ listObjects),
+/* harmony export */   metadataInPlace: () => (/* binding */ metadataInPlace),
 /* harmony export */   readSmallObject: () => (/* binding */ readSmallObject),
 /* harmony export */   request: () => (/* binding */ request),
 /* harmony export */   requestFailed: () => (/* binding */ requestFailed),
@@ -64,6 +65,27 @@ async function request(what, run) {
     catch (error) {
         throw requestFailed(what, error);
     }
+}
+/** The most S3 copies in one CopyObject request. */
+const COPY_LIMIT = 5 * 1024 ** 3;
+/**
+ * Gives an object the metadata its multipart upload could not have when it
+ * began (its SHA-256, the versions): S3 copies it onto itself with them
+ * (objects up to 5 GiB). False when that was not done; never throws.
+ */
+async function metadataInPlace(client, bucket, key, size, metadata) {
+    if (size > COPY_LIMIT)
+        return false;
+    const source = key.split('/').map(encodeURIComponent).join('/');
+    return client
+        .send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_0__.CopyObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        CopySource: `${bucket}/${source}`,
+        MetadataDirective: 'REPLACE',
+        Metadata: metadata
+    }))
+        .then(() => true, () => false);
 }
 /** Every object whose key starts with `prefix`, page after page. */
 async function listObjects(client, bucket, prefix, limit) {

@@ -615,7 +615,7 @@ function safeName(key) {
 async function loadS3() {
     const [objects, sink, transfer] = await Promise.all([
         Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(730)]).then(__webpack_require__.bind(__webpack_require__, 95730)),
-        Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(195)]).then(__webpack_require__.bind(__webpack_require__, 50195)),
+        Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(190)]).then(__webpack_require__.bind(__webpack_require__, 25190)),
         Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(95)]).then(__webpack_require__.bind(__webpack_require__, 68095))
     ]);
     return { ...objects, ...sink, ...transfer };
@@ -623,9 +623,9 @@ async function loadS3() {
 
 ;// CONCATENATED MODULE: ./lib/store/s3-store.js
 // S3 (or an S3-compatible service) as a Store: a series is the objects of
-// one prefix, `<prefix><UTC time>-<run id>.<ext>`, each with its SHA-256 (in
-// its metadata, or beside it as `<key>.sha256` when it was streamed). The
-// SDK (src/s3/) is loaded on first use, never at start-up.
+// one prefix, `<prefix><UTC time>-<run id>.<ext>`, each with its SHA-256 in
+// its metadata (and beside it as `<key>.sha256` when it was streamed in
+// parts). The SDK (src/s3/) is loaded on first use, never at start-up.
 
 
 
@@ -720,10 +720,16 @@ class S3Store {
         logger/* actionLogger */.v0.info(`Streaming the dump to ${urlOf(this.#where, key)}`);
         return {
             stream: sink.stream,
-            commit: async (dump) => this.#stored(await sink.commit(dump, {
-                'server-version': dump.serverVersion,
-                'client-version': dump.clientVersion
-            })),
+            commit: async (dump) => {
+                const done = await sink.commit(dump, {
+                    'server-version': dump.serverVersion,
+                    'client-version': dump.clientVersion
+                });
+                const note = `${urlOf(this.#where, key)} is kept, but its metadata could not be completed (S3 copies objects up to 5 GiB): its SHA-256 is in ${key}.sha256 beside it.`;
+                if (done.metadataWhole === false)
+                    logger/* actionLogger */.v0.warning(note);
+                return this.#stored(done);
+            },
             abort: () => sink.abort()
         };
     }
@@ -815,15 +821,17 @@ class S3Store {
             return { found, file };
         });
     }
-    /** The object's bytes as they come (GetObject); the caller checks them against `found.digest`. */
+    /** The object's bytes as they come (GetObject), erring before their end when they are not the recorded SHA-256. */
     async fetchStream(found) {
         const { s3, client } = await this.#load();
         const url = urlOf(this.#where, found.name);
         const expected = found.digest?.replace(/^sha256:/, '');
+        const unverified = `${url} has no SHA-256 recorded (it was not stored by pg-dumper): it is restored unverified.`;
         if (expected === undefined)
-            logger/* actionLogger */.v0.warning(`${url} has no SHA-256 recorded (it was not stored by pg-dumper): it is restored unverified.`);
+            logger/* actionLogger */.v0.warning(unverified);
         const body = await s3.objectStream(client, this.#where.bucket, found.name);
-        return s3.verifiedStream(body, `s3://${this.#where.bucket}/${found.name}`, expected, size => logger/* actionLogger */.v0.info(`Read ${size} bytes of ${url}${expected ? ', SHA-256 verified' : ''}`));
+        const read = (size) => `Read ${size} bytes of ${url}${expected ? ', SHA-256 verified' : ''}`;
+        return s3.verifiedStream(body, url, expected, size => logger/* actionLogger */.v0.info(read(size)));
     }
     /** Deletes the series' objects beyond the newest `keep` (never `kept`), with their digest files. */
     async prune(kept) {

@@ -126,7 +126,7 @@ function written(body: Buffer): StreamedDump {
 }
 
 describe('putStream', () => {
-  test('a dump of several parts is no object until commit(), then one object with its digest beside it', async () => {
+  test('a dump of several parts is no object until commit(), then one object with its digest in its metadata and beside it', async () => {
     const store = putStore('stream/')
     const body = randomBytes(17 * MiB + 5)
     const sink = await store.putStream('backup.dump', CUSTOM)
@@ -148,9 +148,17 @@ describe('putStream', () => {
     })
     const object = server.bucket(BUCKET).objects.get(key)!
     assert.ok(object.body.equals(body))
-    assert.match(object.etag, /-3"$/, 'three parts: 8 + 8 MiB and the rest')
+    const parts = server.calls.filter(
+      c => c.operation === 'UploadPart' && c.key === key
+    )
+    assert.equal(parts.length, 3, 'three parts: 8 + 8 MiB and the rest')
     assert.equal(object.metadata.format, 'custom')
     assert.equal(object.metadata['run-id'], '777')
+    // what the upload could not know when it began, copied in at commit
+    assert.equal(object.metadata.sha256, sha256(body))
+    assert.equal(object.metadata.size, String(body.length))
+    assert.equal(object.metadata['server-version'], '15.18')
+    assert.equal(object.metadata['client-version'], '15.18')
     assert.equal(
       server.bucket(BUCKET).objects.get(`${key}.sha256`)?.body.toString(),
       `${sha256(body)}  ${key.slice('stream/'.length)}\n`

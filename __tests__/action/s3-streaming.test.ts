@@ -142,6 +142,16 @@ describe('dumps beyond the runner disk, streamed to S3', { skip }, () => {
       createHash('sha256').update(object.body).digest('hex'),
       run.outputs.sha256
     )
+    // its SHA-256 and versions in its metadata, though they came at the end
+    assert.equal(object.metadata.sha256, run.outputs.sha256)
+    assert.equal(
+      object.metadata['server-version'],
+      run.outputs['server-version']
+    )
+    assert.equal(
+      object.metadata['client-version'],
+      run.outputs['client-version']
+    )
     assert.deepEqual(uploadsUnder('big/custom/'), [])
     assert.deepEqual(left, [], 'nothing left on the small disk')
 

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test'
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
@@ -104,6 +105,36 @@ describe('objects', () => {
     )
     assert.equal(put?.style, 'path')
     assert.equal(put?.bucket, BUCKET)
+  })
+
+  test('CopyObject onto itself replaces the metadata (REPLACE), and without REPLACE is refused as S3 does', async () => {
+    const body = randomBytes(2000)
+    const key = 'copy/self.dump'
+    await client().send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: key,
+        Body: body,
+        Metadata: { format: 'custom' }
+      })
+    )
+    const copy = (replace: boolean) =>
+      client().send(
+        new CopyObjectCommand({
+          Bucket: BUCKET,
+          Key: key,
+          CopySource: `${BUCKET}/${key}`,
+          ...(replace && { MetadataDirective: 'REPLACE' as const }),
+          Metadata: { format: 'custom', sha256: 'abc' }
+        })
+      )
+    await rejectsWith(copy(false), 'InvalidRequest', 400)
+    await copy(true)
+    const head = await client().send(
+      new HeadObjectCommand({ Bucket: BUCKET, Key: key })
+    )
+    assert.deepEqual(head.Metadata, { format: 'custom', sha256: 'abc' })
+    assert.deepEqual(await bodyOf(key), body)
   })
 
   test('a streamed put comes aws-chunked with a trailing checksum, and is stored decoded', async () => {

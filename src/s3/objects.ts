@@ -2,6 +2,7 @@
 // inputs configure it, the series' objects listed, one object's facts,
 // deletions; every SDK failure becomes an S3RequestFailed naming the request.
 import {
+  CopyObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -65,6 +66,39 @@ export async function request<T>(
   } catch (error) {
     throw requestFailed(what, error)
   }
+}
+
+/** The most S3 copies in one CopyObject request. */
+const COPY_LIMIT = 5 * 1024 ** 3
+
+/**
+ * Gives an object the metadata its multipart upload could not have when it
+ * began (its SHA-256, the versions): S3 copies it onto itself with them
+ * (objects up to 5 GiB). False when that was not done; never throws.
+ */
+export async function metadataInPlace(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  size: number,
+  metadata: Record<string, string>
+): Promise<boolean> {
+  if (size > COPY_LIMIT) return false
+  const source = key.split('/').map(encodeURIComponent).join('/')
+  return client
+    .send(
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        CopySource: `${bucket}/${source}`,
+        MetadataDirective: 'REPLACE',
+        Metadata: metadata
+      })
+    )
+    .then(
+      () => true,
+      () => false
+    )
 }
 
 /** One object under the prefix, as ListObjectsV2 gives it. */

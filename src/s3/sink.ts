@@ -1,9 +1,9 @@
-// A dump written into one S3 object as it comes: bytes are hashed and cut
-// into parts of a multipart upload, a few in flight (the Writable waits for
-// one to finish: memory stays bounded), and nothing becomes an object until
-// commit(): a dump of under one part is a single PutObject then, a larger one
-// its last part and CompleteMultipartUpload. abort() aborts the multipart
-// upload once no part is on the way: no object, no unfinished upload left.
+// A dump written into one S3 object as it comes: hashed, cut into parts of a
+// multipart upload, a few in flight (memory stays bounded); nothing is an
+// object until commit(): one PutObject for a small dump, else the last part,
+// CompleteMultipartUpload and a copy onto itself giving it its SHA-256 and
+// versions. abort() aborts the upload once no part is on the way: no
+// object, no unfinished upload left.
 import { createHash } from 'node:crypto'
 import { posix } from 'node:path'
 import { Writable } from 'node:stream'
@@ -16,7 +16,8 @@ import {
   UploadPartCommand,
   type S3Client
 } from '@aws-sdk/client-s3'
-import { request } from './objects.ts'
+import { metadataInPlace, request } from './objects.ts'
+import { MiB, partSizeOf } from './parts.ts'
 
 /** Where the object goes, and what it records from the start. */
 export interface SinkTarget {
@@ -37,16 +38,12 @@ export interface SinkResult {
   size: number
   /** hex SHA-256 of the bytes written */
   sha256: string
+  /** false: the object's metadata lacks its SHA-256 (in `<key>.sha256` only) */
+  metadataWhole?: boolean
 }
 
-const MiB = 1024 * 1024
 /** Beside an object whose SHA-256 was not known when its upload began. */
 const DIGEST_SUFFIX = '.sha256'
-
-/** The size of part `n` (1-based): doubling every 2,000 parts, ~500 GB in 10,000 parts of 8 MiB first. */
-function partSizeOf(n: number, base: number): number {
-  return base * 2 ** Math.min(4, Math.floor((n - 1) / 2000))
-}
 
 /** A sink into one S3 object: its stream, commit(), abort(). */
 export class ObjectSink {
@@ -103,10 +100,7 @@ export class ObjectSink {
     }
   }
 
-  /** abort() was called (a write waiting for a part may see it late). */
-  #aborted(): boolean {
-    return this.#state === 'aborted'
-  }
+  #aborted = (): boolean => this.#state === 'aborted'
 
   /** Throws what failed a part, if one did. */
   #check(): void {
@@ -271,7 +265,16 @@ export class ObjectSink {
           .catch(() => undefined)
       throw error
     }
-    return result
+    // the SHA-256 and versions, unknown when the upload began: copied in
+    const all = { ...metadata, ...late, sha256, size: String(this.#size) }
+    const metadataWhole = await metadataInPlace(
+      client,
+      bucket,
+      key,
+      this.#size,
+      all
+    )
+    return { ...result, metadataWhole }
   }
 
   /** Leaves nothing: the multipart upload aborted once its parts settled. Does nothing after a commit. */

@@ -1,7 +1,7 @@
 // S3 (or an S3-compatible service) as a Store: a series is the objects of
-// one prefix, `<prefix><UTC time>-<run id>.<ext>`, each with its SHA-256 (in
-// its metadata, or beside it as `<key>.sha256` when it was streamed). The
-// SDK (src/s3/) is loaded on first use, never at start-up.
+// one prefix, `<prefix><UTC time>-<run id>.<ext>`, each with its SHA-256 in
+// its metadata (and beside it as `<key>.sha256` when it was streamed in
+// parts). The SDK (src/s3/) is loaded on first use, never at start-up.
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -134,13 +134,15 @@ export class S3Store implements Store {
     actionLogger.info(`Streaming the dump to ${urlOf(this.#where, key)}`)
     return {
       stream: sink.stream,
-      commit: async dump =>
-        this.#stored(
-          await sink.commit(dump, {
-            'server-version': dump.serverVersion,
-            'client-version': dump.clientVersion
-          })
-        ),
+      commit: async dump => {
+        const done = await sink.commit(dump, {
+          'server-version': dump.serverVersion,
+          'client-version': dump.clientVersion
+        })
+        const note = `${urlOf(this.#where, key)} is kept, but its metadata could not be completed (S3 copies objects up to 5 GiB): its SHA-256 is in ${key}.sha256 beside it.`
+        if (done.metadataWhole === false) actionLogger.warning(note)
+        return this.#stored(done)
+      },
       abort: () => sink.abort()
     }
   }
@@ -264,24 +266,18 @@ export class S3Store implements Store {
     )
   }
 
-  /** The object's bytes as they come (GetObject); the caller checks them against `found.digest`. */
+  /** The object's bytes as they come (GetObject), erring before their end when they are not the recorded SHA-256. */
   async fetchStream(found: FoundDump): Promise<Readable> {
     const { s3, client } = await this.#load()
     const url = urlOf(this.#where, found.name)
     const expected = found.digest?.replace(/^sha256:/, '')
-    if (expected === undefined)
-      actionLogger.warning(
-        `${url} has no SHA-256 recorded (it was not stored by pg-dumper): it is restored unverified.`
-      )
+    const unverified = `${url} has no SHA-256 recorded (it was not stored by pg-dumper): it is restored unverified.`
+    if (expected === undefined) actionLogger.warning(unverified)
     const body = await s3.objectStream(client, this.#where.bucket, found.name)
-    return s3.verifiedStream(
-      body,
-      `s3://${this.#where.bucket}/${found.name}`,
-      expected,
-      size =>
-        actionLogger.info(
-          `Read ${size} bytes of ${url}${expected ? ', SHA-256 verified' : ''}`
-        )
+    const read = (size: number) =>
+      `Read ${size} bytes of ${url}${expected ? ', SHA-256 verified' : ''}`
+    return s3.verifiedStream(body, url, expected, size =>
+      actionLogger.info(read(size))
     )
   }
 

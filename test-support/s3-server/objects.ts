@@ -84,12 +84,8 @@ export function getObject(r: ObjectRequest, head: boolean): void {
 }
 
 export async function putObject(r: ObjectRequest): Promise<void> {
-  if (r.request.headers['x-amz-copy-source'])
-    throw new S3Failure(
-      501,
-      'NotImplemented',
-      'CopyObject is not implemented here'
-    )
+  const source = r.request.headers['x-amz-copy-source']
+  if (typeof source === 'string') return copyObject(r, source)
   const body = await readBody(r.request, r.payloadHash)
   const o = r.bucket.put(
     r.key,
@@ -99,6 +95,43 @@ export async function putObject(r: ObjectRequest): Promise<void> {
   )
   r.response.writeHead(200, { etag: o.etag, 'content-length': '0' })
   r.response.end()
+}
+
+/**
+ * CopyObject within one bucket: the source's bytes under the key, with the
+ * source's metadata or (directive REPLACE) the request's; a copy onto
+ * itself must replace the metadata, as S3 requires.
+ */
+async function copyObject(r: ObjectRequest, source: string): Promise<void> {
+  await readBody(r.request, r.payloadHash)
+  const path = decodeURIComponent(source.split('?')[0]).replace(/^\//, '')
+  const slash = path.indexOf('/')
+  if (path.slice(0, slash) !== r.bucketName)
+    throw new S3Failure(501, 'NotImplemented', 'a copy from another bucket')
+  const key = path.slice(slash + 1)
+  const from = r.bucket.objects.get(key)
+  if (!from)
+    throw new S3Failure(404, 'NoSuchKey', 'The specified key does not exist.')
+  const replace = r.request.headers['x-amz-metadata-directive'] === 'REPLACE'
+  if (key === r.key && !replace)
+    throw new S3Failure(
+      400,
+      'InvalidRequest',
+      "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata"
+    )
+  const o = r.bucket.put(
+    r.key,
+    from.body,
+    replace ? contentType(r.request) : from.contentType,
+    replace ? metadataOf(r.request) : { ...from.metadata }
+  )
+  sendXml(
+    r.response,
+    document('CopyObjectResult', {
+      ETag: o.etag,
+      LastModified: o.lastModified.toISOString()
+    })
+  )
 }
 
 export function deleteObject(r: ObjectRequest): void {
