@@ -17,7 +17,7 @@ import {
   type Measurement,
   type Turn
 } from './measure.ts'
-import { StepFailed, timedTool } from './steps.ts'
+import { peerDump, StepFailed, timedTool } from './steps.ts'
 
 const MODEL_DB = 'pgdumper_bench_gis'
 const TARGET = 'pgdumper_bench_gis_target'
@@ -139,16 +139,7 @@ export async function fixtureMeasurements(
   }
   const dump = join(ws, 'fixture-bare.dump')
   const conninfo = (db: string) => server.conninfoNoPassword(db)
-  const bareDumpArgs = (file: string) => [
-    '-Fc',
-    '--no-owner',
-    '--no-privileges',
-    '-f',
-    file,
-    '-d',
-    conninfo(MODEL_DB)
-  ]
-  await timedTool(server, binDir, 'pg_dump', bareDumpArgs(dump))
+  await peerDump(server, binDir, MODEL_DB, dump)
   const turns: Turn[] = [
     {
       label: 'action restore of the PostGIS model',
@@ -193,9 +184,7 @@ export async function fixtureMeasurements(
       sides: [bareDump],
       run: async () => {
         const file = join(ws, 'fixture-bare-again.dump')
-        bareDump.samples.push(
-          await timedTool(server, binDir, 'pg_dump', bareDumpArgs(file))
-        )
+        bareDump.samples.push(await peerDump(server, binDir, MODEL_DB, file))
       }
     }
   ]
