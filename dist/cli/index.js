@@ -11796,15 +11796,7 @@ async function dump(session, options) {
 }
 /** The dump of a checked plan (of a scrubbed copy, when asked). */
 async function writeChecked(session, plan, options) {
-    const { scrub } = options;
-    const written = scrub
-        ? await withScrubbedCopy(session, {
-            script: scrub,
-            allowMetaCommands: options.allowMetaCommands ?? false,
-            server: plan.server,
-            client: plan.client
-        }, connection => write(session, plan, connection, options))
-        : await write(session, plan, session.connection, options);
+    const written = await onDumpedDatabase(session, plan, options, connection => write(session, plan, connection, options));
     return { plan, written };
 }
 /**
@@ -11848,14 +11840,7 @@ async function dumpStreamed(session, options, into) {
     const plan = await planDump(session, options, true);
     const { file, format, recipients, server, client } = plan;
     const { scrub } = options;
-    const digest = scrub
-        ? await withScrubbedCopy(session, {
-            script: scrub,
-            allowMetaCommands: options.allowMetaCommands ?? false,
-            server,
-            client
-        }, connection => writeStreamed(session, plan, connection, into))
-        : await writeStreamed(session, plan, session.connection, into);
+    const digest = await onDumpedDatabase(session, plan, options, connection => writeStreamed(session, plan, connection, into));
     const encrypted = recipients.length > 0;
     return {
         ...fileResult(session.logger, 'Streamed', {
@@ -11872,6 +11857,18 @@ async function dumpStreamed(session, options, into) {
             scrubbed: 'file' in scrub ? scrub.file : 'inline SQL'
         })
     };
+}
+/** Runs `write` on the database dumped: the session's, or its scrubbed throwaway copy. */
+function onDumpedDatabase(session, plan, options, write) {
+    const { scrub } = options;
+    if (!scrub)
+        return write(session.connection);
+    return withScrubbedCopy(session, {
+        script: scrub,
+        allowMetaCommands: options.allowMetaCommands ?? false,
+        server: plan.server,
+        client: plan.client
+    }, write);
 }
 
 ;// CONCATENATED MODULE: ./lib/core/cluster/token-reader.js

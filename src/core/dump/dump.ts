@@ -85,19 +85,9 @@ async function writeChecked(
   plan: DumpPlan,
   options: OneDumpOptions
 ): Promise<{ plan: DumpPlan; written: Written }> {
-  const { scrub } = options
-  const written = scrub
-    ? await withScrubbedCopy(
-        session,
-        {
-          script: scrub,
-          allowMetaCommands: options.allowMetaCommands ?? false,
-          server: plan.server,
-          client: plan.client
-        },
-        connection => write(session, plan, connection, options)
-      )
-    : await write(session, plan, session.connection, options)
+  const written = await onDumpedDatabase(session, plan, options, connection =>
+    write(session, plan, connection, options)
+  )
   return { plan, written }
 }
 
@@ -160,18 +150,9 @@ export async function dumpStreamed(
   const plan = await planDump(session, options, true)
   const { file, format, recipients, server, client } = plan
   const { scrub } = options
-  const digest = scrub
-    ? await withScrubbedCopy(
-        session,
-        {
-          script: scrub,
-          allowMetaCommands: options.allowMetaCommands ?? false,
-          server,
-          client
-        },
-        connection => writeStreamed(session, plan, connection, into)
-      )
-    : await writeStreamed(session, plan, session.connection, into)
+  const digest = await onDumpedDatabase(session, plan, options, connection =>
+    writeStreamed(session, plan, connection, into)
+  )
   const encrypted = recipients.length > 0
   return {
     ...fileResult(session.logger, 'Streamed', {
@@ -188,4 +169,25 @@ export async function dumpStreamed(
       scrubbed: 'file' in scrub ? scrub.file : 'inline SQL'
     })
   }
+}
+
+/** Runs `write` on the database dumped: the session's, or its scrubbed throwaway copy. */
+function onDumpedDatabase<T>(
+  session: Session,
+  plan: DumpPlan,
+  options: OneDumpOptions,
+  write: (connection: Connection) => Promise<T>
+): Promise<T> {
+  const { scrub } = options
+  if (!scrub) return write(session.connection)
+  return withScrubbedCopy(
+    session,
+    {
+      script: scrub,
+      allowMetaCommands: options.allowMetaCommands ?? false,
+      server: plan.server,
+      client: plan.client
+    },
+    write
+  )
 }
