@@ -2759,7 +2759,7 @@ class YoungGarbage {
 
 ;// CONCATENATED MODULE: ./lib/core/archive/data-file.js
 // Reading one data file of a directory archive back in this process, as
-// pg_restore reads it: a gzip file (`<id>.dat.gz`) is inflated to its end,
+// pg_restore reads it, whole or while a pg_dump worker writes it: a gzip file (`<id>.dat.gz`) is inflated to its end,
 // which checks every deflate block and the gzip trailer's CRC-32 and length
 // of the data; an uncompressed `<id>.dat` is read through. pg_restore does
 // nothing more with a table's data file when its output is thrown away: it
@@ -2794,57 +2794,150 @@ function failure(gunzip) {
     return failed;
 }
 /**
+ * Reads one data file's bytes back as they come: inflated to the end of its
+ * gzip stream when it is gzip, the CRC-32 of the bytes taken.
+ */
+class DataFileReading {
+    #gunzip;
+    #failed;
+    #crc = 0;
+    constructor(gzip) {
+        if (!gzip)
+            return;
+        const garbage = new YoungGarbage();
+        this.#gunzip = (0,external_node_zlib_.createGunzip)({ chunkSize: CHUNK });
+        this.#gunzip.on('data', (chunk) => {
+            garbage.dropped(chunk.length);
+        });
+        this.#failed = failure(this.#gunzip);
+    }
+    /** Takes the next bytes; resolves once zlib has them all (`bytes` is free again). */
+    async push(bytes) {
+        this.#crc = (0,external_node_zlib_.crc32)(bytes, this.#crc);
+        if (this.#gunzip) {
+            await Promise.race([inflate(this.#gunzip, bytes), this.#failed]);
+        }
+    }
+    /**
+     * The file's end: the CRC-32 of its bytes; rejects when they were not one
+     * complete, intact gzip stream.
+     */
+    async end() {
+        if (this.#gunzip) {
+            const end = (0,external_node_events_.once)(this.#gunzip, 'end');
+            this.#gunzip.end();
+            await Promise.race([end, this.#failed]);
+        }
+        return this.#crc;
+    }
+    close() {
+        this.#gunzip?.destroy();
+    }
+}
+/**
  * Reads a data file to its end, inflating it when it is gzip; returns the
  * CRC-32 of the file's bytes as read. Rejects when the file is not a
  * complete, intact gzip stream.
  */
 async function readDataFile(path) {
-    const file = await (0,promises_.open)(path, 'r');
-    const garbage = new YoungGarbage();
-    const gunzip = path.endsWith('.gz')
-        ? (0,external_node_zlib_.createGunzip)({ chunkSize: CHUNK })
-        : undefined;
-    gunzip?.on('data', (chunk) => {
-        garbage.dropped(chunk.length);
-    });
-    const failed = gunzip && failure(gunzip);
+    const file = await open(path, 'r');
+    const reading = new DataFileReading(path.endsWith('.gz'));
     // zlib reads a chunk until its write's callback: the buffer is free then
     const buffer = Buffer.allocUnsafe(CHUNK);
-    let crc = 0;
     try {
         for (;;) {
             const { bytesRead } = await file.read(buffer, 0, CHUNK, null);
             if (bytesRead === 0)
                 break;
-            const bytes = buffer.subarray(0, bytesRead);
-            crc = (0,external_node_zlib_.crc32)(bytes, crc);
-            if (gunzip)
-                await Promise.race([inflate(gunzip, bytes), failed]);
+            await reading.push(buffer.subarray(0, bytesRead));
         }
-        if (gunzip) {
-            const end = (0,external_node_events_.once)(gunzip, 'end');
-            gunzip.end();
-            await Promise.race([end, failed]);
-        }
+        return await reading.end();
     }
     finally {
-        gunzip?.destroy();
+        reading.close();
         await file.close();
     }
-    return crc;
+}
+/** How long a followed data file waits when it has caught up with its writer. */
+const POLL_MS = 20;
+/**
+ * Follows a data file a pg_dump worker is writing: reads it back as it
+ * grows (a worker only appends), and to its end once told the worker has
+ * closed it. `done` is the CRC-32 of the file's bytes; it rejects when they
+ * are not one complete, intact gzip stream, or when stopped.
+ */
+class GrowingDataFile {
+    done;
+    /** the bytes read so far */
+    position = 0;
+    #closed = false;
+    #stopped = false;
+    #wake;
+    constructor(path) {
+        this.done = this.#follow(path);
+        this.done.catch(() => { }); // awaited by whoever asks for it
+    }
+    /** The worker has closed the file: read what is left, to the end. */
+    closed() {
+        this.#closed = true;
+        this.#wake?.();
+    }
+    /** pg_dump failed or was stopped: stop reading. */
+    stop() {
+        this.#stopped = true;
+        this.#wake?.();
+    }
+    async #pause() {
+        await new Promise(resolve => {
+            const timer = setTimeout(resolve, POLL_MS);
+            this.#wake = () => {
+                clearTimeout(timer);
+                resolve();
+            };
+        });
+        this.#wake = undefined;
+    }
+    async #follow(path) {
+        const file = await (0,promises_.open)(path, 'r');
+        const reading = new DataFileReading(path.endsWith('.gz'));
+        const buffer = Buffer.allocUnsafe(CHUNK);
+        try {
+            for (;;) {
+                if (this.#stopped)
+                    throw new Error('stopped before its end');
+                const closedBefore = this.#closed;
+                const { bytesRead } = await file.read(buffer, 0, CHUNK, this.position);
+                if (bytesRead === 0) {
+                    // closed before this read found nothing: the end
+                    if (closedBefore)
+                        break;
+                    await this.#pause();
+                    continue;
+                }
+                this.position += bytesRead;
+                await reading.push(buffer.subarray(0, bytesRead));
+            }
+            return await reading.end();
+        }
+        finally {
+            reading.close();
+            await file.close();
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./lib/core/dump/read-as-finished.js
-// Verifying a parallel directory dump as its items finish. pg_dump writes
-// toc.dat before any data, then its workers write one file per table; with
-// --verbose the leader reports each item a worker has finished ("finished
-// item <id> …"), its file closed. Each report queues the item; one
-// pg_restore at a time reads the queued items back while pg_dump goes on.
-// Once pg_dump has exited, every entry not yet read is read back in
-// `jobs` parts, as a dump verified afterwards would be. gzip and
-// uncompressed data files are read back in this process (data-file.ts),
-// which does what pg_restore does with them at half its CPU: on two cores
-// busy with pg_dump's workers that time is the read-back's whole cost.
+// Verifying a parallel directory dump while pg_dump writes it. pg_dump
+// writes toc.dat before any data, then its workers write one file per
+// table; with --verbose the leader reports each item a worker has finished
+// ("finished item <id> …"), its file closed. While pg_dump runs, the
+// folder is watched and every gzip or uncompressed data file is read back
+// as it grows (data-file.ts), in this process, which does what pg_restore
+// does with them at half its CPU; each report tells its file's reader that
+// the file is whole. Other data files (lz4, zstd) are read back by one
+// pg_restore at a time as their items finish. Once pg_dump has exited,
+// every entry not yet read is read back in `jobs` parts, as a dump
+// verified afterwards would be.
 
 
 
@@ -2867,7 +2960,13 @@ function withoutProgress(stderr) {
         .join('\n')
         .trim();
 }
-/** Reads back the items pg_dump reports finished, one pg_restore at a time. */
+/** How often the archive's folder is looked at for new data files. */
+const SCAN_MS = 50;
+/**
+ * Reads back the data files pg_dump writes, each as it grows, and the items
+ * pg_dump reports finished that this process cannot read, one pg_restore at
+ * a time.
+ */
 class FinishedItems {
     #session;
     #client;
@@ -2877,10 +2976,19 @@ class FinishedItems {
     #list;
     #draining;
     #batches = 0;
+    /** the data files being read as they grow, by name */
+    #growing = new Map();
+    /** every data file seen, followed or not */
+    #seen = new Set();
+    #scanning;
+    #dumped = false;
+    #wake;
     /** the first failed read-back, if any */
     failure;
     /** the entries read back */
     read = new Set();
+    /** bytes of data files read before pg_dump reported them finished, and in all */
+    bytes = { early: 0, all: 0 };
     /** their data files' CRC-32s as read, by name */
     crcs = new Map();
     constructor(session, client, archive, dir) {
@@ -2889,51 +2997,131 @@ class FinishedItems {
         this.#archive = archive;
         this.#dir = dir;
     }
+    /** pg_dump has started: follow its data files until {@link dumped}. */
+    start() {
+        this.#scanning = this.#scan();
+    }
+    async #scan() {
+        while (!this.#dumped && !this.failure) {
+            await this.#follow();
+            await new Promise(resolve => {
+                const timer = setTimeout(resolve, SCAN_MS);
+                this.#wake = () => {
+                    clearTimeout(timer);
+                    resolve();
+                };
+            });
+        }
+    }
+    /** Starts reading each data file of the folder not yet read; returns the folder's names. */
+    async #follow() {
+        let names;
+        try {
+            names = await (0,promises_.readdir)(this.#archive);
+        }
+        catch (error) {
+            // pg_dump has not made the folder yet
+            if (error.code === 'ENOENT')
+                return [];
+            throw error;
+        }
+        for (const name of names) {
+            if (this.#seen.has(name) || !verify/* DATA_FILE */.AL.test(name))
+                continue;
+            this.#seen.add(name);
+            if (!INFLATABLE.test(name))
+                continue;
+            this.#growing.set(name, new GrowingDataFile((0,external_node_path_.join)(this.#archive, name)));
+        }
+        return names;
+    }
+    /**
+     * pg_dump has exited: with `ok`, its files are whole, and the ones still
+     * followed (their reports not acted on yet) are read to their end; the
+     * others are read no further.
+     */
+    async dumped(ok) {
+        this.#dumped = true;
+        this.#wake?.();
+        await this.#scanning?.catch(() => { });
+        await this.settled();
+        if (ok && !this.failure)
+            await this.#finish([...this.#growing.keys()]);
+        const left = [...this.#growing.values()];
+        for (const file of left)
+            file.stop();
+        await Promise.allSettled([this.#list, ...left.map(file => file.done)]);
+    }
+    /** Tells the named files' readers they are whole; takes their CRC-32s. */
+    async #finish(names) {
+        for (const name of names) {
+            const file = this.#growing.get(name);
+            if (!file)
+                continue;
+            this.bytes.early += file.position;
+            file.closed();
+        }
+        for (const name of names) {
+            const file = this.#growing.get(name);
+            if (!file)
+                continue;
+            try {
+                this.crcs.set(name, await file.done);
+            }
+            catch (error) {
+                this.failure ??= (0,verify/* unreadable */.O$)(`its data file ${name} cannot be read back (${error.message})`);
+                return;
+            }
+            this.bytes.all += file.position;
+            this.#growing.delete(name);
+            this.read.add(Number(verify/* DATA_FILE */.AL.exec(name)?.[1]));
+        }
+    }
     /** pg_dump's stderr, line by line. */
     line(line) {
         const finished = FINISHED.exec(line);
         if (!finished || this.failure)
             return;
+        // a failure is met where the list is awaited
+        this.list().catch(() => { });
         this.#queue.push(Number(finished[1]));
         this.#draining ??= this.#drain().finally(() => {
             this.#draining = undefined;
         });
     }
-    /** The table of contents; toc.dat is complete before any item finishes. */
-    async list() {
-        this.#list ??= await (0,verify/* listToc */.HF)(this.#session, this.#client, this.#archive);
+    /**
+     * The table of contents; toc.dat is complete before any item finishes.
+     * Asked once, at the first report, so it is there when pg_dump exits.
+     */
+    list() {
+        this.#list ??= (0,verify/* listToc */.HF)(this.#session, this.#client, this.#archive);
         return this.#list;
     }
     /**
-     * Reads back the queued items that have one data file (`<id>.dat…`;
-     * large objects wait for the end), and takes each file's CRC-32 as it is
-     * read, to show at the end that the finished archive holds those bytes.
+     * Finishes reading the queued items' data files (`<id>.dat…`; large
+     * objects wait for the end): gzip and uncompressed ones in this process,
+     * others by pg_restore. Each file's CRC-32 is taken as it is read, to show
+     * at the end that the finished archive holds those bytes.
      */
     async #drain() {
         while (this.#queue.length > 0 && !this.failure) {
             const queued = new Set(this.#queue.splice(0));
             const files = new Map();
-            for (const name of await (0,promises_.readdir)(this.#archive)) {
+            for (const name of await this.#follow()) {
                 const id = Number(verify/* DATA_FILE */.AL.exec(name)?.[1]);
                 if (queued.has(id))
                     files.set(id, name);
             }
-            const lines = (0,archive_toc/* tocEntries */.dr)(await this.list()).filter(l => files.has((0,archive_toc/* entryId */.ub)(l)));
-            const here = lines.filter(l => INFLATABLE.test(files.get((0,archive_toc/* entryId */.ub)(l)) ?? ''));
-            const there = lines.filter(l => !here.includes(l));
-            for (const line of here) {
-                const name = files.get((0,archive_toc/* entryId */.ub)(line));
-                try {
-                    this.crcs.set(name, await readDataFile((0,external_node_path_.join)(this.#archive, name)));
-                }
-                catch (error) {
-                    this.failure = (0,verify/* unreadable */.O$)(`its data file ${name} cannot be read back (${error.message})`);
-                    return;
-                }
-                this.read.add((0,archive_toc/* entryId */.ub)(line));
-            }
-            if (there.length > 0)
-                await this.#restoreRead(there, files);
+            const here = [...files.values()].filter(name => INFLATABLE.test(name));
+            await this.#finish(here);
+            if (this.failure)
+                return;
+            const there = [...files].filter(([, name]) => !INFLATABLE.test(name));
+            if (there.length === 0)
+                continue;
+            const ids = new Set(there.map(([id]) => id));
+            const lines = (0,archive_toc/* tocEntries */.dr)(await this.list()).filter(l => ids.has((0,archive_toc/* entryId */.ub)(l)));
+            await this.#restoreRead(lines, files);
         }
     }
     /** Reads entries back with one pg_restore, taking their files' CRC-32s. */
@@ -2971,12 +3159,15 @@ class FinishedItems {
 async function dumpDirectoryReadingBack(session, client, partial, jobs, dump) {
     return (0,temp/* withTrackedTemp */.p)(session.cancellation, { prefix: 'verify' }, async (dir) => {
         const items = new FinishedItems(session, client, partial, dir);
+        items.start();
+        let ok = false;
         try {
             await dump(line => items.line(line));
+            ok = true;
         }
         finally {
             // a failed read-back is reported after pg_dump's own failure
-            await items.settled().catch(() => { });
+            await items.dumped(ok).catch(() => { });
         }
         if (items.failure)
             throw items.failure;
@@ -2994,7 +3185,9 @@ async function dumpDirectoryReadingBack(session, client, partial, jobs, dump) {
             }
         }
         const entries = (0,archive_toc/* tocEntryCount */.et)(list);
-        session.logger.info(`Verified: the whole archive was read back (${entries} entries; ${items.read.size} as pg_dump finished them)`);
+        const { early, all } = items.bytes;
+        session.logger.debug(`Data files read back as pg_dump wrote them: ${early} of their ${all} bytes before pg_dump reported their items finished`);
+        session.logger.info(`Verified: the whole archive was read back (${entries} entries; ${items.read.size} read as pg_dump wrote them)`);
         if (entries === 0)
             (0,verify/* warnEmpty */.kU)(session);
         return { size: digest.size, sha256: digest.sha256 };
@@ -3119,7 +3312,7 @@ async function writeDump(session, plan, connection, drill) {
 function writeVerified(session, plan, connection, { target, encryptInto, drill }) {
     const { client, format, jobs } = plan;
     return (0,temp/* withTrackedTemp */.p)(session.cancellation, { path: encryptInto ?? (0,atomic_file/* partialPath */.Dn)(target) }, async (partial) => {
-        // a parallel directory dump is read back as its items finish
+        // a parallel directory dump's data files are read as they are written
         const streamed = format === 'directory' && jobs > 1;
         const runDump = async (onErrLine, to = partial) => {
             const args = plan.args(connection, to, {

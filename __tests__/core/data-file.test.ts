@@ -3,12 +3,15 @@
 // inflated output's memory returned as it goes, whatever the file's size.
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { crc32, gzipSync } from 'node:zlib'
-import { readDataFile } from '../../src/core/archive/data-file.ts'
+import {
+  GrowingDataFile,
+  readDataFile
+} from '../../src/core/archive/data-file.ts'
 
 const MB = 2 ** 20
 let dir: string
@@ -27,6 +30,14 @@ function copyText(from: number, lines: number): string {
     text += `${i}\t{"kind": "event-${i % 97}", "n": ${(i * 7919) % 100003}}\tsome text ${i % 13}\n`
   }
   return text
+}
+
+/** Resolves once `done()` holds; fails after 10 s. */
+async function until(done: () => boolean): Promise<void> {
+  for (const started = Date.now(); !done();) {
+    assert.ok(Date.now() - started < 10_000, 'timed out')
+    await new Promise(resolve => setTimeout(resolve, 5))
+  }
 }
 
 describe('reading a data file back', () => {
@@ -57,6 +68,35 @@ describe('reading a data file back', () => {
       await assert.rejects(readDataFile(file), Error, what)
     }
     await assert.rejects(readDataFile(join(dir, 'missing.dat.gz')), /ENOENT/)
+  })
+
+  test('a growing gzip file is read as it is written, and to its end once its writer has closed it', async () => {
+    const bytes = gzipSync(copyText(0, 100_000))
+    const half = bytes.length >> 1
+    const file = join(dir, '3010.dat.gz')
+    await writeFile(file, bytes.subarray(0, half))
+    const growing = new GrowingDataFile(file)
+    await until(() => growing.position === half)
+    await appendFile(file, bytes.subarray(half))
+    // not closed yet: it goes on reading as the file grows
+    await until(() => growing.position === bytes.length)
+    growing.closed()
+    assert.equal(await growing.done, crc32(bytes))
+  })
+
+  test('a growing gzip file cut short when closed, or stopped before its end, is refused', async () => {
+    const bytes = gzipSync(copyText(0, 100_000))
+    const cut = join(dir, '3011.dat.gz')
+    await writeFile(cut, bytes.subarray(0, bytes.length - 100))
+    const growing = new GrowingDataFile(cut)
+    growing.closed()
+    await assert.rejects(growing.done, /unexpected end of file/)
+    const whole = join(dir, '3012.dat.gz')
+    await writeFile(whole, bytes.subarray(0, 1000))
+    const stopped = new GrowingDataFile(whole)
+    await until(() => stopped.position === 1000)
+    stopped.stop()
+    await assert.rejects(stopped.done, /stopped before its end/)
   })
 
   test('an uncompressed data file is read through', async () => {

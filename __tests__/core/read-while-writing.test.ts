@@ -255,7 +255,7 @@ describe('a parallel directory dump', () => {
     // what is left has no table data: one pg_restore reads it
     assert.equal(late.length, 1, commands.join('\n'))
     const verified =
-      /Verified: the whole archive was read back \((\d+) entries; (\d+) as pg_dump finished them\)/.exec(
+      /Verified: the whole archive was read back \((\d+) entries; (\d+) read as pg_dump wrote them\)/.exec(
         logger.text()
       )
     assert.ok(verified, logger.text())
@@ -274,6 +274,40 @@ describe('a parallel directory dump', () => {
         l => l.level !== 'debug' && /^pg_dump: /.test(l.message)
       )
     )
+  })
+
+  test('its data files are read as pg_dump writes them, not once it reports them finished', async () => {
+    // a pg_dump whose reports come 0.5 s late: by then each file has
+    // been read back as it was written
+    const bin = join(seeded.dir, 'late-reports')
+    await mkdir(bin)
+    const real = clientBinDir()
+    const tool = (t: string) => (real ? join(real, t) : t)
+    for (const t of ['pg_restore', 'psql']) await symlink(tool(t), join(bin, t))
+    await writeFile(
+      join(bin, 'pg_dump'),
+      `#!/bin/bash
+set -o pipefail
+{ "${tool('pg_dump')}" "$@" 2>&1 1>&3 | while IFS= read -r line; do
+  case "$line" in "pg_dump: finished item "*) sleep 0.5 ;; esac
+  printf '%s\\n' "$line" >&2
+done; } 3>&1
+`
+    )
+    await chmod(join(bin, 'pg_dump'), 0o755)
+    const { dumper: d, logger } = dumper(captureLogger(), bin)
+    await d.dump({
+      file: join(seeded.dir, 'late.dir'),
+      format: 'directory',
+      jobs: 2
+    })
+    const read =
+      /Data files read back as pg_dump wrote them: (\d+) of their (\d+) bytes before pg_dump reported their items finished/.exec(
+        logger.text()
+      )
+    assert.ok(read, logger.text())
+    assert.ok(Number(read[2]) > 100_000, read[0])
+    assert.equal(read[1], read[2])
   })
 
   test('its gzip data files are inflated to the end: a damaged or cut file is refused', async () => {

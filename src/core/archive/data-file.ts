@@ -1,5 +1,5 @@
 // Reading one data file of a directory archive back in this process, as
-// pg_restore reads it: a gzip file (`<id>.dat.gz`) is inflated to its end,
+// pg_restore reads it, whole or while a pg_dump worker writes it: a gzip file (`<id>.dat.gz`) is inflated to its end,
 // which checks every deflate block and the gzip trailer's CRC-32 and length
 // of the data; an uncompressed `<id>.dat` is read through. pg_restore does
 // nothing more with a table's data file when its output is thrown away: it
@@ -40,39 +40,140 @@ function failure(gunzip: Gunzip): Promise<never> {
 }
 
 /**
+ * Reads one data file's bytes back as they come: inflated to the end of its
+ * gzip stream when it is gzip, the CRC-32 of the bytes taken.
+ */
+export class DataFileReading {
+  readonly #gunzip?: Gunzip
+  readonly #failed?: Promise<never>
+  #crc = 0
+
+  constructor(gzip: boolean) {
+    if (!gzip) return
+    const garbage = new YoungGarbage()
+    this.#gunzip = createGunzip({ chunkSize: CHUNK })
+    this.#gunzip.on('data', (chunk: Buffer) => {
+      garbage.dropped(chunk.length)
+    })
+    this.#failed = failure(this.#gunzip)
+  }
+
+  /** Takes the next bytes; resolves once zlib has them all (`bytes` is free again). */
+  async push(bytes: Buffer): Promise<void> {
+    this.#crc = crc32(bytes, this.#crc)
+    if (this.#gunzip) {
+      await Promise.race([inflate(this.#gunzip, bytes), this.#failed])
+    }
+  }
+
+  /**
+   * The file's end: the CRC-32 of its bytes; rejects when they were not one
+   * complete, intact gzip stream.
+   */
+  async end(): Promise<number> {
+    if (this.#gunzip) {
+      const end = once(this.#gunzip, 'end')
+      this.#gunzip.end()
+      await Promise.race([end, this.#failed])
+    }
+    return this.#crc
+  }
+
+  close(): void {
+    this.#gunzip?.destroy()
+  }
+}
+
+/**
  * Reads a data file to its end, inflating it when it is gzip; returns the
  * CRC-32 of the file's bytes as read. Rejects when the file is not a
  * complete, intact gzip stream.
  */
 export async function readDataFile(path: string): Promise<number> {
   const file = await open(path, 'r')
-  const garbage = new YoungGarbage()
-  const gunzip = path.endsWith('.gz')
-    ? createGunzip({ chunkSize: CHUNK })
-    : undefined
-  gunzip?.on('data', (chunk: Buffer) => {
-    garbage.dropped(chunk.length)
-  })
-  const failed = gunzip && failure(gunzip)
+  const reading = new DataFileReading(path.endsWith('.gz'))
   // zlib reads a chunk until its write's callback: the buffer is free then
   const buffer = Buffer.allocUnsafe(CHUNK)
-  let crc = 0
   try {
     for (;;) {
       const { bytesRead } = await file.read(buffer, 0, CHUNK, null)
       if (bytesRead === 0) break
-      const bytes = buffer.subarray(0, bytesRead)
-      crc = crc32(bytes, crc)
-      if (gunzip) await Promise.race([inflate(gunzip, bytes), failed])
+      await reading.push(buffer.subarray(0, bytesRead))
     }
-    if (gunzip) {
-      const end = once(gunzip, 'end')
-      gunzip.end()
-      await Promise.race([end, failed])
-    }
+    return await reading.end()
   } finally {
-    gunzip?.destroy()
+    reading.close()
     await file.close()
   }
-  return crc
+}
+
+/** How long a followed data file waits when it has caught up with its writer. */
+const POLL_MS = 20
+
+/**
+ * Follows a data file a pg_dump worker is writing: reads it back as it
+ * grows (a worker only appends), and to its end once told the worker has
+ * closed it. `done` is the CRC-32 of the file's bytes; it rejects when they
+ * are not one complete, intact gzip stream, or when stopped.
+ */
+export class GrowingDataFile {
+  readonly done: Promise<number>
+  /** the bytes read so far */
+  position = 0
+  #closed = false
+  #stopped = false
+  #wake?: () => void
+
+  constructor(path: string) {
+    this.done = this.#follow(path)
+    this.done.catch(() => {}) // awaited by whoever asks for it
+  }
+
+  /** The worker has closed the file: read what is left, to the end. */
+  closed(): void {
+    this.#closed = true
+    this.#wake?.()
+  }
+
+  /** pg_dump failed or was stopped: stop reading. */
+  stop(): void {
+    this.#stopped = true
+    this.#wake?.()
+  }
+
+  async #pause(): Promise<void> {
+    await new Promise<void>(resolve => {
+      const timer = setTimeout(resolve, POLL_MS)
+      this.#wake = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    this.#wake = undefined
+  }
+
+  async #follow(path: string): Promise<number> {
+    const file = await open(path, 'r')
+    const reading = new DataFileReading(path.endsWith('.gz'))
+    const buffer = Buffer.allocUnsafe(CHUNK)
+    try {
+      for (;;) {
+        if (this.#stopped) throw new Error('stopped before its end')
+        const closedBefore = this.#closed
+        const { bytesRead } = await file.read(buffer, 0, CHUNK, this.position)
+        if (bytesRead === 0) {
+          // closed before this read found nothing: the end
+          if (closedBefore) break
+          await this.#pause()
+          continue
+        }
+        this.position += bytesRead
+        await reading.push(buffer.subarray(0, bytesRead))
+      }
+      return await reading.end()
+    } finally {
+      reading.close()
+      await file.close()
+    }
+  }
 }

@@ -1,17 +1,18 @@
-// Verifying a parallel directory dump as its items finish. pg_dump writes
-// toc.dat before any data, then its workers write one file per table; with
-// --verbose the leader reports each item a worker has finished ("finished
-// item <id> …"), its file closed. Each report queues the item; one
-// pg_restore at a time reads the queued items back while pg_dump goes on.
-// Once pg_dump has exited, every entry not yet read is read back in
-// `jobs` parts, as a dump verified afterwards would be. gzip and
-// uncompressed data files are read back in this process (data-file.ts),
-// which does what pg_restore does with them at half its CPU: on two cores
-// busy with pg_dump's workers that time is the read-back's whole cost.
+// Verifying a parallel directory dump while pg_dump writes it. pg_dump
+// writes toc.dat before any data, then its workers write one file per
+// table; with --verbose the leader reports each item a worker has finished
+// ("finished item <id> …"), its file closed. While pg_dump runs, the
+// folder is watched and every gzip or uncompressed data file is read back
+// as it grows (data-file.ts), in this process, which does what pg_restore
+// does with them at half its CPU; each report tells its file's reader that
+// the file is whole. Other data files (lz4, zstd) are read back by one
+// pg_restore at a time as their items finish. Once pg_dump has exited,
+// every entry not yet read is read back in `jobs` parts, as a dump
+// verified afterwards would be.
 import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { readBackArgs } from '../args.ts'
-import { readDataFile, INFLATABLE } from '../archive/data-file.ts'
+import { GrowingDataFile, INFLATABLE } from '../archive/data-file.ts'
 import { fileCrc, fileDigest, type FileDigest } from '../archive/digest.ts'
 import { entryId, tocEntries, tocEntryCount } from '../archive/toc.ts'
 import type { ResolvedClient } from '../client/resolver.ts'
@@ -45,20 +46,36 @@ export function withoutProgress(stderr: string): string {
     .trim()
 }
 
-/** Reads back the items pg_dump reports finished, one pg_restore at a time. */
+/** How often the archive's folder is looked at for new data files. */
+const SCAN_MS = 50
+
+/**
+ * Reads back the data files pg_dump writes, each as it grows, and the items
+ * pg_dump reports finished that this process cannot read, one pg_restore at
+ * a time.
+ */
 class FinishedItems {
   readonly #session: Session
   readonly #client: ResolvedClient
   readonly #archive: string
   readonly #dir: string
   #queue: number[] = []
-  #list?: string
+  #list?: Promise<string>
   #draining?: Promise<void>
   #batches = 0
+  /** the data files being read as they grow, by name */
+  readonly #growing = new Map<string, GrowingDataFile>()
+  /** every data file seen, followed or not */
+  readonly #seen = new Set<string>()
+  #scanning?: Promise<void>
+  #dumped = false
+  #wake?: () => void
   /** the first failed read-back, if any */
   failure?: ToolError
   /** the entries read back */
   readonly read = new Set<number>()
+  /** bytes of data files read before pg_dump reported them finished, and in all */
+  readonly bytes = { early: 0, all: 0 }
   /** their data files' CRC-32s as read, by name */
   readonly crcs = new Map<string, number>()
 
@@ -74,55 +91,129 @@ class FinishedItems {
     this.#dir = dir
   }
 
+  /** pg_dump has started: follow its data files until {@link dumped}. */
+  start(): void {
+    this.#scanning = this.#scan()
+  }
+
+  async #scan(): Promise<void> {
+    while (!this.#dumped && !this.failure) {
+      await this.#follow()
+      await new Promise<void>(resolve => {
+        const timer = setTimeout(resolve, SCAN_MS)
+        this.#wake = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+    }
+  }
+
+  /** Starts reading each data file of the folder not yet read; returns the folder's names. */
+  async #follow(): Promise<string[]> {
+    let names: string[]
+    try {
+      names = await readdir(this.#archive)
+    } catch (error) {
+      // pg_dump has not made the folder yet
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+      throw error
+    }
+    for (const name of names) {
+      if (this.#seen.has(name) || !DATA_FILE.test(name)) continue
+      this.#seen.add(name)
+      if (!INFLATABLE.test(name)) continue
+      this.#growing.set(name, new GrowingDataFile(join(this.#archive, name)))
+    }
+    return names
+  }
+
+  /**
+   * pg_dump has exited: with `ok`, its files are whole, and the ones still
+   * followed (their reports not acted on yet) are read to their end; the
+   * others are read no further.
+   */
+  async dumped(ok: boolean): Promise<void> {
+    this.#dumped = true
+    this.#wake?.()
+    await this.#scanning?.catch(() => {})
+    await this.settled()
+    if (ok && !this.failure) await this.#finish([...this.#growing.keys()])
+    const left = [...this.#growing.values()]
+    for (const file of left) file.stop()
+    await Promise.allSettled([this.#list, ...left.map(file => file.done)])
+  }
+
+  /** Tells the named files' readers they are whole; takes their CRC-32s. */
+  async #finish(names: string[]): Promise<void> {
+    for (const name of names) {
+      const file = this.#growing.get(name)
+      if (!file) continue
+      this.bytes.early += file.position
+      file.closed()
+    }
+    for (const name of names) {
+      const file = this.#growing.get(name)
+      if (!file) continue
+      try {
+        this.crcs.set(name, await file.done)
+      } catch (error) {
+        this.failure ??= unreadable(
+          `its data file ${name} cannot be read back (${(error as Error).message})`
+        )
+        return
+      }
+      this.bytes.all += file.position
+      this.#growing.delete(name)
+      this.read.add(Number(DATA_FILE.exec(name)?.[1]))
+    }
+  }
+
   /** pg_dump's stderr, line by line. */
   line(line: string): void {
     const finished = FINISHED.exec(line)
     if (!finished || this.failure) return
+    // a failure is met where the list is awaited
+    this.list().catch(() => {})
     this.#queue.push(Number(finished[1]))
     this.#draining ??= this.#drain().finally(() => {
       this.#draining = undefined
     })
   }
 
-  /** The table of contents; toc.dat is complete before any item finishes. */
-  async list(): Promise<string> {
-    this.#list ??= await listToc(this.#session, this.#client, this.#archive)
+  /**
+   * The table of contents; toc.dat is complete before any item finishes.
+   * Asked once, at the first report, so it is there when pg_dump exits.
+   */
+  list(): Promise<string> {
+    this.#list ??= listToc(this.#session, this.#client, this.#archive)
     return this.#list
   }
 
   /**
-   * Reads back the queued items that have one data file (`<id>.dat…`;
-   * large objects wait for the end), and takes each file's CRC-32 as it is
-   * read, to show at the end that the finished archive holds those bytes.
+   * Finishes reading the queued items' data files (`<id>.dat…`; large
+   * objects wait for the end): gzip and uncompressed ones in this process,
+   * others by pg_restore. Each file's CRC-32 is taken as it is read, to show
+   * at the end that the finished archive holds those bytes.
    */
   async #drain(): Promise<void> {
     while (this.#queue.length > 0 && !this.failure) {
       const queued = new Set(this.#queue.splice(0))
       const files = new Map<number, string>()
-      for (const name of await readdir(this.#archive)) {
+      for (const name of await this.#follow()) {
         const id = Number(DATA_FILE.exec(name)?.[1])
         if (queued.has(id)) files.set(id, name)
       }
+      const here = [...files.values()].filter(name => INFLATABLE.test(name))
+      await this.#finish(here)
+      if (this.failure) return
+      const there = [...files].filter(([, name]) => !INFLATABLE.test(name))
+      if (there.length === 0) continue
+      const ids = new Set(there.map(([id]) => id))
       const lines = tocEntries(await this.list()).filter(l =>
-        files.has(entryId(l))
+        ids.has(entryId(l))
       )
-      const here = lines.filter(l =>
-        INFLATABLE.test(files.get(entryId(l)) ?? '')
-      )
-      const there = lines.filter(l => !here.includes(l))
-      for (const line of here) {
-        const name = files.get(entryId(line)) as string
-        try {
-          this.crcs.set(name, await readDataFile(join(this.#archive, name)))
-        } catch (error) {
-          this.failure = unreadable(
-            `its data file ${name} cannot be read back (${(error as Error).message})`
-          )
-          return
-        }
-        this.read.add(entryId(line))
-      }
-      if (there.length > 0) await this.#restoreRead(there, files)
+      await this.#restoreRead(lines, files)
     }
   }
 
@@ -181,11 +272,14 @@ export async function dumpDirectoryReadingBack(
     { prefix: 'verify' },
     async dir => {
       const items = new FinishedItems(session, client, partial, dir)
+      items.start()
+      let ok = false
       try {
         await dump(line => items.line(line))
+        ok = true
       } finally {
         // a failed read-back is reported after pg_dump's own failure
-        await items.settled().catch(() => {})
+        await items.dumped(ok).catch(() => {})
       }
       if (items.failure) throw items.failure
       const list = await items.list()
@@ -211,8 +305,12 @@ export async function dumpDirectoryReadingBack(
         }
       }
       const entries = tocEntryCount(list)
+      const { early, all } = items.bytes
+      session.logger.debug(
+        `Data files read back as pg_dump wrote them: ${early} of their ${all} bytes before pg_dump reported their items finished`
+      )
       session.logger.info(
-        `Verified: the whole archive was read back (${entries} entries; ${items.read.size} as pg_dump finished them)`
+        `Verified: the whole archive was read back (${entries} entries; ${items.read.size} read as pg_dump wrote them)`
       )
       if (entries === 0) warnEmpty(session)
       return { size: digest.size, sha256: digest.sha256 }

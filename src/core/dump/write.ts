@@ -1,7 +1,7 @@
 // How a planned dump is written and read back before it takes its name:
 // encrypted as pg_dump writes it (a FIFO, no plaintext on disk), read while
-// pg_dump writes it (custom), read as its items finish (a parallel
-// directory dump), or read back once finished (the others); with a kept
+// pg_dump writes it (custom, and the data files of a parallel directory
+// dump), or read back once finished (the others); with a kept
 // plaintext, that is written first and then encrypted.
 import type { Identity } from 'age-encryption'
 import type { FileDigest } from '../archive/digest.ts'
@@ -84,7 +84,7 @@ function writeVerified(
     session.cancellation,
     { path: encryptInto ?? partialPath(target) },
     async partial => {
-      // a parallel directory dump is read back as its items finish
+      // a parallel directory dump's data files are read as they are written
       const streamed = format === 'directory' && jobs > 1
       const runDump = async (
         onErrLine?: (line: string) => void,
