@@ -202,93 +202,17 @@ async function decryptToMemory(path, identity) {
 
 /***/ }),
 
-/***/ 87846:
+/***/ 98572:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  Lv: () => (/* binding */ CustomDataReader),
-  _O: () => (/* binding */ DataProblem),
-  zj: () => (/* binding */ dataReadable),
-  Ys: () => (/* binding */ offsetsProblem)
-});
-
-// EXTERNAL MODULE: ./lib/core/archive/custom-toc.js
-var custom_toc = __webpack_require__(55968);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(38522);
-;// CONCATENATED MODULE: ./lib/core/archive/inflate.js
-// Inflating one zlib stream in this process with its output thrown away,
-// for reading a custom archive's data blocks back (custom-data.ts).
-
-function internals(z) {
-    const { _handle, _writeState } = z;
-    if (typeof _handle?.writeSync !== 'function')
-        return undefined;
-    if (!(_writeState instanceof Uint32Array))
-        return undefined;
-    return { _handle, _writeState };
-}
-/** Whether this runtime's zlib can be driven as {@link Stream} does. */
-const SYNC_INFLATE = (() => {
-    const z = (0,external_node_zlib_.createInflate)();
-    const usable = internals(z) !== undefined;
-    z.close();
-    return usable;
-})();
-// the inflated bytes, thrown away: one buffer for every stream
-const OUT = Buffer.allocUnsafe(1 << 16);
-const NOTHING = Buffer.alloc(0);
-/** One zlib stream being inflated, its output thrown away. */
-class Stream {
-    #z;
-    #handle;
-    #state;
-    #error;
-    constructor() {
-        this.#z = (0,external_node_zlib_.createInflate)();
-        const { _handle, _writeState } = internals(this.#z);
-        this.#handle = _handle;
-        this.#state = _writeState;
-        // called during writeSync when zlib fails (a bad block, a wrong adler32)
-        this.#handle.onerror = message => {
-            this.#error = message;
-        };
-    }
-    /** Inflates all of `bytes`, which must not go past the stream's end. */
-    write(bytes, flush = external_node_zlib_.constants.Z_NO_FLUSH) {
-        let from = 0;
-        for (;;) {
-            this.#handle.writeSync(flush, bytes, from, bytes.length - from, OUT, 0, OUT.length);
-            if (this.#error !== undefined)
-                throw new Error(this.#error);
-            const [outLeft, inLeft] = this.#state;
-            from = bytes.length - inLeft;
-            // the output buffer filled up: more to inflate
-            if (outLeft === 0)
-                continue;
-            // zlib took no more although it had room: its stream had ended
-            if (inLeft > 0)
-                throw new Error('bytes follow the end of its zlib stream');
-            return;
-        }
-    }
-    /** The stream must end here, whole (zlib says "unexpected end of file" if not). */
-    end() {
-        this.write(NOTHING, external_node_zlib_.constants.Z_FINISH);
-    }
-    /** Ready for the next stream: one zlib state for every block (making one per block cost more than inflating small ones). */
-    reset() {
-        this.#z.reset();
-        this.#error = undefined;
-    }
-    close() {
-        this.#z.close();
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/core/archive/custom-data.js
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Lv: () => (/* binding */ CustomDataReader),
+/* harmony export */   Ys: () => (/* binding */ offsetsProblem),
+/* harmony export */   _O: () => (/* binding */ DataProblem),
+/* harmony export */   zj: () => (/* binding */ dataReadable)
+/* harmony export */ });
+/* harmony import */ var _custom_toc_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(55968);
+/* harmony import */ var _inflate_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1913);
 // The data blocks of a custom archive, read in this process as pg_restore
 // reads them (pg_backup_custom.c: _readBlockHeader, _PrintData, _LoadLOs;
 // compress_io.c and compress_gzip.c for one zlib stream per block). After
@@ -313,7 +237,7 @@ class DataProblem extends Error {
 function dataReadable(toc) {
     if (toc.compression === 'none')
         return true;
-    return toc.compression === 'gzip' && SYNC_INFLATE;
+    return toc.compression === 'gzip' && _inflate_js__WEBPACK_IMPORTED_MODULE_0__/* .SYNC_INFLATE */ .E;
 }
 /**
  * Reads the data blocks of a custom archive pushed to it in pieces of any
@@ -423,7 +347,7 @@ class CustomDataReader {
         if (flag === undefined) {
             throw new DataProblem(`${at} belongs to no entry (dump id ${id})`);
         }
-        if (flag === custom_toc/* OFFSET_NO_DATA */.zp) {
+        if (flag === _custom_toc_js__WEBPACK_IMPORTED_MODULE_1__/* .OFFSET_NO_DATA */ .zp) {
             throw new DataProblem(`${at} belongs to entry ${id}, which has no data`);
         }
         const first = this.blocks.get(id);
@@ -439,7 +363,7 @@ class CustomDataReader {
         if (length > 0) {
             // a stream from the first chunk on
             if (this.#inflate)
-                this.#stream ??= this.#spare ?? new Stream();
+                this.#stream ??= this.#spare ?? new _inflate_js__WEBPACK_IMPORTED_MODULE_0__/* .Stream */ .Z();
             this.#spare = undefined;
             this.#remaining = length;
             this.#state = 'body';
@@ -482,12 +406,12 @@ class CustomDataReader {
 function offsetsProblem(toc, blocks, size) {
     const at = new Map([...blocks].map(([id, position]) => [position, id]));
     for (const entry of toc.entries) {
-        if (entry.flag === custom_toc/* OFFSET_NO_DATA */.zp)
+        if (entry.flag === _custom_toc_js__WEBPACK_IMPORTED_MODULE_1__/* .OFFSET_NO_DATA */ .zp)
             continue;
         if (!blocks.has(entry.dumpId)) {
             return `entry ${entry.dumpId} has no data block`;
         }
-        if (entry.flag !== custom_toc/* OFFSET_SET */.Zc) {
+        if (entry.flag !== _custom_toc_js__WEBPACK_IMPORTED_MODULE_1__/* .OFFSET_SET */ .Zc) {
             return `entry ${entry.dumpId} has no data offset (flag ${entry.flag})`;
         }
         if (entry.position < toc.dataStart || entry.position >= size) {
@@ -1035,6 +959,89 @@ function parsePlainHead(bytes, cut) {
 
 /***/ }),
 
+/***/ 1913:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ SYNC_INFLATE),
+/* harmony export */   Z: () => (/* binding */ Stream)
+/* harmony export */ });
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(38522);
+// Inflating one zlib stream in this process with its output thrown away,
+// for reading a custom archive's data blocks back (custom-data.ts) and a
+// directory archive's gzip data files (data-file.ts).
+
+function internals(z) {
+    const { _handle, _writeState } = z;
+    if (typeof _handle?.writeSync !== 'function')
+        return undefined;
+    if (!(_writeState instanceof Uint32Array))
+        return undefined;
+    return { _handle, _writeState };
+}
+/** Whether this runtime's zlib can be driven as {@link Stream} does. */
+const SYNC_INFLATE = (() => {
+    const z = (0,node_zlib__WEBPACK_IMPORTED_MODULE_0__.createInflate)();
+    const usable = internals(z) !== undefined;
+    z.close();
+    return usable;
+})();
+// the inflated bytes, thrown away: one buffer for every stream
+const OUT = Buffer.allocUnsafe(1 << 16);
+const NOTHING = Buffer.alloc(0);
+/** One zlib stream (with `gzip`, one gzip file's) being inflated, its output thrown away. */
+class Stream {
+    #z;
+    #handle;
+    #state;
+    #error;
+    constructor(gzip = false) {
+        this.#z = gzip ? (0,node_zlib__WEBPACK_IMPORTED_MODULE_0__.createGunzip)() : (0,node_zlib__WEBPACK_IMPORTED_MODULE_0__.createInflate)();
+        const { _handle, _writeState } = internals(this.#z);
+        this.#handle = _handle;
+        this.#state = _writeState;
+        // called during writeSync when zlib fails (a bad block, a wrong adler32)
+        this.#handle.onerror = message => {
+            this.#error = message;
+        };
+    }
+    /** Inflates all of `bytes`, which must not go past the stream's end. */
+    write(bytes, flush = node_zlib__WEBPACK_IMPORTED_MODULE_0__.constants.Z_NO_FLUSH) {
+        let from = 0;
+        for (;;) {
+            this.#handle.writeSync(flush, bytes, from, bytes.length - from, OUT, 0, OUT.length);
+            if (this.#error !== undefined)
+                throw new Error(this.#error);
+            const [outLeft, inLeft] = this.#state;
+            from = bytes.length - inLeft;
+            // the output buffer filled up: more to inflate
+            if (outLeft === 0)
+                continue;
+            // zlib took no more although it had room: its stream had ended
+            if (inLeft > 0)
+                throw new Error('bytes follow the end of its zlib stream');
+            return;
+        }
+    }
+    /** The stream must end here, whole (zlib says "unexpected end of file" if not). */
+    end() {
+        this.write(NOTHING, node_zlib__WEBPACK_IMPORTED_MODULE_0__.constants.Z_FINISH);
+    }
+    /** Ready for the next stream: one zlib state for every block (making one per block cost more than inflating small ones). */
+    reset() {
+        // a Gunzip has it too (zlib's base class); its typings leave it out
+        ;
+        this.#z.reset();
+        this.#error = undefined;
+    }
+    close() {
+        this.#z.close();
+    }
+}
+
+
+/***/ }),
+
 /***/ 50411:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -1281,7 +1288,7 @@ function extensionEntry(line) {
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(38522);
-/* harmony import */ var _archive_custom_data_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(87846);
+/* harmony import */ var _archive_custom_data_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(98572);
 /* harmony import */ var _archive_custom_toc_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(55968);
 // Follows a custom archive while pg_dump writes it. pg_dump writes the header
 // and table of contents, appends the data blocks, and at the end rewrites the
@@ -1581,8 +1588,8 @@ var process_fifo = __webpack_require__(88527);
 var runner = __webpack_require__(6911);
 // EXTERNAL MODULE: ./lib/core/args.js
 var args = __webpack_require__(57854);
-// EXTERNAL MODULE: ./lib/core/archive/custom-data.js + 1 modules
-var custom_data = __webpack_require__(87846);
+// EXTERNAL MODULE: ./lib/core/archive/custom-data.js
+var custom_data = __webpack_require__(98572);
 // EXTERNAL MODULE: ./lib/core/archive/custom-toc.js
 var custom_toc = __webpack_require__(55968);
 // EXTERNAL MODULE: ./lib/core/dump/follow.js
@@ -1919,8 +1926,8 @@ var external_node_path_ = __webpack_require__(76760);
 var external_node_readline_ = __webpack_require__(80481);
 // EXTERNAL MODULE: ./lib/core/args.js
 var args = __webpack_require__(57854);
-// EXTERNAL MODULE: ./lib/core/archive/custom-data.js + 1 modules
-var custom_data = __webpack_require__(87846);
+// EXTERNAL MODULE: ./lib/core/archive/custom-data.js
+var custom_data = __webpack_require__(98572);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./lib/core/archive/custom-toc.js

@@ -1,6 +1,13 @@
 // Inflating one zlib stream in this process with its output thrown away,
-// for reading a custom archive's data blocks back (custom-data.ts).
-import { constants, createInflate, type Inflate } from 'node:zlib'
+// for reading a custom archive's data blocks back (custom-data.ts) and a
+// directory archive's gzip data files (data-file.ts).
+import {
+  constants,
+  createGunzip,
+  createInflate,
+  type Gunzip,
+  type Inflate
+} from 'node:zlib'
 
 /**
  * The zlib handle under a Node Inflate, as Node's own inflateSync drives it
@@ -27,7 +34,9 @@ interface InflateInternals {
   _writeState?: Uint32Array
 }
 
-function internals(z: Inflate): Required<InflateInternals> | undefined {
+function internals(
+  z: Inflate | Gunzip
+): Required<InflateInternals> | undefined {
   const { _handle, _writeState } = z as unknown as InflateInternals
   if (typeof _handle?.writeSync !== 'function') return undefined
   if (!(_writeState instanceof Uint32Array)) return undefined
@@ -46,15 +55,15 @@ export const SYNC_INFLATE = (() => {
 const OUT = Buffer.allocUnsafe(1 << 16)
 const NOTHING = Buffer.alloc(0)
 
-/** One zlib stream being inflated, its output thrown away. */
+/** One zlib stream (with `gzip`, one gzip file's) being inflated, its output thrown away. */
 export class Stream {
-  readonly #z: Inflate
+  readonly #z: Inflate | Gunzip
   readonly #handle: ZlibHandle
   readonly #state: Uint32Array
   #error?: string
 
-  constructor() {
-    this.#z = createInflate()
+  constructor(gzip = false) {
+    this.#z = gzip ? createGunzip() : createInflate()
     const { _handle, _writeState } = internals(
       this.#z
     ) as Required<InflateInternals>
@@ -97,7 +106,8 @@ export class Stream {
 
   /** Ready for the next stream: one zlib state for every block (making one per block cost more than inflating small ones). */
   reset(): void {
-    this.#z.reset()
+    // a Gunzip has it too (zlib's base class); its typings leave it out
+    ;(this.#z as Inflate).reset()
     this.#error = undefined
   }
 
