@@ -73,14 +73,14 @@ describe('formats and parallel jobs', () => {
       dump.stdout,
       /\$ \S*pg_dump --no-owner --no-privileges --format=directory --file=\S+ --jobs=2 /
     )
-    // pg_dump reports each table its workers finish (--verbose): each one's
-    // gzip data file is inflated by the action then, while pg_dump goes on
-    // (no pg_restore for them); the rest once it has exited
+    // each table's gzip data file is inflated by the action as pg_dump's
+    // workers write it, and read to its end when pg_dump reports it
+    // finished (--verbose; no pg_restore for them); the rest once it exits
     assert.match(dump.stdout, /\$ \S*pg_dump .*--jobs=2 --verbose /)
     assert.doesNotMatch(dump.stdout, /--use-list=\S+finished-\d+\.list /)
     assert.match(
       dump.stdout,
-      /Verified: the whole archive was read back \(\d+ entries; [1-9]\d* as pg_dump finished them\)/
+      /Verified: the whole archive was read back \(\d+ entries; [1-9]\d* read as pg_dump wrote them\)/
     )
     assert.doesNotMatch(dump.stdout, /^pg_dump: (?!error|warning)/m)
     assert.match(dump.outputs.sha256, /^[0-9a-f]{64}$/)
