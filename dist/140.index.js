@@ -2702,6 +2702,8 @@ async function checkPlain(stream) {
 var external_node_events_ = __webpack_require__(78474);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(38522);
+// EXTERNAL MODULE: ./lib/core/process/writer-watch.js
+var writer_watch = __webpack_require__(18380);
 // EXTERNAL MODULE: ./lib/core/archive/inflate.js
 var inflate = __webpack_require__(1913);
 // EXTERNAL MODULE: external "node:v8"
@@ -2769,6 +2771,7 @@ class YoungGarbage {
 // file and writes the COPY text out as it is. Node's zlib, driven as
 // inflate.ts drives it (into one reused buffer), inflates about twice as
 // fast as the system zlib pg_restore links.
+
 
 
 
@@ -2890,32 +2893,18 @@ class GrowingDataFile {
     done;
     /** the bytes read so far */
     position = 0;
-    #closed = false;
-    #stopped = false;
-    #wake;
+    #writer = new writer_watch/* WriterWatch */.J(POLL_MS);
     constructor(path) {
         this.done = this.#follow(path);
         this.done.catch(() => { }); // awaited by whoever asks for it
     }
     /** The worker has closed the file: read what is left, to the end. */
     closed() {
-        this.#closed = true;
-        this.#wake?.();
+        this.#writer.end();
     }
     /** pg_dump failed or was stopped: stop reading. */
     stop() {
-        this.#stopped = true;
-        this.#wake?.();
-    }
-    async #pause() {
-        await new Promise(resolve => {
-            const timer = setTimeout(resolve, POLL_MS);
-            this.#wake = () => {
-                clearTimeout(timer);
-                resolve();
-            };
-        });
-        this.#wake = undefined;
+        this.#writer.stop();
     }
     async #follow(path) {
         const file = await (0,promises_.open)(path, 'r');
@@ -2923,15 +2912,15 @@ class GrowingDataFile {
         const buffer = Buffer.allocUnsafe(CHUNK);
         try {
             for (;;) {
-                if (this.#stopped)
+                if (this.#writer.stopped)
                     throw new Error('stopped before its end');
-                const closedBefore = this.#closed;
+                const closedBefore = this.#writer.ended;
                 const { bytesRead } = await file.read(buffer, 0, CHUNK, this.position);
                 if (bytesRead === 0) {
                     // closed before this read found nothing: the end
                     if (closedBefore)
                         break;
-                    await this.#pause();
+                    await this.#writer.pause();
                     continue;
                 }
                 this.position += bytesRead;
@@ -2958,6 +2947,7 @@ class GrowingDataFile {
 // pg_restore at a time as their items finish. Once pg_dump has exited,
 // every entry not yet read is read back in `jobs` parts, as a dump
 // verified afterwards would be.
+
 
 
 
@@ -3001,8 +2991,8 @@ class FinishedItems {
     /** every data file seen, followed or not */
     #seen = new Set();
     #scanning;
-    #dumped = false;
-    #wake;
+    /** pg_dump's progress, for the scan of its folder */
+    #dump = new writer_watch/* WriterWatch */.J(SCAN_MS);
     /** the first failed read-back, if any */
     failure;
     /** the entries read back */
@@ -3022,15 +3012,9 @@ class FinishedItems {
         this.#scanning = this.#scan();
     }
     async #scan() {
-        while (!this.#dumped && !this.failure) {
+        while (!this.#dump.ended && !this.failure) {
             await this.#follow();
-            await new Promise(resolve => {
-                const timer = setTimeout(resolve, SCAN_MS);
-                this.#wake = () => {
-                    clearTimeout(timer);
-                    resolve();
-                };
-            });
+            await this.#dump.pause();
         }
     }
     /** Starts reading each data file of the folder not yet read; returns the folder's names. */
@@ -3061,8 +3045,7 @@ class FinishedItems {
      * others are read no further.
      */
     async dumped(ok) {
-        this.#dumped = true;
-        this.#wake?.();
+        this.#dump.end();
         await this.#scanning?.catch(() => { });
         await this.settled();
         if (ok && !this.failure)

@@ -1288,8 +1288,9 @@ function extensionEntry(line) {
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(38522);
-/* harmony import */ var _archive_custom_data_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(98572);
-/* harmony import */ var _archive_custom_toc_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(55968);
+/* harmony import */ var _archive_custom_data_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(98572);
+/* harmony import */ var _process_writer_watch_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(18380);
+/* harmony import */ var _archive_custom_toc_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(55968);
 // Follows a custom archive while pg_dump writes it. pg_dump writes the header
 // and table of contents, appends the data blocks, and at the end rewrites the
 // table of contents in place with the blocks' offsets. The follower reads
@@ -1298,6 +1299,7 @@ function extensionEntry(line) {
 // works; it keeps the table of contents as read, where each block started,
 // and a CRC-32 of the data it read, so the finished file can be shown to
 // hold the bytes that were read.
+
 
 
 
@@ -1317,35 +1319,21 @@ const PARSE_STEP = 1 << 16;
 /** Reads a growing custom archive back until told the writer has ended. */
 class Follower {
     #file;
-    #ended = false;
-    #stopped = false;
-    #wake;
+    #writer = new _process_writer_watch_js__WEBPACK_IMPORTED_MODULE_2__/* .WriterWatch */ .J(POLL_MS);
     constructor(file) {
         this.#file = file;
     }
     /** pg_dump has exited: read what is left, to the end. */
     writerEnded() {
-        this.#ended = true;
-        this.#wake?.();
+        this.#writer.end();
     }
     /** pg_dump failed or was stopped: stop reading. */
     stop() {
-        this.#stopped = true;
-        this.#wake?.();
-    }
-    async #pause() {
-        await new Promise(resolve => {
-            const timer = setTimeout(resolve, POLL_MS);
-            this.#wake = () => {
-                clearTimeout(timer);
-                resolve();
-            };
-        });
-        this.#wake = undefined;
+        this.#writer.stop();
     }
     async #openFile() {
         for (;;) {
-            const ended = this.#ended;
+            const ended = this.#writer.ended;
             try {
                 return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.open)(this.#file, 'r');
             }
@@ -1353,9 +1341,9 @@ class Follower {
                 if (error.code !== 'ENOENT')
                     throw error;
             }
-            if (ended || this.#stopped)
+            if (ended || this.#writer.stopped)
                 return undefined;
-            await this.#pause();
+            await this.#writer.pause();
         }
     }
     /**
@@ -1375,15 +1363,15 @@ class Follower {
         let reader;
         try {
             for (;;) {
-                const endedBefore = this.#ended;
-                if (this.#stopped)
+                const endedBefore = this.#writer.ended;
+                if (this.#writer.stopped)
                     return followed;
                 const { bytesRead } = await handle.read(chunk, 0, CHUNK, followed.length);
                 if (bytesRead === 0) {
                     // pg_dump had exited before this read found nothing: the end
                     if (endedBefore)
                         break;
-                    await this.#pause();
+                    await this.#writer.pause();
                     continue;
                 }
                 followed.length += bytesRead;
@@ -1412,7 +1400,7 @@ class Follower {
     }
     /** Reads data bytes back, taking their CRC-32. */
     #read(reader, head, data, followed) {
-        const into = reader ?? new _archive_custom_data_js__WEBPACK_IMPORTED_MODULE_2__/* .CustomDataReader */ .Lv(head.toc);
+        const into = reader ?? new _archive_custom_data_js__WEBPACK_IMPORTED_MODULE_3__/* .CustomDataReader */ .Lv(head.toc);
         followed.dataCrc = (0,node_zlib__WEBPACK_IMPORTED_MODULE_1__.crc32)(data, followed.dataCrc);
         into.push(data);
         return into;
@@ -1471,12 +1459,12 @@ class HeadWatch {
     /** Parses what is held (on from the last try); once it parses, the data held so far. */
     #parse(last) {
         const held = this.#buffer.subarray(0, this.#held);
-        const toc = (0,_archive_custom_toc_js__WEBPACK_IMPORTED_MODULE_3__/* .tocParse */ .uq)(held, this.#progress);
+        const toc = (0,_archive_custom_toc_js__WEBPACK_IMPORTED_MODULE_4__/* .tocParse */ .uq)(held, this.#progress);
         if (typeof toc === 'string') {
             // an archive version this parser does not read, or a file that ends
             // inside its table of contents: the finished file is read back
             // after pg_dump
-            this.givenUp = toc === 'unknown' || last || this.#held > _archive_custom_toc_js__WEBPACK_IMPORTED_MODULE_3__/* .TOC_LIMIT */ .Hb;
+            this.givenUp = toc === 'unknown' || last || this.#held > _archive_custom_toc_js__WEBPACK_IMPORTED_MODULE_4__/* .TOC_LIMIT */ .Hb;
             if (this.givenUp) {
                 this.dropped = held;
                 this.#buffer = Buffer.alloc(0);
@@ -1485,7 +1473,7 @@ class HeadWatch {
         }
         this.#buffer = Buffer.alloc(0);
         // lz4 and zstd are left to pg_restore, once the file is finished
-        if (!(0,_archive_custom_data_js__WEBPACK_IMPORTED_MODULE_2__/* .dataReadable */ .zj)(toc)) {
+        if (!(0,_archive_custom_data_js__WEBPACK_IMPORTED_MODULE_3__/* .dataReadable */ .zj)(toc)) {
             this.givenUp = true;
             this.dropped = held;
             return undefined;
@@ -2574,6 +2562,50 @@ async function tempFolder(prefix) {
 }
 function messageOf(error) {
     return error instanceof Error ? error.message : String(error);
+}
+
+
+/***/ }),
+
+/***/ 18380:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ WriterWatch)
+/* harmony export */ });
+// What a reader following a file another process writes knows of it: the
+// writer has finished, or the reading was stopped; between two reads that
+// found nothing new, a pause that either of them ends at once.
+/** The state of a followed file's writer, and the reader's pause. */
+class WriterWatch {
+    #pauseMs;
+    /** the writer has finished: what is in the file is all there will be */
+    ended = false;
+    /** the reading is to stop (the writer failed or was stopped) */
+    stopped = false;
+    #wake;
+    constructor(pauseMs) {
+        this.#pauseMs = pauseMs;
+    }
+    end() {
+        this.ended = true;
+        this.#wake?.();
+    }
+    stop() {
+        this.stopped = true;
+        this.#wake?.();
+    }
+    /** Waits `pauseMs`, or until the writer ends or the reading is stopped. */
+    async pause() {
+        await new Promise(resolve => {
+            const timer = setTimeout(resolve, this.#pauseMs);
+            this.#wake = () => {
+                clearTimeout(timer);
+                resolve();
+            };
+        });
+        this.#wake = undefined;
+    }
 }
 
 

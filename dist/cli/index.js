@@ -223,7 +223,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4374);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3312);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv);
@@ -237,7 +237,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4374:
+/***/ 3312:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9894,6 +9894,42 @@ async function checkPlain(stream) {
     return entry;
 }
 
+;// CONCATENATED MODULE: ./lib/core/process/writer-watch.js
+// What a reader following a file another process writes knows of it: the
+// writer has finished, or the reading was stopped; between two reads that
+// found nothing new, a pause that either of them ends at once.
+/** The state of a followed file's writer, and the reader's pause. */
+class WriterWatch {
+    #pauseMs;
+    /** the writer has finished: what is in the file is all there will be */
+    ended = false;
+    /** the reading is to stop (the writer failed or was stopped) */
+    stopped = false;
+    #wake;
+    constructor(pauseMs) {
+        this.#pauseMs = pauseMs;
+    }
+    end() {
+        this.ended = true;
+        this.#wake?.();
+    }
+    stop() {
+        this.stopped = true;
+        this.#wake?.();
+    }
+    /** Waits `pauseMs`, or until the writer ends or the reading is stopped. */
+    async pause() {
+        await new Promise(resolve => {
+            const timer = setTimeout(resolve, this.#pauseMs);
+            this.#wake = () => {
+                clearTimeout(timer);
+                resolve();
+            };
+        });
+        this.#wake = undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:v8"
 const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
 ;// CONCATENATED MODULE: external "node:vm"
@@ -9959,6 +9995,7 @@ class YoungGarbage {
 // file and writes the COPY text out as it is. Node's zlib, driven as
 // inflate.ts drives it (into one reused buffer), inflates about twice as
 // fast as the system zlib pg_restore links.
+
 
 
 
@@ -10080,32 +10117,18 @@ class GrowingDataFile {
     done;
     /** the bytes read so far */
     position = 0;
-    #closed = false;
-    #stopped = false;
-    #wake;
+    #writer = new WriterWatch(data_file_POLL_MS);
     constructor(path) {
         this.done = this.#follow(path);
         this.done.catch(() => { }); // awaited by whoever asks for it
     }
     /** The worker has closed the file: read what is left, to the end. */
     closed() {
-        this.#closed = true;
-        this.#wake?.();
+        this.#writer.end();
     }
     /** pg_dump failed or was stopped: stop reading. */
     stop() {
-        this.#stopped = true;
-        this.#wake?.();
-    }
-    async #pause() {
-        await new Promise(resolve => {
-            const timer = setTimeout(resolve, data_file_POLL_MS);
-            this.#wake = () => {
-                clearTimeout(timer);
-                resolve();
-            };
-        });
-        this.#wake = undefined;
+        this.#writer.stop();
     }
     async #follow(path) {
         const file = await (0,promises_.open)(path, 'r');
@@ -10113,15 +10136,15 @@ class GrowingDataFile {
         const buffer = Buffer.allocUnsafe(data_file_CHUNK);
         try {
             for (;;) {
-                if (this.#stopped)
+                if (this.#writer.stopped)
                     throw new Error('stopped before its end');
-                const closedBefore = this.#closed;
+                const closedBefore = this.#writer.ended;
                 const { bytesRead } = await file.read(buffer, 0, data_file_CHUNK, this.position);
                 if (bytesRead === 0) {
                     // closed before this read found nothing: the end
                     if (closedBefore)
                         break;
-                    await this.#pause();
+                    await this.#writer.pause();
                     continue;
                 }
                 this.position += bytesRead;
@@ -10148,6 +10171,7 @@ class GrowingDataFile {
 // pg_restore at a time as their items finish. Once pg_dump has exited,
 // every entry not yet read is read back in `jobs` parts, as a dump
 // verified afterwards would be.
+
 
 
 
@@ -10191,8 +10215,8 @@ class FinishedItems {
     /** every data file seen, followed or not */
     #seen = new Set();
     #scanning;
-    #dumped = false;
-    #wake;
+    /** pg_dump's progress, for the scan of its folder */
+    #dump = new WriterWatch(SCAN_MS);
     /** the first failed read-back, if any */
     failure;
     /** the entries read back */
@@ -10212,15 +10236,9 @@ class FinishedItems {
         this.#scanning = this.#scan();
     }
     async #scan() {
-        while (!this.#dumped && !this.failure) {
+        while (!this.#dump.ended && !this.failure) {
             await this.#follow();
-            await new Promise(resolve => {
-                const timer = setTimeout(resolve, SCAN_MS);
-                this.#wake = () => {
-                    clearTimeout(timer);
-                    resolve();
-                };
-            });
+            await this.#dump.pause();
         }
     }
     /** Starts reading each data file of the folder not yet read; returns the folder's names. */
@@ -10251,8 +10269,7 @@ class FinishedItems {
      * others are read no further.
      */
     async dumped(ok) {
-        this.#dumped = true;
-        this.#wake?.();
+        this.#dump.end();
         await this.#scanning?.catch(() => { });
         await this.settled();
         if (ok && !this.failure)
@@ -10417,6 +10434,7 @@ async function dumpDirectoryReadingBack(session, client, partial, jobs, dump) {
 
 
 
+
 // one buffer, reused once the reader has taken its bytes (it keeps none):
 // the action's memory stays flat whatever the dump's size
 const follow_CHUNK = 1 << 16;
@@ -10432,35 +10450,21 @@ const PARSE_STEP = 1 << 16;
 /** Reads a growing custom archive back until told the writer has ended. */
 class Follower {
     #file;
-    #ended = false;
-    #stopped = false;
-    #wake;
+    #writer = new WriterWatch(follow_POLL_MS);
     constructor(file) {
         this.#file = file;
     }
     /** pg_dump has exited: read what is left, to the end. */
     writerEnded() {
-        this.#ended = true;
-        this.#wake?.();
+        this.#writer.end();
     }
     /** pg_dump failed or was stopped: stop reading. */
     stop() {
-        this.#stopped = true;
-        this.#wake?.();
-    }
-    async #pause() {
-        await new Promise(resolve => {
-            const timer = setTimeout(resolve, follow_POLL_MS);
-            this.#wake = () => {
-                clearTimeout(timer);
-                resolve();
-            };
-        });
-        this.#wake = undefined;
+        this.#writer.stop();
     }
     async #openFile() {
         for (;;) {
-            const ended = this.#ended;
+            const ended = this.#writer.ended;
             try {
                 return await (0,promises_.open)(this.#file, 'r');
             }
@@ -10468,9 +10472,9 @@ class Follower {
                 if (error.code !== 'ENOENT')
                     throw error;
             }
-            if (ended || this.#stopped)
+            if (ended || this.#writer.stopped)
                 return undefined;
-            await this.#pause();
+            await this.#writer.pause();
         }
     }
     /**
@@ -10490,15 +10494,15 @@ class Follower {
         let reader;
         try {
             for (;;) {
-                const endedBefore = this.#ended;
-                if (this.#stopped)
+                const endedBefore = this.#writer.ended;
+                if (this.#writer.stopped)
                     return followed;
                 const { bytesRead } = await handle.read(chunk, 0, follow_CHUNK, followed.length);
                 if (bytesRead === 0) {
                     // pg_dump had exited before this read found nothing: the end
                     if (endedBefore)
                         break;
-                    await this.#pause();
+                    await this.#writer.pause();
                     continue;
                 }
                 followed.length += bytesRead;

@@ -11,6 +11,7 @@ import { once } from 'node:events'
 import { open } from 'node:fs/promises'
 import type { Gunzip } from 'node:zlib'
 import { createGunzip, crc32 } from 'node:zlib'
+import { WriterWatch } from '../process/writer-watch.ts'
 import { Stream, SYNC_INFLATE } from './inflate.ts'
 import { YoungGarbage } from './young-garbage.ts'
 
@@ -138,9 +139,7 @@ export class GrowingDataFile {
   readonly done: Promise<number>
   /** the bytes read so far */
   position = 0
-  #closed = false
-  #stopped = false
-  #wake?: () => void
+  readonly #writer = new WriterWatch(POLL_MS)
 
   constructor(path: string) {
     this.done = this.#follow(path)
@@ -149,25 +148,12 @@ export class GrowingDataFile {
 
   /** The worker has closed the file: read what is left, to the end. */
   closed(): void {
-    this.#closed = true
-    this.#wake?.()
+    this.#writer.end()
   }
 
   /** pg_dump failed or was stopped: stop reading. */
   stop(): void {
-    this.#stopped = true
-    this.#wake?.()
-  }
-
-  async #pause(): Promise<void> {
-    await new Promise<void>(resolve => {
-      const timer = setTimeout(resolve, POLL_MS)
-      this.#wake = () => {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
-    this.#wake = undefined
+    this.#writer.stop()
   }
 
   async #follow(path: string): Promise<number> {
@@ -176,13 +162,13 @@ export class GrowingDataFile {
     const buffer = Buffer.allocUnsafe(CHUNK)
     try {
       for (;;) {
-        if (this.#stopped) throw new Error('stopped before its end')
-        const closedBefore = this.#closed
+        if (this.#writer.stopped) throw new Error('stopped before its end')
+        const closedBefore = this.#writer.ended
         const { bytesRead } = await file.read(buffer, 0, CHUNK, this.position)
         if (bytesRead === 0) {
           // closed before this read found nothing: the end
           if (closedBefore) break
-          await this.#pause()
+          await this.#writer.pause()
           continue
         }
         this.position += bytesRead

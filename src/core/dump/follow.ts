@@ -9,6 +9,7 @@
 import { open, type FileHandle } from 'node:fs/promises'
 import { crc32 } from 'node:zlib'
 import { CustomDataReader, dataReadable } from '../archive/custom-data.ts'
+import { WriterWatch } from '../process/writer-watch.ts'
 import {
   TOC_LIMIT,
   tocParse,
@@ -46,9 +47,7 @@ export interface Followed {
 /** Reads a growing custom archive back until told the writer has ended. */
 export class Follower {
   readonly #file: string
-  #ended = false
-  #stopped = false
-  #wake?: () => void
+  readonly #writer = new WriterWatch(POLL_MS)
 
   constructor(file: string) {
     this.#file = file
@@ -56,37 +55,24 @@ export class Follower {
 
   /** pg_dump has exited: read what is left, to the end. */
   writerEnded(): void {
-    this.#ended = true
-    this.#wake?.()
+    this.#writer.end()
   }
 
   /** pg_dump failed or was stopped: stop reading. */
   stop(): void {
-    this.#stopped = true
-    this.#wake?.()
-  }
-
-  async #pause(): Promise<void> {
-    await new Promise<void>(resolve => {
-      const timer = setTimeout(resolve, POLL_MS)
-      this.#wake = () => {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
-    this.#wake = undefined
+    this.#writer.stop()
   }
 
   async #openFile(): Promise<FileHandle | undefined> {
     for (;;) {
-      const ended = this.#ended
+      const ended = this.#writer.ended
       try {
         return await open(this.#file, 'r')
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
       }
-      if (ended || this.#stopped) return undefined
-      await this.#pause()
+      if (ended || this.#writer.stopped) return undefined
+      await this.#writer.pause()
     }
   }
 
@@ -106,8 +92,8 @@ export class Follower {
     let reader: CustomDataReader | undefined
     try {
       for (;;) {
-        const endedBefore = this.#ended
-        if (this.#stopped) return followed
+        const endedBefore = this.#writer.ended
+        if (this.#writer.stopped) return followed
         const { bytesRead } = await handle.read(
           chunk,
           0,
@@ -117,7 +103,7 @@ export class Follower {
         if (bytesRead === 0) {
           // pg_dump had exited before this read found nothing: the end
           if (endedBefore) break
-          await this.#pause()
+          await this.#writer.pause()
           continue
         }
         followed.length += bytesRead

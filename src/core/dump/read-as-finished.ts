@@ -17,6 +17,7 @@ import { fileCrc, fileDigest, type FileDigest } from '../archive/digest.ts'
 import { entryId, tocEntries, tocEntryCount } from '../archive/toc.ts'
 import type { ResolvedClient } from '../client/resolver.ts'
 import { withTrackedTemp } from '../process/temp.ts'
+import { WriterWatch } from '../process/writer-watch.ts'
 import type { Session } from '../session.ts'
 import type { ToolError } from '../errors.ts'
 import {
@@ -68,8 +69,8 @@ class FinishedItems {
   /** every data file seen, followed or not */
   readonly #seen = new Set<string>()
   #scanning?: Promise<void>
-  #dumped = false
-  #wake?: () => void
+  /** pg_dump's progress, for the scan of its folder */
+  readonly #dump = new WriterWatch(SCAN_MS)
   /** the first failed read-back, if any */
   failure?: ToolError
   /** the entries read back */
@@ -97,15 +98,9 @@ class FinishedItems {
   }
 
   async #scan(): Promise<void> {
-    while (!this.#dumped && !this.failure) {
+    while (!this.#dump.ended && !this.failure) {
       await this.#follow()
-      await new Promise<void>(resolve => {
-        const timer = setTimeout(resolve, SCAN_MS)
-        this.#wake = () => {
-          clearTimeout(timer)
-          resolve()
-        }
-      })
+      await this.#dump.pause()
     }
   }
 
@@ -134,8 +129,7 @@ class FinishedItems {
    * others are read no further.
    */
   async dumped(ok: boolean): Promise<void> {
-    this.#dumped = true
-    this.#wake?.()
+    this.#dump.end()
     await this.#scanning?.catch(() => {})
     await this.settled()
     if (ok && !this.failure) await this.#finish([...this.#growing.keys()])
