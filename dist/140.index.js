@@ -2702,8 +2702,8 @@ async function checkPlain(stream) {
 var external_node_events_ = __webpack_require__(78474);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(38522);
-// EXTERNAL MODULE: ./lib/core/process/writer-watch.js
-var writer_watch = __webpack_require__(18380);
+// EXTERNAL MODULE: ./lib/core/archive/writer-watch.js
+var writer_watch = __webpack_require__(41349);
 // EXTERNAL MODULE: ./lib/core/archive/inflate.js
 var inflate = __webpack_require__(1913);
 // EXTERNAL MODULE: external "node:v8"
@@ -2958,18 +2958,6 @@ class GrowingDataFile {
 
 /** pg_dump's verbose report that a parallel worker finished an item (untranslated). */
 const FINISHED = /^pg_dump: finished item (\d+) /;
-/**
- * pg_dump's stderr without the progress lines --verbose adds: its errors,
- * warnings, details and hints stay, as do lines that continue them.
- */
-function withoutProgress(stderr) {
-    return stderr
-        .split('\n')
-        .filter(line => !line.startsWith('pg_dump: ') ||
-        /^pg_dump: (error|warning|detail|hint): /.test(line))
-        .join('\n')
-        .trim();
-}
 /** How often the archive's folder is looked at for new data files. */
 const SCAN_MS = 50;
 /**
@@ -3355,6 +3343,18 @@ function writeVerified(session, plan, connection, { target, encryptInto, drill }
         await moveIntoPlace(partial, encryptInto === undefined ? target : plan.file);
         return written;
     });
+}
+/**
+ * pg_dump's stderr without the progress lines --verbose adds: its errors,
+ * warnings, details and hints stay, as do lines that continue them.
+ */
+function withoutProgress(stderr) {
+    return stderr
+        .split('\n')
+        .filter(line => !line.startsWith('pg_dump: ') ||
+        /^pg_dump: (error|warning|detail|hint): /.test(line))
+        .join('\n')
+        .trim();
 }
 /**
  * pg_dump started before the server accepted connections (its check then

@@ -1279,6 +1279,50 @@ function extensionEntry(line) {
 
 /***/ }),
 
+/***/ 41349:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ WriterWatch)
+/* harmony export */ });
+// What a reader following a file another process writes knows of it: the
+// writer has finished, or the reading was stopped; between two reads that
+// found nothing new, a pause that either of them ends at once.
+/** The state of a followed file's writer, and the reader's pause. */
+class WriterWatch {
+    #pauseMs;
+    /** the writer has finished: what is in the file is all there will be */
+    ended = false;
+    /** the reading is to stop (the writer failed or was stopped) */
+    stopped = false;
+    #wake;
+    constructor(pauseMs) {
+        this.#pauseMs = pauseMs;
+    }
+    end() {
+        this.ended = true;
+        this.#wake?.();
+    }
+    stop() {
+        this.stopped = true;
+        this.#wake?.();
+    }
+    /** Waits `pauseMs`, or until the writer ends or the reading is stopped. */
+    async pause() {
+        await new Promise(resolve => {
+            const timer = setTimeout(resolve, this.#pauseMs);
+            this.#wake = () => {
+                clearTimeout(timer);
+                resolve();
+            };
+        });
+        this.#wake = undefined;
+    }
+}
+
+
+/***/ }),
+
 /***/ 26121:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -1289,7 +1333,7 @@ function extensionEntry(line) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(38522);
 /* harmony import */ var _archive_custom_data_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(98572);
-/* harmony import */ var _process_writer_watch_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(18380);
+/* harmony import */ var _archive_writer_watch_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(41349);
 /* harmony import */ var _archive_custom_toc_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(55968);
 // Follows a custom archive while pg_dump writes it. pg_dump writes the header
 // and table of contents, appends the data blocks, and at the end rewrites the
@@ -1319,7 +1363,7 @@ const PARSE_STEP = 1 << 16;
 /** Reads a growing custom archive back until told the writer has ended. */
 class Follower {
     #file;
-    #writer = new _process_writer_watch_js__WEBPACK_IMPORTED_MODULE_2__/* .WriterWatch */ .J(POLL_MS);
+    #writer = new _archive_writer_watch_js__WEBPACK_IMPORTED_MODULE_2__/* .WriterWatch */ .J(POLL_MS);
     constructor(file) {
         this.#file = file;
     }
@@ -2562,50 +2606,6 @@ async function tempFolder(prefix) {
 }
 function messageOf(error) {
     return error instanceof Error ? error.message : String(error);
-}
-
-
-/***/ }),
-
-/***/ 18380:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   J: () => (/* binding */ WriterWatch)
-/* harmony export */ });
-// What a reader following a file another process writes knows of it: the
-// writer has finished, or the reading was stopped; between two reads that
-// found nothing new, a pause that either of them ends at once.
-/** The state of a followed file's writer, and the reader's pause. */
-class WriterWatch {
-    #pauseMs;
-    /** the writer has finished: what is in the file is all there will be */
-    ended = false;
-    /** the reading is to stop (the writer failed or was stopped) */
-    stopped = false;
-    #wake;
-    constructor(pauseMs) {
-        this.#pauseMs = pauseMs;
-    }
-    end() {
-        this.ended = true;
-        this.#wake?.();
-    }
-    stop() {
-        this.stopped = true;
-        this.#wake?.();
-    }
-    /** Waits `pauseMs`, or until the writer ends or the reading is stopped. */
-    async pause() {
-        await new Promise(resolve => {
-            const timer = setTimeout(resolve, this.#pauseMs);
-            this.#wake = () => {
-                clearTimeout(timer);
-                resolve();
-            };
-        });
-        this.#wake = undefined;
-    }
 }
 
 

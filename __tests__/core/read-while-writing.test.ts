@@ -28,7 +28,7 @@ import {
 } from '../../src/core/archive/custom-toc.ts'
 import { readDataFile } from '../../src/core/archive/data-file.ts'
 import { Dumper } from '../../src/core/dumper.ts'
-import { withoutProgress } from '../../src/core/dump/read-as-finished.ts'
+import { withoutProgress } from '../../src/core/dump/write.ts'
 import { PgDumpFailed } from '../../src/core/errors.ts'
 import { captureLogger } from '../../test-support/capture-logger.ts'
 import {

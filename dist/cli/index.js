@@ -223,7 +223,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3312);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5491);
 // The pg-dumper command's entry point.
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv);
@@ -237,7 +237,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3312:
+/***/ 5491:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9894,7 +9894,7 @@ async function checkPlain(stream) {
     return entry;
 }
 
-;// CONCATENATED MODULE: ./lib/core/process/writer-watch.js
+;// CONCATENATED MODULE: ./lib/core/archive/writer-watch.js
 // What a reader following a file another process writes knows of it: the
 // writer has finished, or the reading was stopped; between two reads that
 // found nothing new, a pause that either of them ends at once.
@@ -10182,18 +10182,6 @@ class GrowingDataFile {
 
 /** pg_dump's verbose report that a parallel worker finished an item (untranslated). */
 const FINISHED = /^pg_dump: finished item (\d+) /;
-/**
- * pg_dump's stderr without the progress lines --verbose adds: its errors,
- * warnings, details and hints stay, as do lines that continue them.
- */
-function withoutProgress(stderr) {
-    return stderr
-        .split('\n')
-        .filter(line => !line.startsWith('pg_dump: ') ||
-        /^pg_dump: (error|warning|detail|hint): /.test(line))
-        .join('\n')
-        .trim();
-}
 /** How often the archive's folder is looked at for new data files. */
 const SCAN_MS = 50;
 /**
@@ -10769,6 +10757,18 @@ function writeVerified(session, plan, connection, { target, encryptInto, drill }
         await moveIntoPlace(partial, encryptInto === undefined ? target : plan.file);
         return written;
     });
+}
+/**
+ * pg_dump's stderr without the progress lines --verbose adds: its errors,
+ * warnings, details and hints stay, as do lines that continue them.
+ */
+function withoutProgress(stderr) {
+    return stderr
+        .split('\n')
+        .filter(line => !line.startsWith('pg_dump: ') ||
+        /^pg_dump: (error|warning|detail|hint): /.test(line))
+        .join('\n')
+        .trim();
 }
 /**
  * pg_dump started before the server accepted connections (its check then

@@ -11,7 +11,7 @@ import { once } from 'node:events'
 import { open } from 'node:fs/promises'
 import type { Gunzip } from 'node:zlib'
 import { createGunzip, crc32 } from 'node:zlib'
-import { WriterWatch } from '../process/writer-watch.ts'
+import { WriterWatch } from './writer-watch.ts'
 import { Stream, SYNC_INFLATE } from './inflate.ts'
 import { YoungGarbage } from './young-garbage.ts'
 
@@ -47,7 +47,7 @@ function failure(gunzip: Gunzip): Promise<never> {
  * Reads one data file's bytes back as they come: inflated to the end of its
  * gzip stream when it is gzip, the CRC-32 of the bytes taken.
  */
-export class DataFileReading {
+class DataFileReading {
   /** inflating into one reused buffer, where the runtime allows (inflate.ts) */
   readonly #inflate?: Stream
   /** else Node's stream API, a new Buffer for every chunk inflated */

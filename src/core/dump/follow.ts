@@ -9,7 +9,7 @@
 import { open, type FileHandle } from 'node:fs/promises'
 import { crc32 } from 'node:zlib'
 import { CustomDataReader, dataReadable } from '../archive/custom-data.ts'
-import { WriterWatch } from '../process/writer-watch.ts'
+import { WriterWatch } from '../archive/writer-watch.ts'
 import {
   TOC_LIMIT,
   tocParse,

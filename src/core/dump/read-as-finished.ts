@@ -17,7 +17,7 @@ import { fileCrc, fileDigest, type FileDigest } from '../archive/digest.ts'
 import { entryId, tocEntries, tocEntryCount } from '../archive/toc.ts'
 import type { ResolvedClient } from '../client/resolver.ts'
 import { withTrackedTemp } from '../process/temp.ts'
-import { WriterWatch } from '../process/writer-watch.ts'
+import { WriterWatch } from '../archive/writer-watch.ts'
 import type { Session } from '../session.ts'
 import type { ToolError } from '../errors.ts'
 import {
@@ -30,22 +30,6 @@ import {
 
 /** pg_dump's verbose report that a parallel worker finished an item (untranslated). */
 const FINISHED = /^pg_dump: finished item (\d+) /
-
-/**
- * pg_dump's stderr without the progress lines --verbose adds: its errors,
- * warnings, details and hints stay, as do lines that continue them.
- */
-export function withoutProgress(stderr: string): string {
-  return stderr
-    .split('\n')
-    .filter(
-      line =>
-        !line.startsWith('pg_dump: ') ||
-        /^pg_dump: (error|warning|detail|hint): /.test(line)
-    )
-    .join('\n')
-    .trim()
-}
 
 /** How often the archive's folder is looked at for new data files. */
 const SCAN_MS = 50

@@ -14,10 +14,7 @@ import type { Session } from '../session.ts'
 import { partialPath, replacePath } from './atomic-file.ts'
 import { dumpEncrypted, encryptFile } from './encrypted.ts'
 import type { DumpPlan, WritePlan } from './plan.ts'
-import {
-  dumpDirectoryReadingBack,
-  withoutProgress
-} from './read-as-finished.ts'
+import { dumpDirectoryReadingBack } from './read-as-finished.ts'
 import { dumpReadingBack } from './read-while-writing.ts'
 import { readBackFinished } from './verify.ts'
 
@@ -152,6 +149,22 @@ function writeVerified(
       return written
     }
   )
+}
+
+/**
+ * pg_dump's stderr without the progress lines --verbose adds: its errors,
+ * warnings, details and hints stay, as do lines that continue them.
+ */
+export function withoutProgress(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter(
+      line =>
+        !line.startsWith('pg_dump: ') ||
+        /^pg_dump: (error|warning|detail|hint): /.test(line)
+    )
+    .join('\n')
+    .trim()
 }
 
 /**
