@@ -37,6 +37,18 @@ async function binDirWith(...tools: string[]): Promise<string> {
   return bin
 }
 
+/** A bin folder whose pg_dump is a script that answers --version after 1 s, the other tools linked. */
+async function slowPgDumpDir(): Promise<string> {
+  const real = clientBinDir() ?? (await whichDir('pg_dump'))
+  const bin = await binDirWith('psql', 'pg_restore')
+  await writeFile(
+    join(bin, 'pg_dump'),
+    `#!/bin/sh\n[ "$1" = --version ] && sleep 1\nexec "${join(real, 'pg_dump')}" "$@"\n`,
+    { mode: 0o755 }
+  )
+  return bin
+}
+
 async function whichDir(tool: string): Promise<string> {
   for (const p of (process.env.PATH ?? '').split(':')) {
     try {
@@ -122,6 +134,19 @@ const dumpCases: ErrorCase[] = [
       dumper({ connection: server.conninfo('no_such_database') }).dump({
         file: join(dir, 'unknown-db.dump')
       }),
+    type: PgDumpFailed,
+    message: /database "no_such_database" does not exist/
+  },
+  {
+    // pg-bin-dir's pg_dump is a script (run for its version, slowly): the
+    // connection check fails while the client is still being found, and
+    // its refusal is the dump's error, not an unhandled rejection
+    name: 'an unknown database fails the dump while a given client is still being identified',
+    run: async () =>
+      dumper({
+        connection: server.conninfo('no_such_database'),
+        pgBinDir: await slowPgDumpDir()
+      }).dump({ file: join(dir, 'unknown-db-slow-client.dump') }),
     type: PgDumpFailed,
     message: /database "no_such_database" does not exist/
   },

@@ -148,9 +148,11 @@ export async function planAhead(
     return planDump(session, options)
   const local = localPlan(session, options)
   const checked = planDump(session, options, false, local) // the check starts
+  // awaited once pg_dump ends, or by the caller: a refusal meanwhile (while
+  // the client is found) is not an unhandled rejection
+  checked.catch(() => {})
   const client = await session.clients.given()
   if (!client) return checked
-  checked.catch(() => {}) // awaited once pg_dump ends
   const plan = writePlan(session, options, local, client, {
     excludeSchemas: [],
     schemas: []
