@@ -2853,30 +2853,6 @@ class DataFileReading {
     }
 }
 /**
- * Reads a data file to its end, inflating it when it is gzip; returns the
- * CRC-32 of the file's bytes as read. Rejects when the file is not a
- * complete, intact gzip stream.
- */
-async function readDataFile(path) {
-    const file = await open(path, 'r');
-    const reading = new DataFileReading(path.endsWith('.gz'));
-    // zlib reads a chunk until its write's callback: the buffer is free then
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    try {
-        for (;;) {
-            const { bytesRead } = await file.read(buffer, 0, CHUNK, null);
-            if (bytesRead === 0)
-                break;
-            await reading.push(buffer.subarray(0, bytesRead));
-        }
-        return await reading.end();
-    }
-    finally {
-        reading.close();
-        await file.close();
-    }
-}
-/**
  * How long a followed data file waits when it has caught up with its
  * writer: reading 200 ms of pg_dump's output at a time rather than 20 took
  * 12 % less of the step's CPU (fewer reads, wake-ups and context switches),
@@ -2934,6 +2910,16 @@ class GrowingDataFile {
         }
     }
 }
+/**
+ * Reads a finished data file to its end, inflating it when it is gzip;
+ * returns the CRC-32 of the file's bytes as read. Rejects when the file is
+ * not a complete, intact gzip stream.
+ */
+function readDataFile(path) {
+    const file = new GrowingDataFile(path);
+    file.closed();
+    return file.done;
+}
 
 ;// CONCATENATED MODULE: ./lib/core/dump/read-as-finished.js
 // Verifying a parallel directory dump while pg_dump writes it. pg_dump
@@ -2978,6 +2964,7 @@ class FinishedItems {
     #growing = new Map();
     /** every data file seen, followed or not */
     #seen = new Set();
+    /** the folder's scan for data files, until {@link dumped} */
     #scanning;
     /** pg_dump's progress, for the scan of its folder */
     #dump = new writer_watch/* WriterWatch */.J(SCAN_MS);
@@ -2994,9 +2981,6 @@ class FinishedItems {
         this.#client = client;
         this.#archive = archive;
         this.#dir = dir;
-    }
-    /** pg_dump has started: follow its data files until {@link dumped}. */
-    start() {
         this.#scanning = this.#scan();
     }
     async #scan() {
@@ -3034,7 +3018,7 @@ class FinishedItems {
      */
     async dumped(ok) {
         this.#dump.end();
-        await this.#scanning?.catch(() => { });
+        await this.#scanning.catch(() => { });
         await this.settled();
         if (ok && !this.failure)
             await this.#finish([...this.#growing.keys()]);
@@ -3150,7 +3134,6 @@ class FinishedItems {
 async function dumpDirectoryReadingBack(session, client, partial, jobs, dump) {
     return (0,temp/* withTrackedTemp */.p)(session.cancellation, { prefix: 'verify' }, async (dir) => {
         const items = new FinishedItems(session, client, partial, dir);
-        items.start();
         let ok = false;
         try {
             await dump(line => items.line(line));

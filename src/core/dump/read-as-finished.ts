@@ -52,7 +52,8 @@ class FinishedItems {
   readonly #growing = new Map<string, GrowingDataFile>()
   /** every data file seen, followed or not */
   readonly #seen = new Set<string>()
-  #scanning?: Promise<void>
+  /** the folder's scan for data files, until {@link dumped} */
+  readonly #scanning: Promise<void>
   /** pg_dump's progress, for the scan of its folder */
   readonly #dump = new WriterWatch(SCAN_MS)
   /** the first failed read-back, if any */
@@ -74,10 +75,6 @@ class FinishedItems {
     this.#client = client
     this.#archive = archive
     this.#dir = dir
-  }
-
-  /** pg_dump has started: follow its data files until {@link dumped}. */
-  start(): void {
     this.#scanning = this.#scan()
   }
 
@@ -114,7 +111,7 @@ class FinishedItems {
    */
   async dumped(ok: boolean): Promise<void> {
     this.#dump.end()
-    await this.#scanning?.catch(() => {})
+    await this.#scanning.catch(() => {})
     await this.settled()
     if (ok && !this.failure) await this.#finish([...this.#growing.keys()])
     const left = [...this.#growing.values()]
@@ -250,7 +247,6 @@ export async function dumpDirectoryReadingBack(
     { prefix: 'verify' },
     async dir => {
       const items = new FinishedItems(session, client, partial, dir)
-      items.start()
       let ok = false
       try {
         await dump(line => items.line(line))
