@@ -1,5 +1,5 @@
 export const id = 190;
-export const ids = [190,730];
+export const ids = [190,349];
 export const modules = {
 
 /***/ 95730:

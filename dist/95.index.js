@@ -1,5 +1,5 @@
 export const id = 95;
-export const ids = [95,730];
+export const ids = [95,349];
 export const modules = {
 
 /***/ 22358:

@@ -614,7 +614,7 @@ function safeName(key) {
 /** The SDK's client and the store's transfers, loaded on first use. */
 async function loadS3() {
     const [objects, sink, transfer] = await Promise.all([
-        Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(730)]).then(__webpack_require__.bind(__webpack_require__, 95730)),
+        Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(349)]).then(__webpack_require__.bind(__webpack_require__, 95730)),
         Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(190)]).then(__webpack_require__.bind(__webpack_require__, 25190)),
         Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(95)]).then(__webpack_require__.bind(__webpack_require__, 68095))
     ]);

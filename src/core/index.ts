@@ -37,6 +37,7 @@ export {
 export { ConnectionStringError, parseConnection } from './connection/parse.ts'
 export { servicePassword } from './connection/service-file.ts'
 export { unsafeTarget } from './dump/atomic-file.ts'
+export { servedAsReadingThread } from './dump/reading-thread.ts'
 export {
   COMPRESSION_FORMS,
   CompressionError,

@@ -3,16 +3,16 @@
 // table; with --verbose the leader reports each item a worker has finished
 // ("finished item <id> …"), its file closed. While pg_dump runs, the
 // folder is watched and every gzip or uncompressed data file is read back
-// as it grows (data-file.ts), in this process, which does what pg_restore
-// does with them at half its CPU; each report tells its file's reader that
-// the file is whole. Other data files (lz4, zstd) are read back by one
-// pg_restore at a time as their items finish. Once pg_dump has exited,
-// every entry not yet read is read back in `jobs` parts, as a dump
-// verified afterwards would be.
+// as it grows (data-file.ts) by a thread of this process at the lowest
+// priority (reading-thread.ts), doing what pg_restore does with them at
+// half its CPU; each report tells its file's reader that the file is
+// whole. Other data files (lz4, zstd) are read back by one pg_restore at a
+// time as their items finish. Once pg_dump has exited, every entry not yet
+// read is read back in `jobs` parts, as a dump verified afterwards would be.
 import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { readBackArgs } from '../args.ts'
-import { GrowingDataFile, INFLATABLE } from '../archive/data-file.ts'
+import { INFLATABLE } from '../archive/data-file.ts'
 import { fileCrc, fileDigest, type FileDigest } from '../archive/digest.ts'
 import { entryId, tocEntries, tocEntryCount } from '../archive/toc.ts'
 import type { ResolvedClient } from '../client/resolver.ts'
@@ -20,6 +20,8 @@ import { withTrackedTemp } from '../process/temp.ts'
 import { WriterWatch } from '../archive/writer-watch.ts'
 import type { Session } from '../session.ts'
 import type { ToolError } from '../errors.ts'
+import { ReadingThread, type ThreadReading } from './reading-thread.ts'
+import type { DataFileRead } from './thread-protocol.ts'
 import {
   DATA_FILE,
   listToc,
@@ -49,7 +51,9 @@ class FinishedItems {
   #draining?: Promise<void>
   #batches = 0
   /** the data files being read as they grow, by name */
-  readonly #growing = new Map<string, GrowingDataFile>()
+  readonly #growing = new Map<string, ThreadReading<DataFileRead>>()
+  /** where they are read: a thread at the lowest priority */
+  readonly #thread: ReadingThread
   /** every data file seen, followed or not */
   readonly #seen = new Set<string>()
   /** the folder's scan for data files, until {@link dumped} */
@@ -69,12 +73,14 @@ class FinishedItems {
     session: Session,
     client: ResolvedClient,
     archive: string,
-    dir: string
+    dir: string,
+    thread: ReadingThread
   ) {
     this.#session = session
     this.#client = client
     this.#archive = archive
     this.#dir = dir
+    this.#thread = thread
     this.#scanning = this.#scan()
   }
 
@@ -99,7 +105,7 @@ class FinishedItems {
       if (this.#seen.has(name) || !DATA_FILE.test(name)) continue
       this.#seen.add(name)
       if (!INFLATABLE.test(name)) continue
-      this.#growing.set(name, new GrowingDataFile(join(this.#archive, name)))
+      this.#growing.set(name, this.#thread.dataFile(join(this.#archive, name)))
     }
     return names
   }
@@ -121,24 +127,22 @@ class FinishedItems {
 
   /** Tells the named files' readers they are whole; takes their CRC-32s. */
   async #finish(names: string[]): Promise<void> {
+    for (const name of names) this.#growing.get(name)?.end()
     for (const name of names) {
       const file = this.#growing.get(name)
       if (!file) continue
-      this.bytes.early += file.position
-      file.closed()
-    }
-    for (const name of names) {
-      const file = this.#growing.get(name)
-      if (!file) continue
+      let read: DataFileRead
       try {
-        this.crcs.set(name, await file.done)
+        read = await file.done
       } catch (error) {
         this.failure ??= unreadable(
           `its data file ${name} cannot be read back (${(error as Error).message})`
         )
         return
       }
-      this.bytes.all += file.position
+      this.crcs.set(name, read.crc)
+      this.bytes.early += read.early
+      this.bytes.all += read.length
       this.#growing.delete(name)
       this.read.add(Number(DATA_FILE.exec(name)?.[1]))
     }
@@ -246,7 +250,8 @@ export async function dumpDirectoryReadingBack(
     session.cancellation,
     { prefix: 'verify' },
     async dir => {
-      const items = new FinishedItems(session, client, partial, dir)
+      const thread = new ReadingThread()
+      const items = new FinishedItems(session, client, partial, dir, thread)
       let ok = false
       try {
         await dump(line => items.line(line))
@@ -254,6 +259,7 @@ export async function dumpDirectoryReadingBack(
       } finally {
         // a failed read-back is reported after pg_dump's own failure
         await items.dumped(ok).catch(() => {})
+        await thread.close()
       }
       if (items.failure) throw items.failure
       const list = await items.list()

@@ -1,5 +1,6 @@
 // Verifying a custom dump while pg_dump writes it: the follower reads the
-// growing file's data blocks back in this process (see follow.ts); once
+// growing file's data blocks back in this process, in a thread of its own
+// at the lowest priority (follow.ts, reading-thread.ts); once
 // pg_dump has exited, the finished file's rewritten table of contents is
 // shown to be the one read but for its data offsets, the offsets are
 // checked against the blocks read, and the data is shown to be the bytes
@@ -9,7 +10,8 @@ import { readCustomToc, rewrittenToc } from '../archive/custom-toc.ts'
 import { fileDigest, type FileDigest } from '../archive/digest.ts'
 import type { ResolvedClient } from '../client/resolver.ts'
 import type { Session } from '../session.ts'
-import { Follower, type Followed } from './follow.ts'
+import type { Followed } from './follow.ts'
+import { ReadingThread } from './reading-thread.ts'
 import { readBackFinished, readHow, unreadable, warnEmpty } from './verify.ts'
 
 /**
@@ -26,27 +28,32 @@ export async function dumpReadingBack(
   partial: string,
   dump: () => Promise<void>
 ): Promise<FileDigest> {
-  const follower = new Follower(partial)
-  // pg_dump first, the step's longest path; the follower reads the file
-  // from its start as soon as it exists
+  // pg_dump first, the step's longest path; the reading thread follows the
+  // file from its start as soon as it exists
   const dumping = dump()
-  const following = follower.run()
   // awaited below, pg_dump first: until then a failure waits
-  for (const p of [dumping, following]) p.catch(() => {})
+  dumping.catch(() => {})
+  const thread = new ReadingThread()
+  let followed: Followed
   try {
-    await dumping
-  } catch (error) {
-    follower.stop()
-    await following.catch(() => {})
-    throw error
+    const following = thread.follow(partial)
+    try {
+      await dumping
+    } catch (error) {
+      following.stop()
+      await following.done.catch(() => {})
+      throw error
+    }
+    following.end()
+    followed = await following.done.catch((error: unknown) => {
+      if (!(error instanceof DataProblem)) throw error
+      throw unreadable(
+        `its archive cannot be read back end to end: ${error.message}`
+      )
+    })
+  } finally {
+    await thread.close()
   }
-  follower.writerEnded()
-  const followed = await following.catch((error: unknown) => {
-    if (!(error instanceof DataProblem)) throw error
-    throw unreadable(
-      `its archive cannot be read back end to end: ${error.message}`
-    )
-  })
   return checkFinished(session, client, partial, followed)
 }
 
