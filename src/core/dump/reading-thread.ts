@@ -13,7 +13,8 @@ import {
   READER_ROLE,
   type Answer,
   type Ask,
-  type DataFileRead
+  type DataFileRead,
+  type Start
 } from './thread-protocol.ts'
 
 /** The program's entry point, where reading threads start. */
@@ -110,9 +111,7 @@ export class ReadingThread {
     await this.#worker.terminate()
   }
 
-  #ask<T>(
-    ask: { op: 'follow'; file: string } | { op: 'data-file'; path: string }
-  ): ThreadReading<T> {
+  #ask<T>(ask: Start): ThreadReading<T> {
     const id = ++this.#next
     const done = new Promise<T>((resolve, reject) => {
       if (this.#broken) {

@@ -28,10 +28,13 @@ export interface DataFileRead {
   length: number
 }
 
-/** The step's requests. */
+/** A reading the step asks for. */
+export type Start =
+  { op: 'follow'; file: string } | { op: 'data-file'; path: string }
+
+/** The step's requests, each about one reading (by its id). */
 export type Ask =
-  | { id: number; op: 'follow'; file: string }
-  | { id: number; op: 'data-file'; path: string }
+  | (Start & { id: number })
   /** the writer has finished: read to the end */
   | { id: number; op: 'end' }
   /** the writer failed or was stopped: stop reading */

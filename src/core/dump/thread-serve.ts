@@ -12,55 +12,44 @@ import {
   isReadingThread,
   type Answer,
   type Ask,
-  type DataFileRead
+  type DataFileRead,
+  type Start
 } from './thread-protocol.ts'
 
 /** The lowest priority there is (nice 19). */
 const LOWEST = 19
 
-/** What the thread does with a reading under way, as the writer's news comes in. */
+/** A reading under way: its result, and what the writer's news does to it. */
 interface Reading {
+  done: Promise<unknown>
   end(): void
   stop(): void
 }
 
-function answer(port: MessagePort, id: number, done: Promise<unknown>): void {
-  done.then(
-    value => port.postMessage({ id, ok: true, value } satisfies Answer),
-    (error: unknown) =>
-      port.postMessage({
-        id,
-        ok: false,
-        failure: failureOf(error)
-      } satisfies Answer)
-  )
-}
-
-/** Starts the reading asked for; returns how to pass the writer's news on. */
-function start(port: MessagePort, ask: Ask): Reading | undefined {
+/** Starts the reading asked for. */
+function start(ask: Start): Reading {
   if (ask.op === 'follow') {
     const follower = new Follower(ask.file)
-    answer(port, ask.id, follower.run())
-    return { end: () => follower.writerEnded(), stop: () => follower.stop() }
+    return {
+      done: follower.run(),
+      end: () => follower.writerEnded(),
+      stop: () => follower.stop()
+    }
   }
-  if (ask.op === 'data-file') {
-    const file = new GrowingDataFile(ask.path)
-    let early: number | undefined
-    const read = file.done.then((crc): DataFileRead => ({
+  const file = new GrowingDataFile(ask.path)
+  let early: number | undefined
+  return {
+    done: file.done.then((crc): DataFileRead => ({
       crc,
       early: early ?? file.position,
       length: file.position
-    }))
-    answer(port, ask.id, read)
-    return {
-      end: () => {
-        early ??= file.position
-        file.closed()
-      },
-      stop: () => file.stop()
-    }
+    })),
+    end: () => {
+      early ??= file.position
+      file.closed()
+    },
+    stop: () => file.stop()
   }
-  return undefined
 }
 
 function serve(port: MessagePort): void {
@@ -74,14 +63,20 @@ function serve(port: MessagePort): void {
   }
   const readings = new Map<number, Reading>()
   port.on('message', (ask: Ask) => {
-    if (ask.op === 'end' || ask.op === 'stop') {
-      const reading = readings.get(ask.id)
-      if (ask.op === 'end') reading?.end()
-      else reading?.stop()
-      return
-    }
-    const reading = start(port, ask)
-    if (reading) readings.set(ask.id, reading)
+    if (ask.op === 'end') return readings.get(ask.id)?.end()
+    if (ask.op === 'stop') return readings.get(ask.id)?.stop()
+    const reading = start(ask)
+    readings.set(ask.id, reading)
+    const { id } = ask
+    reading.done
+      .then(
+        value => port.postMessage({ id, ok: true, value } satisfies Answer),
+        (error: unknown) => {
+          const failure = failureOf(error)
+          port.postMessage({ id, ok: false, failure } satisfies Answer)
+        }
+      )
+      .finally(() => readings.delete(id))
   })
 }
 
