@@ -38,9 +38,10 @@ CREATE TABLE other AS SELECT generate_series(1, 20000) AS x;`,
   const real = clientBinDir()
   const tool = (t: string) => (real ? join(real, t) : t)
   for (const t of ['pg_restore', 'psql']) await symlink(tool(t), join(bin, t))
-  // runs pg_dump; until a thread of the step is at nice 19 (10 s at most,
-  // or pg_dump's end), then writes every thread of the step, pg_dump and
-  // itself with their nice values
+  // runs pg_dump; until a thread of the step is at nice 19 (10 s at most;
+  // the step waits for this script, so its reading thread waits too), then
+  // writes every thread of the step, pg_dump and itself with their nice
+  // values
   await writeFile(
     join(bin, 'pg_dump'),
     `#!/bin/bash
@@ -48,13 +49,15 @@ case "$1" in --version|-V) exec "${tool('pg_dump')}" "$@" ;; esac
 "${tool('pg_dump')}" "$@" &
 dump=$!
 nice_of() { local s; s=$(<"$1") || return; s=\${s##*) }; set -- $s; echo "\${17}"; }
+# pg_dump's, while it surely runs (the step waits for this script's end)
+dumped="pg_dump $dump $(nice_of /proc/$dump/stat)"
 for i in $(seq 200); do
   for t in /proc/$PPID/task/*; do [ "$(nice_of "$t/stat")" = 19 ] && break 2; done
   sleep 0.05
 done
 {
   for t in /proc/$PPID/task/*; do echo "step \${t##*/} $(nice_of "$t/stat")"; done
-  echo "pg_dump $dump $(nice_of /proc/$dump/stat)"
+  echo "$dumped"
   echo "wrapper $$ $(nice_of /proc/$$/stat)"
   echo "parent $PPID"
 } > "${seen}/$$.txt"

@@ -15933,7 +15933,10 @@ class ReadingThread {
     #broken;
     constructor() {
         this.#worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.Worker(threadStart(), {
-            workerData: { role: _thread_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .READER_ROLE */ .pn }
+            workerData: { role: _thread_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .READER_ROLE */ .pn },
+            // it holds little but its buffers (outside the heap): a small young
+            // generation keeps its memory flat with the dump's size
+            resourceLimits: { maxYoungGenerationSizeMb: 4 }
         });
         this.#worker.on('message', (answer) => {
             const waiting = this.#waiting.get(answer.id);

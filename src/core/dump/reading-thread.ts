@@ -70,7 +70,10 @@ export class ReadingThread {
 
   constructor() {
     this.#worker = new Worker(threadStart(), {
-      workerData: { role: READER_ROLE }
+      workerData: { role: READER_ROLE },
+      // it holds little but its buffers (outside the heap): a small young
+      // generation keeps its memory flat with the dump's size
+      resourceLimits: { maxYoungGenerationSizeMb: 4 }
     })
     this.#worker.on('message', (answer: Answer) => {
       const waiting = this.#waiting.get(answer.id)
